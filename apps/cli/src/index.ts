@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `policy` command. Each sub-command lives in `commands/<name>.ts` and exports
+ * `run(args, io)`, returning the exit code; this file only dispatches.
+ */
+import type { CommandIo } from './io.ts';
+import { processIo } from './io.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (args: string[], io: CommandIo) => Promise<number> }> }> = {
+  validate: { summary: '校验策略文档 / validate policy documents', load: () => import('./commands/validate.ts') },
+  evaluate: { summary: '按日期评价市场主体 / evaluate enterprises at a date', load: () => import('./commands/evaluate.ts') },
+  test: { summary: '运行黄金用例 / run golden cases', load: () => import('./commands/test.ts') },
+  compare: { summary: '比较两套策略的影响 / compare two policy sets', load: () => import('./commands/compare.ts') },
+  explain: { summary: '解释一个市场主体的等级 / explain one enterprise', load: () => import('./commands/explain.ts') },
+  generate: { summary: '生成模拟市场主体数据 / generate a synthetic population', load: () => import('./commands/generate.ts') },
+  db: { summary: '数据库：migrate / seed / import / audit verify', load: () => import('./commands/db.ts') },
+  audit: { summary: '审计日志：verify', load: () => import('./commands/audit.ts') },
+};
+
+function usage(): string {
+  const lines = ['用法 / usage: policy <command> [options]', ''];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`未知命令 unknown command: ${name}\n\n${usage()}`);
+    return 2;
+  }
+  let mod;
+  try {
+    mod = await command.load();
+  } catch (error) {
+    io.err(`命令 ${name} 尚不可用 / command not available: ${(error as Error).message}`);
+    return 2;
+  }
+  return mod.run(rest, io);
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`内部错误 internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,37 @@
+/** Output channels of a command, injectable so tests can capture them. */
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Working directory that relative paths resolve against. */
+  cwd: string;
+}
+
+export const processIo: CommandIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  // pnpm --filter runs the script inside apps/cli; INIT_CWD is where the user typed the command.
+  cwd: process.env.INIT_CWD ?? process.cwd(),
+};
+
+/** Parses `--flag value` and `--flag` pairs; positional arguments are returned in `_`. */
+export function parseArgs(args: string[], booleans: readonly string[] = []): { _: string[]; [flag: string]: string | boolean | string[] } {
+  const out: { _: string[]; [flag: string]: string | boolean | string[] } = { _: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) {
+        out[a.slice(2, eq)] = a.slice(eq + 1);
+      } else {
+        const key = a.slice(2);
+        const next = args[i + 1];
+        if (booleans.includes(key) || next === undefined || next.startsWith('--')) out[key] = true;
+        else {
+          out[key] = next;
+          i++;
+        }
+      }
+    } else out._.push(a);
+  }
+  return out;
+}

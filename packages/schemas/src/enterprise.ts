@@ -1,0 +1,83 @@
+/** The enterprise record of CONTRACTS.md §1: one JSON object per line of a .jsonl file. */
+import { z } from 'zod';
+import { isoDate } from './documents.ts';
+
+const t = (title: string, description: string) => ({ title, description });
+
+export const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const USCC_RE = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
+/** Industry code as written: 2–4 digits, optionally after the section letter. */
+export const INDUSTRY_CODE_RE = /^[A-T]?\d{2}(\d{1,2})?$/;
+
+export const LIST_IDS = ['serious-dishonesty', 'joint-punishment', 'abnormal-operation'] as const;
+export const RECORD_KINDS = [
+  'penalty.warning',
+  'penalty.fine',
+  'penalty.confiscation',
+  'penalty.permit-suspension',
+  'penalty.qualification-downgrade',
+  'penalty.permit-revocation',
+  'penalty.business-restriction',
+  'penalty.production-suspension',
+  'penalty.closure',
+  'penalty.practice-restriction',
+  'coercion',
+  'tax-arrears',
+  'utility-arrears',
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export const enterpriseStatus = z
+  .enum(['active', 'licence-revoked', 'deregistered'])
+  .meta(t('登记状态', 'active 存续 / licence-revoked 吊销营业执照 / deregistered 注销.'));
+
+export const listMembership = z
+  .object({
+    list: z.string().min(1).meta(t('名单', 'List id, e.g. serious-dishonesty.')),
+    from: isoDate.meta(t('列入日期', 'Date the enterprise was put on the list.')),
+    until: isoDate.nullable().optional().meta(t('移出日期', 'Date it was removed; null while on the list.')),
+  })
+  .strict()
+  .meta(t('名单记录', 'A list membership.'));
+
+export const dishonestyRecord = z
+  .object({
+    id: z.string().min(1).meta(t('记录编号', 'Record id.')),
+    kind: z.string().min(1).meta(t('记录类型', 'Record kind, e.g. penalty.fine.')),
+    date: isoDate.meta(t('决定日期', 'Date of the decision.')),
+    repairedAt: isoDate.nullable().optional().meta(t('信用修复日期', 'The record stops counting from this date.')),
+    objection: z
+      .object({
+        filed: isoDate.meta(t('异议提出日期', 'Objection filed.')),
+        resolved: isoDate.nullable().optional().meta(t('异议处理日期', 'Objection resolved; null while pending.')),
+      })
+      .strict()
+      .optional()
+      .meta(t('异议', 'A pending objection suspends the record.')),
+    authority: z.string().optional().meta(t('决定机关', 'Issuing authority.')),
+  })
+  .strict()
+  .meta(t('失信记录', 'A dishonesty record.'));
+
+export const enterpriseRecord = z
+  .object({
+    uscc: z.string().regex(USCC_RE).meta(t('统一社会信用代码', '18 characters of 0-9 A-H J-N P-R T U W-Y.')),
+    name: z.string().min(1).meta(t('名称', 'Registered name.')),
+    industryCode: z
+      .string()
+      .regex(INDUSTRY_CODE_RE)
+      .meta(t('行业代码', 'GB/T 4754-2017 code, 2–4 digits, optionally after its section letter.')),
+    regionCode: z.string().regex(/^\d{6}$/).optional().meta(t('行政区划代码', '6-digit division code.')),
+    status: enterpriseStatus,
+    publicCreditScore: z.number().min(0).max(100).nullable().optional().meta(t('公共信用综合评价分', '0–100 or null.')),
+    lists: z.array(listMembership).optional().meta(t('名单', 'List memberships.')),
+    records: z.array(dishonestyRecord).optional().meta(t('失信记录', 'Dishonesty records.')),
+    indicators: z
+      .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
+      .optional()
+      .meta(t('行业指标', 'Industry indicator values by id.')),
+  })
+  .meta({ id: 'enterprise', ...t('市场主体', 'An enterprise record (CONTRACTS.md §1).') });
+export type EnterpriseRecord = z.infer<typeof enterpriseRecord>;
+export type ListMembership = z.infer<typeof listMembership>;
+export type DishonestyRecord = z.infer<typeof dishonestyRecord>;

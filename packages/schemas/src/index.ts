@@ -1,0 +1,3 @@
+export * from './documents.ts';
+export * from './enterprise.ts';
+export * from './issues.ts';
