@@ -1,3 +1,5 @@
 export * from './documents.ts';
 export * from './enterprise.ts';
 export * from './issues.ts';
+export * from './ahp.ts';
+export * from './identifiers.ts';
