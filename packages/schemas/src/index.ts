@@ -3,3 +3,4 @@ export * from './enterprise.ts';
 export * from './issues.ts';
 export * from './ahp.ts';
 export * from './identifiers.ts';
+export * from './in-force.ts';
