@@ -1,0 +1,828 @@
+/**
+ * compile(bundle) → evaluator. Each grading document becomes a specialised JavaScript function
+ * (generated source, `new Function`, so it also runs in a browser Web Worker) that loops over the
+ * columnar population without allocating; domains, industry models and sampling become lookup
+ * tables built once per population.
+ */
+import type {
+  Condition,
+  DomainAssignmentDocument,
+  GradingDocument,
+  IndustryModelDocument,
+  Issue,
+  IssueCode,
+  LocalizedText,
+  MeasureDef,
+  PolicyBundle,
+  PolicyDocument,
+  SamplingDocument,
+  Band,
+} from '@policy/schemas';
+import { ahp } from '@policy/schemas';
+import { DAY_NEVER, dayOrThrow, formatDay, subtractWindow } from './dates.ts';
+import type { Population } from './population.ts';
+import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from './population.ts';
+import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult, SamplingResult } from './result.ts';
+import { NO_GRADE, NO_RULE, ON_SITE } from './result.ts';
+import type { Explanation } from './explain.ts';
+import { explainEnterprise } from './explain.ts';
+
+export const SEVERITY_CODES = { general: 0, serious: 1, ignore: 2 } as const;
+
+type RunFn = (n: number, at: number, P: Population, K: GradingConstants, G: Uint8Array, R: Uint16Array) => void;
+
+/** Per (population, date) constants of a compiled grading document. */
+export interface GradingConstants {
+  sev: Uint8Array;
+  lo: Int32Array;
+  km: (Uint8Array | null)[];
+  L: Int32Array;
+  V: (Float64Array | null)[];
+  T: (Uint8Array | null)[];
+  S: Float64Array;
+}
+
+export interface CompiledGrading {
+  doc: GradingDocument;
+  grades: string[];
+  gradeLabels: LocalizedText[];
+  ordered: number;
+  unrated: number;
+  rules: string[];
+  ruleLabels: LocalizedText[];
+  measureIndex: Map<string, number>;
+  /** Generated source of the per-population loop (for inspection and debugging). */
+  source: string;
+  run: RunFn;
+  prepare(pop: Population, at: number): GradingConstants;
+  thresholds: number[];
+  bandsOnScore: boolean;
+}
+
+export interface CompiledIndustryModel {
+  doc: IndustryModelDocument;
+  grades: string[];
+  gradeLabels: LocalizedText[];
+  rules: string[];
+  ruleLabels: LocalizedText[];
+  /** Final weight of each indicator (criteria weight × weight within its criterion). */
+  weights: number[];
+  criteria: { id: string; weight: number; lambdaMax: number; ci: number; cr: number; indicatorWeights: number[] }[];
+  criteriaAhp: { weights: number[]; lambdaMax: number; ci: number; cr: number };
+  thresholds: Band[];
+}
+
+export interface Evaluator {
+  bundle: PolicyBundle;
+  gradings: CompiledGrading[];
+  models: CompiledIndustryModel[];
+  domainAssignment: DomainAssignmentDocument | null;
+  sampling: SamplingDocument | null;
+  /** Evaluates every enterprise at the date `at` (YYYY-MM-DD). */
+  evaluate(pop: Population, at: string): EvaluationResult;
+  /** Why enterprise `i` got its grades at `at`. */
+  explain(pop: Population, i: number, at: string): Explanation;
+}
+
+export type CompileResult = { success: true; evaluator: Evaluator; issues: Issue[] } | { success: false; issues: Issue[] };
+
+const issue = (code: IssueCode, path: string, message: string, messageEn: string): Issue => ({
+  code,
+  severity: 'error',
+  path,
+  message,
+  messageEn,
+});
+
+const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '===', '!=': '!==' };
+
+function bandTest(v: string, b: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }): string {
+  const parts: string[] = [];
+  if (b.min) parts.push(`${v} ${b.min.inclusive ? '>=' : '>'} ${num(b.min.value)}`);
+  if (b.max) parts.push(`${v} ${b.max.inclusive ? '<=' : '<'} ${num(b.max.value)}`);
+  return parts.length ? parts.join(' && ') : 'true';
+}
+const num = (x: number) => (Number.isFinite(x) ? String(x) : 'NaN');
+
+/** True when value v falls in the band (same semantics as the generated code). */
+export function inBand(v: number, b: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }): boolean {
+  if (b.min && !(b.min.inclusive ? v >= b.min.value : v > b.min.value)) return false;
+  if (b.max && !(b.max.inclusive ? v <= b.max.value : v < b.max.value)) return false;
+  return true;
+}
+
+function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[]): CompiledGrading | null {
+  const base = `/documents/${docIndex}/content`;
+  const c = doc.content;
+  const before = issues.length;
+  const grades = c.grades.map((g) => g.code);
+  const gradeLabels = c.grades.map((g) => g.label);
+  const ordered = grades.length;
+  let unrated = -1;
+  if (c.unratedGrade !== undefined) {
+    unrated = grades.indexOf(c.unratedGrade);
+    if (unrated < 0) {
+      unrated = grades.length;
+      grades.push(c.unratedGrade);
+      gradeLabels.push({ zh: '未评价', en: 'unrated' });
+    }
+  }
+  const gradeIndex = (code: string, path: string): number => {
+    const k = grades.indexOf(code);
+    if (k < 0) issues.push(issue('grades.unknown', path, `未定义的等级：${code}`, `unknown grade: ${code}`));
+    return k;
+  };
+  const measureIndex = new Map<string, number>();
+  c.measures.forEach((m, k) => {
+    if (measureIndex.has(m.id)) issues.push(issue('measures.duplicate', `${base}/measures/${k}/id`, `度量标识重复：${m.id}`, `duplicate measure id: ${m.id}`));
+    measureIndex.set(m.id, k);
+  });
+
+  const rules: string[] = [];
+  const ruleLabels: LocalizedText[] = [];
+  const strings: string[] = [];
+  const stringSlots: number[] = [];
+  const measures = c.measures;
+
+  const cond = (x: Condition, path: string): string => {
+    if ('all' in x) return `(${x.all.map((y, k) => cond(y, `${path}/all/${k}`)).join(' && ')})`;
+    if ('any' in x) return `(${x.any.map((y, k) => cond(y, `${path}/any/${k}`)).join(' || ')})`;
+    if ('not' in x) return `!(${cond(x.not, `${path}/not`)})`;
+    if ('always' in x) return 'true';
+    const k = measureIndex.get(x.measure);
+    if (k === undefined) {
+      issues.push(issue('measures.unknown', `${path}/measure`, `未定义的度量：${x.measure}`, `unknown measure: ${x.measure}`));
+      return 'false';
+    }
+    const m = measures[k]!;
+    const op = OPS[x.op]!;
+    if (typeof x.value === 'string') {
+      if (m.type !== 'indicator' || (x.op !== '==' && x.op !== '!=')) {
+        issues.push(issue('measures.type-mismatch', `${path}/value`, `度量 ${x.measure} 不能与文字比较`, `measure ${x.measure} cannot be compared with text`));
+        return 'false';
+      }
+      const s = strings.length;
+      strings.push(x.value);
+      stringSlots.push(k);
+      const eq = `(T${k} !== null && T${k}[i] === 3 && m${k} === S${s})`;
+      return x.op === '==' ? eq : `!${eq}`;
+    }
+    const v = typeof x.value === 'boolean' ? (x.value ? 1 : 0) : x.value;
+    return `(m${k} ${op} ${num(v)})`;
+  };
+
+  // ---- decision
+  const lines: string[] = [];
+  let thresholds: number[] = [];
+  let bandsOnScore = false;
+  const d = c.decision;
+  if (d.type === 'bands') {
+    const k = measureIndex.get(d.measure);
+    if (k === undefined) {
+      issues.push(issue('measures.unknown', `${base}/decision/measure`, `未定义的度量：${d.measure}`, `unknown measure: ${d.measure}`));
+    } else {
+      bandsOnScore = measures[k]!.type === 'score';
+      const missingGrade = d.missingGrade ?? c.unratedGrade;
+      let missingLine = 'g = 255; r = 65535;';
+      if (missingGrade !== undefined) {
+        const gi = gradeIndex(missingGrade, `${base}/decision/missingGrade`);
+        const ri = rules.length;
+        rules.push(d.missingRuleId ?? 'missing');
+        ruleLabels.push({ zh: `无数值：${gradeLabels[gi]?.zh ?? missingGrade}`, en: `no value: ${gradeLabels[gi]?.en ?? missingGrade}` });
+        missingLine = `g = ${gi}; r = ${ri};`;
+      }
+      lines.push(`if (m${k} !== m${k}) { ${missingLine} }`);
+      const bset = new Set<number>();
+      d.bands.forEach((b, bi) => {
+        const gi = gradeIndex(b.grade, `${base}/decision/bands/${bi}/grade`);
+        const ri = rules.length;
+        rules.push(b.id);
+        ruleLabels.push(bandLabel(b, gradeLabels[gi]));
+        if (b.min) bset.add(b.min.value);
+        if (b.max) bset.add(b.max.value);
+        lines.push(`else if (${bandTest(`m${k}`, b)}) { g = ${gi}; r = ${ri}; }`);
+      });
+      lines.push('else { g = 255; r = 65535; }');
+      thresholds = [...bset].filter((x) => x > d.range.min && x < d.range.max).sort((a, b) => a - b);
+    }
+  } else {
+    d.rules.forEach((rule, ri0) => {
+      const gi = gradeIndex(rule.grade, `${base}/decision/rules/${ri0}/grade`);
+      const ri = rules.length;
+      rules.push(rule.id);
+      ruleLabels.push({ zh: `${gradeLabels[gi]?.zh ?? rule.grade}${rule.note ? `（${rule.note}）` : ''}`, en: `${gradeLabels[gi]?.en ?? rule.grade}` });
+      const test = cond(rule.when, `${base}/decision/rules/${ri0}/when`);
+      lines.push(`${ri0 === 0 ? '' : 'else '}if (${test}) { g = ${gi}; r = ${ri}; }`);
+    });
+    lines.push('else { g = 255; r = 65535; }');
+  }
+  // ---- overrides
+  (c.overrides ?? []).forEach((o, oi) => {
+    const gi = gradeIndex(o.grade, `${base}/overrides/${oi}/grade`);
+    const ri = rules.length;
+    rules.push(o.id);
+    ruleLabels.push({ zh: `强制调整为${gradeLabels[gi]?.zh ?? o.grade}${o.note ? `（${o.note}）` : ''}`, en: `override to ${gradeLabels[gi]?.en ?? o.grade}` });
+    const test = cond(o.when, `${base}/overrides/${oi}/when`);
+    const allowed = o.mayImprove ? 'true' : `(g === 255 || g === ${unrated} || ${gi} > g)`;
+    lines.push(`if (${test} && ${allowed}) { g = ${gi}; r = ${ri}; }`);
+  });
+  if (issues.length > before) return null;
+
+  // ---- measures
+  const recordMeasures: number[] = [];
+  const listMeasures: number[] = [];
+  const head: string[] = [];
+  const perEnterprise: string[] = [];
+  measures.forEach((m, k) => {
+    switch (m.type) {
+      case 'recordCount':
+        recordMeasures.push(k);
+        head.push(`const lo${k} = K.lo[${k}], km${k} = K.km[${k}];`);
+        break;
+      case 'listMember':
+        listMeasures.push(k);
+        head.push(`const L${k} = K.L[${k}];`);
+        break;
+      case 'status':
+        perEnterprise.push(`const m${k} = status[i] === ${['active', 'licence-revoked', 'deregistered'].indexOf(m.equals)} ? 1 : 0;`);
+        break;
+      case 'score':
+        perEnterprise.push(`const m${k} = score[i];`);
+        break;
+      case 'indicator':
+        head.push(`const V${k} = K.V[${k}], T${k} = K.T[${k}];`);
+        perEnterprise.push(`const m${k} = V${k} === null ? NaN : V${k}[i];`);
+        break;
+    }
+  });
+  strings.forEach((_, s) => head.push(`const S${s} = K.S[${s}];`));
+  const body: string[] = [];
+  if (recordMeasures.length > 0) {
+    body.push(`let ${recordMeasures.map((k) => `m${k} = 0`).join(', ')};`);
+    body.push('for (let q = off[i], e = off[i + 1]; q < e; q++) {');
+    body.push('  const d = date[q]; if (d > at || rep[q] <= at || (of[q] <= at && orr[q] > at)) continue;');
+    body.push('  const k = kind[q], s = sev[k];');
+    for (const k of recordMeasures) {
+      const m = measures[k] as Extract<MeasureDef, { type: 'recordCount' }>;
+      const tests = [`d > lo${k}`];
+      if (m.severity) tests.push(`s === ${SEVERITY_CODES[m.severity]}`);
+      if (m.kinds) tests.push(`km${k}[k] === 1`);
+      if (!m.severity && !m.kinds) tests.push('s !== 2');
+      body.push(`  if (${tests.join(' && ')}) m${k}++;`);
+    }
+    body.push('}');
+  }
+  if (listMeasures.length > 0) {
+    body.push(`let ${listMeasures.map((k) => `m${k} = 0`).join(', ')};`);
+    body.push('for (let q = loff[i], e = loff[i + 1]; q < e; q++) {');
+    body.push('  if (lfrom[q] > at || lun[q] <= at) continue;');
+    body.push('  const id = lid[q];');
+    for (const k of listMeasures) body.push(`  if (id === L${k}) m${k} = 1;`);
+    body.push('}');
+  }
+  body.push(...perEnterprise);
+  const source = [
+    '"use strict";',
+    `return function grade_${doc.id.replace(/[^a-zA-Z0-9]/g, '_')}(n, at, P, K, G, R) {`,
+    '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;',
+    '  const loff = P.listOffsets, lid = P.listId, lfrom = P.listFrom, lun = P.listUntil;',
+    '  const status = P.status, score = P.score, sev = K.sev;',
+    ...head.map((h) => `  ${h}`),
+    '  for (let i = 0; i < n; i++) {',
+    ...body.map((b) => `    ${b}`),
+    '    let g = 255, r = 65535;',
+    ...lines.map((l) => `    ${l}`),
+    '    G[i] = g; R[i] = r;',
+    '  }',
+    '};',
+  ].join('\n');
+  const run = new Function(source)() as RunFn;
+
+  const prepare = (pop: Population, at: number): GradingConstants => {
+    const sev = new Uint8Array(pop.kinds.length);
+    pop.kinds.forEach((kind, k) => {
+      sev[k] = SEVERITY_CODES[c.severities[kind] ?? 'general'];
+    });
+    const lo = new Int32Array(measures.length);
+    const km: (Uint8Array | null)[] = [];
+    const L = new Int32Array(measures.length).fill(-1);
+    const V: (Float64Array | null)[] = [];
+    const T: (Uint8Array | null)[] = [];
+    measures.forEach((m, k) => {
+      km.push(null);
+      V.push(null);
+      T.push(null);
+      if (m.type === 'recordCount') {
+        const w = m.window ?? c.window;
+        lo[k] = subtractWindow(at, w.years ?? 1, w.months ?? 0);
+        if (m.kinds) {
+          const mask = new Uint8Array(pop.kinds.length);
+          pop.kinds.forEach((kind, q) => {
+            if (m.kinds!.includes(kind)) mask[q] = 1;
+          });
+          km[k] = mask;
+        }
+      } else if (m.type === 'listMember') L[k] = pop.lists.indexOf(m.list);
+      else if (m.type === 'indicator') {
+        const col = pop.indicators.get(m.key);
+        if (col) {
+          V[k] = col.values;
+          T[k] = col.types;
+        }
+      }
+    });
+    const S = new Float64Array(strings.length);
+    strings.forEach((s, j) => {
+      const col = pop.indicators.get((measures[stringSlots[j]!] as { key: string }).key);
+      S[j] = col ? col.dict.indexOf(s) : -1;
+    });
+    return { sev, lo, km, L, V, T, S };
+  };
+
+  return { doc, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, run, prepare, thresholds, bandsOnScore };
+}
+
+function boundText(b: Band): string {
+  const lo = b.min ? `${b.min.value}${b.min.inclusive ? ' ≤ ' : ' < '}` : '';
+  const hi = b.max ? `${b.max.inclusive ? ' ≤ ' : ' < '}${b.max.value}` : '';
+  return `${lo}分值${hi}`;
+}
+function bandLabel(b: Band, label: LocalizedText | undefined): LocalizedText {
+  const t = boundText(b);
+  return { zh: `${label?.zh ?? b.grade}：${t}`, en: `${label?.en ?? b.grade}: ${t.replace('分值', 'value')}` };
+}
+
+function compileModel(doc: IndustryModelDocument, docIndex: number, gradings: Map<string, CompiledGrading>, issues: Issue[]): CompiledIndustryModel | null {
+  const base = `/documents/${docIndex}/content`;
+  const c = doc.content;
+  const before = issues.length;
+  const grades = c.grades.map((g) => g.code);
+  const gradeLabels = c.grades.map((g) => g.label);
+  const indIndex = new Map(c.indicators.map((x, k) => [x.id, k]));
+  const weights = new Array<number>(c.indicators.length).fill(0);
+  const criteriaAhp = ahp(c.criteriaMatrix);
+  if (c.criteriaMatrix.length !== c.criteria.length || c.criteriaMatrix.some((row) => row.length !== c.criteria.length)) {
+    issues.push(issue('ahp.size-mismatch', `${base}/criteriaMatrix`, '准则层判断矩阵的阶数与准则数不一致', 'criteria matrix size differs from the number of criteria'));
+  }
+  const criteria = c.criteria.map((cr, ci) => {
+    const r = ahp(cr.matrix);
+    if (cr.matrix.length !== cr.indicators.length || cr.matrix.some((row) => row.length !== cr.indicators.length)) {
+      issues.push(issue('ahp.size-mismatch', `${base}/criteria/${ci}/matrix`, '判断矩阵的阶数与指标数不一致', 'matrix size differs from the number of indicators'));
+    }
+    const cw = criteriaAhp.weights[ci] ?? 0;
+    cr.indicators.forEach((id, k) => {
+      const x = indIndex.get(id);
+      if (x === undefined) issues.push(issue('indicators.unknown', `${base}/criteria/${ci}/indicators/${k}`, `未定义的指标：${id}`, `unknown indicator: ${id}`));
+      else weights[x]! += cw * (r.weights[k] ?? 0);
+    });
+    return { id: cr.id, weight: cw, lambdaMax: r.lambdaMax, ci: r.ci, cr: r.cr, indicatorWeights: r.weights };
+  });
+  const rules: string[] = [];
+  const ruleLabels: LocalizedText[] = [];
+  c.thresholds.forEach((b, bi) => {
+    const gi = grades.indexOf(b.grade);
+    if (gi < 0) issues.push(issue('grades.unknown', `${base}/thresholds/${bi}/grade`, `未定义的等级：${b.grade}`, `unknown grade: ${b.grade}`));
+    rules.push(b.id);
+    ruleLabels.push(bandLabel(b, gradeLabels[gi]));
+  });
+  if (c.combine.with !== undefined && !gradings.has(c.combine.with)) {
+    issues.push(issue('bundle.unknown-reference', `${base}/combine/with`, `引用的评价文档不存在：${c.combine.with}`, `unknown grading document: ${c.combine.with}`));
+  }
+  if (c.combine.method === 'worst-of') {
+    const w = c.combine.with ?? '';
+    rules.push(`worst-of:${w}`);
+    ruleLabels.push({ zh: `取通用评价（${w}）与行业评价中较差者`, en: `worse of the general class (${w}) and the model grade` });
+  }
+  if (issues.length > before) return null;
+  return { doc, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
+}
+
+/** Points 0–100 for one indicator value (NaN = missing → missingPoints). Exported for explain. */
+export function indicatorPoints(
+  def: IndustryModelDocument['content']['indicators'][number],
+  value: number,
+  type: number,
+  text: string | undefined,
+): number {
+  if (type === INDICATOR_MISSING || value !== value) return def.missingPoints;
+  const s = def.scoring;
+  switch (s.type) {
+    case 'linear': {
+      if (type === INDICATOR_STRING) return def.missingPoints;
+      if (s.best === s.worst) return value === s.best ? 100 : 0;
+      const p = ((value - s.worst) / (s.best - s.worst)) * 100;
+      return p < 0 ? 0 : p > 100 ? 100 : p;
+    }
+    case 'bands': {
+      if (type === INDICATOR_STRING) return def.missingPoints;
+      for (const b of s.bands) if (inBand(value, b)) return b.points;
+      return def.missingPoints;
+    }
+    case 'boolean':
+      if (type === INDICATOR_STRING) return def.missingPoints;
+      return value !== 0 ? s.whenTrue : s.whenFalse;
+    case 'map': {
+      const key = type === INDICATOR_STRING ? text : type === INDICATOR_BOOLEAN ? String(value !== 0) : String(value);
+      const p = key === undefined ? undefined : s.values[key];
+      return p === undefined ? s.otherwise : p;
+    }
+  }
+}
+
+/** Compiles a bundle of policy documents into an evaluator, or returns the issues that prevent it. */
+export function compile(bundle: PolicyBundle): CompileResult {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  bundle.documents.forEach((d, k) => {
+    if (seen.has(d.id)) issues.push(issue('document.duplicate-id', `/documents/${k}/id`, `文档标识重复：${d.id}`, `duplicate document id: ${d.id}`));
+    seen.add(d.id);
+  });
+  const gradings: CompiledGrading[] = [];
+  const gradingById = new Map<string, CompiledGrading>();
+  bundle.documents.forEach((d, k) => {
+    if (d.kind !== 'grading') return;
+    const g = compileGrading(d, k, issues);
+    if (g) {
+      gradings.push(g);
+      gradingById.set(d.id, g);
+    }
+  });
+  const models: CompiledIndustryModel[] = [];
+  bundle.documents.forEach((d, k) => {
+    if (d.kind !== 'industry-model') return;
+    const m = compileModel(d, k, gradingById, issues);
+    if (m) models.push(m);
+  });
+  const only = <K extends PolicyDocument['kind']>(kind: K) => {
+    const docs = bundle.documents.map((d, k) => [d, k] as const).filter(([d]) => d.kind === kind);
+    if (docs.length > 1) {
+      issues.push(issue('document.duplicate-id', `/documents/${docs[1]![1]}`, `一套策略只能有一个 ${kind} 文档`, `a bundle holds at most one ${kind} document`));
+    }
+    return (docs[0]?.[0] ?? null) as Extract<PolicyDocument, { kind: K }> | null;
+  };
+  const domainAssignment = only('domain-assignment');
+  const sampling = only('sampling');
+  const samplingIndex = bundle.documents.findIndex((d) => d === sampling);
+  if (sampling && !gradingById.has(sampling.content.grading)) {
+    issues.push(
+      issue('sampling.unknown-grading', `/documents/${samplingIndex}/content/grading`, `抽查比例依据的评价文档不存在：${sampling.content.grading}`, `unknown grading document: ${sampling.content.grading}`),
+    );
+  }
+  const domainIds = new Set(domainAssignment?.content.domains.map((x) => x.id) ?? []);
+  bundle.documents.forEach((d, k) => {
+    if (d.kind === 'industry-model' && !domainIds.has(d.content.domain)) {
+      issues.push(issue('bundle.unknown-reference', `/documents/${k}/content/domain`, `监管领域不存在：${d.content.domain}`, `unknown domain: ${d.content.domain}`));
+    }
+    if (d.kind === 'sampling') {
+      d.content.exceptions.forEach((e, q) => {
+        if (!domainIds.has(e.domain)) {
+          issues.push(issue('bundle.unknown-reference', `/documents/${k}/content/exceptions/${q}/domain`, `监管领域不存在：${e.domain}`, `unknown domain: ${e.domain}`));
+        }
+      });
+    }
+  });
+  if (issues.length > 0) return { success: false, issues };
+  const evaluator: Evaluator = {
+    bundle,
+    gradings,
+    models,
+    domainAssignment,
+    sampling,
+    evaluate: (pop, at) => evaluateWith(evaluator, pop, at),
+    explain: (pop, i, at) => explainEnterprise(evaluator, pop, i, at),
+  };
+  return { success: true, evaluator, issues: [] };
+}
+
+/** Like `compile` but throws when the bundle has issues (for bundles already validated). */
+export function compileOrThrow(bundle: PolicyBundle): Evaluator {
+  const r = compile(bundle);
+  if (!r.success) throw new Error(`策略无法编译 / bundle does not compile: ${r.issues.map((i) => `${i.path} ${i.messageEn}`).join('; ')}`);
+  return r.evaluator;
+}
+
+// ---------------------------------------------------------------------------------- evaluation
+
+interface DomainTables {
+  domainSet: Uint32Array;
+  domainSets: DomainSet[];
+  /** Per domain set, bitmap of member domains for quick "in domain d" tests. */
+  inDomain: (set: number, domain: number) => boolean;
+}
+
+function domainTables(ev: Evaluator, pop: Population): DomainTables {
+  const da = ev.domainAssignment;
+  const domainSet = new Uint32Array(pop.n);
+  if (!da) return { domainSet, domainSets: [{ domains: [], departments: [] }], inDomain: () => false };
+  const domains = da.content.domains;
+  const deptIndex = new Map(da.content.departments.map((d, k) => [d.id, k]));
+  const sets: DomainSet[] = [];
+  const setKeys = new Map<string, number>();
+  const members: Set<number>[] = [];
+  const intern = (list: number[]): number => {
+    const key = list.join(',');
+    let k = setKeys.get(key);
+    if (k === undefined) {
+      k = sets.length;
+      const depts = new Set<number>();
+      for (const d of list) for (const dep of domains[d]!.departments) {
+        const di = deptIndex.get(dep);
+        if (di !== undefined) depts.add(di);
+      }
+      sets.push({ domains: list, departments: [...depts].sort((a, b) => a - b) });
+      members.push(new Set(list));
+      setKeys.set(key, k);
+    }
+    return k;
+  };
+  const byCode = new Uint32Array(pop.industryCodes.length);
+  pop.industryCodes.forEach((code, ci) => {
+    const list: number[] = [];
+    domains.forEach((d, di) => {
+      if (d.match.all || (d.match.industryPrefixes ?? []).some((p) => code.startsWith(p))) list.push(di);
+    });
+    byCode[ci] = intern(list);
+  });
+  if (sets.length === 0) intern([]);
+  const ind = pop.industry;
+  for (let i = 0; i < pop.n; i++) domainSet[i] = byCode[ind[i]!]!;
+  return { domainSet, domainSets: sets, inDomain: (set, domain) => members[set]!.has(domain) };
+}
+
+function runModel(
+  ev: Evaluator,
+  m: CompiledIndustryModel,
+  pop: Population,
+  at: number,
+  dt: DomainTables,
+  results: Map<string, DocumentResult>,
+  out: { grade: Uint8Array; rule: Uint16Array; score: Float64Array },
+): void {
+  const c = m.doc.content;
+  const domainIdx = ev.domainAssignment!.content.domains.findIndex((d) => d.id === c.domain);
+  const inSet = new Uint8Array(dt.domainSets.length);
+  dt.domainSets.forEach((_, s) => {
+    inSet[s] = dt.inDomain(s, domainIdx) ? 1 : 0;
+  });
+  const nInd = c.indicators.length;
+  // Per indicator: source columns, precomputed per population.
+  const cols = c.indicators.map((def) => {
+    if (def.source.from === 'indicator') {
+      const col = pop.indicators.get(def.source.key);
+      let dictPoints: Float64Array | null = null;
+      if (col && def.scoring.type === 'map') {
+        dictPoints = Float64Array.from(col.dict, (s) => indicatorPoints(def, 0, INDICATOR_STRING, s));
+      }
+      return { kind: 0, col, dictPoints, lo: 0, mask: null as Uint8Array | null };
+    }
+    if (def.source.from === 'recordCount') {
+      const w = def.source.window ?? { years: 1, months: 0 };
+      const kinds = def.source.kinds;
+      const mask = new Uint8Array(pop.kinds.length);
+      pop.kinds.forEach((k, q) => {
+        mask[q] = !kinds || kinds.includes(k) ? 1 : 0;
+      });
+      return { kind: 1, col: undefined, dictPoints: null, lo: subtractWindow(at, w.years ?? 1, w.months ?? 0), mask };
+    }
+    return { kind: 2, col: undefined, dictPoints: null, lo: 0, mask: null };
+  });
+  const weights = Float64Array.from(m.weights);
+  const general = c.combine.with !== undefined ? results.get(c.combine.with) : undefined;
+  const worstOf = c.combine.method === 'worst-of' && general !== undefined;
+  const worstRule = m.rules.length - 1;
+  const maxModel = m.grades.length - 1;
+  const bandGrades = Int32Array.from(c.thresholds, (b) => m.grades.indexOf(b.grade));
+  const { grade, rule, score } = out;
+  const { recOffsets, recDate, recRepaired, recObjFiled, recObjResolved, recKind } = pop;
+  for (let i = 0; i < pop.n; i++) {
+    if (inSet[dt.domainSet[i]!] === 0) {
+      grade[i] = NO_GRADE;
+      rule[i] = NO_RULE;
+      score[i] = NaN;
+      continue;
+    }
+    let total = 0;
+    for (let x = 0; x < nInd; x++) {
+      const def = c.indicators[x]!;
+      const src = cols[x]!;
+      let p: number;
+      if (src.kind === 0) {
+        const col = src.col;
+        if (!col) p = def.missingPoints;
+        else {
+          const t = col.types[i]!;
+          const v = col.values[i]!;
+          p = src.dictPoints !== null && t === INDICATOR_STRING ? src.dictPoints[v]! : indicatorPoints(def, v, t, undefined);
+        }
+      } else if (src.kind === 1) {
+        let cnt = 0;
+        const mask = src.mask!;
+        for (let q = recOffsets[i]!, e = recOffsets[i + 1]!; q < e; q++) {
+          const d = recDate[q]!;
+          if (d > at || d <= src.lo || recRepaired[q]! <= at || (recObjFiled[q]! <= at && recObjResolved[q]! > at)) continue;
+          if (mask[recKind[q]!] === 1) cnt++;
+        }
+        p = indicatorPoints(def, cnt, INDICATOR_NUMBER, undefined);
+      } else {
+        p = indicatorPoints(def, pop.score[i]!, INDICATOR_NUMBER, undefined);
+      }
+      total += weights[x]! * p;
+    }
+    score[i] = total;
+    let g = NO_GRADE;
+    let r = NO_RULE;
+    for (let b = 0; b < c.thresholds.length; b++) {
+      if (inBand(total, c.thresholds[b]!)) {
+        g = bandGrades[b]!;
+        r = b;
+        break;
+      }
+    }
+    if (worstOf) {
+      const gg = general.grade[i]!;
+      if (gg < general.ordered && g !== NO_GRADE) {
+        const pos = gg > maxModel ? maxModel : gg;
+        if (pos > g) {
+          g = pos;
+          r = worstRule;
+        }
+      }
+    }
+    grade[i] = g;
+    rule[i] = r;
+  }
+}
+
+function samplingTables(ev: Evaluator, dt: DomainTables, results: Map<string, DocumentResult>, pop: Population): SamplingResult | null {
+  const s = ev.sampling;
+  if (!s) return null;
+  const g = results.get(s.content.grading)!;
+  const G = g.grades.length;
+  const S = dt.domainSets.length;
+  const ratioT = new Float64Array(S * (G + 1)).fill(NaN);
+  const freqT = new Float64Array(S * (G + 1)).fill(NaN);
+  const onSiteT = new Uint8Array(S * (G + 1)).fill(255);
+  const diffT = new Uint8Array(S * (G + 1));
+  const domains = ev.domainAssignment?.content.domains ?? [];
+  const normalRow = s.content.rows.find((r) => r.onSite === 'normal');
+  for (let set = 0; set < S; set++) {
+    for (let gi = 0; gi <= G; gi++) {
+      const code = gi < G ? g.grades[gi] : undefined;
+      const row = code === undefined ? undefined : s.content.rows.find((r) => r.grade === code);
+      const rated = row !== undefined && gi < g.ordered;
+      const base = row ?? normalRow;
+      if (!base) continue;
+      let ratio = base.ratioPercent;
+      let freq = base.frequencyPerYear;
+      if (rated) {
+        let best = -1;
+        for (const e of s.content.exceptions) {
+          const di = domains.findIndex((d) => d.id === e.domain);
+          if (e.grade === code && di >= 0 && dt.inDomain(set, di) && e.ratioPercent > best) {
+            best = e.ratioPercent;
+            ratio = e.ratioPercent;
+            freq = e.frequencyPerYear;
+          }
+        }
+      }
+      const k = set * (G + 1) + gi;
+      ratioT[k] = ratio;
+      freqT[k] = freq;
+      onSiteT[k] = ON_SITE.indexOf(base.onSite);
+      diffT[k] = rated ? 1 : 0;
+    }
+  }
+  const n = pop.n;
+  const ratioPercent = new Float64Array(n);
+  const frequencyPerYear = new Float64Array(n);
+  const onSite = new Uint8Array(n);
+  const differentiated = new Uint8Array(n);
+  const grade = g.grade;
+  const ds = dt.domainSet;
+  const W = G + 1;
+  for (let i = 0; i < n; i++) {
+    const gi = grade[i]!;
+    const k = ds[i]! * W + (gi === NO_GRADE ? G : gi);
+    ratioPercent[i] = ratioT[k]!;
+    frequencyPerYear[i] = freqT[k]!;
+    onSite[i] = onSiteT[k]!;
+    differentiated[i] = diffT[k]!;
+  }
+  return {
+    documentId: s.id,
+    grading: s.content.grading,
+    ratioPercent,
+    frequencyPerYear,
+    onSite,
+    differentiated,
+    differentiatedShareMinPercent: s.content.differentiatedShareMinPercent,
+  };
+}
+
+function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
+  const at = dayOrThrow(atText);
+  const n = pop.n;
+  const documents: DocumentResult[] = [];
+  const byId = new Map<string, DocumentResult>();
+  for (const g of ev.gradings) {
+    const grade = new Uint8Array(n);
+    const rule = new Uint16Array(n);
+    g.run(n, at, pop, g.prepare(pop, at), grade, rule);
+    const r: DocumentResult = {
+      id: g.doc.id,
+      kind: 'grading',
+      title: g.doc.title,
+      grades: g.grades,
+      gradeLabels: g.gradeLabels,
+      ordered: g.ordered,
+      rules: g.rules,
+      ruleLabels: g.ruleLabels,
+      grade,
+      rule,
+      thresholds: g.thresholds,
+      bandsOnScore: g.bandsOnScore,
+    };
+    documents.push(r);
+    byId.set(r.id, r);
+  }
+  const dt = domainTables(ev, pop);
+  for (const m of ev.models) {
+    const out = { grade: new Uint8Array(n), rule: new Uint16Array(n), score: new Float64Array(n) };
+    runModel(ev, m, pop, at, dt, byId, out);
+    const bounds = new Set<number>();
+    for (const b of m.thresholds) {
+      if (b.min) bounds.add(b.min.value);
+      if (b.max) bounds.add(b.max.value);
+    }
+    const r: DocumentResult = {
+      id: m.doc.id,
+      kind: 'industry-model',
+      title: m.doc.title,
+      grades: m.grades,
+      gradeLabels: m.gradeLabels,
+      ordered: m.grades.length,
+      rules: m.rules,
+      ruleLabels: m.ruleLabels,
+      grade: out.grade,
+      rule: out.rule,
+      score: out.score,
+      domain: m.doc.content.domain,
+      thresholds: [...bounds].filter((x) => x > 0 && x < 100).sort((a, b) => a - b),
+      bandsOnScore: false,
+    };
+    documents.push(r);
+    byId.set(r.id, r);
+  }
+  const sampling = samplingTables(ev, dt, byId, pop);
+  const da = ev.domainAssignment?.content;
+  const domains = (da?.domains ?? []).map((d) => ({ id: d.id, name: d.name, departments: d.departments }));
+  const departments = (da?.departments ?? []).map((d) => ({ id: d.id, name: d.name, shortName: d.shortName }));
+  const samplingGrading = sampling ? byId.get(sampling.grading) : undefined;
+  const result: EvaluationResult = {
+    n,
+    at: formatDay(at),
+    documents,
+    byId,
+    domains,
+    departments,
+    domainSet: dt.domainSet,
+    domainSets: dt.domainSets,
+    sampling,
+    toJSON(i: number): EnterpriseResultJson {
+      const results: EnterpriseResultJson['results'] = {};
+      for (const d of documents) {
+        const g = d.grade[i]!;
+        if (d.kind === 'industry-model' && g === NO_GRADE) continue;
+        const r = d.rule[i]!;
+        const entry: { grade: string | null; rule: string | null; score?: number } = {
+          grade: g === NO_GRADE ? null : d.grades[g]!,
+          rule: r === NO_RULE ? null : d.rules[r]!,
+        };
+        if (d.score) entry.score = Math.round(d.score[i]! * 100) / 100;
+        results[d.id] = entry;
+      }
+      const set = dt.domainSets[dt.domainSet[i]!]!;
+      let samplingJson: EnterpriseResultJson['sampling'] = null;
+      if (sampling && !Number.isNaN(sampling.ratioPercent[i]!)) {
+        const g = samplingGrading!.grade[i]!;
+        samplingJson = {
+          grade: g === NO_GRADE ? null : samplingGrading!.grades[g]!,
+          ratioPercent: sampling.ratioPercent[i]!,
+          frequencyPerYear: sampling.frequencyPerYear[i]!,
+          onSite: ON_SITE[sampling.onSite[i]!]!,
+        };
+      }
+      return {
+        uscc: pop.uscc[i]!,
+        name: pop.name[i]!,
+        results,
+        domains: set.domains.map((d) => domains[d]!.id),
+        departments: set.departments.map((d) => departments[d]!.id),
+        sampling: samplingJson,
+      };
+    },
+  };
+  return result;
+}
+
+export { DAY_NEVER };

@@ -1,0 +1,391 @@
+/**
+ * The columnar population: enterprise records flattened into typed arrays once, so evaluation
+ * loops over integers and floats without touching objects or allocating.
+ */
+import type { EnterpriseRecord } from '@policy/schemas';
+import { INDUSTRY_SECTIONS, parseIndustryCode } from '@policy/schemas';
+import { DAY_NEVER, dayOrThrow } from './dates.ts';
+
+export const STATUSES = ['active', 'licence-revoked', 'deregistered'] as const;
+export type EnterpriseStatus = (typeof STATUSES)[number];
+/** Section letters A–T in order; `Population.section` indexes this (255 = unknown). */
+export const SECTION_LETTERS: readonly string[] = INDUSTRY_SECTIONS.map((s) => s.code);
+
+/** Value kinds of an indicator cell. */
+export const INDICATOR_MISSING = 0;
+export const INDICATOR_NUMBER = 1;
+export const INDICATOR_BOOLEAN = 2;
+export const INDICATOR_STRING = 3;
+
+/** One indicator key as a column: numbers as is, booleans 0/1, strings as an index into `dict`. */
+export interface IndicatorColumn {
+  key: string;
+  values: Float64Array;
+  /** INDICATOR_MISSING / NUMBER / BOOLEAN / STRING per enterprise. */
+  types: Uint8Array;
+  dict: string[];
+}
+
+export interface Population {
+  readonly n: number;
+  readonly uscc: string[];
+  readonly name: string[];
+  /** Index into STATUSES. */
+  readonly status: Uint8Array;
+  /** publicCreditScore; NaN when not rated. */
+  readonly score: Float64Array;
+  /** Index into `industryCodes` (normalised codes with section letter, e.g. `C1391`). */
+  readonly industry: Uint32Array;
+  readonly industryCodes: string[];
+  /** Index into SECTION_LETTERS. */
+  readonly section: Uint8Array;
+  /** 2-digit division as a number (1–97). */
+  readonly division: Uint8Array;
+  /** Index into `regions`; index 0 is '' (no region given). */
+  readonly region: Uint32Array;
+  readonly regions: string[];
+  /** Records of enterprise i are rows recOffsets[i] … recOffsets[i+1]-1. */
+  readonly recOffsets: Uint32Array;
+  readonly recKind: Uint16Array;
+  readonly kinds: string[];
+  readonly recDate: Int32Array;
+  /** DAY_NEVER when not repaired. */
+  readonly recRepaired: Int32Array;
+  /** DAY_NEVER when no objection. */
+  readonly recObjFiled: Int32Array;
+  /** DAY_NEVER when the objection is pending (or there is none). */
+  readonly recObjResolved: Int32Array;
+  readonly recIds: string[];
+  readonly listOffsets: Uint32Array;
+  readonly listId: Uint16Array;
+  readonly lists: string[];
+  readonly listFrom: Int32Array;
+  /** DAY_NEVER while still on the list. */
+  readonly listUntil: Int32Array;
+  readonly indicators: ReadonlyMap<string, IndicatorColumn>;
+}
+
+class Interner {
+  readonly values: string[] = [];
+  private readonly map = new Map<string, number>();
+  constructor(initial: readonly string[] = []) {
+    for (const v of initial) this.id(v);
+  }
+  id(v: string): number {
+    let k = this.map.get(v);
+    if (k === undefined) {
+      k = this.values.length;
+      this.values.push(v);
+      this.map.set(v, k);
+    }
+    return k;
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+const dayOrNever = (d: string | null | undefined) => (d == null ? DAY_NEVER : dayOrThrow(d));
+
+/**
+ * Builds a population one record at a time (for streaming a large file or generator).
+ * Records must already be valid (see `parseEnterprisesJsonl`); a bad date or code throws.
+ *
+ * @example
+ * const b = new PopulationBuilder();
+ * for (const r of records) b.add(r);
+ * const pop = b.finish();
+ */
+export class PopulationBuilder {
+  private n = 0;
+  private cap: number;
+  private uscc: string[] = [];
+  private name: string[] = [];
+  private status: Uint8Array;
+  private score: Float64Array;
+  private industry: Uint32Array;
+  private section: Uint8Array;
+  private division: Uint8Array;
+  private region: Uint32Array;
+  private recOffsets: Uint32Array;
+  private listOffsets: Uint32Array;
+  private nr = 0;
+  private recKind = new Uint16Array(1024);
+  private recDate = new Int32Array(1024);
+  private recRepaired = new Int32Array(1024);
+  private recObjFiled = new Int32Array(1024);
+  private recObjResolved = new Int32Array(1024);
+  private recIds: string[] = [];
+  private nl = 0;
+  private listId = new Uint16Array(256);
+  private listFrom = new Int32Array(256);
+  private listUntil = new Int32Array(256);
+  private readonly codes = new Interner();
+  private readonly codeInfo: { section: number; division: number }[] = [];
+  private readonly rawCodes = new Map<string, number>();
+  private readonly regionsI = new Interner(['']);
+  private readonly kindsI = new Interner();
+  private readonly listsI = new Interner();
+  private readonly dayCache = new Map<string, number>();
+  private readonly indicators = new Map<string, IndicatorColumn & { interner: Interner }>();
+
+  constructor(expected = 1024) {
+    this.cap = Math.max(16, expected);
+    this.status = new Uint8Array(this.cap);
+    this.score = new Float64Array(this.cap);
+    this.industry = new Uint32Array(this.cap);
+    this.section = new Uint8Array(this.cap);
+    this.division = new Uint8Array(this.cap);
+    this.region = new Uint32Array(this.cap);
+    this.recOffsets = new Uint32Array(this.cap + 1);
+    this.listOffsets = new Uint32Array(this.cap + 1);
+  }
+
+  private day(text: string): number {
+    let d = this.dayCache.get(text);
+    if (d === undefined) {
+      d = dayOrThrow(text);
+      if (this.dayCache.size < 100_000) this.dayCache.set(text, d);
+    }
+    return d;
+  }
+
+  private industryIndex(raw: string): number {
+    let k = this.rawCodes.get(raw);
+    if (k === undefined) {
+      const parsed = parseIndustryCode(raw);
+      if (!parsed.ok) throw new Error(`invalid industry code: ${raw}`);
+      k = this.codes.id(parsed.normalized);
+      if (this.codeInfo[k] === undefined) {
+        this.codeInfo[k] = { section: SECTION_LETTERS.indexOf(parsed.section), division: Number(parsed.division) };
+      }
+      this.rawCodes.set(raw, k);
+    }
+    return k;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  add(r: EnterpriseRecord): number {
+    const i = this.n;
+    if (i + 1 >= this.cap) {
+      const cap = this.cap * 2;
+      this.status = grow(this.status, cap);
+      this.score = grow(this.score, cap);
+      this.industry = grow(this.industry, cap);
+      this.section = grow(this.section, cap);
+      this.division = grow(this.division, cap);
+      this.region = grow(this.region, cap);
+      this.recOffsets = grow(this.recOffsets, cap + 1);
+      this.listOffsets = grow(this.listOffsets, cap + 1);
+      for (const col of this.indicators.values()) {
+        col.values = grow(col.values, cap);
+        col.types = grow(col.types, cap);
+      }
+      this.cap = cap;
+    }
+    this.uscc.push(r.uscc);
+    this.name.push(r.name);
+    this.status[i] = r.status === 'active' ? 0 : r.status === 'licence-revoked' ? 1 : 2;
+    this.score[i] = r.publicCreditScore == null ? NaN : r.publicCreditScore;
+    const code = this.industryIndex(r.industryCode);
+    const info = this.codeInfo[code]!;
+    this.industry[i] = code;
+    this.section[i] = info.section;
+    this.division[i] = info.division;
+    this.region[i] = r.regionCode ? this.regionsI.id(r.regionCode) : 0;
+
+    const recs = r.records;
+    if (recs && recs.length > 0) {
+      const need = this.nr + recs.length;
+      if (need > this.recKind.length) {
+        this.recKind = grow(this.recKind, need);
+        this.recDate = grow(this.recDate, need);
+        this.recRepaired = grow(this.recRepaired, need);
+        this.recObjFiled = grow(this.recObjFiled, need);
+        this.recObjResolved = grow(this.recObjResolved, need);
+      }
+      for (const rec of recs) {
+        const k = this.nr++;
+        this.recKind[k] = this.kindsI.id(rec.kind);
+        this.recDate[k] = this.day(rec.date);
+        this.recRepaired[k] = rec.repairedAt == null ? DAY_NEVER : this.day(rec.repairedAt);
+        this.recObjFiled[k] = rec.objection ? this.day(rec.objection.filed) : DAY_NEVER;
+        this.recObjResolved[k] = rec.objection ? dayOrNever(rec.objection.resolved) : DAY_NEVER;
+        this.recIds.push(rec.id);
+      }
+    }
+    this.recOffsets[i + 1] = this.nr;
+
+    const lists = r.lists;
+    if (lists && lists.length > 0) {
+      const need = this.nl + lists.length;
+      if (need > this.listId.length) {
+        this.listId = grow(this.listId, need);
+        this.listFrom = grow(this.listFrom, need);
+        this.listUntil = grow(this.listUntil, need);
+      }
+      for (const l of lists) {
+        const k = this.nl++;
+        this.listId[k] = this.listsI.id(l.list);
+        this.listFrom[k] = this.day(l.from);
+        this.listUntil[k] = l.until == null ? DAY_NEVER : this.day(l.until);
+      }
+    }
+    this.listOffsets[i + 1] = this.nl;
+
+    if (r.indicators) {
+      for (const key in r.indicators) {
+        const v = r.indicators[key];
+        let col = this.indicators.get(key);
+        if (!col) {
+          col = { key, values: new Float64Array(this.cap).fill(NaN), types: new Uint8Array(this.cap), dict: [], interner: new Interner() };
+          col.dict = col.interner.values;
+          this.indicators.set(key, col);
+        }
+        if (typeof v === 'number') {
+          col.values[i] = v;
+          col.types[i] = INDICATOR_NUMBER;
+        } else if (typeof v === 'boolean') {
+          col.values[i] = v ? 1 : 0;
+          col.types[i] = INDICATOR_BOOLEAN;
+        } else if (typeof v === 'string') {
+          col.values[i] = col.interner.id(v);
+          col.types[i] = INDICATOR_STRING;
+        }
+      }
+    }
+    this.n++;
+    return i;
+  }
+
+  finish(): Population {
+    const n = this.n;
+    const indicators = new Map<string, IndicatorColumn>();
+    for (const [key, col] of this.indicators) {
+      indicators.set(key, { key, values: col.values.slice(0, n), types: col.types.slice(0, n), dict: col.dict });
+    }
+    return {
+      n,
+      uscc: this.uscc,
+      name: this.name,
+      status: this.status.slice(0, n),
+      score: this.score.slice(0, n),
+      industry: this.industry.slice(0, n),
+      industryCodes: this.codes.values,
+      section: this.section.slice(0, n),
+      division: this.division.slice(0, n),
+      region: this.region.slice(0, n),
+      regions: this.regionsI.values,
+      recOffsets: this.recOffsets.slice(0, n + 1),
+      recKind: this.recKind.slice(0, this.nr),
+      kinds: this.kindsI.values,
+      recDate: this.recDate.slice(0, this.nr),
+      recRepaired: this.recRepaired.slice(0, this.nr),
+      recObjFiled: this.recObjFiled.slice(0, this.nr),
+      recObjResolved: this.recObjResolved.slice(0, this.nr),
+      recIds: this.recIds,
+      listOffsets: this.listOffsets.slice(0, n + 1),
+      listId: this.listId.slice(0, this.nl),
+      lists: this.listsI.values,
+      listFrom: this.listFrom.slice(0, this.nl),
+      listUntil: this.listUntil.slice(0, this.nl),
+      indicators,
+    };
+  }
+}
+
+/**
+ * Builds a columnar population from validated enterprise records.
+ *
+ * @example
+ * const pop = buildPopulation([{ uscc: '91350100M000100Y43', name: '甲公司', industryCode: '5211', status: 'active' }]);
+ * pop.industryCodes[pop.industry[0]!] // → 'F5211'
+ */
+export function buildPopulation(records: readonly EnterpriseRecord[]): Population {
+  const b = new PopulationBuilder(records.length + 1);
+  for (const r of records) b.add(r);
+  return b.finish();
+}
+
+/** A population of the given rows of another (same dictionaries), e.g. one enterprise to explain. */
+export function slicePopulation(pop: Population, rows: readonly number[]): Population {
+  const n = rows.length;
+  const pick8 = (a: Uint8Array) => Uint8Array.from(rows, (i) => a[i]!);
+  const pick32 = (a: Uint32Array) => Uint32Array.from(rows, (i) => a[i]!);
+  let nr = 0;
+  let nl = 0;
+  for (const i of rows) {
+    nr += pop.recOffsets[i + 1]! - pop.recOffsets[i]!;
+    nl += pop.listOffsets[i + 1]! - pop.listOffsets[i]!;
+  }
+  const recOffsets = new Uint32Array(n + 1);
+  const listOffsets = new Uint32Array(n + 1);
+  const recKind = new Uint16Array(nr);
+  const recDate = new Int32Array(nr);
+  const recRepaired = new Int32Array(nr);
+  const recObjFiled = new Int32Array(nr);
+  const recObjResolved = new Int32Array(nr);
+  const recIds: string[] = [];
+  const listId = new Uint16Array(nl);
+  const listFrom = new Int32Array(nl);
+  const listUntil = new Int32Array(nl);
+  let r = 0;
+  let l = 0;
+  rows.forEach((i, k) => {
+    for (let s = pop.recOffsets[i]!; s < pop.recOffsets[i + 1]!; s++, r++) {
+      recKind[r] = pop.recKind[s]!;
+      recDate[r] = pop.recDate[s]!;
+      recRepaired[r] = pop.recRepaired[s]!;
+      recObjFiled[r] = pop.recObjFiled[s]!;
+      recObjResolved[r] = pop.recObjResolved[s]!;
+      recIds.push(pop.recIds[s]!);
+    }
+    recOffsets[k + 1] = r;
+    for (let s = pop.listOffsets[i]!; s < pop.listOffsets[i + 1]!; s++, l++) {
+      listId[l] = pop.listId[s]!;
+      listFrom[l] = pop.listFrom[s]!;
+      listUntil[l] = pop.listUntil[s]!;
+    }
+    listOffsets[k + 1] = l;
+  });
+  const indicators = new Map<string, IndicatorColumn>();
+  for (const [key, col] of pop.indicators) {
+    indicators.set(key, { key, values: Float64Array.from(rows, (i) => col.values[i]!), types: pick8(col.types), dict: col.dict });
+  }
+  return {
+    n,
+    uscc: rows.map((i) => pop.uscc[i]!),
+    name: rows.map((i) => pop.name[i]!),
+    status: pick8(pop.status),
+    score: Float64Array.from(rows, (i) => pop.score[i]!),
+    industry: pick32(pop.industry),
+    industryCodes: pop.industryCodes,
+    section: pick8(pop.section),
+    division: pick8(pop.division),
+    region: pick32(pop.region),
+    regions: pop.regions,
+    recOffsets,
+    recKind,
+    kinds: pop.kinds,
+    recDate,
+    recRepaired,
+    recObjFiled,
+    recObjResolved,
+    recIds,
+    listOffsets,
+    listId,
+    lists: pop.lists,
+    listFrom,
+    listUntil,
+    indicators,
+  };
+}

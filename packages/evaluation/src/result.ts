@@ -1,0 +1,82 @@
+/** The columnar evaluation result and its per-enterprise JSON view. */
+import type { LocalizedText } from '@policy/schemas';
+
+/** Grade index meaning "no grade" (e.g. an industry model for an enterprise outside its domain). */
+export const NO_GRADE = 255;
+/** Rule index meaning "no rule decided". */
+export const NO_RULE = 65535;
+export const ON_SITE = ['on-trigger', 'normal', 'focused', 'always'] as const;
+export type OnSite = (typeof ON_SITE)[number];
+
+/** Results of one grading or industry-model document: one entry per enterprise. */
+export interface DocumentResult {
+  id: string;
+  kind: 'grading' | 'industry-model';
+  title: string;
+  /** Grade codes; `grade[i]` indexes this. The best→worst order holds for indexes < `ordered`. */
+  grades: string[];
+  gradeLabels: LocalizedText[];
+  /** Number of grades in the best→worst order (an unrated grade, when present, comes after). */
+  ordered: number;
+  /** Rule (band / rule / override) ids; `rule[i]` indexes this. */
+  rules: string[];
+  ruleLabels: LocalizedText[];
+  grade: Uint8Array;
+  rule: Uint16Array;
+  /** Weighted 0–100 score (industry models only; NaN outside the domain). */
+  score?: Float64Array;
+  /** Industry models: the domain id whose enterprises it grades. */
+  domain?: string;
+  /** Bounds of the score bands (for near-threshold analysis): measure values that sit on a bound. */
+  thresholds: number[];
+  /** Grading documents: the measure the bands apply to is the score (column used for near-threshold). */
+  bandsOnScore: boolean;
+}
+
+export interface DomainSet {
+  /** Indexes into EvaluationResult.domains. */
+  domains: number[];
+  /** Indexes into EvaluationResult.departments. */
+  departments: number[];
+}
+
+export interface SamplingResult {
+  documentId: string;
+  /** Id of the grading document whose grades drive sampling. */
+  grading: string;
+  /** Percent of the enterprises of its grade drawn per round; NaN when no sampling row applies. */
+  ratioPercent: Float64Array;
+  frequencyPerYear: Float64Array;
+  /** Index into ON_SITE; 255 when none. */
+  onSite: Uint8Array;
+  /** 1 when the ratio follows the enterprise's credit grade (differentiated sampling). */
+  differentiated: Uint8Array;
+  differentiatedShareMinPercent: number;
+}
+
+export interface EnterpriseResultJson {
+  uscc: string;
+  name: string;
+  results: Record<string, { grade: string | null; rule: string | null; score?: number }>;
+  domains: string[];
+  departments: string[];
+  sampling: { grade: string | null; ratioPercent: number; frequencyPerYear: number; onSite: OnSite } | null;
+}
+
+export interface EvaluationResult {
+  n: number;
+  /** Evaluation date, YYYY-MM-DD. */
+  at: string;
+  /** Grading documents first (bundle order), then industry models. */
+  documents: DocumentResult[];
+  byId: ReadonlyMap<string, DocumentResult>;
+  /** Domain ids and names from the domain-assignment document ([] when there is none). */
+  domains: { id: string; name: LocalizedText; departments: string[] }[];
+  departments: { id: string; name: LocalizedText; shortName?: string }[];
+  /** Per enterprise: index into `domainSets`. */
+  domainSet: Uint32Array;
+  domainSets: DomainSet[];
+  sampling: SamplingResult | null;
+  /** The per-enterprise JSON shape used by the CLI, the server and the UI. */
+  toJSON(i: number): EnterpriseResultJson;
+}
