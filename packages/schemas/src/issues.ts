@@ -13,6 +13,8 @@ export interface Issue {
   message: string;
   /** English message. */
   messageEn: string;
+  /** Id of the document the issue belongs to (set by bundle checks and by callers that validate many documents). */
+  documentId?: string;
 }
 
 export type ValidationResult<T> =
@@ -43,6 +45,7 @@ export type IssueCode =
   | 'sampling.ratio-decreasing'
   | 'sampling.out-of-range'
   | 'sampling.ratio-outside-range'
+  | 'sampling.range-inverted'
   | 'sampling.grade-missing'
   | 'sampling.unknown-grading'
   | 'domains.no-department'

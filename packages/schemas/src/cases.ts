@@ -1,0 +1,96 @@
+/**
+ * Golden-case files: `policies/<id>/v<N>.cases.json` beside each document version.
+ * `{ "at": "2026-10-31", "cases": [ { "name", "at"?, "enterprise", "expect" } ] }`; the shape of
+ * `expect` depends on the kind of the document the file sits beside.
+ */
+import { z } from 'zod';
+import type { DocumentKind, PolicyDocument } from './documents.ts';
+import { id, isoDate } from './documents.ts';
+import type { Issue, ValidationResult } from './issues.ts';
+import { makeIssue } from './messages.ts';
+import { prefixIssues, validateEnterprise } from './validate.ts';
+import { parseStructure } from './zod-issues.ts';
+
+const t = (title: string, description: string) => ({ title, description });
+
+export const caseExpectations = {
+  grading: z
+    .object({ grade: z.string().min(1), rule: id.optional() })
+    .strict()
+    .meta(t('预期等级', 'Expected grade and, optionally, the deciding rule.')),
+  'industry-model': z
+    .object({ grade: z.string().min(1), rule: id.optional(), score: z.number().optional() })
+    .strict()
+    .meta(t('预期模型结果', 'Expected model grade; score compared within ±0.01.')),
+  sampling: z
+    .object({ grade: z.string().min(1).optional(), ratioPercent: z.number(), frequencyPerYear: z.number() })
+    .strict()
+    .meta(t('预期抽查', 'Expected sampling ratio and frequency.')),
+  'domain-assignment': z
+    .object({ domains: z.array(id), departments: z.array(id) })
+    .strict()
+    .meta(t('预期领域与部门', 'Expected domains and departments, compared as sets.')),
+} as const satisfies Partial<Record<DocumentKind, z.ZodType>>;
+
+export type CaseKind = keyof typeof caseExpectations;
+export type CaseExpectation<K extends CaseKind = CaseKind> = z.infer<(typeof caseExpectations)[K]>;
+
+export const goldenCase = z
+  .object({
+    name: z.string().min(1).meta(t('用例名称', 'Shown when the case fails.')),
+    at: isoDate.optional().meta(t('评价日期', 'Overrides the file-level date for this case.')),
+    enterprise: z.record(z.string(), z.unknown()).meta(t('市场主体', 'An enterprise record (CONTRACTS §1).')),
+    expect: z.record(z.string(), z.unknown()).meta(t('预期结果', 'Expected result; its shape depends on the document kind.')),
+  })
+  .strict();
+
+export const caseFile = z
+  .object({
+    at: isoDate.meta(t('评价日期', 'Evaluation date of every case without its own.')),
+    cases: z.array(goldenCase).min(1).meta(t('用例', 'The golden cases.')),
+  })
+  .strict()
+  .meta({ id: 'cases', ...t('黄金用例文件', 'Golden cases of one document version.') });
+export type CaseFile = z.infer<typeof caseFile>;
+
+/**
+ * Validates a parsed case file: its shape, each enterprise record (pointers under
+ * `/cases/<i>/enterprise`) and, given the document it belongs to, the `expect` shape of that kind
+ * and the grades it names.
+ *
+ * @example
+ * validateCaseFile(JSON.parse(casesText), document)
+ */
+export function validateCaseFile(input: unknown, document?: PolicyDocument): ValidationResult<CaseFile> {
+  const parsed = parseStructure(caseFile, input);
+  if (!parsed.success) return parsed;
+  const issues: Issue[] = [];
+  const kind = document?.kind;
+  if (kind === 'supervision-items') {
+    issues.push(
+      makeIssue('schema.invalid', '', {
+        detail: '监管事项清单没有黄金用例，请删除此文件',
+        detailEn: 'supervision-items documents have no golden cases; remove this file',
+      }),
+    );
+  }
+  const grades =
+    document?.kind === 'grading' || document?.kind === 'industry-model'
+      ? new Set(document.content.grades.map((g) => g.code))
+      : undefined;
+  parsed.data.cases.forEach((c, i) => {
+    issues.push(...prefixIssues(validateEnterprise(c.enterprise).issues, ['cases', i, 'enterprise']));
+    if (!kind || kind === 'supervision-items') return;
+    const expect = parseStructure(caseExpectations[kind], c.expect);
+    if (!expect.success) {
+      issues.push(...prefixIssues(expect.issues, ['cases', i, 'expect']));
+      return;
+    }
+    const grade = (expect.data as { grade?: string }).grade;
+    if (grades && grade !== undefined && !grades.has(grade)) {
+      issues.push(makeIssue('grades.unknown', `/cases/${i}/expect/grade`, { grade, known: [...grades].join(', ') }));
+    }
+  });
+  if (issues.some((i) => i.severity === 'error')) return { success: false, issues };
+  return { success: true, data: parsed.data, issues };
+}

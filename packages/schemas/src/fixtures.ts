@@ -1,0 +1,206 @@
+/**
+ * Small valid documents of every kind and a valid enterprise, for tests (`@policy/schemas/fixtures`).
+ * Each call returns fresh copies, so a test may break one without affecting another.
+ */
+import type { PolicyDocumentInput } from './documents.ts';
+
+type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
+
+const envelope = { owner: 'credit-office', version: 1, effectiveFrom: '2026-01-01' } as const;
+
+export function gradingFixture(): Input<'grading'> {
+  return {
+    ...envelope,
+    id: 'public-credit-class',
+    kind: 'grading',
+    title: '公共信用分类',
+    content: {
+      grades: [
+        { code: 'A', label: { zh: '守信' } },
+        { code: 'B', label: { zh: '一般失信' } },
+        { code: 'C', label: { zh: '严重失信' } },
+        { code: 'D', label: { zh: '黑名单' } },
+      ],
+      window: { years: 1, months: 0 },
+      severities: { 'penalty.warning': 'general', 'penalty.permit-revocation': 'serious' },
+      measures: [
+        { id: 'general-count', type: 'recordCount', severity: 'general' },
+        { id: 'serious-count', type: 'recordCount', severity: 'serious' },
+        { id: 'on-serious-list', type: 'listMember', list: 'serious-dishonesty' },
+        { id: 'revoked', type: 'status', equals: 'licence-revoked' },
+      ],
+      decision: {
+        type: 'rules',
+        rules: [
+          { id: 'd-revoked', grade: 'D', when: { measure: 'revoked', op: '==', value: true } },
+          {
+            id: 'c-serious',
+            grade: 'C',
+            when: {
+              any: [
+                { measure: 'general-count', op: '>', value: 5 },
+                { measure: 'serious-count', op: '>=', value: 1 },
+                { measure: 'on-serious-list', op: '==', value: true },
+              ],
+            },
+          },
+          { id: 'b-general', grade: 'B', when: { measure: 'general-count', op: '>=', value: 1 } },
+          { id: 'a-clean', grade: 'A', when: { always: true } },
+        ],
+      },
+      overrides: [],
+    },
+  };
+}
+
+export function scoreGradingFixture(): Input<'grading'> {
+  return {
+    ...envelope,
+    id: 'public-credit-score',
+    kind: 'grading',
+    title: '公共信用综合评价',
+    content: {
+      grades: [
+        { code: 'excellent', label: { zh: '优' } },
+        { code: 'good', label: { zh: '良' } },
+        { code: 'fair', label: { zh: '中' } },
+        { code: 'poor', label: { zh: '差' } },
+        { code: 'unrated', label: { zh: '未评价' } },
+      ],
+      unratedGrade: 'unrated',
+      window: { years: 1, months: 0 },
+      severities: {},
+      measures: [
+        { id: 'score', type: 'score' },
+        { id: 'joint-punishment', type: 'listMember', list: 'joint-punishment' },
+      ],
+      decision: {
+        type: 'bands',
+        measure: 'score',
+        range: { min: 0, max: 100 },
+        bands: [
+          { id: 'excellent', grade: 'excellent', min: { value: 85, inclusive: false }, max: { value: 100, inclusive: true } },
+          { id: 'good', grade: 'good', min: { value: 70, inclusive: false }, max: { value: 85, inclusive: true } },
+          { id: 'fair', grade: 'fair', min: { value: 50, inclusive: false }, max: { value: 70, inclusive: true } },
+          { id: 'poor', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 50, inclusive: true } },
+        ],
+        missingGrade: 'unrated',
+        missingRuleId: 'no-score',
+      },
+      overrides: [{ id: 'joint-punishment-poor', grade: 'poor', when: { measure: 'joint-punishment', op: '==', value: true } }],
+    },
+  };
+}
+
+export function industryModelFixture(): Input<'industry-model'> {
+  return {
+    ...envelope,
+    owner: 'market-regulation',
+    id: 'industry-model-food-safety',
+    kind: 'industry-model',
+    title: '食品安全信用评价模型',
+    content: {
+      domain: 'food',
+      department: 'market-regulation',
+      grades: [
+        { code: 'A', label: { zh: '优秀' } },
+        { code: 'B', label: { zh: '良好' } },
+        { code: 'C', label: { zh: '中等' } },
+        { code: 'D', label: { zh: '差' } },
+      ],
+      indicators: [
+        { id: 'inspections-passed', label: { zh: '抽检合格率' }, source: { from: 'indicator', key: 'passRate' }, scoring: { type: 'linear', worst: 80, best: 100 }, missingPoints: 50 },
+        { id: 'complaints', label: { zh: '投诉数' }, source: { from: 'indicator', key: 'complaints' }, scoring: { type: 'linear', worst: 10, best: 0 }, missingPoints: 50 },
+        { id: 'haccp', label: { zh: 'HACCP 认证' }, source: { from: 'indicator', key: 'haccp' }, scoring: { type: 'boolean', whenTrue: 100, whenFalse: 40 }, missingPoints: 40 },
+        { id: 'records', label: { zh: '失信记录' }, source: { from: 'recordCount', kinds: ['penalty.fine'] }, scoring: { type: 'linear', worst: 5, best: 0 }, missingPoints: 100 },
+      ],
+      criteria: [
+        { id: 'quality', label: { zh: '质量' }, indicators: ['inspections-passed', 'complaints', 'haccp'], matrix: [[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]] },
+        { id: 'credit', label: { zh: '信用' }, indicators: ['records'], matrix: [[1]] },
+      ],
+      criteriaMatrix: [[1, 2], [1 / 2, 1]],
+      thresholds: [
+        { id: 'a', grade: 'A', min: { value: 90, inclusive: true }, max: { value: 100, inclusive: true } },
+        { id: 'b', grade: 'B', min: { value: 75, inclusive: true }, max: { value: 90, inclusive: false } },
+        { id: 'c', grade: 'C', min: { value: 60, inclusive: true }, max: { value: 75, inclusive: false } },
+        { id: 'd', grade: 'D', min: { value: 0, inclusive: true }, max: { value: 60, inclusive: false } },
+      ],
+      combine: { with: 'public-credit-class', method: 'worst-of' },
+    },
+  };
+}
+
+export function samplingFixture(): Input<'sampling'> {
+  return {
+    ...envelope,
+    id: 'sampling',
+    kind: 'sampling',
+    title: '双随机抽查比例',
+    content: {
+      grading: 'public-credit-class',
+      rows: [
+        { grade: 'A', ratioPercent: 3, range: { min: 1, max: 5 }, frequencyPerYear: 1, onSite: 'on-trigger' },
+        { grade: 'B', ratioPercent: 10, frequencyPerYear: 1, onSite: 'normal' },
+        { grade: 'C', ratioPercent: 30, frequencyPerYear: 2, onSite: 'focused' },
+        { grade: 'D', ratioPercent: 100, frequencyPerYear: 4, onSite: 'always' },
+      ],
+      exceptions: [{ domain: 'food', grade: 'A', ratioPercent: 5, frequencyPerYear: 1 }],
+      differentiatedShareMinPercent: 70,
+    },
+  };
+}
+
+export function domainAssignmentFixture(): Input<'domain-assignment'> {
+  return {
+    ...envelope,
+    id: 'domain-assignment',
+    kind: 'domain-assignment',
+    title: '部门监管领域分工',
+    content: {
+      departments: [
+        { id: 'market-regulation', name: { zh: '市场监督管理局' }, shortName: '市场监管局' },
+        { id: 'housing-construction', name: { zh: '住房和城乡建设局' }, shortName: '住建局' },
+        { id: 'public-security', name: { zh: '公安局' } },
+      ],
+      domains: [
+        { id: 'food', name: { zh: '食品' }, departments: ['market-regulation'], match: { industryPrefixes: ['C13', 'C14', 'H62'] } },
+        { id: 'construction', name: { zh: '房屋建筑' }, departments: ['housing-construction'], match: { industryPrefixes: ['E47'] } },
+        { id: 'law-enforcement', name: { zh: '执法对象' }, departments: ['public-security'], match: { all: true } },
+      ],
+    },
+  };
+}
+
+export function supervisionItemsFixture(): Input<'supervision-items'> {
+  return {
+    ...envelope,
+    owner: 'market-regulation',
+    id: 'supervision-items-market-regulation',
+    kind: 'supervision-items',
+    title: '市场监管局信用监管事项清单',
+    content: {
+      department: 'market-regulation',
+      items: [
+        {
+          code: 'SJ-001',
+          name: '食品生产企业监督检查',
+          domain: 'food',
+          legalBasis: '《中华人民共和国食品安全法》',
+          method: 'double-random',
+          changes: [{ date: '2024-09-27', type: 'added', reportedAt: '2024-10-16' }],
+        },
+        { code: 'SJ-002', name: '餐饮服务监督检查', domain: 'food', legalBasis: '《食品安全法》', method: 'key-inspection' },
+      ],
+    },
+  };
+}
+
+/** One valid document of every kind, forming a consistent bundle. */
+export function bundleFixture(): PolicyDocumentInput[] {
+  return [gradingFixture(), scoreGradingFixture(), industryModelFixture(), samplingFixture(), domainAssignmentFixture(), supervisionItemsFixture()];
+}
+
+/** A valid enterprise record (the USCC check character is correct). */
+export function enterpriseFixture(): Record<string, unknown> {
+  return { uscc: '91350100M000100Y43', name: '福州某食品有限公司', industryCode: 'C1391', status: 'active', publicCreditScore: 88 };
+}

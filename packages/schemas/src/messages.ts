@@ -1,0 +1,262 @@
+/**
+ * Message templates for every issue code, in Chinese (default) and English, with the default severity.
+ * Templates use `{name}` placeholders; in English a parameter `nameEn`, when given, replaces `name`.
+ */
+import type { Issue, IssueCode, Severity } from './issues.ts';
+
+export type MessageParams = Record<string, string | number | boolean | undefined>;
+
+export interface IssueTemplate {
+  severity: Severity;
+  zh: string;
+  en: string;
+}
+
+export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
+  'json.syntax': {
+    severity: 'error',
+    zh: 'JSON 语法错误：第 {line} 行第 {column} 列，{detail}',
+    en: 'JSON syntax error at line {line}, column {column}: {detail}',
+  },
+  'schema.invalid': { severity: 'error', zh: '结构不符合要求：{detail}', en: 'Invalid structure: {detail}' },
+  'document.duplicate-id': {
+    severity: 'error',
+    zh: '文档 {id} 的版本 {version} 出现了不止一次',
+    en: 'Document {id} version {version} appears more than once',
+  },
+  'document.unknown-kind': {
+    severity: 'error',
+    zh: '未知的文档类型 {kind}，应为 grading、industry-model、sampling、domain-assignment 或 supervision-items 之一',
+    en: 'Unknown document kind {kind}; expected one of grading, industry-model, sampling, domain-assignment, supervision-items',
+  },
+  'grades.duplicate': { severity: 'error', zh: '等级 {grade} 重复', en: 'Grade {grade} appears more than once' },
+  'grades.unknown': {
+    severity: 'error',
+    zh: '等级 {grade} 未在等级设置中定义（已定义：{known}）',
+    en: 'Grade {grade} is not defined in the grade set (defined: {known})',
+  },
+  'measures.duplicate': { severity: 'error', zh: '度量标识 {measure} 重复', en: 'Measure id {measure} is defined more than once' },
+  'measures.unknown': {
+    severity: 'error',
+    zh: '度量 {measure} 未定义（已定义：{known}）',
+    en: 'Measure {measure} is not defined (defined: {known})',
+  },
+  'measures.type-mismatch': {
+    severity: 'error',
+    zh: '度量 {measure} 的类型不匹配：{detail}',
+    en: 'Type mismatch for measure {measure}: {detail}',
+  },
+  'kinds.unknown': {
+    severity: 'warning',
+    zh: '记录类型 {kind} 不是已知的记录类型，请检查拼写（已知类型见 CONTRACTS §1）',
+    en: 'Record kind {kind} is not a known record kind; check the spelling (known kinds: CONTRACTS §1)',
+  },
+  'bands.gap': {
+    severity: 'error',
+    zh: '分数区间有空缺：{gap} 不属于任何区间',
+    en: 'Gap between bands: {gap} falls in no band',
+  },
+  'bands.overlap': {
+    severity: 'error',
+    zh: '区间 {band} 与区间 {other} 重叠：{overlap} 同时属于两个区间',
+    en: 'Band {band} overlaps band {other}: {overlap} falls in both',
+  },
+  'bands.empty': {
+    severity: 'error',
+    zh: '区间 {band} 为空：{interval} 不包含任何值',
+    en: 'Band {band} is empty: {interval} contains no value',
+  },
+  'bands.out-of-range': {
+    severity: 'error',
+    zh: '区间 {band} 的边界 {value} 超出取值范围 [{min}, {max}]',
+    en: 'Bound {value} of band {band} lies outside the range [{min}, {max}]',
+  },
+  'bands.unclear-bound': {
+    severity: 'error',
+    zh: '区间 {band} 在取值范围端点 {value} 处不含该值，得分正好为 {value} 时不属于任何区间；如应包含请设置 "inclusive": true',
+    en: 'Band {band} excludes the range end {value}, so a value of exactly {value} falls in no band; set "inclusive": true if it belongs to the band',
+  },
+  'rules.no-catch-all': {
+    severity: 'error',
+    zh: '规则表的最后一条规则 {rule} 不是兜底规则 {"always": true}，部分市场主体将得不到等级',
+    en: 'The last rule {rule} is not a catch-all {"always": true}; some enterprises would get no grade',
+  },
+  'rules.unreachable': {
+    severity: 'error',
+    zh: '规则 {rule} 位于兜底规则 {catchAll} 之后，永远不会生效',
+    en: 'Rule {rule} comes after the catch-all rule {catchAll} and can never apply',
+  },
+  'rules.duplicate-id': {
+    severity: 'error',
+    zh: '规则标识 {rule} 重复（规则、分数区间和强制调整的标识必须各不相同）',
+    en: 'Rule id {rule} is used more than once (rules, bands and overrides need distinct ids)',
+  },
+  'overrides.improves': {
+    severity: 'error',
+    zh: '强制调整 {rule} 把等级设为 {grade}，优于判定可能给出的 {worse}；强制调整默认只能降低等级，确需提升请设置 "mayImprove": true',
+    en: 'Override {rule} sets grade {grade}, better than {worse} which the decision can give; overrides may only worsen a grade unless "mayImprove": true',
+  },
+  'sampling.ratio-decreasing': {
+    severity: 'error',
+    zh: '{field}从等级 {prevGrade}（{prevValue}）到更差的等级 {grade}（{value}）反而下降：信用越差抽查应越多',
+    en: '{field} falls from grade {prevGrade} ({prevValue}) to the worse grade {grade} ({value}); worse grades must be inspected at least as much',
+  },
+  'sampling.out-of-range': {
+    severity: 'error',
+    zh: '{field} {value} 超出 0–100% 范围',
+    en: '{field} {value} is outside 0–100%',
+  },
+  'sampling.ratio-outside-range': {
+    severity: 'error',
+    zh: '等级 {grade} 的抽查比例 {value}% 不在其比例区间 {min}%–{max}% 内',
+    en: 'Ratio {value}% of grade {grade} is outside its range {min}%–{max}%',
+  },
+  'sampling.range-inverted': {
+    severity: 'error',
+    zh: '等级 {grade} 的比例区间下限 {min}% 大于上限 {max}%',
+    en: 'Range of grade {grade} has its minimum {min}% above its maximum {max}%',
+  },
+  'sampling.grade-missing': {
+    severity: 'error',
+    zh: '评价文档 {grading} 的等级 {grade} 没有对应的抽查比例',
+    en: 'Grade {grade} of grading document {grading} has no sampling row',
+  },
+  'sampling.unknown-grading': {
+    severity: 'error',
+    zh: '依据的评价文档 {grading} 不存在或不是评价规则（grading）文档',
+    en: 'Grading document {grading} does not exist or is not a grading document',
+  },
+  'domains.no-department': {
+    severity: 'error',
+    zh: '监管领域 {domain} 没有责任部门',
+    en: 'Domain {domain} has no responsible department',
+  },
+  'domains.unknown-department': {
+    severity: 'error',
+    zh: '监管领域 {domain} 的责任部门 {department} 不在部门目录中',
+    en: 'Department {department} of domain {domain} is not in the department directory',
+  },
+  'domains.code-claimed-twice': {
+    severity: 'error',
+    zh: '领域 {domain} 的行业代码前缀 {prefix} 与领域 {otherDomain} 的前缀 {otherPrefix} 重叠：同一行业被两个领域认领',
+    en: 'Industry prefix {prefix} of domain {domain} overlaps prefix {otherPrefix} of domain {otherDomain}: the same industry is claimed twice',
+  },
+  'domains.invalid-code': {
+    severity: 'error',
+    zh: '领域 {domain} 的行业代码前缀 {prefix} 无效：{detail}',
+    en: 'Industry prefix {prefix} of domain {domain} is invalid: {detail}',
+  },
+  'domains.duplicate': { severity: 'error', zh: '监管领域标识 {domain} 重复', en: 'Domain id {domain} is used more than once' },
+  'departments.duplicate': {
+    severity: 'error',
+    zh: '部门标识 {department} 重复',
+    en: 'Department id {department} is used more than once',
+  },
+  'ahp.size-mismatch': {
+    severity: 'error',
+    zh: '{matrix}应为 {expected}×{expected} 的方阵（与{of}的数量一致），实际为 {actual}',
+    en: '{matrix} must be {expected}×{expected} (one row and column per {of}), found {actual}',
+  },
+  'ahp.not-reciprocal': {
+    severity: 'error',
+    zh: '判断矩阵第 {row} 行第 {col} 列为 {value}，应为 {expected}（对角线为 1，对称位置互为倒数）',
+    en: 'Judgement matrix row {row}, column {col} is {value}, expected {expected} (diagonal 1, a[j][i] = 1/a[i][j])',
+  },
+  'ahp.inconsistent': {
+    severity: 'error',
+    zh: '判断矩阵一致性比率 CR = {cr}，应小于 0.100，请调整判断',
+    en: 'Consistency ratio CR = {cr} must be below 0.100; revise the judgements',
+  },
+  'ahp.out-of-scale': {
+    severity: 'error',
+    zh: '判断矩阵第 {row} 行第 {col} 列为 {value}，超出 Saaty 标度 1/9–9',
+    en: 'Judgement matrix row {row}, column {col} is {value}, outside Saaty’s scale 1/9–9',
+  },
+  'indicators.duplicate': {
+    severity: 'error',
+    zh: '指标 {indicator} 重复{where}',
+    en: 'Indicator {indicator} appears more than once{where}',
+  },
+  'indicators.unknown': {
+    severity: 'error',
+    zh: '准则 {criterion} 引用了未定义的指标 {indicator}',
+    en: 'Criterion {criterion} refers to undefined indicator {indicator}',
+  },
+  'indicators.unassigned': {
+    severity: 'warning',
+    zh: '指标 {indicator} 不属于任何准则，不会计入得分',
+    en: 'Indicator {indicator} belongs to no criterion and does not count',
+  },
+  'items.duplicate-code': { severity: 'error', zh: '事项编码 {item} 重复', en: 'Item code {item} is used more than once' },
+  'items.report-late': {
+    severity: 'error',
+    zh: '事项 {item} 于 {date} 的变更在 {reportedAt} 才报送，超过 10 个工作日的期限（应不晚于 {deadline}）',
+    en: 'The change of item {item} on {date} was reported on {reportedAt}, later than 10 working days (deadline {deadline})',
+  },
+  'items.report-missing': {
+    severity: 'warning',
+    zh: '事项 {item} 于 {date} 的变更没有报送日期，应在 {deadline} 前报送信用办',
+    en: 'The change of item {item} on {date} has no report date; it is due to the credit office by {deadline}',
+  },
+  'items.unknown-domain': {
+    severity: 'error',
+    zh: '事项 {item} 的监管领域 {domain} 未在部门监管领域分工中定义',
+    en: 'Domain {domain} of item {item} is not defined in the domain assignment',
+  },
+  'uscc.invalid': {
+    severity: 'error',
+    zh: '统一社会信用代码 {value} 无效：应为 18 位，由数字和除 I、O、S、V、Z 外的大写字母组成',
+    en: 'Unified social credit code {value} is invalid: 18 characters of 0-9 and upper-case letters except I, O, S, V, Z',
+  },
+  'uscc.check-digit': {
+    severity: 'warning',
+    zh: '统一社会信用代码 {value} 的校验码应为 {expected}，实际为 {actual}',
+    en: 'Unified social credit code {value} should end with check character {expected}, not {actual}',
+  },
+  'industry.invalid': {
+    severity: 'error',
+    zh: '行业代码 {value} 无效：应为 2–4 位数字，可带门类字母（如 C1391、52）',
+    en: 'Industry code {value} is invalid: 2–4 digits, optionally after the section letter (e.g. C1391, 52)',
+  },
+  'industry.section-mismatch': {
+    severity: 'error',
+    zh: '行业代码 {value} 的门类字母与大类 {division} 不符，应为 {expected}',
+    en: 'Industry code {value}: section letter does not match division {division}, expected {expected}',
+  },
+  'industry.unknown-division': {
+    severity: 'error',
+    zh: '行业代码 {value} 的大类 {division} 不在 GB/T 4754-2017 中',
+    en: 'Industry code {value}: division {division} does not exist in GB/T 4754-2017',
+  },
+  'bundle.unknown-reference': {
+    severity: 'error',
+    zh: '引用的{what} {ref} 不存在{where}',
+    en: 'Referenced {what} {ref} does not exist{where}',
+  },
+};
+
+/** Fills a template: `{name}` takes `params[nameEn]` in English when present, else `params[name]`. */
+export function formatMessage(template: string, params: MessageParams, lang: 'zh' | 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = lang === 'en' && params[`${name}En`] !== undefined ? params[`${name}En`] : params[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/**
+ * Builds an issue with both messages from the code's templates.
+ *
+ * @example
+ * makeIssue('grades.duplicate', '/content/grades/2/code', { grade: 'B' })
+ * // → { code: 'grades.duplicate', severity: 'error', path: '/content/grades/2/code', message: '等级 B 重复', messageEn: 'Grade B appears more than once' }
+ */
+export function makeIssue(code: IssueCode, path: string, params: MessageParams = {}, severity?: Severity): Issue {
+  const t = ISSUE_MESSAGES[code];
+  return {
+    code,
+    severity: severity ?? t.severity,
+    path,
+    message: formatMessage(t.zh, params, 'zh'),
+    messageEn: formatMessage(t.en, params, 'en'),
+  };
+}
