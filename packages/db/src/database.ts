@@ -1,0 +1,19 @@
+/** The Kysely `Database` interface: one property per table. */
+import type { AuditLogTable } from './audit.table.ts';
+import type { DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
+import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
+import type { SessionTable, UserTable } from './user.table.ts';
+
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  documents: DocumentTable;
+  versions: VersionTable;
+  reviews: ReviewTable;
+  approval_settings: ApprovalSettingTable;
+  audit_log: AuditLogTable;
+  datasets: DatasetTable;
+  dataset_enterprises: DatasetEnterpriseTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

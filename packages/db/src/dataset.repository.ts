@@ -1,0 +1,310 @@
+/**
+ * Imported enterprise populations ("datasets") used for impact previews. Imports are all-or-nothing:
+ * one transaction holds the dataset row and every enterprise, so a file with bad rows, or a crash
+ * mid-import, leaves nothing behind.
+ */
+import { checkUscc, parseIndustryCode } from '@policy/schemas';
+import type { EnterpriseRecord } from '@policy/schemas';
+import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.repository.ts';
+import type { Database } from './database.ts';
+import type { DatasetRow } from './dataset.table.ts';
+import { DbError } from './errors.ts';
+import type { Candidate, ImportFormat, ImportInput, RowIssue, RowLocation } from './import/sources.ts';
+import { readCandidates } from './import/sources.ts';
+import { dialectOf, sqliteHandle } from './raw.ts';
+import { checkEnterprise } from './validate.ts';
+
+export type { ImportFormat, RowIssue, RowLocation } from './import/sources.ts';
+
+export interface Dataset {
+  id: number;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  rowCount: number;
+  sourceFormat: string;
+}
+
+export interface ImportProgress {
+  /** `read`: rows read and checked so far (and written while no error was found); `done`: committed. */
+  phase: 'read' | 'done';
+  rows: number;
+}
+
+export interface ImportOptions extends ImportInput {
+  /** Unique dataset name. */
+  name: string;
+  /** Called every `progressEvery` rows and once at the end. */
+  onProgress?: (p: ImportProgress) => void;
+  /** Default 10,000. */
+  progressEvery?: number;
+  /** Stop listing errors after this many (the import is refused either way); default 1,000. */
+  maxErrors?: number;
+}
+
+export type ImportResult =
+  | { success: true; dataset: Dataset; warnings: RowIssue[] }
+  | {
+      success: false;
+      /** Every bad row with its file, row number, JSON pointer and reason (up to `maxErrors`). */
+      errors: RowIssue[];
+      /** Total number of errors, also beyond `maxErrors`. */
+      errorCount: number;
+      warnings: RowIssue[];
+    };
+
+interface Row {
+  row_number: number;
+  uscc: string;
+  name: string;
+  industry_code: string;
+  region_code: string | null;
+  payload: string;
+}
+
+const toDataset = (r: DatasetRow): Dataset => ({
+  id: Number(r.id),
+  name: r.name,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  rowCount: Number(r.row_count),
+  sourceFormat: r.source_format,
+});
+
+/** Where a zod issue inside `records[i]` / `lists[i]` points, for tabular sources. */
+function locate(c: Extract<Candidate, { ok: true }>, path: string): RowLocation {
+  const m = /^\/(records|lists)\/(\d+)/.exec(path);
+  const locs = m ? (m[1] === 'records' ? c.recordLocs : c.listLocs) : undefined;
+  return (m && locs?.[Number(m[2])]) || c.loc;
+}
+
+type Writer = (rows: Row[]) => Promise<void>;
+
+function writerFor(db: Kysely<Database>, trx: Transaction<Database>, datasetId: number): Writer {
+  const raw = sqliteHandle(db);
+  if (raw) {
+    // One prepared statement reused inside the open transaction (same connection as `trx`).
+    const stmt = raw.prepare(
+      'insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code, payload) values (?, ?, ?, ?, ?, ?, ?)',
+    );
+    return async (rows) => {
+      for (const r of rows) stmt.run(datasetId, r.row_number, r.uscc, r.name, r.industry_code, r.region_code, r.payload);
+    };
+  }
+  if (dialectOf(db) === 'postgres') {
+    // unnest: seven array parameters per batch instead of seven per row.
+    return async (rows) => {
+      await sql`insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code, payload)
+        select ${datasetId}, * from unnest(${rows.map((r) => r.row_number)}::int[], ${rows.map((r) => r.uscc)}::text[],
+          ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.industry_code)}::text[],
+          ${rows.map((r) => r.region_code)}::text[], ${rows.map((r) => r.payload)}::text[])`.execute(trx);
+    };
+  }
+  return async (rows) => {
+    for (let i = 0; i < rows.length; i += 100) {
+      await trx
+        .insertInto('dataset_enterprises')
+        .values(rows.slice(i, i + 100).map((r) => ({ dataset_id: datasetId, ...r })))
+        .execute();
+    }
+  };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Imports enterprises from JSONL, CSV (+ records.csv / lists.csv) or XLSX into a new named dataset.
+ * All-or-nothing: when any row is bad, nothing is stored and every bad row is returned with its
+ * file, row number and reason. Warnings (a USCC with a wrong check character, ignored columns) do
+ * not stop the import. Audit-logged.
+ *
+ * @example
+ * const r = await importDataset(db, actor, { name: '2026-10 全市', format: 'jsonl', input: await readFile(f),
+ *   onProgress: (p) => console.log(p.rows) });
+ * if (!r.success) for (const e of r.errors) console.error(`${e.file}:${e.row} ${e.path} ${e.message}`);
+ */
+export async function importDataset(db: Kysely<Database>, actor: Actor, options: ImportOptions): Promise<ImportResult> {
+  if (actor.role === 'viewer') {
+    throw new DbError('FORBIDDEN', '只读用户不能导入数据 / viewers cannot import datasets', { reason: 'role' });
+  }
+  const name = options.name.trim();
+  if (!name) throw new DbError('BAD_REQUEST', '数据集名称不能为空 / the dataset name is empty', { reason: 'invalid-input' });
+  const every = options.progressEvery ?? 10_000;
+  const maxErrors = options.maxErrors ?? 1_000;
+  const candidates = await readCandidates(options);
+  const errors: RowIssue[] = [];
+  let errorCount = 0;
+  const warnings: RowIssue[] = [];
+  const addError = (i: RowIssue) => {
+    errorCount++;
+    if (errors.length < maxErrors) errors.push(i);
+  };
+  const rollbackMarker = new Error('rollback');
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('datasets').select('id').where('name', '=', name).executeTakeFirst();
+      if (taken) throw new DbError('CONFLICT', `数据集名称已存在 / dataset name taken: ${name}`, { reason: 'duplicate' });
+      const at = new Date().toISOString();
+      const inserted = await trx
+        .insertInto('datasets')
+        .values({ name, created_by: actor.username, created_at: at, row_count: 0, status: 'ready', source_format: options.format })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const datasetId = Number(inserted.id);
+      const write = writerFor(db, trx, datasetId);
+      const seen = new Map<string, RowLocation>();
+      let batch: Row[] = [];
+      let count = 0;
+      let read = 0;
+      for (const c of candidates) {
+        read++;
+        if (!c.ok) {
+          if (c.issue.severity === 'error') addError(c.issue);
+          else warnings.push(c.issue);
+        } else {
+          const checked = checkEnterprise(c.record);
+          if (!checked.success) {
+            for (const i of checked.issues) addError({ ...locate(c, i.path), severity: 'error', path: i.path, message: i.message, messageEn: i.messageEn });
+          } else {
+            const e = checked.data;
+            const industry = parseIndustryCode(e.industryCode);
+            const prior = seen.get(e.uscc);
+            if (!industry.ok) {
+              const msg =
+                industry.code === 'industry.section-mismatch'
+                  ? [`行业门类字母与大类不符，应为 ${industry.expectedSection}`, `section letter does not match the division (expected ${industry.expectedSection})`]
+                  : [`未知的国民经济行业大类：${e.industryCode}`, `unknown GB/T 4754 division: ${e.industryCode}`];
+              addError({ ...c.loc, severity: 'error', path: '/industryCode', message: msg[0]!, messageEn: msg[1]! });
+            } else if (prior) {
+              addError({
+                ...c.loc,
+                severity: 'error',
+                path: '/uscc',
+                message: `统一社会信用代码重复，首次出现在第 ${prior.row} 行`,
+                messageEn: `duplicate uscc, first seen on row ${prior.row}`,
+              });
+            } else {
+              seen.set(e.uscc, c.loc);
+              const usccCheck = checkUscc(e.uscc);
+              if (!usccCheck.ok) {
+                warnings.push({
+                  ...c.loc,
+                  severity: 'warning',
+                  path: '/uscc',
+                  message: `统一社会信用代码校验位不符（应为 ${usccCheck.expected ?? '?'}）`,
+                  messageEn: `uscc check character mismatch (expected ${usccCheck.expected ?? '?'})`,
+                });
+              }
+              count++;
+              if (errorCount === 0) {
+                batch.push({
+                  row_number: count,
+                  uscc: e.uscc,
+                  name: e.name,
+                  industry_code: industry.normalized,
+                  region_code: e.regionCode ?? null,
+                  payload: JSON.stringify(e),
+                });
+              }
+            }
+          }
+        }
+        if (batch.length >= 5_000) {
+          await write(batch);
+          batch = [];
+        }
+        if (read % every === 0) {
+          options.onProgress?.({ phase: 'read', rows: read });
+          await tick();
+        }
+      }
+      if (errorCount > 0) throw rollbackMarker;
+      if (batch.length > 0) await write(batch);
+      await trx.updateTable('datasets').set({ row_count: count }).where('id', '=', datasetId).execute();
+      await recordAudit(trx, actor, { action: 'dataset.import', target: `dataset:${datasetId}`, reason: `${name} (${count} rows, ${options.format})` }, at);
+      options.onProgress?.({ phase: 'done', rows: count });
+      return {
+        success: true as const,
+        dataset: { id: datasetId, name, createdBy: actor.username, createdAt: at, rowCount: count, sourceFormat: options.format },
+        warnings,
+      };
+    });
+  } catch (e) {
+    if (e === rollbackMarker) return { success: false, errors, errorCount, warnings };
+    throw e;
+  }
+}
+
+/** All datasets, newest first. */
+export async function listDatasets(db: Kysely<Database>): Promise<Dataset[]> {
+  const rows = await db.selectFrom('datasets').selectAll().orderBy('id', 'desc').execute();
+  return rows.map(toDataset);
+}
+
+/** One dataset, or NOT_FOUND. */
+export async function getDataset(db: Kysely<Database>, datasetId: number): Promise<Dataset> {
+  const row = await db.selectFrom('datasets').selectAll().where('id', '=', datasetId).executeTakeFirst();
+  if (!row) throw new DbError('NOT_FOUND', `数据集不存在 / no such dataset: ${datasetId}`, { reason: 'not-found' });
+  return toDataset(row);
+}
+
+/**
+ * The enterprises of a dataset in import order. About a second per million rows on SQLite; callers
+ * (the server's preview) cache the result per dataset id, since datasets never change.
+ *
+ * @example
+ * const population = await loadDataset(db, 3);
+ */
+export async function loadDataset(db: Kysely<Database>, datasetId: number): Promise<EnterpriseRecord[]> {
+  const ds = await getDataset(db, datasetId);
+  const out: EnterpriseRecord[] = new Array(ds.rowCount);
+  const raw = sqliteHandle(db);
+  if (raw) {
+    const stmt = raw.prepare('select payload from dataset_enterprises where dataset_id = ? order by row_number').pluck();
+    let i = 0;
+    for (const payload of stmt.iterate(datasetId) as Iterable<string>) out[i++] = JSON.parse(payload) as EnterpriseRecord;
+    out.length = i;
+    return out;
+  }
+  // Pages by primary key so PostgreSQL never builds one huge result.
+  const page = 50_000;
+  let last = 0;
+  let i = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('dataset_enterprises')
+      .select(['row_number', 'payload'])
+      .where('dataset_id', '=', datasetId)
+      .where('row_number', '>', last)
+      .orderBy('row_number')
+      .limit(page)
+      .execute();
+    for (const r of rows) out[i++] = JSON.parse(r.payload) as EnterpriseRecord;
+    if (rows.length < page) break;
+    last = Number(rows[rows.length - 1]!.row_number);
+  }
+  out.length = i;
+  return out;
+}
+
+/**
+ * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged.
+ *
+ * @example
+ * await deleteDataset(db, actor, 3);
+ */
+export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetId: number): Promise<void> {
+  const ds = await getDataset(db, datasetId);
+  if (actor.role !== 'credit-office' && actor.username !== ds.createdBy) {
+    throw new DbError('FORBIDDEN', '只能删除自己导入的数据集 / you can only delete datasets you imported', { reason: 'role' });
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
+    await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();
+    await recordAudit(trx, actor, { action: 'dataset.delete', target: `dataset:${datasetId}`, reason: `${ds.name} (${ds.rowCount} rows)` });
+  });
+}

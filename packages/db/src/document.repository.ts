@@ -1,0 +1,952 @@
+/**
+ * Policy documents and their versions: draft → in-review → approved → published → superseded.
+ * Every rule of the lifecycle is enforced here (and the immutability of submitted versions again by
+ * database triggers), so a caller cannot forget one. Failures throw `DbError` with a `code`.
+ */
+import { documentSchemas } from '@policy/schemas';
+import type { DocumentKind, PolicyBundle, PolicyDocument } from '@policy/schemas';
+import { DOCUMENT_KINDS } from '@policy/schemas';
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from './actor.ts';
+import { actorId } from './actor.ts';
+import { recordAudit } from './audit.repository.ts';
+import { contentHash } from './canonical.ts';
+import type { Database } from './database.ts';
+import type { DocumentRow, ReviewRow, VersionRow, VersionStatus } from './document.table.ts';
+import { DbError } from './errors.ts';
+import { documentErrors } from './validate.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+// ------------------------------------------------------------------ public shapes
+
+/** A version without its content. */
+export interface VersionSummary {
+  id: number;
+  documentId: string;
+  versionNumber: number;
+  status: VersionStatus;
+  /** Optimistic-concurrency token of drafts: pass it back to `saveDraft`. */
+  revision: number;
+  /** SHA-256 of the canonical JSON (sorted keys) of the content. */
+  contentHash: string;
+  /** Content hash of the version this one was based on; null for the first. */
+  parentHash: string | null;
+  basedOn: number | null;
+  authorId: number | null;
+  authorName: string;
+  /** In force from this date; set when published. */
+  effectiveFrom: string | null;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface Review {
+  id: number;
+  versionId: number;
+  reviewerId: number;
+  reviewerName: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  createdAt: string;
+}
+
+/** A version with its content, reviews and approval count. */
+export interface VersionDetail extends VersionSummary {
+  kind: DocumentKind;
+  owner: string;
+  /** The stored policy document (as written; `version` is the version number). */
+  content: Record<string, unknown>;
+  reviews: Review[];
+  approvals: number;
+  requiredApprovals: number;
+}
+
+export interface DocumentSummary {
+  id: string;
+  kind: DocumentKind;
+  owner: string;
+  title: string;
+  createdAt: string;
+  /** The version with status `published` (the newest effective date), if any. */
+  published: VersionSummary | null;
+  /** The newest version the actor may read (may be a draft). */
+  latest: VersionSummary | null;
+}
+
+export interface HistoryEntry extends VersionSummary {
+  reviews: Review[];
+}
+
+// ------------------------------------------------------------------ rules
+
+/** Document kinds the credit office owns; the others belong to a department. */
+export const CREDIT_OFFICE_KINDS: readonly DocumentKind[] = ['grading', 'sampling', 'domain-assignment'];
+export const DEPARTMENT_KINDS: readonly DocumentKind[] = ['supervision-items', 'industry-model'];
+const OPEN_STATUSES: VersionStatus[] = ['draft', 'in-review', 'approved'];
+const RELEASED_STATUSES: VersionStatus[] = ['published', 'superseded'];
+const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** True when the actor may create and edit drafts of a document with this kind and owner. */
+export function canWrite(actor: Actor, doc: { kind: DocumentKind; owner: string }): boolean {
+  if (actor.role === 'credit-office') return doc.owner === 'credit-office' && CREDIT_OFFICE_KINDS.includes(doc.kind);
+  if (actor.role === 'department-editor') {
+    return actor.department !== null && doc.owner === actor.department && DEPARTMENT_KINDS.includes(doc.kind);
+  }
+  return false;
+}
+
+/** True when the actor may read unreleased versions (drafts, reviews) of a document with this owner. */
+export function canReadUnreleased(actor: Actor, doc: { owner: string }): boolean {
+  if (actor.role === 'credit-office' || actor.role === 'reviewer') return true;
+  if (actor.role === 'department-editor') return actor.department === doc.owner;
+  return false;
+}
+
+function assertWrite(actor: Actor, doc: { id?: string; kind: DocumentKind; owner: string }): void {
+  if (canWrite(actor, doc)) return;
+  const dept = actor.role === 'department-editor' && doc.owner !== actor.department;
+  throw new DbError(
+    'FORBIDDEN',
+    dept
+      ? `不能修改其他部门的文档 / cannot write another department's document: ${doc.id ?? doc.kind} (owner ${doc.owner})`
+      : `当前角色不能编辑该文档 / role ${actor.role} cannot write ${doc.kind} documents owned by ${doc.owner}`,
+    { reason: dept ? 'department' : 'role' },
+  );
+}
+
+function assertReviewer(actor: Actor): void {
+  if (actor.role !== 'reviewer' && actor.role !== 'credit-office') {
+    throw new DbError('FORBIDDEN', `只有审核人或信用办可以审核 / only reviewers and the credit office review (role ${actor.role})`, {
+      reason: 'role',
+    });
+  }
+}
+
+const now = () => new Date().toISOString();
+
+// ------------------------------------------------------------------ mappers
+
+const toSummary = (r: VersionRow): VersionSummary => ({
+  id: Number(r.id),
+  documentId: r.document_id,
+  versionNumber: Number(r.version_number),
+  status: r.status,
+  revision: Number(r.revision),
+  contentHash: r.content_hash,
+  parentHash: r.parent_hash,
+  basedOn: r.based_on === null ? null : Number(r.based_on),
+  authorId: r.author_id === null ? null : Number(r.author_id),
+  authorName: r.author_name,
+  effectiveFrom: r.effective_from,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  submittedAt: r.submitted_at,
+  publishedAt: r.published_at,
+});
+
+const toReview = (r: ReviewRow): Review => ({
+  id: Number(r.id),
+  versionId: Number(r.version_id),
+  reviewerId: Number(r.reviewer_id),
+  reviewerName: r.reviewer_name,
+  decision: r.decision,
+  comment: r.comment,
+  createdAt: r.created_at,
+});
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'document_id',
+  'version_number',
+  'status',
+  'revision',
+  'content_hash',
+  'parent_hash',
+  'based_on',
+  'author_id',
+  'author_name',
+  'effective_from',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+  'published_at',
+] as const;
+
+// ------------------------------------------------------------------ helpers
+
+function asObject(content: unknown): Record<string, unknown> {
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+    throw new DbError('BAD_REQUEST', '文档内容必须是 JSON 对象 / the document must be a JSON object', {
+      reason: 'invalid-document',
+      issues: [{ code: 'schema.invalid', severity: 'error', path: '', message: '文档内容必须是 JSON 对象', messageEn: 'The document must be a JSON object.' }],
+    });
+  }
+  return content as Record<string, unknown>;
+}
+
+/** Fixes the system-managed envelope fields and validates; throws BAD_REQUEST with issues. */
+function prepareContent(doc: Pick<DocumentRow, 'id' | 'kind' | 'owner'>, versionNumber: number, content: unknown): Record<string, unknown> {
+  const c: Record<string, unknown> = { ...asObject(content), id: doc.id, kind: doc.kind, owner: doc.owner, version: versionNumber };
+  const issues = documentErrors(doc.kind, c);
+  if (issues.length > 0) {
+    throw new DbError('BAD_REQUEST', `文档校验未通过（${issues.length} 处） / the document has ${issues.length} error(s)`, {
+      reason: 'invalid-document',
+      issues,
+    });
+  }
+  return c;
+}
+
+async function loadDocument(db: Db | Trx, documentId: string): Promise<DocumentRow> {
+  const doc = await db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirst();
+  if (!doc) throw new DbError('NOT_FOUND', `文档不存在 / no such document: ${documentId}`, { reason: 'not-found' });
+  return doc;
+}
+
+async function loadVersion(db: Db | Trx, versionId: number): Promise<{ version: VersionRow; doc: DocumentRow }> {
+  const version = await db.selectFrom('versions').selectAll().where('id', '=', versionId).executeTakeFirst();
+  if (!version) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${versionId}`, { reason: 'not-found' });
+  return { version, doc: await loadDocument(db, version.document_id) };
+}
+
+async function nextVersionNumber(trx: Trx, documentId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('versions')
+    .select((eb) => eb.fn.max('version_number').as('max'))
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  return Number(r?.max ?? 0) + 1;
+}
+
+async function openVersion(trx: Trx, documentId: string): Promise<VersionRow | undefined> {
+  return trx
+    .selectFrom('versions')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .where('status', 'in', OPEN_STATUSES)
+    .executeTakeFirst();
+}
+
+/** Everyone who created or saved the version: none of them may approve it. */
+async function makersOf(trx: Trx, version: VersionRow): Promise<Set<number>> {
+  const makers = new Set<number>();
+  if (version.author_id !== null) makers.add(Number(version.author_id));
+  const rows = await trx
+    .selectFrom('audit_log')
+    .select('actor_id')
+    .where('document_id', '=', version.document_id)
+    .where('version_number', '=', version.version_number)
+    .where('action', 'in', ['draft.create', 'draft.save', 'version.submit'])
+    .execute();
+  for (const r of rows) if (r.actor_id !== null) makers.add(Number(r.actor_id));
+  return makers;
+}
+
+/** Among released versions, the newest effective date is `published`, the rest `superseded`. */
+async function settleReleasedStatuses(trx: Trx, documentId: string): Promise<void> {
+  const released = await trx
+    .selectFrom('versions')
+    .select(['id', 'status', 'effective_from', 'version_number'])
+    .where('document_id', '=', documentId)
+    .where('status', 'in', RELEASED_STATUSES)
+    .execute();
+  let head: (typeof released)[number] | undefined;
+  for (const v of released) {
+    if (
+      !head ||
+      (v.effective_from ?? '') > (head.effective_from ?? '') ||
+      (v.effective_from === head.effective_from && Number(v.version_number) > Number(head.version_number))
+    ) {
+      head = v;
+    }
+  }
+  for (const v of released) {
+    const status: VersionStatus = v === head ? 'published' : 'superseded';
+    if (v.status !== status) await trx.updateTable('versions').set({ status }).where('id', '=', v.id).execute();
+  }
+}
+
+export async function requiredApprovalsFor(db: Db | Trx, kind: DocumentKind): Promise<number> {
+  const row = await db.selectFrom('approval_settings').select('required_approvals').where('kind', '=', kind).executeTakeFirst();
+  return row ? Number(row.required_approvals) : 1;
+}
+
+async function approvalsOf(db: Db | Trx, versionId: number): Promise<number> {
+  const rows = await db
+    .selectFrom('reviews')
+    .select('reviewer_id')
+    .where('version_id', '=', versionId)
+    .where('decision', '=', 'approve')
+    .execute();
+  return new Set(rows.map((r) => Number(r.reviewer_id))).size;
+}
+
+// ------------------------------------------------------------------ writes
+
+export type CreateDraftInput =
+  | {
+      /** An existing document. */
+      documentId: string;
+      /** Version number the draft starts from; default the published one (else the newest). */
+      basedOnVersion?: number;
+      /** Content of the draft; default the content of `basedOnVersion`. */
+      content?: unknown;
+    }
+  | {
+      /** A new document; `owner` defaults to the actor's department. */
+      newDocument: { id: string; kind: DocumentKind; owner?: string; title: string };
+      content: unknown;
+    };
+
+/**
+ * Opens a draft. A document has at most one open (draft / in-review / approved) version at a time:
+ * a second draft is refused with CONFLICT `open-version-exists` naming the open one.
+ *
+ * @example
+ * const draft = await createDraft(db, editor, { documentId: 'sampling' });
+ * await saveDraft(db, editor, { versionId: draft.id, revision: draft.revision, content: edited });
+ */
+export async function createDraft(db: Db, actor: Actor, input: CreateDraftInput): Promise<VersionSummary> {
+  return db.transaction().execute(async (trx) => {
+    const at = now();
+    if ('newDocument' in input) {
+      const nd = input.newDocument;
+      if (!/^[a-z0-9][a-z0-9.-]*$/.test(nd.id) || !DOCUMENT_KINDS.includes(nd.kind)) {
+        throw new DbError('BAD_REQUEST', `文档标识或类型无效 / invalid document id or kind: ${nd.id} (${String(nd.kind)})`, {
+          reason: 'invalid-input',
+        });
+      }
+      const owner = nd.owner ?? actor.department ?? '';
+      const doc: DocumentRow = { id: nd.id, kind: nd.kind, owner, title: nd.title, created_at: at };
+      assertWrite(actor, doc);
+      const exists = await trx.selectFrom('documents').select('id').where('id', '=', nd.id).executeTakeFirst();
+      if (exists) throw new DbError('CONFLICT', `文档标识已存在 / document id taken: ${nd.id}`, { reason: 'duplicate' });
+      const content = prepareContent(doc, 1, { title: nd.title, ...asObject(input.content) });
+      await trx.insertInto('documents').values(doc).execute();
+      const row = await insertVersion(trx, actor, doc, { versionNumber: 1, status: 'draft', content, parent: null, at });
+      await recordAudit(trx, actor, { action: 'document.create', documentId: doc.id, target: `kind:${doc.kind}` }, at);
+      await recordAudit(trx, actor, { action: 'draft.create', documentId: doc.id, versionNumber: 1, afterHash: row.content_hash }, at);
+      return toSummary(row);
+    }
+    const doc = await loadDocument(trx, input.documentId);
+    assertWrite(actor, doc);
+    const open = await openVersion(trx, doc.id);
+    if (open) {
+      throw new DbError(
+        'CONFLICT',
+        `该文档已有未发布的版本 v${open.version_number}（${open.status}） / the document already has an open version v${open.version_number} (${open.status})`,
+        { reason: 'open-version-exists', versionId: Number(open.id) },
+      );
+    }
+    let base: VersionRow | undefined;
+    if (input.basedOnVersion !== undefined) {
+      base = await trx
+        .selectFrom('versions')
+        .selectAll()
+        .where('document_id', '=', doc.id)
+        .where('version_number', '=', input.basedOnVersion)
+        .executeTakeFirst();
+      if (!base) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.basedOnVersion}`, { reason: 'not-found' });
+    } else {
+      base =
+        (await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).where('status', '=', 'published').executeTakeFirst()) ??
+        (await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).orderBy('version_number', 'desc').executeTakeFirst());
+    }
+    const number = await nextVersionNumber(trx, doc.id);
+    const content = prepareContent(doc, number, input.content ?? (base ? JSON.parse(base.content) : {}));
+    const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'draft', content, parent: base ?? null, at });
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'draft.create', documentId: doc.id, versionNumber: number, beforeHash: base?.content_hash ?? null, afterHash: row.content_hash },
+      at,
+    );
+    return toSummary(row);
+  });
+}
+
+async function insertVersion(
+  trx: Trx,
+  actor: Actor,
+  doc: Pick<DocumentRow, 'id'>,
+  v: { versionNumber: number; status: VersionStatus; content: Record<string, unknown>; parent: VersionRow | null; at: string; effectiveFrom?: string },
+): Promise<VersionRow> {
+  const released = v.status === 'published';
+  return trx
+    .insertInto('versions')
+    .values({
+      document_id: doc.id,
+      version_number: v.versionNumber,
+      status: v.status,
+      revision: 1,
+      content: JSON.stringify(v.content),
+      content_hash: contentHash(v.content),
+      parent_hash: v.parent?.content_hash ?? null,
+      based_on: v.parent ? Number(v.parent.version_number) : null,
+      author_id: actorId(actor),
+      author_name: actor.username,
+      effective_from: released ? (v.effectiveFrom ?? null) : null,
+      created_at: v.at,
+      updated_at: v.at,
+      submitted_at: released ? v.at : null,
+      published_at: released ? v.at : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Saves a draft. `revision` is the revision the edit started from: when someone saved in between,
+ * the save is refused with CONFLICT `stale-revision` carrying `currentRevision` and `currentContent`
+ * (nothing is overwritten; the caller still holds its own edit to merge). A submitted version is
+ * refused with PRECONDITION_FAILED `immutable`.
+ *
+ * @example
+ * try { v = await saveDraft(db, actor, { versionId, revision, content }); }
+ * catch (e) { if (isDbError(e) && e.details.reason === 'stale-revision') showMerge(e.details.currentContent); }
+ */
+export async function saveDraft(
+  db: Db,
+  actor: Actor,
+  input: { versionId: number; revision: number; content: unknown },
+): Promise<VersionSummary> {
+  return db.transaction().execute(async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId);
+    assertWrite(actor, doc);
+    if (version.status !== 'draft') {
+      throw new DbError('PRECONDITION_FAILED', `已提交的版本不可修改（${version.status}） / a submitted version is immutable (${version.status})`, {
+        reason: 'immutable',
+      });
+    }
+    const content = prepareContent(doc, Number(version.version_number), input.content);
+    const hash = contentHash(content);
+    const at = now();
+    const res = await trx
+      .updateTable('versions')
+      .set({ content: JSON.stringify(content), content_hash: hash, revision: input.revision + 1, updated_at: at })
+      .where('id', '=', version.id)
+      .where('revision', '=', input.revision)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      throw new DbError(
+        'CONFLICT',
+        `草稿已被他人修改（当前修订号 ${version.revision}，你的修订号 ${input.revision}） / the draft changed since revision ${input.revision} (now ${version.revision})`,
+        { reason: 'stale-revision', currentRevision: Number(version.revision), currentContent: JSON.parse(version.content) },
+      );
+    }
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'draft.save', documentId: doc.id, versionNumber: Number(version.version_number), beforeHash: version.content_hash, afterHash: hash },
+      at,
+    );
+    return toSummary({ ...version, content: JSON.stringify(content), content_hash: hash, revision: input.revision + 1, updated_at: at });
+  });
+}
+
+/**
+ * Submits a draft for review. From here on the version never changes. When `revision` is given and
+ * stale, CONFLICT `stale-revision`.
+ *
+ * @example
+ * await submitForReview(db, editor, { versionId: draft.id, revision: draft.revision });
+ */
+export async function submitForReview(
+  db: Db,
+  actor: Actor,
+  input: { versionId: number; revision?: number; comment?: string },
+): Promise<VersionSummary> {
+  return db.transaction().execute(async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId);
+    assertWrite(actor, doc);
+    if (version.status !== 'draft') {
+      throw new DbError('PRECONDITION_FAILED', `只有草稿可以提交审核（当前 ${version.status}） / only drafts can be submitted (now ${version.status})`, {
+        reason: 'wrong-status',
+      });
+    }
+    if (input.revision !== undefined && input.revision !== Number(version.revision)) {
+      throw new DbError('CONFLICT', `草稿已被他人修改 / the draft changed since revision ${input.revision} (now ${version.revision})`, {
+        reason: 'stale-revision',
+        currentRevision: Number(version.revision),
+        currentContent: JSON.parse(version.content),
+      });
+    }
+    prepareContent(doc, Number(version.version_number), JSON.parse(version.content));
+    const at = now();
+    await trx.updateTable('versions').set({ status: 'in-review', submitted_at: at, updated_at: at }).where('id', '=', version.id).execute();
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'version.submit',
+        documentId: doc.id,
+        versionNumber: Number(version.version_number),
+        afterHash: version.content_hash,
+        reason: input.comment ?? null,
+      },
+      at,
+    );
+    return toSummary({ ...version, status: 'in-review', submitted_at: at, updated_at: at });
+  });
+}
+
+async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): Promise<{ version: VersionRow; doc: DocumentRow }> {
+  assertReviewer(actor);
+  const loaded = await loadVersion(trx, versionId);
+  const { version } = loaded;
+  if (version.status !== 'in-review') {
+    throw new DbError('PRECONDITION_FAILED', `只有审核中的版本可以审核（当前 ${version.status}） / only versions in review can be reviewed (now ${version.status})`, {
+      reason: 'wrong-status',
+    });
+  }
+  if ((await makersOf(trx, version)).has(actor.id)) {
+    throw new DbError('FORBIDDEN', '作者不能审核自己编写的版本 / the author of a version cannot review it', { reason: 'self-approval' });
+  }
+  const mine = await trx
+    .selectFrom('reviews')
+    .select('id')
+    .where('version_id', '=', version.id)
+    .where('reviewer_id', '=', actor.id)
+    .executeTakeFirst();
+  if (mine) throw new DbError('PRECONDITION_FAILED', '你已审核过该版本 / you already reviewed this version', { reason: 'already-reviewed' });
+  return loaded;
+}
+
+/**
+ * Approves a version in review. The author (anyone who created, saved or submitted it) may never
+ * approve; department editors and viewers may not approve. When the approvals reach the number
+ * required for the document kind (default 1) the version becomes `approved`.
+ *
+ * @example
+ * const { version, approvals, requiredApprovals } = await approve(db, reviewer, { versionId, comment: '同意' });
+ */
+export async function approve(
+  db: Db,
+  actor: Actor,
+  input: { versionId: number; comment?: string },
+): Promise<{ version: VersionSummary; approvals: number; requiredApprovals: number }> {
+  return db.transaction().execute(async (trx) => {
+    const { version, doc } = await reviewPreconditions(trx, actor, input.versionId);
+    const at = now();
+    await trx
+      .insertInto('reviews')
+      .values({ version_id: version.id, reviewer_id: actor.id, reviewer_name: actor.username, decision: 'approve', comment: input.comment ?? '', created_at: at })
+      .execute();
+    const approvals = await approvalsOf(trx, version.id);
+    const requiredApprovals = await requiredApprovalsFor(trx, doc.kind);
+    let status = version.status;
+    if (approvals >= requiredApprovals) {
+      status = 'approved';
+      await trx.updateTable('versions').set({ status, updated_at: at }).where('id', '=', version.id).execute();
+    }
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'version.approve',
+        documentId: doc.id,
+        versionNumber: Number(version.version_number),
+        afterHash: version.content_hash,
+        reason: input.comment ?? null,
+        target: `approvals:${approvals}/${requiredApprovals}`,
+      },
+      at,
+    );
+    return { version: toSummary({ ...version, status, updated_at: at }), approvals, requiredApprovals };
+  });
+}
+
+/**
+ * Rejects a version in review with a comment. The submitted version becomes `rejected` (it never
+ * changes) and a new draft with the same content is opened for the author, with the comment kept
+ * in the reviews of the rejected version.
+ *
+ * @example
+ * const { rejected, draft } = await reject(db, reviewer, { versionId, comment: 'C 级比例应不低于 B 级' });
+ */
+export async function reject(
+  db: Db,
+  actor: Actor,
+  input: { versionId: number; comment: string },
+): Promise<{ rejected: VersionSummary; draft: VersionSummary }> {
+  if (!input.comment.trim()) {
+    throw new DbError('BAD_REQUEST', '退回时必须填写意见 / a rejection needs a comment', { reason: 'invalid-input' });
+  }
+  return db.transaction().execute(async (trx) => {
+    const { version, doc } = await reviewPreconditions(trx, actor, input.versionId);
+    const at = now();
+    await trx
+      .insertInto('reviews')
+      .values({ version_id: version.id, reviewer_id: actor.id, reviewer_name: actor.username, decision: 'reject', comment: input.comment, created_at: at })
+      .execute();
+    await trx.updateTable('versions').set({ status: 'rejected', updated_at: at }).where('id', '=', version.id).execute();
+    const number = await nextVersionNumber(trx, doc.id);
+    const content = { ...JSON.parse(version.content), version: number } as Record<string, unknown>;
+    const author: Actor =
+      version.author_id === null
+        ? { id: 0, username: version.author_name, role: 'credit-office', department: doc.owner }
+        : { id: Number(version.author_id), username: version.author_name, role: 'department-editor', department: doc.owner };
+    const draft = await insertVersion(trx, author, doc, { versionNumber: number, status: 'draft', content, parent: version, at });
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'version.reject', documentId: doc.id, versionNumber: Number(version.version_number), reason: input.comment, beforeHash: version.content_hash },
+      at,
+    );
+    return { rejected: toSummary({ ...version, status: 'rejected', updated_at: at }), draft: toSummary(draft) };
+  });
+}
+
+function assertPublisher(actor: Actor): void {
+  if (actor.role !== 'credit-office' && actor.role !== 'reviewer') {
+    throw new DbError('FORBIDDEN', `只有信用办或审核人可以发布 / only the credit office or reviewers publish (role ${actor.role})`, {
+      reason: 'role',
+    });
+  }
+}
+
+function assertDate(date: string, field: string): void {
+  if (!DATE_RE.test(date)) {
+    throw new DbError('BAD_REQUEST', `${field} 必须是 YYYY-MM-DD 日期 / ${field} must be a YYYY-MM-DD date: ${date}`, { reason: 'invalid-input' });
+  }
+}
+
+/**
+ * Publishes an approved version, in force from `effectiveFrom` (default: the document's own
+ * `effectiveFrom`). The released version with the newest effective date is `published`, older ones
+ * become `superseded`; which version is in force at a date is `inForceAt`.
+ *
+ * @example
+ * await publish(db, creditOffice, { versionId, effectiveFrom: '2027-01-01' });
+ */
+export async function publish(db: Db, actor: Actor, input: { versionId: number; effectiveFrom?: string }): Promise<VersionSummary> {
+  assertPublisher(actor);
+  return db.transaction().execute(async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId);
+    if (version.status !== 'approved') {
+      throw new DbError('PRECONDITION_FAILED', `只有已批准的版本可以发布（当前 ${version.status}） / only approved versions can be published (now ${version.status})`, {
+        reason: 'wrong-status',
+      });
+    }
+    const content = JSON.parse(version.content) as Record<string, unknown>;
+    const effectiveFrom = input.effectiveFrom ?? String(content.effectiveFrom ?? '');
+    assertDate(effectiveFrom, 'effectiveFrom');
+    const at = now();
+    await trx
+      .updateTable('versions')
+      .set({ status: 'published', effective_from: effectiveFrom, published_at: at, updated_at: at })
+      .where('id', '=', version.id)
+      .execute();
+    if (typeof content.title === 'string') await trx.updateTable('documents').set({ title: content.title }).where('id', '=', doc.id).execute();
+    await settleReleasedStatuses(trx, doc.id);
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'version.publish', documentId: doc.id, versionNumber: Number(version.version_number), afterHash: version.content_hash, reason: `effectiveFrom=${effectiveFrom}` },
+      at,
+    );
+    const row = await trx.selectFrom('versions').selectAll().where('id', '=', version.id).executeTakeFirstOrThrow();
+    return toSummary(row);
+  });
+}
+
+/**
+ * Rolls a document back: publishes the content of an earlier released version as a NEW version in
+ * force from `effectiveFrom`. History is never rewritten. Credit office only (the restored content
+ * was reviewed when first released).
+ *
+ * @example
+ * await rollback(db, creditOffice, { documentId: 'sampling', toVersion: 1, effectiveFrom: '2026-12-01', reason: '恢复原比例' });
+ */
+export async function rollback(
+  db: Db,
+  actor: Actor,
+  input: { documentId: string; toVersion: number; effectiveFrom: string; reason?: string },
+): Promise<VersionSummary> {
+  if (actor.role !== 'credit-office') {
+    throw new DbError('FORBIDDEN', '只有信用办可以回滚 / only the credit office can roll back', { reason: 'role' });
+  }
+  assertDate(input.effectiveFrom, 'effectiveFrom');
+  return db.transaction().execute(async (trx) => {
+    const doc = await loadDocument(trx, input.documentId);
+    const target = await trx
+      .selectFrom('versions')
+      .selectAll()
+      .where('document_id', '=', doc.id)
+      .where('version_number', '=', input.toVersion)
+      .executeTakeFirst();
+    if (!target) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.toVersion}`, { reason: 'not-found' });
+    if (!RELEASED_STATUSES.includes(target.status)) {
+      throw new DbError('PRECONDITION_FAILED', `只能回滚到已发布过的版本（v${input.toVersion} 为 ${target.status}） / can only roll back to a released version`, {
+        reason: 'wrong-status',
+      });
+    }
+    const current = await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).where('status', '=', 'published').executeTakeFirst();
+    const number = await nextVersionNumber(trx, doc.id);
+    const content = { ...JSON.parse(target.content), version: number, effectiveFrom: input.effectiveFrom } as Record<string, unknown>;
+    const at = now();
+    const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'published', content, parent: target, at, effectiveFrom: input.effectiveFrom });
+    await settleReleasedStatuses(trx, doc.id);
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'version.rollback',
+        documentId: doc.id,
+        versionNumber: number,
+        target: `from:v${input.toVersion}`,
+        reason: input.reason ?? null,
+        beforeHash: current?.content_hash ?? null,
+        afterHash: row.content_hash,
+      },
+      at,
+    );
+    const fresh = await trx.selectFrom('versions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return toSummary(fresh);
+  });
+}
+
+/**
+ * Sets how many distinct approvals a kind needs (credit office only; at least 1).
+ *
+ * @example
+ * await setRequiredApprovals(db, creditOffice, 'grading', 2);
+ */
+export async function setRequiredApprovals(db: Db, actor: Actor, kind: DocumentKind, count: number): Promise<void> {
+  if (actor.role !== 'credit-office') {
+    throw new DbError('FORBIDDEN', '只有信用办可以设置审批人数 / only the credit office sets approvals', { reason: 'role' });
+  }
+  if (!DOCUMENT_KINDS.includes(kind) || !Number.isInteger(count) || count < 1 || count > 10) {
+    throw new DbError('BAD_REQUEST', `审批人数须为 1–10 的整数 / approvals must be an integer 1–10 (${kind}: ${count})`, { reason: 'invalid-input' });
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await requiredApprovalsFor(trx, kind);
+    await trx.deleteFrom('approval_settings').where('kind', '=', kind).execute();
+    await trx.insertInto('approval_settings').values({ kind, required_approvals: count }).execute();
+    await recordAudit(trx, actor, { action: 'settings.required-approvals', target: `kind:${kind}`, reason: `${before}→${count}` });
+  });
+}
+
+/** Number of approvals each document kind needs. */
+export async function getRequiredApprovals(db: Db): Promise<Record<DocumentKind, number>> {
+  const out = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, 1])) as Record<DocumentKind, number>;
+  for (const r of await db.selectFrom('approval_settings').selectAll().execute()) out[r.kind] = Number(r.required_approvals);
+  return out;
+}
+
+// ------------------------------------------------------------------ reads
+
+function assertCanRead(actor: Actor, doc: DocumentRow, status: VersionStatus): void {
+  if (RELEASED_STATUSES.includes(status) || canReadUnreleased(actor, doc)) return;
+  throw new DbError(
+    'FORBIDDEN',
+    actor.role === 'department-editor'
+      ? `不能查看其他部门的未发布版本 / cannot read unreleased versions of another department's document (${doc.id})`
+      : `当前角色只能查看已发布的版本 / role ${actor.role} can only read released versions`,
+    { reason: actor.role === 'department-editor' ? 'department' : 'role' },
+  );
+}
+
+/**
+ * One version with its content and reviews. Unreleased versions of another department's document
+ * are FORBIDDEN to department editors; viewers read released versions only.
+ *
+ * @example
+ * const v = await getVersion(db, actor, 12); // v.content, v.reviews, v.approvals
+ */
+export async function getVersion(db: Db, actor: Actor, versionId: number): Promise<VersionDetail> {
+  const { version, doc } = await loadVersion(db, versionId);
+  assertCanRead(actor, doc, version.status);
+  const reviews = await db.selectFrom('reviews').selectAll().where('version_id', '=', version.id).orderBy('id').execute();
+  return {
+    ...toSummary(version),
+    kind: doc.kind,
+    owner: doc.owner,
+    content: JSON.parse(version.content) as Record<string, unknown>,
+    reviews: reviews.map(toReview),
+    approvals: new Set(reviews.filter((r) => r.decision === 'approve').map((r) => Number(r.reviewer_id))).size,
+    requiredApprovals: await requiredApprovalsFor(db, doc.kind),
+  };
+}
+
+/** A version by document id and number (same rules as `getVersion`). */
+export async function getVersionByNumber(db: Db, actor: Actor, documentId: string, versionNumber: number): Promise<VersionDetail> {
+  const row = await db
+    .selectFrom('versions')
+    .select('id')
+    .where('document_id', '=', documentId)
+    .where('version_number', '=', versionNumber)
+    .executeTakeFirst();
+  if (!row) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${documentId} v${versionNumber}`, { reason: 'not-found' });
+  return getVersion(db, actor, Number(row.id));
+}
+
+/**
+ * Documents with their published and newest readable version, filtered by kind and owner department.
+ *
+ * @example
+ * const docs = await listDocuments(db, actor, { kind: 'supervision-items', department: 'transport' });
+ */
+export async function listDocuments(
+  db: Db,
+  actor: Actor,
+  filter: { kind?: DocumentKind; department?: string } = {},
+): Promise<DocumentSummary[]> {
+  let q = db.selectFrom('documents').selectAll();
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.department) q = q.where('owner', '=', filter.department);
+  const docs = await q.orderBy('id').execute();
+  if (docs.length === 0) return [];
+  const versions = await db
+    .selectFrom('versions')
+    .select(SUMMARY_COLUMNS)
+    .where(
+      'document_id',
+      'in',
+      docs.map((d) => d.id),
+    )
+    .orderBy('version_number', 'asc')
+    .execute();
+  return docs.map((d) => {
+    const mine = versions.filter((v) => v.document_id === d.id);
+    const readable = mine.filter((v) => RELEASED_STATUSES.includes(v.status) || canReadUnreleased(actor, d));
+    const published = mine.find((v) => v.status === 'published');
+    const latest = readable[readable.length - 1];
+    return {
+      id: d.id,
+      kind: d.kind,
+      owner: d.owner,
+      title: d.title,
+      createdAt: d.created_at,
+      published: published ? toSummary(published as VersionRow) : null,
+      latest: latest ? toSummary(latest as VersionRow) : null,
+    };
+  });
+}
+
+/**
+ * Every version of a document the actor may read, oldest first, with hashes and reviews.
+ *
+ * @example
+ * for (const v of await history(db, actor, 'sampling')) console.log(v.versionNumber, v.status, v.contentHash, v.parentHash);
+ */
+export async function history(db: Db, actor: Actor, documentId: string): Promise<HistoryEntry[]> {
+  const doc = await loadDocument(db, documentId);
+  const rows = await db.selectFrom('versions').select(SUMMARY_COLUMNS).where('document_id', '=', doc.id).orderBy('version_number').execute();
+  const visible = rows.filter((v) => RELEASED_STATUSES.includes(v.status) || canReadUnreleased(actor, doc));
+  if (visible.length === 0) return [];
+  const reviews = await db
+    .selectFrom('reviews')
+    .selectAll()
+    .where(
+      'version_id',
+      'in',
+      visible.map((v) => v.id),
+    )
+    .orderBy('id')
+    .execute();
+  return visible.map((v) => ({
+    ...toSummary(v as VersionRow),
+    reviews: reviews.filter((r) => Number(r.version_id) === Number(v.id)).map(toReview),
+  }));
+}
+
+export interface InForceVersion extends VersionSummary {
+  kind: DocumentKind;
+  owner: string;
+  /** The stored document with `effectiveFrom` and `version` as released. */
+  content: Record<string, unknown>;
+}
+
+/**
+ * The version of each document in force at `at` (YYYY-MM-DD): among released versions, the one whose
+ * effective date is the latest not after `at` (ties: the higher version number). Documents with
+ * nothing in force yet are left out. Released versions are public, so no actor is needed.
+ *
+ * @example
+ * const versions = await inForceAt(db, '2026-10-31');
+ */
+export async function inForceAt(db: Db, at: string): Promise<InForceVersion[]> {
+  assertDate(at, 'at');
+  const rows = await db
+    .selectFrom('versions')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
+    .selectAll('versions')
+    .select(['documents.kind', 'documents.owner'])
+    .where('versions.status', 'in', RELEASED_STATUSES)
+    .where('versions.effective_from', '<=', at)
+    .orderBy('versions.document_id')
+    .execute();
+  const best = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const cur = best.get(r.document_id);
+    if (
+      !cur ||
+      (r.effective_from ?? '') > (cur.effective_from ?? '') ||
+      (r.effective_from === cur.effective_from && Number(r.version_number) > Number(cur.version_number))
+    ) {
+      best.set(r.document_id, r);
+    }
+  }
+  return [...best.values()].map((r) => ({
+    ...toSummary(r),
+    kind: r.kind,
+    owner: r.owner,
+    content: { ...(JSON.parse(r.content) as Record<string, unknown>), effectiveFrom: r.effective_from, version: Number(r.version_number) },
+  }));
+}
+
+/**
+ * The bundle of documents in force at `at`, parsed with the document schemas (defaults applied):
+ * the input of `compile(bundle)` in `@policy/evaluation`.
+ *
+ * @example
+ * const bundle = await bundleAt(db, '2026-10-31');
+ */
+export async function bundleAt(db: Db, at: string): Promise<PolicyBundle> {
+  const versions = await inForceAt(db, at);
+  return { documents: versions.map((v) => documentSchemas[v.kind].parse(v.content) as PolicyDocument) };
+}
+
+/**
+ * Stores a document that was released outside this database (the seed, a policies/ import) as a
+ * published version, audit-logged. Used by `seed`; the document must be valid.
+ */
+export async function importReleasedVersion(trx: Trx, actor: Actor, document: PolicyDocument | Record<string, unknown>, at = now()): Promise<VersionSummary> {
+  const d = asObject(document);
+  const kind = d.kind as DocumentKind;
+  if (!DOCUMENT_KINDS.includes(kind)) {
+    throw new DbError('BAD_REQUEST', `未知的文档类型 / unknown document kind: ${String(d.kind)}`, { reason: 'invalid-document' });
+  }
+  const docRow: DocumentRow = { id: String(d.id), kind, owner: String(d.owner), title: String(d.title), created_at: at };
+  let doc = await trx.selectFrom('documents').selectAll().where('id', '=', docRow.id).executeTakeFirst();
+  if (!doc) {
+    await trx.insertInto('documents').values(docRow).execute();
+    doc = docRow;
+    await recordAudit(trx, actor, { action: 'document.create', documentId: doc.id, target: `kind:${doc.kind}` }, at);
+  }
+  const number = Number(d.version);
+  const content = prepareContent(doc, number, d);
+  const parent = await trx
+    .selectFrom('versions')
+    .selectAll()
+    .where('document_id', '=', doc.id)
+    .where('version_number', '<', number)
+    .orderBy('version_number', 'desc')
+    .executeTakeFirst();
+  const effectiveFrom = String(content.effectiveFrom);
+  const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'published', content, parent: parent ?? null, at, effectiveFrom });
+  await settleReleasedStatuses(trx, doc.id);
+  await recordAudit(
+    trx,
+    actor,
+    { action: 'version.import', documentId: doc.id, versionNumber: number, afterHash: row.content_hash, reason: `effectiveFrom=${effectiveFrom}` },
+    at,
+  );
+  return toSummary(row);
+}

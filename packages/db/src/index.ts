@@ -1,0 +1,75 @@
+/**
+ * `@policy/db`: types and repositories (no connection side effects; open one with
+ * `createDb` from `@policy/db/client`). Repository functions take the Kysely instance first.
+ */
+export type { Database, Dialect } from './database.ts';
+export type { UserTable, SessionTable, UserRow, Role } from './user.table.ts';
+export { ROLES } from './user.table.ts';
+export type { DocumentTable, VersionTable, ReviewTable, ApprovalSettingTable, VersionStatus, DocumentRow, VersionRow } from './document.table.ts';
+export { VERSION_STATUSES } from './document.table.ts';
+export type { AuditLogTable, AuditRow } from './audit.table.ts';
+export type { DatasetTable, DatasetEnterpriseTable } from './dataset.table.ts';
+
+export type { Actor } from './actor.ts';
+export { SYSTEM_ACTOR } from './actor.ts';
+export { DbError, isDbError } from './errors.ts';
+export type { DbErrorCode, DbErrorReason, DbErrorDetails } from './errors.ts';
+export { canonicalJson, contentHash, sha256 } from './canonical.ts';
+
+export { migrateToLatest, createMigrator } from './migrate.ts';
+export { dialectOf } from './raw.ts';
+
+export {
+  createUser,
+  verifyPassword,
+  changePassword,
+  getUser,
+  listUsers,
+  toActor,
+  hashPassword,
+  checkPasswordHash,
+  createSession,
+  getSessionUser,
+  deleteSession,
+} from './user.repository.ts';
+export type { User, NewUser } from './user.repository.ts';
+
+export {
+  createDraft,
+  saveDraft,
+  submitForReview,
+  approve,
+  reject,
+  publish,
+  rollback,
+  inForceAt,
+  bundleAt,
+  listDocuments,
+  getVersion,
+  getVersionByNumber,
+  history,
+  setRequiredApprovals,
+  getRequiredApprovals,
+  canWrite,
+  canReadUnreleased,
+  CREDIT_OFFICE_KINDS,
+  DEPARTMENT_KINDS,
+} from './document.repository.ts';
+export type {
+  CreateDraftInput,
+  VersionSummary,
+  VersionDetail,
+  DocumentSummary,
+  HistoryEntry,
+  Review,
+  InForceVersion,
+} from './document.repository.ts';
+
+export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
+export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
+
+export { importDataset, loadDataset, listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
+export type { Dataset, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
+
+export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
+export type { SeedResult, SeedUser } from './seed.ts';

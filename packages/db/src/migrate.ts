@@ -1,0 +1,27 @@
+/** Migrations, listed statically (no file-system scanning) so bundlers and tsx see them. */
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import * as initial from './migrations/2026_11_21_00_00_00_initial.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_21_00_00_00_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** A Kysely `Migrator` over the package's migrations. */
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider });
+}
+
+/**
+ * Brings the schema to the latest migration. Never throws for a failed migration: the result set
+ * carries `error` (kysely's `MigrationResultSet`).
+ *
+ * @example
+ * const { error, results } = await migrateToLatest(db);
+ * if (error) throw error;
+ */
+export function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  return createMigrator(db).migrateToLatest();
+}

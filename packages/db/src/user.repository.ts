@@ -1,0 +1,219 @@
+/** Users, passwords (scrypt from node:crypto) and sessions. Passwords and tokens are never logged or stored in clear. */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.repository.ts';
+import { sha256 } from './canonical.ts';
+import type { Database } from './database.ts';
+import { DbError } from './errors.ts';
+import type { Role, UserRow } from './user.table.ts';
+import { ROLES } from './user.table.ts';
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 } as const;
+
+function scrypt(password: string, salt: Buffer, N: number, r: number, p: number, keylen: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(password.normalize('NFC'), salt, keylen, { N, r, p, maxmem: 256 * N * r }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+}
+
+/**
+ * Hashes a password as `scrypt$N$r$p$salt$hash` (base64), with a fresh 16-byte salt.
+ *
+ * @example
+ * const stored = await hashPassword('correct horse'); // 'scrypt$16384$8$1$…$…'
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keylen);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** Compares a password with a stored hash in constant time. */
+export async function checkPasswordHash(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), Number(n), Number(r), Number(p), expected.length);
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A user without the password hash: what the server may hand out. */
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  department: string | null;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: Number(row.id),
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  department: row.department,
+  mustChangePassword: Number(row.must_change_password) === 1,
+  createdAt: row.created_at,
+});
+
+/** The `Actor` a user acts as. */
+export const toActor = (user: Pick<User, 'id' | 'username' | 'role' | 'department'>): Actor => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  department: user.department,
+});
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Required for department editors; `credit-office` for credit-office users. */
+  department?: string | null;
+  password: string;
+  /** Default true: the user must change the password at first login. */
+  mustChangePassword?: boolean;
+}
+
+const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+/**
+ * Creates a user (credit office only, or `SYSTEM_ACTOR` while seeding). Audit-logged without the password.
+ *
+ * @example
+ * const u = await createUser(db, creditOffice, { username: 'li', displayName: '李', role: 'reviewer', password: 'x…' });
+ */
+export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUser): Promise<User> {
+  if (actor.role !== 'credit-office') {
+    throw new DbError('FORBIDDEN', '只有信用办可以创建用户 / only the credit office can create users', { reason: 'role' });
+  }
+  if (!USERNAME_RE.test(input.username)) {
+    throw new DbError('BAD_REQUEST', `用户名无效 / invalid username: ${input.username}`, { reason: 'invalid-input' });
+  }
+  if (!ROLES.includes(input.role)) {
+    throw new DbError('BAD_REQUEST', `角色无效 / invalid role: ${String(input.role)}`, { reason: 'invalid-input' });
+  }
+  const department = input.role === 'credit-office' ? 'credit-office' : (input.department ?? null);
+  if (input.role === 'department-editor' && (!department || department === 'credit-office')) {
+    throw new DbError('BAD_REQUEST', '部门编辑必须属于一个部门 / a department editor needs a department', { reason: 'invalid-input' });
+  }
+  if (input.password.length < 8) {
+    throw new DbError('BAD_REQUEST', '密码至少 8 个字符 / the password needs at least 8 characters', { reason: 'invalid-input' });
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (taken) throw new DbError('CONFLICT', `用户名已存在 / username taken: ${input.username}`, { reason: 'duplicate' });
+    const row = await trx
+      .insertInto('users')
+      .values({
+        username: input.username,
+        display_name: input.displayName,
+        role: input.role,
+        department,
+        password_hash: passwordHash,
+        must_change_password: input.mustChangePassword === false ? 0 : 1,
+        created_at: new Date().toISOString(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'user.create', target: `user:${input.username}`, reason: `role=${input.role}` });
+    return toUser(row);
+  });
+}
+
+/**
+ * Checks a username and password. Returns the user, or `undefined` for an unknown user or a wrong
+ * password (indistinguishable to the caller; a dummy hash keeps the timing alike).
+ *
+ * @example
+ * const user = await verifyPassword(db, 'admin', password);
+ * if (!user) throw new TRPCError({ code: 'UNAUTHORIZED' });
+ */
+export async function verifyPassword(db: Kysely<Database>, username: string, password: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const ok = await checkPasswordHash(password, row?.password_hash ?? DUMMY_HASH);
+  return row && ok ? toUser(row) : undefined;
+}
+const DUMMY_HASH = `scrypt$16384$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(64).toString('base64')}`;
+
+/**
+ * Changes the actor's own password (the old one must match) and clears `mustChangePassword`.
+ * Throws FORBIDDEN `bad-credentials` when the old password is wrong.
+ */
+export async function changePassword(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { oldPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await verifyPassword(db, actor.username, input.oldPassword);
+  if (!user || user.id !== actor.id) {
+    throw new DbError('FORBIDDEN', '原密码不正确 / the current password is wrong', { reason: 'bad-credentials' });
+  }
+  if (input.newPassword.length < 8 || input.newPassword === input.oldPassword) {
+    throw new DbError('BAD_REQUEST', '新密码至少 8 个字符且不能与原密码相同 / the new password needs 8+ characters and must differ', {
+      reason: 'invalid-input',
+    });
+  }
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', actor.id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', actor.id).execute();
+    await recordAudit(trx, actor, { action: 'user.change-password', target: `user:${actor.username}` });
+  });
+}
+
+/** A user by id, or undefined. */
+export async function getUser(db: Kysely<Database>, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+/** Every user, by username. */
+export async function listUsers(db: Kysely<Database>): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(toUser);
+}
+
+/**
+ * Opens a session: returns the bearer token (only its SHA-256 is stored) and its expiry.
+ *
+ * @example
+ * const { token, expiresAt } = await createSession(db, user.id, 8 * 3600_000);
+ */
+export async function createSession(
+  db: Kysely<Database>,
+  userId: number,
+  ttlMs = 8 * 3600_000,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: sha256(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** The user of a live session, or undefined when the token is unknown or expired. */
+export async function getSessionUser(db: Kysely<Database>, token: string, now = new Date()): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .where('sessions.token_hash', '=', sha256(token))
+    .where('sessions.expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+/** Ends a session (logout). */
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+}
