@@ -4,3 +4,8 @@ export * from './parse.ts';
 export * from './result.ts';
 export * from './compile.ts';
 export * from './explain.ts';
+export * from './random.ts';
+export * from './generate.ts';
+export * from './aggregate.ts';
+export * from './compare.ts';
+export * from './draw.ts';

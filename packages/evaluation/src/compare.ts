@@ -1,0 +1,228 @@
+/** compare(base, candidate): what a policy change does to grades and to inspection workload. */
+import type { LocalizedText } from '@policy/schemas';
+import type { Evaluator } from './compile.ts';
+import type { Population } from './population.ts';
+import type { DocumentResult, EvaluationResult } from './result.ts';
+import { NO_GRADE, NO_RULE } from './result.ts';
+import { workload } from './aggregate.ts';
+
+export interface CompareOptions {
+  /** Paging of the moved enterprises (default offset 0, limit 50). */
+  offset?: number;
+  limit?: number;
+  /** Only moved enterprises whose USCC or name contains this text. */
+  search?: string;
+  /** Only this document's moves. */
+  document?: string;
+}
+
+export interface DocumentComparison {
+  id: string;
+  title: string;
+  kind: 'grading' | 'industry-model';
+  inBase: boolean;
+  inCandidate: boolean;
+  /** Row/column labels of the matrix: the union of grade codes, then '' for "no grade". */
+  grades: string[];
+  gradeLabels: LocalizedText[];
+  /** matrix[before][after] = number of enterprises. */
+  matrix: number[][];
+  moved: number;
+  /** Per grade: count before, after and the change. */
+  distribution: { grade: string; before: number; after: number; delta: number }[];
+}
+
+export interface GradeSide {
+  grade: string | null;
+  rule: string | null;
+  ruleLabel: LocalizedText | null;
+}
+
+export interface MovedEnterprise {
+  index: number;
+  uscc: string;
+  name: string;
+  document: string;
+  before: GradeSide;
+  after: GradeSide;
+  reason: LocalizedText;
+}
+
+export interface WorkloadDelta {
+  department: string;
+  label?: LocalizedText;
+  before: number;
+  after: number;
+  delta: number;
+}
+
+export interface Comparison {
+  n: number;
+  at: string;
+  documents: DocumentComparison[];
+  moved: { total: number; offset: number; limit: number; items: MovedEnterprise[] };
+  workload: { departments: WorkloadDelta[]; total: { before: number; after: number; delta: number } };
+  differentiatedShare: {
+    beforePercent: number;
+    afterPercent: number;
+    targetPercent: number | null;
+    meetsTarget: boolean | null;
+  };
+  base: EvaluationResult;
+  candidate: EvaluationResult;
+}
+
+function side(d: DocumentResult | undefined, i: number): GradeSide {
+  if (!d) return { grade: null, rule: null, ruleLabel: null };
+  const g = d.grade[i]!;
+  const r = d.rule[i]!;
+  return {
+    grade: g === NO_GRADE ? null : d.grades[g]!,
+    rule: r === NO_RULE ? null : d.rules[r]!,
+    ruleLabel: r === NO_RULE ? null : d.ruleLabels[r]!,
+  };
+}
+
+function reasonOf(before: GradeSide, after: GradeSide): LocalizedText {
+  const b = before.grade === null ? '无等级' : `由规则「${before.rule}」判为 ${before.grade}${before.ruleLabel ? `（${before.ruleLabel.zh}）` : ''}`;
+  const a = after.grade === null ? '不再评价（无等级）' : `由规则「${after.rule}」判为 ${after.grade}${after.ruleLabel ? `（${after.ruleLabel.zh}）` : ''}`;
+  const be = before.grade === null ? 'no grade' : `${before.grade} by rule "${before.rule}"`;
+  const ae = after.grade === null ? 'no grade' : `${after.grade} by rule "${after.rule}"`;
+  return { zh: `原${b}，现${a}`, en: `was ${be}, now ${ae}` };
+}
+
+/**
+ * Evaluates the population under both bundles and compares: migration matrix per document, moved
+ * enterprises (paged, searchable) with before/after rule and reason, distribution deltas, inspections
+ * per department per year, and the differentiated-sampling share against its target.
+ *
+ * @example
+ * const c = compare(compileOrThrow(base), compileOrThrow(candidate), pop, '2026-10-31');
+ * c.documents[0].matrix // → rows before, columns after
+ */
+export function compare(base: Evaluator, candidate: Evaluator, pop: Population, at: string, options: CompareOptions = {}): Comparison {
+  const rb = base.evaluate(pop, at);
+  const rc = candidate.evaluate(pop, at);
+  return compareResults(rb, rc, pop, options);
+}
+
+/** compare() on two results already evaluated on the same population and date. */
+export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: Population, options: CompareOptions = {}): Comparison {
+  const n = pop.n;
+  const offset = Math.max(0, options.offset ?? 0);
+  const limit = Math.max(0, options.limit ?? 50);
+  const search = options.search?.trim().toLowerCase() ?? '';
+  const ids = [...new Set([...rb.documents.map((d) => d.id), ...rc.documents.map((d) => d.id)])];
+  const documents: DocumentComparison[] = [];
+  const movers: { doc: string; b?: DocumentResult; c?: DocumentResult; mb: Int32Array; mc: Int32Array; W: number }[] = [];
+  for (const id of ids) {
+    const b = rb.byId.get(id);
+    const c = rc.byId.get(id);
+    const grades: string[] = [];
+    const gradeLabels: LocalizedText[] = [];
+    for (const d of [b, c]) {
+      d?.grades.forEach((g, k) => {
+        if (!grades.includes(g)) {
+          grades.push(g);
+          gradeLabels.push(d.gradeLabels[k]!);
+        }
+      });
+    }
+    const W = grades.length + 1; // + no grade
+    const none = grades.length;
+    const mapOf = (d: DocumentResult | undefined) => {
+      const m = new Int32Array(256).fill(none);
+      d?.grades.forEach((g, k) => {
+        m[k] = grades.indexOf(g);
+      });
+      return m;
+    };
+    const mb = mapOf(b);
+    const mc = mapOf(c);
+    const cells = new Uint32Array(W * W);
+    if (b && c) {
+      const gb = b.grade;
+      const gc = c.grade;
+      for (let i = 0; i < n; i++) cells[mb[gb[i]!]! * W + mc[gc[i]!]!]!++;
+    } else if (b) {
+      for (let i = 0; i < n; i++) cells[mb[b.grade[i]!]! * W + none]!++;
+    } else if (c) {
+      for (let i = 0; i < n; i++) cells[none * W + mc[c.grade[i]!]!]!++;
+    }
+    const matrix: number[][] = [];
+    let moved = 0;
+    for (let r = 0; r < W; r++) {
+      matrix.push(Array.from(cells.subarray(r * W, (r + 1) * W)));
+      for (let k = 0; k < W; k++) if (k !== r) moved += cells[r * W + k]!;
+    }
+    const distribution = [...grades, ''].map((g, k) => {
+      let before = 0;
+      let after = 0;
+      for (let r = 0; r < W; r++) {
+        before += cells[k * W + r]!;
+        after += cells[r * W + k]!;
+      }
+      return { grade: g, before, after, delta: after - before };
+    });
+    const d0 = (c ?? b)!;
+    documents.push({ id, title: d0.title, kind: d0.kind, inBase: !!b, inCandidate: !!c, grades: [...grades, ''], gradeLabels: [...gradeLabels, { zh: '无等级', en: 'no grade' }], matrix, moved, distribution });
+    if (!options.document || options.document === id) movers.push({ doc: id, b, c, mb, mc, W });
+  }
+
+  // moved enterprises: per enterprise, per document, in a stable order
+  const items: MovedEnterprise[] = [];
+  const filtered = search !== '' || options.document !== undefined;
+  let total = filtered ? 0 : documents.reduce((sum, d) => sum + d.moved, 0);
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    if (!filtered && items.length >= limit) break;
+    for (const m of movers) {
+      const gb = m.b ? m.mb[m.b.grade[i]!]! : m.W - 1;
+      const gc = m.c ? m.mc[m.c.grade[i]!]! : m.W - 1;
+      if (gb === gc) continue;
+      if (search !== '' && !pop.uscc[i]!.toLowerCase().includes(search) && !pop.name[i]!.toLowerCase().includes(search)) continue;
+      if (filtered) total++;
+      if (seen++ >= offset && items.length < limit) items.push(moveOf(pop, i, m.doc, m.b, m.c));
+    }
+  }
+  const wb = workload(rb);
+  const wc = workload(rc);
+  const deps = new Map<string, WorkloadDelta>();
+  for (const [which, w] of [['before', wb], ['after', wc]] as const) {
+    for (const row of w.rows) {
+      let d = deps.get(row.department);
+      if (!d) {
+        d = { department: row.department, label: row.label, before: 0, after: 0, delta: 0 };
+        deps.set(row.department, d);
+      }
+      d[which] = row.inspectionsPerYear;
+    }
+  }
+  for (const d of deps.values()) d.delta = d.after - d.before;
+  const pct = (w: { total: number; differentiated: number }) => (w.total > 0 ? (w.differentiated / w.total) * 100 : 0);
+  const target = rc.sampling?.differentiatedShareMinPercent ?? null;
+  return {
+    n,
+    at: rc.at,
+    documents,
+    moved: { total, offset, limit, items },
+    workload: {
+      departments: [...deps.values()].filter((d) => d.department !== '' || d.before > 0 || d.after > 0),
+      total: { before: wb.total, after: wc.total, delta: wc.total - wb.total },
+    },
+    differentiatedShare: {
+      beforePercent: pct(wb),
+      afterPercent: pct(wc),
+      targetPercent: target,
+      meetsTarget: target === null ? null : pct(wc) >= target,
+    },
+    base: rb,
+    candidate: rc,
+  };
+}
+
+function moveOf(pop: Population, i: number, doc: string, b: DocumentResult | undefined, c: DocumentResult | undefined): MovedEnterprise {
+  const before = side(b, i);
+  const after = side(c, i);
+  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) };
+}

@@ -1,0 +1,223 @@
+/**
+ * Realistic synthetic populations for previews, tests and the benchmark: valid USCCs, industry
+ * codes across all 20 sections weighted like a prefecture-level city, 平顶山 region codes, scores
+ * around 75, dishonesty records by kind and date (with repairs, objections, old and future records),
+ * list memberships and food-safety indicators. With the default policies the public-credit-class
+ * mix comes out near one city's published figures: A 73.2%, B 18.7%, C 5.2%, D 3.0%.
+ */
+import type { DishonestyRecord, EnterpriseRecord, ListMembership } from '@policy/schemas';
+import { INDUSTRY_SECTIONS, parseIndustryCode, usccCheckChar } from '@policy/schemas';
+import { dayOrThrow, formatDay } from './dates.ts';
+import { createRng } from './random.ts';
+import type { Rng } from './random.ts';
+
+export interface GenerateOptions {
+  count: number;
+  seed: number | string;
+  /** The date the class mix is calibrated for (records are dated around it). Default 2026-10-31. */
+  at?: string;
+  /** Share (0–1) of USCCs generated with a wrong check character. Default 0. */
+  badCheckShare?: number;
+  /** Target class mix (shares of A, B, C, D). Default the published figures. */
+  mix?: { A: number; B: number; C: number; D: number };
+}
+
+export const PUBLISHED_MIX = { A: 0.732, B: 0.187, C: 0.052, D: 0.03 } as const;
+
+/** 平顶山市 county-level divisions. */
+export const REGIONS = ['410402', '410403', '410404', '410411', '410421', '410422', '410423', '410425', '410481', '410482'] as const;
+const REGION_WEIGHTS = [16, 12, 3, 10, 8, 9, 7, 7, 9, 19];
+
+/** Relative weight of each section (A–T) in a typical city register: trade and services dominate. */
+const SECTION_WEIGHTS: Record<string, number> = {
+  A: 2.5, B: 0.4, C: 11, D: 0.5, E: 5, F: 34, G: 4, H: 6, I: 4.5, J: 0.8,
+  K: 2.5, L: 11, M: 6, N: 0.8, O: 5.5, P: 1.2, Q: 0.8, R: 2.2, S: 0.2, T: 0.1,
+};
+/** Food production, food trade and catering: enough enterprises for the food-safety model. */
+const FOOD_CODES = ['C1311', 'C1391', 'C1431', 'C1440', 'C1511', 'C1524', 'F5121', 'F5122', 'F5221', 'F5222', 'H6210', 'H6220', 'H6231'];
+const FOOD_SHARE = 0.08;
+
+export const GENERAL_KINDS = ['penalty.warning', 'penalty.fine', 'penalty.fine', 'penalty.fine', 'penalty.confiscation', 'coercion', 'tax-arrears', 'utility-arrears'] as const;
+export const SERIOUS_KINDS = [
+  'penalty.permit-suspension',
+  'penalty.qualification-downgrade',
+  'penalty.permit-revocation',
+  'penalty.business-restriction',
+  'penalty.production-suspension',
+  'penalty.closure',
+  'penalty.practice-restriction',
+] as const;
+
+const NAME_PLACES = ['平顶山', '鹰城', '舞钢', '汝州', '宝丰', '叶县', '鲁山', '郏县', '湛河', '新华'];
+const NAME_WORDS = ['恒达', '永盛', '鑫源', '华瑞', '宏发', '金鼎', '中原', '瑞丰', '东方', '天润', '博远', '富民', '泰和', '兴隆', '嘉诚', '广源'];
+const NAME_TRADES: Record<string, string> = {
+  A: '农业', B: '矿业', C: '制造', D: '能源', E: '建设工程', F: '商贸', G: '物流', H: '餐饮', I: '信息技术', J: '投资',
+  K: '置业', L: '商务咨询', M: '科技', N: '环保', O: '家政服务', P: '教育咨询', Q: '健康管理', R: '文化传媒', S: '社会服务', T: '国际事务',
+};
+const NAME_FORMS = ['有限公司', '有限责任公司', '股份有限公司', '个体工商户', '合作社'];
+
+function cumulative(weights: readonly number[]): Float64Array {
+  const c = new Float64Array(weights.length);
+  let s = 0;
+  weights.forEach((w, k) => {
+    s += w;
+    c[k] = s;
+  });
+  for (let k = 0; k < c.length; k++) c[k]! /= s;
+  return c;
+}
+function pickWeighted(rng: Rng, cum: Float64Array): number {
+  const u = rng.next();
+  let k = 0;
+  while (k < cum.length - 1 && cum[k]! <= u) k++;
+  return k;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const SECTIONS = INDUSTRY_SECTIONS.map((s) => s.code);
+const SECTION_CUM = cumulative(SECTIONS.map((s) => SECTION_WEIGHTS[s] ?? 0.1));
+const REGION_CUM = cumulative(REGION_WEIGHTS);
+
+/** A valid 统一社会信用代码 for the i-th enterprise (unique per i within a seed). */
+function makeUscc(i: number, salt: number, region: string, rng: Rng, wrongCheck: boolean): string {
+  let v = (i * 1_000_003 + salt) % 852_891_037_441; // 31^8, bijective for i < 31^8
+  let body = '';
+  for (let k = 0; k < 8; k++) {
+    body = ALPHABET[v % 31]! + body;
+    v = Math.floor(v / 31);
+  }
+  const first17 = `91${region}${body}${ALPHABET[rng.int(10)]}`;
+  const check = usccCheckChar(first17)!;
+  if (!wrongCheck) return first17 + check;
+  const wrong = ALPHABET[(ALPHABET.indexOf(check) + 1 + rng.int(30)) % 31]!;
+  return first17 + wrong;
+}
+
+function industryCode(rng: Rng): string {
+  if (rng.next() < FOOD_SHARE) return rng.pick(FOOD_CODES);
+  const section = INDUSTRY_SECTIONS[pickWeighted(rng, SECTION_CUM)]!;
+  const division = rng.pick(section.divisions).code;
+  const depth = rng.next();
+  if (depth < 0.1) return division;
+  if (depth < 0.25) return `${section.code}${division}${1 + rng.int(9)}`;
+  return `${depth < 0.6 ? section.code : ''}${division}${1 + rng.int(9)}${rng.int(10)}`;
+}
+
+/**
+ * Generates enterprise records one at a time (constant memory beyond the records you keep).
+ *
+ * @example
+ * for (const r of generateEnterprises({ count: 3, seed: 1 })) console.log(r.uscc);
+ */
+export function* generateEnterprises(options: GenerateOptions): Generator<EnterpriseRecord> {
+  const rng = createRng(options.seed);
+  const at = dayOrThrow(options.at ?? '2026-10-31');
+  const mix = options.mix ?? PUBLISHED_MIX;
+  const total = mix.A + mix.B + mix.C + mix.D;
+  const cD = mix.D / total;
+  const cC = cD + mix.C / total;
+  const cB = cC + mix.B / total;
+  const bad = options.badCheckShare ?? 0;
+  const salt = rng.int(1_000_000_000);
+  const dayText = new Map<number, string>();
+  const day = (d: number) => {
+    let s = dayText.get(d);
+    if (s === undefined) {
+      s = formatDay(d);
+      dayText.set(d, s);
+    }
+    return s;
+  };
+  const inWindow = () => at - rng.int(360);
+  const beforeWindow = () => at - 370 - rng.int(1200);
+
+  for (let i = 0; i < options.count; i++) {
+    const region = REGIONS[pickWeighted(rng, REGION_CUM)]!;
+    const code = industryCode(rng);
+    const normalized = parseIndustryCode(code);
+    const full = normalized.ok ? normalized.normalized : code;
+    const letter = full[0]!;
+    const name = `${rng.pick(NAME_PLACES)}${rng.pick(NAME_WORDS)}${NAME_TRADES[letter] ?? '商贸'}${rng.pick(NAME_FORMS)}`;
+    const u = rng.next();
+    const cls = u < cD ? 'D' : u < cC ? 'C' : u < cB ? 'B' : 'A';
+    const records: DishonestyRecord[] = [];
+    const lists: ListMembership[] = [];
+    let n = 0;
+    const addRecord = (kind: string, date: number, extra?: Partial<DishonestyRecord>) => {
+      records.push({ id: `R${i}-${n++}`, kind, date: day(date), ...extra });
+    };
+    let status: EnterpriseRecord['status'] = 'active';
+    let shift = 0;
+    switch (cls) {
+      case 'D':
+        status = 'licence-revoked';
+        shift = -30;
+        if (rng.next() < 0.6) addRecord(rng.pick(GENERAL_KINDS), inWindow());
+        if (rng.next() < 0.5) lists.push({ list: 'joint-punishment', from: day(at - 30 - rng.int(600)), until: null });
+        break;
+      case 'C': {
+        shift = -20;
+        const v = rng.next();
+        if (v < 0.45) addRecord(rng.pick(SERIOUS_KINDS), inWindow());
+        else if (v < 0.75) lists.push({ list: 'serious-dishonesty', from: day(at - rng.int(700)), until: null });
+        else for (let k = 6 + rng.int(4); k > 0; k--) addRecord(rng.pick(GENERAL_KINDS), inWindow());
+        if (rng.next() < 0.3) lists.push({ list: 'joint-punishment', from: day(at - rng.int(500)), until: null });
+        break;
+      }
+      case 'B': {
+        shift = -8;
+        const k = 1 + Math.min(4, Math.floor(-Math.log(1 - rng.next()) * 1.2));
+        for (let q = 0; q < k; q++) addRecord(rng.pick(GENERAL_KINDS), inWindow());
+        break;
+      }
+      default:
+        if (rng.next() < 0.02) status = 'deregistered';
+    }
+    // Records that must not count at `at`: old, repaired, under objection, dated later.
+    const noise = rng.next();
+    if (noise < 0.12) addRecord(rng.pick(rng.next() < 0.8 ? GENERAL_KINDS : SERIOUS_KINDS), beforeWindow());
+    else if (noise < 0.15) {
+      const d = inWindow();
+      addRecord(rng.pick(GENERAL_KINDS), d, { repairedAt: day(Math.min(at, d + 10 + rng.int(200))) });
+    } else if (noise < 0.165) {
+      const d = inWindow();
+      addRecord(rng.pick(GENERAL_KINDS), d, { objection: { filed: day(Math.min(at, d + 5 + rng.int(30))), resolved: null } });
+    } else if (noise < 0.175) addRecord(rng.pick(GENERAL_KINDS), at + 1 + rng.int(90));
+    else if (noise < 0.18) lists.push({ list: 'serious-dishonesty', from: day(beforeWindow()), until: day(at - rng.int(300)) });
+    else if (noise < 0.19) lists.push({ list: 'abnormal-operation', from: day(at - rng.int(400)), until: rng.next() < 0.5 ? null : day(at + 1 + rng.int(100)) });
+    if (records.length > 1) records.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+    const rated = rng.next() >= 0.05;
+    const score = rated ? Math.max(0, Math.min(100, Math.round((75 + shift + rng.normal() * 10) * 10) / 10)) : null;
+    const record: EnterpriseRecord = {
+      uscc: makeUscc(i, salt, region, rng, bad > 0 && rng.next() < bad),
+      name,
+      industryCode: code,
+      regionCode: region,
+      status,
+      publicCreditScore: score,
+    };
+    if (lists.length > 0) record.lists = lists;
+    if (records.length > 0) record.records = records;
+    if (/^(C1[345]|H62|F512[12]|F522[12])/.test(full)) {
+      record.indicators = {
+        'food.inspectionPassRate': Math.round((100 - Math.abs(rng.normal()) * 6 + shift / 4) * 10) / 10,
+        'food.haccpCertified': rng.next() < 0.3,
+        'food.complaints': Math.floor(-Math.log(1 - rng.next()) * 1.5),
+      };
+    }
+    yield record;
+  }
+}
+
+/**
+ * Generates `count` enterprise records reproducibly from `seed`.
+ *
+ * @example
+ * generatePopulation({ count: 1000, seed: 7 }).length // → 1000
+ */
+export function generatePopulation(options: GenerateOptions): EnterpriseRecord[] {
+  const out: EnterpriseRecord[] = [];
+  for (const r of generateEnterprises(options)) out.push(r);
+  return out;
+}
