@@ -3,7 +3,7 @@
  * one transaction holds the dataset row and every enterprise, so a file with bad rows, or a crash
  * mid-import, leaves nothing behind.
  */
-import { checkUscc, parseIndustryCode } from '@policy/schemas';
+import { parseIndustryCode } from '@policy/schemas';
 import type { EnterpriseRecord } from '@policy/schemas';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
@@ -173,13 +173,7 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
             const e = checked.data;
             const industry = parseIndustryCode(e.industryCode);
             const prior = seen.get(e.uscc);
-            if (!industry.ok) {
-              const msg =
-                industry.code === 'industry.section-mismatch'
-                  ? [`行业门类字母与大类不符，应为 ${industry.expectedSection}`, `section letter does not match the division (expected ${industry.expectedSection})`]
-                  : [`未知的国民经济行业大类：${e.industryCode}`, `unknown GB/T 4754 division: ${e.industryCode}`];
-              addError({ ...c.loc, severity: 'error', path: '/industryCode', message: msg[0]!, messageEn: msg[1]! });
-            } else if (prior) {
+            if (prior) {
               addError({
                 ...c.loc,
                 severity: 'error',
@@ -189,23 +183,14 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
               });
             } else {
               seen.set(e.uscc, c.loc);
-              const usccCheck = checkUscc(e.uscc);
-              if (!usccCheck.ok) {
-                warnings.push({
-                  ...c.loc,
-                  severity: 'warning',
-                  path: '/uscc',
-                  message: `统一社会信用代码校验位不符（应为 ${usccCheck.expected ?? '?'}）`,
-                  messageEn: `uscc check character mismatch (expected ${usccCheck.expected ?? '?'})`,
-                });
-              }
+              for (const w of checked.warnings) warnings.push({ ...locate(c, w.path), severity: 'warning', path: w.path, message: w.message, messageEn: w.messageEn });
               count++;
               if (errorCount === 0) {
                 batch.push({
                   row_number: count,
                   uscc: e.uscc,
                   name: e.name,
-                  industry_code: industry.normalized,
+                  industry_code: industry.ok ? industry.normalized : e.industryCode,
                   region_code: e.regionCode ?? null,
                   payload: JSON.stringify(e),
                 });
