@@ -1,0 +1,210 @@
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Segmented, Space, Spin, Tag } from 'antd';
+import type { Issue, PolicyDocumentInput } from '@policy/schemas';
+import { translate, useLang, useT } from '../i18n/index.tsx';
+import { LazyJsonCodeEditor } from '../components/lazy.tsx';
+import type { JsonCodeEditorHandle } from '../components/JsonCodeEditor.tsx';
+import { IssueList } from './IssueList.tsx';
+import { SchemaForm } from './SchemaForm.tsx';
+import { validateDraft } from './validate.ts';
+import { formatJson, parseJsonText } from './json-text.ts';
+import { focusPointer } from './focus-pointer.ts';
+import { GradingForm } from './kinds/GradingForm.tsx';
+import { IndustryModelForm } from './kinds/IndustryModelForm.tsx';
+import { SamplingForm } from './kinds/SamplingForm.tsx';
+import { DomainAssignmentForm } from './kinds/DomainAssignmentForm.tsx';
+import { SupervisionItemsForm } from './kinds/SupervisionItemsForm.tsx';
+import { Section } from './kinds/section.tsx';
+
+export type EditorView = 'form' | 'json';
+
+export interface DocumentEditorProps {
+  value: PolicyDocumentInput;
+  onChange: (doc: PolicyDocumentInput) => void;
+  readOnly?: boolean;
+  /** Issues from elsewhere (e.g. the server), shown beside the live validation's. */
+  issues?: readonly Issue[];
+  /** Initial view; the form unless said otherwise. */
+  defaultView?: EditorView;
+  /** Height of the JSON editor. */
+  codeHeight?: number | string;
+}
+
+const ENVELOPE_KEYS = ['id', 'owner', 'version', 'title', 'titleEn', 'description', 'effectiveFrom', 'sources'] as const;
+const NOT_ENVELOPE = ['$schema', 'kind', 'content'];
+
+function mergeEnvelope(doc: PolicyDocumentInput, env: Record<string, unknown>): PolicyDocumentInput {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if ((ENVELOPE_KEYS as readonly string[]).includes(k)) {
+      if (env[k] !== undefined) out[k] = env[k];
+    } else out[k] = v;
+  }
+  for (const [k, v] of Object.entries(env)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as PolicyDocumentInput;
+}
+
+/**
+ * Edits one policy document in a form view (purpose-built widgets plus generated forms) or a JSON view (Monaco).
+ * One state: every edit in either view goes through `onChange`; JSON text that does not parse is kept with its error.
+ */
+export function DocumentEditor({ value, onChange, readOnly, issues, defaultView = 'form', codeHeight }: DocumentEditorProps) {
+  const t = useT();
+  const { lang } = useLang();
+  const [view, setView] = useState<EditorView>(defaultView);
+  const [jsonText, setJsonText] = useState<string | null>(null);
+  const emitted = useRef<unknown>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+  const codeRef = useRef<JsonCodeEditorHandle>(null);
+  const [revealOnOpen, setRevealOnOpen] = useState<string | null>(null);
+
+  const parsed = jsonText === null ? null : parseJsonText(jsonText);
+  const broken = parsed !== null && !parsed.ok ? parsed : null;
+
+  // a change that did not come from the JSON text (form edit, reload) re-derives the text, unless the text is broken
+  useEffect(() => {
+    if (value !== emitted.current && !broken) setJsonText(null);
+  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const text = jsonText ?? formatJson(value);
+
+  const onText = (next: string) => {
+    setJsonText(next);
+    const p = parseJsonText(next);
+    if (p.ok && p.value && typeof p.value === 'object') {
+      emitted.current = p.value;
+      onChange(p.value as PolicyDocumentInput);
+    }
+  };
+
+  const localIssues = useMemo(() => validateDraft(value), [value]);
+  const allIssues = useMemo(() => {
+    const list: Issue[] = [];
+    if (broken)
+      list.push({
+        code: 'json.syntax',
+        severity: 'error',
+        path: '',
+        message: translate('zh', 'json.syntax', { line: broken.line, column: broken.column, detail: translate('zh', 'json.syntaxDetail') }),
+        messageEn: translate('en', 'json.syntax', { line: broken.line, column: broken.column, detail: broken.detail }),
+      });
+    const seen = new Set<string>();
+    for (const i of [...localIssues, ...(issues ?? [])]) {
+      const key = `${i.code}|${i.path}|${i.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        list.push(i);
+      }
+    }
+    return list;
+  }, [localIssues, issues, broken]);
+
+  const select = (issue: Issue) => {
+    if (view === 'form' && formRef.current && issue.code !== 'json.syntax' && focusPointer(formRef.current, issue.path)) return;
+    if (view === 'json') codeRef.current?.revealPointer(issue.path);
+    else {
+      setRevealOnOpen(issue.path);
+      setView('json');
+    }
+  };
+
+  const editable = !readOnly && !broken;
+  const setDoc = (doc: PolicyDocumentInput) => {
+    if (editable) onChange(doc);
+  };
+  const kindForm = (() => {
+    const common = { readOnly: !editable };
+    switch (value.kind) {
+      case 'grading':
+        return <GradingForm doc={value} onChange={setDoc} {...common} />;
+      case 'industry-model':
+        return <IndustryModelForm doc={value} onChange={setDoc} {...common} />;
+      case 'sampling':
+        return <SamplingForm doc={value} onChange={setDoc} {...common} />;
+      case 'domain-assignment':
+        return <DomainAssignmentForm doc={value} onChange={setDoc} {...common} />;
+      case 'supervision-items':
+        return <SupervisionItemsForm doc={value} onChange={setDoc} {...common} />;
+      default:
+        return null;
+    }
+  })();
+
+  const envelope = Object.fromEntries(ENVELOPE_KEYS.filter((k) => k in value).map((k) => [k, (value as Record<string, unknown>)[k]]));
+
+  return (
+    <div className="document-editor">
+      <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }} wrap>
+        <Space>
+          <Segmented<EditorView>
+            value={view}
+            onChange={(v) => {
+              setRevealOnOpen(null);
+              setView(v);
+            }}
+            options={[
+              { value: 'form', label: t('editor.view.form') },
+              { value: 'json', label: t('editor.view.json') },
+            ]}
+          />
+          <Tag color="blue">{t(`kind.${value.kind}` as 'kind.grading')}</Tag>
+          {readOnly && <Tag>{t('editor.readOnly')}</Tag>}
+        </Space>
+      </Space>
+      <div style={{ marginBottom: 8 }}>
+        <IssueList issues={allIssues} onSelect={select} maxHeight={150} />
+      </div>
+      {view === 'form' ? (
+        <div ref={formRef} data-testid="form-view">
+          {broken && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 8 }}
+              message={t('editor.jsonBroken.title')}
+              description={t('editor.jsonBroken.body')}
+              action={
+                <Space direction="vertical">
+                  <Button size="small" type="primary" onClick={() => setView('json')}>
+                    {t('editor.jsonBroken.goJson')}
+                  </Button>
+                  <Button size="small" danger onClick={() => setJsonText(null)}>
+                    {t('editor.jsonBroken.discard')}
+                  </Button>
+                </Space>
+              }
+            />
+          )}
+          <Section title={t('editor.section.basic')}>
+            <SchemaForm
+              kind={value.kind}
+              schemaPath={[]}
+              pointer=""
+              value={envelope}
+              noTitle
+              readOnly={!editable}
+              omit={NOT_ENVELOPE}
+              onChange={(env) => setDoc(mergeEnvelope(value, env as Record<string, unknown>))}
+            />
+          </Section>
+          {kindForm}
+        </div>
+      ) : (
+        <div data-testid="json-view" lang={lang === 'en' ? 'en' : 'zh-CN'}>
+          <Suspense fallback={<Spin tip={t('editor.loading')}><div style={{ height: 200 }} /></Spin>}>
+            <LazyJsonCodeEditor
+              ref={codeRef}
+              kind={value.kind}
+              value={text}
+              readOnly={readOnly}
+              issues={allIssues.filter((i) => i.code !== 'json.syntax')}
+              onChange={onText}
+              initialPointer={revealOnOpen}
+              height={codeHeight ?? 'calc(100vh - 320px)'}
+            />
+          </Suspense>
+        </div>
+      )}
+    </div>
+  );
+}

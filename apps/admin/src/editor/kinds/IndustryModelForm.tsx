@@ -1,0 +1,95 @@
+import { ahp } from '@policy/schemas';
+import type { Band, GradeDef } from '@policy/schemas';
+import { Table } from 'antd';
+import { pickText, useLang, useT } from '../../i18n/index.tsx';
+import { SchemaForm } from '../SchemaForm.tsx';
+import { AhpMatrixEditor } from '../widgets/AhpMatrixEditor.tsx';
+import { BandEditor } from '../widgets/BandEditor.tsx';
+import { Section } from './section.tsx';
+import type { KindFormProps } from './types.ts';
+
+type Content = KindFormProps<'industry-model'>['doc']['content'];
+
+/** Industry model: domain and combination, grades, indicators, AHP matrices with live weights, score thresholds. */
+export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'industry-model'>) {
+  const t = useT();
+  const { lang } = useLang();
+  const c = doc.content;
+  const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
+  const indicatorLabel = (id: string) => {
+    const ind = c.indicators.find((x) => x.id === id);
+    return ind ? pickText(lang, ind.label) : id;
+  };
+  const criteriaWeights = ahp(c.criteriaMatrix).weights;
+  const overall = c.criteria.flatMap((cr, k) => {
+    const w = cr.matrix.length === cr.indicators.length ? ahp(cr.matrix).weights : [];
+    return cr.indicators.map((id, i) => ({ id, criterion: pickText(lang, cr.label), weight: (criteriaWeights[k] ?? 0) * (w[i] ?? 0) }));
+  });
+
+  return (
+    <>
+      <Section title={t('im.combine')} pointer="/content/combine">
+        <SchemaForm
+          kind="industry-model"
+          schemaPath={['content']}
+          pointer="/content"
+          value={{ domain: c.domain, department: c.department, combine: c.combine }}
+          noTitle
+          readOnly={readOnly}
+          omit={['grades', 'indicators', 'criteria', 'criteriaMatrix', 'thresholds']}
+          onChange={(v) => set({ domain: v.domain, department: v.department, combine: v.combine })}
+        />
+      </Section>
+      <Section title={t('ahp.title')} pointer="/content/criteria">
+        <AhpMatrixEditor
+          title={t('ahp.criteria')}
+          labels={c.criteria.map((cr) => pickText(lang, cr.label))}
+          matrix={c.criteriaMatrix}
+          readOnly={readOnly}
+          pointer="/content/criteriaMatrix"
+          onChange={(criteriaMatrix) => set({ criteriaMatrix })}
+        />
+        {c.criteria.map((cr, k) => (
+          <AhpMatrixEditor
+            key={cr.id}
+            title={t('ahp.criterion', { name: pickText(lang, cr.label) })}
+            labels={cr.indicators.map(indicatorLabel)}
+            matrix={cr.matrix}
+            readOnly={readOnly}
+            pointer={`/content/criteria/${k}/matrix`}
+            onChange={(matrix) => set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })}
+          />
+        ))}
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="id"
+          title={() => t('im.weightTotal')}
+          dataSource={overall}
+          columns={[
+            { title: t('im.indicators'), render: (_, r) => indicatorLabel(r.id) },
+            { title: t('ahp.criteria'), dataIndex: 'criterion' },
+            { title: t('ahp.weight'), width: 120, render: (_, r) => `${(r.weight * 100).toFixed(1)}%` },
+          ]}
+        />
+      </Section>
+      <Section title={t('im.thresholds')} pointer="/content/thresholds">
+        <BandEditor
+          bands={c.thresholds as Band[]}
+          range={{ min: 0, max: 100 }}
+          grades={c.grades as GradeDef[]}
+          readOnly={readOnly}
+          pointer="/content/thresholds"
+          subject={lang === 'en' ? 'weighted score' : '加权得分'}
+          onChange={(thresholds) => set({ thresholds })}
+        />
+      </Section>
+      <Section title={t('grading.grades')} pointer="/content/grades">
+        <SchemaForm kind="industry-model" schemaPath={['content', 'grades']} pointer="/content/grades" value={c.grades} noTitle readOnly={readOnly} onChange={(grades) => set({ grades })} />
+      </Section>
+      <Section title={t('im.indicators')} pointer="/content/indicators">
+        <SchemaForm kind="industry-model" schemaPath={['content', 'indicators']} pointer="/content/indicators" value={c.indicators} noTitle readOnly={readOnly} onChange={(indicators) => set({ indicators })} />
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,9 @@
+import type { PolicyDocumentInput } from '@policy/schemas';
+
+export type DocOf<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
+
+export interface KindFormProps<K extends PolicyDocumentInput['kind']> {
+  doc: DocOf<K>;
+  onChange: (doc: DocOf<K>) => void;
+  readOnly?: boolean;
+}

@@ -1,0 +1,248 @@
+import { useState } from 'react';
+import type { HTMLAttributes } from 'react';
+import { Alert, Button, Checkbox, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import type { Condition, GradeDef, MeasureDef } from '@policy/schemas';
+import { pickText, useLang, useT } from '../../i18n/index.tsx';
+import { conditionText } from './condition-text.ts';
+import { ConditionEditor } from './ConditionEditor.tsx';
+
+export interface RuleRow {
+  id: string;
+  grade: string;
+  when: Condition;
+  note?: string | undefined;
+  mayImprove?: boolean | undefined;
+}
+
+export interface RuleTableEditorProps<R extends RuleRow> {
+  rules: readonly R[];
+  grades: readonly GradeDef[];
+  measures: readonly MeasureDef[];
+  onChange: (rules: R[]) => void;
+  readOnly?: boolean;
+  /** JSON pointer of the rules array. */
+  pointer: string;
+  /** Overrides have a “may improve” flag and no catch-all requirement. */
+  variant?: 'rules' | 'overrides';
+}
+
+/** Moves the row at `from` to `to`, shifting the rows between. */
+export function moveRow<T>(rows: readonly T[], from: number, to: number): T[] {
+  const next = rows.slice();
+  const [row] = next.splice(from, 1);
+  next.splice(Math.max(0, Math.min(to, next.length)), 0, row!);
+  return next;
+}
+
+/** The first-match rule table: drag rows (or use the arrows) to reorder; conditions read as Chinese sentences. */
+export function RuleTableEditor<R extends RuleRow>({
+  rules,
+  grades,
+  measures,
+  onChange,
+  readOnly,
+  pointer,
+  variant = 'rules',
+}: RuleTableEditorProps<R>) {
+  const t = useT();
+  const { lang } = useLang();
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const [dropAt, setDropAt] = useState<number | null>(null);
+  const [editing, setEditing] = useState<{ index: number; when: Condition } | null>(null);
+  const update = (i: number, patch: Partial<RuleRow>) => onChange(rules.map((r, k) => (k === i ? { ...r, ...patch } : r)));
+  const last = rules[rules.length - 1];
+  const gradeLabel = (code: string) => {
+    const g = grades.find((x) => x.code === code);
+    return g ? `${pickText(lang, g.label)}（${code}）` : code;
+  };
+
+  return (
+    <div data-pointer={pointer}>
+      <Table<R & { index: number }>
+        size="small"
+        pagination={false}
+        rowKey={(r) => `${r.index}`}
+        dataSource={rules.map((r, index) => ({ ...r, index }))}
+        rowClassName={(r) => (r.index === dragFrom ? 'row-dragging' : r.index === dropAt ? 'row-drop-target' : '')}
+        onRow={(r) =>
+          ({
+            'data-pointer': `${pointer}/${r.index}`,
+            'data-testid': 'rule-row',
+            draggable: !readOnly,
+            onDragStart: (e: React.DragEvent) => {
+              setDragFrom(r.index);
+              e.dataTransfer.effectAllowed = 'move';
+              e.dataTransfer.setData('text/plain', String(r.index));
+            },
+            onDragOver: (e: React.DragEvent) => {
+              if (dragFrom === null) return;
+              e.preventDefault();
+              setDropAt(r.index);
+            },
+            onDrop: (e: React.DragEvent) => {
+              e.preventDefault();
+              if (dragFrom !== null && dragFrom !== r.index) onChange(moveRow(rules, dragFrom, r.index));
+              setDragFrom(null);
+              setDropAt(null);
+            },
+            onDragEnd: () => {
+              setDragFrom(null);
+              setDropAt(null);
+            },
+          }) as HTMLAttributes<HTMLElement>
+        }
+        columns={[
+          {
+            title: t('rules.order'),
+            width: 64,
+            render: (_, r) => (
+              <Space size={4}>
+                {!readOnly && (
+                  <Tooltip title={t('rules.drag')}>
+                    <HolderOutlined style={{ cursor: 'grab', color: '#8c8c8c' }} aria-hidden />
+                  </Tooltip>
+                )}
+                <span>{r.index + 1}</span>
+              </Space>
+            ),
+          },
+          {
+            title: t('rules.id'),
+            width: 150,
+            render: (_, r) => (
+              <Input size="small" value={r.id} disabled={readOnly} aria-label={t('rules.id')} onChange={(e) => update(r.index, { id: e.target.value })} />
+            ),
+          },
+          {
+            title: t('rules.grade'),
+            width: 140,
+            render: (_, r) => (
+              <Select
+                size="small"
+                value={r.grade}
+                disabled={readOnly}
+                style={{ width: 130 }}
+                onChange={(grade) => update(r.index, { grade })}
+                options={grades.map((g) => ({ value: g.code, label: gradeLabel(g.code) }))}
+              />
+            ),
+          },
+          {
+            title: t('rules.when'),
+            render: (_, r) => (
+              <Space size={4} align="start">
+                <Typography.Text data-testid="rule-condition">{conditionText(lang, r.when, measures)}</Typography.Text>
+                {!readOnly && (
+                  <Button
+                    size="small"
+                    type="link"
+                    icon={<EditOutlined />}
+                    aria-label={`${t('rules.editCondition')} ${r.id}`}
+                    onClick={() => setEditing({ index: r.index, when: r.when })}
+                  />
+                )}
+              </Space>
+            ),
+          },
+          ...(variant === 'overrides'
+            ? [
+                {
+                  title: t('rules.mayImprove'),
+                  width: 100,
+                  render: (_: unknown, r: R & { index: number }) => (
+                    <Checkbox checked={!!r.mayImprove} disabled={readOnly} onChange={(e) => update(r.index, { mayImprove: e.target.checked || undefined })} />
+                  ),
+                },
+              ]
+            : []),
+          {
+            title: t('rules.note'),
+            width: 200,
+            render: (_, r) => (
+              <Input.TextArea
+                size="small"
+                autoSize={{ minRows: 1, maxRows: 3 }}
+                value={r.note ?? ''}
+                disabled={readOnly}
+                aria-label={t('rules.note')}
+                onChange={(e) => update(r.index, { note: e.target.value || undefined })}
+              />
+            ),
+          },
+          {
+            title: t('common.actions'),
+            width: 110,
+            render: (_, r) => (
+              <Space size={0}>
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<ArrowUpOutlined />}
+                  aria-label={`${t('common.moveUp')} ${r.id}`}
+                  disabled={readOnly || r.index === 0}
+                  onClick={() => onChange(moveRow(rules, r.index, r.index - 1))}
+                />
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<ArrowDownOutlined />}
+                  aria-label={`${t('common.moveDown')} ${r.id}`}
+                  disabled={readOnly || r.index === rules.length - 1}
+                  onClick={() => onChange(moveRow(rules, r.index, r.index + 1))}
+                />
+                <Button
+                  size="small"
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={`${t('common.delete')} ${r.id}`}
+                  disabled={readOnly || (variant === 'rules' && rules.length <= 1)}
+                  onClick={() => onChange(rules.filter((_, k) => k !== r.index))}
+                />
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {variant === 'rules' && last && !('always' in last.when) && (
+        <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('rules.lastCatchAll')} />
+      )}
+      {!readOnly && (
+        <Button
+          size="small"
+          icon={<PlusOutlined />}
+          style={{ marginTop: 8 }}
+          onClick={() => {
+            const row = { id: `rule-${rules.length + 1}`, grade: grades[0]?.code ?? '', when: { always: true } } as R;
+            // new rules go above the catch-all so it stays last
+            const at = variant === 'rules' && last && 'always' in last.when ? rules.length - 1 : rules.length;
+            onChange([...rules.slice(0, at), row, ...rules.slice(at)]);
+          }}
+        >
+          {t('rules.add')}
+        </Button>
+      )}
+      <Modal
+        open={editing !== null}
+        title={t('rules.editCondition')}
+        width={760}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setEditing(null)}
+        onOk={() => {
+          if (editing) update(editing.index, { when: editing.when });
+          setEditing(null);
+        }}
+        destroyOnHidden
+      >
+        {editing && (
+          <>
+            <Alert style={{ marginBottom: 12 }} type="info" message={conditionText(lang, editing.when, measures)} />
+            <ConditionEditor value={editing.when} measures={measures} onChange={(when) => setEditing({ ...editing, when })} />
+          </>
+        )}
+      </Modal>
+    </div>
+  );
+}
