@@ -9,3 +9,4 @@ export * from './generate.ts';
 export * from './aggregate.ts';
 export * from './compare.ts';
 export * from './draw.ts';
+export * from './golden.ts';
