@@ -1,0 +1,93 @@
+/** The per-request context: the shared dependencies plus the session's user. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Actor, Database, Dialect, User } from '@policy/db';
+import { getSessionUser, toActor } from '@policy/db';
+import type { Logger } from './logger.ts';
+import type { Services } from './services.ts';
+
+/** Long-lived dependencies shared by every request. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  logger: Logger;
+  services: Services;
+  /** The policies/ folder (golden cases, seed). */
+  policiesDir: string;
+}
+
+export interface Context extends AppDeps {
+  user: User | null;
+  /** The actor the repositories act as (null without a session). */
+  actor: Actor | null;
+  /** The raw session token of this request (to log out); never logged. */
+  sessionToken: string | null;
+  /** Adds a `Set-Cookie` header to the response. */
+  setCookie(cookie: string): void;
+}
+
+export const SESSION_COOKIE = 'policy_session';
+export const SESSION_TTL_MS = 8 * 3600_000;
+
+/** Cookie header → map (first occurrence wins). */
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const k = part.slice(0, eq).trim();
+    if (!k || out.has(k)) continue;
+    try {
+      out.set(k, decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      // a malformed cookie value is ignored, as browsers do
+    }
+  }
+  return out;
+}
+
+/** The session cookie: HttpOnly, SameSite=Strict, Path=/; `maxAgeSeconds` 0 clears it. */
+export function sessionCookie(token: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
+}
+
+/** The user of the session cookie of a request, with the token. */
+export async function sessionOf(db: Kysely<Database>, req: IncomingMessage): Promise<{ user: User | null; token: string | null }> {
+  const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null;
+  if (!token) return { user: null, token: null };
+  const user = (await getSessionUser(db, token)) ?? null;
+  return { user, token: user ? token : null };
+}
+
+/** A context builder for the HTTP adapter. */
+export function createContextFactory(deps: AppDeps) {
+  return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
+    const { user, token } = await sessionOf(deps.db, req);
+    return {
+      ...deps,
+      user,
+      actor: user ? toActor(user) : null,
+      sessionToken: token,
+      setCookie(cookie) {
+        const prev = res.getHeader('set-cookie');
+        res.setHeader('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), cookie]);
+      },
+    };
+  };
+}
+
+/**
+ * A context for `createCaller` in tests and scripts: acts as `user` (or anonymous).
+ *
+ * @example
+ * const caller = createCaller(contextFor(deps, editor));
+ */
+export function contextFor(deps: AppDeps, user: User | null, cookies: string[] = []): Context {
+  return {
+    ...deps,
+    user,
+    actor: user ? toActor(user) : null,
+    sessionToken: null,
+    setCookie: (c) => cookies.push(c),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Golden cases (`policies/<id>/v<N>.cases.json`) run against a version set: the preview shows
+ * which cases a candidate change breaks.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPopulation } from '@policy/evaluation';
+import type { Evaluator } from '@policy/evaluation';
+import { caseFile, validateEnterprise } from '@policy/schemas';
+import type { CaseFile, DocumentKind, EnterpriseRecord } from '@policy/schemas';
+
+export interface GoldenCaseResult {
+  documentId: string;
+  /** The case file, e.g. `public-credit-class/v1.cases.json`. */
+  file: string;
+  name: string;
+  at: string;
+  passed: boolean;
+  expected: unknown;
+  actual: unknown;
+  /** Why it failed, Chinese then English. */
+  message: string | null;
+}
+
+/** The case file of a document that applies to `versionNumber` (the newest not above it; any for drafts). */
+export function findCaseFile(policiesDir: string, documentId: string, versionNumber: number | null): { file: string; data: CaseFile } | null {
+  const dir = join(policiesDir, documentId);
+  if (!existsSync(dir)) return null;
+  const versions = readdirSync(dir)
+    .map((f) => /^v(\d+)\.cases\.json$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .filter((v) => versionNumber === null || v <= versionNumber)
+    .sort((a, b) => b - a);
+  if (versions.length === 0) return null;
+  const rel = `${documentId}/v${versions[0]}.cases.json`;
+  const parsed = caseFile.safeParse(JSON.parse(readFileSync(join(policiesDir, rel), 'utf8')));
+  return parsed.success ? { file: rel, data: parsed.data } : null;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** Runs the cases of one document against an evaluator of the set it belongs to. */
+export function runCases(ev: Evaluator, documentId: string, kind: DocumentKind, file: string, cases: CaseFile): GoldenCaseResult[] {
+  return cases.cases.map((c) => {
+    const at = c.at ?? cases.at;
+    const base = { documentId, file, name: c.name, at, expected: c.expect };
+    const rec = validateEnterprise(c.enterprise);
+    if (!rec.success) return { ...base, passed: false, actual: null, message: `用例中的市场主体无效 / invalid enterprise: ${rec.issues.map((i) => `${i.path} ${i.messageEn}`).join('; ')}` };
+    const json = ev.evaluate(buildPopulation([rec.data as EnterpriseRecord]), at).toJSON(0);
+    const e = c.expect as Record<string, unknown>;
+    const fail: string[] = [];
+    let actual: unknown;
+    if (kind === 'grading' || kind === 'industry-model') {
+      const r = json.results[documentId];
+      actual = r ?? null;
+      if (!r) fail.push('无结果 / no result');
+      else {
+        if (r.grade !== e.grade) fail.push(`等级 ${r.grade} ≠ ${String(e.grade)} / grade`);
+        if (e.rule !== undefined && r.rule !== e.rule) fail.push(`规则 ${r.rule} ≠ ${String(e.rule)} / rule`);
+        if (typeof e.score === 'number' && (r.score === undefined || Math.abs(r.score - e.score) > 0.01)) fail.push(`得分 ${r.score} ≠ ${e.score} / score`);
+      }
+    } else if (kind === 'sampling') {
+      const s = json.sampling;
+      actual = s;
+      if (!s) fail.push('无抽查结果 / no sampling result');
+      else {
+        if (e.grade !== undefined && s.grade !== e.grade) fail.push(`等级 ${s.grade} ≠ ${String(e.grade)} / grade`);
+        if (s.ratioPercent !== e.ratioPercent) fail.push(`比例 ${s.ratioPercent}% ≠ ${String(e.ratioPercent)}% / ratio`);
+        if (s.frequencyPerYear !== e.frequencyPerYear) fail.push(`频次 ${s.frequencyPerYear} ≠ ${String(e.frequencyPerYear)} / frequency`);
+      }
+    } else if (kind === 'domain-assignment') {
+      actual = { domains: json.domains, departments: json.departments };
+      if (!sameSet(json.domains, (e.domains as string[]) ?? [])) fail.push('领域不符 / domains differ');
+      if (!sameSet(json.departments, (e.departments as string[]) ?? [])) fail.push('部门不符 / departments differ');
+    }
+    return { ...base, passed: fail.length === 0, actual, message: fail.length ? fail.join('；') : null };
+  });
+}

@@ -1,0 +1,31 @@
+/** The audit log: read (filtered) and verify the hash chain. */
+import { z } from 'zod';
+import { listAudit, verifyAudit } from '@policy/db';
+import { authedProcedure, roleProcedure, router } from '../trpc.ts';
+
+export const auditRouter = router({
+  /** Newest first; filter by document, actor and action; page with `beforeSeq`. */
+  list: roleProcedure('credit-office', 'reviewer')
+    .input(
+      z
+        .object({
+          documentId: z.string().min(1).max(128).optional(),
+          actor: z.string().min(1).max(64).optional(),
+          action: z.string().min(1).max(64).optional(),
+          beforeSeq: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(1000).default(100),
+        })
+        .default({ limit: 100 }),
+    )
+    .query(async ({ ctx, input }) => {
+      // actor/action filters apply on top of the repository's seq paging; fetch a wider page for them
+      const wide = input.actor || input.action;
+      const rows = await listAudit(ctx.db, { documentId: input.documentId, beforeSeq: input.beforeSeq, limit: wide ? Math.max(input.limit * 20, 2000) : input.limit });
+      const filtered = rows.filter((r) => (!input.actor || r.actor === input.actor) && (!input.action || r.action === input.action || r.action.startsWith(`${input.action}.`)));
+      const page = filtered.slice(0, input.limit);
+      return { entries: page, nextBeforeSeq: page.length === input.limit ? Number(page[page.length - 1]!.seq) : null };
+    }),
+
+  /** Walks the chain; names the first broken entry. Any signed-in user may check integrity. */
+  verify: authedProcedure.query(({ ctx }) => verifyAudit(ctx.db)),
+});

@@ -1,0 +1,174 @@
+/** Preview (candidate set vs the published set over a dataset), explain one enterprise, golden cases. */
+import { z } from 'zod';
+import { getVersion, inForceAt, toActor } from '@policy/db';
+import type { Actor } from '@policy/db';
+import { compareResults } from '@policy/evaluation';
+import type { Kysely } from 'kysely';
+import type { Database } from '@policy/db';
+import { documentSchemas, prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
+import type { Issue, PolicyDocument } from '@policy/schemas';
+import type { Context } from '../context.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { findCaseFile, runCases } from '../golden.ts';
+import type { GoldenCaseResult } from '../golden.ts';
+import { hashOf, versionSet } from '../services.ts';
+import type { SetMember, VersionSet } from '../services.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { isoDate } from './documents.ts';
+
+export const candidateInput = z
+  .object({
+    /** Stored versions (any status the caller may read) that replace their document's version in force. */
+    versionIds: z.array(z.number().int().positive()).max(50).default([]),
+    /** Unsaved documents from the editor, replacing (or adding to) the set in force. */
+    documents: z.array(z.unknown()).max(50).default([]),
+  })
+  .default({ versionIds: [], documents: [] });
+export type CandidateInput = z.infer<typeof candidateInput>;
+
+/** The published set in force at `at`. */
+export async function publishedSet(db: Kysely<Database>, at: string): Promise<VersionSet> {
+  const members: SetMember[] = [];
+  for (const v of await inForceAt(db, at)) {
+    const p = documentSchemas[v.kind].safeParse(v.content);
+    if (p.success) {
+      members.push({ documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: p.data as PolicyDocument });
+    }
+  }
+  return versionSet(members);
+}
+
+/** The published set with the candidate's versions and documents in place of theirs. */
+export async function candidateSet(db: Kysely<Database>, actor: Actor, base: VersionSet, cand: CandidateInput): Promise<VersionSet> {
+  const byId = new Map(base.members.map((m) => [m.documentId, m]));
+  for (const id of cand.versionIds) {
+    const v = await getVersion(db, actor, id);
+    const r = validateDocument(v.content);
+    if (!r.success) throw badRequest(`${v.documentId} v${v.versionNumber} 有错误，无法预览 / has errors and cannot be previewed`, r.issues);
+    byId.set(v.documentId, { documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: r.data });
+  }
+  cand.documents.forEach((d, k) => {
+    const r = validateDocument(d);
+    if (!r.success) throw badRequest(`第 ${k + 1} 个候选文档有错误 / candidate document ${k + 1} has errors`, prefixIssues(r.issues, ['documents', k]));
+    byId.set(r.data.id, { documentId: r.data.id, kind: r.data.kind, versionNumber: null, status: 'unsaved', contentHash: hashOf(d), document: r.data });
+  });
+  return versionSet([...byId.values()]);
+}
+
+function compileOrRefuse(ctx: Context, set: VersionSet, which: string) {
+  const r = ctx.services.evaluator(set);
+  if (!r.success) throw badRequest(`${which}无法编译 / the ${which === '候选策略' ? 'candidate' : 'published'} set does not compile`, r.issues);
+  return r.evaluator;
+}
+
+const describeSet = (s: VersionSet) =>
+  s.members.map((m) => ({ documentId: m.documentId, kind: m.kind, versionNumber: m.versionNumber, status: m.status, contentHash: m.contentHash }));
+
+/** Golden cases of the documents the candidate changed. */
+function goldenFor(ctx: Context, base: VersionSet, cand: VersionSet, evaluator: Parameters<typeof runCases>[0]): GoldenCaseResult[] {
+  const baseKeys = new Set(base.members.map((m) => `${m.documentId}@${m.contentHash}`));
+  const changed = cand.members.filter((m) => !baseKeys.has(`${m.documentId}@${m.contentHash}`));
+  const targets = changed.length > 0 ? changed : cand.members;
+  const out: GoldenCaseResult[] = [];
+  for (const m of targets) {
+    if (m.kind === 'supervision-items') continue;
+    const cf = findCaseFile(ctx.policiesDir, m.documentId, m.versionNumber);
+    if (cf) out.push(...runCases(evaluator, m.documentId, m.kind, cf.file, cf.data));
+  }
+  return out;
+}
+
+const movedInput = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+    search: z.string().max(100).optional(),
+    document: z.string().max(128).optional(),
+  })
+  .default({ offset: 0, limit: 50 });
+
+const previewInput = z.object({ datasetId: z.number().int().positive(), at: isoDate, candidate: candidateInput, moved: movedInput });
+
+async function runPreview(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
+  const t0 = performance.now();
+  const base = await publishedSet(ctx.db, input.at);
+  const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
+  const evBase = compileOrRefuse(ctx, base, '已发布策略');
+  const evCand = compileOrRefuse(ctx, cand, '候选策略');
+  const t1 = performance.now();
+  await ctx.services.population(input.datasetId);
+  const t2 = performance.now();
+  const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
+  const pop = await ctx.services.population(input.datasetId);
+  const t3 = performance.now();
+  const { base: _b, candidate: _c, ...comparison } = compareResults(rb.result, rc.result, pop, input.moved);
+  const golden = goldenFor(ctx, base, cand, evCand);
+  const warnings: Issue[] = validateBundle(cand.members.map((m) => m.document)).filter((i) => i.severity === 'warning' || i.severity === 'error');
+  const notes: { code: string; message: string; messageEn: string }[] = [];
+  const share = comparison.differentiatedShare;
+  if (share.meetsTarget === false)
+    notes.push({
+      code: 'sampling.differentiated-share-low',
+      message: `差异化抽查占比 ${share.afterPercent.toFixed(1)}% 低于要求的 ${share.targetPercent}%`,
+      messageEn: `differentiated sampling share ${share.afterPercent.toFixed(1)}% is below the required ${share.targetPercent}%`,
+    });
+  if (rc.aggregate.noDomain.count > 0)
+    notes.push({ code: 'domains.uncovered', message: `${rc.aggregate.noDomain.count} 户市场主体不属于任何监管领域`, messageEn: `${rc.aggregate.noDomain.count} enterprises fall into no domain` });
+  if (rc.aggregate.multiDepartment.count > 0)
+    notes.push({ code: 'domains.multi-department', message: `${rc.aggregate.multiDepartment.count} 户市场主体属于多个部门的监管领域`, messageEn: `${rc.aggregate.multiDepartment.count} enterprises fall into several departments' domains` });
+  const failed = golden.filter((g) => !g.passed).length;
+  if (failed > 0) notes.push({ code: 'golden.failed', message: `${failed} 个黄金用例未通过`, messageEn: `${failed} golden case(s) fail` });
+  return {
+    datasetId: input.datasetId,
+    at: input.at,
+    n: pop.n,
+    base: { versions: describeSet(base), aggregate: rb.aggregate },
+    candidate: { versions: describeSet(cand), aggregate: rc.aggregate },
+    comparison,
+    golden,
+    warnings: [...notes, ...warnings.map((w) => ({ code: w.code, message: w.message, messageEn: w.messageEn, path: w.path, documentId: w.documentId }))],
+    timings: { compileMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), evaluateMs: Math.round(t3 - t2), totalMs: Math.round(performance.now() - t0) },
+  };
+}
+
+export const evaluationRouter = router({
+  /**
+   * Compares a candidate (draft versions or unsaved documents) with the published set in force at
+   * `at` over a stored dataset: distributions, migration matrices, moved enterprises (paged and
+   * searchable), workload per department, golden cases and warnings.
+   */
+  preview: authedProcedure.input(previewInput).query(({ ctx, input }) => runPreview(ctx, input)),
+
+  /** Only the moved enterprises of a preview (another page or search), reusing cached results. */
+  moved: authedProcedure.input(previewInput).query(async ({ ctx, input }) => {
+    const base = await publishedSet(ctx.db, input.at);
+    const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
+    const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, '已发布策略'), input.datasetId, input.at);
+    const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
+    const pop = await ctx.services.population(input.datasetId);
+    return compareResults(rb.result, rc.result, pop, input.moved).moved;
+  }),
+
+  /** Why one enterprise (by USCC) has its grades at `at` under the published set or a candidate. */
+  explain: authedProcedure
+    .input(z.object({ datasetId: z.number().int().positive(), at: isoDate, uscc: z.string().min(1).max(32), candidate: candidateInput }))
+    .query(async ({ ctx, input }) => {
+      const base = await publishedSet(ctx.db, input.at);
+      const useCandidate = input.candidate.versionIds.length > 0 || input.candidate.documents.length > 0;
+      const set = useCandidate ? await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate) : base;
+      const ev = compileOrRefuse(ctx, set, useCandidate ? '候选策略' : '已发布策略');
+      const pop = await ctx.services.population(input.datasetId);
+      const i = await ctx.services.indexOf(input.datasetId, input.uscc.trim().toUpperCase());
+      if (i < 0) throw notFound(`数据集中没有该统一社会信用代码 / no enterprise with USCC ${input.uscc} in dataset ${input.datasetId}`);
+      return { versions: describeSet(set), explanation: ev.explain(pop, i, input.at) };
+    }),
+
+  /** Golden cases of the documents in force at `at` (or of a candidate). */
+  golden: authedProcedure.input(z.object({ at: isoDate, candidate: candidateInput })).query(async ({ ctx, input }) => {
+    const base = await publishedSet(ctx.db, input.at);
+    const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
+    const ev = compileOrRefuse(ctx, cand, '候选策略');
+    const results = goldenFor(ctx, base, cand, ev);
+    return { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length, results };
+  }),
+});

@@ -1,0 +1,22 @@
+/**
+ * The application router. The admin imports only `type AppRouter` from here (`@policy/server/router`);
+ * a type-only import brings no server code into the browser build.
+ */
+import { router } from '../trpc.ts';
+import { auditRouter } from './audit.ts';
+import { authRouter } from './auth.ts';
+import { datasetsRouter } from './datasets.ts';
+import { documentsRouter } from './documents.ts';
+import { drawsRouter } from './draws.ts';
+import { evaluationRouter } from './evaluation.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  documents: documentsRouter,
+  datasets: datasetsRouter,
+  evaluation: evaluationRouter,
+  draws: drawsRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;

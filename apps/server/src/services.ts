@@ -1,0 +1,163 @@
+/**
+ * Long-lived server state: populations loaded once per dataset (columnar), evaluators compiled once per
+ * version set (keyed by content hashes), recent evaluation results, and import jobs.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '@policy/db';
+import { contentHash, loadDataset } from '@policy/db';
+import { aggregate, compile, PopulationBuilder } from '@policy/evaluation';
+import type { Aggregate, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
+import type { Issue, PolicyDocument } from '@policy/schemas';
+import type { Logger } from './logger.ts';
+
+/** One document of a version set, with where it came from. */
+export interface SetMember {
+  documentId: string;
+  kind: PolicyDocument['kind'];
+  /** Stored version number; null for an unsaved document sent by the editor. */
+  versionNumber: number | null;
+  status: string;
+  contentHash: string;
+  document: PolicyDocument;
+}
+
+export interface VersionSet {
+  /** Stable key: sorted `id@hash`. */
+  key: string;
+  members: SetMember[];
+}
+
+export function versionSet(members: SetMember[]): VersionSet {
+  const sorted = [...members].sort((a, b) => a.documentId.localeCompare(b.documentId));
+  return { key: sorted.map((m) => `${m.documentId}@${m.contentHash}`).join(','), members: sorted };
+}
+
+export const hashOf = (doc: unknown) => contentHash(doc);
+
+export interface Evaluated {
+  result: EvaluationResult;
+  aggregate: Aggregate;
+  evaluateMs: number;
+}
+
+/** A small least-recently-used map. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  deleteWhere(pred: (k: string) => boolean): void {
+    for (const k of [...this.map.keys()]) if (pred(k)) this.map.delete(k);
+  }
+}
+
+export interface ImportJob {
+  id: string;
+  name: string;
+  format: string;
+  createdBy: string;
+  phase: 'receiving' | 'importing' | 'done' | 'failed';
+  bytesReceived: number;
+  bytesTotal: number | null;
+  rows: number;
+  startedAt: string;
+  finishedAt: string | null;
+  datasetId: number | null;
+  /** Bad rows (file, row, pointer, message) when the import was refused. */
+  errors: { file?: string; row?: number; path: string; message: string; messageEn: string }[];
+  errorCount: number;
+  warningCount: number;
+  message: string | null;
+}
+
+/**
+ * Caches for previews. A population is loaded once per dataset (datasets never change); an evaluator
+ * is compiled once per version set; results are kept for the most recent (set, dataset, date) triples.
+ */
+export class Services {
+  private readonly populations = new Map<number, Promise<Population>>();
+  private readonly evaluators = new Lru<Evaluator>(32);
+  private readonly results = new Lru<Evaluated>(6);
+  readonly imports = new Map<string, ImportJob>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The columnar population of a dataset, loaded on first use. */
+  population(datasetId: number): Promise<Population> {
+    let p = this.populations.get(datasetId);
+    if (!p) {
+      const started = performance.now();
+      p = loadDataset(this.db, datasetId).then((records) => {
+        const b = new PopulationBuilder(records.length + 1);
+        for (const r of records) b.add(r);
+        const pop = b.finish();
+        this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) });
+        return pop;
+      });
+      this.populations.set(datasetId, p);
+      p.catch(() => this.populations.delete(datasetId));
+    }
+    return p;
+  }
+
+  private readonly usccIndex = new Map<number, Promise<Map<string, number>>>();
+
+  /** Row of an enterprise in a dataset's population by USCC; -1 when absent. */
+  async indexOf(datasetId: number, uscc: string): Promise<number> {
+    let m = this.usccIndex.get(datasetId);
+    if (!m) {
+      m = this.population(datasetId).then((pop) => {
+        const map = new Map<string, number>();
+        for (let i = 0; i < pop.n; i++) if (!map.has(pop.uscc[i]!)) map.set(pop.uscc[i]!, i);
+        return map;
+      });
+      this.usccIndex.set(datasetId, m);
+    }
+    return (await m).get(uscc) ?? -1;
+  }
+
+  /** Forgets a deleted dataset. */
+  forgetDataset(datasetId: number): void {
+    this.populations.delete(datasetId);
+    this.usccIndex.delete(datasetId);
+    this.results.deleteWhere((k) => k.includes(`|${datasetId}|`));
+  }
+
+  /** The evaluator of a version set, compiled once; the compile issues when it cannot be compiled. */
+  evaluator(set: VersionSet): { success: true; evaluator: Evaluator } | { success: false; issues: Issue[] } {
+    const hit = this.evaluators.get(set.key);
+    if (hit) return { success: true, evaluator: hit };
+    const r = compile({ documents: set.members.map((m) => m.document) });
+    if (!r.success) return { success: false, issues: r.issues };
+    this.evaluators.set(set.key, r.evaluator);
+    return { success: true, evaluator: r.evaluator };
+  }
+
+  /** Evaluates a version set over a dataset at a date (results of recent triples are reused). */
+  async evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
+    const key = `${set.key}|${datasetId}|${at}`;
+    const hit = this.results.get(key);
+    if (hit) return hit;
+    const pop = await this.population(datasetId);
+    const started = performance.now();
+    const result = evaluator.evaluate(pop, at);
+    const agg = aggregate(result, pop);
+    const out = { result, aggregate: agg, evaluateMs: performance.now() - started };
+    this.results.set(key, out);
+    return out;
+  }
+}

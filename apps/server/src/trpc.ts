@@ -1,0 +1,82 @@
+/** tRPC initialised once: superjson, an errorFormatter that exposes issues with JSON pointers, base procedures. */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import type { Issue } from '@policy/schemas';
+import { isDbError } from '@policy/db';
+import type { Role } from '@policy/db';
+import type { Context } from './context.ts';
+import { issuesOf, toTRPCError } from './errors.ts';
+
+/** zod issues as our Issue shape, so every BAD_REQUEST carries `{code, path (JSON pointer), message}`. */
+function zodIssues(cause: unknown): Issue[] | undefined {
+  if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray((cause as { issues: unknown }).issues)) return undefined;
+  const list = (cause as { issues: { path?: PropertyKey[]; message?: string }[] }).issues;
+  return list.map((i) => {
+    const path = (i.path ?? []).map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+    return {
+      code: 'schema.invalid',
+      severity: 'error',
+      path,
+      message: `输入无效（${path || '/'}）：${i.message ?? ''}`,
+      messageEn: `invalid input at ${path || '/'}: ${i.message ?? ''}`,
+    };
+  });
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // never send stack traces, whatever NODE_ENV says
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const issues = issuesOf(error.cause) ?? (error.code === 'BAD_REQUEST' ? zodIssues(error.cause) : undefined);
+    const reason = isDbError(error.cause) ? error.cause.details.reason : undefined;
+    const details = isDbError(error.cause)
+      ? { currentRevision: error.cause.details.currentRevision, versionId: error.cause.details.versionId }
+      : undefined;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? '服务器内部错误 / internal server error'
+        : issues && !issuesOf(error.cause)
+          ? `输入无效 / invalid input: ${issues.map((i) => `${i.path || '/'} ${i.messageEn.replace(/^invalid input at \S+: /, '')}`).join('; ')}`
+          : shape.message;
+    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+    return { ...shape, message, data: { ...data, issues: issues ?? [], reason, ...details } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns repository errors thrown inside resolvers into the matching TRPCError. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error.cause instanceof TRPCError) && isDbError(result.error.cause)) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+/** No session needed: log-in only. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Requires a live session. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / please log in' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+const ROLE_ZH: Record<Role, string> = { 'credit-office': '信用办', 'department-editor': '部门编辑', reviewer: '审核人', viewer: '只读用户' };
+
+/** Requires a session whose role is one of `roles`. */
+export function roleProcedure(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `需要角色 ${roles.map((r) => ROLE_ZH[r]).join('或')} / requires role ${roles.join(' or ')}`,
+      });
+    }
+    return next();
+  });
+}
