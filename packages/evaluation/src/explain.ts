@@ -100,7 +100,8 @@ export function explainEnterprise(ev: Evaluator, pop: Population, i: number, atT
       const c = ev.gradings.find((x) => x.doc.id === d.id)!.doc.content;
       const lo = subtractWindow(at, c.window.years ?? 1, c.window.months ?? 0);
       base.window = { from: formatDay(lo + 1), to: formatDay(at) };
-      for (let q = recStart; q < recEnd; q++) {
+      const countsRecords = c.measures.some((m) => m.type === 'recordCount');
+      for (let q = countsRecords ? recStart : recEnd; q < recEnd; q++) {
         const kind = pop.kinds[pop.recKind[q]!]!;
         const severity = c.severities[kind] ?? 'general';
         let reason = recordReason(q, lo);

@@ -200,10 +200,16 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
     if (lists.length > 0) record.lists = lists;
     if (records.length > 0) record.records = records;
     if (/^(C1[345]|H62|F512[12]|F522[12])/.test(full)) {
+      // keys of policies/industry-model-food-safety (food.*)
+      const worse = shift < 0;
+      const result = rng.next();
       record.indicators = {
-        'food.inspectionPassRate': Math.round((100 - Math.abs(rng.normal()) * 6 + shift / 4) * 10) / 10,
-        'food.haccpCertified': rng.next() < 0.3,
-        'food.complaints': Math.floor(-Math.log(1 - rng.next()) * 1.5),
+        'food.inspectionPassRate': Math.max(60, Math.round((100 - Math.abs(rng.normal()) * 6 + shift / 4) * 10) / 10),
+        'food.incidents': rng.next() < (worse ? 0.15 : 0.03) ? 1 + rng.int(2) : 0,
+        'food.inspectionResult': result < (worse ? 0.4 : 0.7) ? 'compliant' : result < 0.93 ? 'basically-compliant' : result < 0.99 ? 'non-compliant' : 'pending-review',
+        'food.complaints': Math.floor(-Math.log(1 - rng.next()) * (worse ? 3 : 1.2)),
+        'food.traceability': rng.next() < 0.6,
+        'food.safetyOfficer': rng.next() < 0.75,
       };
     }
     yield record;

@@ -148,13 +148,13 @@ export const foodModel = {
     ],
     indicators: [
       { id: 'inspection-pass-rate', label: { zh: '抽检合格率' }, source: { from: 'indicator', key: 'food.inspectionPassRate' }, scoring: { type: 'linear', worst: 80, best: 100 }, missingPoints: 60 },
-      { id: 'haccp', label: { zh: 'HACCP 认证' }, source: { from: 'indicator', key: 'food.haccpCertified' }, scoring: { type: 'boolean', whenTrue: 100, whenFalse: 50 }, missingPoints: 50 },
+      { id: 'traceability', label: { zh: '食品安全追溯体系' }, source: { from: 'indicator', key: 'food.traceability' }, scoring: { type: 'boolean', whenTrue: 100, whenFalse: 50 }, missingPoints: 50 },
       { id: 'complaints', label: { zh: '投诉举报次数' }, source: { from: 'indicator', key: 'food.complaints' }, scoring: { type: 'bands', bands: [{ max: { value: 0, inclusive: true }, points: 100 }, { min: { value: 0, inclusive: false }, max: { value: 3, inclusive: true }, points: 70 }, { min: { value: 3, inclusive: false }, points: 30 }] }, missingPoints: 70 },
       { id: 'penalties', label: { zh: '近一年处罚次数' }, source: { from: 'recordCount' }, scoring: { type: 'linear', worst: 5, best: 0 }, missingPoints: 100 },
       { id: 'public-score', label: { zh: '公共信用综合评价分' }, source: { from: 'score' }, scoring: { type: 'linear', worst: 40, best: 100 }, missingPoints: 60 },
     ],
     criteria: [
-      { id: 'quality', label: { zh: '质量安全' }, indicators: ['inspection-pass-rate', 'haccp', 'complaints'], matrix: [[1, 3, 2], [1 / 3, 1, 1 / 2], [1 / 2, 2, 1]] },
+      { id: 'quality', label: { zh: '质量安全' }, indicators: ['inspection-pass-rate', 'traceability', 'complaints'], matrix: [[1, 3, 2], [1 / 3, 1, 1 / 2], [1 / 2, 2, 1]] },
       { id: 'credit', label: { zh: '信用状况' }, indicators: ['penalties', 'public-score'], matrix: [[1, 2], [1 / 2, 1]] },
     ],
     criteriaMatrix: [[1, 2], [1 / 2, 1]],

@@ -1,0 +1,157 @@
+/**
+ * `policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]`
+ * (CONTRACTS §3): one JSON object per input enterprise, in input order. Bad input lines → exit 1
+ * with every bad line's number and reason, and no output file is written.
+ */
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PolicyDocument } from '@policy/schemas';
+import { DATE_RE, inForceAt, parseJson, validateDocument } from '@policy/schemas';
+import { readPolicyFiles } from '@policy/schemas/node';
+import type { Evaluator, Population } from '@policy/evaluation';
+import { buildPopulation, compile, formatLineProblem, parseDay, parseEnterprisesJsonl } from '@policy/evaluation';
+import type { CommandIo } from '../io.ts';
+import { parseArgs } from '../io.ts';
+
+/** Reads, validates and compiles the documents of a policies directory in force at `at`. */
+export function loadEvaluator(dir: string, at: string, io: CommandIo): { evaluator: Evaluator; documents: PolicyDocument[] } | null {
+  const path = resolve(io.cwd, dir);
+  if (!existsSync(path)) {
+    io.err(`策略目录不存在 / policies directory not found: ${dir}`);
+    return null;
+  }
+  const files = readPolicyFiles([path], io.cwd);
+  if (files.length === 0) {
+    io.err(`目录中没有策略文档 / no policy documents (v<N>.json) in: ${dir}`);
+    return null;
+  }
+  const docs: PolicyDocument[] = [];
+  let bad = false;
+  for (const f of files) {
+    const parsed = parseJson(f.text);
+    if (!parsed.success) {
+      bad = true;
+      for (const i of parsed.issues) io.err(`${f.displayPath}${i.path ? ` ${i.path}` : ''}：${i.message} / ${i.messageEn}`);
+      continue;
+    }
+    const r = validateDocument(parsed.data);
+    if (!r.success) {
+      bad = true;
+      for (const i of r.issues.filter((x) => x.severity === 'error')) io.err(`${f.displayPath} ${i.path}：${i.message} / ${i.messageEn}`);
+      continue;
+    }
+    docs.push(r.data);
+  }
+  if (bad) {
+    io.err('策略文档有错误，未评价 / invalid policy documents; nothing evaluated');
+    return null;
+  }
+  const inForce = inForceAt(docs, at);
+  if (inForce.length === 0) {
+    io.err(`${at} 时没有生效的策略文档 / no document is in force at ${at}`);
+    return null;
+  }
+  const compiled = compile({ documents: inForce });
+  if (!compiled.success) {
+    for (const i of compiled.issues) io.err(`${i.path}：${i.message} / ${i.messageEn}`);
+    io.err('策略无法编译 / the policy set does not compile');
+    return null;
+  }
+  return { evaluator: compiled.evaluator, documents: inForce };
+}
+
+/** Reads a .jsonl file of enterprises; on any bad line prints every problem and returns null. */
+export function loadPopulation(file: string, io: CommandIo): Population | null {
+  const path = resolve(io.cwd, file);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    io.err(`输入文件不存在 / input file not found: ${file}`);
+    return null;
+  }
+  const parsed = parseEnterprisesJsonl(readFileSync(path, 'utf8'));
+  for (const w of parsed.warnings) io.err(`警告 warning: ${file} ${formatLineProblem(w)}`);
+  if (!parsed.success) {
+    for (const e of parsed.errors) io.err(`${file} ${formatLineProblem(e)}`);
+    const lines = new Set(parsed.errors.map((e) => e.line)).size;
+    io.err(`输入有 ${lines} 行错误，未输出任何结果 / ${lines} bad line(s) in the input; no output written`);
+    return null;
+  }
+  return buildPopulation(parsed.records);
+}
+
+/** Checks an --at value; prints the problem and returns null when it is not a real date. */
+export function checkDate(value: unknown, flag: string, io: CommandIo): string | null {
+  if (typeof value !== 'string') {
+    io.err(`缺少参数 --${flag} YYYY-MM-DD / missing --${flag} YYYY-MM-DD`);
+    return null;
+  }
+  if (!DATE_RE.test(value) || Number.isNaN(parseDay(value))) {
+    io.err(`--${flag} 不是有效日期：${value} / --${flag} is not a valid date: ${value}`);
+    return null;
+  }
+  return value;
+}
+
+export function requireString(args: Record<string, unknown>, flag: string, io: CommandIo): string | null {
+  const v = args[flag];
+  if (typeof v !== 'string' || v === '') {
+    io.err(`缺少参数 --${flag} / missing --${flag}`);
+    return null;
+  }
+  return v;
+}
+
+/**
+ * Writes lines produced by `chunk(start)` to `file` atomically: a temporary file renamed on
+ * success, so a failure never leaves a partial output.
+ */
+export function writeLinesAtomic(file: string, count: number, line: (i: number) => string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let buf: string[] = [];
+    for (let i = 0; i < count; i++) {
+      buf.push(line(i));
+      if (buf.length === 5000) {
+        writeSync(fd, buf.join('\n') + '\n');
+        buf = [];
+      }
+    }
+    if (buf.length > 0) writeSync(fd, buf.join('\n') + '\n');
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv);
+  const policies = requireString(args, 'policies', io);
+  const input = requireString(args, 'input', io);
+  const at = checkDate(args.at, 'at', io);
+  if (!policies || !input || !at) {
+    io.err('用法 / usage: policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]');
+    return 2;
+  }
+  const loaded = loadEvaluator(policies, at, io);
+  if (!loaded) return 1;
+  const pop = loadPopulation(input, io);
+  if (!pop) return 1;
+  const result = loaded.evaluator.evaluate(pop, at);
+  const line = (i: number) => JSON.stringify(result.toJSON(i));
+  const out = args.out;
+  if (typeof out === 'string') {
+    writeLinesAtomic(resolve(io.cwd, out), pop.n, line);
+    io.err(`已评价 ${pop.n} 家市场主体，结果写入 ${out} / evaluated ${pop.n} enterprises into ${out}`);
+  } else {
+    const chunk: string[] = [];
+    for (let i = 0; i < pop.n; i++) {
+      chunk.push(line(i));
+      if (chunk.length === 5000) io.out(chunk.splice(0).join('\n'));
+    }
+    if (chunk.length > 0) io.out(chunk.join('\n'));
+  }
+  return 0;
+}

@@ -1,0 +1,68 @@
+/** `policy explain --policies DIR --input FILE.jsonl --uscc CODE --at YYYY-MM-DD [--json]`: why an enterprise got its grades. */
+import type { Explanation } from '@policy/evaluation';
+import type { CommandIo } from '../io.ts';
+import { parseArgs } from '../io.ts';
+import { checkDate, loadEvaluator, loadPopulation, requireString } from './evaluate.ts';
+
+const show = (v: unknown) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v));
+
+export function renderExplanation(e: Explanation): string {
+  const out: string[] = [];
+  out.push(`${e.name}（${e.uscc}）评价日期 ${e.at}`);
+  out.push(`登记状态 ${e.status}，行业 ${e.industryCode}，区划 ${e.regionCode ?? '无'}，公共信用综合评价分 ${show(e.publicCreditScore)}`);
+  for (const d of e.documents) {
+    out.push('', `【${d.title}】(${d.id})`);
+    out.push(
+      d.grade === null
+        ? '  无等级 / no grade'
+        : `  等级 ${d.grade}${d.gradeLabel ? ` ${d.gradeLabel.zh}` : ''}，决定规则「${d.rule ?? '-'}」${d.ruleLabel ? `：${d.ruleLabel.zh}` : ''}${d.score !== undefined ? `，得分 ${d.score}` : ''}`,
+    );
+    for (const m of d.measures) out.push(`  · ${m.label?.zh ?? m.id}：${show(m.value)}`);
+    if (d.window && d.records.length > 0) {
+      out.push(`  失信记录（统计期间 ${d.window.from} 至 ${d.window.to}）：`);
+      for (const r of d.records) {
+        out.push(`    ${r.counted ? '✓ 计入' : `✗ 不计入（${r.reasonLabel?.zh ?? r.reason}）`} ${r.id} ${r.kind} ${r.date} ${r.severity === 'serious' ? '严重' : r.severity === 'ignore' ? '不计' : '一般'}`);
+      }
+    }
+    for (const x of d.indicators ?? []) {
+      out.push(`  · ${x.label.zh}：${show(x.value)} → ${x.points.toFixed(2)} 分 × 权重 ${x.weight.toFixed(4)}`);
+    }
+  }
+  out.push('');
+  if (e.lists.length > 0) {
+    out.push('名单：');
+    for (const l of e.lists) out.push(`  ${l.inForce ? '在列' : '不在列'} ${l.list} ${l.from} 至 ${l.until ?? '今'}`);
+  }
+  out.push(`监管领域：${e.domains.map((d) => d.name.zh).join('、') || '无'}`);
+  out.push(`责任部门：${e.departments.map((d) => d.name.zh).join('、') || '无'}`);
+  out.push(
+    e.sampling
+      ? `抽查：按 ${e.sampling.grade ?? '-'} 类，比例 ${e.sampling.ratioPercent}%，每年 ${e.sampling.frequencyPerYear} 次，现场检查 ${e.sampling.onSite}`
+      : '抽查：无',
+  );
+  return out.join('\n');
+}
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  const policies = requireString(args, 'policies', io);
+  const input = requireString(args, 'input', io);
+  const uscc = requireString(args, 'uscc', io);
+  const at = checkDate(args.at, 'at', io);
+  if (!policies || !input || !uscc || !at) {
+    io.err('用法 / usage: policy explain --policies DIR --input FILE.jsonl --uscc CODE --at YYYY-MM-DD [--json]');
+    return 2;
+  }
+  const loaded = loadEvaluator(policies, at, io);
+  if (!loaded) return 1;
+  const pop = loadPopulation(input, io);
+  if (!pop) return 1;
+  const i = pop.uscc.indexOf(uscc);
+  if (i < 0) {
+    io.err(`输入文件中没有统一社会信用代码为 ${uscc} 的市场主体 / no enterprise with USCC ${uscc} in ${input}`);
+    return 1;
+  }
+  const e = loaded.evaluator.explain(pop, i, at);
+  io.out(args.json ? JSON.stringify(e, null, 2) : renderExplanation(e));
+  return 0;
+}
