@@ -11,7 +11,9 @@ export interface TextPosition {
   column: number;
 }
 
-export type JsonParseResult = { success: true; data: unknown } | { success: false; issues: Issue[] };
+export type JsonParseResult =
+  | { success: true; data: unknown }
+  | { success: false; issues: Issue[]; /** Where the syntax error is. */ position: TextPosition };
 
 /**
  * Parses JSON text. A syntax error becomes one `json.syntax` issue at path `""` whose message names
@@ -31,6 +33,7 @@ export function parseJson(text: string): JsonParseResult {
     return {
       success: false,
       issues: [makeIssue('json.syntax', '', { line, column, detail: error.zh, detailEn: error.en })],
+      position: { line, column },
     };
   }
 }

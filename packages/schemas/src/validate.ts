@@ -67,14 +67,14 @@ const samplingRemap: StructuralRemap = (issue, pointer, input) => {
 };
 
 /**
- * Validates one policy document: its structure for its `kind`, then the semantic checks of that kind.
- * `data` has zod defaults applied. Warnings leave `success` true.
+ * The structural half of `validateDocument`: the document parsed for its `kind` (defaults applied),
+ * or the structural issues. Callers that need a document despite semantic errors (e.g. to check the
+ * rest of a bundle without cascading "missing document" issues) use this.
  *
  * @example
- * const r = validateDocument(JSON.parse(text));
- * if (!r.success) for (const i of r.issues) console.log(i.path, i.code, i.message);
+ * const r = parseDocument(JSON.parse(text)); // r.success → r.data.kind
  */
-export function validateDocument(input: unknown): ValidationResult<PolicyDocument> {
+export function parseDocument(input: unknown): { success: true; data: PolicyDocument } | { success: false; issues: Issue[] } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     const got = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
     return {
@@ -87,10 +87,22 @@ export function validateDocument(input: unknown): ValidationResult<PolicyDocumen
     return { success: false, issues: [makeIssue('document.unknown-kind', '/kind', { kind: JSON.stringify(kind) ?? 'undefined' })] };
   }
   const parsed = parseStructure(documentSchemas[kind as DocumentKind], input, kind === 'sampling' ? samplingRemap : undefined);
+  return parsed.success ? { success: true, data: parsed.data as PolicyDocument } : parsed;
+}
+
+/**
+ * Validates one policy document: its structure for its `kind`, then the semantic checks of that kind.
+ * `data` has zod defaults applied. Warnings leave `success` true.
+ *
+ * @example
+ * const r = validateDocument(JSON.parse(text));
+ * if (!r.success) for (const i of r.issues) console.log(i.path, i.code, i.message);
+ */
+export function validateDocument(input: unknown): ValidationResult<PolicyDocument> {
+  const parsed = parseDocument(input);
   if (!parsed.success) return parsed;
-  const doc = parsed.data as PolicyDocument;
-  const issues = semanticIssues(doc);
-  return issues.some((i) => i.severity === 'error') ? { success: false, issues } : { success: true, data: doc, issues };
+  const issues = semanticIssues(parsed.data);
+  return issues.some((i) => i.severity === 'error') ? { success: false, issues } : { success: true, data: parsed.data, issues };
 }
 
 /** The semantic checks of a structurally valid document. */
