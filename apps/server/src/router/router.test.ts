@@ -1,0 +1,301 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuesOf } from '../errors.ts';
+import { createFixture } from '../test-fixture.ts';
+import type { Fixture } from '../test-fixture.ts';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await createFixture();
+}, 60_000);
+afterAll(() => f?.handle.destroy());
+
+const AT = '2026-10-31';
+const refused = (code: TRPCError['code']) => expect.objectContaining({ code });
+
+async function until<T>(fn: () => Promise<T>, done: (t: T) => boolean): Promise<T> {
+  for (;;) {
+    const v = await fn();
+    if (done(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('auth', () => {
+  it('logs in with a HttpOnly, SameSite=Strict cookie and refuses a wrong password', async () => {
+    const cookies: string[] = [];
+    const r = await f.as(null, cookies).auth.login({ username: 'reviewer', password: f.password('reviewer') });
+    expect(r.user.username).toBe('reviewer');
+    expect(r.user).not.toHaveProperty('passwordHash');
+    expect(cookies[0]).toMatch(/^policy_session=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    await expect(f.as(null).auth.login({ username: 'reviewer', password: 'wrong-password' })).rejects.toEqual(refused('UNAUTHORIZED'));
+    await expect(f.as(null).auth.login({ username: 'nobody', password: 'whatever1' })).rejects.toEqual(refused('UNAUTHORIZED'));
+  });
+
+  it('me and logout need a session; logout clears the cookie', async () => {
+    await expect(f.as(null).auth.me()).rejects.toEqual(refused('UNAUTHORIZED'));
+    expect((await f.as('viewer').auth.me())?.role).toBe('viewer');
+    const cookies: string[] = [];
+    await f.as('viewer', cookies).auth.logout();
+    expect(cookies[0]).toContain('Max-Age=0');
+  });
+
+  it('changes a password only with the right old one', async () => {
+    await expect(f.as('reviewer-2').auth.changePassword({ oldPassword: 'not-it-at-all', newPassword: 'new-password-1' })).rejects.toEqual(refused('FORBIDDEN'));
+    await f.as('reviewer-2').auth.changePassword({ oldPassword: f.password('reviewer-2'), newPassword: 'new-password-1' });
+    await expect(f.as(null).auth.login({ username: 'reviewer-2', password: f.password('reviewer-2') })).rejects.toEqual(refused('UNAUTHORIZED'));
+    expect((await f.as(null).auth.login({ username: 'reviewer-2', password: 'new-password-1' })).user.mustChangePassword).toBe(false);
+  });
+
+  it('lists and creates users for the credit office only', async () => {
+    await expect(f.as('transport').auth.users()).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(
+      f.as('reviewer').auth.createUser({ username: 'li', displayName: '李', role: 'viewer', password: 'password-123' }),
+    ).rejects.toEqual(refused('FORBIDDEN'));
+    const u = await f.as('credit-office').auth.createUser({ username: 'li', displayName: '李', role: 'viewer', password: 'password-123' });
+    expect(u.mustChangePassword).toBe(true);
+    expect((await f.as('credit-office').auth.users()).map((x) => x.username)).toContain('li');
+  });
+});
+
+describe('every procedure but log-in needs a session', () => {
+  const anon = () => f.as(null);
+  const calls: [string, () => Promise<unknown>][] = [
+    ['auth.me', () => anon().auth.me()],
+    ['auth.logout', () => anon().auth.logout()],
+    ['auth.changePassword', () => anon().auth.changePassword({ oldPassword: 'x', newPassword: 'password-1' })],
+    ['auth.users', () => anon().auth.users()],
+    ['documents.list', () => anon().documents.list({})],
+    ['documents.get', () => anon().documents.get({ versionId: 1 })],
+    ['documents.history', () => anon().documents.history({ documentId: 'sampling' })],
+    ['documents.inForce', () => anon().documents.inForce({ at: AT })],
+    ['documents.validate', () => anon().documents.validate({ content: {} })],
+    ['documents.createDraft', () => anon().documents.createDraft({ documentId: 'sampling' })],
+    ['documents.saveDraft', () => anon().documents.saveDraft({ versionId: 1, revision: 1, content: {} })],
+    ['documents.submit', () => anon().documents.submit({ versionId: 1 })],
+    ['documents.approve', () => anon().documents.approve({ versionId: 1 })],
+    ['documents.reject', () => anon().documents.reject({ versionId: 1, comment: 'x' })],
+    ['documents.publish', () => anon().documents.publish({ versionId: 1 })],
+    ['documents.rollback', () => anon().documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: AT })],
+    ['documents.diff', () => anon().documents.diff({ documentId: 'sampling', from: 1, to: 1 })],
+    ['datasets.list', () => anon().datasets.list()],
+    ['datasets.delete', () => anon().datasets.delete({ datasetId: 1 })],
+    ['evaluation.preview', () => anon().evaluation.preview({ datasetId: 1, at: AT })],
+    ['evaluation.explain', () => anon().evaluation.explain({ datasetId: 1, at: AT, uscc: 'X' })],
+    ['draws.list', () => anon().draws.list({})],
+    ['audit.list', () => anon().audit.list({})],
+    ['audit.verify', () => anon().audit.verify()],
+  ];
+  it.each(calls)('%s', async (_name, call) => {
+    await expect(call()).rejects.toEqual(refused('UNAUTHORIZED'));
+  });
+});
+
+describe('documents: the release workflow and its refusals', () => {
+  it('lists by kind and department; anyone signed in reads released versions', async () => {
+    const all = await f.as('viewer').documents.list({});
+    expect(all.map((d) => d.id)).toEqual(expect.arrayContaining(['public-credit-class', 'sampling', 'supervision-items-transport']));
+    const items = await f.as('viewer').documents.list({ kind: 'supervision-items', department: 'transport' });
+    expect(items.map((d) => d.id)).toEqual(['supervision-items-transport']);
+    const inForce = await f.as('viewer').documents.inForce({ at: AT });
+    expect(inForce.find((v) => v.documentId === 'sampling')?.versionNumber).toBe(1);
+  });
+
+  it('refuses a draft of another department and writes by reviewers and viewers', async () => {
+    await expect(f.as('transport').documents.createDraft({ documentId: 'supervision-items-market-regulation' })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('transport').documents.createDraft({ documentId: 'sampling' })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('reviewer').documents.createDraft({ documentId: 'sampling' })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('viewer').documents.createDraft({ documentId: 'sampling' })).rejects.toEqual(refused('FORBIDDEN'));
+  });
+
+  it('drafts, saves with the revision, refuses a stale one, submits, refuses self-approval, approves, publishes', async () => {
+    const co = f.as('credit-office');
+    const draft = await co.documents.createDraft({ documentId: 'sampling' });
+    expect(draft.status).toBe('draft');
+    const v = await co.documents.get({ versionId: draft.id });
+    const content = structuredClone(v.content) as { content: { rows: { ratioPercent: number }[] }; effectiveFrom: string };
+    content.content.rows[0]!.ratioPercent = 5;
+    content.effectiveFrom = '2027-01-01';
+    const saved = await co.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content });
+    expect(saved.revision).toBe(draft.revision + 1);
+    // another save from the old revision is stale
+    await expect(co.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content })).rejects.toEqual(refused('CONFLICT'));
+    // other departments cannot read the draft; reviewers can
+    await expect(f.as('transport').documents.get({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
+    expect((await f.as('reviewer').documents.get({ versionId: draft.id })).status).toBe('draft');
+
+    const diff = await f.as('reviewer').documents.diff({ documentId: 'sampling', from: 1, to: saved.versionNumber });
+    expect(diff.sentences.map((s) => s.zh)).toEqual(expect.arrayContaining(['A 类抽查比例 3% → 5%', '生效日期 2024-01-01 → 2027-01-01']));
+    expect(diff.changes).toEqual(expect.arrayContaining([{ op: 'replace', path: '/content/rows/0/ratioPercent', before: 3, after: 5 }]));
+
+    await co.documents.submit({ versionId: draft.id, revision: saved.revision });
+    await expect(co.documents.saveDraft({ versionId: draft.id, revision: saved.revision, content })).rejects.toEqual(refused('PRECONDITION_FAILED'));
+    await expect(co.documents.approve({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('market-regulation').documents.approve({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('reviewer').documents.publish({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(co.documents.publish({ versionId: draft.id })).rejects.toEqual(refused('PRECONDITION_FAILED'));
+    await f.as('reviewer').documents.approve({ versionId: draft.id, comment: '同意' });
+    const pub = await co.documents.publish({ versionId: draft.id, effectiveFrom: '2027-01-01' });
+    expect(pub.status).toBe('published');
+    await expect(co.documents.saveDraft({ versionId: draft.id, revision: pub.revision, content })).rejects.toEqual(refused('PRECONDITION_FAILED'));
+
+    const before = await f.as('viewer').documents.inForce({ at: '2026-12-31' });
+    const after = await f.as('viewer').documents.inForce({ at: '2027-01-01' });
+    expect(before.find((x) => x.documentId === 'sampling')?.versionNumber).toBe(1);
+    expect(after.find((x) => x.documentId === 'sampling')?.versionNumber).toBe(pub.versionNumber);
+
+    const hist = await f.as('viewer').documents.history({ documentId: 'sampling' });
+    expect(hist.map((h) => h.status)).toEqual(['superseded', 'published']);
+    expect(hist[1]!.parentHash).toBe(hist[0]!.contentHash);
+    expect(hist[1]!.reviews.map((r) => r.decision)).toEqual(['approve']);
+  });
+
+  it('refuses to save an invalid document, with the issues and their JSON pointers', async () => {
+    const ed = f.as('market-regulation');
+    const draft = await ed.documents.createDraft({ documentId: 'supervision-items-market-regulation' });
+    const v = await ed.documents.get({ versionId: draft.id });
+    const content = structuredClone(v.content) as { content: { items: { code: string }[] } };
+    content.content.items[1]!.code = content.content.items[0]!.code; // duplicate item code
+    const check = await ed.documents.validate({ content });
+    expect(check.valid).toBe(false);
+    expect(check.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'items.duplicate-code', path: '/content/items/1/code' })]));
+    const err = await ed.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    expect(issuesOf((err as TRPCError).cause)).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/content/items/1/code' })]));
+    // the draft is unchanged and can still be submitted as it is
+    expect((await ed.documents.submit({ versionId: draft.id, revision: draft.revision })).status).toBe('in-review');
+  });
+
+  it('rejects with a comment only, reopening a draft; the credit office rolls back', async () => {
+    const ed = f.as('transport');
+    const draft = await ed.documents.createDraft({ documentId: 'supervision-items-transport' });
+    const v = await ed.documents.get({ versionId: draft.id });
+    const content = structuredClone(v.content) as { title: string };
+    content.title = `${content.title}（修订）`;
+    const saved = await ed.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content });
+    await ed.documents.submit({ versionId: draft.id, revision: saved.revision });
+    await expect(f.as('reviewer').documents.reject({ versionId: draft.id, comment: '  ' })).rejects.toEqual(refused('BAD_REQUEST'));
+    const r = await f.as('reviewer').documents.reject({ versionId: draft.id, comment: '请补充法律依据' });
+    expect(r.draft.status).toBe('draft');
+    const hist = await ed.documents.history({ documentId: 'supervision-items-transport' });
+    expect(hist.find((h) => h.id === draft.id)?.reviews[0]?.comment).toBe('请补充法律依据');
+
+    await expect(ed.documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2027-06-01' })).rejects.toEqual(refused('FORBIDDEN'));
+    const rb = await f.as('credit-office').documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2027-06-01', reason: '恢复原比例' });
+    expect(rb.status).toBe('published');
+    const inForce = await f.as('viewer').documents.inForce({ at: '2027-06-01' });
+    expect(inForce.find((x) => x.documentId === 'sampling')?.contentHash).not.toBe(undefined);
+  });
+
+  it('sets approval counts for the credit office only', async () => {
+    await expect(f.as('reviewer').documents.setApprovals({ kind: 'grading', count: 2 })).rejects.toEqual(refused('FORBIDDEN'));
+    const r = await f.as('credit-office').documents.setApprovals({ kind: 'grading', count: 2 });
+    expect(r.grading).toBe(2);
+    expect((await f.as('viewer').documents.approvals()).grading).toBe(2);
+  });
+});
+
+describe('datasets, preview, explain, golden cases, draws', () => {
+  let datasetId = 0;
+  beforeAll(async () => {
+    const { jobId } = await f.as('credit-office').datasets.generate({ name: '测试 2000 户', count: 2000, seed: 7 });
+    const job = await until(() => f.as('credit-office').datasets.importStatus({ jobId }), (j) => j.phase === 'done' || j.phase === 'failed');
+    expect(job.phase).toBe('done');
+    datasetId = job.datasetId!;
+  }, 60_000);
+
+  it('imports only for the credit office; lists for everyone', async () => {
+    await expect(f.as('market-regulation').datasets.generate({ name: 'x', count: 10, seed: 1 })).rejects.toEqual(refused('FORBIDDEN'));
+    const list = await f.as('viewer').datasets.list();
+    expect(list.find((d) => d.id === datasetId)?.rowCount).toBe(2000);
+  });
+
+  it('previews a candidate ratio change: same grades, more inspections, golden cases, refusals for bad input', async () => {
+    const co = f.as('credit-office');
+    const sampling = (await co.documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
+    const doc = structuredClone(sampling.content) as { content: { rows: { grade: string; ratioPercent: number }[] } };
+    doc.content.rows.find((r) => r.grade === 'B')!.ratioPercent = 20;
+    const p = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] } });
+    expect(p.n).toBe(2000);
+    expect(p.comparison.moved.total).toBe(0);
+    expect(p.comparison.workload.total.after).toBeGreaterThan(p.comparison.workload.total.before);
+    expect(p.golden.length).toBeGreaterThan(0);
+    // the sampling cases expect B at 10%: the candidate breaks those
+    expect(p.golden.some((g) => !g.passed && g.documentId === 'sampling')).toBe(true);
+    expect(p.candidate.versions.find((v) => v.documentId === 'sampling')?.status).toBe('unsaved');
+
+    const bad = structuredClone(doc);
+    bad.content.rows[0]!.ratioPercent = 150;
+    const err = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [bad] } }).catch((e: unknown) => e);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    expect(issuesOf((err as TRPCError).cause)?.[0]?.path).toMatch(/^\/documents\/0\/content\/rows\/0/);
+    await expect(f.as('viewer').evaluation.preview({ datasetId: 999, at: AT })).rejects.toEqual(refused('NOT_FOUND'));
+  });
+
+  it('moves enterprises when a grading threshold changes, paged and searchable', async () => {
+    const cls = (await f.as('viewer').documents.inForce({ at: AT })).find((v) => v.documentId === 'public-credit-class')!;
+    const doc = structuredClone(cls.content) as { content: { severities: Record<string, string> } };
+    doc.content.severities['penalty.fine'] = 'serious';
+    const p = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { offset: 0, limit: 5 } });
+    const m = p.comparison.documents.find((d) => d.id === 'public-credit-class')!;
+    expect(m.moved).toBeGreaterThan(0);
+    expect(p.comparison.moved.items.length).toBe(Math.min(5, p.comparison.moved.total));
+    const one = p.comparison.moved.items[0]!;
+    const found = await f.as('viewer').evaluation.moved({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { search: one.uscc, offset: 0, limit: 50 } });
+    expect(found.items.every((x) => x.uscc === one.uscc)).toBe(true);
+
+    const ex = await f.as('viewer').evaluation.explain({ datasetId, at: AT, uscc: one.uscc, candidate: { documents: [doc] } });
+    expect(ex.explanation.uscc).toBe(one.uscc);
+    expect(ex.explanation.result.results['public-credit-class']?.grade).toBe(one.after.grade);
+    await expect(f.as('viewer').evaluation.explain({ datasetId, at: AT, uscc: '000000000000000000' })).rejects.toEqual(refused('NOT_FOUND'));
+  });
+
+  it('runs the golden cases of the published set', async () => {
+    const g = await f.as('viewer').evaluation.golden({ at: AT });
+    expect(g.failed).toBe(0);
+    expect(g.passed).toBeGreaterThan(0);
+  });
+
+  it('stores draws with their seed, re-runs them identically, publishes once', async () => {
+    const roster = [
+      { id: 'i1', name: '张一', department: 'market-regulation' },
+      { id: 'i2', name: '张二', department: 'market-regulation' },
+      { id: 'i3', name: '张三', department: 'market-regulation' },
+    ];
+    const input = { name: '2026 第四季度', datasetId, at: AT, department: 'market-regulation', roster, seed: 'q4' };
+    await expect(f.as('viewer').draws.create(input)).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('transport').draws.create(input)).rejects.toEqual(refused('FORBIDDEN'));
+    const d = await f.as('market-regulation').draws.create(input);
+    expect(d.seed).toBe('q4');
+    expect(d.inspections.length).toBeGreaterThan(0);
+    expect(d.inspections.every((x) => x.department === 'market-regulation')).toBe(true);
+    const again = await f.as('reviewer').draws.rerun({ id: d.id });
+    expect(again.identical).toBe(true);
+    await expect(f.as('market-regulation').draws.publish({ id: d.id })).rejects.toEqual(refused('FORBIDDEN'));
+    expect((await f.as('credit-office').draws.publish({ id: d.id })).status).toBe('published');
+    await expect(f.as('credit-office').draws.publish({ id: d.id })).rejects.toEqual(refused('PRECONDITION_FAILED'));
+    expect((await f.as('viewer').draws.list({ datasetId })).map((x) => x.id)).toContain(d.id);
+    expect((await f.as('viewer').draws.get({ id: d.id })).roster).toHaveLength(3);
+  });
+
+  it('deletes datasets for the credit office only', async () => {
+    await expect(f.as('market-regulation').datasets.delete({ datasetId })).rejects.toEqual(refused('FORBIDDEN'));
+    const { jobId } = await f.as('credit-office').datasets.generate({ name: '待删除', count: 10, seed: 1 });
+    const job = await until(() => f.as('credit-office').datasets.importStatus({ jobId }), (j) => j.phase !== 'receiving' && j.phase !== 'importing');
+    await f.as('credit-office').datasets.delete({ datasetId: job.datasetId! });
+    await expect(f.as('viewer').datasets.get({ datasetId: job.datasetId! })).rejects.toEqual(refused('NOT_FOUND'));
+  });
+});
+
+describe('audit', () => {
+  it('is read by the credit office and reviewers, filtered, and its chain verifies', async () => {
+    await expect(f.as('transport').audit.list({})).rejects.toEqual(refused('FORBIDDEN'));
+    const r = await f.as('reviewer').audit.list({ documentId: 'sampling', limit: 100 });
+    expect(r.entries.length).toBeGreaterThan(0);
+    expect(r.entries.every((e) => e.document_id === 'sampling')).toBe(true);
+    const logins = await f.as('credit-office').audit.list({ action: 'session.login', limit: 100 });
+    expect(logins.entries.every((e) => e.action === 'session.login')).toBe(true);
+    expect((await f.as('viewer').audit.verify()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+/** Test fixture: a migrated, seeded database (the default policies) with contexts for each seeded user. */
+import { join } from 'node:path';
+import { listUsers, migrateToLatest, seed } from '@policy/db';
+import type { SeedResult, User } from '@policy/db';
+import { createDb } from '@policy/db/client';
+import type { DbHandle } from '@policy/db/client';
+import { REPO_ROOT } from './app.ts';
+import { contextFor } from './context.ts';
+import type { AppDeps } from './context.ts';
+import { migrateServer } from './db/migrations.ts';
+import { silentLogger } from './logger.ts';
+import { createCallerFactory } from './trpc.ts';
+import { appRouter } from './router/index.ts';
+import { Services } from './services.ts';
+
+export const createCaller = createCallerFactory(appRouter);
+
+export interface Fixture {
+  handle: DbHandle;
+  deps: AppDeps;
+  seedResult: SeedResult;
+  users: Record<string, User>;
+  password(username: string): string;
+  /** A caller acting as the seeded user (or anonymous for null). */
+  as(username: string | null, cookies?: string[]): ReturnType<typeof createCaller>;
+}
+
+export async function createFixture(url = ':memory:'): Promise<Fixture> {
+  const handle = createDb(url);
+  const m = await migrateToLatest(handle.db);
+  if (m.error) throw m.error;
+  const ms = await migrateServer(handle.db);
+  if (ms.error) throw ms.error;
+  const policiesDir = join(REPO_ROOT, 'policies');
+  const seedResult = await seed(handle.db, { policiesDir });
+  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: silentLogger, services: new Services(handle.db, silentLogger), policiesDir };
+  const users = Object.fromEntries((await listUsers(handle.db)).map((u) => [u.username, u]));
+  return {
+    handle,
+    deps,
+    seedResult,
+    users,
+    password: (username) => seedResult.users.find((u) => u.username === username)!.password,
+    as: (username, cookies) => createCaller(contextFor(deps, username ? users[username]! : null, cookies)),
+  };
+}
