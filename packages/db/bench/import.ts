@@ -1,0 +1,128 @@
+/**
+ * Import benchmark: N generated enterprises (default 1,000,000) as JSONL, imported into SQLite and
+ * PostgreSQL, then loaded back. `--count N`, `--json`, `--only sqlite|postgres`.
+ * PostgreSQL: `BENCH_DATABASE_URL` or `postgres://postgres@127.0.0.1:5432/test` (a fresh database is
+ * created and dropped).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { usccCheckChar } from '@policy/schemas';
+import pg from 'pg';
+import { SYSTEM_ACTOR } from '../src/actor.ts';
+import { createDb } from '../src/client.ts';
+import type { Dialect } from '../src/database.ts';
+import { importDataset, loadDataset } from '../src/dataset.repository.ts';
+import { migrateToLatest } from '../src/migrate.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const count = Number(flag('count') ?? 1_000_000);
+const only = flag('only') as Dialect | undefined;
+const asJson = argv.includes('--json');
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A tiny deterministic generator: valid records, a few with records and list memberships. */
+function generate(n: number): Buffer {
+  const industries = ['C1391', 'C1411', 'E4812', 'F5211', 'G5411', 'H6110', 'I6510', 'K7010'];
+  const kinds = ['penalty.warning', 'penalty.fine', 'coercion', 'tax-arrears'];
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const first17 = `913501${String(i).padStart(11, '0')}`;
+    const rec: Record<string, unknown> = {
+      uscc: first17 + usccCheckChar(first17),
+      name: `模拟企业${i}有限公司`,
+      industryCode: industries[i % industries.length],
+      regionCode: `3501${String(2 + (i % 10)).padStart(2, '0')}`,
+      status: i % 97 === 0 ? 'licence-revoked' : 'active',
+      publicCreditScore: i % 11 === 0 ? null : 40 + (i % 60),
+    };
+    if (i % 13 === 0) rec.records = [{ id: `R${i}`, kind: kinds[i % kinds.length], date: `2026-0${1 + (i % 9)}-15` }];
+    if (i % 101 === 0) rec.lists = [{ list: 'abnormal-operation', from: '2026-02-01', until: null }];
+    parts.push(JSON.stringify(rec));
+  }
+  return Buffer.from(parts.join('\n') + '\n');
+}
+
+interface Row {
+  dialect: Dialect;
+  rows: number;
+  importSeconds: number;
+  rowsPerSecond: number;
+  loadSeconds: number;
+}
+
+async function runOne(dialect: Dialect, input: Buffer): Promise<Row> {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-bench-'));
+    url = join(dir, 'bench.sqlite');
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `policy_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    cleanup = async () => {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  }
+  const h = createDb(url);
+  try {
+    const m = await migrateToLatest(h.db);
+    if (m.error) throw m.error;
+    let t0 = performance.now();
+    const r = await importDataset(h.db, SYSTEM_ACTOR, {
+      name: 'bench',
+      format: 'jsonl',
+      input,
+      progressEvery: 250_000,
+      onProgress: (p) => {
+        if (!asJson && p.phase === 'read') process.stderr.write(`  ${dialect}: ${p.rows} rows…\n`);
+      },
+    });
+    const importSeconds = (performance.now() - t0) / 1000;
+    if (!r.success) throw new Error(`import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+    t0 = performance.now();
+    const back = await loadDataset(h.db, r.dataset.id);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    if (back.length !== count) throw new Error(`loaded ${back.length} of ${count}`);
+    return { dialect, rows: r.dataset.rowCount, importSeconds, rowsPerSecond: Math.round(r.dataset.rowCount / importSeconds), loadSeconds };
+  } finally {
+    await h.destroy();
+    await cleanup();
+  }
+}
+
+const t0 = performance.now();
+const input = generate(count);
+const generateSeconds = (performance.now() - t0) / 1000;
+const results: Row[] = [];
+for (const d of ['sqlite', 'postgres'] as const) {
+  if (only && only !== d) continue;
+  results.push(await runOne(d, input));
+}
+if (asJson) {
+  process.stdout.write(JSON.stringify({ count, bytes: input.length, generateSeconds, results }, null, 2) + '\n');
+} else {
+  console.log(`\n导入基准 / import benchmark: ${count.toLocaleString('en')} enterprises, ${(input.length / 1e6).toFixed(0)} MB JSONL (generated in ${generateSeconds.toFixed(1)} s)`);
+  console.log('| database   | rows      | import (s) | rows/s    | load back (s) |');
+  console.log('| ---------- | --------- | ---------- | --------- | ------------- |');
+  for (const r of results) {
+    console.log(
+      `| ${r.dialect.padEnd(10)} | ${String(r.rows).padEnd(9)} | ${r.importSeconds.toFixed(1).padStart(10)} | ${String(r.rowsPerSecond).padStart(9)} | ${r.loadSeconds.toFixed(1).padStart(13)} |`,
+    );
+  }
+}
