@@ -3,7 +3,7 @@
  * bookkeeping tables so they never disturb packages/db's migrator.
  */
 import { Migrator, sql } from 'kysely';
-import type { Kysely, Migration, MigrationResultSet } from 'kysely';
+import type { Generated, Kysely, Migration, MigrationResultSet } from 'kysely';
 import { dialectOf } from '@policy/db';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,7 +49,7 @@ export function migrateServer(db: Kysely<any>): Promise<MigrationResultSet> {
 }
 
 export interface DrawTable {
-  id: import('kysely').Generated<number>;
+  id: Generated<number>;
   name: string;
   dataset_id: number;
   at: string;
