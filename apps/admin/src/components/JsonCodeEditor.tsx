@@ -5,7 +5,7 @@ import type { Issue, DocumentKind } from '@policy/schemas';
 import { monaco } from '../lib/monaco.ts';
 import { markerMessageZh } from '../lib/marker-messages.ts';
 import { documentModelUri } from '../lib/json-schemas.ts';
-import { locatePointer } from '../lib/json-pointer.ts';
+import { locatePointer } from '@policy/schemas';
 import { useLang } from '../i18n/index.tsx';
 
 export interface JsonCodeEditorHandle {
@@ -54,9 +54,9 @@ export default function JsonCodeEditor(props: JsonCodeEditorProps) {
       pending.current = pointer;
       return;
     }
-    const r = locatePointer(model.getValue(), pointer);
+    const r = locatePointer(model.getValue(), pointer, { nearest: true });
     if (!r) return;
-    const range = new monaco.Range(r.line, r.column, r.endLine, r.endColumn);
+    const range = new monaco.Range(r.line, r.column, r.line, model.getLineMaxColumn(r.line));
     ed.revealRangeInCenter(range);
     ed.setSelection(range);
     ed.focus();
@@ -69,14 +69,14 @@ export default function JsonCodeEditor(props: JsonCodeEditorProps) {
     if (!model) return;
     const text = model.getValue();
     const markers = (issues ?? []).flatMap((issue) => {
-      const r = locatePointer(text, issue.path);
+      const r = locatePointer(text, issue.path, { nearest: true });
       if (!r) return [];
       return [
         {
           startLineNumber: r.line,
           startColumn: r.column,
-          endLineNumber: r.line === r.endLine ? r.endLine : r.line,
-          endColumn: r.line === r.endLine ? r.endColumn : model.getLineMaxColumn(r.line),
+          endLineNumber: r.line,
+          endColumn: model.getLineMaxColumn(r.line),
           message: lang === 'en' ? issue.messageEn : issue.message,
           severity: issue.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
           source: issue.code,

@@ -1,13 +1,13 @@
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Segmented, Space, Spin, Tag } from 'antd';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
-import { translate, useLang, useT } from '../i18n/index.tsx';
+import { useLang, useT } from '../i18n/index.tsx';
 import { LazyJsonCodeEditor } from '../components/lazy.tsx';
 import type { JsonCodeEditorHandle } from '../components/JsonCodeEditor.tsx';
 import { IssueList } from './IssueList.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 import { validateDraft } from './validate.ts';
-import { formatJson, parseJsonText } from './json-text.ts';
+import { formatJson, parseJson } from './json-text.ts';
 import { focusPointer } from './focus-pointer.ts';
 import { GradingForm } from './kinds/GradingForm.tsx';
 import { IndustryModelForm } from './kinds/IndustryModelForm.tsx';
@@ -58,36 +58,29 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
   const codeRef = useRef<JsonCodeEditorHandle>(null);
   const [revealOnOpen, setRevealOnOpen] = useState<string | null>(null);
 
-  const parsed = jsonText === null ? null : parseJsonText(jsonText);
-  const broken = parsed !== null && !parsed.ok ? parsed : null;
+  const parsed = jsonText === null ? null : parseJson(jsonText);
+  const broken = parsed !== null && !parsed.success ? parsed : null;
 
   // a change that did not come from the JSON text (form edit, reload) re-derives the text, unless the text is broken
   useEffect(() => {
     if (value !== emitted.current && !broken) setJsonText(null);
-  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [value]);
 
   const text = jsonText ?? formatJson(value);
 
   const onText = (next: string) => {
     setJsonText(next);
-    const p = parseJsonText(next);
-    if (p.ok && p.value && typeof p.value === 'object') {
-      emitted.current = p.value;
-      onChange(p.value as PolicyDocumentInput);
+    const p = parseJson(next);
+    if (p.success && p.data && typeof p.data === 'object' && !Array.isArray(p.data)) {
+      emitted.current = p.data;
+      onChange(p.data as PolicyDocumentInput);
     }
   };
 
   const localIssues = useMemo(() => validateDraft(value), [value]);
   const allIssues = useMemo(() => {
     const list: Issue[] = [];
-    if (broken)
-      list.push({
-        code: 'json.syntax',
-        severity: 'error',
-        path: '',
-        message: translate('zh', 'json.syntax', { line: broken.line, column: broken.column, detail: translate('zh', 'json.syntaxDetail') }),
-        messageEn: translate('en', 'json.syntax', { line: broken.line, column: broken.column, detail: broken.detail }),
-      });
+    if (broken) list.push(...broken.issues);
     const seen = new Set<string>();
     for (const i of [...localIssues, ...(issues ?? [])]) {
       const key = `${i.code}|${i.path}|${i.message}`;

@@ -1,4 +1,4 @@
-import { parsePointer, toPointer } from '../lib/json-pointer.ts';
+import { parsePointer, toPointer } from '@policy/schemas';
 
 /**
  * Scrolls to and focuses the form element that shows a JSON pointer, or its nearest shown ancestor

@@ -1,28 +1,18 @@
 /**
  * JSON Schemas of the document kinds, derived from the zod schemas of @policy/schemas.
- * Uses `jsonSchemas` from @policy/schemas when that package exports it, else derives them here the same way.
+ * Monaco gets `jsonSchemas` of @policy/schemas; rjsf gets a draft-07 variant (its ajv8 validator speaks draft-07).
  */
-import * as schemas from '@policy/schemas';
-import { documentSchemas, DOCUMENT_KINDS } from '@policy/schemas';
+import { documentSchemas, DOCUMENT_KINDS, jsonSchemas, schemaId } from '@policy/schemas';
 import type { DocumentKind } from '@policy/schemas';
 
 export type JsonSchema = Record<string, any>;
 
-export const SCHEMA_URI_PREFIX = 'https://policy.local/schemas/';
-
-const shared = (schemas as Record<string, unknown>).jsonSchemas as Partial<Record<DocumentKind, JsonSchema>> | undefined;
 
 const cache = new Map<string, JsonSchema>();
 
 /** Draft 2020-12 schema of a kind (Monaco diagnostics and completion). */
 export function documentJsonSchema(kind: DocumentKind): JsonSchema {
-  const key = `2020:${kind}`;
-  let s = cache.get(key);
-  if (!s) {
-    s = shared?.[kind] ?? (documentSchemas[kind].toJSONSchema({ target: 'draft-2020-12', io: 'input' }) as JsonSchema);
-    cache.set(key, s);
-  }
-  return s;
+  return jsonSchemas[kind] as JsonSchema;
 }
 
 /**
@@ -57,7 +47,7 @@ export function formSubSchema(kind: DocumentKind, path: readonly string[]): Json
 }
 
 export function schemaUri(kind: DocumentKind): string {
-  return `${SCHEMA_URI_PREFIX}${kind}.json`;
+  return schemaId(kind);
 }
 
 export function documentModelUri(kind: DocumentKind, name = 'draft'): string {

@@ -49,6 +49,8 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
   const sizeOk = matrix.length === n && matrix.every((r) => r.length === n);
   const result = sizeOk ? ahp(matrix) : null;
   const inconsistent = result !== null && n > 2 && result.cr >= 0.1;
+  // power iteration leaves −1e-16 on consistent matrices; −0.0000 would puzzle a reader
+  const fixed = (v: number) => (Math.abs(v) < 5e-5 ? 0 : v).toFixed(4);
 
   const cell = (i: number, j: number) => {
     const key = `${i},${j}`;
@@ -135,11 +137,15 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
       {result && (
         <>
           <Descriptions size="small" column={3} style={{ marginTop: 8, maxWidth: 640 }}>
-            <Descriptions.Item label={t('ahp.lambdaMax')}>{result.lambdaMax.toFixed(4)}</Descriptions.Item>
-            <Descriptions.Item label={t('ahp.ci')}>{result.ci.toFixed(4)}</Descriptions.Item>
+            <Descriptions.Item label={t('ahp.lambdaMax')}>{fixed(result.lambdaMax)}</Descriptions.Item>
+            <Descriptions.Item label={t('ahp.ci')}>{fixed(result.ci)}</Descriptions.Item>
             <Descriptions.Item label={t('ahp.cr')}>
-              <span data-testid="ahp-cr" style={{ color: inconsistent ? '#cf1322' : '#389e0d', fontWeight: 600 }}>
-                {result.cr.toFixed(4)}
+              <span
+                data-testid="ahp-cr"
+                className={inconsistent ? 'ahp-cr-bad' : 'ahp-cr-ok'}
+                style={{ color: inconsistent ? '#cf1322' : '#389e0d', fontWeight: 600 }}
+              >
+                {fixed(result.cr)}
               </span>
             </Descriptions.Item>
           </Descriptions>
