@@ -535,13 +535,21 @@ function domainTables(ev: Evaluator, pop: Population): DomainTables {
     }
     return k;
   };
+  const byPrefix = new Map<string, number[]>();
+  const everywhere: number[] = [];
+  domains.forEach((d, di) => {
+    if (d.match.all) everywhere.push(di);
+    for (const p of d.match.industryPrefixes ?? []) {
+      let l = byPrefix.get(p);
+      if (!l) byPrefix.set(p, (l = []));
+      l.push(di);
+    }
+  });
   const byCode = new Uint32Array(pop.industryCodes.length);
   pop.industryCodes.forEach((code, ci) => {
-    const list: number[] = [];
-    domains.forEach((d, di) => {
-      if (d.match.all || (d.match.industryPrefixes ?? []).some((p) => code.startsWith(p))) list.push(di);
-    });
-    byCode[ci] = intern(list);
+    const found = new Set(everywhere);
+    for (let len = 1; len <= code.length; len++) for (const di of byPrefix.get(code.slice(0, len)) ?? []) found.add(di);
+    byCode[ci] = intern([...found].sort((a, b) => a - b));
   });
   if (sets.length === 0) intern([]);
   const ind = pop.industry;
@@ -564,83 +572,81 @@ function runModel(
   dt.domainSets.forEach((_, s) => {
     inSet[s] = dt.inDomain(s, domainIdx) ? 1 : 0;
   });
-  const nInd = c.indicators.length;
-  // Per indicator: source columns, precomputed per population.
-  const cols = c.indicators.map((def) => {
-    if (def.source.from === 'indicator') {
-      const col = pop.indicators.get(def.source.key);
-      let dictPoints: Float64Array | null = null;
-      if (col && def.scoring.type === 'map') {
-        dictPoints = Float64Array.from(col.dict, (s) => indicatorPoints(def, 0, INDICATOR_STRING, s));
+  const { grade, rule, score } = out;
+  grade.fill(NO_GRADE);
+  rule.fill(NO_RULE);
+  score.fill(NaN);
+  // members of the domain, in population order
+  const ds = dt.domainSet;
+  let count = 0;
+  for (let i = 0; i < pop.n; i++) count += inSet[ds[i]!]!;
+  const members = new Uint32Array(count);
+  for (let i = 0, k = 0; i < pop.n; i++) if (inSet[ds[i]!] === 1) members[k++] = i;
+  const total = new Float64Array(count);
+  const { recOffsets, recDate, recRepaired, recObjFiled, recObjResolved, recKind } = pop;
+  // indicator-major: one tight loop per indicator
+  c.indicators.forEach((def, x) => {
+    const w = m.weights[x]!;
+    if (w === 0) return;
+    const src = def.source;
+    if (src.from === 'indicator') {
+      const col = pop.indicators.get(src.key);
+      if (!col) {
+        const p = w * def.missingPoints;
+        for (let k = 0; k < count; k++) total[k]! += p;
+        return;
       }
-      return { kind: 0, col, dictPoints, lo: 0, mask: null as Uint8Array | null };
+      const values = col.values;
+      const types = col.types;
+      const dictPoints = def.scoring.type === 'map' ? Float64Array.from(col.dict, (s) => indicatorPoints(def, 0, INDICATOR_STRING, s)) : null;
+      for (let k = 0; k < count; k++) {
+        const i = members[k]!;
+        const t = types[i]!;
+        const p = dictPoints !== null && t === INDICATOR_STRING ? dictPoints[values[i]!]! : indicatorPoints(def, values[i]!, t, undefined);
+        total[k]! += w * p;
+      }
+    } else if (src.from === 'recordCount') {
+      const win = src.window ?? { years: 1, months: 0 };
+      const lo = subtractWindow(at, win.years ?? 1, win.months ?? 0);
+      const kinds = src.kinds;
+      const mask = Uint8Array.from(pop.kinds, (kind) => (!kinds || kinds.includes(kind) ? 1 : 0));
+      for (let k = 0; k < count; k++) {
+        const i = members[k]!;
+        let cnt = 0;
+        for (let q = recOffsets[i]!, e = recOffsets[i + 1]!; q < e; q++) {
+          const d = recDate[q]!;
+          if (d > at || d <= lo || recRepaired[q]! <= at || (recObjFiled[q]! <= at && recObjResolved[q]! > at)) continue;
+          if (mask[recKind[q]!] === 1) cnt++;
+        }
+        total[k]! += w * indicatorPoints(def, cnt, INDICATOR_NUMBER, undefined);
+      }
+    } else {
+      const sc = pop.score;
+      for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, sc[members[k]!]!, INDICATOR_NUMBER, undefined);
     }
-    if (def.source.from === 'recordCount') {
-      const w = def.source.window ?? { years: 1, months: 0 };
-      const kinds = def.source.kinds;
-      const mask = new Uint8Array(pop.kinds.length);
-      pop.kinds.forEach((k, q) => {
-        mask[q] = !kinds || kinds.includes(k) ? 1 : 0;
-      });
-      return { kind: 1, col: undefined, dictPoints: null, lo: subtractWindow(at, w.years ?? 1, w.months ?? 0), mask };
-    }
-    return { kind: 2, col: undefined, dictPoints: null, lo: 0, mask: null };
   });
-  const weights = Float64Array.from(m.weights);
   const general = c.combine.with !== undefined ? results.get(c.combine.with) : undefined;
   const worstOf = c.combine.method === 'worst-of' && general !== undefined;
   const worstRule = m.rules.length - 1;
   const maxModel = m.grades.length - 1;
   const bandGrades = Int32Array.from(c.thresholds, (b) => m.grades.indexOf(b.grade));
-  const { grade, rule, score } = out;
-  const { recOffsets, recDate, recRepaired, recObjFiled, recObjResolved, recKind } = pop;
-  for (let i = 0; i < pop.n; i++) {
-    if (inSet[dt.domainSet[i]!] === 0) {
-      grade[i] = NO_GRADE;
-      rule[i] = NO_RULE;
-      score[i] = NaN;
-      continue;
-    }
-    let total = 0;
-    for (let x = 0; x < nInd; x++) {
-      const def = c.indicators[x]!;
-      const src = cols[x]!;
-      let p: number;
-      if (src.kind === 0) {
-        const col = src.col;
-        if (!col) p = def.missingPoints;
-        else {
-          const t = col.types[i]!;
-          const v = col.values[i]!;
-          p = src.dictPoints !== null && t === INDICATOR_STRING ? src.dictPoints[v]! : indicatorPoints(def, v, t, undefined);
-        }
-      } else if (src.kind === 1) {
-        let cnt = 0;
-        const mask = src.mask!;
-        for (let q = recOffsets[i]!, e = recOffsets[i + 1]!; q < e; q++) {
-          const d = recDate[q]!;
-          if (d > at || d <= src.lo || recRepaired[q]! <= at || (recObjFiled[q]! <= at && recObjResolved[q]! > at)) continue;
-          if (mask[recKind[q]!] === 1) cnt++;
-        }
-        p = indicatorPoints(def, cnt, INDICATOR_NUMBER, undefined);
-      } else {
-        p = indicatorPoints(def, pop.score[i]!, INDICATOR_NUMBER, undefined);
-      }
-      total += weights[x]! * p;
-    }
-    score[i] = total;
+  const nb = c.thresholds.length;
+  for (let k = 0; k < count; k++) {
+    const i = members[k]!;
+    const t = total[k]!;
+    score[i] = t;
     let g = NO_GRADE;
     let r = NO_RULE;
-    for (let b = 0; b < c.thresholds.length; b++) {
-      if (inBand(total, c.thresholds[b]!)) {
+    for (let b = 0; b < nb; b++) {
+      if (inBand(t, c.thresholds[b]!)) {
         g = bandGrades[b]!;
         r = b;
         break;
       }
     }
-    if (worstOf) {
+    if (worstOf && g !== NO_GRADE) {
       const gg = general.grade[i]!;
-      if (gg < general.ordered && g !== NO_GRADE) {
+      if (gg < general.ordered) {
         const pos = gg > maxModel ? maxModel : gg;
         if (pos > g) {
           g = pos;

@@ -176,7 +176,7 @@ export class PopulationBuilder {
 
   add(r: EnterpriseRecord): number {
     const i = this.n;
-    if (i + 1 >= this.cap) {
+    if (i >= this.cap) {
       const cap = this.cap * 2;
       this.status = grow(this.status, cap);
       this.score = grow(this.score, cap);
@@ -267,37 +267,40 @@ export class PopulationBuilder {
     return i;
   }
 
+  /** Returns the population; the builder must not be used afterwards. */
   finish(): Population {
     const n = this.n;
+    const fit = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, len: number): T =>
+      (a.length === len ? a : a.slice(0, len)) as T;
     const indicators = new Map<string, IndicatorColumn>();
     for (const [key, col] of this.indicators) {
-      indicators.set(key, { key, values: col.values.slice(0, n), types: col.types.slice(0, n), dict: col.dict });
+      indicators.set(key, { key, values: fit(col.values, n), types: fit(col.types, n), dict: col.dict });
     }
     return {
       n,
       uscc: this.uscc,
       name: this.name,
-      status: this.status.slice(0, n),
-      score: this.score.slice(0, n),
-      industry: this.industry.slice(0, n),
+      status: fit(this.status, n),
+      score: fit(this.score, n),
+      industry: fit(this.industry, n),
       industryCodes: this.codes.values,
-      section: this.section.slice(0, n),
-      division: this.division.slice(0, n),
-      region: this.region.slice(0, n),
+      section: fit(this.section, n),
+      division: fit(this.division, n),
+      region: fit(this.region, n),
       regions: this.regionsI.values,
-      recOffsets: this.recOffsets.slice(0, n + 1),
-      recKind: this.recKind.slice(0, this.nr),
+      recOffsets: fit(this.recOffsets, n + 1),
+      recKind: fit(this.recKind, this.nr),
       kinds: this.kindsI.values,
-      recDate: this.recDate.slice(0, this.nr),
-      recRepaired: this.recRepaired.slice(0, this.nr),
-      recObjFiled: this.recObjFiled.slice(0, this.nr),
-      recObjResolved: this.recObjResolved.slice(0, this.nr),
+      recDate: fit(this.recDate, this.nr),
+      recRepaired: fit(this.recRepaired, this.nr),
+      recObjFiled: fit(this.recObjFiled, this.nr),
+      recObjResolved: fit(this.recObjResolved, this.nr),
       recIds: this.recIds,
-      listOffsets: this.listOffsets.slice(0, n + 1),
-      listId: this.listId.slice(0, this.nl),
+      listOffsets: fit(this.listOffsets, n + 1),
+      listId: fit(this.listId, this.nl),
       lists: this.listsI.values,
-      listFrom: this.listFrom.slice(0, this.nl),
-      listUntil: this.listUntil.slice(0, this.nl),
+      listFrom: fit(this.listFrom, this.nl),
+      listUntil: fit(this.listUntil, this.nl),
       indicators,
     };
   }

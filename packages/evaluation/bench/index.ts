@@ -1,0 +1,185 @@
+/**
+ * `pnpm bench [--count N] [--jre-count N] [--runs N] [--json]`
+ *
+ * Generates a synthetic population (default 1,000,000 enterprises) and measures side by side:
+ *  - baseline: the two seed gradings hand-written as a plain JS loop over the record objects;
+ *  - seedGradings: compile + evaluate of the two seed grading documents;
+ *  - defaultBundle: compile + evaluate of the whole default bundle (policies/ in force at `at`);
+ *  - compare: compile of two bundles + compare (both evaluations, matrices, moves, workload);
+ *  - jsonRulesEngine: json-rules-engine doing the two seed gradings (default 100,000 enterprises).
+ * Each case: median of 5 runs after one warm-up; ratioToBaseline = per-enterprise time ÷ baseline's;
+ * rssMb = peak resident set size of the process so far (process.resourceUsage().maxRSS).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from 'json-rules-engine';
+import type { EnterpriseRecord, PolicyBundle, PolicyDocument } from '@policy/schemas';
+import { inForceAt, validateDocument } from '@policy/schemas';
+import { readPolicyFiles } from '@policy/schemas/node';
+import { PopulationBuilder, compare, compileOrThrow, generateEnterprises } from '../src/index.ts';
+import { defaultBundle as fixtureBundle } from '../test/default-bundle.ts';
+import { SERIOUS_KINDS, oneYearBefore, referenceGradings } from '../test/reference.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string, dflt: number) => {
+  const k = argv.indexOf(`--${name}`);
+  return k >= 0 && argv[k + 1] ? Number(argv[k + 1]) : dflt;
+};
+const json = argv.includes('--json');
+const count = flag('count', 1_000_000);
+const jreCount = Math.min(count, flag('jre-count', 100_000));
+const runs = flag('runs', 5);
+const AT = '2026-10-31';
+const log = (s: string) => {
+  if (!json) process.stdout.write(`${s}\n`);
+  else process.stderr.write(`${s}\n`);
+};
+const gc = (globalThis as { gc?: () => void }).gc;
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+function loadDefaultBundle(): { bundle: PolicyBundle; source: string } {
+  const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../policies');
+  if (existsSync(dir)) {
+    const docs: PolicyDocument[] = [];
+    for (const f of readPolicyFiles([dir])) {
+      const r = validateDocument(JSON.parse(f.text));
+      if (r.success) docs.push(r.data);
+    }
+    const inForce = inForceAt(docs, AT);
+    if (inForce.some((d) => d.id === 'public-credit-class')) return { bundle: { documents: inForce }, source: 'policies/' };
+  }
+  return { bundle: fixtureBundle, source: 'test/default-bundle.ts' };
+}
+
+/** A candidate: more than 3 (not 5) general records make C; A is sampled at 5%. */
+function candidateOf(bundle: PolicyBundle): PolicyBundle {
+  const documents = structuredClone(bundle.documents).map((d) => {
+    if (d.id === 'public-credit-class' && d.kind === 'grading' && d.content.decision.type === 'rules') {
+      for (const r of d.content.decision.rules) {
+        const w = r.when as { measure?: string; op?: string; value?: unknown };
+        if (w.measure === 'general-records' && w.op === '>' && w.value === 5) w.value = 3;
+      }
+    }
+    if (d.kind === 'sampling') for (const row of d.content.rows) if (row.grade === 'A') row.ratioPercent = 5;
+    return d;
+  });
+  return { documents };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function measure(name: string, fn: () => unknown | Promise<unknown>, n: number, nRuns = runs): Promise<{ n: number; ms: number; runsMs: number[] }> {
+  gc?.();
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < nRuns; r++) {
+    gc?.();
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  const ms = median(times);
+  log(`  ${name}: median ${ms.toFixed(1)} ms over ${nRuns} runs [${times.map((x) => x.toFixed(0)).join(', ')}]`);
+  return { n, ms, runsMs: times };
+}
+
+async function main() {
+  const { bundle, source } = loadDefaultBundle();
+  const seedBundle: PolicyBundle = { documents: bundle.documents.filter((d) => d.id === 'public-credit-class' || d.id === 'public-credit-score') };
+  const candidate = candidateOf(bundle);
+  log(`bench: ${count.toLocaleString()} enterprises, default bundle from ${source} (${bundle.documents.map((d) => d.id).join(', ')}), at ${AT}`);
+
+  let t = performance.now();
+  const records: EnterpriseRecord[] = new Array(count);
+  let k = 0;
+  for (const r of generateEnterprises({ count, seed: 20261031, at: AT })) records[k++] = r;
+  const generateMs = performance.now() - t;
+  t = performance.now();
+  const b = new PopulationBuilder(count);
+  for (const r of records) b.add(r);
+  const pop = b.finish();
+  const buildMs = performance.now() - t;
+  log(`  generate: ${generateMs.toFixed(0)} ms; build columnar population: ${buildMs.toFixed(0)} ms (${pop.recKind.length.toLocaleString()} records, ${pop.listId.length.toLocaleString()} list entries)`);
+
+  const cls = new Uint8Array(count);
+  const band = new Uint8Array(count);
+  const baseline = await measure('baseline (hand-written loop)', () => referenceGradings(records, AT, cls, band), count);
+  const rssBaseline = rssMb();
+  const seed = await measure('seed gradings (compile + evaluate)', () => compileOrThrow(seedBundle).evaluate(pop, AT), count);
+  const rssSeed = rssMb();
+  const full = await measure('default bundle (compile + evaluate)', () => compileOrThrow(bundle).evaluate(pop, AT), count);
+  const rssFull = rssMb();
+  const cmp = await measure('compare (compile both + compare)', () => compare(compileOrThrow(bundle), compileOrThrow(candidate), pop, AT), count);
+  const rssCmp = rssMb();
+
+  // json-rules-engine: the same two gradings, facts computed from the record objects.
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  const lo = oneYearBefore(AT);
+  const counting = (e: EnterpriseRecord) =>
+    (e.records ?? []).filter(
+      (r) => r.date <= AT && r.date > lo && !(r.repairedAt != null && r.repairedAt <= AT) && !(r.objection && r.objection.filed <= AT && (r.objection.resolved == null || r.objection.resolved > AT)),
+    );
+  const onList = (e: EnterpriseRecord, list: string) => (e.lists ?? []).some((l) => l.list === list && l.from <= AT && (l.until == null || l.until > AT));
+  engine.addFact('generalRecords', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => counting(e).filter((r) => !SERIOUS_KINDS.has(r.kind)).length));
+  engine.addFact('seriousRecords', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => counting(e).filter((r) => SERIOUS_KINDS.has(r.kind)).length));
+  engine.addFact('seriousList', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => onList(e, 'serious-dishonesty')));
+  engine.addFact('jointList', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => onList(e, 'joint-punishment')));
+  engine.addFact('revoked', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => e.status === 'licence-revoked'));
+  engine.addFact('score', (_p, almanac) => almanac.factValue<EnterpriseRecord>('enterprise').then((e) => e.publicCreditScore ?? -1));
+  const rule = (doc: string, grade: string, priority: number, conditions: object) =>
+    engine.addRule({ conditions: conditions as never, event: { type: doc, params: { grade } }, priority });
+  rule('class', 'D', 40, { all: [{ fact: 'revoked', operator: 'equal', value: true }] });
+  rule('class', 'C', 30, { any: [{ fact: 'seriousList', operator: 'equal', value: true }, { fact: 'seriousRecords', operator: 'greaterThan', value: 0 }, { fact: 'generalRecords', operator: 'greaterThan', value: 5 }] });
+  rule('class', 'B', 20, { all: [{ fact: 'generalRecords', operator: 'greaterThanInclusive', value: 1 }] });
+  rule('class', 'A', 10, { all: [{ fact: 'generalRecords', operator: 'equal', value: 0 }] });
+  rule('score', 'poor', 50, { all: [{ fact: 'jointList', operator: 'equal', value: true }] });
+  rule('score', 'unrated', 45, { all: [{ fact: 'score', operator: 'lessThan', value: 0 }] });
+  rule('score', 'excellent', 40, { all: [{ fact: 'score', operator: 'greaterThan', value: 85 }] });
+  rule('score', 'good', 30, { all: [{ fact: 'score', operator: 'greaterThan', value: 70 }, { fact: 'score', operator: 'lessThanInclusive', value: 85 }] });
+  rule('score', 'fair', 20, { all: [{ fact: 'score', operator: 'greaterThan', value: 50 }, { fact: 'score', operator: 'lessThanInclusive', value: 70 }] });
+  rule('score', 'poor', 10, { all: [{ fact: 'score', operator: 'greaterThanInclusive', value: 0 }, { fact: 'score', operator: 'lessThanInclusive', value: 50 }] });
+  const jreClass: string[] = new Array(jreCount);
+  const runJre = async () => {
+    for (let i = 0; i < jreCount; i++) {
+      const { events } = await engine.run({ enterprise: records[i] });
+      // highest priority first: json-rules-engine runs rules by priority, events in that order
+      jreClass[i] = events.find((e) => e.type === 'class')?.params?.grade as string;
+    }
+  };
+  const jre = await measure(`json-rules-engine (${jreCount.toLocaleString()} enterprises)`, runJre, jreCount, flag('jre-runs', runs));
+  const rssJre = rssMb();
+  let agree = 0;
+  for (let i = 0; i < jreCount; i++) if (jreClass[i] === ['A', 'B', 'C', 'D'][cls[i]!]) agree++;
+  log(`  json-rules-engine agrees with the baseline on ${agree.toLocaleString()} / ${jreCount.toLocaleString()} classes`);
+
+  const per = (c: { n: number; ms: number }) => c.ms / c.n;
+  const row = (c: { n: number; ms: number }, rss: number) => ({ n: c.n, ms: Math.round(c.ms * 100) / 100, ratioToBaseline: Math.round((per(c) / per(baseline)) * 100) / 100, rssMb: rss });
+  const out = {
+    baseline: row(baseline, rssBaseline),
+    seedGradings: row(seed, rssSeed),
+    defaultBundle: row(full, rssFull),
+    compare: row(cmp, rssCmp),
+    jsonRulesEngine: row(jre, rssJre),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const perM = (c: { n: number; ms: number }) => ((c.ms / c.n) * 1e6).toFixed(1);
+  const lines = [
+    ['case', 'n', 'median ms', 'ms per million', '× baseline', 'peak RSS MB'],
+    ...Object.entries(out).map(([name, c]) => [name, c.n.toLocaleString(), c.ms.toFixed(1), perM(c), c.ratioToBaseline.toFixed(2), String(c.rssMb)]),
+  ];
+  const w = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  log('');
+  for (const l of lines) log(l.map((cell, c) => (c === 0 ? cell.padEnd(w[c]!) : cell.padStart(w[c]!))).join('  '));
+  log('');
+  log(`targets: seedGradings ≤ 2× baseline; defaultBundle ≤ 250 ms per million; compare ≤ 500 ms per million; peak RSS ≤ 1024 MB`);
+  log(`population build (separate): ${buildMs.toFixed(0)} ms; json-rules-engine vs seed gradings per enterprise: ${(per(jre) / per(seed)).toFixed(0)}× slower`);
+}
+
+await main();
