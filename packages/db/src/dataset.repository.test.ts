@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { listAudit } from './audit.repository.ts';
 import { deleteDataset, importDataset, listDatasets, loadDataset } from './dataset.repository.ts';
-import { DbError } from './errors.ts';
+import type { DbError } from './errors.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
 
@@ -170,7 +170,7 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     const bad = new ExcelJS.Workbook();
     const s = bad.addWorksheet('enterprises');
     s.addRow(['uscc', 'name', 'industryCode', 'status']);
-    s.addRow([913501001234567890, '甲', 'C1391', 'active']);
+    s.addRow([Number('913501001234567890'), '甲', 'C1391', 'active']);
     const b = await importDataset(t.db, office, { name: 'xlsx-bad', format: 'xlsx', input: Buffer.from(await bad.xlsx.writeBuffer()) });
     expect(b.success).toBe(false);
     if (!b.success) expect(b.errors[0]).toMatchObject({ file: 'enterprises', row: 2, path: '/uscc' });

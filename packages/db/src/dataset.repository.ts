@@ -12,7 +12,7 @@ import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import type { DatasetRow } from './dataset.table.ts';
 import { DbError } from './errors.ts';
-import type { Candidate, ImportFormat, ImportInput, RowIssue, RowLocation } from './import/sources.ts';
+import type { Candidate, ImportInput, RowIssue, RowLocation } from './import/sources.ts';
 import { readCandidates } from './import/sources.ts';
 import { dialectOf, sqliteHandle } from './raw.ts';
 import { checkEnterprise } from './validate.ts';

@@ -58,7 +58,7 @@ export async function seed(db: Kysely<Database>, options: { policiesDir?: string
   if (existing) return { seeded: false, users: [], documents: [] };
 
   const files = options.policiesDir && existsSync(options.policiesDir) ? readPolicyFiles([options.policiesDir]) : [];
-  const docs: { doc: Record<string, unknown>; file: string }[] = [];
+  const docs: { doc: Record<string, unknown>; raw: Record<string, unknown>; file: string }[] = [];
   for (const f of files) {
     let doc: unknown;
     try {
@@ -74,7 +74,7 @@ export async function seed(db: Kysely<Database>, options: { policiesDir?: string
         `${f.displayPath}: 文档校验未通过 / invalid document\n` + issues.map((i) => `  ${i.path || '/'} ${i.message}`).join('\n'),
       );
     }
-    docs.push({ doc: documentSchemas[kind].parse(doc) as unknown as Record<string, unknown>, file: f.displayPath });
+    docs.push({ doc: documentSchemas[kind].parse(doc) as unknown as Record<string, unknown>, raw: doc as Record<string, unknown>, file: f.displayPath });
   }
   docs.sort((a, b) => String(a.doc.id).localeCompare(String(b.doc.id)) || Number(a.doc.version) - Number(b.doc.version));
 
@@ -104,9 +104,8 @@ export async function seed(db: Kysely<Database>, options: { policiesDir?: string
       await recordAudit(trx, SYSTEM_ACTOR, { action: 'user.create', target: `user:${u.username}`, reason: `role=${u.role}` }, at);
     }
     const stored: SeedResult['documents'] = [];
-    for (const { doc, file } of docs) {
+    for (const { raw, file } of docs) {
       // Stored as written in the file (defaults not expanded), so the hash matches the file's content.
-      const raw = JSON.parse(files.find((f) => f.displayPath === file)!.text) as Record<string, unknown>;
       const v = await importReleasedVersion(trx, SYSTEM_ACTOR, raw, at);
       stored.push({ id: v.documentId, version: v.versionNumber, file });
     }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { listAudit, verifyAudit } from './audit.repository.ts';
 import { getVersion, history, inForceAt, listDocuments } from './document.repository.ts';
-import { DbError } from './errors.ts';
+import type { DbError } from './errors.ts';
 import { seed, SeedError } from './seed.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, gradingDoc, itemsDoc, openTestDb } from './test-support.ts';
