@@ -102,7 +102,9 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
   const pop = await ctx.services.population(input.datasetId);
   const t3 = performance.now();
   const { base: _b, candidate: _c, ...comparison } = compareResults(rb.result, rc.result, pop, input.moved);
+  const t4 = performance.now();
   const golden = goldenFor(ctx, base, cand, evCand);
+  const t5 = performance.now();
   const warnings: Issue[] = validateBundle(cand.members.map((m) => m.document)).filter((i) => i.severity === 'warning' || i.severity === 'error');
   const notes: { code: string; message: string; messageEn: string }[] = [];
   const share = comparison.differentiatedShare;
@@ -127,7 +129,14 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     comparison,
     golden,
     warnings: [...notes, ...warnings.map((w) => ({ code: w.code, message: w.message, messageEn: w.messageEn, path: w.path, documentId: w.documentId }))],
-    timings: { compileMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), evaluateMs: Math.round(t3 - t2), totalMs: Math.round(performance.now() - t0) },
+    timings: {
+      compileMs: Math.round(t1 - t0),
+      loadMs: Math.round(t2 - t1),
+      evaluateMs: Math.round(t3 - t2),
+      compareMs: Math.round(t4 - t3),
+      goldenMs: Math.round(t5 - t4),
+      totalMs: Math.round(performance.now() - t0),
+    },
   };
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { loadSettings } from './settings.ts';
+
+describe('loadSettings', () => {
+  it('defaults to 127.0.0.1:3000 on SQLite', () => {
+    expect(loadSettings({})).toEqual({
+      success: true,
+      data: { port: 3000, host: '127.0.0.1', databaseUrl: './data/policy.sqlite', logLevel: 'info', sampleDatasetSize: 50_000 },
+    });
+  });
+
+  it('reads PORT, HOST, DATABASE_URL and LOG_LEVEL', () => {
+    const r = loadSettings({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db', LOG_LEVEL: 'debug', SAMPLE_DATASET_SIZE: '' });
+    expect(r.success && r.data).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', logLevel: 'debug', sampleDatasetSize: 50_000 });
+  });
+
+  it('names every bad variable with its value, in Chinese and English', () => {
+    const r = loadSettings({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.message).toContain('配置无效');
+    expect(r.message).toContain('invalid configuration');
+    expect(r.message).toContain('PORT="eighty"');
+    expect(r.message).toContain('LOG_LEVEL="loud"');
+    expect(loadSettings({ PORT: '70000' }).success).toBe(false);
+  });
+});
+
+describe('logger', () => {
+  it('writes JSON lines and never the values of secret fields', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', write: (l) => lines.push(l) });
+    log.debug('hidden');
+    log.info('login', { username: 'li', password: 'p@ss', nested: { sessionToken: 'abc', cookie: 'x=1' }, error: new Error('boom') });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: 'info', msg: 'login', username: 'li', password: '[redacted]', nested: { sessionToken: '[redacted]', cookie: '[redacted]' }, error: { name: 'Error', message: 'boom' } });
+    expect(lines[0]).not.toContain('p@ss');
+    expect(lines[0]).not.toContain('abc');
+  });
+});
