@@ -59,7 +59,7 @@ const targets: Target[] = [
 ];
 
 /** A tRPC client whose fetch keeps the session cookie, like a browser. */
-function clientFor(base: string) {
+function clientFor(base: string, methodOverride?: 'POST') {
   let cookie = '';
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
@@ -72,7 +72,7 @@ function clientFor(base: string) {
     }
     return res;
   };
-  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: fetchWithCookies })] });
+  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: fetchWithCookies, methodOverride })] });
   return { client, cookie: () => cookie, fetch: fetchWithCookies };
 }
 
@@ -185,6 +185,18 @@ describe('HTTP edges', () => {
     const body = (await r4.json()) as { error: { json: { data: { issues: { path: string }[] } } } };
     expect(body.error.json.data.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['/username', '/password']));
     expect(JSON.stringify(body)).not.toMatch(/"stack"/);
+  });
+
+  it('accepts document-sized query inputs sent as POST (methodOverride)', async () => {
+    const c = clientFor(base, 'POST');
+    await c.client.auth.login.mutate({ username: 'viewer', password: password('viewer') });
+    const sampling = (await c.client.documents.inForce.query({ at: '2026-10-31' })).find((v) => v.documentId === 'sampling')!;
+    const doc = structuredClone(sampling.content) as { description?: string; content: { rows: { ratioPercent: number }[] } };
+    doc.description = '说明'.repeat(20_000); // ~120 kB of JSON: too long for a URL
+    doc.content.rows[0]!.ratioPercent = 150;
+    const r = await c.client.documents.validate.query({ content: doc });
+    expect(r.valid).toBe(false);
+    expect(r.issues.map((i) => i.path)).toContain('/content/rows/0/ratioPercent');
   });
 
   it('says how to build the admin when its build is missing, for HTML requests', async () => {

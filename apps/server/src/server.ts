@@ -54,6 +54,8 @@ export function createServer(opts: ServerOptions): AppServer {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.trpcBodyLimit ?? TRPC_BODY_LIMIT,
+    // queries carrying whole documents (validate, preview) may be sent as POST: httpBatchLink({ methodOverride: 'POST' })
+    allowMethodOverride: true,
     createContext: createContextFactory(deps),
     onError({ error, path, type }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -90,7 +92,8 @@ export function createServer(opts: ServerOptions): AppServer {
     serveStatic(req, res);
   }
 
-  const server = createHttpServer((req, res) => {
+  // GET queries carry their input in the URL; allow up to 256 kB of headers for document-sized inputs
+  const server = createHttpServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
     const started = performance.now();
     const id = randomUUID().slice(0, 8);
     res.on('finish', () => {
