@@ -5,6 +5,8 @@
  */
 import { parseIndustryCode } from '@policy/schemas';
 import type { EnterpriseRecord } from '@policy/schemas';
+import { PopulationBuilder } from '@policy/evaluation';
+import type { Population } from '@policy/evaluation';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -251,28 +253,21 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
   return toDataset(row);
 }
 
-/**
- * The enterprises of a dataset in import order. About a second per million rows on SQLite; callers
- * (the server's preview) cache the result per dataset id, since datasets never change.
- *
- * @example
- * const population = await loadDataset(db, 3);
- */
-export async function loadDataset(db: Kysely<Database>, datasetId: number): Promise<EnterpriseRecord[]> {
-  const ds = await getDataset(db, datasetId);
-  const out: EnterpriseRecord[] = new Array(ds.rowCount);
+/** Calls `fn` with each stored record's JSON text, in import order; returns the count. */
+async function forEachPayload(db: Kysely<Database>, datasetId: number, fn: (payload: string) => void): Promise<number> {
   const raw = sqliteHandle(db);
+  let n = 0;
   if (raw) {
     const stmt = raw.prepare('select payload from dataset_enterprises where dataset_id = ? order by row_number').pluck();
-    let i = 0;
-    for (const payload of stmt.iterate(datasetId) as Iterable<string>) out[i++] = JSON.parse(payload) as EnterpriseRecord;
-    out.length = i;
-    return out;
+    for (const payload of stmt.iterate(datasetId) as Iterable<string>) {
+      fn(payload);
+      n++;
+    }
+    return n;
   }
   // Pages by primary key so PostgreSQL never builds one huge result.
   const page = 50_000;
   let last = 0;
-  let i = 0;
   for (;;) {
     const rows = await db
       .selectFrom('dataset_enterprises')
@@ -282,12 +277,60 @@ export async function loadDataset(db: Kysely<Database>, datasetId: number): Prom
       .orderBy('row_number')
       .limit(page)
       .execute();
-    for (const r of rows) out[i++] = JSON.parse(r.payload) as EnterpriseRecord;
-    if (rows.length < page) break;
+    for (const r of rows) fn(r.payload);
+    n += rows.length;
+    if (rows.length < page) return n;
     last = Number(rows[rows.length - 1]!.row_number);
   }
-  out.length = i;
+}
+
+/**
+ * The enterprises of a dataset as records, in import order.
+ *
+ * @example
+ * const records = await loadDataset(db, 3);
+ */
+export async function loadDataset(db: Kysely<Database>, datasetId: number): Promise<EnterpriseRecord[]> {
+  const ds = await getDataset(db, datasetId);
+  const out: EnterpriseRecord[] = new Array(ds.rowCount);
+  let i = 0;
+  out.length = await forEachPayload(db, datasetId, (p) => {
+    out[i++] = JSON.parse(p) as EnterpriseRecord;
+  });
   return out;
+}
+
+const populationCache = new WeakMap<object, Map<number, Promise<Population>>>();
+const CACHED_POPULATIONS = 3;
+
+/**
+ * A dataset in the evaluation's columnar form (`Population` of `@policy/evaluation`), built while
+ * streaming rows and cached per database handle (datasets never change; `deleteDataset` evicts;
+ * the 3 most recently used are kept).
+ *
+ * @example
+ * const population = await loadPopulation(db, 3);
+ * const results = evaluator.evaluate(population, '2026-10-31');
+ */
+export function loadPopulation(db: Kysely<Database>, datasetId: number): Promise<Population> {
+  let cache = populationCache.get(db);
+  if (!cache) populationCache.set(db, (cache = new Map()));
+  const hit = cache.get(datasetId);
+  if (hit) {
+    cache.delete(datasetId);
+    cache.set(datasetId, hit);
+    return hit;
+  }
+  const pending = (async () => {
+    const ds = await getDataset(db, datasetId);
+    const builder = new PopulationBuilder(ds.rowCount + 1);
+    await forEachPayload(db, datasetId, (p) => builder.add(JSON.parse(p) as EnterpriseRecord));
+    return builder.finish();
+  })();
+  cache.set(datasetId, pending);
+  pending.catch(() => cache.delete(datasetId));
+  while (cache.size > CACHED_POPULATIONS) cache.delete(cache.keys().next().value!);
+  return pending;
 }
 
 /**
@@ -304,6 +347,7 @@ export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetI
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();
+    populationCache.get(db)?.delete(datasetId);
     await recordAudit(trx, actor, { action: 'dataset.delete', target: `dataset:${datasetId}`, reason: `${ds.name} (${ds.rowCount} rows)` });
   });
 }

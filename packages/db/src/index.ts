@@ -68,7 +68,7 @@ export type {
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
 export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
 
-export { importDataset, loadDataset, listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
+export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
 export type { Dataset, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
