@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Segmented, Space, Spin, Tag } from 'antd';
+import { Alert, Button, Input, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
 import { useLang, useT } from '../i18n/index.tsx';
 import { LazyJsonCodeEditor } from '../components/lazy.tsx';
@@ -31,7 +31,8 @@ export interface DocumentEditorProps {
 }
 
 const ENVELOPE_KEYS = ['id', 'owner', 'version', 'title', 'titleEn', 'description', 'effectiveFrom', 'sources'] as const;
-const NOT_ENVELOPE = ['$schema', 'kind', 'content'];
+const NOT_ENVELOPE = ['$schema', 'kind', 'content', 'sources'];
+const ENVELOPE_UI = { description: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } };
 
 function mergeEnvelope(doc: PolicyDocumentInput, env: Record<string, unknown>): PolicyDocumentInput {
   const out: Record<string, unknown> = {};
@@ -177,8 +178,22 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
               noTitle
               readOnly={!editable}
               omit={NOT_ENVELOPE}
-              onChange={(env) => setDoc(mergeEnvelope(value, env as Record<string, unknown>))}
+              uiSchema={ENVELOPE_UI}
+              onChange={(env) => setDoc(mergeEnvelope(value, { ...(env as Record<string, unknown>), sources: value.sources }))}
             />
+            <div data-pointer="/sources">
+              <Typography.Text>{t('editor.sources')}</Typography.Text>
+              <Input.TextArea
+                autoSize={{ minRows: 2, maxRows: 5 }}
+                disabled={!editable}
+                aria-label={t('editor.sources')}
+                value={(value.sources ?? []).join('\n')}
+                onChange={(e) => {
+                  const lines = e.target.value.split('\n');
+                  setDoc(mergeEnvelope(value, { ...envelope, sources: lines.some((l) => l.trim()) ? lines : undefined }));
+                }}
+              />
+            </div>
           </Section>
           {kindForm}
         </div>

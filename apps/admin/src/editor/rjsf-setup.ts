@@ -72,6 +72,12 @@ export function transformErrorsFor(lang: Lang) {
     });
 }
 
+/** Chinese titles for properties the schemas leave untitled. */
+const PROPERTY_TITLES: Record<string, string> = {
+  type: '类型', id: '标识', from: '数据来源', key: '行业指标键', min: '最小值', max: '最大值', value: '值',
+  points: '得分', level: '风险等级', description: '内容', note: '说明', grade: '等级', label: '名称',
+};
+
 /**
  * Puts the schema in the UI language: Chinese titles (or their English form), English descriptions only in
  * English, and enum codes as labelled options.
@@ -87,7 +93,16 @@ export function localizeSchema(schema: JsonSchema, lang: Lang): JsonSchema {
         if (lang === 'en') out.description = v;
       } else if (k === 'enum' && Array.isArray(v) && v.every((x) => typeof x === 'string')) {
         out.oneOf = (v as string[]).map((x) => ({ const: x, title: enumLabel(lang, x) }));
-      } else if (k === 'properties' || k === 'definitions' || k === '$defs') {
+      } else if (k === 'properties') {
+        out[k] = Object.fromEntries(
+          Object.entries(v as Record<string, Record<string, unknown>>).map(([p, s]) => {
+            // discriminator literals (`type: "score"`) are fixed by the chosen option: show them read-only
+            const fixed = s && 'const' in s ? { readOnly: true } : {};
+            const named = s && !s.title && !s.$ref && PROPERTY_TITLES[p] ? { title: PROPERTY_TITLES[p] } : {};
+            return [p, walk({ ...s, ...named, ...fixed })];
+          }),
+        );
+      } else if (k === 'definitions' || k === '$defs') {
         out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([p, s]) => [p, walk(s)]));
       } else out[k] = walk(v);
     }

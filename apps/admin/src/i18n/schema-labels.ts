@@ -12,7 +12,7 @@ export const ENUM_LABELS: Record<string, readonly [string, string]> = {
   active: ['存续', 'active'],
   'licence-revoked': ['吊销营业执照', 'licence revoked'],
   deregistered: ['注销', 'deregistered'],
-  'on-trigger': ['无事不扰（有投诉、预警或转办时检查）', 'only on a trigger'],
+  'on-trigger': ['无事不扰', 'only on a trigger'],
   normal: ['常规检查', 'normal'],
   focused: ['重点关注', 'focused'],
   always: ['必要时实地核查', 'on-site when needed'],
@@ -89,7 +89,7 @@ export const TITLE_EN: Record<string, string> = {
   规则表: 'Rule table', 规则表判定: 'Rule table', 触发点: 'Triggers', 计分方式: 'Scoring', 记录数: 'Record count',
   记录类型: 'Record kinds', 记录类型严重程度: 'Record kind severities', 设定依据: 'Legal basis', 评价规则: 'Grading',
   说明: 'Description', 责任部门: 'Responsible departments', 边界: 'Bound', 通用评价: 'General grading',
-  部门: 'Department', 部门分工文档: 'Domain assignment', 部门监管领域分工: 'Domain assignment', 部门目录: 'Departments',
+  部门: 'Department', 最小值: 'Min', 最大值: 'Max', 部门分工文档: 'Domain assignment', 部门监管领域分工: 'Domain assignment', 部门目录: 'Departments',
   领域例外: 'Per-domain exceptions', 风险点: 'Risk points', 风险等级: 'Risk level', 评价规则文档: 'Grading document',
   行业评价模型文档: 'Industry model document', 监管事项清单文档: 'Supervision items document',
 };

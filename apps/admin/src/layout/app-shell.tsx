@@ -90,7 +90,7 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={184} breakpoint="lg" collapsedWidth={56} theme="light" style={{ borderRight: '1px solid #e8e8e8' }}>
+        <Layout.Sider width={lang === 'en' ? 212 : 184} breakpoint="lg" collapsedWidth={56} theme="light" style={{ borderRight: '1px solid #e8e8e8' }}>
           <Menu
             mode="inline"
             selectedKeys={[selectedKey(path)]}

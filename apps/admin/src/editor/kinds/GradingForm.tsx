@@ -6,6 +6,7 @@ import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
 import { SchemaForm } from '../SchemaForm.tsx';
 import { BandEditor } from '../widgets/BandEditor.tsx';
 import { RuleTableEditor } from '../widgets/RuleTableEditor.tsx';
+import { GradeTable } from '../widgets/GradeTable.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './types.ts';
 
@@ -24,9 +25,6 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
 
   return (
     <>
-      <Section title={t('grading.grades')} pointer="/content/grades">
-        <SchemaForm kind="grading" schemaPath={['content', 'grades']} pointer="/content/grades" value={c.grades} noTitle readOnly={readOnly} onChange={(grades) => set({ grades })} />
-      </Section>
       <Section title={t('grading.decision')} pointer="/content/decision">
         <Space style={{ marginBottom: 12 }} wrap>
           <Typography.Text>{t('grading.decisionType')}：</Typography.Text>
@@ -119,6 +117,9 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
           pointer="/content/overrides"
           onChange={(overrides) => set({ overrides })}
         />
+      </Section>
+      <Section title={t('grading.grades')} pointer="/content/grades">
+        <GradeTable grades={grades} readOnly={readOnly} pointer="/content/grades" onChange={(g) => set({ grades: g })} />
       </Section>
       <Section title={t('grading.measures')} pointer="/content/measures">
         <SchemaForm kind="grading" schemaPath={['content', 'measures']} pointer="/content/measures" value={c.measures} noTitle readOnly={readOnly} onChange={(m) => set({ measures: m })} />

@@ -1,10 +1,11 @@
 import { ahp } from '@policy/schemas';
 import type { Band, GradeDef } from '@policy/schemas';
-import { Table } from 'antd';
+import { Table, Typography } from 'antd';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { SchemaForm } from '../SchemaForm.tsx';
 import { AhpMatrixEditor } from '../widgets/AhpMatrixEditor.tsx';
 import { BandEditor } from '../widgets/BandEditor.tsx';
+import { GradeTable } from '../widgets/GradeTable.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './types.ts';
 
@@ -40,7 +41,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           onChange={(v) => set({ domain: v.domain, department: v.department, combine: v.combine })}
         />
       </Section>
-      <Section title={t('ahp.title')} pointer="/content/criteria">
+      <Section title={t('ahp.title')} pointer="/content/criteria" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('ahp.scale')}</Typography.Text>}>
         <AhpMatrixEditor
           title={t('ahp.criteria')}
           labels={c.criteria.map((cr) => pickText(lang, cr.label))}
@@ -68,7 +69,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           dataSource={overall}
           columns={[
             { title: t('im.indicators'), render: (_, r) => indicatorLabel(r.id) },
-            { title: t('ahp.criteria'), dataIndex: 'criterion' },
+            { title: t('ahp.criterionCol'), dataIndex: 'criterion' },
             { title: t('ahp.weight'), width: 120, render: (_, r) => `${(r.weight * 100).toFixed(1)}%` },
           ]}
         />
@@ -85,7 +86,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
         />
       </Section>
       <Section title={t('grading.grades')} pointer="/content/grades">
-        <SchemaForm kind="industry-model" schemaPath={['content', 'grades']} pointer="/content/grades" value={c.grades} noTitle readOnly={readOnly} onChange={(grades) => set({ grades })} />
+        <GradeTable grades={c.grades as GradeDef[]} readOnly={readOnly} pointer="/content/grades" onChange={(grades) => set({ grades })} />
       </Section>
       <Section title={t('im.indicators')} pointer="/content/indicators">
         <SchemaForm kind="industry-model" schemaPath={['content', 'indicators']} pointer="/content/indicators" value={c.indicators} noTitle readOnly={readOnly} onChange={(indicators) => set({ indicators })} />

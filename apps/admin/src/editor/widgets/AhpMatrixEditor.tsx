@@ -158,9 +158,6 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
           )}
         </>
       )}
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 4, marginBottom: 0 }}>
-        {t('ahp.scale')}
-      </Typography.Paragraph>
     </div>
   );
 }

@@ -165,7 +165,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
               {!b.max && <path d={`M ${x2 + 8} ${y} l -8 -6 v 12 z`} fill={color} />}
               {b.min && dot('min', x1, b.min)}
               {b.max && dot('max', x2, b.max)}
-              <text x={(x1 + x2) / 2} y={y - 7} textAnchor="middle" fontSize={13} fill="#262626">
+              <text x={Math.min(Math.max((x1 + x2) / 2, PAD + 90), W - PAD - 90)} y={y - 7} textAnchor="middle" fontSize={13} fill="#262626">
                 {`${gradeLabel(b.grade)} ${intervalText(b)}`}
               </text>
             </g>
@@ -226,7 +226,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
           },
           {
             title: t('bands.id'),
-            width: 130,
+            width: 180,
             render: (_, r) => (
               <Input
                 size="small"

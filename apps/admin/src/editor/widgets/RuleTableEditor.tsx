@@ -109,20 +109,21 @@ export function RuleTableEditor<R extends RuleRow>({
           },
           {
             title: t('rules.id'),
-            width: 150,
+            width: 190,
             render: (_, r) => (
               <Input size="small" value={r.id} disabled={readOnly} aria-label={t('rules.id')} onChange={(e) => update(r.index, { id: e.target.value })} />
             ),
           },
           {
             title: t('rules.grade'),
-            width: 140,
+            width: 160,
             render: (_, r) => (
               <Select
                 size="small"
                 value={r.grade}
                 disabled={readOnly}
-                style={{ width: 130 }}
+                style={{ width: 150 }}
+                popupMatchSelectWidth={false}
                 onChange={(grade) => update(r.index, { grade })}
                 options={grades.map((g) => ({ value: g.code, label: gradeLabel(g.code) }))}
               />

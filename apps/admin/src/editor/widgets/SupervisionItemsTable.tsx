@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Alert, Button, Drawer, Input, Select, Space, Table, Typography, message } from 'antd';
+import { Alert, Button, Drawer, Input, Select, Space, Table, Tooltip, Typography, message } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { SupervisionItem } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
@@ -140,21 +140,21 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
         rowKey="index"
         dataSource={items.map((x, index) => ({ ...x, index }))}
         pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1040 }}
         onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('items.code'), width: 130, render: (_, r) => text(r.index, 'code', t('items.code')) },
-          { title: t('items.name'), width: 220, render: (_, r) => text(r.index, 'name', t('items.name'), true) },
+          { title: t('items.code'), width: 120, render: (_, r) => text(r.index, 'code', t('items.code')) },
+          { title: t('items.name'), width: 200, render: (_, r) => text(r.index, 'name', t('items.name'), true) },
           {
             title: t('items.domain'),
-            width: 150,
+            width: 140,
             render: (_, r) =>
               domains && domains.length > 0 ? (
                 <Select
                   size="small"
                   value={r.domain}
                   disabled={readOnly}
-                  style={{ width: 140 }}
+                  style={{ width: 128 }}
                   showSearch
                   aria-label={`${t('items.domain')} ${r.index + 1}`}
                   onChange={(domain) => update(r.index, { domain })}
@@ -164,30 +164,32 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
                 <Input size="small" value={r.domain} disabled={readOnly} onChange={(e) => update(r.index, { domain: e.target.value })} />
               ),
           },
-          { title: t('items.legalBasis'), width: 240, render: (_, r) => text(r.index, 'legalBasis', t('items.legalBasis'), true) },
+          { title: t('items.legalBasis'), render: (_, r) => text(r.index, 'legalBasis', t('items.legalBasis'), true) },
           {
             title: t('items.method'),
-            width: 140,
+            width: 130,
             render: (_, r) => (
               <Select
                 size="small"
                 value={r.method}
                 disabled={readOnly}
-                style={{ width: 130 }}
+                style={{ width: 118 }}
                 aria-label={`${t('items.method')} ${r.index + 1}`}
                 onChange={(method) => update(r.index, { method })}
                 options={METHODS.map((m) => ({ value: m, label: enumLabel(lang, m) }))}
               />
             ),
           },
-          { title: t('items.target'), width: 130, render: (_, r) => text(r.index, 'target', t('items.target')) },
+          { title: t('items.target'), width: 120, render: (_, r) => text(r.index, 'target', t('items.target')) },
           {
-            title: t('items.details'),
-            width: 150,
+            title: t('items.detailsShort'),
+            width: 96,
             render: (_, r) => (
-              <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setDetail(r.index)}>
-                {`${r.riskPoints?.length ?? 0} / ${r.triggers?.length ?? 0} / ${r.measures?.length ?? 0} / ${r.changes?.length ?? 0}`}
-              </Button>
+              <Tooltip title={`${t('items.details')}：${r.riskPoints?.length ?? 0} / ${r.triggers?.length ?? 0} / ${r.measures?.length ?? 0} / ${r.changes?.length ?? 0}`}>
+                <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setDetail(r.index)}>
+                  {t('items.editDetails')}
+                </Button>
+              </Tooltip>
             ),
           },
           {
