@@ -16,8 +16,9 @@ export interface GoldenCaseResult {
   name: string;
   at: string;
   passed: boolean;
-  expected: unknown;
-  actual: unknown;
+  /** Expected and actual results: only for failed cases (keeps previews small). */
+  expected?: unknown;
+  actual?: unknown;
   /** Why it failed, Chinese then English. */
   message: string | null;
 }
@@ -74,6 +75,7 @@ export function runCases(ev: Evaluator, documentId: string, kind: DocumentKind, 
       if (!sameSet(json.domains, (e.domains as string[]) ?? [])) fail.push('领域不符 / domains differ');
       if (!sameSet(json.departments, (e.departments as string[]) ?? [])) fail.push('部门不符 / departments differ');
     }
-    return { ...base, passed: fail.length === 0, actual, message: fail.length ? fail.join('；') : null };
+    if (fail.length === 0) return { documentId, file, name: c.name, at, passed: true, message: null };
+    return { ...base, passed: false, actual, message: fail.join('；') };
   });
 }
