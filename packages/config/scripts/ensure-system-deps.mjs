@@ -9,6 +9,8 @@ const fonts = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const missing = [];
 if (!existsSync(chromium)) missing.push('chromium');
 if (!existsSync(fonts)) missing.push('fonts-noto-cjk');
+// The audit tamper test edits the SQLite file with the sqlite3 command line, as an attacker would.
+if (!existsSync('/usr/bin/sqlite3')) missing.push('sqlite3');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
