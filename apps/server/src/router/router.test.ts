@@ -101,6 +101,14 @@ describe('documents: the release workflow and its refusals', () => {
     expect(inForce.find((v) => v.documentId === 'sampling')?.versionNumber).toBe(1);
   });
 
+  it('reads a version by number; unknown ones are NOT_FOUND', async () => {
+    const v = await f.as('viewer').documents.getByNumber({ documentId: 'public-credit-class', versionNumber: 1 });
+    expect(v.kind).toBe('grading');
+    expect(v.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(f.as('viewer').documents.getByNumber({ documentId: 'public-credit-class', versionNumber: 99 })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('viewer').documents.history({ documentId: 'no-such-doc' })).rejects.toEqual(refused('NOT_FOUND'));
+  });
+
   it('refuses a draft of another department and writes by reviewers and viewers', async () => {
     await expect(f.as('transport').documents.createDraft({ documentId: 'supervision-items-market-regulation' })).rejects.toEqual(refused('FORBIDDEN'));
     await expect(f.as('transport').documents.createDraft({ documentId: 'sampling' })).rejects.toEqual(refused('FORBIDDEN'));
@@ -207,6 +215,9 @@ describe('datasets, preview, explain, golden cases, draws', () => {
 
   it('imports only for the credit office; lists for everyone', async () => {
     await expect(f.as('market-regulation').datasets.generate({ name: 'x', count: 10, seed: 1 })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(f.as('market-regulation').datasets.imports()).rejects.toEqual(refused('FORBIDDEN'));
+    expect((await f.as('credit-office').datasets.imports()).some((j) => j.datasetId === datasetId && j.rows === 2000)).toBe(true);
+    await expect(f.as('credit-office').datasets.importStatus({ jobId: '00000000-0000-4000-8000-000000000000' })).rejects.toEqual(refused('NOT_FOUND'));
     const list = await f.as('viewer').datasets.list();
     expect(list.find((d) => d.id === datasetId)?.rowCount).toBe(2000);
   });
