@@ -99,9 +99,11 @@ async function main() {
   for (const r of generateEnterprises({ count, seed: 20261031, at: AT })) records[k++] = r;
   const generateMs = performance.now() - t;
   t = performance.now();
-  const b = new PopulationBuilder(count);
-  for (const r of records) b.add(r);
-  const pop = b.finish();
+  const pop = (() => {
+    const b = new PopulationBuilder(count);
+    for (const r of records) b.add(r);
+    return b.finish();
+  })();
   const buildMs = performance.now() - t;
   log(`  generate: ${generateMs.toFixed(0)} ms; build columnar population: ${buildMs.toFixed(0)} ms (${pop.recKind.length.toLocaleString()} records, ${pop.listId.length.toLocaleString()} list entries)`);
 

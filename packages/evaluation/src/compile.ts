@@ -510,7 +510,18 @@ interface DomainTables {
   inDomain: (set: number, domain: number) => boolean;
 }
 
+const domainCache = new WeakMap<Evaluator, WeakMap<Population, DomainTables>>();
+
+/** Domain membership per enterprise; cached per (evaluator, population) since both are immutable. */
 function domainTables(ev: Evaluator, pop: Population): DomainTables {
+  let perPop = domainCache.get(ev);
+  if (!perPop) domainCache.set(ev, (perPop = new WeakMap()));
+  let t = perPop.get(pop);
+  if (!t) perPop.set(pop, (t = computeDomainTables(ev, pop)));
+  return t;
+}
+
+function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
   const da = ev.domainAssignment;
   const domainSet = new Uint32Array(pop.n);
   if (!da) return { domainSet, domainSets: [{ domains: [], departments: [] }], inDomain: () => false };
@@ -577,52 +588,50 @@ function runModel(
   rule.fill(NO_RULE);
   score.fill(NaN);
   // members of the domain, in population order
-  const ds = dt.domainSet;
-  let count = 0;
-  for (let i = 0; i < pop.n; i++) count += inSet[ds[i]!]!;
-  const members = new Uint32Array(count);
-  for (let i = 0, k = 0; i < pop.n; i++) if (inSet[ds[i]!] === 1) members[k++] = i;
+  const members = membersOf(dt.domainSet, inSet, pop.n);
+  const count = members.length;
   const total = new Float64Array(count);
-  const { recOffsets, recDate, recRepaired, recObjFiled, recObjResolved, recKind } = pop;
-  // indicator-major: one tight loop per indicator
+  // indicator-major: gather each indicator's raw values for the members, then score them in one
+  // tight, monomorphic loop per scoring type (top-level functions over typed arrays).
+  const vals = new Float64Array(count);
+  const types = new Uint8Array(count);
   c.indicators.forEach((def, x) => {
     const w = m.weights[x]!;
     if (w === 0) return;
     const src = def.source;
+    let dictPoints: Float64Array | null = null;
     if (src.from === 'indicator') {
       const col = pop.indicators.get(src.key);
-      if (!col) {
-        const p = w * def.missingPoints;
-        for (let k = 0; k < count; k++) total[k]! += p;
-        return;
-      }
-      const values = col.values;
-      const types = col.types;
-      const dictPoints = def.scoring.type === 'map' ? Float64Array.from(col.dict, (s) => indicatorPoints(def, 0, INDICATOR_STRING, s)) : null;
-      for (let k = 0; k < count; k++) {
-        const i = members[k]!;
-        const t = types[i]!;
-        const p = dictPoints !== null && t === INDICATOR_STRING ? dictPoints[values[i]!]! : indicatorPoints(def, values[i]!, t, undefined);
-        total[k]! += w * p;
+      if (!col) types.fill(INDICATOR_MISSING);
+      else {
+        gatherColumn(members, count, col.values, col.types, vals, types);
+        if (def.scoring.type === 'map') dictPoints = Float64Array.from(col.dict, (t) => indicatorPoints(def, 0, INDICATOR_STRING, t));
       }
     } else if (src.from === 'recordCount') {
       const win = src.window ?? { years: 1, months: 0 };
       const lo = subtractWindow(at, win.years ?? 1, win.months ?? 0);
       const kinds = src.kinds;
       const mask = Uint8Array.from(pop.kinds, (kind) => (!kinds || kinds.includes(kind) ? 1 : 0));
-      for (let k = 0; k < count; k++) {
-        const i = members[k]!;
-        let cnt = 0;
-        for (let q = recOffsets[i]!, e = recOffsets[i + 1]!; q < e; q++) {
-          const d = recDate[q]!;
-          if (d > at || d <= lo || recRepaired[q]! <= at || (recObjFiled[q]! <= at && recObjResolved[q]! > at)) continue;
-          if (mask[recKind[q]!] === 1) cnt++;
-        }
-        total[k]! += w * indicatorPoints(def, cnt, INDICATOR_NUMBER, undefined);
-      }
+      types.fill(INDICATOR_NUMBER);
+      gatherRecordCounts(members, count, at, lo, mask, pop, vals);
+    } else gatherScore(members, count, pop.score, vals, types);
+    const sco = def.scoring;
+    if (sco.type === 'linear') scoreLinear(count, vals, types, w, sco.worst, sco.best, def.missingPoints, total);
+    else if (sco.type === 'boolean') scoreBoolean(count, vals, types, w, sco.whenTrue, sco.whenFalse, def.missingPoints, total);
+    else if (sco.type === 'bands') {
+      const b = sco.bands;
+      scoreBands(
+        count, vals, types, w, def.missingPoints, total,
+        Float64Array.from(b, (x) => x.min?.value ?? -Infinity),
+        Uint8Array.from(b, (x) => (x.min ? (x.min.inclusive ? 1 : 0) : 1)),
+        Float64Array.from(b, (x) => x.max?.value ?? Infinity),
+        Uint8Array.from(b, (x) => (x.max ? (x.max.inclusive ? 1 : 0) : 1)),
+        Float64Array.from(b, (x) => x.points),
+      );
+    } else if (dictPoints !== null) {
+      scoreMapStrings(count, vals, types, w, dictPoints, total, (v, t) => indicatorPoints(def, v, t, undefined));
     } else {
-      const sc = pop.score;
-      for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, sc[members[k]!]!, INDICATOR_NUMBER, undefined);
+      for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, vals[k]!, types[k]!, undefined);
     }
   });
   const general = c.combine.with !== undefined ? results.get(c.combine.with) : undefined;
@@ -631,6 +640,10 @@ function runModel(
   const maxModel = m.grades.length - 1;
   const bandGrades = Int32Array.from(c.thresholds, (b) => m.grades.indexOf(b.grade));
   const nb = c.thresholds.length;
+  const tLo = Float64Array.from(c.thresholds, (b) => b.min?.value ?? -Infinity);
+  const tLoIn = Uint8Array.from(c.thresholds, (b) => (b.min ? (b.min.inclusive ? 1 : 0) : 1));
+  const tHi = Float64Array.from(c.thresholds, (b) => b.max?.value ?? Infinity);
+  const tHiIn = Uint8Array.from(c.thresholds, (b) => (b.max ? (b.max.inclusive ? 1 : 0) : 1));
   for (let k = 0; k < count; k++) {
     const i = members[k]!;
     const t = total[k]!;
@@ -638,7 +651,7 @@ function runModel(
     let g = NO_GRADE;
     let r = NO_RULE;
     for (let b = 0; b < nb; b++) {
-      if (inBand(t, c.thresholds[b]!)) {
+      if ((tLoIn[b] === 1 ? t >= tLo[b]! : t > tLo[b]!) && (tHiIn[b] === 1 ? t <= tHi[b]! : t < tHi[b]!)) {
         g = bandGrades[b]!;
         r = b;
         break;
@@ -656,6 +669,104 @@ function runModel(
     }
     grade[i] = g;
     rule[i] = r;
+  }
+}
+
+function membersOf(ds: Uint32Array, inSet: Uint8Array, n: number): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < n; i++) count += inSet[ds[i]!]!;
+  const members = new Uint32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (inSet[ds[i]!] === 1) members[k++] = i;
+  return members;
+}
+
+function scoreMapStrings(
+  count: number, vals: Float64Array, types: Uint8Array, w: number, dictPoints: Float64Array, total: Float64Array,
+  other: (v: number, t: number) => number,
+): void {
+  for (let k = 0; k < count; k++) {
+    const t = types[k]!;
+    total[k]! += w * (t === INDICATOR_STRING ? dictPoints[vals[k]!]! : other(vals[k]!, t));
+  }
+}
+
+function gatherColumn(members: Uint32Array, count: number, cv: Float64Array, ct: Uint8Array, vals: Float64Array, types: Uint8Array): void {
+  for (let k = 0; k < count; k++) {
+    const i = members[k]!;
+    vals[k] = cv[i]!;
+    types[k] = ct[i]!;
+  }
+}
+
+function gatherScore(members: Uint32Array, count: number, sc: Float64Array, vals: Float64Array, types: Uint8Array): void {
+  for (let k = 0; k < count; k++) {
+    const v = sc[members[k]!]!;
+    vals[k] = v;
+    types[k] = v === v ? INDICATOR_NUMBER : INDICATOR_MISSING;
+  }
+}
+
+function gatherRecordCounts(members: Uint32Array, count: number, at: number, lo: number, mask: Uint8Array, pop: Population, vals: Float64Array): void {
+  const off = pop.recOffsets;
+  const date = pop.recDate;
+  const rep = pop.recRepaired;
+  const of = pop.recObjFiled;
+  const orr = pop.recObjResolved;
+  const kind = pop.recKind;
+  for (let k = 0; k < count; k++) {
+    const i = members[k]!;
+    let cnt = 0;
+    for (let q = off[i]!, e = off[i + 1]!; q < e; q++) {
+      const d = date[q]!;
+      if (d > at || d <= lo || rep[q]! <= at || (of[q]! <= at && orr[q]! > at)) continue;
+      if (mask[kind[q]!] === 1) cnt++;
+    }
+    vals[k] = cnt;
+  }
+}
+
+function scoreLinear(count: number, vals: Float64Array, types: Uint8Array, w: number, worst: number, best: number, missing: number, total: Float64Array): void {
+  const span = best - worst;
+  for (let k = 0; k < count; k++) {
+    const t = types[k]!;
+    const v = vals[k]!;
+    let p: number;
+    if (t === INDICATOR_MISSING || t === INDICATOR_STRING || v !== v) p = missing;
+    else if (span === 0) p = v === best ? 100 : 0;
+    else {
+      p = ((v - worst) / span) * 100;
+      p = p < 0 ? 0 : p > 100 ? 100 : p;
+    }
+    total[k]! += w * p;
+  }
+}
+
+function scoreBoolean(count: number, vals: Float64Array, types: Uint8Array, w: number, whenTrue: number, whenFalse: number, missing: number, total: Float64Array): void {
+  for (let k = 0; k < count; k++) {
+    const t = types[k]!;
+    const v = vals[k]!;
+    total[k]! += w * (t === INDICATOR_MISSING || t === INDICATOR_STRING || v !== v ? missing : v !== 0 ? whenTrue : whenFalse);
+  }
+}
+
+function scoreBands(
+  count: number, vals: Float64Array, types: Uint8Array, w: number, missing: number, total: Float64Array,
+  lo: Float64Array, loIn: Uint8Array, hi: Float64Array, hiIn: Uint8Array, pts: Float64Array,
+): void {
+  const nb = pts.length;
+  for (let k = 0; k < count; k++) {
+    const t = types[k]!;
+    const v = vals[k]!;
+    let p = missing;
+    if (t !== INDICATOR_MISSING && t !== INDICATOR_STRING && v === v) {
+      for (let b = 0; b < nb; b++) {
+        if ((loIn[b] === 1 ? v >= lo[b]! : v > lo[b]!) && (hiIn[b] === 1 ? v <= hi[b]! : v < hi[b]!)) {
+          p = pts[b]!;
+          break;
+        }
+      }
+    }
+    total[k]! += w * p;
   }
 }
 

@@ -1,0 +1,11 @@
+import { PopulationBuilder, compileOrThrow, generateEnterprises } from './src/index.ts';
+import { readPolicyFiles } from '@policy/schemas/node';
+import { validateDocument, inForceAt } from '@policy/schemas';
+const docs = readPolicyFiles(['../../policies']).map((f) => validateDocument(JSON.parse(f.text))).filter((r) => r.success).map((r) => (r as any).data);
+const all = inForceAt(docs, '2026-10-31');
+const pop = (() => { const b = new PopulationBuilder(1e6); for (const r of generateEnterprises({ count: 1e6, seed: 3 })) b.add(r); return b.finish(); })();
+const ev = compileOrThrow({ documents: all } as any);
+const r = ev.evaluate(pop, '2026-10-31');
+let m = 0; for (const g of r.byId.get('industry-model-food-safety')!.grade) if (g !== 255) m++;
+console.log('members', m, 'sets', r.domainSets.length);
+for (let k = 0; k < 15; k++) ev.evaluate(pop, '2026-10-31');
