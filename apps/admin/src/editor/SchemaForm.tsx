@@ -68,8 +68,9 @@ export function SchemaForm({ kind, schemaPath, pointer, value, onChange, readOnl
           if (touched.current) onChange(e.formData);
         }}
         formContext={FORM_CONTEXT}
-        // never invent array items (an optional `kinds` with minItems 1 would become [undefined])
-        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'requiredOnly' }, emptyObjectFields: 'skipEmptyDefaults' }}
+        // never invent data: an optional `kinds` (minItems 1) would become [undefined], an absent measure window
+        // would get the schema's default and override the document's window
+        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'requiredOnly' }, emptyObjectFields: 'skipDefaults' }}
       />
     </div>
   );
