@@ -1,6 +1,6 @@
 /** The Kysely `Database` interface: one property per table. */
 import type { AuditLogTable } from './audit.table.ts';
-import type { DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
+import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
 
@@ -14,6 +14,7 @@ export interface Database {
   audit_log: AuditLogTable;
   datasets: DatasetTable;
   dataset_enterprises: DatasetEnterpriseTable;
+  dataset_chunks: DatasetChunkTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -3,7 +3,7 @@ import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { listAudit } from './audit.repository.ts';
-import { deleteDataset, importDataset, listDatasets, loadDataset, loadPopulation } from './dataset.repository.ts';
+import { CHUNK_ROWS, deleteDataset, getDatasetEnterprise, importDataset, listDatasets, loadDataset, loadPopulation } from './dataset.repository.ts';
 import type { DbError } from './errors.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
@@ -41,7 +41,8 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
   async function stored() {
     const datasets = await t.db.selectFrom('datasets').select('id').execute();
     const rows = await t.db.selectFrom('dataset_enterprises').select('row_number').execute();
-    return { datasets: datasets.length, rows: rows.length };
+    const chunks = await t.db.selectFrom('dataset_chunks').select('chunk_no').execute();
+    return { datasets: datasets.length, rows: rows.length, chunks: chunks.length };
   }
 
   it('imports JSONL, reports progress, and loads it back in file order', async () => {
@@ -61,9 +62,19 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     if (!r.success) return;
     const back = await loadDataset(t.db, r.dataset.id);
     expect(back.length).toBe(12_345);
-    expect(back[0]).toEqual(records[0]);
-    expect(back[7]).toEqual(records[7]);
-    expect(back[12_344]!.uscc).toBe(records[12_344]!.uscc);
+    // every record, across the chunk boundaries, in file order
+    expect(back).toEqual(records);
+    const chunks = await t.db.selectFrom('dataset_chunks').select(['first_row', 'row_count']).where('dataset_id', '=', r.dataset.id).orderBy('chunk_no').execute();
+    expect(chunks.length).toBe(Math.ceil(12_345 / CHUNK_ROWS));
+    expect(chunks.map((c) => Number(c.row_count)).reduce((a, b) => a + b, 0)).toBe(12_345);
+    expect(Number(chunks[1]!.first_row)).toBe(CHUNK_ROWS + 1);
+    const pop = await loadPopulation(t.db, r.dataset.id);
+    expect(pop.uscc).toEqual(records.map((e) => e.uscc));
+    // row lookup by USCC: the search columns point into the right chunk
+    for (const i of [0, 7, CHUNK_ROWS - 1, CHUNK_ROWS, 12_344]) {
+      expect(await getDatasetEnterprise(t.db, r.dataset.id, records[i]!.uscc)).toEqual(records[i]);
+    }
+    expect(await getDatasetEnterprise(t.db, r.dataset.id, uscc(99_999))).toBeUndefined();
     expect((await listDatasets(t.db)).map((d) => d.name)).toContain('jsonl-ok');
   });
 
@@ -191,6 +202,8 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     expect((await listDatasets(t.db)).map((d) => d.name)).not.toContain('to-delete');
     const left = await t.db.selectFrom('dataset_enterprises').select('row_number').where('dataset_id', '=', r.dataset.id).execute();
     expect(left).toEqual([]);
+    const leftChunks = await t.db.selectFrom('dataset_chunks').select('chunk_no').where('dataset_id', '=', r.dataset.id).execute();
+    expect(leftChunks).toEqual([]);
     expect((await listAudit(t.db)).map((a) => a.action)).toEqual(expect.arrayContaining(['dataset.import', 'dataset.delete']));
   });
 });

@@ -58,14 +58,25 @@ export type ImportResult =
       warnings: RowIssue[];
     };
 
+/** One row of `dataset_enterprises` (the searchable columns; the record itself lives in a chunk). */
 interface Row {
   row_number: number;
   uscc: string;
   name: string;
   industry_code: string;
   region_code: string | null;
+}
+
+/** One row of `dataset_chunks`. */
+interface Chunk {
+  chunk_no: number;
+  first_row: number;
+  row_count: number;
   payload: string;
 }
+
+/** Records per `dataset_chunks` row (about 0.5 MB of JSON). */
+export const CHUNK_ROWS = 2_000;
 
 const toDataset = (r: DatasetRow): Dataset => ({
   id: Number(r.id),
@@ -83,49 +94,71 @@ function locate(c: Extract<Candidate, { ok: true }>, path: string): RowLocation 
   return (m && locs?.[Number(m[2])]) || c.loc;
 }
 
-type Writer = (rows: Row[]) => Promise<void>;
+interface Writer {
+  rows(rows: Row[]): Promise<void>;
+  chunks(chunks: Chunk[]): Promise<void>;
+}
 
 function writerFor(db: Kysely<Database>, trx: Transaction<Database>, datasetId: number): Writer {
   const raw = sqliteHandle(db);
   if (raw) {
     // Prepared statements reused inside the open transaction (same connection as `trx`):
     // 50 rows per statement to cross into native code less often, single rows for the rest.
-    const cols = 'insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code, payload) values ';
-    const one = raw.prepare(cols + '(?, ?, ?, ?, ?, ?, ?)');
-    const many = raw.prepare(cols + Array.from({ length: 50 }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', '));
-    return async (rows) => {
-      let i = 0;
-      const params: unknown[] = [];
-      for (; i + 50 <= rows.length; i += 50) {
-        params.length = 0;
-        for (let j = i; j < i + 50; j++) {
-          const r = rows[j]!;
-          params.push(datasetId, r.row_number, r.uscc, r.name, r.industry_code, r.region_code, r.payload);
+    const cols = 'insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code) values ';
+    const one = raw.prepare(cols + '(?, ?, ?, ?, ?, ?)');
+    const many = raw.prepare(cols + Array.from({ length: 50 }, () => '(?, ?, ?, ?, ?, ?)').join(', '));
+    const chunk = raw.prepare('insert into dataset_chunks (dataset_id, chunk_no, first_row, row_count, payload) values (?, ?, ?, ?, ?)');
+    return {
+      rows: async (rows) => {
+        let i = 0;
+        const params: unknown[] = [];
+        for (; i + 50 <= rows.length; i += 50) {
+          params.length = 0;
+          for (let j = i; j < i + 50; j++) {
+            const r = rows[j]!;
+            params.push(datasetId, r.row_number, r.uscc, r.name, r.industry_code, r.region_code);
+          }
+          many.run(params);
         }
-        many.run(params);
-      }
-      for (; i < rows.length; i++) {
-        const r = rows[i]!;
-        one.run(datasetId, r.row_number, r.uscc, r.name, r.industry_code, r.region_code, r.payload);
-      }
+        for (; i < rows.length; i++) {
+          const r = rows[i]!;
+          one.run(datasetId, r.row_number, r.uscc, r.name, r.industry_code, r.region_code);
+        }
+      },
+      chunks: async (chunks) => {
+        for (const c of chunks) chunk.run(datasetId, c.chunk_no, c.first_row, c.row_count, c.payload);
+      },
     };
   }
   if (dialectOf(db) === 'postgres') {
-    // unnest: seven array parameters per batch instead of seven per row.
-    return async (rows) => {
-      await sql`insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code, payload)
-        select ${datasetId}, * from unnest(${rows.map((r) => r.row_number)}::int[], ${rows.map((r) => r.uscc)}::text[],
-          ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.industry_code)}::text[],
-          ${rows.map((r) => r.region_code)}::text[], ${rows.map((r) => r.payload)}::text[])`.execute(trx);
+    // unnest: one array parameter per column instead of one parameter per value.
+    return {
+      rows: async (rows) => {
+        await sql`insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code)
+          select ${datasetId}, * from unnest(${rows.map((r) => r.row_number)}::int[], ${rows.map((r) => r.uscc)}::text[],
+            ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.industry_code)}::text[],
+            ${rows.map((r) => r.region_code)}::text[])`.execute(trx);
+      },
+      chunks: async (chunks) => {
+        await trx
+          .insertInto('dataset_chunks')
+          .values(chunks.map((c) => ({ dataset_id: datasetId, ...c })))
+          .execute();
+      },
     };
   }
-  return async (rows) => {
-    for (let i = 0; i < rows.length; i += 100) {
-      await trx
-        .insertInto('dataset_enterprises')
-        .values(rows.slice(i, i + 100).map((r) => ({ dataset_id: datasetId, ...r })))
-        .execute();
-    }
+  return {
+    rows: async (rows) => {
+      for (let i = 0; i < rows.length; i += 100) {
+        await trx
+          .insertInto('dataset_enterprises')
+          .values(rows.slice(i, i + 100).map((r) => ({ dataset_id: datasetId, ...r })))
+          .execute();
+      }
+    },
+    chunks: async (chunks) => {
+      for (const c of chunks) await trx.insertInto('dataset_chunks').values({ dataset_id: datasetId, ...c }).execute();
+    },
   };
 }
 
@@ -174,7 +207,21 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
       const write = writerFor(db, trx, datasetId);
       const seen = new Map<string, RowLocation>();
       let batch: Row[] = [];
+      let chunks: Chunk[] = [];
+      let parts: string[] = [];
       let count = 0;
+      let chunkNo = 0;
+      /** Closes the chunk of the records in `parts` (rows `count - parts.length + 1 … count`). */
+      const closeChunk = () => {
+        chunks.push({ chunk_no: chunkNo++, first_row: count - parts.length + 1, row_count: parts.length, payload: `[${parts.join(',')}]` });
+        parts = [];
+      };
+      const flush = async () => {
+        if (batch.length > 0) await write.rows(batch);
+        if (chunks.length > 0) await write.chunks(chunks);
+        batch = [];
+        chunks = [];
+      };
       let read = 0;
       for (const c of candidates) {
         read++;
@@ -208,23 +255,22 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
                   name: e.name,
                   industry_code: industry.ok ? industry.normalized : e.industryCode,
                   region_code: e.regionCode ?? null,
-                  payload: JSON.stringify(e),
                 });
+                parts.push(JSON.stringify(e));
+                if (parts.length === CHUNK_ROWS) closeChunk();
               }
             }
           }
         }
-        if (batch.length >= 5_000) {
-          await write(batch);
-          batch = [];
-        }
+        if (batch.length >= 5_000) await flush();
         if (read % every === 0) {
           options.onProgress?.({ phase: 'read', rows: read });
           await tick();
         }
       }
       if (errorCount > 0) throw rollbackMarker;
-      if (batch.length > 0) await write(batch);
+      if (parts.length > 0) closeChunk();
+      await flush();
       await trx.updateTable('datasets').set({ row_count: count }).where('id', '=', datasetId).execute();
       await recordAudit(trx, actor, { action: 'dataset.import', target: `dataset:${datasetId}`, reason: `${name} (${count} rows, ${options.format})` }, at);
       options.onProgress?.({ phase: 'done', rows: count });
@@ -253,39 +299,60 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
   return toDataset(row);
 }
 
-/** Calls `fn` with each stored record's JSON text, in import order; returns the count. */
-async function forEachPayload(db: Kysely<Database>, datasetId: number, fn: (payload: string) => void): Promise<number> {
-  const raw = sqliteHandle(db);
+/** Chunks per PostgreSQL round trip (about 8 MB of JSON). */
+const CHUNKS_PER_PAGE = 16;
+
+/**
+ * Calls `fn` with the records of each chunk, in import order, and checks that they add up to the
+ * dataset's row count (a dataset deleted while loading is NOT_FOUND).
+ */
+async function forEachChunk(db: Kysely<Database>, ds: Dataset, fn: (records: EnterpriseRecord[]) => void): Promise<void> {
   let n = 0;
+  const raw = sqliteHandle(db);
   if (raw) {
-    const stmt = raw.prepare('select payload from dataset_enterprises where dataset_id = ? order by row_number').pluck();
-    for (const payload of stmt.iterate(datasetId) as Iterable<string>) {
-      fn(payload);
-      n++;
+    const stmt = raw.prepare('select payload from dataset_chunks where dataset_id = ? order by chunk_no').pluck();
+    for (const payload of stmt.iterate(ds.id) as Iterable<string>) {
+      const records = JSON.parse(payload) as EnterpriseRecord[];
+      n += records.length;
+      fn(records);
     }
-    return n;
+  } else {
+    // Pages of chunks by primary key; the next page is already on its way while this one is parsed.
+    const page = (after: number) =>
+      db
+        .selectFrom('dataset_chunks')
+        .select(['chunk_no', 'payload'])
+        .where('dataset_id', '=', ds.id)
+        .where('chunk_no', '>', after)
+        .orderBy('chunk_no')
+        .limit(CHUNKS_PER_PAGE)
+        .execute();
+    let next = page(-1);
+    for (;;) {
+      const rows = await next;
+      const full = rows.length === CHUNKS_PER_PAGE;
+      if (full) {
+        next = page(Number(rows[rows.length - 1]!.chunk_no));
+        next.catch(() => undefined); // awaited on the next turn; do not report it as unhandled meanwhile
+      }
+      for (const r of rows) {
+        const records = JSON.parse(r.payload) as EnterpriseRecord[];
+        n += records.length;
+        fn(records);
+      }
+      if (!full) break;
+    }
   }
-  // Pages by primary key so PostgreSQL never builds one huge result.
-  const page = 50_000;
-  let last = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('dataset_enterprises')
-      .select(['row_number', 'payload'])
-      .where('dataset_id', '=', datasetId)
-      .where('row_number', '>', last)
-      .orderBy('row_number')
-      .limit(page)
-      .execute();
-    for (const r of rows) fn(r.payload);
-    n += rows.length;
-    if (rows.length < page) return n;
-    last = Number(rows[rows.length - 1]!.row_number);
+  if (n !== ds.rowCount) {
+    throw new DbError('NOT_FOUND', `数据集在读取时已被删除或不完整 / dataset ${ds.id} was deleted or is incomplete (${n} of ${ds.rowCount} rows)`, {
+      reason: 'not-found',
+    });
   }
 }
 
 /**
- * The enterprises of a dataset as records, in import order.
+ * The enterprises of a dataset as records, in import order (about 2 s per million on SQLite and
+ * PostgreSQL: records are stored as JSON arrays of {@link CHUNK_ROWS}).
  *
  * @example
  * const records = await loadDataset(db, 3);
@@ -294,10 +361,39 @@ export async function loadDataset(db: Kysely<Database>, datasetId: number): Prom
   const ds = await getDataset(db, datasetId);
   const out: EnterpriseRecord[] = new Array(ds.rowCount);
   let i = 0;
-  out.length = await forEachPayload(db, datasetId, (p) => {
-    out[i++] = JSON.parse(p) as EnterpriseRecord;
+  await forEachChunk(db, ds, (records) => {
+    for (const r of records) out[i++] = r;
   });
   return out;
+}
+
+/**
+ * One enterprise of a dataset by USCC (the first row with it), or `undefined`.
+ *
+ * @example
+ * const e = await getDatasetEnterprise(db, 3, '91350100M000100Y43');
+ */
+export async function getDatasetEnterprise(db: Kysely<Database>, datasetId: number, uscc: string): Promise<EnterpriseRecord | undefined> {
+  const row = await db
+    .selectFrom('dataset_enterprises')
+    .select('row_number')
+    .where('dataset_id', '=', datasetId)
+    .where('uscc', '=', uscc)
+    .orderBy('row_number')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const rowNumber = Number(row.row_number);
+  const chunk = await db
+    .selectFrom('dataset_chunks')
+    .select(['first_row', 'payload'])
+    .where('dataset_id', '=', datasetId)
+    .where('first_row', '<=', rowNumber)
+    .orderBy('first_row', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!chunk) return undefined;
+  return (JSON.parse(chunk.payload) as EnterpriseRecord[])[rowNumber - Number(chunk.first_row)];
 }
 
 const populationCache = new WeakMap<object, Map<number, Promise<Population>>>();
@@ -305,7 +401,7 @@ const CACHED_POPULATIONS = 3;
 
 /**
  * A dataset in the evaluation's columnar form (`Population` of `@policy/evaluation`), built while
- * streaming rows and cached per database handle (datasets never change; `deleteDataset` evicts;
+ * streaming chunks and cached per database handle (datasets never change; `deleteDataset` evicts;
  * the 3 most recently used are kept).
  *
  * @example
@@ -324,7 +420,9 @@ export function loadPopulation(db: Kysely<Database>, datasetId: number): Promise
   const pending = (async () => {
     const ds = await getDataset(db, datasetId);
     const builder = new PopulationBuilder(ds.rowCount + 1);
-    await forEachPayload(db, datasetId, (p) => builder.add(JSON.parse(p) as EnterpriseRecord));
+    await forEachChunk(db, ds, (records) => {
+      for (const r of records) builder.add(r);
+    });
     return builder.finish();
   })();
   cache.set(datasetId, pending);
@@ -345,6 +443,7 @@ export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetI
     throw new DbError('FORBIDDEN', '只能删除自己导入的数据集 / you can only delete datasets you imported', { reason: 'role' });
   }
   await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('dataset_chunks').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();
     populationCache.get(db)?.delete(datasetId);

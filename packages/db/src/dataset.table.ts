@@ -21,6 +21,16 @@ export interface DatasetEnterpriseTable {
   name: string;
   industry_code: string;
   region_code: string | null;
-  /** The whole enterprise record (CONTRACTS §1) as JSON text. */
+}
+
+/** The records of a dataset in import order, `row_count` consecutive rows per chunk. */
+export interface DatasetChunkTable {
+  dataset_id: number;
+  /** 0-based, in import order. */
+  chunk_no: number;
+  /** `row_number` of the first record in the chunk. */
+  first_row: number;
+  row_count: number;
+  /** JSON array of the enterprise records (CONTRACTS §1) of rows `first_row … first_row + row_count - 1`. */
   payload: string;
 }

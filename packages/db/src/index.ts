@@ -8,7 +8,7 @@ export { ROLES } from './user.table.ts';
 export type { DocumentTable, VersionTable, ReviewTable, ApprovalSettingTable, VersionStatus, DocumentRow, VersionRow } from './document.table.ts';
 export { VERSION_STATUSES } from './document.table.ts';
 export type { AuditLogTable, AuditRow } from './audit.table.ts';
-export type { DatasetTable, DatasetEnterpriseTable } from './dataset.table.ts';
+export type { DatasetTable, DatasetEnterpriseTable, DatasetChunkTable } from './dataset.table.ts';
 
 export type { Actor } from './actor.ts';
 export { SYSTEM_ACTOR } from './actor.ts';
@@ -68,7 +68,7 @@ export type {
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
 export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
 
-export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
+export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, getDatasetEnterprise, deleteDataset, CHUNK_ROWS } from './dataset.repository.ts';
 export type { Dataset, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
