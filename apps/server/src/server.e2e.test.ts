@@ -76,11 +76,31 @@ function clientFor(base: string, methodOverride?: 'POST') {
   return { client, cookie: () => cookie, fetch: fetchWithCookies };
 }
 
+type Client = ReturnType<typeof clientFor>;
+
+/**
+ * Logs a client in as a seeded user; at the first log-in the initial password must be changed
+ * (every other procedure is refused until then), so this changes it and logs in again.
+ */
+function signInWith(initialPassword: (username: string) => string) {
+  const current = new Map<string, string>();
+  return async (c: Client, username: string) => {
+    const password = current.get(username) ?? initialPassword(username);
+    const first = await c.client.auth.login.mutate({ username, password });
+    if (!first.user.mustChangePassword) return first.user;
+    const next = `${password}-changed`;
+    await c.client.auth.changePassword.mutate({ oldPassword: password, newPassword: next });
+    current.set(username, next);
+    return (await c.client.auth.login.mutate({ username, password: next })).user;
+  };
+}
+
 describe.each(targets)('full release over HTTP on $name', (target) => {
   let app: App;
   let base: string;
   let teardown: () => Promise<void>;
   const password = (u: string) => app.seedResult.users.find((x) => x.username === u)!.password;
+  const signIn = signInWith(password);
 
   beforeAll(async () => {
     const t = await target.setup();
@@ -100,7 +120,15 @@ describe.each(targets)('full release over HTTP on $name', (target) => {
     const login = await editor.client.auth.login.mutate({ username: 'market-regulation', password: password('market-regulation') });
     expect(login.user.department).toBe('market-regulation');
     expect(editor.cookie()).toMatch(/^policy_session=/);
-    expect((await editor.client.auth.me.query())?.username).toBe('market-regulation');
+    expect(await editor.client.auth.me.query()).toMatchObject({ username: 'market-regulation', mustChangePassword: true });
+    // the seeded password must be changed before anything else
+    await expect(editor.client.documents.list.query({})).rejects.toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403, reason: 'must-change-password' } });
+    await expect(editor.client.documents.createDraft.mutate({ documentId: 'supervision-items-market-regulation' })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN', reason: 'must-change-password' },
+    });
+    expect((await signIn(editor, 'market-regulation')).mustChangePassword).toBe(false);
+    expect(editor.cookie()).toMatch(/^policy_session=/);
+    expect(await editor.client.auth.me.query()).toMatchObject({ username: 'market-regulation', mustChangePassword: false });
 
     const docId = 'supervision-items-market-regulation';
     const draft = await editor.client.documents.createDraft.mutate({ documentId: docId });
@@ -114,22 +142,22 @@ describe.each(targets)('full release over HTTP on $name', (target) => {
     // the maker may not approve, and another department may not even read the version
     await expect(editor.client.documents.approve.mutate({ versionId: draft.id })).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
     const transport = clientFor(base);
-    await transport.client.auth.login.mutate({ username: 'transport', password: password('transport') });
+    await signIn(transport, 'transport');
     await expect(transport.client.documents.get.query({ versionId: draft.id })).rejects.toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });
 
     const reviewer = clientFor(base);
-    await reviewer.client.auth.login.mutate({ username: 'reviewer', password: password('reviewer') });
+    await signIn(reviewer, 'reviewer');
     const diff = await reviewer.client.documents.diff.query({ documentId: docId, from: 1, to: saved.versionNumber });
     expect(diff.sentences.map((s) => s.zh)).toContain('生效日期 2024-01-01 → 2027-01-01');
     await reviewer.client.documents.approve.mutate({ versionId: draft.id, comment: '同意' });
 
     const office = clientFor(base);
-    await office.client.auth.login.mutate({ username: 'credit-office', password: password('credit-office') });
+    await signIn(office, 'credit-office');
     const published = await office.client.documents.publish.mutate({ versionId: draft.id, effectiveFrom: '2027-01-01' });
     expect(published.status).toBe('published');
 
     const viewer = clientFor(base);
-    await viewer.client.auth.login.mutate({ username: 'viewer', password: password('viewer') });
+    await signIn(viewer, 'viewer');
     const before = await viewer.client.documents.inForce.query({ at: '2026-12-31' });
     const after = await viewer.client.documents.inForce.query({ at: '2027-01-01' });
     expect(before.find((x) => x.documentId === docId)?.versionNumber).toBe(1);
@@ -145,7 +173,7 @@ describe.each(targets)('full release over HTTP on $name', (target) => {
 
   it('previews over the sample dataset through HTTP', async () => {
     const c = clientFor(base);
-    await c.client.auth.login.mutate({ username: 'reviewer', password: password('reviewer') });
+    await signIn(c, 'reviewer');
     const [ds] = await c.client.datasets.list.query();
     expect(ds!.rowCount).toBe(500);
     const p = await c.client.evaluation.preview.query({ datasetId: ds!.id, at: '2026-10-31' });
@@ -169,6 +197,7 @@ describe('HTTP edges', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const password = (u: string) => app.seedResult.users.find((x) => x.username === u)!.password;
+  const signIn = signInWith(password);
 
   it('answers unknown routes and procedures with clean 4xx JSON, never a stack trace', async () => {
     const r1 = await fetch(`${base}/api/nothing`);
@@ -189,7 +218,7 @@ describe('HTTP edges', () => {
 
   it('accepts document-sized query inputs sent as POST (methodOverride)', async () => {
     const c = clientFor(base, 'POST');
-    await c.client.auth.login.mutate({ username: 'viewer', password: password('viewer') });
+    await signIn(c, 'viewer');
     const sampling = (await c.client.documents.inForce.query({ at: '2026-10-31' })).find((v) => v.documentId === 'sampling')!;
     const doc = structuredClone(sampling.content) as { description?: string; content: { rows: { ratioPercent: number }[] } };
     doc.description = '说明'.repeat(20_000); // ~120 kB of JSON: too long for a URL
@@ -216,6 +245,10 @@ describe('HTTP edges', () => {
     expect(anon.status).toBe(401);
     const office = clientFor(base);
     await office.client.auth.login.mutate({ username: 'credit-office', password: password('credit-office') });
+    const flagged = await office.fetch(`${base}/upload/dataset?name=x&format=jsonl`, { method: 'POST', body: '{}' });
+    expect(flagged.status).toBe(403);
+    expect(((await flagged.json()) as { error: { reason: string } }).error.reason).toBe('must-change-password');
+    await signIn(office, 'credit-office');
     const good = '{"uscc":"91410400MA44XXXX0X","name":"甲","industryCode":"C1391","status":"active"}\n';
     const bad = await office.fetch(`${base}/upload/dataset?name=bad&format=jsonl`, { method: 'POST', body: `${good}{"name":1}\n` });
     expect(bad.status).toBe(202);

@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
-import { contentHash, loadDataset } from '@policy/db';
-import { aggregate, compile, PopulationBuilder } from '@policy/evaluation';
+import { contentHash, loadPopulation } from '@policy/db';
+import { aggregate, compile } from '@policy/evaluation';
 import type { Aggregate, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { Logger } from './logger.ts';
@@ -86,7 +86,10 @@ export interface ImportJob {
  * is compiled once per version set; results are kept for the most recent (set, dataset, date) triples.
  */
 export class Services {
-  private readonly populations = new Map<number, Promise<Population>>();
+  /** Loads in flight or done, to log each load once (the populations themselves are cached by `loadPopulation`). */
+  private readonly loading = new Map<number, Promise<Population>>();
+  /** USCC → row per population object (dropped with the population when `loadPopulation` evicts it). */
+  private readonly usccIndex = new WeakMap<Population, Map<string, number>>();
   private readonly evaluators = new Lru<Evaluator>(32);
   private readonly results = new Lru<Evaluated>(6);
   readonly imports = new Map<string, ImportJob>();
@@ -96,44 +99,38 @@ export class Services {
     private readonly logger: Logger,
   ) {}
 
-  /** The columnar population of a dataset, loaded on first use. */
+  /**
+   * The columnar population of a dataset: `loadPopulation` of `@policy/db` (streamed from the
+   * database into columns, cached per database handle); the first load is logged with its duration.
+   */
   population(datasetId: number): Promise<Population> {
-    let p = this.populations.get(datasetId);
-    if (!p) {
+    const p = loadPopulation(this.db, datasetId);
+    if (this.loading.get(datasetId) !== p) {
+      this.loading.set(datasetId, p);
       const started = performance.now();
-      p = loadDataset(this.db, datasetId).then((records) => {
-        const b = new PopulationBuilder(records.length + 1);
-        for (const r of records) b.add(r);
-        const pop = b.finish();
-        this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) });
-        return pop;
-      });
-      this.populations.set(datasetId, p);
-      p.catch(() => this.populations.delete(datasetId));
+      p.then(
+        (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
+        () => this.loading.delete(datasetId),
+      );
     }
     return p;
   }
 
-  private readonly usccIndex = new Map<number, Promise<Map<string, number>>>();
-
   /** Row of an enterprise in a dataset's population by USCC; -1 when absent. */
   async indexOf(datasetId: number, uscc: string): Promise<number> {
-    let m = this.usccIndex.get(datasetId);
-    if (!m) {
-      m = this.population(datasetId).then((pop) => {
-        const map = new Map<string, number>();
-        for (let i = 0; i < pop.n; i++) if (!map.has(pop.uscc[i]!)) map.set(pop.uscc[i]!, i);
-        return map;
-      });
-      this.usccIndex.set(datasetId, m);
+    const pop = await this.population(datasetId);
+    let map = this.usccIndex.get(pop);
+    if (!map) {
+      map = new Map<string, number>();
+      for (let i = 0; i < pop.n; i++) if (!map.has(pop.uscc[i]!)) map.set(pop.uscc[i]!, i);
+      this.usccIndex.set(pop, map);
     }
-    return (await m).get(uscc) ?? -1;
+    return map.get(uscc) ?? -1;
   }
 
   /** Forgets a deleted dataset. */
   forgetDataset(datasetId: number): void {
-    this.populations.delete(datasetId);
-    this.usccIndex.delete(datasetId);
+    this.loading.delete(datasetId);
     this.results.deleteWhere((k) => k.includes(`|${datasetId}|`));
   }
 

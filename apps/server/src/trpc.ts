@@ -5,7 +5,7 @@ import type { Issue } from '@policy/schemas';
 import { isDbError } from '@policy/db';
 import type { Role } from '@policy/db';
 import type { Context } from './context.ts';
-import { issuesOf, toTRPCError } from './errors.ts';
+import { forbidden, issuesOf, MUST_CHANGE_PASSWORD_MESSAGE, reasonOf, toTRPCError } from './errors.ts';
 
 /** zod issues as our Issue shape, so every BAD_REQUEST carries `{code, path (JSON pointer), message}`. */
 function zodIssues(cause: unknown): Issue[] | undefined {
@@ -29,7 +29,7 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const issues = issuesOf(error.cause) ?? (error.code === 'BAD_REQUEST' ? zodIssues(error.cause) : undefined);
-    const reason = isDbError(error.cause) ? error.cause.details.reason : undefined;
+    const reason = reasonOf(error.cause);
     const details = isDbError(error.cause)
       ? { currentRevision: error.cause.details.currentRevision, versionId: error.cause.details.versionId }
       : undefined;
@@ -60,10 +60,22 @@ const mapErrors = t.middleware(async ({ next }) => {
 /** No session needed: log-in only. */
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Requires a live session. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Requires a live session, even one whose user must still change the password: only `auth.me`,
+ * `auth.changePassword` and `auth.logout` use it directly.
+ */
+export const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / please log in' });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/**
+ * Requires a live session of a user who does not have to change the password first (FORBIDDEN
+ * with `data.reason = 'must-change-password'` otherwise).
+ */
+export const authedProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) throw forbidden(MUST_CHANGE_PASSWORD_MESSAGE, 'must-change-password');
+  return next();
 });
 
 const ROLE_ZH: Record<Role, string> = { 'credit-office': '信用办', 'department-editor': '部门编辑', reviewer: '审核人', viewer: '只读用户' };

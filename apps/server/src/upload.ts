@@ -7,17 +7,20 @@ import { toActor } from '@policy/db';
 import type { ImportFormat } from '@policy/db';
 import type { AppDeps } from './context.ts';
 import { sessionOf } from './context.ts';
+import { MUST_CHANGE_PASSWORD_MESSAGE } from './errors.ts';
 import { newJob, runImport } from './imports.ts';
 import { sendJson } from './static.ts';
 
 const FORMATS: readonly ImportFormat[] = ['jsonl', 'csv', 'xlsx'];
 
-const err = (res: ServerResponse, status: number, code: string, message: string) => sendJson(res, status, { error: { code, message } });
+const err = (res: ServerResponse, status: number, code: string, message: string, reason?: string) =>
+  sendJson(res, status, { error: { code, message, ...(reason ? { reason } : {}) } });
 
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, deps: AppDeps, limit: number): Promise<void> {
   if (req.method !== 'POST') return err(res, 405, 'METHOD_NOT_SUPPORTED', '请使用 POST / use POST');
   const { user } = await sessionOf(deps.db, req);
   if (!user) return err(res, 401, 'UNAUTHORIZED', '请先登录 / please log in');
+  if (user.mustChangePassword) return err(res, 403, 'FORBIDDEN', MUST_CHANGE_PASSWORD_MESSAGE, 'must-change-password');
   if (user.role !== 'credit-office') return err(res, 403, 'FORBIDDEN', '只有信用办可以导入数据集 / only the credit office imports datasets');
   const name = (url.searchParams.get('name') ?? '').trim();
   const format = (url.searchParams.get('format') ?? '').trim() as ImportFormat;

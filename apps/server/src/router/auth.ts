@@ -3,10 +3,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changePassword, createSession, createUser, deleteSession, listUsers, recordAudit, ROLES, toActor, verifyPassword } from '@policy/db';
 import { SESSION_TTL_MS, sessionCookie } from '../context.ts';
-import { authedProcedure, publicProcedure, roleProcedure, router } from '../trpc.ts';
+import { publicProcedure, roleProcedure, router, sessionProcedure } from '../trpc.ts';
 
 export const authRouter = router({
-  /** The only procedure without a session. Sets the HttpOnly, SameSite=Strict session cookie. */
+  /**
+   * The only procedure without a session. Sets the HttpOnly, SameSite=Strict session cookie. A user
+   * flagged `mustChangePassword` (every seeded or newly created user) may then call only `me`,
+   * `changePassword` and `logout` until the password is changed.
+   */
   login: publicProcedure
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
@@ -22,15 +26,15 @@ export const authRouter = router({
       return { user, expiresAt };
     }),
 
-  logout: authedProcedure.mutation(async ({ ctx }) => {
+  logout: sessionProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
     ctx.setCookie(sessionCookie('', 0));
     return { ok: true as const };
   }),
 
-  me: authedProcedure.query(({ ctx }) => ctx.user),
+  me: sessionProcedure.query(({ ctx }) => ctx.user),
 
-  changePassword: authedProcedure
+  changePassword: sessionProcedure
     .input(z.object({ oldPassword: z.string().min(1).max(256), newPassword: z.string().min(8).max(256) }))
     .mutation(async ({ ctx, input }) => {
       await changePassword(ctx.db, toActor(ctx.user), input);

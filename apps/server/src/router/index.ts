@@ -3,6 +3,7 @@
  * a type-only import brings no server code into the browser build.
  */
 import { router } from '../trpc.ts';
+import { adminSupportRouter } from './admin-support.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { datasetsRouter } from './datasets.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   evaluation: evaluationRouter,
   draws: drawsRouter,
   audit: auditRouter,
+  adminSupport: adminSupportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issuesOf } from '../errors.ts';
-import { createFixture } from '../test-fixture.ts';
+import { getUser } from '@policy/db';
+import { contextFor } from '../context.ts';
+import { issuesOf, reasonOf } from '../errors.ts';
+import { createCaller, createFixture } from '../test-fixture.ts';
 import type { Fixture } from '../test-fixture.ts';
 
 let f: Fixture;
@@ -55,6 +57,43 @@ describe('auth', () => {
     const u = await f.as('credit-office').auth.createUser({ username: 'li', displayName: '李', role: 'viewer', password: 'password-123' });
     expect(u.mustChangePassword).toBe(true);
     expect((await f.as('credit-office').auth.users()).map((x) => x.username)).toContain('li');
+  });
+});
+
+describe('a user who must change the password', () => {
+  it('may only see who they are, change the password or log out until they do', async () => {
+    const created = await f.as('credit-office').auth.createUser({ username: 'wang', displayName: '王', role: 'department-editor', department: 'transport', password: 'initial-pass-1' });
+    expect(created.mustChangePassword).toBe(true);
+    const flagged = createCaller(contextFor(f.deps, created));
+    expect((await flagged.auth.me())?.mustChangePassword).toBe(true);
+    const refusals: [string, () => Promise<unknown>][] = [
+      ['documents.list', () => flagged.documents.list({})],
+      ['documents.createDraft', () => flagged.documents.createDraft({ documentId: 'supervision-items-transport' })],
+      ['datasets.list', () => flagged.datasets.list()],
+      ['evaluation.golden', () => flagged.evaluation.golden({ at: AT })],
+      ['draws.list', () => flagged.draws.list({})],
+    ];
+    for (const [name, call] of refusals) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(TRPCError);
+      expect((err as TRPCError).code, name).toBe('FORBIDDEN');
+      expect(reasonOf((err as TRPCError).cause), name).toBe('must-change-password');
+      expect((err as TRPCError).message, name).toMatch(/^请先修改密码.* \/ change your password first/);
+    }
+    // a credit-office user flagged must-change is refused before the role check
+    const office = await f.as('credit-office').auth.createUser({ username: 'zhao', displayName: '赵', role: 'credit-office', password: 'initial-pass-2' });
+    const officeErr = await createCaller(contextFor(f.deps, office)).auth.users().catch((e: unknown) => e);
+    expect(reasonOf((officeErr as TRPCError).cause)).toBe('must-change-password');
+
+    const cookies: string[] = [];
+    await createCaller(contextFor(f.deps, created, cookies)).auth.changePassword({ oldPassword: 'initial-pass-1', newPassword: 'changed-pass-1' });
+    expect(cookies[0]).toContain('Max-Age=0');
+    const after = (await getUser(f.deps.db, created.id))!;
+    expect(after.mustChangePassword).toBe(false);
+    const unflagged = createCaller(contextFor(f.deps, after));
+    expect((await unflagged.documents.list({ department: 'transport' })).map((d) => d.id)).toContain('supervision-items-transport');
+    // logging out is allowed while flagged
+    await expect(createCaller(contextFor(f.deps, office)).auth.logout()).resolves.toEqual({ ok: true });
   });
 });
 

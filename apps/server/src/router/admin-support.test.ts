@@ -1,0 +1,96 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataset, SYSTEM_ACTOR } from '@policy/db';
+import { contextFor } from '../context.ts';
+import { generatedJsonl } from '../imports.ts';
+import { createCaller, createFixture } from '../test-fixture.ts';
+import type { Fixture } from '../test-fixture.ts';
+import { sampleRecords } from './admin-support.ts';
+
+let f: Fixture;
+let firstId: number;
+let secondId: number;
+beforeAll(async () => {
+  f = await createFixture();
+  const add = async (name: string, count: number, seed: number) => {
+    const r = await importDataset(f.handle.db, SYSTEM_ACTOR, { name, format: 'jsonl', input: generatedJsonl(count, seed), fileName: `${name}.jsonl` });
+    if (!r.success) throw new Error(r.errors.map((e) => e.message).join('; '));
+    return r.dataset.id;
+  };
+  firstId = await add('first', 1_000, 1);
+  secondId = await add('second', 300, 2);
+}, 120_000);
+afterAll(() => f?.handle.destroy());
+
+const AT = '2026-10-31';
+const codeOf = async (p: Promise<unknown>) => {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(TRPCError);
+  return (e as TRPCError).code;
+};
+
+describe('adminSupport', () => {
+  it('refuses callers without a session and users who must change the password', async () => {
+    const anon = f.as(null);
+    expect(await codeOf(anon.adminSupport.defaultDataset())).toBe('UNAUTHORIZED');
+    expect(await codeOf(anon.adminSupport.sample({ datasetId: firstId, size: 10 }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(anon.adminSupport.distribution({}))).toBe('UNAUTHORIZED');
+    const fresh = await f.as('credit-office').auth.createUser({ username: 'zhao', displayName: '赵', role: 'viewer', password: 'initial-pass-1' });
+    const flagged = createCaller(contextFor(f.deps, fresh));
+    expect(await codeOf(flagged.adminSupport.sample({ datasetId: firstId, size: 10 }))).toBe('FORBIDDEN');
+  });
+
+  it('names the oldest dataset as the default, for every role', async () => {
+    for (const u of ['viewer', 'transport', 'reviewer', 'credit-office']) {
+      const ds = await f.as(u).adminSupport.defaultDataset();
+      expect(ds?.id, u).toBe(firstId);
+      expect(ds?.rowCount).toBe(1_000);
+    }
+  });
+
+  it('gives a viewer the same reproducible sample of the requested size', async () => {
+    const a = await f.as('viewer').adminSupport.sample({ datasetId: firstId, size: 200 });
+    const b = await f.as('transport').adminSupport.sample({ datasetId: firstId, size: 200 });
+    expect(a.size).toBe(200);
+    expect(a.total).toBe(1_000);
+    expect(a.records).toHaveLength(200);
+    expect(new Set(a.records.map((r) => r.uscc)).size).toBe(200);
+    expect(b.records.map((r) => r.uscc)).toEqual(a.records.map((r) => r.uscc));
+    const whole = await f.as('viewer').adminSupport.sample({ datasetId: secondId, size: 20_000 });
+    expect(whole.size).toBe(300);
+  });
+
+  it('refuses a sample of a missing dataset or of a bad size', async () => {
+    expect(await codeOf(f.as('viewer').adminSupport.sample({ datasetId: 9_999, size: 10 }))).toBe('NOT_FOUND');
+    expect(await codeOf(f.as('viewer').adminSupport.sample({ datasetId: firstId, size: 0 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(f.as('viewer').adminSupport.sample({ datasetId: firstId, size: 1_000_000 }))).toBe('BAD_REQUEST');
+  });
+
+  it('gives the grade distribution of the default dataset under the set in force', async () => {
+    const d = await f.as('viewer').adminSupport.distribution({ at: AT });
+    expect(d.dataset?.id).toBe(firstId);
+    expect(d.n).toBe(1_000);
+    expect(d.versions.map((v) => v.documentId)).toContain('public-credit-class');
+    const cls = d.documents.find((x) => x.id === 'public-credit-class');
+    expect(cls?.grades).toEqual(['A', 'B', 'C', 'D']);
+    expect(cls!.counts.reduce((a, b) => a + b, 0) + cls!.noGrade).toBe(1_000);
+    expect(d.documents.map((x) => x.id)).toContain('public-credit-score');
+    const other = await f.as('viewer').adminSupport.distribution({ datasetId: secondId, at: AT });
+    expect(other.n).toBe(300);
+    expect(await codeOf(f.as('viewer').adminSupport.distribution({ at: '2026-13-01' }))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('sampleRecords', () => {
+  it('keeps dataset order, has no duplicates and depends on the seed', () => {
+    const recs = Array.from({ length: 50 }, (_, i) => ({ uscc: String(i) }) as never);
+    const a = sampleRecords(recs, 10, 1).map((r: { uscc: string }) => Number(r.uscc));
+    expect(a).toEqual([...a].sort((x, y) => x - y));
+    expect(new Set(a).size).toBe(10);
+    expect(sampleRecords(recs, 10, 2).map((r: { uscc: string }) => Number(r.uscc))).not.toEqual(a);
+    expect(sampleRecords(recs, 80)).toHaveLength(50);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * What the admin's home page and live preview need beyond the other routers: the default dataset,
+ * a reproducible sample of a dataset's records (evaluated in the browser's Web Worker with the same
+ * `@policy/evaluation` package), and the grade distribution under the set in force.
+ *
+ * Reading is open to every signed-in user (viewers included): the same records are already
+ * visible one by one through `evaluation.explain`, and the distribution is what the home page shows.
+ */
+import { z } from 'zod';
+import { getDataset, listDatasets, loadDataset } from '@policy/db';
+import type { Dataset } from '@policy/db';
+import { createRng } from '@policy/evaluation';
+import type { EnterpriseRecord } from '@policy/schemas';
+import type { Context } from '../context.ts';
+import { badRequest } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { isoDate } from './documents.ts';
+import { publishedSet } from './evaluation.ts';
+
+/** Fixed so that every browser previews the same enterprises (and a test can rely on it). */
+export const SAMPLE_SEED = 'admin-live-preview';
+export const MAX_SAMPLE = 50_000;
+
+/** Today's date (server local time), YYYY-MM-DD. */
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * The default dataset: the oldest stored one (the sample imported on first start), so the home chart
+ * and the live preview do not jump when someone uploads another dataset. Null when there is none.
+ */
+export async function defaultDataset(db: Context['db']): Promise<Dataset | null> {
+  const all = await listDatasets(db); // newest first
+  return all[all.length - 1] ?? null;
+}
+
+/** Samples per services instance (datasets never change once imported; keyed with the creation time). */
+const samples = new WeakMap<Services, Map<string, Promise<EnterpriseRecord[]>>>();
+
+/**
+ * `size` records of a dataset chosen by a seeded partial shuffle (all of them when the dataset is
+ * smaller), in dataset order.
+ */
+export function sampleRecords(records: readonly EnterpriseRecord[], size: number, seed: string | number = SAMPLE_SEED): EnterpriseRecord[] {
+  const n = records.length;
+  if (size >= n) return [...records];
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const rng = createRng(seed);
+  for (let k = 0; k < size; k++) {
+    const j = k + rng.int(n - k);
+    [idx[k], idx[j]] = [idx[j]!, idx[k]!];
+  }
+  return idx
+    .slice(0, size)
+    .sort((a, b) => a - b)
+    .map((i) => records[i]!);
+}
+
+async function cachedSample(ctx: Context, ds: Dataset, size: number): Promise<EnterpriseRecord[]> {
+  let byKey = samples.get(ctx.services);
+  if (!byKey) samples.set(ctx.services, (byKey = new Map()));
+  const key = `${ds.id}|${ds.createdAt}|${size}`;
+  let p = byKey.get(key);
+  if (!p) {
+    p = loadDataset(ctx.db, ds.id).then((all) => sampleRecords(all, size));
+    p.catch(() => byKey.delete(key));
+    byKey.set(key, p);
+    // a few sizes per dataset at most; forget the oldest beyond that
+    while (byKey.size > 4) byKey.delete(byKey.keys().next().value!);
+  }
+  return p;
+}
+
+export const adminSupportRouter = router({
+  /** The dataset the home chart and the live preview use by default (null when none is stored). */
+  defaultDataset: authedProcedure.query(({ ctx }) => defaultDataset(ctx.db)),
+
+  /**
+   * A reproducible sample of a dataset's enterprise records (CONTRACTS §1) for the browser's live
+   * preview: the same seed always gives the same enterprises.
+   */
+  sample: authedProcedure
+    .input(z.object({ datasetId: z.number().int().positive(), size: z.number().int().min(1).max(MAX_SAMPLE).default(20_000) }))
+    .query(async ({ ctx, input }) => {
+      const ds = await getDataset(ctx.db, input.datasetId);
+      const records = await cachedSample(ctx, ds, input.size);
+      return { datasetId: ds.id, datasetName: ds.name, total: ds.rowCount, size: records.length, seed: SAMPLE_SEED, records };
+    }),
+
+  /**
+   * Grade distribution of a dataset (default: the default dataset) under the published set in force
+   * at `at` (default: today): per grading or industry-model document, the count of each grade and
+   * of enterprises without one.
+   */
+  distribution: authedProcedure
+    .input(z.object({ datasetId: z.number().int().positive().optional(), at: isoDate.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const at = input.at ?? today();
+      const ds = input.datasetId !== undefined ? await getDataset(ctx.db, input.datasetId) : await defaultDataset(ctx.db);
+      const set = await publishedSet(ctx.db, at);
+      const versions = set.members.map((m) => ({ documentId: m.documentId, kind: m.kind, versionNumber: m.versionNumber, contentHash: m.contentHash }));
+      if (!ds) return { at, dataset: null, n: 0, versions, documents: [] };
+      const compiled = ctx.services.evaluator(set);
+      if (!compiled.success) throw badRequest('当前生效的策略无法编译 / the set in force does not compile', compiled.issues);
+      const { aggregate } = await ctx.services.evaluate(set, compiled.evaluator, ds.id, at);
+      return {
+        at,
+        dataset: { id: ds.id, name: ds.name, rowCount: ds.rowCount },
+        n: aggregate.n,
+        versions,
+        documents: aggregate.documents.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          title: d.title,
+          grades: d.grades,
+          gradeLabels: d.gradeLabels,
+          // counts per grade in `grades` order; the enterprises without a grade apart
+          counts: d.overall.counts.slice(0, d.grades.length),
+          noGrade: d.overall.counts[d.grades.length] ?? 0,
+          total: d.overall.total,
+        })),
+      };
+    }),
+});
