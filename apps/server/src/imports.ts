@@ -31,15 +31,24 @@ export function newJob(deps: AppDeps, input: { name: string; format: string; cre
   return job;
 }
 
-/** Imports a received file into a new dataset, updating the job as rows are read. */
-export async function runImport(deps: AppDeps, actor: Actor, job: ImportJob, format: ImportFormat, input: Buffer): Promise<ImportJob> {
+/** The received files of an import: the main file and, for CSV, the records / lists side files. */
+export interface ImportFiles {
+  input: Buffer;
+  /** The main file's name as uploaded (named in error rows); default by format. */
+  fileName?: string;
+  extraFiles?: { records?: Buffer; lists?: Buffer };
+}
+
+/** Imports received files into a new dataset, updating the job as rows are read. */
+export async function runImport(deps: AppDeps, actor: Actor, job: ImportJob, format: ImportFormat, files: ImportFiles): Promise<ImportJob> {
   job.phase = 'importing';
   try {
     const r = await importDataset(deps.db, actor, {
       name: job.name,
       format,
-      input,
-      fileName: job.name,
+      input: files.input,
+      fileName: files.fileName,
+      extraFiles: files.extraFiles,
       onProgress: (p) => {
         job.rows = p.rows;
       },

@@ -30,7 +30,7 @@ export const datasetsRouter = router({
       const job = newJob(ctx, { name: input.name, format: 'jsonl', createdBy: ctx.user.username, bytesTotal: null });
       const body = generatedJsonl(input.count, input.seed);
       job.bytesReceived = job.bytesTotal = body.length;
-      void runImport(ctx, toActor(ctx.user), job, 'jsonl', body);
+      void runImport(ctx, toActor(ctx.user), job, 'jsonl', { input: body, fileName: 'generated.jsonl' });
       return { jobId: job.id };
     }),
 
