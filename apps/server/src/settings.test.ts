@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './app.ts';
 import { createLogger } from './logger.ts';
-import { loadSettings } from './settings.ts';
+import { loadSettings, SETTING_NAMES } from './settings.ts';
+
+describe('the variables the server reads', () => {
+  it("are in turbo.json's globalEnv and in the README's configuration table", () => {
+    const turbo = JSON.parse(readFileSync(join(REPO_ROOT, 'turbo.json'), 'utf8')) as { globalEnv: string[] };
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const name of SETTING_NAMES) {
+      expect(turbo.globalEnv, name).toContain(name);
+      expect(readme, name).toContain(`| \`${name}\` |`);
+    }
+  });
+});
 
 describe('loadSettings', () => {
   it('defaults to 127.0.0.1:3000 on SQLite', () => {
