@@ -3,7 +3,7 @@ import type { LocalizedText } from '@policy/schemas';
 import type { Population } from './population.ts';
 import { SECTION_LETTERS } from './population.ts';
 import type { DocumentResult, EvaluationResult } from './result.ts';
-import { NO_GRADE } from './result.ts';
+import { NO_GRADE, NO_SAMPLING } from './result.ts';
 
 export interface EnterpriseRef {
   index: number;
@@ -210,20 +210,23 @@ export function workload(result: EvaluationResult): { rows: WorkloadRow[]; total
   const s = result.sampling;
   const ds = result.domainSet;
   if (s) {
-    const ratio = s.ratioPercent;
-    const freq = s.frequencyPerYear;
-    const diff = s.differentiated;
-    for (let i = 0; i < result.n; i++) {
-      const r = ratio[i]!;
-      const set = ds[i]!;
-      perSetN[set]!++;
-      if (r !== r) continue;
-      const v = (r / 100) * freq[i]!;
-      perSet[set]! += v;
-      total += v;
-      if (diff[i] === 1) {
-        perSetDiff[set]! += v;
-        differentiated += v;
+    // count enterprises per (domain set, sampling row), then weigh: no per-enterprise float work
+    const R = s.rows.length + 1;
+    const cells = countPairs(result.n, ds, s.row, R, s.rows.length, S);
+    for (let set = 0; set < S; set++) {
+      for (let r = 0; r < R; r++) {
+        const c = cells[set * R + r]!;
+        if (c === 0) continue;
+        perSetN[set]! += c;
+        const row = s.rows[r];
+        if (!row) continue;
+        const v = (c * row.ratioPercent * row.frequencyPerYear) / 100;
+        perSet[set]! += v;
+        total += v;
+        if (row.differentiated) {
+          perSetDiff[set]! += v;
+          differentiated += v;
+        }
       }
     }
   } else for (let i = 0; i < result.n; i++) perSetN[ds[i]!]!++;
@@ -249,4 +252,13 @@ export function workload(result: EvaluationResult): { rows: WorkloadRow[]; total
   }));
   rows.push({ department: '', label: { zh: '未归属部门', en: 'no department' }, enterprises: ents[D]!, inspectionsPerYear: insp[D]!, differentiatedPerYear: inspDiff[D]! });
   return { rows, total, differentiated };
+}
+
+function countPairs(n: number, ds: Uint32Array, row: Uint16Array, R: number, none: number, S: number): Uint32Array {
+  const cells = new Uint32Array(S * R);
+  for (let i = 0; i < n; i++) {
+    const r = row[i]!;
+    cells[ds[i]! * R + (r === NO_SAMPLING ? none : r)]!++;
+  }
+  return cells;
 }

@@ -22,8 +22,8 @@ import { ahp } from '@policy/schemas';
 import { DAY_NEVER, dayOrThrow, formatDay, subtractWindow } from './dates.ts';
 import type { Population } from './population.ts';
 import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from './population.ts';
-import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult, SamplingResult } from './result.ts';
-import { NO_GRADE, NO_RULE, ON_SITE } from './result.ts';
+import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult, SamplingResult, SamplingRowResult } from './result.ts';
+import { NO_GRADE, NO_RULE, NO_SAMPLING } from './result.ts';
 import type { Explanation } from './explain.ts';
 import { explainEnterprise } from './explain.ts';
 
@@ -776,10 +776,9 @@ function samplingTables(ev: Evaluator, dt: DomainTables, results: Map<string, Do
   const g = results.get(s.content.grading)!;
   const G = g.grades.length;
   const S = dt.domainSets.length;
-  const ratioT = new Float64Array(S * (G + 1)).fill(NaN);
-  const freqT = new Float64Array(S * (G + 1)).fill(NaN);
-  const onSiteT = new Uint8Array(S * (G + 1)).fill(255);
-  const diffT = new Uint8Array(S * (G + 1));
+  const tableRow = new Uint16Array(S * (G + 1)).fill(NO_SAMPLING);
+  const rows: SamplingRowResult[] = [];
+  const rowKeys = new Map<string, number>();
   const domains = ev.domainAssignment?.content.domains ?? [];
   const normalRow = s.content.rows.find((r) => r.onSite === 'normal');
   for (let set = 0; set < S; set++) {
@@ -802,38 +801,28 @@ function samplingTables(ev: Evaluator, dt: DomainTables, results: Map<string, Do
           }
         }
       }
-      const k = set * (G + 1) + gi;
-      ratioT[k] = ratio;
-      freqT[k] = freq;
-      onSiteT[k] = ON_SITE.indexOf(base.onSite);
-      diffT[k] = rated ? 1 : 0;
+      const key = `${ratio}|${freq}|${base.onSite}|${rated}`;
+      let r = rowKeys.get(key);
+      if (r === undefined) {
+        r = rows.length;
+        rows.push({ ratioPercent: ratio, frequencyPerYear: freq, onSite: base.onSite, differentiated: rated });
+        rowKeys.set(key, r);
+      }
+      tableRow[set * (G + 1) + gi] = r;
     }
   }
-  const n = pop.n;
-  const ratioPercent = new Float64Array(n);
-  const frequencyPerYear = new Float64Array(n);
-  const onSite = new Uint8Array(n);
-  const differentiated = new Uint8Array(n);
-  const grade = g.grade;
-  const ds = dt.domainSet;
+  const row = fillSamplingRows(pop.n, g.grade, dt.domainSet, tableRow, G);
+  return { documentId: s.id, grading: s.content.grading, row, rows, differentiatedShareMinPercent: s.content.differentiatedShareMinPercent };
+}
+
+function fillSamplingRows(n: number, grade: Uint8Array, ds: Uint32Array, tableRow: Uint16Array, G: number): Uint16Array {
+  const row = new Uint16Array(n);
   const W = G + 1;
   for (let i = 0; i < n; i++) {
     const gi = grade[i]!;
-    const k = ds[i]! * W + (gi === NO_GRADE ? G : gi);
-    ratioPercent[i] = ratioT[k]!;
-    frequencyPerYear[i] = freqT[k]!;
-    onSite[i] = onSiteT[k]!;
-    differentiated[i] = diffT[k]!;
+    row[i] = tableRow[ds[i]! * W + (gi === NO_GRADE ? G : gi)]!;
   }
-  return {
-    documentId: s.id,
-    grading: s.content.grading,
-    ratioPercent,
-    frequencyPerYear,
-    onSite,
-    differentiated,
-    differentiatedShareMinPercent: s.content.differentiatedShareMinPercent,
-  };
+  return row;
 }
 
 function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
@@ -920,13 +909,15 @@ function evaluateWith(ev: Evaluator, pop: Population, atText: string): Evaluatio
       }
       const set = dt.domainSets[dt.domainSet[i]!]!;
       let samplingJson: EnterpriseResultJson['sampling'] = null;
-      if (sampling && !Number.isNaN(sampling.ratioPercent[i]!)) {
+      const sr = sampling ? sampling.row[i]! : NO_SAMPLING;
+      if (sampling && sr !== NO_SAMPLING) {
         const g = samplingGrading!.grade[i]!;
+        const row = sampling.rows[sr]!;
         samplingJson = {
           grade: g === NO_GRADE ? null : samplingGrading!.grades[g]!,
-          ratioPercent: sampling.ratioPercent[i]!,
-          frequencyPerYear: sampling.frequencyPerYear[i]!,
-          onSite: ON_SITE[sampling.onSite[i]!]!,
+          ratioPercent: row.ratioPercent,
+          frequencyPerYear: row.frequencyPerYear,
+          onSite: row.onSite,
         };
       }
       return {

@@ -4,7 +4,7 @@
  */
 import type { Population } from './population.ts';
 import type { EvaluationResult } from './result.ts';
-import { NO_GRADE } from './result.ts';
+import { NO_GRADE, NO_SAMPLING } from './result.ts';
 import { createRng } from './random.ts';
 
 export interface Inspector {
@@ -91,8 +91,10 @@ export function draw(options: DrawOptions): DrawResult {
     const groups = new Map<string, number[]>();
     for (let i = 0; i < pop.n; i++) {
       if (!setHasDept[ev.domainSet[i]!]!.has(dep.k)) continue;
-      const ratio = s.ratioPercent[i]!;
-      if (ratio !== ratio || ratio <= 0) continue;
+      const r = s.row[i]!;
+      if (r === NO_SAMPLING) continue;
+      const ratio = s.rows[r]!.ratioPercent;
+      if (ratio <= 0) continue;
       const key = `${grading.grade[i]}|${ratio}`;
       let list = groups.get(key);
       if (!list) groups.set(key, (list = []));

@@ -40,17 +40,25 @@ export interface DomainSet {
   departments: number[];
 }
 
+/** No sampling row applies to the enterprise (e.g. no row for its grade and no 'normal' row). */
+export const NO_SAMPLING = 65535;
+
+/** One distinct sampling outcome; enterprises point at it through `SamplingResult.row`. */
+export interface SamplingRowResult {
+  ratioPercent: number;
+  frequencyPerYear: number;
+  onSite: OnSite;
+  /** True when the ratio follows the enterprise's credit grade (differentiated sampling). */
+  differentiated: boolean;
+}
+
 export interface SamplingResult {
   documentId: string;
   /** Id of the grading document whose grades drive sampling. */
   grading: string;
-  /** Percent of the enterprises of its grade drawn per round; NaN when no sampling row applies. */
-  ratioPercent: Float64Array;
-  frequencyPerYear: Float64Array;
-  /** Index into ON_SITE; 255 when none. */
-  onSite: Uint8Array;
-  /** 1 when the ratio follows the enterprise's credit grade (differentiated sampling). */
-  differentiated: Uint8Array;
+  /** Per enterprise: index into `rows`, or NO_SAMPLING. */
+  row: Uint16Array;
+  rows: SamplingRowResult[];
   differentiatedShareMinPercent: number;
 }
 
