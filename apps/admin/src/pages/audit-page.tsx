@@ -1,0 +1,195 @@
+/**
+ * Audit log (审计日志): the append-only, hash-chained record of every action, filterable, with a button
+ * that walks the chain and names the first broken entry.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useLang, useT } from '../i18n/index.tsx';
+import type { MessageKey } from '../i18n/index.tsx';
+import { useTRPC, useTRPCClient } from '../lib/trpc.tsx';
+import type { AuditRow, AuditVerification } from '../review/api-types.ts';
+import { ErrorAlert, ShortHash, fmtInt, fmtTime, serverText, useDepartmentNames, useMe } from '../review/common.tsx';
+
+/** Audit actions of the server and the db → message keys. */
+export const ACTION_KEYS: Record<string, MessageKey> = {
+  seed: 'audit.action.seed',
+  'session.login': 'audit.action.session.login',
+  'user.create': 'audit.action.user.create',
+  'user.change-password': 'audit.action.user.change-password',
+  'document.create': 'audit.action.document.create',
+  'draft.create': 'audit.action.draft.create',
+  'draft.save': 'audit.action.draft.save',
+  'version.import': 'audit.action.version.import',
+  'version.submit': 'audit.action.version.submit',
+  'version.approve': 'audit.action.version.approve',
+  'version.reject': 'audit.action.version.reject',
+  'version.publish': 'audit.action.version.publish',
+  'version.rollback': 'audit.action.version.rollback',
+  'settings.required-approvals': 'audit.action.settings.required-approvals',
+  'dataset.import': 'audit.action.dataset.import',
+  'dataset.delete': 'audit.action.dataset.delete',
+  'draw.create': 'audit.action.draw.create',
+  'draw.publish': 'audit.action.draw.publish',
+};
+const ROLE_KEYS: Record<string, MessageKey> = {
+  'credit-office': 'audit.role.credit-office',
+  reviewer: 'audit.role.reviewer',
+  'department-editor': 'audit.role.department-editor',
+  viewer: 'audit.role.viewer',
+  system: 'audit.role.system',
+};
+
+function VerifyResult({ r }: { r: AuditVerification }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (r.ok)
+    return (
+      <Alert
+        className="audit-verify-result"
+        type="success"
+        showIcon
+        message={t('audit.verifyOk', { n: fmtInt(r.count) })}
+        description={
+          <span>
+            {t('audit.headHash')}：<ShortHash hash={r.headHash} />
+          </span>
+        }
+      />
+    );
+  return (
+    <Alert
+      className="audit-verify-result"
+      type="error"
+      showIcon
+      message={t('audit.verifyBroken', { seq: r.firstBrokenSeq, n: fmtInt(r.count) })}
+      description={serverText(lang, r.reason)}
+    />
+  );
+}
+
+export default function AuditPage() {
+  const t = useT();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const me = useMe();
+  const depName = useDepartmentNames();
+  const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string }>({});
+  const [role, setRole] = useState<string | undefined>();
+  const [department, setDepartment] = useState<string | undefined>();
+  const [form] = Form.useForm();
+  const allowed = me ? me.role === 'credit-office' || me.role === 'reviewer' : true;
+  const log = useInfiniteQuery({
+    queryKey: [...trpc.audit.list.queryKey(), filters],
+    queryFn: ({ pageParam }) => client.audit.list.query({ ...filters, limit: 100, ...(pageParam ? { beforeSeq: pageParam } : {}) }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
+    enabled: allowed && me !== null,
+  });
+  const verify = useMutation({ mutationFn: () => client.audit.verify.query() });
+  const rows = useMemo(() => (log.data?.pages ?? []).flatMap((p) => p.entries), [log.data]);
+  const shown = rows.filter((r) => (!role || r.role === role) && (!department || r.department === department));
+  const departments = [...new Set(rows.map((r) => r.department).filter((d): d is string => !!d))];
+  const actionLabel = (a: string) => (ACTION_KEYS[a] ? t(ACTION_KEYS[a]) : a);
+
+  return (
+    <div>
+      <Card
+        size="small"
+        title={t('audit.title')}
+        style={{ marginBottom: 12 }}
+        extra={
+          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
+            {t('audit.verify')}
+          </Button>
+        }
+      >
+        {verify.data && <VerifyResult r={verify.data} />}
+        {verify.error && <ErrorAlert error={verify.error} />}
+        <Typography.Paragraph type="secondary" style={{ margin: verify.data ? '8px 0 0' : 0, fontSize: 12 }}>
+          {t('audit.explain')}
+        </Typography.Paragraph>
+      </Card>
+      {!allowed ? (
+        <Alert type="info" showIcon message={t('audit.readersOnly')} />
+      ) : (
+        <Card size="small">
+          <Form
+            form={form}
+            layout="inline"
+            style={{ marginBottom: 12, rowGap: 8 }}
+            onFinish={(v: { documentId?: string; actor?: string; action?: string }) =>
+              setFilters({
+                ...(v.documentId?.trim() ? { documentId: v.documentId.trim() } : {}),
+                ...(v.actor?.trim() ? { actor: v.actor.trim() } : {}),
+                ...(v.action ? { action: v.action } : {}),
+              })
+            }
+          >
+            <Form.Item name="documentId" label={t('audit.document')}>
+              <Input allowClear style={{ width: 200 }} placeholder="public-credit-score" />
+            </Form.Item>
+            <Form.Item name="actor" label={t('audit.actor')}>
+              <Input allowClear style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="action" label={t('audit.action')}>
+              <Select allowClear style={{ width: 170 }} options={Object.keys(ACTION_KEYS).map((a) => ({ value: a, label: actionLabel(a) }))} />
+            </Form.Item>
+            <Form.Item label={t('audit.role')}>
+              <Select allowClear style={{ width: 130 }} value={role} onChange={setRole} options={Object.keys(ROLE_KEYS).map((r) => ({ value: r, label: t(ROLE_KEYS[r]!) }))} />
+            </Form.Item>
+            <Form.Item label={t('audit.department')}>
+              <Select allowClear style={{ width: 150 }} value={department} onChange={setDepartment} options={departments.map((d) => ({ value: d, label: depName(d) }))} />
+            </Form.Item>
+            <Form.Item>
+              <Space>
+                <Button type="primary" htmlType="submit">
+                  {t('audit.filter')}
+                </Button>
+                <Button
+                  onClick={() => {
+                    form.resetFields();
+                    setFilters({});
+                    setRole(undefined);
+                    setDepartment(undefined);
+                  }}
+                >
+                  {t('audit.reset')}
+                </Button>
+              </Space>
+            </Form.Item>
+          </Form>
+          {log.error && <ErrorAlert error={log.error} />}
+          <Table<AuditRow>
+            size="small"
+            rowKey="seq"
+            loading={log.isLoading}
+            dataSource={shown}
+            pagination={{ pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (n) => t('audit.loaded', { n: fmtInt(n) }) }}
+            scroll={{ x: 1280 }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
+            columns={[
+              { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
+              { title: t('audit.when'), dataIndex: 'at', width: 165, render: (v: string) => fmtTime(v) },
+              { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
+              { title: t('audit.role'), dataIndex: 'role', width: 100, render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v) },
+              { title: t('audit.department'), dataIndex: 'department', width: 110, ellipsis: true, render: (v: string | null) => depName(v) },
+              { title: t('audit.action'), dataIndex: 'action', width: 120, render: (v: string) => <Tag>{actionLabel(v)}</Tag> },
+              { title: t('audit.document'), dataIndex: 'document_id', width: 180, ellipsis: true, render: (v: string | null, r) => v ?? r.target ?? '—' },
+              { title: t('audit.version'), dataIndex: 'version_number', width: 64, render: (v: number | null) => (v === null ? '—' : `v${v}`) },
+              { title: t('audit.reason'), dataIndex: 'reason', ellipsis: true, render: (v: string | null) => v ?? '—' },
+              { title: t('audit.afterHash'), dataIndex: 'after_hash', width: 150, render: (v: string | null) => <ShortHash hash={v} /> },
+              { title: t('audit.hash'), dataIndex: 'hash', width: 150, render: (v: string) => <ShortHash hash={v} /> },
+            ]}
+          />
+          {log.hasNextPage && (
+            <Button style={{ marginTop: 8 }} loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+              {t('audit.more')}
+            </Button>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

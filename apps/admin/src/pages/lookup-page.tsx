@@ -1,0 +1,275 @@
+/**
+ * Enterprise lookup (企业查询): one enterprise of a dataset by 统一社会信用代码, its grades under the set in
+ * force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
+ * lists, domains, departments, sampling.
+ */
+import { useState } from 'react';
+import { Alert, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Typography, Button } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { checkUscc } from '@policy/schemas';
+import { useQuery } from '@tanstack/react-query';
+import { useLang, useT } from '../i18n/index.tsx';
+import { enumLabel, recordKindLabel } from '../i18n/schema-labels.ts';
+import { apiError, useTRPC } from '../lib/trpc.tsx';
+import { navigate, useRoute } from '../router.tsx';
+import type { Explanation } from '../review/api-types.ts';
+import { ErrorAlert, serverText, textOf, today } from '../review/common.tsx';
+
+type DocExplanation = Explanation['documents'][number];
+
+function DocumentCard({ d }: { d: DocExplanation }) {
+  const t = useT();
+  const { lang } = useLang();
+  const counted = d.records.filter((r) => r.counted).length;
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      title={
+        <Space wrap>
+          <span>{d.title}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {d.id}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        d.grade === null ? (
+          <Tag>{t('lookup.noGrade')}</Tag>
+        ) : (
+          <Tag color="blue" style={{ fontSize: 14, padding: '2px 10px' }}>
+            {textOf(lang, d.gradeLabel, d.grade)}（{d.grade}）
+          </Tag>
+        )
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
+        <Descriptions.Item label={t('lookup.rule')}>
+          {d.rule === null ? '—' : `${textOf(lang, d.ruleLabel, d.rule)}`}
+          {d.rule !== null && d.ruleLabel && (
+            <Typography.Text type="secondary" style={{ marginLeft: 6, fontSize: 12 }}>
+              {d.rule}
+            </Typography.Text>
+          )}
+        </Descriptions.Item>
+        {d.score !== undefined && <Descriptions.Item label={t('lookup.score')}>{Math.round(d.score * 100) / 100}</Descriptions.Item>}
+        {d.window && <Descriptions.Item label={t('lookup.window')}>{t('lookup.windowRange', { from: d.window.from, to: d.window.to })}</Descriptions.Item>}
+      </Descriptions>
+      {d.measures.length > 0 && (
+        <Table
+          size="small"
+          style={{ marginTop: 8 }}
+          pagination={false}
+          rowKey="id"
+          dataSource={d.measures}
+          columns={[
+            { title: t('lookup.measure'), key: 'label', render: (_: unknown, m) => textOf(lang, m.label, m.id) },
+            { title: t('lookup.measureType'), dataIndex: 'type', width: 180, render: (v: string) => enumLabel(lang, v) },
+            {
+              title: t('lookup.value'),
+              dataIndex: 'value',
+              width: 160,
+              render: (v: unknown) => (v === null ? <Typography.Text type="secondary">{t('lookup.noValue')}</Typography.Text> : v === true ? t('lookup.yes') : v === false ? t('lookup.no') : String(v)),
+            },
+          ]}
+        />
+      )}
+      {d.kind === 'grading' && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>
+            {t('lookup.records', { counted, total: d.records.length })}
+          </Typography.Title>
+          <Table
+            size="small"
+            pagination={d.records.length > 10 ? { pageSize: 10, size: 'small' } : false}
+            rowKey="id"
+            dataSource={d.records}
+            locale={{ emptyText: t('lookup.noRecords') }}
+            columns={[
+              { title: t('lookup.recordId'), dataIndex: 'id', width: 160, ellipsis: true },
+              { title: t('lookup.recordKind'), dataIndex: 'kind', render: (v: string) => recordKindLabel(lang, v) },
+              { title: t('lookup.recordDate'), dataIndex: 'date', width: 120 },
+              { title: t('lookup.severity'), dataIndex: 'severity', width: 110, render: (v: string) => <Tag color={v === 'serious' ? 'red' : v === 'ignore' ? 'default' : 'orange'}>{enumLabel(lang, v)}</Tag> },
+              {
+                title: t('lookup.counted'),
+                key: 'counted',
+                width: 200,
+                render: (_: unknown, r) =>
+                  r.counted ? <Tag color="red">{t('lookup.isCounted')}</Tag> : <Tag color="default">{t('lookup.excluded', { reason: textOf(lang, r.reasonLabel, r.reason ?? '') })}</Tag>,
+              },
+            ]}
+          />
+        </>
+      )}
+      {d.indicators && d.indicators.length > 0 && (
+        <Table
+          size="small"
+          style={{ marginTop: 8 }}
+          pagination={false}
+          rowKey="id"
+          dataSource={d.indicators}
+          columns={[
+            { title: t('lookup.indicator'), key: 'label', render: (_: unknown, m) => textOf(lang, m.label, m.id) },
+            { title: t('lookup.value'), dataIndex: 'value', render: (v: unknown) => (v === null ? t('lookup.noValue') : String(v)) },
+            { title: t('lookup.points'), dataIndex: 'points', align: 'right', render: (v: number) => Math.round(v * 100) / 100 },
+            { title: t('lookup.weight'), dataIndex: 'weight', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function ExplanationView({ e, versions }: { e: Explanation; versions: { documentId: string; versionNumber: number | null }[] }) {
+  const t = useT();
+  const { lang } = useLang();
+  return (
+    <div>
+      <Card size="small" style={{ marginBottom: 12 }} title={<span style={{ fontSize: 16 }}>{e.name}</span>} extra={<code>{e.uscc}</code>}>
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
+          <Descriptions.Item label={t('lookup.at')}>{e.at}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.status')}>{enumLabel(lang, e.status)}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.industry')}>{e.industryCode}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.region')}>{e.regionCode ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.publicScore')}>{e.publicCreditScore ?? t('lookup.notRated')}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.domains')}>
+            {e.domains.length ? e.domains.map((d) => <Tag key={d.id}>{textOf(lang, d.name, d.id)}</Tag>) : <Typography.Text type="warning">{t('lookup.noDomain')}</Typography.Text>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('lookup.departments')}>
+            {e.departments.length ? e.departments.map((d) => <Tag key={d.id} color="geekblue">{textOf(lang, d.name, d.id)}</Tag>) : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('lookup.sampling')}>
+            {e.sampling ? (
+              <span>
+                {t('lookup.samplingText', { ratio: e.sampling.ratioPercent, freq: e.sampling.frequencyPerYear })}
+                <Tag style={{ marginLeft: 6 }}>{enumLabel(lang, e.sampling.onSite)}</Tag>
+              </span>
+            ) : (
+              t('lookup.noSampling')
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('lookup.versions')}：{versions.map((v) => `${v.documentId} v${v.versionNumber ?? '—'}`).join('、')}
+        </Typography.Text>
+      </Card>
+      <Row gutter={12}>
+        <Col span={24}>
+          {e.documents.map((d) => (
+            <DocumentCard key={d.id} d={d} />
+          ))}
+        </Col>
+      </Row>
+      <Card size="small" title={t('lookup.lists')}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(r) => `${r.list}-${r.from}`}
+          dataSource={e.lists}
+          locale={{ emptyText: t('lookup.noLists') }}
+          columns={[
+            { title: t('lookup.list'), dataIndex: 'list', render: (v: string) => recordKindLabel(lang, v) },
+            { title: t('lookup.from'), dataIndex: 'from', width: 130 },
+            { title: t('lookup.until'), dataIndex: 'until', width: 130, render: (v: string | null) => v ?? t('lookup.open') },
+            { title: t('lookup.inForce'), dataIndex: 'inForce', width: 140, render: (v: boolean) => (v ? <Tag color="red">{t('lookup.inForceYes')}</Tag> : <Tag>{t('lookup.inForceNo')}</Tag>) },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
+
+export default function LookupPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const trpc = useTRPC();
+  const { query } = useRoute();
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const datasetId = Number(query.get('dataset')) || datasets.data?.[0]?.id || null;
+  const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
+  const at = query.get('at') ?? today();
+  const [text, setText] = useState(uscc);
+  const [formatError, setFormatError] = useState<string | null>(null);
+  const explain = useQuery({
+    ...trpc.evaluation.explain.queryOptions({ datasetId: datasetId ?? 0, at, uscc: uscc || '-', candidate: { versionIds: [], documents: [] } }),
+    enabled: datasetId !== null && uscc !== '',
+    retry: false,
+  });
+  const go = (next: { dataset?: number | null; uscc?: string; at?: string }) => {
+    const q = new URLSearchParams();
+    const ds = next.dataset ?? datasetId;
+    if (ds) q.set('dataset', String(ds));
+    const u = next.uscc ?? uscc;
+    if (u) q.set('uscc', u);
+    q.set('at', next.at ?? at);
+    navigate(`/lookup?${q.toString()}`);
+  };
+  const submit = () => {
+    const v = text.trim().toUpperCase();
+    if (!v) {
+      setFormatError(t('lookup.enterUscc'));
+      return;
+    }
+    if (v.length !== 18 || /[^0-9A-HJ-NP-RTUW-Y]/.test(v)) {
+      setFormatError(t('lookup.badUscc', { n: v.length }));
+      return;
+    }
+    setFormatError(null);
+    go({ uscc: v });
+  };
+  const checksumWarning = uscc && uscc.length === 18 && !checkUscc(uscc).ok;
+  const notFound = explain.error && apiError(explain.error).code === 'NOT_FOUND';
+
+  return (
+    <div>
+      <Card size="small" title={t('lookup.title')} style={{ marginBottom: 12 }}>
+        <Form layout="inline" onFinish={submit} style={{ rowGap: 8 }}>
+          <Form.Item label={t('lookup.dataset')}>
+            <Select
+              aria-label={t('lookup.dataset')}
+              style={{ width: 280 }}
+              value={datasetId}
+              loading={datasets.isLoading}
+              onChange={(v) => go({ dataset: v })}
+              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.rowCount.toLocaleString('en')}）` }))}
+              notFoundContent={t('review.noDatasets')}
+            />
+          </Form.Item>
+          <Form.Item label={t('lookup.uscc')} validateStatus={formatError ? 'error' : undefined} help={formatError ?? undefined}>
+            <Input
+              aria-label={t('lookup.uscc')}
+              style={{ width: 260, fontFamily: 'monospace' }}
+              placeholder={t('lookup.usccPlaceholder')}
+              value={text}
+              maxLength={18}
+              allowClear
+              onChange={(e) => setText(e.target.value)}
+            />
+          </Form.Item>
+          <Form.Item label={t('lookup.at')}>
+            <DatePicker aria-label={t('lookup.at')} value={dayjs(at)} allowClear={false} onChange={(d) => d && go({ at: d.format('YYYY-MM-DD') })} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t('lookup.search')}
+            </Button>
+          </Form.Item>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+          {t('lookup.exactOnly')}
+        </Typography.Paragraph>
+      </Card>
+      {datasets.error && <ErrorAlert error={datasets.error} />}
+      {datasets.data?.length === 0 && <Empty description={t('review.noDatasets')} />}
+      {checksumWarning && <Alert style={{ marginBottom: 12 }} type="warning" showIcon message={t('lookup.checksum')} />}
+      {!uscc && <Empty style={{ marginTop: 48 }} description={t('lookup.start')} />}
+      {notFound && (
+        <Alert type="warning" showIcon message={t('lookup.notFound', { uscc })} description={serverText(lang, apiError(explain.error).message)} />
+      )}
+      {explain.error && !notFound && <ErrorAlert error={explain.error} />}
+      {explain.isLoading && uscc && <Skeleton active paragraph={{ rows: 8 }} />}
+      {explain.data && <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />}
+    </div>
+  );
+}

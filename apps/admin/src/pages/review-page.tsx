@@ -1,0 +1,359 @@
+/**
+ * Review / compare: `#/review/:documentId?version=n&base=m`. Two versions side by side (semantic diff in
+ * Chinese sentences and Monaco's diff editor), the impact report of the reviewed version against the
+ * published set over a dataset at a date, approve / reject with a comment, publish with an effective date,
+ * and a print layout for the approval meeting.
+ */
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Select, Skeleton, Space, Spin, Tag, Typography } from 'antd';
+import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { LazyDiffView } from '../components/lazy.tsx';
+import { useLang, useT } from '../i18n/index.tsx';
+import type { MessageKey } from '../i18n/index.tsx';
+import { apiError, useTRPC } from '../lib/trpc.tsx';
+import { matchRoute, navigate, useRoute } from '../router.tsx';
+import type { HistoryEntry } from '../review/api-types.ts';
+import { ErrorAlert, ShortHash, fmtTime, serverText, today, useMe } from '../review/common.tsx';
+import { ImpactReport } from '../review/ImpactReport.tsx';
+import { SemanticDiffList } from '../review/SemanticDiffList.tsx';
+import '../review/print.css';
+
+const OPEN = ['draft', 'in-review', 'approved'];
+const STATUS_COLOR: Record<string, string> = { draft: 'default', 'in-review': 'processing', approved: 'cyan', published: 'green', superseded: 'default', rejected: 'red' };
+
+/** Default pair: the published version in force against the newest open (draft / in review / approved) one. */
+export function defaultPair(history: readonly HistoryEntry[], at: string): { base: number | null; version: number | null } {
+  const released = history.filter((h) => (h.status === 'published' || h.status === 'superseded') && h.effectiveFrom !== null && h.effectiveFrom <= at);
+  const inForce = released.sort((a, b) => (a.effectiveFrom! < b.effectiveFrom! ? 1 : a.effectiveFrom! > b.effectiveFrom! ? -1 : b.versionNumber - a.versionNumber))[0];
+  const published = inForce ?? history.filter((h) => h.status === 'published').at(-1);
+  const open = history.filter((h) => OPEN.includes(h.status)).at(-1);
+  const newest = history.at(-1);
+  const version = open ?? newest;
+  let base = published ?? null;
+  if (base && version && base.versionNumber === version.versionNumber) base = history.filter((h) => h.versionNumber < version.versionNumber).at(-1) ?? base;
+  return { base: base?.versionNumber ?? null, version: version?.versionNumber ?? null };
+}
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  draft: 'review.status.draft',
+  'in-review': 'review.status.in-review',
+  approved: 'review.status.approved',
+  published: 'review.status.published',
+  superseded: 'review.status.superseded',
+};
+function statusLabel(t: (k: MessageKey) => string, status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
+}
+
+function VersionOption({ h }: { h: HistoryEntry }) {
+  const t = useT();
+  return (
+    <span>
+      v{h.versionNumber} <Tag color={STATUS_COLOR[h.status]}>{statusLabel(t, h.status)}</Tag>
+      {h.effectiveFrom && <Typography.Text type="secondary">{t('review.effective', { date: h.effectiveFrom })}</Typography.Text>}
+    </span>
+  );
+}
+
+function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const trpc = useTRPC();
+  const me = useMe();
+  const { modal, message } = AntApp.useApp();
+  const detail = useQuery(trpc.documents.get.queryOptions({ versionId }));
+  const [comment, setComment] = useState('');
+  const [effective, setEffective] = useState<dayjs.Dayjs | null>(null);
+  const approve = useMutation(trpc.documents.approve.mutationOptions());
+  const reject = useMutation(trpc.documents.reject.mutationOptions());
+  const publish = useMutation(trpc.documents.publish.mutationOptions());
+  const v = detail.data;
+  useEffect(() => {
+    const own = v ? String((v.content as { effectiveFrom?: string }).effectiveFrom ?? '') : '';
+    setEffective(dayjs(own && own > today() ? own : today()));
+  }, [v]);
+  if (detail.error) return <ErrorAlert error={detail.error} />;
+  if (!v || !me) return <Skeleton active paragraph={{ rows: 2 }} />;
+
+  const isAuthor = v.authorId === me.id;
+  const reviewerRole = me.role === 'reviewer' || me.role === 'credit-office';
+  const alreadyApproved = v.reviews.some((r) => r.reviewerId === me.id && r.decision === 'approve');
+  const canReview = v.status === 'in-review' && reviewerRole && !isAuthor && !alreadyApproved;
+  const canPublish = v.status === 'approved' && me.role === 'credit-office';
+  const failed = (e: unknown) => message.error(serverText(lang, apiError(e).message) || t('rb.actionFailed'));
+
+  return (
+    <div>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('review.status')}>
+          <Tag color={STATUS_COLOR[v.status]}>{statusLabel(t, v.status)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.approvals')}>
+          {v.approvals} / {v.requiredApprovals}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.author')}>{v.authorName}</Descriptions.Item>
+        <Descriptions.Item label={t('review.submittedAt')}>{fmtTime(v.submittedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('review.contentHash')}>
+          <ShortHash hash={v.contentHash} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.parentHash')}>
+          <ShortHash hash={v.parentHash} />
+        </Descriptions.Item>
+      </Descriptions>
+      {v.reviews.length > 0 && (
+        <List
+          size="small"
+          header={<strong>{t('review.opinions')}</strong>}
+          dataSource={v.reviews}
+          renderItem={(r) => (
+            <List.Item>
+              <Space wrap>
+                <Tag color={r.decision === 'approve' ? 'green' : 'red'}>{r.decision === 'approve' ? t('review.approved') : t('review.rejected')}</Tag>
+                <span>{r.reviewerName}</span>
+                <Typography.Text type="secondary">{fmtTime(r.createdAt)}</Typography.Text>
+                <span>{r.comment || t('review.noComment')}</span>
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+      {v.status === 'in-review' && isAuthor && <Alert className="no-print" type="info" showIcon message={t('review.ownVersion')} style={{ marginTop: 8 }} />}
+      {v.status === 'in-review' && alreadyApproved && <Alert className="no-print" type="info" showIcon message={t('review.alreadyApproved')} style={{ marginTop: 8 }} />}
+      {canReview && (
+        <Form layout="vertical" className="no-print" style={{ marginTop: 12, maxWidth: 720 }}>
+          <Form.Item label={t('review.comment')} extra={t('review.commentHint')}>
+            <Input.TextArea aria-label={t('review.comment')} rows={3} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} />
+          </Form.Item>
+          <Space>
+            <Button
+              type="primary"
+              loading={approve.isPending}
+              onClick={() =>
+                approve.mutate(
+                  { versionId, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+                  {
+                    onSuccess: () => {
+                      message.success(t('review.approveDone'));
+                      setComment('');
+                      onDone();
+                    },
+                    onError: failed,
+                  },
+                )
+              }
+            >
+              {t('review.approve')}
+            </Button>
+            <Button
+              danger
+              loading={reject.isPending}
+              onClick={() => {
+                if (!comment.trim()) {
+                  message.warning(t('review.rejectNeedsComment'));
+                  return;
+                }
+                reject.mutate(
+                  { versionId, comment: comment.trim() },
+                  {
+                    onSuccess: () => {
+                      message.success(t('review.rejectDone'));
+                      setComment('');
+                      onDone();
+                    },
+                    onError: failed,
+                  },
+                );
+              }}
+            >
+              {t('review.reject')}
+            </Button>
+          </Space>
+        </Form>
+      )}
+      {canPublish && (
+        <Space className="no-print" style={{ marginTop: 12 }} wrap>
+          <span>{t('review.effectiveFrom')}：</span>
+          <DatePicker aria-label={t('review.effectiveFrom')} value={effective} onChange={setEffective} allowClear={false} />
+          <Button
+            type="primary"
+            loading={publish.isPending}
+            onClick={() => {
+              const date = effective?.format('YYYY-MM-DD') ?? today();
+              modal.confirm({
+                title: t('review.publishConfirmTitle'),
+                content: t('review.publishConfirmBody', { doc: v.documentId, version: v.versionNumber, date }),
+                okText: t('review.publish'),
+                cancelText: t('rb.cancel'),
+                onOk: () =>
+                  publish.mutateAsync({ versionId, effectiveFrom: date }).then(
+                    () => {
+                      message.success(t('review.publishDone', { date }));
+                      onDone();
+                    },
+                    failed,
+                  ),
+              });
+            }}
+          >
+            {t('review.publish')}
+          </Button>
+        </Space>
+      )}
+    </div>
+  );
+}
+
+function ImpactSection({ documentId, versionId, versionNumber }: { documentId: string; versionId: number; versionNumber: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const [datasetId, setDatasetId] = useState<number | null>(null);
+  const [at, setAt] = useState(today());
+  const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
+  const input = { datasetId: ds ?? 0, at, candidate: { versionIds: [versionId], documents: [] } };
+  const preview = useQuery({ ...trpc.evaluation.preview.queryOptions({ ...input, moved: { offset: 0, limit: 20 } }), enabled: ds !== null, staleTime: 60_000 });
+  return (
+    <Card
+      size="small"
+      className="report-block"
+      title={t('review.impactTitle', { version: versionNumber })}
+      extra={
+        <Space className="no-print" wrap>
+          <span>{t('review.dataset')}：</span>
+          <Select
+            aria-label={t('review.dataset')}
+            style={{ width: 260 }}
+            value={ds}
+            loading={datasets.isLoading}
+            onChange={setDatasetId}
+            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.rowCount.toLocaleString('en')}）` }))}
+            notFoundContent={t('review.noDatasets')}
+          />
+          <span>{t('review.at')}：</span>
+          <DatePicker aria-label={t('review.at')} value={dayjs(at)} allowClear={false} onChange={(d) => d && setAt(d.format('YYYY-MM-DD'))} />
+          <Button icon={<ReloadOutlined />} onClick={() => void preview.refetch()} loading={preview.isFetching}>
+            {t('review.rerun')}
+          </Button>
+        </Space>
+      }
+    >
+      {datasets.error && <ErrorAlert error={datasets.error} />}
+      {datasets.data && datasets.data.length === 0 && <Empty description={t('review.noDatasets')} />}
+      {preview.error && <ErrorAlert error={preview.error} title={t('review.previewFailed')} />}
+      {preview.isLoading && ds !== null && (
+        <div style={{ padding: 24, textAlign: 'center' }}>
+          <Spin /> <Typography.Text type="secondary">{t('review.previewRunning')}</Typography.Text>
+        </div>
+      )}
+      {preview.data && (
+        <ImpactReport
+          preview={preview.data}
+          input={input}
+          focusDocument={documentId}
+          datasetName={datasets.data?.find((d) => d.id === ds)?.name}
+        />
+      )}
+    </Card>
+  );
+}
+
+export default function ReviewPage() {
+  const t = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { path, query } = useRoute();
+  const documentId = matchRoute('/review/:documentId', path)?.documentId ?? '';
+  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '' });
+  const defaults = useMemo(() => (history.data ? defaultPair(history.data, today()) : { base: null, version: null }), [history.data]);
+  const versionNumber = Number(query.get('version')) || defaults.version;
+  const baseNumber = Number(query.get('base')) || defaults.base;
+  const target = history.data?.find((h) => h.versionNumber === versionNumber) ?? null;
+  const diff = useQuery({
+    ...trpc.documents.diff.queryOptions({ documentId, from: baseNumber ?? 1, to: versionNumber ?? 1 }),
+    enabled: documentId !== '' && baseNumber !== null && versionNumber !== null,
+  });
+  const docs = useQuery(trpc.documents.list.queryOptions({}));
+  const summary = docs.data?.find((d) => d.id === documentId);
+
+  const setPair = (version: number | null, base: number | null) => {
+    const q = new URLSearchParams();
+    if (version) q.set('version', String(version));
+    if (base) q.set('base', String(base));
+    navigate(`/review/${encodeURIComponent(documentId)}?${q.toString()}`);
+  };
+
+  if (!documentId) return <Empty description={t('review.noDocument')} />;
+  if (history.error) return <ErrorAlert error={history.error} />;
+  if (!history.data) return <Skeleton active />;
+  const options = [...history.data].reverse().map((h) => ({ value: h.versionNumber, label: <VersionOption h={h} /> }));
+
+  return (
+    <div className="review-page">
+      <Card
+        size="small"
+        className="report-block"
+        title={
+          <Space wrap>
+            <span>{t('review.title')}</span>
+            <Typography.Text strong>{summary?.title ?? documentId}</Typography.Text>
+            <Typography.Text type="secondary">{documentId}</Typography.Text>
+            {summary && <Tag>{t(`kind.${summary.kind}` as MessageKey)}</Tag>}
+          </Space>
+        }
+        extra={
+          <Button className="no-print" icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {t('review.print')}
+          </Button>
+        }
+      >
+        <Space wrap size="large">
+          <Space>
+            <span>{t('review.base')}：</span>
+            <Select aria-label={t('review.base')} style={{ width: 280 }} value={baseNumber} options={options} onChange={(v) => setPair(versionNumber, v)} />
+          </Space>
+          <span>→</span>
+          <Space>
+            <span>{t('review.version')}：</span>
+            <Select aria-label={t('review.version')} style={{ width: 280 }} value={versionNumber} options={options} onChange={(v) => setPair(v, baseNumber)} />
+          </Space>
+          <Typography.Text type="secondary" className="print-only">
+            {t('review.printedAt', { time: fmtTime(new Date().toISOString()) })}
+          </Typography.Text>
+        </Space>
+        {history.data.length === 1 && <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('review.onlyOneVersion')} />}
+      </Card>
+
+      <Card size="small" className="report-block" title={t('diff.title')}>
+        {diff.error && <ErrorAlert error={diff.error} />}
+        {diff.isLoading && <Skeleton active paragraph={{ rows: 3 }} />}
+        {diff.data && <SemanticDiffList sentences={diff.data.sentences} semantic={diff.data.semantic} />}
+      </Card>
+
+      <Card size="small" className="report-block no-print" title={t('diff.jsonTitle', { from: baseNumber ?? '—', to: versionNumber ?? '—' })}>
+        {diff.data ? (
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+            <LazyDiffView original={diff.data.from.text} modified={diff.data.to.text} height={420} />
+          </Suspense>
+        ) : (
+          <Skeleton active paragraph={{ rows: 6 }} />
+        )}
+      </Card>
+
+      {target && (
+        <Card size="small" className="report-block" title={t('review.reviewTitle', { version: target.versionNumber })}>
+          <ReviewActions
+            versionId={target.id}
+            onDone={() => {
+              void queryClient.invalidateQueries();
+            }}
+          />
+        </Card>
+      )}
+
+      {target && <ImpactSection documentId={documentId} versionId={target.id} versionNumber={target.versionNumber} />}
+    </div>
+  );
+}

@@ -1,0 +1,381 @@
+/**
+ * The impact report of a candidate against the published set: distributions before/after, the
+ * migration matrix as a heat map, inspections per department, the differentiated-sampling share,
+ * moved enterprises (paged, searchable), golden cases and warnings.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Card, Col, Descriptions, Empty, Input, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import type { EChartsOption } from 'echarts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { LazyChart } from '../charts/lazy-chart.tsx';
+import { useLang, useT } from '../i18n/index.tsx';
+import { useTRPC } from '../lib/trpc.tsx';
+import type { DocumentComparison, GoldenResult, MovedItem, Preview, PreviewWarning, RouterInputs } from './api-types.ts';
+import { ErrorAlert, fmtDelta, fmtInt, fmtPct, textOf } from './common.tsx';
+import { gradeAxisLabel, heatmapOption, migrationHeatmap } from './heatmap.ts';
+
+type PreviewInput = RouterInputs['evaluation']['preview'];
+
+const num = (n: number) => (Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 }));
+const deltaTag = (d: number, digits = 0) => <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>;
+
+function DistributionSection({ doc }: { doc: DocumentComparison }) {
+  const t = useT();
+  const { lang } = useLang();
+  const rows = doc.distribution
+    .map((d, k) => ({ ...d, key: d.grade || '(none)', label: gradeAxisLabel(d.grade, doc.gradeLabels[k], lang) }))
+    .filter((r) => r.grade !== '' || r.before > 0 || r.after > 0);
+  const option: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('impact.before'), t('impact.after')], top: 0 },
+    grid: { left: 56, right: 16, top: 32, bottom: 28 },
+    xAxis: { type: 'category', data: rows.map((r) => r.label) },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('impact.before'), type: 'bar', data: rows.map((r) => r.before), itemStyle: { color: '#8c9db5' } },
+      { name: t('impact.after'), type: 'bar', data: rows.map((r) => r.after), itemStyle: { color: '#1d4f91' } },
+    ],
+  };
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={12}>
+        <LazyChart option={option} height={260} ariaLabel={t('impact.distribution')} />
+      </Col>
+      <Col xs={24} xl={12}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={rows}
+          columns={[
+            { title: t('impact.grade'), dataIndex: 'label' },
+            { title: t('impact.before'), dataIndex: 'before', align: 'right', render: (v: number) => fmtInt(v) },
+            { title: t('impact.after'), dataIndex: 'after', align: 'right', render: (v: number) => fmtInt(v) },
+            { title: 'Δ', dataIndex: 'delta', align: 'right', render: (v: number) => deltaTag(v) },
+            { title: '%', key: 'pct', align: 'right', render: (_: unknown, r) => fmtPct(r.before, r.after) },
+          ]}
+        />
+      </Col>
+    </Row>
+  );
+}
+
+function HeatmapSection({ doc }: { doc: DocumentComparison }) {
+  const t = useT();
+  const { lang } = useLang();
+  const model = useMemo(() => migrationHeatmap(doc, lang), [doc, lang]);
+  const option = useMemo(() => heatmapOption(model, { before: t('impact.beforeGrade'), after: t('impact.afterGrade'), count: t('impact.enterprises') }), [model, t]);
+  return (
+    <div>
+      <Typography.Text type="secondary">{t('impact.heatmapHint', { moved: fmtInt(model.moved) })}</Typography.Text>
+      <LazyChart option={option} height={Math.max(240, 60 + model.labels.length * 44 + 70)} ariaLabel={t('impact.heatmap')} />
+    </div>
+  );
+}
+
+function WorkloadSection({ preview }: { preview: Preview }) {
+  const t = useT();
+  const { lang } = useLang();
+  const w = preview.comparison.workload;
+  const rows = w.departments.map((d) => ({ ...d, key: d.department || '(none)', name: d.department === '' ? t('impact.noDepartment') : textOf(lang, d.label, d.department) }));
+  const option: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('impact.before'), t('impact.after')], top: 0 },
+    grid: { left: 64, right: 16, top: 32, bottom: 56 },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value', name: t('impact.perYear') },
+    series: [
+      { name: t('impact.before'), type: 'bar', data: rows.map((r) => Math.round(r.before)), itemStyle: { color: '#8c9db5' } },
+      { name: t('impact.after'), type: 'bar', data: rows.map((r) => Math.round(r.after)), itemStyle: { color: '#1d4f91' } },
+    ],
+  };
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={12}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={rows}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>
+                <strong>{t('impact.total')}</strong>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                {num(w.total.before)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right">
+                {num(w.total.after)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                {deltaTag(w.total.delta, Number.isInteger(w.total.delta) ? 0 : 1)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right">
+                {fmtPct(w.total.before, w.total.after)}
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+          columns={[
+            { title: t('impact.department'), dataIndex: 'name' },
+            { title: t('impact.inspectionsBefore'), dataIndex: 'before', align: 'right', render: (v: number) => num(v) },
+            { title: t('impact.inspectionsAfter'), dataIndex: 'after', align: 'right', render: (v: number) => num(v) },
+            { title: 'Δ', dataIndex: 'delta', align: 'right', render: (v: number) => deltaTag(v, Number.isInteger(v) ? 0 : 1) },
+            { title: '%', key: 'pct', align: 'right', render: (_: unknown, r) => fmtPct(r.before, r.after) },
+          ]}
+        />
+      </Col>
+      <Col xs={24} xl={12}>
+        <LazyChart option={option} height={280} ariaLabel={t('impact.workload')} />
+      </Col>
+    </Row>
+  );
+}
+
+function ShareSection({ preview }: { preview: Preview }) {
+  const t = useT();
+  const s = preview.comparison.differentiatedShare;
+  const pct = (v: number) => Math.round(v * 10) / 10;
+  return (
+    <Row gutter={24} align="middle">
+      <Col span={8}>
+        <Statistic title={t('impact.shareBefore')} value={pct(s.beforePercent)} suffix="%" />
+      </Col>
+      <Col span={8}>
+        <Statistic
+          title={t('impact.shareAfter')}
+          value={pct(s.afterPercent)}
+          suffix="%"
+          valueStyle={{ color: s.meetsTarget === false ? '#c8161d' : s.meetsTarget ? '#237804' : undefined }}
+        />
+      </Col>
+      <Col span={8}>
+        {s.targetPercent === null ? (
+          <Typography.Text type="secondary">{t('impact.noTarget')}</Typography.Text>
+        ) : (
+          <div>
+            <div style={{ marginBottom: 4 }}>
+              {t('impact.target', { target: s.targetPercent })}{' '}
+              {s.meetsTarget ? <Tag color="green">{t('impact.meets')}</Tag> : <Tag color="red">{t('impact.below')}</Tag>}
+            </div>
+            <Progress
+              percent={Math.min(100, pct(s.afterPercent))}
+              success={{ percent: 0 }}
+              strokeColor={s.meetsTarget ? '#237804' : '#c8161d'}
+              format={() => `${pct(s.afterPercent)}%`}
+            />
+          </div>
+        )}
+      </Col>
+    </Row>
+  );
+}
+
+function MovedSection({ preview, input }: { preview: Preview; input: Omit<PreviewInput, 'moved'> }) {
+  const t = useT();
+  const { lang } = useLang();
+  const trpc = useTRPC();
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const pageSize = 20;
+  const first = page === 1 && search === '';
+  const q = useQuery({
+    ...trpc.evaluation.moved.queryOptions({ ...input, moved: { offset: (page - 1) * pageSize, limit: pageSize, ...(search ? { search } : {}) } }),
+    enabled: !first,
+    placeholderData: keepPreviousData,
+  });
+  const data = first ? { ...preview.comparison.moved, items: preview.comparison.moved.items.slice(0, pageSize) } : q.data;
+  const titleOf = (id: string) => preview.comparison.documents.find((d) => d.id === id)?.title ?? id;
+  const gradeText = (doc: string, g: string | null) => {
+    if (g === null) return t('impact.noGrade');
+    const d = preview.comparison.documents.find((x) => x.id === doc);
+    const k = d?.grades.indexOf(g) ?? -1;
+    return gradeAxisLabel(g, k >= 0 ? d?.gradeLabels[k] : undefined, lang);
+  };
+  return (
+    <div>
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Input.Search
+          allowClear
+          placeholder={t('impact.searchMoved')}
+          style={{ width: 360 }}
+          onSearch={(v) => {
+            setSearch(v.trim());
+            setPage(1);
+          }}
+          aria-label={t('impact.searchMoved')}
+        />
+        <Typography.Text type="secondary">{t('impact.movedTotal', { n: fmtInt(data?.total ?? 0) })}</Typography.Text>
+      </Space>
+      {q.error && <ErrorAlert error={q.error} />}
+      <Table<MovedItem>
+        size="small"
+        loading={!first && q.isFetching}
+        rowKey={(r) => `${r.index}-${r.document}`}
+        dataSource={data?.items ?? []}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={search ? t('impact.movedNoneFound') : t('impact.movedNone')} /> }}
+        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, size: 'small' }}
+        scroll={{ x: 1000 }}
+        columns={[
+          { title: t('impact.uscc'), dataIndex: 'uscc', width: 190, render: (v: string) => <code>{v}</code> },
+          { title: t('impact.name'), dataIndex: 'name', width: 200, ellipsis: true },
+          { title: t('impact.document'), dataIndex: 'document', width: 160, ellipsis: true, render: (v: string) => titleOf(v) },
+          {
+            title: t('impact.change'),
+            key: 'change',
+            width: 150,
+            render: (_: unknown, r) => (
+              <span style={{ whiteSpace: 'nowrap' }}>
+                <Tag>{gradeText(r.document, r.before.grade)}</Tag>→<Tag color="orange" style={{ marginLeft: 8 }}>{gradeText(r.document, r.after.grade)}</Tag>
+              </span>
+            ),
+          },
+          {
+            title: t('impact.rule'),
+            key: 'rule',
+            width: 200,
+            render: (_: unknown, r) => (
+              <div style={{ fontSize: 12 }}>
+                <div>{t('impact.ruleBefore')}：{textOf(lang, r.before.ruleLabel, r.before.rule ?? '—')}</div>
+                <div>{t('impact.ruleAfter')}：{textOf(lang, r.after.ruleLabel, r.after.rule ?? '—')}</div>
+              </div>
+            ),
+          },
+          { title: t('impact.reason'), key: 'reason', render: (_: unknown, r) => textOf(lang, r.reason) },
+        ]}
+      />
+    </div>
+  );
+}
+
+function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
+  const t = useT();
+  const { lang } = useLang();
+  const failed = golden.filter((g) => !g.passed).length;
+  if (golden.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('impact.goldenNone')} />;
+  return (
+    <div>
+      <Space style={{ marginBottom: 8 }}>
+        <Tag color="green">{t('impact.goldenPassed', { n: golden.length - failed })}</Tag>
+        {failed > 0 && <Tag color="red">{t('impact.goldenFailed', { n: failed })}</Tag>}
+      </Space>
+      <Table<GoldenResult>
+        size="small"
+        rowKey={(r) => `${r.file}#${r.name}`}
+        dataSource={[...golden].sort((a, b) => Number(a.passed) - Number(b.passed))}
+        pagination={golden.length > 10 ? { pageSize: 10, size: 'small' } : false}
+        columns={[
+          { title: t('impact.goldenResult'), dataIndex: 'passed', width: 90, render: (p: boolean) => (p ? <Tag color="green">{t('impact.pass')}</Tag> : <Tag color="red">{t('impact.fail')}</Tag>) },
+          { title: t('impact.goldenCase'), dataIndex: 'name' },
+          { title: t('impact.goldenFile'), dataIndex: 'file', width: 240, render: (v: string) => <code style={{ fontSize: 12 }}>{v}</code> },
+          { title: t('impact.goldenAt'), dataIndex: 'at', width: 110 },
+          {
+            title: t('impact.goldenWhy'),
+            key: 'why',
+            render: (_: unknown, r) => (r.passed ? '—' : lang === 'en' ? (r.message?.split(' / ')[1] ?? r.message) : r.message?.split(' / ')[0]),
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+function WarningsSection({ warnings }: { warnings: readonly PreviewWarning[] }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (warnings.length === 0) return <Typography.Text type="success">{t('impact.warningsNone')}</Typography.Text>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 20 }}>
+      {warnings.map((w, k) => (
+        <li key={k} style={{ padding: '2px 0' }}>
+          {lang === 'en' ? w.messageEn : w.message}
+          {'path' in w && typeof w.path === 'string' && w.path ? (
+            <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+              {'documentId' in w && typeof w.documentId === 'string' ? `${w.documentId} ` : ''}
+              <code>{w.path}</code>
+            </Typography.Text>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface ImpactReportProps {
+  preview: Preview;
+  /** The preview's input, for paging and searching the moved enterprises. */
+  input: Omit<PreviewInput, 'moved'>;
+  /** The document under review: shown first and always, even without moves. */
+  focusDocument?: string;
+  datasetName?: string;
+}
+
+export function ImpactReport({ preview, input, focusDocument, datasetName }: ImpactReportProps) {
+  const t = useT();
+  const c = preview.comparison;
+  const shown = c.documents
+    .filter((d) => d.id === focusDocument || d.moved > 0)
+    .sort((a, b) => Number(b.id === focusDocument) - Number(a.id === focusDocument));
+  const unchanged = c.documents.length - shown.length;
+  const failed = preview.golden.filter((g) => !g.passed).length;
+  return (
+    <div className="impact-report">
+      <Card size="small" title={t('impact.summary')} className="report-section">
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
+          <Descriptions.Item label={t('impact.dataset')}>{datasetName ?? `#${preview.datasetId}`}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.enterprisesTotal')}>{fmtInt(preview.n)}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.at')}>{preview.at}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.movedCount')}>{fmtInt(c.moved.total)}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.workloadTotal')}>
+            {num(c.workload.total.before)} → {num(c.workload.total.after)}（{fmtPct(c.workload.total.before, c.workload.total.after)}）
+          </Descriptions.Item>
+          <Descriptions.Item label={t('impact.share')}>
+            {c.differentiatedShare.afterPercent.toFixed(1)}%
+            {c.differentiatedShare.targetPercent !== null && ` / ${t('impact.target', { target: c.differentiatedShare.targetPercent })}`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('impact.golden')}>
+            {failed > 0 ? <Tag color="red">{t('impact.goldenFailed', { n: failed })}</Tag> : <Tag color="green">{t('impact.goldenAllPass', { n: preview.golden.length })}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('impact.warnings')}>{preview.warnings.length}</Descriptions.Item>
+        </Descriptions>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('impact.versions')}：
+          {preview.candidate.versions
+            .filter((v) => !preview.base.versions.some((b) => b.documentId === v.documentId && b.contentHash === v.contentHash))
+            .map((v) => `${v.documentId} ${v.versionNumber === null ? t('impact.unsaved') : `v${v.versionNumber}`}`)
+            .join('、') || t('impact.noChangedVersions')}
+        </Typography.Text>
+      </Card>
+
+      {shown.map((d) => (
+        <Card key={d.id} size="small" className="report-section" title={`${d.title}（${d.id}）`} extra={<Tag color={d.moved > 0 ? 'orange' : 'default'}>{t('impact.movedN', { n: fmtInt(d.moved) })}</Tag>}>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t('impact.distribution')}
+          </Typography.Title>
+          <DistributionSection doc={d} />
+          <Typography.Title level={5}>{t('impact.heatmap')}</Typography.Title>
+          <HeatmapSection doc={d} />
+        </Card>
+      ))}
+      {unchanged > 0 && (
+        <Alert type="info" showIcon className="report-section" message={t('impact.othersUnchanged', { n: unchanged })} />
+      )}
+
+      <Card size="small" className="report-section" title={t('impact.workload')}>
+        <WorkloadSection preview={preview} />
+      </Card>
+      <Card size="small" className="report-section" title={t('impact.share')}>
+        <ShareSection preview={preview} />
+      </Card>
+      <Card size="small" className="report-section" title={t('impact.moved')}>
+        <MovedSection preview={preview} input={input} />
+      </Card>
+      <Card size="small" className="report-section" title={t('impact.golden')}>
+        <GoldenSection golden={preview.golden} />
+      </Card>
+      <Card size="small" className="report-section" title={t('impact.warnings')}>
+        <WarningsSection warnings={preview.warnings} />
+      </Card>
+    </div>
+  );
+}
