@@ -242,6 +242,13 @@ export const messages = {
 
   'review.title': ['审核与对比', 'Review & compare'],
   'review.noDocument': ['未指定文档', 'No document given'],
+  'review.listTitle': ['待审核与进行中的版本', 'Versions in review and in progress'],
+  'review.listEmpty': ['目前没有待审核或正在起草的版本', 'No version is in review or being drafted'],
+  'review.listDocument': ['文档', 'Document'],
+  'review.listKind': ['类型', 'Kind'],
+  'review.mine': ['我起草的', 'mine'],
+  'review.updatedAt': ['更新时间', 'Updated'],
+  'review.open': ['审核 / 对比', 'Review / compare'],
   'review.base': ['对比基准', 'Base'],
   'review.version': ['审阅版本', 'Version under review'],
   'review.effective': ['{date} 起施行', 'in force from {date}'],

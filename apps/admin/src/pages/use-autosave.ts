@@ -40,6 +40,8 @@ export interface Autosave<T> {
   takeServer(): void;
   /** Saves now if there are unsaved edits; true when everything is saved. */
   flush(): Promise<boolean>;
+  /** The revision of the last save, read at call time (after `flush`). */
+  currentRevision(): number;
 }
 
 export interface AutosaveOptions<T> {
@@ -198,5 +200,7 @@ export function useAutosave<T>({ versionId, initialValue, initialRevision, clien
 
   const flush = useCallback(() => saveNow(), [saveNow]);
 
-  return { value, setValue, status, revision, savedAt, error, conflict, keepMine, takeServer, flush };
+  const currentRevision = useCallback(() => revisionRef.current, []);
+
+  return { value, setValue, status, revision, savedAt, error, conflict, keepMine, takeServer, flush, currentRevision };
 }

@@ -1,0 +1,415 @@
+/**
+ * The editor page: `#/documents/:id` (the open draft, else the published version) and
+ * `#/documents/:id/versions/:n`. Drafts the user may write are editable, autosaved with their revision,
+ * checked on the server, previewed live in a Web Worker, and submitted for review; every other version
+ * is read-only with an "编辑" button where the user may start a draft.
+ */
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Empty, Input, Modal, Result, Skeleton, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { CheckCircleOutlined, EditOutlined, ExclamationCircleOutlined, HistoryOutlined, LoadingOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@policy/server/router';
+import type { Issue, PolicyDocumentInput } from '@policy/schemas';
+import { useUser } from '../auth/auth-context.tsx';
+import { canReview, canWrite, departmentName } from '../auth/session.ts';
+import { LazyDiffView } from '../components/lazy.tsx';
+import { DocumentEditor } from '../editor/DocumentEditor.tsx';
+import { validateDraft } from '../editor/validate.ts';
+import { useLang, useT } from '../i18n/index.tsx';
+import type { TFunction } from '../i18n/index.tsx';
+import { apiError, useTRPC, useTRPCClient } from '../lib/trpc.tsx';
+import { PreviewPanel } from '../preview/preview-panel.tsx';
+import { matchRoute, navigate, useRoute } from '../router.tsx';
+import { KIND_LABEL, OPEN_STATUSES, StatusTag, fmtDateTime } from './document-status.tsx';
+import { useAutosave } from './use-autosave.ts';
+import type { Autosave, AutosaveClient } from './use-autosave.ts';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+type VersionDetail = Outputs['documents']['getByNumber'];
+type HistoryEntry = Outputs['documents']['history'][number];
+
+/** The route's document id and version number (null: pick the open draft or the published version). */
+export function parseDocumentRoute(path: string): { documentId: string; versionNumber: number | null } | null {
+  const withVersion = matchRoute('/documents/:id/versions/:n', path);
+  if (withVersion) {
+    const n = Number(withVersion.n);
+    return Number.isInteger(n) && n > 0 ? { documentId: withVersion.id!, versionNumber: n } : null;
+  }
+  const plain = matchRoute('/documents/:id', path);
+  return plain ? { documentId: plain.id!, versionNumber: null } : null;
+}
+
+/** Which version `#/documents/:id` opens: the open one (draft / in review / approved), else the published, else the newest. */
+export function defaultVersion(history: readonly Pick<HistoryEntry, 'versionNumber' | 'status'>[]): number | null {
+  const open = history.filter((h) => OPEN_STATUSES.includes(h.status)).at(-1);
+  const published = history.filter((h) => h.status === 'published').at(-1);
+  return (open ?? published ?? history.at(-1))?.versionNumber ?? null;
+}
+
+class InvalidDraft extends Error {
+  constructor(readonly errors: number) {
+    super('invalid draft');
+  }
+}
+
+export default function DocumentPage() {
+  const t = useT();
+  const trpc = useTRPC();
+  const { path } = useRoute();
+  const route = parseDocumentRoute(path);
+  const documentId = route?.documentId ?? '';
+  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: route !== null });
+  const target = route?.versionNumber ?? (history.data ? defaultVersion(history.data) : null);
+  const version = useQuery({
+    ...trpc.documents.getByNumber.queryOptions({ documentId, versionNumber: target ?? 1 }),
+    enabled: target !== null,
+    // an editor's content must never be replaced behind its back by a refetch
+    staleTime: Infinity,
+    refetchOnMount: 'always',
+  });
+
+  if (!route) return <Result status="404" title={t('page.notFound')} />;
+  const err = history.error ?? version.error;
+  if (err) {
+    const info = apiError(err);
+    return (
+      <Result
+        status={info.code === 'NOT_FOUND' ? '404' : info.code === 'FORBIDDEN' ? '403' : 'error'}
+        title={info.code === 'NOT_FOUND' ? t('doc.notFound', { id: documentId }) : info.code === 'FORBIDDEN' ? t('doc.forbidden') : t('common.loadFailed')}
+        subTitle={info.message}
+        extra={<Button onClick={() => navigate('/documents')}>{t('doc.backToList')}</Button>}
+      />
+    );
+  }
+  if (history.data && history.data.length === 0) return <Result status="404" title={t('doc.notFound', { id: documentId })} />;
+  if (!version.data || !history.data) return <Skeleton active paragraph={{ rows: 12 }} />;
+  return <VersionView key={`${version.data.id}`} version={version.data} history={history.data} />;
+}
+
+function useSaveClient(t: TFunction): AutosaveClient<PolicyDocumentInput> {
+  const client = useTRPCClient();
+  return useMemo(
+    () => ({
+      async save({ versionId, revision, content }) {
+        const errors = validateDraft(content).filter((i) => i.severity === 'error').length;
+        if (errors > 0) throw new InvalidDraft(errors);
+        const r = await client.documents.saveDraft.mutate({ versionId, revision, content });
+        return { revision: r.revision };
+      },
+      async load(versionId) {
+        const v = await client.documents.get.query({ versionId });
+        return { revision: v.revision, content: v.content as PolicyDocumentInput };
+      },
+      classify(e) {
+        if (e instanceof InvalidDraft) return { kind: 'error', message: t('doc.notSavedInvalid', { n: e.errors }) };
+        const info = apiError(e);
+        if (info.code === 'CONFLICT' && info.reason === 'stale-revision') return { kind: 'conflict' };
+        if (info.code === 'PRECONDITION_FAILED') return { kind: 'error', message: t('doc.notSavedSubmitted') };
+        return { kind: 'error', message: t('doc.saveFailed', { message: info.message }) };
+      },
+    }),
+    [client, t],
+  );
+}
+
+function SaveStatus({ a, editable }: { a: Autosave<PolicyDocumentInput>; editable: boolean }) {
+  const t = useT();
+  if (!editable) return null;
+  const time = a.savedAt ? a.savedAt.toLocaleTimeString('zh-CN', { hour12: false }) : null;
+  switch (a.status) {
+    case 'saving':
+      return (
+        <Typography.Text type="secondary" role="status">
+          <LoadingOutlined /> {t('doc.saving')}
+        </Typography.Text>
+      );
+    case 'dirty':
+      return (
+        <Typography.Text type="secondary" role="status">
+          {t('doc.dirty')}
+        </Typography.Text>
+      );
+    case 'conflict':
+      return (
+        <Typography.Text type="danger" role="status">
+          <ExclamationCircleOutlined /> {t('doc.conflictShort')}
+        </Typography.Text>
+      );
+    case 'error':
+      return (
+        <Typography.Text type="danger" role="status">
+          <ExclamationCircleOutlined /> {a.error}
+        </Typography.Text>
+      );
+    default:
+      return (
+        <Typography.Text type="success" role="status">
+          <CheckCircleOutlined /> {time ? t('doc.savedAt', { time }) : t('doc.upToDate')}
+        </Typography.Text>
+      );
+  }
+}
+
+function VersionView({ version, history }: { version: VersionDetail; history: HistoryEntry[] }) {
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const { message, modal } = AntApp.useApp();
+  const writer = canWrite(user, version);
+  const editable = version.status === 'draft' && writer;
+  const saveClient = useSaveClient(t);
+  const a = useAutosave<PolicyDocumentInput>({
+    versionId: version.id,
+    initialValue: version.content as PolicyDocumentInput,
+    initialRevision: version.revision,
+    client: saveClient,
+    enabled: editable,
+  });
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [submitOpen, setSubmitOpen] = useState(false);
+  const [serverIssues, setServerIssues] = useState<Issue[]>([]);
+  const [creating, setCreating] = useState(false);
+
+  // server-side checks (cross-document references) of the current edit, a moment after typing stops
+  const [checked, setChecked] = useState<unknown>(a.value);
+  useEffect(() => {
+    const h = setTimeout(() => setChecked(a.value), 800);
+    return () => clearTimeout(h);
+  }, [a.value]);
+  const validation = useQuery({ ...trpc.documents.validate.queryOptions({ content: checked }), enabled: editable, staleTime: Infinity, placeholderData: (p) => p });
+  const issues = useMemo(() => [...(validation.data?.issues ?? []), ...serverIssues], [validation.data, serverIssues]);
+  const localErrors = useMemo(() => validateDraft(a.value).filter((i) => i.severity === 'error').length, [a.value]);
+  const serverErrors = (validation.data?.issues ?? []).filter((i) => i.severity === 'error').length;
+  const valid = localErrors === 0 && serverErrors === 0 && checked === a.value && !validation.isFetching;
+
+  const open = history.filter((h) => OPEN_STATUSES.includes(h.status)).at(-1);
+  const refreshAll = () => queryClient.invalidateQueries({ queryKey: trpc.documents.pathKey() });
+
+  const startDraft = async () => {
+    setCreating(true);
+    try {
+      const d = await client.documents.createDraft.mutate({ documentId: version.documentId, basedOnVersion: version.versionNumber });
+      await refreshAll();
+      message.success(t('doc.draftCreated', { n: d.versionNumber }));
+      navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${d.versionNumber}`);
+    } catch (e) {
+      message.error(apiError(e).message);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const title = String((a.value as { title?: unknown }).title ?? version.documentId);
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Card size="small" styles={{ body: { padding: '10px 16px' } }}>
+        <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+          <Space size={10} wrap>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {title}
+            </Typography.Title>
+            <Tag>v{version.versionNumber}</Tag>
+            <StatusTag status={version.status} />
+            <Typography.Text type="secondary">
+              {t(KIND_LABEL[version.kind])} · {departmentName(version.owner, lang)}
+              {version.effectiveFrom && ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
+            </Typography.Text>
+            {!editable && <Tag color="default">{t('editor.readOnly')}</Tag>}
+            <SaveStatus a={a} editable={editable} />
+          </Space>
+          <Space wrap>
+            <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)}>
+              {t('doc.history')}
+            </Button>
+            {history.length > 1 && (
+              <Button icon={<SwapOutlined />} href={`#/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`}>
+                {canReview(user) && version.status === 'in-review' && version.authorId !== user.id ? t('doc.goReview') : t('doc.compare')}
+              </Button>
+            )}
+            {!editable && writer && !open && (
+              <Button type="primary" icon={<EditOutlined />} loading={creating} onClick={() => void startDraft()}>
+                {t('doc.edit')}
+              </Button>
+            )}
+            {!editable && writer && open && open.versionNumber !== version.versionNumber && (
+              <Button type="primary" onClick={() => navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${open.versionNumber}`)}>
+                {open.status === 'draft' ? t('doc.openDraft', { n: open.versionNumber }) : t('doc.openOpen', { n: open.versionNumber })}
+              </Button>
+            )}
+            {editable && (
+              <Tooltip title={valid ? undefined : t('doc.submitDisabled')}>
+                <Button type="primary" icon={<SendOutlined />} disabled={!valid || a.status === 'conflict'} onClick={() => setSubmitOpen(true)}>
+                  {t('doc.submit')}
+                </Button>
+              </Tooltip>
+            )}
+          </Space>
+        </Space>
+      </Card>
+
+      {version.status === 'draft' && !writer && <Alert type="info" showIcon message={t('doc.notYours')} />}
+      {version.status === 'in-review' && <Alert type="info" showIcon message={t('doc.inReview', { approvals: version.approvals, required: version.requiredApprovals })} />}
+
+      {a.conflict && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('doc.conflictTitle')}
+          description={
+            <div>
+              <div style={{ marginBottom: 8 }}>{t('doc.conflictBody')}</div>
+              <Suspense fallback={<Spin />}>
+                <div style={{ display: 'flex', fontWeight: 600, marginBottom: 4 }}>
+                  <div style={{ flex: 1 }}>{t('doc.conflictServer', { rev: a.conflict.serverRevision })}</div>
+                  <div style={{ flex: 1 }}>{t('doc.conflictMine')}</div>
+                </div>
+                <LazyDiffView original={JSON.stringify(a.conflict.serverContent, null, 2)} modified={JSON.stringify(a.value, null, 2)} height={320} />
+              </Suspense>
+              <Space style={{ marginTop: 8 }}>
+                <Button type="primary" onClick={() => void a.keepMine()}>
+                  {t('doc.keepMine')}
+                </Button>
+                <Button
+                  onClick={() =>
+                    modal.confirm({
+                      title: t('doc.takeServerConfirm'),
+                      content: t('doc.takeServerConfirmBody'),
+                      okText: t('doc.takeServer'),
+                      cancelText: t('common.cancel'),
+                      onOk: () => a.takeServer(),
+                    })
+                  }
+                >
+                  {t('doc.takeServer')}
+                </Button>
+              </Space>
+            </div>
+          }
+        />
+      )}
+
+      <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <DocumentEditor value={a.value} onChange={a.setValue} readOnly={!editable} issues={issues} codeHeight={560} />
+        </div>
+        {editable && (
+          <div style={{ width: 340, flex: '0 0 340px', position: 'sticky', top: 8 }}>
+            <PreviewPanel draft={a.value} documentId={version.documentId} versionNumber={version.versionNumber} />
+          </div>
+        )}
+      </div>
+
+      <HistoryDrawer open={historyOpen} onClose={() => setHistoryOpen(false)} history={history} current={version.versionNumber} documentId={version.documentId} />
+      {submitOpen && (
+        <SubmitModal
+          onClose={() => setSubmitOpen(false)}
+          onSubmit={async (comment) => {
+            const saved = await a.flush();
+            if (!saved) {
+              message.error(t('doc.submitNotSaved'));
+              return false;
+            }
+            try {
+              await client.documents.submit.mutate({ versionId: version.id, revision: a.currentRevision(), comment: comment || undefined });
+            } catch (e) {
+              const info = apiError(e);
+              setServerIssues(info.issues);
+              message.error(info.message);
+              return false;
+            }
+            message.success(t('doc.submitted'));
+            await refreshAll();
+            navigate(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
+            return true;
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
+function SubmitModal({ onClose, onSubmit }: { onClose(): void; onSubmit(comment: string): Promise<boolean> }) {
+  const t = useT();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open
+      title={t('doc.submitTitle')}
+      okText={t('doc.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={async () => {
+        setBusy(true);
+        const ok = await onSubmit(comment.trim());
+        setBusy(false);
+        if (ok) onClose();
+      }}
+    >
+      <Typography.Paragraph>{t('doc.submitBody')}</Typography.Paragraph>
+      <Input.TextArea rows={4} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('doc.submitComment')} aria-label={t('doc.submitComment')} />
+    </Modal>
+  );
+}
+
+function HistoryDrawer({ open, onClose, history, current, documentId }: { open: boolean; onClose(): void; history: HistoryEntry[]; current: number; documentId: string }) {
+  const t = useT();
+  return (
+    <Drawer open={open} onClose={onClose} title={t('doc.history')} width={460}>
+      {history.length === 0 ? (
+        <Empty />
+      ) : (
+        <Timeline
+          items={[...history].reverse().map((h) => ({
+            color: h.status === 'published' ? 'green' : h.status === 'rejected' ? 'red' : h.status === 'superseded' ? 'gray' : 'blue',
+            children: (
+              <div>
+                <Space size={6} wrap>
+                  {h.versionNumber === current ? (
+                    <Typography.Text strong>v{h.versionNumber}</Typography.Text>
+                  ) : (
+                    <a
+                      href={`#/documents/${encodeURIComponent(documentId)}/versions/${h.versionNumber}`}
+                      onClick={onClose}
+                    >
+                      v{h.versionNumber}
+                    </a>
+                  )}
+                  <StatusTag status={h.status} />
+                  {h.versionNumber === current && <Tag color="blue">{t('doc.current')}</Tag>}
+                </Space>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  colon
+                  style={{ marginTop: 4 }}
+                  items={[
+                    { key: 'a', label: t('doc.author'), children: `${h.authorName} · ${fmtDateTime(h.updatedAt)}` },
+                    ...(h.effectiveFrom ? [{ key: 'e', label: t('docs.col.effective'), children: h.effectiveFrom }] : []),
+                    { key: 'h', label: t('doc.hash'), children: <Typography.Text code copyable={{ text: h.contentHash }}>{h.contentHash.slice(0, 16)}</Typography.Text> },
+                    ...(h.parentHash
+                      ? [{ key: 'p', label: t('doc.parent', { n: h.basedOn ?? '?' }), children: <Typography.Text code>{h.parentHash.slice(0, 16)}</Typography.Text> }]
+                      : []),
+                  ]}
+                />
+                {h.reviews.map((r) => (
+                  <div key={r.id} style={{ fontSize: 13, marginTop: 2 }}>
+                    <Tag color={r.decision === 'approve' ? 'success' : 'error'}>{r.decision === 'approve' ? t('doc.approved') : t('doc.rejected')}</Tag>
+                    {r.reviewerName} · {fmtDateTime(r.createdAt)}
+                    {r.comment && <div style={{ color: '#555', marginTop: 2, whiteSpace: 'pre-wrap' }}>“{r.comment}”</div>}
+                  </div>
+                ))}
+              </div>
+            ),
+          }))}
+        />
+      )}
+    </Drawer>
+  );
+}

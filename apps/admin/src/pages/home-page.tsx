@@ -1,0 +1,212 @@
+import { useMemo } from 'react';
+import { Alert, Card, Col, Empty, List, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import type { EChartsOption } from 'echarts';
+import { useUser } from '../auth/auth-context.tsx';
+import { canReview, canWrite, departmentName } from '../auth/session.ts';
+import { LazyChart } from '../charts/lazy-chart.tsx';
+import { pickText, useLang, useT } from '../i18n/index.tsx';
+import { apiError, useTRPC } from '../lib/trpc.tsx';
+import { todayIso } from '../preview/use-live-preview.ts';
+import { Link } from '../router.tsx';
+import { KIND_LABEL, StatusTag, fmtDateTime } from './document-status.tsx';
+
+const fmt = (n: number) => n.toLocaleString('zh-CN');
+const CHART_DOCS = ['public-credit-class', 'public-credit-score'];
+const COLORS = ['#389e0d', '#1d4f91', '#d48806', '#cf1322', '#8c8c8c', '#722ed1'];
+
+function ErrorBox({ error }: { error: unknown }) {
+  const t = useT();
+  return <Alert type="error" showIcon message={t('common.loadFailed')} description={apiError(error).message} />;
+}
+
+/** 首页: the set in force, reviews waiting for me, my drafts, the grade distribution of the default dataset. */
+export default function HomePage() {
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const trpc = useTRPC();
+  const at = todayIso();
+  const inForce = useQuery(trpc.documents.inForce.queryOptions({ at }));
+  const docs = useQuery(trpc.documents.list.queryOptions({}));
+  const dist = useQuery(trpc.adminSupport.distribution.queryOptions({ at }));
+
+  const waiting = useMemo(
+    () =>
+      canReview(user)
+        ? (docs.data ?? []).filter((d) => d.latest && d.latest.status === 'in-review' && d.latest.authorId !== user.id)
+        : [],
+    [docs.data, user],
+  );
+  const myDrafts = useMemo(
+    () => (docs.data ?? []).filter((d) => d.latest && ['draft', 'in-review', 'approved'].includes(d.latest.status) && d.latest.authorId === user.id),
+    [docs.data, user],
+  );
+  const titleOf = (id: string) => docs.data?.find((d) => d.id === id)?.title ?? id;
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Row gutter={16}>
+        <Col span={14}>
+          <Card title={t('home.inForce', { date: at })} size="small" style={{ height: '100%' }}>
+            {inForce.error ? (
+              <ErrorBox error={inForce.error} />
+            ) : inForce.isPending ? (
+              <Skeleton active />
+            ) : inForce.data.length === 0 ? (
+              <Empty description={t('home.inForceEmpty')} />
+            ) : (
+              <Table
+                size="small"
+                rowKey="documentId"
+                pagination={false}
+                dataSource={inForce.data}
+                columns={[
+                  {
+                    title: t('docs.col.title'),
+                    key: 'title',
+                    render: (_: unknown, v) => (
+                      <Link to={`/documents/${encodeURIComponent(v.documentId)}/versions/${v.versionNumber}`}>{String(v.content.title ?? titleOf(v.documentId))}</Link>
+                    ),
+                  },
+                  { title: t('docs.col.kind'), dataIndex: 'kind', width: 150, render: (k: keyof typeof KIND_LABEL) => t(KIND_LABEL[k]) },
+                  { title: t('docs.col.department'), dataIndex: 'owner', width: 110, render: (o: string) => departmentName(o, lang) },
+                  { title: t('docs.col.version'), dataIndex: 'versionNumber', width: 64, render: (n: number) => `v${n}` },
+                  { title: t('docs.col.effective'), dataIndex: 'effectiveFrom', width: 104 },
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col span={10}>
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            {canReview(user) && (
+              <Card title={t('home.waiting', { n: waiting.length })} size="small">
+                {docs.error ? (
+                  <ErrorBox error={docs.error} />
+                ) : docs.isPending ? (
+                  <Skeleton active paragraph={{ rows: 2 }} />
+                ) : waiting.length === 0 ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.waitingEmpty')} />
+                ) : (
+                  <List
+                    size="small"
+                    dataSource={waiting}
+                    renderItem={(d) => (
+                      <List.Item actions={[<Link key="r" to={`/review/${encodeURIComponent(d.id)}?version=${d.latest!.versionNumber}`}>{t('home.goReview')}</Link>]}>
+                        <List.Item.Meta
+                          title={`${d.title} v${d.latest!.versionNumber}`}
+                          description={t('home.submittedBy', { who: d.latest!.authorName, when: fmtDateTime(d.latest!.submittedAt) })}
+                        />
+                      </List.Item>
+                    )}
+                  />
+                )}
+              </Card>
+            )}
+            <Card title={t('home.myDrafts', { n: myDrafts.length })} size="small">
+              {docs.error ? (
+                <ErrorBox error={docs.error} />
+              ) : docs.isPending ? (
+                <Skeleton active paragraph={{ rows: 2 }} />
+              ) : myDrafts.length === 0 ? (
+                <Empty
+                  image={Empty.PRESENTED_IMAGE_SIMPLE}
+                  description={(docs.data ?? []).some((d) => canWrite(user, d)) ? t('home.myDraftsEmpty') : t('home.myDraftsNone')}
+                />
+              ) : (
+                <List
+                  size="small"
+                  dataSource={myDrafts}
+                  renderItem={(d) => (
+                    <List.Item actions={[<Link key="o" to={`/documents/${encodeURIComponent(d.id)}/versions/${d.latest!.versionNumber}`}>{t('home.open')}</Link>]}>
+                      <List.Item.Meta
+                        title={
+                          <Space size={4}>
+                            {`${d.title} v${d.latest!.versionNumber}`}
+                            <StatusTag status={d.latest!.status} />
+                          </Space>
+                        }
+                        description={t('home.updatedAt', { when: fmtDateTime(d.latest!.updatedAt) })}
+                      />
+                    </List.Item>
+                  )}
+                />
+              )}
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+      <Card
+        size="small"
+        title={t('home.distribution')}
+        extra={dist.data?.dataset && <Typography.Text type="secondary">{t('home.distributionOf', { name: dist.data.dataset.name, n: fmt(dist.data.n), date: dist.data.at })}</Typography.Text>}
+      >
+        {dist.error ? (
+          <ErrorBox error={dist.error} />
+        ) : dist.isPending ? (
+          <Skeleton active />
+        ) : !dist.data.dataset ? (
+          <Empty description={t('home.noDataset')} />
+        ) : (
+          <Row gutter={24}>
+            {CHART_DOCS.map((id) => dist.data.documents.find((d) => d.id === id))
+              .filter((d) => d !== undefined)
+              .map((d) => (
+                <Col span={12} key={d.id}>
+                  <GradeChart doc={d} lang={lang} />
+                </Col>
+              ))}
+          </Row>
+        )}
+      </Card>
+    </Space>
+  );
+}
+
+interface DistDoc {
+  id: string;
+  title: string;
+  grades: string[];
+  gradeLabels: { zh: string; en?: string }[];
+  counts: number[];
+  noGrade: number;
+  total: number;
+}
+
+function GradeChart({ doc, lang }: { doc: DistDoc; lang: 'zh' | 'en' }) {
+  const t = useT();
+  const rows = doc.grades.map((g, k) => ({ grade: g, label: pickText(lang, doc.gradeLabels[k], g), count: doc.counts[k] ?? 0 }));
+  if (doc.noGrade > 0) rows.push({ grade: '', label: t('preview.noGrade'), count: doc.noGrade });
+  const option = useMemo<EChartsOption>(
+    () => ({
+      animation: false,
+      grid: { left: 56, right: 16, top: 24, bottom: 28 },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(Number(v))}（${((Number(v) / doc.total) * 100).toFixed(1)}%）` },
+      xAxis: { type: 'category', data: rows.map((r) => (r.grade ? `${r.grade} ${r.label}` : r.label)), axisLabel: { interval: 0, fontSize: 12 } },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 48,
+          data: rows.map((r, k) => ({ value: r.count, itemStyle: { color: r.grade ? COLORS[k % COLORS.length] : '#bfbfbf' } })),
+          label: { show: true, position: 'top', formatter: (p) => `${((Number(p.value) / doc.total) * 100).toFixed(1)}%`, fontSize: 11 },
+        },
+      ],
+    }),
+    [doc, rows, lang],
+  );
+  return (
+    <div>
+      <Typography.Text strong>{doc.title}</Typography.Text>
+      <LazyChart option={option} height={230} ariaLabel={t('home.chartLabel', { title: doc.title })} />
+      <Space size={[8, 4]} wrap>
+        {rows.map((r) => (
+          <Tag key={r.grade || 'none'}>
+            {r.grade ? `${r.grade}（${r.label}）` : r.label}：{fmt(r.count)} · {((r.count / doc.total) * 100).toFixed(1)}%
+          </Tag>
+        ))}
+      </Space>
+    </div>
+  );
+}
