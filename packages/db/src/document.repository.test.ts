@@ -18,6 +18,7 @@ import {
   submitForReview,
 } from './document.repository.ts';
 import { DbError } from './errors.ts';
+import { uniqueViolationTable } from './raw.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, gradingDoc, itemsDoc, makeActor, openTestDb } from './test-support.ts';
 
@@ -248,6 +249,45 @@ describe.each(DIALECTS)('document lifecycle on %s', (dialect) => {
     const open = await createDraft(t.db, office, { documentId: 'class-open' });
     const second = await refusal(createDraft(t.db, office2, { documentId: 'class-open' }));
     expect([second.code, second.details.reason, second.details.versionId]).toEqual(['CONFLICT', 'open-version-exists', open.id]);
+  });
+
+  it('lets only one of two simultaneous createDraft calls open a draft; the other gets CONFLICT open-version-exists', async () => {
+    for (const round of [1, 2, 3]) {
+      const id = `class-race-${round}`;
+      await released(id);
+      const settled = await Promise.allSettled([createDraft(t.db, office, { documentId: id }), createDraft(t.db, office2, { documentId: id })]);
+      const won = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+      const lost = settled.filter((s) => s.status === 'rejected').map((s) => s.reason as unknown);
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toBeInstanceOf(DbError);
+      const e = lost[0] as DbError;
+      expect([e.code, e.details.reason, e.details.versionId]).toEqual(['CONFLICT', 'open-version-exists', won[0]!.id]);
+      expect(e.message).toMatch(/未发布的版本/);
+      const h = await history(t.db, office, id);
+      expect(h.map((v) => [v.versionNumber, v.status])).toEqual([
+        [1, 'published'],
+        [2, 'draft'],
+      ]);
+    }
+    // below the application: a second open version is refused by the database itself
+    const direct = await t
+      .rawExec(
+        `insert into versions (document_id, version_number, status, revision, content, content_hash, author_name, created_at, updated_at)
+         values ('class-race-1', 3, 'draft', 1, '{}', 'x', 'someone', '2026-01-01', '2026-01-01')`,
+      )
+      .then(() => 'inserted', (err: unknown) => err);
+    expect(uniqueViolationTable(direct)).toBe('versions');
+    // the same for two new documents with one id: CONFLICT duplicate, one document
+    const both = await Promise.allSettled([
+      createDraft(t.db, office, { newDocument: { id: 'class-race-new', kind: 'grading', title: 't' }, content: gradingDoc() }),
+      createDraft(t.db, office2, { newDocument: { id: 'class-race-new', kind: 'grading', title: 't' }, content: gradingDoc() }),
+    ]);
+    expect(both.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    const dup = both.find((s) => s.status === 'rejected')!.reason as DbError;
+    expect(dup).toBeInstanceOf(DbError);
+    expect([dup.code, dup.details.reason]).toEqual(['CONFLICT', 'duplicate']);
+    expect((await history(t.db, office, 'class-race-new')).map((v) => v.versionNumber)).toEqual([1]);
   });
 
   it('records every action in an unbroken audit chain', async () => {

@@ -14,6 +14,7 @@ import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
 import type { DocumentRow, ReviewRow, VersionRow, VersionStatus } from './document.table.ts';
 import { DbError } from './errors.ts';
+import { uniqueViolationTable } from './raw.ts';
 import { documentErrors } from './validate.ts';
 
 type Db = Kysely<Database>;
@@ -311,6 +312,40 @@ export type CreateDraftInput =
  * await saveDraft(db, editor, { versionId: draft.id, revision: draft.revision, content: edited });
  */
 export async function createDraft(db: Db, actor: Actor, input: CreateDraftInput): Promise<VersionSummary> {
+  try {
+    return await createDraftOnce(db, actor, input);
+  } catch (e) {
+    // A simultaneous createDraft got there first: its document row or open version now exists
+    // (unique constraints, incl. `versions_one_open`). Same answer as when it had come first.
+    const table = uniqueViolationTable(e);
+    if (table !== 'versions' && table !== 'documents') throw e;
+    if ('newDocument' in input) {
+      throw new DbError('CONFLICT', `文档标识已存在 / document id taken: ${input.newDocument.id}`, { reason: 'duplicate' });
+    }
+    const open = await db
+      .selectFrom('versions')
+      .selectAll()
+      .where('document_id', '=', input.documentId)
+      .where('status', 'in', OPEN_STATUSES)
+      .executeTakeFirst();
+    throw openVersionConflict(open);
+  }
+}
+
+function openVersionConflict(open: VersionRow | undefined): DbError {
+  if (!open) {
+    return new DbError('CONFLICT', '该文档正被同时修改，请重试 / the document was changed at the same time, try again', {
+      reason: 'open-version-exists',
+    });
+  }
+  return new DbError(
+    'CONFLICT',
+    `该文档已有未发布的版本 v${open.version_number}（${open.status}） / the document already has an open version v${open.version_number} (${open.status})`,
+    { reason: 'open-version-exists', versionId: Number(open.id) },
+  );
+}
+
+async function createDraftOnce(db: Db, actor: Actor, input: CreateDraftInput): Promise<VersionSummary> {
   return db.transaction().execute(async (trx) => {
     const at = now();
     if ('newDocument' in input) {
@@ -335,13 +370,7 @@ export async function createDraft(db: Db, actor: Actor, input: CreateDraftInput)
     const doc = await loadDocument(trx, input.documentId);
     assertWrite(actor, doc);
     const open = await openVersion(trx, doc.id);
-    if (open) {
-      throw new DbError(
-        'CONFLICT',
-        `该文档已有未发布的版本 v${open.version_number}（${open.status}） / the document already has an open version v${open.version_number} (${open.status})`,
-        { reason: 'open-version-exists', versionId: Number(open.id) },
-      );
-    }
+    if (open) throw openVersionConflict(open);
     let base: VersionRow | undefined;
     if (input.basedOnVersion !== undefined) {
       base = await trx

@@ -19,3 +19,18 @@ export function sqliteHandle(db: Kysely<any>): BetterSqlite3.Database | undefine
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
+
+/**
+ * The table whose unique or primary-key constraint `e` violates (PostgreSQL `23505`, SQLite
+ * `SQLITE_CONSTRAINT_UNIQUE` / `_PRIMARYKEY`), or `undefined` for any other error.
+ */
+export function uniqueViolationTable(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { code, table, message } = e as { code?: unknown; table?: unknown; message?: unknown };
+  if (code === '23505') return typeof table === 'string' ? table : '';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const m = typeof message === 'string' ? /constraint failed: (?:index ')?([A-Za-z_][A-Za-z0-9_]*)/.exec(message) : null;
+    return m?.[1] ?? '';
+  }
+  return undefined;
+}
