@@ -59,6 +59,7 @@ interface Row {
   loadCpuSeconds: number;
   /** Loading into the evaluation's columnar Population. */
   populationSeconds: number;
+  populationCpuSeconds: number;
 }
 
 const cpu = (since: NodeJS.CpuUsage) => {
@@ -115,8 +116,10 @@ async function runOne(dialect: Dialect, input: Buffer): Promise<Row> {
     if (back.length !== count) throw new Error(`loaded ${back.length} of ${count}`);
     back = undefined;
     t0 = performance.now();
+    c0 = process.cpuUsage();
     const pop = await loadPopulation(h.db, r.dataset.id);
     const populationSeconds = (performance.now() - t0) / 1000;
+    const populationCpuSeconds = cpu(c0);
     if (pop.uscc.length !== count) throw new Error(`population has ${pop.uscc.length} of ${count}`);
     return {
       dialect,
@@ -127,6 +130,7 @@ async function runOne(dialect: Dialect, input: Buffer): Promise<Row> {
       loadSeconds,
       loadCpuSeconds,
       populationSeconds,
+      populationCpuSeconds,
     };
   } finally {
     await h.destroy();
@@ -152,7 +156,7 @@ if (asJson) {
   for (const r of results) {
     const both = (w: number, c: number) => `${w.toFixed(1)} [${c.toFixed(1)}]`;
     console.log(
-      `| ${r.dialect.padEnd(10)} | ${String(r.rows).padEnd(9)} | ${both(r.importSeconds, r.importCpuSeconds).padStart(14)} | ${String(r.rowsPerSecond).padStart(9)} | ${both(r.loadSeconds, r.loadCpuSeconds).padStart(16)} | ${r.populationSeconds.toFixed(1).padStart(17)} |`,
+      `| ${r.dialect.padEnd(10)} | ${String(r.rows).padEnd(9)} | ${both(r.importSeconds, r.importCpuSeconds).padStart(14)} | ${String(r.rowsPerSecond).padStart(9)} | ${both(r.loadSeconds, r.loadCpuSeconds).padStart(16)} | ${both(r.populationSeconds, r.populationCpuSeconds).padStart(17)} |`,
     );
   }
 }
