@@ -19,7 +19,7 @@ import type {
   Band,
 } from '@policy/schemas';
 import { ahp } from '@policy/schemas';
-import { DAY_NEVER, dayOrThrow, formatDay, subtractWindow } from './dates.ts';
+import { dayOrThrow, formatDay, subtractWindow } from './dates.ts';
 import type { Population } from './population.ts';
 import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from './population.ts';
 import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult, SamplingResult, SamplingRowResult } from './result.ts';
@@ -933,4 +933,3 @@ function evaluateWith(ev: Evaluator, pop: Population, atText: string): Evaluatio
   return result;
 }
 
-export { DAY_NEVER };
