@@ -1,4 +1,5 @@
 /** Identifier validators: 统一社会信用代码 (GB 32100-2015) and GB/T 4754-2017 industry codes. */
+import classesData from './data/gbt4754-2017-classes.json' with { type: 'json' };
 import divisionsData from './data/gbt4754-2017-divisions.json' with { type: 'json' };
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -72,4 +73,40 @@ export function parseIndustryCode(raw: string): IndustryCodeResult {
   if (!section) return { ok: false, code: 'industry.unknown-division' };
   if (letter && letter !== section) return { ok: false, code: 'industry.section-mismatch', expectedSection: section };
   return { ok: true, normalized: `${section}${division}${rest ?? ''}`, section, division: division! };
+}
+
+export interface IndustryClass {
+  /** Normalised 4-digit class with its section letter, e.g. `C1391`. */
+  code: string;
+  name: string;
+}
+/** Every 小类 (4-digit class) of GB/T 4754-2017, in code order (1,381 classes). */
+export const INDUSTRY_CLASSES: readonly IndustryClass[] = (classesData as { classes: IndustryClass[] }).classes;
+
+const classNames = new Map<string, string>();
+for (const c of INDUSTRY_CLASSES) {
+  classNames.set(c.code, c.name);
+  classNames.set(c.code.slice(1), c.name);
+}
+
+/**
+ * Whether `code` is a 4-digit class (小类) of GB/T 4754-2017, written with or without its section
+ * letter. A letter that does not match the division makes it unknown.
+ *
+ * @example
+ * isKnownIndustryClass('C1391') // → true
+ * isKnownIndustryClass('5156')  // → false (no such class)
+ */
+export function isKnownIndustryClass(code: string): boolean {
+  return industryClassName(code) !== undefined;
+}
+
+/**
+ * The Chinese name of a 4-digit class (小类), with or without its section letter, or undefined.
+ *
+ * @example
+ * industryClassName('1391') // → '淀粉及淀粉制品制造'
+ */
+export function industryClassName(code: string): string | undefined {
+  return code.length === 4 || code.length === 5 ? classNames.get(code) : undefined;
 }
