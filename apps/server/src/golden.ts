@@ -2,7 +2,7 @@
  * Golden cases (`policies/<id>/v<N>.cases.json`) run against a version set: the preview shows
  * which cases a candidate change breaks.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPopulation } from '@policy/evaluation';
 import type { Evaluator } from '@policy/evaluation';
@@ -23,20 +23,46 @@ export interface GoldenCaseResult {
   message: string | null;
 }
 
-/** The case file of a document that applies to `versionNumber` (the newest not above it; any for drafts). */
-export function findCaseFile(policiesDir: string, documentId: string, versionNumber: number | null): { file: string; data: CaseFile } | null {
+/** Parsed case files by path, with the modification times they were read at. */
+const caseFiles = new Map<string, { dirMtime: number; fileMtime: number; file: string; data: CaseFile } | { dirMtime: number; none: true }>();
+
+const mtime = (path: string): number | null => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The case file of a document that applies to `versionNumber` (the newest not above it; any for
+ * drafts). Read once and kept while the folder and the file keep their modification times.
+ */
+export function findCaseFile(policiesDir: string, documentId: string, versionNumber: number | null): { file: string; data: CaseFile; mtime: number } | null {
   const dir = join(policiesDir, documentId);
-  if (!existsSync(dir)) return null;
+  const dirMtime = mtime(dir);
+  if (dirMtime === null) return null;
+  const key = `${dir}\0${versionNumber ?? ''}`;
+  const hit = caseFiles.get(key);
+  if (hit && hit.dirMtime === dirMtime) {
+    if ('none' in hit) return null;
+    if (mtime(join(policiesDir, hit.file)) === hit.fileMtime) return { file: hit.file, data: hit.data, mtime: hit.fileMtime };
+  }
   const versions = readdirSync(dir)
     .map((f) => /^v(\d+)\.cases\.json$/.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))
     .filter((v) => versionNumber === null || v <= versionNumber)
     .sort((a, b) => b - a);
-  if (versions.length === 0) return null;
-  const rel = `${documentId}/v${versions[0]}.cases.json`;
-  const parsed = caseFile.safeParse(JSON.parse(readFileSync(join(policiesDir, rel), 'utf8')));
-  return parsed.success ? { file: rel, data: parsed.data } : null;
+  const rel = versions.length > 0 ? `${documentId}/v${versions[0]}.cases.json` : null;
+  const fileMtime = rel ? mtime(join(policiesDir, rel)) : null;
+  const parsed = rel && fileMtime !== null ? caseFile.safeParse(JSON.parse(readFileSync(join(policiesDir, rel), 'utf8'))) : null;
+  if (!rel || fileMtime === null || !parsed?.success) {
+    caseFiles.set(key, { dirMtime, none: true });
+    return null;
+  }
+  caseFiles.set(key, { dirMtime, fileMtime, file: rel, data: parsed.data });
+  return { file: rel, data: parsed.data, mtime: fileMtime };
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();

@@ -6,8 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
 import { contentHash, loadPopulation } from '@policy/db';
 import { aggregate, compile } from '@policy/evaluation';
-import type { Aggregate, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
+import { compareResults } from '@policy/evaluation';
+import type { Aggregate, CompareOptions, Comparison, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
+import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
+import type { GoldenCaseResult } from './golden.ts';
 import type { Logger } from './logger.ts';
 
 /** One document of a version set, with where it came from. */
@@ -92,6 +95,10 @@ export class Services {
   private readonly usccIndex = new WeakMap<Population, Map<string, number>>();
   private readonly evaluators = new Lru<Evaluator>(32);
   private readonly results = new Lru<Evaluated>(6);
+  /** Stored document contents parsed once per content hash (null: does not parse). */
+  private readonly parsed = new Lru<{ doc: PolicyDocument | null }>(256);
+  private readonly goldenResults = new Lru<GoldenCaseResult[]>(64);
+  private readonly comparisons = new Lru<Omit<Comparison, 'base' | 'candidate'>>(8);
   readonly imports = new Map<string, ImportJob>();
 
   constructor(
@@ -128,10 +135,48 @@ export class Services {
     return map.get(uscc) ?? -1;
   }
 
+  /** A stored version's content parsed with its kind's schema, once per content hash; null when it does not parse. */
+  parsedDocument(kind: PolicyDocument['kind'], contentHash: string, content: unknown): PolicyDocument | null {
+    const key = `${kind}:${contentHash}`;
+    const hit = this.parsed.get(key);
+    if (hit) return hit.doc;
+    const p = documentSchemas[kind].safeParse(content);
+    const doc = p.success ? (p.data as PolicyDocument) : null;
+    this.parsed.set(key, { doc });
+    return doc;
+  }
+
+  /** Golden case results of a version set for one case file (read at `mtime`), computed once. */
+  golden(set: VersionSet, file: string, mtime: number, run: () => GoldenCaseResult[]): GoldenCaseResult[] {
+    const key = `${set.key}|${file}|${mtime}`;
+    let r = this.goldenResults.get(key);
+    if (!r) {
+      r = run();
+      this.goldenResults.set(key, r);
+    }
+    return r;
+  }
+
+  /**
+   * The comparison of two evaluated sets over a dataset at a date, for one page / search of the
+   * moved enterprises; the most recent ones are kept (a repeated preview or page costs nothing).
+   */
+  compare(base: VersionSet, cand: VersionSet, datasetId: number, rb: Evaluated, rc: Evaluated, pop: Population, options: CompareOptions): Omit<Comparison, 'base' | 'candidate'> {
+    const key = `${base.key}|${cand.key}|${datasetId}|${rc.result.at}|${options.offset ?? 0}|${options.limit ?? ''}|${options.search ?? ''}|${options.document ?? ''}`;
+    let c = this.comparisons.get(key);
+    if (!c) {
+      const { base: _b, candidate: _c, ...rest } = compareResults(rb.result, rc.result, pop, options);
+      c = rest;
+      this.comparisons.set(key, c);
+    }
+    return c;
+  }
+
   /** Forgets a deleted dataset. */
   forgetDataset(datasetId: number): void {
     this.loading.delete(datasetId);
     this.results.deleteWhere((k) => k.includes(`|${datasetId}|`));
+    this.comparisons.deleteWhere((k) => k.includes(`|${datasetId}|`));
   }
 
   /** The evaluator of a version set, compiled once; the compile issues when it cannot be compiled. */

@@ -1,10 +1,10 @@
 /** tRPC initialised once: superjson, an errorFormatter that exposes issues with JSON pointers, base procedures. */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { Issue } from '@policy/schemas';
 import { isDbError } from '@policy/db';
 import type { Role } from '@policy/db';
 import type { Context } from './context.ts';
+import { transformer } from './transformer.ts';
 import { forbidden, issuesOf, MUST_CHANGE_PASSWORD_MESSAGE, reasonOf, toTRPCError } from './errors.ts';
 
 /** zod issues as our Issue shape, so every BAD_REQUEST carries `{code, path (JSON pointer), message}`. */
@@ -24,7 +24,8 @@ function zodIssues(cause: unknown): Issue[] | undefined {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson on the wire; plain-JSON answers skip its walk (see transformer.ts)
+  transformer,
   // never send stack traces, whatever NODE_ENV says
   isDev: false,
   errorFormatter({ shape, error }) {

@@ -94,7 +94,7 @@ export const drawsRouter = router({
       const actor = toActor(ctx.user);
       mayDraw(actor, input.department);
       const seed = input.seed ?? randomBytes(8).toString('hex');
-      const set = await publishedSet(ctx.db, input.at);
+      const set = await publishedSet(ctx.db, input.at, ctx.services);
       if (set.members.length === 0) throw badRequest(`${input.at} 没有生效的策略 / no policy in force at ${input.at}`);
       const result = await runDraw(ctx, set, { ...input, seed });
       const stored = summary(result);

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { getVersion, inForceAt, toActor } from '@policy/db';
 import type { Actor } from '@policy/db';
-import { compareResults } from '@policy/evaluation';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
 import { documentSchemas, prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
@@ -12,7 +11,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { findCaseFile, runCases } from '../golden.ts';
 import type { GoldenCaseResult } from '../golden.ts';
 import { hashOf, versionSet } from '../services.ts';
-import type { SetMember, VersionSet } from '../services.ts';
+import type { Services, SetMember, VersionSet } from '../services.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 
@@ -26,16 +25,19 @@ export const candidateInput = z
   .default({ versionIds: [], documents: [] });
 export type CandidateInput = z.infer<typeof candidateInput>;
 
-/** The published set in force at `at`. */
-export async function publishedSet(db: Kysely<Database>, at: string): Promise<VersionSet> {
+/** The published set in force at `at` (contents parsed once per hash when `services` is given). */
+export async function publishedSet(db: Kysely<Database>, at: string, services?: Services): Promise<VersionSet> {
   const members: SetMember[] = [];
   for (const v of await inForceAt(db, at)) {
-    const p = documentSchemas[v.kind].safeParse(v.content);
-    if (p.success) {
-      members.push({ documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: p.data as PolicyDocument });
-    }
+    const doc = services ? services.parsedDocument(v.kind, v.contentHash, v.content) : parseAs(v.kind, v.content);
+    if (doc) members.push({ documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: doc });
   }
   return versionSet(members);
+}
+
+function parseAs(kind: PolicyDocument['kind'], content: unknown): PolicyDocument | null {
+  const p = documentSchemas[kind].safeParse(content);
+  return p.success ? (p.data as PolicyDocument) : null;
 }
 
 /** The published set with the candidate's versions and documents in place of theirs. */
@@ -73,7 +75,7 @@ function goldenFor(ctx: Context, base: VersionSet, cand: VersionSet, evaluator: 
   for (const m of targets) {
     if (m.kind === 'supervision-items') continue;
     const cf = findCaseFile(ctx.policiesDir, m.documentId, m.versionNumber);
-    if (cf) out.push(...runCases(evaluator, m.documentId, m.kind, cf.file, cf.data));
+    if (cf) out.push(...ctx.services.golden(cand, cf.file, cf.mtime, () => runCases(evaluator, m.documentId, m.kind, cf.file, cf.data)));
   }
   return out;
 }
@@ -91,7 +93,7 @@ const previewInput = z.object({ datasetId: z.number().int().positive(), at: isoD
 
 async function runPreview(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
   const t0 = performance.now();
-  const base = await publishedSet(ctx.db, input.at);
+  const base = await publishedSet(ctx.db, input.at, ctx.services);
   const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
   const evBase = compileOrRefuse(ctx, base, '已发布策略');
   const evCand = compileOrRefuse(ctx, cand, '候选策略');
@@ -101,7 +103,7 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
   const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
   const pop = await ctx.services.population(input.datasetId);
   const t3 = performance.now();
-  const { base: _b, candidate: _c, ...comparison } = compareResults(rb.result, rc.result, pop, input.moved);
+  const comparison = ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved);
   const t4 = performance.now();
   const golden = goldenFor(ctx, base, cand, evCand);
   const t5 = performance.now();
@@ -150,19 +152,19 @@ export const evaluationRouter = router({
 
   /** Only the moved enterprises of a preview (another page or search), reusing cached results. */
   moved: authedProcedure.input(previewInput).query(async ({ ctx, input }) => {
-    const base = await publishedSet(ctx.db, input.at);
+    const base = await publishedSet(ctx.db, input.at, ctx.services);
     const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
     const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, '已发布策略'), input.datasetId, input.at);
     const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
     const pop = await ctx.services.population(input.datasetId);
-    return compareResults(rb.result, rc.result, pop, input.moved).moved;
+    return ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved).moved;
   }),
 
   /** Why one enterprise (by USCC) has its grades at `at` under the published set or a candidate. */
   explain: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive(), at: isoDate, uscc: z.string().min(1).max(32), candidate: candidateInput }))
     .query(async ({ ctx, input }) => {
-      const base = await publishedSet(ctx.db, input.at);
+      const base = await publishedSet(ctx.db, input.at, ctx.services);
       const useCandidate = input.candidate.versionIds.length > 0 || input.candidate.documents.length > 0;
       const set = useCandidate ? await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate) : base;
       const ev = compileOrRefuse(ctx, set, useCandidate ? '候选策略' : '已发布策略');
@@ -174,7 +176,7 @@ export const evaluationRouter = router({
 
   /** Golden cases of the documents in force at `at` (or of a candidate). */
   golden: authedProcedure.input(z.object({ at: isoDate, candidate: candidateInput })).query(async ({ ctx, input }) => {
-    const base = await publishedSet(ctx.db, input.at);
+    const base = await publishedSet(ctx.db, input.at, ctx.services);
     const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
     const ev = compileOrRefuse(ctx, cand, '候选策略');
     const results = goldenFor(ctx, base, cand, ev);
