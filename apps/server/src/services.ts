@@ -135,9 +135,13 @@ export class Services {
     return map.get(uscc) ?? -1;
   }
 
-  /** A stored version's content parsed with its kind's schema, once per content hash; null when it does not parse. */
-  parsedDocument(kind: PolicyDocument['kind'], contentHash: string, content: unknown): PolicyDocument | null {
-    const key = `${kind}:${contentHash}`;
+  /**
+   * A stored version's content parsed with its kind's schema, once per version (id, content hash and
+   * effective date: released versions never change); null when it does not parse.
+   */
+  parsedDocument(version: { id: number; kind: PolicyDocument['kind']; contentHash: string; effectiveFrom: string | null }, content: unknown): PolicyDocument | null {
+    const key = `${version.id}:${version.kind}:${version.contentHash}:${version.effectiveFrom ?? ''}`;
+    const kind = version.kind;
     const hit = this.parsed.get(key);
     if (hit) return hit.doc;
     const p = documentSchemas[kind].safeParse(content);

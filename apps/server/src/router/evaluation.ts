@@ -29,7 +29,7 @@ export type CandidateInput = z.infer<typeof candidateInput>;
 export async function publishedSet(db: Kysely<Database>, at: string, services?: Services): Promise<VersionSet> {
   const members: SetMember[] = [];
   for (const v of await inForceAt(db, at)) {
-    const doc = services ? services.parsedDocument(v.kind, v.contentHash, v.content) : parseAs(v.kind, v.content);
+    const doc = services ? services.parsedDocument(v, v.content) : parseAs(v.kind, v.content);
     if (doc) members.push({ documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: doc });
   }
   return versionSet(members);
