@@ -6,7 +6,7 @@
  * mix comes out near one city's published figures: A 73.2%, B 18.7%, C 5.2%, D 3.0%.
  */
 import type { DishonestyRecord, EnterpriseRecord, ListMembership } from '@policy/schemas';
-import { INDUSTRY_SECTIONS, parseIndustryCode, usccCheckChar } from '@policy/schemas';
+import { INDUSTRY_CLASSES, INDUSTRY_SECTIONS, parseIndustryCode, usccCheckChar } from '@policy/schemas';
 import { dayOrThrow, formatDay } from './dates.ts';
 import { createRng } from './random.ts';
 import type { Rng } from './random.ts';
@@ -20,6 +20,12 @@ export interface GenerateOptions {
   badCheckShare?: number;
   /** Target class mix (shares of A, B, C, D). Default the published figures. */
   mix?: { A: number; B: number; C: number; D: number };
+  /**
+   * Share (0–1) of enterprises registered with only their 2-digit division (e.g. `52`) instead of a
+   * 4-digit class, as some old registrations are. Default 0.02. Every other code is a real GB/T
+   * 4754-2017 class (小类).
+   */
+  divisionOnlyShare?: number;
 }
 
 export const PUBLISHED_MIX = { A: 0.732, B: 0.187, C: 0.052, D: 0.03 } as const;
@@ -33,9 +39,23 @@ const SECTION_WEIGHTS: Record<string, number> = {
   A: 2.5, B: 0.4, C: 11, D: 0.5, E: 5, F: 34, G: 4, H: 6, I: 4.5, J: 0.8,
   K: 2.5, L: 11, M: 6, N: 0.8, O: 5.5, P: 1.2, Q: 0.8, R: 2.2, S: 0.2, T: 0.1,
 };
-/** Food production, food trade and catering: enough enterprises for the food-safety model. */
-const FOOD_CODES = ['C1311', 'C1391', 'C1431', 'C1440', 'C1511', 'C1524', 'F5121', 'F5122', 'F5221', 'F5222', 'H6210', 'H6220', 'H6231'];
+/** Relative weight of a division within its section (default 1): retail over wholesale, business services over leasing… */
+const DIVISION_WEIGHTS: Record<string, number> = {
+  '01': 3, '03': 2, '51': 2, '52': 3, '47': 1.2, '48': 1, '49': 0.8, '50': 2, '54': 3, '58': 1.5, '59': 1,
+  '62': 3, '61': 1, '64': 1, '65': 2.5, '71': 1, '72': 4, '73': 0.4, '74': 1.5, '75': 2.5, '80': 2, '81': 1.5, '82': 1,
+};
+/** Food production, food trade and catering classes: enough enterprises for the food-safety model. */
+const FOOD_CODES = ['C1311', 'C1391', 'C1431', 'C1441', 'C1511', 'C1524', 'F5121', 'F5122', 'F5221', 'F5222', 'H6210', 'H6220', 'H6231'];
 const FOOD_SHARE = 0.08;
+
+/** Real 4-digit classes per division (from the GB/T 4754-2017 class list of @policy/schemas). */
+const CLASSES_BY_DIVISION = new Map<string, string[]>();
+for (const c of INDUSTRY_CLASSES) {
+  const division = c.code.slice(1, 3);
+  let list = CLASSES_BY_DIVISION.get(division);
+  if (!list) CLASSES_BY_DIVISION.set(division, (list = []));
+  list.push(c.code);
+}
 
 export const GENERAL_KINDS = ['penalty.warning', 'penalty.fine', 'penalty.fine', 'penalty.fine', 'penalty.confiscation', 'coercion', 'tax-arrears', 'utility-arrears'] as const;
 export const SERIOUS_KINDS = [
@@ -76,6 +96,7 @@ function pickWeighted(rng: Rng, cum: Float64Array): number {
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const SECTIONS = INDUSTRY_SECTIONS.map((s) => s.code);
 const SECTION_CUM = cumulative(SECTIONS.map((s) => SECTION_WEIGHTS[s] ?? 0.1));
+const DIVISION_CUM = INDUSTRY_SECTIONS.map((s) => cumulative(s.divisions.map((d) => DIVISION_WEIGHTS[d.code] ?? 1)));
 const REGION_CUM = cumulative(REGION_WEIGHTS);
 
 /** A valid 统一社会信用代码 for the i-th enterprise (unique per i within a seed). */
@@ -93,14 +114,15 @@ function makeUscc(i: number, salt: number, region: string, rng: Rng, wrongCheck:
   return first17 + wrong;
 }
 
-function industryCode(rng: Rng): string {
+/** A real 4-digit class (written with or without its section letter), or a bare division. */
+function industryCode(rng: Rng, divisionOnlyShare: number): string {
   if (rng.next() < FOOD_SHARE) return rng.pick(FOOD_CODES);
-  const section = INDUSTRY_SECTIONS[pickWeighted(rng, SECTION_CUM)]!;
-  const division = rng.pick(section.divisions).code;
-  const depth = rng.next();
-  if (depth < 0.1) return division;
-  if (depth < 0.25) return `${section.code}${division}${1 + rng.int(9)}`;
-  return `${depth < 0.6 ? section.code : ''}${division}${1 + rng.int(9)}${rng.int(10)}`;
+  const si = pickWeighted(rng, SECTION_CUM);
+  const section = INDUSTRY_SECTIONS[si]!;
+  const division = section.divisions[pickWeighted(rng, DIVISION_CUM[si]!)]!.code;
+  if (rng.next() < divisionOnlyShare) return division;
+  const cls = rng.pick(CLASSES_BY_DIVISION.get(division)!);
+  return rng.next() < 0.6 ? cls : cls.slice(1);
 }
 
 /**
@@ -118,6 +140,7 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
   const cC = cD + mix.C / total;
   const cB = cC + mix.B / total;
   const bad = options.badCheckShare ?? 0;
+  const divisionOnly = options.divisionOnlyShare ?? 0.02;
   const salt = rng.int(1_000_000_000);
   const dayText = new Map<number, string>();
   const day = (d: number) => {
@@ -133,7 +156,7 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
 
   for (let i = 0; i < options.count; i++) {
     const region = REGIONS[pickWeighted(rng, REGION_CUM)]!;
-    const code = industryCode(rng);
+    const code = industryCode(rng, divisionOnly);
     const normalized = parseIndustryCode(code);
     const full = normalized.ok ? normalized.normalized : code;
     const letter = full[0]!;

@@ -131,7 +131,7 @@ describe('generator', () => {
     const counts = [0, 0, 0, 0];
     for (const g of d.grade) counts[g]!++;
     const share = counts.map((c) => (c / pop.n) * 100);
-    [73.2, 18.7, 5.2, 3.0].forEach((target, k) => expect(Math.abs(share[k]! - target)).toBeLessThan(1));
+    [73.2, 18.7, 5.2, 3.0].forEach((target, k) => expect(Math.abs(share[k]! - target)).toBeLessThan(0.5));
   });
 
   it('covers all 20 industry sections and gives valid check characters unless asked otherwise', async () => {
