@@ -47,7 +47,7 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
 
   it('imports JSONL, reports progress, and loads it back in file order', async () => {
     const records = Array.from({ length: 12_345 }, (_, i) =>
-      enterprise(i + 1, i === 7 ? { records: [{ id: 'r1', kind: 'penalty.fine', date: '2026-03-01' }], lists: [{ list: 'serious-dishonesty', from: '2026-01-01', until: null }] } : {}),
+      enterprise(i + 1, i === 8 ? { name: '𠮷野家（福州）餐饮管理有限公司 — “测试” é' } : i === 7 ? { records: [{ id: 'r1', kind: 'penalty.fine', date: '2026-03-01' }], lists: [{ list: 'serious-dishonesty', from: '2026-01-01', until: null }] } : {}),
     );
     const progress: number[] = [];
     const r = await importDataset(t.db, office, {
@@ -68,6 +68,9 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     expect(chunks.length).toBe(Math.ceil(12_345 / CHUNK_ROWS));
     expect(chunks.map((c) => Number(c.row_count)).reduce((a, b) => a + b, 0)).toBe(12_345);
     expect(Number(chunks[1]!.first_row)).toBe(CHUNK_ROWS + 1);
+    const first = await t.db.selectFrom('dataset_chunks').select('payload').where('dataset_id', '=', r.dataset.id).where('chunk_no', '=', 0).executeTakeFirstOrThrow();
+    expect(first.payload).toMatch(/^[\x20-\x7e]+$/); // stored as ASCII JSON; the records above came back unchanged
+    expect(back[8]!.name).toBe('𠮷野家（福州）餐饮管理有限公司 — “测试” é');
     const pop = await loadPopulation(t.db, r.dataset.id);
     expect(pop.uscc).toEqual(records.map((e) => e.uscc));
     // row lookup by USCC: the search columns point into the right chunk

@@ -78,6 +78,24 @@ interface Chunk {
 /** Records per `dataset_chunks` row (about 0.5 MB of JSON). */
 export const CHUNK_ROWS = 2_000;
 
+const NON_ASCII = /[\u0080-\uffff]+/g;
+const escapes: string[] = [];
+const escapeRun = (run: string): string => {
+  let out = '';
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    out += escapes[c] ??= `\\u${c.toString(16).padStart(4, '0')}`;
+  }
+  return out;
+};
+
+/**
+ * JSON text with every non-ASCII character as a `\uXXXX` escape (same value once parsed). Stored
+ * that way, the chunks decode from UTF-8 on the fast ASCII path when loaded: several times less
+ * CPU than Chinese text, for 15 % more bytes.
+ */
+const asciiJson = (json: string): string => json.replace(NON_ASCII, escapeRun);
+
 const toDataset = (r: DatasetRow): Dataset => ({
   id: Number(r.id),
   name: r.name,
@@ -213,7 +231,7 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
       let chunkNo = 0;
       /** Closes the chunk of the records in `parts` (rows `count - parts.length + 1 … count`). */
       const closeChunk = () => {
-        chunks.push({ chunk_no: chunkNo++, first_row: count - parts.length + 1, row_count: parts.length, payload: `[${parts.join(',')}]` });
+        chunks.push({ chunk_no: chunkNo++, first_row: count - parts.length + 1, row_count: parts.length, payload: asciiJson(`[${parts.join(',')}]`) });
         parts = [];
       };
       const flush = async () => {

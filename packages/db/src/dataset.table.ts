@@ -31,6 +31,9 @@ export interface DatasetChunkTable {
   /** `row_number` of the first record in the chunk. */
   first_row: number;
   row_count: number;
-  /** JSON array of the enterprise records (CONTRACTS §1) of rows `first_row … first_row + row_count - 1`. */
+  /**
+   * JSON array of the enterprise records (CONTRACTS §1) of rows `first_row … first_row + row_count - 1`,
+   * ASCII only (non-ASCII characters as `\uXXXX` escapes).
+   */
   payload: string;
 }
