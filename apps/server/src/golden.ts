@@ -67,14 +67,30 @@ export function findCaseFile(policiesDir: string, documentId: string, versionNum
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-/** Runs the cases of one document against an evaluator of the set it belongs to. */
+/**
+ * Runs the cases of one document against an evaluator of the set it belongs to. The enterprises of
+ * the cases that share a date are evaluated together, as one small population.
+ */
 export function runCases(ev: Evaluator, documentId: string, kind: DocumentKind, file: string, cases: CaseFile): GoldenCaseResult[] {
-  return cases.cases.map((c) => {
+  const valid = cases.cases.map((c) => validateEnterprise(c.enterprise));
+  const byDate = new Map<string, number[]>();
+  cases.cases.forEach((c, k) => {
+    if (!valid[k]!.success) return;
+    const at = c.at ?? cases.at;
+    (byDate.get(at) ?? byDate.set(at, []).get(at)!).push(k);
+  });
+  const results = new Array<ReturnType<ReturnType<Evaluator['evaluate']>['toJSON']> | undefined>(cases.cases.length);
+  for (const [at, ks] of byDate) {
+    const records = ks.map((k) => (valid[k] as { success: true; data: unknown }).data as EnterpriseRecord);
+    const r = ev.evaluate(buildPopulation(records), at);
+    ks.forEach((k, j) => (results[k] = r.toJSON(j)));
+  }
+  return cases.cases.map((c, k) => {
     const at = c.at ?? cases.at;
     const base = { documentId, file, name: c.name, at, expected: c.expect };
-    const rec = validateEnterprise(c.enterprise);
+    const rec = valid[k]!;
     if (!rec.success) return { ...base, passed: false, actual: null, message: `用例中的市场主体无效 / invalid enterprise: ${rec.issues.map((i) => `${i.path} ${i.messageEn}`).join('; ')}` };
-    const json = ev.evaluate(buildPopulation([rec.data as EnterpriseRecord]), at).toJSON(0);
+    const json = results[k]!;
     const e = c.expect as Record<string, unknown>;
     const fail: string[] = [];
     let actual: unknown;
