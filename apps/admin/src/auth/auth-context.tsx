@@ -3,7 +3,7 @@
  * UNAUTHORIZED (session expired) or FORBIDDEN with reason `must-change-password` re-checks `auth.me`,
  * so the gate shows the right screen without each page handling it.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiError, useTRPC, useTRPCClient } from '../lib/trpc.tsx';
@@ -57,8 +57,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: Infinity });
 
   // a call refused because the session ended or the password must change: ask again who we are
+  // (only while signed in: a refused log-in must not reset the log-in form)
+  const signedIn = useRef(false);
+  signedIn.current = Boolean(me.data);
   useEffect(() => {
     const recheck = (error: unknown) => {
+      if (!signedIn.current) return;
       const e = apiError(error);
       if (e.code === 'UNAUTHORIZED' || (e.code === 'FORBIDDEN' && e.reason === 'must-change-password')) {
         void queryClient.invalidateQueries({ queryKey: meKey });

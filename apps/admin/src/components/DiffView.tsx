@@ -29,6 +29,10 @@ export default function DiffView({ original, modified, height = 560, inline }: D
         originalEditable: false,
       }}
       loading={null}
+      // @monaco-editor/react disposes the models before the widget on unmount, which throws
+      // "TextModel got disposed before DiffEditorWidget model got reset"; keeping them avoids that
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
     />
   );
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
 import {
@@ -144,6 +144,10 @@ export function AppShell() {
   const { path } = useRoute();
   const auth = useOptionalAuth();
   const user = auth?.user ?? null;
+  // the editor needs the width: the side menu folds on document pages (the user can unfold it)
+  const editing = matchRoute('/documents/:id', path) !== null || matchRoute('/documents/:id/versions/:n', path) !== null;
+  const [collapsed, setCollapsed] = useState(editing);
+  useEffect(() => setCollapsed(editing), [editing]);
   const nav = [...NAV.filter((n) => user && (!n.visible || n.visible(user))), ...(import.meta.env.DEV || path === '/playground' ? DEV_NAV : [])];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -174,7 +178,15 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={lang === 'en' ? 212 : 184} breakpoint="lg" collapsedWidth={56} theme="light" style={{ borderRight: '1px solid #e8e8e8' }}>
+        <Layout.Sider
+          width={lang === 'en' ? 212 : 184}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          collapsedWidth={56}
+          theme="light"
+          style={{ borderRight: '1px solid #e8e8e8' }}
+        >
           <Menu
             mode="inline"
             selectedKeys={[selectedKey(path)]}

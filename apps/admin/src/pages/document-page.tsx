@@ -186,6 +186,16 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   const serverErrors = (validation.data?.issues ?? []).filter((i) => i.severity === 'error').length;
   const valid = localErrors === 0 && serverErrors === 0 && checked === a.value && !validation.isFetching;
 
+  // the history shows hashes: refresh it after each save
+  useEffect(() => {
+    if (a.savedAt) void queryClient.invalidateQueries({ queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }) });
+  }, [a.savedAt]);
+
+  // the history shows hashes: refresh it after each save
+  useEffect(() => {
+    if (a.savedAt) void queryClient.invalidateQueries({ queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }) });
+  }, [a.savedAt]);
+
   const open = history.filter((h) => OPEN_STATUSES.includes(h.status)).at(-1);
   const refreshAll = () => queryClient.invalidateQueries({ queryKey: trpc.documents.pathKey() });
 
@@ -219,7 +229,6 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               {t(KIND_LABEL[version.kind])} · {departmentName(version.owner, lang)}
               {version.effectiveFrom && ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
             </Typography.Text>
-            {!editable && <Tag color="default">{t('editor.readOnly')}</Tag>}
             <SaveStatus a={a} editable={editable} />
           </Space>
           <Space wrap>

@@ -18,26 +18,34 @@ export interface PreviewPanelProps {
 }
 
 const fmt = (n: number) => n.toLocaleString('zh-CN');
+
+/** A grade as users know it: the label (优), with the code when the code says something else (A 守信). */
+function gradeName(code: string, label: { zh: string; en?: string } | undefined, lang: 'zh' | 'en'): string {
+  const l = pickText(lang, label, code);
+  if (l === code) return code;
+  return /^[A-Z]$/.test(code) ? `${code} ${l}` : l;
+}
 const pct = (a: number, total: number) => (total > 0 ? `${((a / total) * 100).toFixed(1)}%` : '—');
 
 /** Before → after bar chart of one document's grades. */
 function DistributionChart({ doc, height = 190 }: { doc: PreviewDocument; height?: number }) {
   const t = useT();
+  const { lang } = useLang();
   const option = useMemo<EChartsOption>(() => {
-    const cats = doc.grades.map((g) => g || t('preview.noGrade'));
+    const cats = doc.grades.map((g, k) => (g ? gradeName(g, doc.gradeLabels[k], lang) : t('preview.noGrade')));
     return {
       animation: false,
       grid: { left: 44, right: 8, top: 28, bottom: 24 },
       legend: { top: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: cats },
+      xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value', axisLabel: { fontSize: 11 } },
       series: [
         { name: t('preview.before'), type: 'bar', data: doc.before, itemStyle: { color: '#b7c3d3' } },
         { name: t('preview.after'), type: 'bar', data: doc.after, itemStyle: { color: '#1d4f91' } },
       ],
     };
-  }, [doc, t]);
+  }, [doc, t, lang]);
   return <LazyChart option={option} height={height} ariaLabel={t('preview.chartLabel', { title: doc.title })} />;
 }
 
@@ -109,9 +117,22 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
             size="small"
             pagination={false}
             rowKey="grade"
-            dataSource={doc.grades.map((g, k) => ({ grade: g, label: doc.gradeLabels[k], before: doc.before[k]!, after: doc.after[k]! }))}
+            dataSource={doc.grades
+              .map((g, k) => ({ grade: g, label: doc.gradeLabels[k], before: doc.before[k]!, after: doc.after[k]! }))
+              .filter((r) => r.grade !== '' || r.before > 0 || r.after > 0)}
             columns={[
-              { title: t('preview.grade'), dataIndex: 'grade', render: (g: string, r) => (g ? <Tooltip title={pickText(lang, r.label)}>{g}</Tooltip> : t('preview.noGrade')) },
+              {
+                title: t('preview.grade'),
+                dataIndex: 'grade',
+                render: (g: string, r) =>
+                  g ? (
+                    <Tooltip title={g}>
+                      <span>{gradeName(g, r.label, lang)}</span>
+                    </Tooltip>
+                  ) : (
+                    t('preview.noGrade')
+                  ),
+              },
               { title: t('preview.before'), dataIndex: 'before', align: 'right', render: (v: number) => `${fmt(v)}（${pct(v, total)}）` },
               { title: t('preview.after'), dataIndex: 'after', align: 'right', render: (v: number) => `${fmt(v)}（${pct(v, total)}）` },
               {
