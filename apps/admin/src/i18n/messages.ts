@@ -664,7 +664,7 @@ export const messages = {
   'preview.before': ['调整前', 'Before'],
   'preview.after': ['调整后', 'After'],
   'preview.delta': ['变化', 'Change'],
-  'preview.noGrade': ['未评价', 'No grade'],
+  'preview.noGrade': ['无等级', 'No grade'],
   'preview.examples': ['变动示例', 'Examples'],
   'preview.chartLabel': ['{title} 调整前后等级分布', 'Grades of {title} before and after'],
   'preview.full': ['完整预览', 'Full preview'],

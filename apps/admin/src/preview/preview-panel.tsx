@@ -27,12 +27,22 @@ function gradeName(code: string, label: { zh: string; en?: string } | undefined,
 }
 const pct = (a: number, total: number) => (total > 0 ? `${((a / total) * 100).toFixed(1)}%` : '—');
 
+function CountCell({ v, total }: { v: number; total: number }) {
+  return (
+    <div style={{ whiteSpace: 'nowrap', lineHeight: '16px' }}>
+      {fmt(v)}
+      <div style={{ fontSize: 11, color: '#888' }}>{pct(v, total)}</div>
+    </div>
+  );
+}
+
 /** Before → after bar chart of one document's grades. */
 function DistributionChart({ doc, height = 190 }: { doc: PreviewDocument; height?: number }) {
   const t = useT();
   const { lang } = useLang();
   const option = useMemo<EChartsOption>(() => {
-    const cats = doc.grades.map((g, k) => (g ? gradeName(g, doc.gradeLabels[k], lang) : t('preview.noGrade')));
+    const keep = doc.grades.map((g, k) => g !== '' || doc.before[k]! > 0 || doc.after[k]! > 0);
+    const cats = doc.grades.map((g, k) => (g ? gradeName(g, doc.gradeLabels[k], lang) : t('preview.noGrade'))).filter((_, k) => keep[k]);
     return {
       animation: false,
       grid: { left: 44, right: 8, top: 28, bottom: 24 },
@@ -41,8 +51,8 @@ function DistributionChart({ doc, height = 190 }: { doc: PreviewDocument; height
       xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value', axisLabel: { fontSize: 11 } },
       series: [
-        { name: t('preview.before'), type: 'bar', data: doc.before, itemStyle: { color: '#b7c3d3' } },
-        { name: t('preview.after'), type: 'bar', data: doc.after, itemStyle: { color: '#1d4f91' } },
+        { name: t('preview.before'), type: 'bar', data: doc.before.filter((_, k) => keep[k]), itemStyle: { color: '#b7c3d3' } },
+        { name: t('preview.after'), type: 'bar', data: doc.after.filter((_, k) => keep[k]), itemStyle: { color: '#1d4f91' } },
       ],
     };
   }, [doc, t, lang]);
@@ -62,6 +72,12 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
   const defaultDoc = docs.find((d) => d.id === documentId) ?? docs.find((d) => d.moved > 0) ?? docs.find((d) => d.id === 'public-credit-class') ?? docs[0];
   const doc = docs.find((d) => d.id === shownDoc) ?? defaultDoc;
   const total = doc ? doc.before.reduce((a, b) => a + b, 0) : 0;
+  const exampleGrade = (documentId: string, g: string | null) => {
+    if (g === null) return t('preview.noGrade');
+    const d = docs.find((x) => x.id === documentId);
+    const k = d ? d.grades.indexOf(g) : -1;
+    return d && k >= 0 ? gradeName(g, d.gradeLabels[k], lang) : g;
+  };
 
   return (
     <Card
@@ -124,6 +140,7 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
               {
                 title: t('preview.grade'),
                 dataIndex: 'grade',
+                width: 72,
                 render: (g: string, r) =>
                   g ? (
                     <Tooltip title={g}>
@@ -133,12 +150,13 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
                     t('preview.noGrade')
                   ),
               },
-              { title: t('preview.before'), dataIndex: 'before', align: 'right', render: (v: number) => `${fmt(v)}（${pct(v, total)}）` },
-              { title: t('preview.after'), dataIndex: 'after', align: 'right', render: (v: number) => `${fmt(v)}（${pct(v, total)}）` },
+              { title: t('preview.before'), dataIndex: 'before', align: 'right', render: (v: number) => <CountCell v={v} total={total} /> },
+              { title: t('preview.after'), dataIndex: 'after', align: 'right', render: (v: number) => <CountCell v={v} total={total} /> },
               {
                 title: t('preview.delta'),
                 key: 'delta',
                 align: 'right',
+                width: 64,
                 render: (_: unknown, r) => {
                   const d = r.after - r.before;
                   return <span style={{ color: d > 0 ? '#cf1322' : d < 0 ? '#389e0d' : undefined }}>{d > 0 ? `+${fmt(d)}` : fmt(d)}</span>;
@@ -154,7 +172,7 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
               {outcome.examples.slice(0, 4).map((e) => (
                 <div key={`${e.document}-${e.uscc}`} style={{ fontSize: 12, lineHeight: '18px', marginTop: 4 }}>
                   <Tag style={{ marginInlineEnd: 4 }}>
-                    {e.before ?? '—'} → {e.after ?? '—'}
+                    {exampleGrade(e.document, e.before)} → {exampleGrade(e.document, e.after)}
                   </Tag>
                   <Typography.Text ellipsis={{ tooltip: pickText(lang, e.reason) }} style={{ fontSize: 12, maxWidth: '75%' }}>
                     {e.name}
