@@ -140,14 +140,30 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
     const mb = mapOf(b);
     const mc = mapOf(c);
     const cells = new Uint32Array(W * W);
-    if (b && c) {
-      const gb = b.grade;
-      const gc = c.grade;
-      for (let i = 0; i < n; i++) cells[mb[gb[i]!]! * W + mc[gc[i]!]!]!++;
+    // one pass over the two raw grade columns into a small (before, after) table, then mapped onto
+    // the union of grades; equal documents share their column, so only its histogram is needed
+    const add = (raw: Uint32Array, stride: number, fromB: (x: number) => number, fromC: (y: number) => number) => {
+      for (let x = 0; x < stride; x++) {
+        for (let y = 0; y < stride; y++) {
+          const v = raw[x * stride + y]!;
+          if (v !== 0) cells[fromB(x) * W + fromC(y)]! += v;
+        }
+      }
+    };
+    if (b && c && b.grade === c.grade) {
+      const h = histogram(b.grade);
+      for (let x = 0; x < 256; x++) if (h[x] !== 0) cells[mb[x]! * W + mc[x]!]! += h[x]!;
+    } else if (b && c) {
+      const stride = Math.max(b.grades.length, c.grades.length) < 15 ? 16 : 256;
+      const raw = pairCounts(n, b.grade, c.grade, stride);
+      const unfold = (m: Int32Array) => (x: number) => m[stride === 16 && x === 15 ? NO_GRADE : x]!;
+      add(raw, stride, unfold(mb), unfold(mc));
     } else if (b) {
-      for (let i = 0; i < n; i++) cells[mb[b.grade[i]!]! * W + none]!++;
+      const h = histogram(b.grade);
+      for (let x = 0; x < 256; x++) if (h[x] !== 0) cells[mb[x]! * W + none]! += h[x]!;
     } else if (c) {
-      for (let i = 0; i < n; i++) cells[none * W + mc[c.grade[i]!]!]!++;
+      const h = histogram(c.grade);
+      for (let x = 0; x < 256; x++) if (h[x] !== 0) cells[none * W + mc[x]!]! += h[x]!;
     }
     const matrix: number[][] = [];
     let moved = 0;
@@ -166,7 +182,7 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
     });
     const d0 = (c ?? b)!;
     documents.push({ id, title: d0.title, kind: d0.kind, inBase: !!b, inCandidate: !!c, grades: [...grades, ''], gradeLabels: [...gradeLabels, { zh: '无等级', en: 'no grade' }], matrix, moved, distribution });
-    if (!options.document || options.document === id) movers.push({ doc: id, b, c, mb, mc, W });
+    if ((!options.document || options.document === id) && moved > 0) movers.push({ doc: id, b, c, mb, mc, W });
   }
 
   // moved enterprises: per enterprise, per document, in a stable order
@@ -174,7 +190,7 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
   const filtered = search !== '' || options.document !== undefined;
   let total = filtered ? 0 : documents.reduce((sum, d) => sum + d.moved, 0);
   let seen = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && movers.length > 0; i++) {
     if (!filtered && items.length >= limit) break;
     for (const m of movers) {
       const gb = m.b ? m.mb[m.b.grade[i]!]! : m.W - 1;
@@ -225,4 +241,25 @@ function moveOf(pop: Population, i: number, doc: string, b: DocumentResult | und
   const before = side(b, i);
   const after = side(c, i);
   return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) };
+}
+
+const histograms = new WeakMap<Uint8Array, Uint32Array>();
+
+/** Enterprises per grade index (cached per column: result columns are immutable). */
+function histogram(grade: Uint8Array): Uint32Array {
+  let h = histograms.get(grade);
+  if (!h) {
+    h = new Uint32Array(256);
+    for (let i = 0; i < grade.length; i++) h[grade[i]!]!++;
+    histograms.set(grade, h);
+  }
+  return h;
+}
+
+/** Enterprises per (before, after) grade index; with stride 16 the "no grade" index 255 folds to 15. */
+function pairCounts(n: number, gb: Uint8Array, gc: Uint8Array, stride: number): Uint32Array {
+  const raw = new Uint32Array(stride * stride);
+  if (stride === 16) for (let i = 0; i < n; i++) raw[((gb[i]! & 15) << 4) | (gc[i]! & 15)]!++;
+  else for (let i = 0; i < n; i++) raw[(gb[i]! << 8) | gc[i]!]!++;
+  return raw;
 }

@@ -26,6 +26,7 @@ import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult,
 import { NO_GRADE, NO_RULE, NO_SAMPLING } from './result.ts';
 import type { Explanation } from './explain.ts';
 import { explainEnterprise } from './explain.ts';
+import { documentUnit, memo, sizeOf } from './cache.ts';
 
 export const SEVERITY_CODES = { general: 0, serious: 1, ignore: 2 } as const;
 
@@ -40,10 +41,16 @@ export interface GradingConstants {
   V: (Float64Array | null)[];
   T: (Uint8Array | null)[];
   S: Float64Array;
+  /** Numeric constants of the document (thresholds, compared values), read into locals before the loop. */
+  C: Float64Array;
+  /** Integer constants (grade indexes, status and severity codes). */
+  CI: Int32Array;
 }
 
 export interface CompiledGrading {
   doc: GradingDocument;
+  /** Id of the document's unit: equal for equal documents (results are shared between them). */
+  uid: number;
   grades: string[];
   gradeLabels: LocalizedText[];
   ordered: number;
@@ -61,6 +68,8 @@ export interface CompiledGrading {
 
 export interface CompiledIndustryModel {
   doc: IndustryModelDocument;
+  /** Id of the document's unit: equal for equal documents. */
+  uid: number;
   grades: string[];
   gradeLabels: LocalizedText[];
   rules: string[];
@@ -78,6 +87,8 @@ export interface Evaluator {
   models: CompiledIndustryModel[];
   domainAssignment: DomainAssignmentDocument | null;
   sampling: SamplingDocument | null;
+  /** Unit ids of the domain-assignment and sampling documents (0 when absent). */
+  units: { domainAssignment: number; sampling: number };
   /** Evaluates every enterprise at the date `at` (YYYY-MM-DD). */
   evaluate(pop: Population, at: string): EvaluationResult;
   /** Why enterprise `i` got its grades at `at`. */
@@ -96,13 +107,16 @@ const issue = (code: IssueCode, path: string, message: string, messageEn: string
 
 const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '===', '!=': '!==' };
 
-function bandTest(v: string, b: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }): string {
+function bandTest(
+  v: string,
+  b: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } },
+  num: (x: number) => string,
+): string {
   const parts: string[] = [];
   if (b.min) parts.push(`${v} ${b.min.inclusive ? '>=' : '>'} ${num(b.min.value)}`);
   if (b.max) parts.push(`${v} ${b.max.inclusive ? '<=' : '<'} ${num(b.max.value)}`);
   return parts.length ? parts.join(' && ') : 'true';
 }
-const num = (x: number) => (Number.isFinite(x) ? String(x) : 'NaN');
 
 /** True when value v falls in the band (same semantics as the generated code). */
 export function inBand(v: number, b: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }): boolean {
@@ -143,6 +157,12 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
   const strings: string[] = [];
   const stringSlots: number[] = [];
   const measures = c.measures;
+  // Constants become locals read from K.C / K.CI, so documents that differ only in numbers (a
+  // threshold being edited) generate the same source: V8 reuses the compiled, optimised function.
+  const consts: number[] = [];
+  const intConsts: number[] = [];
+  const num = (x: number): string => `C${consts.push(x) - 1}`;
+  const int = (x: number): string => `I${intConsts.push(x) - 1}`;
 
   const cond = (x: Condition, path: string): string => {
     if ('all' in x) return `(${x.all.map((y, k) => cond(y, `${path}/all/${k}`)).join(' && ')})`;
@@ -189,7 +209,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
         const ri = rules.length;
         rules.push(d.missingRuleId ?? 'missing');
         ruleLabels.push({ zh: `无数值：${gradeLabels[gi]?.zh ?? missingGrade}`, en: `no value: ${gradeLabels[gi]?.en ?? missingGrade}` });
-        missingLine = `g = ${gi}; r = ${ri};`;
+        missingLine = `g = ${int(gi)}; r = ${ri};`;
       }
       lines.push(`if (m${k} !== m${k}) { ${missingLine} }`);
       const bset = new Set<number>();
@@ -200,7 +220,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
         ruleLabels.push(bandLabel(b, gradeLabels[gi]));
         if (b.min) bset.add(b.min.value);
         if (b.max) bset.add(b.max.value);
-        lines.push(`else if (${bandTest(`m${k}`, b)}) { g = ${gi}; r = ${ri}; }`);
+        lines.push(`else if (${bandTest(`m${k}`, b, num)}) { g = ${int(gi)}; r = ${ri}; }`);
       });
       lines.push('else { g = 255; r = 65535; }');
       thresholds = [...bset].filter((x) => x > d.range.min && x < d.range.max).sort((a, b) => a - b);
@@ -212,7 +232,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
       rules.push(rule.id);
       ruleLabels.push({ zh: `${gradeLabels[gi]?.zh ?? rule.grade}${rule.note ? `（${rule.note}）` : ''}`, en: `${gradeLabels[gi]?.en ?? rule.grade}` });
       const test = cond(rule.when, `${base}/decision/rules/${ri0}/when`);
-      lines.push(`${ri0 === 0 ? '' : 'else '}if (${test}) { g = ${gi}; r = ${ri}; }`);
+      lines.push(`${ri0 === 0 ? '' : 'else '}if (${test}) { g = ${int(gi)}; r = ${ri}; }`);
     });
     lines.push('else { g = 255; r = 65535; }');
   }
@@ -223,8 +243,9 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     rules.push(o.id);
     ruleLabels.push({ zh: `强制调整为${gradeLabels[gi]?.zh ?? o.grade}${o.note ? `（${o.note}）` : ''}`, en: `override to ${gradeLabels[gi]?.en ?? o.grade}` });
     const test = cond(o.when, `${base}/overrides/${oi}/when`);
-    const allowed = o.mayImprove ? 'true' : `(g === 255 || g === ${unrated} || ${gi} > g)`;
-    lines.push(`if (${test} && ${allowed}) { g = ${gi}; r = ${ri}; }`);
+    const gc = int(gi);
+    const allowed = o.mayImprove ? 'true' : `(g === 255 || g === ${int(unrated)} || ${gc} > g)`;
+    lines.push(`if (${test} && ${allowed}) { g = ${gc}; r = ${ri}; }`);
   });
   if (issues.length > before) return null;
 
@@ -244,7 +265,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
         head.push(`const L${k} = K.L[${k}];`);
         break;
       case 'status':
-        perEnterprise.push(`const m${k} = status[i] === ${['active', 'licence-revoked', 'deregistered'].indexOf(m.equals)} ? 1 : 0;`);
+        perEnterprise.push(`const m${k} = status[i] === ${int(['active', 'licence-revoked', 'deregistered'].indexOf(m.equals))} ? 1 : 0;`);
         break;
       case 'score':
         perEnterprise.push(`const m${k} = score[i];`);
@@ -265,7 +286,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     for (const k of recordMeasures) {
       const m = measures[k] as Extract<MeasureDef, { type: 'recordCount' }>;
       const tests = [`d > lo${k}`];
-      if (m.severity) tests.push(`s === ${SEVERITY_CODES[m.severity]}`);
+      if (m.severity) tests.push(`s === ${int(SEVERITY_CODES[m.severity])}`);
       if (m.kinds) tests.push(`km${k}[k] === 1`);
       if (!m.severity && !m.kinds) tests.push('s !== 2');
       body.push(`  if (${tests.join(' && ')}) m${k}++;`);
@@ -281,6 +302,10 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     body.push('}');
   }
   body.push(...perEnterprise);
+  consts.forEach((_, j) => head.push(`const C${j} = K.C[${j}];`));
+  intConsts.forEach((_, j) => head.push(`const I${j} = K.CI[${j}];`));
+  const C = Float64Array.from(consts);
+  const CI = Int32Array.from(intConsts);
   const source = [
     '"use strict";',
     `return function grade_${doc.id.replace(/[^a-zA-Z0-9]/g, '_')}(n, at, P, K, G, R) {`,
@@ -336,10 +361,10 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
       const col = pop.indicators.get((measures[stringSlots[j]!] as { key: string }).key);
       S[j] = col ? col.dict.indexOf(s) : -1;
     });
-    return { sev, lo, km, L, V, T, S };
+    return { sev, lo, km, L, V, T, S, C, CI };
   };
 
-  return { doc, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, run, prepare, thresholds, bandsOnScore };
+  return { doc, uid: 0, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, run, prepare, thresholds, bandsOnScore };
 }
 
 function boundText(b: Band): string {
@@ -394,7 +419,7 @@ function compileModel(doc: IndustryModelDocument, docIndex: number, gradings: Ma
     ruleLabels.push({ zh: `取通用评价（${w}）与行业评价中较差者`, en: `worse of the general class (${w}) and the model grade` });
   }
   if (issues.length > before) return null;
-  return { doc, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
+  return { doc, uid: documentUnit(doc).uid, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
 }
 
 /** Points 0–100 for one indicator value (NaN = missing → missingPoints). Exported for explain. */
@@ -441,7 +466,17 @@ export function compile(bundle: PolicyBundle): CompileResult {
   const gradingById = new Map<string, CompiledGrading>();
   bundle.documents.forEach((d, k) => {
     if (d.kind !== 'grading') return;
-    const g = compileGrading(d, k, issues);
+    // equal documents share one compiled function (JIT-warm across bundles) and their results
+    const unit = documentUnit(d);
+    let g = unit.compiled as CompiledGrading | undefined;
+    if (!g) {
+      const fresh = compileGrading(d, k, issues);
+      if (fresh) {
+        fresh.uid = unit.uid;
+        unit.compiled = fresh;
+        g = fresh;
+      }
+    }
     if (g) {
       gradings.push(g);
       gradingById.set(d.id, g);
@@ -488,6 +523,7 @@ export function compile(bundle: PolicyBundle): CompileResult {
     models,
     domainAssignment,
     sampling,
+    units: { domainAssignment: domainAssignment ? documentUnit(domainAssignment).uid : 0, sampling: sampling ? documentUnit(sampling).uid : 0 },
     evaluate: (pop, at) => evaluateWith(evaluator, pop, at),
     explain: (pop, i, at) => explainEnterprise(evaluator, pop, i, at),
   };
@@ -510,15 +546,9 @@ interface DomainTables {
   inDomain: (set: number, domain: number) => boolean;
 }
 
-const domainCache = new WeakMap<Evaluator, WeakMap<Population, DomainTables>>();
-
-/** Domain membership per enterprise; cached per (evaluator, population) since both are immutable. */
+/** Domain membership per enterprise; cached per (domain-assignment document, population). */
 function domainTables(ev: Evaluator, pop: Population): DomainTables {
-  let perPop = domainCache.get(ev);
-  if (!perPop) domainCache.set(ev, (perPop = new WeakMap()));
-  let t = perPop.get(pop);
-  if (!t) perPop.set(pop, (t = computeDomainTables(ev, pop)));
-  return t;
+  return memo(pop, `d${ev.units.domainAssignment}`, () => computeDomainTables(ev, pop), (t) => sizeOf(t.domainSet) + 64 * t.domainSets.length);
 }
 
 function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
@@ -568,25 +598,21 @@ function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
   return { domainSet, domainSets: sets, inDomain: (set, domain) => members[set]!.has(domain) };
 }
 
-function runModel(
-  ev: Evaluator,
-  m: CompiledIndustryModel,
-  pop: Population,
-  at: number,
-  dt: DomainTables,
-  results: Map<string, DocumentResult>,
-  out: { grade: Uint8Array; rule: Uint16Array; score: Float64Array },
-): void {
+interface ModelScores {
+  /** Members of the model's domain, in population order. */
+  members: Uint32Array;
+  /** Weighted score of each member. */
+  total: Float64Array;
+}
+
+/** Weighted indicator scores of the members of the model's domain (independent of other gradings). */
+function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, at: number, dt: DomainTables): ModelScores {
   const c = m.doc.content;
   const domainIdx = ev.domainAssignment!.content.domains.findIndex((d) => d.id === c.domain);
   const inSet = new Uint8Array(dt.domainSets.length);
   dt.domainSets.forEach((_, s) => {
     inSet[s] = dt.inDomain(s, domainIdx) ? 1 : 0;
   });
-  const { grade, rule, score } = out;
-  grade.fill(NO_GRADE);
-  rule.fill(NO_RULE);
-  score.fill(NaN);
   // members of the domain, in population order
   const members = membersOf(dt.domainSet, inSet, pop.n);
   const count = members.length;
@@ -634,7 +660,17 @@ function runModel(
       for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, vals[k]!, types[k]!, undefined);
     }
   });
-  const general = c.combine.with !== undefined ? results.get(c.combine.with) : undefined;
+  return { members, total };
+}
+
+/** Model grades from the scores: bands, then (worst-of) the general grading's grade. */
+function runModel(m: CompiledIndustryModel, n: number, scores: ModelScores, general: DocumentResult | undefined): { grade: Uint8Array; rule: Uint16Array; score: Float64Array } {
+  const c = m.doc.content;
+  const grade = new Uint8Array(n).fill(NO_GRADE);
+  const rule = new Uint16Array(n).fill(NO_RULE);
+  const score = new Float64Array(n).fill(NaN);
+  const { members, total } = scores;
+  const count = members.length;
   const worstOf = c.combine.method === 'worst-of' && general !== undefined;
   const worstRule = m.rules.length - 1;
   const maxModel = m.grades.length - 1;
@@ -670,6 +706,7 @@ function runModel(
     grade[i] = g;
     rule[i] = r;
   }
+  return { grade, rule, score };
 }
 
 function membersOf(ds: Uint32Array, inSet: Uint8Array, n: number): Uint32Array {
@@ -830,56 +867,89 @@ function evaluateWith(ev: Evaluator, pop: Population, atText: string): Evaluatio
   const n = pop.n;
   const documents: DocumentResult[] = [];
   const byId = new Map<string, DocumentResult>();
+  /** Cache key of each document's result (results of equal documents on this population are shared). */
+  const keyOf = new Map<string, string>();
   for (const g of ev.gradings) {
-    const grade = new Uint8Array(n);
-    const rule = new Uint16Array(n);
-    g.run(n, at, pop, g.prepare(pop, at), grade, rule);
-    const r: DocumentResult = {
-      id: g.doc.id,
-      kind: 'grading',
-      title: g.doc.title,
-      grades: g.grades,
-      gradeLabels: g.gradeLabels,
-      ordered: g.ordered,
-      rules: g.rules,
-      ruleLabels: g.ruleLabels,
-      grade,
-      rule,
-      thresholds: g.thresholds,
-      bandsOnScore: g.bandsOnScore,
-    };
+    const key = `g${g.uid}@${at}`;
+    const r = memo(pop, key, () => gradingResult(g, pop, at), (x) => sizeOf(x.grade, x.rule));
     documents.push(r);
     byId.set(r.id, r);
+    keyOf.set(r.id, key);
   }
+  const dk = `d${ev.units.domainAssignment}`;
   const dt = domainTables(ev, pop);
   for (const m of ev.models) {
-    const out = { grade: new Uint8Array(n), rule: new Uint16Array(n), score: new Float64Array(n) };
-    runModel(ev, m, pop, at, dt, byId, out);
-    const bounds = new Set<number>();
-    for (const b of m.thresholds) {
-      if (b.min) bounds.add(b.min.value);
-      if (b.max) bounds.add(b.max.value);
-    }
-    const r: DocumentResult = {
-      id: m.doc.id,
-      kind: 'industry-model',
-      title: m.doc.title,
-      grades: m.grades,
-      gradeLabels: m.gradeLabels,
-      ordered: m.grades.length,
-      rules: m.rules,
-      ruleLabels: m.ruleLabels,
-      grade: out.grade,
-      rule: out.rule,
-      score: out.score,
-      domain: m.doc.content.domain,
-      thresholds: [...bounds].filter((x) => x > 0 && x < 100).sort((a, b) => a - b),
-      bandsOnScore: false,
-    };
+    const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, pop, at, dt), (x) => sizeOf(x.members, x.total));
+    const w = m.doc.content.combine.with;
+    const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}@${at}`;
+    const r = memo(pop, key, () => modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), (x) => sizeOf(x.grade, x.rule, x.score));
     documents.push(r);
     byId.set(r.id, r);
+    keyOf.set(r.id, key);
   }
-  const sampling = samplingTables(ev, dt, byId, pop);
+  const sampling = ev.sampling
+    ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}`, () => samplingTables(ev, dt, byId, pop), (x) => sizeOf(x?.row))
+    : null;
+  return resultOf(ev, pop, at, documents, byId, dt, sampling);
+}
+
+function gradingResult(g: CompiledGrading, pop: Population, at: number): DocumentResult {
+  const n = pop.n;
+  const grade = new Uint8Array(n);
+  const rule = new Uint16Array(n);
+  g.run(n, at, pop, g.prepare(pop, at), grade, rule);
+  return {
+    id: g.doc.id,
+    kind: 'grading',
+    title: g.doc.title,
+    grades: g.grades,
+    gradeLabels: g.gradeLabels,
+    ordered: g.ordered,
+    rules: g.rules,
+    ruleLabels: g.ruleLabels,
+    grade,
+    rule,
+    thresholds: g.thresholds,
+    bandsOnScore: g.bandsOnScore,
+  };
+}
+
+function modelResult(m: CompiledIndustryModel, n: number, scores: ModelScores, general: DocumentResult | undefined): DocumentResult {
+  const out = runModel(m, n, scores, general);
+  const bounds = new Set<number>();
+  for (const b of m.thresholds) {
+    if (b.min) bounds.add(b.min.value);
+    if (b.max) bounds.add(b.max.value);
+  }
+  const r: DocumentResult = {
+    id: m.doc.id,
+    kind: 'industry-model',
+    title: m.doc.title,
+    grades: m.grades,
+    gradeLabels: m.gradeLabels,
+    ordered: m.grades.length,
+    rules: m.rules,
+    ruleLabels: m.ruleLabels,
+    grade: out.grade,
+    rule: out.rule,
+    score: out.score,
+    domain: m.doc.content.domain,
+    thresholds: [...bounds].filter((x) => x > 0 && x < 100).sort((a, b) => a - b),
+    bandsOnScore: false,
+  };
+  return r;
+}
+
+function resultOf(
+  ev: Evaluator,
+  pop: Population,
+  at: number,
+  documents: DocumentResult[],
+  byId: Map<string, DocumentResult>,
+  dt: DomainTables,
+  sampling: SamplingResult | null,
+): EvaluationResult {
+  const n = pop.n;
   const da = ev.domainAssignment?.content;
   const domains = (da?.domains ?? []).map((d) => ({ id: d.id, name: d.name, departments: d.departments }));
   const departments = (da?.departments ?? []).map((d) => ({ id: d.id, name: d.name, shortName: d.shortName }));

@@ -10,3 +10,4 @@ export * from './aggregate.ts';
 export * from './compare.ts';
 export * from './draw.ts';
 export * from './golden.ts';
+export * from './cache.ts';
