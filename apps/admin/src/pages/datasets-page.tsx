@@ -62,7 +62,7 @@ function JobView({ job, sent }: { job: ImportJob | null; sent: { loaded: number;
     <div className="import-job" style={{ marginTop: 12 }}>
       <Space wrap style={{ marginBottom: 4 }}>
         <Tag color={PHASE_COLOR[phase]}>{t(`datasets.phase.${phase}`)}</Tag>
-        {job && <Typography.Text>{t('datasets.rowsRead', { n: fmtInt(job.rows) })}</Typography.Text>}
+        {job && !(phase === 'failed' && job.rows === 0) && <Typography.Text>{t('datasets.rowsRead', { n: fmtInt(job.rows) })}</Typography.Text>}
         {job && job.warningCount > 0 && <Tag color="warning">{t('datasets.warnings', { n: job.warningCount })}</Tag>}
       </Space>
       <Progress
@@ -206,7 +206,7 @@ export default function DatasetsPage() {
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('datasets.empty')} /> }}
           columns={[
             { title: 'ID', dataIndex: 'id', width: 70 },
-            { title: t('datasets.name'), dataIndex: 'name' },
+            { title: t('datasets.name'), dataIndex: 'name', render: (v: string) => serverText(lang, v) },
             { title: t('datasets.rows'), dataIndex: 'rowCount', align: 'right', width: 120, render: (v: number) => fmtInt(v) },
             { title: t('datasets.format'), dataIndex: 'sourceFormat', width: 90, render: (v: string) => <Tag>{v.toUpperCase()}</Tag> },
             { title: t('datasets.createdBy'), dataIndex: 'createdBy', width: 140 },

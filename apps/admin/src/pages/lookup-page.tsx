@@ -44,18 +44,22 @@ function DocumentCard({ d }: { d: DocExplanation }) {
         )
       }
     >
-      <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
+      <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('lookup.rule')}>
           {d.rule === null ? '—' : `${textOf(lang, d.ruleLabel, d.rule)}`}
           {d.rule !== null && d.ruleLabel && (
-            <Typography.Text type="secondary" style={{ marginLeft: 6, fontSize: 12 }}>
-              {d.rule}
+            <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12, whiteSpace: 'nowrap' }}>
+              <code>{d.rule}</code>
             </Typography.Text>
           )}
         </Descriptions.Item>
-        {d.score !== undefined && <Descriptions.Item label={t('lookup.score')}>{Math.round(d.score * 100) / 100}</Descriptions.Item>}
-        {d.window && <Descriptions.Item label={t('lookup.window')}>{t('lookup.windowRange', { from: d.window.from, to: d.window.to })}</Descriptions.Item>}
       </Descriptions>
+      {(d.score !== undefined || d.window) && (
+        <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
+          {d.score !== undefined && <Descriptions.Item label={t('lookup.score')}>{Math.round(d.score * 100) / 100}</Descriptions.Item>}
+          {d.window && <Descriptions.Item label={t('lookup.window')}>{t('lookup.windowRange', { from: d.window.from, to: d.window.to })}</Descriptions.Item>}
+        </Descriptions>
+      )}
       {d.measures.length > 0 && (
         <Table
           size="small"
@@ -133,6 +137,8 @@ function ExplanationView({ e, versions }: { e: Explanation; versions: { document
           <Descriptions.Item label={t('lookup.industry')}>{e.industryCode}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.region')}>{e.regionCode ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.publicScore')}>{e.publicCreditScore ?? t('lookup.notRated')}</Descriptions.Item>
+        </Descriptions>
+        <Descriptions size="small" column={1}>
           <Descriptions.Item label={t('lookup.domains')}>
             {e.domains.length ? e.domains.map((d) => <Tag key={d.id}>{textOf(lang, d.name, d.id)}</Tag>) : <Typography.Text type="warning">{t('lookup.noDomain')}</Typography.Text>}
           </Descriptions.Item>
@@ -184,7 +190,7 @@ export default function LookupPage() {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
-  const { query } = useRoute();
+  const { path, query } = useRoute();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const datasetId = Number(query.get('dataset')) || datasets.data?.[0]?.id || null;
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
@@ -203,7 +209,8 @@ export default function LookupPage() {
     const u = next.uscc ?? uscc;
     if (u) q.set('uscc', u);
     q.set('at', next.at ?? at);
-    navigate(`/lookup?${q.toString()}`);
+    // the shell mounts this page at #/enterprises (menu) and #/lookup
+    navigate(`${path}?${q.toString()}`);
   };
   const submit = () => {
     const v = text.trim().toUpperCase();
@@ -232,7 +239,7 @@ export default function LookupPage() {
               value={datasetId}
               loading={datasets.isLoading}
               onChange={(v) => go({ dataset: v })}
-              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.rowCount.toLocaleString('en')}）` }))}
+              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${serverText(lang, d.name)}（${d.rowCount.toLocaleString('en')} 户）` }))}
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>

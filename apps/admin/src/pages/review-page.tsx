@@ -5,7 +5,7 @@
  * and a print layout for the approval meeting.
  */
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Select, Skeleton, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Select, Skeleton, Space, Spin, Table, Tag, Typography } from 'antd';
 import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,7 +13,7 @@ import { LazyDiffView } from '../components/lazy.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
 import type { MessageKey } from '../i18n/index.tsx';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
-import { matchRoute, navigate, useRoute } from '../router.tsx';
+import { Link, matchRoute, navigate, useRoute } from '../router.tsx';
 import type { HistoryEntry } from '../review/api-types.ts';
 import { ErrorAlert, ShortHash, fmtTime, serverText, today, useMe } from '../review/common.tsx';
 import { ImpactReport } from '../review/ImpactReport.tsx';
@@ -64,7 +64,8 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
   const trpc = useTRPC();
   const me = useMe();
   const { modal, message } = AntApp.useApp();
-  const detail = useQuery(trpc.documents.get.queryOptions({ versionId }));
+  // always refetched on mount: a reviewer elsewhere may have changed the status a moment ago
+  const detail = useQuery({ ...trpc.documents.get.queryOptions({ versionId }), staleTime: 0 });
   const [comment, setComment] = useState('');
   const [effective, setEffective] = useState<dayjs.Dayjs | null>(null);
   const approve = useMutation(trpc.documents.approve.mutationOptions());
@@ -208,6 +209,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
 
 function ImpactSection({ documentId, versionId, versionNumber }: { documentId: string; versionId: number; versionNumber: number }) {
   const t = useT();
+  const { lang } = useLang();
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [datasetId, setDatasetId] = useState<number | null>(null);
@@ -229,7 +231,7 @@ function ImpactSection({ documentId, versionId, versionNumber }: { documentId: s
             value={ds}
             loading={datasets.isLoading}
             onChange={setDatasetId}
-            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.rowCount.toLocaleString('en')}）` }))}
+            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${serverText(lang, d.name)}（${d.rowCount.toLocaleString('en')}）` }))}
             notFoundContent={t('review.noDatasets')}
           />
           <span>{t('review.at')}：</span>
@@ -253,9 +255,64 @@ function ImpactSection({ documentId, versionId, versionNumber }: { documentId: s
           preview={preview.data}
           input={input}
           focusDocument={documentId}
-          datasetName={datasets.data?.find((d) => d.id === ds)?.name}
+          datasetName={serverText(lang, datasets.data?.find((d) => d.id === ds)?.name)}
         />
       )}
+    </Card>
+  );
+}
+
+/** `#/reviews`: documents with a version open (in review first), each linking to its review page. */
+function ReviewList() {
+  const t = useT();
+  const trpc = useTRPC();
+  const me = useMe();
+  const docs = useQuery({ ...trpc.documents.list.queryOptions({}), staleTime: 0 });
+  const order: Record<string, number> = { 'in-review': 0, approved: 1, draft: 2 };
+  const rows = (docs.data ?? [])
+    .filter((d) => d.latest && OPEN.includes(d.latest.status))
+    .sort((a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id));
+  const mine = (authorId: number | null) => me !== null && authorId === me.id;
+  return (
+    <Card size="small" title={t('review.listTitle')}>
+      {docs.error && <ErrorAlert error={docs.error} />}
+      <Table
+        size="small"
+        rowKey="id"
+        loading={docs.isLoading}
+        dataSource={rows}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('review.listEmpty')} /> }}
+        columns={[
+          { title: t('review.listDocument'), key: 'title', render: (_: unknown, d) => <Link to={`/review/${encodeURIComponent(d.id)}`}>{d.title}</Link> },
+          { title: 'ID', dataIndex: 'id', width: 260, render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
+          { title: t('review.listKind'), dataIndex: 'kind', width: 150, render: (k: string) => t(`kind.${k}` as MessageKey) },
+          {
+            title: t('review.version'),
+            key: 'version',
+            width: 200,
+            render: (_: unknown, d) => (
+              <Space>
+                v{d.latest!.versionNumber}
+                <Tag color={STATUS_COLOR[d.latest!.status]}>{statusLabel(t, d.latest!.status)}</Tag>
+                {mine(d.latest!.authorId) && <Tag>{t('review.mine')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('review.author'), key: 'author', width: 140, render: (_: unknown, d) => d.latest!.authorName },
+          { title: t('review.updatedAt'), key: 'updated', width: 170, render: (_: unknown, d) => fmtTime(d.latest!.updatedAt) },
+          {
+            title: '',
+            key: 'go',
+            width: 110,
+            render: (_: unknown, d) => (
+              <Button size="small" type={d.latest!.status === 'in-review' && !mine(d.latest!.authorId) ? 'primary' : 'default'} onClick={() => navigate(`/review/${encodeURIComponent(d.id)}`)}>
+                {t('review.open')}
+              </Button>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }
@@ -266,7 +323,7 @@ export default function ReviewPage() {
   const queryClient = useQueryClient();
   const { path, query } = useRoute();
   const documentId = matchRoute('/review/:documentId', path)?.documentId ?? '';
-  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '' });
+  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '', staleTime: 0 });
   const defaults = useMemo(() => (history.data ? defaultPair(history.data, today()) : { base: null, version: null }), [history.data]);
   const versionNumber = Number(query.get('version')) || defaults.version;
   const baseNumber = Number(query.get('base')) || defaults.base;
@@ -285,7 +342,7 @@ export default function ReviewPage() {
     navigate(`/review/${encodeURIComponent(documentId)}?${q.toString()}`);
   };
 
-  if (!documentId) return <Empty description={t('review.noDocument')} />;
+  if (!documentId) return <ReviewList />;
   if (history.error) return <ErrorAlert error={history.error} />;
   if (!history.data) return <Skeleton active />;
   const options = [...history.data].reverse().map((h) => ({ value: h.versionNumber, label: <VersionOption h={h} /> }));

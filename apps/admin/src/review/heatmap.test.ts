@@ -57,7 +57,9 @@ describe('migrationHeatmap', () => {
     const o = heatmapOption(m, { before: '调整前等级', after: '调整后等级', count: '户数' });
     const series = o.series as { data: unknown[] }[];
     expect(series[0]!.data).toEqual([[1, 0, 1], [0, 1, 0]]);
-    expect(series[1]!.data.map((d) => (d as { value: number[] }).value)).toEqual([[0, 0, 3], [1, 1, 2]]);
+    expect(series[1]!.data).toEqual([[0, 0, 3], [1, 1, 2]]);
+    // ECharts refuses a heat map without a visual map: one per series
+    expect((o.visualMap as { seriesIndex: number }[]).map((v) => v.seriesIndex)).toEqual([0, 1]);
     expect((o.yAxis as { inverse: boolean; data: string[] }).data).toEqual(['A', 'B']);
   });
 });

@@ -70,32 +70,38 @@ export function migrationHeatmap(input: MatrixInput, lang: 'zh' | 'en'): Heatmap
 
 /** ECharts option of the heat map; the diagonal (unchanged) is shown grey so the moves stand out. */
 export function heatmapOption(model: HeatmapModel, text: { before: string; after: string; count: string }): EChartsOption {
-  const diagonal = model.cells.filter(([x, y]) => x === y).map(([x, y, v]) => ({ value: [x, y, v], itemStyle: { color: '#eef1f5' } }));
+  const diagonal = model.cells.filter(([x, y]) => x === y);
   const off = model.cells.filter(([x, y]) => x !== y);
+  const label = { show: true, formatter: (p: unknown) => (p as { value: number[] }).value[2]!.toLocaleString('en') };
   return {
     tooltip: {
       formatter: (p: unknown) => {
         const v = (p as { value: [number, number, number] }).value;
-        return `${text.before}：${model.labels[v[1]]}<br/>${text.after}：${model.labels[v[0]]}<br/>${text.count}：${v[2].toLocaleString()}`;
+        return `${text.before}：${model.labels[v[1]]}<br/>${text.after}：${model.labels[v[0]]}<br/>${text.count}：${v[2].toLocaleString('en')}`;
       },
     },
     grid: { left: 90, right: 24, top: 36, bottom: 64 },
     xAxis: { type: 'category', data: model.labels, name: text.after, nameLocation: 'middle', nameGap: 30, position: 'top', splitArea: { show: true } },
     yAxis: { type: 'category', data: model.labels, name: text.before, nameLocation: 'middle', nameGap: 70, inverse: true, splitArea: { show: true } },
-    visualMap: {
-      min: 0,
-      max: model.maxMoved,
-      calculable: false,
-      orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
-      itemHeight: 120,
-      seriesIndex: 0,
-      inRange: { color: ['#fff7e6', '#ffc069', '#d4380d'] },
-    },
+    // a heat map needs a visual map per series: the moves on a colour scale, the diagonal in flat grey
+    visualMap: [
+      {
+        type: 'continuous',
+        min: 0,
+        max: model.maxMoved,
+        calculable: false,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        itemHeight: 120,
+        seriesIndex: 0,
+        inRange: { color: ['#fff7e6', '#ffc069', '#d4380d'] },
+      },
+      { type: 'continuous', show: false, min: 0, max: Math.max(1, model.max), seriesIndex: 1, inRange: { color: ['#eef1f5', '#eef1f5'] } },
+    ],
     series: [
-      { type: 'heatmap', data: off, label: { show: true, formatter: (p: unknown) => (p as { value: number[] }).value[2]!.toLocaleString() }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } },
-      { type: 'heatmap', data: diagonal, label: { show: true, color: '#555', formatter: (p: unknown) => (p as { value: number[] }).value[2]!.toLocaleString() } },
+      { type: 'heatmap', data: off, label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } },
+      { type: 'heatmap', data: diagonal, label: { ...label, color: '#555' } },
     ],
   };
 }

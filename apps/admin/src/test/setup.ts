@@ -2,7 +2,8 @@ import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
 // antd reads matchMedia for responsive layout; happy-dom has it, but keep a stable answer
-if (!window.matchMedia) {
+// the e2e suite runs in the node environment (no window)
+if (typeof window !== 'undefined' && !window.matchMedia) {
   window.matchMedia = ((q: string) => ({
     matches: false,
     media: q,
