@@ -1,7 +1,7 @@
 /**
  * Work shared between evaluations of equal documents, so that a preview or `compare` only
  * recomputes what a candidate changes:
- *  - document units: each distinct document (by its canonical JSON) gets a small integer id and,
+ *  - document units: each distinct document (by its JSON text) gets a small integer id and,
  *    for grading documents, one compiled function that every bundle containing that document
  *    reuses (it stays JIT-warm across candidates);
  *  - per population, results keyed by those ids and the date: grading columns, domain tables,
@@ -11,19 +11,8 @@
 import type { PolicyDocument } from '@policy/schemas';
 import type { Population } from './population.ts';
 
-/** JSON with object keys sorted, so equal documents give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-}
-
 export interface DocumentUnit {
-  /** Small id, equal for documents with equal canonical JSON (while the unit is cached). */
+  /** Small id, equal for documents with equal JSON text (while the unit is cached). */
   uid: number;
   /** Whatever compilation produced for this document (grading documents: the compiled function). */
   compiled?: unknown;
@@ -38,7 +27,9 @@ let keys = new WeakMap<object, string>();
 /** The unit of a document: same object for equal documents (least recently used evicted first). */
 export function documentUnit(doc: PolicyDocument): DocumentUnit {
   let key = keys.get(doc);
-  if (key === undefined) keys.set(doc, (key = canonicalJson(doc)));
+  // JSON text as the key: documents validated by the schemas have their keys in schema order, so
+  // equal documents give equal text; any other difference only costs a cache miss, never a wrong result
+  if (key === undefined) keys.set(doc, (key = JSON.stringify(doc)));
   let u = units.get(key);
   if (u) {
     units.delete(key);
