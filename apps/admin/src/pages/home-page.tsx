@@ -47,7 +47,7 @@ export default function HomePage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={16}>
-        <Col span={14}>
+        <Col span={16}>
           <Card title={t('home.inForce', { date: at })} size="small" style={{ height: '100%' }}>
             {inForce.error ? (
               <ErrorBox error={inForce.error} />
@@ -78,7 +78,7 @@ export default function HomePage() {
             )}
           </Card>
         </Col>
-        <Col span={10}>
+        <Col span={8}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             {canReview(user) && (
               <Card title={t('home.waiting', { n: waiting.length })} size="small">
