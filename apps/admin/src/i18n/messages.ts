@@ -368,9 +368,9 @@ export const messages = {
   'impact.document': ['评价文档', 'Document'],
   'impact.change': ['等级变化', 'Change'],
   'impact.rule': ['判定规则', 'Rule'],
-  'impact.ruleBefore': ['原', 'was'],
-  'impact.ruleAfter': ['现', 'now'],
-  'impact.reason': ['原因', 'Reason'],
+  'impact.ruleBefore': ['原判定', 'was'],
+  'impact.ruleAfter': ['现判定', 'now'],
+  'impact.reason': ['原因（判定规则）', 'Reason (deciding rule)'],
   'impact.noGrade': ['无等级', 'no grade'],
 
   'lookup.title': ['企业查询', 'Enterprise lookup'],

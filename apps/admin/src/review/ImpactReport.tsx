@@ -4,7 +4,7 @@
  * moved enterprises (paged, searchable), golden cases and warnings.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Card, Col, Descriptions, Empty, Input, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Empty, Input, Progress, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { LazyChart } from '../charts/lazy-chart.tsx';
@@ -78,15 +78,17 @@ function WorkloadSection({ preview }: { preview: Preview }) {
   const { lang } = useLang();
   const w = preview.comparison.workload;
   const rows = w.departments.map((d) => ({ ...d, key: d.department || '(none)', name: d.department === '' ? t('impact.noDepartment') : textOf(lang, d.label, d.department) }));
+  // horizontal bars: twenty-odd department names do not fit under a vertical bar chart
+  const charted = rows.filter((r) => r.before > 0 || r.after > 0).sort((a, b) => b.after - a.after);
   const option: EChartsOption = {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: [t('impact.before'), t('impact.after')], top: 0 },
-    grid: { left: 64, right: 16, top: 32, bottom: 56 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
-    yAxis: { type: 'value', name: t('impact.perYear') },
+    grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
+    yAxis: { type: 'category', inverse: true, data: charted.map((r) => r.name), axisLabel: { width: 150, overflow: 'truncate' } },
+    xAxis: { type: 'value', name: t('impact.perYear'), nameLocation: 'end', nameGap: 4, nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [24, 0, 0, 0] } },
     series: [
-      { name: t('impact.before'), type: 'bar', data: rows.map((r) => Math.round(r.before)), itemStyle: { color: '#8c9db5' } },
-      { name: t('impact.after'), type: 'bar', data: rows.map((r) => Math.round(r.after)), itemStyle: { color: '#1d4f91' } },
+      { name: t('impact.before'), type: 'bar', data: charted.map((r) => Math.round(r.before * 10) / 10), itemStyle: { color: '#8c9db5' } },
+      { name: t('impact.after'), type: 'bar', data: charted.map((r) => Math.round(r.after * 10) / 10), itemStyle: { color: '#1d4f91' } },
     ],
   };
   return (
@@ -126,7 +128,7 @@ function WorkloadSection({ preview }: { preview: Preview }) {
         />
       </Col>
       <Col xs={24} xl={12}>
-        <LazyChart option={option} height={280} ariaLabel={t('impact.workload')} />
+        <LazyChart option={option} height={Math.max(200, 48 + charted.length * 30)} ariaLabel={t('impact.workload')} />
       </Col>
     </Row>
   );
@@ -215,7 +217,7 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
         dataSource={data?.items ?? []}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={search ? t('impact.movedNoneFound') : t('impact.movedNone')} /> }}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, size: 'small' }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 960 }}
         columns={[
           { title: t('impact.uscc'), dataIndex: 'uscc', width: 190, render: (v: string) => <code>{v}</code> },
           { title: t('impact.name'), dataIndex: 'name', width: 200, ellipsis: true },
@@ -223,7 +225,7 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
           {
             title: t('impact.change'),
             key: 'change',
-            width: 150,
+            width: 170,
             render: (_: unknown, r) => (
               <span style={{ whiteSpace: 'nowrap' }}>
                 <Tag>{gradeText(r.document, r.before.grade)}</Tag>→<Tag color="orange" style={{ marginLeft: 8 }}>{gradeText(r.document, r.after.grade)}</Tag>
@@ -231,17 +233,23 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
             ),
           },
           {
-            title: t('impact.rule'),
-            key: 'rule',
-            width: 200,
-            render: (_: unknown, r) => (
-              <div style={{ fontSize: 12 }}>
-                <div>{t('impact.ruleBefore')}：{textOf(lang, r.before.ruleLabel, r.before.rule ?? '—')}</div>
-                <div>{t('impact.ruleAfter')}：{textOf(lang, r.after.ruleLabel, r.after.rule ?? '—')}</div>
-              </div>
-            ),
+            title: t('impact.reason'),
+            key: 'reason',
+            // the deciding rules in words; rule ids only in the tooltip, so no English ids leak into the Chinese UI
+            render: (_: unknown, r) =>
+              r.before.ruleLabel || r.after.ruleLabel ? (
+                <Tooltip title={`${r.before.rule ?? '—'} → ${r.after.rule ?? '—'}`}>
+                  <div>
+                    {t('impact.ruleBefore')}：{r.before.grade === null ? t('impact.noGrade') : textOf(lang, r.before.ruleLabel, r.before.rule ?? '—')}
+                  </div>
+                  <div>
+                    {t('impact.ruleAfter')}：{r.after.grade === null ? t('impact.noGrade') : textOf(lang, r.after.ruleLabel, r.after.rule ?? '—')}
+                  </div>
+                </Tooltip>
+              ) : (
+                textOf(lang, r.reason)
+              ),
           },
-          { title: t('impact.reason'), key: 'reason', render: (_: unknown, r) => textOf(lang, r.reason) },
         ]}
       />
     </div>

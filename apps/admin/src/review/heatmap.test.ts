@@ -18,7 +18,7 @@ describe('migrationHeatmap', () => {
       [0, 0, 0, 0],
     ];
     const m = migrationHeatmap({ grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix }, 'zh');
-    expect(m.labels).toEqual(['优 excellent', '良 good', '差 poor']);
+    expect(m.labels).toEqual(['优', '良', '差']);
     expect(m.cells).toHaveLength(9);
     // [column = after, row = before, count]
     expect(m.cells).toContainEqual([1, 0, 4]);
@@ -39,15 +39,15 @@ describe('migrationHeatmap', () => {
       [1, 0, 0, 0],
     ];
     const m = migrationHeatmap({ grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix }, 'en');
-    expect(m.labels).toEqual(['Excellent excellent', 'Good good', 'Poor poor', 'no grade']);
+    expect(m.labels).toEqual(['Excellent', 'Good', 'Poor', 'no grade']);
     expect(m.cells).toContainEqual([3, 0, 2]);
     expect(m.cells).toContainEqual([0, 3, 1]);
     expect(m.moved).toBe(3);
   });
 
-  it('labels a grade whose label is its code once, and nothing moved gives a colour scale of at least 1', () => {
-    const m = migrationHeatmap({ grades: ['A', 'B', ''], gradeLabels: [{ zh: 'A' }, { zh: 'B' }, { zh: '无等级' }], matrix: [[3, 0, 0], [0, 2, 0], [0, 0, 0]] }, 'zh');
-    expect(m.labels).toEqual(['A', 'B']);
+  it('puts a class letter before its label, labels a grade whose label is its code once, and nothing moved gives a colour scale of at least 1', () => {
+    const m = migrationHeatmap({ grades: ['A', 'B', ''], gradeLabels: [{ zh: '守信' }, { zh: 'B' }, { zh: '无等级' }], matrix: [[3, 0, 0], [0, 2, 0], [0, 0, 0]] }, 'zh');
+    expect(m.labels).toEqual(['A 守信', 'B']);
     expect(m.moved).toBe(0);
     expect(m.maxMoved).toBe(1);
   });

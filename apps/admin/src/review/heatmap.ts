@@ -22,11 +22,14 @@ export interface HeatmapModel {
   moved: number;
 }
 
-/** `优 (excellent)`-style label of a grade in the current language; '' is "no grade". */
+/**
+ * Axis label of a grade in the current language: the label alone (`优`), with the code first when the
+ * code is a class letter (`A 守信`); ids such as `excellent` stay out of the Chinese UI.
+ */
 export function gradeAxisLabel(code: string, label: { zh: string; en?: string | undefined } | undefined, lang: 'zh' | 'en'): string {
   const text = label ? (lang === 'en' ? (label.en ?? label.zh) : label.zh) : code;
-  if (code === '') return text;
-  return text === code ? code : `${text} ${code}`;
+  if (code === '' || text === code || !/^[A-Z]$/.test(code)) return text;
+  return `${code} ${text}`;
 }
 
 /**
@@ -35,7 +38,7 @@ export function gradeAxisLabel(code: string, label: { zh: string; en?: string | 
  *
  * @example
  * migrationHeatmap({ grades: ['A', 'B', ''], gradeLabels: [...], matrix: [[5, 1, 0], [0, 7, 0], [0, 0, 0]] }, 'zh')
- * // → labels ['A', 'B'], cells [[0,0,5],[1,0,1],[0,1,0],[1,1,7]], moved 1
+ * // → labels ['A 守信', 'B 一般失信'], cells [[0,0,5],[1,0,1],[0,1,0],[1,1,7]], moved 1
  */
 export function migrationHeatmap(input: MatrixInput, lang: 'zh' | 'en'): HeatmapModel {
   const n = input.grades.length;
