@@ -145,6 +145,8 @@ const results: Row[] = [];
 for (const d of ['sqlite', 'postgres'] as const) {
   if (only && only !== d) continue;
   results.push(await runOne(d, input));
+  // Start the next dialect from a collected heap, not with the previous run's garbage.
+  (globalThis as { gc?: () => void }).gc?.();
 }
 if (asJson) {
   process.stdout.write(JSON.stringify({ count, bytes: input.length, generateSeconds, loadavg: loadavg(), results }, null, 2) + '\n');
