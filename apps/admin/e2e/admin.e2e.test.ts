@@ -209,13 +209,15 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await reviewer.getByText('等级变化的市场主体').scrollIntoViewIfNeeded();
     await shot(reviewer, '09-review-moved');
     // the print layout (打印 / 导出 PDF): no menu, no controls, the report on A4 width
-    await reviewer.setViewportSize({ width: 794, height: 1123 });
     await reviewer.emulateMedia({ media: 'print' });
     expect(await reviewer.locator('.ant-layout-sider').isVisible()).toBe(false);
     expect(await reviewer.getByRole('button', { name: /打印/ }).isVisible()).toBe(false);
-    await reviewer.screenshot({ path: join(shots, 'e2e-review-print.png'), fullPage: true });
+    const printed = (await reviewer.locator('.review-page').boundingBox())!;
+    expect(printed.width).toBeLessThan(720); // 186 mm: the A4 text width
+    for (let k = 0; k < 3; k++) {
+      await reviewer.screenshot({ path: join(shots, `e2e-review-print-${k + 1}.png`), fullPage: true, clip: { x: 0, y: k * 1100, width: 740, height: 1100 } });
+    }
     await reviewer.emulateMedia({ media: 'screen' });
-    await reviewer.setViewportSize({ width: 1366, height: 768 });
     await reviewer.getByLabel('审核意见').fill('同意调整，影响可控');
     await reviewer.getByLabel('审核意见').scrollIntoViewIfNeeded();
     await shot(reviewer, '10-review-approve');

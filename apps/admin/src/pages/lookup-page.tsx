@@ -4,7 +4,7 @@
  * lists, domains, departments, sampling.
  */
 import { useState } from 'react';
-import { Alert, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Typography, Button } from 'antd';
+import { Alert, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, Button } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { checkUscc } from '@policy/schemas';
@@ -46,12 +46,7 @@ function DocumentCard({ d }: { d: DocExplanation }) {
     >
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('lookup.rule')}>
-          {d.rule === null ? '—' : `${textOf(lang, d.ruleLabel, d.rule)}`}
-          {d.rule !== null && d.ruleLabel && (
-            <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12, whiteSpace: 'nowrap' }}>
-              <code>{d.rule}</code>
-            </Typography.Text>
-          )}
+          {d.rule === null ? '—' : <Tooltip title={d.rule}>{textOf(lang, d.ruleLabel, d.rule)}</Tooltip>}
         </Descriptions.Item>
       </Descriptions>
       {(d.score !== undefined || d.window) && (
@@ -239,7 +234,7 @@ export default function LookupPage() {
               value={datasetId}
               loading={datasets.isLoading}
               onChange={(v) => go({ dataset: v })}
-              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${serverText(lang, d.name)}（${d.rowCount.toLocaleString('en')} 户）` }))}
+              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: serverText(lang, d.name) }))}
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>

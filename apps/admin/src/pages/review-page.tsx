@@ -231,7 +231,7 @@ function ImpactSection({ documentId, versionId, versionNumber }: { documentId: s
             value={ds}
             loading={datasets.isLoading}
             onChange={setDatasetId}
-            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: `${serverText(lang, d.name)}（${d.rowCount.toLocaleString('en')}）` }))}
+            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: serverText(lang, d.name) }))}
             notFoundContent={t('review.noDatasets')}
           />
           <span>{t('review.at')}：</span>
