@@ -232,17 +232,18 @@ export function aggregate(result: EvaluationResult, pop: Population, options: Ag
   const groups = groupsOf(result, pop);
   const documents = result.documents.map((d) => documentAggregate(d, result, pop, groups, margin, sampleSize));
 
-  // enterprises in no domain / several departments: counted per domain set, sampled in population order
+  // enterprises in no domain / several departments: counted per domain set, sampled in population order;
+  // `all` domains (every taxpayer, every law-enforcement subject) would otherwise hide both cases
   const S = result.domainSets.length;
   const kindOf = new Uint8Array(S); // 1 no domain, 2 several departments
   const noDomain = { count: 0, sample: [] as EnterpriseRef[] };
   const multiDepartment = { count: 0, sample: [] as (EnterpriseRef & { departments: string[] })[] };
   for (let s = 0; s < S; s++) {
     const set = result.domainSets[s]!;
-    if (set.domains.length === 0) {
+    if (set.specificDomains.length === 0) {
       kindOf[s] = 1;
       noDomain.count += groups.setN[s]!;
-    } else if (set.departments.length > 1) {
+    } else if (set.specificDepartments.length > 1) {
       kindOf[s] = 2;
       multiDepartment.count += groups.setN[s]!;
     }
@@ -255,7 +256,7 @@ export function aggregate(result: EvaluationResult, pop: Population, options: Ag
     if (k === 1 && noDomain.sample.length < wantNo) noDomain.sample.push(ref(pop, i));
     else if (k === 2 && multiDepartment.sample.length < wantMulti) {
       const set = result.domainSets[ds[i]!]!;
-      multiDepartment.sample.push({ ...ref(pop, i), departments: set.departments.map((x) => result.departments[x]!.id) });
+      multiDepartment.sample.push({ ...ref(pop, i), departments: set.specificDepartments.map((x) => result.departments[x]!.id) });
     }
   }
   const wl = workload(result);

@@ -554,7 +554,13 @@ function domainTables(ev: Evaluator, pop: Population): DomainTables {
 function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
   const da = ev.domainAssignment;
   const domainSet = new Uint32Array(pop.n);
-  if (!da) return { domainSet, domainSets: [{ domains: [], departments: [] }], inDomain: () => false };
+  if (!da) {
+    return {
+      domainSet,
+      domainSets: [{ domains: [], departments: [], specificDomains: [], specificDepartments: [] }],
+      inDomain: () => false,
+    };
+  }
   const domains = da.content.domains;
   const deptIndex = new Map(da.content.departments.map((d, k) => [d.id, k]));
   const sets: DomainSet[] = [];
@@ -566,11 +572,19 @@ function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
     if (k === undefined) {
       k = sets.length;
       const depts = new Set<number>();
+      const specificDepts = new Set<number>();
       for (const d of list) for (const dep of domains[d]!.departments) {
         const di = deptIndex.get(dep);
-        if (di !== undefined) depts.add(di);
+        if (di === undefined) continue;
+        depts.add(di);
+        if (!domains[d]!.match.all) specificDepts.add(di);
       }
-      sets.push({ domains: list, departments: [...depts].sort((a, b) => a - b) });
+      sets.push({
+        domains: list,
+        departments: [...depts].sort((a, b) => a - b),
+        specificDomains: list.filter((d) => !domains[d]!.match.all),
+        specificDepartments: [...specificDepts].sort((a, b) => a - b),
+      });
       members.push(new Set(list));
       setKeys.set(key, k);
     }

@@ -106,7 +106,7 @@ describe.each(populations)('random population (seed $seed)', ({ records, pop }) 
     let memberships = 0;
     for (let i = 0; i < pop.n; i++) memberships += result.domainSets[result.domainSet[i]!]!.domains.length;
     expect(agg.documents[0]!.byDomain.reduce((s, b) => s + b.total, 0)).toBe(memberships);
-    expect(agg.noDomain.count).toBe(Array.from(result.domainSet).filter((s) => result.domainSets[s]!.domains.length === 0).length);
+    expect(agg.noDomain.count).toBe(Array.from(result.domainSet).filter((s) => result.domainSets[s]!.specificDomains.length === 0).length);
   });
 
   it('ignores everything dated after an earlier evaluation date', () => {

@@ -38,6 +38,12 @@ export interface DomainSet {
   domains: number[];
   /** Indexes into EvaluationResult.departments. */
   departments: number[];
+  /**
+   * The same, counting only domains matched by industry code (not the `all: true` domains such as
+   * taxpayers): the set a reviewer means by "in no domain" / "in several departments' domains".
+   */
+  specificDomains: number[];
+  specificDepartments: number[];
 }
 
 /** No sampling row applies to the enterprise (e.g. no row for its grade and no 'normal' row). */
