@@ -68,8 +68,8 @@ export type {
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
 export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
 
-export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, getDatasetEnterprise, deleteDataset, CHUNK_ROWS } from './dataset.repository.ts';
-export type { Dataset, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
+export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, getDatasetEnterprise, searchDatasetEnterprises, sampleDataset, deleteDataset, CHUNK_ROWS } from './dataset.repository.ts';
+export type { Dataset, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
 export type { SeedResult, SeedUser } from './seed.ts';

@@ -1,0 +1,127 @@
+import { usccCheckChar } from '@policy/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_ROWS, importDataset, loadDataset, sampleDataset, searchDatasetEnterprises } from './dataset.repository.ts';
+import type { TestDb } from './test-support.ts';
+import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
+
+/** A valid USCC from a number. */
+function uscc(n: number): string {
+  const first17 = `91350100${String(n).padStart(9, '0')}`;
+  return first17 + usccCheckChar(first17)!;
+}
+
+const SPECIAL: Record<number, string> = {
+  5: 'ABC食品有限公司',
+  6: '福州abc餐饮管理有限公司',
+  7: '百分之100%食品厂',
+  8: 'under_score 贸易行',
+  9: '闽侯县青口镇食品站',
+};
+
+const enterprise = (n: number) => ({
+  uscc: uscc(n),
+  name: SPECIAL[n] ?? `测试企业${n}有限公司`,
+  industryCode: 'C1391',
+  regionCode: '350102',
+  status: 'active',
+});
+
+const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+describe.each(DIALECTS)('dataset search and sample on %s', (dialect) => {
+  let t: TestDb;
+  let big: number;
+  let other: number;
+
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+    const office = await makeActor(t.db, 'credit-office');
+    const a = await importDataset(t.db, office, { name: 'big', format: 'jsonl', input: jsonl(Array.from({ length: 12_345 }, (_, i) => enterprise(i + 1))) });
+    // a second dataset with overlapping USCCs and names: never part of the first one's answers
+    const b = await importDataset(t.db, office, {
+      name: 'other',
+      format: 'jsonl',
+      input: jsonl([{ ...enterprise(5), name: 'ABC 另一个数据集' }, enterprise(20_000)]),
+    });
+    if (!a.success || !b.success) throw new Error('import failed');
+    big = a.dataset.id;
+    other = b.dataset.id;
+  }, 120_000);
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  const names = (ms: { name: string }[]) => ms.map((m) => m.name);
+
+  it('finds an enterprise by its full USCC, in either case, with its row', async () => {
+    const found = await searchDatasetEnterprises(t.db, big, ` ${uscc(4321).toLowerCase()} `);
+    expect(found).toEqual([{ uscc: uscc(4321), name: '测试企业4321有限公司', rowNumber: 4321, industryCode: 'C1391', regionCode: '350102' }]);
+    expect(await searchDatasetEnterprises(t.db, big, uscc(99_999))).toEqual([]);
+  });
+
+  it('finds USCC prefixes in USCC order, up to the limit', async () => {
+    const prefix = uscc(1234).slice(0, 17 - 1); // …00000123 + one more digit
+    const found = await searchDatasetEnterprises(t.db, big, prefix, 5);
+    expect(found.map((m) => m.uscc)).toEqual([1230, 1231, 1232, 1233, 1234].map(uscc));
+    const all = await searchDatasetEnterprises(t.db, big, uscc(1).slice(0, 14), 100);
+    expect(all).toHaveLength(100);
+    expect(all.map((m) => m.uscc)).toEqual([...all.map((m) => m.uscc)].sort());
+    expect(all.every((m) => m.uscc.startsWith(uscc(1).slice(0, 14)))).toBe(true);
+  });
+
+  it('finds name fragments, case-insensitively, in import order', async () => {
+    expect(names(await searchDatasetEnterprises(t.db, big, 'abc'))).toEqual(['ABC食品有限公司', '福州abc餐饮管理有限公司']);
+    expect(names(await searchDatasetEnterprises(t.db, big, '食品'))).toEqual(['ABC食品有限公司', '百分之100%食品厂', '闽侯县青口镇食品站']);
+    expect(names(await searchDatasetEnterprises(t.db, big, '测试企业1234有'))).toEqual(['测试企业1234有限公司']);
+    const many = await searchDatasetEnterprises(t.db, big, '有限公司', 7);
+    expect(many.map((m) => m.rowNumber)).toEqual([1, 2, 3, 4, 5, 6, 10]);
+    expect(await searchDatasetEnterprises(t.db, big, '不存在的企业')).toEqual([]);
+  });
+
+  it('takes % and _ literally', async () => {
+    expect(names(await searchDatasetEnterprises(t.db, big, '%'))).toEqual(['百分之100%食品厂']);
+    expect(names(await searchDatasetEnterprises(t.db, big, '_'))).toEqual(['under_score 贸易行']);
+    expect(names(await searchDatasetEnterprises(t.db, big, '100%食'))).toEqual(['百分之100%食品厂']);
+  });
+
+  it('puts USCC matches before name matches, each enterprise once', async () => {
+    // "100" is no USCC prefix here (they start with 9); only the name of row 7 contains it … and "测试企业100…"
+    const found = await searchDatasetEnterprises(t.db, big, '100', 3);
+    expect(found.map((m) => m.rowNumber)).toEqual([7, 100, 1000]);
+    const both = await searchDatasetEnterprises(t.db, big, '91350100', 3);
+    expect(both.map((m) => m.uscc)).toEqual([uscc(1), uscc(2), uscc(3)]);
+  });
+
+  it('answers nothing for a blank query and keeps datasets apart', async () => {
+    expect(await searchDatasetEnterprises(t.db, big, '   ')).toEqual([]);
+    expect(names(await searchDatasetEnterprises(t.db, other, 'abc'))).toEqual(['ABC 另一个数据集']);
+    expect(await searchDatasetEnterprises(t.db, 9_999, 'abc')).toEqual([]);
+  });
+
+  it('samples the same records for the same seed, in import order, spread over the file', async () => {
+    const all = await loadDataset(t.db, big);
+    const position = new Map(all.map((r, i) => [r.uscc, i]));
+    const a = await sampleDataset(t.db, big, 1_000, 'seed-1');
+    const again = await sampleDataset(t.db, big, 1_000, 'seed-1');
+    const b = await sampleDataset(t.db, big, 1_000, 'seed-2');
+    expect(a).toHaveLength(1_000);
+    expect(again).toEqual(a);
+    expect(b.map((r) => r.uscc)).not.toEqual(a.map((r) => r.uscc));
+    const rows = a.map((r) => position.get(r.uscc)!);
+    expect(new Set(rows).size).toBe(1_000);
+    expect(rows).toEqual([...rows].sort((x, y) => x - y));
+    // the records are the stored ones, unchanged
+    for (const r of a.slice(0, 50)) expect(r).toEqual(all[position.get(r.uscc)!]);
+    // from the first stretch of the file and from the last, read from 4 of the 7 chunks only
+    expect(rows[0]!).toBeLessThan(CHUNK_ROWS);
+    expect(rows[rows.length - 1]!).toBeGreaterThanOrEqual(Math.floor((5 * 12_345) / 7 / CHUNK_ROWS) * CHUNK_ROWS);
+    expect(new Set(rows.map((i) => Math.floor(i / CHUNK_ROWS))).size).toBe(4);
+  });
+
+  it('gives the whole dataset when the sample is as large, and refuses a missing dataset', async () => {
+    expect((await sampleDataset(t.db, other, 5, 'x')).map((r) => r.name)).toEqual(['ABC 另一个数据集', '测试企业20000有限公司']);
+    const everything = await sampleDataset(t.db, big, 12_345, 'x');
+    expect(everything).toHaveLength(12_345);
+    await expect(sampleDataset(t.db, 9_999, 10, 'x')).rejects.toThrow(/no such dataset/);
+  });
+});
