@@ -1,6 +1,7 @@
 import { ConfigProvider, App as AntApp } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+// ESM paths: the CJS 'antd/locale/*' default import yields the module object under Vite 8 (STACK.md §6.6)
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { AuthProvider } from './auth/auth-context.tsx';
