@@ -211,8 +211,9 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
   };
   const rollbackMarker = new Error('rollback');
 
+  let result: ImportResult;
   try {
-    return await db.transaction().execute(async (trx) => {
+    result = await db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('datasets').select('id').where('name', '=', name).executeTakeFirst();
       if (taken) throw new DbError('CONFLICT', `数据集名称已存在 / dataset name taken: ${name}`, { reason: 'duplicate' });
       const at = new Date().toISOString();
@@ -302,6 +303,11 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
     if (e === rollbackMarker) return { success: false, errors, errorCount, warnings };
     throw e;
   }
+  // Fresh statistics, so that PostgreSQL's planner reads a name search along the primary key and
+  // stops at the first matches instead of sorting every match of the dataset (1 ms instead of 0.8 s
+  // at a million rows). SQLite plans that way without them.
+  if (dialectOf(db) === 'postgres') await sql`analyze dataset_enterprises`.execute(db);
+  return result;
 }
 
 /** All datasets, newest first. */
@@ -546,12 +552,16 @@ export async function searchDatasetEnterprises(db: Kysely<Database>, datasetId: 
   }
   if (out.length >= max) return out;
   const pattern = `%${likeLiteral(q)}%`;
-  const op = dialectOf(db) === 'postgres' ? sql`ilike` : sql`like`;
+  // SQLite's LIKE ignores ASCII case; on PostgreSQL plain LIKE is 2× faster than ILIKE, so fold
+  // case only when the fragment has letters with a case at all (Chinese has none)
+  const cased = q.toLowerCase() !== q || q.toUpperCase() !== q;
+  const condition =
+    cased && dialectOf(db) === 'postgres' ? sql<boolean>`lower(name) like ${pattern.toLowerCase()} escape '\\'` : sql<boolean>`name like ${pattern} escape '\\'`;
   const byName = await db
     .selectFrom('dataset_enterprises')
     .select(columns)
     .where('dataset_id', '=', datasetId)
-    .where(sql<boolean>`name ${op} ${pattern} escape '\\'`)
+    .where(condition)
     .orderBy('row_number')
     .limit(max)
     .execute();
