@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { DiffEditor } from '@monaco-editor/react';
+import type { editor } from 'monaco-editor';
 import '../lib/monaco.ts';
 
 export interface DiffViewProps {
@@ -13,6 +15,23 @@ export interface DiffViewProps {
 
 /** Monaco's diff editor over two JSON texts, read-only. Load it lazily. */
 export default function DiffView({ original, modified, height = 560, inline }: DiffViewProps) {
+  // the models of each mounted widget (a StrictMode remount or a new widget gets new ones)
+  const models = useRef<editor.IDiffEditorModel[]>([]);
+  useEffect(
+    () => () => {
+      const mine = models.current;
+      models.current = [];
+      // @monaco-editor/react keeps the models (see below) and disposes the widget in its own clean-up,
+      // which React runs after this one: dispose the models once that is done
+      setTimeout(() => {
+        for (const m of mine) {
+          if (!m.original.isDisposed()) m.original.dispose();
+          if (!m.modified.isDisposed()) m.modified.dispose();
+        }
+      }, 0);
+    },
+    [],
+  );
   return (
     <DiffEditor
       height={height}
@@ -29,8 +48,13 @@ export default function DiffView({ original, modified, height = 560, inline }: D
         originalEditable: false,
       }}
       loading={null}
+      onMount={(e) => {
+        const m = e.getModel();
+        if (m) models.current.push(m);
+      }}
       // @monaco-editor/react disposes the models before the widget on unmount, which throws
-      // "TextModel got disposed before DiffEditorWidget model got reset"; keeping them avoids that
+      // "TextModel got disposed before DiffEditorWidget model got reset"; keeping them avoids that,
+      // and the clean-up above disposes them after the widget
       keepCurrentOriginalModel
       keepCurrentModifiedModel
     />
