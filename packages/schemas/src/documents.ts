@@ -247,9 +247,11 @@ export const indicatorScoring = z
                 max: bound.optional(),
                 points: z.number().min(0).max(100).meta(t('得分', 'Points 0–100.')),
               })
-              .strict(),
+              .strict()
+              .meta(t('分段', 'Values between min and max score the given points.')),
           )
-          .min(1),
+          .min(1)
+          .meta(t('分段', 'The bands, each with its points.')),
       })
       .strict()
       .meta(t('分段得分', 'Points by the band the value falls in.')),

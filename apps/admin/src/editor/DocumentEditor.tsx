@@ -169,6 +169,8 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
               }
             />
           )}
+          {/* the rules first: the title, dates and sources are in the page header and rarely edited */}
+          {kindForm}
           <Section title={t('editor.section.basic')}>
             <SchemaForm
               kind={value.kind}
@@ -195,7 +197,6 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
               />
             </div>
           </Section>
-          {kindForm}
         </div>
       ) : (
         <div data-testid="json-view" lang={lang === 'en' ? 'en' : 'zh-CN'}>

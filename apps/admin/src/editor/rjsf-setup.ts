@@ -97,7 +97,13 @@ export function localizeSchema(schema: JsonSchema, lang: Lang): JsonSchema {
         out[k] = Object.fromEntries(
           Object.entries(v as Record<string, Record<string, unknown>>).map(([p, s]) => {
             // discriminator literals (`type: "score"`) are fixed by the chosen option: show them read-only
-            const fixed = s && 'const' in s ? { readOnly: true } : {};
+            // and name them in the UI language (a single-option list) instead of the raw code `linear`
+            const fixed =
+              s && 'const' in s
+                ? typeof s.const === 'string'
+                  ? { readOnly: true, oneOf: [{ const: s.const, title: enumLabel(lang, s.const) }] }
+                  : { readOnly: true }
+                : {};
             const named = s && !s.title && !s.$ref && PROPERTY_TITLES[p] ? { title: PROPERTY_TITLES[p] } : {};
             return [p, walk({ ...s, ...named, ...fixed })];
           }),
