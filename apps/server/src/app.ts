@@ -15,7 +15,8 @@ import type { AppServer } from './server.ts';
 import { Services } from './services.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SAMPLE_DATASET_NAME = '示例数据集（生成，5 万户） / generated sample';
+// a dataset name is user data shown as is: Chinese, like the names users give their own imports
+export const SAMPLE_DATASET_NAME = '示例数据集（生成，5 万户）';
 export const SAMPLE_SEED = 20261031;
 
 export interface AppOptions {

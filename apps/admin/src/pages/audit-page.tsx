@@ -167,10 +167,10 @@ export default function AuditPage() {
             loading={log.isLoading}
             dataSource={shown}
             pagination={{ pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (n) => t('audit.loaded', { n: fmtInt(n) }) }}
-            scroll={{ x: 1280 }}
+            scroll={{ x: 1500 }}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
             columns={[
-              { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
+              { title: t('audit.seq'), dataIndex: 'seq', width: 64, fixed: 'left' },
               { title: t('audit.when'), dataIndex: 'at', width: 165, render: (v: string) => fmtTime(v) },
               { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
               { title: t('audit.role'), dataIndex: 'role', width: 100, render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v) },
@@ -178,7 +178,8 @@ export default function AuditPage() {
               { title: t('audit.action'), dataIndex: 'action', width: 120, render: (v: string) => <Tag>{actionLabel(v)}</Tag> },
               { title: t('audit.document'), dataIndex: 'document_id', width: 180, ellipsis: true, render: (v: string | null, r) => v ?? r.target ?? '—' },
               { title: t('audit.version'), dataIndex: 'version_number', width: 64, render: (v: number | null) => (v === null ? '—' : `v${v}`) },
-              { title: t('audit.reason'), dataIndex: 'reason', ellipsis: true, render: (v: string | null) => v ?? '—' },
+              // the reason is what an auditor reads: give it room and show the whole text on hover
+              { title: t('audit.reason'), dataIndex: 'reason', width: 220, ellipsis: { showTitle: true }, render: (v: string | null) => v ?? '—' },
               { title: t('audit.afterHash'), dataIndex: 'after_hash', width: 150, render: (v: string | null) => <ShortHash hash={v} /> },
               { title: t('audit.hash'), dataIndex: 'hash', width: 150, render: (v: string) => <ShortHash hash={v} /> },
             ]}
