@@ -1,15 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDataset, SYSTEM_ACTOR } from '@policy/db';
+import { importDataset, loadDataset, SYSTEM_ACTOR } from '@policy/db';
 import { contextFor } from '../context.ts';
 import { generatedJsonl } from '../imports.ts';
 import { createCaller, createFixture } from '../test-fixture.ts';
 import type { Fixture } from '../test-fixture.ts';
-import { sampleRecords } from './admin-support.ts';
 
 let f: Fixture;
 let firstId: number;
 let secondId: number;
+let thirdId: number;
 beforeAll(async () => {
   f = await createFixture();
   const add = async (name: string, count: number, seed: number) => {
@@ -19,6 +19,7 @@ beforeAll(async () => {
   };
   firstId = await add('first', 1_000, 1);
   secondId = await add('second', 300, 2);
+  thirdId = await add('third', 9_000, 3);
 }, 120_000);
 afterAll(() => f?.handle.destroy());
 
@@ -63,6 +64,22 @@ describe('adminSupport', () => {
     expect(whole.size).toBe(300);
   });
 
+  it('samples a larger dataset from stored records spread over it, in dataset order, the same every time', async () => {
+    const all = await loadDataset(f.handle.db, thirdId);
+    const position = new Map(all.map((r, i) => [r.uscc, i]));
+    const a = await f.as('viewer').adminSupport.sample({ datasetId: thirdId, size: 500 });
+    expect(a).toMatchObject({ total: 9_000, size: 500 });
+    const rows = a.records.map((r) => position.get(r.uscc)!);
+    expect(new Set(rows).size).toBe(500);
+    expect(rows).toEqual([...rows].sort((x, y) => x - y));
+    for (const r of a.records) expect(r).toEqual(all[position.get(r.uscc)!]);
+    // from the beginning and the end of the dataset, not one block
+    expect(rows[0]!).toBeLessThan(2_000);
+    expect(rows[rows.length - 1]!).toBeGreaterThanOrEqual(6_000);
+    const b = await f.as('credit-office').adminSupport.sample({ datasetId: thirdId, size: 500 });
+    expect(b.records).toEqual(a.records);
+  });
+
   it('refuses a sample of a missing dataset or of a bad size', async () => {
     expect(await codeOf(f.as('viewer').adminSupport.sample({ datasetId: 9_999, size: 10 }))).toBe('NOT_FOUND');
     expect(await codeOf(f.as('viewer').adminSupport.sample({ datasetId: firstId, size: 0 }))).toBe('BAD_REQUEST');
@@ -81,16 +98,5 @@ describe('adminSupport', () => {
     const other = await f.as('viewer').adminSupport.distribution({ datasetId: secondId, at: AT });
     expect(other.n).toBe(300);
     expect(await codeOf(f.as('viewer').adminSupport.distribution({ at: '2026-13-01' }))).toBe('BAD_REQUEST');
-  });
-});
-
-describe('sampleRecords', () => {
-  it('keeps dataset order, has no duplicates and depends on the seed', () => {
-    const recs = Array.from({ length: 50 }, (_, i) => ({ uscc: String(i) }) as never);
-    const a = sampleRecords(recs, 10, 1).map((r: { uscc: string }) => Number(r.uscc));
-    expect(a).toEqual([...a].sort((x, y) => x - y));
-    expect(new Set(a).size).toBe(10);
-    expect(sampleRecords(recs, 10, 2).map((r: { uscc: string }) => Number(r.uscc))).not.toEqual(a);
-    expect(sampleRecords(recs, 80)).toHaveLength(50);
   });
 });

@@ -7,9 +7,8 @@
  * visible one by one through `evaluation.explain`, and the distribution is what the home page shows.
  */
 import { z } from 'zod';
-import { getDataset, listDatasets, loadDataset } from '@policy/db';
+import { getDataset, listDatasets, sampleDataset } from '@policy/db';
 import type { Dataset } from '@policy/db';
-import { createRng } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
@@ -37,27 +36,12 @@ export async function defaultDataset(db: Context['db']): Promise<Dataset | null>
   return all[all.length - 1] ?? null;
 }
 
-/** Samples per services instance (datasets never change once imported; keyed with the creation time). */
-const samples = new WeakMap<Services, Map<string, Promise<EnterpriseRecord[]>>>();
-
 /**
- * `size` records of a dataset chosen by a seeded partial shuffle (all of them when the dataset is
- * smaller), in dataset order.
+ * Samples per services instance (datasets never change once imported; keyed with the creation time):
+ * `sampleDataset` of `@policy/db`, drawn from a few chunks spread over the dataset, seeded with
+ * {@link SAMPLE_SEED}.
  */
-export function sampleRecords(records: readonly EnterpriseRecord[], size: number, seed: string | number = SAMPLE_SEED): EnterpriseRecord[] {
-  const n = records.length;
-  if (size >= n) return [...records];
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let k = 0; k < size; k++) {
-    const j = k + rng.int(n - k);
-    [idx[k], idx[j]] = [idx[j]!, idx[k]!];
-  }
-  return idx
-    .slice(0, size)
-    .sort((a, b) => a - b)
-    .map((i) => records[i]!);
-}
+const samples = new WeakMap<Services, Map<string, Promise<EnterpriseRecord[]>>>();
 
 async function cachedSample(ctx: Context, ds: Dataset, size: number): Promise<EnterpriseRecord[]> {
   let byKey = samples.get(ctx.services);
@@ -65,7 +49,8 @@ async function cachedSample(ctx: Context, ds: Dataset, size: number): Promise<En
   const key = `${ds.id}|${ds.createdAt}|${size}`;
   let p = byKey.get(key);
   if (!p) {
-    p = loadDataset(ctx.db, ds.id).then((all) => sampleRecords(all, size));
+    // only the chunks the sample is drawn from are read (a few percent of a large dataset)
+    p = sampleDataset(ctx.db, ds.id, size, SAMPLE_SEED);
     p.catch(() => byKey.delete(key));
     byKey.set(key, p);
     // a few sizes per dataset at most; forget the oldest beyond that

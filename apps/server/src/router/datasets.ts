@@ -1,7 +1,7 @@
 /** Datasets (imported populations for previews): list, import progress, generate a sample, delete. */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { deleteDataset, getDataset, listDatasets, toActor } from '@policy/db';
+import { deleteDataset, getDataset, listDatasets, searchDatasetEnterprises, toActor } from '@policy/db';
 import { generatedJsonl, newJob, runImport } from '../imports.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
@@ -11,6 +11,18 @@ export const datasetsRouter = router({
   list: authedProcedure.query(({ ctx }) => listDatasets(ctx.db)),
 
   get: authedProcedure.input(z.object({ datasetId })).query(({ ctx, input }) => getDataset(ctx.db, input.datasetId)),
+
+  /**
+   * Enterprises of a dataset by 统一社会信用代码 prefix or name fragment (case-insensitive): USCC
+   * matches first, then names in import order, at most `limit` (default 20). Open to every signed-in
+   * user, like `evaluation.explain`. NOT_FOUND for a missing dataset.
+   */
+  searchEnterprises: authedProcedure
+    .input(z.object({ datasetId, query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }))
+    .query(async ({ ctx, input }) => {
+      await getDataset(ctx.db, input.datasetId);
+      return searchDatasetEnterprises(ctx.db, input.datasetId, input.query, input.limit);
+    }),
 
   /** Progress of an upload or generation: bytes received, rows read, then the dataset or every bad row. */
   importStatus: roleProcedure('credit-office')

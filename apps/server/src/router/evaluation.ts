@@ -59,7 +59,7 @@ export async function candidateSet(db: Kysely<Database>, actor: Actor, base: Ver
 
 function compileOrRefuse(ctx: Context, set: VersionSet, which: string) {
   const r = ctx.services.evaluator(set);
-  if (!r.success) throw badRequest(`${which}无法编译 / the ${which === '候选策略' ? 'candidate' : 'published'} set does not compile`, r.issues);
+  if (!r.success) throw badRequest(`${which}无法编译 / the ${which === '候选策略' ? 'candidate' : which === '对比基准' ? 'base' : 'published'} set does not compile`, r.issues);
   return r.evaluator;
 }
 
@@ -89,13 +89,63 @@ const movedInput = z
   })
   .default({ offset: 0, limit: 50 });
 
-const previewInput = z.object({ datasetId: z.number().int().positive(), at: isoDate, candidate: candidateInput, moved: movedInput });
+const previewInput = z.object({
+  datasetId: z.number().int().positive(),
+  at: isoDate,
+  candidate: candidateInput,
+  moved: movedInput,
+  /**
+   * A stored version (any status the caller may read) of a document the candidate changes: the
+   * candidate is then compared with the set in force with this version in place of its document's
+   * (e.g. a reviewer comparing v5 with v3 rather than with the published v4). Default: the set in force.
+   */
+  base: z.number().int().positive().optional(),
+});
+
+/**
+ * The set a preview compares against: the published set in force at `at`, with the `base` version
+ * in place of its document's when given. BAD_REQUEST when that version's document is not one the
+ * candidate names (the comparison would then mix two changes), or when the version has errors.
+ */
+export async function baseSet(db: Kysely<Database>, actor: Actor, published: VersionSet, cand: VersionSet, baseVersionId: number | undefined): Promise<VersionSet> {
+  if (baseVersionId === undefined) return published;
+  const v = await getVersion(db, actor, baseVersionId);
+  // the candidate's own members (stored versions or unsaved documents); the rest are the published ones
+  const named = cand.members.filter((m) => !published.members.includes(m)).map((m) => m.documentId);
+  if (!named.includes(v.documentId)) {
+    throw badRequest(
+      `对比基准 ${v.documentId} v${v.versionNumber} 不属于候选策略中的文档 / the base version ${v.documentId} v${v.versionNumber} is not of a document in the candidate`,
+      [
+        {
+          code: 'schema.invalid',
+          severity: 'error',
+          path: '/base',
+          message: `对比基准须为候选文档（${named.join('、') || '无'}）的某个版本`,
+          messageEn: `the base must be a version of a document in the candidate (${named.join(', ') || 'none'})`,
+        },
+      ],
+    );
+  }
+  const r = validateDocument(v.content);
+  if (!r.success) throw badRequest(`对比基准 ${v.documentId} v${v.versionNumber} 有错误，无法预览 / the base version has errors and cannot be previewed`, r.issues);
+  const byId = new Map(published.members.map((m) => [m.documentId, m]));
+  byId.set(v.documentId, { documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: r.data });
+  return versionSet([...byId.values()]);
+}
+
+/** The base and candidate sets of a preview input. */
+async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
+  const actor = toActor(ctx.user);
+  const published = await publishedSet(ctx.db, input.at, ctx.services);
+  const cand = await candidateSet(ctx.db, actor, published, input.candidate);
+  const base = await baseSet(ctx.db, actor, published, cand, input.base);
+  return { base, cand };
+}
 
 async function runPreview(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
   const t0 = performance.now();
-  const base = await publishedSet(ctx.db, input.at, ctx.services);
-  const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
-  const evBase = compileOrRefuse(ctx, base, '已发布策略');
+  const { base, cand } = await previewSets(ctx, input);
+  const evBase = compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准');
   const evCand = compileOrRefuse(ctx, cand, '候选策略');
   const t1 = performance.now();
   await ctx.services.population(input.datasetId);
@@ -145,16 +195,15 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
 export const evaluationRouter = router({
   /**
    * Compares a candidate (draft versions or unsaved documents) with the published set in force at
-   * `at` over a stored dataset: distributions, migration matrices, moved enterprises (paged and
+   * `at` (or with that set with the `base` version in place of its document's) over a stored dataset: distributions, migration matrices, moved enterprises (paged and
    * searchable), workload per department, golden cases and warnings.
    */
   preview: authedProcedure.input(previewInput).query(({ ctx, input }) => runPreview(ctx, input)),
 
   /** Only the moved enterprises of a preview (another page or search), reusing cached results. */
   moved: authedProcedure.input(previewInput).query(async ({ ctx, input }) => {
-    const base = await publishedSet(ctx.db, input.at, ctx.services);
-    const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
-    const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, '已发布策略'), input.datasetId, input.at);
+    const { base, cand } = await previewSets(ctx, input);
+    const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准'), input.datasetId, input.at);
     const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
     const pop = await ctx.services.population(input.datasetId);
     return ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved).moved;

@@ -70,6 +70,7 @@ describe('a user who must change the password', () => {
       ['documents.list', () => flagged.documents.list({})],
       ['documents.createDraft', () => flagged.documents.createDraft({ documentId: 'supervision-items-transport' })],
       ['datasets.list', () => flagged.datasets.list()],
+      ['datasets.searchEnterprises', () => flagged.datasets.searchEnterprises({ datasetId: 1, query: '公司' })],
       ['evaluation.golden', () => flagged.evaluation.golden({ at: AT })],
       ['draws.list', () => flagged.draws.list({})],
     ];
@@ -119,6 +120,7 @@ describe('every procedure but log-in needs a session', () => {
     ['documents.diff', () => anon().documents.diff({ documentId: 'sampling', from: 1, to: 1 })],
     ['datasets.list', () => anon().datasets.list()],
     ['datasets.delete', () => anon().datasets.delete({ datasetId: 1 })],
+    ['datasets.searchEnterprises', () => anon().datasets.searchEnterprises({ datasetId: 1, query: '公司' })],
     ['evaluation.preview', () => anon().evaluation.preview({ datasetId: 1, at: AT })],
     ['evaluation.explain', () => anon().evaluation.explain({ datasetId: 1, at: AT, uscc: 'X' })],
     ['draws.list', () => anon().draws.list({})],
@@ -261,6 +263,26 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     expect(list.find((d) => d.id === datasetId)?.rowCount).toBe(2000);
   });
 
+  it('finds enterprises by USCC or by a fragment of the name, for every signed-in role', async () => {
+    const [one, two] = (await f.as('viewer').adminSupport.sample({ datasetId, size: 2 })).records;
+    for (const u of ['viewer', 'transport', 'reviewer', 'credit-office']) {
+      const byUscc = await f.as(u).datasets.searchEnterprises({ datasetId, query: one!.uscc.toLowerCase() });
+      expect(byUscc.map((m) => [m.uscc, m.name]), u).toEqual([[one!.uscc, one!.name]]);
+    }
+    const fragment = [...two!.name].slice(1, 4).join('');
+    const byName = await f.as('viewer').datasets.searchEnterprises({ datasetId, query: fragment, limit: 100 });
+    expect(byName.map((m) => m.uscc)).toContain(two!.uscc);
+    expect(byName.every((m) => m.name.toLowerCase().includes(fragment.toLowerCase()))).toBe(true);
+    const prefix = one!.uscc.slice(0, 8);
+    const byPrefix = await f.as('viewer').datasets.searchEnterprises({ datasetId, query: prefix, limit: 3 });
+    expect(byPrefix).toHaveLength(3);
+    expect(byPrefix.every((m) => m.uscc.startsWith(prefix))).toBe(true);
+    expect(await f.as('viewer').datasets.searchEnterprises({ datasetId, query: '没有这个名字的企业' })).toEqual([]);
+    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId: 9_999, query: '公司' })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId, query: 'x'.repeat(101) })).rejects.toEqual(refused('BAD_REQUEST'));
+    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId, query: '公司', limit: 0 })).rejects.toEqual(refused('BAD_REQUEST'));
+  });
+
   it('previews a candidate ratio change: same grades, more inspections, golden cases, refusals for bad input', async () => {
     const co = f.as('credit-office');
     const sampling = (await co.documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
@@ -281,6 +303,41 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     expect((err as TRPCError).code).toBe('BAD_REQUEST');
     expect(issuesOf((err as TRPCError).cause)?.[0]?.path).toMatch(/^\/documents\/0\/content\/rows\/0/);
     await expect(f.as('viewer').evaluation.preview({ datasetId: 999, at: AT })).rejects.toEqual(refused('NOT_FOUND'));
+  });
+
+  it('compares with a chosen base version of the candidate document instead of the one in force', async () => {
+    // by now sampling has v1 (in force at AT), v2 (A 5%, in force from 2027-01-01) and v3 (rollback)
+    const hist = await f.as('viewer').documents.history({ documentId: 'sampling' });
+    const v2 = hist.find((h) => h.versionNumber === 2)!;
+    const sampling = (await f.as('viewer').documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
+    expect(sampling.versionNumber).toBe(1);
+    const doc = structuredClone(sampling.content) as { content: { rows: { grade: string; ratioPercent: number }[] } };
+    doc.content.rows.find((r) => r.grade === 'B')!.ratioPercent = 20;
+    const candidate = { documents: [doc] };
+
+    const inForce = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate });
+    const vsV2 = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: v2.id });
+    expect(inForce.base.versions.find((v) => v.documentId === 'sampling')?.versionNumber).toBe(1);
+    expect(vsV2.base.versions.find((v) => v.documentId === 'sampling')).toMatchObject({ versionNumber: 2, contentHash: v2.contentHash });
+    // the other documents of the base are still the ones in force
+    expect(vsV2.base.versions.filter((v) => v.documentId !== 'sampling')).toEqual(inForce.base.versions.filter((v) => v.documentId !== 'sampling'));
+    // same candidate, other base: the "before" side is v2's workload (A inspected at 5% instead of 3%)
+    expect(vsV2.candidate.aggregate).toEqual(inForce.candidate.aggregate);
+    expect(vsV2.comparison.workload.total.after).toBe(inForce.comparison.workload.total.after);
+    expect(vsV2.comparison.workload.total.before).toBeGreaterThan(inForce.comparison.workload.total.before);
+    const v2AsCandidate = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { versionIds: [v2.id] } });
+    expect(vsV2.comparison.workload.total.before).toBe(v2AsCandidate.comparison.workload.total.after);
+    // the moved pages follow the same base
+    const moved = await f.as('viewer').evaluation.moved({ datasetId, at: AT, candidate, base: v2.id, moved: { offset: 0, limit: 10 } });
+    expect(moved.total).toBe(vsV2.comparison.moved.total);
+
+    const cls = await f.as('viewer').documents.getByNumber({ documentId: 'public-credit-class', versionNumber: 1 });
+    const err = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: cls.id }).catch((e: unknown) => e);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    expect((err as TRPCError).message).toMatch(/^对比基准 public-credit-class v1 不属于候选策略中的文档/);
+    expect(issuesOf((err as TRPCError).cause)).toEqual([expect.objectContaining({ path: '/base' })]);
+    await expect(f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: 99_999 })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('viewer').evaluation.preview({ datasetId, at: AT, base: v2.id })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
   it('moves enterprises when a grading threshold changes, paged and searchable', async () => {
