@@ -245,19 +245,30 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     expect(inForce.find((v) => v.documentId === 'public-credit-score')?.versionNumber).toBe(2);
   });
 
-  it('looks up an enterprise by its USCC with the explanation of its grades', async () => {
-    const first = [...generateEnterprises({ count: 1, seed: SAMPLE_SEED })][0]!;
+  it('looks up an enterprise by part of its name or by its USCC, with the explanation of its grades', async () => {
+    const [first, second] = [...generateEnterprises({ count: 2, seed: SAMPLE_SEED })];
     await office.goto(`${base}/#/enterprises`);
-    await office.getByLabel('统一社会信用代码').fill(first.uscc);
+    const box = office.getByRole('combobox', { name: '统一社会信用代码或企业名称' });
+    // by name: part of it lists the matches (name and code); picking one opens its explanation
+    await box.fill([...second!.name].slice(2).join(''));
+    const option = office.locator('.ant-select-item-option').filter({ hasText: second!.uscc });
+    await option.waitFor();
+    await expect(option.innerText()).resolves.toContain(second!.name);
+    await shot(office, '12-lookup-by-name');
+    await option.click();
+    await office.locator('.ant-card-extra code', { hasText: second!.uscc }).waitFor();
+    await office.getByText('公共信用综合评价等级').first().waitFor();
+    // by the full code and the button
+    await box.fill(first!.uscc);
     await office.getByRole('button', { name: /查\s*询/ }).click();
-    await office.getByText(first.name).first().waitFor();
+    await office.getByText(first!.name).first().waitFor();
     await office.getByText('公共信用综合评价等级').first().waitFor();
     await expect(office.getByText('判定规则').count()).resolves.toBeGreaterThan(0);
     await shot(office, '12-lookup');
-    // a code with the wrong length is refused in the form, naming the field
-    await office.getByLabel('统一社会信用代码').fill('12345');
+    // a fragment found nowhere is said next to the field
+    await box.fill('没有这家企业');
     await office.getByRole('button', { name: /查\s*询/ }).click();
-    await office.getByText(/统一社会信用代码应为 18 位/).waitFor();
+    await office.locator('.ant-form-item-explain-error', { hasText: '没有找到代码或名称包含“没有这家企业”的市场主体' }).waitFor();
   });
 
   it('imports a file with a bad row and shows the row number, field and reason', async () => {

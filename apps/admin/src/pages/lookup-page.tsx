@@ -1,10 +1,10 @@
 /**
- * Enterprise lookup (企业查询): one enterprise of a dataset by 统一社会信用代码, its grades under the set in
- * force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
+ * Enterprise lookup (企业查询): one enterprise of a dataset, found by 统一社会信用代码 (whole or its first
+ * characters) or by part of its name, its grades under the set in force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
  * lists, domains, departments, sampling.
  */
-import { useState } from 'react';
-import { Alert, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, Button } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, AutoComplete, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, Button } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { checkUscc } from '@policy/schemas';
@@ -13,10 +13,11 @@ import { useLang, useT } from '../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../i18n/schema-labels.ts';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import { navigate, useRoute } from '../router.tsx';
-import type { Explanation } from '../review/api-types.ts';
+import type { Explanation, RouterOutputs } from '../review/api-types.ts';
 import { ErrorAlert, serverText, textOf, today } from '../review/common.tsx';
 
 type DocExplanation = Explanation['documents'][number];
+type EnterpriseMatch = RouterOutputs['datasets']['searchEnterprises'][number];
 
 function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
@@ -181,6 +182,31 @@ function ExplanationView({ e, versions }: { e: Explanation; versions: { document
   );
 }
 
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** An 18-character code a USCC could be (the form of GB 32100; the check character is checked apart). */
+const USCC_SHAPE = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
+const SEARCH_LIMIT = 20;
+
+function MatchLabel({ m }: { m: EnterpriseMatch }) {
+  return (
+    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 12 }}>
+      <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{m.name}</span>
+      <Typography.Text type="secondary" style={{ fontFamily: 'monospace', flex: 'none' }}>
+        {m.uscc}
+      </Typography.Text>
+    </div>
+  );
+}
+
 export default function LookupPage() {
   const t = useT();
   const { lang } = useLang();
@@ -191,7 +217,21 @@ export default function LookupPage() {
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
   const at = query.get('at') ?? today();
   const [text, setText] = useState(uscc);
-  const [formatError, setFormatError] = useState<string | null>(null);
+  // the fragment the user asked to look up with the button (not a full USCC): its matches are listed below
+  const [submitted, setSubmitted] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const typed = useDebounced(text.trim(), 250);
+  const search = useQuery({
+    ...trpc.datasets.searchEnterprises.queryOptions({ datasetId: datasetId ?? 0, query: typed, limit: SEARCH_LIMIT }),
+    enabled: datasetId !== null && typed !== '',
+    placeholderData: (prev) => prev,
+    staleTime: 60_000,
+  });
+  const listed = useQuery({
+    ...trpc.datasets.searchEnterprises.queryOptions({ datasetId: datasetId ?? 0, query: submitted ?? '', limit: SEARCH_LIMIT }),
+    enabled: datasetId !== null && submitted !== null,
+    staleTime: 60_000,
+  });
   const explain = useQuery({
     ...trpc.evaluation.explain.queryOptions({ datasetId: datasetId ?? 0, at, uscc: uscc || '-', candidate: { versionIds: [], documents: [] } }),
     enabled: datasetId !== null && uscc !== '',
@@ -207,21 +247,33 @@ export default function LookupPage() {
     // the shell mounts this page at #/enterprises (menu) and #/lookup
     navigate(`${path}?${q.toString()}`);
   };
-  const submit = () => {
-    const v = text.trim().toUpperCase();
-    if (!v) {
-      setFormatError(t('lookup.enterUscc'));
-      return;
-    }
-    if (v.length !== 18 || /[^0-9A-HJ-NP-RTUW-Y]/.test(v)) {
-      setFormatError(t('lookup.badUscc', { n: v.length }));
-      return;
-    }
-    setFormatError(null);
-    go({ uscc: v });
+  const open = (code: string) => {
+    setText(code);
+    setSubmitted(null);
+    setFormError(null);
+    go({ uscc: code });
   };
+  const submit = () => {
+    const v = text.trim();
+    if (!v) {
+      setFormError(t('lookup.enterQuery'));
+      return;
+    }
+    setFormError(null);
+    if (USCC_SHAPE.test(v.toUpperCase())) open(v.toUpperCase());
+    else setSubmitted(v);
+  };
+  // a fragment that names exactly one enterprise opens it; none is said next to the field
+  const matches = listed.data;
+  useEffect(() => {
+    if (submitted === null || !matches) return;
+    if (matches.length === 1) open(matches[0]!.uscc);
+    else if (matches.length === 0) setFormError(t('lookup.noMatch', { q: submitted }));
+    // only a new answer (or a new fragment) re-runs this
+  }, [matches, submitted]);
   const checksumWarning = uscc && uscc.length === 18 && !checkUscc(uscc).ok;
   const notFound = explain.error && apiError(explain.error).code === 'NOT_FOUND';
+  const options = typed === '' ? [] : (search.data ?? []).map((m) => ({ value: m.uscc, label: <MatchLabel m={m} /> }));
 
   return (
     <div>
@@ -238,40 +290,83 @@ export default function LookupPage() {
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>
-          <Form.Item label={t('lookup.uscc')} validateStatus={formatError ? 'error' : undefined} help={formatError ?? undefined}>
-            <Input
-              aria-label={t('lookup.uscc')}
-              style={{ width: 260, fontFamily: 'monospace' }}
-              placeholder={t('lookup.usccPlaceholder')}
+          <Form.Item label={t('lookup.query')} validateStatus={formError ? 'error' : undefined} help={formError ?? undefined}>
+            <AutoComplete
+              style={{ width: 400 }}
               value={text}
-              maxLength={18}
-              allowClear
-              onChange={(e) => setText(e.target.value)}
-            />
+              options={options}
+              filterOption={false}
+              defaultActiveFirstOption={false}
+              popupMatchSelectWidth={520}
+              onChange={(v: string) => {
+                setText(v);
+                setFormError(null);
+              }}
+              onSelect={(v: string) => open(v)}
+              notFoundContent={
+                typed === '' ? null : search.isFetching ? t('lookup.searching') : search.data?.length === 0 ? t('lookup.noMatch', { q: typed }) : null
+              }
+            >
+              <Input aria-label={t('lookup.query')} placeholder={t('lookup.queryPlaceholder')} maxLength={100} allowClear />
+            </AutoComplete>
           </Form.Item>
           <Form.Item label={t('lookup.at')}>
             <DatePicker aria-label={t('lookup.at')} value={dayjs(at)} allowClear={false} onChange={(d) => d && go({ at: d.format('YYYY-MM-DD') })} />
           </Form.Item>
           <Form.Item>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={listed.isFetching}>
               {t('lookup.search')}
             </Button>
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
-          {t('lookup.exactOnly')}
+          {t('lookup.hint')}
         </Typography.Paragraph>
       </Card>
       {datasets.error && <ErrorAlert error={datasets.error} />}
       {datasets.data?.length === 0 && <Empty description={t('review.noDatasets')} />}
+      {listed.error && <ErrorAlert error={listed.error} />}
+      {submitted !== null && matches && matches.length > 1 && (
+        <Card
+          size="small"
+          style={{ marginBottom: 12 }}
+          title={t('lookup.matches', { n: matches.length })}
+          extra={matches.length >= SEARCH_LIMIT && <Typography.Text type="secondary">{t('lookup.matchesMore', { n: SEARCH_LIMIT })}</Typography.Text>}
+        >
+          <Table
+            size="small"
+            className="lookup-matches"
+            rowKey="uscc"
+            pagination={false}
+            dataSource={matches}
+            onRow={(m) => ({ onClick: () => open(m.uscc), style: { cursor: 'pointer' } })}
+            columns={[
+              { title: t('lookup.name'), dataIndex: 'name', ellipsis: true },
+              { title: t('lookup.uscc'), dataIndex: 'uscc', width: 200, render: (v: string) => <code>{v}</code> },
+              { title: t('lookup.industry'), dataIndex: 'industryCode', width: 100 },
+              { title: t('lookup.region'), dataIndex: 'regionCode', width: 100, render: (v: string | null) => v ?? '—' },
+              {
+                title: '',
+                key: 'open',
+                width: 80,
+                render: (_: unknown, m) => (
+                  <Button size="small" onClick={() => open(m.uscc)}>
+                    {t('lookup.view')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      )}
       {checksumWarning && <Alert style={{ marginBottom: 12 }} type="warning" showIcon message={t('lookup.checksum')} />}
-      {!uscc && <Empty style={{ marginTop: 48 }} description={t('lookup.start')} />}
+      {!uscc && submitted === null && <Empty style={{ marginTop: 48 }} description={t('lookup.start')} />}
       {notFound && (
         <Alert type="warning" showIcon message={t('lookup.notFound', { uscc })} description={serverText(lang, apiError(explain.error).message)} />
       )}
       {explain.error && !notFound && <ErrorAlert error={explain.error} />}
       {explain.isLoading && uscc && <Skeleton active paragraph={{ rows: 8 }} />}
-      {explain.data && <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />}
+      {explain.data && submitted === null && <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Review / compare: `#/review/:documentId?version=n&base=m`. Two versions side by side (semantic diff in
  * Chinese sentences and Monaco's diff editor), the impact report of the reviewed version against the
- * published set over a dataset at a date, approve / reject with a comment, publish with an effective date,
+ * chosen base version (the rest of the set as in force) over a dataset at a date, approve / reject with a comment, publish with an effective date,
  * and a print layout for the approval meeting.
  */
 import { Suspense, useEffect, useMemo, useState } from 'react';
@@ -207,7 +207,15 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
   );
 }
 
-function ImpactSection({ documentId, versionId, versionNumber }: { documentId: string; versionId: number; versionNumber: number }) {
+interface ImpactSectionProps {
+  documentId: string;
+  versionId: number;
+  versionNumber: number;
+  /** The chosen 对比基准: compared with the set in force with this version in place of the document's. */
+  base: { id: number; versionNumber: number } | null;
+}
+
+function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSectionProps) {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
@@ -215,13 +223,15 @@ function ImpactSection({ documentId, versionId, versionNumber }: { documentId: s
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [at, setAt] = useState(today());
   const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
-  const input = { datasetId: ds ?? 0, at, candidate: { versionIds: [versionId], documents: [] } };
+  // the base version replaces its document in the set in force; without one, the set in force itself
+  const withBase = base !== null && base.id !== versionId;
+  const input = { datasetId: ds ?? 0, at, candidate: { versionIds: [versionId], documents: [] }, ...(withBase ? { base: base.id } : {}) };
   const preview = useQuery({ ...trpc.evaluation.preview.queryOptions({ ...input, moved: { offset: 0, limit: 20 } }), enabled: ds !== null, staleTime: 60_000 });
   return (
     <Card
       size="small"
       className="report-block"
-      title={t('review.impactTitle', { version: versionNumber })}
+      title={withBase ? t('review.impactTitleBase', { version: versionNumber, base: base.versionNumber }) : t('review.impactTitle', { version: versionNumber })}
       extra={
         <Space className="no-print" wrap>
           <span>{t('review.dataset')}：</span>
@@ -328,6 +338,7 @@ export default function ReviewPage() {
   const versionNumber = Number(query.get('version')) || defaults.version;
   const baseNumber = Number(query.get('base')) || defaults.base;
   const target = history.data?.find((h) => h.versionNumber === versionNumber) ?? null;
+  const baseEntry = history.data?.find((h) => h.versionNumber === baseNumber) ?? null;
   const diff = useQuery({
     ...trpc.documents.diff.queryOptions({ documentId, from: baseNumber ?? 1, to: versionNumber ?? 1 }),
     enabled: documentId !== '' && baseNumber !== null && versionNumber !== null,
@@ -410,7 +421,14 @@ export default function ReviewPage() {
         </Card>
       )}
 
-      {target && <ImpactSection documentId={documentId} versionId={target.id} versionNumber={target.versionNumber} />}
+      {target && (
+        <ImpactSection
+          documentId={documentId}
+          versionId={target.id}
+          versionNumber={target.versionNumber}
+          base={baseEntry ? { id: baseEntry.id, versionNumber: baseEntry.versionNumber } : null}
+        />
+      )}
     </div>
   );
 }
