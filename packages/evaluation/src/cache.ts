@@ -80,6 +80,30 @@ export function memo<T>(pop: Population, key: string, make: () => T, bytes: (v: 
   return value;
 }
 
+/** The cached value for `key` on this population, if any (marks it recently used). */
+export function peek<T>(pop: Population, key: string): T | undefined {
+  const c = caches.get(pop);
+  const hit = c?.entries.get(key);
+  if (!c || !hit) return undefined;
+  c.entries.delete(key);
+  c.entries.set(key, hit);
+  return hit.value as T;
+}
+
+/** Caches `value` for `key` on this population (`bytes` sizes it for the budget). */
+export function store(pop: Population, key: string, value: unknown, bytes: number): void {
+  let c = caches.get(pop);
+  if (!c) caches.set(pop, (c = new PopulationCache()));
+  if (bytes > budgetBytes || c.entries.has(key)) return;
+  c.entries.set(key, { value, bytes });
+  c.bytes += bytes;
+  while (c.bytes > budgetBytes) {
+    const [k, e] = c.entries.entries().next().value as [string, Entry];
+    c.entries.delete(k);
+    c.bytes -= e.bytes;
+  }
+}
+
 /**
  * Forgets every cached result and compiled document (e.g. so a benchmark measures work from
  * scratch). Optionally sets the per-population budget in bytes (default 64 MiB).

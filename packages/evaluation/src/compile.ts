@@ -26,11 +26,9 @@ import type { DocumentResult, DomainSet, EnterpriseResultJson, EvaluationResult,
 import { NO_GRADE, NO_RULE, NO_SAMPLING } from './result.ts';
 import type { Explanation } from './explain.ts';
 import { explainEnterprise } from './explain.ts';
-import { documentUnit, memo, sizeOf } from './cache.ts';
+import { documentUnit, memo, peek, sizeOf, store } from './cache.ts';
 
 export const SEVERITY_CODES = { general: 0, serious: 1, ignore: 2 } as const;
-
-type RunFn = (n: number, at: number, P: Population, K: GradingConstants, G: Uint8Array, R: Uint16Array) => void;
 
 /** Per (population, date) constants of a compiled grading document. */
 export interface GradingConstants {
@@ -58,9 +56,10 @@ export interface CompiledGrading {
   rules: string[];
   ruleLabels: LocalizedText[];
   measureIndex: Map<string, number>;
-  /** Generated source of the per-population loop (for inspection and debugging). */
+  /** Generated source of the document's kernel alone (for inspection and debugging). */
   source: string;
-  run: RunFn;
+  /** Generated pieces, fused with other documents' into one kernel per evaluation. */
+  fragment: GradingFragment;
   prepare(pop: Population, at: number): GradingConstants;
   thresholds: number[];
   bandsOnScore: boolean;
@@ -115,7 +114,8 @@ function bandTest(
   const parts: string[] = [];
   if (b.min) parts.push(`${v} ${b.min.inclusive ? '>=' : '>'} ${num(b.min.value)}`);
   if (b.max) parts.push(`${v} ${b.max.inclusive ? '<=' : '<'} ${num(b.max.value)}`);
-  return parts.length ? parts.join(' && ') : 'true';
+  // `&` (not `&&`): both comparisons always run and no branch is taken (see `decisionLines`)
+  return parts.length ? parts.join(' & ') : '1';
 }
 
 /** True when value v falls in the band (same semantics as the generated code). */
@@ -123,6 +123,44 @@ export function inBand(v: number, b: { min?: { value: number; inclusive: boolean
   if (b.min && !(b.min.inclusive ? v >= b.min.value : v > b.min.value)) return false;
   if (b.max && !(b.max.inclusive ? v <= b.max.value : v < b.max.value)) return false;
   return true;
+}
+
+/** One branch of a decision, in order: the first whose test holds decides. */
+interface Branch {
+  /** Generated 0/1 expression. */
+  test: string;
+  grade: number;
+  rule: number;
+}
+
+/** Most branches decided by one bitmask (bit k = branch k holds; the top bit = none holds). */
+const MAX_MASK_BRANCHES = 30;
+
+/**
+ * The decision as generated lines setting `$g` / `$r`. Up to 30 branches: every test runs (no
+ * short-circuit), the results form a bitmask, its lowest set bit picks the branch and a table in
+ * `CI` (from `$ci`, this document's offset) gives grade and rule — no data-dependent branch, so
+ * random grades cost no mispredictions. More branches: an if / else chain.
+ */
+function decisionLines(branches: Branch[], int: (x: number) => string, intConsts: number[]): string[] {
+  const nb = branches.length;
+  if (nb > MAX_MASK_BRANCHES) {
+    const out = branches.map((b, k) => `${k === 0 ? '' : 'else '}if (${b.test} !== 0) { $g = ${int(b.grade)}; $r = ${int(b.rule)}; }`);
+    out.push('else { $g = 255; $r = 65535; }');
+    return out;
+  }
+  const gt = intConsts.length;
+  for (const b of branches) int(b.grade);
+  int(255);
+  const rt = intConsts.length;
+  for (const b of branches) int(b.rule);
+  int(65535);
+  const mask = [...branches.map((b, k) => (k === 0 ? b.test : `${b.test} << ${k}`)), String(2 ** nb)].join(' | ');
+  return [
+    `const $t = ${mask};`,
+    'const $x = 31 - Math.clz32($t & -$t);',
+    `$g = CI[$ci + ${gt} + $x]; $r = CI[$ci + ${rt} + $x];`,
+  ];
 }
 
 function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[]): CompiledGrading | null {
@@ -161,38 +199,41 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
   // threshold being edited) generate the same source: V8 reuses the compiled, optimised function.
   const consts: number[] = [];
   const intConsts: number[] = [];
-  const num = (x: number): string => `C${consts.push(x) - 1}`;
-  const int = (x: number): string => `I${intConsts.push(x) - 1}`;
+  const num = (x: number): string => `$C${consts.push(x) - 1}`;
+  const int = (x: number): string => `$I${intConsts.push(x) - 1}`;
 
   const cond = (x: Condition, path: string): string => {
-    if ('all' in x) return `(${x.all.map((y, k) => cond(y, `${path}/all/${k}`)).join(' && ')})`;
-    if ('any' in x) return `(${x.any.map((y, k) => cond(y, `${path}/any/${k}`)).join(' || ')})`;
-    if ('not' in x) return `!(${cond(x.not, `${path}/not`)})`;
-    if ('always' in x) return 'true';
+    // conditions are side-effect free comparisons of locals: bitwise operators evaluate them
+    // without branches (0/1 results), which V8 compiles to flag-setting instructions
+    if ('all' in x) return `(${x.all.map((y, k) => cond(y, `${path}/all/${k}`)).join(' & ')})`;
+    if ('any' in x) return `(${x.any.map((y, k) => cond(y, `${path}/any/${k}`)).join(' | ')})`;
+    if ('not' in x) return `(${cond(x.not, `${path}/not`)} ^ 1)`;
+    if ('always' in x) return '1';
     const k = measureIndex.get(x.measure);
     if (k === undefined) {
       issues.push(issue('measures.unknown', `${path}/measure`, `未定义的度量：${x.measure}`, `unknown measure: ${x.measure}`));
-      return 'false';
+      return '0';
     }
     const m = measures[k]!;
     const op = OPS[x.op]!;
     if (typeof x.value === 'string') {
       if (m.type !== 'indicator' || (x.op !== '==' && x.op !== '!=')) {
         issues.push(issue('measures.type-mismatch', `${path}/value`, `度量 ${x.measure} 不能与文字比较`, `measure ${x.measure} cannot be compared with text`));
-        return 'false';
+        return '0';
       }
       const s = strings.length;
       strings.push(x.value);
       stringSlots.push(k);
-      const eq = `(T${k} !== null && T${k}[i] === 3 && m${k} === S${s})`;
-      return x.op === '==' ? eq : `!${eq}`;
+      const eq = `($H${k} && $T${k}[i] === 3 && $m${k} === $S${s} ? 1 : 0)`;
+      return x.op === '==' ? eq : `(${eq} ^ 1)`;
     }
     const v = typeof x.value === 'boolean' ? (x.value ? 1 : 0) : x.value;
-    return `(m${k} ${op} ${num(v)})`;
+    return `($m${k} ${op} ${num(v)})`;
   };
 
   // ---- decision
   const lines: string[] = [];
+  const branches: Branch[] = [];
   let thresholds: number[] = [];
   let bandsOnScore = false;
   const d = c.decision;
@@ -203,15 +244,13 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     } else {
       bandsOnScore = measures[k]!.type === 'score';
       const missingGrade = d.missingGrade ?? c.unratedGrade;
-      let missingLine = 'g = 255; r = 65535;';
       if (missingGrade !== undefined) {
         const gi = gradeIndex(missingGrade, `${base}/decision/missingGrade`);
         const ri = rules.length;
         rules.push(d.missingRuleId ?? 'missing');
         ruleLabels.push({ zh: `无数值：${gradeLabels[gi]?.zh ?? missingGrade}`, en: `no value: ${gradeLabels[gi]?.en ?? missingGrade}` });
-        missingLine = `g = ${int(gi)}; r = ${ri};`;
-      }
-      lines.push(`if (m${k} !== m${k}) { ${missingLine} }`);
+        branches.push({ test: `($m${k} !== $m${k})`, grade: gi, rule: ri });
+      } else branches.push({ test: `($m${k} !== $m${k})`, grade: 255, rule: 65535 });
       const bset = new Set<number>();
       d.bands.forEach((b, bi) => {
         const gi = gradeIndex(b.grade, `${base}/decision/bands/${bi}/grade`);
@@ -220,9 +259,8 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
         ruleLabels.push(bandLabel(b, gradeLabels[gi]));
         if (b.min) bset.add(b.min.value);
         if (b.max) bset.add(b.max.value);
-        lines.push(`else if (${bandTest(`m${k}`, b, num)}) { g = ${int(gi)}; r = ${ri}; }`);
+        branches.push({ test: `(${bandTest(`$m${k}`, b, num)})`, grade: gi, rule: ri });
       });
-      lines.push('else { g = 255; r = 65535; }');
       thresholds = [...bset].filter((x) => x > d.range.min && x < d.range.max).sort((a, b) => a - b);
     }
   } else {
@@ -232,10 +270,10 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
       rules.push(rule.id);
       ruleLabels.push({ zh: `${gradeLabels[gi]?.zh ?? rule.grade}${rule.note ? `（${rule.note}）` : ''}`, en: `${gradeLabels[gi]?.en ?? rule.grade}` });
       const test = cond(rule.when, `${base}/decision/rules/${ri0}/when`);
-      lines.push(`${ri0 === 0 ? '' : 'else '}if (${test}) { g = ${int(gi)}; r = ${ri}; }`);
+      branches.push({ test, grade: gi, rule: ri });
     });
-    lines.push('else { g = 255; r = 65535; }');
   }
+  lines.push(...decisionLines(branches, int, intConsts));
   // ---- overrides
   (c.overrides ?? []).forEach((o, oi) => {
     const gi = gradeIndex(o.grade, `${base}/overrides/${oi}/grade`);
@@ -244,84 +282,40 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     ruleLabels.push({ zh: `强制调整为${gradeLabels[gi]?.zh ?? o.grade}${o.note ? `（${o.note}）` : ''}`, en: `override to ${gradeLabels[gi]?.en ?? o.grade}` });
     const test = cond(o.when, `${base}/overrides/${oi}/when`);
     const gc = int(gi);
-    const allowed = o.mayImprove ? 'true' : `(g === 255 || g === ${int(unrated)} || ${gc} > g)`;
-    lines.push(`if (${test} && ${allowed}) { g = ${gc}; r = ${ri}; }`);
+    const allowed = o.mayImprove ? '1' : `(($g === 255) | ($g === ${int(unrated)}) | (${gc} > $g))`;
+    lines.push(`if ((${test} & ${allowed}) !== 0) { $g = ${gc}; $r = ${ri}; }`);
   });
   if (issues.length > before) return null;
 
   // ---- measures
   const recordMeasures: number[] = [];
   const listMeasures: number[] = [];
-  const head: string[] = [];
+  const indicatorMeasures: number[] = [];
   const perEnterprise: string[] = [];
   measures.forEach((m, k) => {
     switch (m.type) {
       case 'recordCount':
         recordMeasures.push(k);
-        head.push(`const lo${k} = K.lo[${k}], km${k} = K.km[${k}];`);
         break;
       case 'listMember':
         listMeasures.push(k);
-        head.push(`const L${k} = K.L[${k}];`);
         break;
       case 'status':
-        perEnterprise.push(`const m${k} = status[i] === ${int(['active', 'licence-revoked', 'deregistered'].indexOf(m.equals))} ? 1 : 0;`);
+        perEnterprise.push(`const $m${k} = (status[i] === ${int(['active', 'licence-revoked', 'deregistered'].indexOf(m.equals))}) | 0;`);
         break;
       case 'score':
-        perEnterprise.push(`const m${k} = score[i];`);
+        perEnterprise.push(`const $m${k} = score[i];`);
         break;
       case 'indicator':
-        head.push(`const V${k} = K.V[${k}], T${k} = K.T[${k}];`);
-        perEnterprise.push(`const m${k} = V${k} === null ? NaN : V${k}[i];`);
+        indicatorMeasures.push(k);
+        perEnterprise.push(`const $m${k} = $H${k} ? $V${k}[i] : NaN;`);
         break;
     }
   });
-  strings.forEach((_, s) => head.push(`const S${s} = K.S[${s}];`));
-  const body: string[] = [];
-  if (recordMeasures.length > 0) {
-    body.push(`let ${recordMeasures.map((k) => `m${k} = 0`).join(', ')};`);
-    body.push('for (let q = off[i], e = off[i + 1]; q < e; q++) {');
-    body.push('  const d = date[q]; if (d > at || rep[q] <= at || (of[q] <= at && orr[q] > at)) continue;');
-    body.push('  const k = kind[q], s = sev[k];');
-    for (const k of recordMeasures) {
-      const m = measures[k] as Extract<MeasureDef, { type: 'recordCount' }>;
-      const tests = [`d > lo${k}`];
-      if (m.severity) tests.push(`s === ${int(SEVERITY_CODES[m.severity])}`);
-      if (m.kinds) tests.push(`km${k}[k] === 1`);
-      if (!m.severity && !m.kinds) tests.push('s !== 2');
-      body.push(`  if (${tests.join(' && ')}) m${k}++;`);
-    }
-    body.push('}');
-  }
-  if (listMeasures.length > 0) {
-    body.push(`let ${listMeasures.map((k) => `m${k} = 0`).join(', ')};`);
-    body.push('for (let q = loff[i], e = loff[i + 1]; q < e; q++) {');
-    body.push('  if (lfrom[q] > at || lun[q] <= at) continue;');
-    body.push('  const id = lid[q];');
-    for (const k of listMeasures) body.push(`  if (id === L${k}) m${k} = 1;`);
-    body.push('}');
-  }
-  body.push(...perEnterprise);
-  consts.forEach((_, j) => head.push(`const C${j} = K.C[${j}];`));
-  intConsts.forEach((_, j) => head.push(`const I${j} = K.CI[${j}];`));
   const C = Float64Array.from(consts);
   const CI = Int32Array.from(intConsts);
-  const source = [
-    '"use strict";',
-    `return function grade_${doc.id.replace(/[^a-zA-Z0-9]/g, '_')}(n, at, P, K, G, R) {`,
-    '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;',
-    '  const loff = P.listOffsets, lid = P.listId, lfrom = P.listFrom, lun = P.listUntil;',
-    '  const status = P.status, score = P.score, sev = K.sev;',
-    ...head.map((h) => `  ${h}`),
-    '  for (let i = 0; i < n; i++) {',
-    ...body.map((b) => `    ${b}`),
-    '    let g = 255, r = 65535;',
-    ...lines.map((l) => `    ${l}`),
-    '    G[i] = g; R[i] = r;',
-    '  }',
-    '};',
-  ].join('\n');
-  const run = new Function(source)() as RunFn;
+  const fragment: GradingFragment = { consts: consts.length, intConsts: intConsts.length, strings: strings.length, recordMeasures, listMeasures, indicatorMeasures, perEnterprise, decision: lines };
+  const source = kernelSource([fragment]);
 
   const prepare = (pop: Population, at: number): GradingConstants => {
     const sev = new Uint8Array(pop.kinds.length);
@@ -340,13 +334,14 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
       if (m.type === 'recordCount') {
         const w = m.window ?? c.window;
         lo[k] = subtractWindow(at, w.years ?? 1, w.months ?? 0);
-        if (m.kinds) {
-          const mask = new Uint8Array(pop.kinds.length);
-          pop.kinds.forEach((kind, q) => {
-            if (m.kinds!.includes(kind)) mask[q] = 1;
-          });
-          km[k] = mask;
-        }
+        // which record kinds this measure counts (its kinds, its severity, or every kind not ignored)
+        const mask = new Uint8Array(pop.kinds.length);
+        pop.kinds.forEach((kind, q) => {
+          const s = sev[q]!;
+          const ok = m.kinds ? m.kinds.includes(kind) && (!m.severity || s === SEVERITY_CODES[m.severity]) : m.severity ? s === SEVERITY_CODES[m.severity] : s !== SEVERITY_CODES.ignore;
+          if (ok) mask[q] = 1;
+        });
+        km[k] = mask;
       } else if (m.type === 'listMember') L[k] = pop.lists.indexOf(m.list);
       else if (m.type === 'indicator') {
         const col = pop.indicators.get(m.key);
@@ -364,7 +359,7 @@ function compileGrading(doc: GradingDocument, docIndex: number, issues: Issue[])
     return { sev, lo, km, L, V, T, S, C, CI };
   };
 
-  return { doc, uid: 0, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, run, prepare, thresholds, bandsOnScore };
+  return { doc, uid: 0, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, fragment, prepare, thresholds, bandsOnScore };
 }
 
 function boundText(b: Band): string {
@@ -535,6 +530,213 @@ export function compileOrThrow(bundle: PolicyBundle): Evaluator {
   const r = compile(bundle);
   if (!r.success) throw new Error(`策略无法编译 / bundle does not compile: ${r.issues.map((i) => `${i.path} ${i.messageEn}`).join('; ')}`);
   return r.evaluator;
+}
+
+// ------------------------------------------------------------------------------ fused kernels
+
+/**
+ * The generated pieces of one grading document. Identifiers start with `$`, replaced per slot
+ * (`g0_`, `g1_`, …) when several documents are fused into one kernel. Numbers are not in the
+ * source: the kernel reads them from typed arrays before its loop.
+ */
+export interface GradingFragment {
+  /** Count of numeric constants `$C0…` (thresholds, compared values): read from `CF`. */
+  consts: number;
+  /** Count of integer constants `$I0…` (grade indexes, codes): read from `CI`. */
+  intConsts: number;
+  /** Count of string constants `$S0…` (dictionary indexes of compared texts): read from `CF`. */
+  strings: number;
+  /** Indexes of the recordCount measures (counted in the shared pass over the records). */
+  recordMeasures: number[];
+  /** Indexes of the listMember measures (from the shared pass over list memberships). */
+  listMeasures: number[];
+  /** Indexes of the indicator measures (`$V`, `$T` columns, `$H` = column present). */
+  indicatorMeasures: number[];
+  /** Per-enterprise measures (status, score, indicators). */
+  perEnterprise: string[];
+  /** The decision: rules or bands, then overrides; sets `$g` and `$r`. */
+  decision: string[];
+}
+
+type KernelFn = (
+  n: number, at: number, P: Population, CF: Float64Array, CI: Int32Array, VS: Float64Array[], TS: Uint8Array[],
+  GS: Uint8Array[], RS: Uint16Array[], kbits: Int32Array, lbits: Int32Array,
+) => void;
+
+/** Bits of the shared record / list passes: one per record (list) measure of the fused documents. */
+const MAX_FUSED_BITS = 31;
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/**
+ * Source of one kernel grading every fused document in a single pass per enterprise: each
+ * enterprise's records are read once (a per-kind bitmask says which measures a kind counts for),
+ * its list memberships once (a per-list bitmask), then each document's decision runs on locals.
+ * The documents' numbers are read from typed arrays, so documents that differ only in numbers
+ * share the source and therefore the compiled, optimised function (see `kernelFor`).
+ */
+export function kernelSource(fragments: GradingFragment[]): string {
+  const head: string[] = [];
+  const decl: string[] = [];
+  const recordTests: string[] = [];
+  const listLines: string[] = [];
+  const body: string[] = [];
+  let rbit = 0;
+  let lbit = 0;
+  let cf = 0;
+  let ci = 0;
+  let col = 0;
+  fragments.forEach((f, j) => {
+    const p = (s: string) => s.replace(/\$/g, `g${j}_`);
+    head.push(`const g${j}_G = GS[${j}], g${j}_R = RS[${j}], g${j}_ci = ${ci};`);
+    for (let k = 0; k < f.consts; k++) head.push(`const g${j}_C${k} = CF[${cf++}];`);
+    for (let k = 0; k < f.strings; k++) head.push(`const g${j}_S${k} = CF[${cf++}];`);
+    for (let k = 0; k < f.intConsts; k++) head.push(`const g${j}_I${k} = CI[${ci++}];`);
+    for (const k of f.recordMeasures) {
+      head.push(`const g${j}_lo${k} = CI[${ci++}];`);
+      decl.push(`g${j}_m${k} = 0`);
+      recordTests.push(`g${j}_m${k} += (b >>> ${rbit}) & (d > g${j}_lo${k});`);
+      rbit++;
+    }
+    for (const k of f.indicatorMeasures) {
+      head.push(`const g${j}_V${k} = VS[${col}], g${j}_T${k} = TS[${col}], g${j}_H${k} = g${j}_V${k}.length !== 0;`);
+      col++;
+    }
+    for (const k of f.listMeasures) {
+      listLines.push(`const g${j}_m${k} = (lb >>> ${lbit}) & 1;`);
+      lbit++;
+    }
+    body.push(...f.perEnterprise.map(p), `let g${j}_g = 255, g${j}_r = 65535;`, ...f.decision.map(p), `g${j}_G[i] = g${j}_g; g${j}_R[i] = g${j}_r;`);
+  });
+  const loop: string[] = [];
+  if (recordTests.length > 0) {
+    loop.push(`let ${decl.join(', ')};`);
+    loop.push('for (let q = off[i], e = off[i + 1]; q < e; q++) {');
+    // b: the measures this record counts for — none when it is dated after `at`, repaired by
+    // `at` or under an objection pending at `at` (all tests bitwise: no branch per record)
+    loop.push('  const d = date[q];');
+    loop.push('  const b = kbits[kind[q]] & -((d <= at) & (rep[q] > at) & ((of[q] > at) | (orr[q] <= at)));');
+    loop.push(...recordTests.map((t) => `  ${t}`));
+    loop.push('}');
+  }
+  if (listLines.length > 0) {
+    loop.push('let lb = 0;');
+    loop.push('for (let q = loff[i], e = loff[i + 1]; q < e; q++) lb |= lbits[lid[q]] & -((lfrom[q] <= at) & (lun[q] > at));');
+    loop.push(...listLines);
+  }
+  return [
+    '"use strict";',
+    `return function grade_${fragments.length}(n, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits) {`,
+    '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;',
+    '  const loff = P.listOffsets, lid = P.listId, lfrom = P.listFrom, lun = P.listUntil;',
+    '  const status = P.status, score = P.score;',
+    ...head.map((h) => `  ${h}`),
+    '  for (let i = 0; i < n; i++) {',
+    ...loop.map((b) => `    ${b}`),
+    ...body.map((b) => `    ${b}`),
+    '  }',
+    '};',
+  ].join('\n');
+}
+
+/**
+ * Compiled kernels by source, kept for the life of the process (they hold no data). A kernel
+ * function keeps V8's type feedback and optimised code, so every later bundle whose gradings have
+ * the same structure — the same documents, or documents whose numbers were edited — runs
+ * optimised code from its first enterprise instead of starting in the interpreter.
+ */
+const kernels = new Map<string, KernelFn>();
+const MAX_KERNELS = 256;
+
+function kernelFor(source: string): KernelFn {
+  let k = kernels.get(source);
+  if (k !== undefined) {
+    kernels.delete(source);
+    kernels.set(source, k);
+    return k;
+  }
+  k = new Function(source)() as KernelFn;
+  kernels.set(source, k);
+  if (kernels.size > MAX_KERNELS) kernels.delete(kernels.keys().next().value!);
+  return k;
+}
+
+/** Forgets the compiled kernels (the next evaluation of each grading structure starts cold). */
+export function clearCompiledKernels(): void {
+  kernels.clear();
+}
+
+/** Grades `gradings` (not yet cached) in as few fused passes as the bit budget allows. */
+function runGradings(gradings: CompiledGrading[], pop: Population, at: number): DocumentResult[] {
+  const out: DocumentResult[] = [];
+  let start = 0;
+  while (start < gradings.length) {
+    let end = start;
+    let rb = 0;
+    let lb = 0;
+    while (end < gradings.length) {
+      const f = gradings[end]!.fragment;
+      if (end > start && (rb + f.recordMeasures.length > MAX_FUSED_BITS || lb + f.listMeasures.length > MAX_FUSED_BITS)) break;
+      rb += f.recordMeasures.length;
+      lb += f.listMeasures.length;
+      end++;
+    }
+    out.push(...runFused(gradings.slice(start, end), pop, at));
+    start = end;
+  }
+  return out;
+}
+
+function runFused(group: CompiledGrading[], pop: Population, at: number): DocumentResult[] {
+  const n = pop.n;
+  const kbits = new Int32Array(pop.kinds.length);
+  const lbits = new Int32Array(pop.lists.length);
+  const cf: number[] = [];
+  const ci: number[] = [];
+  const VS: Float64Array[] = [];
+  const TS: Uint8Array[] = [];
+  let rbit = 0;
+  let lbit = 0;
+  for (const g of group) {
+    const K = g.prepare(pop, at);
+    const f = g.fragment;
+    for (let k = 0; k < K.C.length; k++) cf.push(K.C[k]!);
+    for (let k = 0; k < K.S.length; k++) cf.push(K.S[k]!);
+    for (let k = 0; k < K.CI.length; k++) ci.push(K.CI[k]!);
+    for (const k of f.recordMeasures) {
+      ci.push(K.lo[k]!);
+      const mask = K.km[k]!;
+      for (let q = 0; q < mask.length; q++) if (mask[q] === 1) kbits[q]! |= 1 << rbit;
+      rbit++;
+    }
+    for (const k of f.indicatorMeasures) {
+      VS.push(K.V[k] ?? EMPTY_F64);
+      TS.push(K.T[k] ?? EMPTY_U8);
+    }
+    for (const k of f.listMeasures) {
+      const L = K.L[k]!;
+      if (L >= 0) lbits[L]! |= 1 << lbit;
+      lbit++;
+    }
+  }
+  const GS = group.map(() => new Uint8Array(n));
+  const RS = group.map(() => new Uint16Array(n));
+  const source = group.length === 1 ? group[0]!.source : kernelSource(group.map((g) => g.fragment));
+  kernelFor(source)(n, at, pop, Float64Array.from(cf), Int32Array.from(ci), VS, TS, GS, RS, kbits, lbits);
+  return group.map((g, j) => ({
+    id: g.doc.id,
+    kind: 'grading' as const,
+    title: g.doc.title,
+    grades: g.grades,
+    gradeLabels: g.gradeLabels,
+    ordered: g.ordered,
+    rules: g.rules,
+    ruleLabels: g.ruleLabels,
+    grade: GS[j]!,
+    rule: RS[j]!,
+    thresholds: g.thresholds,
+    bandsOnScore: g.bandsOnScore,
+  }));
 }
 
 // ---------------------------------------------------------------------------------- evaluation
@@ -883,13 +1085,21 @@ function evaluateWith(ev: Evaluator, pop: Population, atText: string): Evaluatio
   const byId = new Map<string, DocumentResult>();
   /** Cache key of each document's result (results of equal documents on this population are shared). */
   const keyOf = new Map<string, string>();
-  for (const g of ev.gradings) {
+  // gradings not cached for this population and date are graded together in one fused pass
+  const cached = ev.gradings.map((g) => peek<DocumentResult>(pop, `g${g.uid}@${at}`));
+  const missing = ev.gradings.filter((_, k) => cached[k] === undefined);
+  const fresh = missing.length > 0 ? runGradings(missing, pop, at) : [];
+  ev.gradings.forEach((g, k) => {
     const key = `g${g.uid}@${at}`;
-    const r = memo(pop, key, () => gradingResult(g, pop, at), (x) => sizeOf(x.grade, x.rule));
+    let r = cached[k];
+    if (r === undefined) {
+      r = fresh[missing.indexOf(g)]!;
+      store(pop, key, r, sizeOf(r.grade, r.rule));
+    }
     documents.push(r);
     byId.set(r.id, r);
     keyOf.set(r.id, key);
-  }
+  });
   const dk = `d${ev.units.domainAssignment}`;
   const dt = domainTables(ev, pop);
   for (const m of ev.models) {
@@ -905,27 +1115,6 @@ function evaluateWith(ev: Evaluator, pop: Population, atText: string): Evaluatio
     ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}`, () => samplingTables(ev, dt, byId, pop), (x) => sizeOf(x?.row))
     : null;
   return resultOf(ev, pop, at, documents, byId, dt, sampling);
-}
-
-function gradingResult(g: CompiledGrading, pop: Population, at: number): DocumentResult {
-  const n = pop.n;
-  const grade = new Uint8Array(n);
-  const rule = new Uint16Array(n);
-  g.run(n, at, pop, g.prepare(pop, at), grade, rule);
-  return {
-    id: g.doc.id,
-    kind: 'grading',
-    title: g.doc.title,
-    grades: g.grades,
-    gradeLabels: g.gradeLabels,
-    ordered: g.ordered,
-    rules: g.rules,
-    ruleLabels: g.ruleLabels,
-    grade,
-    rule,
-    thresholds: g.thresholds,
-    bandsOnScore: g.bandsOnScore,
-  };
 }
 
 function modelResult(m: CompiledIndustryModel, n: number, scores: ModelScores, general: DocumentResult | undefined): DocumentResult {
