@@ -12,7 +12,6 @@ import type {
   Issue,
   IssueCode,
   LocalizedText,
-  MeasureDef,
   PolicyBundle,
   PolicyDocument,
   SamplingDocument,
@@ -809,8 +808,7 @@ function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
     byCode[ci] = intern([...found].sort((a, b) => a - b));
   });
   if (sets.length === 0) intern([]);
-  const ind = pop.industry;
-  for (let i = 0; i < pop.n; i++) domainSet[i] = byCode[ind[i]!]!;
+  gatherU32(pop.n, pop.industry, byCode, domainSet);
   return { domainSet, domainSets: sets, inDomain: (set, domain) => members[set]!.has(domain) };
 }
 
@@ -871,7 +869,13 @@ function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, a
         Float64Array.from(b, (x) => x.points),
       );
     } else if (dictPoints !== null) {
-      scoreMapStrings(count, vals, types, w, dictPoints, total, (v, t) => indicatorPoints(def, v, t, undefined));
+      // texts from the table; the rare number or boolean value of a text indicator one by one
+      if (scoreMapStrings(count, vals, types, w, dictPoints, def.missingPoints, total) > 0) {
+        for (let k = 0; k < count; k++) {
+          const t = types[k]!;
+          if (t === INDICATOR_NUMBER || t === INDICATOR_BOOLEAN) total[k]! += w * indicatorPoints(def, vals[k]!, t, undefined);
+        }
+      }
     } else {
       for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, vals[k]!, types[k]!, undefined);
     }
@@ -896,6 +900,23 @@ function runModel(m: CompiledIndustryModel, n: number, scores: ModelScores, gene
   const tLoIn = Uint8Array.from(c.thresholds, (b) => (b.min ? (b.min.inclusive ? 1 : 0) : 1));
   const tHi = Float64Array.from(c.thresholds, (b) => b.max?.value ?? Infinity);
   const tHiIn = Uint8Array.from(c.thresholds, (b) => (b.max ? (b.max.inclusive ? 1 : 0) : 1));
+  gradeModelMembers(
+    count, members, total, nb, tLo, tLoIn, tHi, tHiIn, bandGrades,
+    worstOf ? general.grade : EMPTY_U8_GRADES, worstOf ? general.ordered : 0, maxModel, worstRule, grade, rule, score,
+  );
+  return { grade, rule, score };
+}
+
+const EMPTY_U8_GRADES = new Uint8Array(0);
+
+/** Model bands, then worst-of with the general grade (`general` empty: no combination). Typed arrays only (stays optimised). */
+function gradeModelMembers(
+  count: number, members: Uint32Array, total: Float64Array, nb: number,
+  tLo: Float64Array, tLoIn: Uint8Array, tHi: Float64Array, tHiIn: Uint8Array, bandGrades: Int32Array,
+  general: Uint8Array, ordered: number, maxModel: number, worstRule: number,
+  grade: Uint8Array, rule: Uint16Array, score: Float64Array,
+): void {
+  const worstOf = general.length > 0;
   for (let k = 0; k < count; k++) {
     const i = members[k]!;
     const t = total[k]!;
@@ -910,8 +931,8 @@ function runModel(m: CompiledIndustryModel, n: number, scores: ModelScores, gene
       }
     }
     if (worstOf && g !== NO_GRADE) {
-      const gg = general.grade[i]!;
-      if (gg < general.ordered) {
+      const gg = general[i]!;
+      if (gg < ordered) {
         const pos = gg > maxModel ? maxModel : gg;
         if (pos > g) {
           g = pos;
@@ -922,7 +943,6 @@ function runModel(m: CompiledIndustryModel, n: number, scores: ModelScores, gene
     grade[i] = g;
     rule[i] = r;
   }
-  return { grade, rule, score };
 }
 
 function membersOf(ds: Uint32Array, inSet: Uint8Array, n: number): Uint32Array {
@@ -933,14 +953,22 @@ function membersOf(ds: Uint32Array, inSet: Uint8Array, n: number): Uint32Array {
   return members;
 }
 
-function scoreMapStrings(
-  count: number, vals: Float64Array, types: Uint8Array, w: number, dictPoints: Float64Array, total: Float64Array,
-  other: (v: number, t: number) => number,
-): void {
+/** Adds map points of text values (and missing points); returns how many number / boolean values it left. */
+function scoreMapStrings(count: number, vals: Float64Array, types: Uint8Array, w: number, dictPoints: Float64Array, missing: number, total: Float64Array): number {
+  let other = 0;
   for (let k = 0; k < count; k++) {
     const t = types[k]!;
-    total[k]! += w * (t === INDICATOR_STRING ? dictPoints[vals[k]!]! : other(vals[k]!, t));
+    const v = vals[k]!;
+    if (t === INDICATOR_STRING) total[k]! += w * dictPoints[v]!;
+    else if (t === INDICATOR_MISSING || v !== v) total[k]! += w * missing;
+    else other++;
   }
+  return other;
+}
+
+/** out[i] = table[index[i]] (hot loops live in small top-level functions over typed arrays only: they stay optimised across evaluations). */
+function gatherU32(n: number, index: Uint32Array, table: Uint32Array, out: Uint32Array): void {
+  for (let i = 0; i < n; i++) out[i] = table[index[i]!]!;
 }
 
 function gatherColumn(members: Uint32Array, count: number, cv: Float64Array, ct: Uint8Array, vals: Float64Array, types: Uint8Array): void {
