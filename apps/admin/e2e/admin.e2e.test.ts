@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import type { AppRouter } from '@policy/server/router';
 import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
+import { launchChromium, recordOffOrigin } from './browser.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const adminDir = resolve(here, '..');
@@ -84,10 +84,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(30_000);
-    context.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) offLoopback.push(u);
-    });
+    recordOffOrigin(context, base, offLoopback);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -120,20 +117,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
       await c.auth.changePassword.mutate({ oldPassword: initial, newPassword: `${initial}-e2e` });
       passwords.set(username, `${initial}-e2e`);
     }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-      ],
-    });
+    browser = await launchChromium();
   }, 600_000);
 
   afterEach(async (ctx) => {

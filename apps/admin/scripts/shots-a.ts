@@ -10,11 +10,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { createApp } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { changePassword, getVersionByNumber, listUsers, saveDraft, toActor } from '../../../packages/db/src/index.ts';
+import { launchChromium, recordOffOrigin } from '../e2e/browser.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = resolve(here, '../screenshots-out/a');
@@ -31,30 +31,14 @@ const users = await listUsers(app.handle.db);
 const transport = users.find((u) => u.username === 'transport')!;
 await changePassword(app.handle.db, toActor(transport), { oldPassword: pw.get('transport')!, newPassword: 'transport-pass-1' });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-  ],
-});
+const browser = await launchChromium();
 const offLoopback: string[] = [];
 const errors: string[] = [];
 let failed = false;
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  context.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) offLoopback.push(u);
-  });
+  recordOffOrigin(context, origin, offLoopback);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
