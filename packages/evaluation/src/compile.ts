@@ -644,20 +644,20 @@ export function kernelSource(fragments: GradingFragment[]): string {
  * the same structure — the same documents, or documents whose numbers were edited — runs
  * optimised code from its first enterprise instead of starting in the interpreter.
  */
-const kernels = new Map<string, KernelFn>();
+const kernels = new Map<string, unknown>();
 const MAX_KERNELS = 256;
 
-function kernelFor(source: string): KernelFn {
+function kernelFor<F = KernelFn>(source: string): F {
   let k = kernels.get(source);
   if (k !== undefined) {
     kernels.delete(source);
     kernels.set(source, k);
-    return k;
+    return k as F;
   }
-  k = new Function(source)() as KernelFn;
+  k = new Function(source)();
   kernels.set(source, k);
   if (kernels.size > MAX_KERNELS) kernels.delete(kernels.keys().next().value!);
-  return k;
+  return k as F;
 }
 
 /** Forgets the compiled kernels (the next evaluation of each grading structure starts cold). */
@@ -831,56 +831,145 @@ function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, a
   const members = membersOf(dt.domainSet, inSet, pop.n);
   const count = members.length;
   const total = new Float64Array(count);
-  // indicator-major: gather each indicator's raw values for the members, then score them in one
-  // tight, monomorphic loop per scoring type (top-level functions over typed arrays).
-  const vals = new Float64Array(count);
-  const types = new Uint8Array(count);
+  // row-wise: one generated pass over the members scores every indicator (see modelKernelSource)
+  const cf: number[] = [];
+  const VS: Float64Array[] = [];
+  const TS: Uint8Array[] = [];
+  const DPS: Float64Array[] = [];
+  const KM: Uint8Array[] = [];
+  const LO = new Int32Array(c.indicators.length);
   c.indicators.forEach((def, x) => {
-    const w = m.weights[x]!;
-    if (w === 0) return;
+    cf.push(m.weights[x]!, def.missingPoints);
     const src = def.source;
-    let dictPoints: Float64Array | null = null;
-    if (src.from === 'indicator') {
-      const col = pop.indicators.get(src.key);
-      if (!col) types.fill(INDICATOR_MISSING);
-      else {
-        gatherColumn(members, count, col.values, col.types, vals, types);
-        if (def.scoring.type === 'map') dictPoints = Float64Array.from(col.dict, (t) => indicatorPoints(def, 0, INDICATOR_STRING, t));
-      }
-    } else if (src.from === 'recordCount') {
+    const col = src.from === 'indicator' ? pop.indicators.get(src.key) : undefined;
+    VS.push(col ? col.values : EMPTY_F64);
+    TS.push(col ? col.types : EMPTY_U8);
+    DPS.push(col && def.scoring.type === 'map' ? Float64Array.from(col.dict, (t) => indicatorPoints(def, 0, INDICATOR_STRING, t)) : EMPTY_F64);
+    if (src.from === 'recordCount') {
       const win = src.window ?? { years: 1, months: 0 };
-      const lo = subtractWindow(at, win.years ?? 1, win.months ?? 0);
+      LO[x] = subtractWindow(at, win.years ?? 1, win.months ?? 0);
       const kinds = src.kinds;
-      const mask = Uint8Array.from(pop.kinds, (kind) => (!kinds || kinds.includes(kind) ? 1 : 0));
-      types.fill(INDICATOR_NUMBER);
-      gatherRecordCounts(members, count, at, lo, mask, pop, vals);
-    } else gatherScore(members, count, pop.score, vals, types);
+      KM.push(Uint8Array.from(pop.kinds, (kind) => (!kinds || kinds.includes(kind) ? 1 : 0)));
+    } else KM.push(EMPTY_U8);
     const sco = def.scoring;
-    if (sco.type === 'linear') scoreLinear(count, vals, types, w, sco.worst, sco.best, def.missingPoints, total);
-    else if (sco.type === 'boolean') scoreBoolean(count, vals, types, w, sco.whenTrue, sco.whenFalse, def.missingPoints, total);
+    if (sco.type === 'linear') cf.push(sco.worst, sco.best);
+    else if (sco.type === 'boolean') cf.push(sco.whenTrue, sco.whenFalse);
     else if (sco.type === 'bands') {
-      const b = sco.bands;
-      scoreBands(
-        count, vals, types, w, def.missingPoints, total,
-        Float64Array.from(b, (x) => x.min?.value ?? -Infinity),
-        Uint8Array.from(b, (x) => (x.min ? (x.min.inclusive ? 1 : 0) : 1)),
-        Float64Array.from(b, (x) => x.max?.value ?? Infinity),
-        Uint8Array.from(b, (x) => (x.max ? (x.max.inclusive ? 1 : 0) : 1)),
-        Float64Array.from(b, (x) => x.points),
-      );
-    } else if (dictPoints !== null) {
-      // texts from the table; the rare number or boolean value of a text indicator one by one
-      if (scoreMapStrings(count, vals, types, w, dictPoints, def.missingPoints, total) > 0) {
-        for (let k = 0; k < count; k++) {
-          const t = types[k]!;
-          if (t === INDICATOR_NUMBER || t === INDICATOR_BOOLEAN) total[k]! += w * indicatorPoints(def, vals[k]!, t, undefined);
-        }
+      for (const b of sco.bands) {
+        cf.push(b.min?.value ?? -Infinity, b.min ? (b.min.inclusive ? 1 : 0) : 1, b.max?.value ?? Infinity, b.max ? (b.max.inclusive ? 1 : 0) : 1, b.points);
       }
-    } else {
-      for (let k = 0; k < count; k++) total[k]! += w * indicatorPoints(def, vals[k]!, types[k]!, undefined);
     }
   });
+  const fix = new Uint8Array(count);
+  const nfix = kernelFor<ModelKernelFn>(modelKernelSource(c.indicators))(count, members, at, pop, Float64Array.from(cf), VS, TS, DPS, KM, LO, total, fix);
+  if (nfix > 0) {
+    // members with a number or boolean value in a text-mapped indicator: summed again, one by one
+    for (let k = 0; k < count; k++) {
+      if (fix[k] === 0) continue;
+      const i = members[k]!;
+      let s = 0;
+      c.indicators.forEach((def, x) => {
+        const src = def.source;
+        let v: number;
+        let t: number;
+        if (src.from === 'indicator') {
+          v = VS[x]!.length !== 0 ? VS[x]![i]! : NaN;
+          t = TS[x]!.length !== 0 ? TS[x]![i]! : INDICATOR_MISSING;
+        } else if (src.from === 'score') {
+          v = pop.score[i]!;
+          t = v === v ? INDICATOR_NUMBER : INDICATOR_MISSING;
+        } else {
+          v = recordCountOf(pop, i, at, LO[x]!, KM[x]!);
+          t = INDICATOR_NUMBER;
+        }
+        const text = t === INDICATOR_STRING ? pop.indicators.get((src as { key: string }).key)!.dict[v] : undefined;
+        s += m.weights[x]! * indicatorPoints(def, v, t, text);
+      });
+      total[k] = s;
+    }
+  }
   return { members, total };
+}
+
+type ModelKernelFn = (
+  count: number, members: Uint32Array, at: number, P: Population, CF: Float64Array, VS: Float64Array[], TS: Uint8Array[],
+  DPS: Float64Array[], KM: Uint8Array[], LO: Int32Array, total: Float64Array, fix: Uint8Array,
+) => number;
+
+function recordCountOf(pop: Population, i: number, at: number, lo: number, mask: Uint8Array): number {
+  let cnt = 0;
+  for (let q = pop.recOffsets[i]!, e = pop.recOffsets[i + 1]!; q < e; q++) {
+    const d = pop.recDate[q]!;
+    if (d > at || d <= lo || pop.recRepaired[q]! <= at || (pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at)) continue;
+    if (mask[pop.recKind[q]!] === 1) cnt++;
+  }
+  return cnt;
+}
+
+/**
+ * Source of an industry model's scoring pass: for each member, every indicator's value (column,
+ * record count or score), its points (linear / bands / boolean / map of texts) and the weighted
+ * sum, in indicator order (the same additions as `indicatorPoints` one by one). Numbers come from
+ * `CF` (per indicator: weight, missing points, then the scoring's numbers), so models that differ
+ * only in numbers share the kernel. Returns how many members hold a number or boolean in a
+ * text-mapped indicator (flagged in `fix`, summed again by the caller).
+ */
+function modelKernelSource(indicators: IndustryModelDocument['content']['indicators']): string {
+  const head: string[] = [];
+  const body: string[] = [];
+  let cf = 0;
+  let needsRecords = false;
+  indicators.forEach((def, x) => {
+    head.push(`const w${x} = CF[${cf++}], miss${x} = CF[${cf++}];`);
+    const src = def.source;
+    if (src.from === 'indicator') {
+      head.push(`const V${x} = VS[${x}], T${x} = TS[${x}], H${x} = V${x}.length !== 0;`);
+      body.push(`v = H${x} ? V${x}[i] : NaN; t = H${x} ? T${x}[i] : 0;`);
+    } else if (src.from === 'score') {
+      body.push('v = score[i]; t = v === v ? 1 : 0;');
+    } else {
+      needsRecords = true;
+      head.push(`const km${x} = KM[${x}], lo${x} = LO[${x}];`);
+      body.push(`v = 0; t = 1;`);
+      body.push(`for (let q = off[i], e = off[i + 1]; q < e; q++) { const d = date[q]; if (d > at || d <= lo${x} || rep[q] <= at || (of[q] <= at && orr[q] > at)) continue; if (km${x}[kind[q]] === 1) v++; }`);
+    }
+    const sco = def.scoring;
+    // t: 0 missing, 1 number, 2 boolean, 3 text (INDICATOR_*)
+    if (sco.type === 'linear') {
+      head.push(`const worst${x} = CF[${cf++}], best${x} = CF[${cf++}], span${x} = best${x} - worst${x};`);
+      body.push(`if (t === 0 || t === 3 || v !== v) p = miss${x}; else if (span${x} === 0) p = v === best${x} ? 100 : 0; else { p = ((v - worst${x}) / span${x}) * 100; p = p < 0 ? 0 : p > 100 ? 100 : p; }`);
+    } else if (sco.type === 'boolean') {
+      head.push(`const yes${x} = CF[${cf++}], no${x} = CF[${cf++}];`);
+      body.push(`p = t === 0 || t === 3 || v !== v ? miss${x} : v !== 0 ? yes${x} : no${x};`);
+    } else if (sco.type === 'bands') {
+      const tests: string[] = [];
+      sco.bands.forEach((_, b) => {
+        head.push(`const lo${x}_${b} = CF[${cf++}], loIn${x}_${b} = CF[${cf++}], hi${x}_${b} = CF[${cf++}], hiIn${x}_${b} = CF[${cf++}], pts${x}_${b} = CF[${cf++}];`);
+        tests.push(`${b === 0 ? '' : 'else '}if ((loIn${x}_${b} === 1 ? v >= lo${x}_${b} : v > lo${x}_${b}) && (hiIn${x}_${b} === 1 ? v <= hi${x}_${b} : v < hi${x}_${b})) p = pts${x}_${b};`);
+      });
+      body.push(`p = miss${x};`, `if (t !== 0 && t !== 3 && v === v) { ${tests.join(' ')} }`);
+    } else {
+      head.push(`const dp${x} = DPS[${x}];`);
+      body.push(`if (t === 3) p = dp${x}[v]; else if (t === 0 || v !== v) p = miss${x}; else { p = 0; fix[k] = 1; nfix++; }`);
+    }
+    body.push(`s += w${x} * p;`);
+  });
+  return [
+    '"use strict";',
+    `return function model_${indicators.length}(count, M, at, P, CF, VS, TS, DPS, KM, LO, total, fix) {`,
+    needsRecords ? '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;' : '',
+    '  const score = P.score;',
+    ...head.map((h) => `  ${h}`),
+    '  let nfix = 0;',
+    '  for (let k = 0; k < count; k++) {',
+    '    const i = M[k];',
+    '    let s = 0, v = 0, t = 0, p = 0;',
+    ...body.map((b) => `    ${b}`),
+    '    total[k] = s;',
+    '  }',
+    '  return nfix;',
+    '};',
+  ].join('\n');
 }
 
 /** Model grades from the scores: bands, then (worst-of) the general grading's grade. */
@@ -946,109 +1035,19 @@ function gradeModelMembers(
 }
 
 function membersOf(ds: Uint32Array, inSet: Uint8Array, n: number): Uint32Array {
+  // one pass into room for everyone (only the pages written are touched), then a copy of the members
+  const all = new Uint32Array(n);
   let count = 0;
-  for (let i = 0; i < n; i++) count += inSet[ds[i]!]!;
-  const members = new Uint32Array(count);
-  for (let i = 0, k = 0; i < n; i++) if (inSet[ds[i]!] === 1) members[k++] = i;
-  return members;
-}
-
-/** Adds map points of text values (and missing points); returns how many number / boolean values it left. */
-function scoreMapStrings(count: number, vals: Float64Array, types: Uint8Array, w: number, dictPoints: Float64Array, missing: number, total: Float64Array): number {
-  let other = 0;
-  for (let k = 0; k < count; k++) {
-    const t = types[k]!;
-    const v = vals[k]!;
-    if (t === INDICATOR_STRING) total[k]! += w * dictPoints[v]!;
-    else if (t === INDICATOR_MISSING || v !== v) total[k]! += w * missing;
-    else other++;
+  for (let i = 0; i < n; i++) {
+    all[count] = i;
+    count += inSet[ds[i]!]!;
   }
-  return other;
+  return all.slice(0, count);
 }
 
 /** out[i] = table[index[i]] (hot loops live in small top-level functions over typed arrays only: they stay optimised across evaluations). */
 function gatherU32(n: number, index: Uint32Array, table: Uint32Array, out: Uint32Array): void {
   for (let i = 0; i < n; i++) out[i] = table[index[i]!]!;
-}
-
-function gatherColumn(members: Uint32Array, count: number, cv: Float64Array, ct: Uint8Array, vals: Float64Array, types: Uint8Array): void {
-  for (let k = 0; k < count; k++) {
-    const i = members[k]!;
-    vals[k] = cv[i]!;
-    types[k] = ct[i]!;
-  }
-}
-
-function gatherScore(members: Uint32Array, count: number, sc: Float64Array, vals: Float64Array, types: Uint8Array): void {
-  for (let k = 0; k < count; k++) {
-    const v = sc[members[k]!]!;
-    vals[k] = v;
-    types[k] = v === v ? INDICATOR_NUMBER : INDICATOR_MISSING;
-  }
-}
-
-function gatherRecordCounts(members: Uint32Array, count: number, at: number, lo: number, mask: Uint8Array, pop: Population, vals: Float64Array): void {
-  const off = pop.recOffsets;
-  const date = pop.recDate;
-  const rep = pop.recRepaired;
-  const of = pop.recObjFiled;
-  const orr = pop.recObjResolved;
-  const kind = pop.recKind;
-  for (let k = 0; k < count; k++) {
-    const i = members[k]!;
-    let cnt = 0;
-    for (let q = off[i]!, e = off[i + 1]!; q < e; q++) {
-      const d = date[q]!;
-      if (d > at || d <= lo || rep[q]! <= at || (of[q]! <= at && orr[q]! > at)) continue;
-      if (mask[kind[q]!] === 1) cnt++;
-    }
-    vals[k] = cnt;
-  }
-}
-
-function scoreLinear(count: number, vals: Float64Array, types: Uint8Array, w: number, worst: number, best: number, missing: number, total: Float64Array): void {
-  const span = best - worst;
-  for (let k = 0; k < count; k++) {
-    const t = types[k]!;
-    const v = vals[k]!;
-    let p: number;
-    if (t === INDICATOR_MISSING || t === INDICATOR_STRING || v !== v) p = missing;
-    else if (span === 0) p = v === best ? 100 : 0;
-    else {
-      p = ((v - worst) / span) * 100;
-      p = p < 0 ? 0 : p > 100 ? 100 : p;
-    }
-    total[k]! += w * p;
-  }
-}
-
-function scoreBoolean(count: number, vals: Float64Array, types: Uint8Array, w: number, whenTrue: number, whenFalse: number, missing: number, total: Float64Array): void {
-  for (let k = 0; k < count; k++) {
-    const t = types[k]!;
-    const v = vals[k]!;
-    total[k]! += w * (t === INDICATOR_MISSING || t === INDICATOR_STRING || v !== v ? missing : v !== 0 ? whenTrue : whenFalse);
-  }
-}
-
-function scoreBands(
-  count: number, vals: Float64Array, types: Uint8Array, w: number, missing: number, total: Float64Array,
-  lo: Float64Array, loIn: Uint8Array, hi: Float64Array, hiIn: Uint8Array, pts: Float64Array,
-): void {
-  const nb = pts.length;
-  for (let k = 0; k < count; k++) {
-    const t = types[k]!;
-    const v = vals[k]!;
-    let p = missing;
-    if (t !== INDICATOR_MISSING && t !== INDICATOR_STRING && v === v) {
-      for (let b = 0; b < nb; b++) {
-        if ((loIn[b] === 1 ? v >= lo[b]! : v > lo[b]!) && (hiIn[b] === 1 ? v <= hi[b]! : v < hi[b]!)) {
-          p = pts[b]!;
-          break;
-        }
-      }
-    }
-    total[k]! += w * p;
-  }
 }
 
 function samplingTables(ev: Evaluator, dt: DomainTables, results: Map<string, DocumentResult>, pop: Population): SamplingResult | null {

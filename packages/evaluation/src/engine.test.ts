@@ -191,3 +191,45 @@ describe('aggregate, compare and draw', () => {
     expect(none.issues[0]!.message).toContain('少于 2 人');
   });
 });
+
+describe('industry model scores', () => {
+  it('add up each indicator’s points × weight, whatever kind of value a text-mapped indicator holds', () => {
+    const bundle = structuredClone(defaultBundle) as PolicyBundle;
+    const model = bundle.documents.find((d) => d.kind === 'industry-model')!;
+    if (model.kind !== 'industry-model') throw new Error('no model');
+    model.content.indicators.push({
+      id: 'inspection-result',
+      label: { zh: '监督检查结果' },
+      source: { from: 'indicator', key: 'food.inspectionResult' },
+      scoring: { type: 'map', values: { compliant: 100, 'basically-compliant': 70, 'non-compliant': 0, '3': 40, true: 90 }, otherwise: 20 },
+      missingPoints: 55,
+    });
+    const credit = model.content.criteria.find((c) => c.id === 'credit')!;
+    credit.indicators.push('inspection-result');
+    credit.matrix = [[1, 2, 1], [1 / 2, 1, 1 / 2], [1, 2, 1]];
+    const values: (string | number | boolean | undefined)[] = ['compliant', 'non-compliant', 'pending-review', 3, 4, true, false, undefined];
+    const people = values.map((v, k) =>
+      ent({
+        uscc: `91350100M00010${String(k).padStart(2, '0')}Y4`,
+        indicators: { 'food.inspectionPassRate': 90 + k, ...(v === undefined ? {} : { 'food.inspectionResult': v }) },
+        publicCreditScore: 60 + k * 3,
+      }),
+    );
+    const pop = buildPopulation([...generatePopulation({ count: 300, seed: 5 }), ...people]);
+    const e = compileOrThrow(bundle);
+    const at = '2026-10-31';
+    const r = e.evaluate(pop, at).byId.get(model.id)!;
+    let checked = 0;
+    for (let i = 0; i < pop.n; i++) {
+      if (r.grade[i] === 255) continue;
+      const x = e.explain(pop, i, at).documents.find((d) => d.id === model.id)!;
+      const sum = x.indicators!.reduce((s, ind) => s + ind.weight * ind.points, 0);
+      expect(r.score![i]).toBeCloseTo(sum, 9);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(values.length);
+    const last = pop.n - values.length;
+    const points = (k: number) => e.explain(pop, last + k, at).documents.find((d) => d.id === model.id)!.indicators!.find((d) => d.id === 'inspection-result')!.points;
+    expect(values.map((_, k) => points(k))).toEqual([100, 0, 20, 40, 20, 90, 20, 55]);
+  });
+});
