@@ -558,12 +558,19 @@ export interface GradingFragment {
 }
 
 type KernelFn = (
-  n: number, at: number, P: Population, CF: Float64Array, CI: Int32Array, VS: Float64Array[], TS: Uint8Array[],
+  start: number, end: number, at: number, P: Population, CF: Float64Array, CI: Int32Array, VS: Float64Array[], TS: Uint8Array[],
   GS: Uint8Array[], RS: Uint16Array[], kbits: Int32Array, lbits: Int32Array,
 ) => void;
 
 /** Bits of the shared record / list passes: one per record (list) measure of the fused documents. */
 const MAX_FUSED_BITS = 31;
+/**
+ * Kernels run over chunks of enterprises: a call that starts while V8 is still optimising the
+ * kernel in the background switches to the optimised code on the next chunk (a single call over a
+ * million enterprises would stay on its on-stack-replaced code, and a fresh kernel's first run
+ * would stay longer in the interpreter).
+ */
+const CHUNK = 1 << 16;
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U8 = new Uint8Array(0);
 
@@ -625,12 +632,12 @@ export function kernelSource(fragments: GradingFragment[]): string {
   }
   return [
     '"use strict";',
-    `return function grade_${fragments.length}(n, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits) {`,
+    `return function grade_${fragments.length}(start, end, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits) {`,
     '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;',
     '  const loff = P.listOffsets, lid = P.listId, lfrom = P.listFrom, lun = P.listUntil;',
     '  const status = P.status, score = P.score;',
     ...head.map((h) => `  ${h}`),
-    '  for (let i = 0; i < n; i++) {',
+    '  for (let i = start; i < end; i++) {',
     ...loop.map((b) => `    ${b}`),
     ...body.map((b) => `    ${b}`),
     '  }',
@@ -721,7 +728,10 @@ function runFused(group: CompiledGrading[], pop: Population, at: number): Docume
   const GS = group.map(() => new Uint8Array(n));
   const RS = group.map(() => new Uint16Array(n));
   const source = group.length === 1 ? group[0]!.source : kernelSource(group.map((g) => g.fragment));
-  kernelFor(source)(n, at, pop, Float64Array.from(cf), Int32Array.from(ci), VS, TS, GS, RS, kbits, lbits);
+  const kernel = kernelFor(source);
+  const CF = Float64Array.from(cf);
+  const CI = Int32Array.from(ci);
+  for (let start = 0; start < n; start += CHUNK) kernel(start, Math.min(n, start + CHUNK), at, pop, CF, CI, VS, TS, GS, RS, kbits, lbits);
   return group.map((g, j) => ({
     id: g.doc.id,
     kind: 'grading' as const,
@@ -861,7 +871,10 @@ function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, a
     }
   });
   const fix = new Uint8Array(count);
-  const nfix = kernelFor<ModelKernelFn>(modelKernelSource(c.indicators))(count, members, at, pop, Float64Array.from(cf), VS, TS, DPS, KM, LO, total, fix);
+  const kernel = kernelFor<ModelKernelFn>(modelKernelSource(c.indicators));
+  const CF = Float64Array.from(cf);
+  let nfix = 0;
+  for (let start = 0; start < count; start += CHUNK) nfix += kernel(start, Math.min(count, start + CHUNK), members, at, pop, CF, VS, TS, DPS, KM, LO, total, fix);
   if (nfix > 0) {
     // members with a number or boolean value in a text-mapped indicator: summed again, one by one
     for (let k = 0; k < count; k++) {
@@ -892,7 +905,7 @@ function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, a
 }
 
 type ModelKernelFn = (
-  count: number, members: Uint32Array, at: number, P: Population, CF: Float64Array, VS: Float64Array[], TS: Uint8Array[],
+  start: number, end: number, members: Uint32Array, at: number, P: Population, CF: Float64Array, VS: Float64Array[], TS: Uint8Array[],
   DPS: Float64Array[], KM: Uint8Array[], LO: Int32Array, total: Float64Array, fix: Uint8Array,
 ) => number;
 
@@ -956,12 +969,12 @@ function modelKernelSource(indicators: IndustryModelDocument['content']['indicat
   });
   return [
     '"use strict";',
-    `return function model_${indicators.length}(count, M, at, P, CF, VS, TS, DPS, KM, LO, total, fix) {`,
+    `return function model_${indicators.length}(start, end, M, at, P, CF, VS, TS, DPS, KM, LO, total, fix) {`,
     needsRecords ? '  const off = P.recOffsets, kind = P.recKind, date = P.recDate, rep = P.recRepaired, of = P.recObjFiled, orr = P.recObjResolved;' : '',
     '  const score = P.score;',
     ...head.map((h) => `  ${h}`),
     '  let nfix = 0;',
-    '  for (let k = 0; k < count; k++) {',
+    '  for (let k = start; k < end; k++) {',
     '    const i = M[k];',
     '    let s = 0, v = 0, t = 0, p = 0;',
     ...body.map((b) => `    ${b}`),
