@@ -73,6 +73,11 @@ const CANDIDATES = [
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: string[] = [];
+const asJson = process.argv.includes('--json');
+/** Per population size: the same figures as the table, for `pnpm bench --json`. */
+const results: Record<string, Record<string, number>> = {};
+// with --json the table goes to stderr so stdout holds exactly one JSON object
+const say = (line: string) => (asJson ? process.stderr.write(line + '\n') : console.log(line));
 let failed = false;
 try {
   for (const n of sizes) {
@@ -90,6 +95,7 @@ try {
     const first = await client.evaluation.preview.query({ datasetId: job.datasetId!, at: AT, candidate: samplingCandidate(11) });
     const firstMs = performance.now() - t;
     const parts: string[] = [];
+    const figures: Record<string, number> = { n, importMs: Math.round(importMs), firstPreviewMs: Math.round(firstMs), loadMs: first.timings.loadMs };
     for (const { name, make } of CANDIDATES) {
       const warm: number[] = [];
       const warmCpu: number[] = [];
@@ -101,10 +107,11 @@ try {
         const c = process.cpuUsage(c0);
         // server and client share this process: its CPU time is the call's cost without other tenants' load
         warmCpu.push((c.user + c.system) / 1000);
-        if (process.env.BENCH_VERBOSE) console.log(`  ${name} ${k + 1}: ${(performance.now() - t).toFixed(0)} ms`, p.timings);
+        if (process.env.BENCH_VERBOSE) say(`  ${name} ${k + 1}: ${(performance.now() - t).toFixed(0)} ms ${JSON.stringify(p.timings)}`);
         if (p.n !== n) throw new Error(`preview over ${p.n} enterprises, expected ${n}`);
       }
       const m = median(warm);
+      figures[name === 'sampling edit' ? 'warmSamplingEditMs' : 'warmGradingEditMs'] = Math.round(m);
       const target = TARGET_MS[n];
       const ok = target === undefined || m <= target;
       if (!ok) failed = true;
@@ -117,7 +124,8 @@ try {
       `${n.toLocaleString('en').padStart(10)} enterprises | import ${(importMs / 1000).toFixed(1)} s | first preview (load + cache) ${firstMs.toFixed(0)} ms ` +
         `(server: load ${first.timings.loadMs} ms, evaluate ${first.timings.evaluateMs} ms) | ${parts.join(' | ')}`,
     );
-    console.log(rows[rows.length - 1]);
+    results[String(n)] = figures;
+    say(rows[rows.length - 1]!);
     await client.datasets.delete.mutate({ datasetId: job.datasetId! });
     (globalThis as { gc?: () => void }).gc?.();
   }
@@ -125,5 +133,6 @@ try {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log('\npreview benchmark (HTTP, SQLite, warm = new candidate each call):\n' + rows.join('\n'));
+say('\npreview benchmark (HTTP, SQLite, warm = new candidate each call):\n' + rows.join('\n'));
+if (asJson) process.stdout.write(JSON.stringify(results) + '\n');
 if (failed) process.exitCode = 1;
