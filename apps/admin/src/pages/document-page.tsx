@@ -15,6 +15,8 @@ import { useUser } from '../auth/auth-context.tsx';
 import { canReview, canWrite, departmentName } from '../auth/session.ts';
 import { LazyDiffView } from '../components/lazy.tsx';
 import { DocumentEditor } from '../editor/DocumentEditor.tsx';
+import { DirectoryProvider } from '../editor/directory.tsx';
+import { todayIso } from '../preview/use-live-preview.ts';
 import { validateDraft } from '../editor/validate.ts';
 import { useLang, useT } from '../i18n/index.tsx';
 import type { TFunction } from '../i18n/index.tsx';
@@ -161,6 +163,9 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   const { message, modal } = AntApp.useApp();
   const writer = canWrite(user, version);
   const editable = version.status === 'draft' && writer;
+  // domains and departments by name for the editors (from the domain assignment in force today)
+  const inForce = useQuery({ ...trpc.documents.inForce.queryOptions({ at: todayIso() }), staleTime: 60_000 });
+  const assignment = inForce.data?.find((v) => v.kind === 'domain-assignment')?.content as { content?: unknown } | undefined;
   const saveClient = useSaveClient(t);
   const a = useAutosave<PolicyDocumentInput>({
     versionId: version.id,
@@ -304,7 +309,9 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
 
       <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
         <div style={{ flex: 1, minWidth: 0 }}>
-          <DocumentEditor value={a.value} onChange={a.setValue} readOnly={!editable} issues={issues} codeHeight={560} />
+          <DirectoryProvider content={assignment?.content}>
+            <DocumentEditor value={a.value} onChange={a.setValue} readOnly={!editable} issues={issues} codeHeight={560} />
+          </DirectoryProvider>
         </div>
         {editable && (
           <div style={{ width: 340, flex: '0 0 340px', position: 'sticky', top: 8 }}>

@@ -1,5 +1,6 @@
-import { Input, Space } from 'antd';
-import { useT } from '../../i18n/index.tsx';
+import { Input, Select, Space } from 'antd';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { domainsOf, useDirectory } from '../directory.tsx';
 import { SupervisionItemsTable } from '../widgets/SupervisionItemsTable.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './types.ts';
@@ -9,8 +10,25 @@ type Content = KindFormProps<'supervision-items'>['doc']['content'];
 /** A department's supervision items: the editable table with Excel import and export. */
 export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<'supervision-items'>) {
   const t = useT();
+  const { lang } = useLang();
+  const directory = useDirectory();
   const c = doc.content;
   const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
+  const label = (name: { zh: string; en?: string }) => (lang === 'en' ? (name.en ?? name.zh) : name.zh);
+  // the department's own domains by name; domains its items already use stay listed even if reassigned since
+  const used = [...new Set(c.items.map((i) => i.domain))];
+  const own = directory ? domainsOf(directory, c.department) : [];
+  const domainOptions = directory
+    ? [
+        ...own.map((d) => ({ value: d.id, label: label(d.name) })),
+        ...used
+          .filter((id) => !own.some((d) => d.id === id))
+          .map((id) => {
+            const d = directory.domains.find((x) => x.id === id);
+            return { value: id, label: d ? label(d.name) : id };
+          }),
+      ]
+    : used.map((id) => ({ value: id, label: id }));
   return (
     <Section
       title={t('items.title')}
@@ -18,7 +36,21 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
       extra={
         <Space data-pointer="/content/department">
           {t('items.department')}：
-          <Input size="small" value={c.department} disabled={readOnly} style={{ width: 200 }} onChange={(e) => set({ department: e.target.value })} />
+          {directory ? (
+            <Select
+              size="small"
+              showSearch
+              optionFilterProp="label"
+              value={c.department}
+              disabled={readOnly}
+              style={{ width: 220 }}
+              aria-label={t('items.department')}
+              onChange={(department) => set({ department })}
+              options={directory.departments.map((d) => ({ value: d.id, label: d.shortName && lang !== 'en' ? d.shortName : label(d.name) }))}
+            />
+          ) : (
+            <Input size="small" value={c.department} disabled={readOnly} style={{ width: 200 }} onChange={(e) => set({ department: e.target.value })} />
+          )}
         </Space>
       }
     >
@@ -27,7 +59,7 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
         readOnly={readOnly}
         pointer="/content/items"
         documentId={doc.id}
-        domains={[...new Set(c.items.map((i) => i.domain))]}
+        domains={domainOptions}
         onChange={(items) => set({ items })}
       />
     </Section>

@@ -20,8 +20,8 @@ export interface SupervisionItemsTableProps {
   pointer: string;
   /** Used for the exported file name. */
   documentId?: string;
-  /** Domain ids offered in the domain column. */
-  domains?: readonly string[];
+  /** Domains offered in the domain column: id and the name shown. */
+  domains?: readonly { value: string; label: string }[];
 }
 
 const METHODS = ['double-random', 'key-inspection', 'credit-supervision', 'trigger'] as const;
@@ -156,9 +156,10 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
                   disabled={readOnly}
                   style={{ width: 128 }}
                   showSearch
+                  optionFilterProp="label"
                   aria-label={`${t('items.domain')} ${r.index + 1}`}
                   onChange={(domain) => update(r.index, { domain })}
-                  options={[...new Set([...domains, r.domain])].map((d) => ({ value: d, label: d }))}
+                  options={domains.some((d) => d.value === r.domain) ? [...domains] : [...domains, { value: r.domain, label: r.domain }]}
                 />
               ) : (
                 <Input size="small" value={r.domain} disabled={readOnly} onChange={(e) => update(r.index, { domain: e.target.value })} />
@@ -218,7 +219,7 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
           onClick={() =>
             onChange([
               ...items,
-              { code: '', name: '', domain: domains?.[0] ?? '', legalBasis: '', method: 'double-random', riskPoints: [], triggers: [], measures: [], changes: [] },
+              { code: '', name: '', domain: domains?.[0]?.value ?? '', legalBasis: '', method: 'double-random', riskPoints: [], triggers: [], measures: [], changes: [] },
             ])
           }
         >
