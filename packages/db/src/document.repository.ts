@@ -3,7 +3,7 @@
  * Every rule of the lifecycle is enforced here (and the immutability of submitted versions again by
  * database triggers), so a caller cannot forget one. Failures throw `DbError` with a `code`.
  */
-import { documentSchemas } from '@policy/schemas';
+import { documentSchemas, inForceAt as pickInForce } from '@policy/schemas';
 import type { DocumentKind, PolicyBundle, PolicyDocument } from '@policy/schemas';
 import { DOCUMENT_KINDS } from '@policy/schemas';
 import type { Kysely, Transaction } from 'kysely';
@@ -902,27 +902,28 @@ export interface InForceVersion extends VersionSummary {
  */
 export async function inForceAt(db: Db, at: string): Promise<InForceVersion[]> {
   assertDate(at, 'at');
+  // choose on the keys alone (the same rule as the CLI's policies/ directories), then read only the winners'
+  // content: history grows with every release, the set in force does not
+  const keys = await db
+    .selectFrom('versions')
+    .select(['id', 'document_id', 'version_number', 'effective_from'])
+    .where('status', 'in', RELEASED_STATUSES)
+    .where('effective_from', '<=', at)
+    .execute();
+  const chosen = pickInForce(
+    keys.map((k) => ({ id: k.document_id, version: Number(k.version_number), effectiveFrom: k.effective_from ?? '', rowId: k.id })),
+    at,
+  );
+  if (chosen.length === 0) return [];
   const rows = await db
     .selectFrom('versions')
     .innerJoin('documents', 'documents.id', 'versions.document_id')
     .selectAll('versions')
     .select(['documents.kind', 'documents.owner'])
-    .where('versions.status', 'in', RELEASED_STATUSES)
-    .where('versions.effective_from', '<=', at)
+    .where('versions.id', 'in', chosen.map((c) => c.rowId))
     .orderBy('versions.document_id')
     .execute();
-  const best = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) {
-    const cur = best.get(r.document_id);
-    if (
-      !cur ||
-      (r.effective_from ?? '') > (cur.effective_from ?? '') ||
-      (r.effective_from === cur.effective_from && Number(r.version_number) > Number(cur.version_number))
-    ) {
-      best.set(r.document_id, r);
-    }
-  }
-  return [...best.values()].map((r) => ({
+  return rows.map((r) => ({
     ...toSummary(r),
     kind: r.kind,
     owner: r.owner,
