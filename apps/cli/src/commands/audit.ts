@@ -11,13 +11,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return 2;
   }
   const args = parseArgs(rest);
-  let handle;
-  try {
-    handle = await openDatabase(args, io);
-  } catch (e) {
-    io.err(`无法打开数据库 / cannot open the database: ${(e as Error).message}`);
-    return 1;
-  }
+  const handle = await openDatabase(args, io);
+  if (!handle) return 1;
   try {
     const r = await verifyAudit(handle.db);
     if (r.ok) {

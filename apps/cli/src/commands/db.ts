@@ -21,18 +21,25 @@ export function findRepoRoot(cwd: string): string {
   }
 }
 
-/** Opens and migrates the database the command names. */
-export async function openDatabase(args: Record<string, unknown>, io: CommandIo): Promise<DbHandle> {
+/**
+ * Opens and migrates the database the command names; on failure says why on stderr and returns
+ * undefined (the command then exits 1).
+ */
+export async function openDatabase(args: Record<string, unknown>, io: CommandIo): Promise<DbHandle | undefined> {
   const url = typeof args.database === 'string' ? args.database : process.env.DATABASE_URL;
   // A relative SQLite path given on the command line is relative to where the user typed it.
   const baseDir = typeof args.database === 'string' ? io.cwd : findRepoRoot(io.cwd);
-  const handle = createDb(url, { baseDir });
-  const m = await migrateToLatest(handle.db);
-  if (m.error) {
-    await handle.destroy();
-    throw m.error;
+  let handle: DbHandle | undefined;
+  try {
+    handle = createDb(url, { baseDir });
+    const m = await migrateToLatest(handle.db);
+    if (m.error) throw m.error;
+    return handle;
+  } catch (e) {
+    await handle?.destroy();
+    io.err(`无法打开数据库 / cannot open the database: ${(e as Error).message}`);
+    return undefined;
   }
-  return handle;
 }
 
 /** Where the command's output says the data lives (never prints a password in a URL). */
@@ -73,13 +80,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.err(`未知的子命令 unknown sub-command: db ${sub}\n\n${USAGE}`);
     return 2;
   }
-  let handle: DbHandle;
-  try {
-    handle = await openDatabase(args, io);
-  } catch (e) {
-    io.err(`无法打开数据库 / cannot open the database: ${(e as Error).message}`);
-    return 1;
-  }
+  const handle = await openDatabase(args, io);
+  if (!handle) return 1;
   try {
     if (sub === 'migrate') {
       io.out(`数据库已是最新结构 / schema is up to date: ${describeLocation(handle)} (${handle.dialect})`);
