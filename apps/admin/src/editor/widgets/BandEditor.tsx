@@ -1,9 +1,10 @@
 import { Alert, Button, Checkbox, Input, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import type { Band, Bound, GradeDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { analyseBands, inequalityText, intervalText } from './band-analysis.ts';
 import type { BandProblem } from './band-analysis.ts';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 export interface BandEditorProps {
   bands: readonly Band[];
@@ -247,15 +248,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
             title: t('common.actions'),
             width: 64,
             render: (_, r) => (
-              <Button
-                size="small"
-                danger
-                type="text"
-                disabled={readOnly || bands.length <= 1}
-                aria-label={`${t('common.delete')} ${r.id}`}
-                icon={<DeleteOutlined />}
-                onClick={() => onChange(bands.filter((_, k) => k !== r.index))}
-              />
+              <DeleteRowButton name={r.id} disabled={readOnly || bands.length <= 1} onDelete={() => onChange(bands.filter((_, k) => k !== r.index))} />
             ),
           },
         ]}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { divisionName, INDUSTRY_SECTIONS } from '@policy/schemas';
 import type { DepartmentDef, DomainDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { claimConflicts, domainsWithoutDepartment, validPrefix } from './domain-analysis.ts';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 type DomainInput = Omit<DomainDef, 'match'> & { match: { industryPrefixes?: string[] | undefined; all?: boolean | undefined } };
 
@@ -212,15 +213,7 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
             title: t('common.actions'),
             width: 56,
             render: (_, r) => (
-              <Button
-                size="small"
-                type="text"
-                danger
-                icon={<DeleteOutlined />}
-                disabled={readOnly || domains.length <= 1}
-                aria-label={`${t('common.delete')} ${r.id}`}
-                onClick={() => onChange(domains.filter((_, k) => k !== r.index))}
-              />
+              <DeleteRowButton name={r.id} disabled={readOnly || domains.length <= 1} onDelete={() => onChange(domains.filter((_, k) => k !== r.index))} />
             ),
           },
         ]}

@@ -1,9 +1,10 @@
 import type { HTMLAttributes } from 'react';
 import { Button, Input, Table } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
 import type { GradeDef } from '@policy/schemas';
 import { useT } from '../../i18n/index.tsx';
 import { moveRow } from './RuleTableEditor.tsx';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 export interface GradeTableProps {
   grades: readonly GradeDef[];
@@ -80,7 +81,7 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
               <>
                 <Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={`${t('common.moveUp')} ${r.code}`} disabled={readOnly || r.index === 0} onClick={() => onChange(moveRow(grades, r.index, r.index - 1))} />
                 <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={`${t('common.moveDown')} ${r.code}`} disabled={readOnly || r.index === grades.length - 1} onClick={() => onChange(moveRow(grades, r.index, r.index + 1))} />
-                <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`${t('common.delete')} ${r.code}`} disabled={readOnly || grades.length <= 2} onClick={() => onChange(grades.filter((_, k) => k !== r.index))} />
+                <DeleteRowButton name={r.code} disabled={readOnly || grades.length <= 2} onDelete={() => onChange(grades.filter((_, k) => k !== r.index))} />
               </>
             ),
           },

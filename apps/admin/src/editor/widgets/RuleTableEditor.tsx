@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Condition, GradeDef, MeasureDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { conditionText } from './condition-text.ts';
 import { ConditionEditor } from './ConditionEditor.tsx';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 export interface RuleRow {
   id: string;
@@ -192,15 +193,7 @@ export function RuleTableEditor<R extends RuleRow>({
                   disabled={readOnly || r.index === rules.length - 1}
                   onClick={() => onChange(moveRow(rules, r.index, r.index + 1))}
                 />
-                <Button
-                  size="small"
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={`${t('common.delete')} ${r.id}`}
-                  disabled={readOnly || (variant === 'rules' && rules.length <= 1)}
-                  onClick={() => onChange(rules.filter((_, k) => k !== r.index))}
-                />
+                <DeleteRowButton name={r.id} disabled={readOnly || (variant === 'rules' && rules.length <= 1)} onDelete={() => onChange(rules.filter((_, k) => k !== r.index))} />
               </Space>
             ),
           },

@@ -1,9 +1,10 @@
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Input, InputNumber, Select, Space, Table } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import type { SamplingRow } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel } from '../../i18n/schema-labels.ts';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 export interface SamplingGridProps {
   rows: readonly SamplingRow[];
@@ -175,15 +176,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
             title: t('common.actions'),
             width: 56,
             render: (_, r) => (
-              <Button
-                size="small"
-                type="text"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label={`${t('common.delete')} ${r.grade}`}
-                disabled={readOnly || rows.length <= 1}
-                onClick={() => onChange(rows.filter((_, k) => k !== r.index))}
-              />
+              <DeleteRowButton name={r.grade} disabled={readOnly || rows.length <= 1} onDelete={() => onChange(rows.filter((_, k) => k !== r.index))} />
             ),
           },
         ]}

@@ -1,13 +1,14 @@
 import { useRef, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Drawer, Input, Select, Space, Table, Tooltip, Typography, message } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { SupervisionItem } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel } from '../../i18n/schema-labels.ts';
 import { SchemaForm } from '../SchemaForm.tsx';
 import { readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 import type { RowError } from './items-excel.ts';
+import { DeleteRowButton } from './row-buttons.tsx';
 
 type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> &
   Partial<Pick<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'>>;
@@ -198,15 +199,7 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
             width: 56,
             fixed: 'right',
             render: (_, r) => (
-              <Button
-                size="small"
-                type="text"
-                danger
-                icon={<DeleteOutlined />}
-                disabled={readOnly || items.length <= 1}
-                aria-label={`${t('common.delete')} ${r.code}`}
-                onClick={() => onChange(items.filter((_, k) => k !== r.index))}
-              />
+              <DeleteRowButton name={r.code} disabled={readOnly || items.length <= 1} onDelete={() => onChange(items.filter((_, k) => k !== r.index))} />
             ),
           },
         ]}
