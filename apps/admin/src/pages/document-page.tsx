@@ -16,7 +16,7 @@ import { canReview, canWrite, departmentName } from '../auth/session.ts';
 import { LazyDiffView } from '../components/lazy.tsx';
 import { DocumentEditor } from '../editor/DocumentEditor.tsx';
 import { DirectoryProvider } from '../editor/directory.tsx';
-import { todayIso } from '../preview/use-live-preview.ts';
+import { todayIso } from '../lib/dates.ts';
 import { validateDraft } from '../editor/validate.ts';
 import { useLang, useT } from '../i18n/index.tsx';
 import type { TFunction } from '../i18n/index.tsx';

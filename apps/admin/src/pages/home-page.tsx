@@ -7,7 +7,7 @@ import { canReview, canWrite, departmentName } from '../auth/session.ts';
 import { LazyChart } from '../charts/lazy-chart.tsx';
 import { pickText, useLang, useT } from '../i18n/index.tsx';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
-import { todayIso } from '../preview/use-live-preview.ts';
+import { todayIso } from '../lib/dates.ts';
 import { Link } from '../router.tsx';
 import { KIND_LABEL, StatusTag, fmtDateTime } from './document-status.tsx';
 

@@ -14,7 +14,8 @@ import { enumLabel, recordKindLabel } from '../i18n/schema-labels.ts';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import { navigate, useRoute } from '../router.tsx';
 import type { Explanation, RouterOutputs } from '../review/api-types.ts';
-import { ErrorAlert, serverText, textOf, today } from '../review/common.tsx';
+import { ErrorAlert, serverText, textOf } from '../review/common.tsx';
+import { todayIso } from '../lib/dates.ts';
 
 type DocExplanation = Explanation['documents'][number];
 type EnterpriseMatch = RouterOutputs['datasets']['searchEnterprises'][number];
@@ -215,7 +216,7 @@ export default function LookupPage() {
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const datasetId = Number(query.get('dataset')) || datasets.data?.[0]?.id || null;
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
-  const at = query.get('at') ?? today();
+  const at = query.get('at') ?? todayIso();
   const [text, setText] = useState(uscc);
   // the fragment the user asked to look up with the button (not a full USCC): its matches are listed below
   const [submitted, setSubmitted] = useState<string | null>(null);

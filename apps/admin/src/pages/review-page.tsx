@@ -15,10 +15,11 @@ import type { MessageKey } from '../i18n/index.tsx';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import { Link, matchRoute, navigate, useRoute } from '../router.tsx';
 import type { HistoryEntry } from '../review/api-types.ts';
-import { ErrorAlert, ShortHash, fmtTime, serverText, today, useMe } from '../review/common.tsx';
+import { ErrorAlert, ShortHash, fmtTime, serverText, useMe } from '../review/common.tsx';
 import { ImpactReport } from '../review/ImpactReport.tsx';
 import { SemanticDiffList } from '../review/SemanticDiffList.tsx';
 import '../review/print.css';
+import { todayIso } from '../lib/dates.ts';
 
 const OPEN = ['draft', 'in-review', 'approved'];
 const STATUS_COLOR: Record<string, string> = { draft: 'default', 'in-review': 'processing', approved: 'cyan', published: 'green', superseded: 'default', rejected: 'red' };
@@ -74,7 +75,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
   const v = detail.data;
   useEffect(() => {
     const own = v ? String((v.content as { effectiveFrom?: string }).effectiveFrom ?? '') : '';
-    setEffective(dayjs(own && own > today() ? own : today()));
+    setEffective(dayjs(own && own > todayIso() ? own : todayIso()));
   }, [v]);
   if (detail.error) return <ErrorAlert error={detail.error} />;
   if (!v || !me) return <Skeleton active paragraph={{ rows: 2 }} />;
@@ -182,7 +183,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
             type="primary"
             loading={publish.isPending}
             onClick={() => {
-              const date = effective?.format('YYYY-MM-DD') ?? today();
+              const date = effective?.format('YYYY-MM-DD') ?? todayIso();
               modal.confirm({
                 title: t('review.publishConfirmTitle'),
                 content: t('review.publishConfirmBody', { doc: v.documentId, version: v.versionNumber, date }),
@@ -221,7 +222,7 @@ function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSec
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [datasetId, setDatasetId] = useState<number | null>(null);
-  const [at, setAt] = useState(today());
+  const [at, setAt] = useState(todayIso());
   const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
   // the base version replaces its document in the set in force; without one, the set in force itself
   const withBase = base !== null && base.id !== versionId;
@@ -334,7 +335,7 @@ export default function ReviewPage() {
   const { path, query } = useRoute();
   const documentId = matchRoute('/review/:documentId', path)?.documentId ?? '';
   const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '', staleTime: 0 });
-  const defaults = useMemo(() => (history.data ? defaultPair(history.data, today()) : { base: null, version: null }), [history.data]);
+  const defaults = useMemo(() => (history.data ? defaultPair(history.data, todayIso()) : { base: null, version: null }), [history.data]);
   const versionNumber = Number(query.get('version')) || defaults.version;
   const baseNumber = Number(query.get('base')) || defaults.base;
   const target = history.data?.find((h) => h.versionNumber === versionNumber) ?? null;

@@ -7,7 +7,8 @@ import { LazyChart } from '../charts/lazy-chart.tsx';
 import { pickText, useLang, useT } from '../i18n/index.tsx';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import type { PreviewDocument } from './preview-core.ts';
-import { todayIso, useLivePreview } from './use-live-preview.ts';
+import { useLivePreview } from './use-live-preview.ts';
+import { todayIso } from '../lib/dates.ts';
 
 export interface PreviewPanelProps {
   draft: unknown;

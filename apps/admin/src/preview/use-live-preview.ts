@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import type { PreviewOutcome } from './preview-core.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { todayIso } from '../lib/dates.ts';
 
 export const SAMPLE_SIZE = 20_000;
 
@@ -25,10 +26,6 @@ export interface LivePreview {
 }
 
 /** Today in the browser's time zone, YYYY-MM-DD. */
-export function todayIso(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 export function useLivePreview(draft: unknown, { enabled = true, delayMs = 300 }: { enabled?: boolean; delayMs?: number } = {}): LivePreview {
   const trpc = useTRPC();
   const at = todayIso();

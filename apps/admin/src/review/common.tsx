@@ -7,9 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import { apiError, useTRPC } from '../lib/trpc.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
 import type { Lang } from '../i18n/index.tsx';
+import { todayIso } from '../lib/dates.ts';
 
 /** Today as YYYY-MM-DD in the browser's time zone. */
-export const today = (): string => dayjs().format('YYYY-MM-DD');
 
 /** The signed-in user (cached; null while loading or when signed out). */
 export function useMe() {
@@ -26,7 +26,7 @@ export function useDepartmentNames(): (id: string | null | undefined) => string 
   const trpc = useTRPC();
   const { lang } = useLang();
   const t = useT();
-  const q = useQuery({ ...trpc.documents.inForce.queryOptions({ at: today() }), staleTime: 5 * 60_000 });
+  const q = useQuery({ ...trpc.documents.inForce.queryOptions({ at: todayIso() }), staleTime: 5 * 60_000 });
   return useMemo(() => {
     const map = new Map<string, string>();
     for (const v of q.data ?? []) {
