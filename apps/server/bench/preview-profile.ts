@@ -46,7 +46,7 @@ try {
     doc.content.rows.find((x) => x.grade === 'B')!.ratioPercent = ratio;
     return { versionIds: [], documents: [doc] };
   };
-  let t = performance.now();
+  const t = performance.now();
   await caller.evaluation.preview({ datasetId, at: AT, candidate: candidate(11) });
   console.log(`first preview (load ${N.toLocaleString('en')} + evaluate both sides): ${(performance.now() - t).toFixed(0)} ms`);
 
