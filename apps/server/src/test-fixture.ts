@@ -7,7 +7,6 @@ import type { DbHandle } from '@policy/db/client';
 import { REPO_ROOT } from './app.ts';
 import { contextFor } from './context.ts';
 import type { AppDeps } from './context.ts';
-import { migrateServer } from './db/migrations.ts';
 import { silentLogger } from './logger.ts';
 import { createCallerFactory } from './trpc.ts';
 import { appRouter } from './router/index.ts';
@@ -31,8 +30,6 @@ export async function createFixture(url = ':memory:'): Promise<Fixture> {
   const handle = createDb(url);
   const m = await migrateToLatest(handle.db);
   if (m.error) throw m.error;
-  const ms = await migrateServer(handle.db);
-  if (ms.error) throw ms.error;
   const policiesDir = join(REPO_ROOT, 'policies');
   const seedResult = await seed(handle.db, { policiesDir });
   const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: silentLogger, services: new Services(handle.db, silentLogger), policiesDir };

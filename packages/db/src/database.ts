@@ -2,6 +2,7 @@
 import type { AuditLogTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
+import type { DrawTable } from './draw.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
 
 export interface Database {
@@ -15,6 +16,7 @@ export interface Database {
   datasets: DatasetTable;
   dataset_enterprises: DatasetEnterpriseTable;
   dataset_chunks: DatasetChunkTable;
+  draws: DrawTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -9,6 +9,8 @@ export type { DocumentTable, VersionTable, ReviewTable, ApprovalSettingTable, Ve
 export { VERSION_STATUSES } from './document.table.ts';
 export type { AuditLogTable, AuditRow } from './audit.table.ts';
 export type { DatasetTable, DatasetEnterpriseTable, DatasetChunkTable } from './dataset.table.ts';
+export type { DrawTable, DrawRow, DrawStatus, DrawInspector, DrawVersion } from './draw.table.ts';
+export { DRAW_STATUSES } from './draw.table.ts';
 
 export type { Actor } from './actor.ts';
 export { SYSTEM_ACTOR } from './actor.ts';
@@ -50,11 +52,8 @@ export {
   history,
   setRequiredApprovals,
   getRequiredApprovals,
-  canWrite,
-  canReadUnreleased,
-  CREDIT_OFFICE_KINDS,
-  DEPARTMENT_KINDS,
 } from './document.repository.ts';
+// The lifecycle (statuses, kinds per owner, canWrite, canReadUnreleased …) is @policy/schemas'.
 export type {
   CreateDraftInput,
   VersionSummary,
@@ -70,6 +69,9 @@ export type { AuditEntry, AuditVerification, AuditQuery } from './audit.reposito
 
 export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, getDatasetEnterprise, searchDatasetEnterprises, sampleDataset, deleteDataset, CHUNK_ROWS } from './dataset.repository.ts';
 export type { Dataset, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
+
+export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './draw.repository.ts';
+export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
 export type { SeedResult, SeedUser } from './seed.ts';

@@ -2,9 +2,11 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import * as initial from './migrations/2026_11_21_00_00_00_initial.ts';
+import * as draws from './migrations/2026_11_21_12_00_00_draws.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
+  '2026_11_21_12_00_00_draws': draws,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
