@@ -5,13 +5,14 @@
  * because the admin forms are generated from them.
  */
 import { z } from 'zod';
+import { calendarDate } from './identifiers.ts';
 
 const t = (title: string, description: string) => ({ title, description });
 
-export const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const ID_RE = /^[a-z0-9][a-z0-9.-]*$/;
 
-export const isoDate = z.string().regex(DATE_RE).meta(t('日期', 'A calendar date, YYYY-MM-DD.'));
+/** A calendar date `YYYY-MM-DD` (the real calendar: see `calendarDate`). */
+export const isoDate = calendarDate().meta(t('日期', 'A calendar date, YYYY-MM-DD.'));
 export const id = z.string().regex(ID_RE).meta(t('标识', 'Lower-case id: letters, digits, dots and dashes.'));
 
 export const localizedText = z
@@ -466,9 +467,9 @@ export const supervisionItem = z
       .array(
         z
           .object({
-            date: isoDate.meta(t('变更日期', 'When the item was added, changed or removed.')),
+            date: calendarDate('变更日期', 'change date').meta(t('变更日期', 'When the item was added, changed or removed.')),
             type: z.enum(['added', 'changed', 'removed']).meta(t('变更类型', 'added / changed / removed.')),
-            reportedAt: isoDate.optional().meta(t('报送日期', 'When the change was reported to the credit office.')),
+            reportedAt: calendarDate('报送日期', 'report date').optional().meta(t('报送日期', 'When the change was reported to the credit office.')),
             note: z.string().optional(),
           })
           .strict(),
@@ -502,7 +503,7 @@ const envelope = {
   title: z.string().min(1).meta(t('标题', 'Title in Chinese.')),
   titleEn: z.string().optional().meta(t('英文标题', 'Title in English.')),
   description: z.string().optional().meta(t('说明', 'What the document is for.')),
-  effectiveFrom: isoDate.meta(t('生效日期', 'The version is in force from this date.')),
+  effectiveFrom: calendarDate('生效日期', 'effective date').meta(t('生效日期', 'The version is in force from this date.')),
   sources: z.array(z.string()).optional().meta(t('政策依据', 'Source documents.')),
 };
 

@@ -1,6 +1,6 @@
 /** The enterprise record of CONTRACTS.md §1: one JSON object per line of a .jsonl file. */
 import { z } from 'zod';
-import { isoDate } from './documents.ts';
+import { calendarDate } from './identifiers.ts';
 
 const t = (title: string, description: string) => ({ title, description });
 
@@ -34,8 +34,8 @@ export const enterpriseStatus = z
 export const listMembership = z
   .object({
     list: z.string().min(1).meta(t('名单', 'List id, e.g. serious-dishonesty.')),
-    from: isoDate.meta(t('列入日期', 'Date the enterprise was put on the list.')),
-    until: isoDate.nullable().optional().meta(t('移出日期', 'Date it was removed; null while on the list.')),
+    from: calendarDate('列入日期', 'list entry date').meta(t('列入日期', 'Date the enterprise was put on the list.')),
+    until: calendarDate('移出日期', 'list removal date').nullable().optional().meta(t('移出日期', 'Date it was removed; null while on the list.')),
   })
   .strict()
   .meta(t('名单记录', 'A list membership.'));
@@ -44,12 +44,12 @@ export const dishonestyRecord = z
   .object({
     id: z.string().min(1).meta(t('记录编号', 'Record id.')),
     kind: z.string().min(1).meta(t('记录类型', 'Record kind, e.g. penalty.fine.')),
-    date: isoDate.meta(t('决定日期', 'Date of the decision.')),
-    repairedAt: isoDate.nullable().optional().meta(t('信用修复日期', 'The record stops counting from this date.')),
+    date: calendarDate('决定日期', 'decision date').meta(t('决定日期', 'Date of the decision.')),
+    repairedAt: calendarDate('信用修复日期', 'credit repair date').nullable().optional().meta(t('信用修复日期', 'The record stops counting from this date.')),
     objection: z
       .object({
-        filed: isoDate.meta(t('异议提出日期', 'Objection filed.')),
-        resolved: isoDate.nullable().optional().meta(t('异议处理日期', 'Objection resolved; null while pending.')),
+        filed: calendarDate('异议提出日期', 'objection filing date').meta(t('异议提出日期', 'Objection filed.')),
+        resolved: calendarDate('异议处理日期', 'objection resolution date').nullable().optional().meta(t('异议处理日期', 'Objection resolved; null while pending.')),
       })
       .strict()
       .optional()

@@ -1,4 +1,5 @@
 /** Identifier validators: 统一社会信用代码 (GB 32100-2015) and GB/T 4754-2017 industry codes. */
+import { z } from 'zod';
 import classesData from './data/gbt4754-2017-classes.json' with { type: 'json' };
 import divisionsData from './data/gbt4754-2017-divisions.json' with { type: 'json' };
 
@@ -110,3 +111,92 @@ export function isKnownIndustryClass(code: string): boolean {
 export function industryClassName(code: string): string | undefined {
   return code.length === 4 || code.length === 5 ? classNames.get(code) : undefined;
 }
+
+// ---------------------------------------------------------------- calendar dates
+
+/** `YYYY-MM-DD` with a month 01–12 and a day 01–31; `calendarDateProblem` checks the rest. */
+export const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Years a date of this platform may fall in (a typo such as `0226` or `20260` is refused). */
+export const DATE_YEARS = { min: 1900, max: 2199 } as const;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days in a month of the Gregorian calendar (`month` 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
+/** Why a text is not a calendar date, in Chinese and English; `field` names it (e.g. `决定日期`). */
+export interface DateProblem {
+  message: string;
+  messageEn: string;
+}
+
+/**
+ * What is wrong with `text` as a calendar date `YYYY-MM-DD` (Gregorian, 29 February only in leap
+ * years, years 1900–2199), or undefined when it is one. The messages name the field.
+ *
+ * @example
+ * calendarDateProblem('2026-02-29', { zh: '决定日期', en: 'decision date' })
+ * // → { message: '决定日期 2026-02-29 不是有效日期：2026 年 2 月只有 28 天', messageEn: 'decision date 2026-02-29 is not a real date: February 2026 has 28 days' }
+ */
+export function calendarDateProblem(text: unknown, field: { zh: string; en: string } = { zh: '日期', en: 'date' }): DateProblem | undefined {
+  const shown = typeof text === 'string' ? (text.length > 40 ? `${text.slice(0, 40)}…` : text) : JSON.stringify(text) ?? String(text);
+  if (typeof text !== 'string' || !DATE_RE.test(text)) {
+    return {
+      message: `${field.zh}应为 YYYY-MM-DD 格式的日期，实为 ${JSON.stringify(shown)}`,
+      messageEn: `${field.en} must be a date written YYYY-MM-DD, got ${JSON.stringify(shown)}`,
+    };
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (year < DATE_YEARS.min || year > DATE_YEARS.max) {
+    return {
+      message: `${field.zh} ${text} 不是有效日期：年份应在 ${DATE_YEARS.min}–${DATE_YEARS.max} 之间`,
+      messageEn: `${field.en} ${text} is not a valid date: the year must be within ${DATE_YEARS.min}–${DATE_YEARS.max}`,
+    };
+  }
+  const last = daysInMonth(year, month);
+  if (day > last) {
+    const monthEn = new Date(Date.UTC(2000, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
+    return {
+      message: `${field.zh} ${text} 不是有效日期：${year} 年 ${month} 月只有 ${last} 天`,
+      messageEn: `${field.en} ${text} is not a real date: ${monthEn} ${year} has ${last} days`,
+    };
+  }
+  return undefined;
+}
+
+/** Whether `text` is a calendar date `YYYY-MM-DD` (see `calendarDateProblem`). */
+export const isCalendarDate = (text: unknown): text is string => calendarDateProblem(text) === undefined;
+
+/**
+ * The one calendar-date type of the platform: `YYYY-MM-DD`, checked against the real calendar
+ * (`2026-02-29` and `2026-04-31` are refused, `2024-02-29` is fine), years 1900–2199. Used by the
+ * document and enterprise schemas, every import format, the API inputs and the CLI. The error
+ * message names the field, Chinese first, then English (`决定日期 2026-02-30 不是有效日期：… / …`),
+ * because a zod message is one text for both languages.
+ *
+ * @example
+ * const effectiveFrom = calendarDate('生效日期', 'effective date');
+ * effectiveFrom.safeParse('2026-02-30').success // → false
+ */
+export function calendarDate(field = '日期', fieldEn = 'date') {
+  const names = { zh: field, en: fieldEn };
+  return z
+    .string({ error: (iss) => (iss.input === undefined ? undefined : bilingual(calendarDateProblem(iss.input, names)!)) })
+    .regex(DATE_RE, { error: (iss) => bilingual(calendarDateProblem(iss.input, names)!) })
+    .check((ctx) => {
+      if (!DATE_RE.test(ctx.value)) return; // reported by the pattern
+      const problem = calendarDateProblem(ctx.value, names);
+      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: bilingual(problem), params: { reason: 'date.invalid' }, continue: true });
+    })
+    .meta({ title: '日期', description: 'A calendar date, YYYY-MM-DD.' });
+}
+
+const bilingual = (p: DateProblem): string => `${p.message} / ${p.messageEn}`;
