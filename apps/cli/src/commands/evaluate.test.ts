@@ -72,6 +72,21 @@ describe('policy evaluate', () => {
     expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', '2026-02-30'], c.io)).toBe(2);
     expect(c.errors()).toContain('--at');
   });
+
+  it('checks --at with the platform calendar: the reason is named, leap days only in leap years, years 1900–2199', async () => {
+    for (const [bad, reason] of [
+      ['2026-02-29', '2026 年 2 月只有 28 天'],
+      ['2026-04-31', '2026 年 4 月只有 30 天'],
+      ['2026-13-01', 'YYYY-MM-DD'],
+      ['0226-10-31', '1900–2199'],
+    ] as const) {
+      const c = capture();
+      expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', bad], c.io)).toBe(2);
+      expect(c.errors()).toContain(reason);
+    }
+    const ok = capture();
+    expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', '2024-02-29', '--out', 'leap.jsonl'], ok.io)).toBe(0);
+  });
 });
 
 describe('policy test', () => {

@@ -6,10 +6,10 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PolicyDocument } from '@policy/schemas';
-import { DATE_RE, inForceAt, parseJson, validateDocument } from '@policy/schemas';
+import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, formatLineProblem, parseDay, parseEnterprisesJsonl } from '@policy/evaluation';
+import { buildPopulation, compile, formatLineProblem, parseEnterprisesJsonl } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 
@@ -84,8 +84,10 @@ export function checkDate(value: unknown, flag: string, io: CommandIo): string |
     io.err(`缺少参数 --${flag} YYYY-MM-DD / missing --${flag} YYYY-MM-DD`);
     return null;
   }
-  if (!DATE_RE.test(value) || Number.isNaN(parseDay(value))) {
-    io.err(`--${flag} 不是有效日期：${value} / --${flag} is not a valid date: ${value}`);
+  // the platform's one calendar-date rule (@policy/schemas calendarDate), as the server and imports
+  const problem = calendarDateProblem(value, { zh: `--${flag}`, en: `--${flag}` });
+  if (problem) {
+    io.err(`${problem.message} / ${problem.messageEn}`);
     return null;
   }
   return value;
