@@ -3,7 +3,20 @@
  * Every rule of the lifecycle is enforced here (and the immutability of submitted versions again by
  * database triggers), so a caller cannot forget one. Failures throw `DbError` with a `code`.
  */
-import { documentSchemas, inForceAt as pickInForce } from '@policy/schemas';
+import {
+  canPublish,
+  canReadVersion,
+  canReview,
+  canRollback,
+  canSetApprovals,
+  canTransition,
+  canWrite,
+  documentSchemas,
+  inForceAt as pickInForce,
+  isReleasedStatus,
+  OPEN_STATUSES,
+  RELEASED_STATUSES,
+} from '@policy/schemas';
 import type { DocumentKind, PolicyBundle, PolicyDocument } from '@policy/schemas';
 import { DOCUMENT_KINDS } from '@policy/schemas';
 import type { Kysely, Transaction } from 'kysely';
@@ -83,29 +96,10 @@ export interface HistoryEntry extends VersionSummary {
 }
 
 // ------------------------------------------------------------------ rules
+// Statuses, kinds per owner and permissions are the lifecycle of @policy/schemas; this module
+// enforces them.
 
-/** Document kinds the credit office owns; the others belong to a department. */
-export const CREDIT_OFFICE_KINDS: readonly DocumentKind[] = ['grading', 'sampling', 'domain-assignment'];
-export const DEPARTMENT_KINDS: readonly DocumentKind[] = ['supervision-items', 'industry-model'];
-const OPEN_STATUSES: VersionStatus[] = ['draft', 'in-review', 'approved'];
-const RELEASED_STATUSES: VersionStatus[] = ['published', 'superseded'];
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-/** True when the actor may create and edit drafts of a document with this kind and owner. */
-export function canWrite(actor: Actor, doc: { kind: DocumentKind; owner: string }): boolean {
-  if (actor.role === 'credit-office') return doc.owner === 'credit-office' && CREDIT_OFFICE_KINDS.includes(doc.kind);
-  if (actor.role === 'department-editor') {
-    return actor.department !== null && doc.owner === actor.department && DEPARTMENT_KINDS.includes(doc.kind);
-  }
-  return false;
-}
-
-/** True when the actor may read unreleased versions (drafts, reviews) of a document with this owner. */
-export function canReadUnreleased(actor: Actor, doc: { owner: string }): boolean {
-  if (actor.role === 'credit-office' || actor.role === 'reviewer') return true;
-  if (actor.role === 'department-editor') return actor.department === doc.owner;
-  return false;
-}
 
 function assertWrite(actor: Actor, doc: { id?: string; kind: DocumentKind; owner: string }): void {
   if (canWrite(actor, doc)) return;
@@ -120,7 +114,7 @@ function assertWrite(actor: Actor, doc: { id?: string; kind: DocumentKind; owner
 }
 
 function assertReviewer(actor: Actor): void {
-  if (actor.role !== 'reviewer' && actor.role !== 'credit-office') {
+  if (!canReview(actor)) {
     throw new DbError('FORBIDDEN', `只有审核人或信用办可以审核 / only reviewers and the credit office review (role ${actor.role})`, {
       reason: 'role',
     });
@@ -493,7 +487,7 @@ export async function submitForReview(
   return db.transaction().execute(async (trx) => {
     const { version, doc } = await loadVersion(trx, input.versionId);
     assertWrite(actor, doc);
-    if (version.status !== 'draft') {
+    if (!canTransition(version.status, 'in-review')) {
       throw new DbError('PRECONDITION_FAILED', `只有草稿可以提交审核（当前 ${version.status}） / only drafts can be submitted (now ${version.status})`, {
         reason: 'wrong-status',
       });
@@ -528,7 +522,7 @@ async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): P
   assertReviewer(actor);
   const loaded = await loadVersion(trx, versionId);
   const { version } = loaded;
-  if (version.status !== 'in-review') {
+  if (!canTransition(version.status, 'approved')) {
     throw new DbError('PRECONDITION_FAILED', `只有审核中的版本可以审核（当前 ${version.status}） / only versions in review can be reviewed (now ${version.status})`, {
       reason: 'wrong-status',
     });
@@ -632,7 +626,7 @@ export async function reject(
 }
 
 function assertPublisher(actor: Actor): void {
-  if (actor.role !== 'credit-office' && actor.role !== 'reviewer') {
+  if (!canPublish(actor)) {
     throw new DbError('FORBIDDEN', `只有信用办或审核人可以发布 / only the credit office or reviewers publish (role ${actor.role})`, {
       reason: 'role',
     });
@@ -697,7 +691,7 @@ export async function rollback(
   actor: Actor,
   input: { documentId: string; toVersion: number; effectiveFrom: string; reason?: string },
 ): Promise<VersionSummary> {
-  if (actor.role !== 'credit-office') {
+  if (!canRollback(actor)) {
     throw new DbError('FORBIDDEN', '只有信用办可以回滚 / only the credit office can roll back', { reason: 'role' });
   }
   assertDate(input.effectiveFrom, 'effectiveFrom');
@@ -710,7 +704,7 @@ export async function rollback(
       .where('version_number', '=', input.toVersion)
       .executeTakeFirst();
     if (!target) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.toVersion}`, { reason: 'not-found' });
-    if (!RELEASED_STATUSES.includes(target.status)) {
+    if (!isReleasedStatus(target.status)) {
       throw new DbError('PRECONDITION_FAILED', `只能回滚到已发布过的版本（v${input.toVersion} 为 ${target.status}） / can only roll back to a released version`, {
         reason: 'wrong-status',
       });
@@ -747,7 +741,7 @@ export async function rollback(
  * await setRequiredApprovals(db, creditOffice, 'grading', 2);
  */
 export async function setRequiredApprovals(db: Db, actor: Actor, kind: DocumentKind, count: number): Promise<void> {
-  if (actor.role !== 'credit-office') {
+  if (!canSetApprovals(actor)) {
     throw new DbError('FORBIDDEN', '只有信用办可以设置审批人数 / only the credit office sets approvals', { reason: 'role' });
   }
   if (!DOCUMENT_KINDS.includes(kind) || !Number.isInteger(count) || count < 1 || count > 10) {
@@ -771,7 +765,7 @@ export async function getRequiredApprovals(db: Db): Promise<Record<DocumentKind,
 // ------------------------------------------------------------------ reads
 
 function assertCanRead(actor: Actor, doc: DocumentRow, status: VersionStatus): void {
-  if (RELEASED_STATUSES.includes(status) || canReadUnreleased(actor, doc)) return;
+  if (canReadVersion(actor, doc, status)) return;
   throw new DbError(
     'FORBIDDEN',
     actor.role === 'department-editor'
@@ -843,7 +837,7 @@ export async function listDocuments(
     .execute();
   return docs.map((d) => {
     const mine = versions.filter((v) => v.document_id === d.id);
-    const readable = mine.filter((v) => RELEASED_STATUSES.includes(v.status) || canReadUnreleased(actor, d));
+    const readable = mine.filter((v) => canReadVersion(actor, d, v.status));
     const published = mine.find((v) => v.status === 'published');
     const latest = readable[readable.length - 1];
     return {
@@ -867,7 +861,7 @@ export async function listDocuments(
 export async function history(db: Db, actor: Actor, documentId: string): Promise<HistoryEntry[]> {
   const doc = await loadDocument(db, documentId);
   const rows = await db.selectFrom('versions').select(SUMMARY_COLUMNS).where('document_id', '=', doc.id).orderBy('version_number').execute();
-  const visible = rows.filter((v) => RELEASED_STATUSES.includes(v.status) || canReadUnreleased(actor, doc));
+  const visible = rows.filter((v) => canReadVersion(actor, doc, v.status));
   if (visible.length === 0) return [];
   const reviews = await db
     .selectFrom('reviews')

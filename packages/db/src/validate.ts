@@ -1,5 +1,5 @@
 /** Validation of stored documents and imported records, through `@policy/schemas` (issues with JSON pointers). */
-import { checkUscc, enterpriseRecord, parseIndustryCode, validateDocument, validateEnterprise } from '@policy/schemas';
+import { checkUscc, enterpriseRecord, parseIndustryCode, pointer, validateDocument, validateEnterprise } from '@policy/schemas';
 import type { DocumentKind, EnterpriseRecord, Issue } from '@policy/schemas';
 
 /**
@@ -10,7 +10,7 @@ export function documentErrors(kind: DocumentKind, document: unknown): Issue[] {
   const r = validateDocument(document);
   const issues = r.issues.filter((i) => i.severity === 'error');
   if ((document as { kind?: unknown } | null)?.kind !== kind) {
-    issues.unshift({ code: 'document.unknown-kind', severity: 'error', path: '/kind', message: `文档类型应为 ${kind}`, messageEn: `kind must be ${kind}` });
+    issues.unshift({ code: 'document.unknown-kind', severity: 'error', path: pointer('kind'), message: `文档类型应为 ${kind}`, messageEn: `kind must be ${kind}` });
   }
   return issues;
 }

@@ -19,6 +19,9 @@ import type {
   SamplingContent,
   SupervisionItemsContent,
 } from './documents.ts';
+import { bandRangePhrase, boundPhrase, comparisonPhrase, conditionPhrase, formatNumber as num } from './phrasing.ts';
+import type { MeasureNamer, Phrase } from './phrasing.ts';
+import { escapePointerToken, pointer } from './pointer.ts';
 
 /** One change in policy language. */
 export interface DiffSentence {
@@ -42,12 +45,9 @@ export interface RawChange {
 
 // ---------------------------------------------------------------- helpers
 
-const esc = (s: string | number) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
-const ptr = (...parts: (string | number)[]) => parts.map((p) => '/' + esc(p)).join('');
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const zhName = (l: LocalizedText | undefined, fallback: string) => l?.zh ?? fallback;
 const enName = (l: LocalizedText | undefined, fallback: string) => l?.en ?? l?.zh ?? fallback;
-const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4))));
 const pct = (n: number) => `${num(n)}%`;
 
 /** Elements of two arrays matched by key: added, removed and kept (with both indexes). */
@@ -69,29 +69,12 @@ class Out {
   }
 }
 
-// ---------------------------------------------------------------- bounds and conditions
+// ---------------------------------------------------------------- bounds and conditions (words in phrasing.ts)
 
-function boundText(b: Bound | undefined, side: 'min' | 'max'): string {
-  if (!b) return side === 'min' ? '无下限' : '无上限';
-  const op = side === 'min' ? (b.inclusive ? '≥' : '>') : b.inclusive ? '≤' : '<';
-  return `${op} ${num(b.value)}`;
-}
-function boundTextEn(b: Bound | undefined, side: 'min' | 'max'): string {
-  if (!b) return side === 'min' ? 'no lower bound' : 'no upper bound';
-  return boundText(b, side);
-}
-function bandRange(b: { min?: Bound; max?: Bound }): string {
-  if (b.min && b.max) return `${boundText(b.min, 'min')} 且 ${boundText(b.max, 'max')}`;
-  if (b.min) return boundText(b.min, 'min');
-  if (b.max) return boundText(b.max, 'max');
-  return '全部取值';
-}
-function bandRangeEn(b: { min?: Bound; max?: Bound }): string {
-  if (b.min && b.max) return `${boundText(b.min, 'min')} and ${boundText(b.max, 'max')}`;
-  if (b.min) return boundText(b.min, 'min');
-  if (b.max) return boundText(b.max, 'max');
-  return 'all values';
-}
+const boundText = (b: Bound | undefined, side: 'min' | 'max') => boundPhrase(b, side).zh;
+const boundTextEn = (b: Bound | undefined, side: 'min' | 'max') => boundPhrase(b, side).en;
+const bandRange = (b: { min?: Bound; max?: Bound }) => bandRangePhrase(b).zh;
+const bandRangeEn = (b: { min?: Bound; max?: Bound }) => bandRangePhrase(b).en;
 
 const SEVERITY_ZH = { general: '一般失信', serious: '严重失信', ignore: '不计入' } as const;
 const SEVERITY_EN = { general: 'general', serious: 'serious', ignore: 'ignored' } as const;
@@ -117,30 +100,7 @@ function measureName(m: MeasureDef | undefined, id: string): { zh: string; en: s
   }
 }
 
-function valueText(v: number | boolean | string, lang: 'zh' | 'en'): string {
-  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : String(v);
-  if (typeof v === 'number') return num(v);
-  return v;
-}
-
-type MeasureLookup = (id: string) => { zh: string; en: string };
-
-function conditionText(c: Condition, name: MeasureLookup, lang: 'zh' | 'en'): string {
-  if ('always' in c) return lang === 'zh' ? '总是' : 'always';
-  if ('all' in c) return c.all.map((x) => wrap(x, name, lang)).join(lang === 'zh' ? ' 且 ' : ' and ');
-  if ('any' in c) return c.any.map((x) => wrap(x, name, lang)).join(lang === 'zh' ? ' 或 ' : ' or ');
-  if ('not' in c) return (lang === 'zh' ? '非 ' : 'not ') + wrap(c.not, name, lang);
-  const n = name(c.measure)[lang];
-  if (typeof c.value === 'boolean' && (c.op === '==' || c.op === '!=')) {
-    const yes = (c.op === '==') === c.value;
-    return lang === 'zh' ? `${yes ? '' : '非'}${n}` : `${yes ? '' : 'not '}${n}`;
-  }
-  return `${n} ${c.op} ${valueText(c.value, lang)}`;
-}
-function wrap(c: Condition, name: MeasureLookup, lang: 'zh' | 'en'): string {
-  const t = conditionText(c, name, lang);
-  return 'all' in c || 'any' in c ? `(${t})` : t;
-}
+const conditionText = (c: Condition, name: MeasureNamer, lang: 'zh' | 'en'): string => conditionPhrase(c, name)[lang];
 
 /**
  * Differences between two conditions of the same shape, leaf by leaf ("> 5 → > 3"); when the
@@ -150,18 +110,14 @@ function conditionChanges(
   b: Condition,
   a: Condition,
   path: string,
-  name: MeasureLookup,
-): { path: string; zh: string; en: string }[] {
+  name: MeasureNamer,
+): (Phrase & { path: string })[] {
   if (same(a, b)) return [];
   if ('measure' in a && 'measure' in b && a.measure === b.measure) {
     const n = name(a.measure);
-    return [
-      {
-        path,
-        zh: `${n.zh} ${b.op} ${valueText(b.value, 'zh')} → ${a.op} ${valueText(a.value, 'zh')}`,
-        en: `${n.en} ${b.op} ${valueText(b.value, 'en')} → ${a.op} ${valueText(a.value, 'en')}`,
-      },
-    ];
+    const was = comparisonPhrase(b.op, b.value);
+    const now = comparisonPhrase(a.op, a.value);
+    return [{ path, zh: `${n.zh} ${was.zh} → ${now.zh}`, en: `${n.en} ${was.en} → ${now.en}` }];
   }
   for (const k of ['all', 'any'] as const) {
     if (k in a && k in b) {
@@ -279,7 +235,7 @@ function diffRuleList(
   before: readonly { id: string; grade: string; when: Condition; mayImprove?: boolean }[],
   after: readonly { id: string; grade: string; when: Condition; mayImprove?: boolean }[],
   grades: Grades,
-  name: MeasureLookup,
+  name: MeasureNamer,
   noun: { zh: string; en: string },
 ) {
   const m = matchBy(before, after, (r) => r.id);
@@ -348,7 +304,7 @@ function diffGrading(out: Out, b: GradingContent, a: GradingContent) {
     if (sb === sa) continue;
     // kinds not listed count as general
     out.add(
-      ptr('content', 'severities', kind),
+      pointer('content', 'severities', kind),
       `记录类型 ${kind}：${SEVERITY_ZH[sb ?? 'general']}${sb ? '' : '（默认）'} → ${SEVERITY_ZH[sa ?? 'general']}${sa ? '' : '（默认）'}`,
       `record kind ${kind}: ${SEVERITY_EN[sb ?? 'general']}${sb ? '' : ' (default)'} → ${SEVERITY_EN[sa ?? 'general']}${sa ? '' : ' (default)'}`,
     );
@@ -379,7 +335,7 @@ function diffGrading(out: Out, b: GradingContent, a: GradingContent) {
   }
   const byIdA = new Map((a.measures ?? []).map((x) => [x.id, x]));
   const byIdB = new Map((b.measures ?? []).map((x) => [x.id, x]));
-  const name: MeasureLookup = (id) => measureName(byIdA.get(id) ?? byIdB.get(id), id);
+  const name: MeasureNamer = (id) => measureName(byIdA.get(id) ?? byIdB.get(id), id);
 
   const db = b.decision;
   const da = a.decision;
@@ -680,11 +636,11 @@ export function rawDiff(before: unknown, after: unknown, path = ''): RawChange[]
   if (isObj(before) && isObj(after)) {
     const res: RawChange[] = [];
     for (const k of Object.keys(before)) {
-      const p = `${path}/${esc(k)}`;
+      const p = `${path}/${escapePointerToken(k)}`;
       if (!(k in after)) res.push({ op: 'remove', path: p, before: before[k] });
       else res.push(...rawDiff(before[k], after[k], p));
     }
-    for (const k of Object.keys(after)) if (!(k in before)) res.push({ op: 'add', path: `${path}/${esc(k)}`, after: after[k] });
+    for (const k of Object.keys(after)) if (!(k in before)) res.push({ op: 'add', path: `${path}/${escapePointerToken(k)}`, after: after[k] });
     return res;
   }
   return [{ op: 'replace', path: path || '', before, after }];

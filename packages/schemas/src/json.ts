@@ -4,6 +4,7 @@
  */
 import type { Issue } from './issues.ts';
 import { makeIssue } from './messages.ts';
+import { parsePointer } from './pointer.ts';
 
 /** A 1-based position in a text (columns count UTF-16 code units, as editors do). */
 export interface TextPosition {
@@ -38,31 +39,8 @@ export function parseJson(text: string): JsonParseResult {
   }
 }
 
-/**
- * Encodes a path as an RFC 6901 JSON pointer (`~` → `~0`, `/` → `~1`); the empty path is `""`.
- *
- * @example
- * toPointer(['content', 'severities', 'a/b', 0]) // → '/content/severities/a~1b/0'
- */
-export function toPointer(path: readonly (string | number | symbol)[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-/**
- * Splits an RFC 6901 pointer into its reference tokens.
- *
- * @example
- * parsePointer('/a~1b/0') // → ['a/b', '0']
- */
-export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  const body = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
-  if (body === '') return [];
-  return body
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+/** The pointer helpers live in `pointer.ts`; re-exported here for the modules that took them from json. */
+export { toPointer, parsePointer } from './pointer.ts';
 
 /** The value at a JSON pointer inside parsed data, or undefined. */
 export function valueAtPointer(data: unknown, pointer: string): unknown {

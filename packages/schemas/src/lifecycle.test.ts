@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS } from './documents.ts';
+import type { Principal, VersionStatus } from './lifecycle.ts';
+import {
+  canCreate,
+  canPublish,
+  canReadUnreleased,
+  canReadVersion,
+  canReview,
+  canRollback,
+  canTransition,
+  canWrite,
+  CREDIT_OFFICE_KINDS,
+  DEPARTMENT_KINDS,
+  isOpenStatus,
+  kindsOwnedBy,
+  OPEN_STATUSES,
+  RELEASED_STATUSES,
+  STATUS_TRANSITIONS,
+  VERSION_STATUSES,
+  visibleTo,
+  writableKinds,
+} from './lifecycle.ts';
+
+const office: Principal = { role: 'credit-office', department: 'credit-office' };
+const transport: Principal = { role: 'department-editor', department: 'transport' };
+const homeless: Principal = { role: 'department-editor', department: null };
+const reviewer: Principal = { role: 'reviewer', department: 'credit-office' };
+const viewer: Principal = { role: 'viewer', department: null };
+
+describe('kinds per owner', () => {
+  it('splits every kind between the credit office and the departments', () => {
+    expect([...CREDIT_OFFICE_KINDS, ...DEPARTMENT_KINDS].sort()).toEqual([...DOCUMENT_KINDS].sort());
+    expect(CREDIT_OFFICE_KINDS.filter((k) => DEPARTMENT_KINDS.includes(k))).toEqual([]);
+    expect(kindsOwnedBy('credit-office')).toBe(CREDIT_OFFICE_KINDS);
+    expect(kindsOwnedBy('transport')).toBe(DEPARTMENT_KINDS);
+  });
+});
+
+describe('statuses', () => {
+  it('are open, released or rejected, and the transitions stay inside the list', () => {
+    expect([...OPEN_STATUSES, ...RELEASED_STATUSES, 'rejected'].sort()).toEqual([...VERSION_STATUSES].sort());
+    for (const [from, tos] of Object.entries(STATUS_TRANSITIONS)) {
+      for (const to of tos) {
+        expect(VERSION_STATUSES).toContain(to);
+        expect(to).not.toBe(from);
+      }
+    }
+    expect(isOpenStatus('approved')).toBe(true);
+    expect(isOpenStatus('published')).toBe(false);
+  });
+  it('go draft → in-review → approved → published → superseded, and rejected is final', () => {
+    expect(canTransition('draft', 'in-review')).toBe(true);
+    expect(canTransition('in-review', 'approved')).toBe(true);
+    expect(canTransition('in-review', 'rejected')).toBe(true);
+    expect(canTransition('approved', 'published')).toBe(true);
+    expect(canTransition('published', 'superseded')).toBe(true);
+    expect(canTransition('draft', 'approved')).toBe(false);
+    expect(canTransition('approved', 'in-review')).toBe(false);
+    for (const s of VERSION_STATUSES) expect(canTransition('rejected', s as VersionStatus)).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  it('lets each writer write only its own kinds of its own documents', () => {
+    expect(canWrite(office, { kind: 'grading', owner: 'credit-office' })).toBe(true);
+    expect(canWrite(office, { kind: 'industry-model', owner: 'credit-office' })).toBe(false);
+    expect(canWrite(office, { kind: 'industry-model', owner: 'transport' })).toBe(false);
+    expect(canWrite(transport, { kind: 'industry-model', owner: 'transport' })).toBe(true);
+    expect(canWrite(transport, { kind: 'supervision-items', owner: 'market-regulation' })).toBe(false);
+    expect(canWrite(transport, { kind: 'sampling', owner: 'transport' })).toBe(false);
+    expect(canWrite(homeless, { kind: 'industry-model', owner: 'transport' })).toBe(false);
+    expect(canWrite(reviewer, { kind: 'grading', owner: 'credit-office' })).toBe(false);
+    expect(writableKinds(viewer)).toEqual([]);
+    expect([canCreate(office), canCreate(transport), canCreate(reviewer), canCreate(viewer)]).toEqual([true, true, false, false]);
+  });
+  it('shows unreleased versions to reviewers, the credit office and the owning department only', () => {
+    expect(canReadUnreleased(reviewer, { owner: 'transport' })).toBe(true);
+    expect(canReadUnreleased(transport, { owner: 'transport' })).toBe(true);
+    expect(canReadUnreleased(transport, { owner: 'market-regulation' })).toBe(false);
+    expect(canReadVersion(viewer, { owner: 'transport' }, 'draft')).toBe(false);
+    expect(canReadVersion(viewer, { owner: 'transport' }, 'superseded')).toBe(true);
+    expect(visibleTo(transport, { owner: 'market-regulation' })).toBe(false);
+    expect(visibleTo(viewer, { owner: 'market-regulation' })).toBe(true);
+  });
+  it('lets reviewers and the credit office review and publish, and only the credit office roll back', () => {
+    expect([office, transport, reviewer, viewer].map(canReview)).toEqual([true, false, true, false]);
+    expect([office, transport, reviewer, viewer].map(canPublish)).toEqual([true, false, true, false]);
+    expect([office, transport, reviewer, viewer].map(canRollback)).toEqual([true, false, false, false]);
+  });
+});

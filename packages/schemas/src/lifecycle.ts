@@ -1,0 +1,142 @@
+/**
+ * The lifecycle of a policy document's versions and who may do what with them: one vocabulary for
+ * the store (packages/db enforces it), the server and the admin (which hides what would be refused).
+ *
+ * draft → in-review → approved → published → superseded; a rejected review marks the submitted
+ * version `rejected` (it never changes again) and opens a new draft with the same content.
+ */
+import type { DocumentKind } from './documents.ts';
+
+// ---------------------------------------------------------------- roles and owners
+
+export const ROLES = ['credit-office', 'department-editor', 'reviewer', 'viewer'] as const;
+/** credit-office 信用办 / department-editor 部门编辑 / reviewer 审核人 / viewer 只读. */
+export type Role = (typeof ROLES)[number];
+
+/** The owner (and department) id of the credit office; every other owner is a department id. */
+export const CREDIT_OFFICE = 'credit-office';
+
+/** Who is asking: a role and, for department editors, their department. */
+export interface Principal {
+  role: Role;
+  /** `credit-office`, a department id, or null. */
+  department: string | null;
+}
+
+/** Document kinds the credit office owns (grading, sampling, domain assignment). */
+export const CREDIT_OFFICE_KINDS: readonly DocumentKind[] = ['grading', 'sampling', 'domain-assignment'];
+/** Document kinds a department owns (its supervision items and industry models). */
+export const DEPARTMENT_KINDS: readonly DocumentKind[] = ['supervision-items', 'industry-model'];
+
+/**
+ * Kinds of documents an owner may hold: the credit office's kinds for `credit-office`, the
+ * department kinds for any other owner.
+ *
+ * @example
+ * kindsOwnedBy('transport') // → ['supervision-items', 'industry-model']
+ */
+export function kindsOwnedBy(owner: string): readonly DocumentKind[] {
+  return owner === CREDIT_OFFICE ? CREDIT_OFFICE_KINDS : DEPARTMENT_KINDS;
+}
+
+// ---------------------------------------------------------------- statuses
+
+export const VERSION_STATUSES = ['draft', 'in-review', 'approved', 'published', 'superseded', 'rejected'] as const;
+/** See the module comment for the order. */
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** Versions neither released nor closed: a document has at most one. */
+export const OPEN_STATUSES: readonly VersionStatus[] = ['draft', 'in-review', 'approved'];
+/** Versions that were in force at some time: everyone may read them. */
+export const RELEASED_STATUSES: readonly VersionStatus[] = ['published', 'superseded'];
+
+export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isReleasedStatus = (status: string): boolean => (RELEASED_STATUSES as readonly string[]).includes(status);
+
+/**
+ * The status changes of one version. `published ↔ superseded` follow the effective dates of the
+ * released versions (the newest effective date is `published`); `rejected` is final.
+ */
+export const STATUS_TRANSITIONS: Readonly<Record<VersionStatus, readonly VersionStatus[]>> = {
+  draft: ['in-review'],
+  'in-review': ['approved', 'rejected'],
+  approved: ['published'],
+  published: ['superseded'],
+  superseded: ['published'],
+  rejected: [],
+};
+
+/**
+ * True when a version may go from one status to the other.
+ *
+ * @example
+ * canTransition('draft', 'in-review') // → true
+ * canTransition('approved', 'in-review') // → false
+ */
+export const canTransition = (from: VersionStatus, to: VersionStatus): boolean => STATUS_TRANSITIONS[from].includes(to);
+
+// ---------------------------------------------------------------- permissions
+
+/**
+ * Kinds of documents the principal may create and edit drafts of: the credit office its kinds,
+ * department editors the department kinds (of their own department), nobody else any.
+ */
+export function writableKinds(p: Pick<Principal, 'role'>): readonly DocumentKind[] {
+  if (p.role === 'credit-office') return CREDIT_OFFICE_KINDS;
+  if (p.role === 'department-editor') return DEPARTMENT_KINDS;
+  return [];
+}
+
+/**
+ * True when the principal may create and edit drafts of a document with this kind and owner.
+ *
+ * @example
+ * canWrite({ role: 'department-editor', department: 'transport' }, { kind: 'industry-model', owner: 'transport' }) // → true
+ * canWrite({ role: 'credit-office', department: 'credit-office' }, { kind: 'industry-model', owner: 'transport' }) // → false
+ */
+export function canWrite(p: Principal, doc: { kind: DocumentKind; owner: string }): boolean {
+  if (p.role === 'credit-office') return doc.owner === CREDIT_OFFICE && CREDIT_OFFICE_KINDS.includes(doc.kind);
+  if (p.role === 'department-editor') return p.department !== null && doc.owner === p.department && DEPARTMENT_KINDS.includes(doc.kind);
+  return false;
+}
+
+/** True when the principal may create documents at all. */
+export const canCreate = (p: Pick<Principal, 'role'>): boolean => writableKinds(p).length > 0;
+
+/** True when the principal may read unreleased versions (drafts, reviews) of a document with this owner. */
+export function canReadUnreleased(p: Principal, doc: { owner: string }): boolean {
+  if (p.role === 'credit-office' || p.role === 'reviewer') return true;
+  if (p.role === 'department-editor') return p.department === doc.owner;
+  return false;
+}
+
+/** True when the principal may read a version with this status of a document with this owner. */
+export const canReadVersion = (p: Principal, doc: { owner: string }, status: VersionStatus): boolean =>
+  isReleasedStatus(status) || canReadUnreleased(p, doc);
+
+/** Department editors see only their own department's documents in lists; everyone else sees all. */
+export const visibleTo = (p: Principal, doc: { owner: string }): boolean => p.role !== 'department-editor' || doc.owner === p.department;
+
+/** Reviewers and the credit office approve or reject (never a version they made). */
+export const canReview = (p: Pick<Principal, 'role'>): boolean => p.role === 'reviewer' || p.role === 'credit-office';
+
+/**
+ * Who the store lets publish an approved version: reviewers and the credit office. (The server's
+ * `documents.publish` procedure narrows this to the credit office.)
+ */
+export const canPublish = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office' || p.role === 'reviewer';
+
+/** Only the credit office rolls back to an earlier released version. */
+export const canRollback = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
+
+/** Only the credit office sets how many approvals a kind needs. */
+export const canSetApprovals = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
+
+/** Only the credit office creates users. */
+export const canManageUsers = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
+
+/** Imports, generation and deletion of datasets: the credit office. */
+export const canManageDatasets = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
+
+/** The audit log is for the credit office and reviewers. */
+export const canReadAudit = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office' || p.role === 'reviewer';
