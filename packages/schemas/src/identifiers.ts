@@ -146,7 +146,7 @@ export interface DateProblem {
  */
 export function calendarDateProblem(text: unknown, field: { zh: string; en: string } = { zh: '日期', en: 'date' }): DateProblem | undefined {
   const shown = typeof text === 'string' ? (text.length > 40 ? `${text.slice(0, 40)}…` : text) : JSON.stringify(text) ?? String(text);
-  if (typeof text !== 'string' || !DATE_RE.test(text)) {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     return {
       message: `${field.zh}应为 YYYY-MM-DD 格式的日期，实为 ${JSON.stringify(shown)}`,
       messageEn: `${field.en} must be a date written YYYY-MM-DD, got ${JSON.stringify(shown)}`,
@@ -161,7 +161,19 @@ export function calendarDateProblem(text: unknown, field: { zh: string; en: stri
       messageEn: `${field.en} ${text} is not a valid date: the year must be within ${DATE_YEARS.min}–${DATE_YEARS.max}`,
     };
   }
+  if (month < 1 || month > 12) {
+    return {
+      message: `${field.zh} ${text} 不是有效日期：月份应为 01–12`,
+      messageEn: `${field.en} ${text} is not a valid date: the month must be 01–12`,
+    };
+  }
   const last = daysInMonth(year, month);
+  if (day < 1) {
+    return {
+      message: `${field.zh} ${text} 不是有效日期：日应为 01–${last}`,
+      messageEn: `${field.en} ${text} is not a valid date: the day must be 01–${last}`,
+    };
+  }
   if (day > last) {
     const monthEn = new Date(Date.UTC(2000, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
     return {
