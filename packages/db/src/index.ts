@@ -75,3 +75,6 @@ export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
 export type { SeedResult, SeedUser } from './seed.ts';
+
+export { storedDateProblems, storedDateError, recordDateProblems, isInvalidDateError } from './dataset-dates.ts';
+export type { StoredDateProblem } from './dataset-dates.ts';
