@@ -1,7 +1,8 @@
 /** tRPC initialised once: superjson, an errorFormatter that exposes issues with JSON pointers, base procedures. */
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Issue } from '@policy/schemas';
-import { isDbError } from '@policy/db';
+import { isDbError, isInvalidDateError } from '@policy/db';
+import { storedDateRefusal } from './stored-dates.ts';
 import type { Role } from '@policy/db';
 import type { Context } from './context.ts';
 import { transformer } from './transformer.ts';
@@ -50,8 +51,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /** Turns repository errors thrown inside resolvers into the matching TRPCError. */
-const mapErrors = t.middleware(async ({ next }) => {
+const mapErrors = t.middleware(async ({ ctx, next, getRawInput }) => {
   const result = await next();
+  // a dataset stored before dates were checked: 422 naming its row and field, not a 500 (dataset-dates.ts)
+  if (!result.ok && isInvalidDateError(result.error.cause)) throw await storedDateRefusal(ctx.db, getRawInput, result.error.cause as Error);
   if (!result.ok && !(result.error.cause instanceof TRPCError) && isDbError(result.error.cause)) {
     throw toTRPCError(result.error.cause);
   }

@@ -18,12 +18,14 @@ import {
   toActor,
 } from '@policy/db';
 import type { VersionDetail } from '@policy/db';
-import { DOCUMENT_KINDS, DATE_RE, documentSchemas, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
+import { calendarDate, DOCUMENT_KINDS, documentSchemas, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import { badRequest } from '../errors.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
-export const isoDate = z.string().regex(DATE_RE, '日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD');
+/** A date input: the platform's calendar rule (`2026-02-30` is a BAD_REQUEST naming the field, never a 500). */
+export const isoDate = calendarDate('日期', 'date');
+const effectiveFromDate = calendarDate('生效日期', 'effective date');
 const kind = z.enum(DOCUMENT_KINDS);
 const versionId = z.number().int().positive();
 const docId = z.string().min(1).max(128);
@@ -120,11 +122,11 @@ export const documentsRouter = router({
     .mutation(({ ctx, input }) => reject(ctx.db, toActor(ctx.user), input)),
 
   publish: roleProcedure('credit-office')
-    .input(z.object({ versionId, effectiveFrom: isoDate.optional() }))
+    .input(z.object({ versionId, effectiveFrom: effectiveFromDate.optional() }))
     .mutation(({ ctx, input }) => publish(ctx.db, toActor(ctx.user), input)),
 
   rollback: roleProcedure('credit-office')
-    .input(z.object({ documentId: docId, toVersion: z.number().int().positive(), effectiveFrom: isoDate, reason: z.string().max(2000).optional() }))
+    .input(z.object({ documentId: docId, toVersion: z.number().int().positive(), effectiveFrom: effectiveFromDate, reason: z.string().max(2000).optional() }))
     .mutation(({ ctx, input }) => rollback(ctx.db, toActor(ctx.user), input)),
 
   approvals: authedProcedure.query(({ ctx }) => getRequiredApprovals(ctx.db)),
