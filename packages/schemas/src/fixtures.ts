@@ -1,19 +1,56 @@
 /**
- * Small valid documents of every kind and a valid enterprise, for tests (`@policy/schemas/fixtures`).
+ * Documents for tests and templates (`@policy/schemas/fixtures`), browser-safe.
+ *
+ * - `seedDocuments()`: the default documents of `policies/` themselves (imported as JSON, so there
+ *   is no copy to drift; `@policy/schemas/node` reads the same files from disk).
+ * - `gradingFixture()` …: small valid documents of every kind, cut down from the seed documents for
+ *   tests that break one rule at a time. Their id, kind, owner and title are the seed document's,
+ *   and the indicator keys are ones the seed food model reads; the content is deliberately small.
+ *
  * Each call returns fresh copies, so a test may break one without affecting another.
  */
+import domainAssignment from '../../../policies/domain-assignment/v1.json' with { type: 'json' };
+import foodModel from '../../../policies/industry-model-food-safety/v1.json' with { type: 'json' };
+import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
+import publicCreditScore from '../../../policies/public-credit-score/v1.json' with { type: 'json' };
+import sampling from '../../../policies/sampling/v1.json' with { type: 'json' };
+import itemsHousing from '../../../policies/supervision-items-housing-construction/v1.json' with { type: 'json' };
+import itemsMarket from '../../../policies/supervision-items-market-regulation/v1.json' with { type: 'json' };
+import itemsTransport from '../../../policies/supervision-items-transport/v1.json' with { type: 'json' };
 import type { PolicyDocumentInput } from './documents.ts';
 
 type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
-const envelope = { owner: 'credit-office', version: 1, effectiveFrom: '2026-01-01' } as const;
+/** Every file of `policies/`, by id (one version each today). */
+const SEED = [publicCreditClass, publicCreditScore, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport] as unknown as readonly PolicyDocumentInput[];
+
+/**
+ * The default documents of `policies/` as written there (with `$schema`), sorted by id.
+ *
+ * @example
+ * seedDocuments().map((d) => d.id) // → ['domain-assignment', 'industry-model-food-safety', …]
+ */
+export function seedDocuments(): PolicyDocumentInput[] {
+  return structuredClone([...SEED]).sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version);
+}
+
+/** One default document of `policies/` by id (a fresh copy); throws for an unknown id. */
+export function seedDocument(id: string): PolicyDocumentInput {
+  const doc = SEED.find((d) => d.id === id);
+  if (!doc) throw new Error(`no seed document ${id} in policies/`);
+  return structuredClone(doc);
+}
+
+/** Name and owner of a fixture: those of the seed document with the same id. */
+function envelope<K extends PolicyDocumentInput['kind']>(id: string, kind: K) {
+  const seed = SEED.find((d) => d.id === id && d.kind === kind);
+  if (!seed) throw new Error(`fixture ${id}: no ${kind} seed document with this id in policies/`);
+  return { id, kind, owner: seed.owner, title: seed.title, version: 1, effectiveFrom: '2026-01-01' } as const;
+}
 
 export function gradingFixture(): Input<'grading'> {
   return {
-    ...envelope,
-    id: 'public-credit-class',
-    kind: 'grading',
-    title: '公共信用分类',
+    ...envelope('public-credit-class', 'grading'),
     content: {
       grades: [
         { code: 'A', label: { zh: '守信' } },
@@ -55,10 +92,7 @@ export function gradingFixture(): Input<'grading'> {
 
 export function scoreGradingFixture(): Input<'grading'> {
   return {
-    ...envelope,
-    id: 'public-credit-score',
-    kind: 'grading',
-    title: '公共信用综合评价',
+    ...envelope('public-credit-score', 'grading'),
     content: {
       grades: [
         { code: 'excellent', label: { zh: '优' } },
@@ -94,11 +128,7 @@ export function scoreGradingFixture(): Input<'grading'> {
 
 export function industryModelFixture(): Input<'industry-model'> {
   return {
-    ...envelope,
-    owner: 'market-regulation',
-    id: 'industry-model-food-safety',
-    kind: 'industry-model',
-    title: '食品安全信用评价模型',
+    ...envelope('industry-model-food-safety', 'industry-model'),
     content: {
       domain: 'food',
       department: 'market-regulation',
@@ -109,9 +139,9 @@ export function industryModelFixture(): Input<'industry-model'> {
         { code: 'D', label: { zh: '差' } },
       ],
       indicators: [
-        { id: 'inspections-passed', label: { zh: '抽检合格率' }, source: { from: 'indicator', key: 'passRate' }, scoring: { type: 'linear', worst: 80, best: 100 }, missingPoints: 50 },
-        { id: 'complaints', label: { zh: '投诉数' }, source: { from: 'indicator', key: 'complaints' }, scoring: { type: 'linear', worst: 10, best: 0 }, missingPoints: 50 },
-        { id: 'haccp', label: { zh: 'HACCP 认证' }, source: { from: 'indicator', key: 'haccp' }, scoring: { type: 'boolean', whenTrue: 100, whenFalse: 40 }, missingPoints: 40 },
+        { id: 'inspections-passed', label: { zh: '抽检合格率' }, source: { from: 'indicator', key: 'food.inspectionPassRate' }, scoring: { type: 'linear', worst: 80, best: 100 }, missingPoints: 50 },
+        { id: 'complaints', label: { zh: '投诉数' }, source: { from: 'indicator', key: 'food.complaints' }, scoring: { type: 'linear', worst: 10, best: 0 }, missingPoints: 50 },
+        { id: 'haccp', label: { zh: 'HACCP 认证' }, source: { from: 'indicator', key: 'food.traceability' }, scoring: { type: 'boolean', whenTrue: 100, whenFalse: 40 }, missingPoints: 40 },
         { id: 'records', label: { zh: '失信记录' }, source: { from: 'recordCount', kinds: ['penalty.fine'] }, scoring: { type: 'linear', worst: 5, best: 0 }, missingPoints: 100 },
       ],
       criteria: [
@@ -132,10 +162,7 @@ export function industryModelFixture(): Input<'industry-model'> {
 
 export function samplingFixture(): Input<'sampling'> {
   return {
-    ...envelope,
-    id: 'sampling',
-    kind: 'sampling',
-    title: '双随机抽查比例',
+    ...envelope('sampling', 'sampling'),
     content: {
       grading: 'public-credit-class',
       rows: [
@@ -152,10 +179,7 @@ export function samplingFixture(): Input<'sampling'> {
 
 export function domainAssignmentFixture(): Input<'domain-assignment'> {
   return {
-    ...envelope,
-    id: 'domain-assignment',
-    kind: 'domain-assignment',
-    title: '部门监管领域分工',
+    ...envelope('domain-assignment', 'domain-assignment'),
     content: {
       departments: [
         { id: 'market-regulation', name: { zh: '市场监督管理局' }, shortName: '市场监管局' },
@@ -173,11 +197,7 @@ export function domainAssignmentFixture(): Input<'domain-assignment'> {
 
 export function supervisionItemsFixture(): Input<'supervision-items'> {
   return {
-    ...envelope,
-    owner: 'market-regulation',
-    id: 'supervision-items-market-regulation',
-    kind: 'supervision-items',
-    title: '市场监管局信用监管事项清单',
+    ...envelope('supervision-items-market-regulation', 'supervision-items'),
     content: {
       department: 'market-regulation',
       items: [

@@ -1,1 +1,2 @@
 export * from './policy-files.ts';
+export * from './seed-documents.ts';
