@@ -3,7 +3,7 @@
  * (file and line / Excel row), or a row-level error; validation happens in `dataset.repository.ts`.
  */
 import ExcelJS from 'exceljs';
-import { parseCsv } from './csv.ts';
+import { readCsv } from './csv.ts';
 import type { Cell, ColumnMap } from './columns.ts';
 import { detailFromCells, ENTERPRISE_COLUMNS, enterpriseFromCells, LIST_COLUMNS, mapHeader, RECORD_COLUMNS } from './columns.ts';
 
@@ -180,10 +180,9 @@ function* tableSource(main: Table, details: Details): Generator<Candidate> {
   }
 }
 
-const textOf = (input: Buffer | string): string => (typeof input === 'string' ? input : input.toString('utf8'));
-
-function csvTable(input: Buffer | string, file: string): Table {
-  return { file, rows: parseCsv(textOf(input)).map((r) => ({ row: r.line, cells: r.cells })) };
+/** A CSV file as a table, parsed as a stream by csv-parse (see csv.ts); the input is never decoded whole. */
+async function csvTable(input: Buffer | string, file: string): Promise<Table> {
+  return { file, rows: (await readCsv(input)).map((r) => ({ row: r.line, cells: r.cells })) };
 }
 
 // ------------------------------------------------------------------ XLSX
@@ -265,9 +264,9 @@ export async function readCandidates(input: ImportInput): Promise<Iterable<Candi
   try {
     if (input.format === 'jsonl') return jsonlSource(input.input, file);
     if (input.format === 'csv') {
-      const main = csvTable(input.input, file);
-      const records = input.extraFiles?.records !== undefined ? csvTable(input.extraFiles.records, 'records.csv') : undefined;
-      const lists = input.extraFiles?.lists !== undefined ? csvTable(input.extraFiles.lists, 'lists.csv') : undefined;
+      const main = await csvTable(input.input, file);
+      const records = input.extraFiles?.records !== undefined ? await csvTable(input.extraFiles.records, 'records.csv') : undefined;
+      const lists = input.extraFiles?.lists !== undefined ? await csvTable(input.extraFiles.lists, 'lists.csv') : undefined;
       return tableSource(main, readDetails(records, lists));
     }
     if (input.format === 'xlsx') {
