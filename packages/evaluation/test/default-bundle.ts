@@ -1,9 +1,12 @@
 /**
- * A bundle that encodes the seed rules of DOMAIN.md with the CONTRACTS §2 ids. Tests use it so they
- * do not depend on the files under policies/ (which have their own golden cases); the bench falls
- * back to it when policies/ is empty.
+ * A test scenario over the seed documents of policies/: the documents' ids, owners and titles are
+ * the seed's (taken from policies/ through `seedDocument`), the rules are a smaller variant with the
+ * CONTRACTS §2 ids that the engine tests assert. The seed documents themselves (with their own
+ * golden cases) come from `policyBundleAt` of `@policy/schemas/node`; the bench falls back to this
+ * bundle when policies/ is empty.
  */
 import type { PolicyBundle, PolicyDocument } from '@policy/schemas';
+import { seedDocument } from '@policy/schemas/fixtures';
 
 const SERIOUS = [
   'penalty.permit-suspension',
@@ -15,13 +18,15 @@ const SERIOUS = [
   'penalty.practice-restriction',
 ];
 
-const env = { owner: 'credit-office', version: 1, effectiveFrom: '2024-01-01' } as const;
+/** Id, owner and title of the seed document with this id. */
+const env = (id: string) => {
+  const seed = seedDocument(id);
+  return { id: seed.id, owner: seed.owner, title: seed.title, version: 1, effectiveFrom: '2024-01-01' };
+};
 
 export const publicCreditClass = {
-  ...env,
-  id: 'public-credit-class',
+  ...env('public-credit-class'),
   kind: 'grading',
-  title: '公共信用分级（守信、一般失信、严重失信、黑名单）',
   content: {
     grades: [
       { code: 'A', label: { zh: '守信', en: 'trustworthy' } },
@@ -53,10 +58,8 @@ export const publicCreditClass = {
 } satisfies PolicyDocument;
 
 export const publicCreditScore = {
-  ...env,
-  id: 'public-credit-score',
+  ...env('public-credit-score'),
   kind: 'grading',
-  title: '公共信用综合评价',
   content: {
     grades: [
       { code: 'excellent', label: { zh: '优', en: 'excellent' } },
@@ -89,10 +92,8 @@ export const publicCreditScore = {
 } satisfies PolicyDocument;
 
 export const domainAssignment = {
-  ...env,
-  id: 'domain-assignment',
+  ...env('domain-assignment'),
   kind: 'domain-assignment',
-  title: '部门监管领域分工',
   content: {
     departments: [
       { id: 'market-regulation', name: { zh: '市场监督管理局' }, shortName: '市场监管局' },
@@ -113,10 +114,8 @@ export const domainAssignment = {
 } satisfies PolicyDocument;
 
 export const sampling = {
-  ...env,
-  id: 'sampling',
+  ...env('sampling'),
   kind: 'sampling',
-  title: '双随机抽查比例',
   content: {
     grading: 'public-credit-class',
     rows: [
@@ -132,11 +131,8 @@ export const sampling = {
 } satisfies PolicyDocument;
 
 export const foodModel = {
-  ...env,
-  owner: 'market-regulation',
-  id: 'industry-model-food-safety',
+  ...env('industry-model-food-safety'),
   kind: 'industry-model',
-  title: '食品安全信用风险分类模型',
   content: {
     domain: 'food',
     department: 'market-regulation',
