@@ -1,10 +1,12 @@
 /**
- * Long-lived server state: populations loaded once per dataset (columnar), evaluators compiled once per
- * version set (keyed by content hashes), recent evaluation results, and import jobs.
+ * Long-lived server state: populations loaded once per dataset (columnar) and what is computed from
+ * them (population-cache.ts), evaluators compiled once per version set (keyed by content hashes), and
+ * import jobs.
  */
+import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
-import { contentHash, loadPopulation } from '@policy/db';
+import { contentHash } from '@policy/db';
 import { aggregate, compile } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
 import type { Aggregate, CompareOptions, Comparison, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
@@ -12,6 +14,8 @@ import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { GoldenCaseResult } from './golden.ts';
 import type { Logger } from './logger.ts';
+import { PopulationCache } from './population-cache.ts';
+import type { DatasetScoped } from './population-cache.ts';
 
 /** One document of a version set, with where it came from. */
 export interface SetMember {
@@ -43,28 +47,6 @@ export interface Evaluated {
   evaluateMs: number;
 }
 
-/** A small least-recently-used map. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-  deleteWhere(pred: (k: string) => boolean): void {
-    for (const k of [...this.map.keys()]) if (pred(k)) this.map.delete(k);
-  }
-}
-
 export interface ImportJob {
   id: string;
   name: string;
@@ -85,54 +67,35 @@ export interface ImportJob {
 }
 
 /**
- * Caches for previews. A population is loaded once per dataset (datasets never change); an evaluator
- * is compiled once per version set; results are kept for the most recent (set, dataset, date) triples.
+ * Caches for previews. A population is loaded once per dataset (datasets never change) and kept with
+ * what is computed from it in one {@link PopulationCache}; an evaluator is compiled once per version
+ * set; results are kept for the most recent (set, dataset, date) triples.
  */
 export class Services {
-  /** Loads in flight or done, to log each load once (the populations themselves are cached by `loadPopulation`). */
-  private readonly loading = new Map<number, Promise<Population>>();
-  /** USCC → row per population object (dropped with the population when `loadPopulation` evicts it). */
-  private readonly usccIndex = new WeakMap<Population, Map<string, number>>();
-  private readonly evaluators = new Lru<Evaluator>(32);
-  private readonly results = new Lru<Evaluated>(6);
+  /** Populations, their USCC index, samples, and (below) results and comparisons, per dataset. */
+  readonly populations: PopulationCache;
+  private readonly results: DatasetScoped<Evaluated>;
+  private readonly comparisons: DatasetScoped<Omit<Comparison, 'base' | 'candidate'>>;
+  private readonly evaluators = new LRUCache<string, Evaluator>({ max: 32 });
   /** Stored document contents parsed once per content hash (null: does not parse). */
-  private readonly parsed = new Lru<{ doc: PolicyDocument | null }>(256);
-  private readonly goldenResults = new Lru<GoldenCaseResult[]>(64);
-  private readonly comparisons = new Lru<Omit<Comparison, 'base' | 'candidate'>>(8);
+  private readonly parsed = new LRUCache<string, { doc: PolicyDocument | null }>({ max: 256 });
+  private readonly goldenResults = new LRUCache<string, GoldenCaseResult[]>({ max: 64 });
   readonly imports = new Map<string, ImportJob>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly logger: Logger,
-  ) {}
+  constructor(db: Kysely<Database>, logger: Logger) {
+    this.populations = new PopulationCache(db, logger);
+    this.results = this.populations.scoped<Evaluated>(6);
+    this.comparisons = this.populations.scoped<Omit<Comparison, 'base' | 'candidate'>>(8);
+  }
 
-  /**
-   * The columnar population of a dataset: `loadPopulation` of `@policy/db` (streamed from the
-   * database into columns, cached per database handle); the first load is logged with its duration.
-   */
+  /** The columnar population of a dataset, loaded once while cached (see {@link PopulationCache}). */
   population(datasetId: number): Promise<Population> {
-    const p = loadPopulation(this.db, datasetId);
-    if (this.loading.get(datasetId) !== p) {
-      this.loading.set(datasetId, p);
-      const started = performance.now();
-      p.then(
-        (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
-        () => this.loading.delete(datasetId),
-      );
-    }
-    return p;
+    return this.populations.population(datasetId);
   }
 
   /** Row of an enterprise in a dataset's population by USCC; -1 when absent. */
-  async indexOf(datasetId: number, uscc: string): Promise<number> {
-    const pop = await this.population(datasetId);
-    let map = this.usccIndex.get(pop);
-    if (!map) {
-      map = new Map<string, number>();
-      for (let i = 0; i < pop.n; i++) if (!map.has(pop.uscc[i]!)) map.set(pop.uscc[i]!, i);
-      this.usccIndex.set(pop, map);
-    }
-    return map.get(uscc) ?? -1;
+  indexOf(datasetId: number, uscc: string): Promise<number> {
+    return this.populations.indexOf(datasetId, uscc);
   }
 
   /**
@@ -166,21 +129,16 @@ export class Services {
    * moved enterprises; the most recent ones are kept (a repeated preview or page costs nothing).
    */
   compare(base: VersionSet, cand: VersionSet, datasetId: number, rb: Evaluated, rc: Evaluated, pop: Population, options: CompareOptions): Omit<Comparison, 'base' | 'candidate'> {
-    const key = `${base.key}|${cand.key}|${datasetId}|${rc.result.at}|${options.offset ?? 0}|${options.limit ?? ''}|${options.search ?? ''}|${options.document ?? ''}`;
-    let c = this.comparisons.get(key);
-    if (!c) {
+    const key = `${base.key}|${cand.key}|${rc.result.at}|${options.offset ?? 0}|${options.limit ?? ''}|${options.search ?? ''}|${options.document ?? ''}`;
+    return this.comparisons.memo(datasetId, key, () => {
       const { base: _b, candidate: _c, ...rest } = compareResults(rb.result, rc.result, pop, options);
-      c = rest;
-      this.comparisons.set(key, c);
-    }
-    return c;
+      return rest;
+    });
   }
 
-  /** Forgets a deleted dataset. */
+  /** Forgets everything kept of a deleted or replaced dataset. */
   forgetDataset(datasetId: number): void {
-    this.loading.delete(datasetId);
-    this.results.deleteWhere((k) => k.includes(`|${datasetId}|`));
-    this.comparisons.deleteWhere((k) => k.includes(`|${datasetId}|`));
+    this.populations.forget(datasetId);
   }
 
   /** The evaluator of a version set, compiled once; the compile issues when it cannot be compiled. */
@@ -195,15 +153,15 @@ export class Services {
 
   /** Evaluates a version set over a dataset at a date (results of recent triples are reused). */
   async evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
-    const key = `${set.key}|${datasetId}|${at}`;
-    const hit = this.results.get(key);
+    const key = `${set.key}|${at}`;
+    const hit = this.results.get(datasetId, key);
     if (hit) return hit;
     const pop = await this.population(datasetId);
     const started = performance.now();
     const result = evaluator.evaluate(pop, at);
     const agg = aggregate(result, pop);
     const out = { result, aggregate: agg, evaluateMs: performance.now() - started };
-    this.results.set(key, out);
+    this.results.set(datasetId, key, out);
     return out;
   }
 }

@@ -1,20 +1,18 @@
 /**
- * Search and sample benchmark: N generated enterprises (default 1,000,000) imported into SQLite and
- * PostgreSQL, then `searchDatasetEnterprises` (USCC and name queries that hit early, late and never)
- * and `sampleDataset` (20,000) against loading the whole dataset. Median of 5 runs per query.
- * `--count N`, `--only sqlite|postgres`. PostgreSQL: `BENCH_DATABASE_URL` or
- * `postgres://postgres@127.0.0.1:5432/test` (a fresh database is created and dropped).
+ * Search and chunk-read benchmark: N generated enterprises (default 1,000,000) imported into SQLite
+ * and PostgreSQL, then `searchDatasetEnterprises` (USCC and name queries that hit early, late and
+ * never), and reading the 40 chunks a 20,000 sample is drawn from (`readDatasetChunks`, what the
+ * server's `sampleDataset` reads) against loading the whole dataset. Median of 5 runs per query.
+ * `--count N`, `--only sqlite|postgres`. PostgreSQL: a fresh database on `TEST_PG_URL` (default
+ * `postgres://postgres@127.0.0.1:5432/test`), dropped afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { loadavg } from 'node:os';
 import { SYSTEM_ACTOR } from '../src/actor.ts';
 import { createDb } from '../src/client.ts';
 import type { Dialect } from '../src/database.ts';
-import { importDataset, loadDataset, sampleDataset, searchDatasetEnterprises } from '../src/dataset.repository.ts';
+import { CHUNK_ROWS, importDataset, listDatasetChunks, loadDataset, readDatasetChunks, searchDatasetEnterprises } from '../src/dataset.repository.ts';
 import { migrateToLatest } from '../src/migrate.ts';
+import { createScratchDatabase } from '../src/test-support.ts';
 import { generate } from './generate.ts';
 
 const argv = process.argv.slice(2);
@@ -24,30 +22,6 @@ const flag = (name: string) => {
 };
 const count = Number(flag('count') ?? 1_000_000);
 const only = flag('only') as Dialect | undefined;
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function open(dialect: Dialect): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'policy-bench-'));
-    return { url: join(dir, 'bench.sqlite'), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `policy_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    cleanup: async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 async function median(fn: () => Promise<unknown>, runs = 5): Promise<number> {
   const times: number[] = [];
@@ -77,8 +51,8 @@ console.log('| database   | query                    | matches | median ms |');
 console.log('| ---------- | ------------------------ | ------- | --------- |');
 for (const dialect of ['sqlite', 'postgres'] as const) {
   if (only && only !== dialect) continue;
-  const { url, cleanup } = await open(dialect);
-  const h = createDb(url);
+  const scratch = await createScratchDatabase(dialect, 'policy_bench');
+  const h = createDb(scratch.url);
   try {
     const m = await migrateToLatest(h.db);
     if (m.error) throw m.error;
@@ -90,13 +64,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const ms = await median(() => searchDatasetEnterprises(h.db, id, q));
       console.log(`| ${dialect.padEnd(10)} | ${label.padEnd(24)} | ${String(found.length).padStart(7)} | ${ms.toFixed(1).padStart(9)} |`);
     }
-    const sample = await median(() => sampleDataset(h.db, id, 20_000, 'admin-live-preview'), 3);
-    console.log(`| ${dialect.padEnd(10)} | ${'sampleDataset 20,000'.padEnd(24)} | ${'20000'.padStart(7)} | ${sample.toFixed(1).padStart(9)} |`);
+    // the chunks a 20,000 sample is drawn from: 4 per chunk's worth, one from each of as many stretches
+    const chunks = await listDatasetChunks(h.db, id);
+    const strata = Math.min(chunks.length, Math.ceil(20_000 / CHUNK_ROWS) * 4);
+    const picked = Array.from({ length: strata }, (_, k) => chunks[Math.floor((k * chunks.length) / strata)]!.chunkNo);
+    const sample = await median(() => readDatasetChunks(h.db, id, picked), 3);
+    console.log(`| ${dialect.padEnd(10)} | ${`readDatasetChunks ×${strata}`.padEnd(24)} | ${String(strata * CHUNK_ROWS).padStart(7)} | ${sample.toFixed(1).padStart(9)} |`);
     const whole = await median(() => loadDataset(h.db, id), 3);
     console.log(`| ${dialect.padEnd(10)} | ${'loadDataset (before)'.padEnd(24)} | ${String(count).padStart(7)} | ${whole.toFixed(1).padStart(9)} |`);
   } finally {
     await h.destroy();
-    await cleanup();
+    await scratch.drop();
     (globalThis as { gc?: () => void }).gc?.();
   }
 }

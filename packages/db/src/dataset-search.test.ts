@@ -1,6 +1,6 @@
 import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_ROWS, importDataset, loadDataset, sampleDataset, searchDatasetEnterprises } from './dataset.repository.ts';
+import { CHUNK_ROWS, importDataset, listDatasetChunks, loadDataset, readDatasetChunks, searchDatasetEnterprises } from './dataset.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
 
@@ -28,7 +28,7 @@ const enterprise = (n: number) => ({
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-describe.each(DIALECTS)('dataset search and sample on %s', (dialect) => {
+describe.each(DIALECTS)('dataset search and chunk reads on %s', (dialect) => {
   let t: TestDb;
   let big: number;
   let other: number;
@@ -98,30 +98,22 @@ describe.each(DIALECTS)('dataset search and sample on %s', (dialect) => {
     expect(await searchDatasetEnterprises(t.db, 9_999, 'abc')).toEqual([]);
   });
 
-  it('samples the same records for the same seed, in import order, spread over the file', async () => {
+  it('lists the chunks of a dataset and reads some of them, in the order asked', async () => {
+    const chunks = await listDatasetChunks(t.db, big);
+    expect(chunks).toHaveLength(Math.ceil(12_345 / CHUNK_ROWS));
+    expect(chunks[0]).toEqual({ chunkNo: 0, firstRow: 1, rowCount: CHUNK_ROWS });
+    expect(chunks[6]).toEqual({ chunkNo: 6, firstRow: 6 * CHUNK_ROWS + 1, rowCount: 12_345 - 6 * CHUNK_ROWS });
+    expect(await listDatasetChunks(t.db, other)).toEqual([{ chunkNo: 0, firstRow: 1, rowCount: 2 }]);
+    expect(await listDatasetChunks(t.db, 9_999)).toEqual([]);
     const all = await loadDataset(t.db, big);
-    const position = new Map(all.map((r, i) => [r.uscc, i]));
-    const a = await sampleDataset(t.db, big, 1_000, 'seed-1');
-    const again = await sampleDataset(t.db, big, 1_000, 'seed-1');
-    const b = await sampleDataset(t.db, big, 1_000, 'seed-2');
-    expect(a).toHaveLength(1_000);
-    expect(again).toEqual(a);
-    expect(b.map((r) => r.uscc)).not.toEqual(a.map((r) => r.uscc));
-    const rows = a.map((r) => position.get(r.uscc)!);
-    expect(new Set(rows).size).toBe(1_000);
-    expect(rows).toEqual([...rows].sort((x, y) => x - y));
-    // the records are the stored ones, unchanged
-    for (const r of a.slice(0, 50)) expect(r).toEqual(all[position.get(r.uscc)!]);
-    // from the first stretch of the file and from the last, read from 4 of the 7 chunks only
-    expect(rows[0]!).toBeLessThan(CHUNK_ROWS);
-    expect(rows[rows.length - 1]!).toBeGreaterThanOrEqual(Math.floor((5 * 12_345) / 7 / CHUNK_ROWS) * CHUNK_ROWS);
-    expect(new Set(rows.map((i) => Math.floor(i / CHUNK_ROWS))).size).toBe(4);
-  });
-
-  it('gives the whole dataset when the sample is as large, and refuses a missing dataset', async () => {
-    expect((await sampleDataset(t.db, other, 5, 'x')).map((r) => r.name)).toEqual(['ABC 另一个数据集', '测试企业20000有限公司']);
-    const everything = await sampleDataset(t.db, big, 12_345, 'x');
-    expect(everything).toHaveLength(12_345);
-    await expect(sampleDataset(t.db, 9_999, 10, 'x')).rejects.toThrow(/no such dataset/);
+    // more chunks than one round trip reads, repeated and out of order
+    const nos = [6, 0, 3, 0, ...Array.from({ length: 20 }, (_, i) => i % 7)];
+    const read = await readDatasetChunks(t.db, big, nos);
+    expect(read).toHaveLength(nos.length);
+    nos.forEach((no, k) => expect(read[k]).toEqual(all.slice(no * CHUNK_ROWS, (no + 1) * CHUNK_ROWS)));
+    expect((await readDatasetChunks(t.db, other, [0]))[0]!.map((r) => r.name)).toEqual(['ABC 另一个数据集', '测试企业20000有限公司']);
+    expect(await readDatasetChunks(t.db, big, [])).toEqual([]);
+    await expect(readDatasetChunks(t.db, big, [0, 7])).rejects.toThrow(/deleted or is incomplete/);
+    await expect(readDatasetChunks(t.db, 9_999, [0])).rejects.toThrow(/deleted or is incomplete/);
   });
 });

@@ -3,7 +3,7 @@ import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { listAudit } from './audit.repository.ts';
-import { CHUNK_ROWS, deleteDataset, getDatasetEnterprise, importDataset, listDatasets, loadDataset, loadPopulation } from './dataset.repository.ts';
+import { CHUNK_ROWS, deleteDataset, forEachDatasetChunk, getDataset, getDatasetEnterprise, importDataset, listDatasets, loadDataset } from './dataset.repository.ts';
 import type { DbError } from './errors.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
@@ -71,8 +71,15 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     const first = await t.db.selectFrom('dataset_chunks').select('payload').where('dataset_id', '=', r.dataset.id).where('chunk_no', '=', 0).executeTakeFirstOrThrow();
     expect(first.payload).toMatch(/^[\x20-\x7e]+$/); // stored as ASCII JSON; the records above came back unchanged
     expect(back[8]!.name).toBe('𠮷野家（福州）餐饮管理有限公司 — “测试” é');
-    const pop = await loadPopulation(t.db, r.dataset.id);
-    expect(pop.uscc).toEqual(records.map((e) => e.uscc));
+    // streamed chunk by chunk, in file order (what the server builds its columnar population from)
+    const streamed: string[] = [];
+    const sizes: number[] = [];
+    await forEachDatasetChunk(t.db, await getDataset(t.db, r.dataset.id), (chunk) => {
+      sizes.push(chunk.length);
+      for (const e of chunk) streamed.push(e.uscc);
+    });
+    expect(streamed).toEqual(records.map((e) => e.uscc));
+    expect(sizes).toEqual(chunks.map((c) => Number(c.row_count)));
     // row lookup by USCC: the search columns point into the right chunk
     for (const i of [0, 7, CHUNK_ROWS - 1, CHUNK_ROWS, 12_344]) {
       expect(await getDatasetEnterprise(t.db, r.dataset.id, records[i]!.uscc)).toEqual(records[i]);
@@ -197,11 +204,12 @@ describe.each(DIALECTS)('dataset import on %s', (dialect) => {
     const dup = await importDataset(t.db, office, { name: 'to-delete', format: 'jsonl', input: jsonl([enterprise(1)]) }).catch((e: unknown) => e);
     expect((dup as DbError).code).toBe('CONFLICT');
     if (!r.success) throw new Error('import failed');
-    const pop = await loadPopulation(t.db, r.dataset.id);
-    expect(pop.uscc).toEqual([uscc(1)]);
-    expect(await loadPopulation(t.db, r.dataset.id)).toBe(pop);
+    const ds = await getDataset(t.db, r.dataset.id);
+    expect((await loadDataset(t.db, r.dataset.id)).map((e) => e.uscc)).toEqual([uscc(1)]);
     await deleteDataset(t.db, office, r.dataset.id);
-    await expect(loadPopulation(t.db, r.dataset.id)).rejects.toThrow(/no such dataset/);
+    await expect(loadDataset(t.db, r.dataset.id)).rejects.toThrow(/no such dataset/);
+    // a reader that fetched the dataset before the deletion finds its chunks gone
+    await expect(forEachDatasetChunk(t.db, ds, () => undefined)).rejects.toThrow(/deleted or is incomplete/);
     expect((await listDatasets(t.db)).map((d) => d.name)).not.toContain('to-delete');
     const left = await t.db.selectFrom('dataset_enterprises').select('row_number').where('dataset_id', '=', r.dataset.id).execute();
     expect(left).toEqual([]);

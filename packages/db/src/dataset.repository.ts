@@ -5,8 +5,6 @@
  */
 import { parseIndustryCode } from '@policy/schemas';
 import type { EnterpriseRecord } from '@policy/schemas';
-import { createRng, PopulationBuilder } from '@policy/evaluation';
-import type { Population } from '@policy/evaluation';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -327,10 +325,17 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
 const CHUNKS_PER_PAGE = 16;
 
 /**
- * Calls `fn` with the records of each chunk, in import order, and checks that they add up to the
- * dataset's row count (a dataset deleted while loading is NOT_FOUND).
+ * Calls `fn` with the records of each chunk of a dataset (from {@link getDataset}), in import order,
+ * and checks that they add up to its row count (a dataset deleted while loading is NOT_FOUND).
+ * Streams: one chunk's records at a time on SQLite, a page of {@link CHUNKS_PER_PAGE} on PostgreSQL
+ * (the next page is read meanwhile). For callers that build their own form of a dataset, such as
+ * the evaluation's columnar population (built in the server).
+ *
+ * @example
+ * const ds = await getDataset(db, 3);
+ * await forEachDatasetChunk(db, ds, (records) => { for (const r of records) builder.add(r); });
  */
-async function forEachChunk(db: Kysely<Database>, ds: Dataset, fn: (records: EnterpriseRecord[]) => void): Promise<void> {
+export async function forEachDatasetChunk(db: Kysely<Database>, ds: Dataset, fn: (records: EnterpriseRecord[]) => void): Promise<void> {
   let n = 0;
   const raw = sqliteHandle(db);
   if (raw) {
@@ -385,7 +390,7 @@ export async function loadDataset(db: Kysely<Database>, datasetId: number): Prom
   const ds = await getDataset(db, datasetId);
   const out: EnterpriseRecord[] = new Array(ds.rowCount);
   let i = 0;
-  await forEachChunk(db, ds, (records) => {
+  await forEachDatasetChunk(db, ds, (records) => {
     for (const r of records) out[i++] = r;
   });
   return out;
@@ -420,61 +425,54 @@ export async function getDatasetEnterprise(db: Kysely<Database>, datasetId: numb
   return (JSON.parse(chunk.payload) as EnterpriseRecord[])[rowNumber - Number(chunk.first_row)];
 }
 
-/** How many chunks a sample is drawn from, per chunk's worth of sampled records. */
-const SAMPLE_SPREAD = 4;
+/** Where one chunk of a dataset's records lies (see {@link CHUNK_ROWS}). */
+export interface DatasetChunk {
+  /** 0-based, in import order. */
+  chunkNo: number;
+  /** Row number of its first record (1-based). */
+  firstRow: number;
+  rowCount: number;
+}
 
 /**
- * `size` records of a dataset (all of them when it has no more), the same for the same seed, in
- * import order — without loading the whole dataset: the records are drawn from
- * `ceil(size / CHUNK_ROWS) × 4` chunks (one chosen at random from each of that many equal stretches
- * of the file, so the sample spans it), then `size` of those by a seeded shuffle. At 1,000,000
- * enterprises a 20,000 sample parses 80,000 records instead of a million.
+ * The chunks of a dataset in import order, without their records (empty for a missing dataset).
  *
  * @example
- * const sample = await sampleDataset(db, 3, 20_000, 'admin-live-preview');
+ * const chunks = await listDatasetChunks(db, 3); // [{ chunkNo: 0, firstRow: 1, rowCount: 2000 }, …]
  */
-export async function sampleDataset(db: Kysely<Database>, datasetId: number, size: number, seed: string | number): Promise<EnterpriseRecord[]> {
-  const ds = await getDataset(db, datasetId);
-  const want = Math.max(0, Math.floor(size));
-  if (want >= ds.rowCount) return loadDataset(db, datasetId);
-  if (want === 0) return [];
-  const rng = createRng(seed);
-  const all = (
-    await db.selectFrom('dataset_chunks').select(['chunk_no', 'row_count']).where('dataset_id', '=', datasetId).orderBy('chunk_no').execute()
-  ).map((c) => ({ no: Number(c.chunk_no), rows: Number(c.row_count) }));
-  const strata = Math.min(all.length, Math.ceil(want / CHUNK_ROWS) * SAMPLE_SPREAD);
-  let picked: typeof all = [];
-  for (let k = 0; k < strata; k++) {
-    const from = Math.floor((k * all.length) / strata);
-    const to = Math.floor(((k + 1) * all.length) / strata);
-    picked.push(all[from + rng.int(to - from)]!);
-  }
-  // chunks of other sizes (a short last chunk) could leave too few records: then take them all
-  if (picked.reduce((n, c) => n + c.rows, 0) < want) picked = all;
-  const pool: EnterpriseRecord[] = [];
+export async function listDatasetChunks(db: Kysely<Database>, datasetId: number): Promise<DatasetChunk[]> {
+  const rows = await db
+    .selectFrom('dataset_chunks')
+    .select(['chunk_no', 'first_row', 'row_count'])
+    .where('dataset_id', '=', datasetId)
+    .orderBy('chunk_no')
+    .execute();
+  return rows.map((c) => ({ chunkNo: Number(c.chunk_no), firstRow: Number(c.first_row), rowCount: Number(c.row_count) }));
+}
+
+/**
+ * The records of some chunks of a dataset, one array per chunk number asked for, in the order asked
+ * ({@link CHUNKS_PER_PAGE} chunks per round trip). A chunk that is not there (the dataset was deleted
+ * meanwhile, or the number is out of range) is NOT_FOUND.
+ *
+ * @example
+ * const [first, last] = await readDatasetChunks(db, 3, [0, 499]);
+ */
+export async function readDatasetChunks(db: Kysely<Database>, datasetId: number, chunkNos: readonly number[]): Promise<EnterpriseRecord[][]> {
   const payloads = new Map<number, string>();
-  for (let i = 0; i < picked.length; i += CHUNKS_PER_PAGE) {
-    const nos = picked.slice(i, i + CHUNKS_PER_PAGE).map((c) => c.no);
+  const wanted = [...new Set(chunkNos)];
+  for (let i = 0; i < wanted.length; i += CHUNKS_PER_PAGE) {
+    const nos = wanted.slice(i, i + CHUNKS_PER_PAGE);
     const rows = await db.selectFrom('dataset_chunks').select(['chunk_no', 'payload']).where('dataset_id', '=', datasetId).where('chunk_no', 'in', nos).execute();
     for (const r of rows) payloads.set(Number(r.chunk_no), r.payload);
   }
-  for (const c of picked) {
-    const payload = payloads.get(c.no);
+  return chunkNos.map((no) => {
+    const payload = payloads.get(no);
     if (payload === undefined) {
       throw new DbError('NOT_FOUND', `数据集在读取时已被删除或不完整 / dataset ${datasetId} was deleted or is incomplete`, { reason: 'not-found' });
     }
-    for (const r of JSON.parse(payload) as EnterpriseRecord[]) pool.push(r);
-  }
-  // seeded partial shuffle of the pool's positions, then back in import order
-  const idx = Array.from({ length: pool.length }, (_, i) => i);
-  for (let k = 0; k < want; k++) {
-    const j = k + rng.int(pool.length - k);
-    [idx[k], idx[j]] = [idx[j]!, idx[k]!];
-  }
-  return idx
-    .slice(0, want)
-    .sort((a, b) => a - b)
-    .map((i) => pool[i]!);
+    return JSON.parse(payload) as EnterpriseRecord[];
+  });
 }
 
 /** One enterprise found by {@link searchDatasetEnterprises}. */
@@ -569,41 +567,6 @@ export async function searchDatasetEnterprises(db: Kysely<Database>, datasetId: 
   return out;
 }
 
-const populationCache = new WeakMap<object, Map<number, Promise<Population>>>();
-const CACHED_POPULATIONS = 3;
-
-/**
- * A dataset in the evaluation's columnar form (`Population` of `@policy/evaluation`), built while
- * streaming chunks and cached per database handle (datasets never change; `deleteDataset` evicts;
- * the 3 most recently used are kept).
- *
- * @example
- * const population = await loadPopulation(db, 3);
- * const results = evaluator.evaluate(population, '2026-10-31');
- */
-export function loadPopulation(db: Kysely<Database>, datasetId: number): Promise<Population> {
-  let cache = populationCache.get(db);
-  if (!cache) populationCache.set(db, (cache = new Map()));
-  const hit = cache.get(datasetId);
-  if (hit) {
-    cache.delete(datasetId);
-    cache.set(datasetId, hit);
-    return hit;
-  }
-  const pending = (async () => {
-    const ds = await getDataset(db, datasetId);
-    const builder = new PopulationBuilder(ds.rowCount + 1);
-    await forEachChunk(db, ds, (records) => {
-      for (const r of records) builder.add(r);
-    });
-    return builder.finish();
-  })();
-  cache.set(datasetId, pending);
-  pending.catch(() => cache.delete(datasetId));
-  while (cache.size > CACHED_POPULATIONS) cache.delete(cache.keys().next().value!);
-  return pending;
-}
-
 /**
  * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged.
  *
@@ -619,7 +582,6 @@ export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetI
     await trx.deleteFrom('dataset_chunks').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();
-    populationCache.get(db)?.delete(datasetId);
     await recordAudit(trx, actor, { action: 'dataset.delete', target: `dataset:${datasetId}`, reason: `${ds.name} (${ds.rowCount} rows)` });
   });
 }

@@ -67,8 +67,20 @@ export type {
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
 export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
 
-export { importDataset, loadDataset, loadPopulation, listDatasets, getDataset, getDatasetEnterprise, searchDatasetEnterprises, sampleDataset, deleteDataset, CHUNK_ROWS } from './dataset.repository.ts';
-export type { Dataset, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
+export {
+  importDataset,
+  loadDataset,
+  forEachDatasetChunk,
+  listDatasetChunks,
+  readDatasetChunks,
+  listDatasets,
+  getDataset,
+  getDatasetEnterprise,
+  searchDatasetEnterprises,
+  deleteDataset,
+  CHUNK_ROWS,
+} from './dataset.repository.ts';
+export type { Dataset, DatasetChunk, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
 
 export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './draw.repository.ts';
 export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';
@@ -78,3 +90,10 @@ export type { SeedResult, SeedUser } from './seed.ts';
 
 export { storedDateProblems, storedDateError, recordDateProblems, isInvalidDateError } from './dataset-dates.ts';
 export type { StoredDateProblem } from './dataset-dates.ts';
+
+export { attemptLogin } from './user.repository.ts';
+export type { LoginAttempt, LoginOutcome } from './user.repository.ts';
+export { admitLoginAttempt, settleLoginAttempt, releaseLoginAttempt, recordSecurityEvent, listSecurityEvents } from './security.repository.ts';
+export type { ThrottleRule, ThrottleKey, Admission, LockImposed, SecurityEvent, SecurityEventQuery } from './security.repository.ts';
+export { SECURITY_EVENT_KINDS } from './security.table.ts';
+export type { SecurityEventKind, LoginAttemptTable, SecurityEventTable } from './security.table.ts';

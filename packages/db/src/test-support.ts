@@ -1,7 +1,10 @@
 /**
  * Test databases: a fresh SQLite temp file or a freshly created PostgreSQL database per suite,
- * dropped afterwards. `TEST_DATABASE_URL` overrides the PostgreSQL server (default
- * `postgres://postgres@127.0.0.1:5432/test`); `POLICY_TEST_DIALECTS=sqlite` limits the dialects.
+ * dropped afterwards; also used by other packages' tests and by the benchmarks
+ * (`@policy/db/test-support`). The environment is read here and only here:
+ * - `TEST_PG_URL`: the PostgreSQL server the throw-away databases are created on (default
+ *   `postgres://postgres@127.0.0.1:5432/test`);
+ * - `POLICY_TEST_DIALECTS=sqlite`: limits the dialects the suites run on.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +22,60 @@ import { createUser, toActor } from './user.repository.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import type { Role } from './user.table.ts';
 
-export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const DIALECTS: Dialect[] = (process.env.POLICY_TEST_DIALECTS?.split(',') as Dialect[] | undefined) ?? ['sqlite', 'postgres'];
+const env = {
+  pgUrl: process.env.TEST_PG_URL,
+  dialects: process.env.POLICY_TEST_DIALECTS,
+};
+
+/** The PostgreSQL server tests and benchmarks create their throw-away databases on (`TEST_PG_URL`). */
+export const TEST_PG_URL = env.pgUrl ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const DIALECTS: Dialect[] = (env.dialects?.split(',') as Dialect[] | undefined) ?? ['sqlite', 'postgres'];
+
+/** A database that exists only for a test or benchmark run: its URL (or file path) and how to drop it. */
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates an empty database: a SQLite file in a new temp folder, or a new PostgreSQL database on
+ * {@link TEST_PG_URL} named `<prefix>_<pid>_<random>`. Not migrated.
+ *
+ * @example
+ * const scratch = await createScratchDatabase('postgres', 'policy_bench');
+ * const h = createDb(scratch.url);
+ * // …
+ * await h.destroy();
+ * await scratch.drop();
+ */
+export async function createScratchDatabase(dialect: Dialect, prefix = 'policy_test'): Promise<ScratchDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `${prefix.replace(/_/g, '-')}-`));
+    return { url: join(dir, 'test.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: TEST_PG_URL });
+      await a.connect();
+      try {
+        await a.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
 
 export interface TestDb {
   db: Kysely<Database>;
@@ -30,46 +85,32 @@ export interface TestDb {
   destroy(): Promise<void>;
 }
 
+/** A fresh, migrated database of `dialect`, dropped by `destroy()`. */
 export async function openTestDb(dialect: Dialect): Promise<TestDb> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'policy-db-test-'));
-    const handle = createDb(join(dir, 'test.sqlite'));
+  const scratch = await createScratchDatabase(dialect);
+  const handle = dialect === 'sqlite' ? createDb(scratch.url) : createDb(scratch.url, { poolSize: 4 });
+  try {
     const m = await migrateToLatest(handle.db);
     if (m.error) throw m.error;
-    return {
-      db: handle.db,
-      dialect,
-      rawExec: async (statement) => {
-        sqliteHandle(handle.db)!.exec(statement);
-      },
-      destroy: async () => {
-        await handle.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+  } catch (e) {
+    await handle.destroy();
+    await scratch.drop();
+    throw e;
   }
-  const name = `policy_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = createDb(url.toString(), { poolSize: 4 });
-  const m = await migrateToLatest(handle.db);
-  if (m.error) throw m.error;
   return {
     db: handle.db,
     dialect,
-    rawExec: async (statement) => {
-      await sql.raw(statement).execute(handle.db);
-    },
+    rawExec:
+      dialect === 'sqlite'
+        ? async (statement) => {
+            sqliteHandle(handle.db)!.exec(statement);
+          }
+        : async (statement) => {
+            await sql.raw(statement).execute(handle.db);
+          },
     destroy: async () => {
       await handle.destroy();
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

@@ -7,12 +7,10 @@
  * visible one by one through `evaluation.explain`, and the distribution is what the home page shows.
  */
 import { z } from 'zod';
-import { getDataset, listDatasets, sampleDataset } from '@policy/db';
+import { getDataset, listDatasets } from '@policy/db';
 import type { Dataset } from '@policy/db';
-import type { EnterpriseRecord } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
-import type { Services } from '../services.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
@@ -36,29 +34,6 @@ export async function defaultDataset(db: Context['db']): Promise<Dataset | null>
   return all[all.length - 1] ?? null;
 }
 
-/**
- * Samples per services instance (datasets never change once imported; keyed with the creation time):
- * `sampleDataset` of `@policy/db`, drawn from a few chunks spread over the dataset, seeded with
- * {@link SAMPLE_SEED}.
- */
-const samples = new WeakMap<Services, Map<string, Promise<EnterpriseRecord[]>>>();
-
-async function cachedSample(ctx: Context, ds: Dataset, size: number): Promise<EnterpriseRecord[]> {
-  let byKey = samples.get(ctx.services);
-  if (!byKey) samples.set(ctx.services, (byKey = new Map()));
-  const key = `${ds.id}|${ds.createdAt}|${size}`;
-  let p = byKey.get(key);
-  if (!p) {
-    // only the chunks the sample is drawn from are read (a few percent of a large dataset)
-    p = sampleDataset(ctx.db, ds.id, size, SAMPLE_SEED);
-    p.catch(() => byKey.delete(key));
-    byKey.set(key, p);
-    // a few sizes per dataset at most; forget the oldest beyond that
-    while (byKey.size > 4) byKey.delete(byKey.keys().next().value!);
-  }
-  return p;
-}
-
 export const adminSupportRouter = router({
   /** The dataset the home chart and the live preview use by default (null when none is stored). */
   defaultDataset: authedProcedure.query(({ ctx }) => defaultDataset(ctx.db)),
@@ -71,7 +46,8 @@ export const adminSupportRouter = router({
     .input(z.object({ datasetId: z.number().int().positive(), size: z.number().int().min(1).max(MAX_SAMPLE).default(20_000) }))
     .query(async ({ ctx, input }) => {
       const ds = await getDataset(ctx.db, input.datasetId);
-      const records = await cachedSample(ctx, ds, input.size);
+      // only the chunks the sample is drawn from are read (a few percent of a large dataset), once
+      const records = await ctx.services.populations.sample(ds, input.size, SAMPLE_SEED);
       return { datasetId: ds.id, datasetName: ds.name, total: ds.rowCount, size: records.length, seed: SAMPLE_SEED, records };
     }),
 
