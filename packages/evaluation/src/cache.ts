@@ -2,24 +2,27 @@
  * Work shared between evaluations of equal documents, so that a preview or `compare` only
  * recomputes what a candidate changes:
  *  - document units: each distinct document (by its JSON text) gets a small integer id and,
- *    for grading documents, one compiled function that every bundle containing that document
- *    reuses (it stays JIT-warm across candidates);
+ *    for grading documents, one compiled form that every bundle containing that document
+ *    reuses (its kernel stays JIT-warm across candidates);
  *  - per population, results keyed by those ids and the date: grading columns, domain tables,
  *    industry-model scores and grades, sampling rows. Bounded by bytes (least recently used first).
  * Everything cached is immutable: results that share a column must treat it as read-only.
+ * Both are `lru-cache` caches: units bounded by count, results by bytes (`maxSize` + `sizeCalculation`).
  */
+import { LRUCache } from 'lru-cache';
 import type { PolicyDocument } from '@policy/schemas';
 import type { Population } from './population.ts';
 
 export interface DocumentUnit {
   /** Small id, equal for documents with equal JSON text (while the unit is cached). */
   uid: number;
-  /** Whatever compilation produced for this document (grading documents: the compiled function). */
+  /** Whatever compilation produced for this document (grading documents: the compiled grading). */
   compiled?: unknown;
+  /** The schema checks of the document that compile relies on, once per unit. */
+  issues?: unknown;
 }
 
-const MAX_UNITS = 512;
-const units = new Map<string, DocumentUnit>();
+const units = new LRUCache<string, DocumentUnit>({ max: 512 });
 let nextUid = 1;
 /** Canonical text per document object (documents are not mutated once compiled). */
 let keys = new WeakMap<object, string>();
@@ -31,77 +34,49 @@ export function documentUnit(doc: PolicyDocument): DocumentUnit {
   // equal documents give equal text; any other difference only costs a cache miss, never a wrong result
   if (key === undefined) keys.set(doc, (key = JSON.stringify(doc)));
   let u = units.get(key);
-  if (u) {
-    units.delete(key);
-    units.set(key, u);
-    return u;
-  }
-  u = { uid: nextUid++ };
-  units.set(key, u);
-  if (units.size > MAX_UNITS) units.delete(units.keys().next().value!);
+  if (!u) units.set(key, (u = { uid: nextUid++ }));
   return u;
 }
 
+let budgetBytes = 64 * 1024 * 1024;
 interface Entry {
   value: unknown;
   bytes: number;
 }
-class PopulationCache {
-  entries = new Map<string, Entry>();
-  bytes = 0;
-}
+let caches = new WeakMap<Population, LRUCache<string, Entry>>();
 
-let budgetBytes = 64 * 1024 * 1024;
-let caches = new WeakMap<Population, PopulationCache>();
+function cacheOf(pop: Population): LRUCache<string, Entry> {
+  let c = caches.get(pop);
+  if (!c) {
+    // a value larger than the whole budget is not kept (lru-cache's maxEntrySize defaults to maxSize)
+    c = new LRUCache<string, Entry>({ maxSize: budgetBytes, sizeCalculation: (e) => Math.max(1, e.bytes) });
+    caches.set(pop, c);
+  }
+  return c;
+}
 
 /**
  * The cached value for `key` on this population, or `make()`'s (then cached). `bytes` sizes the
  * value for the budget; a value larger than the whole budget is returned without being kept.
  */
 export function memo<T>(pop: Population, key: string, make: () => T, bytes: (v: T) => number): T {
-  let c = caches.get(pop);
-  if (!c) caches.set(pop, (c = new PopulationCache()));
-  const hit = c.entries.get(key);
-  if (hit) {
-    c.entries.delete(key);
-    c.entries.set(key, hit);
-    return hit.value as T;
-  }
+  const c = cacheOf(pop);
+  const hit = c.get(key);
+  if (hit) return hit.value as T;
   const value = make();
-  const size = bytes(value);
-  if (size > budgetBytes) return value;
-  c.entries.set(key, { value, bytes: size });
-  c.bytes += size;
-  while (c.bytes > budgetBytes) {
-    const [k, e] = c.entries.entries().next().value as [string, Entry];
-    c.entries.delete(k);
-    c.bytes -= e.bytes;
-  }
+  c.set(key, { value, bytes: bytes(value) });
   return value;
 }
 
 /** The cached value for `key` on this population, if any (marks it recently used). */
 export function peek<T>(pop: Population, key: string): T | undefined {
-  const c = caches.get(pop);
-  const hit = c?.entries.get(key);
-  if (!c || !hit) return undefined;
-  c.entries.delete(key);
-  c.entries.set(key, hit);
-  return hit.value as T;
+  return caches.get(pop)?.get(key)?.value as T | undefined;
 }
 
-/** Caches `value` for `key` on this population (`bytes` sizes it for the budget). */
+/** Caches `value` for `key` on this population (`bytes` sizes it for the budget); a key already cached is kept as is. */
 export function store(pop: Population, key: string, value: unknown, bytes: number): void {
-  let c = caches.get(pop);
-  if (!c) caches.set(pop, (c = new PopulationCache()));
-  if (bytes > budgetBytes || c.entries.has(key)) return;
-  c.entries.set(key, { value, bytes });
-  c.bytes += bytes;
-  while (c.bytes > budgetBytes) {
-    const [k, e] = c.entries.entries().next().value as [string, Entry];
-    c.entries.delete(k);
-    c.bytes -= e.bytes;
-  }
+  const c = cacheOf(pop);
+  if (!c.has(key)) c.set(key, { value, bytes });
 }
 
 /**

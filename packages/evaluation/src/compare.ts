@@ -1,6 +1,6 @@
 /** compare(base, candidate): what a policy change does to grades and to inspection workload. */
 import type { LocalizedText } from '@policy/schemas';
-import type { Evaluator } from './compile.ts';
+import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
 import type { DocumentResult, EvaluationResult } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';

@@ -2,6 +2,8 @@
  * The 双随机 draw: randomly chosen enterprises per department and grade at the sampling table's
  * ratios, each paired with two distinct randomly chosen inspectors. Reproducible from the seed.
  */
+import type { IssueCode, MessageParams } from '@policy/schemas';
+import { makeIssue } from '@policy/schemas';
 import type { Population } from './population.ts';
 import type { EvaluationResult } from './result.ts';
 import { NO_GRADE, NO_SAMPLING } from './result.ts';
@@ -43,11 +45,18 @@ export interface DrawnInspection {
   inspectors: [Inspector, Inspector];
 }
 
+/** A department that could not be drawn: an issue of the catalogue of @policy/schemas (`draw.*`). */
 export interface DrawIssue {
+  code: IssueCode;
   department: string;
   message: string;
   messageEn: string;
 }
+
+const drawIssue = (code: IssueCode, department: string, params: MessageParams = {}): DrawIssue => {
+  const { message, messageEn } = makeIssue(code, '', params);
+  return { code, department, message, messageEn };
+};
 
 export interface DrawResult {
   seed: string | number;
@@ -73,7 +82,7 @@ export function draw(options: DrawOptions): DrawResult {
   const s = ev.sampling;
   const result: DrawResult = { seed: options.seed, round, groups: [], inspections: [], issues: [] };
   if (!s) {
-    result.issues.push({ department: '', message: '策略中没有抽查比例文档，无法抽取', messageEn: 'the bundle has no sampling document' });
+    result.issues.push(drawIssue('draw.no-sampling', ''));
     return result;
   }
   const grading = ev.byId.get(s.grading)!;
@@ -81,7 +90,7 @@ export function draw(options: DrawOptions): DrawResult {
     .map((d, k) => ({ ...d, k }))
     .filter((d) => options.department === undefined || d.id === options.department);
   if (options.department !== undefined && departments.length === 0) {
-    result.issues.push({ department: options.department, message: `未知部门：${options.department}`, messageEn: `unknown department: ${options.department}` });
+    result.issues.push(drawIssue('draw.unknown-department', options.department, { department: options.department }));
     return result;
   }
   // Enterprises per department, in population order.
@@ -106,11 +115,7 @@ export function draw(options: DrawOptions): DrawResult {
       return ga! - gb! || ra! - rb!;
     });
     if (keys.length > 0 && inspectors.length < 2) {
-      result.issues.push({
-        department: dep.id,
-        message: `${dep.shortName ?? dep.name.zh} 的执法检查人员少于 2 人，无法抽取`,
-        messageEn: `${dep.id} has fewer than 2 inspectors in the roster`,
-      });
+      result.issues.push(drawIssue('draw.too-few-inspectors', dep.id, { department: dep.shortName ?? dep.name.zh, departmentEn: dep.id }));
       continue;
     }
     for (const key of keys) {

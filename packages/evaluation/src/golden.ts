@@ -1,12 +1,16 @@
 /**
  * Golden cases: a case file beside a document version runs against the bundle made of that version
- * plus the newest version of every other document in the same policies directory. Pure: the caller
- * reads the files.
+ * plus the newest version of every other document in the same policies directory. One comparison
+ * of expected and actual (`compareCase`) for the CLI (`runGoldenCases`) and the server
+ * (`evaluateCases` with its own evaluator). Pure: the caller reads the files.
  */
-import type { PolicyDocument } from '@policy/schemas';
+import type { CaseFile, DocumentKind, Issue, PolicyDocument } from '@policy/schemas';
 import { newestVersions, validateCaseFile, validateEnterprise } from '@policy/schemas';
+import type { EnterpriseRecord } from '@policy/schemas';
 import { compile } from './compile.ts';
+import type { Evaluator } from './evaluator.ts';
 import { buildPopulation } from './population.ts';
+import type { EnterpriseResultJson } from './result.ts';
 
 export interface CaseOutcome {
   name: string;
@@ -24,12 +28,117 @@ export type GoldenRun =
   | { success: true; outcomes: CaseOutcome[] }
   | { success: false; problems: { path: string; message: string; messageEn: string }[] };
 
+/** The document a case file belongs to: the part of the result its cases check. */
+export interface CaseTarget {
+  id: string;
+  kind: DocumentKind;
+}
+
 /** The bundle a case file of `document` runs against: it, plus the newest version of every other id. */
 export function bundleForCases(document: PolicyDocument, all: readonly PolicyDocument[]): PolicyDocument[] {
   return [document, ...newestVersions(all.filter((d) => d.id !== document.id))];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+const show = (v: unknown) => (v === undefined ? '—' : String(v));
+const list = (v: readonly string[]) => `[${v.join(', ')}]`;
+
+/**
+ * Compares a case's expectation with the enterprise's result: grade, rule and score of a grading or
+ * industry model; grade, ratio and frequency of sampling; domains and departments of a domain
+ * assignment. `message` / `messageEn` name every difference.
+ */
+export function compareCase(target: CaseTarget, expected: unknown, result: EnterpriseResultJson): { passed: boolean; actual: unknown; message?: string; messageEn?: string } {
+  const exp = (expected ?? {}) as Record<string, unknown>;
+  const zh: string[] = [];
+  const en: string[] = [];
+  const differ = (what: { zh: string; en: string }, e: unknown, a: unknown) => {
+    zh.push(`${what.zh}：预期 ${show(e)}，实际 ${show(a)}`);
+    en.push(`${what.en}: expected ${show(e)}, got ${show(a)}`);
+  };
+  let actual: unknown;
+  switch (target.kind) {
+    case 'grading':
+    case 'industry-model': {
+      const r = result.results[target.id];
+      actual = r ?? null;
+      if (!r) {
+        zh.push('没有结果（不在该模型的领域内）');
+        en.push('no result (outside the model’s domain)');
+        break;
+      }
+      if (exp.grade !== r.grade) differ({ zh: '等级', en: 'grade' }, exp.grade, r.grade);
+      if (exp.rule !== undefined && exp.rule !== r.rule) differ({ zh: '规则', en: 'rule' }, exp.rule, r.rule);
+      if (typeof exp.score === 'number' && !(r.score !== undefined && Math.abs(r.score - exp.score) <= 0.01)) differ({ zh: '分值', en: 'score' }, exp.score, r.score);
+      break;
+    }
+    case 'sampling': {
+      const s = result.sampling;
+      actual = s;
+      if (!s) {
+        zh.push('没有抽查比例');
+        en.push('no sampling row');
+        break;
+      }
+      if (exp.grade !== undefined && exp.grade !== s.grade) differ({ zh: '等级', en: 'grade' }, exp.grade, s.grade);
+      if (exp.ratioPercent !== s.ratioPercent) differ({ zh: '比例', en: 'ratio' }, exp.ratioPercent, s.ratioPercent);
+      if (exp.frequencyPerYear !== s.frequencyPerYear) differ({ zh: '频次', en: 'frequency' }, exp.frequencyPerYear, s.frequencyPerYear);
+      break;
+    }
+    case 'domain-assignment': {
+      actual = { domains: result.domains, departments: result.departments };
+      const domains = (exp.domains as string[] | undefined) ?? [];
+      const departments = (exp.departments as string[] | undefined) ?? [];
+      if (!sameSet(domains, result.domains)) differ({ zh: '领域', en: 'domains' }, list(domains), list(result.domains));
+      if (!sameSet(departments, result.departments)) differ({ zh: '部门', en: 'departments' }, list(departments), list(result.departments));
+      break;
+    }
+    default:
+      actual = null;
+  }
+  return zh.length === 0 ? { passed: true, actual } : { passed: false, actual, message: `预期与实际不符：${zh.join('；')}`, messageEn: `expected ≠ actual: ${en.join('; ')}` };
+}
+
+const issuesText = (issues: readonly Issue[], lang: 'zh' | 'en') => issues.map((i) => `${i.path} ${lang === 'zh' ? i.message : i.messageEn}`).join('; ');
+
+/**
+ * Runs the cases of a case file with an evaluator of the set the document belongs to. The
+ * enterprises of the cases that share a date are evaluated together, as one small population (each
+ * gets the result it has alone).
+ */
+export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile): CaseOutcome[] {
+  const valid = file.cases.map((c) => validateEnterprise(c.enterprise));
+  const byDate = new Map<string, number[]>();
+  file.cases.forEach((c, k) => {
+    if (!valid[k]!.success) return;
+    const at = c.at ?? file.at;
+    (byDate.get(at) ?? byDate.set(at, []).get(at)!).push(k);
+  });
+  const results = new Array<EnterpriseResultJson | undefined>(file.cases.length);
+  for (const [at, ks] of byDate) {
+    const records = ks.map((k) => (valid[k] as { success: true; data: EnterpriseRecord }).data);
+    const r = ev.evaluate(buildPopulation(records), at);
+    ks.forEach((k, j) => (results[k] = r.toJSON(j)));
+  }
+  return file.cases.map((c, index) => {
+    const at = c.at ?? file.at;
+    const rec = valid[index]!;
+    if (!rec.success) {
+      const errors = rec.issues.filter((i) => i.severity === 'error');
+      return {
+        name: c.name,
+        index,
+        at,
+        passed: false,
+        expected: c.expect,
+        actual: null,
+        message: `市场主体记录无效：${issuesText(errors, 'zh')}`,
+        messageEn: `invalid enterprise record: ${issuesText(errors, 'en')}`,
+      };
+    }
+    return { name: c.name, index, at, expected: c.expect, ...compareCase(target, c.expect, results[index]!) };
+  });
+}
 
 /**
  * Runs the golden cases of one document version.
@@ -43,60 +152,5 @@ export function runGoldenCases(document: PolicyDocument, all: readonly PolicyDoc
   if (!checked.success) return { success: false, problems: checked.issues.filter((i) => i.severity === 'error') };
   const compiled = compile({ documents: bundleForCases(document, all) });
   if (!compiled.success) return { success: false, problems: compiled.issues };
-  const ev = compiled.evaluator;
-  const file = checked.data;
-  const outcomes: CaseOutcome[] = file.cases.map((c, index) => {
-    const at = c.at ?? file.at;
-    const rec = validateEnterprise(c.enterprise);
-    if (!rec.success) {
-      const msg = rec.issues.map((i) => `${i.path} ${i.message}`).join('; ');
-      return { name: c.name, index, at, passed: false, expected: c.expect, actual: null, message: `市场主体记录无效：${msg}`, messageEn: 'invalid enterprise record' };
-    }
-    const pop = buildPopulation([rec.data]);
-    const res = ev.evaluate(pop, at).toJSON(0);
-    const exp = c.expect as Record<string, unknown>;
-    const diffs: string[] = [];
-    let actual: unknown;
-    switch (document.kind) {
-      case 'grading':
-      case 'industry-model': {
-        const r = res.results[document.id];
-        actual = r ?? null;
-        if (!r) diffs.push('没有结果（不在该模型的领域内）/ no result');
-        else {
-          if (exp.grade !== r.grade) diffs.push(`等级 grade: ${String(exp.grade)} ≠ ${String(r.grade)}`);
-          if (exp.rule !== undefined && exp.rule !== r.rule) diffs.push(`规则 rule: ${String(exp.rule)} ≠ ${String(r.rule)}`);
-          if (typeof exp.score === 'number' && !(r.score !== undefined && Math.abs(r.score - exp.score) <= 0.01)) {
-            diffs.push(`分值 score: ${exp.score} ≠ ${String(r.score)}`);
-          }
-        }
-        break;
-      }
-      case 'sampling': {
-        const s = res.sampling;
-        actual = s;
-        if (!s) diffs.push('没有抽查比例 / no sampling');
-        else {
-          if (exp.grade !== undefined && exp.grade !== s.grade) diffs.push(`等级 grade: ${String(exp.grade)} ≠ ${String(s.grade)}`);
-          if (exp.ratioPercent !== s.ratioPercent) diffs.push(`比例 ratio: ${String(exp.ratioPercent)} ≠ ${s.ratioPercent}`);
-          if (exp.frequencyPerYear !== s.frequencyPerYear) diffs.push(`频次 frequency: ${String(exp.frequencyPerYear)} ≠ ${s.frequencyPerYear}`);
-        }
-        break;
-      }
-      case 'domain-assignment': {
-        actual = { domains: res.domains, departments: res.departments };
-        if (!sameSet(exp.domains as string[], res.domains)) diffs.push(`领域 domains: [${(exp.domains as string[]).join(', ')}] ≠ [${res.domains.join(', ')}]`);
-        if (!sameSet(exp.departments as string[], res.departments)) {
-          diffs.push(`部门 departments: [${(exp.departments as string[]).join(', ')}] ≠ [${res.departments.join(', ')}]`);
-        }
-        break;
-      }
-      default:
-        actual = null;
-    }
-    return diffs.length === 0
-      ? { name: c.name, index, at, passed: true, expected: c.expect, actual }
-      : { name: c.name, index, at, passed: false, expected: c.expect, actual, message: `预期与实际不符：${diffs.join('；')}`, messageEn: `expected ≠ actual: ${diffs.join('; ')}` };
-  });
-  return { success: true, outcomes };
+  return { success: true, outcomes: evaluateCases(compiled.evaluator, document, checked.data) };
 }

@@ -1,13 +1,49 @@
-export * from './dates.ts';
-export * from './population.ts';
-export * from './parse.ts';
-export * from './result.ts';
-export * from './compile.ts';
-export * from './explain.ts';
-export * from './random.ts';
-export * from './generate.ts';
-export * from './aggregate.ts';
-export * from './compare.ts';
-export * from './draw.ts';
-export * from './golden.ts';
-export * from './cache.ts';
+/**
+ * `@policy/evaluation`: pure evaluation of policy documents over a columnar population (no IO, no
+ * clock). The public face: what the CLI, the server, the admin and the benchmarks use. Compiler,
+ * kernels, run stages, counting rules and caches are internal.
+ */
+// populations
+export type { Population, IndicatorColumn, EnterpriseStatus } from './population.ts';
+export { PopulationBuilder, buildPopulation, slicePopulation, STATUSES } from './population.ts';
+export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
+export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';
+export { parseDay, formatDay } from './dates.ts';
+export type { GenerateOptions } from './generate.ts';
+export { generateEnterprises, generatePopulation } from './generate.ts';
+export type { Rng } from './random.ts';
+export { createRng } from './random.ts';
+
+// compile, evaluate, explain
+export type { Evaluator, CompileResult, KernelListing, LegendEntry } from './evaluator.ts';
+export { compile, compileOrThrow } from './compile.ts';
+export { formatKernels } from './kernels/print.ts';
+export type {
+  EvaluationResult,
+  DocumentResult,
+  DomainSet,
+  EnterpriseResultJson,
+  SamplingResult,
+  SamplingRowResult,
+  OnSite,
+  Explanation,
+  DocumentExplanation,
+  RecordTrace,
+  ExclusionReason,
+} from './result.ts';
+export { NO_GRADE, NO_RULE, NO_SAMPLING } from './result.ts';
+export { EXCLUSION_LABELS } from './explain.ts';
+
+// what the results are used for
+export type { Aggregate, AggregateOptions, DocumentAggregate, Breakdown, EnterpriseRef, Workload, WorkloadRow } from './aggregate.ts';
+export { aggregate } from './aggregate.ts';
+export type { CompareOptions, Comparison, DocumentComparison, GradeSide, MovedEnterprise, WorkloadDelta } from './compare.ts';
+export { compare, compareResults } from './compare.ts';
+export type { DrawOptions, DrawResult, DrawGroup, DrawnInspection, DrawIssue, Inspector } from './draw.ts';
+export { draw } from './draw.ts';
+export type { CaseOutcome, CaseTarget, GoldenRun } from './golden.ts';
+export { bundleForCases, compareCase, evaluateCases, runGoldenCases } from './golden.ts';
+
+// caches (benchmarks start cold with these)
+export { clearEvaluationCaches } from './cache.ts';
+export { clearCompiledKernels } from './kernels/cache.ts';

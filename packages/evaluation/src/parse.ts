@@ -3,8 +3,7 @@
  * number and reason, and nothing is returned half-read.
  */
 import type { EnterpriseRecord } from '@policy/schemas';
-import { validateEnterprise } from '@policy/schemas';
-import { parseDay } from './dates.ts';
+import { makeIssue, parseJson, validateEnterprise } from '@policy/schemas';
 
 export interface LineProblem {
   /** 1-based line number in the file. */
@@ -29,23 +28,8 @@ export function checkEnterprise(value: unknown, line: number): { record?: Enterp
     target.push({ line, path: i.path, message: i.message, messageEn: i.messageEn });
   }
   if (!v.success) return { errors, warnings };
-  const r = v.data;
-  const dateCheck = (text: string | null | undefined, path: string) => {
-    if (text != null && Number.isNaN(parseDay(text))) {
-      errors.push({ line, path, message: `日期不存在：${text}`, messageEn: `not a calendar date: ${text}` });
-    }
-  };
-  r.records?.forEach((rec, k) => {
-    dateCheck(rec.date, `/records/${k}/date`);
-    dateCheck(rec.repairedAt, `/records/${k}/repairedAt`);
-    dateCheck(rec.objection?.filed, `/records/${k}/objection/filed`);
-    dateCheck(rec.objection?.resolved, `/records/${k}/objection/resolved`);
-  });
-  r.lists?.forEach((l, k) => {
-    dateCheck(l.from, `/lists/${k}/from`);
-    dateCheck(l.until, `/lists/${k}/until`);
-  });
-  return errors.length > 0 ? { errors, warnings } : { record: r, errors, warnings };
+  // every date is a real calendar date: the schema's `calendarDate` checks it (and names the field)
+  return { record: v.data, errors, warnings };
 }
 
 /**
@@ -75,15 +59,16 @@ export function parseEnterprisesJsonl(text: string): ParseEnterprisesResult {
       if (end === len) break;
       continue;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(s);
-    } catch (e) {
-      errors.push({ line, path: '', message: `不是有效的 JSON：${(e as Error).message}`, messageEn: `invalid JSON: ${(e as Error).message}` });
+    const parsed = parseJson(s);
+    if (!parsed.success) {
+      // the position inside the line (line 1 of its text, the column where it breaks)
+      for (const i of parsed.issues) errors.push({ line, path: '', message: i.message, messageEn: i.messageEn });
       continue;
     }
+    const value = parsed.data;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      errors.push({ line, path: '', message: '每行必须是一个 JSON 对象', messageEn: 'each line must be a JSON object' });
+      const i = makeIssue('schema.invalid', '', { detail: '每行必须是一个 JSON 对象', detailEn: 'each line must be a JSON object' });
+      errors.push({ line, path: '', message: i.message, messageEn: i.messageEn });
       continue;
     }
     const checked = checkEnterprise(value, line);

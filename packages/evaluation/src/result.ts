@@ -1,4 +1,4 @@
-/** The columnar evaluation result and its per-enterprise JSON view. */
+/** What the evaluator returns: the columnar evaluation result, its per-enterprise JSON view, and the explanation of one enterprise. */
 import type { LocalizedText } from '@policy/schemas';
 
 /** Grade index meaning "no grade" (e.g. an industry model for an enterprise outside its domain). */
@@ -93,4 +93,51 @@ export interface EvaluationResult {
   sampling: SamplingResult | null;
   /** The per-enterprise JSON shape used by the CLI, the server and the UI. */
   toJSON(i: number): EnterpriseResultJson;
+}
+
+/** Why a record does not count (see `recordExclusion` in counting.ts; `ignored-kind`: the grading ignores its kind). */
+export type ExclusionReason = 'outside-window' | 'after-at' | 'repaired' | 'objection-pending' | 'ignored-kind';
+
+export interface RecordTrace {
+  id: string;
+  kind: string;
+  date: string;
+  severity: 'general' | 'serious' | 'ignore';
+  counted: boolean;
+  reason?: ExclusionReason;
+  reasonLabel?: LocalizedText;
+}
+
+export interface DocumentExplanation {
+  id: string;
+  kind: 'grading' | 'industry-model';
+  title: string;
+  grade: string | null;
+  gradeLabel: LocalizedText | null;
+  rule: string | null;
+  ruleLabel: LocalizedText | null;
+  score?: number;
+  /** Grading documents: each measure's value at `at` (null = no value). */
+  measures: { id: string; type: string; label?: LocalizedText; value: number | boolean | string | null }[];
+  /** Grading documents: the records against the document's window. */
+  records: RecordTrace[];
+  window?: { from: string; to: string };
+  /** Industry models: each indicator's value, points and weight. */
+  indicators?: { id: string; label: LocalizedText; value: number | boolean | string | null; points: number; weight: number }[];
+}
+
+export interface Explanation {
+  uscc: string;
+  name: string;
+  at: string;
+  status: string;
+  industryCode: string;
+  regionCode: string | null;
+  publicCreditScore: number | null;
+  documents: DocumentExplanation[];
+  lists: { list: string; from: string; until: string | null; inForce: boolean }[];
+  domains: { id: string; name: LocalizedText }[];
+  departments: { id: string; name: LocalizedText }[];
+  sampling: EnterpriseResultJson['sampling'] & {} | null;
+  result: EnterpriseResultJson;
 }

@@ -70,4 +70,9 @@ export type IssueCode =
   | 'industry.invalid'
   | 'industry.section-mismatch'
   | 'industry.unknown-division'
-  | 'bundle.unknown-reference';
+  | 'bundle.unknown-reference'
+  | 'bundle.duplicate-document'
+  | 'bundle.one-of-kind'
+  | 'draw.no-sampling'
+  | 'draw.unknown-department'
+  | 'draw.too-few-inspectors';

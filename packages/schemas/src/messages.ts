@@ -233,6 +233,27 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '引用的{what} {ref} 不存在{where}',
     en: 'Referenced {what} {ref} does not exist{where}',
   },
+  'bundle.duplicate-document': {
+    severity: 'error',
+    zh: '文档 {id} 在这套策略中出现了不止一次：评价时每个文档只取一个版本',
+    en: 'Document {id} appears more than once in the policy set; an evaluation takes one version of each document',
+  },
+  'bundle.one-of-kind': {
+    severity: 'error',
+    zh: '一套策略只能有一个 {kind} 文档',
+    en: 'A policy set holds at most one {kind} document',
+  },
+  'draw.no-sampling': {
+    severity: 'error',
+    zh: '策略中没有抽查比例文档，无法抽取',
+    en: 'The policy set has no sampling document; nothing can be drawn',
+  },
+  'draw.unknown-department': { severity: 'error', zh: '未知部门：{department}', en: 'Unknown department: {department}' },
+  'draw.too-few-inspectors': {
+    severity: 'error',
+    zh: '{department} 的执法检查人员少于 2 人，无法抽取',
+    en: '{department} has fewer than 2 inspectors in the roster; nothing can be drawn',
+  },
 };
 
 /** Fills a template: `{name}` takes `params[nameEn]` in English when present, else `params[name]`. */

@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         io.err(`✗ ${shown} › ${o.name}（at ${o.at}）`);
         io.err(`    预期 expected: ${JSON.stringify(o.expected)}`);
         io.err(`    实际 actual:   ${JSON.stringify(o.actual)}`);
-        if (o.message) io.err(`    ${o.message}`);
+        if (o.message) io.err(`    ${o.message} / ${o.messageEn ?? ''}`);
       }
     }
   }

@@ -1,0 +1,94 @@
+/**
+ * What counts (CONTRACTS §1), in one place: the record-counting rule — a record counts at `at` when
+ * it lies in the window (`lo < date`), is not dated after `at`, is not repaired by `at` and is not
+ * under an objection pending at `at` — which record kinds a measure counts, and the list-membership
+ * rule (on the list at `at`: `from ≤ at < until`). The explanation uses the functions; the generated
+ * kernels use the same rules as code (`RECORD_LIVE_JS`, `inWindowJs`, `LIST_IN_FORCE_JS`), so the
+ * two cannot drift apart (the property test in explain.test.ts ties them together).
+ */
+import { subtractWindow } from './dates.ts';
+import type { Population } from './population.ts';
+import type { ExclusionReason } from './result.ts';
+
+export const SEVERITY_CODES = { general: 0, serious: 1, ignore: 2 } as const;
+export type Severity = keyof typeof SEVERITY_CODES;
+
+/** A statistics window; a missing part defaults to 1 year and 0 months. */
+export interface Window {
+  years?: number;
+  months?: number;
+}
+/** Windows of industry-model record counts default to one year. */
+export const ONE_YEAR: Window = { years: 1, months: 0 };
+
+/** The last day before the window ending at `at`: a record dated `≤ lo` lies outside it. */
+export function windowStart(at: number, w: Window): number {
+  return subtractWindow(at, w.years ?? 1, w.months ?? 0);
+}
+
+/**
+ * Why record `q` of `pop` does not count at `at` in the window after `lo`, or undefined when it
+ * counts. The first reason that applies, in this order: after `at`, outside the window, repaired,
+ * objection pending.
+ */
+export function recordExclusion(pop: Population, q: number, at: number, lo: number): ExclusionReason | undefined {
+  const d = pop.recDate[q]!;
+  if (d > at) return 'after-at';
+  if (d <= lo) return 'outside-window';
+  if (pop.recRepaired[q]! <= at) return 'repaired';
+  if (pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at) return 'objection-pending';
+  return undefined;
+}
+
+/**
+ * The record rule as generated code: 1 when the record counts at `at` whatever the window, else 0
+ * (bitwise, no branch). Reads the kernel's locals `d` (the record's date), `rep`, `of`, `orr`
+ * (repaired, objection filed and resolved columns), `q` and `at`.
+ */
+export const RECORD_LIVE_JS = '(d <= at) & (rep[q] > at) & ((of[q] > at) | (orr[q] <= at))';
+/** The window part of the record rule as generated code (0/1), for the local holding `lo`. */
+export const inWindowJs = (lo: string): string => `(d > ${lo})`;
+
+/** Severity of a record kind under a grading's severities (unlisted kinds are general). */
+export function severityOf(severities: Readonly<Record<string, Severity>>, kind: string): Severity {
+  return severities[kind] ?? 'general';
+}
+
+/**
+ * Whether a recordCount measure counts records of `kind` (of severity `severity`): its kinds (and
+ * severity, when both are given), else its severity, else every kind that is not ignored.
+ */
+export function measureCountsKind(m: { kinds?: readonly string[]; severity?: Severity }, kind: string, severity: Severity): boolean {
+  if (m.kinds) return m.kinds.includes(kind) && (!m.severity || severity === m.severity);
+  if (m.severity) return severity === m.severity;
+  return severity !== 'ignore';
+}
+
+/** Whether an industry-model indicator counting records counts records of `kind` (no kinds: all). */
+export function sourceCountsKind(kinds: readonly string[] | undefined, kind: string): boolean {
+  return !kinds || kinds.includes(kind);
+}
+
+/** Records of enterprise `i` that count at `at` in the window after `lo`, among the kinds of `kindMask` (1 = counted). */
+export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array): number {
+  let count = 0;
+  for (let q = pop.recOffsets[i]!, e = pop.recOffsets[i + 1]!; q < e; q++) {
+    if (recordExclusion(pop, q, at, lo) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
+  }
+  return count;
+}
+
+/** Whether list membership `q` of `pop` is in force at `at` (`from ≤ at < until`). */
+export function listInForce(pop: Population, q: number, at: number): boolean {
+  return pop.listFrom[q]! <= at && pop.listUntil[q]! > at;
+}
+/** The list rule as generated code (0/1), over the kernel's locals `lfrom`, `lun`, `q` and `at`. */
+export const LIST_IN_FORCE_JS = '(lfrom[q] <= at) & (lun[q] > at)';
+
+/** Whether enterprise `i` is on `list` at `at`. */
+export function onList(pop: Population, i: number, list: string, at: number): boolean {
+  for (let q = pop.listOffsets[i]!; q < pop.listOffsets[i + 1]!; q++) {
+    if (pop.lists[pop.listId[q]!] === list && listInForce(pop, q, at)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+/**
+ * evaluate(): executes a compiled bundle over a population at a date. Gradings not cached for this
+ * population and date run in fused kernels; domain tables, model scores and grades and sampling
+ * rows are cached by the units of the documents they depend on (see cache.ts), so equal documents
+ * in another bundle (a preview's candidate) share their results.
+ */
+import { memo, peek, sizeOf, store } from '../cache.ts';
+import { dayOrThrow } from '../dates.ts';
+import type { Evaluator } from '../evaluator.ts';
+import type { Population } from '../population.ts';
+import type { DocumentResult, EvaluationResult } from '../result.ts';
+import { resultOf } from './assemble.ts';
+import { domainTables } from './domains.ts';
+import { runGradings } from './gradings.ts';
+import { modelResult, modelScores } from './models.ts';
+import { samplingTables } from './sampling.ts';
+
+export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
+  const at = dayOrThrow(atText);
+  const n = pop.n;
+  const documents: DocumentResult[] = [];
+  const byId = new Map<string, DocumentResult>();
+  /** Cache key of each document's result (results of equal documents on this population are shared). */
+  const keyOf = new Map<string, string>();
+  // gradings not cached for this population and date are graded together in one fused pass
+  const cached = ev.gradings.map((g) => peek<DocumentResult>(pop, `g${g.uid}@${at}`));
+  const missing = ev.gradings.filter((_, k) => cached[k] === undefined);
+  const fresh = missing.length > 0 ? runGradings(missing, pop, at) : [];
+  ev.gradings.forEach((g, k) => {
+    const key = `g${g.uid}@${at}`;
+    let r = cached[k];
+    if (r === undefined) {
+      r = fresh[missing.indexOf(g)]!;
+      store(pop, key, r, sizeOf(r.grade, r.rule));
+    }
+    documents.push(r);
+    byId.set(r.id, r);
+    keyOf.set(r.id, key);
+  });
+  const dk = `d${ev.units.domainAssignment}`;
+  const dt = domainTables(ev, pop);
+  for (const m of ev.models) {
+    const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, pop, at, dt), (x) => sizeOf(x.members, x.total));
+    const w = m.doc.content.combine.with;
+    const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}@${at}`;
+    const r = memo(pop, key, () => modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), (x) => sizeOf(x.grade, x.rule, x.score));
+    documents.push(r);
+    byId.set(r.id, r);
+    keyOf.set(r.id, key);
+  }
+  const sampling = ev.sampling
+    ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}`, () => samplingTables(ev, dt, byId, pop), (x) => sizeOf(x?.row))
+    : null;
+  return resultOf(ev, pop, at, documents, byId, dt, sampling);
+}

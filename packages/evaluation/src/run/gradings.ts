@@ -1,0 +1,71 @@
+/** Runs the gradings not yet cached: their fragments fused into as few kernels as the bit budget allows, over chunks of enterprises. */
+import type { CompiledGrading } from '../evaluator.ts';
+import { CHUNK, kernelFor } from '../kernels/cache.ts';
+import type { GradingKernelFn } from '../kernels/grading-kernel.ts';
+import { fusedGroups, gradingKernel } from '../kernels/grading-kernel.ts';
+import type { Population } from '../population.ts';
+import type { DocumentResult } from '../result.ts';
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/** Grades `gradings` on `pop` at day `at`: one result per grading, in order. */
+export function runGradings(gradings: CompiledGrading[], pop: Population, at: number): DocumentResult[] {
+  return fusedGroups(gradings).flatMap((group) => runFused(group, pop, at));
+}
+
+function runFused(group: CompiledGrading[], pop: Population, at: number): DocumentResult[] {
+  const n = pop.n;
+  const kbits = new Int32Array(pop.kinds.length);
+  const lbits = new Int32Array(pop.lists.length);
+  const cf: number[] = [];
+  const ci: number[] = [];
+  const VS: Float64Array[] = [];
+  const TS: Uint8Array[] = [];
+  let rbit = 0;
+  let lbit = 0;
+  // the inputs in the layout of kernels/grading-kernel.ts: per document its numbers, strings, integers and windows
+  for (const g of group) {
+    const K = g.prepare(pop, at);
+    const f = g.fragment;
+    for (let k = 0; k < K.C.length; k++) cf.push(K.C[k]!);
+    for (let k = 0; k < K.S.length; k++) cf.push(K.S[k]!);
+    for (let k = 0; k < K.CI.length; k++) ci.push(K.CI[k]!);
+    for (const k of f.recordMeasures) {
+      ci.push(K.lo[k]!);
+      const mask = K.km[k]!;
+      for (let q = 0; q < mask.length; q++) if (mask[q] === 1) kbits[q]! |= 1 << rbit;
+      rbit++;
+    }
+    for (const k of f.indicatorMeasures) {
+      VS.push(K.V[k] ?? EMPTY_F64);
+      TS.push(K.T[k] ?? EMPTY_U8);
+    }
+    for (const k of f.listMeasures) {
+      const L = K.L[k]!;
+      if (L >= 0) lbits[L]! |= 1 << lbit;
+      lbit++;
+    }
+  }
+  const GS = group.map(() => new Uint8Array(n));
+  const RS = group.map(() => new Uint16Array(n));
+  const source = group.length === 1 ? group[0]!.source : gradingKernel(group.map((g) => g.fragment));
+  const kernel = kernelFor<GradingKernelFn>(source);
+  const CF = Float64Array.from(cf);
+  const CI = Int32Array.from(ci);
+  for (let start = 0; start < n; start += CHUNK) kernel(start, Math.min(n, start + CHUNK), at, pop, CF, CI, VS, TS, GS, RS, kbits, lbits);
+  return group.map((g, j) => ({
+    id: g.doc.id,
+    kind: 'grading' as const,
+    title: g.doc.title,
+    grades: g.grades,
+    gradeLabels: g.gradeLabels,
+    ordered: g.ordered,
+    rules: g.rules,
+    ruleLabels: g.ruleLabels,
+    grade: GS[j]!,
+    rule: RS[j]!,
+    thresholds: g.thresholds,
+    bandsOnScore: g.bandsOnScore,
+  }));
+}
