@@ -13,6 +13,7 @@ import type { Logger } from './logger.ts';
 import { createServer } from './server.ts';
 import type { AppServer } from './server.ts';
 import { Services } from './services.ts';
+import { purgeExpiredSessions, scheduleSessionPurge } from './sessions.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // a dataset name is user data shown as is: Chinese, like the names users give their own imports
@@ -28,6 +29,16 @@ export interface AppOptions {
   sampleDatasetSize?: number;
   policiesDir?: string;
   adminDist?: string;
+  /** Mark the session cookie `Secure` (behind TLS). */
+  cookieSecure?: boolean;
+  /** Calls allowed in one tRPC batch (default 10). */
+  trpcMaxBatch?: number;
+  /** Upload size limit in bytes (default 200 MB). */
+  uploadLimit?: number;
+  /** PostgreSQL pool size (default 10). */
+  pgPoolSize?: number;
+  /** How often expired sessions are deleted (default hourly); they are also deleted at start. */
+  sessionPurgeIntervalMs?: number;
 }
 
 export interface App {
@@ -49,7 +60,13 @@ export interface App {
  */
 export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.logger;
-  const handle = createDb(opts.databaseUrl, { baseDir: REPO_ROOT });
+  const handle = createDb(opts.databaseUrl, {
+    baseDir: REPO_ROOT,
+    poolSize: opts.pgPoolSize,
+    // a dropped pooled connection (PostgreSQL restarted, failover, terminated) is logged; the pool reconnects
+    onConnectionError: (e) => log.warn('database connection lost', { error: e }),
+  });
+  let purge: { stop(): void } | undefined;
   try {
     const m = await migrateToLatest(handle.db);
     if (m.error) throw m.error;
@@ -74,9 +91,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log.info('sample dataset imported', { datasetId: r.dataset.id, enterprises: r.dataset.rowCount, ms: Math.round(performance.now() - started) });
     }
 
+    const purged = await purgeExpiredSessions(handle.db);
+    if (purged > 0) log.info('expired sessions purged', { count: purged });
+    purge = scheduleSessionPurge(handle.db, log, opts.sessionPurgeIntervalMs ?? 3600_000);
+
     const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: log, services: new Services(handle.db, log), policiesDir };
     const adminDist = opts.adminDist ?? join(REPO_ROOT, 'apps/admin/dist');
-    const server = createServer({ deps, host: opts.host, port: opts.port, adminDist });
+    const server = createServer({
+      deps,
+      host: opts.host,
+      port: opts.port,
+      adminDist,
+      cookieSecure: opts.cookieSecure,
+      trpcMaxBatch: opts.trpcMaxBatch,
+      uploadBodyLimit: opts.uploadLimit,
+    });
     return {
       server,
       deps,
@@ -84,11 +113,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       seedResult,
       sampleDatasetId,
       async close() {
-        if (server.server.listening) await server.stop();
+        purge?.stop();
+        await server.stop();
         await handle.destroy();
       },
     };
   } catch (e) {
+    purge?.stop();
     await handle.destroy();
     throw e;
   }

@@ -1,8 +1,9 @@
 /** The per-request context: the shared dependencies plus the session's user. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Actor, Database, Dialect, User } from '@policy/db';
 import { getSessionUser, toActor } from '@policy/db';
+import { faultAsTRPCError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -51,26 +52,39 @@ export function sessionCookie(token: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
 }
 
-/** The user of the session cookie of a request, with the token. */
-export async function sessionOf(db: Kysely<Database>, req: IncomingMessage): Promise<{ user: User | null; token: string | null }> {
+/** The user of the session cookie of a request (anything with `headers`: node's or fastify's request), with the token. */
+export async function sessionOf(db: Kysely<Database>, req: { headers: IncomingHttpHeaders }): Promise<{ user: User | null; token: string | null }> {
   const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null;
   if (!token) return { user: null, token: null };
   const user = (await getSessionUser(db, token)) ?? null;
   return { user, token: user ? token : null };
 }
 
-/** A context builder for the HTTP adapter. */
-export function createContextFactory(deps: AppDeps) {
-  return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
-    const { user, token } = await sessionOf(deps.db, req);
+/** Where the context builder writes cookies: fastify's reply (`header` appends `set-cookie` values). */
+interface CookieSink {
+  header(name: 'set-cookie', value: string): unknown;
+}
+
+/**
+ * A context builder for the HTTP adapter. With `cookieSecure` (a TLS deployment) every cookie is
+ * also marked `Secure`. A database fault while reading the session is a 503 in plain words.
+ */
+export function createContextFactory(deps: AppDeps, opts: { cookieSecure?: boolean } = {}) {
+  return async ({ req, res }: { req: { headers: IncomingHttpHeaders }; res: CookieSink }): Promise<Context> => {
+    let session: { user: User | null; token: string | null };
+    try {
+      session = await sessionOf(deps.db, req);
+    } catch (e) {
+      throw faultAsTRPCError(e) ?? e;
+    }
+    const { user, token } = session;
     return {
       ...deps,
       user,
       actor: user ? toActor(user) : null,
       sessionToken: token,
       setCookie(cookie) {
-        const prev = res.getHeader('set-cookie');
-        res.setHeader('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), cookie]);
+        res.header('set-cookie', opts.cookieSecure ? `${cookie}; Secure` : cookie);
       },
     };
   };

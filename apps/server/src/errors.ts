@@ -2,6 +2,8 @@
 import { TRPCError } from '@trpc/server';
 import type { Issue } from '@policy/schemas';
 import { isDbError } from '@policy/db';
+import { dbFault } from '@policy/db/client';
+import type { DbFaultKind } from '@policy/db/client';
 
 /** A TRPCError that carries validation issues (shown in `shape.data.issues`). */
 export class IssuesError extends Error {
@@ -24,7 +26,7 @@ export function notFound(message: string): TRPCError {
 }
 
 /** Why a request was refused, for clients to act on without parsing messages (shown in `shape.data.reason`). */
-export type ServerReason = 'must-change-password';
+export type ServerReason = 'must-change-password' | 'cross-origin' | 'batch-too-large' | `db-${DbFaultKind}`;
 
 /** The cause of a server-side refusal that carries a `reason`. */
 export class RefusalError extends Error {
@@ -56,7 +58,7 @@ export function reasonOf(cause: unknown): string | undefined {
 export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof TRPCError) return e;
   if (isDbError(e)) return new TRPCError({ code: e.code, message: e.message, cause: e });
-  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / internal server error', cause: e instanceof Error ? e : undefined });
+  return faultAsTRPCError(e) ?? new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, cause: e instanceof Error ? e : undefined });
 }
 
 /** Issues carried by an error's cause, if any (DbError details or IssuesError). */
@@ -64,4 +66,34 @@ export function issuesOf(cause: unknown): Issue[] | undefined {
   if (cause instanceof IssuesError) return cause.issues;
   if (isDbError(cause)) return cause.details.issues;
   return undefined;
+}
+
+export const INTERNAL_MESSAGE = '服务器内部错误 / internal server error';
+
+/** The body of every non-tRPC error answer: `{ error: { code, message, reason? } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; reason?: string };
+}
+
+export const errorBody = (code: string, message: string, reason?: string): ErrorBody => ({ error: { code, message, ...(reason ? { reason } : {}) } });
+
+/**
+ * The public face of an unexpected error: a database fault becomes a 503 in plain words, anything
+ * else a generic 500. `detail` is what the log line holds (the driver's own text never reaches the client).
+ *
+ * @example
+ * const p = publicError(e);
+ * reply.code(p.status).send(p.body);
+ */
+export function publicError(e: unknown): { status: number; body: ErrorBody; fault: boolean } {
+  const fault = dbFault(e);
+  if (fault) return { status: 503, body: errorBody('SERVICE_UNAVAILABLE', fault.message, `db-${fault.kind}`), fault: true };
+  return { status: 500, body: errorBody('INTERNAL_SERVER_ERROR', INTERNAL_MESSAGE), fault: false };
+}
+
+/** A database fault as the TRPCError the client sees (503), or undefined for any other error. */
+export function faultAsTRPCError(e: unknown): TRPCError | undefined {
+  const fault = dbFault(e);
+  if (!fault) return undefined;
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: fault.message, cause: new RefusalError(fault.message, `db-${fault.kind}`) });
 }

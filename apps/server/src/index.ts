@@ -21,6 +21,11 @@ try {
     port: settings.port,
     logger,
     sampleDatasetSize: settings.sampleDatasetSize,
+    cookieSecure: settings.cookieSecure,
+    trpcMaxBatch: settings.trpcMaxBatch,
+    uploadLimit: settings.uploadLimit,
+    pgPoolSize: settings.pgPoolSize,
+    sessionPurgeIntervalMs: settings.sessionPurgeIntervalMs,
   });
 } catch (e) {
   logger.error('start-up failed', { error: e });

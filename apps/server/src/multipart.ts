@@ -1,111 +1,101 @@
 /**
- * A small `multipart/form-data` parser (RFC 7578) over a body already received under the upload
- * size limit. Parts are zero-copy views into the body, so a 200 MB upload is held once in memory.
+ * Reading a `multipart/form-data` upload with @fastify/multipart (busboy underneath): every part is
+ * collected into memory under one total size limit, and busboy's refusals become bilingual messages
+ * that name the part.
  */
+import type { FastifyRequest } from 'fastify';
 
 export interface MultipartPart {
   /** The form field name (`Content-Disposition: form-data; name="…"`). */
   name: string;
-  /** The file name for file fields (`filename="…"` or RFC 5987 `filename*=UTF-8''…`). */
+  /** The file name for file fields (`filename="…"` or RFC 5987 `filename*=UTF-8''…`); null for plain fields. */
   filename: string | null;
   contentType: string | null;
-  /** The part's bytes: a view into the request body, not a copy. */
   data: Buffer;
 }
 
 export type MultipartResult =
   | { success: true; parts: MultipartPart[] }
-  | { success: false; message: string; messageEn: string };
+  | { success: false; status: 400 | 413; message: string; messageEn: string };
 
-const MAX_HEADER_BYTES = 16 * 1024;
+/** Limits for @fastify/multipart's registration (busboy's own limits). */
+export const multipartLimits = (totalBytes: number) => ({
+  fileSize: totalBytes,
+  files: 5,
+  fields: 10,
+  parts: 20,
+  fieldSize: 64 * 1024,
+  headerPairs: 20,
+});
 
-/** The boundary of a `multipart/form-data` content type, or null. */
-export function multipartBoundary(contentType: string | undefined): string | null {
-  if (!contentType || !/^\s*multipart\/form-data\s*(;|$)/i.test(contentType)) return null;
-  const m = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const b = m ? (m[1] ?? m[2]!) : '';
-  return b.length >= 1 && b.length <= 70 ? b : null;
-}
-
-/** `form-data; name="file"; filename="a.csv"` → its parameters (lower-case keys). */
-function dispositionParams(value: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    const key = m[1]!.toLowerCase();
-    let v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!.trim();
-    if (key.endsWith('*')) {
-      // RFC 5987: charset'lang'percent-encoded
-      const ext = /^([^']*)'[^']*'(.*)$/.exec(v);
-      if (!ext) continue;
-      try {
-        v = decodeURIComponent(ext[2]!);
-      } catch {
-        continue;
-      }
-      out.set(key.slice(0, -1), v);
-      continue;
-    }
-    if (!out.has(key)) out.set(key, v);
-  }
-  return out;
+function fail(status: 400 | 413, zh: string, en: string): MultipartResult {
+  return { success: false, status, message: `multipart 请求体无效：${zh}`, messageEn: `invalid multipart body: ${en}` };
 }
 
 /**
- * Splits a `multipart/form-data` body into its parts.
+ * Reads all parts of a multipart request. `limit` bounds the sum of all parts; `onBytes` reports
+ * progress as bytes arrive.
  *
  * @example
- * const boundary = multipartBoundary(req.headers['content-type']);
- * const r = boundary ? parseMultipart(body, boundary) : null;
- * if (r?.success) for (const p of r.parts) console.log(p.name, p.filename, p.data.length);
+ * const r = await readMultipart(request, { limit: 200 * 1048576 });
+ * if (r.success) for (const p of r.parts) console.log(p.name, p.filename, p.data.length);
  */
-export function parseMultipart(body: Buffer, boundary: string): MultipartResult {
-  const fail = (message: string, messageEn: string): MultipartResult => ({
-    success: false,
-    message: `multipart 请求体无效：${message}`,
-    messageEn: `invalid multipart body: ${messageEn}`,
-  });
-  const first = Buffer.from(`--${boundary}`);
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  let pos: number;
-  if (body.subarray(0, first.length).equals(first)) pos = first.length;
-  else {
-    const i = body.indexOf(delimiter);
-    if (i < 0) return fail('找不到分隔符（boundary）', 'the boundary does not occur in the body');
-    pos = i + delimiter.length;
-  }
+export async function readMultipart(request: FastifyRequest, opts: { limit: number; onBytes?: (n: number) => void }): Promise<MultipartResult> {
   const parts: MultipartPart[] = [];
-  for (let n = 1; ; n++) {
-    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return { success: true, parts };
-    while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
-    if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) {
-      return pos >= body.length
-        ? fail(`第 ${n} 部分之前请求体已结束（缺少结束分隔符）`, `the body ends before part ${n} (no closing boundary)`)
-        : fail(`第 ${n} 部分的分隔符后缺少换行`, `no line break after the boundary of part ${n}`);
+  let total = 0;
+  let current = '';
+  const count = (n: number) => {
+    total += n;
+    opts.onBytes?.(n);
+  };
+  try {
+    for await (const part of request.parts()) {
+      current = part.fieldname;
+      if (part.type === 'file') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of part.file as AsyncIterable<Buffer>) {
+          count(chunk.length);
+          if (total > opts.limit) return tooLarge(opts.limit);
+          chunks.push(chunk);
+        }
+        parts.push({ name: part.fieldname, filename: part.filename, contentType: part.mimetype || null, data: Buffer.concat(chunks) });
+      } else {
+        const data = Buffer.from(String(part.value ?? ''), 'utf8');
+        if (part.valueTruncated) return fail(413, `字段 ${part.fieldname} 过长`, `field ${part.fieldname} is too long`);
+        count(data.length);
+        parts.push({ name: part.fieldname, filename: null, contentType: part.mimetype || null, data });
+      }
+      current = '';
     }
-    pos += 2;
-    const headerEnd = body.indexOf('\r\n\r\n', pos);
-    if (headerEnd < 0 || headerEnd - pos > MAX_HEADER_BYTES) return fail(`第 ${n} 部分的头部没有结束`, `the headers of part ${n} do not end`);
-    let disposition = '';
-    let contentType: string | null = null;
-    for (const line of body.toString('utf8', pos, headerEnd).split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon < 0) return fail(`第 ${n} 部分的头部行无效：${line.slice(0, 80)}`, `bad header line in part ${n}: ${line.slice(0, 80)}`);
-      const key = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (key === 'content-disposition') disposition = value;
-      else if (key === 'content-type') contentType = value;
-    }
-    if (!/^form-data\s*(;|$)/i.test(disposition)) {
-      return fail(`第 ${n} 部分缺少 Content-Disposition: form-data`, `part ${n} has no Content-Disposition: form-data`);
-    }
-    const params = dispositionParams(disposition);
-    const name = params.get('name');
-    if (!name) return fail(`第 ${n} 部分缺少字段名（name）`, `part ${n} has no field name`);
-    const start = headerEnd + 4;
-    const end = body.indexOf(delimiter, start);
-    if (end < 0) return fail(`第 ${n} 部分（${name}）没有结束分隔符，请求可能被截断`, `part ${n} (${name}) has no closing boundary; the body may be truncated`);
-    parts.push({ name, filename: params.get('filename') ?? null, contentType, data: body.subarray(start, end) });
-    pos = end + delimiter.length;
+  } catch (e) {
+    return explain(e, parts.length + 1, current, opts.limit);
   }
+  return { success: true, parts };
+}
+
+function tooLarge(limit: number): MultipartResult {
+  const size = limit >= 1048576 ? `${Math.round(limit / 1048576)} MB` : `${limit} bytes`;
+  return { success: false, status: 413, message: `文件超过上传上限 ${size}`, messageEn: `the file exceeds the ${size} upload limit` };
+}
+
+/** busboy's and @fastify/multipart's errors in words, naming the part `n` (field `name`) being read. */
+function explain(e: unknown, n: number, name: string, limit: number): MultipartResult {
+  const code = (e as { code?: string }).code ?? '';
+  const message = e instanceof Error ? e.message : String(e);
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(limit);
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+    return fail(413, '字段或文件过多', 'too many fields or files');
+  }
+  if (/Unexpected end of form|Unexpected end of multipart data/i.test(message)) {
+    const which = name ? `第 ${n} 部分（${name}）` : `第 ${n} 部分之前`;
+    const whichEn = name ? `part ${n} (${name})` : `the body before part ${n}`;
+    return fail(400, `${which}没有结束分隔符，请求可能被截断`, `${whichEn} has no closing boundary; the body may be truncated`);
+  }
+  if (/Boundary not found/i.test(message)) {
+    return fail(400, '缺少分隔符（boundary）', 'the content type names no boundary');
+  }
+  if (/Malformed part header|Malformed content disposition/i.test(message)) {
+    return fail(400, `第 ${n} 部分的头部无效`, `the headers of part ${n} are malformed`);
+  }
+  return fail(400, '无法解析', 'it cannot be parsed');
 }

@@ -1,20 +1,28 @@
 /**
- * The HTTP server: tRPC at /trpc, dataset uploads at /upload/dataset, the admin build everywhere else.
- * One node:http server, bound to 127.0.0.1 by default.
+ * The HTTP server (fastify): tRPC at /trpc (its fastify adapter), dataset uploads at /upload/dataset
+ * (@fastify/multipart), `/healthz` (the process) and `/readyz` (the database), the admin build
+ * everywhere else (@fastify/static). Security headers come from @fastify/helmet; state-changing
+ * requests from other sites are refused (origin.ts). Bound to 127.0.0.1 by default.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import fastifyHelmet from '@fastify/helmet';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { createContextFactory } from './context.ts';
 import type { AppDeps } from './context.ts';
+import { errorBody, publicError } from './errors.ts';
+import { readiness } from './health.ts';
+import { CROSS_ORIGIN_MESSAGE, sameOriginAllowed } from './origin.ts';
 import { appRouter } from './router/index.ts';
-import { createStaticHandler, notFound, sendJson } from './static.ts';
-import { handleUpload } from './upload.ts';
+import type { AppRouter } from './router/index.ts';
+import { registerAdmin } from './static.ts';
+import { uploadRoutes } from './upload.ts';
 
 export const TRPC_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_BODY_LIMIT = 200 * 1024 * 1024;
+export const TRPC_MAX_BATCH = 10;
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -25,16 +33,44 @@ export interface ServerOptions {
   adminDist?: string;
   trpcBodyLimit?: number;
   uploadBodyLimit?: number;
+  /** Calls allowed in one tRPC batch request (default 10). */
+  trpcMaxBatch?: number;
+  /** Mark cookies `Secure` and send HSTS (a deployment behind TLS). */
+  cookieSecure?: boolean;
 }
 
 export interface AppServer {
-  server: Server;
+  server: FastifyInstance;
   /** Listens; resolves with the URL, e.g. `http://127.0.0.1:3000`. */
   start(): Promise<string>;
+  /** Stops listening and closes open connections; safe to call when not started. */
   stop(): Promise<void>;
   /** The URL once started. */
   readonly url: string;
 }
+
+/**
+ * Content-Security-Policy: only this origin. Styles also allow inline `<style>` elements: antd
+ * (CSS-in-JS) and Monaco inject them at run time. Monaco's workers are module files of the build
+ * (`worker-src 'self'`); ECharts draws on canvas; the favicon is a `data:` URL.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Answers that must never be stored by a browser or proxy: the API, uploads, health. */
+const NO_STORE = /^\/(trpc|upload|healthz|readyz)(\/|\?|$)/;
 
 /**
  * Builds the server (not yet listening).
@@ -49,89 +85,102 @@ export function createServer(opts: ServerOptions): AppServer {
   const log = deps.logger;
   const host = opts.host ?? '127.0.0.1';
   const adminDist = opts.adminDist ?? new URL('../../admin/dist', import.meta.url).pathname;
-  const serveStatic = createStaticHandler(adminDist);
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    maxBodySize: opts.trpcBodyLimit ?? TRPC_BODY_LIMIT,
-    // queries carrying whole documents (validate, preview) may be sent as POST: httpBatchLink({ methodOverride: 'POST' })
-    allowMethodOverride: true,
-    createContext: createContextFactory(deps),
-    onError({ error, path, type }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log.error('procedure failed', { path, type, error: error.cause ?? error, stack: error.cause instanceof Error ? error.cause.stack : undefined });
-      } else {
-        log.debug('procedure refused', { path, type, code: error.code, message: error.message });
-      }
-    },
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.trpcBodyLimit ?? TRPC_BODY_LIMIT,
+    // GET queries carry their input in the URL: up to 256 kB of headers for document-sized inputs
+    http: { maxHeaderSize: 256 * 1024 },
+    // a batch names its procedures in the path ("auth.me,documents.list,…"): long enough that the
+    // batch limit (maxBatchSize below) is what refuses a long batch, with its own message
+    routerOptions: { maxParamLength: 64 * 1024 },
+    requestTimeout: 0, // large uploads stream for minutes
+    forceCloseConnections: true,
+    genReqId: () => randomUUID().slice(0, 8),
   });
+  app.server.headersTimeout = 60_000;
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const p = url.pathname;
-    if (p === '/trpc' || p.startsWith('/trpc/')) {
-      if (p === '/trpc' || p === '/trpc/') {
-        sendJson(res, 404, { error: { code: 'NOT_FOUND', message: '请指定过程名，如 /trpc/auth.me / name a procedure, e.g. /trpc/auth.me' } });
-        return;
+  const ready = (async () => {
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      // HSTS only means something over TLS
+      strictTransportSecurity: opts.cookieSecure ? { maxAge: 31_536_000 } : false,
+      crossOriginEmbedderPolicy: false,
+    });
+
+    app.addHook('onRequest', async (req, reply) => {
+      if (NO_STORE.test(req.url)) reply.header('cache-control', 'no-store');
+      if (!sameOriginAllowed(req.method, req.headers)) {
+        log.warn('cross-origin request refused', { id: req.id, method: req.method, path: req.url.split('?')[0], origin: req.headers.origin, site: req.headers['sec-fetch-site'] });
+        return reply.code(403).send(errorBody('FORBIDDEN', CROSS_ORIGIN_MESSAGE, 'cross-origin'));
       }
-      trpc(req, res);
-      return;
-    }
-    if (p === '/upload/dataset') {
-      await handleUpload(req, res, url, deps, opts.uploadBodyLimit ?? UPLOAD_BODY_LIMIT);
-      return;
-    }
-    if (p === '/healthz') {
-      sendJson(res, 200, { ok: true });
-      return;
-    }
-    if (p.startsWith('/api/') || p.startsWith('/upload/')) {
-      notFound(res, p);
-      return;
-    }
-    serveStatic(req, res);
-  }
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      log.info('request', { id: req.id, method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    });
 
-  // GET queries carry their input in the URL; allow up to 256 kB of headers for document-sized inputs
-  const server = createHttpServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
-    const started = performance.now();
-    const id = randomUUID().slice(0, 8);
-    res.on('finish', () => {
-      const path = (req.url ?? '/').split('?')[0];
-      log.info('request', { id, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) });
+    app.setErrorHandler((e: FastifyError, req, reply) => {
+      const status = e.statusCode ?? 500;
+      if (status === 413) return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', '请求体过大 / the request body is too large'));
+      if (status === 415) return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型 / unsupported content type'));
+      if (status >= 400 && status < 500) {
+        log.debug('request refused', { id: req.id, code: e.code, message: e.message });
+        return reply.code(status).send(errorBody('BAD_REQUEST', '请求无效 / bad request'));
+      }
+      const p = publicError(e);
+      log.error(p.fault ? 'database fault' : 'request failed', { id: req.id, path: req.url.split('?')[0], error: e, stack: e.stack });
+      return reply.code(p.status).send(p.body);
     });
-    route(req, res).catch((e: unknown) => {
-      log.error('request failed', { id, error: e, stack: e instanceof Error ? e.stack : undefined });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / internal server error' } });
-      else res.destroy();
+
+    app.get('/healthz', async () => ({ ok: true }));
+    app.get('/readyz', async (_req, reply) => {
+      const r = await readiness(deps.db, { log: (detail) => log.warn('not ready', { error: detail }) });
+      if (r.ready) return { ok: true, database: deps.dialect };
+      return reply.code(503).send({ ok: false, reason: r.reason, message: r.message });
     });
-  });
-  server.requestTimeout = 0; // large uploads stream for minutes
-  server.headersTimeout = 60_000;
+
+    const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
+      router: appRouter,
+      createContext: createContextFactory(deps, { cookieSecure: opts.cookieSecure }),
+      // queries carrying whole documents (validate, preview) may be sent as POST: httpBatchLink({ methodOverride: 'POST' })
+      allowMethodOverride: true,
+      maxBatchSize: opts.trpcMaxBatch ?? TRPC_MAX_BATCH,
+      onError({ error, path, type }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          log.error('procedure failed', { path, type, error: error.cause ?? error, stack: error.cause instanceof Error ? error.cause.stack : undefined });
+        } else if (error.code === 'SERVICE_UNAVAILABLE') {
+          log.warn('database fault', { path, type, error: error.cause?.cause ?? error.cause });
+        } else {
+          log.debug('procedure refused', { path, type, code: error.code, message: error.message });
+        }
+      },
+    };
+    await app.register(async (scope) => {
+      const nameOne = errorBody('NOT_FOUND', '请指定过程名，如 /trpc/auth.me / name a procedure, e.g. /trpc/auth.me');
+      scope.all('/trpc', async (_req, reply) => reply.code(404).send(nameOne));
+      scope.all('/trpc/', async (_req, reply) => reply.code(404).send(nameOne));
+      await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+    });
+
+    await app.register(uploadRoutes, { deps, limit: opts.uploadBodyLimit ?? UPLOAD_BODY_LIMIT });
+    await registerAdmin(app, adminDist);
+  })();
 
   let url = '';
   return {
-    server,
+    server: app,
     get url() {
       return url;
     },
-    start() {
-      return new Promise<string>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(opts.port ?? 3000, host, () => {
-          server.off('error', reject);
-          const addr = server.address() as AddressInfo;
-          const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-          url = `http://${h}:${addr.port}`;
-          resolve(url);
-        });
-      });
+    async start() {
+      await ready;
+      url = await app.listen({ port: opts.port ?? 3000, host });
+      return url;
     },
-    stop() {
-      return new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      });
+    async stop() {
+      await ready.catch(() => {});
+      await app.close();
     },
   };
 }

@@ -20,7 +20,18 @@ describe('loadSettings', () => {
   it('defaults to 127.0.0.1:3000 on SQLite', () => {
     expect(loadSettings({})).toEqual({
       success: true,
-      data: { port: 3000, host: '127.0.0.1', databaseUrl: './data/policy.sqlite', logLevel: 'info', sampleDatasetSize: 50_000 },
+      data: {
+        port: 3000,
+        host: '127.0.0.1',
+        databaseUrl: './data/policy.sqlite',
+        logLevel: 'info',
+        sampleDatasetSize: 50_000,
+        cookieSecure: false,
+        trpcMaxBatch: 10,
+        uploadLimit: 200 * 1024 * 1024,
+        pgPoolSize: 10,
+        sessionPurgeIntervalMs: 3600_000,
+      },
     });
   });
 
@@ -38,6 +49,13 @@ describe('loadSettings', () => {
     expect(r.message).toContain('PORT="eighty"');
     expect(r.message).toContain('LOG_LEVEL="loud"');
     expect(loadSettings({ PORT: '70000' }).success).toBe(false);
+    expect(loadSettings({ TRPC_MAX_BATCH: '0' }).success).toBe(false);
+    expect(loadSettings({ COOKIE_SECURE: 'yes' }).success).toBe(false);
+  });
+
+  it('reads the hardening settings: COOKIE_SECURE, TRPC_MAX_BATCH, UPLOAD_MAX_MB, PG_POOL_SIZE, SESSION_PURGE_MINUTES', () => {
+    const r = loadSettings({ COOKIE_SECURE: '1', TRPC_MAX_BATCH: '25', UPLOAD_MAX_MB: '50', PG_POOL_SIZE: '4', SESSION_PURGE_MINUTES: '5' });
+    expect(r.success && r.data).toMatchObject({ cookieSecure: true, trpcMaxBatch: 25, uploadLimit: 50 * 1048576, pgPoolSize: 4, sessionPurgeIntervalMs: 300_000 });
   });
 });
 

@@ -1,4 +1,8 @@
-/** Settings from the environment, validated once at start; a bad value stops start-up with a clear message. */
+/**
+ * Settings from the environment, validated once at start; a bad value stops start-up with a clear
+ * message. The only place the server reads `process.env` (through index.ts); everything else gets
+ * its values as parameters.
+ */
 import { z } from 'zod';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -19,7 +23,24 @@ const schema = z.object({
     .regex(/^\d+$/, '应为非负整数 / must be a non-negative integer')
     .transform(Number)
     .default(50_000),
+  COOKIE_SECURE: z
+    .enum(['0', '1', 'true', 'false'], { message: '应为 1 或 0 / must be 1 or 0' })
+    .transform((v) => v === '1' || v === 'true')
+    .default(false),
+  TRPC_MAX_BATCH: positiveInt(1000).default(10),
+  UPLOAD_MAX_MB: positiveInt(10_000).default(200),
+  PG_POOL_SIZE: positiveInt(1000).default(10),
+  SESSION_PURGE_MINUTES: positiveInt(10_080).default(60),
 });
+
+function positiveInt(max: number) {
+  const message = `应为 1–${max} 的整数 / must be an integer 1–${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, message);
+}
 
 export interface Settings {
   port: number;
@@ -28,10 +49,31 @@ export interface Settings {
   logLevel: LogLevel;
   /** Enterprises in the sample dataset generated on first start (0 = none). */
   sampleDatasetSize: number;
+  /** Mark the session cookie `Secure` (behind TLS). */
+  cookieSecure: boolean;
+  /** Calls allowed in one tRPC batch request. */
+  trpcMaxBatch: number;
+  /** Upload size limit in bytes. */
+  uploadLimit: number;
+  /** PostgreSQL connections in the pool. */
+  pgPoolSize: number;
+  /** How often expired sessions are deleted (also once at start). */
+  sessionPurgeIntervalMs: number;
 }
 
 /** The variables the server reads (turbo's `globalEnv` should list them). */
-export const SETTING_NAMES = ['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL', 'SAMPLE_DATASET_SIZE'] as const;
+export const SETTING_NAMES = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'LOG_LEVEL',
+  'SAMPLE_DATASET_SIZE',
+  'COOKIE_SECURE',
+  'TRPC_MAX_BATCH',
+  'UPLOAD_MAX_MB',
+  'PG_POOL_SIZE',
+  'SESSION_PURGE_MINUTES',
+] as const;
 
 /**
  * Reads and validates the settings; an empty variable counts as unset.
@@ -56,6 +98,17 @@ export function loadSettings(
   const d = r.data;
   return {
     success: true,
-    data: { port: d.PORT, host: d.HOST, databaseUrl: d.DATABASE_URL, logLevel: d.LOG_LEVEL, sampleDatasetSize: d.SAMPLE_DATASET_SIZE },
+    data: {
+      port: d.PORT,
+      host: d.HOST,
+      databaseUrl: d.DATABASE_URL,
+      logLevel: d.LOG_LEVEL,
+      sampleDatasetSize: d.SAMPLE_DATASET_SIZE,
+      cookieSecure: d.COOKIE_SECURE,
+      trpcMaxBatch: d.TRPC_MAX_BATCH,
+      uploadLimit: d.UPLOAD_MAX_MB * 1024 * 1024,
+      pgPoolSize: d.PG_POOL_SIZE,
+      sessionPurgeIntervalMs: d.SESSION_PURGE_MINUTES * 60_000,
+    },
   };
 }

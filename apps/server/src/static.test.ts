@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticHandler } from './static.ts';
+import { registerAdmin } from './static.ts';
 
 let root: string;
 let dir: string;
-let server: Server;
+let server: FastifyInstance;
 let base: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'policy-static-'));
@@ -19,12 +18,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'app-123.js'), 'console.log(1)');
   writeFileSync(join(dir, 'assets', 'app-123.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'secret');
-  server = createServer(createStaticHandler(dir));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = Fastify();
+  await registerAdmin(server, dir);
+  base = await server.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(() => {
-  server.close();
+afterAll(async () => {
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -8,25 +8,30 @@
  *   (records.csv) and `lists` (lists.csv) of packages/db/IMPORT.md;
  * - the raw file as the body, with `?name=…&format=jsonl|csv|xlsx`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toActor } from '@policy/db';
-import type { ImportFormat } from '@policy/db';
+import type { ImportFormat, User } from '@policy/db';
 import type { AppDeps } from './context.ts';
 import { sessionOf } from './context.ts';
-import { MUST_CHANGE_PASSWORD_MESSAGE } from './errors.ts';
+import { errorBody, MUST_CHANGE_PASSWORD_MESSAGE } from './errors.ts';
 import { newJob, runImport } from './imports.ts';
 import type { ImportFiles } from './imports.ts';
-import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { multipartLimits, readMultipart } from './multipart.ts';
 import type { MultipartPart } from './multipart.ts';
 import type { ImportJob } from './services.ts';
-import { sendJson } from './static.ts';
 
 const FORMATS: readonly ImportFormat[] = ['jsonl', 'csv', 'xlsx'];
 const FIELDS = ['name', 'format', 'file', 'records', 'lists'] as const;
 const EXTENSIONS: Record<string, ImportFormat> = { jsonl: 'jsonl', ndjson: 'jsonl', csv: 'csv', xlsx: 'xlsx' };
 
-const err = (res: ServerResponse, status: number, code: string, message: string, reason?: string) =>
-  sendJson(res, status, { error: { code, message, ...(reason ? { reason } : {}) } });
+const err = (reply: FastifyReply, status: number, code: string, message: string, reason?: string) => reply.code(status).send(errorBody(code, message, reason));
+
+export const EMPTY_FILE_MESSAGE = '文件为空，未导入任何数据 / the file is empty; nothing was imported';
+
+/** True when a file holds nothing but white space (an empty upload imports 0 enterprises: refused). */
+export const isBlank = (data: Buffer): boolean => !/\S/.test(data.subarray(0, 4096).toString('latin1')) && !/\S/.test(data.toString('latin1'));
 
 type Outcome<T> = { success: true; data: T } | { success: false; message: string };
 
@@ -58,7 +63,8 @@ export function formImport(parts: MultipartPart[], url: URL): Outcome<ImportFile
     return p ? p.data.toString('utf8').trim() : (url.searchParams.get(k) ?? '').trim();
   };
   const file = byName.get('file');
-  if (!file || file.data.length === 0) return { success: false, message: '缺少文件（表单字段 file） / missing the file (form field file)' };
+  if (!file) return { success: false, message: '缺少文件（表单字段 file） / missing the file (form field file)' };
+  if (isBlank(file.data)) return { success: false, message: EMPTY_FILE_MESSAGE };
   const ext = /\.([a-z0-9]+)$/i.exec(file.filename ?? '')?.[1]?.toLowerCase();
   const stem = (file.filename ?? '').replace(/\.[^.]*$/, '').trim();
   const checked = checkNameFormat(text('name') || stem, text('format') || (ext ? (EXTENSIONS[ext] ?? ext) : ''));
@@ -79,84 +85,122 @@ export function formImport(parts: MultipartPart[], url: URL): Outcome<ImportFile
   };
 }
 
-/** Receives the body into `job`, refusing beyond `limit`; null when too large or interrupted. */
-function receive(req: IncomingMessage, job: ImportJob, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  return new Promise((resolve) => {
-    req.on('data', (c: Buffer) => {
-      job.bytesReceived += c.length;
-      if (job.bytesReceived > limit) {
-        job.message = '文件超过上传上限 / the file exceeds the upload limit';
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(null);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve(null));
-  });
-}
-
 function failJob(job: ImportJob, message: string): void {
   job.phase = 'failed';
   job.message = message;
   job.finishedAt = new Date().toISOString();
 }
 
-export async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, deps: AppDeps, limit: number): Promise<void> {
-  if (req.method !== 'POST') return err(res, 405, 'METHOD_NOT_SUPPORTED', '请使用 POST / use POST');
-  const { user } = await sessionOf(deps.db, req);
-  if (!user) return err(res, 401, 'UNAUTHORIZED', '请先登录 / please log in');
-  if (user.mustChangePassword) return err(res, 403, 'FORBIDDEN', MUST_CHANGE_PASSWORD_MESSAGE, 'must-change-password');
-  if (user.role !== 'credit-office') return err(res, 403, 'FORBIDDEN', '只有信用办可以导入数据集 / only the credit office imports datasets');
-
-  const contentType = req.headers['content-type'];
-  const multipart = /^\s*multipart\//i.test(contentType ?? '');
-  const boundary = multipartBoundary(contentType);
-  if (multipart && !boundary) {
-    return err(res, 400, 'BAD_REQUEST', 'multipart 请求应为 multipart/form-data 并带 boundary / a multipart upload must be multipart/form-data with a boundary');
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Upload route: the signed-in credit-office user (set in onRequest). */
+    uploader: User | null;
+    /** Upload route: the import job, created once the body starts arriving. */
+    importJob: ImportJob | null;
   }
-  // the raw body is the file: its name and format are known before receiving it
-  const query = checkNameFormat((url.searchParams.get('name') ?? '').trim(), (url.searchParams.get('format') ?? '').trim());
-  if (!multipart && !query.success) return err(res, 400, 'BAD_REQUEST', query.message);
+}
 
-  const tooLarge = () => {
-    res.setHeader('connection', 'close');
-    err(res, 413, 'PAYLOAD_TOO_LARGE', `文件超过上传上限 ${Math.round(limit / 1048576)} MB / the file exceeds the ${Math.round(limit / 1048576)} MB upload limit`);
-  };
-  const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
-  if (declared !== null && declared > limit) return tooLarge();
+const isMultipart = (req: FastifyRequest) => /^\s*multipart\//i.test(req.headers['content-type'] ?? '');
+const query = (req: FastifyRequest) => new URL(req.url, 'http://local').searchParams;
 
-  const job = newJob(deps, {
-    name: query.success ? query.data.name : (url.searchParams.get('name') ?? '').trim(),
-    format: query.success ? query.data.format : '',
-    createdBy: user.username,
-    bytesTotal: declared,
-  });
-  const body = await receive(req, job, limit);
-  if (!body) {
-    failJob(job, job.message ?? '上传中断 / upload interrupted');
-    return tooLarge();
-  }
+/**
+ * The upload endpoint as a fastify plugin (own scope: the raw body is a Buffer under `limit`,
+ * multipart bodies go through @fastify/multipart). The user is checked before the body is read.
+ *
+ * @example
+ * await app.register(uploadRoutes, { deps, limit: 200 * 1048576 });
+ */
+export async function uploadRoutes(app: FastifyInstance, opts: { deps: AppDeps; limit: number }): Promise<void> {
+  const { deps, limit } = opts;
+  const mb = Math.round(limit / 1048576);
+  const tooLargeMessage = `文件超过上传上限 ${mb} MB / the file exceeds the ${mb} MB upload limit`;
+  app.decorateRequest('uploader', null);
+  app.decorateRequest('importJob', null);
+  // in this scope every body is the file itself, whatever its content type (JSON included) …
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
+  // … except multipart forms
+  await app.register(fastifyMultipart, { limits: multipartLimits(limit), throwFileSizeLimit: true });
 
-  let files: ImportFiles & { name: string; format: ImportFormat };
-  if (boundary) {
-    const parsed = parseMultipart(body, boundary);
-    const form = parsed.success ? formImport(parsed.parts, url) : { success: false as const, message: `${parsed.message} / ${parsed.messageEn}` };
-    if (!form.success) {
-      failJob(job, form.message);
-      return err(res, 400, 'BAD_REQUEST', form.message);
+  app.setErrorHandler((e: { code?: string; statusCode?: number }, req, reply) => {
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) {
+      if (req.importJob) failJob(req.importJob, tooLargeMessage);
+      reply.header('connection', 'close');
+      return err(reply, 413, 'PAYLOAD_TOO_LARGE', tooLargeMessage);
     }
-    files = form.data;
-    job.name = files.name;
-    job.format = files.format;
-  } else if (query.success) {
-    files = { ...query.data, input: body };
-  } else {
-    return err(res, 400, 'BAD_REQUEST', query.message);
-  }
-  sendJson(res, 202, { jobId: job.id, bytes: job.bytesReceived });
-  void runImport(deps, toActor(user), job, files.format, files);
+    if (req.importJob) failJob(req.importJob, '上传中断 / upload interrupted');
+    throw e; // the server's handler answers (503 for database faults, 500 otherwise)
+  });
+
+  app.route({
+    method: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'POST'],
+    url: '/upload/dataset',
+    bodyLimit: limit,
+    async onRequest(req, reply) {
+      if (req.method !== 'POST') return err(reply.header('allow', 'POST'), 405, 'METHOD_NOT_SUPPORTED', '请使用 POST / use POST');
+      const { user } = await sessionOf(deps.db, req);
+      if (!user) return err(reply, 401, 'UNAUTHORIZED', '请先登录 / please log in');
+      if (user.mustChangePassword) return err(reply, 403, 'FORBIDDEN', MUST_CHANGE_PASSWORD_MESSAGE, 'must-change-password');
+      if (user.role !== 'credit-office') return err(reply, 403, 'FORBIDDEN', '只有信用办可以导入数据集 / only the credit office imports datasets');
+      const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
+      if (declared !== null && declared > limit) return err(reply.header('connection', 'close'), 413, 'PAYLOAD_TOO_LARGE', tooLargeMessage);
+      if (declared === 0) return err(reply, 400, 'BAD_REQUEST', EMPTY_FILE_MESSAGE);
+      if (!isMultipart(req)) {
+        // the raw body is the file: its name and format are known before receiving it
+        const q = checkNameFormat((query(req).get('name') ?? '').trim(), (query(req).get('format') ?? '').trim());
+        if (!q.success) return err(reply, 400, 'BAD_REQUEST', q.message);
+      }
+      req.uploader = user;
+    },
+    async preParsing(req, _reply, payload) {
+      const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
+      const q = query(req);
+      const job = newJob(deps, { name: (q.get('name') ?? '').trim(), format: (q.get('format') ?? '').trim(), createdBy: req.uploader!.username, bytesTotal: declared });
+      req.importJob = job;
+      if (isMultipart(req)) return payload; // @fastify/multipart reads the request itself; bytes are counted as parts arrive
+      const counted = payload.pipe(
+        new Transform({
+          transform(chunk: Buffer, _enc, next) {
+            job.bytesReceived += chunk.length;
+            next(null, chunk);
+          },
+        }),
+      );
+      payload.on('error', (e) => counted.destroy(e));
+      return counted;
+    },
+    async handler(req, reply) {
+      const job = req.importJob!;
+      const user = req.uploader!;
+      let files: ImportFiles & { name: string; format: ImportFormat };
+      if (req.isMultipart()) {
+        const parsed = await readMultipart(req, { limit, onBytes: (n) => (job.bytesReceived += n) });
+        if (!parsed.success) {
+          const message = `${parsed.message} / ${parsed.messageEn}`;
+          failJob(job, message);
+          if (parsed.status === 413) reply.header('connection', 'close');
+          return err(reply, parsed.status, parsed.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
+        }
+        const form = formImport(parsed.parts, new URL(req.url, 'http://local'));
+        if (!form.success) {
+          failJob(job, form.message);
+          return err(reply, 400, 'BAD_REQUEST', form.message);
+        }
+        files = form.data;
+        job.name = files.name;
+        job.format = files.format;
+      } else {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (isBlank(body)) {
+          failJob(job, EMPTY_FILE_MESSAGE);
+          return err(reply, 400, 'BAD_REQUEST', EMPTY_FILE_MESSAGE);
+        }
+        const q = checkNameFormat((query(req).get('name') ?? '').trim(), (query(req).get('format') ?? '').trim());
+        if (!q.success) return err(reply, 400, 'BAD_REQUEST', q.message);
+        files = { ...q.data, input: body };
+      }
+      void runImport(deps, toActor(user), job, files.format, files);
+      return reply.code(202).send({ jobId: job.id, bytes: job.bytesReceived });
+    },
+  });
 }
