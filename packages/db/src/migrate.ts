@@ -3,10 +3,12 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import * as initial from './migrations/2026_11_21_00_00_00_initial.ts';
 import * as draws from './migrations/2026_11_21_12_00_00_draws.ts';
+import * as loginAttempts from './migrations/2026_11_26_01_00_00_login_attempts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
   '2026_11_21_12_00_00_draws': draws,
+  '2026_11_26_01_00_00_login_attempts': loginAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -6,6 +6,8 @@ import { recordAudit } from './audit.repository.ts';
 import { sha256 } from './canonical.ts';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
+import type { ThrottleRule } from './security.repository.ts';
+import { admitLoginAttempt, recordSecurityEvent, releaseLoginAttempt, settleLoginAttempt } from './security.repository.ts';
 import type { Role, UserRow } from './user.table.ts';
 import { ROLES } from './user.table.ts';
 
@@ -141,6 +143,76 @@ export async function verifyPassword(db: Kysely<Database>, username: string, pas
   return row && ok ? toUser(row) : undefined;
 }
 const DUMMY_HASH = `scrypt$16384$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(64).toString('base64')}`;
+
+export type LoginOutcome =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'bad-credentials' }
+  /** Too many failures for the account or the address: no password was checked. */
+  | { ok: false; reason: 'throttled'; retryAfterMs: number; locked: boolean; by: 'account' | 'address' };
+
+export interface LoginAttempt {
+  username: string;
+  password: string;
+  /** The client's address, throttled on its own (omit in scripts). */
+  clientAddress?: string | null;
+  account: ThrottleRule;
+  address: ThrottleRule;
+}
+
+/**
+ * A throttled log-in (see security.repository.ts): admits the attempt for the account and the
+ * client address, checks the password only when admitted, and records the outcome as a security
+ * event — failures and the locks they impose, and successes — never in the audit log.
+ *
+ * @example
+ * const r = await attemptLogin(db, { username, password, clientAddress: '10.0.0.7', account: rule, address: rule });
+ * if (!r.ok && r.reason === 'throttled') reply429(r.retryAfterMs);
+ */
+export async function attemptLogin(db: Kysely<Database>, attempt: LoginAttempt, now = Date.now()): Promise<LoginOutcome> {
+  const username = attempt.username;
+  const clientAddress = attempt.clientAddress ?? null;
+  const keys = [{ key: `user:${username.toLowerCase()}`, rule: attempt.account }];
+  if (clientAddress) keys.push({ key: `addr:${clientAddress}`, rule: attempt.address });
+  const admission = await admitLoginAttempt(db, keys, now);
+  if (!admission.admitted) {
+    const by = admission.key.startsWith('user:') ? 'account' : 'address';
+    return { ok: false, reason: 'throttled', retryAfterMs: admission.retryAfterMs, locked: admission.locked, by };
+  }
+  let user: User | undefined;
+  try {
+    user = await verifyPassword(db, username, attempt.password);
+  } catch (e) {
+    await releaseLoginAttempt(db, admission).catch(() => undefined);
+    throw e;
+  }
+  const at = new Date(now);
+  if (user) {
+    await settleLoginAttempt(db, admission, 'success', now);
+    await recordSecurityEvent(db, { kind: 'login.succeeded', username: user.username, userId: user.id, clientAddress }, at);
+    return { ok: true, user };
+  }
+  const locks = await settleLoginAttempt(db, admission, 'failure', now);
+  const known = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+  await recordSecurityEvent(
+    db,
+    { kind: 'login.failed', username, userId: known ? Number(known.id) : null, clientAddress, detail: known ? 'wrong password' : 'unknown account' },
+    at,
+  );
+  for (const l of locks) {
+    await recordSecurityEvent(
+      db,
+      {
+        kind: 'login.locked',
+        username,
+        userId: known ? Number(known.id) : null,
+        clientAddress,
+        detail: `${l.key.startsWith('user:') ? 'account' : 'address'} locked until ${new Date(l.lockedUntil).toISOString()} (lock ${l.locks} in a row)`,
+      },
+      at,
+    );
+  }
+  return { ok: false, reason: 'bad-credentials' };
+}
 
 /**
  * Changes the actor's own password (the old one must match) and clears `mustChangePassword`.
