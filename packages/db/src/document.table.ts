@@ -12,12 +12,9 @@ export interface DocumentTable {
 }
 export type DocumentRow = Selectable<DocumentTable>;
 
-export const VERSION_STATUSES = ['draft', 'in-review', 'approved', 'published', 'superseded', 'rejected'] as const;
-/**
- * draft → in-review → approved → published → superseded. A rejected review marks the submitted
- * version `rejected` (it never changes again) and opens a new draft with the same content.
- */
-export type VersionStatus = (typeof VERSION_STATUSES)[number];
+import type { VersionStatus } from '@policy/schemas';
+// the statuses and their transitions live once, in @policy/schemas (lifecycle.ts)
+export { VERSION_STATUSES, type VersionStatus } from '@policy/schemas';
 
 export interface VersionTable {
   id: Generated<number>;

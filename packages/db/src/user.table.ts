@@ -1,8 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export const ROLES = ['credit-office', 'department-editor', 'reviewer', 'viewer'] as const;
-/** credit-office 信用办 / department-editor 部门编辑 / reviewer 审核人 / viewer 只读. */
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@policy/schemas';
+// roles live once, in @policy/schemas (lifecycle.ts): credit-office 信用办 / department-editor 部门编辑 / reviewer 审核人 / viewer 只读
+export { ROLES, type Role } from '@policy/schemas';
 
 export interface UserTable {
   id: Generated<number>;

@@ -21,7 +21,8 @@ import type { EnterpriseRecord } from './enterprise.ts';
 import { enterpriseRecord, RECORD_KINDS } from './enterprise.ts';
 import { checkUscc, INDUSTRY_SECTIONS, parseIndustryCode } from './identifiers.ts';
 import type { Issue, IssueCode, Severity, ValidationResult } from './issues.ts';
-import { toPointer, valueAtPointer } from './json.ts';
+import { valueAtPointer } from './json.ts';
+import { escapePointerToken as esc, toPointer } from './pointer.ts';
 import type { MessageParams } from './messages.ts';
 import { makeIssue } from './messages.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -38,7 +39,6 @@ function collector(): { issues: Issue[]; push: Push } {
   return { issues, push: (code, path, params = {}, severity) => issues.push(makeIssue(code, path, params, severity)) };
 }
 
-const esc = (s: string | number) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS);
 
 /** Reports every repeated value of `items` (at the second and later occurrence). */
