@@ -1,16 +1,30 @@
-/** Output channels of a command, injectable so tests can capture them. */
+/**
+ * What the CLI takes from its environment, read in this module only (`processIo`) and handed to the
+ * commands, so tests pass their own.
+ */
+export interface CliEnv {
+  /** `DATABASE_URL`: the database of `policy db` / `policy audit` when `--database` is not given. */
+  databaseUrl?: string;
+}
+
+/** Output channels and environment of a command, injectable so tests can capture and set them. */
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
   /** Working directory that relative paths resolve against. */
   cwd: string;
+  /** Unset: as if no variable were set. */
+  env?: CliEnv;
 }
+
+const { INIT_CWD, DATABASE_URL } = process.env;
 
 export const processIo: CommandIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   // pnpm --filter runs the script inside apps/cli; INIT_CWD is where the user typed the command.
-  cwd: process.env.INIT_CWD ?? process.cwd(),
+  cwd: INIT_CWD ?? process.cwd(),
+  env: { databaseUrl: DATABASE_URL || undefined },
 };
 
 /** Parses `--flag value` and `--flag` pairs; positional arguments are returned in `_`. */

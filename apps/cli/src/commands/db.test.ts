@@ -62,6 +62,17 @@ describe('policy db / policy audit (SQLite file)', () => {
     expect(list.stdout.join('\n')).toContain('small');
     expect(list.stdout.join('\n')).not.toContain('bad');
 
+    // without --database: DATABASE_URL, as the process environment gave it to the command
+    const envFile = join(dir, 'from-env', 'policy.sqlite');
+    const fromEnv = { ...capture(dir), env: { databaseUrl: envFile } };
+    expect(await db(['import', '--name', 'via-env', '--file', 'ok.csv'], fromEnv)).toBe(0);
+    const envList = capture(dir);
+    await db(['datasets', '--database', envFile], envList);
+    expect(envList.stdout.join('\n')).toContain('via-env');
+    const fileList = capture(dir);
+    await db(['datasets', '--database', file], fileList);
+    expect(fileList.stdout.join('\n')).not.toContain('via-env');
+
     const ok = capture(dir);
     expect(await audit(['verify', '--database', file], ok)).toBe(0);
     expect(ok.stdout.join('\n')).toMatch(/审计日志完整/);

@@ -26,7 +26,7 @@ export function findRepoRoot(cwd: string): string {
  * undefined (the command then exits 1).
  */
 export async function openDatabase(args: Record<string, unknown>, io: CommandIo): Promise<DbHandle | undefined> {
-  const url = typeof args.database === 'string' ? args.database : process.env.DATABASE_URL;
+  const url = typeof args.database === 'string' ? args.database : io.env?.databaseUrl;
   // A relative SQLite path given on the command line is relative to where the user typed it.
   const baseDir = typeof args.database === 'string' ? io.cwd : findRepoRoot(io.cwd);
   let handle: DbHandle | undefined;
