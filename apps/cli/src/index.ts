@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   test: { summary: '运行黄金用例 / run golden cases', load: () => import('./commands/test.ts') },
   compare: { summary: '比较两套策略的影响 / compare two policy sets', load: () => import('./commands/compare.ts') },
   explain: { summary: '解释一个市场主体的等级 / explain one enterprise', load: () => import('./commands/explain.ts') },
+  compile: { summary: '编译策略并查看生成的内核 / compile policies, print the generated kernels', load: () => import('./commands/compile.ts') },
   generate: { summary: '生成模拟市场主体数据 / generate a synthetic population', load: () => import('./commands/generate.ts') },
   db: { summary: '数据库：migrate / seed / import / audit verify', load: () => import('./commands/db.ts') },
   audit: { summary: '审计日志：verify', load: () => import('./commands/audit.ts') },

@@ -1,0 +1,34 @@
+/** `policy compile --print`: the repository's policies compile and their kernels print with a legend. */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CommandIo } from '../io.ts';
+import { run } from './compile.ts';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const capture = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (t) => out.push(t), err: (t) => err.push(t), cwd: repo };
+  return { io, text: () => out.join('\n'), errors: () => err.join('\n') };
+};
+
+describe('policy compile', () => {
+  it('prints every kernel with its legend (--lang en)', async () => {
+    const c = capture();
+    expect(await run(['--policies', 'policies', '--at', '2026-10-31', '--print', '--lang', 'en'], c.io)).toBe(0);
+    expect(c.text()).toContain('kernel 1/2: grading — public-credit-class, public-credit-score');
+    expect(c.text()).toMatch(/\/\/ {3}g0_m2 +measure serious-records/);
+    expect(c.text()).toContain('return function grade_2(');
+    expect(c.errors()).toContain('compiled into 2 kernels');
+  });
+
+  it('without --print only reports; a bad --lang or a missing directory is refused', async () => {
+    const c = capture();
+    expect(await run(['--policies', 'policies', '--at', '2026-10-31'], c.io)).toBe(0);
+    expect(c.text()).toBe('');
+    expect(c.errors()).toContain('生成 2 个内核');
+    expect(await run(['--policies', 'policies', '--lang', 'fr'], capture().io)).toBe(2);
+    expect(await run(['--policies', 'nowhere', '--at', '2026-10-31'], capture().io)).toBe(1);
+  });
+});

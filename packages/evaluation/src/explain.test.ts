@@ -1,0 +1,120 @@
+/**
+ * The explanation agrees with the evaluation: for generated populations at several dates (29
+ * February, the day after it, and window edges), `explain` gives every enterprise the grade and rule
+ * `evaluate` gives it over the whole population, and counts the records the kernels count. The
+ * kernels' counts are made visible by probe gradings that band on one record or list measure each
+ * (the deciding band is the count).
+ */
+import { describe, expect, it } from 'vitest';
+import type { DishonestyRecord, EnterpriseRecord, GradingDocument, MeasureDef, PolicyBundle, PolicyDocument } from '@policy/schemas';
+import { compileOrThrow } from './compile.ts';
+import { measureCountsKind, severityOf, windowStart } from './counting.ts';
+import { formatDay, parseDay } from './dates.ts';
+import { generatePopulation } from './generate.ts';
+import { buildPopulation } from './population.ts';
+import { defaultBundle } from '../test/default-bundle.ts';
+
+const MAX_COUNT = 25;
+
+/** A grading that bands on one record measure (rule `n<k>` = k records, `n-many` beyond) or tests one list measure (`on` / `off`). */
+function probe(g: GradingDocument, m: MeasureDef): PolicyDocument {
+  const c = g.content;
+  const decision =
+    m.type === 'listMember'
+      ? { type: 'rules', rules: [{ id: 'on', grade: 'X', when: { measure: m.id, op: '==', value: true } }, { id: 'off', grade: 'X', when: { always: true } }] }
+      : {
+          type: 'bands',
+          measure: m.id,
+          range: { min: 0, max: 1_000_000 },
+          bands: [
+            ...Array.from({ length: MAX_COUNT }, (_, k) => ({ id: `n${k}`, grade: 'X', min: { value: k, inclusive: true }, max: { value: k + 1, inclusive: false } })),
+            { id: 'n-many', grade: 'X', min: { value: MAX_COUNT, inclusive: true } },
+          ],
+        };
+  return {
+    ...g,
+    id: `probe-${g.id}-${m.id}`,
+    content: { grades: [{ code: 'X', label: { zh: 'X', en: 'X' } }], window: c.window, severities: c.severities, measures: [m], decision, overrides: [] },
+  } as unknown as PolicyDocument;
+}
+
+const gradings = defaultBundle.documents.filter((d): d is GradingDocument => d.kind === 'grading');
+const probes = gradings.flatMap((g) => g.content.measures.filter((m) => m.type === 'recordCount' || m.type === 'listMember').map((m) => ({ g, m, doc: probe(g, m) })));
+const bundle: PolicyBundle = { documents: [...defaultBundle.documents, ...probes.map((p) => p.doc)] };
+
+/** Records and list entries on the edges of the window and of `at` (the day itself and its neighbours). */
+function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists'> {
+  const day = parseDay(at);
+  const lo = windowStart(day, { years: 1, months: 0 });
+  const d = (n: number) => formatDay(n);
+  const kinds = ['penalty.fine', 'penalty.closure', 'tax-arrears', 'penalty.warning'];
+  const kind = kinds[k % kinds.length]!;
+  const records: DishonestyRecord[] = [
+    { id: `e${k}-lo`, kind, date: d(lo) },
+    { id: `e${k}-lo+1`, kind, date: d(lo + 1) },
+    { id: `e${k}-at`, kind, date: d(day) },
+    { id: `e${k}-at+1`, kind, date: d(day + 1) },
+    { id: `e${k}-repaired-at`, kind, date: d(day - 30), repairedAt: d(day) },
+    { id: `e${k}-repaired-later`, kind, date: d(day - 30), repairedAt: d(day + 1) },
+    { id: `e${k}-objection-at`, kind, date: d(day - 30), objection: { filed: d(day), resolved: null } },
+    { id: `e${k}-objection-resolved-at`, kind, date: d(day - 60), objection: { filed: d(day - 40), resolved: d(day) } },
+    { id: `e${k}-objection-resolved-later`, kind, date: d(day - 60), objection: { filed: d(day - 40), resolved: d(day + 1) } },
+  ].filter((_, j) => (j + k) % 3 !== 0);
+  const list = k % 2 === 0 ? 'serious-dishonesty' : 'joint-punishment';
+  const lists = [
+    { list, from: d(day), until: null },
+    { list, from: d(day - 100), until: d(day) },
+    { list, from: d(day - 100), until: d(day + 1) },
+  ].filter((_, j) => j === k % 3);
+  return { records, lists };
+}
+
+const DATES = ['2028-02-29', '2028-03-01', '2027-02-28', '2026-10-31', '2024-02-29'];
+
+describe('explain agrees with evaluate', () => {
+  const ev = compileOrThrow(bundle);
+  for (const [n, at] of DATES.entries()) {
+    it(`for every enterprise of a generated population at ${at}`, () => {
+      const records = generatePopulation({ count: 240, seed: 100 + n, at });
+      records.forEach((r, k) => {
+        if (k % 4 !== 0) return;
+        const e = edges(at, k);
+        r.records = [...(r.records ?? []), ...e.records!];
+        r.lists = [...(r.lists ?? []), ...e.lists!];
+      });
+      const pop = buildPopulation(records);
+      const res = ev.evaluate(pop, at);
+      const day = parseDay(at);
+      let counted = 0;
+      for (let i = 0; i < pop.n; i++) {
+        const json = res.toJSON(i);
+        const x = ev.explain(pop, i, at);
+        expect(x.result).toEqual(json);
+        for (const d of x.documents) {
+          const r = json.results[d.id];
+          expect({ id: d.id, grade: d.grade, rule: d.rule }).toEqual({ id: d.id, grade: r?.grade ?? null, rule: r?.rule ?? null });
+          if (d.score !== undefined) expect(d.score).toBe(r!.score);
+          if (d.indicators) expect(d.indicators.reduce((s, ind) => s + ind.points * ind.weight, 0)).toBeCloseTo(d.score!, 1);
+        }
+        for (const { g, m, doc } of probes) {
+          const explained = x.documents.find((d) => d.id === g.id)!;
+          const value = explained.measures.find((v) => v.id === m.id)!.value;
+          const rule = json.results[doc.id]!.rule!;
+          if (m.type === 'listMember') {
+            expect(value, `${g.id}/${m.id} of ${x.uscc}`).toBe(rule === 'on');
+            continue;
+          }
+          // the kernel's count (the deciding band) = the explanation's measure = its counted records of the measure's kinds
+          expect(rule, `${g.id}/${m.id} of ${x.uscc}`).toBe(`n${value as number}`);
+          if (m.type !== 'recordCount' || m.window) continue;
+          const mine = explained.records.filter((t) => t.counted && measureCountsKind(m, t.kind, severityOf(g.content.severities, t.kind)));
+          expect(mine.length, `${g.id}/${m.id} of ${x.uscc}`).toBe(value);
+          for (const t of mine) expect(parseDay(t.date)).toBeLessThanOrEqual(day);
+          counted += mine.length;
+        }
+      }
+      // the population does exercise the rule
+      expect(counted).toBeGreaterThan(20);
+    });
+  }
+});
