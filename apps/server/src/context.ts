@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor, Database, Dialect, User } from '@policy/db';
 import { getSessionUser, toActor } from '@policy/db';
 import { faultAsTRPCError } from './errors.ts';
+import type { LoginThrottleSettings } from './login-throttle.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   services: Services;
   /** The policies/ folder (golden cases, seed). */
   policiesDir: string;
+  /** Log-in throttling; `DEFAULT_LOGIN_THROTTLE` of login-throttle.ts when absent. */
+  loginThrottle?: LoginThrottleSettings;
 }
 
 export interface Context extends AppDeps {
@@ -25,6 +28,10 @@ export interface Context extends AppDeps {
   sessionToken: string | null;
   /** Adds a `Set-Cookie` header to the response. */
   setCookie(cookie: string): void;
+  /** The client's address (log-in throttling); absent in tests and scripts. */
+  clientAddress?: string | null;
+  /** Sets a response header (e.g. `Retry-After`); absent in tests and scripts. */
+  setHeader?(name: string, value: string): void;
 }
 
 export const SESSION_COOKIE = 'policy_session';
@@ -62,7 +69,7 @@ export async function sessionOf(db: Kysely<Database>, req: { headers: IncomingHt
 
 /** Where the context builder writes cookies: fastify's reply (`header` appends `set-cookie` values). */
 interface CookieSink {
-  header(name: 'set-cookie', value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 /**
@@ -70,7 +77,7 @@ interface CookieSink {
  * also marked `Secure`. A database fault while reading the session is a 503 in plain words.
  */
 export function createContextFactory(deps: AppDeps, opts: { cookieSecure?: boolean } = {}) {
-  return async ({ req, res }: { req: { headers: IncomingHttpHeaders }; res: CookieSink }): Promise<Context> => {
+  return async ({ req, res }: { req: { headers: IncomingHttpHeaders; ip?: string }; res: CookieSink }): Promise<Context> => {
     let session: { user: User | null; token: string | null };
     try {
       session = await sessionOf(deps.db, req);
@@ -86,6 +93,9 @@ export function createContextFactory(deps: AppDeps, opts: { cookieSecure?: boole
       setCookie(cookie) {
         res.header('set-cookie', opts.cookieSecure ? `${cookie}; Secure` : cookie);
       },
+      // fastify's request.ip: the socket's peer (no proxy header is trusted)
+      clientAddress: req.ip ?? null,
+      setHeader: (name, value) => void res.header(name, value),
     };
   };
 }
