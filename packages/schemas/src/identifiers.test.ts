@@ -38,6 +38,10 @@ describe('calendarDate', () => {
     expect(calendarDateProblem('2026-13-01')?.message).toBe('日期 2026-13-01 不是有效日期：月份应为 01–12');
     expect(calendarDateProblem('2026-02-00')?.message).toBe('日期 2026-02-00 不是有效日期：日应为 01–28');
     expect(calendarDateProblem('2026/1/1')?.message).toBe('日期应为 YYYY-MM-DD 格式的日期，实为 "2026/1/1"');
+    expect(calendarDateProblem(20260101)?.messageEn).toBe('date must be a date written YYYY-MM-DD, got 20260101');
+    expect(calendarDate('决定日期', 'decision date').safeParse(20260101).error!.issues[0]!.message).toBe(
+      '决定日期应为 YYYY-MM-DD 格式的日期，实为 20260101 / decision date must be a date written YYYY-MM-DD, got 20260101',
+    );
     const r = calendarDate('生效日期', 'effective date').safeParse('2026-04-31');
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.message).toBe('生效日期 2026-04-31 不是有效日期：2026 年 4 月只有 30 天 / effective date 2026-04-31 is not a real date: April 2026 has 30 days');

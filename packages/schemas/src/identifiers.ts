@@ -145,11 +145,11 @@ export interface DateProblem {
  * // → { message: '决定日期 2026-02-29 不是有效日期：2026 年 2 月只有 28 天', messageEn: 'decision date 2026-02-29 is not a real date: February 2026 has 28 days' }
  */
 export function calendarDateProblem(text: unknown, field: { zh: string; en: string } = { zh: '日期', en: 'date' }): DateProblem | undefined {
-  const shown = typeof text === 'string' ? (text.length > 40 ? `${text.slice(0, 40)}…` : text) : JSON.stringify(text) ?? String(text);
   if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const shown = typeof text === 'string' ? JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text) : (JSON.stringify(text) ?? String(text));
     return {
-      message: `${field.zh}应为 YYYY-MM-DD 格式的日期，实为 ${JSON.stringify(shown)}`,
-      messageEn: `${field.en} must be a date written YYYY-MM-DD, got ${JSON.stringify(shown)}`,
+      message: `${field.zh}应为 YYYY-MM-DD 格式的日期，实为 ${shown}`,
+      messageEn: `${field.en} must be a date written YYYY-MM-DD, got ${shown}`,
     };
   }
   const year = Number(text.slice(0, 4));
