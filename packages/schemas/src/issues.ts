@@ -75,4 +75,13 @@ export type IssueCode =
   | 'bundle.one-of-kind'
   | 'draw.no-sampling'
   | 'draw.unknown-department'
-  | 'draw.too-few-inspectors';
+  | 'draw.too-few-inspectors'
+  | 'scope.foreign-department'
+  | 'scope.domain-not-assigned'
+  | 'sampling.ratio-zero'
+  | 'sampling.all-zero'
+  | 'sampling.worst-below-best'
+  | 'sampling.rows-out-of-order'
+  | 'grades.unreachable'
+  | 'rules.never-matches'
+  | 'text.stale-number';

@@ -254,6 +254,51 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '{department} 的执法检查人员少于 2 人，无法抽取',
     en: '{department} has fewer than 2 inspectors in the roster; nothing can be drawn',
   },
+  'scope.foreign-department': {
+    severity: 'error',
+    zh: '本文档属于{owner}，只能以本部门的名义制定{what}：不能填写部门 {department}',
+    en: 'This document belongs to {owner} and may hold {what} of its own department only, not of {department}',
+  },
+  'scope.domain-not-assigned': {
+    severity: 'error',
+    zh: '监管领域 {domain} 未分配给{owner}（{detail}）：部门只能为部门监管领域分工中分配给本部门的领域制定{what}',
+    en: 'Domain {domain} is not assigned to {owner} ({detail}); a department may write {what} only for the domains the domain assignment gives it',
+  },
+  'sampling.ratio-zero': {
+    severity: 'warning',
+    zh: '等级 {grade}{where}的{field}为 0：该等级的市场主体不会被抽查（系统允许 0，请确认是有意为之）',
+    en: 'The {field} of grade {grade}{where} is 0: enterprises of this grade are never inspected (allowed, but make sure it is intended)',
+  },
+  'sampling.all-zero': {
+    severity: 'error',
+    zh: '所有等级的抽查比例或每年抽查次数都为 0：按此设置不会抽查任何市场主体',
+    en: 'Every grade has a sampling ratio or frequency of 0: no enterprise would ever be inspected',
+  },
+  'sampling.worst-below-best': {
+    severity: 'error',
+    zh: '最差等级 {worst}{where}每年被抽查的比例 {worstRate}（{worstRatio} × 每年 {worstFrequency} 次）低于最好等级 {best} 的 {bestRate}（{bestRatio} × 每年 {bestFrequency} 次）：信用越差抽查应越多',
+    en: 'The worst grade {worst}{where} is inspected at {worstRate} a year ({worstRatio} × {worstFrequency} per year), less than the best grade {best} at {bestRate} ({bestRatio} × {bestFrequency} per year); worse grades must be inspected more',
+  },
+  'sampling.rows-out-of-order': {
+    severity: 'warning',
+    zh: '抽查比例表的等级顺序 {order} 与评价文档 {grading} 的等级顺序 {expected}（由好到差）不一致',
+    en: 'The rows are in the order {order}, not in the order {expected} (best to worst) of grading document {grading}',
+  },
+  'grades.unreachable': {
+    severity: 'warning',
+    zh: '等级 {grade} 不会被任何{by}给出：没有市场主体能得到这个等级',
+    en: 'No {by} gives grade {grade}: no enterprise can get it',
+  },
+  'rules.never-matches': {
+    severity: 'warning',
+    zh: '{what} {rule} 永远不会生效：{detail}',
+    en: '{what} {rule} can never apply: {detail}',
+  },
+  'text.stale-number': {
+    severity: 'warning',
+    zh: '{what}中的 {quoted} 与{fact}不一致，请更新文字',
+    en: 'The {quoted} in {what} disagrees with {fact}; update the text',
+  },
 };
 
 /** Fills a template: `{name}` takes `params[nameEn]` in English when present, else `params[name]`. */
