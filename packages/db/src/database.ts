@@ -3,6 +3,7 @@ import type { AuditLogTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
 import type { DrawTable } from './draw.table.ts';
+import type { ImportJobTable } from './import-job.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
 
@@ -18,6 +19,7 @@ export interface Database {
   dataset_enterprises: DatasetEnterpriseTable;
   dataset_chunks: DatasetChunkTable;
   draws: DrawTable;
+  import_jobs: ImportJobTable;
   login_attempts: LoginAttemptTable;
   security_events: SecurityEventTable;
 }

@@ -6,8 +6,11 @@ export interface DatasetTable {
   created_by: string;
   created_at: string;
   row_count: number;
-  /** Always `ready` when visible: the row is committed together with its enterprises. */
-  status: 'ready';
+  /**
+   * `importing` while its rows are written (invisible to every read), `ready` once the import
+   * committed its last transaction.
+   */
+  status: 'importing' | 'ready';
   /** File format it came from. */
   source_format: string;
 }

@@ -80,6 +80,8 @@ export {
   deleteDataset,
   CHUNK_ROWS,
 } from './dataset.repository.ts';
+export { prepareImport, importPrepared, removeUnfinishedDatasets } from './dataset.repository.ts';
+export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset.repository.ts';
 export type { Dataset, DatasetChunk, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
 
 export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './draw.repository.ts';
@@ -97,3 +99,8 @@ export { admitLoginAttempt, settleLoginAttempt, releaseLoginAttempt, recordSecur
 export type { ThrottleRule, ThrottleKey, Admission, LockImposed, SecurityEvent, SecurityEventQuery } from './security.repository.ts';
 export { SECURITY_EVENT_KINDS } from './security.table.ts';
 export type { SecurityEventKind, LoginAttemptTable, SecurityEventTable } from './security.table.ts';
+
+export { saveImportJob, getImportJob, listImportJobs, interruptUnfinishedImportJobs, pruneImportJobs, INTERRUPTED_MESSAGE } from './import-job.repository.ts';
+export type { ImportJobRecord, ImportJobError } from './import-job.repository.ts';
+export { IMPORT_JOB_PHASES } from './import-job.table.ts';
+export type { ImportJobPhase, ImportJobTable } from './import-job.table.ts';
