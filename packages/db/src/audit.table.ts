@@ -1,6 +1,9 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
-/** Append-only, hash-chained: `hash = sha256(prev_hash + canonicalJson(fields))`. */
+/**
+ * Append-only, hash-chained: `hash = sha256(prev_hash + canonicalJson(fields))`; with an audit key
+ * also `mac = HMAC-SHA-256(key, hash)`.
+ */
 export interface AuditLogTable {
   /** 1, 2, 3 … without gaps. */
   seq: number;
@@ -20,5 +23,25 @@ export interface AuditLogTable {
   after_hash: string | null;
   prev_hash: string;
   hash: string;
+  /**
+   * HMAC-SHA-256 under the audit key (AUDIT_KEY_FILE) of `hash`; null when written without a key.
+   * Not one of the hashed fields. Once an entry carries one, every later entry must.
+   */
+  mac: string | null;
 }
 export type AuditRow = Selectable<AuditLogTable>;
+
+/**
+ * Append-only: the audit head recorded by each publish (the seq and hash of its publish entry), so
+ * the release itself contradicts a log that was later truncated or rewritten.
+ */
+export interface ReleaseTable {
+  id: Generated<number>;
+  version_id: number;
+  document_id: string;
+  version_number: number;
+  audit_seq: number;
+  audit_hash: string;
+  at: string;
+}
+export type ReleaseRow = Selectable<ReleaseTable>;

@@ -1,5 +1,5 @@
 /** The Kysely `Database` interface: one property per table. */
-import type { AuditLogTable } from './audit.table.ts';
+import type { AuditLogTable, ReleaseTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
 import type { DrawTable } from './draw.table.ts';
@@ -15,6 +15,7 @@ export interface Database {
   reviews: ReviewTable;
   approval_settings: ApprovalSettingTable;
   audit_log: AuditLogTable;
+  releases: ReleaseTable;
   datasets: DatasetTable;
   dataset_enterprises: DatasetEnterpriseTable;
   dataset_chunks: DatasetChunkTable;

@@ -22,7 +22,7 @@ import { DOCUMENT_KINDS } from '@policy/schemas';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from './actor.ts';
 import { actorId } from './actor.ts';
-import { recordAudit } from './audit.repository.ts';
+import { anchorRelease, recordAudit } from './audit.repository.ts';
 import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
 import type { DocumentRow, ReviewRow, VersionRow, VersionStatus } from './document.table.ts';
@@ -673,6 +673,8 @@ export async function publish(db: Db, actor: Actor, input: { versionId: number; 
       { action: 'version.publish', documentId: doc.id, versionNumber: Number(version.version_number), afterHash: version.content_hash, reason: `effectiveFrom=${effectiveFrom}` },
       at,
     );
+    // the audit head at this publish (its own entry), kept in `releases` for `verifyAudit`
+    await anchorRelease(trx, Number(version.id), at);
     const row = await trx.selectFrom('versions').selectAll().where('id', '=', version.id).executeTakeFirstOrThrow();
     return toSummary(row);
   });

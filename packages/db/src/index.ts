@@ -7,7 +7,7 @@ export type { UserTable, SessionTable, UserRow, Role } from './user.table.ts';
 export { ROLES } from './user.table.ts';
 export type { DocumentTable, VersionTable, ReviewTable, ApprovalSettingTable, VersionStatus, DocumentRow, VersionRow } from './document.table.ts';
 export { VERSION_STATUSES } from './document.table.ts';
-export type { AuditLogTable, AuditRow } from './audit.table.ts';
+export type { AuditLogTable, AuditRow, ReleaseTable, ReleaseRow } from './audit.table.ts';
 export type { DatasetTable, DatasetEnterpriseTable, DatasetChunkTable } from './dataset.table.ts';
 export type { DrawTable, DrawRow, DrawStatus, DrawInspector, DrawVersion } from './draw.table.ts';
 export { DRAW_STATUSES } from './draw.table.ts';
@@ -66,6 +66,21 @@ export type {
 
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';
 export type { AuditEntry, AuditVerification, AuditQuery } from './audit.repository.ts';
+export {
+  auditHead,
+  anchorRelease,
+  auditAnchor,
+  parseAuditAnchor,
+  sealAudit,
+  setAuditKey,
+  configuredAuditKey,
+  readAuditKeyFile,
+  auditKeyId,
+  AuditKeyError,
+  ANCHOR_FORMAT,
+  AUDIT_KEY_MIN_LENGTH,
+} from './audit.repository.ts';
+export type { AuditAnchor, AuditHead, AuditProblem, AuditProblemKind, AuditVerifyOptions } from './audit.repository.ts';
 
 export {
   importDataset,
