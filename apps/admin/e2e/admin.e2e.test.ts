@@ -72,6 +72,8 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   const contexts: BrowserContext[] = [];
   const offLoopback: string[] = [];
   const pageErrors: string[] = [];
+  /** Console reports of anything the server's Content-Security-Policy blocked. */
+  const cspViolations: string[] = [];
   const passwords = new Map<string, string>();
   let office: Page;
   let reviewer: Page;
@@ -88,6 +90,9 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     return page;
   }
 
@@ -281,8 +286,27 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await shot(office, '14-audit');
   });
 
-  it('sent no request off 127.0.0.1 and threw no page error', () => {
+  it('runs the JSON editor (Monaco, its workers and styles) under the Content-Security-Policy', async () => {
+    const workers: string[] = [];
+    office.on('worker', (w) => workers.push(w.url()));
+    await office.goto(`${base}/#/playground?doc=public-credit-score&view=json`);
+    const page = await office.reload(); // a full load (goto only changed the hash), to see the page's headers
+    expect(page!.headers()['content-security-policy']).toContain("default-src 'self'");
+    const editor = office.locator('.monaco-editor').first();
+    await editor.locator('.view-lines').waitFor();
+    // a syntax error is marked by the JSON language worker: the workers run
+    await editor.click();
+    await office.keyboard.press('Control+End');
+    await office.keyboard.type(' oops');
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    expect(workers.length).toBeGreaterThan(0);
+    for (const url of workers) expect(url.startsWith(`${base}/`)).toBe(true);
+    await shot(office, '15-json-editor');
+  });
+
+  it('sent no request off 127.0.0.1, threw no page error and broke no Content-Security-Policy rule', () => {
     expect(offLoopback.join('\n')).toBe('');
     expect(pageErrors.join('\n')).toBe('');
+    expect(cspViolations.join('\n')).toBe('');
   });
 });

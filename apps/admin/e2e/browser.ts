@@ -5,6 +5,7 @@
  */
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { chromiumPath } from './env.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -19,7 +20,7 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     args: CHROMIUM_ARGS,
   });

@@ -38,7 +38,7 @@ vi.mock('@monaco-editor/react', () => ({
   },
 }));
 
-const { default: DiffView } = await import('./DiffView.tsx');
+const { default: DiffView } = await import('./diff-view.tsx');
 
 describe('DiffView', () => {
   it('disposes both text models after the diff widget when it unmounts', async () => {

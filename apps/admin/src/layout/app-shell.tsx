@@ -1,6 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
-import { Avatar, Button, Dropdown, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
+import { Suspense, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import {
   AuditOutlined,
   DatabaseOutlined,
@@ -12,29 +12,15 @@ import {
   SearchOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { useOptionalAuth } from '../auth/auth-context.tsx';
-import { ROLE_LABEL, canReadAudit, departmentName } from '../auth/session.ts';
-import type { SessionUser } from '../auth/session.ts';
+import { Outlet, matchPath, useLocation, useNavigate } from 'react-router';
+import { useDepartmentName } from '../lib/department-directory.tsx';
+import { isDevBuild } from '../lib/env.ts';
+import { canReadAudit } from '@policy/schemas';
+import { ROLE_LABEL } from '../lib/permissions.ts';
+import type { SessionUser } from '../lib/session.tsx';
+import { useOptionalAuth } from '../lib/session.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
 import type { MessageKey } from '../i18n/index.tsx';
-import { matchRoute, navigate, useRoute } from '../router.tsx';
-import { NotConnectedPage } from '../pages/not-connected-page.tsx';
-
-const PlaygroundPage = lazy(() => import('../pages/playground-page.tsx'));
-const HomePage = lazy(() => import('../pages/home-page.tsx'));
-const DocumentsPage = lazy(() => import('../pages/documents-page.tsx'));
-const DocumentPage = lazy(() => import('../pages/document-page.tsx'));
-
-// Pages another engineer is building: each route is connected as soon as its file exists.
-const partB = import.meta.glob<{ default: ComponentType }>(['../pages/review-page.tsx', '../pages/lookup-page.tsx', '../pages/datasets-page.tsx', '../pages/audit-page.tsx']);
-function optionalPage(name: string): LazyExoticComponent<ComponentType> | null {
-  const load = partB[`../pages/${name}-page.tsx`];
-  return load ? lazy(load) : null;
-}
-const ReviewPage = optionalPage('review');
-const LookupPage = optionalPage('lookup');
-const DatasetsPage = optionalPage('datasets');
-const AuditPage = optionalPage('audit');
 
 interface NavItem {
   path: string;
@@ -54,46 +40,17 @@ const NAV: NavItem[] = [
 ];
 const DEV_NAV: NavItem[] = [{ path: '/playground', label: 'nav.playground', icon: <ExperimentOutlined /> }];
 
-/** Menu key of a path: `/documents/x/versions/2` → `/documents`, `/review/x` → `/reviews`. */
+/** Menu key of a path: `/documents/x/versions/2` → `/documents`, `/review/x` → `/reviews`, `/lookup` → `/enterprises`. */
 export function selectedKey(path: string): string {
   if (path === '/review' || path.startsWith('/review/')) return '/reviews';
+  if (path === '/lookup') return '/enterprises';
   const all = [...NAV, ...DEV_NAV].filter((n) => n.path !== '/');
   return all.find((n) => path === n.path || path.startsWith(`${n.path}/`))?.path ?? '/';
 }
 
-function optional(Page: LazyExoticComponent<ComponentType> | null, title: string) {
-  return Page ? <Page /> : <NotConnectedPage title={title} />;
-}
-
-function NotFound() {
-  const t = useT();
-  return <Result status="404" title={t('page.notFound')} extra={<Button onClick={() => navigate('/')}>{t('page.backHome')}</Button>} />;
-}
-
-function Forbidden() {
-  const t = useT();
-  return <Result status="403" title={t('page.forbidden')} extra={<Button onClick={() => navigate('/')}>{t('page.backHome')}</Button>} />;
-}
-
-/** Every route of the admin. */
-export function Page({ path, user }: { path: string; user: SessionUser | null }) {
-  const t = useT();
-  if (path === '/playground') return <PlaygroundPage />;
-  if (!user) return <NotFound />;
-  if (path === '/') return <HomePage />;
-  if (path === '/documents') return <DocumentsPage />;
-  if (matchRoute('/documents/:id', path) || matchRoute('/documents/:id/versions/:n', path)) return <DocumentPage />;
-  if (path === '/reviews' || matchRoute('/review/:documentId', path)) return optional(ReviewPage, t('nav.reviews'));
-  if (path === '/enterprises') return optional(LookupPage, t('nav.enterprises'));
-  if (path === '/datasets') return optional(DatasetsPage, t('nav.datasets'));
-  if (path === '/audit') return canReadAudit(user) ? optional(AuditPage, t('nav.audit')) : <Forbidden />;
-  return <NotFound />;
-}
-
 function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
   const t = useT();
-  const { lang } = useLang();
-  const dept = departmentName(user.department, lang);
+  const dept = useDepartmentName()(user.department);
   return (
     <Dropdown
       trigger={['click']}
@@ -141,14 +98,15 @@ function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void 
 export function AppShell() {
   const t = useT();
   const { lang, setLang } = useLang();
-  const { path } = useRoute();
+  const path = useLocation().pathname;
+  const navigate = useNavigate();
   const auth = useOptionalAuth();
   const user = auth?.user ?? null;
   // the editor needs the width: the side menu folds on document pages (the user can unfold it)
-  const editing = matchRoute('/documents/:id', path) !== null || matchRoute('/documents/:id/versions/:n', path) !== null;
+  const editing = matchPath('/documents/:id', path) !== null || matchPath('/documents/:id/versions/:n', path) !== null;
   const [collapsed, setCollapsed] = useState(editing);
   useEffect(() => setCollapsed(editing), [editing]);
-  const nav = [...NAV.filter((n) => user && (!n.visible || n.visible(user))), ...(import.meta.env.DEV || path === '/playground' ? DEV_NAV : [])];
+  const nav = [...NAV.filter((n) => user && (!n.visible || n.visible(user))), ...(isDevBuild || path === '/playground' ? DEV_NAV : [])];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 20 }}>
@@ -190,14 +148,14 @@ export function AppShell() {
           <Menu
             mode="inline"
             selectedKeys={[selectedKey(path)]}
-            onClick={(e) => navigate(e.key)}
+            onClick={(e) => void navigate(e.key)}
             items={nav.map((n) => ({ key: n.path, icon: n.icon, label: t(n.label) }))}
             style={{ borderInlineEnd: 0, paddingTop: 8 }}
           />
         </Layout.Sider>
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
-            <Page path={path} user={user} />
+            <Outlet />
           </Suspense>
         </Layout.Content>
       </Layout>

@@ -6,8 +6,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiError, useTRPC, useTRPCClient } from '../lib/trpc.tsx';
-import type { SessionUser } from './session.ts';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@policy/server/router';
+import { apiError, useTRPC, useTRPCClient } from './trpc.tsx';
+
+/** The signed-in user as `auth.me` returns it. */
+export type SessionUser = NonNullable<inferRouterOutputs<AppRouter>['auth']['me']>;
+export type Role = SessionUser['role'];
 
 export type AuthStatus = 'loading' | 'signed-out' | 'must-change-password' | 'ready' | 'unreachable';
 
@@ -36,10 +41,10 @@ export function useOptionalAuth(): AuthValue | null {
   return useContext(AuthContext);
 }
 
-/** The signed-in user (only inside the gate, where there always is one). */
-export function useUser(): SessionUser {
+/** The signed-in user (only inside the gate, where there always is one): the one current-user hook. */
+export function useCurrentUser(): SessionUser {
   const { user } = useAuth();
-  if (!user) throw new Error('useUser outside the auth gate');
+  if (!user) throw new Error('useCurrentUser outside the auth gate');
   return user;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Component tests only: the real tRPC React providers over an in-memory link that answers each
- * procedure from a handler map, and a fixed session. No network, no server.
+ * procedure from a handler map, a fixed session and a hash router. No network, no server.
  */
 import type { ReactNode } from 'react';
 import { useState } from 'react';
@@ -10,11 +10,12 @@ import type { TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '@policy/server/router';
 import { App as AntApp } from 'antd';
+import { createHashRouter, RouterProvider } from 'react-router';
 import { LanguageProvider } from '../i18n/index.tsx';
 import { TRPCProvider } from '../lib/trpc.tsx';
-import { StaticAuthProvider } from './auth-context.tsx';
-import type { AuthValue } from './auth-context.tsx';
-import type { SessionUser } from './session.ts';
+import { StaticAuthProvider } from '../lib/session.tsx';
+import type { AuthValue } from '../lib/session.tsx';
+import type { SessionUser } from '../lib/session.tsx';
 
 export type Handlers = Record<string, (input: unknown) => unknown>;
 
@@ -61,16 +62,28 @@ export function makeUser(role: SessionUser['role'], department: string | null, o
   return { id: 10, username: role, displayName: `${role} user`, role, department, mustChangePassword: false, createdAt: '2026-01-01T00:00:00Z', ...over } as SessionUser;
 }
 
-/** Providers of the app (language, antd App, tRPC over the fake link, session) for a component under test. */
-export function FakeApi({ handlers, auth, calls = [], children }: { handlers: Handlers; auth: AuthValue; calls?: { path: string; input: unknown }[]; children: ReactNode }) {
+interface FakeApiProps {
+  handlers: Handlers;
+  auth: AuthValue;
+  calls?: { path: string; input: unknown }[];
+  /** Route patterns the component under test is mounted at, on hash history (any address by default). */
+  routes?: readonly string[];
+  children: ReactNode;
+}
+
+/** Providers of the app (language, antd App, tRPC over the fake link, session, router) for a component under test. */
+export function FakeApi({ handlers, auth, calls = [], routes = ['*'], children }: FakeApiProps) {
   const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false } } }));
   const [client] = useState(() => createTRPCClient<AppRouter>({ links: [fakeLink(handlers, calls)] }));
+  const [router] = useState(() => createHashRouter(routes.map((path) => ({ path, element: children }))));
   return (
     <LanguageProvider initial="zh">
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <TRPCProvider trpcClient={client} queryClient={queryClient}>
-            <StaticAuthProvider value={auth}>{children}</StaticAuthProvider>
+            <StaticAuthProvider value={auth}>
+              <RouterProvider router={router} />
+            </StaticAuthProvider>
           </TRPCProvider>
         </QueryClientProvider>
       </AntApp>

@@ -6,11 +6,18 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { useLang, useT } from '../i18n/index.tsx';
-import type { MessageKey } from '../i18n/index.tsx';
-import { useTRPC, useTRPCClient } from '../lib/trpc.tsx';
-import type { AuditRow, AuditVerification } from '../review/api-types.ts';
-import { ErrorAlert, ShortHash, fmtInt, fmtTime, serverText, useDepartmentNames, useMe } from '../review/common.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import type { MessageKey } from '../../i18n/index.tsx';
+import { useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
+import { canReadAudit } from '@policy/schemas';
+import { formatTimestamp } from '../../lib/dates.ts';
+import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { fmtInt } from '../../lib/numbers.ts';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { ShortHash } from '../../lib/short-hash.tsx';
+import { serverText } from '../../lib/texts.ts';
+import type { AuditRow, AuditVerification } from './api-types.ts';
 
 /** Audit actions of the server and the db → message keys. */
 export const ACTION_KEYS: Record<string, MessageKey> = {
@@ -73,19 +80,19 @@ export default function AuditPage() {
   const t = useT();
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const me = useMe();
-  const depName = useDepartmentNames();
+  const me = useCurrentUser();
+  const depName = useDepartmentName();
   const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string }>({});
   const [role, setRole] = useState<string | undefined>();
   const [department, setDepartment] = useState<string | undefined>();
   const [form] = Form.useForm();
-  const allowed = me ? me.role === 'credit-office' || me.role === 'reviewer' : true;
+  const allowed = canReadAudit(me);
   const log = useInfiniteQuery({
     queryKey: [...trpc.audit.list.queryKey(), filters],
     queryFn: ({ pageParam }) => client.audit.list.query({ ...filters, limit: 100, ...(pageParam ? { beforeSeq: pageParam } : {}) }),
     initialPageParam: 0,
     getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
-    enabled: allowed && me !== null,
+    enabled: allowed,
   });
   const verify = useMutation({ mutationFn: () => client.audit.verify.query() });
   const rows = useMemo(() => (log.data?.pages ?? []).flatMap((p) => p.entries), [log.data]);
@@ -171,10 +178,10 @@ export default function AuditPage() {
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
             columns={[
               { title: t('audit.seq'), dataIndex: 'seq', width: 64, fixed: 'left' },
-              { title: t('audit.when'), dataIndex: 'at', width: 165, render: (v: string) => fmtTime(v) },
+              { title: t('audit.when'), dataIndex: 'at', width: 165, render: (v: string) => formatTimestamp(v) },
               { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
               { title: t('audit.role'), dataIndex: 'role', width: 100, render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v) },
-              { title: t('audit.department'), dataIndex: 'department', width: 110, ellipsis: true, render: (v: string | null) => depName(v) },
+              { title: t('audit.department'), dataIndex: 'department', width: 110, ellipsis: true, render: (v: string | null) => depName(v) || '—' },
               { title: t('audit.action'), dataIndex: 'action', width: 120, render: (v: string) => <Tag>{actionLabel(v)}</Tag> },
               { title: t('audit.document'), dataIndex: 'document_id', width: 180, ellipsis: true, render: (v: string | null, r) => v ?? r.target ?? '—' },
               { title: t('audit.version'), dataIndex: 'version_number', width: 64, render: (v: number | null) => (v === null ? '—' : `v${v}`) },

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { AuthGate } from './auth-gate.tsx';
-import { FakeApi, makeUser, sessionOf, trpcError } from './fake-api.tsx';
+import { FakeApi, makeUser, sessionOf, trpcError } from '../../test/fake-api.tsx';
 
 const gate = (auth: ReturnType<typeof sessionOf>) =>
   render(

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Button, Result, Spin } from 'antd';
-import { useT } from '../i18n/index.tsx';
-import LoginPage from '../pages/login-page.tsx';
-import { useAuth } from './auth-context.tsx';
+import { useT } from '../../i18n/index.tsx';
+import LoginPage from './login-page.tsx';
+import { useAuth } from '../../lib/session.tsx';
 import { ChangePasswordPage } from './change-password-page.tsx';
 
 /** Shows the log-in or the forced password change before anything else; the app once signed in. */

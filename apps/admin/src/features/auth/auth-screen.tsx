@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Card, Segmented, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { useLang, useT } from '../i18n/index.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
 
 /** The branded frame of the log-in and password screens. */
 export function AuthScreen({ title, children }: { title: string; children: ReactNode }) {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
-import { useT } from '../i18n/index.tsx';
-import { apiError } from '../lib/trpc.tsx';
-import { useAuth } from './auth-context.tsx';
+import { useT } from '../../i18n/index.tsx';
+import { apiError } from '../../lib/trpc.tsx';
+import { useAuth } from '../../lib/session.tsx';
 import { AuthScreen } from './auth-screen.tsx';
 
 interface Values {

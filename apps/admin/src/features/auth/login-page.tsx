@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useAuth } from '../auth/auth-context.tsx';
-import { AuthScreen } from '../auth/auth-screen.tsx';
-import { useT } from '../i18n/index.tsx';
-import { apiError } from '../lib/trpc.tsx';
+import { useAuth } from '../../lib/session.tsx';
+import { AuthScreen } from './auth-screen.tsx';
+import { useT } from '../../i18n/index.tsx';
+import { apiError } from '../../lib/trpc.tsx';
 
 interface Values {
   username: string;

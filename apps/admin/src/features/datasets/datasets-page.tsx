@@ -7,10 +7,15 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Popconfirm, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useLang, useT } from '../i18n/index.tsx';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
-import type { DatasetRow, ImportJob } from '../review/api-types.ts';
-import { ErrorAlert, fmtInt, fmtTime, serverText, useMe } from '../review/common.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { apiError, useTRPC } from '../../lib/trpc.tsx';
+import { canManageDatasets } from '@policy/schemas';
+import { formatTimestamp } from '../../lib/dates.ts';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { fmtInt } from '../../lib/numbers.ts';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { serverText } from '../../lib/texts.ts';
+import type { DatasetRow, ImportJob } from './api-types.ts';
 
 type Format = 'jsonl' | 'csv' | 'xlsx';
 
@@ -186,16 +191,16 @@ export default function DatasetsPage() {
   const { lang } = useLang();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useMe();
+  const me = useCurrentUser();
   const { message } = AntApp.useApp();
   const list = useQuery(trpc.datasets.list.queryOptions());
   const del = useMutation(trpc.datasets.delete.mutationOptions());
-  const isOffice = me?.role === 'credit-office';
+  const isOffice = canManageDatasets(me);
   return (
     <div>
       {isOffice && <UploadCard />}
       <Card size="small" title={t('datasets.title')}>
-        {!isOffice && me && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('datasets.officeOnly')} />}
+        {!isOffice && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('datasets.officeOnly')} />}
         {list.error && <ErrorAlert error={list.error} />}
         <Table<DatasetRow>
           size="small"
@@ -210,7 +215,7 @@ export default function DatasetsPage() {
             { title: t('datasets.rows'), dataIndex: 'rowCount', align: 'right', width: 120, render: (v: number) => fmtInt(v) },
             { title: t('datasets.format'), dataIndex: 'sourceFormat', width: 90, render: (v: string) => <Tag>{v.toUpperCase()}</Tag> },
             { title: t('datasets.createdBy'), dataIndex: 'createdBy', width: 140 },
-            { title: t('datasets.createdAt'), dataIndex: 'createdAt', width: 180, render: (v: string) => fmtTime(v) },
+            { title: t('datasets.createdAt'), dataIndex: 'createdAt', width: 180, render: (v: string) => formatTimestamp(v) },
             ...(isOffice
               ? [
                   {

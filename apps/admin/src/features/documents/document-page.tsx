@@ -8,43 +8,36 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Empty, Input, Modal, Result, Skeleton, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, EditOutlined, ExclamationCircleOutlined, HistoryOutlined, LoadingOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@policy/server/router';
+import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
-import { useUser } from '../auth/auth-context.tsx';
-import { canReview, canWrite, departmentName } from '../auth/session.ts';
-import { LazyDiffView } from '../components/lazy.tsx';
-import { DocumentEditor } from '../editor/DocumentEditor.tsx';
-import { DirectoryProvider } from '../editor/directory.tsx';
-import { todayIso } from '../lib/dates.ts';
-import { validateDraft } from '../editor/validate.ts';
-import { useLang, useT } from '../i18n/index.tsx';
-import type { TFunction } from '../i18n/index.tsx';
-import { apiError, useTRPC, useTRPCClient } from '../lib/trpc.tsx';
-import { PreviewPanel } from '../preview/preview-panel.tsx';
-import { matchRoute, navigate, useRoute } from '../router.tsx';
-import { KIND_LABEL, OPEN_STATUSES, StatusTag, fmtDateTime } from './document-status.tsx';
+import { Link, useHref, useNavigate, useParams } from 'react-router';
+import { LazyDiffView } from '../../components/lazy.tsx';
+import { useT } from '../../i18n/index.tsx';
+import type { TFunction } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../lib/dates.ts';
+import { DirectoryProvider, useDepartmentDirectory, useDepartmentName } from '../../lib/department-directory.tsx';
+import { KIND_LABEL } from '../../lib/kind-labels.ts';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { StatusTag } from '../../lib/status-tag.tsx';
+import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
+import type { HistoryEntry, VersionDetail } from './api-types.ts';
+import { DocumentEditor } from './editor/document-editor.tsx';
+import { validateDraft } from './editor/validate-draft.ts';
+import { PreviewPanel } from './preview/preview-panel.tsx';
 import { useAutosave } from './use-autosave.ts';
 import type { Autosave, AutosaveClient } from './use-autosave.ts';
 
-type Outputs = inferRouterOutputs<AppRouter>;
-type VersionDetail = Outputs['documents']['getByNumber'];
-type HistoryEntry = Outputs['documents']['history'][number];
-
 /** The route's document id and version number (null: pick the open draft or the published version). */
-export function parseDocumentRoute(path: string): { documentId: string; versionNumber: number | null } | null {
-  const withVersion = matchRoute('/documents/:id/versions/:n', path);
-  if (withVersion) {
-    const n = Number(withVersion.n);
-    return Number.isInteger(n) && n > 0 ? { documentId: withVersion.id!, versionNumber: n } : null;
-  }
-  const plain = matchRoute('/documents/:id', path);
-  return plain ? { documentId: plain.id!, versionNumber: null } : null;
+export function parseDocumentParams(params: { id?: string; n?: string }): { documentId: string; versionNumber: number | null } | null {
+  if (!params.id) return null;
+  if (params.n === undefined) return { documentId: params.id, versionNumber: null };
+  const n = Number(params.n);
+  return Number.isInteger(n) && n > 0 ? { documentId: params.id, versionNumber: n } : null;
 }
 
 /** Which version `#/documents/:id` opens: the open one (draft / in review / approved), else the published, else the newest. */
 export function defaultVersion(history: readonly Pick<HistoryEntry, 'versionNumber' | 'status'>[]): number | null {
-  const open = history.filter((h) => OPEN_STATUSES.includes(h.status)).at(-1);
+  const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
   const published = history.filter((h) => h.status === 'published').at(-1);
   return (open ?? published ?? history.at(-1))?.versionNumber ?? null;
 }
@@ -58,8 +51,8 @@ class InvalidDraft extends Error {
 export default function DocumentPage() {
   const t = useT();
   const trpc = useTRPC();
-  const { path } = useRoute();
-  const route = parseDocumentRoute(path);
+  const navigate = useNavigate();
+  const route = parseDocumentParams(useParams());
   const documentId = route?.documentId ?? '';
   const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: route !== null });
   const target = route?.versionNumber ?? (history.data ? defaultVersion(history.data) : null);
@@ -80,7 +73,7 @@ export default function DocumentPage() {
         status={info.code === 'NOT_FOUND' ? '404' : info.code === 'FORBIDDEN' ? '403' : 'error'}
         title={info.code === 'NOT_FOUND' ? t('doc.notFound', { id: documentId }) : info.code === 'FORBIDDEN' ? t('doc.forbidden') : t('common.loadFailed')}
         subTitle={info.message}
-        extra={<Button onClick={() => navigate('/documents')}>{t('doc.backToList')}</Button>}
+        extra={<Button onClick={() => void navigate('/documents')}>{t('doc.backToList')}</Button>}
       />
     );
   }
@@ -155,17 +148,18 @@ function SaveStatus({ a, editable }: { a: Autosave<PolicyDocumentInput>; editabl
 
 function VersionView({ version, history }: { version: VersionDetail; history: HistoryEntry[] }) {
   const t = useT();
-  const { lang } = useLang();
-  const user = useUser();
+  const user = useCurrentUser();
+  const departmentName = useDepartmentName();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const reviewHref = useHref(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
   const { message, modal } = AntApp.useApp();
   const writer = canWrite(user, version);
   const editable = version.status === 'draft' && writer;
   // domains and departments by name for the editors (from the domain assignment in force today)
-  const inForce = useQuery({ ...trpc.documents.inForce.queryOptions({ at: todayIso() }), staleTime: 60_000 });
-  const assignment = inForce.data?.find((v) => v.kind === 'domain-assignment')?.content as { content?: unknown } | undefined;
+  const directory = useDepartmentDirectory();
   const saveClient = useSaveClient(t);
   const a = useAutosave<PolicyDocumentInput>({
     versionId: version.id,
@@ -196,12 +190,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
     if (a.savedAt) void queryClient.invalidateQueries({ queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }) });
   }, [a.savedAt]);
 
-  // the history shows hashes: refresh it after each save
-  useEffect(() => {
-    if (a.savedAt) void queryClient.invalidateQueries({ queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }) });
-  }, [a.savedAt]);
-
-  const open = history.filter((h) => OPEN_STATUSES.includes(h.status)).at(-1);
+  const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
   const refreshAll = () => queryClient.invalidateQueries({ queryKey: trpc.documents.pathKey() });
 
   const startDraft = async () => {
@@ -210,7 +199,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
       const d = await client.documents.createDraft.mutate({ documentId: version.documentId, basedOnVersion: version.versionNumber });
       await refreshAll();
       message.success(t('doc.draftCreated', { n: d.versionNumber }));
-      navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${d.versionNumber}`);
+      void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${d.versionNumber}`);
     } catch (e) {
       message.error(apiError(e).message);
     } finally {
@@ -231,7 +220,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
             <Tag>v{version.versionNumber}</Tag>
             <StatusTag status={version.status} />
             <Typography.Text type="secondary">
-              {t(KIND_LABEL[version.kind])} · {departmentName(version.owner, lang)}
+              {t(KIND_LABEL[version.kind])} · {departmentName(version.owner)}
               {version.effectiveFrom && ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
             </Typography.Text>
             <SaveStatus a={a} editable={editable} />
@@ -241,7 +230,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               {t('doc.history')}
             </Button>
             {history.length > 1 && (
-              <Button icon={<SwapOutlined />} href={`#/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`}>
+              <Button icon={<SwapOutlined />} href={reviewHref}>
                 {canReview(user) && version.status === 'in-review' && version.authorId !== user.id ? t('doc.goReview') : t('doc.compare')}
               </Button>
             )}
@@ -251,7 +240,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               </Button>
             )}
             {!editable && writer && open && open.versionNumber !== version.versionNumber && (
-              <Button type="primary" onClick={() => navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${open.versionNumber}`)}>
+              <Button type="primary" onClick={() => void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${open.versionNumber}`)}>
                 {open.status === 'draft' ? t('doc.openDraft', { n: open.versionNumber }) : t('doc.openOpen', { n: open.versionNumber })}
               </Button>
             )}
@@ -309,7 +298,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
 
       <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
         <div style={{ flex: 1, minWidth: 0 }}>
-          <DirectoryProvider content={assignment?.content}>
+          <DirectoryProvider content={directory}>
             <DocumentEditor value={a.value} onChange={a.setValue} readOnly={!editable} issues={issues} codeHeight={560} />
           </DirectoryProvider>
         </div>
@@ -340,7 +329,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
             }
             message.success(t('doc.submitted'));
             await refreshAll();
-            navigate(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
+            void navigate(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
             return true;
           }}
         />
@@ -390,12 +379,9 @@ function HistoryDrawer({ open, onClose, history, current, documentId }: { open: 
                   {h.versionNumber === current ? (
                     <Typography.Text strong>v{h.versionNumber}</Typography.Text>
                   ) : (
-                    <a
-                      href={`#/documents/${encodeURIComponent(documentId)}/versions/${h.versionNumber}`}
-                      onClick={onClose}
-                    >
+                    <Link to={`/documents/${encodeURIComponent(documentId)}/versions/${h.versionNumber}`} onClick={onClose}>
                       v{h.versionNumber}
-                    </a>
+                    </Link>
                   )}
                   <StatusTag status={h.status} />
                   {h.versionNumber === current && <Tag color="blue">{t('doc.current')}</Tag>}
@@ -406,7 +392,7 @@ function HistoryDrawer({ open, onClose, history, current, documentId }: { open: 
                   colon
                   style={{ marginTop: 4 }}
                   items={[
-                    { key: 'a', label: t('doc.author'), children: `${h.authorName} · ${fmtDateTime(h.updatedAt)}` },
+                    { key: 'a', label: t('doc.author'), children: `${h.authorName} · ${formatDateTime(h.updatedAt)}` },
                     ...(h.effectiveFrom ? [{ key: 'e', label: t('docs.col.effective'), children: h.effectiveFrom }] : []),
                     { key: 'h', label: t('doc.hash'), children: <Typography.Text code copyable={{ text: h.contentHash }}>{h.contentHash.slice(0, 16)}</Typography.Text> },
                     ...(h.parentHash
@@ -417,7 +403,7 @@ function HistoryDrawer({ open, onClose, history, current, documentId }: { open: 
                 {h.reviews.map((r) => (
                   <div key={r.id} style={{ fontSize: 13, marginTop: 2 }}>
                     <Tag color={r.decision === 'approve' ? 'success' : 'error'}>{r.decision === 'approve' ? t('doc.approved') : t('doc.rejected')}</Tag>
-                    {r.reviewerName} · {fmtDateTime(r.createdAt)}
+                    {r.reviewerName} · {formatDateTime(r.createdAt)}
                     {r.comment && <div style={{ color: '#555', marginTop: 2, whiteSpace: 'pre-wrap' }}>“{r.comment}”</div>}
                   </div>
                 ))}

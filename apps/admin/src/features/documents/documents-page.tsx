@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { DOCUMENT_KINDS } from '@policy/schemas';
+import { canCreate, canWrite, DOCUMENT_KINDS, visibleTo, writableKinds } from '@policy/schemas';
 import type { DocumentKind } from '@policy/schemas';
 import {
   domainAssignmentFixture,
@@ -11,13 +11,15 @@ import {
   scoreGradingFixture,
   supervisionItemsFixture,
 } from '@policy/schemas/fixtures';
-import { useUser } from '../auth/auth-context.tsx';
-import { canCreate, canWrite, departmentName, visibleToUser, writableKinds } from '../auth/session.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { useLang, useT } from '../i18n/index.tsx';
-import { apiError, useTRPC, useTRPCClient } from '../lib/trpc.tsx';
-import { Link, navigate } from '../router.tsx';
-import { KIND_LABEL, STATUS_LABEL, StatusTag, fmtDateTime } from './document-status.tsx';
+import { Link, useNavigate } from 'react-router';
+import { useT } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../lib/dates.ts';
+import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { KIND_LABEL } from '../../lib/kind-labels.ts';
+import type { SessionUser } from '../../lib/session.tsx';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { STATUS_LABEL, StatusTag } from '../../lib/status-tag.tsx';
+import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
 
 const FIXTURES: Record<DocumentKind, () => Record<string, unknown>> = {
   grading: scoreGradingFixture,
@@ -30,8 +32,8 @@ const FIXTURES: Record<DocumentKind, () => Record<string, unknown>> = {
 /** 策略文档: every document by kind and department with its status, version, effective date and author. */
 export default function DocumentsPage() {
   const t = useT();
-  const { lang } = useLang();
-  const user = useUser();
+  const user = useCurrentUser();
+  const departmentName = useDepartmentName();
   const trpc = useTRPC();
   const [kind, setKind] = useState<DocumentKind | undefined>();
   const [department, setDepartment] = useState<string | undefined>();
@@ -40,7 +42,7 @@ export default function DocumentsPage() {
   const [creating, setCreating] = useState(false);
   const list = useQuery(trpc.documents.list.queryOptions({}));
 
-  const mine = useMemo(() => (list.data ?? []).filter((d) => visibleToUser(user, d)), [list.data, user]);
+  const mine = useMemo(() => (list.data ?? []).filter((d) => visibleTo(user, d)), [list.data, user]);
   const departments = useMemo(() => [...new Set(mine.map((d) => d.owner))].sort(), [mine]);
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -70,7 +72,7 @@ export default function DocumentsPage() {
       }
     >
       {user.role === 'department-editor' && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('docs.ownOnly', { dept: departmentName(user.department, lang) })} />
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('docs.ownOnly', { dept: departmentName(user.department) })} />
       )}
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
@@ -88,7 +90,7 @@ export default function DocumentsPage() {
             style={{ width: 160 }}
             value={department}
             onChange={setDepartment}
-            options={departments.map((d) => ({ value: d, label: departmentName(d, lang) }))}
+            options={departments.map((d) => ({ value: d, label: departmentName(d) }))}
           />
         )}
         <Select
@@ -125,7 +127,7 @@ export default function DocumentsPage() {
             ),
           },
           { title: t('docs.col.kind'), dataIndex: 'kind', width: 150, render: (k: DocumentKind) => t(KIND_LABEL[k]) },
-          { title: t('docs.col.department'), dataIndex: 'owner', width: 120, render: (o: string) => departmentName(o, lang) },
+          { title: t('docs.col.department'), dataIndex: 'owner', width: 120, render: (o: string) => departmentName(o) },
           { title: t('docs.col.status'), key: 'status', width: 100, render: (_: unknown, d) => (d.latest ? <StatusTag status={d.latest.status} /> : '—') },
           {
             title: t('docs.col.version'),
@@ -154,7 +156,7 @@ export default function DocumentsPage() {
                   {d.latest.authorName}
                   <div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {fmtDateTime(d.latest.updatedAt)}
+                      {formatDateTime(d.latest.updatedAt)}
                     </Typography.Text>
                   </div>
                 </div>
@@ -190,6 +192,7 @@ function NewDocumentModal({ user, existing, onClose }: { user: SessionUser; exis
   const { message } = AntApp.useApp();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [form] = Form.useForm<NewValues>();
   const kinds = writableKinds(user);
   const kind = Form.useWatch('kind', form) ?? kinds[0];
@@ -211,7 +214,7 @@ function NewDocumentModal({ user, existing, onClose }: { user: SessionUser; exis
       await queryClient.invalidateQueries();
       message.success(t('docs.created', { id: v.id }));
       onClose();
-      navigate(`/documents/${encodeURIComponent(v.id)}/versions/${created.versionNumber}`);
+      void navigate(`/documents/${encodeURIComponent(v.id)}/versions/${created.versionNumber}`);
     } catch (e) {
       const info = apiError(e);
       setError(info.issues.length ? `${info.message}：${info.issues.slice(0, 3).map((i) => `${i.path} ${i.message}`).join('；')}` : info.message);

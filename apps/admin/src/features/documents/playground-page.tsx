@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { PolicyDocumentInput } from '@policy/schemas';
-import { useT } from '../i18n/index.tsx';
-import { DocumentEditor } from '../editor/DocumentEditor.tsx';
-import type { EditorView } from '../editor/DocumentEditor.tsx';
-import { navigate, useRoute } from '../router.tsx';
+import { useT } from '../../i18n/index.tsx';
+import { DocumentEditor } from './editor/document-editor.tsx';
+import type { EditorView } from './editor/document-editor.tsx';
+import { useSearchParams } from 'react-router';
 
 // The default documents, read at build time; each is its own lazily loaded chunk.
-const files = import.meta.glob<{ default: PolicyDocumentInput }>('../../../../policies/*/v1.json');
+const files = import.meta.glob<{ default: PolicyDocumentInput }>('../../../../../policies/*/v1.json');
 
 function idOf(path: string): string {
   return path.split('/').slice(-2, -1)[0] ?? path;
@@ -16,7 +16,7 @@ function idOf(path: string): string {
 /** Development page: every default document in the editor, without the server. `#/playground?doc=<id>&view=json`. */
 export default function PlaygroundPage() {
   const t = useT();
-  const { query } = useRoute();
+  const [query, setQuery] = useSearchParams();
   const ids = useMemo(() => Object.keys(files).map(idOf).sort(), []);
   const selected = query.get('doc') ?? ids[0] ?? null;
   const view = (query.get('view') === 'json' ? 'json' : 'form') as EditorView;
@@ -54,7 +54,7 @@ export default function PlaygroundPage() {
           <Select
             style={{ width: 300 }}
             value={selected}
-            onChange={(id) => navigate(`/playground?doc=${encodeURIComponent(id)}`)}
+            onChange={(id) => setQuery({ doc: id })}
             options={ids.map((id) => ({ value: id, label: id }))}
           />
           {doc && original && doc !== original && <Tag color="orange">{t('playground.changed')}</Tag>}

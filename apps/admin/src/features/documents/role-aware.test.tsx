@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scoreGradingFixture } from '@policy/schemas/fixtures';
-import { FakeApi, makeUser, sessionOf } from '../auth/fake-api.tsx';
-import type { Handlers } from '../auth/fake-api.tsx';
-import type { SessionUser } from '../auth/session.ts';
-import { AppShell } from '../layout/app-shell.tsx';
+import { domainAssignmentFixture, scoreGradingFixture } from '@policy/schemas/fixtures';
+import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
+import type { Handlers } from '../../test/fake-api.tsx';
+import type { SessionUser } from '../../lib/session.tsx';
+import { AppShell } from '../../layout/app-shell.tsx';
 import DocumentPage from './document-page.tsx';
 import DocumentsPage from './documents-page.tsx';
 
@@ -28,6 +28,10 @@ const summary = (versionNumber: number, status: string, over: Record<string, unk
 });
 
 const doc = (id: string, kind: string, owner: string, title: string) => ({ id, kind, owner, title, createdAt: '2026-01-01T00:00:00Z', published: summary(1, 'published'), latest: summary(1, 'published') });
+const ASSIGNMENT = (() => {
+  const d = domainAssignmentFixture();
+  return { ...d, content: { ...d.content, departments: [...d.content.departments, { id: 'transport', name: { zh: '市交通运输局' }, shortName: '交通运输局' }] } };
+})();
 const DOCS = [
   doc('public-credit-score', 'grading', 'credit-office', '公共信用综合评价'),
   doc('supervision-items-transport', 'supervision-items', 'transport', '交通运输局事项清单'),
@@ -43,11 +47,15 @@ const handlers = (calls: string[] = []): Handlers => ({
     return summary(2, 'draft');
   },
   'documents.validate': () => ({ valid: true, issues: [] }),
+  // department names come from the domain assignment in force
+  'documents.inForce': () => [{ ...summary(1, 'published'), documentId: 'domain-assignment', kind: 'domain-assignment', owner: 'credit-office', content: ASSIGNMENT }],
 });
 
-function renderAs(user: SessionUser, ui: React.ReactElement, h: Handlers = handlers()) {
+const DOCUMENT_ROUTES = ['/documents/:id', '/documents/:id/versions/:n'];
+
+function renderAs(user: SessionUser, ui: React.ReactElement, h: Handlers = handlers(), routes?: string[]) {
   return render(
-    <FakeApi handlers={h} auth={sessionOf(user)}>
+    <FakeApi handlers={h} auth={sessionOf(user)} routes={routes}>
       {ui}
     </FakeApi>,
   );
@@ -79,7 +87,7 @@ describe('editor page buttons', () => {
   it('shows 编辑 on a published version to the credit office and starts a draft from it', async () => {
     window.location.hash = '#/documents/public-credit-score';
     const calls: string[] = [];
-    renderAs(makeUser('credit-office', 'credit-office'), <DocumentPage />, handlers(calls));
+    renderAs(makeUser('credit-office', 'credit-office'), <DocumentPage />, handlers(calls), DOCUMENT_ROUTES);
     const edit = await screen.findByRole('button', { name: /编\s*辑$/ }, { timeout: 20_000 });
     expect(screen.queryByRole('button', { name: /提交审核/ })).toBeNull();
     fireEvent.click(edit);
@@ -90,7 +98,7 @@ describe('editor page buttons', () => {
   it('shows no 编辑 to a viewer or to another department', async () => {
     for (const user of [makeUser('viewer', null), makeUser('department-editor', 'transport'), makeUser('reviewer', 'credit-office')]) {
       window.location.hash = '#/documents/public-credit-score';
-      const { unmount } = renderAs(user, <DocumentPage />);
+      const { unmount } = renderAs(user, <DocumentPage />, handlers(), DOCUMENT_ROUTES);
       await screen.findByRole('button', { name: /版本历史/ }, { timeout: 20_000 });
       expect(screen.queryByRole('button', { name: /编\s*辑$/ }), user.role).toBeNull();
       expect(screen.queryByRole('button', { name: /提交审核/ }), user.role).toBeNull();

@@ -2,14 +2,17 @@ import { useMemo } from 'react';
 import { Alert, Card, Col, Empty, List, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
-import { useUser } from '../auth/auth-context.tsx';
-import { canReview, canWrite, departmentName } from '../auth/session.ts';
-import { LazyChart } from '../charts/lazy-chart.tsx';
-import { pickText, useLang, useT } from '../i18n/index.tsx';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
-import { todayIso } from '../lib/dates.ts';
-import { Link } from '../router.tsx';
-import { KIND_LABEL, StatusTag, fmtDateTime } from './document-status.tsx';
+import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
+import { Link } from 'react-router';
+import { LazyChart } from '../../charts/lazy-chart.tsx';
+import { pickText, useLang, useT } from '../../i18n/index.tsx';
+import { formatDateTime, todayIso } from '../../lib/dates.ts';
+import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { KIND_LABEL } from '../../lib/kind-labels.ts';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { StatusTag } from '../../lib/status-tag.tsx';
+import { apiError, useTRPC } from '../../lib/trpc.tsx';
+import type { DistributionDocument } from './api-types.ts';
 
 const fmt = (n: number) => n.toLocaleString('zh-CN');
 const CHART_DOCS = ['public-credit-class', 'public-credit-score'];
@@ -24,7 +27,8 @@ function ErrorBox({ error }: { error: unknown }) {
 export default function HomePage() {
   const t = useT();
   const { lang } = useLang();
-  const user = useUser();
+  const user = useCurrentUser();
+  const departmentName = useDepartmentName();
   const trpc = useTRPC();
   const at = todayIso();
   const inForce = useQuery(trpc.documents.inForce.queryOptions({ at }));
@@ -39,7 +43,7 @@ export default function HomePage() {
     [docs.data, user],
   );
   const myDrafts = useMemo(
-    () => (docs.data ?? []).filter((d) => d.latest && ['draft', 'in-review', 'approved'].includes(d.latest.status) && d.latest.authorId === user.id),
+    () => (docs.data ?? []).filter((d) => d.latest && isOpenStatus(d.latest.status) && d.latest.authorId === user.id),
     [docs.data, user],
   );
   const titleOf = (id: string) => docs.data?.find((d) => d.id === id)?.title ?? id;
@@ -70,7 +74,7 @@ export default function HomePage() {
                     ),
                   },
                   { title: t('docs.col.kind'), dataIndex: 'kind', width: 150, render: (k: keyof typeof KIND_LABEL) => t(KIND_LABEL[k]) },
-                  { title: t('docs.col.department'), dataIndex: 'owner', width: 110, render: (o: string) => departmentName(o, lang) },
+                  { title: t('docs.col.department'), dataIndex: 'owner', width: 110, render: (o: string) => departmentName(o) },
                   { title: t('docs.col.version'), dataIndex: 'versionNumber', width: 64, render: (n: number) => `v${n}` },
                   { title: t('docs.col.effective'), dataIndex: 'effectiveFrom', width: 104 },
                 ]}
@@ -96,7 +100,7 @@ export default function HomePage() {
                       <List.Item actions={[<Link key="r" to={`/review/${encodeURIComponent(d.id)}?version=${d.latest!.versionNumber}`}>{t('home.goReview')}</Link>]}>
                         <List.Item.Meta
                           title={`${d.title} v${d.latest!.versionNumber}`}
-                          description={t('home.submittedBy', { who: d.latest!.authorName, when: fmtDateTime(d.latest!.submittedAt) })}
+                          description={t('home.submittedBy', { who: d.latest!.authorName, when: formatDateTime(d.latest!.submittedAt) })}
                         />
                       </List.Item>
                     )}
@@ -127,7 +131,7 @@ export default function HomePage() {
                             <StatusTag status={d.latest!.status} />
                           </Space>
                         }
-                        description={t('home.updatedAt', { when: fmtDateTime(d.latest!.updatedAt) })}
+                        description={t('home.updatedAt', { when: formatDateTime(d.latest!.updatedAt) })}
                       />
                     </List.Item>
                   )}
@@ -164,17 +168,7 @@ export default function HomePage() {
   );
 }
 
-interface DistDoc {
-  id: string;
-  title: string;
-  grades: string[];
-  gradeLabels: { zh: string; en?: string }[];
-  counts: number[];
-  noGrade: number;
-  total: number;
-}
-
-function GradeChart({ doc, lang }: { doc: DistDoc; lang: 'zh' | 'en' }) {
+function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en' }) {
   const t = useT();
   const rows = doc.grades.map((g, k) => ({ grade: g, label: pickText(lang, doc.gradeLabels[k], g), count: doc.counts[k] ?? 0 }));
   if (doc.noGrade > 0) rows.push({ grade: '', label: t('preview.noGrade'), count: doc.noGrade });

@@ -9,16 +9,15 @@ import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { checkUscc } from '@policy/schemas';
 import { useQuery } from '@tanstack/react-query';
-import { useLang, useT } from '../i18n/index.tsx';
-import { enumLabel, recordKindLabel } from '../i18n/schema-labels.ts';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
-import { navigate, useRoute } from '../router.tsx';
-import type { Explanation, RouterOutputs } from '../review/api-types.ts';
-import { ErrorAlert, serverText, textOf } from '../review/common.tsx';
-import { todayIso } from '../lib/dates.ts';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
+import { apiError, useTRPC } from '../../lib/trpc.tsx';
+import { useSearchParams } from 'react-router';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { serverText, textOf } from '../../lib/texts.ts';
+import type { DocExplanation, EnterpriseMatch, Explanation } from './api-types.ts';
+import { todayIso } from '../../lib/dates.ts';
 
-type DocExplanation = Explanation['documents'][number];
-type EnterpriseMatch = RouterOutputs['datasets']['searchEnterprises'][number];
 
 function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
@@ -212,7 +211,7 @@ export default function LookupPage() {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
-  const { path, query } = useRoute();
+  const [query, setQuery] = useSearchParams();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const datasetId = Number(query.get('dataset')) || datasets.data?.[0]?.id || null;
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
@@ -245,8 +244,8 @@ export default function LookupPage() {
     const u = next.uscc ?? uscc;
     if (u) q.set('uscc', u);
     q.set('at', next.at ?? at);
-    // the shell mounts this page at #/enterprises (menu) and #/lookup
-    navigate(`${path}?${q.toString()}`);
+    // the same address (#/enterprises from the menu, or #/lookup) with the new query
+    setQuery(q);
   };
   const open = (code: string) => {
     setText(code);

@@ -7,14 +7,14 @@ import { useMemo, useState } from 'react';
 import { Alert, Card, Col, Descriptions, Empty, Input, Progress, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { LazyChart } from '../charts/lazy-chart.tsx';
-import { useLang, useT } from '../i18n/index.tsx';
-import { useTRPC } from '../lib/trpc.tsx';
-import type { DocumentComparison, GoldenResult, MovedItem, Preview, PreviewWarning, RouterInputs } from './api-types.ts';
-import { ErrorAlert, fmtDelta, fmtInt, fmtPct, textOf } from './common.tsx';
+import { LazyChart } from '../../charts/lazy-chart.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { useTRPC } from '../../lib/trpc.tsx';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { fmtDelta, fmtInt, fmtPct } from '../../lib/numbers.ts';
+import { textOf } from '../../lib/texts.ts';
+import type { DocumentComparison, GoldenResult, MovedItem, Preview, PreviewInput, PreviewWarning } from './api-types.ts';
 import { gradeAxisLabel, heatmapOption, migrationHeatmap } from './heatmap.ts';
-
-type PreviewInput = RouterInputs['evaluation']['preview'];
 
 const num = (n: number) => (Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 }));
 const deltaTag = (d: number, digits = 0) => <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>;

@@ -9,27 +9,32 @@ import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Empty, Fo
 import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LazyDiffView } from '../components/lazy.tsx';
-import { useLang, useT } from '../i18n/index.tsx';
-import type { MessageKey } from '../i18n/index.tsx';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
-import { Link, matchRoute, navigate, useRoute } from '../router.tsx';
-import type { HistoryEntry } from '../review/api-types.ts';
-import { ErrorAlert, ShortHash, fmtTime, serverText, useMe } from '../review/common.tsx';
-import { ImpactReport } from '../review/ImpactReport.tsx';
-import { SemanticDiffList } from '../review/SemanticDiffList.tsx';
-import '../review/print.css';
-import { todayIso } from '../lib/dates.ts';
-
-const OPEN = ['draft', 'in-review', 'approved'];
-const STATUS_COLOR: Record<string, string> = { draft: 'default', 'in-review': 'processing', approved: 'cyan', published: 'green', superseded: 'default', rejected: 'red' };
+import { canReview, inForceAt, isOpenStatus, isReleasedStatus } from '@policy/schemas';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { LazyDiffView } from '../../components/lazy.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import type { MessageKey } from '../../i18n/index.tsx';
+import { formatTimestamp, todayIso } from '../../lib/dates.ts';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { canPublishRelease } from '../../lib/permissions.ts';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { ShortHash } from '../../lib/short-hash.tsx';
+import { StatusTag } from '../../lib/status-tag.tsx';
+import { serverText } from '../../lib/texts.ts';
+import { apiError, useTRPC } from '../../lib/trpc.tsx';
+import type { HistoryEntry } from './api-types.ts';
+import { ImpactReport } from './impact-report.tsx';
+import { SemanticDiffList } from './semantic-diff-list.tsx';
+import './print.css';
 
 /** Default pair: the published version in force against the newest open (draft / in review / approved) one. */
 export function defaultPair(history: readonly HistoryEntry[], at: string): { base: number | null; version: number | null } {
-  const released = history.filter((h) => (h.status === 'published' || h.status === 'superseded') && h.effectiveFrom !== null && h.effectiveFrom <= at);
-  const inForce = released.sort((a, b) => (a.effectiveFrom! < b.effectiveFrom! ? 1 : a.effectiveFrom! > b.effectiveFrom! ? -1 : b.versionNumber - a.versionNumber))[0];
+  const released = history.flatMap((h) =>
+    isReleasedStatus(h.status) && h.effectiveFrom !== null ? [{ id: h.documentId, version: h.versionNumber, effectiveFrom: h.effectiveFrom, entry: h }] : [],
+  );
+  const inForce = inForceAt(released, at)[0]?.entry;
   const published = inForce ?? history.filter((h) => h.status === 'published').at(-1);
-  const open = history.filter((h) => OPEN.includes(h.status)).at(-1);
+  const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
   const newest = history.at(-1);
   const version = open ?? newest;
   let base = published ?? null;
@@ -37,23 +42,11 @@ export function defaultPair(history: readonly HistoryEntry[], at: string): { bas
   return { base: base?.versionNumber ?? null, version: version?.versionNumber ?? null };
 }
 
-const STATUS_KEYS: Record<string, MessageKey> = {
-  draft: 'review.status.draft',
-  'in-review': 'review.status.in-review',
-  approved: 'review.status.approved',
-  published: 'review.status.published',
-  superseded: 'review.status.superseded',
-};
-function statusLabel(t: (k: MessageKey) => string, status: string): string {
-  const key = STATUS_KEYS[status];
-  return key ? t(key) : status;
-}
-
 function VersionOption({ h }: { h: HistoryEntry }) {
   const t = useT();
   return (
     <span>
-      v{h.versionNumber} <Tag color={STATUS_COLOR[h.status]}>{statusLabel(t, h.status)}</Tag>
+      v{h.versionNumber} <StatusTag status={h.status} />
       {h.effectiveFrom && <Typography.Text type="secondary">{t('review.effective', { date: h.effectiveFrom })}</Typography.Text>}
     </span>
   );
@@ -63,7 +56,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
-  const me = useMe();
+  const me = useCurrentUser();
   const { modal, message } = AntApp.useApp();
   // always refetched on mount: a reviewer elsewhere may have changed the status a moment ago
   const detail = useQuery({ ...trpc.documents.get.queryOptions({ versionId }), staleTime: 0 });
@@ -78,26 +71,25 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
     setEffective(dayjs(own && own > todayIso() ? own : todayIso()));
   }, [v]);
   if (detail.error) return <ErrorAlert error={detail.error} />;
-  if (!v || !me) return <Skeleton active paragraph={{ rows: 2 }} />;
+  if (!v) return <Skeleton active paragraph={{ rows: 2 }} />;
 
   const isAuthor = v.authorId === me.id;
-  const reviewerRole = me.role === 'reviewer' || me.role === 'credit-office';
   const alreadyApproved = v.reviews.some((r) => r.reviewerId === me.id && r.decision === 'approve');
-  const canReview = v.status === 'in-review' && reviewerRole && !isAuthor && !alreadyApproved;
-  const canPublish = v.status === 'approved' && me.role === 'credit-office';
+  const mayReview = v.status === 'in-review' && canReview(me) && !isAuthor && !alreadyApproved;
+  const mayPublish = v.status === 'approved' && canPublishRelease(me);
   const failed = (e: unknown) => message.error(serverText(lang, apiError(e).message) || t('rb.actionFailed'));
 
   return (
     <div>
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('review.status')}>
-          <Tag color={STATUS_COLOR[v.status]}>{statusLabel(t, v.status)}</Tag>
+          <StatusTag status={v.status} />
         </Descriptions.Item>
         <Descriptions.Item label={t('review.approvals')}>
           {v.approvals} / {v.requiredApprovals}
         </Descriptions.Item>
         <Descriptions.Item label={t('review.author')}>{v.authorName}</Descriptions.Item>
-        <Descriptions.Item label={t('review.submittedAt')}>{fmtTime(v.submittedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('review.submittedAt')}>{formatTimestamp(v.submittedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('review.contentHash')}>
           <ShortHash hash={v.contentHash} />
         </Descriptions.Item>
@@ -115,7 +107,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
               <Space wrap>
                 <Tag color={r.decision === 'approve' ? 'green' : 'red'}>{r.decision === 'approve' ? t('review.approved') : t('review.rejected')}</Tag>
                 <span>{r.reviewerName}</span>
-                <Typography.Text type="secondary">{fmtTime(r.createdAt)}</Typography.Text>
+                <Typography.Text type="secondary">{formatTimestamp(r.createdAt)}</Typography.Text>
                 <span>{r.comment || t('review.noComment')}</span>
               </Space>
             </List.Item>
@@ -124,7 +116,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
       )}
       {v.status === 'in-review' && isAuthor && <Alert className="no-print" type="info" showIcon message={t('review.ownVersion')} style={{ marginTop: 8 }} />}
       {v.status === 'in-review' && alreadyApproved && <Alert className="no-print" type="info" showIcon message={t('review.alreadyApproved')} style={{ marginTop: 8 }} />}
-      {canReview && (
+      {mayReview && (
         <Form layout="vertical" className="no-print" style={{ marginTop: 12, maxWidth: 720 }}>
           <Form.Item label={t('review.comment')} extra={t('review.commentHint')}>
             <Input.TextArea aria-label={t('review.comment')} rows={3} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -175,7 +167,7 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
           </Space>
         </Form>
       )}
-      {canPublish && (
+      {mayPublish && (
         <Space className="no-print" style={{ marginTop: 12 }} wrap>
           <span>{t('review.effectiveFrom')}：</span>
           <DatePicker aria-label={t('review.effectiveFrom')} value={effective} onChange={setEffective} allowClear={false} />
@@ -277,13 +269,14 @@ function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSec
 function ReviewList() {
   const t = useT();
   const trpc = useTRPC();
-  const me = useMe();
+  const me = useCurrentUser();
+  const navigate = useNavigate();
   const docs = useQuery({ ...trpc.documents.list.queryOptions({}), staleTime: 0 });
   const order: Record<string, number> = { 'in-review': 0, approved: 1, draft: 2 };
   const rows = (docs.data ?? [])
-    .filter((d) => d.latest && OPEN.includes(d.latest.status))
+    .filter((d) => d.latest && isOpenStatus(d.latest.status))
     .sort((a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id));
-  const mine = (authorId: number | null) => me !== null && authorId === me.id;
+  const mine = (authorId: number | null) => authorId === me.id;
   return (
     <Card size="small" title={t('review.listTitle')}>
       {docs.error && <ErrorAlert error={docs.error} />}
@@ -305,19 +298,19 @@ function ReviewList() {
             render: (_: unknown, d) => (
               <Space>
                 v{d.latest!.versionNumber}
-                <Tag color={STATUS_COLOR[d.latest!.status]}>{statusLabel(t, d.latest!.status)}</Tag>
+                <StatusTag status={d.latest!.status} />
                 {mine(d.latest!.authorId) && <Tag>{t('review.mine')}</Tag>}
               </Space>
             ),
           },
           { title: t('review.author'), key: 'author', width: 140, render: (_: unknown, d) => d.latest!.authorName },
-          { title: t('review.updatedAt'), key: 'updated', width: 170, render: (_: unknown, d) => fmtTime(d.latest!.updatedAt) },
+          { title: t('review.updatedAt'), key: 'updated', width: 170, render: (_: unknown, d) => formatTimestamp(d.latest!.updatedAt) },
           {
             title: '',
             key: 'go',
             width: 110,
             render: (_: unknown, d) => (
-              <Button size="small" type={d.latest!.status === 'in-review' && !mine(d.latest!.authorId) ? 'primary' : 'default'} onClick={() => navigate(`/review/${encodeURIComponent(d.id)}`)}>
+              <Button size="small" type={d.latest!.status === 'in-review' && !mine(d.latest!.authorId) ? 'primary' : 'default'} onClick={() => void navigate(`/review/${encodeURIComponent(d.id)}`)}>
                 {t('review.open')}
               </Button>
             ),
@@ -332,8 +325,8 @@ export default function ReviewPage() {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { path, query } = useRoute();
-  const documentId = matchRoute('/review/:documentId', path)?.documentId ?? '';
+  const documentId = useParams().documentId ?? '';
+  const [query, setQuery] = useSearchParams();
   const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '', staleTime: 0 });
   const defaults = useMemo(() => (history.data ? defaultPair(history.data, todayIso()) : { base: null, version: null }), [history.data]);
   const versionNumber = Number(query.get('version')) || defaults.version;
@@ -351,7 +344,7 @@ export default function ReviewPage() {
     const q = new URLSearchParams();
     if (version) q.set('version', String(version));
     if (base) q.set('base', String(base));
-    navigate(`/review/${encodeURIComponent(documentId)}?${q.toString()}`);
+    setQuery(q);
   };
 
   if (!documentId) return <ReviewList />;
@@ -389,7 +382,7 @@ export default function ReviewPage() {
             <Select aria-label={t('review.version')} style={{ width: 280 }} value={versionNumber} options={options} onChange={(v) => setPair(v, baseNumber)} />
           </Space>
           <Typography.Text type="secondary" className="print-only">
-            {t('review.printedAt', { time: fmtTime(new Date().toISOString()) })}
+            {t('review.printedAt', { time: formatTimestamp(new Date().toISOString()) })}
           </Typography.Text>
         </Space>
         {history.data.length === 1 && <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('review.onlyOneVersion')} />}

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import { semanticDiff, validateDocument } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
-import scoreV1 from '../../../../policies/public-credit-score/v1.json';
-import { renderIn } from '../test/render.tsx';
-import { SemanticDiffList } from './SemanticDiffList.tsx';
+import scoreV1 from '../../../../../policies/public-credit-score/v1.json';
+import { renderIn } from '../../test/render.tsx';
+import { SemanticDiffList } from './semantic-diff-list.tsx';
 
 function parsed(doc: unknown): PolicyDocument {
   const r = validateDocument(doc);

@@ -1,6 +1,6 @@
 import { Empty, Tag, Typography } from 'antd';
-import { useLang, useT } from '../i18n/index.tsx';
-import type { MessageKey } from '../i18n/index.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import type { MessageKey } from '../../i18n/index.tsx';
 
 export interface DiffSentenceView {
   zh: string;

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { PolicyDocumentInput } from '@policy/schemas';
-import { renderIn } from '../test/render.tsx';
-import { DocumentEditor } from './DocumentEditor.tsx';
+import { renderIn } from '../../../test/render.tsx';
+import { DocumentEditor } from './document-editor.tsx';
 
 // Monaco cannot run in happy-dom: the JSON view gets a plain textarea with the same props.
-vi.mock('../components/lazy.tsx', () => ({
+vi.mock('../../../components/lazy.tsx', () => ({
   LazyJsonCodeEditor: (props: { value: string; onChange?: (t: string) => void }) => (
     <textarea data-testid="code" value={props.value} onChange={(e) => props.onChange?.(e.target.value)} />
   ),

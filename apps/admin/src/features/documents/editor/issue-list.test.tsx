@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
 import type { Issue } from '@policy/schemas';
-import { renderIn } from '../test/render.tsx';
-import { IssueList } from './IssueList.tsx';
+import { renderIn } from '../../../test/render.tsx';
+import { IssueList } from './issue-list.tsx';
 
 const issues: Issue[] = [
   { code: 'sampling.ratio-decreasing', severity: 'warning', path: '/content/rows/2/ratioPercent', message: 'C 类抽查比例低于 B 类', messageEn: 'C is sampled less than B' },

@@ -1,6 +1,6 @@
 import { Alert, List, Tag, Typography } from 'antd';
 import type { Issue } from '@policy/schemas';
-import { useLang, useT } from '../i18n/index.tsx';
+import { useLang, useT } from '../../../i18n/index.tsx';
 
 export interface IssueListProps {
   issues: readonly Issue[];

@@ -3,9 +3,9 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import { englishStringTranslator, replaceStringParameters, TranslatableString } from '@rjsf/utils';
 import type { RJSFValidationError } from '@rjsf/utils';
 import localizeZh from 'ajv-i18n/localize/zh';
-import type { Lang } from '../i18n/index.tsx';
-import { enumLabel, titleIn } from '../i18n/schema-labels.ts';
-import type { JsonSchema } from '../lib/json-schemas.ts';
+import type { Lang } from '../../../i18n/index.tsx';
+import { enumLabel, titleIn } from '../../../i18n/schema-labels.ts';
+import type { JsonSchema } from '../../../lib/json-schemas.ts';
 
 export const validatorZh = customizeValidator({}, localizeZh);
 export const validatorEn = customizeValidator({});

@@ -2,8 +2,8 @@ import { useMemo, useRef } from 'react';
 import Form from '@rjsf/antd';
 import type { UiSchema } from '@rjsf/utils';
 import type { DocumentKind } from '@policy/schemas';
-import { useLang } from '../i18n/index.tsx';
-import { formSubSchema } from '../lib/json-schemas.ts';
+import { useLang } from '../../../i18n/index.tsx';
+import { formSubSchema } from '../../../lib/json-schemas.ts';
 import { localizeSchema, transformErrorsFor, translateStringFor, validatorEn, validatorZh } from './rjsf-setup.ts';
 
 export interface SchemaFormProps {

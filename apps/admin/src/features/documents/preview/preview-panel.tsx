@@ -3,12 +3,12 @@ import { Alert, Button, Card, Empty, Select, Space, Spin, Statistic, Table, Tag,
 import { ExperimentOutlined, LinkOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
-import { LazyChart } from '../charts/lazy-chart.tsx';
-import { pickText, useLang, useT } from '../i18n/index.tsx';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
+import { LazyChart } from '../../../charts/lazy-chart.tsx';
+import { pickText, useLang, useT } from '../../../i18n/index.tsx';
+import { apiError, useTRPC } from '../../../lib/trpc.tsx';
 import type { PreviewDocument } from './preview-core.ts';
 import { useLivePreview } from './use-live-preview.ts';
-import { todayIso } from '../lib/dates.ts';
+import { todayIso } from '../../../lib/dates.ts';
 
 export interface PreviewPanelProps {
   draft: unknown;

@@ -5,10 +5,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { apiError, useTRPC } from '../lib/trpc.tsx';
+import { apiError, useTRPC } from '../../../lib/trpc.tsx';
 import type { PreviewOutcome } from './preview-core.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { todayIso } from '../lib/dates.ts';
+import { todayIso } from '../../../lib/dates.ts';
 
 export const SAMPLE_SIZE = 20_000;
 

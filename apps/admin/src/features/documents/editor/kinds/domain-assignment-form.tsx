@@ -1,8 +1,8 @@
-import { useT } from '../../i18n/index.tsx';
-import { SchemaForm } from '../SchemaForm.tsx';
-import { DomainAssignmentTable } from '../widgets/DomainAssignmentTable.tsx';
+import { useT } from '../../../../i18n/index.tsx';
+import { SchemaForm } from '../schema-form.tsx';
+import { DomainAssignmentTable } from '../widgets/domain-assignment-table.tsx';
 import { Section } from './section.tsx';
-import type { KindFormProps } from './types.ts';
+import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'domain-assignment'>['doc']['content'];
 

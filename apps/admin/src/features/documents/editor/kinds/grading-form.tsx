@@ -1,14 +1,14 @@
 import { InputNumber, Segmented, Select, Space, Table, Typography } from 'antd';
-import { RECORD_KINDS } from '@policy/schemas';
+import { childPointer, RECORD_KINDS } from '@policy/schemas';
 import type { Band, DecisionRule, GradeDef, MeasureDef, Override } from '@policy/schemas';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
-import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
-import { SchemaForm } from '../SchemaForm.tsx';
-import { BandEditor } from '../widgets/BandEditor.tsx';
-import { RuleTableEditor } from '../widgets/RuleTableEditor.tsx';
-import { GradeTable } from '../widgets/GradeTable.tsx';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
+import { enumLabel, recordKindLabel } from '../../../../i18n/schema-labels.ts';
+import { SchemaForm } from '../schema-form.tsx';
+import { BandEditor } from '../widgets/band-editor.tsx';
+import { RuleTableEditor } from '../widgets/rule-table-editor.tsx';
+import { GradeTable } from '../widgets/grade-table.tsx';
 import { Section } from './section.tsx';
-import type { KindFormProps } from './types.ts';
+import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'grading'>['doc']['content'];
 
@@ -134,7 +134,7 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
             {
               title: t('grading.recordKind'),
               render: (_, r) => (
-                <span data-pointer={`/content/severities/${r.kind}`}>
+                <span data-pointer={childPointer('/content/severities', r.kind)}>
                   {recordKindLabel(lang, r.kind)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.kind}</Typography.Text>
                 </span>
               ),

@@ -1,13 +1,13 @@
-import { ahp } from '@policy/schemas';
+import { childPointer, ahp } from '@policy/schemas';
 import type { Band, GradeDef } from '@policy/schemas';
 import { Table, Typography } from 'antd';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
-import { SchemaForm } from '../SchemaForm.tsx';
-import { AhpMatrixEditor } from '../widgets/AhpMatrixEditor.tsx';
-import { BandEditor } from '../widgets/BandEditor.tsx';
-import { GradeTable } from '../widgets/GradeTable.tsx';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
+import { SchemaForm } from '../schema-form.tsx';
+import { AhpMatrixEditor } from '../widgets/ahp-matrix-editor.tsx';
+import { BandEditor } from '../widgets/band-editor.tsx';
+import { GradeTable } from '../widgets/grade-table.tsx';
 import { Section } from './section.tsx';
-import type { KindFormProps } from './types.ts';
+import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'industry-model'>['doc']['content'];
 
@@ -57,7 +57,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
             labels={cr.indicators.map(indicatorLabel)}
             matrix={cr.matrix}
             readOnly={readOnly}
-            pointer={`/content/criteria/${k}/matrix`}
+            pointer={childPointer('/content/criteria', k, 'matrix')}
             onChange={(matrix) => set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })}
           />
         ))}

@@ -1,9 +1,9 @@
 import type { SamplingRow } from '@policy/schemas';
-import { useT } from '../../i18n/index.tsx';
-import { SchemaForm } from '../SchemaForm.tsx';
-import { SamplingGrid } from '../widgets/SamplingGrid.tsx';
+import { useT } from '../../../../i18n/index.tsx';
+import { SchemaForm } from '../schema-form.tsx';
+import { SamplingGrid } from '../widgets/sampling-grid.tsx';
 import { Section } from './section.tsx';
-import type { KindFormProps } from './types.ts';
+import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'sampling'>['doc']['content'];
 

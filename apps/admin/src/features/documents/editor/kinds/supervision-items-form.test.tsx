@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import type { SupervisionItemsDocument } from '@policy/schemas';
-import { renderIn } from '../../test/render.tsx';
-import { DirectoryProvider } from '../directory.tsx';
-import { SupervisionItemsForm } from './SupervisionItemsForm.tsx';
+import { renderIn } from '../../../../test/render.tsx';
+import { DirectoryProvider } from '../../../../lib/department-directory.tsx';
+import { SupervisionItemsForm } from './supervision-items-form.tsx';
 
 const directory = {
   departments: [

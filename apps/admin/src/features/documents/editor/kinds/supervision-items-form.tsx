@@ -1,9 +1,9 @@
 import { Input, Select, Space } from 'antd';
-import { useLang, useT } from '../../i18n/index.tsx';
-import { domainsOf, useDirectory } from '../directory.tsx';
-import { SupervisionItemsTable } from '../widgets/SupervisionItemsTable.tsx';
+import { useLang, useT } from '../../../../i18n/index.tsx';
+import { domainsOf, useDirectory } from '../../../../lib/department-directory.tsx';
+import { SupervisionItemsTable } from '../widgets/supervision-items-table.tsx';
 import { Section } from './section.tsx';
-import type { KindFormProps } from './types.ts';
+import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'supervision-items'>['doc']['content'];
 

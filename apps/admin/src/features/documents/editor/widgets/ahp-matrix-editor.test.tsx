@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
-import { renderIn } from '../../test/render.tsx';
-import { AhpMatrixEditor, formatJudgement, parseJudgement } from './AhpMatrixEditor.tsx';
+import { renderIn } from '../../../../test/render.tsx';
+import { AhpMatrixEditor, formatJudgement, parseJudgement } from './ahp-matrix-editor.tsx';
 
 const labels = ['许可合规', '抽检合格率', '投诉处理'];
 const identity = [

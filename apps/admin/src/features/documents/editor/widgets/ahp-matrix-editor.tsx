@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Descriptions, Input, Tooltip, Typography } from 'antd';
-import { ahp } from '@policy/schemas';
-import { useT } from '../../i18n/index.tsx';
+import { childPointer, ahp } from '@policy/schemas';
+import { useT } from '../../../../i18n/index.tsx';
 
 export interface AhpMatrixEditorProps {
   /** Names of the compared elements, in matrix order. */
@@ -68,7 +68,7 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
           disabled={readOnly}
           status={bad || outOfScale ? 'error' : undefined}
           aria-label={t('ahp.cellLabel', { row: labels[i]!, col: labels[j]! })}
-          data-pointer={`${pointer}/${i}/${j}`}
+          data-pointer={childPointer(pointer, i, j)}
           style={{ width: 64, textAlign: 'center', background: i > j && draft === undefined ? '#f7f9fc' : undefined }}
           onChange={(e) => {
             const text = e.target.value;

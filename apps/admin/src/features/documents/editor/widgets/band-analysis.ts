@@ -73,17 +73,3 @@ export function analyseBands(bands: readonly Band[], range: { min: number; max: 
   flush();
   return problems;
 }
-
-/** `(70, 85]`: the band as an interval, parentheses for excluded bounds. */
-export function intervalText(b: Band): string {
-  const lo = b.min ? `${b.min.inclusive ? '[' : '('}${b.min.value}` : '(−∞';
-  const hi = b.max ? `${b.max.value}${b.max.inclusive ? ']' : ')'}` : '+∞)';
-  return `${lo}, ${hi}`;
-}
-
-/** `70 < 分数 ≤ 85`. */
-export function inequalityText(b: Band, subject: string): string {
-  const lo = b.min ? `${b.min.value} ${b.min.inclusive ? '≤' : '<'} ` : '';
-  const hi = b.max ? ` ${b.max.inclusive ? '≤' : '<'} ${b.max.value}` : '';
-  return `${lo}${subject}${hi}`;
-}

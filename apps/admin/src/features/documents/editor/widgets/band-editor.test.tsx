@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import type { Band, GradeDef } from '@policy/schemas';
-import { renderIn } from '../../test/render.tsx';
-import { BandEditor } from './BandEditor.tsx';
+import { renderIn } from '../../../../test/render.tsx';
+import { BandEditor } from './band-editor.tsx';
 import { analyseBands } from './band-analysis.ts';
 
 const grades: GradeDef[] = [

@@ -1,10 +1,11 @@
 import { Alert, Button, Checkbox, Input, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { childPointer, inequalityPhrase, intervalText } from '@policy/schemas';
 import type { Band, Bound, GradeDef } from '@policy/schemas';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
-import { analyseBands, inequalityText, intervalText } from './band-analysis.ts';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
+import { analyseBands } from './band-analysis.ts';
 import type { BandProblem } from './band-analysis.ts';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 export interface BandEditorProps {
   bands: readonly Band[];
@@ -160,7 +161,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
             </circle>
           );
           return (
-            <g key={`${b.id}-${i}`} data-pointer={`${pointer}/${i}`}>
+            <g key={`${b.id}-${i}`} data-pointer={childPointer(pointer, i)}>
               <line x1={x1} x2={x2} y1={y} y2={y} stroke={color} strokeWidth={6} strokeLinecap="butt" opacity={0.75} />
               {!b.min && <path d={`M ${x1 - 8} ${y} l 8 -6 v 12 z`} fill={color} />}
               {!b.max && <path d={`M ${x2 + 8} ${y} l -8 -6 v 12 z`} fill={color} />}
@@ -208,7 +209,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
         pagination={false}
         rowKey="index"
         dataSource={bands.map((b, index) => ({ ...b, index }))}
-        onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as React.HTMLAttributes<HTMLElement>}
         rowClassName={(r) => (problems.some((p) => p.bands.includes(r.index)) ? 'cell-error' : '')}
         columns={[
           {
@@ -242,7 +243,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
           {
             title: subj,
             width: 150,
-            render: (_, r) => <Typography.Text code>{inequalityText(r, subj)}</Typography.Text>,
+            render: (_, r) => <Typography.Text code>{inequalityPhrase(r, { zh: subj, en: subj })[lang]}</Typography.Text>,
           },
           {
             title: t('common.actions'),

@@ -1,8 +1,8 @@
 import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Condition, MeasureDef } from '@policy/schemas';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
-import { enumLabel } from '../../i18n/schema-labels.ts';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
+import { enumLabel } from '../../../../i18n/schema-labels.ts';
 
 type CondType = 'compare' | 'all' | 'any' | 'not' | 'always';
 

@@ -1,6 +1,6 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
-import { useT } from '../../i18n/index.tsx';
+import { useT } from '../../../../i18n/index.tsx';
 
 /** The delete button of a table row, labelled 「删除 <name>」 for screen readers and tests. */
 export function DeleteRowButton({ name, disabled, onDelete }: { name: string; disabled: boolean; onDelete: () => void }) {

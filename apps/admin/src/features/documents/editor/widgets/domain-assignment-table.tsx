@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { divisionName, INDUSTRY_SECTIONS } from '@policy/schemas';
+import { childPointer, divisionName, INDUSTRY_SECTIONS } from '@policy/schemas';
 import type { DepartmentDef, DomainDef } from '@policy/schemas';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { claimConflicts, domainsWithoutDepartment, validPrefix } from './domain-analysis.ts';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 type DomainInput = Omit<DomainDef, 'match'> & { match: { industryPrefixes?: string[] | undefined; all?: boolean | undefined } };
 
@@ -101,7 +101,7 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
         rowKey="index"
         dataSource={rows}
         scroll={{ x: 'max-content', y: 480 }}
-        onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
         rowClassName={(r) => (orphans.includes(r.index) ? 'cell-error' : '')}
         columns={[
           {
@@ -133,7 +133,7 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
             fixed: 'left',
             width: 250,
             render: (_, r) => (
-              <div data-pointer={`${pointer}/${r.index}/match/industryPrefixes`} style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+              <div data-pointer={childPointer(pointer, r.index, 'match', 'industryPrefixes')} style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
                 {r.match.all && <Tag color="blue">{t('domains.all')}</Tag>}
                 {(r.match.industryPrefixes ?? []).map((code, k) => {
                   const conflict = conflicts.find((c) => c.domain === r.index && c.code === code);

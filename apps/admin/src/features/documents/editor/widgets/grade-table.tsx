@@ -1,10 +1,11 @@
 import type { HTMLAttributes } from 'react';
 import { Button, Input, Table } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
+import { childPointer } from '@policy/schemas';
 import type { GradeDef } from '@policy/schemas';
-import { useT } from '../../i18n/index.tsx';
-import { moveRow } from './RuleTableEditor.tsx';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { useT } from '../../../../i18n/index.tsx';
+import { moveRow } from './rule-table-editor.tsx';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 export interface GradeTableProps {
   grades: readonly GradeDef[];
@@ -25,7 +26,7 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
         pagination={false}
         rowKey="index"
         dataSource={grades.map((g, index) => ({ ...g, index }))}
-        onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('rules.order'), width: 56, render: (_, r) => r.index + 1 },
           {

@@ -6,7 +6,7 @@ import type { SupervisionItemsDocument } from '@policy/schemas';
 import { COLUMNS, readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 
 const doc = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../../../policies/supervision-items-market-regulation/v1.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../../../../../../../policies/supervision-items-market-regulation/v1.json', import.meta.url)), 'utf8'),
 ) as SupervisionItemsDocument;
 const items = doc.content.items;
 

@@ -3,9 +3,9 @@
  * triggers, measures) hold one entry per line, risk points prefixed with their level: `[高] 未按规定公示`.
  */
 import type { SupervisionItem } from '@policy/schemas';
-import type { Lang } from '../../i18n/index.tsx';
-import { translate } from '../../i18n/index.tsx';
-import { ENUM_LABELS } from '../../i18n/schema-labels.ts';
+import type { Lang } from '../../../../i18n/index.tsx';
+import { translate } from '../../../../i18n/index.tsx';
+import { ENUM_LABELS } from '../../../../i18n/schema-labels.ts';
 
 type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> & Partial<Pick<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'>>;
 

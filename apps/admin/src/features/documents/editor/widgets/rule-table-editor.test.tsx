@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
 import type { DecisionRule, GradeDef, MeasureDef } from '@policy/schemas';
-import { renderIn } from '../../test/render.tsx';
-import { RuleTableEditor } from './RuleTableEditor.tsx';
+import { renderIn } from '../../../../test/render.tsx';
+import { RuleTableEditor } from './rule-table-editor.tsx';
 
 const grades: GradeDef[] = ['A', 'B', 'C', 'D'].map((code) => ({ code, label: { zh: `${code}类` } }));
 const measures: MeasureDef[] = [

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import { childPointer } from '@policy/schemas';
 import type { Condition, GradeDef, MeasureDef } from '@policy/schemas';
-import { pickText, useLang, useT } from '../../i18n/index.tsx';
+import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { conditionText } from './condition-text.ts';
-import { ConditionEditor } from './ConditionEditor.tsx';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { ConditionEditor } from './condition-editor.tsx';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 export interface RuleRow {
   id: string;
@@ -68,7 +69,7 @@ export function RuleTableEditor<R extends RuleRow>({
         rowClassName={(r) => (r.index === dragFrom ? 'row-dragging' : r.index === dropAt ? 'row-drop-target' : '')}
         onRow={(r) =>
           ({
-            'data-pointer': `${pointer}/${r.index}`,
+            'data-pointer': childPointer(pointer, r.index),
             'data-testid': 'rule-row',
             draggable: !readOnly,
             onDragStart: (e: React.DragEvent) => {

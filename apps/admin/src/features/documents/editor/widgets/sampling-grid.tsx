@@ -1,10 +1,11 @@
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Input, InputNumber, Select, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { childPointer } from '@policy/schemas';
 import type { SamplingRow } from '@policy/schemas';
-import { useLang, useT } from '../../i18n/index.tsx';
-import { enumLabel } from '../../i18n/schema-labels.ts';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { useLang, useT } from '../../../../i18n/index.tsx';
+import { enumLabel } from '../../../../i18n/schema-labels.ts';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 export interface SamplingGridProps {
   rows: readonly SamplingRow[];
@@ -53,7 +54,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
         pagination={false}
         rowKey="index"
         dataSource={rows.map((r, index) => ({ ...r, index }))}
-        onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
         columns={[
           {
             title: t('sampling.grade'),
@@ -73,7 +74,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
             title: t('sampling.ratio'),
             width: 120,
             render: (_, r) => (
-              <div data-pointer={`${pointer}/${r.index}/ratioPercent`} className={bad(r.index) ? 'cell-error' : ''}>
+              <div data-pointer={childPointer(pointer, r.index, 'ratioPercent')} className={bad(r.index) ? 'cell-error' : ''}>
                 <InputNumber
                   size="small"
                   min={0}
@@ -92,7 +93,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
             title: t('sampling.range'),
             width: 190,
             render: (_, r) => (
-              <Space size={4} data-pointer={`${pointer}/${r.index}/range`}>
+              <Space size={4} data-pointer={childPointer(pointer, r.index, 'range')}>
                 <InputNumber
                   size="small"
                   min={0}

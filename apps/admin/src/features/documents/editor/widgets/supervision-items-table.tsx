@@ -2,13 +2,14 @@ import { useRef, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Drawer, Input, Select, Space, Table, Tooltip, Typography, message } from 'antd';
 import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { childPointer } from '@policy/schemas';
 import type { SupervisionItem } from '@policy/schemas';
-import { useLang, useT } from '../../i18n/index.tsx';
-import { enumLabel } from '../../i18n/schema-labels.ts';
-import { SchemaForm } from '../SchemaForm.tsx';
+import { useLang, useT } from '../../../../i18n/index.tsx';
+import { enumLabel } from '../../../../i18n/schema-labels.ts';
+import { SchemaForm } from '../schema-form.tsx';
 import { readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 import type { RowError } from './items-excel.ts';
-import { DeleteRowButton } from './row-buttons.tsx';
+import { DeleteRowButton } from './delete-row-button.tsx';
 
 type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> &
   Partial<Pick<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'>>;
@@ -142,7 +143,7 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
         dataSource={items.map((x, index) => ({ ...x, index }))}
         pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         scroll={{ x: 1040 }}
-        onRow={(r) => ({ 'data-pointer': `${pointer}/${r.index}` }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('items.code'), width: 120, render: (_, r) => text(r.index, 'code', t('items.code')) },
           { title: t('items.name'), width: 200, render: (_, r) => text(r.index, 'name', t('items.name'), true) },
@@ -230,7 +231,7 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
           <SchemaForm
             kind="supervision-items"
             schemaPath={['content', 'items', '*']}
-            pointer={`${pointer}/${detail}`}
+            pointer={childPointer(pointer, detail)}
             value={items[detail]}
             readOnly={readOnly}
             noTitle

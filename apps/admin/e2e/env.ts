@@ -1,0 +1,7 @@
+/**
+ * The one place the admin's Node tooling (the e2e suite and the screenshot scripts) reads the
+ * environment; the browser bundle reads its own in src/lib/env.ts.
+ */
+
+/** Debian's Chromium unless `CHROMIUM_PATH` names another binary. */
+export const chromiumPath: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

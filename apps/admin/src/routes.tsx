@@ -1,0 +1,58 @@
+/**
+ * Every address of the admin, on hash history so that bookmarks and links of the hand-written router
+ * keep working: `#/`, `#/documents`, `#/documents/:id`, `#/documents/:id/versions/:n`, `#/reviews`,
+ * `#/review/:documentId?version=&base=`, `#/enterprises` (also `#/lookup`) `?dataset=&uscc=&at=`,
+ * `#/datasets`, `#/audit`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
+ */
+import { lazy } from 'react';
+import type { RouteObject } from 'react-router';
+import { canReadAudit } from '@policy/schemas';
+import { AuthGate } from './features/auth/auth-gate.tsx';
+import { AppShell } from './layout/app-shell.tsx';
+import { ForbiddenPage, NotFoundPage } from './layout/result-pages.tsx';
+import { AuthProvider, useCurrentUser } from './lib/session.tsx';
+
+const PlaygroundPage = lazy(() => import('./features/documents/playground-page.tsx'));
+const HomePage = lazy(() => import('./features/home/home-page.tsx'));
+const DocumentsPage = lazy(() => import('./features/documents/documents-page.tsx'));
+const DocumentPage = lazy(() => import('./features/documents/document-page.tsx'));
+const ReviewPage = lazy(() => import('./features/review/review-page.tsx'));
+const LookupPage = lazy(() => import('./features/lookup/lookup-page.tsx'));
+const DatasetsPage = lazy(() => import('./features/datasets/datasets-page.tsx'));
+const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
+
+/** The shell behind the log-in (and the forced password change). */
+function SignedIn() {
+  return (
+    <AuthProvider>
+      <AuthGate>
+        <AppShell />
+      </AuthGate>
+    </AuthProvider>
+  );
+}
+
+function AuditRoute() {
+  return canReadAudit(useCurrentUser()) ? <AuditPage /> : <ForbiddenPage />;
+}
+
+export const routes: RouteObject[] = [
+  // the editor playground shows the bundled default documents and needs neither the server nor a session
+  { path: '/playground', element: <AppShell />, children: [{ index: true, element: <PlaygroundPage /> }] },
+  {
+    element: <SignedIn />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'documents', element: <DocumentsPage /> },
+      { path: 'documents/:id', element: <DocumentPage /> },
+      { path: 'documents/:id/versions/:n', element: <DocumentPage /> },
+      { path: 'reviews', element: <ReviewPage /> },
+      { path: 'review/:documentId', element: <ReviewPage /> },
+      { path: 'enterprises', element: <LookupPage /> },
+      { path: 'lookup', element: <LookupPage /> },
+      { path: 'datasets', element: <DatasetsPage /> },
+      { path: 'audit', element: <AuditRoute /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
