@@ -22,6 +22,7 @@ import type {
 import { bandRangePhrase, boundPhrase, comparisonPhrase, conditionPhrase, formatNumber as num } from './phrasing.ts';
 import type { MeasureNamer, Phrase } from './phrasing.ts';
 import { escapePointerToken, pointer } from './pointer.ts';
+import { staleAfterChange, staleQuoteIssue } from './stale-text.ts';
 
 /** One change in policy language. */
 export interface DiffSentence {
@@ -29,6 +30,8 @@ export interface DiffSentence {
   en: string;
   /** JSON pointer of the changed place (in the newer version; in the older one for removals). */
   path: string;
+  /** True for a consequence the reviewer must look at, not a change: e.g. a text the change made false. */
+  warning?: boolean;
 }
 
 export interface SemanticDiff {
@@ -606,6 +609,11 @@ export function semanticDiff(kind: DocumentKind, before: PolicyDocument, after: 
     case 'supervision-items':
       diffSupervisionItems(out, before.content as SupervisionItemsContent, after.content as SupervisionItemsContent);
       break;
+  }
+  // labels, notes and ids still quoting a number this change replaced
+  for (const stale of staleAfterChange(before, after)) {
+    const i = staleQuoteIssue(stale);
+    out.sentences.push({ zh: i.message, en: i.messageEn, path: i.path, warning: true });
   }
   if (out.sentences.length === 0 && !same(before.content, after.content))
     out.add('/content', '内容有其他修改（见 JSON 差异）', 'other content changes (see the JSON diff)');

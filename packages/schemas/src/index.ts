@@ -12,5 +12,7 @@ export * from './lifecycle.ts';
 export * from './messages.ts';
 export * from './working-days.ts';
 export * from './validate.ts';
+export * from './scope.ts';
+export * from './stale-text.ts';
 export * from './cases.ts';
 export * from './json-schema.ts';

@@ -266,7 +266,7 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
   },
   'sampling.ratio-zero': {
     severity: 'warning',
-    zh: '等级 {grade}{where}的{field}为 0：该等级的市场主体不会被抽查（系统允许 0，请确认是有意为之）',
+    zh: '等级 {grade}{where} 的{field}为 0：该等级的市场主体不会被抽查（系统允许 0，请确认是有意为之）',
     en: 'The {field} of grade {grade}{where} is 0: enterprises of this grade are never inspected (allowed, but make sure it is intended)',
   },
   'sampling.all-zero': {
@@ -276,8 +276,8 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
   },
   'sampling.worst-below-best': {
     severity: 'error',
-    zh: '最差等级 {worst}{where}每年被抽查的比例 {worstRate}（{worstRatio} × 每年 {worstFrequency} 次）低于最好等级 {best} 的 {bestRate}（{bestRatio} × 每年 {bestFrequency} 次）：信用越差抽查应越多',
-    en: 'The worst grade {worst}{where} is inspected at {worstRate} a year ({worstRatio} × {worstFrequency} per year), less than the best grade {best} at {bestRate} ({bestRatio} × {bestFrequency} per year); worse grades must be inspected more',
+    zh: '最差等级 {worst}{where} 每百户每年抽查 {worstRate} 户次（{worstRatio} × 每年 {worstFrequency} 次），少于最好等级 {best} 的 {bestRate} 户次（{bestRatio} × 每年 {bestFrequency} 次）：信用越差抽查应越多',
+    en: 'The worst grade {worst}{where} gets {worstRate} inspections per 100 enterprises a year ({worstRatio} × {worstFrequency} per year), fewer than the best grade {best} with {bestRate} ({bestRatio} × {bestFrequency} per year); worse grades must be inspected more',
   },
   'sampling.rows-out-of-order': {
     severity: 'warning',
@@ -296,7 +296,7 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
   },
   'text.stale-number': {
     severity: 'warning',
-    zh: '{what}中的 {quoted} 与{fact}不一致，请更新文字',
+    zh: '{what}中的 {quoted}与{fact} 不一致，请更新文字',
     en: 'The {quoted} in {what} disagrees with {fact}; update the text',
   },
 };

@@ -113,12 +113,14 @@ describe('grading', () => {
       'grades.unknown /content/unratedGrade',
       'grades.unknown /content/decision/rules/2/grade',
       'grades.unknown /content/overrides/0/grade',
+      // B was given only by the rule now giving X
+      'warning grades.unreachable /content/grades/1/code',
     ]);
     const score = scoreGradingFixture();
     if (score.content.decision.type !== 'bands') throw new Error();
     score.content.decision.bands[1]!.grade = 'great';
     score.content.decision.missingGrade = 'none';
-    expect(found(score)).toEqual(['grades.unknown /content/decision/bands/1/grade', 'grades.unknown /content/decision/missingGrade']);
+    expect(found(score)).toEqual(['grades.unknown /content/decision/bands/1/grade', 'grades.unknown /content/decision/missingGrade', 'warning grades.unreachable /content/grades/1/code']);
   });
 
   it('grades.unknown names the defined grades', () => {

@@ -26,11 +26,24 @@ import { escapePointerToken as esc, toPointer } from './pointer.ts';
 import type { MessageParams } from './messages.ts';
 import { makeIssue } from './messages.ts';
 import { addWorkingDays } from './working-days.ts';
+import { covers, mayHold } from './reach.ts';
+import { staleQuoteIssue, staleQuotes, textChecks } from './stale-text.ts';
+import { formatNumber } from './phrasing.ts';
 import type { StructuralRemap } from './zod-issues.ts';
 import { parseStructure } from './zod-issues.ts';
 
 /** Working days within which a change of a supervision item must be reported (seed 000 一). */
 export const ITEM_REPORT_WORKING_DAYS = 10;
+
+/**
+ * The system's limits on sampling numbers. They live here, not in the editable document: a document's
+ * own `range` per grade is a planning aid, never a safeguard. A ratio or frequency of 0 is allowed
+ * with a warning (that grade is never inspected); a table that inspects nobody is an error.
+ */
+export const SAMPLING_LIMITS = {
+  ratioPercent: { min: 0, max: 100 },
+  frequencyPerYear: { min: 0, max: 52 },
+} as const;
 
 type Push = (code: IssueCode, path: string, params?: MessageParams, severity?: Severity) => void;
 
@@ -125,7 +138,13 @@ export function semanticIssues(doc: PolicyDocument): Issue[] {
       checkSupervisionItems(doc, push);
       break;
   }
+  checkTexts(doc, issues);
   return issues;
+}
+
+/** Labels, notes, descriptions and ids that quote a number the document does not use there. */
+function checkTexts(doc: PolicyDocument, issues: Issue[]) {
+  for (const check of textChecks(doc)) for (const s of staleQuotes(check)) issues.push(staleQuoteIssue(s));
 }
 
 // ---------------------------------------------------------------- grading
@@ -217,6 +236,8 @@ function checkGrading(doc: GradingDocument, push: Push) {
 
   const ruleIds: { id: string; path: string }[] = [];
   const producible: string[] = [];
+  // grades some enterprise can actually get (what a band, rule or override provably never gives is left out)
+  const reachable = new Set<string>(c.unratedGrade ? [c.unratedGrade] : []);
   const d = c.decision;
   if (d.type === 'bands') {
     const m = measures.get(d.measure);
@@ -232,10 +253,12 @@ function checkGrading(doc: GradingDocument, push: Push) {
       checkGrade(b.grade, `/content/decision/bands/${i}/grade`);
       ruleIds.push({ id: b.id, path: `/content/decision/bands/${i}/id` });
       producible.push(b.grade);
+      if (bandMeetsRange(b, d.range)) reachable.add(b.grade);
     });
     if (d.missingRuleId) ruleIds.push({ id: d.missingRuleId, path: '/content/decision/missingRuleId' });
     checkGrade(d.missingGrade, '/content/decision/missingGrade');
     if (d.missingGrade) producible.push(d.missingGrade);
+    if (d.missingGrade) reachable.add(d.missingGrade);
     checkBands(d.bands, '/content/decision/bands', d.range, push);
   } else {
     const catchAll = d.rules.findIndex((r) => isCatchAll(r.when));
@@ -245,7 +268,10 @@ function checkGrading(doc: GradingDocument, push: Push) {
       checkCondition(r.when, `/content/decision/rules/${i}/when`, measures, push);
       if (catchAll >= 0 && i > catchAll) {
         push('rules.unreachable', `/content/decision/rules/${i}`, { rule: r.id, catchAll: d.rules[catchAll]!.id });
-      } else producible.push(r.grade);
+      } else {
+        producible.push(r.grade);
+        if (ruleCanApply(r, i, d.rules, measures, push)) reachable.add(r.grade);
+      }
     });
     if (catchAll < 0) {
       const last = d.rules.length - 1;
@@ -266,8 +292,60 @@ function checkGrading(doc: GradingDocument, push: Push) {
       push('overrides.improves', `/content/overrides/${i}/grade`, { rule: o.id, grade: o.grade, worse: order[worst]! });
     }
     worst = Math.max(worst, r);
+    if (!mayHold(o.when, measures)) {
+      push('rules.never-matches', `/content/overrides/${i}/when`, { what: '强制调整', whatEn: 'Override', rule: o.id, ...NEVER_HOLDS });
+    } else reachable.add(o.grade);
   });
   checkRuleIds(ruleIds, push);
+  unreachableGrades(c.grades, reachable, '/content/grades', { by: '分数区间、规则或强制调整', byEn: 'band, rule or override' }, push);
+}
+
+const NEVER_HOLDS = {
+  detail: '条件自相矛盾或超出取值范围（记录数为不小于 0 的整数，分数在 0–100 之间）',
+  detailEn: 'its condition contradicts itself or lies outside the possible values (counts are whole numbers ≥ 0, scores lie in 0–100)',
+};
+
+/** False (with a warning) when a rule of a rules decision never decides: its condition never holds, or an earlier rule takes every case. */
+function ruleCanApply(
+  r: { id: string; when: Condition },
+  i: number,
+  rules: readonly { id: string; when: Condition }[],
+  measures: Map<string, MeasureDef>,
+  push: Push,
+): boolean {
+  const path = `/content/decision/rules/${i}/when`;
+  if (!mayHold(r.when, measures)) {
+    push('rules.never-matches', path, { what: '规则', whatEn: 'Rule', rule: r.id, ...NEVER_HOLDS });
+    return false;
+  }
+  const earlier = rules.slice(0, i).find((e) => !isCatchAll(e.when) && mayHold(e.when, measures) && covers(e.when, r.when, measures));
+  if (earlier) {
+    push('rules.never-matches', path, {
+      what: '规则',
+      whatEn: 'Rule',
+      rule: r.id,
+      detail: `排在前面的规则 ${earlier.id} 已包含它的全部情形（规则按顺序取第一条满足的）`,
+      detailEn: `the earlier rule ${earlier.id} already takes every case it matches (the first matching rule decides)`,
+    });
+    return false;
+  }
+  return true;
+}
+
+/** True when a band holds at least one value of the range. */
+function bandMeetsRange(b: BandLike, range: { min: number; max: number }): boolean {
+  const lo: Edge = b.min ?? { value: -Infinity, inclusive: false };
+  const hi: Edge = b.max ?? { value: Infinity, inclusive: false };
+  const clippedLo: Edge = lo.value < range.min ? { value: range.min, inclusive: true } : lo;
+  const clippedHi: Edge = hi.value > range.max ? { value: range.max, inclusive: true } : hi;
+  return !emptyInterval(clippedLo, clippedHi);
+}
+
+/** Warns at each grade of the set that nothing gives. */
+function unreachableGrades(grades: readonly { code: string }[], reachable: ReadonlySet<string>, base: string, by: { by: string; byEn: string }, push: Push) {
+  grades.forEach((g, i) => {
+    if (!reachable.has(g.code)) push('grades.unreachable', `${base}/${i}/code`, { grade: g.code, ...by });
+  });
 }
 
 // ---------------------------------------------------------------- bands
@@ -436,6 +514,11 @@ function checkIndustryModel(doc: IndustryModelDocument, push: Push) {
   c.thresholds.forEach((b, i) => checkGrade(b.grade, `/content/thresholds/${i}/grade`));
   checkRuleIds(c.thresholds.map((b, i) => ({ id: b.id, path: `/content/thresholds/${i}/id` })), push);
   checkBands(c.thresholds, '/content/thresholds', { min: 0, max: 100 }, push);
+  // with worst-of, the general class can also give a grade (by position): only a model-only grade set is judged here
+  if (c.combine.method === 'model-only') {
+    const reachable = new Set(c.thresholds.filter((b) => bandMeetsRange(b, { min: 0, max: 100 })).map((b) => b.grade));
+    unreachableGrades(c.grades, reachable, '/content/grades', { by: '等级阈值', byEn: 'threshold' }, push);
+  }
 }
 
 // ---------------------------------------------------------------- sampling
@@ -450,6 +533,7 @@ function checkSampling(doc: SamplingDocument, push: Push) {
       push('sampling.ratio-outside-range', `/content/rows/${i}/ratioPercent`, { grade: r.grade, value: r.ratioPercent, ...r.range });
     }
   });
+  checkSamplingAmounts(doc.content, push);
   // rows run from the best grade to the worst: neither the ratio nor the frequency may fall
   for (let i = 1; i < rows.length; i++) {
     const prev = rows[i - 1]!;
@@ -467,6 +551,89 @@ function checkSampling(doc: SamplingDocument, push: Push) {
       });
     }
   }
+}
+
+interface SamplingAmount {
+  grade: string;
+  ratioPercent: number;
+  frequencyPerYear: number;
+  /** Pointer of the row or exception the numbers come from. */
+  path: string;
+}
+
+const pctText = (n: number) => `${formatNumber(n)}%`;
+/** Inspections per 100 enterprises of a grade per year (ratio % × rounds). */
+const yearlyRate = (a: SamplingAmount) => a.ratioPercent * a.frequencyPerYear;
+
+/**
+ * The system's limits on every row and exception, zero warnings, the all-zero error, and the worst
+ * grade against the best (in the whole table and in each domain with exceptions).
+ */
+function checkSamplingAmounts(c: SamplingDocument['content'], push: Push) {
+  const rows: SamplingAmount[] = c.rows.map((r, i) => ({ ...r, path: `/content/rows/${i}` }));
+  const exceptions = c.exceptions.map((e, i) => ({ ...e, path: `/content/exceptions/${i}` }));
+  const all = [...rows, ...exceptions];
+  const L = SAMPLING_LIMITS;
+  for (const a of all) {
+    if (a.ratioPercent < L.ratioPercent.min || a.ratioPercent > L.ratioPercent.max) {
+      push('sampling.out-of-range', `${a.path}/ratioPercent`, { field: '抽查比例', fieldEn: 'Sampling ratio', value: pctText(a.ratioPercent) });
+    }
+  }
+  if (all.every((a) => yearlyRate(a) <= 0)) {
+    push('sampling.all-zero', '/content/rows');
+    return;
+  }
+  for (const a of all) {
+    const where = 'domain' in a ? { where: `（领域 ${a.domain}）`, whereEn: ` (domain ${a.domain})` } : { where: '', whereEn: '' };
+    if (a.ratioPercent === 0) push('sampling.ratio-zero', `${a.path}/ratioPercent`, { grade: a.grade, field: '抽查比例', fieldEn: 'sampling ratio', ...where });
+    if (a.frequencyPerYear === 0) push('sampling.ratio-zero', `${a.path}/frequencyPerYear`, { grade: a.grade, field: '每年抽查次数', fieldEn: 'inspections per year', ...where });
+  }
+  worstAgainstBest(rows, { where: '', whereEn: '' }, push);
+  // a domain exception replaces the table's numbers for that domain and grade
+  for (const domain of new Set(exceptions.map((e) => e.domain))) {
+    const table = rows.map((r) => exceptions.find((e) => e.domain === domain && e.grade === r.grade) ?? r);
+    if (table.every((t, i) => t === rows[i])) continue;
+    const where = { where: `（领域 ${domain}）`, whereEn: ` (domain ${domain})` };
+    // only what the exceptions change: the table itself was judged above
+    if (table[0] !== rows[0] || table.at(-1) !== rows.at(-1)) worstAgainstBest(table, where, push);
+    for (let i = 1; i < table.length; i++) {
+      const prev = table[i - 1]!;
+      const row = table[i]!;
+      if (prev === rows[i - 1] && row === rows[i]) continue;
+      const at = row === rows[i] ? prev : row;
+      if (row.ratioPercent < prev.ratioPercent) {
+        push('sampling.ratio-decreasing', `${at.path}/ratioPercent`, {
+          field: `领域 ${domain} 的抽查比例`, fieldEn: `In domain ${domain}, the sampling ratio`,
+          prevGrade: prev.grade, prevValue: pctText(prev.ratioPercent), grade: row.grade, value: pctText(row.ratioPercent),
+        });
+      }
+      if (row.frequencyPerYear < prev.frequencyPerYear) {
+        push('sampling.ratio-decreasing', `${at.path}/frequencyPerYear`, {
+          field: `领域 ${domain} 的每年抽查次数`, fieldEn: `In domain ${domain}, the inspections per year`,
+          prevGrade: prev.grade, prevValue: prev.frequencyPerYear, grade: row.grade, value: row.frequencyPerYear,
+        });
+      }
+    }
+  }
+}
+
+/** An error at the worst grade's numbers when it is inspected less per year than the best grade. */
+function worstAgainstBest(table: readonly SamplingAmount[], where: { where: string; whereEn: string }, push: Push) {
+  if (table.length < 2) return;
+  const best = table[0]!;
+  const worst = table.at(-1)!;
+  if (yearlyRate(worst) >= yearlyRate(best)) return;
+  push('sampling.worst-below-best', worst.path, {
+    worst: worst.grade,
+    best: best.grade,
+    ...where,
+    worstRate: formatNumber(yearlyRate(worst)),
+    worstRatio: pctText(worst.ratioPercent),
+    worstFrequency: formatNumber(worst.frequencyPerYear),
+    bestRate: formatNumber(yearlyRate(best)),
+    bestRatio: pctText(best.ratioPercent),
+    bestFrequency: formatNumber(best.frequencyPerYear),
+  });
 }
 
 // ---------------------------------------------------------------- domain-assignment
@@ -580,6 +747,17 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
         doc.content.exceptions.forEach((e, i) => {
           if (!known.has(e.grade)) push('grades.unknown', `/content/exceptions/${i}/grade`, { grade: e.grade, known: list });
         });
+        // judged above in the document's own row order; here in the grading's order, best to worst
+        const ranked = g.grades.map((x) => x.code).filter((code) => code !== g.unratedGrade && rowGrades.has(code));
+        const order = doc.content.rows.map((r) => r.grade).filter((code) => ranked.includes(code));
+        if (order.join('\u0000') !== ranked.join('\u0000') && new Set(order).size === order.length) {
+          push('sampling.rows-out-of-order', '/content/rows', { order: order.join(' > '), expected: ranked.join(' > '), grading: grading.id });
+          const table = ranked.map((code) => {
+            const i = doc.content.rows.findIndex((r) => r.grade === code);
+            return { ...doc.content.rows[i]!, path: `/content/rows/${i}` };
+          });
+          worstAgainstBest(table, { where: '', whereEn: '' }, push);
+        }
         for (const grade of known) {
           if (!rowGrades.has(grade)) {
             // an unrated enterprise may reasonably fall back to a default; a ranked grade may not
