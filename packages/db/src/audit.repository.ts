@@ -103,7 +103,7 @@ export function readAuditKeyFile(path: string): Buffer {
   try {
     text = readFileSync(path, 'utf8').trim();
   } catch (e) {
-    throw new Error(`无法读取审计密钥文件 ${path} / cannot read the audit key file ${path}: ${(e as Error).message}`);
+    throw new Error(`无法读取审计密钥文件 ${path} / cannot read the audit key file ${path}: ${(e as Error).message}`, { cause: e });
   }
   if (text.length < AUDIT_KEY_MIN_LENGTH) {
     throw new Error(
