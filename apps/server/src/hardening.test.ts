@@ -106,7 +106,7 @@ describe('HTTP hardening on SQLite', () => {
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("script-src 'self' 'unsafe-eval';"); // no 'unsafe-inline' scripts
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("worker-src 'self'");
     expect(csp).not.toMatch(/https?:|\*/); // no external host

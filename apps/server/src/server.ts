@@ -17,7 +17,7 @@ import { readiness } from './health.ts';
 import { CROSS_ORIGIN_MESSAGE, sameOriginAllowed } from './origin.ts';
 import { appRouter } from './router/index.ts';
 import type { AppRouter } from './router/index.ts';
-import { registerAdmin } from './static.ts';
+import { notFoundBody, registerAdmin } from './static.ts';
 import { uploadRoutes } from './upload.ts';
 
 export const TRPC_BODY_LIMIT = 1024 * 1024;
@@ -51,13 +51,17 @@ export interface AppServer {
 
 /**
  * Content-Security-Policy: only this origin. Styles also allow inline `<style>` elements: antd
- * (CSS-in-JS) and Monaco inject them at run time. Monaco's workers are module files of the build
- * (`worker-src 'self'`); ECharts draws on canvas; the favicon is a `data:` URL.
+ * (CSS-in-JS) and Monaco inject them at run time. Monaco's and the live preview's workers are
+ * module files of the build (`worker-src 'self'`); ECharts draws on canvas; the favicon is a
+ * `data:` URL. Scripts come from this origin only (no inline script), but may compile code at run
+ * time ('unsafe-eval'): the form editor validates with AJV (@rjsf/validator-ajv8), which compiles
+ * each JSON Schema into a function, and the live preview runs the evaluation engine, whose kernels
+ * are generated code; checked in Chromium by apps/admin/e2e.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
-  scriptSrc: ["'self'"],
+  scriptSrc: ["'self'", "'unsafe-eval'"],
   scriptSrcAttr: ["'none'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
@@ -124,6 +128,8 @@ export function createServer(opts: ServerOptions): AppServer {
       const status = e.statusCode ?? 500;
       if (status === 413) return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', '请求体过大 / the request body is too large'));
       if (status === 415) return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型 / unsupported content type'));
+      // @fastify/static refuses a folder without index.html or a path outside the build with 403: not found, as before
+      if (status === 403 || status === 404) return reply.code(404).send(notFoundBody(req.url.split('?')[0]!));
       if (status >= 400 && status < 500) {
         log.debug('request refused', { id: req.id, code: e.code, message: e.message });
         return reply.code(status).send(errorBody('BAD_REQUEST', '请求无效 / bad request'));

@@ -35,6 +35,17 @@ describe('static admin build', () => {
     expect((await fetch(`${base}/assets/app-123.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
+  it('serves index.html at the root; a folder is not found', async () => {
+    const r = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('<title>admin</title>');
+    expect(r.headers.get('cache-control')).toBe('no-cache');
+    const folder = await fetch(`${base}/assets/`);
+    expect(folder.status).toBe(404);
+    expect(((await folder.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect((await fetch(`${base}/assets`)).status).toBe(404);
+  });
+
   it('falls back to index.html for client routes that want HTML', async () => {
     const r = await fetch(`${base}/documents/sampling/v2`, { headers: { accept: 'text/html' } });
     expect(r.status).toBe(200);

@@ -34,7 +34,9 @@ export async function registerAdmin(app: FastifyInstance, distDir: string): Prom
     await app.register(fastifyStatic, {
       root,
       prefix: '/',
-      index: false,
+      index: 'index.html',
+      // a folder is not a page: /assets/ and the like go to the not-found handler
+      allowedPath: (pathName) => pathName === '/' || !pathName.endsWith('/'),
       dotfiles: 'ignore',
       cacheControl: false,
       setHeaders(res, path) {
