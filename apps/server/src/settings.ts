@@ -3,6 +3,7 @@
  * message. The only place the server reads `process.env` (through index.ts); everything else gets
  * its values as parameters.
  */
+import { readAuditKeyFile } from '@policy/db';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -31,6 +32,7 @@ const schema = z.object({
   UPLOAD_MAX_MB: positiveInt(10_000).default(200),
   PG_POOL_SIZE: positiveInt(1000).default(10),
   SESSION_PURGE_MINUTES: positiveInt(10_080).default(60),
+  AUDIT_KEY_FILE: z.string().optional(),
 });
 
 function positiveInt(max: number) {
@@ -59,6 +61,11 @@ export interface Settings {
   pgPoolSize: number;
   /** How often expired sessions are deleted (also once at start). */
   sessionPurgeIntervalMs: number;
+  /**
+   * The audit key read from `AUDIT_KEY_FILE` (kept outside the database); unset: audit entries are
+   * hash-chained without a MAC. Start-up passes it to `setAuditKey` of @policy/db.
+   */
+  auditKey?: Buffer;
 }
 
 /** The variables the server reads (turbo's `globalEnv` should list them). */
@@ -73,6 +80,7 @@ export const SETTING_NAMES = [
   'UPLOAD_MAX_MB',
   'PG_POOL_SIZE',
   'SESSION_PURGE_MINUTES',
+  'AUDIT_KEY_FILE',
 ] as const;
 
 /**
@@ -96,6 +104,12 @@ export function loadSettings(
     return { success: false, message: ['配置无效，服务未启动 / invalid configuration, the server did not start:', ...lines].join('\n') };
   }
   const d = r.data;
+  let auditKey: Buffer | undefined;
+  try {
+    auditKey = d.AUDIT_KEY_FILE ? readAuditKeyFile(d.AUDIT_KEY_FILE) : undefined;
+  } catch (e) {
+    return { success: false, message: `配置无效，服务未启动 / invalid configuration, the server did not start:\n  AUDIT_KEY_FILE: ${(e as Error).message}` };
+  }
   return {
     success: true,
     data: {
@@ -109,6 +123,7 @@ export function loadSettings(
       uploadLimit: d.UPLOAD_MAX_MB * 1024 * 1024,
       pgPoolSize: d.PG_POOL_SIZE,
       sessionPurgeIntervalMs: d.SESSION_PURGE_MINUTES * 60_000,
+      auditKey,
     },
   };
 }
