@@ -18,8 +18,8 @@ import {
   toActor,
 } from '@policy/db';
 import type { VersionDetail } from '@policy/db';
-import { calendarDate, DOCUMENT_KINDS, documentSchemas, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
-import type { Issue, PolicyDocument } from '@policy/schemas';
+import { calendarDate, checkScope, DEPARTMENT_KINDS, DOCUMENT_KINDS, documentSchemas, parseDocument, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
+import type { DocumentKind, DomainAssignmentDocument, Issue, PolicyDocument } from '@policy/schemas';
 import { badRequest } from '../errors.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
@@ -32,8 +32,12 @@ const docId = z.string().min(1).max(128);
 /** Document bodies are validated by the document schemas, not here: any JSON value is accepted at the boundary. */
 const content = z.unknown();
 
-/** Errors of a document (schema and semantic checks) and of the set it would join. */
-async function checkDocument(db: Parameters<typeof inForceAt>[0], doc: unknown, at?: string): Promise<{ valid: boolean; issues: Issue[] }> {
+/**
+ * Errors of a document (schema and semantic checks), of the set it would join, and of its scope:
+ * a department's document names only `owner` (the stored owner; the content's own when not given)
+ * and the domains the assignment in force gives it.
+ */
+async function checkDocument(db: Parameters<typeof inForceAt>[0], doc: unknown, at?: string, owner?: string): Promise<{ valid: boolean; issues: Issue[] }> {
   const r = validateDocument(doc);
   if (!r.success) return { valid: false, issues: r.issues };
   const issues = [...r.issues];
@@ -46,7 +50,33 @@ async function checkDocument(db: Parameters<typeof inForceAt>[0], doc: unknown, 
   });
   // only the issues of this document: the others are in force already and not being edited
   for (const i of validateBundle([...parsed, r.data])) if (i.documentId === r.data.id) issues.push(i);
+  const assignment = parsed.find((d): d is DomainAssignmentDocument => d.kind === 'domain-assignment');
+  // a domain the assignment lacks is reported once, as an unknown reference
+  for (const i of checkScope(r.data, owner ?? r.data.owner, assignment)) if (!issues.some((x) => x.path === i.path)) issues.push(i);
   return { valid: !issues.some((i) => i.severity === 'error'), issues };
+}
+
+/**
+ * Refuses (BAD_REQUEST with the issues) a department's document that names another department or a
+ * domain the domain assignment in force at `at` (default: the document's effective date) does not
+ * give its owner. Structural errors are left to the store, which refuses them with their own issues.
+ */
+async function assertInScope(
+  db: Parameters<typeof inForceAt>[0],
+  doc: { id: string; kind: DocumentKind; owner: string },
+  content: unknown,
+  at?: string,
+): Promise<void> {
+  if (!DEPARTMENT_KINDS.includes(doc.kind) || content === null || typeof content !== 'object' || Array.isArray(content)) return;
+  const parsed = parseDocument({ ...content, id: doc.id, kind: doc.kind, owner: doc.owner });
+  if (!parsed.success) return;
+  const inForce = await inForceAt(db, at ?? parsed.data.effectiveFrom);
+  const stored = inForce.find((v) => v.kind === 'domain-assignment');
+  const assignment = stored && documentSchemas['domain-assignment'].safeParse(stored.content);
+  const issues = checkScope(parsed.data, doc.owner, assignment?.success ? assignment.data : undefined);
+  if (issues.length > 0) {
+    throw badRequest(`文档超出本部门的职责范围（${issues.length} 处） / the document is outside its department's scope (${issues.length} issue(s))`, issues);
+  }
 }
 
 function parsedDoc(v: VersionDetail): PolicyDocument | null {
@@ -85,12 +115,27 @@ export const documentsRouter = router({
           .strict(),
       ]),
     )
-    .mutation(({ ctx, input }) => createDraft(ctx.db, toActor(ctx.user), input)),
+    .mutation(async ({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      if ('newDocument' in input) {
+        const nd = input.newDocument;
+        await assertInScope(ctx.db, { id: nd.id, kind: nd.kind, owner: nd.owner ?? ctx.user.department ?? '' }, input.content);
+      } else if (input.content !== undefined) {
+        const doc = (await listDocuments(ctx.db, actor, { department: ctx.user.department ?? undefined })).find((d) => d.id === input.documentId);
+        if (doc) await assertInScope(ctx.db, doc, input.content);
+      }
+      return createDraft(ctx.db, actor, input);
+    }),
 
   /** Saves a draft; `revision` must be the one last read (stale → CONFLICT with the current revision). */
   saveDraft: roleProcedure('credit-office', 'department-editor')
     .input(z.object({ versionId, revision: z.number().int().min(0), content }))
-    .mutation(({ ctx, input }) => saveDraft(ctx.db, toActor(ctx.user), input)),
+    .mutation(async ({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      const v = await getVersion(ctx.db, actor, input.versionId);
+      await assertInScope(ctx.db, { id: v.documentId, kind: v.kind, owner: v.owner }, input.content);
+      return saveDraft(ctx.db, actor, input);
+    }),
 
   /** Schema, semantic and cross-document checks of a document body: the issues list, never an error. */
   validate: authedProcedure
@@ -104,7 +149,7 @@ export const documentsRouter = router({
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
       if (v.status === 'draft') {
-        const check = await checkDocument(ctx.db, v.content);
+        const check = await checkDocument(ctx.db, v.content, undefined, v.owner);
         if (!check.valid) {
           const n = check.issues.filter((i) => i.severity === 'error').length;
           throw badRequest(`文档有 ${n} 个错误，不能提交审核 / the document has ${n} error(s) and cannot be submitted`, check.issues);
@@ -123,7 +168,13 @@ export const documentsRouter = router({
 
   publish: roleProcedure('credit-office')
     .input(z.object({ versionId, effectiveFrom: effectiveFromDate.optional() }))
-    .mutation(({ ctx, input }) => publish(ctx.db, toActor(ctx.user), input)),
+    .mutation(async ({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      const v = await getVersion(ctx.db, actor, input.versionId);
+      // the assignment may have changed since the version was submitted: judged as it will be in force
+      await assertInScope(ctx.db, { id: v.documentId, kind: v.kind, owner: v.owner }, v.content, input.effectiveFrom);
+      return publish(ctx.db, actor, input);
+    }),
 
   rollback: roleProcedure('credit-office')
     .input(z.object({ documentId: docId, toVersion: z.number().int().positive(), effectiveFrom: effectiveFromDate, reason: z.string().max(2000).optional() }))
