@@ -1,9 +1,24 @@
 /**
- * Policy documents and their versions: draft → in-review → approved → published → superseded.
- * Every rule of the lifecycle is enforced here (and the immutability of submitted versions again by
- * database triggers), so a caller cannot forget one. Failures throw `DbError` with a `code`.
+ * Policy documents and their versions: draft → in-review → approved → published (or rejected).
+ * Every rule of the lifecycle is enforced here (and again by database triggers: submitted versions
+ * never change, released ones not at all, statuses only along the defined transitions), so a
+ * caller cannot forget one. Failures throw `DbError` with a `code`.
+ *
+ * Concurrency: every state change runs in `writeTx` and first locks the row it changes
+ * (PostgreSQL `select … for update`; SQLite `begin immediate`, the database's single writer lock),
+ * then re-reads the status under that lock, so of two simultaneous publishes exactly one wins and
+ * approvals are counted with every committed one in view. The updates are conditional on the
+ * status too.
+ *
+ * Effective dates: a version's effective date is its document's `effectiveFrom`, set in the draft
+ * and mirrored in `versions.effective_from`, frozen at submission and confirmed at publish. A date
+ * before the publish day needs the version marked retroactive with a written reason, and one more
+ * approval. Whether a released version is in force, scheduled or superseded is computed for a date
+ * (`standingsAt`), never stored; `published_at` is when it became known (`asKnownOn`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  approvalsNeeded,
   canPublish,
   canReadVersion,
   canReview,
@@ -12,14 +27,18 @@ import {
   canTransition,
   canWrite,
   documentSchemas,
+  effectiveDateProblem,
   inForceAt as pickInForce,
+  inForceChanges,
   isReleasedStatus,
   OPEN_STATUSES,
   RELEASED_STATUSES,
+  standingsAt,
 } from '@policy/schemas';
-import type { DocumentKind, PolicyBundle, PolicyDocument } from '@policy/schemas';
+import type { DocumentKind, PolicyBundle, PolicyDocument, Standing } from '@policy/schemas';
 import { DOCUMENT_KINDS } from '@policy/schemas';
-import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { actorId } from './actor.ts';
 import { anchorRelease, recordAudit } from './audit.repository.ts';
@@ -27,11 +46,12 @@ import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
 import type { DocumentRow, ReviewRow, VersionRow, VersionStatus } from './document.table.ts';
 import { DbError } from './errors.ts';
-import { uniqueViolationTable } from './raw.ts';
+import { dialectOf, sqliteHandle, uniqueViolationTable } from './raw.ts';
 import { documentErrors } from './validate.ts';
 
 type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
+/** A transaction (or the connection a SQLite `begin immediate` transaction runs on). */
+type Trx = Kysely<Database>;
 
 // ------------------------------------------------------------------ public shapes
 
@@ -50,11 +70,17 @@ export interface VersionSummary {
   basedOn: number | null;
   authorId: number | null;
   authorName: string;
-  /** In force from this date; set when published. */
+  /** THE effective date (the document's `effectiveFrom`): set in the draft, confirmed at publish. */
   effectiveFrom: string | null;
+  /** In force from before its publish day, by intent: needs `retroactiveReason` and one more approval. */
+  retroactive: boolean;
+  retroactiveReason: string | null;
+  /** Why the version exists, e.g. "回退至 v1" for a rollback draft. */
+  note: string | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** When the version was released, i.e. became known (see `inForceAt(…, { asKnownOn })`). */
   publishedAt: string | null;
 }
 
@@ -68,6 +94,28 @@ export interface Review {
   createdAt: string;
 }
 
+/** A span of past days whose version in force a (retroactive) version changes. */
+export interface PastChange {
+  /** First and last day (YYYY-MM-DD, both included). */
+  from: string;
+  to: string;
+  /** The version in force on those days before (null: none was). */
+  replaces: { versionNumber: number; effectiveFrom: string } | null;
+}
+
+/** The effective date of a version as the review shows it. */
+export interface EffectiveDateReview {
+  effectiveFrom: string | null;
+  /** The day it is (or was) published on: today for unreleased versions. */
+  publishDay: string;
+  retroactive: boolean;
+  retroactiveReason: string | null;
+  /** Before the publish day (whether or not marked retroactive). */
+  inThePast: boolean;
+  /** Past in-force sets it changes, before the publish day; empty when it reaches no past. */
+  pastChanges: PastChange[];
+}
+
 /** A version with its content, reviews and approval count. */
 export interface VersionDetail extends VersionSummary {
   kind: DocumentKind;
@@ -76,7 +124,9 @@ export interface VersionDetail extends VersionSummary {
   content: Record<string, unknown>;
   reviews: Review[];
   approvals: number;
+  /** Distinct approvals this version needs: its kind's number, one more when retroactive. */
   requiredApprovals: number;
+  effectiveDate: EffectiveDateReview;
 }
 
 export interface DocumentSummary {
@@ -85,14 +135,18 @@ export interface DocumentSummary {
   owner: string;
   title: string;
   createdAt: string;
-  /** The version with status `published` (the newest effective date), if any. */
+  /** The released version in force today, if any. */
   published: VersionSummary | null;
+  /** The released version that comes into force next (after today), if any. */
+  scheduled: VersionSummary | null;
   /** The newest version the actor may read (may be a draft). */
   latest: VersionSummary | null;
 }
 
 export interface HistoryEntry extends VersionSummary {
   reviews: Review[];
+  /** Released versions: in force, scheduled or superseded on the history's date (default today); else null. */
+  standing: Standing | null;
 }
 
 // ------------------------------------------------------------------ rules
@@ -122,6 +176,61 @@ function assertReviewer(actor: Actor): void {
 }
 
 const now = () => new Date().toISOString();
+/** The (UTC) day of an ISO timestamp: the publish day of a release. */
+const dayOf = (iso: string) => iso.slice(0, 10);
+
+/** How long a SQLite writer waits for another connection's write lock before giving up. */
+const SQLITE_LOCK_WAIT_MS = 10_000;
+
+const isSqliteBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/**
+ * `begin immediate`: takes SQLite's write lock now, not at the first write, so the reads that
+ * decide a state change are made under it. The lock is waited for asynchronously (busy_timeout 0
+ * while asking, short sleeps in between), never by blocking the event loop, so another connection
+ * of this process holding it can finish meanwhile.
+ */
+async function beginImmediate(conn: Kysely<Database>, root: Db): Promise<void> {
+  const handle = sqliteHandle(root);
+  const saved = handle?.pragma('busy_timeout', { simple: true }) as number | undefined;
+  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (handle) handle.pragma('busy_timeout = 0');
+      await sql`begin immediate`.execute(conn);
+      return;
+    } catch (e) {
+      if (!isSqliteBusy(e) || Date.now() > deadline) throw e;
+    } finally {
+      if (handle && saved !== undefined) handle.pragma(`busy_timeout = ${Number(saved)}`);
+    }
+    await sleep(1 + Math.random() * Math.min(40, 2 + attempt * 4));
+  }
+}
+
+/**
+ * Runs a state change in a transaction that serialises with every other state change of the
+ * same rows: on PostgreSQL an ordinary transaction whose first read locks the row (`lock: true`
+ * of `loadVersion` / `loadDocument`); on SQLite `begin immediate`.
+ */
+async function writeTx<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === 'postgres') return db.transaction().execute(fn);
+  return db.connection().execute(async (conn) => {
+    await beginImmediate(conn, db);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (e) {
+      const handle = sqliteHandle(db);
+      if (!handle || handle.inTransaction) await sql`rollback`.execute(conn);
+      throw e;
+    }
+  });
+}
+
+/** `select … for update` on PostgreSQL; SQLite already holds its write lock (`writeTx`). */
+const forUpdate = <Q extends { forUpdate(): Q }>(trx: Trx, q: Q): Q => (dialectOf(trx) === 'postgres' ? q.forUpdate() : q);
 
 // ------------------------------------------------------------------ mappers
 
@@ -137,6 +246,9 @@ const toSummary = (r: VersionRow): VersionSummary => ({
   authorId: r.author_id === null ? null : Number(r.author_id),
   authorName: r.author_name,
   effectiveFrom: r.effective_from,
+  retroactive: Number(r.retroactive) !== 0,
+  retroactiveReason: r.retroactive_reason,
+  note: r.note,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   submittedAt: r.submitted_at,
@@ -165,6 +277,9 @@ const SUMMARY_COLUMNS = [
   'author_id',
   'author_name',
   'effective_from',
+  'retroactive',
+  'retroactive_reason',
+  'note',
   'created_at',
   'updated_at',
   'submitted_at',
@@ -196,14 +311,17 @@ function prepareContent(doc: Pick<DocumentRow, 'id' | 'kind' | 'owner'>, version
   return c;
 }
 
-async function loadDocument(db: Db | Trx, documentId: string): Promise<DocumentRow> {
-  const doc = await db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirst();
+async function loadDocument(db: Db | Trx, documentId: string, options: { lock?: boolean } = {}): Promise<DocumentRow> {
+  const q = db.selectFrom('documents').selectAll().where('id', '=', documentId);
+  const doc = await (options.lock ? forUpdate(db, q) : q).executeTakeFirst();
   if (!doc) throw new DbError('NOT_FOUND', `文档不存在 / no such document: ${documentId}`, { reason: 'not-found' });
   return doc;
 }
 
-async function loadVersion(db: Db | Trx, versionId: number): Promise<{ version: VersionRow; doc: DocumentRow }> {
-  const version = await db.selectFrom('versions').selectAll().where('id', '=', versionId).executeTakeFirst();
+/** A version and its document; `lock: true` locks the version row until the transaction ends (see `writeTx`). */
+async function loadVersion(db: Db | Trx, versionId: number, options: { lock?: boolean } = {}): Promise<{ version: VersionRow; doc: DocumentRow }> {
+  const q = db.selectFrom('versions').selectAll().where('id', '=', versionId);
+  const version = await (options.lock ? forUpdate(db, q) : q).executeTakeFirst();
   if (!version) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${versionId}`, { reason: 'not-found' });
   return { version, doc: await loadDocument(db, version.document_id) };
 }
@@ -241,33 +359,34 @@ async function makersOf(trx: Trx, version: VersionRow): Promise<Set<number>> {
   return makers;
 }
 
-/** Among released versions, the newest effective date is `published`, the rest `superseded`. */
-async function settleReleasedStatuses(trx: Trx, documentId: string): Promise<void> {
-  const released = await trx
-    .selectFrom('versions')
-    .select(['id', 'status', 'effective_from', 'version_number'])
-    .where('document_id', '=', documentId)
-    .where('status', 'in', RELEASED_STATUSES)
-    .execute();
-  let head: (typeof released)[number] | undefined;
-  for (const v of released) {
-    if (
-      !head ||
-      (v.effective_from ?? '') > (head.effective_from ?? '') ||
-      (v.effective_from === head.effective_from && Number(v.version_number) > Number(head.version_number))
-    ) {
-      head = v;
-    }
-  }
-  for (const v of released) {
-    const status: VersionStatus = v === head ? 'published' : 'superseded';
-    if (v.status !== status) await trx.updateTable('versions').set({ status }).where('id', '=', v.id).execute();
-  }
-}
-
 export async function requiredApprovalsFor(db: Db | Trx, kind: DocumentKind): Promise<number> {
   const row = await db.selectFrom('approval_settings').select('required_approvals').where('kind', '=', kind).executeTakeFirst();
   return row ? Number(row.required_approvals) : 1;
+}
+
+/** Approvals the version needs: its kind's number, one more when it is retroactive. */
+async function approvalsNeededFor(db: Db | Trx, kind: DocumentKind, version: Pick<VersionRow, 'retroactive'>): Promise<number> {
+  return approvalsNeeded(await requiredApprovalsFor(db, kind), Number(version.retroactive) !== 0);
+}
+
+/** The effective date of a draft's content (validated by `prepareContent`). */
+const effectiveDateOf = (content: Record<string, unknown>): string => String(content.effectiveFrom);
+
+/** The released versions of a document as `inForceAt` / `standingsAt` take them. */
+async function releasedKeys(db: Db | Trx, documentId: string) {
+  const rows = await db
+    .selectFrom('versions')
+    .select(['id', 'version_number', 'effective_from', 'published_at'])
+    .where('document_id', '=', documentId)
+    .where('status', 'in', RELEASED_STATUSES)
+    .execute();
+  return rows.map((r) => ({
+    id: documentId,
+    rowId: Number(r.id),
+    version: Number(r.version_number),
+    effectiveFrom: r.effective_from ?? '',
+    publishedAt: r.published_at ?? '',
+  }));
 }
 
 async function approvalsOf(db: Db | Trx, versionId: number): Promise<number> {
@@ -299,7 +418,9 @@ export type CreateDraftInput =
 
 /**
  * Opens a draft. A document has at most one open (draft / in-review / approved) version at a time:
- * a second draft is refused with CONFLICT `open-version-exists` naming the open one.
+ * a second draft is refused with CONFLICT `open-version-exists` naming the open one. A draft copied
+ * from a version (no `content`) keeps its effective date when that is still to come, else starts
+ * from today (the earliest date it may take effect without being retroactive).
  *
  * @example
  * const draft = await createDraft(db, editor, { documentId: 'sampling' });
@@ -340,7 +461,7 @@ function openVersionConflict(open: VersionRow | undefined): DbError {
 }
 
 async function createDraftOnce(db: Db, actor: Actor, input: CreateDraftInput): Promise<VersionSummary> {
-  return db.transaction().execute(async (trx) => {
+  return writeTx(db, async (trx) => {
     const at = now();
     if ('newDocument' in input) {
       const nd = input.newDocument;
@@ -361,7 +482,7 @@ async function createDraftOnce(db: Db, actor: Actor, input: CreateDraftInput): P
       await recordAudit(trx, actor, { action: 'draft.create', documentId: doc.id, versionNumber: 1, afterHash: row.content_hash }, at);
       return toSummary(row);
     }
-    const doc = await loadDocument(trx, input.documentId);
+    const doc = await loadDocument(trx, input.documentId, { lock: true });
     assertWrite(actor, doc);
     const open = await openVersion(trx, doc.id);
     if (open) throw openVersionConflict(open);
@@ -375,12 +496,24 @@ async function createDraftOnce(db: Db, actor: Actor, input: CreateDraftInput): P
         .executeTakeFirst();
       if (!base) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.basedOnVersion}`, { reason: 'not-found' });
     } else {
-      base =
-        (await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).where('status', '=', 'published').executeTakeFirst()) ??
-        (await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).orderBy('version_number', 'desc').executeTakeFirst());
+      // the version in force today, else the newest released one, else the newest
+      const released = await releasedKeys(trx, doc.id);
+      const today = dayOf(at);
+      const pick =
+        pickInForce(released, today)[0] ?? [...released].sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version)[0];
+      base = pick
+        ? await trx.selectFrom('versions').selectAll().where('id', '=', pick.rowId).executeTakeFirst()
+        : await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).orderBy('version_number', 'desc').executeTakeFirst();
     }
     const number = await nextVersionNumber(trx, doc.id);
-    const content = prepareContent(doc, number, input.content ?? (base ? JSON.parse(base.content) : {}));
+    let copied: Record<string, unknown> | undefined;
+    if (input.content === undefined && base) {
+      copied = JSON.parse(base.content) as Record<string, unknown>;
+      // a copy of a version already in force cannot take effect before its publish day: start from today
+      const today = dayOf(at);
+      if (typeof copied.effectiveFrom !== 'string' || copied.effectiveFrom < today) copied.effectiveFrom = today;
+    }
+    const content = prepareContent(doc, number, input.content ?? copied ?? {});
     const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'draft', content, parent: base ?? null, at });
     await recordAudit(
       trx,
@@ -396,7 +529,16 @@ async function insertVersion(
   trx: Trx,
   actor: Actor,
   doc: Pick<DocumentRow, 'id'>,
-  v: { versionNumber: number; status: VersionStatus; content: Record<string, unknown>; parent: VersionRow | null; at: string; effectiveFrom?: string },
+  v: {
+    versionNumber: number;
+    status: VersionStatus;
+    content: Record<string, unknown>;
+    parent: VersionRow | null;
+    at: string;
+    effectiveFrom?: string;
+    retroactiveReason?: string | null;
+    note?: string | null;
+  },
 ): Promise<VersionRow> {
   const released = v.status === 'published';
   return trx
@@ -412,7 +554,10 @@ async function insertVersion(
       based_on: v.parent ? Number(v.parent.version_number) : null,
       author_id: actorId(actor),
       author_name: actor.username,
-      effective_from: released ? (v.effectiveFrom ?? null) : null,
+      effective_from: v.effectiveFrom ?? effectiveDateOf(v.content),
+      retroactive: v.retroactiveReason ? 1 : 0,
+      retroactive_reason: v.retroactiveReason || null,
+      note: v.note ?? null,
       created_at: v.at,
       updated_at: v.at,
       submitted_at: released ? v.at : null,
@@ -426,7 +571,9 @@ async function insertVersion(
  * Saves a draft. `revision` is the revision the edit started from: when someone saved in between,
  * the save is refused with CONFLICT `stale-revision` carrying `currentRevision` and `currentContent`
  * (nothing is overwritten; the caller still holds its own edit to merge). A submitted version is
- * refused with PRECONDITION_FAILED `immutable`.
+ * refused with PRECONDITION_FAILED `immutable`. The document's `effectiveFrom` is the version's
+ * effective date; `retroactiveReason` marks it retroactive (a non-empty reason), clears the mark
+ * (null or empty) or keeps it (undefined).
  *
  * @example
  * try { v = await saveDraft(db, actor, { versionId, revision, content }); }
@@ -435,10 +582,10 @@ async function insertVersion(
 export async function saveDraft(
   db: Db,
   actor: Actor,
-  input: { versionId: number; revision: number; content: unknown },
+  input: { versionId: number; revision: number; content: unknown; retroactiveReason?: string | null },
 ): Promise<VersionSummary> {
-  return db.transaction().execute(async (trx) => {
-    const { version, doc } = await loadVersion(trx, input.versionId);
+  return writeTx(db, async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId, { lock: true });
     assertWrite(actor, doc);
     if (version.status !== 'draft') {
       throw new DbError('PRECONDITION_FAILED', `已提交的版本不可修改（${version.status}） / a submitted version is immutable (${version.status})`, {
@@ -448,9 +595,19 @@ export async function saveDraft(
     const content = prepareContent(doc, Number(version.version_number), input.content);
     const hash = contentHash(content);
     const at = now();
+    const reason = input.retroactiveReason === undefined ? version.retroactive_reason : input.retroactiveReason?.trim() || null;
+    const changes = {
+      content: JSON.stringify(content),
+      content_hash: hash,
+      revision: input.revision + 1,
+      updated_at: at,
+      effective_from: effectiveDateOf(content),
+      retroactive: reason ? 1 : 0,
+      retroactive_reason: reason,
+    };
     const res = await trx
       .updateTable('versions')
-      .set({ content: JSON.stringify(content), content_hash: hash, revision: input.revision + 1, updated_at: at })
+      .set(changes)
       .where('id', '=', version.id)
       .where('revision', '=', input.revision)
       .where('status', '=', 'draft')
@@ -468,13 +625,32 @@ export async function saveDraft(
       { action: 'draft.save', documentId: doc.id, versionNumber: Number(version.version_number), beforeHash: version.content_hash, afterHash: hash },
       at,
     );
-    return toSummary({ ...version, content: JSON.stringify(content), content_hash: hash, revision: input.revision + 1, updated_at: at });
+    return toSummary({ ...version, ...changes });
   });
 }
 
+/** Refuses an effective date that may not be released on `today` as the version is marked. */
+function assertEffectiveDate(version: VersionRow, today: string, when: 'submit' | 'publish'): void {
+  const date = version.effective_from ?? '';
+  const problem = effectiveDateProblem(date, today, { retroactive: Number(version.retroactive) !== 0, reason: version.retroactive_reason });
+  if (!problem) return;
+  const fix =
+    when === 'submit'
+      ? { zh: '请修改生效日期，或标记为追溯并填写理由', en: 'change the date, or mark the version retroactive with a reason' }
+      : { zh: '请新建草稿修改生效日期，或标记为追溯并填写理由后重新审核', en: 'open a new draft with another date, or mark it retroactive with a reason and have it reviewed again' };
+  const message = {
+    'past-unmarked': `生效日期 ${date} 早于今天 ${today}，${fix.zh} / the effective date ${date} is before today (${today}): ${fix.en}`,
+    'no-reason': `追溯生效须填写理由 / a retroactive version needs a written reason`,
+    'marked-not-past': `生效日期 ${date} 不早于今天 ${today}，不是追溯，请取消追溯标记 / the effective date ${date} is not in the past (${today}): remove the retroactive mark`,
+  }[problem];
+  throw new DbError(when === 'publish' ? 'PRECONDITION_FAILED' : 'BAD_REQUEST', message, { reason: 'effective-date' });
+}
+
 /**
- * Submits a draft for review. From here on the version never changes. When `revision` is given and
- * stale, CONFLICT `stale-revision`.
+ * Submits a draft for review. From here on the version never changes, its effective date
+ * included. When `revision` is given and stale, CONFLICT `stale-revision`. An effective date
+ * before today is refused (BAD_REQUEST `effective-date`) unless the draft is marked retroactive
+ * with a reason.
  *
  * @example
  * await submitForReview(db, editor, { versionId: draft.id, revision: draft.revision });
@@ -484,8 +660,8 @@ export async function submitForReview(
   actor: Actor,
   input: { versionId: number; revision?: number; comment?: string },
 ): Promise<VersionSummary> {
-  return db.transaction().execute(async (trx) => {
-    const { version, doc } = await loadVersion(trx, input.versionId);
+  return writeTx(db, async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId, { lock: true });
     assertWrite(actor, doc);
     if (!canTransition(version.status, 'in-review')) {
       throw new DbError('PRECONDITION_FAILED', `只有草稿可以提交审核（当前 ${version.status}） / only drafts can be submitted (now ${version.status})`, {
@@ -501,7 +677,13 @@ export async function submitForReview(
     }
     prepareContent(doc, Number(version.version_number), JSON.parse(version.content));
     const at = now();
-    await trx.updateTable('versions').set({ status: 'in-review', submitted_at: at, updated_at: at }).where('id', '=', version.id).execute();
+    assertEffectiveDate(version, dayOf(at), 'submit');
+    await trx
+      .updateTable('versions')
+      .set({ status: 'in-review', submitted_at: at, updated_at: at })
+      .where('id', '=', version.id)
+      .where('status', '=', 'draft')
+      .execute();
     await recordAudit(
       trx,
       actor,
@@ -518,9 +700,10 @@ export async function submitForReview(
   });
 }
 
+/** Under the version's row lock: the version is in review, and the actor may review it. */
 async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): Promise<{ version: VersionRow; doc: DocumentRow }> {
   assertReviewer(actor);
-  const loaded = await loadVersion(trx, versionId);
+  const loaded = await loadVersion(trx, versionId, { lock: true });
   const { version } = loaded;
   if (!canTransition(version.status, 'approved')) {
     throw new DbError('PRECONDITION_FAILED', `只有审核中的版本可以审核（当前 ${version.status}） / only versions in review can be reviewed (now ${version.status})`, {
@@ -543,7 +726,9 @@ async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): P
 /**
  * Approves a version in review. The author (anyone who created, saved or submitted it) may never
  * approve; department editors and viewers may not approve. When the approvals reach the number
- * required for the document kind (default 1) the version becomes `approved`.
+ * required (the kind's number, one more for a retroactive version) the version becomes `approved`.
+ * Approvals are counted under the version's row lock, so simultaneous approvals all count; once
+ * approved, further approvals are refused (PRECONDITION_FAILED `wrong-status`).
  *
  * @example
  * const { version, approvals, requiredApprovals } = await approve(db, reviewer, { versionId, comment: '同意' });
@@ -553,7 +738,7 @@ export async function approve(
   actor: Actor,
   input: { versionId: number; comment?: string },
 ): Promise<{ version: VersionSummary; approvals: number; requiredApprovals: number }> {
-  return db.transaction().execute(async (trx) => {
+  return writeTx(db, async (trx) => {
     const { version, doc } = await reviewPreconditions(trx, actor, input.versionId);
     const at = now();
     await trx
@@ -561,11 +746,11 @@ export async function approve(
       .values({ version_id: version.id, reviewer_id: actor.id, reviewer_name: actor.username, decision: 'approve', comment: input.comment ?? '', created_at: at })
       .execute();
     const approvals = await approvalsOf(trx, version.id);
-    const requiredApprovals = await requiredApprovalsFor(trx, doc.kind);
+    const requiredApprovals = await approvalsNeededFor(trx, doc.kind, version);
     let status = version.status;
     if (approvals >= requiredApprovals) {
       status = 'approved';
-      await trx.updateTable('versions').set({ status, updated_at: at }).where('id', '=', version.id).execute();
+      await trx.updateTable('versions').set({ status, updated_at: at }).where('id', '=', version.id).where('status', '=', 'in-review').execute();
     }
     await recordAudit(
       trx,
@@ -586,8 +771,9 @@ export async function approve(
 
 /**
  * Rejects a version in review with a comment. The submitted version becomes `rejected` (it never
- * changes) and a new draft with the same content is opened for the author, with the comment kept
- * in the reviews of the rejected version.
+ * changes) and a new draft with the same content (effective date, retroactive mark and note) is
+ * opened for the author, with the comment kept in the reviews of the rejected version. Of
+ * simultaneous rejections one wins; the others find the version rejected (`wrong-status`).
  *
  * @example
  * const { rejected, draft } = await reject(db, reviewer, { versionId, comment: 'C 级比例应不低于 B 级' });
@@ -600,21 +786,30 @@ export async function reject(
   if (!input.comment.trim()) {
     throw new DbError('BAD_REQUEST', '退回时必须填写意见 / a rejection needs a comment', { reason: 'invalid-input' });
   }
-  return db.transaction().execute(async (trx) => {
+  return writeTx(db, async (trx) => {
     const { version, doc } = await reviewPreconditions(trx, actor, input.versionId);
     const at = now();
     await trx
       .insertInto('reviews')
       .values({ version_id: version.id, reviewer_id: actor.id, reviewer_name: actor.username, decision: 'reject', comment: input.comment, created_at: at })
       .execute();
-    await trx.updateTable('versions').set({ status: 'rejected', updated_at: at }).where('id', '=', version.id).execute();
+    await trx.updateTable('versions').set({ status: 'rejected', updated_at: at }).where('id', '=', version.id).where('status', '=', 'in-review').execute();
     const number = await nextVersionNumber(trx, doc.id);
     const content = { ...JSON.parse(version.content), version: number } as Record<string, unknown>;
     const author: Actor =
       version.author_id === null
         ? { id: 0, username: version.author_name, role: 'credit-office', department: doc.owner }
         : { id: Number(version.author_id), username: version.author_name, role: 'department-editor', department: doc.owner };
-    const draft = await insertVersion(trx, author, doc, { versionNumber: number, status: 'draft', content, parent: version, at });
+    const draft = await insertVersion(trx, author, doc, {
+      versionNumber: number,
+      status: 'draft',
+      content,
+      parent: version,
+      at,
+      effectiveFrom: version.effective_from ?? undefined,
+      retroactiveReason: version.retroactive_reason,
+      note: version.note,
+    });
     await recordAudit(
       trx,
       actor,
@@ -640,37 +835,65 @@ function assertDate(date: string, field: string): void {
 }
 
 /**
- * Publishes an approved version, in force from `effectiveFrom` (default: the document's own
- * `effectiveFrom`). The released version with the newest effective date is `published`, older ones
- * become `superseded`; which version is in force at a date is `inForceAt`.
+ * Publishes an approved version. `effectiveFrom` is the effective date the publisher confirms: it
+ * must be the version's own (the one reviewed), else CONFLICT `effective-date-mismatch`. A date
+ * before today needs the version to have been marked retroactive (PRECONDITION_FAILED
+ * `effective-date`). Of simultaneous publishes exactly one wins; the others get CONFLICT
+ * `already-published`. From here on the version never changes; whether it is in force is computed
+ * from the effective dates (`inForceAt`, `standingsAt`), and it is known from `publishedAt` on.
  *
  * @example
  * await publish(db, creditOffice, { versionId, effectiveFrom: '2027-01-01' });
  */
-export async function publish(db: Db, actor: Actor, input: { versionId: number; effectiveFrom?: string }): Promise<VersionSummary> {
+export async function publish(db: Db, actor: Actor, input: { versionId: number; effectiveFrom: string }): Promise<VersionSummary> {
   assertPublisher(actor);
-  return db.transaction().execute(async (trx) => {
-    const { version, doc } = await loadVersion(trx, input.versionId);
+  assertDate(input.effectiveFrom, 'effectiveFrom');
+  return writeTx(db, async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId, { lock: true });
+    const label = `${doc.id} v${version.version_number}`;
+    if (isReleasedStatus(version.status)) {
+      throw new DbError(
+        'CONFLICT',
+        `该版本已发布（${label}，${version.published_at ?? ''}），未重复发布 / ${label} is already published (${version.published_at ?? ''}); not published again`,
+        { reason: 'already-published', versionId: Number(version.id) },
+      );
+    }
     if (version.status !== 'approved') {
       throw new DbError('PRECONDITION_FAILED', `只有已批准的版本可以发布（当前 ${version.status}） / only approved versions can be published (now ${version.status})`, {
         reason: 'wrong-status',
       });
     }
     const content = JSON.parse(version.content) as Record<string, unknown>;
-    const effectiveFrom = input.effectiveFrom ?? String(content.effectiveFrom ?? '');
-    assertDate(effectiveFrom, 'effectiveFrom');
+    const effectiveFrom = version.effective_from ?? String(content.effectiveFrom ?? '');
+    if (input.effectiveFrom !== effectiveFrom) {
+      throw new DbError(
+        'CONFLICT',
+        `确认的生效日期 ${input.effectiveFrom} 与审核通过的 ${effectiveFrom} 不一致 / the confirmed effective date ${input.effectiveFrom} is not the reviewed one (${effectiveFrom})`,
+        { reason: 'effective-date-mismatch' },
+      );
+    }
     const at = now();
-    await trx
+    assertEffectiveDate(version, dayOf(at), 'publish');
+    const res = await trx
       .updateTable('versions')
       .set({ status: 'published', effective_from: effectiveFrom, published_at: at, updated_at: at })
       .where('id', '=', version.id)
-      .execute();
+      .where('status', '=', 'approved')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      throw new DbError('CONFLICT', `该版本已被同时发布 / ${label} was published at the same time`, { reason: 'already-published', versionId: Number(version.id) });
+    }
     if (typeof content.title === 'string') await trx.updateTable('documents').set({ title: content.title }).where('id', '=', doc.id).execute();
-    await settleReleasedStatuses(trx, doc.id);
     await recordAudit(
       trx,
       actor,
-      { action: 'version.publish', documentId: doc.id, versionNumber: Number(version.version_number), afterHash: version.content_hash, reason: `effectiveFrom=${effectiveFrom}` },
+      {
+        action: 'version.publish',
+        documentId: doc.id,
+        versionNumber: Number(version.version_number),
+        afterHash: version.content_hash,
+        reason: `effectiveFrom=${effectiveFrom}${Number(version.retroactive) ? `; retroactive: ${version.retroactive_reason ?? ''}` : ''}`,
+      },
       at,
     );
     // the audit head at this publish (its own entry), kept in `releases` for `verifyAudit`
@@ -681,59 +904,67 @@ export async function publish(db: Db, actor: Actor, input: { versionId: number; 
 }
 
 /**
- * Rolls a document back: publishes the content of an earlier released version as a NEW version in
- * force from `effectiveFrom`. History is never rewritten. Credit office only (the restored content
- * was reviewed when first released).
+ * Starts a rollback: a new DRAFT copying the content of an earlier released version, with the note
+ * "回退至 v<N>" (and the reason), in force from `effectiveFrom` (default today). It is submitted,
+ * reviewed and published like any other draft; nothing is released by this call. Whoever may
+ * write the document may start one; the document must have no open version.
  *
  * @example
- * await rollback(db, creditOffice, { documentId: 'sampling', toVersion: 1, effectiveFrom: '2026-12-01', reason: '恢复原比例' });
+ * const draft = await createRollbackDraft(db, creditOffice, { documentId: 'sampling', toVersion: 1, effectiveFrom: '2027-01-01', reason: '恢复原比例' });
  */
-export async function rollback(
+export async function createRollbackDraft(
   db: Db,
   actor: Actor,
-  input: { documentId: string; toVersion: number; effectiveFrom: string; reason?: string },
+  input: { documentId: string; toVersion: number; effectiveFrom?: string; reason?: string },
 ): Promise<VersionSummary> {
-  if (!canRollback(actor)) {
-    throw new DbError('FORBIDDEN', '只有信用办可以回滚 / only the credit office can roll back', { reason: 'role' });
-  }
-  assertDate(input.effectiveFrom, 'effectiveFrom');
-  return db.transaction().execute(async (trx) => {
-    const doc = await loadDocument(trx, input.documentId);
-    const target = await trx
-      .selectFrom('versions')
-      .selectAll()
-      .where('document_id', '=', doc.id)
-      .where('version_number', '=', input.toVersion)
-      .executeTakeFirst();
-    if (!target) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.toVersion}`, { reason: 'not-found' });
-    if (!isReleasedStatus(target.status)) {
-      throw new DbError('PRECONDITION_FAILED', `只能回滚到已发布过的版本（v${input.toVersion} 为 ${target.status}） / can only roll back to a released version`, {
-        reason: 'wrong-status',
-      });
-    }
-    const current = await trx.selectFrom('versions').selectAll().where('document_id', '=', doc.id).where('status', '=', 'published').executeTakeFirst();
-    const number = await nextVersionNumber(trx, doc.id);
-    const content = { ...JSON.parse(target.content), version: number, effectiveFrom: input.effectiveFrom } as Record<string, unknown>;
-    const at = now();
-    const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'published', content, parent: target, at, effectiveFrom: input.effectiveFrom });
-    await settleReleasedStatuses(trx, doc.id);
-    await recordAudit(
-      trx,
-      actor,
-      {
-        action: 'version.rollback',
-        documentId: doc.id,
-        versionNumber: number,
-        target: `from:v${input.toVersion}`,
-        reason: input.reason ?? null,
-        beforeHash: current?.content_hash ?? null,
-        afterHash: row.content_hash,
-      },
-      at,
+  if (input.effectiveFrom !== undefined) assertDate(input.effectiveFrom, 'effectiveFrom');
+  try {
+    return await writeTx(db, async (trx) => {
+      const doc = await loadDocument(trx, input.documentId, { lock: true });
+      if (!canRollback(actor, doc)) assertWrite(actor, doc);
+      const open = await openVersion(trx, doc.id);
+      if (open) throw openVersionConflict(open);
+      const target = await trx
+        .selectFrom('versions')
+        .selectAll()
+        .where('document_id', '=', doc.id)
+        .where('version_number', '=', input.toVersion)
+        .executeTakeFirst();
+      if (!target) throw new DbError('NOT_FOUND', `版本不存在 / no such version: ${doc.id} v${input.toVersion}`, { reason: 'not-found' });
+      if (!isReleasedStatus(target.status)) {
+        throw new DbError('PRECONDITION_FAILED', `只能回退到已发布过的版本（v${input.toVersion} 为 ${target.status}） / can only roll back to a released version`, {
+          reason: 'wrong-status',
+        });
+      }
+      const at = now();
+      const number = await nextVersionNumber(trx, doc.id);
+      const effectiveFrom = input.effectiveFrom ?? dayOf(at);
+      const content = prepareContent(doc, number, { ...JSON.parse(target.content), effectiveFrom });
+      const reason = input.reason?.trim();
+      const note = `回退至 v${input.toVersion}${reason ? `：${reason}` : ''}`;
+      const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'draft', content, parent: target, at, note });
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'draft.create',
+          documentId: doc.id,
+          versionNumber: number,
+          target: `rollback:v${input.toVersion}`,
+          reason: note,
+          beforeHash: target.content_hash,
+          afterHash: row.content_hash,
+        },
+        at,
+      );
+      return toSummary(row);
+    });
+  } catch (e) {
+    if (uniqueViolationTable(e) !== 'versions') throw e;
+    throw openVersionConflict(
+      await db.selectFrom('versions').selectAll().where('document_id', '=', input.documentId).where('status', 'in', OPEN_STATUSES).executeTakeFirst(),
     );
-    const fresh = await trx.selectFrom('versions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    return toSummary(fresh);
-  });
+  }
 }
 
 /**
@@ -795,8 +1026,41 @@ export async function getVersion(db: Db, actor: Actor, versionId: number): Promi
     content: JSON.parse(version.content) as Record<string, unknown>,
     reviews: reviews.map(toReview),
     approvals: new Set(reviews.filter((r) => r.decision === 'approve').map((r) => Number(r.reviewer_id))).size,
-    requiredApprovals: await requiredApprovalsFor(db, doc.kind),
+    requiredApprovals: await approvalsNeededFor(db, doc.kind, version),
+    effectiveDate: await effectiveDateReview(db, version),
   };
+}
+
+/**
+ * The effective date of a version as a reviewer needs to see it: the date, the retroactive mark
+ * and reason, and which past in-force sets it changes — the spans before its publish day (today,
+ * for an unreleased version) in which another version (or none) is in force now and it would be
+ * (or, once released, was made) in force instead. Released versions are compared with the
+ * versions known before them.
+ */
+async function effectiveDateReview(db: Db | Trx, version: VersionRow): Promise<EffectiveDateReview> {
+  const released = isReleasedStatus(version.status);
+  const publishDay = released && version.published_at ? dayOf(version.published_at) : dayOf(now());
+  const date = version.effective_from;
+  const review: EffectiveDateReview = {
+    effectiveFrom: date,
+    publishDay,
+    retroactive: Number(version.retroactive) !== 0,
+    retroactiveReason: version.retroactive_reason,
+    inThePast: date !== null && date < publishDay,
+    pastChanges: [],
+  };
+  if (!date || !review.inThePast) return review;
+  const others = (await releasedKeys(db, version.document_id)).filter(
+    (k) => k.rowId !== Number(version.id) && (!released || k.publishedAt < (version.published_at ?? '')),
+  );
+  const self = { id: version.document_id, rowId: Number(version.id), version: Number(version.version_number), effectiveFrom: date, publishedAt: '' };
+  review.pastChanges = inForceChanges(others, [...others, self], { until: publishDay }).map((c) => ({
+    from: c.from,
+    to: c.to ?? publishDay,
+    replaces: c.before ? { versionNumber: c.before.version, effectiveFrom: c.before.effectiveFrom } : null,
+  }));
+  return review;
 }
 
 /** A version by document id and number (same rules as `getVersion`). */
@@ -837,10 +1101,17 @@ export async function listDocuments(
     )
     .orderBy('version_number', 'asc')
     .execute();
+  const today = dayOf(now());
   return docs.map((d) => {
     const mine = versions.filter((v) => v.document_id === d.id);
     const readable = mine.filter((v) => canReadVersion(actor, d, v.status));
-    const published = mine.find((v) => v.status === 'published');
+    const released = mine
+      .filter((v) => isReleasedStatus(v.status))
+      .map((v) => ({ id: d.id, version: Number(v.version_number), effectiveFrom: v.effective_from ?? '', row: v }));
+    const published = pickInForce(released, today)[0]?.row;
+    const next = released.filter((v) => v.effectiveFrom > today).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || b.version - a.version)[0];
+    // the next one to come into force: among those on its date, the highest number
+    const scheduled = next ? pickInForce(released.filter((v) => v.effectiveFrom === next.effectiveFrom), next.effectiveFrom)[0]?.row : undefined;
     const latest = readable[readable.length - 1];
     return {
       id: d.id,
@@ -849,18 +1120,22 @@ export async function listDocuments(
       title: d.title,
       createdAt: d.created_at,
       published: published ? toSummary(published as VersionRow) : null,
+      scheduled: scheduled ? toSummary(scheduled as VersionRow) : null,
       latest: latest ? toSummary(latest as VersionRow) : null,
     };
   });
 }
 
 /**
- * Every version of a document the actor may read, oldest first, with hashes and reviews.
+ * Every version of a document the actor may read, oldest first, with hashes and reviews, and for
+ * released versions their standing on `at` (default today): in force, scheduled or superseded.
  *
  * @example
- * for (const v of await history(db, actor, 'sampling')) console.log(v.versionNumber, v.status, v.contentHash, v.parentHash);
+ * for (const v of await history(db, actor, 'sampling')) console.log(v.versionNumber, v.status, v.standing, v.contentHash, v.parentHash);
  */
-export async function history(db: Db, actor: Actor, documentId: string): Promise<HistoryEntry[]> {
+export async function history(db: Db, actor: Actor, documentId: string, options: { at?: string } = {}): Promise<HistoryEntry[]> {
+  if (options.at !== undefined) assertDate(options.at, 'at');
+  const at = options.at ?? dayOf(now());
   const doc = await loadDocument(db, documentId);
   const rows = await db.selectFrom('versions').select(SUMMARY_COLUMNS).where('document_id', '=', doc.id).orderBy('version_number').execute();
   const visible = rows.filter((v) => canReadVersion(actor, doc, v.status));
@@ -875,9 +1150,15 @@ export async function history(db: Db, actor: Actor, documentId: string): Promise
     )
     .orderBy('id')
     .execute();
+  const released = rows
+    .filter((v) => isReleasedStatus(v.status))
+    .map((v) => ({ id: doc.id, version: Number(v.version_number), effectiveFrom: v.effective_from ?? '', rowId: Number(v.id) }));
+  const standings = standingsAt(released, at);
+  const standingOf = new Map([...standings].map(([k, s]) => [k.rowId, s]));
   return visible.map((v) => ({
     ...toSummary(v as VersionRow),
     reviews: reviews.filter((r) => Number(r.version_id) === Number(v.id)).map(toReview),
+    standing: standingOf.get(Number(v.id)) ?? null,
   }));
 }
 
@@ -888,24 +1169,38 @@ export interface InForceVersion extends VersionSummary {
   content: Record<string, unknown>;
 }
 
+/** Options of `inForceAt` / `bundleAt`. */
+export interface InForceOptions {
+  /**
+   * YYYY-MM-DD: answer as the database knew it at the end of that (UTC) day, i.e. only versions
+   * published by then — "in force at T as known on D". Default: as known now.
+   */
+  asKnownOn?: string;
+}
+
 /**
  * The version of each document in force at `at` (YYYY-MM-DD): among released versions, the one whose
  * effective date is the latest not after `at` (ties: the higher version number). Documents with
- * nothing in force yet are left out. Released versions are public, so no actor is needed.
+ * nothing in force yet are left out. Released versions are public, so no actor is needed. With
+ * `asKnownOn`, versions published after that day are ignored (a later retroactive release does not
+ * change what was known then).
  *
  * @example
  * const versions = await inForceAt(db, '2026-10-31');
+ * const thenKnown = await inForceAt(db, '2025-06-30', { asKnownOn: '2025-07-01' });
  */
-export async function inForceAt(db: Db, at: string): Promise<InForceVersion[]> {
+export async function inForceAt(db: Db, at: string, options: InForceOptions = {}): Promise<InForceVersion[]> {
   assertDate(at, 'at');
+  if (options.asKnownOn !== undefined) assertDate(options.asKnownOn, 'asKnownOn');
   // choose on the keys alone (the same rule as the CLI's policies/ directories), then read only the winners'
   // content: history grows with every release, the set in force does not
-  const keys = await db
+  let q = db
     .selectFrom('versions')
     .select(['id', 'document_id', 'version_number', 'effective_from'])
     .where('status', 'in', RELEASED_STATUSES)
-    .where('effective_from', '<=', at)
-    .execute();
+    .where('effective_from', '<=', at);
+  if (options.asKnownOn !== undefined) q = q.where('published_at', '<=', `${options.asKnownOn}T23:59:59.999Z`);
+  const keys = await q.execute();
   const chosen = pickInForce(
     keys.map((k) => ({ id: k.document_id, version: Number(k.version_number), effectiveFrom: k.effective_from ?? '', rowId: k.id })),
     at,
@@ -934,8 +1229,8 @@ export async function inForceAt(db: Db, at: string): Promise<InForceVersion[]> {
  * @example
  * const bundle = await bundleAt(db, '2026-10-31');
  */
-export async function bundleAt(db: Db, at: string): Promise<PolicyBundle> {
-  const versions = await inForceAt(db, at);
+export async function bundleAt(db: Db, at: string, options: InForceOptions = {}): Promise<PolicyBundle> {
+  const versions = await inForceAt(db, at, options);
   return { documents: versions.map((v) => documentSchemas[v.kind].parse(v.content) as PolicyDocument) };
 }
 
@@ -967,7 +1262,6 @@ export async function importReleasedVersion(trx: Trx, actor: Actor, document: Po
     .executeTakeFirst();
   const effectiveFrom = String(content.effectiveFrom);
   const row = await insertVersion(trx, actor, doc, { versionNumber: number, status: 'published', content, parent: parent ?? null, at, effectiveFrom });
-  await settleReleasedStatuses(trx, doc.id);
   await recordAudit(
     trx,
     actor,

@@ -34,12 +34,22 @@ export interface VersionTable {
   based_on: number | null;
   author_id: number | null;
   author_name: string;
-  /** Set when published: in force from this date (YYYY-MM-DD). */
+  /**
+   * THE effective date (YYYY-MM-DD): for open versions the document's own `effectiveFrom` (kept in
+   * step on every save), confirmed at publish; frozen from submission on.
+   */
   effective_from: string | null;
   created_at: string;
   updated_at: string;
   submitted_at: string | null;
+  /** When the version was released: from then on it is known ("in force at T as known on D"). */
   published_at: string | null;
+  /** 1: in force from before its publish day, by intent (needs one more approval); else 0. */
+  retroactive: Generated<number>;
+  /** Why a retroactive version reaches into the past; null otherwise. */
+  retroactive_reason: string | null;
+  /** Why the version exists, e.g. "回退至 v1" for a rollback draft; null for ordinary drafts. */
+  note: string | null;
 }
 export type VersionRow = Selectable<VersionTable>;
 export type NewVersionRow = Insertable<VersionTable>;

@@ -12,6 +12,10 @@ export type DbErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION
  * - `wrong-status` (PRECONDITION_FAILED): the action does not apply to the version's current status.
  * - `self-approval` / `role` / `department` (FORBIDDEN): maker–checker, role and department scoping.
  * - `invalid-document` / `invalid-input` (BAD_REQUEST): `issues` lists what is wrong.
+ * - `already-published` (CONFLICT): the version was published already (e.g. by a simultaneous publish).
+ * - `effective-date-mismatch` (CONFLICT): the effective date confirmed at publish is not the version's.
+ * - `effective-date` (BAD_REQUEST at submit, PRECONDITION_FAILED at publish): an effective date before
+ *   the publish day without a retroactive mark and reason, or a retroactive mark on a date not in the past.
  */
 export type DbErrorReason =
   | 'not-found'
@@ -26,6 +30,9 @@ export type DbErrorReason =
   | 'department'
   | 'invalid-document'
   | 'invalid-input'
+  | 'already-published'
+  | 'effective-date-mismatch'
+  | 'effective-date'
   | 'bad-credentials';
 
 export interface DbErrorDetails {

@@ -43,7 +43,7 @@ export {
   approve,
   reject,
   publish,
-  rollback,
+  createRollbackDraft,
   inForceAt,
   bundleAt,
   listDocuments,
@@ -62,6 +62,9 @@ export type {
   HistoryEntry,
   Review,
   InForceVersion,
+  InForceOptions,
+  EffectiveDateReview,
+  PastChange,
 } from './document.repository.ts';
 
 export { recordAudit, verifyAudit, listAudit, GENESIS_HASH } from './audit.repository.ts';

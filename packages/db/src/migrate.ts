@@ -5,6 +5,7 @@ import * as initial from './migrations/2026_11_21_00_00_00_initial.ts';
 import * as draws from './migrations/2026_11_21_12_00_00_draws.ts';
 import * as loginAttempts from './migrations/2026_11_26_01_00_00_login_attempts.ts';
 import * as auditAnchor from './migrations/2026_11_26_02_00_00_audit_anchor.ts';
+import * as releaseGuards from './migrations/2026_11_26_03_00_00_release_guards.ts';
 import * as importJobs from './migrations/2026_11_26_04_00_00_import_jobs.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_12_00_00_draws': draws,
   '2026_11_26_01_00_00_login_attempts': loginAttempts,
   '2026_11_26_02_00_00_audit_anchor': auditAnchor,
+  '2026_11_26_03_00_00_release_guards': releaseGuards,
   '2026_11_26_04_00_00_import_jobs': importJobs,
 };
 

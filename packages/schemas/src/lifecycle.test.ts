@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS } from './documents.ts';
 import type { Principal, VersionStatus } from './lifecycle.ts';
 import {
+  approvalsNeeded,
   canCreate,
   canPublish,
   canReadUnreleased,
@@ -12,6 +13,7 @@ import {
   canWrite,
   CREDIT_OFFICE_KINDS,
   DEPARTMENT_KINDS,
+  effectiveDateProblem,
   isOpenStatus,
   kindsOwnedBy,
   OPEN_STATUSES,
@@ -49,12 +51,14 @@ describe('statuses', () => {
     expect(isOpenStatus('approved')).toBe(true);
     expect(isOpenStatus('published')).toBe(false);
   });
-  it('go draft → in-review → approved → published → superseded, and rejected is final', () => {
+  it('go draft → in-review → approved → published; released and rejected versions never change status', () => {
     expect(canTransition('draft', 'in-review')).toBe(true);
     expect(canTransition('in-review', 'approved')).toBe(true);
     expect(canTransition('in-review', 'rejected')).toBe(true);
     expect(canTransition('approved', 'published')).toBe(true);
-    expect(canTransition('published', 'superseded')).toBe(true);
+    // in force / scheduled / superseded are computed for a date (standingsAt), not stored transitions
+    expect(canTransition('published', 'superseded')).toBe(false);
+    expect(canTransition('superseded', 'published')).toBe(false);
     expect(canTransition('draft', 'approved')).toBe(false);
     expect(canTransition('approved', 'in-review')).toBe(false);
     for (const s of VERSION_STATUSES) expect(canTransition('rejected', s as VersionStatus)).toBe(false);
@@ -83,9 +87,28 @@ describe('permissions', () => {
     expect(visibleTo(transport, { owner: 'market-regulation' })).toBe(false);
     expect(visibleTo(viewer, { owner: 'market-regulation' })).toBe(true);
   });
-  it('lets reviewers and the credit office review and publish, and only the credit office roll back', () => {
+  it('lets reviewers and the credit office review and publish; a rollback draft is started by whoever writes the document', () => {
     expect([office, transport, reviewer, viewer].map(canReview)).toEqual([true, false, true, false]);
     expect([office, transport, reviewer, viewer].map(canPublish)).toEqual([true, false, true, false]);
-    expect([office, transport, reviewer, viewer].map(canRollback)).toEqual([true, false, false, false]);
+    const sampling = { kind: 'sampling', owner: 'credit-office' } as const;
+    const items = { kind: 'supervision-items', owner: 'transport' } as const;
+    expect([office, transport, reviewer, viewer].map((p) => canRollback(p, sampling))).toEqual([true, false, false, false]);
+    expect([office, transport, reviewer, viewer].map((p) => canRollback(p, items))).toEqual([false, true, false, false]);
+  });
+});
+
+describe('effective dates', () => {
+  it('refuse a past date unless marked retroactive with a reason, and a retroactive mark on a date not in the past', () => {
+    const today = '2026-11-26';
+    expect(effectiveDateProblem('2026-11-26', today, { retroactive: false })).toBeNull();
+    expect(effectiveDateProblem('2027-01-01', today, { retroactive: false })).toBeNull();
+    expect(effectiveDateProblem('2026-11-25', today, { retroactive: false })).toBe('past-unmarked');
+    expect(effectiveDateProblem('2025-01-01', today, { retroactive: true, reason: '法规自 2025 年起施行' })).toBeNull();
+    expect(effectiveDateProblem('2025-01-01', today, { retroactive: true, reason: '  ' })).toBe('no-reason');
+    expect(effectiveDateProblem('2027-01-01', today, { retroactive: true, reason: 'x' })).toBe('marked-not-past');
+  });
+  it('need one more approval when retroactive', () => {
+    expect(approvalsNeeded(1, false)).toBe(1);
+    expect(approvalsNeeded(2, true)).toBe(3);
   });
 });

@@ -54,15 +54,17 @@ export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as reado
 export const isReleasedStatus = (status: string): boolean => (RELEASED_STATUSES as readonly string[]).includes(status);
 
 /**
- * The status changes of one version. `published ↔ superseded` follow the effective dates of the
- * released versions (the newest effective date is `published`); `rejected` is final.
+ * The status changes of one version. A released version (`published`) never changes again: whether
+ * it is in force, scheduled or superseded on a date is computed from the effective dates
+ * (`standingsAt` in in-force.ts), never stored. `superseded` is only found on versions released
+ * before that rule; `rejected` is final. The database triggers refuse every other change.
  */
 export const STATUS_TRANSITIONS: Readonly<Record<VersionStatus, readonly VersionStatus[]>> = {
   draft: ['in-review'],
   'in-review': ['approved', 'rejected'],
   approved: ['published'],
-  published: ['superseded'],
-  superseded: ['published'],
+  published: [],
+  superseded: [],
   rejected: [],
 };
 
@@ -126,8 +128,11 @@ export const canReview = (p: Pick<Principal, 'role'>): boolean => p.role === 're
  */
 export const canPublish = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office' || p.role === 'reviewer';
 
-/** Only the credit office rolls back to an earlier released version. */
-export const canRollback = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
+/**
+ * A rollback is a draft copying an earlier version's content, reviewed and published like any other:
+ * whoever may write the document may start one.
+ */
+export const canRollback = (p: Principal, doc: { kind: DocumentKind; owner: string }): boolean => canWrite(p, doc);
 
 /** Only the credit office sets how many approvals a kind needs. */
 export const canSetApprovals = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office';
@@ -140,3 +145,38 @@ export const canManageDatasets = (p: Pick<Principal, 'role'>): boolean => p.role
 
 /** The audit log is for the credit office and reviewers. */
 export const canReadAudit = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office' || p.role === 'reviewer';
+
+// ---------------------------------------------------------------- effective dates
+
+/** Approvals a retroactive version needs on top of the kind's usual number. */
+export const RETROACTIVE_EXTRA_APPROVALS = 1;
+
+/**
+ * Distinct approvals a version needs: the number configured for its kind, one more when it is
+ * retroactive (in force from a date before the day it is published).
+ *
+ * @example
+ * approvalsNeeded(2, true) // → 3
+ */
+export const approvalsNeeded = (forKind: number, retroactive: boolean): number => forKind + (retroactive ? RETROACTIVE_EXTRA_APPROVALS : 0);
+
+/**
+ * What is wrong with a version's effective date for release on `today` (all YYYY-MM-DD):
+ * - `past-unmarked`: before `today` without being marked retroactive with a written reason;
+ * - `marked-not-past`: marked retroactive but not before `today` (remove the mark);
+ * - `no-reason`: marked retroactive without a reason.
+ * Null when the date may be released as it is.
+ *
+ * @example
+ * effectiveDateProblem('2025-01-01', '2026-11-26', { retroactive: false }) // → 'past-unmarked'
+ * effectiveDateProblem('2025-01-01', '2026-11-26', { retroactive: true, reason: '法规自 2025 年起施行' }) // → null
+ */
+export function effectiveDateProblem(
+  effectiveFrom: string,
+  today: string,
+  mark: { retroactive: boolean; reason?: string | null },
+): 'past-unmarked' | 'marked-not-past' | 'no-reason' | null {
+  if (mark.retroactive && !(mark.reason ?? '').trim()) return 'no-reason';
+  if (effectiveFrom < today) return mark.retroactive ? null : 'past-unmarked';
+  return mark.retroactive ? 'marked-not-past' : null;
+}

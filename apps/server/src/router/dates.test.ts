@@ -37,7 +37,7 @@ describe('date inputs', () => {
     expect(pub?.code).toBe('BAD_REQUEST');
     expect(inputIssue(pub).path).toEqual(['effectiveFrom']);
     expect(inputIssue(pub).message).toContain('生效日期 2026-02-30 不是有效日期');
-    const rb = await failure(co.documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2026-04-31' }));
+    const rb = await failure(co.documents.createRollbackDraft({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2026-04-31' }));
     expect(rb?.code).toBe('BAD_REQUEST');
     expect(inputIssue(rb).message).toContain('生效日期 2026-04-31 不是有效日期：2026 年 4 月只有 30 天');
   });

@@ -1,4 +1,7 @@
-/** Documents and versions: list, read, draft, save, validate, submit, review, publish, roll back, history, in force, diff. */
+/**
+ * Documents and versions: list, read, draft, save, validate, submit, review, publish, start a
+ * rollback draft, history (with standings computed for a date), in force (as known on a date), diff.
+ */
 import { z } from 'zod';
 import {
   approve,
@@ -11,7 +14,7 @@ import {
   listDocuments,
   publish,
   reject,
-  rollback,
+  createRollbackDraft,
   saveDraft,
   setRequiredApprovals,
   submitForReview,
@@ -19,7 +22,7 @@ import {
 } from '@policy/db';
 import type { VersionDetail } from '@policy/db';
 import { calendarDate, checkScope, DEPARTMENT_KINDS, DOCUMENT_KINDS, documentSchemas, parseDocument, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
-import type { DocumentKind, DomainAssignmentDocument, Issue, PolicyDocument } from '@policy/schemas';
+import type { DiffSentence, DocumentKind, DomainAssignmentDocument, Issue, PolicyDocument } from '@policy/schemas';
 import { badRequest } from '../errors.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
@@ -79,9 +82,47 @@ async function assertInScope(
   }
 }
 
+/**
+ * The version's document as a policy document, with its effective date as the version record has
+ * it (the same for every version published since one effective date per version; versions released
+ * before may have kept another date in their JSON).
+ */
 function parsedDoc(v: VersionDetail): PolicyDocument | null {
-  const p = documentSchemas[v.kind].safeParse(v.content);
+  const p = documentSchemas[v.kind].safeParse(v.effectiveFrom ? { ...v.content, effectiveFrom: v.effectiveFrom } : v.content);
   return p.success ? (p.data as PolicyDocument) : null;
+}
+
+/** What a reviewer must see about a version's effective date besides the date change: retroactivity and the past it changes, a rollback's note. */
+function effectiveDateSentences(v: VersionDetail): DiffSentence[] {
+  const out: DiffSentence[] = [];
+  const e = v.effectiveDate;
+  if (e.retroactive) {
+    out.push({
+      zh: `追溯生效：自 ${e.effectiveFrom} 起，早于发布日 ${e.publishDay}；理由：${e.retroactiveReason ?? ''}`,
+      en: `retroactive: in force from ${e.effectiveFrom}, before the publish day ${e.publishDay}; reason: ${e.retroactiveReason ?? ''}`,
+      path: '/effectiveFrom',
+      warning: true,
+    });
+  } else if (e.inThePast) {
+    out.push({
+      zh: `生效日期 ${e.effectiveFrom} 早于发布日 ${e.publishDay}，且未标记为追溯`,
+      en: `the effective date ${e.effectiveFrom} is before the publish day ${e.publishDay} and not marked retroactive`,
+      path: '/effectiveFrom',
+      warning: true,
+    });
+  }
+  for (const c of e.pastChanges) {
+    const was = c.replaces ? `v${c.replaces.versionNumber}` : '无生效版本';
+    const wasEn = c.replaces ? `v${c.replaces.versionNumber}` : 'no version';
+    out.push({
+      zh: `改变过去的生效版本：${c.from} 至 ${c.to} 由 ${was} 改为 v${v.versionNumber}`,
+      en: `changes the past: from ${c.from} to ${c.to} v${v.versionNumber} instead of ${wasEn}`,
+      path: '/effectiveFrom',
+      warning: true,
+    });
+  }
+  if (v.note) out.push({ zh: `说明：${v.note}`, en: `note: ${v.note}`, path: '' });
+  return out;
 }
 
 export const documentsRouter = router({
@@ -97,11 +138,18 @@ export const documentsRouter = router({
     .input(z.object({ documentId: docId, versionNumber: z.number().int().positive() }))
     .query(({ ctx, input }) => getVersionByNumber(ctx.db, toActor(ctx.user), input.documentId, input.versionNumber)),
 
-  /** Every readable version, oldest first, with content and parent hashes and reviews. */
-  history: authedProcedure.input(z.object({ documentId: docId })).query(({ ctx, input }) => history(ctx.db, toActor(ctx.user), input.documentId)),
+  /**
+   * Every readable version, oldest first, with content and parent hashes and reviews; released
+   * versions with their `standing` on `at` (default today): in-force, scheduled or superseded.
+   */
+  history: authedProcedure
+    .input(z.object({ documentId: docId, at: isoDate.optional() }))
+    .query(({ ctx, input }) => history(ctx.db, toActor(ctx.user), input.documentId, { at: input.at })),
 
-  /** The set of versions in force at a date. */
-  inForce: authedProcedure.input(z.object({ at: isoDate })).query(({ ctx, input }) => inForceAt(ctx.db, input.at)),
+  /** The set of versions in force at a date; with `asKnownOn`, as known at the end of that day (versions published later ignored). */
+  inForce: authedProcedure
+    .input(z.object({ at: isoDate, asKnownOn: calendarDate('已知日期', 'as-known-on date').optional() }))
+    .query(({ ctx, input }) => inForceAt(ctx.db, input.at, { asKnownOn: input.asKnownOn })),
 
   createDraft: roleProcedure('credit-office', 'department-editor')
     .input(
@@ -127,9 +175,13 @@ export const documentsRouter = router({
       return createDraft(ctx.db, actor, input);
     }),
 
-  /** Saves a draft; `revision` must be the one last read (stale → CONFLICT with the current revision). */
+  /**
+   * Saves a draft; `revision` must be the one last read (stale → CONFLICT with the current
+   * revision). The document's `effectiveFrom` is the version's effective date; `retroactiveReason`
+   * marks it retroactive (text), clears the mark (null or empty) or keeps it (absent).
+   */
   saveDraft: roleProcedure('credit-office', 'department-editor')
-    .input(z.object({ versionId, revision: z.number().int().min(0), content }))
+    .input(z.object({ versionId, revision: z.number().int().min(0), content, retroactiveReason: z.string().max(2000).nullable().optional() }))
     .mutation(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
@@ -166,8 +218,12 @@ export const documentsRouter = router({
     .input(z.object({ versionId, comment: z.string().trim().min(1, '退回时必须填写意见 / a rejection needs a comment').max(2000) }))
     .mutation(({ ctx, input }) => reject(ctx.db, toActor(ctx.user), input)),
 
+  /**
+   * Publishes an approved version. `effectiveFrom` confirms the reviewed effective date (another date
+   * → CONFLICT); a simultaneous second publish → CONFLICT.
+   */
   publish: roleProcedure('credit-office')
-    .input(z.object({ versionId, effectiveFrom: effectiveFromDate.optional() }))
+    .input(z.object({ versionId, effectiveFrom: effectiveFromDate }))
     .mutation(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
@@ -176,9 +232,21 @@ export const documentsRouter = router({
       return publish(ctx.db, actor, input);
     }),
 
-  rollback: roleProcedure('credit-office')
-    .input(z.object({ documentId: docId, toVersion: z.number().int().positive(), effectiveFrom: effectiveFromDate, reason: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => rollback(ctx.db, toActor(ctx.user), input)),
+  /**
+   * Starts a rollback: a new draft copying an earlier released version's content, noted
+   * "回退至 v<N>", in force from `effectiveFrom` (default today). It is submitted, reviewed and
+   * published like any other draft.
+   */
+  createRollbackDraft: roleProcedure('credit-office', 'department-editor')
+    .input(
+      z.object({
+        documentId: docId,
+        toVersion: z.number().int().positive(),
+        effectiveFrom: effectiveFromDate.optional(),
+        reason: z.string().max(2000).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createRollbackDraft(ctx.db, toActor(ctx.user), input)),
 
   approvals: authedProcedure.query(({ ctx }) => getRequiredApprovals(ctx.db)),
 
@@ -203,12 +271,24 @@ export const documentsRouter = router({
       ]);
       const before = parsedDoc(a);
       const after = parsedDoc(b);
-      const sentences = before && after ? semanticDiff(a.kind, before, after).sentences : [];
+      const sentences = before && after ? [...semanticDiff(a.kind, before, after).sentences, ...effectiveDateSentences(b)] : [];
+      const side = (v: VersionDetail) => ({
+        versionNumber: v.versionNumber,
+        status: v.status,
+        contentHash: v.contentHash,
+        effectiveFrom: v.effectiveFrom,
+        retroactive: v.retroactive,
+        retroactiveReason: v.retroactiveReason,
+        note: v.note,
+        text: JSON.stringify(v.content, null, 2),
+      });
       return {
         documentId: input.documentId,
         kind: a.kind,
-        from: { versionNumber: a.versionNumber, status: a.status, contentHash: a.contentHash, text: JSON.stringify(a.content, null, 2) },
-        to: { versionNumber: b.versionNumber, status: b.status, contentHash: b.contentHash, text: JSON.stringify(b.content, null, 2) },
+        from: side(a),
+        to: side(b),
+        /** The newer version's effective date as the review shows it (retroactivity, past in-force sets it changes). */
+        effectiveDate: b.effectiveDate,
         semantic: Boolean(before && after),
         sentences,
         changes: rawDiff(a.content, b.content),

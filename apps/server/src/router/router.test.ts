@@ -13,6 +13,14 @@ beforeAll(async () => {
 afterAll(() => f?.handle.destroy());
 
 const AT = '2026-10-31';
+/** An effective date after any publish day of these tests. */
+const FUTURE = '2099-01-01';
+/** A date `days` from today (UTC). */
+function fromToday(days: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 const refused = (code: TRPCError['code']) => expect.objectContaining({ code });
 
 async function until<T>(fn: () => Promise<T>, done: (t: T) => boolean): Promise<T> {
@@ -115,8 +123,8 @@ describe('every procedure but log-in needs a session', () => {
     ['documents.submit', () => anon().documents.submit({ versionId: 1 })],
     ['documents.approve', () => anon().documents.approve({ versionId: 1 })],
     ['documents.reject', () => anon().documents.reject({ versionId: 1, comment: 'x' })],
-    ['documents.publish', () => anon().documents.publish({ versionId: 1 })],
-    ['documents.rollback', () => anon().documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: AT })],
+    ['documents.publish', () => anon().documents.publish({ versionId: 1, effectiveFrom: AT })],
+    ['documents.createRollbackDraft', () => anon().documents.createRollbackDraft({ documentId: 'sampling', toVersion: 1, effectiveFrom: AT })],
     ['documents.diff', () => anon().documents.diff({ documentId: 'sampling', from: 1, to: 1 })],
     ['datasets.list', () => anon().datasets.list()],
     ['datasets.delete', () => anon().datasets.delete({ datasetId: 1 })],
@@ -164,7 +172,7 @@ describe('documents: the release workflow and its refusals', () => {
     const v = await co.documents.get({ versionId: draft.id });
     const content = structuredClone(v.content) as { content: { rows: { ratioPercent: number }[] }; effectiveFrom: string };
     content.content.rows[0]!.ratioPercent = 5;
-    content.effectiveFrom = '2027-01-01';
+    content.effectiveFrom = FUTURE;
     const saved = await co.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content });
     expect(saved.revision).toBe(draft.revision + 1);
     // another save from the old revision is stale
@@ -174,27 +182,43 @@ describe('documents: the release workflow and its refusals', () => {
     expect((await f.as('reviewer').documents.get({ versionId: draft.id })).status).toBe('draft');
 
     const diff = await f.as('reviewer').documents.diff({ documentId: 'sampling', from: 1, to: saved.versionNumber });
-    expect(diff.sentences.map((s) => s.zh)).toEqual(expect.arrayContaining(['A 类抽查比例 3% → 5%', '生效日期 2024-01-01 → 2027-01-01']));
+    expect(diff.sentences.map((s) => s.zh)).toEqual(expect.arrayContaining(['A 类抽查比例 3% → 5%', `生效日期 2024-01-01 → ${FUTURE}`]));
+    expect([diff.from.effectiveFrom, diff.to.effectiveFrom, diff.effectiveDate.pastChanges]).toEqual(['2024-01-01', FUTURE, []]);
     expect(diff.changes).toEqual(expect.arrayContaining([{ op: 'replace', path: '/content/rows/0/ratioPercent', before: 3, after: 5 }]));
 
     await co.documents.submit({ versionId: draft.id, revision: saved.revision });
     await expect(co.documents.saveDraft({ versionId: draft.id, revision: saved.revision, content })).rejects.toEqual(refused('PRECONDITION_FAILED'));
     await expect(co.documents.approve({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
     await expect(f.as('market-regulation').documents.approve({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
-    await expect(f.as('reviewer').documents.publish({ versionId: draft.id })).rejects.toEqual(refused('FORBIDDEN'));
-    await expect(co.documents.publish({ versionId: draft.id })).rejects.toEqual(refused('PRECONDITION_FAILED'));
+    await expect(f.as('reviewer').documents.publish({ versionId: draft.id, effectiveFrom: FUTURE })).rejects.toEqual(refused('FORBIDDEN'));
+    await expect(co.documents.publish({ versionId: draft.id, effectiveFrom: FUTURE })).rejects.toEqual(refused('PRECONDITION_FAILED'));
     await f.as('reviewer').documents.approve({ versionId: draft.id, comment: '同意' });
-    const pub = await co.documents.publish({ versionId: draft.id, effectiveFrom: '2027-01-01' });
+    // publish confirms the reviewed effective date
+    const wrongDate = (await co.documents.publish({ versionId: draft.id, effectiveFrom: '2098-01-01' }).catch((e: unknown) => e)) as TRPCError;
+    expect([wrongDate.code, reasonOf(wrongDate.cause)]).toEqual(['CONFLICT', 'effective-date-mismatch']);
+    // of simultaneous publishes one wins, the others are refused with CONFLICT in both languages
+    const settled = await Promise.allSettled([1, 2, 3, 4].map(() => co.documents.publish({ versionId: draft.id, effectiveFrom: FUTURE })));
+    const won = settled.filter((x) => x.status === 'fulfilled');
+    const lost = settled.flatMap((x) => (x.status === 'rejected' ? [x.reason as TRPCError] : []));
+    expect(won).toHaveLength(1);
+    expect(lost.map((e) => [e.code, reasonOf(e.cause)])).toEqual(Array(3).fill(['CONFLICT', 'already-published']));
+    expect(lost[0]!.message).toMatch(/已发布.* \/ .*already published/);
+    const pub = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof co.documents.publish>>>).value;
     expect(pub.status).toBe('published');
     await expect(co.documents.saveDraft({ versionId: draft.id, revision: pub.revision, content })).rejects.toEqual(refused('PRECONDITION_FAILED'));
 
-    const before = await f.as('viewer').documents.inForce({ at: '2026-12-31' });
-    const after = await f.as('viewer').documents.inForce({ at: '2027-01-01' });
+    const before = await f.as('viewer').documents.inForce({ at: '2098-12-31' });
+    const after = await f.as('viewer').documents.inForce({ at: FUTURE });
     expect(before.find((x) => x.documentId === 'sampling')?.versionNumber).toBe(1);
     expect(after.find((x) => x.documentId === 'sampling')?.versionNumber).toBe(pub.versionNumber);
 
     const hist = await f.as('viewer').documents.history({ documentId: 'sampling' });
-    expect(hist.map((h) => h.status)).toEqual(['superseded', 'published']);
+    // released versions keep their status; the one in force stays "in force" while the new one is scheduled
+    expect(hist.map((h) => [h.status, h.standing])).toEqual([
+      ['published', 'in-force'],
+      ['published', 'scheduled'],
+    ]);
+    expect((await f.as('viewer').documents.history({ documentId: 'sampling', at: FUTURE })).map((h) => h.standing)).toEqual(['superseded', 'in-force']);
     expect(hist[1]!.parentHash).toBe(hist[0]!.contentHash);
     expect(hist[1]!.reviews.map((r) => r.decision)).toEqual(['approve']);
   });
@@ -230,11 +254,61 @@ describe('documents: the release workflow and its refusals', () => {
     const hist = await ed.documents.history({ documentId: 'supervision-items-transport' });
     expect(hist.find((h) => h.id === draft.id)?.reviews[0]?.comment).toBe('请补充法律依据');
 
-    await expect(ed.documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2027-06-01' })).rejects.toEqual(refused('FORBIDDEN'));
-    const rb = await f.as('credit-office').documents.rollback({ documentId: 'sampling', toVersion: 1, effectiveFrom: '2027-06-01', reason: '恢复原比例' });
-    expect(rb.status).toBe('published');
-    const inForce = await f.as('viewer').documents.inForce({ at: '2027-06-01' });
-    expect(inForce.find((x) => x.documentId === 'sampling')?.contentHash).not.toBe(undefined);
+  });
+
+  it('rolls back through review: a draft copying the earlier version, noted, reviewed and published like any other', async () => {
+    // (the direct rollback that published at once is gone: documents.createRollbackDraft opens a draft)
+    const ROLLBACK_DATE = '2099-06-01';
+    await expect(f.as('transport').documents.createRollbackDraft({ documentId: 'sampling', toVersion: 1, effectiveFrom: ROLLBACK_DATE })).rejects.toEqual(
+      refused('FORBIDDEN'),
+    );
+    await expect(f.as('reviewer').documents.createRollbackDraft({ documentId: 'sampling', toVersion: 1 })).rejects.toEqual(refused('FORBIDDEN'));
+    const co = f.as('credit-office');
+    const rb = await co.documents.createRollbackDraft({ documentId: 'sampling', toVersion: 1, effectiveFrom: ROLLBACK_DATE, reason: '恢复原比例' });
+    expect(rb).toMatchObject({ status: 'draft', basedOn: 1, effectiveFrom: ROLLBACK_DATE, note: '回退至 v1：恢复原比例' });
+    expect((await f.as('viewer').documents.inForce({ at: ROLLBACK_DATE })).find((x) => x.documentId === 'sampling')?.versionNumber).toBe(2);
+    const v1 = await f.as('viewer').documents.getByNumber({ documentId: 'sampling', versionNumber: 1 });
+    expect((await co.documents.get({ versionId: rb.id })).content.content).toEqual(v1.content.content);
+    const diff = await f.as('reviewer').documents.diff({ documentId: 'sampling', from: 2, to: rb.versionNumber });
+    expect(diff.sentences.map((s) => s.zh)).toEqual(expect.arrayContaining(['A 类抽查比例 5% → 3%', '说明：回退至 v1：恢复原比例']));
+    await co.documents.submit({ versionId: rb.id });
+    await f.as('reviewer').documents.approve({ versionId: rb.id });
+    const pub = await co.documents.publish({ versionId: rb.id, effectiveFrom: ROLLBACK_DATE });
+    expect(pub).toMatchObject({ status: 'published', effectiveFrom: ROLLBACK_DATE });
+    const inForce = await f.as('viewer').documents.inForce({ at: ROLLBACK_DATE });
+    expect(inForce.find((x) => x.documentId === 'sampling')).toMatchObject({ versionNumber: rb.versionNumber, contentHash: rb.contentHash });
+  });
+
+  it('releases a retroactive version with a reason and one more approval, shows the past it changes, and answers as known on a date', async () => {
+    const ed = f.as('housing-construction');
+    const id = 'supervision-items-housing-construction';
+    const yesterday = fromToday(-1);
+    const draft = await ed.documents.createDraft({ documentId: id });
+    const v = await ed.documents.get({ versionId: draft.id });
+    const content = { ...v.content, effectiveFrom: yesterday };
+    const unmarked = await ed.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content });
+    const early = (await ed.documents.submit({ versionId: draft.id }).catch((e: unknown) => e)) as TRPCError;
+    expect([early.code, reasonOf(early.cause)]).toEqual(['BAD_REQUEST', 'effective-date']);
+    const marked = await ed.documents.saveDraft({ versionId: draft.id, revision: unmarked.revision, content, retroactiveReason: '整改通知自昨日起执行' });
+    expect(marked).toMatchObject({ retroactive: true, effectiveFrom: yesterday });
+    await ed.documents.submit({ versionId: draft.id });
+    const review = await f.as('reviewer').documents.get({ versionId: draft.id });
+    expect(review.requiredApprovals).toBe(2);
+    expect(review.effectiveDate.pastChanges).toEqual([{ from: yesterday, to: yesterday, replaces: { versionNumber: 1, effectiveFrom: '2024-01-01' } }]);
+    const diff = await f.as('reviewer').documents.diff({ documentId: id, from: 1, to: draft.versionNumber });
+    expect(diff.sentences.filter((s) => s.warning).map((s) => s.zh)).toEqual([
+      `追溯生效：自 ${yesterday} 起，早于发布日 ${fromToday(0)}；理由：整改通知自昨日起执行`,
+      `改变过去的生效版本：${yesterday} 至 ${yesterday} 由 v1 改为 v${draft.versionNumber}`,
+    ]);
+    expect((await f.as('reviewer').documents.approve({ versionId: draft.id })).version.status).toBe('in-review');
+    expect((await f.as('reviewer-2').documents.approve({ versionId: draft.id })).version.status).toBe('approved');
+    await f.as('credit-office').documents.publish({ versionId: draft.id, effectiveFrom: yesterday });
+    const at = async (asKnownOn?: string) =>
+      (await f.as('viewer').documents.inForce({ at: yesterday, asKnownOn })).find((x) => x.documentId === id)?.versionNumber;
+    expect(await at()).toBe(draft.versionNumber);
+    expect(await at(yesterday)).toBeUndefined(); // the seed itself happened today: nothing was known yesterday
+    expect(await at(fromToday(0))).toBe(draft.versionNumber);
+    await expect(f.as('viewer').documents.inForce({ at: yesterday, asKnownOn: '2026-02-30' })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
   it('sets approval counts for the credit office only', async () => {
@@ -306,7 +380,7 @@ describe('datasets, preview, explain, golden cases, draws', () => {
   });
 
   it('compares with a chosen base version of the candidate document instead of the one in force', async () => {
-    // by now sampling has v1 (in force at AT), v2 (A 5%, in force from 2027-01-01) and v3 (rollback)
+    // by now sampling has v1 (in force at AT), v2 (A 5%, in force from 2099-01-01) and v3 (the rollback to v1's content, from 2099-06-01)
     const hist = await f.as('viewer').documents.history({ documentId: 'sampling' });
     const v2 = hist.find((h) => h.versionNumber === 2)!;
     const sampling = (await f.as('viewer').documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
