@@ -1,4 +1,5 @@
 /** Process entry: `pnpm start`. Settings from the environment, first-run seed, one printed URL. */
+import { setAuditKey } from '@policy/db';
 import { adminBuilt, createApp } from './app.ts';
 import { createLogger } from './logger.ts';
 import { loadSettings } from './settings.ts';
@@ -13,6 +14,9 @@ const logger = createLogger({ level: settings.logLevel });
 const where = /^postgres(ql)?:\/\//i.test(settings.databaseUrl) ? 'PostgreSQL' : `SQLite ${settings.databaseUrl}`;
 logger.info('starting', { database: where, host: settings.host, port: settings.port });
 
+// the audit chain becomes a keyed MAC when AUDIT_KEY_FILE names a key kept outside the database
+setAuditKey(settings.auditKey ?? null);
+
 let app: Awaited<ReturnType<typeof createApp>>;
 try {
   app = await createApp({
@@ -26,6 +30,7 @@ try {
     uploadLimit: settings.uploadLimit,
     pgPoolSize: settings.pgPoolSize,
     sessionPurgeIntervalMs: settings.sessionPurgeIntervalMs,
+    generateMax: settings.generateMax,
   });
 } catch (e) {
   logger.error('start-up failed', { error: e });

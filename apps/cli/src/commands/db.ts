@@ -1,13 +1,15 @@
 /**
  * `policy db migrate | seed [--policies DIR] | import --name N --file F [--format jsonl|csv|xlsx]
- * [--records F] [--lists F] | datasets`. The database is `--database`, else `DATABASE_URL`, else
+ * [--records F] [--lists F] | datasets | in-force --at D [--as-known-on K] [--out DIR] [--json]`. The database is `--database`, else `DATABASE_URL`, else
  * `./data/policy.sqlite` under the repository root.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
-import { importDataset, listDatasets, migrateToLatest, seed, SeedError } from '@policy/db';
+import { importDataset, listDatasets, migrateToLatest, readAuditKeyFile, seed, SeedError, setAuditKey } from '@policy/db';
 import type { Actor, ImportFormat } from '@policy/db';
+import { inForceAt } from '@policy/db';
+import { calendarDateProblem } from '@policy/schemas';
 import { createDb, isPostgresUrl } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { CommandIo } from '../io.ts';
@@ -31,6 +33,9 @@ export async function openDatabase(args: Record<string, unknown>, io: CommandIo)
   const baseDir = typeof args.database === 'string' ? io.cwd : findRepoRoot(io.cwd);
   let handle: DbHandle | undefined;
   try {
+    // writes (seed, import) extend a keyed audit chain only with the key named by AUDIT_KEY_FILE
+    const keyFile = io.env?.auditKeyFile;
+    setAuditKey(keyFile ? readAuditKeyFile(resolve(io.cwd, keyFile)) : null);
     handle = createDb(url, { baseDir });
     const m = await migrateToLatest(handle.db);
     if (m.error) throw m.error;
@@ -67,6 +72,9 @@ const USAGE = `用法 / usage:
   policy db import --name N --file F [--format jsonl|csv|xlsx] [--records F.csv] [--lists F.csv]
                                             导入市场主体数据集 / import an enterprise dataset
   policy db datasets                        列出数据集 / list datasets
+  policy db in-force --at YYYY-MM-DD [--as-known-on YYYY-MM-DD] [--out DIR] [--json]
+                                            某日生效的版本（按某日所知） / versions in force at a date (as known on a date);
+                                            --out 写成 policies 目录 / writes them as a policies directory
   选项 / options: --database URL|FILE (默认 DATABASE_URL 或 ./data/policy.sqlite)`;
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -76,7 +84,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.out(USAGE);
     return sub ? 0 : 2;
   }
-  if (!['migrate', 'seed', 'import', 'datasets'].includes(sub)) {
+  if (!['migrate', 'seed', 'import', 'datasets', 'in-force'].includes(sub)) {
     io.err(`未知的子命令 unknown sub-command: db ${sub}\n\n${USAGE}`);
     return 2;
   }
@@ -89,6 +97,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     if (sub === 'seed') return await runSeed(handle, args, io);
     if (sub === 'import') return await runImport(handle, args, io);
+    if (sub === 'in-force') return await runInForce(handle, args, io);
     const datasets = await listDatasets(handle.db);
     if (datasets.length === 0) io.out('没有数据集 / no datasets');
     for (const d of datasets) io.out(`${d.id}\t${d.name}\t${d.rowCount}\t${d.sourceFormat}\t${d.createdBy}\t${d.createdAt}`);
@@ -172,5 +181,54 @@ async function runImport(handle: DbHandle, args: Record<string, unknown>, io: Co
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   io.out(`已导入数据集 #${r.dataset.id}「${r.dataset.name}」：${r.dataset.rowCount} 家市场主体，用时 ${seconds} 秒 / imported ${r.dataset.rowCount} enterprises in ${seconds} s`);
+  return 0;
+}
+
+/** A YYYY-MM-DD option by the platform's calendar rule; prints the problem and returns null when it is not one. */
+function dateOption(args: Record<string, unknown>, flag: string, io: CommandIo, required: boolean): string | null | undefined {
+  const v = args[flag];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== 'string') {
+    io.err(`缺少参数 --${flag} YYYY-MM-DD / missing --${flag} YYYY-MM-DD\n\n${USAGE}`);
+    return null;
+  }
+  const problem = calendarDateProblem(v, { zh: `--${flag}`, en: `--${flag}` });
+  if (problem) {
+    io.err(`${problem.message} / ${problem.messageEn}`);
+    return null;
+  }
+  return v;
+}
+
+/**
+ * `policy db in-force --at D [--as-known-on K] [--out DIR] [--json]`: the released versions in
+ * force at D, as the database knew them at the end of day K (versions published later are left
+ * out: a retroactive release does not change what was known before it). `--out` writes them as a
+ * policies directory (`DIR/<id>/v<N>.json`) for `policy evaluate --policies DIR`.
+ */
+async function runInForce(handle: DbHandle, args: Record<string, unknown>, io: CommandIo): Promise<number> {
+  const at = dateOption(args, 'at', io, true);
+  const asKnownOn = dateOption(args, 'as-known-on', io, false);
+  if (!at || asKnownOn === null) return 2;
+  const versions = await inForceAt(handle.db, at, asKnownOn ? { asKnownOn } : {});
+  const known = asKnownOn ? `（按 ${asKnownOn} 所知） / as known on ${asKnownOn}` : '';
+  if (versions.length === 0) {
+    io.err(`${at} 时没有生效的版本${known} / no version in force at ${at}`);
+    return 1;
+  }
+  if (typeof args.out === 'string') {
+    const out = resolve(io.cwd, args.out);
+    for (const v of versions) {
+      mkdirSync(join(out, v.documentId), { recursive: true });
+      writeFileSync(join(out, v.documentId, `v${v.versionNumber}.json`), `${JSON.stringify(v.content, null, 2)}\n`);
+    }
+    io.err(`已写出 ${versions.length} 个文档到 ${args.out} / wrote ${versions.length} documents to ${args.out}`);
+  }
+  if (args.json === true) {
+    io.out(JSON.stringify(versions.map((v) => ({ id: v.documentId, version: v.versionNumber, effectiveFrom: v.effectiveFrom, publishedAt: v.publishedAt, retroactive: v.retroactive }))));
+    return 0;
+  }
+  io.out(`${at} 生效的版本${known} / in force at ${at}:`);
+  for (const v of versions) io.out(`  ${v.documentId}\tv${v.versionNumber}\t${v.effectiveFrom}\t${v.publishedAt ?? ''}${v.retroactive ? '\tretroactive' : ''}`);
   return 0;
 }
