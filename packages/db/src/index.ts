@@ -44,6 +44,7 @@ export {
   reject,
   publish,
   createRollbackDraft,
+  importReleasedVersion,
   inForceAt,
   bundleAt,
   listDocuments,
