@@ -1,23 +1,29 @@
 /**
  * Screenshots of part A's screens against the REAL server (createApp on a temporary SQLite file with a
  * generated dataset): log-in, the forced password change, home, documents, the editor with the live
- * preview after changing a threshold, the save conflict, the history drawer, and a department editor's view.
- * Debian Chromium at 1366×768; fails if any request leaves 127.0.0.1 or the page logs an error.
+ * preview after changing a threshold, the save conflict, the history drawer, the review page of the draft,
+ * an enterprise lookup, and a department editor's view.
+ * Debian Chromium at 1366×768 unless told; fails if any request leaves 127.0.0.1 or the page logs an error.
  *
- *   pnpm --filter @policy/admin build && pnpm exec tsx apps/admin/scripts/shots-a.ts
+ *   pnpm --filter @policy/admin build && pnpm exec tsx apps/admin/scripts/shots-a.ts [--out DIR] [--viewport 1920x1080]
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { createApp } from '../../server/src/app.ts';
+import { generateEnterprises } from '@policy/evaluation';
+import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { changePassword, getVersionByNumber, listUsers, saveDraft, toActor } from '../../../packages/db/src/index.ts';
 import { launchChromium, recordOffOrigin } from '../e2e/browser.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const out = resolve(here, '../screenshots-out/a');
+const { values: args } = parseArgs({ options: { out: { type: 'string' }, viewport: { type: 'string', default: '1366x768' } } });
+const [width, height] = args.viewport.split('x').map(Number) as [number, number];
+if (!(width > 0 && height > 0)) throw new Error(`--viewport WxH, not ${args.viewport}`);
+const out = resolve(args.out ?? resolve(here, '../screenshots-out/a'));
 await mkdir(out, { recursive: true });
 const dir = await mkdtemp(join(tmpdir(), 'shots-a-'));
 
@@ -37,7 +43,7 @@ const errors: string[] = [];
 let failed = false;
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
   recordOffOrigin(context, origin, offLoopback);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -168,6 +174,25 @@ try {
   await shot(page, '14-submit');
   await page.getByRole('button', { name: /取\s*消/ }).click();
 
+  // the review page of the draft against the version in force (diff and impact report)
+  await page.goto(`${origin}/#/review/public-credit-score?version=2&base=1`);
+  await page.locator('.diff-sentences').waitFor({ timeout: 30_000 });
+  await page.locator('.impact-report').waitFor({ timeout: 120_000 });
+  await page.locator('.impact-report canvas').first().waitFor();
+  await page.waitForTimeout(600);
+  await shot(page, '15-review');
+  await page.goto(`${origin}/#/reviews`);
+  await page.locator('.ant-table-row').first().waitFor();
+  await page.waitForTimeout(300);
+  await shot(page, '16-review-list');
+
+  // an enterprise of the sample dataset, looked up by its code (#/lookup is the same screen as #/enterprises)
+  const [first] = [...generateEnterprises({ count: 1, seed: SAMPLE_SEED })];
+  await page.goto(`${origin}/#/lookup?uscc=${first!.uscc}`);
+  await page.getByText('判定规则').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(400);
+  await shot(page, '17-lookup');
+
   // a department editor: only their documents, no 新建 for credit-office kinds
   const p2 = await newPage();
   current = p2;
@@ -179,11 +204,11 @@ try {
   await p2.goto(`${origin}/#/documents`);
   await p2.locator('.ant-table-row').first().waitFor();
   await p2.waitForTimeout(300);
-  await shot(p2, '15-documents-transport');
+  await shot(p2, '18-documents-transport');
   await p2.goto(`${origin}/#/documents/public-credit-class`);
   await p2.locator('.document-editor').waitFor({ timeout: 30_000 });
   await p2.waitForTimeout(300);
-  await shot(p2, '16-readonly-for-transport');
+  await shot(p2, '19-readonly-for-transport');
 
   // English
   await p2.evaluate(() => localStorage.setItem('policy-admin.lang', 'en'));
@@ -192,7 +217,7 @@ try {
   await p2.getByText('Policies in force').first().waitFor();
   await p2.locator('canvas').first().waitFor({ timeout: 30_000 });
   await p2.waitForTimeout(500);
-  await shot(p2, '17-home-en');
+  await shot(p2, '20-home-en');
 } catch (e) {
   failed = true;
   console.error(e);
