@@ -1,5 +1,5 @@
 /** compare(base, candidate): what a policy change does to grades and to inspection workload. */
-import type { LocalizedText } from '@policy/schemas';
+import type { Condition, LocalizedText } from '@policy/schemas';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
 import type { DocumentResult, EvaluationResult } from './result.ts';
@@ -14,6 +14,12 @@ export interface CompareOptions {
   search?: string;
   /** Only this document's moves. */
   document?: string;
+  /**
+   * The evaluators of both sides: each moved enterprise's reason then also gives the values of its
+   * own data that the deciding rules read (`compare` passes them; without them the reason names the
+   * rules' conditions only).
+   */
+  evaluators?: { base: Evaluator; candidate: Evaluator };
 }
 
 export interface DocumentComparison {
@@ -83,12 +89,79 @@ function side(d: DocumentResult | undefined, i: number): GradeSide {
   };
 }
 
-function reasonOf(before: GradeSide, after: GradeSide): LocalizedText {
+/**
+ * Why an enterprise moved, from the deciding rules' conditions (their labels are generated from the
+ * conditions, never from free-text notes) and, when known, the enterprise's own values they read.
+ */
+function reasonOf(before: GradeSide, after: GradeSide, data: LocalizedText[] = []): LocalizedText {
   const b = before.grade === null ? '无等级' : `由规则「${before.rule}」判为 ${before.grade}${before.ruleLabel ? `（${before.ruleLabel.zh}）` : ''}`;
   const a = after.grade === null ? '不再评价（无等级）' : `由规则「${after.rule}」判为 ${after.grade}${after.ruleLabel ? `（${after.ruleLabel.zh}）` : ''}`;
-  const be = before.grade === null ? 'no grade' : `${before.grade} by rule "${before.rule}"`;
-  const ae = after.grade === null ? 'no grade' : `${after.grade} by rule "${after.rule}"`;
-  return { zh: `原${b}，现${a}`, en: `was ${be}, now ${ae}` };
+  const be = before.grade === null ? 'no grade' : `${before.grade} by rule "${before.rule}"${before.ruleLabel?.en ? ` (${before.ruleLabel.en})` : ''}`;
+  const ae = after.grade === null ? 'no grade' : `${after.grade} by rule "${after.rule}"${after.ruleLabel?.en ? ` (${after.ruleLabel.en})` : ''}`;
+  const dz = data.length ? `；该企业：${data.map((x) => x.zh).join('，')}` : '';
+  const de = data.length ? `; this enterprise: ${data.map((x) => x.en ?? x.zh).join(', ')}` : '';
+  return { zh: `原${b}，现${a}${dz}`, en: `was ${be}, now ${ae}${de}` };
+}
+
+function measuresOf(c: Condition, out: Set<string>): Set<string> {
+  if ('all' in c) c.all.forEach((x) => measuresOf(x, out));
+  else if ('any' in c) c.any.forEach((x) => measuresOf(x, out));
+  else if ('not' in c) measuresOf(c.not, out);
+  else if ('measure' in c) out.add(c.measure);
+  return out;
+}
+
+type Value = number | boolean | string | null;
+const valueText = (v: Value): LocalizedText =>
+  v === null ? { zh: '无', en: 'none' } : typeof v === 'boolean' ? { zh: v ? '是' : '否', en: v ? 'yes' : 'no' } : { zh: String(v), en: String(v) };
+
+interface Readings {
+  /** Measures the deciding rule reads. */
+  read: Set<string>;
+  /** Every measure's value for the enterprise (a model: its score). */
+  values: Map<string, { label: LocalizedText; value: Value }>;
+}
+
+/** What document `doc` reads of enterprise `i` under `ev`, and which of it rule `rule` decides on. */
+function readings(ev: Evaluator, pop: Population, i: number, at: string, doc: string, rule: string | null): Readings {
+  const out: Readings = { read: new Set(), values: new Map() };
+  const d = ev.explain(pop, i, at).documents.find((x) => x.id === doc);
+  if (!d) return out;
+  if (d.kind === 'industry-model') {
+    if (d.score !== undefined) out.values.set('(score)', { label: { zh: '行业评价得分', en: 'model score' }, value: d.score });
+    if (rule !== null) out.read.add('(score)');
+    return out;
+  }
+  for (const m of d.measures) out.values.set(m.id, { label: m.label ?? { zh: m.id, en: m.id }, value: m.value });
+  const c = ev.gradings.find((x) => x.doc.id === doc)?.doc.content;
+  if (!c || rule === null) return out;
+  const cond = (c.decision.type === 'rules' ? c.decision.rules.find((r) => r.id === rule)?.when : undefined) ?? c.overrides.find((o) => o.id === rule)?.when;
+  if (cond) measuresOf(cond, out.read);
+  else if (c.decision.type === 'bands') out.read.add(c.decision.measure);
+  return out;
+}
+
+/**
+ * The enterprise's values the deciding rules read, e.g. "一般失信记录数 4", or, when the two sides
+ * read different values (a changed window), "一般失信记录数 原 2 → 现 4".
+ */
+function dataOf(evs: CompareOptions['evaluators'], pop: Population, i: number, at: string, doc: string, before: GradeSide, after: GradeSide): LocalizedText[] {
+  if (!evs) return [];
+  const rb = readings(evs.base, pop, i, at, doc, before.rule);
+  const ra = readings(evs.candidate, pop, i, at, doc, after.rule);
+  const out: LocalizedText[] = [];
+  for (const id of new Set([...rb.read, ...ra.read])) {
+    const b = rb.values.get(id);
+    const a = ra.values.get(id);
+    const label = (a ?? b)!.label;
+    if (b && a && b.value !== a.value) {
+      out.push({ zh: `${label.zh} 原 ${valueText(b.value).zh} → 现 ${valueText(a.value).zh}`, en: `${label.en ?? label.zh} was ${valueText(b.value).en}, now ${valueText(a.value).en}` });
+    } else {
+      const v = valueText((a ?? b)!.value);
+      out.push({ zh: `${label.zh} ${v.zh}`, en: `${label.en ?? label.zh} ${v.en}` });
+    }
+  }
+  return out;
 }
 
 /**
@@ -103,7 +176,7 @@ function reasonOf(before: GradeSide, after: GradeSide): LocalizedText {
 export function compare(base: Evaluator, candidate: Evaluator, pop: Population, at: string, options: CompareOptions = {}): Comparison {
   const rb = base.evaluate(pop, at);
   const rc = candidate.evaluate(pop, at);
-  return compareResults(rb, rc, pop, options);
+  return compareResults(rb, rc, pop, { evaluators: { base, candidate }, ...options });
 }
 
 /** compare() on two results already evaluated on the same population and date. */
@@ -198,7 +271,7 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
       if (gb === gc) continue;
       if (search !== '' && !pop.uscc[i]!.toLowerCase().includes(search) && !pop.name[i]!.toLowerCase().includes(search)) continue;
       if (filtered) total++;
-      if (seen++ >= offset && items.length < limit) items.push(moveOf(pop, i, m.doc, m.b, m.c));
+      if (seen++ >= offset && items.length < limit) items.push(moveOf(pop, i, m.doc, m.b, m.c, options.evaluators, rc.at));
     }
   }
   const wb = workload(rb);
@@ -237,10 +310,18 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
   };
 }
 
-function moveOf(pop: Population, i: number, doc: string, b: DocumentResult | undefined, c: DocumentResult | undefined): MovedEnterprise {
+function moveOf(
+  pop: Population,
+  i: number,
+  doc: string,
+  b: DocumentResult | undefined,
+  c: DocumentResult | undefined,
+  evaluators: CompareOptions['evaluators'],
+  at: string,
+): MovedEnterprise {
   const before = side(b, i);
   const after = side(c, i);
-  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) };
+  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after, dataOf(evaluators, pop, i, at, doc, before, after)) };
 }
 
 const histograms = new WeakMap<Uint8Array, Uint32Array>();

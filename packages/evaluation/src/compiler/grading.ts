@@ -58,6 +58,10 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
   const gradeIndex = (code: string): number => grades.indexOf(code);
   const measures = c.measures;
   const measureIndex = new Map(measures.map((m, k) => [m.id, k]));
+  const measureName = (id: string): { zh: string; en: string } => {
+    const m = measures[measureIndex.get(id) ?? -1];
+    return m?.label ? { zh: m.label.zh, en: m.label.en ?? m.label.zh } : { zh: id, en: id };
+  };
 
   const rules: string[] = [];
   const ruleLabels: LocalizedText[] = [];
@@ -132,7 +136,7 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
       const test = cond(rule.when, rule.id);
       branches.push({ test, grade: gi, rule: rules.length, id: rule.id });
       rules.push(rule.id);
-      ruleLabels.push(ruleLabel(rule.grade, gradeLabels[gi], rule.note));
+      ruleLabels.push(ruleLabel(rule.grade, gradeLabels[gi], rule.when, measureName));
     });
   }
   const decision = decisionLines(branches, int, intConsts, legend);
@@ -141,7 +145,7 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
     const gi = gradeIndex(o.grade);
     const ri = rules.length;
     rules.push(o.id);
-    ruleLabels.push(overrideLabel(o.grade, gradeLabels[gi], o.note));
+    ruleLabels.push(overrideLabel(o.grade, gradeLabels[gi], o.when, measureName));
     const test = cond(o.when, o.id);
     const gc = gradeConst(gi);
     const allowed = o.mayImprove ? '1' : `(($g === 255) | ($g === ${gradeConst(unrated)}) | (${gc} > $g))`;
