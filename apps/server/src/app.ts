@@ -8,7 +8,8 @@ import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { AppDeps } from './context.ts';
 import { migrateServer } from './db/migrations.ts';
-import { generatedJsonl } from './imports.ts';
+import { generatedJsonl, recoverImports } from './imports.ts';
+import { warmUp } from './worker-pool.ts';
 import type { Logger } from './logger.ts';
 import { createServer } from './server.ts';
 import type { AppServer } from './server.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   pgPoolSize?: number;
   /** How often expired sessions are deleted (default hourly); they are also deleted at start. */
   sessionPurgeIntervalMs?: number;
+  /** Most enterprises `datasets.generate` makes (default 1,000,000). */
+  generateMax?: number;
 }
 
 export interface App {
@@ -72,6 +75,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (m.error) throw m.error;
     const ms = await migrateServer(handle.db);
     if (ms.error) throw ms.error;
+    // imports a stopped process left running read "failed: interrupted"; their invisible rows go
+    await recoverImports(handle.db, log);
+    // the worker threads load their modules meanwhile (previews, samples, imports and generation run there)
+    const warm = warmUp().catch((e: unknown) => log.warn('worker threads not started', { error: e }));
     const policiesDir = opts.policiesDir ?? join(REPO_ROOT, 'policies');
     const seedResult = await seed(handle.db, { policiesDir });
     if (seedResult.seeded) log.info('seeded', { users: seedResult.users.length, documents: seedResult.documents.length });
@@ -95,7 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (purged > 0) log.info('expired sessions purged', { count: purged });
     purge = scheduleSessionPurge(handle.db, log, opts.sessionPurgeIntervalMs ?? 3600_000);
 
-    const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: log, services: new Services(handle.db, log), policiesDir };
+    const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: log, services: new Services(handle.db, log, { generateMax: opts.generateMax }), policiesDir };
+    await warm;
     const adminDist = opts.adminDist ?? join(REPO_ROOT, 'apps/admin/dist');
     const server = createServer({
       deps,
@@ -115,6 +123,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       async close() {
         purge?.stop();
         await server.stop();
+        await deps.services.jobs.settle();
+        await deps.services.close();
         await handle.destroy();
       },
     };

@@ -6,10 +6,12 @@ import type { TestDb } from '@policy/db/test-support';
 import { generatedJsonl } from './imports.ts';
 import { createLogger } from './logger.ts';
 import { DatasetScoped, PopulationCache } from './population-cache.ts';
+import { warmUp } from './worker-pool.ts';
 
 let t: TestDb;
 const ids: number[] = [];
 beforeAll(async () => {
+  await warmUp(); // the worker threads load their modules once
   t = await openTestDb('sqlite');
   for (const [k, count] of [300, 200, 100, 50].entries()) {
     const r = await importDataset(t.db, SYSTEM_ACTOR, { name: `d${k}`, format: 'jsonl', input: generatedJsonl(count, k + 1) });

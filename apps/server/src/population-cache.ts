@@ -5,6 +5,7 @@
  * bounded least-recently-used map (`lru-cache`), and `forget(datasetId)` drops all of a dataset at
  * once when it is deleted or replaced. Datasets never change once imported, so nothing else expires.
  */
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { Database, Dataset } from '@policy/db';
@@ -12,6 +13,7 @@ import type { Population } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Logger } from './logger.ts';
 import { loadPopulation, sampleDataset } from './population.ts';
+import { lanes, WorkerTaskError } from './worker-pool.ts';
 
 /**
  * A bounded least-recently-used map of values computed from one dataset each, keyed by the dataset
@@ -19,8 +21,12 @@ import { loadPopulation, sampleDataset } from './population.ts';
  */
 export class DatasetScoped<V extends object> {
   private readonly lru: LRUCache<string, V>;
-  constructor(readonly max: number) {
-    this.lru = new LRUCache<string, V>({ max });
+  /** `onDrop` is called for every value that leaves the map (evicted, deleted, replaced or forgotten). */
+  constructor(
+    readonly max: number,
+    onDrop?: (value: V, datasetId: number) => void,
+  ) {
+    this.lru = new LRUCache<string, V>({ max, dispose: onDrop ? (v, k) => onDrop(v, Number(k.slice(0, k.indexOf('|')))) : undefined });
   }
 
   private static key(datasetId: number, key: string): string {
@@ -68,6 +74,11 @@ export class DatasetScoped<V extends object> {
   get size(): number {
     return this.lru.size;
   }
+
+  /** The datasets with a value kept. */
+  datasetIds(): number[] {
+    return [...new Set([...this.lru.keys()].map((k) => Number(k.slice(0, k.indexOf('|')))))];
+  }
 }
 
 /** How many of each are kept. */
@@ -82,27 +93,36 @@ export const DEFAULT_POPULATION_CACHE_LIMITS: PopulationCacheLimits = { populati
 
 interface PopulationEntry {
   population: Promise<Population>;
-  /** USCC → first row, built on first use. */
-  index?: Promise<Map<string, number>>;
+  /** Where the evaluation worker keeps its copy (same shared arrays). */
+  key: string;
 }
 
+/** True for a worker's answer that it no longer holds a population (its thread was restarted). */
+export const isLostPopulation = (e: unknown): boolean => e instanceof WorkerTaskError && (e.code === 'no-population' || e.code === 'worker-exit');
+
 export class PopulationCache {
-  private readonly scopes: Pick<DatasetScoped<object>, 'forget'>[] = [];
+  private readonly scopes: Pick<DatasetScoped<object>, 'forget' | 'datasetIds'>[] = [];
   private readonly populations: DatasetScoped<PopulationEntry>;
   private readonly samples: DatasetScoped<Promise<EnterpriseRecord[]>>;
+
+  /** Prefix of this cache's keys in the evaluation worker (shared by every cache of the process). */
+  private readonly owner = randomUUID().slice(0, 8);
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
     limits: PopulationCacheLimits = DEFAULT_POPULATION_CACHE_LIMITS,
   ) {
-    this.populations = this.scoped<PopulationEntry>(limits.populations);
+    // a population leaving the cache leaves the worker too
+    this.populations = this.scoped<PopulationEntry>(limits.populations, (entry) => {
+      void lanes.evaluation.call('pop.drop', { prefix: entry.key }).catch(() => undefined);
+    });
     this.samples = this.scoped<Promise<EnterpriseRecord[]>>(limits.samples);
   }
 
   /** A further bounded map of values computed from one dataset, forgotten with the dataset. */
-  scoped<V extends object>(max: number): DatasetScoped<V> {
-    const s = new DatasetScoped<V>(max);
+  scoped<V extends object>(max: number, onDrop?: (value: V, datasetId: number) => void): DatasetScoped<V> {
+    const s = new DatasetScoped<V>(max, onDrop);
     this.scopes.push(s);
     return s;
   }
@@ -111,7 +131,8 @@ export class PopulationCache {
     const hit = this.populations.get(datasetId, '');
     if (hit) return hit;
     const started = performance.now();
-    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId) };
+    const key = `${this.owner}:${datasetId}:${randomUUID().slice(0, 8)}`;
+    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key }), key };
     this.populations.set(datasetId, '', entry);
     entry.population.then(
       (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
@@ -128,15 +149,26 @@ export class PopulationCache {
     return this.entry(datasetId).population;
   }
 
-  /** Row of an enterprise in a dataset's population by USCC (its first row); -1 when absent. */
-  async indexOf(datasetId: number, uscc: string): Promise<number> {
-    const entry = this.entry(datasetId);
-    entry.index ??= entry.population.then((pop) => {
-      const map = new Map<string, number>();
-      for (let i = 0; i < pop.n; i++) if (!map.has(pop.uscc[i]!)) map.set(pop.uscc[i]!, i);
-      return map;
-    });
-    return (await entry.index).get(uscc) ?? -1;
+  /**
+   * Runs `fn` with the worker's key of a dataset's population once loaded; when the worker has lost
+   * it (its thread was restarted), loads it again and retries once.
+   */
+  async inWorker<T>(datasetId: number, fn: (key: string, population: Population) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const entry = this.entry(datasetId);
+      const pop = await entry.population;
+      try {
+        return await fn(entry.key, pop);
+      } catch (e) {
+        if (attempt > 0 || !isLostPopulation(e)) throw e;
+        this.populations.delete(datasetId, '', entry);
+      }
+    }
+  }
+
+  /** Row of an enterprise in a dataset's population by USCC (its first row); -1 when absent. Looked up in the worker. */
+  indexOf(datasetId: number, uscc: string): Promise<number> {
+    return this.inWorker(datasetId, (key) => lanes.evaluation.call<number>('indexOf', { key, uscc }));
   }
 
   /**
@@ -150,5 +182,11 @@ export class PopulationCache {
   /** Drops everything kept of a dataset (deleted or replaced). */
   forget(datasetId: number): void {
     for (const s of this.scopes) s.forget(datasetId);
+  }
+
+  /** Drops every population this cache keeps in the worker (the cache is no longer used). */
+  async close(): Promise<void> {
+    for (const s of this.scopes) for (const id of s.datasetIds()) s.forget(id);
+    await lanes.evaluation.call('pop.drop', { prefix: `${this.owner}:` }).catch(() => undefined);
   }
 }

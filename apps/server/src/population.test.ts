@@ -4,6 +4,7 @@ import { DIALECTS, makeActor, openTestDb } from '@policy/db/test-support';
 import type { TestDb } from '@policy/db/test-support';
 import { usccCheckChar } from '@policy/schemas';
 import { loadPopulation, sampleDataset } from './population.ts';
+import { warmUp } from './worker-pool.ts';
 
 /** A valid USCC from a number. */
 function uscc(n: number): string {
@@ -30,6 +31,7 @@ describe.each(DIALECTS)('populations and samples of stored datasets on %s', (dia
   const records = Array.from({ length: 12_345 }, (_, i) => enterprise(i + 1));
 
   beforeAll(async () => {
+    await warmUp(); // the worker threads load their modules once
     t = await openTestDb(dialect);
     const office = await makeActor(t.db, 'credit-office');
     const a = await importDataset(t.db, office, { name: 'big', format: 'jsonl', input: jsonl(records) });

@@ -1,41 +1,96 @@
 /**
  * Where storage meets evaluation: a dataset of `@policy/db` read into the evaluator's columnar
- * `Population`, and reproducible samples of a dataset's records. Both read only the chunks of
- * records that packages/db exposes; nothing here caches (see population-cache.ts).
+ * `Population`, and reproducible samples of a dataset's records. The main thread only reads the
+ * chunks' JSON text (a page at a time); decoding and building run in the evaluation worker
+ * (worker-pool.ts), which can keep the population for evaluating over it. Nothing here caches (see
+ * population-cache.ts).
  */
-import { CHUNK_ROWS, forEachDatasetChunk, getDataset, listDatasetChunks, loadDataset, readDatasetChunks } from '@policy/db';
-import type { Database } from '@policy/db';
-import { createRng, PopulationBuilder } from '@policy/evaluation';
+import { randomUUID } from 'node:crypto';
+import { CHUNK_ROWS, getDataset, listDatasetChunks } from '@policy/db';
+import type { Database, DatasetChunk } from '@policy/db';
+import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Kysely } from 'kysely';
+import { DbError } from '@policy/db';
+import { pickChunks, unpackPopulation } from './population-pack.ts';
+import type { PackedPopulation } from './population-pack.ts';
+import { lanes } from './worker-pool.ts';
+
+/** Chunks per database round trip (about 8 MB of JSON). */
+const CHUNKS_PER_PAGE = 16;
+
+const incomplete = (datasetId: number, detail = '') =>
+  new DbError('NOT_FOUND', `数据集在读取时已被删除或不完整 / dataset ${datasetId} was deleted or is incomplete${detail}`, { reason: 'not-found' });
+
+/** The JSON text of some chunks of a dataset, in the order asked; NOT_FOUND when one is missing. */
+async function chunkPayloads(db: Kysely<Database>, datasetId: number, chunkNos: readonly number[]): Promise<string[]> {
+  const byNo = new Map<number, string>();
+  const wanted = [...new Set(chunkNos)];
+  for (let i = 0; i < wanted.length; i += CHUNKS_PER_PAGE) {
+    const nos = wanted.slice(i, i + CHUNKS_PER_PAGE);
+    const rows = await db.selectFrom('dataset_chunks').select(['chunk_no', 'payload']).where('dataset_id', '=', datasetId).where('chunk_no', 'in', nos).execute();
+    for (const r of rows) byNo.set(Number(r.chunk_no), r.payload);
+  }
+  return chunkNos.map((no) => {
+    const p = byNo.get(no);
+    if (p === undefined) throw incomplete(datasetId);
+    return p;
+  });
+}
+
+export interface LoadOptions {
+  /** Keep the population in the evaluation worker under this key (to evaluate there); default: not kept. */
+  keepAs?: string;
+}
 
 /**
- * A dataset in the evaluation's columnar form, built while streaming its chunks (about 2 s per
- * million enterprises on SQLite and PostgreSQL). NOT_FOUND for a missing or meanwhile deleted dataset.
+ * A dataset in the evaluation's columnar form. The main thread reads the chunks a page at a time
+ * and hands their text to the evaluation worker, which decodes them and builds the population; its
+ * typed arrays come back in shared memory (nothing copied), its long string columns in pieces split
+ * between turns of the event loop. NOT_FOUND for a missing or meanwhile deleted dataset.
  *
  * @example
  * const population = await loadPopulation(db, 3);
  * const results = evaluator.evaluate(population, '2026-10-31');
  */
-export async function loadPopulation(db: Kysely<Database>, datasetId: number): Promise<Population> {
+export async function loadPopulation(db: Kysely<Database>, datasetId: number, options: LoadOptions = {}): Promise<Population> {
   const ds = await getDataset(db, datasetId);
-  const builder = new PopulationBuilder(ds.rowCount + 1);
-  await forEachDatasetChunk(db, ds, (records) => {
-    for (const r of records) builder.add(r);
-  });
-  return builder.finish();
+  const key = options.keepAs ?? `tmp:${randomUUID()}`;
+  const lane = lanes.evaluation;
+  await lane.call('pop.begin', { key, expected: ds.rowCount });
+  try {
+    const chunks = await listDatasetChunks(db, datasetId);
+    if (chunks.reduce((n, c) => n + c.rowCount, 0) !== ds.rowCount) throw incomplete(datasetId, ` (${chunks.length} chunks)`);
+    // read the next page while the worker decodes this one
+    let sent: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < chunks.length; i += CHUNKS_PER_PAGE) {
+      const payloads = await chunkPayloads(
+        db,
+        datasetId,
+        chunks.slice(i, i + CHUNKS_PER_PAGE).map((c) => c.chunkNo),
+      );
+      await sent;
+      sent = lane.call('pop.add', { key, payloads });
+    }
+    await sent;
+    const packed = await lane.call<PackedPopulation>('pop.finish', { key, keep: options.keepAs !== undefined });
+    const pop = await unpackPopulation(packed);
+    if (pop.n !== ds.rowCount) throw incomplete(datasetId, ` (${pop.n} of ${ds.rowCount} rows)`);
+    return pop;
+  } catch (e) {
+    void lane.call('pop.cancel', { key }).catch(() => undefined);
+    throw e;
+  }
 }
-
-/** How many chunks a sample is drawn from, per chunk's worth of sampled records. */
-const SAMPLE_SPREAD = 4;
 
 /**
  * `size` records of a dataset (all of them when it has no more), the same for the same seed, in
  * import order — without loading the whole dataset: the records are drawn from
  * `ceil(size / CHUNK_ROWS) × 4` chunks (one chosen at random from each of that many equal stretches
  * of the file, so the sample spans it), then `size` of those by a seeded shuffle. At 1,000,000
- * enterprises a 20,000 sample parses 80,000 records instead of a million.
+ * enterprises a 20,000 sample parses 80,000 records instead of a million. The chunks are decoded
+ * and shuffled in the evaluation worker.
  *
  * @example
  * const sample = await sampleDataset(db, 3, 20_000, 'admin-live-preview');
@@ -43,31 +98,12 @@ const SAMPLE_SPREAD = 4;
 export async function sampleDataset(db: Kysely<Database>, datasetId: number, size: number, seed: string | number): Promise<EnterpriseRecord[]> {
   const ds = await getDataset(db, datasetId);
   const want = Math.max(0, Math.floor(size));
-  if (want >= ds.rowCount) return loadDataset(db, datasetId);
-  if (want === 0) return [];
-  const rng = createRng(seed);
-  const all = await listDatasetChunks(db, datasetId);
-  const strata = Math.min(all.length, Math.ceil(want / CHUNK_ROWS) * SAMPLE_SPREAD);
-  let picked: typeof all = [];
-  for (let k = 0; k < strata; k++) {
-    const from = Math.floor((k * all.length) / strata);
-    const to = Math.floor(((k + 1) * all.length) / strata);
-    picked.push(all[from + rng.int(to - from)]!);
-  }
-  // chunks of other sizes (a short last chunk) could leave too few records: then take them all
-  if (picked.reduce((n, c) => n + c.rowCount, 0) < want) picked = all;
-  const pool: EnterpriseRecord[] = [];
-  for (const records of await readDatasetChunks(db, datasetId, picked.map((c) => c.chunkNo))) {
-    for (const r of records) pool.push(r);
-  }
-  // seeded partial shuffle of the pool's positions, then back in import order
-  const idx = Array.from({ length: pool.length }, (_, i) => i);
-  for (let k = 0; k < want; k++) {
-    const j = k + rng.int(pool.length - k);
-    [idx[k], idx[j]] = [idx[j]!, idx[k]!];
-  }
-  return idx
-    .slice(0, want)
-    .sort((a, b) => a - b)
-    .map((i) => pool[i]!);
+  if (want === 0 && ds.rowCount > 0) return [];
+  const all: DatasetChunk[] = await listDatasetChunks(db, datasetId);
+  const everything = want >= ds.rowCount;
+  const picked = everything ? all : pickChunks(all, want, CHUNK_ROWS, createRng(seed));
+  const payloads = await chunkPayloads(db, datasetId, picked.map((c) => c.chunkNo));
+  const records = await lanes.evaluation.call<EnterpriseRecord[]>('sample', { all, want, seed, payloads, everything });
+  if (everything && records.length !== ds.rowCount) throw incomplete(datasetId);
+  return records;
 }

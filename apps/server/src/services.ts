@@ -5,16 +5,18 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
-import type { Database } from '@policy/db';
+import type { Database, ImportJobRecord } from '@policy/db';
 import { contentHash } from '@policy/db';
-import { aggregate, compile } from '@policy/evaluation';
+import { compile, slicePopulation } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
 import type { Aggregate, CompareOptions, Comparison, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { GoldenCaseResult } from './golden.ts';
 import type { Logger } from './logger.ts';
+import { ImportJobStore } from './imports.ts';
 import { PopulationCache } from './population-cache.ts';
+import { lanes } from './worker-pool.ts';
 import type { DatasetScoped } from './population-cache.ts';
 
 /** One document of a version set, with where it came from. */
@@ -47,24 +49,16 @@ export interface Evaluated {
   evaluateMs: number;
 }
 
-export interface ImportJob {
-  id: string;
-  name: string;
-  format: string;
-  createdBy: string;
-  phase: 'receiving' | 'importing' | 'done' | 'failed';
-  bytesReceived: number;
-  bytesTotal: number | null;
-  rows: number;
-  startedAt: string;
-  finishedAt: string | null;
-  datasetId: number | null;
-  /** Bad rows (file, row, pointer, message) when the import was refused. */
-  errors: { file?: string; row?: number; path: string; message: string; messageEn: string }[];
-  errorCount: number;
-  warningCount: number;
-  message: string | null;
+/** An import job (upload or generation) as the API shows it; recorded in `import_jobs`. */
+export type ImportJob = ImportJobRecord;
+
+/** Limits of heavy work (settings GENERATE_MAX). */
+export interface ServiceLimits {
+  /** Most enterprises `datasets.generate` makes (the README's configuration table). */
+  generateMax: number;
 }
+
+export const DEFAULT_SERVICE_LIMITS: ServiceLimits = { generateMax: 1_000_000 };
 
 /**
  * Caches for previews. A population is loaded once per dataset (datasets never change) and kept with
@@ -74,17 +68,21 @@ export interface ImportJob {
 export class Services {
   /** Populations, their USCC index, samples, and (below) results and comparisons, per dataset. */
   readonly populations: PopulationCache;
-  private readonly results: DatasetScoped<Evaluated>;
+  private readonly results: DatasetScoped<Promise<Evaluated>>;
   private readonly comparisons: DatasetScoped<Omit<Comparison, 'base' | 'candidate'>>;
   private readonly evaluators = new LRUCache<string, Evaluator>({ max: 32 });
   /** Stored document contents parsed once per content hash (null: does not parse). */
   private readonly parsed = new LRUCache<string, { doc: PolicyDocument | null }>({ max: 256 });
   private readonly goldenResults = new LRUCache<string, GoldenCaseResult[]>({ max: 64 });
-  readonly imports = new Map<string, ImportJob>();
+  /** Import jobs of this process, recorded in the database as they go. */
+  readonly jobs: ImportJobStore;
+  readonly limits: ServiceLimits;
 
-  constructor(db: Kysely<Database>, logger: Logger) {
+  constructor(db: Kysely<Database>, logger: Logger, limits: Partial<ServiceLimits> = {}) {
+    this.jobs = new ImportJobStore(db, logger);
+    this.limits = { generateMax: limits.generateMax ?? DEFAULT_SERVICE_LIMITS.generateMax };
     this.populations = new PopulationCache(db, logger);
-    this.results = this.populations.scoped<Evaluated>(6);
+    this.results = this.populations.scoped<Promise<Evaluated>>(6);
     this.comparisons = this.populations.scoped<Omit<Comparison, 'base' | 'candidate'>>(8);
   }
 
@@ -151,17 +149,33 @@ export class Services {
     return { success: true, evaluator: r.evaluator };
   }
 
-  /** Evaluates a version set over a dataset at a date (results of recent triples are reused). */
-  async evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
-    const key = `${set.key}|${at}`;
-    const hit = this.results.get(datasetId, key);
-    if (hit) return hit;
-    const pop = await this.population(datasetId);
-    const started = performance.now();
-    const result = evaluator.evaluate(pop, at);
-    const agg = aggregate(result, pop);
-    const out = { result, aggregate: agg, evaluateMs: performance.now() - started };
-    this.results.set(datasetId, key, out);
-    return out;
+  /**
+   * Evaluates a version set over a dataset at a date, with its aggregate, in the evaluation worker
+   * where the population lives (results of recent triples are reused; concurrent callers share one
+   * run). `evaluator` is the set's, compiled here: it gives the result its per-enterprise `toJSON`.
+   */
+  evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
+    return this.results.memo(datasetId, `${set.key}|${at}`, () =>
+      this.populations.inWorker(datasetId, async (key, pop) => {
+        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON'>; aggregate: Aggregate; evaluateMs: number }>('evaluate', {
+          key,
+          setKey: set.key,
+          documents: set.members.map((m) => m.document),
+          at,
+        });
+        const result: EvaluationResult = {
+          ...out.result,
+          // one enterprise at a time, as the worker's result would have given it
+          toJSON: (i: number) => evaluator.evaluate(slicePopulation(pop, [i]), at).toJSON(0),
+        };
+        return { result, aggregate: out.aggregate, evaluateMs: out.evaluateMs };
+      }),
+    );
+  }
+
+  /** Frees what this instance keeps in the worker threads (the worker threads themselves are shared and idle-unreferenced). */
+  async close(): Promise<void> {
+    this.jobs.stop();
+    await this.populations.close();
   }
 }

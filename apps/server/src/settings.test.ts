@@ -31,6 +31,7 @@ describe('loadSettings', () => {
         uploadLimit: 200 * 1024 * 1024,
         pgPoolSize: 10,
         sessionPurgeIntervalMs: 3600_000,
+        generateMax: 1_000_000,
       },
     });
   });

@@ -32,6 +32,7 @@ const schema = z.object({
   UPLOAD_MAX_MB: positiveInt(10_000).default(200),
   PG_POOL_SIZE: positiveInt(1000).default(10),
   SESSION_PURGE_MINUTES: positiveInt(10_080).default(60),
+  GENERATE_MAX: positiveInt(10_000_000).default(1_000_000),
   AUDIT_KEY_FILE: z.string().optional(),
 });
 
@@ -61,6 +62,8 @@ export interface Settings {
   pgPoolSize: number;
   /** How often expired sessions are deleted (also once at start). */
   sessionPurgeIntervalMs: number;
+  /** Most enterprises one `datasets.generate` makes (a background job in the worker thread). */
+  generateMax: number;
   /**
    * The audit key read from `AUDIT_KEY_FILE` (kept outside the database); unset: audit entries are
    * hash-chained without a MAC. Start-up passes it to `setAuditKey` of @policy/db.
@@ -80,6 +83,7 @@ export const SETTING_NAMES = [
   'UPLOAD_MAX_MB',
   'PG_POOL_SIZE',
   'SESSION_PURGE_MINUTES',
+  'GENERATE_MAX',
   'AUDIT_KEY_FILE',
 ] as const;
 
@@ -123,6 +127,7 @@ export function loadSettings(
       uploadLimit: d.UPLOAD_MAX_MB * 1024 * 1024,
       pgPoolSize: d.PG_POOL_SIZE,
       sessionPurgeIntervalMs: d.SESSION_PURGE_MINUTES * 60_000,
+      generateMax: d.GENERATE_MAX,
       auditKey,
     },
   };

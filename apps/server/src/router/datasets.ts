@@ -2,7 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { deleteDataset, getDataset, listDatasets, searchDatasetEnterprises, toActor } from '@policy/db';
-import { generatedJsonl, newJob, runImport } from '../imports.ts';
+import { newJob, runGenerate } from '../imports.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
 const datasetId = z.number().int().positive();
@@ -27,22 +27,32 @@ export const datasetsRouter = router({
   /** Progress of an upload or generation: bytes received, rows read, then the dataset or every bad row. */
   importStatus: roleProcedure('credit-office')
     .input(z.object({ jobId: z.string().uuid() }))
-    .query(({ ctx, input }) => {
-      const job = ctx.services.imports.get(input.jobId);
+    .query(async ({ ctx, input }) => {
+      // this process's jobs as they run; an earlier process's as recorded (interrupted ones read "failed: interrupted")
+      const job = await ctx.services.jobs.get(input.jobId);
       if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `导入任务不存在 / no such import job: ${input.jobId}` });
       return job;
     }),
 
-  imports: roleProcedure('credit-office').query(({ ctx }) => [...ctx.services.imports.values()].reverse()),
+  imports: roleProcedure('credit-office').query(({ ctx }) => ctx.services.jobs.list()),
 
-  /** Generates a synthetic dataset (deterministic from the seed) and imports it in the background. */
+  /**
+   * Generates a synthetic dataset (deterministic from the seed) and imports it as a background job
+   * (generated and read in the jobs worker thread; progress through `importStatus`). At most
+   * GENERATE_MAX enterprises (default 1,000,000).
+   */
   generate: roleProcedure('credit-office')
-    .input(z.object({ name: z.string().min(1).max(200), count: z.number().int().min(1).max(2_000_000), seed: z.union([z.string().min(1).max(64), z.number().int()]) }))
+    .input(z.object({ name: z.string().min(1).max(200), count: z.number().int().min(1).max(100_000_000), seed: z.union([z.string().min(1).max(64), z.number().int()]) }))
     .mutation(({ ctx, input }) => {
+      const max = ctx.services.limits.generateMax;
+      if (input.count > max) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `一次至多生成 ${max.toLocaleString('en')} 户（GENERATE_MAX） / at most ${max.toLocaleString('en')} enterprises can be generated at once (GENERATE_MAX)`,
+        });
+      }
       const job = newJob(ctx, { name: input.name, format: 'jsonl', createdBy: ctx.user.username, bytesTotal: null });
-      const body = generatedJsonl(input.count, input.seed);
-      job.bytesReceived = job.bytesTotal = body.length;
-      void runImport(ctx, toActor(ctx.user), job, 'jsonl', { input: body, fileName: 'generated.jsonl' });
+      void runGenerate(ctx, toActor(ctx.user), job, input.count, input.seed);
       return { jobId: job.id };
     }),
 

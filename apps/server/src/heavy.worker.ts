@@ -1,0 +1,196 @@
+/**
+ * The server's worker thread (see worker-pool.ts): population builds kept for evaluation, evaluation
+ * with aggregation, record samples, and import parsing / dataset generation. Messages are plain
+ * data; no database is opened here (the main thread reads and writes, the worker computes).
+ */
+import { parentPort } from 'node:worker_threads';
+import { CHUNK_ROWS, prepareImport } from '@policy/db';
+import type { DatasetChunk, ImportFormat, PreparedBatch } from '@policy/db';
+import { aggregate, compile, createRng, PopulationBuilder } from '@policy/evaluation';
+import type { Evaluator, Population } from '@policy/evaluation';
+import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
+import { LRUCache } from 'lru-cache';
+import { generatedJsonl } from './generate-jsonl.ts';
+import { drawFromPool, pickChunks, sharePopulation } from './population-pack.ts';
+import type { FromWorker, ToWorker } from './worker-pool.ts';
+
+const port = parentPort!;
+
+/** What an operation may do besides returning: send events, wait for the main thread's ack. */
+interface OpContext {
+  emit(event: unknown): void;
+  /** Resolves at the main thread's next ack of this call. */
+  ack(): Promise<void>;
+}
+
+class OpError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const builds = new Map<string, PopulationBuilder>();
+/** Populations built here and kept for evaluation, by the main thread's key (owner and dataset). */
+const populations = new Map<string, Population>();
+const evaluators = new LRUCache<string, Evaluator>({ max: 32 });
+const usccIndex = new Map<string, Map<string, number>>();
+
+function population(key: string): Population {
+  const pop = populations.get(key);
+  if (!pop) throw new OpError(`population ${key} is not loaded in the worker`, 'no-population');
+  return pop;
+}
+
+const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
+  ping: () => 'pong',
+  'pop.begin'(p: { key: string; expected: number }) {
+    builds.set(p.key, new PopulationBuilder(p.expected + 1));
+    return null;
+  },
+  'pop.add'(p: { key: string; payloads: string[] }) {
+    const b = builds.get(p.key);
+    if (!b) throw new OpError(`no population build ${p.key}`, 'no-build');
+    for (const payload of p.payloads) for (const r of JSON.parse(payload) as EnterpriseRecord[]) b.add(r);
+    return null;
+  },
+  'pop.finish'(p: { key: string; keep: boolean }) {
+    const b = builds.get(p.key);
+    if (!b) throw new OpError(`no population build ${p.key}`, 'no-build');
+    builds.delete(p.key);
+    const { population: kept, packed } = sharePopulation(b.finish());
+    if (p.keep) {
+      populations.set(p.key, kept);
+      usccIndex.delete(p.key);
+    }
+    return packed;
+  },
+  'pop.cancel'(p: { key: string }) {
+    builds.delete(p.key);
+    return null;
+  },
+  /** Forgets kept populations whose key starts with `prefix`. */
+  'pop.drop'(p: { prefix: string }) {
+    for (const k of [...populations.keys()]) {
+      if (k.startsWith(p.prefix)) {
+        populations.delete(k);
+        usccIndex.delete(k);
+      }
+    }
+    return null;
+  },
+  evaluate(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string }) {
+    const pop = population(p.key);
+    let ev = evaluators.get(p.setKey);
+    if (!ev) {
+      const r = compile({ documents: p.documents });
+      if (!r.success) throw new OpError(`the set does not compile: ${r.issues.map((i) => i.message).join('; ')}`, 'compile');
+      ev = r.evaluator;
+      evaluators.set(p.setKey, ev);
+    }
+    const started = performance.now();
+    const { toJSON: _toJSON, ...result } = ev.evaluate(pop, p.at);
+    const agg = aggregate({ ...result, toJSON: _toJSON }, pop);
+    return { result, aggregate: agg, evaluateMs: performance.now() - started };
+  },
+  indexOf(p: { key: string; uscc: string }) {
+    let index = usccIndex.get(p.key);
+    if (!index) {
+      const pop = population(p.key);
+      index = new Map();
+      for (let i = 0; i < pop.n; i++) if (!index.has(pop.uscc[i]!)) index.set(pop.uscc[i]!, i);
+      usccIndex.set(p.key, index);
+    }
+    return index.get(p.uscc) ?? -1;
+  },
+  /** A sample: the same chunk picks as the main thread's (replayed from the seed), then the shuffle. */
+  sample(p: { all: DatasetChunk[]; want: number; seed: string | number; payloads: string[]; everything: boolean }) {
+    const pool: EnterpriseRecord[] = [];
+    for (const payload of p.payloads) for (const r of JSON.parse(payload) as EnterpriseRecord[]) pool.push(r);
+    if (p.everything) return pool;
+    const rng = createRng(p.seed);
+    pickChunks(p.all, p.want, CHUNK_ROWS, rng);
+    return drawFromPool(pool, p.want, rng);
+  },
+  /**
+   * Reads and checks an import (or generates a dataset first): sends each batch of rows as an event
+   * and waits for the main thread to have written the one before (at most two in flight), then
+   * returns the summary.
+   */
+  async import(
+    p: {
+      format: ImportFormat;
+      input?: ArrayBuffer;
+      fileName?: string;
+      extraFiles?: { records?: ArrayBuffer; lists?: ArrayBuffer };
+      generate?: { count: number; seed: string | number };
+    },
+    ctx: OpContext,
+  ) {
+    const input = p.generate ? generatedJsonl(p.generate.count, p.generate.seed) : Buffer.from(p.input!);
+    if (p.generate) ctx.emit({ type: 'generated', bytes: input.length });
+    const extra = p.extraFiles && {
+      records: p.extraFiles.records && Buffer.from(p.extraFiles.records),
+      lists: p.extraFiles.lists && Buffer.from(p.extraFiles.lists),
+    };
+    const it = prepareImport({ format: p.format, input, fileName: p.fileName, extraFiles: extra });
+    let unacked = 0;
+    let waiting: Promise<void> = Promise.resolve();
+    for (;;) {
+      const next = await it.next();
+      if (next.done) {
+        await waiting;
+        return next.value;
+      }
+      const batch: PreparedBatch = next.value;
+      if (unacked >= 2) await waiting;
+      unacked++;
+      waiting = waiting.then(() => ctx.ack()).then(() => void unacked--);
+      ctx.emit({ type: 'batch', batch });
+    }
+  },
+};
+
+/** Acks of the main thread not yet awaited, and the waiters, per call. */
+const acks = new Map<number, { count: number; waiters: (() => void)[] }>();
+
+port.on('message', (m: ToWorker) => {
+  if (m.kind === 'ack') {
+    const a = acks.get(m.id);
+    if (!a) return;
+    const w = a.waiters.shift();
+    if (w) w();
+    else a.count++;
+    return;
+  }
+  const { id, op, payload } = m;
+  const a = { count: 0, waiters: [] as (() => void)[] };
+  acks.set(id, a);
+  const ctx: OpContext = {
+    emit: (event) => port.postMessage({ kind: 'event', id, event } satisfies FromWorker),
+    ack: () =>
+      new Promise<void>((resolve) => {
+        if (a.count > 0) {
+          a.count--;
+          resolve();
+        } else a.waiters.push(resolve);
+      }),
+  };
+  const run = async () => {
+    const fn = ops[op];
+    if (!fn) throw new OpError(`unknown operation ${op}`, 'unknown-op');
+    return fn(payload as never, ctx);
+  };
+  run().then(
+    (value) => {
+      acks.delete(id);
+      port.postMessage({ kind: 'result', id, value } satisfies FromWorker);
+    },
+    (e: unknown) => {
+      acks.delete(id);
+      port.postMessage({ kind: 'error', id, message: e instanceof Error ? e.message : String(e), code: e instanceof OpError ? e.code : undefined } satisfies FromWorker);
+    },
+  );
+});

@@ -1,0 +1,127 @@
+/**
+ * How a population and a sample cross between the main thread and the evaluation worker. The
+ * typed arrays of a population are copied once, in the worker, into SharedArrayBuffers: the
+ * worker evaluates over them and the main thread compares and explains over the same memory, with
+ * nothing copied on the main thread. The long string columns (USCC, names, record ids) travel as a
+ * few large strings that the main thread splits a piece at a time, yielding in between.
+ */
+import type { DatasetChunk } from '@policy/db';
+import type { Population, Rng } from '@policy/evaluation';
+import type { EnterpriseRecord } from '@policy/schemas';
+
+type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/** A string column in pieces of {@link PIECE} strings joined by NUL (or as is, when a string holds a NUL). */
+export type PackedStrings = { pieces: string[] } | { array: string[] };
+
+/** A population as posted by the worker: shared typed arrays, packed long string columns. */
+export interface PackedPopulation {
+  fields: Record<string, unknown>;
+  strings: Record<string, PackedStrings>;
+}
+
+const PIECE = 20_000;
+const SEP = '\u0000';
+/** String columns longer than this are packed. */
+const LONG = 2_000;
+
+const isTyped = (v: unknown): v is Typed => ArrayBuffer.isView(v) && !(v instanceof DataView);
+
+function shared<T extends Typed>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const sab = new SharedArrayBuffer(a.byteLength);
+  const b = new (a.constructor as new (buf: SharedArrayBuffer) => T)(sab);
+  b.set(a as never);
+  return b;
+}
+
+function packStrings(a: string[]): PackedStrings {
+  const pieces: string[] = [];
+  for (let i = 0; i < a.length; i += PIECE) {
+    const part = a.slice(i, i + PIECE);
+    const joined = part.join(SEP);
+    // a NUL inside a string (never in valid data, but possible) would split it: send as is
+    if (joined.length - part.reduce((n, s) => n + s.length, 0) !== Math.max(0, part.length - 1)) return { array: a };
+    pieces.push(joined);
+  }
+  return { pieces };
+}
+
+/**
+ * In the worker: the population with its typed arrays moved into shared memory (the returned
+ * population, to be kept by the worker, uses them too) and its message for the main thread.
+ */
+export function sharePopulation(pop: Population): { population: Population; packed: PackedPopulation } {
+  const fields: Record<string, unknown> = {};
+  const strings: Record<string, PackedStrings> = {};
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(pop)) {
+    if (isTyped(v)) {
+      kept[k] = fields[k] = shared(v);
+    } else if (k === 'indicators') {
+      const m = new Map<string, unknown>();
+      for (const [key, col] of v as Population['indicators']) m.set(key, { ...col, values: shared(col.values), types: shared(col.types) });
+      kept[k] = fields[k] = m;
+    } else if (Array.isArray(v) && v.length > LONG) {
+      kept[k] = v;
+      strings[k] = packStrings(v as string[]);
+    } else {
+      kept[k] = fields[k] = v;
+    }
+  }
+  return { population: kept as unknown as Population, packed: { fields, strings } };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** On the main thread: the population of a worker's message, string columns split a piece per turn of the event loop. */
+export async function unpackPopulation(p: PackedPopulation): Promise<Population> {
+  const out: Record<string, unknown> = { ...p.fields };
+  for (const [k, s] of Object.entries(p.strings)) {
+    if ('array' in s) {
+      out[k] = s.array;
+      continue;
+    }
+    const a: string[] = [];
+    for (const piece of s.pieces) {
+      for (const v of piece.split(SEP)) a.push(v);
+      await tick();
+    }
+    out[k] = a;
+  }
+  return out as unknown as Population;
+}
+
+/** How many chunks a sample is drawn from, per chunk's worth of sampled records. */
+export const SAMPLE_SPREAD = 4;
+
+/**
+ * The chunks a sample of `want` records is drawn from: one chosen at random from each of
+ * `ceil(want / chunkRows) × 4` equal stretches of the dataset, or all of them when those would hold
+ * too few records. Advances `rng` (the worker replays it to continue with the same sequence).
+ */
+export function pickChunks(all: readonly DatasetChunk[], want: number, chunkRows: number, rng: Rng): DatasetChunk[] {
+  const strata = Math.min(all.length, Math.ceil(want / chunkRows) * SAMPLE_SPREAD);
+  let picked: DatasetChunk[] = [];
+  for (let k = 0; k < strata; k++) {
+    const from = Math.floor((k * all.length) / strata);
+    const to = Math.floor(((k + 1) * all.length) / strata);
+    picked.push(all[from + rng.int(to - from)]!);
+  }
+  // chunks of other sizes (a short last chunk) could leave too few records: then take them all
+  if (picked.reduce((n, c) => n + c.rowCount, 0) < want) picked = [...all];
+  return picked;
+}
+
+/** `want` of the pooled records by a seeded partial shuffle of their positions, back in import order. */
+export function drawFromPool(pool: readonly EnterpriseRecord[], want: number, rng: Rng): EnterpriseRecord[] {
+  const idx = Array.from({ length: pool.length }, (_, i) => i);
+  for (let k = 0; k < want; k++) {
+    const j = k + rng.int(pool.length - k);
+    [idx[k], idx[j]] = [idx[j]!, idx[k]!];
+  }
+  return idx
+    .slice(0, want)
+    .sort((a, b) => a - b)
+    .map((i) => pool[i]!);
+}
