@@ -9,7 +9,7 @@
  * model its weights (compiler/industry-model.ts); run/ executes them, explain.ts explains them.
  */
 import type { GradingDocument, Issue, IssueCode, MessageParams, PolicyBundle, PolicyDocument } from '@policy/schemas';
-import { makeIssue, prefixIssues, semanticIssues, validateBundle } from '@policy/schemas';
+import { makeIssue, pointer, prefixIssues, semanticIssues, validateBundle } from '@policy/schemas';
 import { documentUnit } from './cache.ts';
 import { compileGrading, UNRATED_LABEL } from './compiler/grading.ts';
 import { compileModel } from './compiler/industry-model.ts';
@@ -62,7 +62,7 @@ export function compile(bundle: PolicyBundle): CompileResult {
   const docs = bundle.documents;
   const issues: Issue[] = [];
   const at = (k: number, code: IssueCode, path: string, params: MessageParams) =>
-    issues.push({ ...makeIssue(code, `/documents/${k}${path}`, params), documentId: docs[k]!.id });
+    issues.push({ ...makeIssue(code, pointer('documents', k) + path, params), documentId: docs[k]!.id });
 
   // engine limit: one version of each document
   const index = new Map<string, number>();
