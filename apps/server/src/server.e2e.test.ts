@@ -135,7 +135,10 @@ describe.each(targets)('full release over HTTP on $name', (target) => {
     const v = await editor.client.documents.get.query({ versionId: draft.id });
     const content = structuredClone(v.content) as { effectiveFrom: string; content: { items: { name: string }[] } };
     content.content.items[0]!.name = `${content.content.items[0]!.name}（2027 修订）`;
-    content.effectiveFrom = '2027-01-01';
+    // a date still ahead whenever the test runs (an earlier one would be retroactive)
+    const year = new Date().getUTCFullYear() + 1;
+    const next = `${year}-01-01`;
+    content.effectiveFrom = next;
     const saved = await editor.client.documents.saveDraft.mutate({ versionId: draft.id, revision: draft.revision, content });
     await editor.client.documents.submit.mutate({ versionId: draft.id, revision: saved.revision });
 
@@ -148,22 +151,22 @@ describe.each(targets)('full release over HTTP on $name', (target) => {
     const reviewer = clientFor(base);
     await signIn(reviewer, 'reviewer');
     const diff = await reviewer.client.documents.diff.query({ documentId: docId, from: 1, to: saved.versionNumber });
-    expect(diff.sentences.map((s) => s.zh)).toContain('生效日期 2024-01-01 → 2027-01-01');
+    expect(diff.sentences.map((s) => s.zh)).toContain(`生效日期 2024-01-01 → ${next}`);
     await reviewer.client.documents.approve.mutate({ versionId: draft.id, comment: '同意' });
 
     const office = clientFor(base);
     await signIn(office, 'credit-office');
-    const published = await office.client.documents.publish.mutate({ versionId: draft.id, effectiveFrom: '2027-01-01' });
+    const published = await office.client.documents.publish.mutate({ versionId: draft.id, effectiveFrom: next });
     expect(published.status).toBe('published');
 
     const viewer = clientFor(base);
     await signIn(viewer, 'viewer');
-    const before = await viewer.client.documents.inForce.query({ at: '2026-12-31' });
-    const after = await viewer.client.documents.inForce.query({ at: '2027-01-01' });
+    const before = await viewer.client.documents.inForce.query({ at: `${year - 1}-12-31` });
+    const after = await viewer.client.documents.inForce.query({ at: next });
     expect(before.find((x) => x.documentId === docId)?.versionNumber).toBe(1);
     const now = after.find((x) => x.documentId === docId)!;
     expect(now.versionNumber).toBe(published.versionNumber);
-    expect((now.content as typeof content).content.items[0]!.name).toContain('2027 修订');
+    expect((now.content as typeof content).content.items[0]!.name).toContain('修订');
     expect((await viewer.client.audit.verify.query()).ok).toBe(true);
 
     await editor.client.auth.logout.mutate();
