@@ -214,7 +214,7 @@ export interface PreparedSummary {
 
 /**
  * Reads and checks a file for {@link importDataset} without touching the database: yields batches
- * of rows to write (about 5,000 rows, or fewer at each progress point) while no bad row has been
+ * of rows to write (a chunk's worth, {@link CHUNK_ROWS}, or fewer at each progress point: each is written in a transaction of a few milliseconds) while no bad row has been
  * found, then keeps reading to list every bad row, and returns the summary. CPU work only: the
  * server runs it in a worker thread and writes the batches on the main thread.
  *
@@ -298,7 +298,7 @@ export async function* prepareImport(options: PrepareOptions): AsyncGenerator<Pr
     }
     if (read % every === 0) {
       yield take(true);
-    } else if (batch.length >= 5_000) {
+    } else if (batch.length >= CHUNK_ROWS) {
       yield take();
     }
   }
