@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--json] [--count N]`: the evaluation, import and preview benchmarks, one after another
+// `pnpm bench [--json] [--count N]`: the evaluation, import, preview and event-loop benchmarks, one after another
 // (never in parallel: they would measure each other). With --json, one JSON object: the evaluation cases
 // (baseline, seedGradings, defaultBundle, compare, jsonRulesEngine) at the top, plus `import` and `preview`.
 import { spawnSync } from 'node:child_process';
