@@ -50,7 +50,7 @@ describe('validator: text.stale-number', () => {
     ]);
     expect(issues[0]!.message).toBe('规则 c-general-over-5 的说明中的 5 次与规则 > 3 不一致，请更新文字');
     expect(issues[0]!.messageEn).toBe("The number 5 (times) in the note of rule c-general-over-5 disagrees with the rule's > 3; update the text");
-    expect(issues[1]!.message).toBe('规则标识 c-general-over-5 中的 5 次与规则 > 3 不一致，请更新文字');
+    expect(issues[1]!.message).toBe('规则标识 c-general-over-5 中的 5 与规则 > 3 不一致，请更新文字');
     expect(issues.every((i) => i.severity === 'warning')).toBe(true);
   });
 

@@ -14,7 +14,8 @@ import type { Phrase } from './phrasing.ts';
 import { pointer } from './pointer.ts';
 
 /** What a quoted number counts. */
-export type QuoteUnit = 'count' | 'years' | 'months' | 'score' | 'percent' | 'perYear';
+/** `number`: a bare number of an id (`excellent-above-85`), which says no unit. */
+export type QuoteUnit = 'count' | 'years' | 'months' | 'score' | 'percent' | 'perYear' | 'number';
 
 /** A number quoted in a text, with its unit and the words it was read from. */
 export interface Quote {
@@ -110,14 +111,16 @@ export interface StaleQuote {
   fact: Phrase;
 }
 
-const UNIT_ZH: Record<QuoteUnit, string> = { count: '次', years: '年', months: '个月', score: '分', percent: '%', perYear: '次/年' };
+const UNIT_ZH: Record<QuoteUnit, string> = { number: '', count: '次', years: '年', months: '个月', score: '分', percent: '%', perYear: '次/年' };
 
-const UNIT_EN: Record<QuoteUnit, string> = { count: 'times', years: 'years', months: 'months', score: 'points', percent: '%', perYear: 'per year' };
+const UNIT_EN: Record<QuoteUnit, string> = { number: '', count: 'times', years: 'years', months: 'months', score: 'points', percent: '%', perYear: 'per year' };
 
 /** A quote as a reader sees it: "5 次", "1 年", "3%" (English: "number 5 (times)"). */
 export function quoteText(q: Pick<Quote, 'value' | 'unit'>): Phrase {
   const v = formatNumber(q.value);
-  return { zh: q.unit === 'percent' ? `${v}%` : `${v} ${UNIT_ZH[q.unit]}`, en: q.unit === 'percent' ? `${v}%` : `number ${v} (${UNIT_EN[q.unit]})` };
+  if (q.unit === 'percent') return { zh: `${v}%`, en: `${v}%` };
+  if (q.unit === 'number') return { zh: `${v} `, en: `number ${v}` };
+  return { zh: `${v} ${UNIT_ZH[q.unit]}`, en: `number ${v} (${UNIT_EN[q.unit]})` };
 }
 
 /** The `text.stale-number` issue of a stale quote. */
@@ -229,7 +232,7 @@ function idFacts(facts: Facts): Facts {
       saidEn.push(s.en);
     }
   }
-  return all.size ? { ok: new Map([['count', all]]), said: new Map([['count', { zh: said.join('、'), en: saidEn.join(', ') }]]) } : { ok: new Map(), said: new Map() };
+  return all.size ? { ok: new Map([['number', all]]), said: new Map([['number', { zh: said.join('、'), en: saidEn.join(', ') }]]) } : { ok: new Map(), said: new Map() };
 }
 
 function texts(
@@ -250,7 +253,7 @@ function texts(
 function idCheck(out: TextCheck[], key: string, path: string, id: string, noun: Phrase, facts: Facts) {
   const nums = idNumbers(id);
   if (!nums.length) return;
-  out.push({ key: `${key}:id`, path, what: { zh: `${noun.zh}标识 ${id} `, en: `the id ${id} of the ${noun.en}` }, quotes: nums.map((value) => ({ value, unit: 'count', text: id })), facts: idFacts(facts) });
+  out.push({ key: `${key}:id`, path, what: { zh: `${noun.zh}标识 ${id} `, en: `the id ${id} of the ${noun.en}` }, quotes: nums.map((value) => ({ value, unit: 'number', text: id })), facts: idFacts(facts) });
 }
 
 function gradingChecks(c: GradingContent): TextCheck[] {

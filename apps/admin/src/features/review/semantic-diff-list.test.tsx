@@ -31,6 +31,11 @@ describe('SemanticDiffList', () => {
       expect.stringMatching(/^标题 .* → .*（修订）$/),
       '优 区间下限 > 85 → > 80',
       '良 区间上限 ≤ 85 → ≤ 80',
+      // texts that still quote the old 85 are flagged after the change (issue 11: texts cannot go stale silently)
+      '区间标识 excellent-above-85 中的 85 与区间 (80, 100] 不一致，请更新文字',
+      '区间标识 good-above-70-to-85 中的 85 与区间 (70, 80] 不一致，请更新文字',
+      '等级 excellent 的说明中的 85 分与区间 (80, 100] 不一致，请更新文字',
+      '等级 good 的说明中的 85 分与区间 (70, 80] 不一致，请更新文字',
     ]);
     const items = within(screen.getByRole('list')).getAllByRole('listitem');
     expect(items[0]!.textContent).toContain('基本信息');
@@ -46,8 +51,9 @@ describe('SemanticDiffList', () => {
 
   it('shows the English sentences in the English UI', () => {
     renderIn(<SemanticDiffList sentences={lowered()} />, 'en');
-    expect(texts().slice(1)).toEqual(['Excellent band lower bound > 85 → > 80', 'Good band upper bound ≤ 85 → ≤ 80']);
-    expect(screen.getAllByText('Decision')).toHaveLength(2);
+    expect(texts().slice(1, 3)).toEqual(['Excellent band lower bound > 85 → > 80', 'Good band upper bound ≤ 85 → ≤ 80']);
+    expect(texts()[5]).toBe('The number 85 (points) in the description of grade excellent disagrees with the band (80, 100]; update the text');
+    expect(screen.getAllByText('Decision')).toHaveLength(4);
   });
 
   it('says so when the versions are the same, and when one of them does not validate', () => {
