@@ -3,6 +3,7 @@ import type { AuditLogTable, ReleaseTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
 import type { DrawTable } from './draw.table.ts';
+import type { GoldenCaseSealTable, GoldenCaseTable, GoldenOverrideTable } from './golden-case.table.ts';
 import type { ImportJobTable } from './import-job.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
@@ -23,6 +24,9 @@ export interface Database {
   import_jobs: ImportJobTable;
   login_attempts: LoginAttemptTable;
   security_events: SecurityEventTable;
+  golden_cases: GoldenCaseTable;
+  golden_case_seals: GoldenCaseSealTable;
+  golden_overrides: GoldenOverrideTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

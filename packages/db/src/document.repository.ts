@@ -47,6 +47,8 @@ import type { Database } from './database.ts';
 import type { DocumentRow, ReviewRow, VersionRow, VersionStatus } from './document.table.ts';
 import { DbError } from './errors.ts';
 import { dialectOf, sqliteHandle, uniqueViolationTable } from './raw.ts';
+import { goldenGate } from './golden-case.repository.ts';
+import type { GoldenGateInput } from './golden-case.repository.ts';
 import { documentErrors } from './validate.ts';
 
 type Db = Kysely<Database>;
@@ -841,11 +843,22 @@ function assertDate(date: string, field: string): void {
  * `effective-date`). Of simultaneous publishes exactly one wins; the others get CONFLICT
  * `already-published`. From here on the version never changes; whether it is in force is computed
  * from the effective dates (`inForceAt`, `standingsAt`), and it is known from `publishedAt` on.
+ * With `golden` (the version's golden cases as the caller ran them), failing cases refuse the
+ * publish (PRECONDITION_FAILED `golden-cases-failing`) unless a reviewer's override covers them.
  *
  * @example
  * await publish(db, creditOffice, { versionId, effectiveFrom: '2027-01-01' });
  */
-export async function publish(db: Db, actor: Actor, input: { versionId: number; effectiveFrom: string }): Promise<VersionSummary> {
+export async function publish(
+  db: Db,
+  actor: Actor,
+  input: {
+    versionId: number;
+    effectiveFrom: string;
+    /** The golden cases as the caller ran them (golden-case.repository.ts `goldenGate`): failures refuse unless overridden. */
+    golden?: GoldenGateInput;
+  },
+): Promise<VersionSummary> {
   assertPublisher(actor);
   assertDate(input.effectiveFrom, 'effectiveFrom');
   return writeTx(db, async (trx) => {
@@ -874,6 +887,7 @@ export async function publish(db: Db, actor: Actor, input: { versionId: number; 
     }
     const at = now();
     assertEffectiveDate(version, dayOf(at), 'publish');
+    if (input.golden) await goldenGate(trx, actor, version, doc, input.golden, at);
     const res = await trx
       .updateTable('versions')
       .set({ status: 'published', effective_from: effectiveFrom, published_at: at, updated_at: at })

@@ -16,6 +16,8 @@ export type DbErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION
  * - `effective-date-mismatch` (CONFLICT): the effective date confirmed at publish is not the version's.
  * - `effective-date` (BAD_REQUEST at submit, PRECONDITION_FAILED at publish): an effective date before
  *   the publish day without a retroactive mark and reason, or a retroactive mark on a date not in the past.
+ * - `golden-cases-failing` (PRECONDITION_FAILED): publish refused while golden cases fail and no
+ *   reviewer recorded an override reason; `goldenFailures` names them.
  */
 export type DbErrorReason =
   | 'not-found'
@@ -33,6 +35,7 @@ export type DbErrorReason =
   | 'already-published'
   | 'effective-date-mismatch'
   | 'effective-date'
+  | 'golden-cases-failing'
   | 'bad-credentials';
 
 export interface DbErrorDetails {
@@ -45,6 +48,8 @@ export interface DbErrorDetails {
   versionId?: number;
   /** BAD_REQUEST: validation issues with JSON pointers. */
   issues?: Issue[];
+  /** PRECONDITION_FAILED `golden-cases-failing`: the failing cases not covered by an override. */
+  goldenFailures?: { name: string; message?: string | null }[];
 }
 
 /** Error thrown by repository functions. `message` is Chinese first, then English. */

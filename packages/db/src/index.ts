@@ -107,6 +107,30 @@ export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './dra
 export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
+
+export {
+  listCases,
+  diffCases,
+  addCase,
+  removeCase,
+  setExpectations,
+  recordGoldenOverride,
+  goldenGate,
+  importCaseFile,
+  importCaseFiles,
+  sealCases,
+} from './golden-case.repository.ts';
+export type {
+  GoldenCase,
+  GoldenCaseSet,
+  GoldenCaseDiff,
+  GoldenCaseChange,
+  GoldenOverride,
+  GoldenFailure,
+  GoldenGateInput,
+  NewGoldenCase,
+} from './golden-case.repository.ts';
+export type { GoldenCaseTable, GoldenCaseSealTable, GoldenOverrideTable, GoldenCaseRow } from './golden-case.table.ts';
 export type { SeedResult, SeedUser } from './seed.ts';
 
 export { storedDateProblems, storedDateError, recordDateProblems, isInvalidDateError } from './dataset-dates.ts';

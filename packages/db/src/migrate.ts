@@ -7,6 +7,7 @@ import * as loginAttempts from './migrations/2026_11_26_01_00_00_login_attempts.
 import * as auditAnchor from './migrations/2026_11_26_02_00_00_audit_anchor.ts';
 import * as releaseGuards from './migrations/2026_11_26_03_00_00_release_guards.ts';
 import * as importJobs from './migrations/2026_11_26_04_00_00_import_jobs.ts';
+import * as goldenCases from './migrations/2026_11_26_05_00_00_golden_cases.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_02_00_00_audit_anchor': auditAnchor,
   '2026_11_26_03_00_00_release_guards': releaseGuards,
   '2026_11_26_04_00_00_import_jobs': importJobs,
+  '2026_11_26_05_00_00_golden_cases': goldenCases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import { importReleasedVersion } from './document.repository.ts';
+import { importCaseFiles } from './golden-case.repository.ts';
 import type { Role } from './user.table.ts';
 import { hashPassword } from './user.repository.ts';
 import { documentErrors } from './validate.ts';
@@ -37,6 +38,8 @@ export interface SeedResult {
   /** The generated passwords: print them once; every user must change it at first login. */
   users: (SeedUser & { password: string })[];
   documents: { id: string; version: number; file: string }[];
+  /** The golden case files stored with their versions (`v<N>.cases.json` beside `v<N>.json`). */
+  caseFiles?: { documentId: string; versionNumber: number; cases: number; file: string }[];
 }
 
 export class SeedError extends Error {
@@ -46,7 +49,7 @@ export class SeedError extends Error {
 /**
  * Seeds an empty database: the default users with random passwords (returned, flagged
  * must-change) and every `policies/<id>/v<N>.json` as a published version with its own number and
- * effective date. One transaction, audit-logged; a second call does nothing. Throws `SeedError`
+ * effective date, with its golden cases (`v<N>.cases.json` beside it, stored and sealed). One transaction, audit-logged; a second call does nothing. Throws `SeedError`
  * naming the file and JSON pointer when a policy file is invalid (and then stores nothing).
  *
  * @example
@@ -109,6 +112,8 @@ export async function seed(db: Kysely<Database>, options: { policiesDir?: string
       const v = await importReleasedVersion(trx, SYSTEM_ACTOR, raw, at);
       stored.push({ id: v.documentId, version: v.versionNumber, file });
     }
-    return { seeded: true, users: users.map(({ hash: _hash, ...u }) => u), documents: stored };
+    // each version's golden cases, from v<N>.cases.json beside v<N>.json; then sealed
+    const caseFiles = options.policiesDir && existsSync(options.policiesDir) ? await importCaseFiles(trx, SYSTEM_ACTOR, options.policiesDir, at) : [];
+    return { seeded: true, users: users.map(({ hash: _hash, ...u }) => u), documents: stored, caseFiles };
   });
 }
