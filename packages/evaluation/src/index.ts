@@ -43,6 +43,8 @@ export type { DrawOptions, DrawResult, DrawGroup, DrawnInspection, DrawIssue, In
 export { draw } from './draw.ts';
 export type { CaseOutcome, CaseTarget, GoldenRun } from './golden.ts';
 export { bundleForCases, compareCase, evaluateCases, runGoldenCases } from './golden.ts';
+export type { CoverageCase, CoverageItem, CoverageItemKind, CoverageReport } from './coverage.ts';
+export { caseCoverage } from './coverage.ts';
 
 // caches (benchmarks start cold with these)
 export { clearEvaluationCaches } from './cache.ts';
