@@ -86,6 +86,30 @@ const directions = [
   },
 ];
 
+/** Environment variables are read in one place per app; everything else gets settings as arguments. */
+const envReaders = [
+  'apps/server/src/index.ts', // → loadSettings(process.env) in settings.ts
+  'apps/server/src/settings.ts',
+  'apps/cli/src/io.ts',
+  'apps/admin/src/lib/env.ts',
+  'apps/admin/e2e/env.ts',
+  'packages/db/src/test-support.ts', // TEST_PG_URL, the one name of the test PostgreSQL
+  '**/*.test.ts',
+  '**/bench/**',
+  'packages/config/scripts/**',
+];
+const oneEnvReader = {
+  files: ['**/*.{ts,tsx,js,mjs}'],
+  ignores: envReaders,
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: "MemberExpression[object.name='process'][property.name='env']", message: '环境变量只在每个应用的设置模块中读取 (read the environment only in the app\'s settings module)' },
+      { selector: "MemberExpression[object.type='MetaProperty'][property.name='env']", message: '环境变量只在 src/lib/env.ts 中读取 (read import.meta.env only in src/lib/env.ts)' },
+    ],
+  },
+};
+
 /** Shared flat config: strict TypeScript, the import directions, type-aware checks where they pay. */
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**'] },
@@ -110,5 +134,6 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  oneEnvReader,
   ...directions,
 );

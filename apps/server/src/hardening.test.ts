@@ -3,6 +3,7 @@
  * plain-worded database faults (SQLite disk full / read-only; PostgreSQL outage), readiness,
  * expired sessions, and no internal texts in answers.
  */
+import { TEST_PG_URL } from '@policy/db/test-support';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { readiness } from './health.ts';
 import { createLogger, silentLogger } from './logger.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL = TEST_PG_URL;
 
 interface Answer {
   status: number;

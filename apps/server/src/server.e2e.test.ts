@@ -2,6 +2,7 @@
  * End to end: the real server on a free port, driven by a real tRPC HTTP client with cookies, on
  * SQLite and on PostgreSQL (a database of its own per run, dropped afterwards).
  */
+import { TEST_PG_URL } from '@policy/db/test-support';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import type { App } from './app.ts';
 import { silentLogger } from './logger.ts';
 import type { AppRouter } from './router/index.ts';
 
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL = TEST_PG_URL;
 
 interface Target {
   name: string;
