@@ -7,7 +7,6 @@ import type { SeedResult } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { AppDeps } from './context.ts';
-import { migrateServer } from './db/migrations.ts';
 import { generatedJsonl, recoverImports } from './imports.ts';
 import { warmUp } from './worker-pool.ts';
 import type { Logger } from './logger.ts';
@@ -73,8 +72,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   try {
     const m = await migrateToLatest(handle.db);
     if (m.error) throw m.error;
-    const ms = await migrateServer(handle.db);
-    if (ms.error) throw ms.error;
     // imports a stopped process left running read "failed: interrupted"; their invisible rows go
     await recoverImports(handle.db, log);
     // the worker threads load their modules meanwhile (previews, samples, imports and generation run there)
