@@ -1,0 +1,104 @@
+/**
+ * Cross-document checks of a bundle: duplicate versions and references between documents (the
+ * grading a sampling table follows, domains, departments, the grading an industry model combines with).
+ */
+import type { DomainAssignmentDocument, PolicyDocument } from '../documents.ts';
+import type { Issue } from '../issues.ts';
+import { makeIssue } from '../messages.ts';
+import type { Push } from './collector.ts';
+import { worstAgainstBest } from './sampling.ts';
+
+/**
+ * Cross-document checks of a set of documents evaluated together (usually the newest or in-force
+ * version of each id): duplicate versions, and references between documents. Each issue carries the
+ * `documentId` it belongs to and a pointer into that document. Domain and department references are
+ * checked only when the bundle holds a domain-assignment document.
+ *
+ * @example
+ * validateBundle(newestVersions(documents)) // → [] when every reference resolves
+ */
+export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
+  const out: Issue[] = [];
+  const pushFor = (doc: PolicyDocument): Push => (code, path, params = {}, severity) =>
+    out.push({ ...makeIssue(code, path, params, severity), documentId: doc.id });
+
+  const seen = new Set<string>();
+  const byId = new Map<string, PolicyDocument>();
+  for (const doc of documents) {
+    const key = `${doc.id}\u0000${doc.version}`;
+    if (seen.has(key)) pushFor(doc)('document.duplicate-id', '/version', { id: doc.id, version: doc.version });
+    seen.add(key);
+    const cur = byId.get(doc.id);
+    if (!cur || doc.version >= cur.version) byId.set(doc.id, doc);
+  }
+
+  const assignments = documents.filter((d): d is DomainAssignmentDocument => d.kind === 'domain-assignment');
+  const domains = assignments.length ? new Set(assignments.flatMap((a) => a.content.domains.map((d) => d.id))) : undefined;
+  const departments = assignments.length ? new Set(assignments.flatMap((a) => a.content.departments.map((d) => d.id))) : undefined;
+  const where = (a: { zh: string; en: string }) => ({ where: a.zh, whereEn: a.en });
+  const inAssignment = where({ zh: '（部门监管领域分工中没有）', en: ' in the domain assignment' });
+
+  for (const doc of documents) {
+    const push = pushFor(doc);
+    if (doc.kind === 'sampling') {
+      const grading = byId.get(doc.content.grading);
+      if (!grading || grading.kind !== 'grading') {
+        push('sampling.unknown-grading', '/content/grading', { grading: doc.content.grading });
+      } else {
+        const g = grading.content;
+        const known = new Set(g.grades.map((x) => x.code));
+        const list = [...known].join(', ');
+        const rowGrades = new Set(doc.content.rows.map((r) => r.grade));
+        doc.content.rows.forEach((r, i) => {
+          if (!known.has(r.grade)) push('grades.unknown', `/content/rows/${i}/grade`, { grade: r.grade, known: list });
+        });
+        doc.content.exceptions.forEach((e, i) => {
+          if (!known.has(e.grade)) push('grades.unknown', `/content/exceptions/${i}/grade`, { grade: e.grade, known: list });
+        });
+        // judged above in the document's own row order; here in the grading's order, best to worst
+        const ranked = g.grades.map((x) => x.code).filter((code) => code !== g.unratedGrade && rowGrades.has(code));
+        const order = doc.content.rows.map((r) => r.grade).filter((code) => ranked.includes(code));
+        if (order.join('\u0000') !== ranked.join('\u0000') && new Set(order).size === order.length) {
+          push('sampling.rows-out-of-order', '/content/rows', { order: order.join(' > '), expected: ranked.join(' > '), grading: grading.id });
+          const table = ranked.map((code) => {
+            const i = doc.content.rows.findIndex((r) => r.grade === code);
+            return { ...doc.content.rows[i]!, path: `/content/rows/${i}` };
+          });
+          worstAgainstBest(table, { where: '', whereEn: '' }, push);
+        }
+        for (const grade of known) {
+          if (!rowGrades.has(grade)) {
+            // an unrated enterprise may reasonably fall back to a default; a ranked grade may not
+            push('sampling.grade-missing', '/content/rows', { grade, grading: grading.id }, grade === g.unratedGrade ? 'warning' : 'error');
+          }
+        }
+      }
+      if (domains) {
+        doc.content.exceptions.forEach((e, i) => {
+          if (!domains.has(e.domain)) push('bundle.unknown-reference', `/content/exceptions/${i}/domain`, { what: '监管领域', whatEn: 'domain', ref: e.domain, ...inAssignment });
+        });
+      }
+    } else if (doc.kind === 'industry-model') {
+      const c = doc.content;
+      if (domains && !domains.has(c.domain)) {
+        push('bundle.unknown-reference', '/content/domain', { what: '监管领域', whatEn: 'domain', ref: c.domain, ...inAssignment });
+      }
+      if (departments && !departments.has(c.department)) {
+        push('bundle.unknown-reference', '/content/department', { what: '部门', whatEn: 'department', ref: c.department, ...where({ zh: '（部门目录中没有）', en: ' in the department directory' }) });
+      }
+      if (c.combine.with !== undefined && byId.get(c.combine.with)?.kind !== 'grading') {
+        push('bundle.unknown-reference', '/content/combine/with', { what: '评价文档', whatEn: 'grading document', ref: c.combine.with, where: '', whereEn: '' });
+      }
+    } else if (doc.kind === 'supervision-items') {
+      if (departments && !departments.has(doc.content.department)) {
+        push('bundle.unknown-reference', '/content/department', { what: '部门', whatEn: 'department', ref: doc.content.department, ...where({ zh: '（部门目录中没有）', en: ' in the department directory' }) });
+      }
+      if (domains) {
+        doc.content.items.forEach((it, i) => {
+          if (!domains.has(it.domain)) push('items.unknown-domain', `/content/items/${i}/domain`, { item: it.code, domain: it.domain });
+        });
+      }
+    }
+  }
+  return out;
+}
