@@ -11,6 +11,7 @@ import {
   getVersionByNumber,
   history,
   inForceAt,
+  listCases,
   listDocuments,
   publish,
   reject,
@@ -24,6 +25,7 @@ import type { VersionDetail } from '@policy/db';
 import { calendarDate, checkScope, DEPARTMENT_KINDS, DOCUMENT_KINDS, documentSchemas, parseDocument, rawDiff, semanticDiff, validateBundle, validateDocument } from '@policy/schemas';
 import type { DiffSentence, DocumentKind, DomainAssignmentDocument, Issue, PolicyDocument } from '@policy/schemas';
 import { badRequest } from '../errors.ts';
+import { gateInput, runVersionCases } from '../golden.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
 /** A date input: the platform's calendar rule (`2026-02-30` is a BAD_REQUEST naming the field, never a 500). */
@@ -194,7 +196,11 @@ export const documentsRouter = router({
     .input(z.object({ content, at: isoDate.optional() }))
     .query(({ ctx, input }) => checkDocument(ctx.db, input.content, input.at)),
 
-  /** Submits a draft for review; a document with errors is refused with its issues. */
+  /**
+   * Submits a draft for review; a document with errors is refused with its issues. The answer
+   * carries `golden`: the version's golden cases run against the set it will be in force with
+   * (`failures` lists the failing ones; publish is refused while any fails unless overridden).
+   */
   submit: roleProcedure('credit-office', 'department-editor')
     .input(z.object({ versionId, revision: z.number().int().min(0).optional(), comment: z.string().max(2000).optional() }))
     .mutation(async ({ ctx, input }) => {
@@ -207,7 +213,10 @@ export const documentsRouter = router({
           throw badRequest(`文档有 ${n} 个错误，不能提交审核 / the document has ${n} error(s) and cannot be submitted`, check.issues);
         }
       }
-      return submitForReview(ctx.db, actor, input);
+      const submitted = await submitForReview(ctx.db, actor, input);
+      const run = await runVersionCases(ctx, await getVersion(ctx.db, actor, input.versionId), (await listCases(ctx.db, actor, input.versionId)).cases);
+      const failures = run.results.filter((r) => !r.passed);
+      return { ...submitted, golden: { total: run.total, passed: run.passed, failed: run.failed, failures, problems: run.problems } };
     }),
 
   approve: roleProcedure('reviewer', 'credit-office')
@@ -220,16 +229,20 @@ export const documentsRouter = router({
 
   /**
    * Publishes an approved version. `effectiveFrom` confirms the reviewed effective date (another date
-   * → CONFLICT); a simultaneous second publish → CONFLICT.
+   * → CONFLICT); a simultaneous second publish → CONFLICT. While golden cases fail (run against the
+   * set in force at the effective date) → PRECONDITION_FAILED `golden-cases-failing` naming them,
+   * unless a reviewer recorded an override (`cases.override`) or `goldenOverrideReason` is given
+   * by a reviewer who did not make the version (recorded and audited).
    */
   publish: roleProcedure('credit-office')
-    .input(z.object({ versionId, effectiveFrom: effectiveFromDate }))
+    .input(z.object({ versionId, effectiveFrom: effectiveFromDate, goldenOverrideReason: z.string().max(2000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
       // the assignment may have changed since the version was submitted: judged as it will be in force
       await assertInScope(ctx.db, { id: v.documentId, kind: v.kind, owner: v.owner }, v.content, input.effectiveFrom);
-      return publish(ctx.db, actor, input);
+      const run = await runVersionCases(ctx, v, (await listCases(ctx.db, actor, v.id)).cases);
+      return publish(ctx.db, actor, { versionId: input.versionId, effectiveFrom: input.effectiveFrom, golden: gateInput(run, input.goldenOverrideReason) });
     }),
 
   /**

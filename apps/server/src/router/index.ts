@@ -6,6 +6,7 @@ import { router } from '../trpc.ts';
 import { adminSupportRouter } from './admin-support.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
+import { casesRouter } from './cases.ts';
 import { datasetsRouter } from './datasets.ts';
 import { documentsRouter } from './documents.ts';
 import { drawsRouter } from './draws.ts';
@@ -14,6 +15,7 @@ import { evaluationRouter } from './evaluation.ts';
 export const appRouter = router({
   auth: authRouter,
   documents: documentsRouter,
+  cases: casesRouter,
   datasets: datasetsRouter,
   evaluation: evaluationRouter,
   draws: drawsRouter,

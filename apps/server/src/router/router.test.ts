@@ -193,6 +193,8 @@ describe('documents: the release workflow and its refusals', () => {
     await expect(f.as('reviewer').documents.publish({ versionId: draft.id, effectiveFrom: FUTURE })).rejects.toEqual(refused('FORBIDDEN'));
     await expect(co.documents.publish({ versionId: draft.id, effectiveFrom: FUTURE })).rejects.toEqual(refused('PRECONDITION_FAILED'));
     await f.as('reviewer').documents.approve({ versionId: draft.id, comment: '同意' });
+    // the A-ratio golden case fails with the new ratio: publishing needs a reviewer's override (cases.test.ts)
+    await f.as('reviewer').cases.override({ versionId: draft.id, reason: 'A 类比例调整，用例随下一版更新' });
     // publish confirms the reviewed effective date
     const wrongDate = (await co.documents.publish({ versionId: draft.id, effectiveFrom: '2098-01-01' }).catch((e: unknown) => e)) as TRPCError;
     expect([wrongDate.code, reasonOf(wrongDate.cause)]).toEqual(['CONFLICT', 'effective-date-mismatch']);
