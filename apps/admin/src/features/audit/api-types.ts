@@ -6,3 +6,5 @@ type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export type AuditRow = RouterOutputs['audit']['list']['entries'][number];
 export type AuditVerification = RouterOutputs['audit']['verify'];
+export type AuditProblem = AuditVerification['problems'][number];
+export type SecurityEvent = RouterOutputs['auth']['securityEvents']['events'][number];

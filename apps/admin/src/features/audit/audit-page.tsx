@@ -3,7 +3,7 @@
  * that walks the chain and names the first broken entry.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
@@ -17,7 +17,8 @@ import { fmtInt } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { ShortHash } from '../../lib/short-hash.tsx';
 import { serverText } from '../../lib/texts.ts';
-import type { AuditRow, AuditVerification } from './api-types.ts';
+import type { AuditProblem, AuditRow, AuditVerification } from './api-types.ts';
+import { SecurityEvents } from './security-events.tsx';
 
 /** Audit actions of the server and the db → message keys. */
 export const ACTION_KEYS: Record<string, MessageKey> = {
@@ -48,9 +49,68 @@ const ROLE_KEYS: Record<string, MessageKey> = {
   system: 'audit.role.system',
 };
 
-function VerifyResult({ r }: { r: AuditVerification }) {
+/** Problem kinds of `audit.verify` → message keys (what was tampered with, in words). */
+const PROBLEM_KEYS: Record<string, MessageKey> = {
+  gap: 'audit.problem.gap',
+  'prev-hash': 'audit.problem.prev-hash',
+  hash: 'audit.problem.hash',
+  mac: 'audit.problem.mac',
+  unkeyed: 'audit.problem.unkeyed',
+  wiped: 'audit.problem.wiped',
+  truncated: 'audit.problem.truncated',
+  anchor: 'audit.problem.anchor',
+  release: 'audit.problem.release',
+  content: 'audit.problem.content',
+  'effective-date': 'audit.problem.effective-date',
+  status: 'audit.problem.status',
+  approvals: 'audit.problem.approvals',
+  review: 'audit.problem.review',
+  'missing-record': 'audit.problem.missing-record',
+  'missing-entry': 'audit.problem.missing-entry',
+};
+
+/** Every problem the check found (not only the first), one row each. */
+export function ProblemTable({ problems }: { problems: readonly AuditProblem[] }) {
   const t = useT();
   const { lang } = useLang();
+  return (
+    <Table<AuditProblem>
+      className="audit-problems"
+      size="small"
+      style={{ marginTop: 8 }}
+      rowKey={(p) => `${p.kind}-${p.seq ?? ''}-${p.documentId ?? ''}-${p.versionNumber ?? ''}-${p.reason}`}
+      dataSource={[...problems]}
+      pagination={problems.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+      columns={[
+        {
+          title: t('audit.problem.kind'),
+          dataIndex: 'kind',
+          width: 210,
+          render: (k: string) => <Tag color="red">{PROBLEM_KEYS[k] ? t(PROBLEM_KEYS[k]) : k}</Tag>,
+        },
+        {
+          title: t('audit.problem.entry'),
+          dataIndex: 'seq',
+          width: 90,
+          render: (v: number | null) => (v === null ? '—' : `#${v}`),
+        },
+        {
+          title: t('audit.problem.version'),
+          key: 'version',
+          width: 220,
+          render: (_: unknown, p) =>
+            p.documentId
+              ? `${p.documentId}${p.versionNumber !== undefined ? ` v${p.versionNumber}` : ''}`
+              : '—',
+        },
+        { title: t('audit.problem.reason'), dataIndex: 'reason', render: (v: string) => serverText(lang, v) },
+      ]}
+    />
+  );
+}
+
+function VerifyResult({ r }: { r: AuditVerification }) {
+  const t = useT();
   if (r.ok)
     return (
       <Alert
@@ -61,18 +121,28 @@ function VerifyResult({ r }: { r: AuditVerification }) {
         description={
           <span>
             {t('audit.headHash')}：<ShortHash hash={r.headHash} />
+            {r.versionsChecked > 0 && (
+              <span style={{ marginLeft: 16 }}>{t('audit.checked', { n: fmtInt(r.versionsChecked) })}</span>
+            )}
           </span>
         }
       />
     );
   return (
-    <Alert
-      className="audit-verify-result"
-      type="error"
-      showIcon
-      message={t('audit.verifyBroken', { seq: r.firstBrokenSeq, n: fmtInt(r.count) })}
-      description={serverText(lang, r.reason)}
-    />
+    <div>
+      <Alert
+        className="audit-verify-result"
+        type="error"
+        showIcon
+        message={
+          r.firstBrokenSeq > 0
+            ? t('audit.verifyBroken', { seq: r.firstBrokenSeq, n: fmtInt(r.count) })
+            : t('audit.verifyBrokenNoEntry', { n: fmtInt(r.count) })
+        }
+        description={t('audit.problems', { n: fmtInt(r.problems.length) })}
+      />
+      <ProblemTable problems={r.problems} />
+    </div>
   );
 }
 
@@ -89,14 +159,17 @@ export default function AuditPage() {
   const allowed = canReadAudit(me);
   const log = useInfiniteQuery({
     queryKey: [...trpc.audit.list.queryKey(), filters],
-    queryFn: ({ pageParam }) => client.audit.list.query({ ...filters, limit: 100, ...(pageParam ? { beforeSeq: pageParam } : {}) }),
+    queryFn: ({ pageParam }) =>
+      client.audit.list.query({ ...filters, limit: 100, ...(pageParam ? { beforeSeq: pageParam } : {}) }),
     initialPageParam: 0,
     getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
     enabled: allowed,
   });
   const verify = useMutation({ mutationFn: () => client.audit.verify.query() });
   const rows = useMemo(() => (log.data?.pages ?? []).flatMap((p) => p.entries), [log.data]);
-  const shown = rows.filter((r) => (!role || r.role === role) && (!department || r.department === department));
+  const shown = rows.filter(
+    (r) => (!role || r.role === role) && (!department || r.department === department),
+  );
   const departments = [...new Set(rows.map((r) => r.department).filter((d): d is string => !!d))];
   const actionLabel = (a: string) => (ACTION_KEYS[a] ? t(ACTION_KEYS[a]) : a);
 
@@ -107,7 +180,12 @@ export default function AuditPage() {
         title={t('audit.title')}
         style={{ marginBottom: 12 }}
         extra={
-          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
+          <Button
+            type="primary"
+            icon={<SafetyCertificateOutlined />}
+            loading={verify.isPending}
+            onClick={() => verify.mutate()}
+          >
             {t('audit.verify')}
           </Button>
         }
@@ -122,80 +200,172 @@ export default function AuditPage() {
         <Alert type="info" showIcon message={t('audit.readersOnly')} />
       ) : (
         <Card size="small">
-          <Form
-            form={form}
-            layout="inline"
-            style={{ marginBottom: 12, rowGap: 8 }}
-            onFinish={(v: { documentId?: string; actor?: string; action?: string }) =>
-              setFilters({
-                ...(v.documentId?.trim() ? { documentId: v.documentId.trim() } : {}),
-                ...(v.actor?.trim() ? { actor: v.actor.trim() } : {}),
-                ...(v.action ? { action: v.action } : {}),
-              })
-            }
-          >
-            <Form.Item name="documentId" label={t('audit.document')}>
-              <Input allowClear style={{ width: 200 }} placeholder="public-credit-score" />
-            </Form.Item>
-            <Form.Item name="actor" label={t('audit.actor')}>
-              <Input allowClear style={{ width: 150 }} />
-            </Form.Item>
-            <Form.Item name="action" label={t('audit.action')}>
-              <Select allowClear style={{ width: 170 }} options={Object.keys(ACTION_KEYS).map((a) => ({ value: a, label: actionLabel(a) }))} />
-            </Form.Item>
-            <Form.Item label={t('audit.role')}>
-              <Select allowClear style={{ width: 130 }} value={role} onChange={setRole} options={Object.keys(ROLE_KEYS).map((r) => ({ value: r, label: t(ROLE_KEYS[r]!) }))} />
-            </Form.Item>
-            <Form.Item label={t('audit.department')}>
-              <Select allowClear style={{ width: 150 }} value={department} onChange={setDepartment} options={departments.map((d) => ({ value: d, label: depName(d) }))} />
-            </Form.Item>
-            <Form.Item>
-              <Space>
-                <Button type="primary" htmlType="submit">
-                  {t('audit.filter')}
-                </Button>
-                <Button
-                  onClick={() => {
-                    form.resetFields();
-                    setFilters({});
-                    setRole(undefined);
-                    setDepartment(undefined);
-                  }}
-                >
-                  {t('audit.reset')}
-                </Button>
-              </Space>
-            </Form.Item>
-          </Form>
-          {log.error && <ErrorAlert error={log.error} />}
-          <Table<AuditRow>
-            size="small"
-            rowKey="seq"
-            loading={log.isLoading}
-            dataSource={shown}
-            pagination={{ pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (n) => t('audit.loaded', { n: fmtInt(n) }) }}
-            scroll={{ x: 1500 }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
-            columns={[
-              { title: t('audit.seq'), dataIndex: 'seq', width: 64, fixed: 'left' },
-              { title: t('audit.when'), dataIndex: 'at', width: 165, render: (v: string) => formatTimestamp(v) },
-              { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
-              { title: t('audit.role'), dataIndex: 'role', width: 100, render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v) },
-              { title: t('audit.department'), dataIndex: 'department', width: 110, ellipsis: true, render: (v: string | null) => depName(v) || '—' },
-              { title: t('audit.action'), dataIndex: 'action', width: 120, render: (v: string) => <Tag>{actionLabel(v)}</Tag> },
-              { title: t('audit.document'), dataIndex: 'document_id', width: 180, ellipsis: true, render: (v: string | null, r) => v ?? r.target ?? '—' },
-              { title: t('audit.version'), dataIndex: 'version_number', width: 64, render: (v: number | null) => (v === null ? '—' : `v${v}`) },
-              // the reason is what an auditor reads: give it room and show the whole text on hover
-              { title: t('audit.reason'), dataIndex: 'reason', width: 220, ellipsis: { showTitle: true }, render: (v: string | null) => v ?? '—' },
-              { title: t('audit.afterHash'), dataIndex: 'after_hash', width: 150, render: (v: string | null) => <ShortHash hash={v} /> },
-              { title: t('audit.hash'), dataIndex: 'hash', width: 150, render: (v: string) => <ShortHash hash={v} /> },
+          <Tabs
+            items={[
+              {
+                key: 'log',
+                label: t('audit.tab.log'),
+                children: (
+                  <>
+                    <Form
+                      form={form}
+                      layout="inline"
+                      style={{ marginBottom: 12, rowGap: 8 }}
+                      onFinish={(v: { documentId?: string; actor?: string; action?: string }) =>
+                        setFilters({
+                          ...(v.documentId?.trim() ? { documentId: v.documentId.trim() } : {}),
+                          ...(v.actor?.trim() ? { actor: v.actor.trim() } : {}),
+                          ...(v.action ? { action: v.action } : {}),
+                        })
+                      }
+                    >
+                      <Form.Item name="documentId" label={t('audit.document')}>
+                        <Input allowClear style={{ width: 200 }} placeholder="public-credit-score" />
+                      </Form.Item>
+                      <Form.Item name="actor" label={t('audit.actor')}>
+                        <Input allowClear style={{ width: 150 }} />
+                      </Form.Item>
+                      <Form.Item name="action" label={t('audit.action')}>
+                        <Select
+                          allowClear
+                          style={{ width: 170 }}
+                          options={Object.keys(ACTION_KEYS).map((a) => ({ value: a, label: actionLabel(a) }))}
+                        />
+                      </Form.Item>
+                      <Form.Item label={t('audit.role')}>
+                        <Select
+                          allowClear
+                          style={{ width: 130 }}
+                          value={role}
+                          onChange={setRole}
+                          options={Object.keys(ROLE_KEYS).map((r) => ({ value: r, label: t(ROLE_KEYS[r]!) }))}
+                        />
+                      </Form.Item>
+                      <Form.Item label={t('audit.department')}>
+                        <Select
+                          allowClear
+                          style={{ width: 150 }}
+                          value={department}
+                          onChange={setDepartment}
+                          options={departments.map((d) => ({ value: d, label: depName(d) }))}
+                        />
+                      </Form.Item>
+                      <Form.Item>
+                        <Space>
+                          <Button type="primary" htmlType="submit">
+                            {t('audit.filter')}
+                          </Button>
+                          <Button
+                            onClick={() => {
+                              form.resetFields();
+                              setFilters({});
+                              setRole(undefined);
+                              setDepartment(undefined);
+                            }}
+                          >
+                            {t('audit.reset')}
+                          </Button>
+                        </Space>
+                      </Form.Item>
+                    </Form>
+                    {log.error && <ErrorAlert error={log.error} />}
+                    <Table<AuditRow>
+                      size="small"
+                      rowKey="seq"
+                      loading={log.isLoading}
+                      dataSource={shown}
+                      pagination={{
+                        pageSize: 20,
+                        size: 'small',
+                        showSizeChanger: false,
+                        showTotal: (n) => t('audit.loaded', { n: fmtInt(n) }),
+                      }}
+                      scroll={{ x: 1500 }}
+                      locale={{
+                        emptyText: (
+                          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} />
+                        ),
+                      }}
+                      columns={[
+                        { title: t('audit.seq'), dataIndex: 'seq', width: 64, fixed: 'left' },
+                        {
+                          title: t('audit.when'),
+                          dataIndex: 'at',
+                          width: 165,
+                          render: (v: string) => formatTimestamp(v),
+                        },
+                        { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
+                        {
+                          title: t('audit.role'),
+                          dataIndex: 'role',
+                          width: 100,
+                          render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v),
+                        },
+                        {
+                          title: t('audit.department'),
+                          dataIndex: 'department',
+                          width: 110,
+                          ellipsis: true,
+                          render: (v: string | null) => depName(v) || '—',
+                        },
+                        {
+                          title: t('audit.action'),
+                          dataIndex: 'action',
+                          width: 120,
+                          render: (v: string) => <Tag>{actionLabel(v)}</Tag>,
+                        },
+                        {
+                          title: t('audit.document'),
+                          dataIndex: 'document_id',
+                          width: 180,
+                          ellipsis: true,
+                          render: (v: string | null, r) => v ?? r.target ?? '—',
+                        },
+                        {
+                          title: t('audit.version'),
+                          dataIndex: 'version_number',
+                          width: 64,
+                          render: (v: number | null) => (v === null ? '—' : `v${v}`),
+                        },
+                        // the reason is what an auditor reads: give it room and show the whole text on hover
+                        {
+                          title: t('audit.reason'),
+                          dataIndex: 'reason',
+                          width: 220,
+                          ellipsis: { showTitle: true },
+                          render: (v: string | null) => v ?? '—',
+                        },
+                        {
+                          title: t('audit.afterHash'),
+                          dataIndex: 'after_hash',
+                          width: 150,
+                          render: (v: string | null) => <ShortHash hash={v} />,
+                        },
+                        {
+                          title: t('audit.hash'),
+                          dataIndex: 'hash',
+                          width: 150,
+                          render: (v: string) => <ShortHash hash={v} />,
+                        },
+                      ]}
+                    />
+                    {log.hasNextPage && (
+                      <Button
+                        style={{ marginTop: 8 }}
+                        loading={log.isFetchingNextPage}
+                        onClick={() => void log.fetchNextPage()}
+                      >
+                        {t('audit.more')}
+                      </Button>
+                    )}
+                  </>
+                ),
+              },
+              ...(me.role === 'credit-office'
+                ? [{ key: 'security', label: t('audit.tab.security'), children: <SecurityEvents /> }]
+                : []),
             ]}
           />
-          {log.hasNextPage && (
-            <Button style={{ marginTop: 8 }} loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-              {t('audit.more')}
-            </Button>
-          )}
         </Card>
       )}
     </div>

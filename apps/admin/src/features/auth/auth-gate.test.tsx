@@ -28,10 +28,29 @@ describe('AuthGate', () => {
     fireEvent.change(screen.getByLabelText('用户名'), { target: { value: '  reviewer ' } });
     fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'secret-1' } });
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('用户名或密码错误，请重新输入'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('用户名或密码错误，请重新输入'),
+    );
     expect(login).toHaveBeenCalledWith('reviewer', 'secret-1');
     // the form keeps what was typed
     expect((screen.getByLabelText('用户名') as HTMLInputElement).value).toBe('  reviewer ');
+  });
+
+  it('says how long to wait, in Chinese, when the server refuses with 429 after too many failures', async () => {
+    const login = vi.fn(async () => {
+      throw trpcError(
+        'TOO_MANY_REQUESTS',
+        '登录失败次数过多，请 15 分钟后再试 / too many failed log-ins, try again in 15 minutes',
+        { httpStatus: 429 },
+      );
+    });
+    gate(sessionOf(null, { login }));
+    fireEvent.change(screen.getByLabelText('用户名'), { target: { value: 'reviewer' } });
+    fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'secret-1' } });
+    fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe('登录失败次数过多，请 15 分钟后再试'),
+    );
   });
 
   it('asks for both fields before calling the server', async () => {
@@ -45,7 +64,11 @@ describe('AuthGate', () => {
 
   it('shows the password change before anything else when the password must change', async () => {
     const changePassword = vi.fn(async () => {});
-    gate(sessionOf(makeUser('reviewer', 'credit-office', { mustChangePassword: true, displayName: '审核人' }), { changePassword }));
+    gate(
+      sessionOf(makeUser('reviewer', 'credit-office', { mustChangePassword: true, displayName: '审核人' }), {
+        changePassword,
+      }),
+    );
     expect(screen.queryByText('系统内容')).toBeNull();
     expect(screen.getByText(/审核人，您好/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('当前密码'), { target: { value: 'old-pass-1' } });

@@ -3,7 +3,8 @@ import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../../lib/session.tsx';
 import { AuthScreen } from './auth-screen.tsx';
-import { useT } from '../../i18n/index.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { serverText } from '../../lib/texts.ts';
 import { apiError } from '../../lib/trpc.tsx';
 
 interface Values {
@@ -14,6 +15,7 @@ interface Values {
 /** Log-in with username and password; errors in the UI language. */
 export default function LoginPage() {
   const t = useT();
+  const { lang } = useLang();
   const auth = useAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,8 +32,9 @@ export default function LoginPage() {
           : info.code === 'NETWORK'
             ? t('auth.networkError')
             : info.code === 'TOO_MANY_REQUESTS'
-              ? t('auth.tooMany')
-              : info.message,
+              ? // the server says how long to wait (登录失败次数过多，请 15 分钟后再试)
+                serverText(lang, info.message) || t('auth.tooMany')
+              : serverText(lang, info.message),
       );
     } finally {
       setBusy(false);
@@ -41,10 +44,18 @@ export default function LoginPage() {
     <AuthScreen title={t('auth.login')}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" />}
       <Form<Values> layout="vertical" onFinish={onFinish} requiredMark={false}>
-        <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, whitespace: true, message: t('auth.usernameRequired') }]}>
+        <Form.Item
+          name="username"
+          label={t('auth.username')}
+          rules={[{ required: true, whitespace: true, message: t('auth.usernameRequired') }]}
+        >
           <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
         </Form.Item>
-        <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+        <Form.Item
+          name="password"
+          label={t('auth.password')}
+          rules={[{ required: true, message: t('auth.passwordRequired') }]}
+        >
           <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={busy}>

@@ -16,12 +16,18 @@ describe('editor page buttons', () => {
     const edit = await screen.findByRole('button', { name: /编\s*辑$/ }, { timeout: 20_000 });
     expect(screen.queryByRole('button', { name: /提交审核/ })).toBeNull();
     fireEvent.click(edit);
-    await waitFor(() => expect(calls).toEqual([JSON.stringify({ documentId: 'public-credit-score', basedOnVersion: 1 })]));
+    await waitFor(() =>
+      expect(calls).toEqual([JSON.stringify({ documentId: 'public-credit-score', basedOnVersion: 1 })]),
+    );
     await waitFor(() => expect(window.location.hash).toBe('#/documents/public-credit-score/versions/2'));
   });
 
   it('shows no 编辑 to a viewer or to another department', async () => {
-    for (const user of [makeUser('viewer', null), makeUser('department-editor', 'transport'), makeUser('reviewer', 'credit-office')]) {
+    for (const user of [
+      makeUser('viewer', null),
+      makeUser('department-editor', 'transport'),
+      makeUser('reviewer', 'credit-office'),
+    ]) {
       window.location.hash = '#/documents/public-credit-score';
       const { unmount } = renderAs(user, <DocumentPage />, handlers(), DOCUMENT_ROUTES);
       await screen.findByRole('button', { name: /版本历史/ }, { timeout: 20_000 });

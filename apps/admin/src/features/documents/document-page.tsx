@@ -4,31 +4,66 @@
  * checked on the server, previewed live in a Web Worker, and submitted for review; every other version
  * is read-only with an "编辑" button where the user may start a draft.
  */
-import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Empty, Input, Modal, Result, Skeleton, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { CheckCircleOutlined, EditOutlined, ExclamationCircleOutlined, HistoryOutlined, LoadingOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Input,
+  Modal,
+  Result,
+  Skeleton,
+  Space,
+  Spin,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import {
+  CheckCircleOutlined,
+  EditOutlined,
+  ExclamationCircleOutlined,
+  HistoryOutlined,
+  LoadingOutlined,
+  SendOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
-import { Link, useHref, useNavigate, useParams } from 'react-router';
+import { useHref, useNavigate, useParams } from 'react-router';
 import { LazyDiffView } from '../../components/lazy.tsx';
 import { useT } from '../../i18n/index.tsx';
 import type { TFunction } from '../../i18n/index.tsx';
-import { formatDateTime } from '../../lib/dates.ts';
-import { DirectoryProvider, useDepartmentDirectory, useDepartmentName } from '../../lib/department-directory.tsx';
+import { useWeekday } from '../../lib/effective-date.tsx';
+import {
+  DirectoryProvider,
+  useDepartmentDirectory,
+  useDepartmentName,
+} from '../../lib/department-directory.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
-import { StatusTag } from '../../lib/status-tag.tsx';
+import { VersionTag } from '../../lib/status-tag.tsx';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
 import type { HistoryEntry, VersionDetail } from './api-types.ts';
 import { DocumentEditor } from './editor/document-editor.tsx';
+import {
+  EffectiveDatePanel,
+  retroactiveReasonMissing,
+  retroactiveReasonToSave,
+} from './editor/effective-date-panel.tsx';
+import { HistoryDrawer } from './history-drawer.tsx';
 import { validateDraft } from './editor/validate-draft.ts';
 import { PreviewPanel } from './preview/preview-panel.tsx';
 import { useAutosave } from './use-autosave.ts';
 import type { Autosave, AutosaveClient } from './use-autosave.ts';
 
 /** The route's document id and version number (null: pick the open draft or the published version). */
-export function parseDocumentParams(params: { id?: string; n?: string }): { documentId: string; versionNumber: number | null } | null {
+export function parseDocumentParams(params: {
+  id?: string;
+  n?: string;
+}): { documentId: string; versionNumber: number | null } | null {
   if (!params.id) return null;
   if (params.n === undefined) return { documentId: params.id, versionNumber: null };
   const n = Number(params.n);
@@ -36,7 +71,9 @@ export function parseDocumentParams(params: { id?: string; n?: string }): { docu
 }
 
 /** Which version `#/documents/:id` opens: the open one (draft / in review / approved), else the published, else the newest. */
-export function defaultVersion(history: readonly Pick<HistoryEntry, 'versionNumber' | 'status'>[]): number | null {
+export function defaultVersion(
+  history: readonly Pick<HistoryEntry, 'versionNumber' | 'status'>[],
+): number | null {
   const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
   const published = history.filter((h) => h.status === 'published').at(-1);
   return (open ?? published ?? history.at(-1))?.versionNumber ?? null;
@@ -54,7 +91,10 @@ export default function DocumentPage() {
   const navigate = useNavigate();
   const route = parseDocumentParams(useParams());
   const documentId = route?.documentId ?? '';
-  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: route !== null });
+  const history = useQuery({
+    ...trpc.documents.history.queryOptions({ documentId }),
+    enabled: route !== null,
+  });
   const target = route?.versionNumber ?? (history.data ? defaultVersion(history.data) : null);
   const version = useQuery({
     ...trpc.documents.getByNumber.queryOptions({ documentId, versionNumber: target ?? 1 }),
@@ -71,25 +111,46 @@ export default function DocumentPage() {
     return (
       <Result
         status={info.code === 'NOT_FOUND' ? '404' : info.code === 'FORBIDDEN' ? '403' : 'error'}
-        title={info.code === 'NOT_FOUND' ? t('doc.notFound', { id: documentId }) : info.code === 'FORBIDDEN' ? t('doc.forbidden') : t('common.loadFailed')}
+        title={
+          info.code === 'NOT_FOUND'
+            ? t('doc.notFound', { id: documentId })
+            : info.code === 'FORBIDDEN'
+              ? t('doc.forbidden')
+              : t('common.loadFailed')
+        }
         subTitle={info.message}
         extra={<Button onClick={() => void navigate('/documents')}>{t('doc.backToList')}</Button>}
       />
     );
   }
-  if (history.data && history.data.length === 0) return <Result status="404" title={t('doc.notFound', { id: documentId })} />;
+  if (history.data && history.data.length === 0)
+    return <Result status="404" title={t('doc.notFound', { id: documentId })} />;
   if (!version.data || !history.data) return <Skeleton active paragraph={{ rows: 12 }} />;
   return <VersionView key={`${version.data.id}`} version={version.data} history={history.data} />;
 }
 
-function useSaveClient(t: TFunction): AutosaveClient<PolicyDocumentInput> {
+/**
+ * Saves the draft's content and, with it, its retroactivity: the reason typed in the date panel when
+ * the effective date is before today, else null (which clears the mark).
+ */
+function useSaveClient(
+  t: TFunction,
+  reasonRef: { readonly current: string },
+): AutosaveClient<PolicyDocumentInput> {
   const client = useTRPCClient();
   return useMemo(
     () => ({
       async save({ versionId, revision, content }) {
         const errors = validateDraft(content).filter((i) => i.severity === 'error').length;
         if (errors > 0) throw new InvalidDraft(errors);
-        const r = await client.documents.saveDraft.mutate({ versionId, revision, content });
+        const date = String((content as { effectiveFrom?: unknown }).effectiveFrom ?? '');
+        const retroactiveReason = retroactiveReasonToSave(date, reasonRef.current);
+        const r = await client.documents.saveDraft.mutate({
+          versionId,
+          revision,
+          content,
+          retroactiveReason,
+        });
         return { revision: r.revision };
       },
       async load(versionId) {
@@ -97,14 +158,16 @@ function useSaveClient(t: TFunction): AutosaveClient<PolicyDocumentInput> {
         return { revision: v.revision, content: v.content as PolicyDocumentInput };
       },
       classify(e) {
-        if (e instanceof InvalidDraft) return { kind: 'error', message: t('doc.notSavedInvalid', { n: e.errors }) };
+        if (e instanceof InvalidDraft)
+          return { kind: 'error', message: t('doc.notSavedInvalid', { n: e.errors }) };
         const info = apiError(e);
         if (info.code === 'CONFLICT' && info.reason === 'stale-revision') return { kind: 'conflict' };
-        if (info.code === 'PRECONDITION_FAILED') return { kind: 'error', message: t('doc.notSavedSubmitted') };
+        if (info.code === 'PRECONDITION_FAILED')
+          return { kind: 'error', message: t('doc.notSavedSubmitted') };
         return { kind: 'error', message: t('doc.saveFailed', { message: info.message }) };
       },
     }),
-    [client, t],
+    [client, t, reasonRef],
   );
 }
 
@@ -154,13 +217,19 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const reviewHref = useHref(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
+  const reviewHref = useHref(
+    `/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`,
+  );
   const { message, modal } = AntApp.useApp();
   const writer = canWrite(user, version);
   const editable = version.status === 'draft' && writer;
   // domains and departments by name for the editors (from the domain assignment in force today)
   const directory = useDepartmentDirectory();
-  const saveClient = useSaveClient(t);
+  // the retroactivity reason is saved with the content (see useSaveClient)
+  const [reason, setReason] = useState(version.retroactiveReason ?? '');
+  const reasonRef = useRef(reason);
+  reasonRef.current = reason;
+  const saveClient = useSaveClient(t, reasonRef);
   const a = useAutosave<PolicyDocumentInput>({
     versionId: version.id,
     initialValue: version.content as PolicyDocumentInput,
@@ -179,15 +248,37 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
     const h = setTimeout(() => setChecked(a.value), 800);
     return () => clearTimeout(h);
   }, [a.value]);
-  const validation = useQuery({ ...trpc.documents.validate.queryOptions({ content: checked }), enabled: editable, staleTime: Infinity, placeholderData: (p) => p });
-  const issues = useMemo(() => [...(validation.data?.issues ?? []), ...serverIssues], [validation.data, serverIssues]);
-  const localErrors = useMemo(() => validateDraft(a.value).filter((i) => i.severity === 'error').length, [a.value]);
+  const validation = useQuery({
+    ...trpc.documents.validate.queryOptions({ content: checked }),
+    enabled: editable,
+    staleTime: Infinity,
+    placeholderData: (p) => p,
+  });
+  const issues = useMemo(
+    () => [...(validation.data?.issues ?? []), ...serverIssues],
+    [validation.data, serverIssues],
+  );
+  const localErrors = useMemo(
+    () => validateDraft(a.value).filter((i) => i.severity === 'error').length,
+    [a.value],
+  );
   const serverErrors = (validation.data?.issues ?? []).filter((i) => i.severity === 'error').length;
-  const valid = localErrors === 0 && serverErrors === 0 && checked === a.value && !validation.isFetching;
+  const effectiveFrom = String((a.value as { effectiveFrom?: unknown }).effectiveFrom ?? '');
+  const reasonMissing = retroactiveReasonMissing(effectiveFrom, reason);
+  const valid =
+    localErrors === 0 &&
+    serverErrors === 0 &&
+    checked === a.value &&
+    !validation.isFetching &&
+    !reasonMissing;
+  const entry = history.find((h) => h.versionNumber === version.versionNumber);
 
   // the history shows hashes: refresh it after each save
   useEffect(() => {
-    if (a.savedAt) void queryClient.invalidateQueries({ queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }) });
+    if (a.savedAt)
+      void queryClient.invalidateQueries({
+        queryKey: trpc.documents.history.queryKey({ documentId: version.documentId }),
+      });
   }, [a.savedAt]);
 
   const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
@@ -196,7 +287,10 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   const startDraft = async () => {
     setCreating(true);
     try {
-      const d = await client.documents.createDraft.mutate({ documentId: version.documentId, basedOnVersion: version.versionNumber });
+      const d = await client.documents.createDraft.mutate({
+        documentId: version.documentId,
+        basedOnVersion: version.versionNumber,
+      });
       await refreshAll();
       message.success(t('doc.draftCreated', { n: d.versionNumber }));
       void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${d.versionNumber}`);
@@ -218,10 +312,13 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               {title}
             </Typography.Title>
             <Tag>v{version.versionNumber}</Tag>
-            <StatusTag status={version.status} />
+            <VersionTag status={version.status} standing={entry?.standing} />
+            {version.retroactive && <Tag color="orange">{t('rev.retroTag')}</Tag>}
             <Typography.Text type="secondary">
               {t(KIND_LABEL[version.kind])} · {departmentName(version.owner)}
-              {version.effectiveFrom && ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
+              {!editable &&
+                version.effectiveFrom &&
+                ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
             </Typography.Text>
             <SaveStatus a={a} editable={editable} />
           </Space>
@@ -231,22 +328,45 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
             </Button>
             {history.length > 1 && (
               <Button icon={<SwapOutlined />} href={reviewHref}>
-                {canReview(user) && version.status === 'in-review' && version.authorId !== user.id ? t('doc.goReview') : t('doc.compare')}
+                {canReview(user) && version.status === 'in-review' && version.authorId !== user.id
+                  ? t('doc.goReview')
+                  : t('doc.compare')}
               </Button>
             )}
             {!editable && writer && !open && (
-              <Button type="primary" icon={<EditOutlined />} loading={creating} onClick={() => void startDraft()}>
+              <Button
+                type="primary"
+                icon={<EditOutlined />}
+                loading={creating}
+                onClick={() => void startDraft()}
+              >
                 {t('doc.edit')}
               </Button>
             )}
             {!editable && writer && open && open.versionNumber !== version.versionNumber && (
-              <Button type="primary" onClick={() => void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${open.versionNumber}`)}>
-                {open.status === 'draft' ? t('doc.openDraft', { n: open.versionNumber }) : t('doc.openOpen', { n: open.versionNumber })}
+              <Button
+                type="primary"
+                onClick={() =>
+                  void navigate(
+                    `/documents/${encodeURIComponent(version.documentId)}/versions/${open.versionNumber}`,
+                  )
+                }
+              >
+                {open.status === 'draft'
+                  ? t('doc.openDraft', { n: open.versionNumber })
+                  : t('doc.openOpen', { n: open.versionNumber })}
               </Button>
             )}
             {editable && (
-              <Tooltip title={valid ? undefined : t('doc.submitDisabled')}>
-                <Button type="primary" icon={<SendOutlined />} disabled={!valid || a.status === 'conflict'} onClick={() => setSubmitOpen(true)}>
+              <Tooltip
+                title={valid ? undefined : reasonMissing ? t('eff.reasonMissing') : t('doc.submitDisabled')}
+              >
+                <Button
+                  type="primary"
+                  icon={<SendOutlined />}
+                  disabled={!valid || a.status === 'conflict'}
+                  onClick={() => setSubmitOpen(true)}
+                >
                   {t('doc.submit')}
                 </Button>
               </Tooltip>
@@ -256,7 +376,13 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
       </Card>
 
       {version.status === 'draft' && !writer && <Alert type="info" showIcon message={t('doc.notYours')} />}
-      {version.status === 'in-review' && <Alert type="info" showIcon message={t('doc.inReview', { approvals: version.approvals, required: version.requiredApprovals })} />}
+      {version.status === 'in-review' && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('doc.inReview', { approvals: version.approvals, required: version.requiredApprovals })}
+        />
+      )}
 
       {a.conflict && (
         <Alert
@@ -271,7 +397,11 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
                   <div style={{ flex: 1 }}>{t('doc.conflictServer', { rev: a.conflict.serverRevision })}</div>
                   <div style={{ flex: 1 }}>{t('doc.conflictMine')}</div>
                 </div>
-                <LazyDiffView original={JSON.stringify(a.conflict.serverContent, null, 2)} modified={JSON.stringify(a.value, null, 2)} height={320} />
+                <LazyDiffView
+                  original={JSON.stringify(a.conflict.serverContent, null, 2)}
+                  modified={JSON.stringify(a.value, null, 2)}
+                  height={320}
+                />
               </Suspense>
               <Space style={{ marginTop: 8 }}>
                 <Button type="primary" onClick={() => void a.keepMine()}>
@@ -298,20 +428,55 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
 
       <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
         <div style={{ flex: 1, minWidth: 0 }}>
+          {editable && (
+            <div style={{ marginBottom: 12 }}>
+              <EffectiveDatePanel
+                date={effectiveFrom}
+                onDate={(date) => a.setValue({ ...a.value, effectiveFrom: date } as PolicyDocumentInput)}
+                reason={reason}
+                onReason={(r) => {
+                  setReason(r);
+                  reasonRef.current = r;
+                  // the reason is saved with the content: schedule a save of the unchanged content
+                  a.setValue(a.value);
+                }}
+              />
+            </div>
+          )}
           <DirectoryProvider content={directory}>
-            <DocumentEditor value={a.value} onChange={a.setValue} readOnly={!editable} issues={issues} codeHeight={560} />
+            <DocumentEditor
+              value={a.value}
+              onChange={a.setValue}
+              readOnly={!editable}
+              issues={issues}
+              codeHeight={560}
+              omitEnvelope={editable ? ['effectiveFrom'] : []}
+            />
           </DirectoryProvider>
         </div>
         {editable && (
           <div style={{ width: 340, flex: '0 0 340px', position: 'sticky', top: 8 }}>
-            <PreviewPanel draft={a.value} documentId={version.documentId} versionNumber={version.versionNumber} />
+            <PreviewPanel
+              draft={a.value}
+              documentId={version.documentId}
+              versionNumber={version.versionNumber}
+            />
           </div>
         )}
       </div>
 
-      <HistoryDrawer open={historyOpen} onClose={() => setHistoryOpen(false)} history={history} current={version.versionNumber} documentId={version.documentId} />
+      <HistoryDrawer
+        open={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+        history={history}
+        current={version.versionNumber}
+        documentId={version.documentId}
+        canRollback={writer}
+      />
       {submitOpen && (
         <SubmitModal
+          effectiveFrom={effectiveFrom}
+          reason={retroactiveReasonToSave(effectiveFrom, reason)}
           onClose={() => setSubmitOpen(false)}
           onSubmit={async (comment) => {
             const saved = await a.flush();
@@ -320,7 +485,11 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               return false;
             }
             try {
-              await client.documents.submit.mutate({ versionId: version.id, revision: a.currentRevision(), comment: comment || undefined });
+              await client.documents.submit.mutate({
+                versionId: version.id,
+                revision: a.currentRevision(),
+                comment: comment || undefined,
+              });
             } catch (e) {
               const info = apiError(e);
               setServerIssues(info.issues);
@@ -329,7 +498,9 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
             }
             message.success(t('doc.submitted'));
             await refreshAll();
-            void navigate(`/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`);
+            void navigate(
+              `/review/${encodeURIComponent(version.documentId)}?version=${version.versionNumber}`,
+            );
             return true;
           }}
         />
@@ -338,8 +509,19 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   );
 }
 
-function SubmitModal({ onClose, onSubmit }: { onClose(): void; onSubmit(comment: string): Promise<boolean> }) {
+function SubmitModal({
+  effectiveFrom,
+  reason,
+  onClose,
+  onSubmit,
+}: {
+  effectiveFrom: string;
+  reason: string | null;
+  onClose(): void;
+  onSubmit(comment: string): Promise<boolean>;
+}) {
   const t = useT();
+  const weekday = useWeekday();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   return (
@@ -358,60 +540,24 @@ function SubmitModal({ onClose, onSubmit }: { onClose(): void; onSubmit(comment:
       }}
     >
       <Typography.Paragraph>{t('doc.submitBody')}</Typography.Paragraph>
-      <Input.TextArea rows={4} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('doc.submitComment')} aria-label={t('doc.submitComment')} />
-    </Modal>
-  );
-}
-
-function HistoryDrawer({ open, onClose, history, current, documentId }: { open: boolean; onClose(): void; history: HistoryEntry[]; current: number; documentId: string }) {
-  const t = useT();
-  return (
-    <Drawer open={open} onClose={onClose} title={t('doc.history')} width={460}>
-      {history.length === 0 ? (
-        <Empty />
-      ) : (
-        <Timeline
-          items={[...history].reverse().map((h) => ({
-            color: h.status === 'published' ? 'green' : h.status === 'rejected' ? 'red' : h.status === 'superseded' ? 'gray' : 'blue',
-            children: (
-              <div>
-                <Space size={6} wrap>
-                  {h.versionNumber === current ? (
-                    <Typography.Text strong>v{h.versionNumber}</Typography.Text>
-                  ) : (
-                    <Link to={`/documents/${encodeURIComponent(documentId)}/versions/${h.versionNumber}`} onClick={onClose}>
-                      v{h.versionNumber}
-                    </Link>
-                  )}
-                  <StatusTag status={h.status} />
-                  {h.versionNumber === current && <Tag color="blue">{t('doc.current')}</Tag>}
-                </Space>
-                <Descriptions
-                  size="small"
-                  column={1}
-                  colon
-                  style={{ marginTop: 4 }}
-                  items={[
-                    { key: 'a', label: t('doc.author'), children: `${h.authorName} · ${formatDateTime(h.updatedAt)}` },
-                    ...(h.effectiveFrom ? [{ key: 'e', label: t('docs.col.effective'), children: h.effectiveFrom }] : []),
-                    { key: 'h', label: t('doc.hash'), children: <Typography.Text code copyable={{ text: h.contentHash }}>{h.contentHash.slice(0, 16)}</Typography.Text> },
-                    ...(h.parentHash
-                      ? [{ key: 'p', label: t('doc.parent', { n: h.basedOn ?? '?' }), children: <Typography.Text code>{h.parentHash.slice(0, 16)}</Typography.Text> }]
-                      : []),
-                  ]}
-                />
-                {h.reviews.map((r) => (
-                  <div key={r.id} style={{ fontSize: 13, marginTop: 2 }}>
-                    <Tag color={r.decision === 'approve' ? 'success' : 'error'}>{r.decision === 'approve' ? t('doc.approved') : t('doc.rejected')}</Tag>
-                    {r.reviewerName} · {formatDateTime(r.createdAt)}
-                    {r.comment && <div style={{ color: '#555', marginTop: 2, whiteSpace: 'pre-wrap' }}>“{r.comment}”</div>}
-                  </div>
-                ))}
-              </div>
-            ),
-          }))}
+      {effectiveFrom && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type={reason ? 'warning' : 'info'}
+          showIcon
+          message={t('eff.submitLine', { date: effectiveFrom, weekday: weekday(effectiveFrom) })}
+          description={reason ? t('eff.submitRetro', { reason }) : undefined}
         />
       )}
-    </Drawer>
+      <Input.TextArea
+        rows={4}
+        maxLength={2000}
+        showCount
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        placeholder={t('doc.submitComment')}
+        aria-label={t('doc.submitComment')}
+      />
+    </Modal>
   );
 }

@@ -12,3 +12,6 @@ export type MovedItem = RouterOutputs['evaluation']['moved']['items'][number];
 export type GoldenResult = Preview['golden'][number];
 export type PreviewWarning = Preview['warnings'][number];
 export type HistoryEntry = RouterOutputs['documents']['history'][number];
+export type ReviewVersion = RouterOutputs['documents']['get'];
+export type EffectiveDateReview = ReviewVersion['effectiveDate'];
+export type DiffResult = RouterOutputs['documents']['diff'];

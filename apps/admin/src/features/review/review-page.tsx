@@ -4,8 +4,26 @@
  * chosen base version (the rest of the set as in force) over a dataset at a date, approve / reject with a comment, publish with an effective date,
  * and a print layout for the approval meeting.
  */
-import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Select, Skeleton, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Suspense, useMemo, useState } from 'react';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  List,
+  Select,
+  Skeleton,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,18 +37,25 @@ import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { canPublishRelease } from '../../lib/permissions.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { ShortHash } from '../../lib/short-hash.tsx';
-import { StatusTag } from '../../lib/status-tag.tsx';
+import { StatusTag, VersionTag } from '../../lib/status-tag.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import type { HistoryEntry } from './api-types.ts';
+import { EffectiveDateLine, RetroactiveNotice } from './effective-date-review.tsx';
 import { ImpactReport } from './impact-report.tsx';
+import { PublishDialog } from './publish-dialog.tsx';
 import { SemanticDiffList } from './semantic-diff-list.tsx';
 import './print.css';
 
 /** Default pair: the published version in force against the newest open (draft / in review / approved) one. */
-export function defaultPair(history: readonly HistoryEntry[], at: string): { base: number | null; version: number | null } {
+export function defaultPair(
+  history: readonly HistoryEntry[],
+  at: string,
+): { base: number | null; version: number | null } {
   const released = history.flatMap((h) =>
-    isReleasedStatus(h.status) && h.effectiveFrom !== null ? [{ id: h.documentId, version: h.versionNumber, effectiveFrom: h.effectiveFrom, entry: h }] : [],
+    isReleasedStatus(h.status) && h.effectiveFrom !== null
+      ? [{ id: h.documentId, version: h.versionNumber, effectiveFrom: h.effectiveFrom, entry: h }]
+      : [],
   );
   const inForce = inForceAt(released, at)[0]?.entry;
   const published = inForce ?? history.filter((h) => h.status === 'published').at(-1);
@@ -38,7 +63,8 @@ export function defaultPair(history: readonly HistoryEntry[], at: string): { bas
   const newest = history.at(-1);
   const version = open ?? newest;
   let base = published ?? null;
-  if (base && version && base.versionNumber === version.versionNumber) base = history.filter((h) => h.versionNumber < version.versionNumber).at(-1) ?? base;
+  if (base && version && base.versionNumber === version.versionNumber)
+    base = history.filter((h) => h.versionNumber < version.versionNumber).at(-1) ?? base;
   return { base: base?.versionNumber ?? null, version: version?.versionNumber ?? null };
 }
 
@@ -46,30 +72,35 @@ function VersionOption({ h }: { h: HistoryEntry }) {
   const t = useT();
   return (
     <span>
-      v{h.versionNumber} <StatusTag status={h.status} />
-      {h.effectiveFrom && <Typography.Text type="secondary">{t('review.effective', { date: h.effectiveFrom })}</Typography.Text>}
+      v{h.versionNumber} <VersionTag status={h.status} standing={h.standing} />
+      {h.effectiveFrom && (
+        <Typography.Text type="secondary">{t('review.effective', { date: h.effectiveFrom })}</Typography.Text>
+      )}
     </span>
   );
 }
 
-function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () => void }) {
+function ReviewActions({
+  versionId,
+  title,
+  onDone,
+}: {
+  versionId: number;
+  title: string;
+  onDone: () => void;
+}) {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
   const me = useCurrentUser();
-  const { modal, message } = AntApp.useApp();
+  const { message } = AntApp.useApp();
   // always refetched on mount: a reviewer elsewhere may have changed the status a moment ago
   const detail = useQuery({ ...trpc.documents.get.queryOptions({ versionId }), staleTime: 0 });
   const [comment, setComment] = useState('');
-  const [effective, setEffective] = useState<dayjs.Dayjs | null>(null);
+  const [publishing, setPublishing] = useState(false);
   const approve = useMutation(trpc.documents.approve.mutationOptions());
   const reject = useMutation(trpc.documents.reject.mutationOptions());
-  const publish = useMutation(trpc.documents.publish.mutationOptions());
   const v = detail.data;
-  useEffect(() => {
-    const own = v ? String((v.content as { effectiveFrom?: string }).effectiveFrom ?? '') : '';
-    setEffective(dayjs(own && own > todayIso() ? own : todayIso()));
-  }, [v]);
   if (detail.error) return <ErrorAlert error={detail.error} />;
   if (!v) return <Skeleton active paragraph={{ rows: 2 }} />;
 
@@ -87,16 +118,33 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
         </Descriptions.Item>
         <Descriptions.Item label={t('review.approvals')}>
           {v.approvals} / {v.requiredApprovals}
+          {v.effectiveDate.retroactive && (
+            <Tag color="orange" style={{ marginLeft: 6 }}>
+              {t('rev.retroTag')}
+            </Tag>
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('rev.effTitle')}>
+          <EffectiveDateLine e={v.effectiveDate} status={v.status} />
         </Descriptions.Item>
         <Descriptions.Item label={t('review.author')}>{v.authorName}</Descriptions.Item>
-        <Descriptions.Item label={t('review.submittedAt')}>{formatTimestamp(v.submittedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('review.submittedAt')}>
+          {formatTimestamp(v.submittedAt)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('review.contentHash')}>
           <ShortHash hash={v.contentHash} />
         </Descriptions.Item>
         <Descriptions.Item label={t('review.parentHash')}>
           <ShortHash hash={v.parentHash} />
         </Descriptions.Item>
+        {v.note && <Descriptions.Item label={t('rev.note')}>{v.note}</Descriptions.Item>}
       </Descriptions>
+      <RetroactiveNotice
+        e={v.effectiveDate}
+        versionNumber={v.versionNumber}
+        status={v.status}
+        requiredApprovals={v.requiredApprovals}
+      />
       {v.reviews.length > 0 && (
         <List
           size="small"
@@ -105,7 +153,9 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
           renderItem={(r) => (
             <List.Item>
               <Space wrap>
-                <Tag color={r.decision === 'approve' ? 'green' : 'red'}>{r.decision === 'approve' ? t('review.approved') : t('review.rejected')}</Tag>
+                <Tag color={r.decision === 'approve' ? 'green' : 'red'}>
+                  {r.decision === 'approve' ? t('review.approved') : t('review.rejected')}
+                </Tag>
                 <span>{r.reviewerName}</span>
                 <Typography.Text type="secondary">{formatTimestamp(r.createdAt)}</Typography.Text>
                 <span>{r.comment || t('review.noComment')}</span>
@@ -114,12 +164,35 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
           )}
         />
       )}
-      {v.status === 'in-review' && isAuthor && <Alert className="no-print" type="info" showIcon message={t('review.ownVersion')} style={{ marginTop: 8 }} />}
-      {v.status === 'in-review' && alreadyApproved && <Alert className="no-print" type="info" showIcon message={t('review.alreadyApproved')} style={{ marginTop: 8 }} />}
+      {v.status === 'in-review' && isAuthor && (
+        <Alert
+          className="no-print"
+          type="info"
+          showIcon
+          message={t('review.ownVersion')}
+          style={{ marginTop: 8 }}
+        />
+      )}
+      {v.status === 'in-review' && alreadyApproved && (
+        <Alert
+          className="no-print"
+          type="info"
+          showIcon
+          message={t('review.alreadyApproved')}
+          style={{ marginTop: 8 }}
+        />
+      )}
       {mayReview && (
         <Form layout="vertical" className="no-print" style={{ marginTop: 12, maxWidth: 720 }}>
           <Form.Item label={t('review.comment')} extra={t('review.commentHint')}>
-            <Input.TextArea aria-label={t('review.comment')} rows={3} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} />
+            <Input.TextArea
+              aria-label={t('review.comment')}
+              rows={3}
+              maxLength={2000}
+              showCount
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
           </Form.Item>
           <Space>
             <Button
@@ -169,32 +242,22 @@ function ReviewActions({ versionId, onDone }: { versionId: number; onDone: () =>
       )}
       {mayPublish && (
         <Space className="no-print" style={{ marginTop: 12 }} wrap>
-          <span>{t('review.effectiveFrom')}：</span>
-          <DatePicker aria-label={t('review.effectiveFrom')} value={effective} onChange={setEffective} allowClear={false} />
-          <Button
-            type="primary"
-            loading={publish.isPending}
-            onClick={() => {
-              const date = effective?.format('YYYY-MM-DD') ?? todayIso();
-              modal.confirm({
-                title: t('review.publishConfirmTitle'),
-                content: t('review.publishConfirmBody', { doc: v.documentId, version: v.versionNumber, date }),
-                okText: t('review.publish'),
-                cancelText: t('rb.cancel'),
-                onOk: () =>
-                  publish.mutateAsync({ versionId, effectiveFrom: date }).then(
-                    () => {
-                      message.success(t('review.publishDone', { date }));
-                      onDone();
-                    },
-                    failed,
-                  ),
-              });
-            }}
-          >
+          <Button type="primary" onClick={() => setPublishing(true)}>
             {t('review.publish')}
           </Button>
+          <Typography.Text type="secondary">{t('rev.publishIntro')}</Typography.Text>
         </Space>
+      )}
+      {publishing && (
+        <PublishDialog
+          v={v}
+          title={title}
+          onClose={() => setPublishing(false)}
+          onDone={() => {
+            setPublishing(false);
+            onDone();
+          }}
+        />
       )}
     </div>
   );
@@ -218,13 +281,26 @@ function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSec
   const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
   // the base version replaces its document in the set in force; without one, the set in force itself
   const withBase = base !== null && base.id !== versionId;
-  const input = { datasetId: ds ?? 0, at, candidate: { versionIds: [versionId], documents: [] }, ...(withBase ? { base: base.id } : {}) };
-  const preview = useQuery({ ...trpc.evaluation.preview.queryOptions({ ...input, moved: { offset: 0, limit: 20 } }), enabled: ds !== null, staleTime: 60_000 });
+  const input = {
+    datasetId: ds ?? 0,
+    at,
+    candidate: { versionIds: [versionId], documents: [] },
+    ...(withBase ? { base: base.id } : {}),
+  };
+  const preview = useQuery({
+    ...trpc.evaluation.preview.queryOptions({ ...input, moved: { offset: 0, limit: 20 } }),
+    enabled: ds !== null,
+    staleTime: 60_000,
+  });
   return (
     <Card
       size="small"
       className="report-block"
-      title={withBase ? t('review.impactTitleBase', { version: versionNumber, base: base.versionNumber }) : t('review.impactTitle', { version: versionNumber })}
+      title={
+        withBase
+          ? t('review.impactTitleBase', { version: versionNumber, base: base.versionNumber })
+          : t('review.impactTitle', { version: versionNumber })
+      }
       extra={
         <Space className="no-print" wrap>
           <span>{t('review.dataset')}：</span>
@@ -238,8 +314,17 @@ function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSec
             notFoundContent={t('review.noDatasets')}
           />
           <span>{t('review.at')}：</span>
-          <DatePicker aria-label={t('review.at')} value={dayjs(at)} allowClear={false} onChange={(d) => d && setAt(d.format('YYYY-MM-DD'))} />
-          <Button icon={<ReloadOutlined />} onClick={() => void preview.refetch()} loading={preview.isFetching}>
+          <DatePicker
+            aria-label={t('review.at')}
+            value={dayjs(at)}
+            allowClear={false}
+            onChange={(d) => d && setAt(d.format('YYYY-MM-DD'))}
+          />
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => void preview.refetch()}
+            loading={preview.isFetching}
+          >
             {t('review.rerun')}
           </Button>
         </Space>
@@ -275,7 +360,9 @@ function ReviewList() {
   const order: Record<string, number> = { 'in-review': 0, approved: 1, draft: 2 };
   const rows = (docs.data ?? [])
     .filter((d) => d.latest && isOpenStatus(d.latest.status))
-    .sort((a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id),
+    );
   const mine = (authorId: number | null) => authorId === me.id;
   return (
     <Card size="small" title={t('review.listTitle')}>
@@ -286,11 +373,27 @@ function ReviewList() {
         loading={docs.isLoading}
         dataSource={rows}
         pagination={false}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('review.listEmpty')} /> }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('review.listEmpty')} />,
+        }}
         columns={[
-          { title: t('review.listDocument'), key: 'title', render: (_: unknown, d) => <Link to={`/review/${encodeURIComponent(d.id)}`}>{d.title}</Link> },
-          { title: 'ID', dataIndex: 'id', width: 260, render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
-          { title: t('review.listKind'), dataIndex: 'kind', width: 150, render: (k: string) => t(`kind.${k}` as MessageKey) },
+          {
+            title: t('review.listDocument'),
+            key: 'title',
+            render: (_: unknown, d) => <Link to={`/review/${encodeURIComponent(d.id)}`}>{d.title}</Link>,
+          },
+          {
+            title: 'ID',
+            dataIndex: 'id',
+            width: 260,
+            render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text>,
+          },
+          {
+            title: t('review.listKind'),
+            dataIndex: 'kind',
+            width: 150,
+            render: (k: string) => t(`kind.${k}` as MessageKey),
+          },
           {
             title: t('review.version'),
             key: 'version',
@@ -303,14 +406,28 @@ function ReviewList() {
               </Space>
             ),
           },
-          { title: t('review.author'), key: 'author', width: 140, render: (_: unknown, d) => d.latest!.authorName },
-          { title: t('review.updatedAt'), key: 'updated', width: 170, render: (_: unknown, d) => formatTimestamp(d.latest!.updatedAt) },
+          {
+            title: t('review.author'),
+            key: 'author',
+            width: 140,
+            render: (_: unknown, d) => d.latest!.authorName,
+          },
+          {
+            title: t('review.updatedAt'),
+            key: 'updated',
+            width: 170,
+            render: (_: unknown, d) => formatTimestamp(d.latest!.updatedAt),
+          },
           {
             title: '',
             key: 'go',
             width: 110,
             render: (_: unknown, d) => (
-              <Button size="small" type={d.latest!.status === 'in-review' && !mine(d.latest!.authorId) ? 'primary' : 'default'} onClick={() => void navigate(`/review/${encodeURIComponent(d.id)}`)}>
+              <Button
+                size="small"
+                type={d.latest!.status === 'in-review' && !mine(d.latest!.authorId) ? 'primary' : 'default'}
+                onClick={() => void navigate(`/review/${encodeURIComponent(d.id)}`)}
+              >
                 {t('review.open')}
               </Button>
             ),
@@ -327,8 +444,15 @@ export default function ReviewPage() {
   const queryClient = useQueryClient();
   const documentId = useParams().documentId ?? '';
   const [query, setQuery] = useSearchParams();
-  const history = useQuery({ ...trpc.documents.history.queryOptions({ documentId }), enabled: documentId !== '', staleTime: 0 });
-  const defaults = useMemo(() => (history.data ? defaultPair(history.data, todayIso()) : { base: null, version: null }), [history.data]);
+  const history = useQuery({
+    ...trpc.documents.history.queryOptions({ documentId }),
+    enabled: documentId !== '',
+    staleTime: 0,
+  });
+  const defaults = useMemo(
+    () => (history.data ? defaultPair(history.data, todayIso()) : { base: null, version: null }),
+    [history.data],
+  );
   const versionNumber = Number(query.get('version')) || defaults.version;
   const baseNumber = Number(query.get('base')) || defaults.base;
   const target = history.data?.find((h) => h.versionNumber === versionNumber) ?? null;
@@ -350,7 +474,9 @@ export default function ReviewPage() {
   if (!documentId) return <ReviewList />;
   if (history.error) return <ErrorAlert error={history.error} />;
   if (!history.data) return <Skeleton active />;
-  const options = [...history.data].reverse().map((h) => ({ value: h.versionNumber, label: <VersionOption h={h} /> }));
+  const options = [...history.data]
+    .reverse()
+    .map((h) => ({ value: h.versionNumber, label: <VersionOption h={h} /> }));
 
   return (
     <div className="review-page">
@@ -374,27 +500,55 @@ export default function ReviewPage() {
         <Space wrap size="large">
           <Space>
             <span>{t('review.base')}：</span>
-            <Select aria-label={t('review.base')} style={{ width: 280 }} value={baseNumber} options={options} onChange={(v) => setPair(versionNumber, v)} />
+            <Select
+              aria-label={t('review.base')}
+              style={{ width: 280 }}
+              value={baseNumber}
+              options={options}
+              onChange={(v) => setPair(versionNumber, v)}
+            />
           </Space>
           <span>→</span>
           <Space>
             <span>{t('review.version')}：</span>
-            <Select aria-label={t('review.version')} style={{ width: 280 }} value={versionNumber} options={options} onChange={(v) => setPair(v, baseNumber)} />
+            <Select
+              aria-label={t('review.version')}
+              style={{ width: 280 }}
+              value={versionNumber}
+              options={options}
+              onChange={(v) => setPair(v, baseNumber)}
+            />
           </Space>
           <Typography.Text type="secondary" className="print-only">
             {t('review.printedAt', { time: formatTimestamp(new Date().toISOString()) })}
           </Typography.Text>
         </Space>
-        {history.data.length === 1 && <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('review.onlyOneVersion')} />}
+        {history.data.length === 1 && (
+          <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('review.onlyOneVersion')} />
+        )}
       </Card>
 
       <Card size="small" className="report-block" title={t('diff.title')}>
         {diff.error && <ErrorAlert error={diff.error} />}
         {diff.isLoading && <Skeleton active paragraph={{ rows: 3 }} />}
+        {diff.data && diff.data.from.effectiveFrom !== diff.data.to.effectiveFrom && (
+          <Typography.Paragraph className="effective-change" style={{ marginBottom: 8 }}>
+            {t('rev.effectiveChange', {
+              from: diff.data.from.versionNumber,
+              a: diff.data.from.effectiveFrom ?? '—',
+              to: diff.data.to.versionNumber,
+              b: diff.data.to.effectiveFrom ?? '—',
+            })}
+          </Typography.Paragraph>
+        )}
         {diff.data && <SemanticDiffList sentences={diff.data.sentences} semantic={diff.data.semantic} />}
       </Card>
 
-      <Card size="small" className="report-block no-print" title={t('diff.jsonTitle', { from: baseNumber ?? '—', to: versionNumber ?? '—' })}>
+      <Card
+        size="small"
+        className="report-block no-print"
+        title={t('diff.jsonTitle', { from: baseNumber ?? '—', to: versionNumber ?? '—' })}
+      >
         {diff.data ? (
           <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
             <LazyDiffView original={diff.data.from.text} modified={diff.data.to.text} height={420} />
@@ -405,9 +559,14 @@ export default function ReviewPage() {
       </Card>
 
       {target && (
-        <Card size="small" className="report-block" title={t('review.reviewTitle', { version: target.versionNumber })}>
+        <Card
+          size="small"
+          className="report-block"
+          title={t('review.reviewTitle', { version: target.versionNumber })}
+        >
           <ReviewActions
             versionId={target.id}
+            title={summary?.title ?? documentId}
             onDone={() => {
               void queryClient.invalidateQueries();
             }}

@@ -15,14 +15,19 @@ function parsed(doc: unknown): PolicyDocument {
 /** public-credit-score v1 with the excellent band lowered from 85 to 80 and the title changed. */
 function lowered() {
   const before = parsed(scoreV1);
-  const after = structuredClone(before) as PolicyDocument & { content: { decision: { bands: { min?: { value: number }; max?: { value: number } }[] } } };
+  const after = structuredClone(before) as PolicyDocument & {
+    content: { decision: { bands: { min?: { value: number }; max?: { value: number } }[] } };
+  };
   after.content.decision.bands[0]!.min!.value = 80;
   after.content.decision.bands[1]!.max!.value = 80;
   after.title = `${before.title}（修订）`;
   return semanticDiff('grading', before, after).sentences;
 }
 
-const texts = () => within(screen.getByRole('list')).getAllByRole('listitem').map((li) => li.querySelector('.diff-sentence-text')!.textContent);
+const texts = () =>
+  within(screen.getByRole('list'))
+    .getAllByRole('listitem')
+    .map((li) => li.querySelector('.diff-sentence-text')!.textContent);
 
 describe('SemanticDiffList', () => {
   it('lists the server sentences in Chinese, in document order, each tagged with its part of the document', () => {
@@ -43,6 +48,22 @@ describe('SemanticDiffList', () => {
     expect(items[1]!.textContent).toContain('/content/decision/bands/0/min');
   });
 
+  it('sets warnings apart (antd warning style) and counts them above the list', () => {
+    renderIn(<SemanticDiffList sentences={lowered()} />);
+    const items = within(screen.getByRole('list')).getAllByRole('listitem');
+    expect(items.map((li) => li.classList.contains('diff-sentence-warning'))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(items[3]!.textContent).toContain('注意');
+    expect(screen.getByText('4 处需要注意')).toBeTruthy();
+  });
+
   it('keeps the order of the sentences it is given (it does not sort them)', () => {
     const s = lowered();
     renderIn(<SemanticDiffList sentences={[s[2]!, s[0]!, s[1]!]} />);
@@ -51,8 +72,13 @@ describe('SemanticDiffList', () => {
 
   it('shows the English sentences in the English UI', () => {
     renderIn(<SemanticDiffList sentences={lowered()} />, 'en');
-    expect(texts().slice(1, 3)).toEqual(['Excellent band lower bound > 85 → > 80', 'Good band upper bound ≤ 85 → ≤ 80']);
-    expect(texts()[5]).toBe('The number 85 (points) in the description of grade excellent disagrees with the band (80, 100]; update the text');
+    expect(texts().slice(1, 3)).toEqual([
+      'Excellent band lower bound > 85 → > 80',
+      'Good band upper bound ≤ 85 → ≤ 80',
+    ]);
+    expect(texts()[5]).toBe(
+      'The number 85 (points) in the description of grade excellent disagrees with the band (80, 100]; update the text',
+    );
     expect(screen.getAllByText('Decision')).toHaveLength(4);
   });
 

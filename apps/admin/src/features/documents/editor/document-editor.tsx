@@ -28,9 +28,20 @@ export interface DocumentEditorProps {
   defaultView?: EditorView;
   /** Height of the JSON editor. */
   codeHeight?: number | string;
+  /** Envelope fields the page edits elsewhere (e.g. `effectiveFrom` in the draft's date panel), left out of the form. */
+  omitEnvelope?: readonly string[];
 }
 
-const ENVELOPE_KEYS = ['id', 'owner', 'version', 'title', 'titleEn', 'description', 'effectiveFrom', 'sources'] as const;
+const ENVELOPE_KEYS = [
+  'id',
+  'owner',
+  'version',
+  'title',
+  'titleEn',
+  'description',
+  'effectiveFrom',
+  'sources',
+] as const;
 const NOT_ENVELOPE = ['$schema', 'kind', 'content', 'sources'];
 const ENVELOPE_UI = { description: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } };
 
@@ -49,7 +60,15 @@ function mergeEnvelope(doc: PolicyDocumentInput, env: Record<string, unknown>): 
  * Edits one policy document in a form view (purpose-built widgets plus generated forms) or a JSON view (Monaco).
  * One state: every edit in either view goes through `onChange`; JSON text that does not parse is kept with its error.
  */
-export function DocumentEditor({ value, onChange, readOnly, issues, defaultView = 'form', codeHeight }: DocumentEditorProps) {
+export function DocumentEditor({
+  value,
+  onChange,
+  readOnly,
+  issues,
+  defaultView = 'form',
+  codeHeight,
+  omitEnvelope = [],
+}: DocumentEditorProps) {
   const t = useT();
   const { lang } = useLang();
   const [view, setView] = useState<EditorView>(defaultView);
@@ -94,7 +113,13 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
   }, [localIssues, issues, broken]);
 
   const select = (issue: Issue) => {
-    if (view === 'form' && formRef.current && issue.code !== 'json.syntax' && focusPointer(formRef.current, issue.path)) return;
+    if (
+      view === 'form' &&
+      formRef.current &&
+      issue.code !== 'json.syntax' &&
+      focusPointer(formRef.current, issue.path)
+    )
+      return;
     if (view === 'json') codeRef.current?.revealPointer(issue.path);
     else {
       setRevealOnOpen(issue.path);
@@ -124,7 +149,9 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
     }
   })();
 
-  const envelope = Object.fromEntries(ENVELOPE_KEYS.filter((k) => k in value).map((k) => [k, (value as Record<string, unknown>)[k]]));
+  const envelope = Object.fromEntries(
+    ENVELOPE_KEYS.filter((k) => k in value).map((k) => [k, (value as Record<string, unknown>)[k]]),
+  );
 
   return (
     <div className="document-editor">
@@ -179,9 +206,20 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
               value={envelope}
               noTitle
               readOnly={!editable}
-              omit={NOT_ENVELOPE}
+              omit={omitEnvelope.length > 0 ? [...NOT_ENVELOPE, ...omitEnvelope] : NOT_ENVELOPE}
               uiSchema={ENVELOPE_UI}
-              onChange={(env) => setDoc(mergeEnvelope(value, { ...(env as Record<string, unknown>), sources: value.sources }))}
+              onChange={(env) =>
+                setDoc(
+                  mergeEnvelope(value, {
+                    ...(env as Record<string, unknown>),
+                    // the fields edited elsewhere keep their value
+                    ...Object.fromEntries(
+                      omitEnvelope.map((k) => [k, (value as Record<string, unknown>)[k]]),
+                    ),
+                    sources: value.sources,
+                  }),
+                )
+              }
             />
             <div data-pointer="/sources">
               <Typography.Text>{t('editor.sources')}</Typography.Text>
@@ -192,7 +230,12 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
                 value={(value.sources ?? []).join('\n')}
                 onChange={(e) => {
                   const lines = e.target.value.split('\n');
-                  setDoc(mergeEnvelope(value, { ...envelope, sources: lines.some((l) => l.trim()) ? lines : undefined }));
+                  setDoc(
+                    mergeEnvelope(value, {
+                      ...envelope,
+                      sources: lines.some((l) => l.trim()) ? lines : undefined,
+                    }),
+                  );
                 }}
               />
             </div>
@@ -200,7 +243,13 @@ export function DocumentEditor({ value, onChange, readOnly, issues, defaultView 
         </div>
       ) : (
         <div data-testid="json-view" lang={lang === 'en' ? 'en' : 'zh-CN'}>
-          <Suspense fallback={<Spin tip={t('editor.loading')}><div style={{ height: 200 }} /></Spin>}>
+          <Suspense
+            fallback={
+              <Spin tip={t('editor.loading')}>
+                <div style={{ height: 200 }} />
+              </Spin>
+            }
+          >
             <LazyJsonCodeEditor
               ref={codeRef}
               kind={value.kind}
