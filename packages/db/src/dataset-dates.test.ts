@@ -2,7 +2,7 @@
 import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isInvalidDateError, recordDateProblems, storedDateError, storedDateProblems } from './dataset-dates.ts';
-import { importDataset } from './dataset.repository.ts';
+import { importDataset } from './dataset-import.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
 

@@ -1,6 +1,9 @@
 import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_ROWS, importDataset, listDatasetChunks, loadDataset, readDatasetChunks, searchDatasetEnterprises } from './dataset.repository.ts';
+import { listDatasetChunks, loadDataset, readDatasetChunks } from './dataset-chunks.repository.ts';
+import { importDataset } from './dataset-import.repository.ts';
+import { CHUNK_ROWS } from './dataset-prepare.ts';
+import { searchDatasetEnterprises } from './dataset-search.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
 

@@ -1,8 +1,10 @@
 import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { getDataset, importPrepared, listDatasets, prepareImport, removeUnfinishedDatasets } from './dataset.repository.ts';
-import type { PreparedBatch, PreparedSummary } from './dataset.repository.ts';
+import { importPrepared, removeUnfinishedDatasets } from './dataset-import.repository.ts';
+import { prepareImport } from './dataset-prepare.ts';
+import { getDataset, listDatasets } from './dataset.repository.ts';
+import type { PreparedBatch, PreparedSummary } from './dataset-prepare.ts';
 import { getImportJob, INTERRUPTED_MESSAGE, interruptUnfinishedImportJobs, listImportJobs, pruneImportJobs, saveImportJob } from './import-job.repository.ts';
 import type { ImportJobRecord } from './import-job.repository.ts';
 import type { TestDb } from './test-support.ts';

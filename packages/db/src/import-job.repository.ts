@@ -3,7 +3,7 @@
  * progress now and then, finished), so that the uploader's status poll still has an answer after a
  * restart. At start-up {@link interruptUnfinishedImportJobs} marks the jobs a stopped process left
  * running as failed ("interrupted"); their half-written datasets are removed by
- * `removeUnfinishedDatasets` (dataset.repository.ts).
+ * `removeUnfinishedDatasets` (dataset-import.repository.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';

@@ -86,22 +86,16 @@ export {
 } from './audit.repository.ts';
 export type { AuditAnchor, AuditHead, AuditProblem, AuditProblemKind, AuditVerifyOptions } from './audit.repository.ts';
 
-export {
-  importDataset,
-  loadDataset,
-  forEachDatasetChunk,
-  listDatasetChunks,
-  readDatasetChunks,
-  listDatasets,
-  getDataset,
-  getDatasetEnterprise,
-  searchDatasetEnterprises,
-  deleteDataset,
-  CHUNK_ROWS,
-} from './dataset.repository.ts';
-export { prepareImport, importPrepared, removeUnfinishedDatasets } from './dataset.repository.ts';
-export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset.repository.ts';
-export type { Dataset, DatasetChunk, EnterpriseMatch, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset.repository.ts';
+export { listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
+export type { Dataset } from './dataset.repository.ts';
+export { importDataset, importPrepared, removeUnfinishedDatasets } from './dataset-import.repository.ts';
+export type { ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset-import.repository.ts';
+export { prepareImport, CHUNK_ROWS } from './dataset-prepare.ts';
+export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset-prepare.ts';
+export { loadDataset, forEachDatasetChunk, listDatasetChunks, readDatasetChunks, getDatasetEnterprise } from './dataset-chunks.repository.ts';
+export type { DatasetChunk } from './dataset-chunks.repository.ts';
+export { searchDatasetEnterprises } from './dataset-search.repository.ts';
+export type { EnterpriseMatch } from './dataset-search.repository.ts';
 
 export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './draw.repository.ts';
 export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';

@@ -3,8 +3,9 @@ import ExcelJS from 'exceljs';
 import { usccCheckChar } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor.ts';
-import { importDataset, loadDataset } from '../dataset.repository.ts';
-import type { ImportOptions } from '../dataset.repository.ts';
+import { loadDataset } from '../dataset-chunks.repository.ts';
+import { importDataset } from '../dataset-import.repository.ts';
+import type { ImportOptions } from '../dataset-import.repository.ts';
 import type { TestDb } from '../test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from '../test-support.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Readers of the import formats. Each yields candidate enterprise records with where they came from
- * (file and line / Excel row), or a row-level error; validation happens in `dataset.repository.ts`.
+ * (file and line / Excel row), or a row-level error; validation happens in `dataset-prepare.ts`.
  */
 import ExcelJS from 'exceljs';
 import { readCsv } from './csv.ts';
