@@ -11,6 +11,7 @@
 import { calendarDateProblem, enterpriseRecord } from '@policy/schemas';
 import type { Issue } from '@policy/schemas';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
 
@@ -60,7 +61,8 @@ export function recordDateProblems(record: unknown, row: number): StoredDateProb
   return out;
 }
 
-const scans = new WeakMap<Kysely<Database>, Map<number, Promise<StoredDateProblem[]>>>();
+// bounded: one small answer per dataset that failed, kept while the database handle lives
+const scans = new WeakMap<Kysely<Database>, LRUCache<number, Promise<StoredDateProblem[]>>>();
 
 /**
  * The impossible dates stored in a dataset (at most `limit`, in row order); empty for a sound one.
@@ -71,7 +73,7 @@ const scans = new WeakMap<Kysely<Database>, Map<number, Promise<StoredDateProble
  */
 export function storedDateProblems(db: Kysely<Database>, datasetId: number, limit = 20): Promise<StoredDateProblem[]> {
   let cache = scans.get(db);
-  if (!cache) scans.set(db, (cache = new Map()));
+  if (!cache) scans.set(db, (cache = new LRUCache({ max: 64 })));
   const hit = cache.get(datasetId);
   if (hit) return hit;
   const pending = scan(db, datasetId, limit);
