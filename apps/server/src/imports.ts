@@ -16,11 +16,19 @@ import {
   removeUnfinishedDatasets,
   saveImportJob,
 } from '@policy/db';
-import type { Actor, Database, ImportFormat, ImportResult, PreparedBatch, PreparedSummary } from '@policy/db';
-import type { AppDeps } from './context.ts';
+import type { Actor, Database, ImportFormat, ImportJobRecord, ImportResult, PreparedBatch, PreparedSummary } from '@policy/db';
 import type { Logger } from './logger.ts';
-import type { ImportJob } from './services.ts';
 import { lanes, ownArrayBuffer } from './worker-pool.ts';
+
+/** An import job (upload or generation) as the API shows it; recorded in `import_jobs`. */
+export type ImportJob = ImportJobRecord;
+
+/** What running an import needs of the app (a narrow view of the context's `AppDeps`). */
+export interface ImportDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  services: { readonly jobs: ImportJobStore };
+}
 
 export { generatedJsonl } from './generate-jsonl.ts';
 
@@ -121,7 +129,7 @@ export async function recoverImports(db: Kysely<Database>, logger: Logger): Prom
   return { jobs, datasets };
 }
 
-export function newJob(deps: AppDeps, input: { name: string; format: string; createdBy: string; bytesTotal: number | null }): ImportJob {
+export function newJob(deps: ImportDeps, input: { name: string; format: string; createdBy: string; bytesTotal: number | null }): ImportJob {
   const job: ImportJob = {
     id: randomUUID(),
     name: input.name,
@@ -167,7 +175,7 @@ type Item = { batch: PreparedBatch; ack: () => void } | { summary: PreparedSumma
  * iterator; a batch is acknowledged (the worker may read on) once the next one is asked for, that
  * is once it is written.
  */
-async function importInWorker(deps: AppDeps, actor: Actor, job: ImportJob, work: WorkerImport, transfer: ArrayBuffer[]): Promise<ImportResult> {
+async function importInWorker(deps: ImportDeps, actor: Actor, job: ImportJob, work: WorkerImport, transfer: ArrayBuffer[]): Promise<ImportResult> {
   const items: Item[] = [];
   const waiters: ((i: Item) => void)[] = [];
   let draining = false;
@@ -213,7 +221,7 @@ async function importInWorker(deps: AppDeps, actor: Actor, job: ImportJob, work:
   return importPrepared(deps.db, actor, { name: job.name, format: work.format, onProgress: (p) => (job.rows = p.rows) }, batches);
 }
 
-async function runJob(deps: AppDeps, actor: Actor, job: ImportJob, work: WorkerImport, transfer: ArrayBuffer[]): Promise<ImportJob> {
+async function runJob(deps: ImportDeps, actor: Actor, job: ImportJob, work: WorkerImport, transfer: ArrayBuffer[]): Promise<ImportJob> {
   job.phase = 'importing';
   void deps.services.jobs.persist(job);
   try {
@@ -244,7 +252,7 @@ async function runJob(deps: AppDeps, actor: Actor, job: ImportJob, work: WorkerI
 }
 
 /** Imports received files into a new dataset, updating the job as rows are read (the bytes move to the worker). */
-export function runImport(deps: AppDeps, actor: Actor, job: ImportJob, format: ImportFormat, files: ImportFiles): Promise<ImportJob> {
+export function runImport(deps: ImportDeps, actor: Actor, job: ImportJob, format: ImportFormat, files: ImportFiles): Promise<ImportJob> {
   const input = ownArrayBuffer(files.input);
   const records = files.extraFiles?.records && ownArrayBuffer(files.extraFiles.records);
   const lists = files.extraFiles?.lists && ownArrayBuffer(files.extraFiles.lists);
@@ -254,6 +262,6 @@ export function runImport(deps: AppDeps, actor: Actor, job: ImportJob, format: I
 }
 
 /** Generates a synthetic dataset in the worker (deterministic from the seed) and imports it as JSONL. */
-export function runGenerate(deps: AppDeps, actor: Actor, job: ImportJob, count: number, seed: number | string): Promise<ImportJob> {
+export function runGenerate(deps: ImportDeps, actor: Actor, job: ImportJob, count: number, seed: number | string): Promise<ImportJob> {
   return runJob(deps, actor, job, { format: 'jsonl', fileName: 'generated.jsonl', generate: { count, seed } }, []);
 }

@@ -5,7 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
-import type { Database, ImportJobRecord } from '@policy/db';
+import type { Database } from '@policy/db';
 import { contentHash } from '@policy/db';
 import { compile, slicePopulation } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
@@ -49,8 +49,7 @@ export interface Evaluated {
   evaluateMs: number;
 }
 
-/** An import job (upload or generation) as the API shows it; recorded in `import_jobs`. */
-export type ImportJob = ImportJobRecord;
+export type { ImportJob } from './imports.ts';
 
 /** Limits of heavy work (settings GENERATE_MAX). */
 export interface ServiceLimits {
@@ -111,9 +110,12 @@ export class Services {
     return doc;
   }
 
-  /** Golden case results of a version set for one case file (read at `mtime`), computed once. */
-  golden(set: VersionSet, file: string, mtime: number, run: () => GoldenCaseResult[]): GoldenCaseResult[] {
-    const key = `${set.key}|${file}|${mtime}`;
+  /**
+   * Golden case results of a version set for one version's stored cases, computed once per set and
+   * `casesKey` (the version and a hash of its cases: a draft's cases change, a sealed version's never).
+   */
+  golden(set: VersionSet, casesKey: string, run: () => GoldenCaseResult[]): GoldenCaseResult[] {
+    const key = `${set.key}|${casesKey}`;
     let r = this.goldenResults.get(key);
     if (!r) {
       r = run();

@@ -11,8 +11,7 @@
  */
 import { RELEASED_STATUSES } from '@policy/schemas';
 import type { Kysely } from 'kysely';
-import type { AuditProblem } from './audit.repository.ts';
-import type { AuditRow } from './audit.table.ts';
+import type { AuditProblem, AuditRow } from './audit.table.ts';
 import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
 

@@ -29,6 +29,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { actorId } from './actor.ts';
 import { checkRecords } from './audit-records.ts';
+import type { AuditProblem, AuditProblemKind } from './audit.table.ts';
 import type { AuditLogTable, AuditRow } from './audit.table.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { Database } from './database.ts';
@@ -294,37 +295,7 @@ export function parseAuditAnchor(text: string): AuditAnchor {
 
 // ------------------------------------------------------------------ verification
 
-export type AuditProblemKind =
-  /** chain */
-  | 'gap'
-  | 'prev-hash'
-  | 'hash'
-  /** key */
-  | 'mac'
-  | 'unkeyed'
-  /** anchor file */
-  | 'wiped'
-  | 'truncated'
-  | 'anchor'
-  /** records checked against the entries (audit-records.ts) */
-  | 'release'
-  | 'content'
-  | 'effective-date'
-  | 'status'
-  | 'approvals'
-  | 'review'
-  | 'missing-record'
-  | 'missing-entry';
-
-export interface AuditProblem {
-  kind: AuditProblemKind;
-  /** The entry concerned, when there is one. */
-  seq: number | null;
-  documentId?: string;
-  versionNumber?: number;
-  /** Chinese first, then English; names the entry or version. */
-  reason: string;
-}
+export type { AuditProblem, AuditProblemKind } from './audit.table.ts';
 
 export interface AuditVerifyOptions {
   /** A checkpoint taken earlier (`auditAnchor`, `parseAuditAnchor`): the log must still reach it. */

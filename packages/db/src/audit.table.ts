@@ -45,3 +45,36 @@ export interface ReleaseTable {
   at: string;
 }
 export type ReleaseRow = Selectable<ReleaseTable>;
+
+// what `verifyAudit` reports (here, beside the rows, so audit-records.ts and audit.repository.ts share it without a circle)
+export type AuditProblemKind =
+  /** chain */
+  | 'gap'
+  | 'prev-hash'
+  | 'hash'
+  /** key */
+  | 'mac'
+  | 'unkeyed'
+  /** anchor file */
+  | 'wiped'
+  | 'truncated'
+  | 'anchor'
+  /** records checked against the entries (audit-records.ts) */
+  | 'release'
+  | 'content'
+  | 'effective-date'
+  | 'status'
+  | 'approvals'
+  | 'review'
+  | 'missing-record'
+  | 'missing-entry';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  /** The entry concerned, when there is one. */
+  seq: number | null;
+  documentId?: string;
+  versionNumber?: number;
+  /** Chinese first, then English; names the entry or version. */
+  reason: string;
+}
