@@ -14,7 +14,7 @@ export interface AppDeps {
   dialect: Dialect;
   logger: Logger;
   services: Services;
-  /** The policies/ folder (golden cases, seed). */
+  /** The policies/ folder: the seed and the case files imported at start (`importCaseFiles`). */
   policiesDir: string;
   /** Log-in throttling; `DEFAULT_LOGIN_THROTTLE` of login-throttle.ts when absent. */
   loginThrottle?: LoginThrottleSettings;

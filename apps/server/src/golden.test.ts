@@ -1,14 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '@policy/evaluation';
 import type { Evaluator } from '@policy/evaluation';
-import { validateDocument } from '@policy/schemas';
-import type { PolicyDocument } from '@policy/schemas';
+import { caseFile, validateDocument } from '@policy/schemas';
+import type { CaseFile, PolicyDocument } from '@policy/schemas';
 import { REPO_ROOT } from './app.ts';
-import { findCaseFile, runCases } from './golden.ts';
+import { runCases } from './golden.ts';
 
 const POLICIES = join(REPO_ROOT, 'policies');
+
+/** `policies/<id>/v<N>.cases.json`, parsed (null when there is none). */
+function findCaseFile(dir: string, documentId: string, versionNumber: number): { file: string; data: CaseFile } | null {
+  const file = `${documentId}/v${versionNumber}.cases.json`;
+  if (!existsSync(join(dir, file))) return null;
+  return { file, data: caseFile.parse(JSON.parse(readFileSync(join(dir, file), 'utf8'))) };
+}
 
 function defaults(): { documents: PolicyDocument[]; evaluator: Evaluator } {
   const documents = readdirSync(POLICIES, { withFileTypes: true })

@@ -2,23 +2,23 @@
  * Golden cases. Stored with their version in the database (`@policy/db` listCases …): run against
  * the set the version will be in force with (`runVersionCases`: submit shows the failures, publish
  * is gated on them), accepted as expected (`expectationFromActual`), covered (`versionCoverage`).
- * The preview still reads the case files of policies/ (`findCaseFile`, `runCases`).
+ * The preview runs the stored cases of the versions it changes against the candidate set
+ * (`runCases` with `storedCaseFile`); the case files of policies/ are only read by the seed and at
+ * start (`importCaseFiles` of @policy/db).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { inForceAt } from '@policy/db';
 import type { Database, GoldenCase, GoldenGateInput, VersionDetail } from '@policy/db';
 import { caseCoverage, evaluateCases } from '@policy/evaluation';
 import type { CoverageReport, Evaluator } from '@policy/evaluation';
-import { caseFile, validateDocument } from '@policy/schemas';
+import { validateDocument } from '@policy/schemas';
 import type { CaseFile, DocumentKind, Issue } from '@policy/schemas';
 import { versionSet } from './services.ts';
 import type { Services, SetMember, VersionSet } from './services.ts';
 
 export interface GoldenCaseResult {
   documentId: string;
-  /** The case file, e.g. `public-credit-class/v1.cases.json`. */
+  /** Whose stored cases these are: the version, e.g. `public-credit-class v2`. */
   file: string;
   name: string;
   at: string;
@@ -28,48 +28,6 @@ export interface GoldenCaseResult {
   actual?: unknown;
   /** Why it failed, Chinese then English. */
   message: string | null;
-}
-
-/** Parsed case files by path, with the modification times they were read at. */
-const caseFiles = new Map<string, { dirMtime: number; fileMtime: number; file: string; data: CaseFile } | { dirMtime: number; none: true }>();
-
-const mtime = (path: string): number | null => {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return null;
-  }
-};
-
-/**
- * The case file of a document that applies to `versionNumber` (the newest not above it; any for
- * drafts). Read once and kept while the folder and the file keep their modification times.
- */
-export function findCaseFile(policiesDir: string, documentId: string, versionNumber: number | null): { file: string; data: CaseFile; mtime: number } | null {
-  const dir = join(policiesDir, documentId);
-  const dirMtime = mtime(dir);
-  if (dirMtime === null) return null;
-  const key = `${dir}\0${versionNumber ?? ''}`;
-  const hit = caseFiles.get(key);
-  if (hit && hit.dirMtime === dirMtime) {
-    if ('none' in hit) return null;
-    if (mtime(join(policiesDir, hit.file)) === hit.fileMtime) return { file: hit.file, data: hit.data, mtime: hit.fileMtime };
-  }
-  const versions = readdirSync(dir)
-    .map((f) => /^v(\d+)\.cases\.json$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .filter((v) => versionNumber === null || v <= versionNumber)
-    .sort((a, b) => b - a);
-  const rel = versions.length > 0 ? `${documentId}/v${versions[0]}.cases.json` : null;
-  const fileMtime = rel ? mtime(join(policiesDir, rel)) : null;
-  const parsed = rel && fileMtime !== null ? caseFile.safeParse(JSON.parse(readFileSync(join(policiesDir, rel), 'utf8'))) : null;
-  if (!rel || fileMtime === null || !parsed?.success) {
-    caseFiles.set(key, { dirMtime, none: true });
-    return null;
-  }
-  caseFiles.set(key, { dirMtime, fileMtime, file: rel, data: parsed.data });
-  return { file: rel, data: parsed.data, mtime: fileMtime };
 }
 
 /**
@@ -149,7 +107,8 @@ export async function versionBundle(ctx: RunContext, v: VersionDetail): Promise<
   return { set: versionSet(members), at, problems: [] };
 }
 
-const toFile = (cases: readonly GoldenCase[]): CaseFile => ({
+/** Stored cases in the shape of a case file (the input of `evaluateCases` and {@link runCases}). */
+export const storedCaseFile = (cases: readonly GoldenCase[]): CaseFile => ({
   at: cases[0]?.at ?? '2000-01-01',
   cases: cases.map((c) => ({ name: c.name, at: c.at, enterprise: c.enterprise, expect: c.expect })),
 });
@@ -168,7 +127,7 @@ export async function runVersionCases(ctx: RunContext, v: VersionDetail, cases: 
   const problems = compiled.success ? [] : compiled.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path, message: i.message, messageEn: i.messageEn }));
   let results: VersionCaseResult[];
   if (compiled.success && cases.length > 0 && v.kind !== 'supervision-items') {
-    const outcomes = evaluateCases(compiled.evaluator, { id: v.documentId, kind: v.kind }, toFile(cases));
+    const outcomes = evaluateCases(compiled.evaluator, { id: v.documentId, kind: v.kind }, storedCaseFile(cases));
     results = outcomes.map((o, k) => ({
       caseId: cases[k]!.id,
       name: o.name,

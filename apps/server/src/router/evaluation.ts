@@ -1,14 +1,14 @@
 /** Preview (candidate set vs the published set over a dataset), explain one enterprise, golden cases. */
 import { z } from 'zod';
-import { getVersion, inForceAt, toActor } from '@policy/db';
-import type { Actor } from '@policy/db';
+import { contentHash, getVersion, getVersionByNumber, inForceAt, isDbError, listCases, toActor } from '@policy/db';
+import type { Actor, GoldenCase } from '@policy/db';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
 import { documentSchemas, prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { findCaseFile, runCases } from '../golden.ts';
+import { runCases, storedCaseFile } from '../golden.ts';
 import type { GoldenCaseResult } from '../golden.ts';
 import { hashOf, versionSet } from '../services.ts';
 import type { Services, SetMember, VersionSet } from '../services.ts';
@@ -66,16 +66,49 @@ function compileOrRefuse(ctx: Context, set: VersionSet, which: string) {
 const describeSet = (s: VersionSet) =>
   s.members.map((m) => ({ documentId: m.documentId, kind: m.kind, versionNumber: m.versionNumber, status: m.status, contentHash: m.contentHash }));
 
-/** Golden cases of the documents the candidate changed. */
-function goldenFor(ctx: Context, base: VersionSet, cand: VersionSet, evaluator: Parameters<typeof runCases>[0]): GoldenCaseResult[] {
+/**
+ * The stored version whose golden cases a member of the candidate runs: the version itself; for an
+ * unsaved document from the editor, the stored version it was edited from (its `version`, when the
+ * actor may read it), else the version it replaces in the base set. Null for a document never stored.
+ */
+async function caseVersionOf(ctx: Context, actor: Actor, base: VersionSet, m: SetMember): Promise<{ id: number; versionNumber: number } | null> {
+  const stored = async (n: number) => {
+    try {
+      const v = await getVersionByNumber(ctx.db, actor, m.documentId, n);
+      return { id: v.id, versionNumber: v.versionNumber };
+    } catch (e) {
+      if (isDbError(e) && (e.code === 'NOT_FOUND' || e.code === 'FORBIDDEN')) return null;
+      throw e;
+    }
+  };
+  if (m.versionNumber !== null) return stored(m.versionNumber);
+  const edited = typeof m.document.version === 'number' ? await stored(m.document.version) : null;
+  if (edited) return edited;
+  const replaced = base.members.find((b) => b.documentId === m.documentId)?.versionNumber;
+  return replaced === null || replaced === undefined ? null : stored(replaced);
+}
+
+/** A key of a version's stored cases: what they run and expect (a draft's cases change). */
+const casesKey = (versionId: number, cases: readonly GoldenCase[]) =>
+  `${versionId}:${contentHash(cases.map((c) => [c.name, c.at, c.enterprise, c.expect]))}`;
+
+/**
+ * Golden cases of the documents the candidate changed (else of every member): the stored cases of
+ * each one's version (`caseVersionOf`), run against the candidate set.
+ */
+async function goldenFor(ctx: Context, actor: Actor, base: VersionSet, cand: VersionSet, evaluator: Parameters<typeof runCases>[0]): Promise<GoldenCaseResult[]> {
   const baseKeys = new Set(base.members.map((m) => `${m.documentId}@${m.contentHash}`));
   const changed = cand.members.filter((m) => !baseKeys.has(`${m.documentId}@${m.contentHash}`));
   const targets = changed.length > 0 ? changed : cand.members;
   const out: GoldenCaseResult[] = [];
   for (const m of targets) {
     if (m.kind === 'supervision-items') continue;
-    const cf = findCaseFile(ctx.policiesDir, m.documentId, m.versionNumber);
-    if (cf) out.push(...ctx.services.golden(cand, cf.file, cf.mtime, () => runCases(evaluator, m.documentId, m.kind, cf.file, cf.data)));
+    const v = await caseVersionOf(ctx, actor, base, m);
+    if (!v) continue;
+    const { cases } = await listCases(ctx.db, actor, v.id);
+    if (cases.length === 0) continue;
+    const label = `${m.documentId} v${v.versionNumber}`;
+    out.push(...ctx.services.golden(cand, casesKey(v.id, cases), () => runCases(evaluator, m.documentId, m.kind, label, storedCaseFile(cases))));
   }
   return out;
 }
@@ -155,7 +188,7 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
   const t3 = performance.now();
   const comparison = ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved);
   const t4 = performance.now();
-  const golden = goldenFor(ctx, base, cand, evCand);
+  const golden = await goldenFor(ctx, toActor(ctx.user), base, cand, evCand);
   const t5 = performance.now();
   const warnings: Issue[] = validateBundle(cand.members.map((m) => m.document)).filter((i) => i.severity === 'warning' || i.severity === 'error');
   const notes: { code: string; message: string; messageEn: string }[] = [];
@@ -223,12 +256,13 @@ export const evaluationRouter = router({
       return { versions: describeSet(set), explanation: ev.explain(pop, i, input.at) };
     }),
 
-  /** Golden cases of the documents in force at `at` (or of a candidate). */
+  /** Golden cases (the stored cases of each version) of the documents in force at `at`, or of those a candidate changes. */
   golden: authedProcedure.input(z.object({ at: isoDate, candidate: candidateInput })).query(async ({ ctx, input }) => {
     const base = await publishedSet(ctx.db, input.at, ctx.services);
-    const cand = await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate);
+    const actor = toActor(ctx.user);
+    const cand = await candidateSet(ctx.db, actor, base, input.candidate);
     const ev = compileOrRefuse(ctx, cand, '候选策略');
-    const results = goldenFor(ctx, base, cand, ev);
+    const results = await goldenFor(ctx, actor, base, cand, ev);
     return { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length, results };
   }),
 });
