@@ -50,6 +50,7 @@ import { dialectOf, sqliteHandle, uniqueViolationTable } from './raw.ts';
 import { goldenGate } from './golden-case.repository.ts';
 import type { GoldenGateInput } from './golden-case.repository.ts';
 import { documentErrors } from './validate.ts';
+import { makersOf } from './version-makers.ts';
 
 type Db = Kysely<Database>;
 /** A transaction (or the connection a SQLite `begin immediate` transaction runs on). */
@@ -344,21 +345,6 @@ async function openVersion(trx: Trx, documentId: string): Promise<VersionRow | u
     .where('document_id', '=', documentId)
     .where('status', 'in', OPEN_STATUSES)
     .executeTakeFirst();
-}
-
-/** Everyone who created or saved the version: none of them may approve it. */
-async function makersOf(trx: Trx, version: VersionRow): Promise<Set<number>> {
-  const makers = new Set<number>();
-  if (version.author_id !== null) makers.add(Number(version.author_id));
-  const rows = await trx
-    .selectFrom('audit_log')
-    .select('actor_id')
-    .where('document_id', '=', version.document_id)
-    .where('version_number', '=', version.version_number)
-    .where('action', 'in', ['draft.create', 'draft.save', 'version.submit'])
-    .execute();
-  for (const r of rows) if (r.actor_id !== null) makers.add(Number(r.actor_id));
-  return makers;
 }
 
 export async function requiredApprovalsFor(db: Db | Trx, kind: DocumentKind): Promise<number> {
@@ -713,7 +699,11 @@ async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): P
     });
   }
   if ((await makersOf(trx, version)).has(actor.id)) {
-    throw new DbError('FORBIDDEN', '作者不能审核自己编写的版本 / the author of a version cannot review it', { reason: 'self-approval' });
+    throw new DbError(
+      'FORBIDDEN',
+      '作者（创建、保存、提交该版本或编辑其黄金用例的人）不能审核该版本 / whoever made the version (created, saved or submitted it, or edited its golden cases) cannot review it',
+      { reason: 'self-approval' },
+    );
   }
   const mine = await trx
     .selectFrom('reviews')
@@ -726,9 +716,9 @@ async function reviewPreconditions(trx: Trx, actor: Actor, versionId: number): P
 }
 
 /**
- * Approves a version in review. The author (anyone who created, saved or submitted it) may never
- * approve; department editors and viewers may not approve. When the approvals reach the number
- * required (the kind's number, one more for a retroactive version) the version becomes `approved`.
+ * Approves a version in review. The author (anyone who created, saved or submitted it, or added,
+ * removed or accepted one of its golden cases: `makersOf`) may never approve; department editors
+ * and viewers may not approve. When the approvals reach the number required (the kind's number, one more for a retroactive version) the version becomes `approved`.
  * Approvals are counted under the version's row lock, so simultaneous approvals all count; once
  * approved, further approvals are refused (PRECONDITION_FAILED `wrong-status`).
  *

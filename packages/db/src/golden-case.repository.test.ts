@@ -172,6 +172,32 @@ describe.each(DIALECTS)('golden cases on %s', (dialect) => {
     expect(((same.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as DbError).details.reason).toBe('duplicate');
   });
 
+  it("counts whoever added, removed or accepted a draft's cases as its maker: they may neither approve, reject nor override it", async () => {
+    await releasedWithCases('class-makers');
+    const adder = await makeActor(t.db, 'credit-office');
+    const remover = await makeActor(t.db, 'credit-office');
+    const accepter = await makeActor(t.db, 'credit-office');
+    const v2 = await createDraft(t.db, office, { documentId: 'class-makers' });
+    await addCase(t.db, adder, v2.id, { name: '加的', at: '2026-10-31', enterprise: enterprise(USCC[2]!), expect: { grade: 'A' } });
+    const [first, second] = (await listCases(t.db, office, v2.id)).cases;
+    await removeCase(t.db, remover, v2.id, first!.id, '另有用例');
+    await setExpectations(t.db, accepter, v2.id, [{ caseId: second!.id, expect: { grade: 'B', rule: 'b' } }], '接受当前结果');
+    await submitForReview(t.db, office, { versionId: v2.id });
+
+    for (const maker of [adder, remover, accepter]) {
+      const approving = await refusal(approve(t.db, maker, { versionId: v2.id }));
+      expect([maker.username, approving.code, approving.details.reason]).toEqual([maker.username, 'FORBIDDEN', 'self-approval']);
+      expect((await refusal(reject(t.db, maker, { versionId: v2.id, comment: '不行' }))).details.reason).toBe('self-approval');
+    }
+    // a credit-office user who did not touch the version may approve it
+    const other = await makeActor(t.db, 'credit-office');
+    expect((await approve(t.db, other, { versionId: v2.id })).version.status).toBe('approved');
+    for (const maker of [adder, remover, accepter]) {
+      expect((await refusal(recordGoldenOverride(t.db, maker, v2.id, { reason: '放行', failing: ['加的'] }))).details.reason).toBe('self-approval');
+    }
+    expect((await recordGoldenOverride(t.db, reviewer, v2.id, { reason: '放行', failing: ['加的'] })).actorId).toBe(reviewer.id);
+  });
+
   it('refuses to publish while cases fail, unless a reviewer recorded an override reason (audited)', async () => {
     await releasedWithCases('class-gate');
     const v2 = await createDraft(t.db, office, { documentId: 'class-gate' });

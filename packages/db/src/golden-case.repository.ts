@@ -32,6 +32,7 @@ import type { DocumentRow, VersionRow, VersionStatus } from './document.table.ts
 import { DbError } from './errors.ts';
 import type { GoldenCaseRow, GoldenOverrideRow } from './golden-case.table.ts';
 import { dialectOf, sqliteHandle, uniqueViolationTable } from './raw.ts';
+import { makersOf } from './version-makers.ts';
 
 type Db = Kysely<Database>;
 
@@ -490,8 +491,8 @@ export async function setExpectations(
 
 /**
  * Records a reviewer's reason to publish a version whose golden cases fail (`failing`: their names).
- * Only reviewers and the credit office, never the version's author, and only while the version is
- * in review or approved. Stored in `golden_overrides`, audited `cases.override`.
+ * Only reviewers and the credit office, never one of its makers (`makersOf`: the author, whoever
+ * saved or submitted it or edited its cases), and only while the version is in review or approved. Stored in `golden_overrides`, audited `cases.override`.
  *
  * @example
  * await recordGoldenOverride(db, reviewer, versionId, { reason: '规则调整后用例待更新', failing: ['C 级企业'] });
@@ -514,8 +515,12 @@ async function insertOverride(
       reason: 'role',
     });
   }
-  if (version.author_id !== null && Number(version.author_id) === actor.id) {
-    throw new DbError('FORBIDDEN', '作者不能放行自己版本的黄金用例 / the author of a version cannot override its golden cases', { reason: 'self-approval' });
+  if ((await makersOf(trx, version)).has(actor.id)) {
+    throw new DbError(
+      'FORBIDDEN',
+      '作者（创建、保存、提交该版本或编辑其黄金用例的人）不能放行其黄金用例 / whoever made the version (created, saved or submitted it, or edited its golden cases) cannot override its golden cases',
+      { reason: 'self-approval' },
+    );
   }
   if (!reason) throw new DbError('BAD_REQUEST', '放行须填写理由 / an override needs a written reason', { reason: 'invalid-input' });
   if (version.status !== 'in-review' && version.status !== 'approved') {
