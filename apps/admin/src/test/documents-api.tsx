@@ -5,6 +5,7 @@ import { domainAssignmentFixture, scoreGradingFixture } from '@policy/schemas/fi
 import type { SessionUser } from '../lib/session.tsx';
 import { FakeApi, sessionOf } from './fake-api.tsx';
 import type { Handlers } from './fake-api.tsx';
+import { casesView } from './golden-api.ts';
 
 const summary = (versionNumber: number, status: string, over: Record<string, unknown> = {}) => ({
   id: versionNumber * 100,
@@ -25,28 +26,67 @@ const summary = (versionNumber: number, status: string, over: Record<string, unk
   ...over,
 });
 
-const doc = (id: string, kind: string, owner: string, title: string) => ({ id, kind, owner, title, createdAt: '2026-01-01T00:00:00Z', published: summary(1, 'published'), latest: summary(1, 'published') });
+const doc = (id: string, kind: string, owner: string, title: string) => ({
+  id,
+  kind,
+  owner,
+  title,
+  createdAt: '2026-01-01T00:00:00Z',
+  published: summary(1, 'published'),
+  latest: summary(1, 'published'),
+});
 const ASSIGNMENT = (() => {
   const d = domainAssignmentFixture();
-  return { ...d, content: { ...d.content, departments: [...d.content.departments, { id: 'transport', name: { zh: '市交通运输局' }, shortName: '交通运输局' }] } };
+  return {
+    ...d,
+    content: {
+      ...d.content,
+      departments: [
+        ...d.content.departments,
+        { id: 'transport', name: { zh: '市交通运输局' }, shortName: '交通运输局' },
+      ],
+    },
+  };
 })();
 const DOCS = [
   doc('public-credit-score', 'grading', 'credit-office', '公共信用综合评价'),
   doc('supervision-items-transport', 'supervision-items', 'transport', '交通运输局事项清单'),
-  doc('supervision-items-housing-construction', 'supervision-items', 'housing-construction', '住建局事项清单'),
+  doc(
+    'supervision-items-housing-construction',
+    'supervision-items',
+    'housing-construction',
+    '住建局事项清单',
+  ),
 ];
 
 export const handlers = (calls: string[] = []): Handlers => ({
   'documents.list': () => DOCS,
   'documents.history': () => [{ ...summary(1, 'published'), reviews: [] }],
-  'documents.getByNumber': () => ({ ...summary(1, 'published'), kind: 'grading', owner: 'credit-office', content: { ...scoreGradingFixture(), id: 'public-credit-score' }, reviews: [], approvals: 0, requiredApprovals: 1 }),
+  'documents.getByNumber': () => ({
+    ...summary(1, 'published'),
+    kind: 'grading',
+    owner: 'credit-office',
+    content: { ...scoreGradingFixture(), id: 'public-credit-score' },
+    reviews: [],
+    approvals: 0,
+    requiredApprovals: 1,
+  }),
   'documents.createDraft': (input) => {
     calls.push(JSON.stringify(input));
     return summary(2, 'draft');
   },
   'documents.validate': () => ({ valid: true, issues: [] }),
+  'cases.list': () => casesView({ editable: false, failing: false }),
   // department names come from the domain assignment in force
-  'documents.inForce': () => [{ ...summary(1, 'published'), documentId: 'domain-assignment', kind: 'domain-assignment', owner: 'credit-office', content: ASSIGNMENT }],
+  'documents.inForce': () => [
+    {
+      ...summary(1, 'published'),
+      documentId: 'domain-assignment',
+      kind: 'domain-assignment',
+      owner: 'credit-office',
+      content: ASSIGNMENT,
+    },
+  ],
 });
 
 /** The routes the document page is mounted at. */

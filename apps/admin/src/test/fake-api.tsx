@@ -20,8 +20,14 @@ import type { SessionUser } from '../lib/session.tsx';
 export type Handlers = Record<string, (input: unknown) => unknown>;
 
 /** A TRPCClientError as the server would send it (code and optional reason). */
-export function trpcError(code: string, message = code, extra: Record<string, unknown> = {}): TRPCClientError<AppRouter> {
-  return new TRPCClientError(message, { result: { error: { message, code: -1, data: { code, issues: [], ...extra } } } } as never);
+export function trpcError(
+  code: string,
+  message = code,
+  extra: Record<string, unknown> = {},
+): TRPCClientError<AppRouter> {
+  return new TRPCClientError(message, {
+    result: { error: { message, code: -1, data: { code, issues: [], ...extra } } },
+  } as never);
 }
 
 function fakeLink(handlers: Handlers, calls: { path: string; input: unknown }[]): TRPCLink<AppRouter> {
@@ -40,7 +46,10 @@ function fakeLink(handlers: Handlers, calls: { path: string; input: unknown }[])
               observer.next({ result: { type: 'data', data } });
               observer.complete();
             },
-            (e: unknown) => observer.error(e instanceof TRPCClientError ? e : trpcError('INTERNAL_SERVER_ERROR', String(e))),
+            (e: unknown) =>
+              observer.error(
+                e instanceof TRPCClientError ? e : trpcError('INTERNAL_SERVER_ERROR', String(e)),
+              ),
           );
       });
 }
@@ -58,8 +67,21 @@ export function sessionOf(user: SessionUser | null, over: Partial<AuthValue> = {
   };
 }
 
-export function makeUser(role: SessionUser['role'], department: string | null, over: Partial<SessionUser> = {}): SessionUser {
-  return { id: 10, username: role, displayName: `${role} user`, role, department, mustChangePassword: false, createdAt: '2026-01-01T00:00:00Z', ...over } as SessionUser;
+export function makeUser(
+  role: SessionUser['role'],
+  department: string | null,
+  over: Partial<SessionUser> = {},
+): SessionUser {
+  return {
+    id: 10,
+    username: role,
+    displayName: `${role} user`,
+    role,
+    department,
+    mustChangePassword: false,
+    createdAt: '2026-01-01T00:00:00Z',
+    ...over,
+  } as SessionUser;
 }
 
 interface FakeApiProps {

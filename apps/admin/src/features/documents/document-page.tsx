@@ -54,6 +54,8 @@ import {
   retroactiveReasonToSave,
 } from './editor/effective-date-panel.tsx';
 import { HistoryDrawer } from './history-drawer.tsx';
+import { GoldenBadge, GoldenCasesPanel } from '../golden/golden-cases-panel.tsx';
+import { gradesOf } from '../golden/outcome-text.tsx';
 import { validateDraft } from './editor/validate-draft.ts';
 import { PreviewPanel } from './preview/preview-panel.tsx';
 import { useAutosave } from './use-autosave.ts';
@@ -272,6 +274,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
     !validation.isFetching &&
     !reasonMissing;
   const entry = history.find((h) => h.versionNumber === version.versionNumber);
+  const grades = useMemo(() => gradesOf(a.value), [a.value]);
 
   // the history shows hashes: refresh it after each save
   useEffect(() => {
@@ -314,6 +317,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
             <Tag>v{version.versionNumber}</Tag>
             <VersionTag status={version.status} standing={entry?.standing} />
             {version.retroactive && <Tag color="orange">{t('rev.retroTag')}</Tag>}
+            <GoldenBadge versionId={version.id} kind={version.kind} />
             <Typography.Text type="secondary">
               {t(KIND_LABEL[version.kind])} · {departmentName(version.owner)}
               {!editable &&
@@ -464,6 +468,8 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
           </div>
         )}
       </div>
+
+      <GoldenCasesPanel versionId={version.id} kind={version.kind} grades={grades} savedAt={a.savedAt} />
 
       <HistoryDrawer
         open={historyOpen}

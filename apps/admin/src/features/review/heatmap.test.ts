@@ -17,7 +17,10 @@ describe('migrationHeatmap', () => {
       [0, 0, 3, 0],
       [0, 0, 0, 0],
     ];
-    const m = migrationHeatmap({ grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix }, 'zh');
+    const m = migrationHeatmap(
+      { grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix },
+      'zh',
+    );
     expect(m.labels).toEqual(['优', '良', '差']);
     expect(m.cells).toHaveLength(9);
     // [column = after, row = before, count]
@@ -38,7 +41,10 @@ describe('migrationHeatmap', () => {
       [0, 0, 5, 0],
       [1, 0, 0, 0],
     ];
-    const m = migrationHeatmap({ grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix }, 'en');
+    const m = migrationHeatmap(
+      { grades: ['excellent', 'good', 'poor', ''], gradeLabels: labels, matrix },
+      'en',
+    );
     expect(m.labels).toEqual(['Excellent', 'Good', 'Poor', 'no grade']);
     expect(m.cells).toContainEqual([3, 0, 2]);
     expect(m.cells).toContainEqual([0, 3, 1]);
@@ -46,18 +52,46 @@ describe('migrationHeatmap', () => {
   });
 
   it('puts a class letter before its label, labels a grade whose label is its code once, and nothing moved gives a colour scale of at least 1', () => {
-    const m = migrationHeatmap({ grades: ['A', 'B', ''], gradeLabels: [{ zh: '守信' }, { zh: 'B' }, { zh: '无等级' }], matrix: [[3, 0, 0], [0, 2, 0], [0, 0, 0]] }, 'zh');
+    const m = migrationHeatmap(
+      {
+        grades: ['A', 'B', ''],
+        gradeLabels: [{ zh: '守信' }, { zh: 'B' }, { zh: '无等级' }],
+        matrix: [
+          [3, 0, 0],
+          [0, 2, 0],
+          [0, 0, 0],
+        ],
+      },
+      'zh',
+    );
     expect(m.labels).toEqual(['A 守信', 'B']);
     expect(m.moved).toBe(0);
     expect(m.maxMoved).toBe(1);
   });
 
   it('feeds ECharts the moves in the coloured series and the diagonal in the grey one', () => {
-    const m = migrationHeatmap({ grades: ['A', 'B', ''], gradeLabels: [{ zh: 'A' }, { zh: 'B' }, { zh: '无' }], matrix: [[3, 1, 0], [0, 2, 0], [0, 0, 0]] }, 'zh');
+    const m = migrationHeatmap(
+      {
+        grades: ['A', 'B', ''],
+        gradeLabels: [{ zh: 'A' }, { zh: 'B' }, { zh: '无' }],
+        matrix: [
+          [3, 1, 0],
+          [0, 2, 0],
+          [0, 0, 0],
+        ],
+      },
+      'zh',
+    );
     const o = heatmapOption(m, { before: '调整前等级', after: '调整后等级', count: '户数' });
     const series = o.series as { data: unknown[] }[];
-    expect(series[0]!.data).toEqual([[1, 0, 1], [0, 1, 0]]);
-    expect(series[1]!.data).toEqual([[0, 0, 3], [1, 1, 2]]);
+    expect(series[0]!.data).toEqual([
+      [1, 0, 1],
+      [0, 1, 0],
+    ]);
+    expect(series[1]!.data).toEqual([
+      [0, 0, 3],
+      [1, 1, 2],
+    ]);
     // ECharts refuses a heat map without a visual map: one per series
     expect((o.visualMap as { seriesIndex: number }[]).map((v) => v.seriesIndex)).toEqual([0, 1]);
     expect((o.yAxis as { inverse: boolean; data: string[] }).data).toEqual(['A', 'B']);

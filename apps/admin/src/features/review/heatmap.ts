@@ -26,7 +26,11 @@ export interface HeatmapModel {
  * Axis label of a grade in the current language: the label alone (`优`), with the code first when the
  * code is a class letter (`A 守信`); ids such as `excellent` stay out of the Chinese UI.
  */
-export function gradeAxisLabel(code: string, label: { zh: string; en?: string | undefined } | undefined, lang: 'zh' | 'en'): string {
+export function gradeAxisLabel(
+  code: string,
+  label: { zh: string; en?: string | undefined } | undefined,
+  lang: 'zh' | 'en',
+): string {
   const text = label ? (lang === 'en' ? (label.en ?? label.zh) : label.zh) : code;
   if (code === '' || text === code || !/^[A-Z]$/.test(code)) return text;
   return `${code} ${text}`;
@@ -72,10 +76,16 @@ export function migrationHeatmap(input: MatrixInput, lang: 'zh' | 'en'): Heatmap
 }
 
 /** ECharts option of the heat map; the diagonal (unchanged) is shown grey so the moves stand out. */
-export function heatmapOption(model: HeatmapModel, text: { before: string; after: string; count: string }): EChartsOption {
+export function heatmapOption(
+  model: HeatmapModel,
+  text: { before: string; after: string; count: string },
+): EChartsOption {
   const diagonal = model.cells.filter(([x, y]) => x === y);
   const off = model.cells.filter(([x, y]) => x !== y);
-  const label = { show: true, formatter: (p: unknown) => (p as { value: number[] }).value[2]!.toLocaleString('en') };
+  const label = {
+    show: true,
+    formatter: (p: unknown) => (p as { value: number[] }).value[2]!.toLocaleString('en'),
+  };
   return {
     tooltip: {
       formatter: (p: unknown) => {
@@ -84,8 +94,24 @@ export function heatmapOption(model: HeatmapModel, text: { before: string; after
       },
     },
     grid: { left: 90, right: 24, top: 36, bottom: 64 },
-    xAxis: { type: 'category', data: model.labels, name: text.after, nameLocation: 'middle', nameGap: 30, position: 'top', splitArea: { show: true } },
-    yAxis: { type: 'category', data: model.labels, name: text.before, nameLocation: 'middle', nameGap: 70, inverse: true, splitArea: { show: true } },
+    xAxis: {
+      type: 'category',
+      data: model.labels,
+      name: text.after,
+      nameLocation: 'middle',
+      nameGap: 30,
+      position: 'top',
+      splitArea: { show: true },
+    },
+    yAxis: {
+      type: 'category',
+      data: model.labels,
+      name: text.before,
+      nameLocation: 'middle',
+      nameGap: 70,
+      inverse: true,
+      splitArea: { show: true },
+    },
     // a heat map needs a visual map per series: the moves on a colour scale, the diagonal in flat grey
     visualMap: [
       {
@@ -100,7 +126,14 @@ export function heatmapOption(model: HeatmapModel, text: { before: string; after
         seriesIndex: 0,
         inRange: { color: ['#fff7e6', '#ffc069', '#d4380d'] },
       },
-      { type: 'continuous', show: false, min: 0, max: Math.max(1, model.max), seriesIndex: 1, inRange: { color: ['#eef1f5', '#eef1f5'] } },
+      {
+        type: 'continuous',
+        show: false,
+        min: 0,
+        max: Math.max(1, model.max),
+        seriesIndex: 1,
+        inRange: { color: ['#eef1f5', '#eef1f5'] },
+      },
     ],
     series: [
       { type: 'heatmap', data: off, label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } },

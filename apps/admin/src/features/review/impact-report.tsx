@@ -4,7 +4,22 @@
  * moved enterprises (paged, searchable), golden cases and warnings.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Card, Col, Descriptions, Empty, Input, Progress, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Input,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { EChartsOption } from 'echarts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { LazyChart } from '../../charts/lazy-chart.tsx';
@@ -13,17 +28,31 @@ import { useTRPC } from '../../lib/trpc.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtDelta, fmtInt, fmtPct } from '../../lib/numbers.ts';
 import { textOf } from '../../lib/texts.ts';
-import type { DocumentComparison, GoldenResult, MovedItem, Preview, PreviewInput, PreviewWarning } from './api-types.ts';
+import type {
+  DocumentComparison,
+  GoldenResult,
+  MovedItem,
+  Preview,
+  PreviewInput,
+  PreviewWarning,
+} from './api-types.ts';
 import { gradeAxisLabel, heatmapOption, migrationHeatmap } from './heatmap.ts';
 
-const num = (n: number) => (Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 }));
-const deltaTag = (d: number, digits = 0) => <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>;
+const num = (n: number) =>
+  Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 });
+const deltaTag = (d: number, digits = 0) => (
+  <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>
+);
 
 function DistributionSection({ doc }: { doc: DocumentComparison }) {
   const t = useT();
   const { lang } = useLang();
   const rows = doc.distribution
-    .map((d, k) => ({ ...d, key: d.grade || '(none)', label: gradeAxisLabel(d.grade, doc.gradeLabels[k], lang) }))
+    .map((d, k) => ({
+      ...d,
+      key: d.grade || '(none)',
+      label: gradeAxisLabel(d.grade, doc.gradeLabels[k], lang),
+    }))
     .filter((r) => r.grade !== '' || r.before > 0 || r.after > 0);
   const option: EChartsOption = {
     tooltip: { trigger: 'axis' },
@@ -32,8 +61,18 @@ function DistributionSection({ doc }: { doc: DocumentComparison }) {
     xAxis: { type: 'category', data: rows.map((r) => r.label) },
     yAxis: { type: 'value' },
     series: [
-      { name: t('impact.before'), type: 'bar', data: rows.map((r) => r.before), itemStyle: { color: '#8c9db5' } },
-      { name: t('impact.after'), type: 'bar', data: rows.map((r) => r.after), itemStyle: { color: '#1d4f91' } },
+      {
+        name: t('impact.before'),
+        type: 'bar',
+        data: rows.map((r) => r.before),
+        itemStyle: { color: '#8c9db5' },
+      },
+      {
+        name: t('impact.after'),
+        type: 'bar',
+        data: rows.map((r) => r.after),
+        itemStyle: { color: '#1d4f91' },
+      },
     ],
   };
   return (
@@ -49,8 +88,18 @@ function DistributionSection({ doc }: { doc: DocumentComparison }) {
           dataSource={rows}
           columns={[
             { title: t('impact.grade'), dataIndex: 'label' },
-            { title: t('impact.before'), dataIndex: 'before', align: 'right', render: (v: number) => fmtInt(v) },
-            { title: t('impact.after'), dataIndex: 'after', align: 'right', render: (v: number) => fmtInt(v) },
+            {
+              title: t('impact.before'),
+              dataIndex: 'before',
+              align: 'right',
+              render: (v: number) => fmtInt(v),
+            },
+            {
+              title: t('impact.after'),
+              dataIndex: 'after',
+              align: 'right',
+              render: (v: number) => fmtInt(v),
+            },
             { title: 'Δ', dataIndex: 'delta', align: 'right', render: (v: number) => deltaTag(v) },
             { title: '%', key: 'pct', align: 'right', render: (_: unknown, r) => fmtPct(r.before, r.after) },
           ]}
@@ -64,11 +113,25 @@ function HeatmapSection({ doc }: { doc: DocumentComparison }) {
   const t = useT();
   const { lang } = useLang();
   const model = useMemo(() => migrationHeatmap(doc, lang), [doc, lang]);
-  const option = useMemo(() => heatmapOption(model, { before: t('impact.beforeGrade'), after: t('impact.afterGrade'), count: t('impact.enterprises') }), [model, t]);
+  const option = useMemo(
+    () =>
+      heatmapOption(model, {
+        before: t('impact.beforeGrade'),
+        after: t('impact.afterGrade'),
+        count: t('impact.enterprises'),
+      }),
+    [model, t],
+  );
   return (
     <div>
-      <Typography.Text type="secondary">{t('impact.heatmapHint', { moved: fmtInt(model.moved) })}</Typography.Text>
-      <LazyChart option={option} height={Math.max(240, 60 + model.labels.length * 44 + 70)} ariaLabel={t('impact.heatmap')} />
+      <Typography.Text type="secondary">
+        {t('impact.heatmapHint', { moved: fmtInt(model.moved) })}
+      </Typography.Text>
+      <LazyChart
+        option={option}
+        height={Math.max(240, 60 + model.labels.length * 44 + 70)}
+        ariaLabel={t('impact.heatmap')}
+      />
     </div>
   );
 }
@@ -77,18 +140,43 @@ function WorkloadSection({ preview }: { preview: Preview }) {
   const t = useT();
   const { lang } = useLang();
   const w = preview.comparison.workload;
-  const rows = w.departments.map((d) => ({ ...d, key: d.department || '(none)', name: d.department === '' ? t('impact.noDepartment') : textOf(lang, d.label, d.department) }));
+  const rows = w.departments.map((d) => ({
+    ...d,
+    key: d.department || '(none)',
+    name: d.department === '' ? t('impact.noDepartment') : textOf(lang, d.label, d.department),
+  }));
   // horizontal bars: twenty-odd department names do not fit under a vertical bar chart
   const charted = rows.filter((r) => r.before > 0 || r.after > 0).sort((a, b) => b.after - a.after);
   const option: EChartsOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: [t('impact.before'), t('impact.after')], top: 0 },
     grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
-    yAxis: { type: 'category', inverse: true, data: charted.map((r) => r.name), axisLabel: { width: 150, overflow: 'truncate' } },
-    xAxis: { type: 'value', name: t('impact.perYear'), nameLocation: 'end', nameGap: 4, nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [24, 0, 0, 0] } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: charted.map((r) => r.name),
+      axisLabel: { width: 150, overflow: 'truncate' },
+    },
+    xAxis: {
+      type: 'value',
+      name: t('impact.perYear'),
+      nameLocation: 'end',
+      nameGap: 4,
+      nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [24, 0, 0, 0] },
+    },
     series: [
-      { name: t('impact.before'), type: 'bar', data: charted.map((r) => Math.round(r.before * 10) / 10), itemStyle: { color: '#8c9db5' } },
-      { name: t('impact.after'), type: 'bar', data: charted.map((r) => Math.round(r.after * 10) / 10), itemStyle: { color: '#1d4f91' } },
+      {
+        name: t('impact.before'),
+        type: 'bar',
+        data: charted.map((r) => Math.round(r.before * 10) / 10),
+        itemStyle: { color: '#8c9db5' },
+      },
+      {
+        name: t('impact.after'),
+        type: 'bar',
+        data: charted.map((r) => Math.round(r.after * 10) / 10),
+        itemStyle: { color: '#1d4f91' },
+      },
     ],
   };
   return (
@@ -120,15 +208,34 @@ function WorkloadSection({ preview }: { preview: Preview }) {
           )}
           columns={[
             { title: t('impact.department'), dataIndex: 'name' },
-            { title: t('impact.inspectionsBefore'), dataIndex: 'before', align: 'right', render: (v: number) => num(v) },
-            { title: t('impact.inspectionsAfter'), dataIndex: 'after', align: 'right', render: (v: number) => num(v) },
-            { title: 'Δ', dataIndex: 'delta', align: 'right', render: (v: number) => deltaTag(v, Number.isInteger(v) ? 0 : 1) },
+            {
+              title: t('impact.inspectionsBefore'),
+              dataIndex: 'before',
+              align: 'right',
+              render: (v: number) => num(v),
+            },
+            {
+              title: t('impact.inspectionsAfter'),
+              dataIndex: 'after',
+              align: 'right',
+              render: (v: number) => num(v),
+            },
+            {
+              title: 'Δ',
+              dataIndex: 'delta',
+              align: 'right',
+              render: (v: number) => deltaTag(v, Number.isInteger(v) ? 0 : 1),
+            },
             { title: '%', key: 'pct', align: 'right', render: (_: unknown, r) => fmtPct(r.before, r.after) },
           ]}
         />
       </Col>
       <Col xs={24} xl={12}>
-        <LazyChart option={option} height={Math.max(200, 48 + charted.length * 30)} ariaLabel={t('impact.workload')} />
+        <LazyChart
+          option={option}
+          height={Math.max(200, 48 + charted.length * 30)}
+          ariaLabel={t('impact.workload')}
+        />
       </Col>
     </Row>
   );
@@ -158,7 +265,11 @@ function ShareSection({ preview }: { preview: Preview }) {
           <div>
             <div style={{ marginBottom: 4 }}>
               {t('impact.target', { target: s.targetPercent })}{' '}
-              {s.meetsTarget ? <Tag color="green">{t('impact.meets')}</Tag> : <Tag color="red">{t('impact.below')}</Tag>}
+              {s.meetsTarget ? (
+                <Tag color="green">{t('impact.meets')}</Tag>
+              ) : (
+                <Tag color="red">{t('impact.below')}</Tag>
+              )}
             </div>
             <Progress
               percent={Math.min(100, pct(s.afterPercent))}
@@ -182,11 +293,16 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
   const pageSize = 20;
   const first = page === 1 && search === '';
   const q = useQuery({
-    ...trpc.evaluation.moved.queryOptions({ ...input, moved: { offset: (page - 1) * pageSize, limit: pageSize, ...(search ? { search } : {}) } }),
+    ...trpc.evaluation.moved.queryOptions({
+      ...input,
+      moved: { offset: (page - 1) * pageSize, limit: pageSize, ...(search ? { search } : {}) },
+    }),
     enabled: !first,
     placeholderData: keepPreviousData,
   });
-  const data = first ? { ...preview.comparison.moved, items: preview.comparison.moved.items.slice(0, pageSize) } : q.data;
+  const data = first
+    ? { ...preview.comparison.moved, items: preview.comparison.moved.items.slice(0, pageSize) }
+    : q.data;
   const titleOf = (id: string) => preview.comparison.documents.find((d) => d.id === id)?.title ?? id;
   const gradeText = (doc: string, g: string | null) => {
     if (g === null) return t('impact.noGrade');
@@ -207,7 +323,9 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
           }}
           aria-label={t('impact.searchMoved')}
         />
-        <Typography.Text type="secondary">{t('impact.movedTotal', { n: fmtInt(data?.total ?? 0) })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('impact.movedTotal', { n: fmtInt(data?.total ?? 0) })}
+        </Typography.Text>
       </Space>
       {q.error && <ErrorAlert error={q.error} />}
       <Table<MovedItem>
@@ -215,20 +333,43 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
         loading={!first && q.isFetching}
         rowKey={(r) => `${r.index}-${r.document}`}
         dataSource={data?.items ?? []}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={search ? t('impact.movedNoneFound') : t('impact.movedNone')} /> }}
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, size: 'small' }}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={search ? t('impact.movedNoneFound') : t('impact.movedNone')}
+            />
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+          size: 'small',
+        }}
         scroll={{ x: 960 }}
         columns={[
           { title: t('impact.uscc'), dataIndex: 'uscc', width: 190, render: (v: string) => <code>{v}</code> },
           { title: t('impact.name'), dataIndex: 'name', width: 200, ellipsis: true },
-          { title: t('impact.document'), dataIndex: 'document', width: 160, ellipsis: true, render: (v: string) => titleOf(v) },
+          {
+            title: t('impact.document'),
+            dataIndex: 'document',
+            width: 160,
+            ellipsis: true,
+            render: (v: string) => titleOf(v),
+          },
           {
             title: t('impact.change'),
             key: 'change',
             width: 170,
             render: (_: unknown, r) => (
               <span style={{ whiteSpace: 'nowrap' }}>
-                <Tag>{gradeText(r.document, r.before.grade)}</Tag>→<Tag color="orange" style={{ marginLeft: 8 }}>{gradeText(r.document, r.after.grade)}</Tag>
+                <Tag>{gradeText(r.document, r.before.grade)}</Tag>→
+                <Tag color="orange" style={{ marginLeft: 8 }}>
+                  {gradeText(r.document, r.after.grade)}
+                </Tag>
               </span>
             ),
           },
@@ -240,10 +381,16 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
               r.before.ruleLabel || r.after.ruleLabel ? (
                 <Tooltip title={`${r.before.rule ?? '—'} → ${r.after.rule ?? '—'}`}>
                   <div>
-                    {t('impact.ruleBefore')}：{r.before.grade === null ? t('impact.noGrade') : textOf(lang, r.before.ruleLabel, r.before.rule ?? '—')}
+                    {t('impact.ruleBefore')}：
+                    {r.before.grade === null
+                      ? t('impact.noGrade')
+                      : textOf(lang, r.before.ruleLabel, r.before.rule ?? '—')}
                   </div>
                   <div>
-                    {t('impact.ruleAfter')}：{r.after.grade === null ? t('impact.noGrade') : textOf(lang, r.after.ruleLabel, r.after.rule ?? '—')}
+                    {t('impact.ruleAfter')}：
+                    {r.after.grade === null
+                      ? t('impact.noGrade')
+                      : textOf(lang, r.after.ruleLabel, r.after.rule ?? '—')}
                   </div>
                 </Tooltip>
               ) : (
@@ -260,7 +407,8 @@ function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
   const t = useT();
   const { lang } = useLang();
   const failed = golden.filter((g) => !g.passed).length;
-  if (golden.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('impact.goldenNone')} />;
+  if (golden.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('impact.goldenNone')} />;
   return (
     <div>
       <Space style={{ marginBottom: 8 }}>
@@ -273,14 +421,30 @@ function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
         dataSource={[...golden].sort((a, b) => Number(a.passed) - Number(b.passed))}
         pagination={golden.length > 10 ? { pageSize: 10, size: 'small' } : false}
         columns={[
-          { title: t('impact.goldenResult'), dataIndex: 'passed', width: 90, render: (p: boolean) => (p ? <Tag color="green">{t('impact.pass')}</Tag> : <Tag color="red">{t('impact.fail')}</Tag>) },
+          {
+            title: t('impact.goldenResult'),
+            dataIndex: 'passed',
+            width: 90,
+            render: (p: boolean) =>
+              p ? <Tag color="green">{t('impact.pass')}</Tag> : <Tag color="red">{t('impact.fail')}</Tag>,
+          },
           { title: t('impact.goldenCase'), dataIndex: 'name' },
-          { title: t('impact.goldenFile'), dataIndex: 'file', width: 240, render: (v: string) => <code style={{ fontSize: 12 }}>{v}</code> },
+          {
+            title: t('impact.goldenFile'),
+            dataIndex: 'file',
+            width: 240,
+            render: (v: string) => <code style={{ fontSize: 12 }}>{v}</code>,
+          },
           { title: t('impact.goldenAt'), dataIndex: 'at', width: 110 },
           {
             title: t('impact.goldenWhy'),
             key: 'why',
-            render: (_: unknown, r) => (r.passed ? '—' : lang === 'en' ? (r.message?.split(' / ')[1] ?? r.message) : r.message?.split(' / ')[0]),
+            render: (_: unknown, r) =>
+              r.passed
+                ? '—'
+                : lang === 'en'
+                  ? (r.message?.split(' / ')[1] ?? r.message)
+                  : r.message?.split(' / ')[0],
           },
         ]}
       />
@@ -291,7 +455,8 @@ function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
 function WarningsSection({ warnings }: { warnings: readonly PreviewWarning[] }) {
   const t = useT();
   const { lang } = useLang();
-  if (warnings.length === 0) return <Typography.Text type="success">{t('impact.warningsNone')}</Typography.Text>;
+  if (warnings.length === 0)
+    return <Typography.Text type="success">{t('impact.warningsNone')}</Typography.Text>;
   return (
     <ul style={{ margin: 0, paddingLeft: 20 }}>
       {warnings.map((w, k) => (
@@ -330,33 +495,57 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
     <div className="impact-report">
       <Card size="small" title={t('impact.summary')} className="report-section">
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
-          <Descriptions.Item label={t('impact.dataset')}>{datasetName ?? `#${preview.datasetId}`}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.dataset')}>
+            {datasetName ?? `#${preview.datasetId}`}
+          </Descriptions.Item>
           <Descriptions.Item label={t('impact.enterprisesTotal')}>{fmtInt(preview.n)}</Descriptions.Item>
           <Descriptions.Item label={t('impact.at')}>{preview.at}</Descriptions.Item>
           <Descriptions.Item label={t('impact.movedCount')}>{fmtInt(c.moved.total)}</Descriptions.Item>
           <Descriptions.Item label={t('impact.workloadTotal')}>
-            {num(c.workload.total.before)} → {num(c.workload.total.after)}（{fmtPct(c.workload.total.before, c.workload.total.after)}）
+            {num(c.workload.total.before)} → {num(c.workload.total.after)}（
+            {fmtPct(c.workload.total.before, c.workload.total.after)}）
           </Descriptions.Item>
           <Descriptions.Item label={t('impact.share')}>
             {c.differentiatedShare.afterPercent.toFixed(1)}%
-            {c.differentiatedShare.targetPercent !== null && ` / ${t('impact.target', { target: c.differentiatedShare.targetPercent })}`}
+            {c.differentiatedShare.targetPercent !== null &&
+              ` / ${t('impact.target', { target: c.differentiatedShare.targetPercent })}`}
           </Descriptions.Item>
           <Descriptions.Item label={t('impact.golden')}>
-            {failed > 0 ? <Tag color="red">{t('impact.goldenFailed', { n: failed })}</Tag> : <Tag color="green">{t('impact.goldenAllPass', { n: preview.golden.length })}</Tag>}
+            {failed > 0 ? (
+              <Tag color="red">{t('impact.goldenFailed', { n: failed })}</Tag>
+            ) : (
+              <Tag color="green">{t('impact.goldenAllPass', { n: preview.golden.length })}</Tag>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('impact.warnings')}>{preview.warnings.length}</Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('impact.versions')}：
           {preview.candidate.versions
-            .filter((v) => !preview.base.versions.some((b) => b.documentId === v.documentId && b.contentHash === v.contentHash))
-            .map((v) => `${v.documentId} ${v.versionNumber === null ? t('impact.unsaved') : `v${v.versionNumber}`}`)
+            .filter(
+              (v) =>
+                !preview.base.versions.some(
+                  (b) => b.documentId === v.documentId && b.contentHash === v.contentHash,
+                ),
+            )
+            .map(
+              (v) =>
+                `${v.documentId} ${v.versionNumber === null ? t('impact.unsaved') : `v${v.versionNumber}`}`,
+            )
             .join('、') || t('impact.noChangedVersions')}
         </Typography.Text>
       </Card>
 
       {shown.map((d) => (
-        <Card key={d.id} size="small" className="report-section" title={`${d.title}（${d.id}）`} extra={<Tag color={d.moved > 0 ? 'orange' : 'default'}>{t('impact.movedN', { n: fmtInt(d.moved) })}</Tag>}>
+        <Card
+          key={d.id}
+          size="small"
+          className="report-section"
+          title={`${d.title}（${d.id}）`}
+          extra={
+            <Tag color={d.moved > 0 ? 'orange' : 'default'}>{t('impact.movedN', { n: fmtInt(d.moved) })}</Tag>
+          }
+        >
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {t('impact.distribution')}
           </Typography.Title>
@@ -366,7 +555,12 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
         </Card>
       ))}
       {unchanged > 0 && (
-        <Alert type="info" showIcon className="report-section" message={t('impact.othersUnchanged', { n: unchanged })} />
+        <Alert
+          type="info"
+          showIcon
+          className="report-section"
+          message={t('impact.othersUnchanged', { n: unchanged })}
+        />
       )}
 
       <Card size="small" className="report-section" title={t('impact.workload')}>

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { addDays, todayIso } from '../../lib/dates.ts';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
+import { casesView } from '../../test/golden-api.ts';
 import type { ReviewVersion } from './api-types.ts';
 import { PublishDialog } from './publish-dialog.tsx';
 
@@ -18,6 +19,16 @@ function version(over: Partial<ReviewVersion['effectiveDate']> = {}): ReviewVers
     retroactive: over.retroactive ?? false,
     retroactiveReason: over.retroactiveReason ?? null,
     note: null,
+    authorId: 1,
+    kind: 'grading',
+    content: {
+      content: {
+        grades: [
+          { code: 'good', label: { zh: '良' } },
+          { code: 'excellent', label: { zh: '优' } },
+        ],
+      },
+    },
     effectiveDate: {
       effectiveFrom,
       publishDay: today,
@@ -30,11 +41,11 @@ function version(over: Partial<ReviewVersion['effectiveDate']> = {}): ReviewVers
   } as unknown as ReviewVersion;
 }
 
-function open(v: ReviewVersion, calls: { path: string; input: unknown }[]) {
+function open(v: ReviewVersion, calls: { path: string; input: unknown }[], cases = casesView({ failing: false, editable: false })) {
   let done = '';
   render(
     <FakeApi
-      handlers={{ 'documents.publish': () => ({ ...v, status: 'published' }) }}
+      handlers={{ 'documents.publish': () => ({ ...v, status: 'published' }), 'cases.list': () => cases }}
       auth={sessionOf(makeUser('credit-office', 'credit-office'))}
       calls={calls}
     >
@@ -54,6 +65,7 @@ describe('PublishDialog', () => {
     const date = v.effectiveDate.effectiveFrom!;
     expect(await screen.findByText(date)).toBeTruthy();
     expect(screen.getByText('30 天后生效')).toBeTruthy();
+    expect(await screen.findByText('2 个黄金用例全部通过')).toBeTruthy();
     // there is no date to pick: the version's own date is confirmed
     expect(screen.queryByRole('textbox')).toBeNull();
     expect((publishButton() as HTMLButtonElement).disabled).toBe(true);
@@ -90,5 +102,45 @@ describe('PublishDialog', () => {
     expect(await screen.findByText(/未标记为追溯生效：不能发布/)).toBeTruthy();
     expect((screen.getByRole('checkbox') as HTMLInputElement).disabled).toBe(true);
     expect((publishButton() as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lists failing golden cases and publishes only with an override reason', async () => {
+    const v = version();
+    const calls: { path: string; input: unknown }[] = [];
+    const done = open(v, calls, casesView({ editable: false }));
+    expect(await screen.findByText('有 1 个黄金用例未通过')).toBeTruthy();
+    expect(screen.getByText(/恰好85分为良级：等级 良 →/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect((publishButton() as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('放行理由（必填）'), {
+      target: { value: '85 分企业改为优级是本次调整的目的' },
+    });
+    expect((publishButton() as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(publishButton());
+    await waitFor(() => expect(done()).toBe(v.effectiveDate.effectiveFrom));
+    expect(calls.find((c) => c.path === 'documents.publish')?.input).toEqual({
+      versionId: 7,
+      effectiveFrom: v.effectiveDate.effectiveFrom,
+      goldenOverrideReason: '85 分企业改为优级是本次调整的目的',
+    });
+  });
+
+  it('tells the author of the version that another reviewer must override, and publishes once one has', async () => {
+    const v = { ...version(), authorId: 10 } as ReviewVersion;
+    open(v, [], casesView({ editable: false }));
+    expect(await screen.findByText(/您是本版本的起草人，不能放行/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect((publishButton() as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('publishes without a new reason when a reviewer already overrode every failing case', async () => {
+    open(
+      { ...version(), authorId: 10 } as ReviewVersion,
+      [],
+      casesView({ editable: false, overrides: [{ failing: ['恰好85分为良级'], reason: '预期变化' }] }),
+    );
+    expect(await screen.findByText('所有未通过用例均已由审核人放行')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect((publishButton() as HTMLButtonElement).disabled).toBe(false);
   });
 });

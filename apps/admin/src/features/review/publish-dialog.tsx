@@ -4,8 +4,8 @@
  * only once the publisher ticks that they checked it. The date sent is the version's own.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Checkbox, Descriptions, Modal, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, App as AntApp, Checkbox, Descriptions, Input, Modal, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { dayPlace } from '../../lib/dates.ts';
 import { EffectiveDate, useWeekday } from '../../lib/effective-date.tsx';
@@ -13,6 +13,9 @@ import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import type { ReviewVersion } from './api-types.ts';
 import { PastChanges } from './effective-date-review.tsx';
+import { useCurrentUser } from '../../lib/session.tsx';
+import { openFailures } from '../golden/golden-review.tsx';
+import { gradesOf, useOutcomeText } from '../golden/outcome-text.tsx';
 
 export function PublishDialog({
   v,
@@ -31,12 +34,26 @@ export function PublishDialog({
   const weekday = useWeekday();
   const { message } = AntApp.useApp();
   const publish = useMutation(trpc.documents.publish.mutationOptions());
+  const me = useCurrentUser();
+  const cases = useQuery({
+    ...trpc.cases.list.queryOptions({ versionId: v.id }),
+    staleTime: 0,
+    enabled: v.kind !== 'supervision-items',
+  });
+  const outcome = useOutcomeText(gradesOf(v.content));
+  const [overrideReason, setOverrideReason] = useState('');
   const [checked, setChecked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const e = v.effectiveDate;
   const date = e.effectiveFrom ?? v.effectiveFrom ?? '';
   const place = date ? dayPlace(date, e.publishDay) : 'today';
   const blocked = e.inThePast && !e.retroactive;
+  // failing golden cases no reviewer has overridden: publishing needs a reason, and not from the author
+  const open = cases.data ? openFailures(cases.data.cases, cases.data.overrides) : [];
+  const isAuthor = v.authorId === me.id;
+  const needsReason = open.length > 0;
+  const goldenBlocked = needsReason && (isAuthor || overrideReason.trim() === '');
+  const goldenPending = v.kind !== 'supervision-items' && cases.isLoading;
   return (
     <Modal
       open
@@ -45,13 +62,17 @@ export function PublishDialog({
       title={t('rev.publishTitle', { version: v.versionNumber })}
       okText={t('review.publish')}
       cancelText={t('rb.cancel')}
-      okButtonProps={{ disabled: !checked || blocked || !date }}
+      okButtonProps={{ disabled: !checked || blocked || !date || goldenBlocked || goldenPending }}
       confirmLoading={publish.isPending}
       onCancel={onClose}
       onOk={() => {
         setError(null);
         publish.mutate(
-          { versionId: v.id, effectiveFrom: date },
+          {
+            versionId: v.id,
+            effectiveFrom: date,
+            ...(needsReason ? { goldenOverrideReason: overrideReason.trim() } : {}),
+          },
           {
             onSuccess: () => {
               message.success(t('review.publishDone', { date }));
@@ -97,6 +118,65 @@ export function PublishDialog({
         />
       )}
       {blocked && <Alert style={{ marginTop: 12 }} type="error" showIcon message={t('rev.unmarkedPast')} />}
+      {cases.error && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          message={serverText(lang, apiError(cases.error).message)}
+        />
+      )}
+      {cases.data && cases.data.run.total > 0 && open.length === 0 && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type={cases.data.run.failed > 0 ? 'info' : 'success'}
+          showIcon
+          className="publish-golden"
+          message={
+            cases.data.run.failed > 0
+              ? t('golden.overrideCovered')
+              : t('golden.publishAllPass', { n: cases.data.run.total })
+          }
+        />
+      )}
+      {open.length > 0 && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          className="publish-golden"
+          message={t('golden.publishFailing', { n: open.length })}
+          description={
+            <div>
+              <ul style={{ margin: '4px 0 8px', paddingLeft: 20, maxHeight: 160, overflow: 'auto' }}>
+                {open.map((c) => (
+                  <li key={c.id}>
+                    {c.name}：{outcome(c.result.expected ?? c.expect)} →{' '}
+                    <strong>{outcome(c.result.actual)}</strong>
+                  </li>
+                ))}
+              </ul>
+              {isAuthor ? (
+                <div>{t('golden.publishAuthor')}</div>
+              ) : (
+                <>
+                  <div style={{ marginBottom: 4 }}>{t('golden.publishNeedReason')}</div>
+                  <Input.TextArea
+                    aria-label={t('golden.overrideReason')}
+                    placeholder={t('golden.overrideReason')}
+                    rows={2}
+                    maxLength={2000}
+                    showCount
+                    value={overrideReason}
+                    onChange={(ev) => setOverrideReason(ev.target.value)}
+                    style={{ background: '#fff' }}
+                  />
+                </>
+              )}
+            </div>
+          }
+        />
+      )}
       <div style={{ marginTop: 16 }}>
         <Checkbox
           checked={checked}

@@ -44,6 +44,7 @@ import type { HistoryEntry } from './api-types.ts';
 import { EffectiveDateLine, RetroactiveNotice } from './effective-date-review.tsx';
 import { ImpactReport } from './impact-report.tsx';
 import { PublishDialog } from './publish-dialog.tsx';
+import { GoldenReview } from '../golden/golden-review.tsx';
 import { SemanticDiffList } from './semantic-diff-list.tsx';
 import './print.css';
 
@@ -543,6 +544,8 @@ export default function ReviewPage() {
         )}
         {diff.data && <SemanticDiffList sentences={diff.data.sentences} semantic={diff.data.semantic} />}
       </Card>
+
+      {target && <GoldenReview versionId={target.id} status={target.status} authorId={target.authorId} />}
 
       <Card
         size="small"

@@ -1,0 +1,59 @@
+/**
+ * A case's expected or actual result in words: 等级 优 · 规则 excellent-above-85, 抽查比例 5% · 每年检查次数 1,
+ * 领域 食品安全. Grade codes are named by the labels of the version's grades when it has them.
+ */
+import { useCallback } from 'react';
+import { useLang, useT } from '../../i18n/index.tsx';
+import type { MessageKey } from '../../i18n/index.tsx';
+import { textOf } from '../../lib/texts.ts';
+
+export interface GradeName {
+  code: string;
+  label?: { zh: string; en?: string };
+}
+
+/** The grades a document defines (grading and industry model documents), for naming grade codes. */
+export function gradesOf(content: unknown): GradeName[] {
+  const grades = (content as { content?: { grades?: unknown } } | null)?.content?.grades;
+  return Array.isArray(grades)
+    ? (grades.filter(
+        (g) => g && typeof g === 'object' && typeof (g as GradeName).code === 'string',
+      ) as GradeName[])
+    : [];
+}
+
+const PARTS: Record<string, MessageKey> = {
+  grade: 'golden.out.grade',
+  rule: 'golden.out.rule',
+  score: 'golden.out.score',
+  ratioPercent: 'golden.out.ratioPercent',
+  frequencyPerYear: 'golden.out.frequencyPerYear',
+  domains: 'golden.out.domains',
+  departments: 'golden.out.departments',
+};
+
+/** `(value) => '等级 优 · 规则 excellent-above-85'`. */
+export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) => string {
+  const t = useT();
+  const { lang } = useLang();
+  return useCallback(
+    (value: unknown) => {
+      if (value === null || value === undefined || typeof value !== 'object') return t('golden.out.none');
+      const parts: string[] = [];
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v === undefined || v === null) continue;
+        const name = PARTS[k] ? t(PARTS[k]) : k;
+        let text: string;
+        if (k === 'grade' && typeof v === 'string') {
+          const g = grades.find((x) => x.code === v);
+          text = g?.label ? textOf(lang, g.label, v) : v;
+        } else if (k === 'ratioPercent' && typeof v === 'number') text = `${v}%`;
+        else if (Array.isArray(v)) text = v.join(lang === 'en' ? ', ' : '、') || '—';
+        else text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        parts.push(`${name} ${text}`);
+      }
+      return parts.join(' · ') || t('golden.out.none');
+    },
+    [t, lang, grades],
+  );
+}
