@@ -1,9 +1,12 @@
-/** Wiring: open the database, migrate, seed on first run, import the sample dataset, build the server. */
+/**
+ * Wiring: open the database, migrate, seed on first run, store the golden case files a database
+ * seeded before they were stored is missing, import the sample dataset, build the server.
+ */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importDataset, listDatasets, migrateToLatest, seed, SYSTEM_ACTOR } from '@policy/db';
-import type { SeedResult } from '@policy/db';
+import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, seed, SYSTEM_ACTOR } from '@policy/db';
+import type { ImportedCaseFile, SeedResult } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { AppDeps } from './context.ts';
@@ -49,6 +52,8 @@ export interface App {
   handle: DbHandle;
   /** What the first-run seed did (`seeded: false` on later starts). */
   seedResult: SeedResult;
+  /** Golden case files stored at this start for versions that had none (a database seeded before they were stored). */
+  caseFiles: ImportedCaseFile[];
   sampleDatasetId: number | null;
   close(): Promise<void>;
 }
@@ -79,6 +84,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const policiesDir = opts.policiesDir ?? join(REPO_ROOT, 'policies');
     const seedResult = await seed(handle.db, { policiesDir });
     if (seedResult.seeded) log.info('seeded', { users: seedResult.users.length, documents: seedResult.documents.length });
+    // a database seeded before golden cases were stored gets its case files now (idempotent: nothing on later starts)
+    const { imported: caseFiles, problems } = await importMissingCaseFiles(handle.db, SYSTEM_ACTOR, policiesDir);
+    if (caseFiles.length > 0) {
+      log.info('golden case files imported', { versions: caseFiles.length, cases: caseFiles.reduce((n, f) => n + f.cases, 0), files: caseFiles.map((f) => f.file) });
+    }
+    for (const p of problems) log.warn('golden case file not imported', { file: p.file, error: p.message });
 
     let sampleDatasetId: number | null = null;
     const size = opts.sampleDatasetSize ?? 0;
@@ -116,6 +127,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       deps,
       handle,
       seedResult,
+      caseFiles,
       sampleDatasetId,
       async close() {
         purge?.stop();

@@ -14,7 +14,7 @@ export interface AppDeps {
   dialect: Dialect;
   logger: Logger;
   services: Services;
-  /** The policies/ folder: the seed and the case files imported at start (`importCaseFiles`). */
+  /** The policies/ folder: the seed and the case files imported at start (`importMissingCaseFiles`). */
   policiesDir: string;
   /** Log-in throttling; `DEFAULT_LOGIN_THROTTLE` of login-throttle.ts when absent. */
   loginThrottle?: LoginThrottleSettings;

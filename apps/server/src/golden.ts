@@ -4,7 +4,7 @@
  * is gated on them), accepted as expected (`expectationFromActual`), covered (`versionCoverage`).
  * The preview runs the stored cases of the versions it changes against the candidate set
  * (`runCases` with `storedCaseFile`); the case files of policies/ are only read by the seed and at
- * start (`importCaseFiles` of @policy/db).
+ * start (`importMissingCaseFiles` of @policy/db).
  */
 import type { Kysely } from 'kysely';
 import { inForceAt } from '@policy/db';
@@ -15,20 +15,9 @@ import { validateDocument } from '@policy/schemas';
 import type { CaseFile, DocumentKind, Issue } from '@policy/schemas';
 import { versionSet } from './services.ts';
 import type { Services, SetMember, VersionSet } from './services.ts';
+import type { GoldenCaseResult } from './golden-result.ts';
 
-export interface GoldenCaseResult {
-  documentId: string;
-  /** Whose stored cases these are: the version, e.g. `public-credit-class v2`. */
-  file: string;
-  name: string;
-  at: string;
-  passed: boolean;
-  /** Expected and actual results: only for failed cases (keeps previews small). */
-  expected?: unknown;
-  actual?: unknown;
-  /** Why it failed, Chinese then English. */
-  message: string | null;
-}
+export type { GoldenCaseResult } from './golden-result.ts';
 
 /**
  * Runs the cases of one document against an evaluator of the set it belongs to, with the one

@@ -12,7 +12,7 @@ import { compareResults } from '@policy/evaluation';
 import type { Aggregate, CompareOptions, Comparison, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
-import type { GoldenCaseResult } from './golden.ts';
+import type { GoldenCaseResult } from './golden-result.ts';
 import type { Logger } from './logger.ts';
 import { ImportJobStore } from './imports.ts';
 import { PopulationCache } from './population-cache.ts';

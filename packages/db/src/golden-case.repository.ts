@@ -10,15 +10,13 @@
  *   edits queue and none is lost.
  * - When the version leaves draft its cases are sealed (trigger), and the database refuses any
  *   change to a sealed version's cases (trigger `golden_cases_frozen`).
- * - Released versions imported from policies/ get their `v<N>.cases.json` once (`importCaseFile`,
- *   used by the seed), then are sealed.
+ * - Released versions imported from policies/ get their `v<N>.cases.json` once, then are sealed
+ *   (golden-case-import.repository.ts: the seed, the server's start, `policy db migrate | seed`).
  * - The publish gate (`goldenGate`, called by `publish` under its lock): a version whose cases fail
  *   is refused unless a reviewer recorded an override reason (`recordGoldenOverride`, audited
  *   `cases.override`, stored in `golden_overrides`). The evaluation itself happens in the caller
  *   (this package does not evaluate); the gate trusts the failures it is given.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { canReadVersion, canReview, canWrite, documentSchemas, validateCaseFile } from '@policy/schemas';
@@ -127,7 +125,7 @@ export interface GoldenCaseDiff {
 
 // ------------------------------------------------------------------ helpers
 
-const now = () => new Date().toISOString();
+export const now = () => new Date().toISOString();
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const toCase = (r: GoldenCaseRow): GoldenCase => ({
@@ -158,7 +156,7 @@ const toOverride = (r: GoldenOverrideRow): GoldenOverride => ({
 const caseHash = (c: { name: string; at: string; enterprise: unknown; expect: unknown }) =>
   contentHash({ name: c.name, at: c.at, enterprise: c.enterprise, expect: c.expect });
 
-async function loadVersion(db: Db, versionId: number, lock = false): Promise<{ version: VersionRow; doc: DocumentRow }> {
+export async function loadVersion(db: Db, versionId: number, lock = false): Promise<{ version: VersionRow; doc: DocumentRow }> {
   let q = db.selectFrom('versions').selectAll().where('id', '=', versionId);
   if (lock && dialectOf(db) === 'postgres') q = q.forUpdate();
   const version = await q.executeTakeFirst();
@@ -174,7 +172,7 @@ function assertRead(actor: Actor, doc: DocumentRow, version: VersionRow): void {
   });
 }
 
-async function isSealed(db: Db, versionId: number): Promise<boolean> {
+export async function isSealed(db: Db, versionId: number): Promise<boolean> {
   return (await db.selectFrom('golden_case_seals').select('version_id').where('version_id', '=', versionId).executeTakeFirst()) !== undefined;
 }
 
@@ -200,7 +198,7 @@ async function assertEditable(db: Db, actor: Actor, version: VersionRow, doc: Do
 }
 
 /** The version's document, parsed (null when it does not parse: cases are then checked for shape only). */
-function parsedDocument(doc: DocumentRow, version: VersionRow): PolicyDocument | undefined {
+export function parsedDocument(doc: DocumentRow, version: VersionRow): PolicyDocument | undefined {
   const p = documentSchemas[doc.kind].safeParse(JSON.parse(version.content));
   return p.success ? (p.data as PolicyDocument) : undefined;
 }
@@ -265,7 +263,7 @@ async function withVersionLocked<T>(db: Db, versionId: number, fn: (trx: Db, ver
   });
 }
 
-const label = (doc: DocumentRow, version: VersionRow) => `${doc.id} v${version.version_number}`;
+export const label = (doc: DocumentRow, version: VersionRow) => `${doc.id} v${version.version_number}`;
 
 // ------------------------------------------------------------------ reads
 
@@ -571,88 +569,4 @@ export async function goldenGate(trx: Db, actor: Actor, version: VersionRow, doc
       `${label(doc, version)} has ${open.length} failing golden case(s) of ${gate.total}; fix them or have a reviewer record an override reason before publishing: ${shown.join('; ')}${more}`,
     { reason: 'golden-cases-failing', goldenFailures: gate.failures.filter((f) => open.includes(f.name)) },
   );
-}
-
-// ------------------------------------------------------------------ import (seed, policies/)
-
-/**
- * Stores the case file of a released version that has none yet (`policies/<id>/v<N>.cases.json`,
- * as read by the seed) and seals the version's cases. Cases are checked like added ones; a file
- * that does not check throws BAD_REQUEST with its issues. Audited `cases.import`.
- */
-export async function importCaseFile(trx: Db, actor: Actor, versionId: number, file: unknown, source: string, at = now()): Promise<number> {
-  const { version, doc } = await loadVersion(trx, versionId);
-  if (await isSealed(trx, versionId)) {
-    throw new DbError('PRECONDITION_FAILED', `${label(doc, version)} 的黄金用例已封存 / the golden cases of ${label(doc, version)} are sealed`, { reason: 'immutable' });
-  }
-  const checked = validateCaseFile(file, parsedDocument(doc, version));
-  if (!checked.success) {
-    const issues = checked.issues.filter((i) => i.severity === 'error');
-    throw new DbError('BAD_REQUEST', `${source}: 黄金用例文件无效（${issues.length} 处） / invalid case file (${issues.length} issue(s))`, { reason: 'invalid-input', issues });
-  }
-  const cases = checked.data.cases.map((c) => ({ name: c.name, at: c.at ?? checked.data.at, enterprise: c.enterprise, expect: c.expect }));
-  for (const [k, c] of cases.entries()) {
-    await trx
-      .insertInto('golden_cases')
-      .values({
-        version_id: versionId,
-        position: k,
-        name: c.name,
-        at: c.at,
-        enterprise: JSON.stringify(c.enterprise),
-        expect: JSON.stringify(c.expect),
-        source,
-        created_at: at,
-        created_by: actor.username,
-        updated_at: at,
-      })
-      .execute();
-  }
-  await sealCases(trx, versionId, at);
-  await recordAudit(
-    trx,
-    actor,
-    { action: 'cases.import', documentId: doc.id, versionNumber: Number(version.version_number), target: `cases:${cases.length}`, reason: source, afterHash: contentHash(cases) },
-    at,
-  );
-  return cases.length;
-}
-
-/** Seals a version's cases (idempotent): from now on the database refuses any change to them. */
-export async function sealCases(trx: Db, versionId: number, at = now()): Promise<void> {
-  if (await isSealed(trx, versionId)) return;
-  await trx.insertInto('golden_case_seals').values({ version_id: versionId, at }).execute();
-}
-
-/**
- * For every released version whose cases are not sealed yet: stores `<policiesDir>/<id>/v<N>.cases.json`
- * when it exists, and seals. Used by the seed (and for databases seeded before cases were stored).
- */
-export async function importCaseFiles(trx: Db, actor: Actor, policiesDir: string, at = now()): Promise<{ documentId: string; versionNumber: number; cases: number; file: string }[]> {
-  const rows = await trx
-    .selectFrom('versions')
-    .leftJoin('golden_case_seals', 'golden_case_seals.version_id', 'versions.id')
-    .select(['versions.id', 'versions.document_id', 'versions.version_number'])
-    .where('versions.status', '=', 'published')
-    .where('golden_case_seals.version_id', 'is', null)
-    .orderBy('versions.document_id')
-    .orderBy('versions.version_number')
-    .execute();
-  const out: { documentId: string; versionNumber: number; cases: number; file: string }[] = [];
-  for (const r of rows) {
-    const rel = `${r.document_id}/v${Number(r.version_number)}.cases.json`;
-    const path = join(policiesDir, rel);
-    if (!existsSync(path)) {
-      await sealCases(trx, Number(r.id), at);
-      continue;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new DbError('BAD_REQUEST', `${rel}: JSON 语法错误 / invalid JSON: ${(e as Error).message}`, { reason: 'invalid-input' });
-    }
-    out.push({ documentId: r.document_id, versionNumber: Number(r.version_number), cases: await importCaseFile(trx, actor, Number(r.id), data, `policies/${rel}`, at), file: rel });
-  }
-  return out;
 }

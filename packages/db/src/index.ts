@@ -110,10 +110,9 @@ export {
   setExpectations,
   recordGoldenOverride,
   goldenGate,
-  importCaseFile,
-  importCaseFiles,
-  sealCases,
 } from './golden-case.repository.ts';
+export { importCaseFile, importCaseFiles, importMissingCaseFiles, sealCases } from './golden-case-import.repository.ts';
+export type { ImportedCaseFile, CaseFileProblem } from './golden-case-import.repository.ts';
 export type {
   GoldenCase,
   GoldenCaseSet,

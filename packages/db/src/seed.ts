@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import { importReleasedVersion } from './document.repository.ts';
-import { importCaseFiles } from './golden-case.repository.ts';
+import { importCaseFiles } from './golden-case-import.repository.ts';
 import type { Role } from './user.table.ts';
 import { hashPassword } from './user.repository.ts';
 import { documentErrors } from './validate.ts';

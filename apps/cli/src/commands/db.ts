@@ -1,12 +1,14 @@
 /**
- * `policy db migrate | seed [--policies DIR] | import --name N --file F [--format jsonl|csv|xlsx]
+ * `policy db migrate [--policies DIR] | seed [--policies DIR] | import --name N --file F [--format jsonl|csv|xlsx]
  * [--records F] [--lists F] | datasets | in-force --at D [--as-known-on K] [--out DIR] [--json]`. The database is `--database`, else `DATABASE_URL`, else
- * `./data/policy.sqlite` under the repository root.
+ * `./data/policy.sqlite` under the repository root. `migrate` and `seed` also store the golden case
+ * files (`<id>/v<N>.cases.json` of the policies folder) of released versions that have none yet: a
+ * database seeded before golden cases were stored gets them once.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
-import { importDataset, listDatasets, migrateToLatest, readAuditKeyFile, seed, SeedError, setAuditKey } from '@policy/db';
+import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, readAuditKeyFile, seed, SeedError, setAuditKey } from '@policy/db';
 import type { Actor, ImportFormat } from '@policy/db';
 import { inForceAt } from '@policy/db';
 import { calendarDateProblem } from '@policy/schemas';
@@ -67,7 +69,8 @@ export function cliActor(): Actor {
 }
 
 const USAGE = `用法 / usage:
-  policy db migrate                         建表/升级数据库 / create or upgrade the schema
+  policy db migrate [--policies DIR]        建表/升级数据库，补存缺少的黄金用例文件 / create or upgrade the schema,
+                                            store missing golden case files
   policy db seed [--policies DIR]           首次运行：默认用户与 policies/ / first-run seed
   policy db import --name N --file F [--format jsonl|csv|xlsx] [--records F.csv] [--lists F.csv]
                                             导入市场主体数据集 / import an enterprise dataset
@@ -93,6 +96,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   try {
     if (sub === 'migrate') {
       io.out(`数据库已是最新结构 / schema is up to date: ${describeLocation(handle)} (${handle.dialect})`);
+      await storeMissingCaseFiles(handle, policiesDirOf(args, io), io);
       return 0;
     }
     if (sub === 'seed') return await runSeed(handle, args, io);
@@ -107,8 +111,28 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
+/** `--policies DIR` (relative to where the command was typed), else `policies/` of the repository root. */
+const policiesDirOf = (args: Record<string, unknown>, io: CommandIo): string =>
+  typeof args.policies === 'string' ? resolve(io.cwd, args.policies) : join(findRepoRoot(io.cwd), 'policies');
+
+/**
+ * Stores the golden case files of released versions that have none yet (a database seeded before
+ * golden cases were stored); says how many, and returns how many files were stored. An invalid
+ * file is a warning on stderr (its version is tried again next time).
+ */
+async function storeMissingCaseFiles(handle: DbHandle, policiesDir: string, io: CommandIo): Promise<number> {
+  const { imported, problems } = await importMissingCaseFiles(handle.db, cliActor(), policiesDir);
+  if (imported.length > 0) {
+    const cases = imported.reduce((n, f) => n + f.cases, 0);
+    io.out(`已补存 ${imported.length} 个黄金用例文件（${cases} 个用例） / stored ${imported.length} golden case files (${cases} cases) from ${policiesDir}`);
+    for (const f of imported) io.out(`  ${f.documentId} v${f.versionNumber}  ${f.cases}  (${f.file})`);
+  }
+  for (const p of problems) io.err(`警告 warning: 黄金用例文件未导入 / golden case file not stored: ${p.file}: ${p.message}`);
+  return imported.length;
+}
+
 async function runSeed(handle: DbHandle, args: Record<string, unknown>, io: CommandIo): Promise<number> {
-  const policiesDir = typeof args.policies === 'string' ? resolve(io.cwd, args.policies) : join(findRepoRoot(io.cwd), 'policies');
+  const policiesDir = policiesDirOf(args, io);
   let r;
   try {
     r = await seed(handle.db, { policiesDir });
@@ -120,11 +144,14 @@ async function runSeed(handle: DbHandle, args: Record<string, unknown>, io: Comm
     throw e;
   }
   if (!r.seeded) {
-    io.out('数据库已初始化过，未做任何改动 / already seeded, nothing changed');
+    const stored = await storeMissingCaseFiles(handle, policiesDir, io);
+    io.out(stored > 0 ? '数据库已初始化过，仅补存了黄金用例 / already seeded, only the golden cases were added' : '数据库已初始化过，未做任何改动 / already seeded, nothing changed');
     return 0;
   }
   io.out(`已载入 ${r.documents.length} 个策略文档版本 / loaded ${r.documents.length} policy document versions from ${policiesDir}`);
   for (const d of r.documents) io.out(`  ${d.id} v${d.version}  (${d.file})`);
+  const caseFiles = r.caseFiles ?? [];
+  io.out(`已存入 ${caseFiles.length} 个黄金用例文件（${caseFiles.reduce((n, f) => n + f.cases, 0)} 个用例） / stored ${caseFiles.length} golden case files`);
   io.out('');
   io.out('默认用户（密码只显示这一次，首次登录须修改） / default users (passwords shown once; must be changed at first login):');
   for (const u of r.users) io.out(`  ${u.username.padEnd(22)} ${u.role.padEnd(18)} ${(u.department ?? '-').padEnd(22)} ${u.password}`);
