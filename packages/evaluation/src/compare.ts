@@ -2,7 +2,8 @@
 import type { Condition, LocalizedText } from '@policy/schemas';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
-import type { DocumentResult, EvaluationResult } from './result.ts';
+import { explainEnterprises } from './explain.ts';
+import type { DocumentResult, EvaluationResult, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { workload } from './aggregate.ts';
 
@@ -122,10 +123,10 @@ interface Readings {
   values: Map<string, { label: LocalizedText; value: Value }>;
 }
 
-/** What document `doc` reads of enterprise `i` under `ev`, and which of it rule `rule` decides on. */
-function readings(ev: Evaluator, pop: Population, i: number, at: string, doc: string, rule: string | null): Readings {
+/** What document `doc` reads of an enterprise (its explanation under `ev`), and which of it rule `rule` decides on. */
+function readings(ev: Evaluator, e: Explanation | undefined, doc: string, rule: string | null): Readings {
   const out: Readings = { read: new Set(), values: new Map() };
-  const d = ev.explain(pop, i, at).documents.find((x) => x.id === doc);
+  const d = e?.documents.find((x) => x.id === doc);
   if (!d) return out;
   if (d.kind === 'industry-model') {
     if (d.score !== undefined) out.values.set('(score)', { label: { zh: '行业评价得分', en: 'model score' }, value: d.score });
@@ -145,10 +146,9 @@ function readings(ev: Evaluator, pop: Population, i: number, at: string, doc: st
  * The enterprise's values the deciding rules read, e.g. "一般失信记录数 4", or, when the two sides
  * read different values (a changed window), "一般失信记录数 原 2 → 现 4".
  */
-function dataOf(evs: CompareOptions['evaluators'], pop: Population, i: number, at: string, doc: string, before: GradeSide, after: GradeSide): LocalizedText[] {
-  if (!evs) return [];
-  const rb = readings(evs.base, pop, i, at, doc, before.rule);
-  const ra = readings(evs.candidate, pop, i, at, doc, after.rule);
+function dataOf(evs: NonNullable<CompareOptions['evaluators']>, eb: Explanation | undefined, ec: Explanation | undefined, doc: string, before: GradeSide, after: GradeSide): LocalizedText[] {
+  const rb = readings(evs.base, eb, doc, before.rule);
+  const ra = readings(evs.candidate, ec, doc, after.rule);
   const out: LocalizedText[] = [];
   for (const id of new Set([...rb.read, ...ra.read])) {
     const b = rb.values.get(id);
@@ -271,8 +271,17 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
       if (gb === gc) continue;
       if (search !== '' && !pop.uscc[i]!.toLowerCase().includes(search) && !pop.name[i]!.toLowerCase().includes(search)) continue;
       if (filtered) total++;
-      if (seen++ >= offset && items.length < limit) items.push(moveOf(pop, i, m.doc, m.b, m.c, options.evaluators, rc.at));
+      if (seen++ >= offset && items.length < limit) items.push(moveOf(pop, i, m.doc, m.b, m.c));
     }
+  }
+  // the enterprise's own values the deciding rules read: one evaluation of the page's slice per side
+  const evs = options.evaluators;
+  if (evs && items.length > 0) {
+    const page = [...new Set(items.map((x) => x.index))];
+    const at = rc.at;
+    const eb = new Map(explainEnterprises(evs.base, pop, page, at).map((e, k) => [page[k]!, e]));
+    const ec = new Map(explainEnterprises(evs.candidate, pop, page, at).map((e, k) => [page[k]!, e]));
+    for (const x of items) x.reason = reasonOf(x.before, x.after, dataOf(evs, eb.get(x.index), ec.get(x.index), x.document, x.before, x.after));
   }
   const wb = workload(rb);
   const wc = workload(rc);
@@ -310,18 +319,10 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
   };
 }
 
-function moveOf(
-  pop: Population,
-  i: number,
-  doc: string,
-  b: DocumentResult | undefined,
-  c: DocumentResult | undefined,
-  evaluators: CompareOptions['evaluators'],
-  at: string,
-): MovedEnterprise {
+function moveOf(pop: Population, i: number, doc: string, b: DocumentResult | undefined, c: DocumentResult | undefined): MovedEnterprise {
   const before = side(b, i);
   const after = side(c, i);
-  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after, dataOf(evaluators, pop, i, at, doc, before, after)) };
+  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) };
 }
 
 const histograms = new WeakMap<Uint8Array, Uint32Array>();

@@ -11,7 +11,7 @@ import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
 import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, slicePopulation } from './population.ts';
-import type { DocumentExplanation, ExclusionReason, Explanation } from './result.ts';
+import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 
 export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
@@ -35,17 +35,32 @@ function indicatorValue(pop: Population, key: string, i: number): Value {
 
 /** Explains enterprise `i` of `pop` at `at` with the compiled evaluator `ev` (see `Evaluator.explain`). */
 export function explainEnterprise(ev: Evaluator, pop: Population, i: number, atText: string): Explanation {
-  if (i < 0 || i >= pop.n) throw new RangeError(`enterprise index out of range: ${i}`);
+  return explainEnterprises(ev, pop, [i], atText)[0]!;
+}
+
+/**
+ * Explains several enterprises with one evaluation of their slice of the population (a page of moved
+ * enterprises costs one evaluation per side, not one per enterprise).
+ *
+ * @example
+ * explainEnterprises(ev, pop, [3, 17], '2026-10-31').map((e) => e.documents[0]!.rule)
+ */
+export function explainEnterprises(ev: Evaluator, pop: Population, indices: readonly number[], atText: string): Explanation[] {
+  for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= pop.n) throw new RangeError(`enterprise index out of range: ${i}`);
+  if (indices.length === 0) return [];
   const at = dayOrThrow(atText);
-  const one = slicePopulation(pop, [i]);
-  const res = ev.evaluate(one, atText);
-  const json = res.toJSON(0);
+  const res = ev.evaluate(slicePopulation(pop, [...indices]), atText);
+  return indices.map((i, k) => explainOne(ev, pop, i, k, at, res));
+}
+
+function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: number, res: EvaluationResult): Explanation {
+  const json = res.toJSON(k);
   const recStart = pop.recOffsets[i]!;
   const recEnd = pop.recOffsets[i + 1]!;
 
   const documents: DocumentExplanation[] = res.documents.map((d) => {
-    const g = d.grade[0]!;
-    const r = d.rule[0]!;
+    const g = d.grade[k]!;
+    const r = d.rule[k]!;
     const base: DocumentExplanation = {
       id: d.id,
       kind: d.kind,
@@ -102,7 +117,7 @@ export function explainEnterprise(ev: Evaluator, pop: Population, i: number, atT
     } else {
       const model = ev.models.find((x) => x.doc.id === d.id)!;
       if (g !== NO_GRADE) {
-        base.score = Math.round(d.score![0]! * 100) / 100;
+        base.score = Math.round(d.score![k]! * 100) / 100;
         base.indicators = model.doc.content.indicators.map((def, x) => {
           let value: Value;
           let points: number;
@@ -140,7 +155,7 @@ export function explainEnterprise(ev: Evaluator, pop: Population, i: number, atT
       inForce: listInForce(pop, q, at),
     });
   }
-  const set = res.domainSets[res.domainSet[0]!]!;
+  const set = res.domainSets[res.domainSet[k]!]!;
   const score = pop.score[i]!;
   return {
     uscc: pop.uscc[i]!,
