@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canReadAggregates, canReadEnterprise, canReadFirms, firmReadScope } from './lifecycle.ts';
 import { DOCUMENT_KINDS } from './documents.ts';
 import type { Principal, VersionStatus } from './lifecycle.ts';
 import {
@@ -110,5 +111,42 @@ describe('effective dates', () => {
   it('need one more approval when retroactive', () => {
     expect(approvalsNeeded(1, false)).toBe(1);
     expect(approvalsNeeded(2, true)).toBe(3);
+  });
+});
+
+describe('firm-level reads (003 第五条: internal results)', () => {
+  const office: Principal = { role: 'credit-office', department: 'credit-office' };
+  const reviewer: Principal = { role: 'reviewer', department: null };
+  const transport: Principal = { role: 'department-editor', department: 'transport' };
+  const orphan: Principal = { role: 'department-editor', department: null };
+  const viewer: Principal = { role: 'viewer', department: null };
+
+  it('the credit office and reviewers read every enterprise', () => {
+    for (const p of [office, reviewer]) {
+      expect(firmReadScope(p)).toEqual({ kind: 'all' });
+      expect(canReadFirms(p)).toBe(true);
+      expect(canReadEnterprise(p, { departments: [] })).toBe(true);
+      expect(canReadEnterprise(p, { departments: ['tax'] })).toBe(true);
+    }
+  });
+
+  it('a department editor reads only the enterprises of the domains its department supervises', () => {
+    expect(firmReadScope(transport)).toEqual({ kind: 'departments', departments: ['transport'] });
+    expect(canReadFirms(transport)).toBe(true);
+    expect(canReadEnterprise(transport, { departments: ['transport'] })).toBe(true);
+    expect(canReadEnterprise(transport, { departments: ['tax', 'transport'] })).toBe(true);
+    expect(canReadEnterprise(transport, { departments: ['tax'] })).toBe(false);
+    expect(canReadEnterprise(transport, { departments: [] })).toBe(false);
+    // an editor without a department reads no enterprise
+    expect(firmReadScope(orphan)).toEqual({ kind: 'none' });
+    expect(canReadEnterprise(orphan, { departments: ['transport'] })).toBe(false);
+  });
+
+  it('a viewer reads aggregates only, never a single enterprise', () => {
+    expect(firmReadScope(viewer)).toEqual({ kind: 'none' });
+    expect(canReadFirms(viewer)).toBe(false);
+    expect(canReadEnterprise(viewer, { departments: ['transport'] })).toBe(false);
+    expect(canReadEnterprise(viewer, { departments: [] })).toBe(false);
+    for (const p of [office, reviewer, transport, viewer]) expect(canReadAggregates(p)).toBe(true);
   });
 });

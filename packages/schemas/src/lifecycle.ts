@@ -146,6 +146,53 @@ export const canManageDatasets = (p: Pick<Principal, 'role'>): boolean => p.role
 /** The audit log is for the credit office and reviewers. */
 export const canReadAudit = (p: Pick<Principal, 'role'>): boolean => p.role === 'credit-office' || p.role === 'reviewer';
 
+// ---------------------------------------------------------------- firm-level reads
+
+/**
+ * Which enterprises' firm-level results (a record, an explanation, a name or USCC in a list, a
+ * sample) a principal may read — evaluation results are internal (003 第五条: 不向社会公开,
+ * 不提供给被评价对象):
+ * - `all`: the credit office and reviewers, every enterprise;
+ * - `departments`: a department editor, only the enterprises in the domains its department
+ *   supervises (by the domain assignment in force: the evaluated enterprise's `departments`);
+ * - `none`: a viewer (or an editor without a department) reads aggregates only — distributions,
+ *   matrices, workload counts — never a single enterprise.
+ *
+ * @example
+ * firmReadScope({ role: 'department-editor', department: 'transport' }) // → { kind: 'departments', departments: ['transport'] }
+ * firmReadScope({ role: 'viewer', department: null }) // → { kind: 'none' }
+ */
+export type FirmReadScope = { kind: 'all' } | { kind: 'departments'; departments: readonly string[] } | { kind: 'none' };
+
+export function firmReadScope(p: Principal): FirmReadScope {
+  if (p.role === 'credit-office' || p.role === 'reviewer') return { kind: 'all' };
+  if (p.role === 'department-editor' && p.department !== null && p.department !== CREDIT_OFFICE) return { kind: 'departments', departments: [p.department] };
+  return { kind: 'none' };
+}
+
+/** True when the principal may read firm-level results at all (of some enterprise). */
+export const canReadFirms = (p: Principal): boolean => firmReadScope(p).kind !== 'none';
+
+/**
+ * True when the principal may read this enterprise's firm-level results; `enterprise.departments`
+ * are the departments whose domains the enterprise falls in (from the evaluation under the domain
+ * assignment in force).
+ *
+ * @example
+ * canReadEnterprise({ role: 'department-editor', department: 'transport' }, { departments: ['transport', 'tax'] }) // → true
+ * canReadEnterprise({ role: 'department-editor', department: 'transport' }, { departments: ['tax'] }) // → false
+ * canReadEnterprise({ role: 'viewer', department: null }, { departments: ['tax'] }) // → false
+ */
+export function canReadEnterprise(p: Principal, enterprise: { departments: readonly string[] }): boolean {
+  const scope = firmReadScope(p);
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return enterprise.departments.some((d) => scope.departments.includes(d));
+}
+
+/** Aggregates (distributions, migration matrices, workload counts) are open to every signed-in role. */
+export const canReadAggregates = (p: Pick<Principal, 'role'>): boolean => (ROLES as readonly string[]).includes(p.role);
+
 // ---------------------------------------------------------------- effective dates
 
 /** Approvals a retroactive version needs on top of the kind's usual number. */
@@ -180,3 +227,26 @@ export function effectiveDateProblem(
   if (effectiveFrom < today) return mark.retroactive ? null : 'past-unmarked';
   return mark.retroactive ? 'marked-not-past' : null;
 }
+
+// ---------------------------------------------------------------- evaluation runs
+
+/** Roles that may start an official evaluation run. */
+export const RUN_CREATOR_ROLES: readonly Role[] = ['credit-office'];
+
+/**
+ * Why a principal may not sign off an evaluation run, or null when it may: a reviewer other than
+ * the run's creator signs off a completed run.
+ *
+ * @example
+ * runSignOffProblem({ role: 'reviewer', username: 'reviewer' }, { createdBy: 'credit-office', status: 'completed' }) // → null
+ * runSignOffProblem({ role: 'reviewer', username: 'alice' }, { createdBy: 'alice', status: 'completed' }) // → 'self'
+ */
+export function runSignOffProblem(p: { role: Role; username: string }, run: { createdBy: string; status: string }): 'role' | 'self' | 'status' | null {
+  if (p.role !== 'reviewer') return 'role';
+  if (p.username === run.createdBy) return 'self';
+  if (run.status !== 'completed') return 'status';
+  return null;
+}
+
+/** True when the principal may sign off the run ({@link runSignOffProblem} is null). */
+export const canSignOffRun = (p: { role: Role; username: string }, run: { createdBy: string; status: string }): boolean => runSignOffProblem(p, run) === null;
