@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from './audit.repository.ts';
-import { listSecurityEvents } from './security.repository.ts';
+import { listSecurityEvents, recordSecurityEvent } from './security.repository.ts';
+import { ACCESS_EVENT_KINDS } from './security.table.ts';
 import type { ThrottleRule } from './security.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
@@ -104,5 +105,33 @@ describe.each(DIALECTS)('log-in throttling on %s', (dialect) => {
 
     await expect(sql`update security_events set username = 'x'`.execute(t.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from security_events`.execute(t.db)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.each(DIALECTS)('access events (firm-level reads) on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  it('records each read kind, lists them by kind for the credit office, and never changes them', async () => {
+    for (const kind of ACCESS_EVENT_KINDS) {
+      await recordSecurityEvent(t.db, { kind, username: 'reader', userId: 7, detail: JSON.stringify({ procedure: 'evaluation.explain', datasetId: 1, uscc: '91110000000000001X' }) });
+    }
+    const office = await makeActor(t.db, 'credit-office', 'credit-office');
+    const { events } = await listSecurityEvents(t.db, office, { kind: 'read.enterprise' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'read.enterprise', username: 'reader', userId: 7 });
+    expect(JSON.parse(events[0]!.detail!)).toEqual({ procedure: 'evaluation.explain', datasetId: 1, uscc: '91110000000000001X' });
+    const all = await listSecurityEvents(t.db, office, { username: 'reader' });
+    expect(all.events.map((e) => e.kind).sort()).toEqual([...ACCESS_EVENT_KINDS].sort());
+    // still append-only after the table was rebuilt for the new kinds
+    await expect(sql`delete from security_events where username = 'reader'`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update security_events set username = 'x' where username = 'reader'`.execute(t.db)).rejects.toThrow(/append-only/);
+    // and an unknown kind is still refused by the database
+    await expect(sql`insert into security_events (at, kind, username) values ('2026-11-26T00:00:00Z', 'read.anything', 'reader')`.execute(t.db)).rejects.toThrow();
   });
 });

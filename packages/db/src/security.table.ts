@@ -15,10 +15,20 @@ export interface LoginAttemptTable {
   locks: number;
 }
 
-export const SECURITY_EVENT_KINDS = ['login.failed', 'login.locked', 'login.succeeded'] as const;
+/**
+ * Log-ins, and firm-level reads (003 第五条: results are internal, so every read of an enterprise's
+ * result is recorded): `read.enterprise` one enterprise (explanation, record lookup), `read.search`
+ * a search of a dataset's enterprises, `read.moved` a list of moved enterprises, `read.sample` the
+ * live preview's sample of records, `read.draw` a draw's inspected enterprises, `read.refused` a
+ * firm-level read refused (a viewer, or an enterprise outside the reader's domains).
+ */
+export const SECURITY_EVENT_KINDS = ['login.failed', 'login.locked', 'login.succeeded', 'read.enterprise', 'read.search', 'read.moved', 'read.sample', 'read.draw', 'read.refused'] as const;
+/** The firm-level read kinds of {@link SECURITY_EVENT_KINDS}. */
+export const ACCESS_EVENT_KINDS = ['read.enterprise', 'read.search', 'read.moved', 'read.sample', 'read.draw', 'read.refused'] as const satisfies readonly (typeof SECURITY_EVENT_KINDS)[number][];
+export type AccessEventKind = (typeof ACCESS_EVENT_KINDS)[number];
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
-/** Append-only record of log-ins (kept out of the hash-chained audit log). */
+/** Append-only record of log-ins and firm-level reads (kept out of the hash-chained audit log). */
 export interface SecurityEventTable {
   id: Generated<number>;
   at: string;
