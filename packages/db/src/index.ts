@@ -140,3 +140,31 @@ export { saveImportJob, getImportJob, listImportJobs, interruptUnfinishedImportJ
 export type { ImportJobRecord, ImportJobError } from './import-job.repository.ts';
 export { IMPORT_JOB_PHASES } from './import-job.table.ts';
 export type { ImportJobPhase, ImportJobTable } from './import-job.table.ts';
+
+export {
+  RUN_CHUNK_ROWS,
+  RUN_INTERRUPTED,
+  RUN_HEARTBEAT_TIMEOUT_MS,
+  RunHasher,
+  runInputsText,
+  runLine,
+  parseRunPayload,
+  datasetContentHash,
+  inputsOf,
+  checkMayCreateRun,
+  startRun,
+  writeRunChunk,
+  completeRun,
+  failRun,
+  interruptUnfinishedRuns,
+  listRuns,
+  getRun,
+  getRunDetail,
+  forEachRunChunk,
+  storedRunHash,
+  signOffRun,
+  recordRunExport,
+} from './run.repository.ts';
+export type { Run, RunDetail, NewRun, RunChunk, RunInputs } from './run.repository.ts';
+export { RUN_STATUSES } from './run.table.ts';
+export type { RunTable, RunResultTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';

@@ -8,6 +8,7 @@ import * as auditAnchor from './migrations/2026_11_26_02_00_00_audit_anchor.ts';
 import * as releaseGuards from './migrations/2026_11_26_03_00_00_release_guards.ts';
 import * as importJobs from './migrations/2026_11_26_04_00_00_import_jobs.ts';
 import * as goldenCases from './migrations/2026_11_26_05_00_00_golden_cases.ts';
+import * as runs from './migrations/2026_11_26_06_00_00_runs.ts';
 import * as accessEvents from './migrations/2026_11_26_07_00_00_access_events.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_03_00_00_release_guards': releaseGuards,
   '2026_11_26_04_00_00_import_jobs': importJobs,
   '2026_11_26_05_00_00_golden_cases': goldenCases,
+  '2026_11_26_06_00_00_runs': runs,
   '2026_11_26_07_00_00_access_events': accessEvents,
 };
 
