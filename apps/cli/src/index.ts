@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   generate: { summary: '生成模拟市场主体数据 / generate a synthetic population', load: () => import('./commands/generate.ts') },
   db: { summary: '数据库：migrate / seed / import / audit verify', load: () => import('./commands/db.ts') },
   audit: { summary: '审计日志：verify', load: () => import('./commands/audit.ts') },
+  runs: { summary: '评价批次：create / list / export / verify', load: () => import('./commands/runs.ts') },
 };
 
 function usage(): string {

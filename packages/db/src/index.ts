@@ -168,3 +168,5 @@ export {
 export type { Run, RunDetail, NewRun, RunChunk, RunInputs } from './run.repository.ts';
 export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
+export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';
+export type { RunExportFormat, RunLegendDocument } from './run-export.ts';
