@@ -45,7 +45,10 @@ export interface WorkloadRow {
 }
 
 export interface Aggregate {
+  /** Enterprises in the register on the day (deregistered ones left out). */
   n: number;
+  /** Enterprises outside the register on the day (deregistered), counted nowhere else. */
+  outside: number;
   at: string;
   documents: DocumentAggregate[];
   noDomain: { count: number; sample: EnterpriseRef[] };
@@ -175,6 +178,7 @@ function documentAggregate(d: DocumentResult, result: EvaluationResult, pop: Pop
   const reg = new Array<number>(pop.regions.length * W).fill(0);
   for (let q = 0; q < G; q++) {
     const set = result.domainSets[groups.setOf[q]!]!;
+    if (set.outside) continue; // deregistered on the day: outside every distribution
     const so = groups.sectionOf[q]! * W;
     const ro = groups.regionOf[q]! * W;
     for (let g = 0; g < W; g++) {
@@ -240,6 +244,7 @@ export function aggregate(result: EvaluationResult, pop: Population, options: Ag
   const multiDepartment = { count: 0, sample: [] as (EnterpriseRef & { departments: string[] })[] };
   for (let s = 0; s < S; s++) {
     const set = result.domainSets[s]!;
+    if (set.outside) continue;
     if (set.specificDomains.length === 0) {
       kindOf[s] = 1;
       noDomain.count += groups.setN[s]!;
@@ -261,7 +266,8 @@ export function aggregate(result: EvaluationResult, pop: Population, options: Ag
   }
   const wl = workload(result);
   return {
-    n,
+    n: n - result.outside.length,
+    outside: result.outside.length,
     at: result.at,
     documents,
     noDomain,
@@ -329,6 +335,7 @@ function computeWorkload(result: EvaluationResult): Workload {
   const inspDiff = new Float64Array(D + 1);
   const ents = new Float64Array(D + 1);
   for (let k = 0; k < S; k++) {
+    if (result.domainSets[k]!.outside) continue;
     const deps = result.domainSets[k]!.departments;
     const targets = deps.length === 0 ? [D] : deps;
     for (const t of targets) {

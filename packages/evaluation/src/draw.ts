@@ -99,6 +99,8 @@ export function draw(options: DrawOptions): DrawResult {
     const inspectors = roster.filter((x) => x.department === dep.id);
     const groups = new Map<string, number[]>();
     for (let i = 0; i < pop.n; i++) {
+      // outside the register on the day (deregistered): never drawn, whatever the sampling rows say
+      if (ev.isOutside(i)) continue;
       if (!setHasDept[ev.domainSet[i]!]!.has(dep.k)) continue;
       const r = s.row[i]!;
       if (r === NO_SAMPLING) continue;

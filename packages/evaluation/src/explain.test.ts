@@ -69,6 +69,24 @@ function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists
   return { records, lists };
 }
 
+/** Dated statuses and scores on the edges of `at` (the day itself and the day after). */
+function datedEdges(at: string, k: number): Pick<EnterpriseRecord, 'status' | 'statusSince' | 'statusHistory' | 'scoreDate'> {
+  const day = parseDay(at);
+  const d = (n: number) => formatDay(n);
+  switch (k % 5) {
+    case 0:
+      return { status: 'licence-revoked', statusSince: d(day), scoreDate: d(day) };
+    case 1:
+      return { status: 'licence-revoked', statusSince: d(day + 1), scoreDate: d(day + 1) };
+    case 2:
+      return { status: 'deregistered', statusSince: d(day + 1), statusHistory: [{ status: 'licence-revoked', since: d(day - 10) }] };
+    case 3:
+      return { status: 'deregistered', statusSince: d(day), statusHistory: [{ status: 'licence-revoked', since: d(day - 10) }] };
+    default:
+      return { status: 'active', statusSince: d(day - 400), statusHistory: [{ status: 'licence-revoked', since: d(day - 800) }], scoreDate: d(day - 1) };
+  }
+}
+
 const DATES = ['2028-02-29', '2028-03-01', '2027-02-28', '2026-10-31', '2024-02-29'];
 
 describe('explain agrees with evaluate', () => {
@@ -82,14 +100,36 @@ describe('explain agrees with evaluate', () => {
         r.records = [...(r.records ?? []), ...e.records!];
         r.lists = [...(r.lists ?? []), ...e.lists!];
       });
+      records.forEach((r, k) => {
+        if (k % 4 !== 1) return;
+        Object.assign(r, datedEdges(at, (k - 1) / 4));
+        if (r.publicCreditScore == null) r.publicCreditScore = 60 + (k % 30);
+      });
       const pop = buildPopulation(records);
       const res = ev.evaluate(pop, at);
       const day = parseDay(at);
       let counted = 0;
+      const seen = new Set<string>();
       for (let i = 0; i < pop.n; i++) {
         const json = res.toJSON(i);
         const x = ev.explain(pop, i, at);
         expect(x.result).toEqual(json);
+        // the status and score of the day: dated ones resolved, a score dated later unknown
+        const r = records[i]!;
+        const status = r.statusSince !== undefined && r.statusSince > at ? ([...(r.statusHistory ?? [])].filter((h) => h.since <= at).pop()?.status ?? 'active') : r.status;
+        expect(x.status, `status of ${x.uscc}`).toBe(status);
+        expect(x.publicCreditScore, `score of ${x.uscc}`).toBe(r.scoreDate !== undefined && r.scoreDate > at ? null : (r.publicCreditScore ?? null));
+        seen.add(`${status}|${r.statusSince === undefined ? '-' : r.statusSince <= at ? 'since' : 'later'}`);
+        if (status === 'deregistered') {
+          // outside the register: no grade in any document, no domain, no sampling row
+          expect(res.isOutside(i)).toBe(true);
+          expect(json.outsideRegister).toBe(true);
+          expect(Object.values(json.results).every((v) => v.grade === null && v.rule === null)).toBe(true);
+          expect([json.domains, json.departments, json.sampling]).toEqual([[], [], null]);
+          continue;
+        }
+        expect(res.isOutside(i)).toBe(false);
+        if (status === 'licence-revoked') expect(json.results['public-credit-class']!.grade).toBe('D');
         for (const d of x.documents) {
           const r = json.results[d.id];
           expect({ id: d.id, grade: d.grade, rule: d.rule }).toEqual({ id: d.id, grade: r?.grade ?? null, rule: r?.rule ?? null });
@@ -113,8 +153,9 @@ describe('explain agrees with evaluate', () => {
           counted += mine.length;
         }
       }
-      // the population does exercise the rule
+      // the population does exercise the rule, and dated statuses before, on and after the day
       expect(counted).toBeGreaterThan(20);
+      for (const k of ['licence-revoked|since', 'active|later', 'licence-revoked|later', 'deregistered|since', 'active|since']) expect(seen).toContain(k);
     });
   }
 });

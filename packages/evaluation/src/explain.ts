@@ -10,7 +10,7 @@ import { indicatorPoints } from './compiler/industry-model.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
-import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, slicePopulation } from './population.ts';
+import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, scoreAt, slicePopulation, statusAt } from './population.ts';
 import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 
@@ -103,10 +103,10 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
             value = onList(pop, i, m.list, at);
             break;
           case 'status':
-            value = STATUSES[pop.status[i]!] === m.equals;
+            value = STATUSES[statusAt(pop, i, at)] === m.equals;
             break;
           case 'score':
-            value = Number.isNaN(pop.score[i]!) ? null : pop.score[i]!;
+            value = Number.isNaN(scoreAt(pop, i, at)) ? null : scoreAt(pop, i, at);
             break;
           case 'indicator':
             value = indicatorValue(pop, m.key, i);
@@ -134,7 +134,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
             value = count;
             points = indicatorPoints(def, count, INDICATOR_NUMBER, undefined);
           } else {
-            const s = pop.score[i]!;
+            const s = scoreAt(pop, i, at);
             value = Number.isNaN(s) ? null : s;
             points = indicatorPoints(def, s, INDICATOR_NUMBER, undefined);
           }
@@ -156,12 +156,12 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
     });
   }
   const set = res.domainSets[res.domainSet[k]!]!;
-  const score = pop.score[i]!;
+  const score = scoreAt(pop, i, at);
   return {
     uscc: pop.uscc[i]!,
     name: pop.name[i]!,
     at: res.at,
-    status: STATUSES[pop.status[i]!]!,
+    status: STATUSES[statusAt(pop, i, at)]!,
     industryCode: pop.industryCodes[pop.industry[i]!]!,
     regionCode: pop.regions[pop.region[i]!] || null,
     publicCreditScore: Number.isNaN(score) ? null : score,

@@ -11,6 +11,9 @@ import { dayOrThrow, formatDay } from './dates.ts';
 import { createRng } from './random.ts';
 import type { Rng } from './random.ts';
 
+/** Share of the A draws generated as deregistered (outside the register, so outside the class mix). */
+const DEREGISTERED_SHARE = 0.02;
+
 export interface GenerateOptions {
   count: number;
   seed: number | string;
@@ -18,6 +21,13 @@ export interface GenerateOptions {
   at?: string;
   /** Share (0–1) of USCCs generated with a wrong check character. Default 0. */
   badCheckShare?: number;
+  /**
+   * Share (0–1) of enterprises whose status and score carry dates (`statusSince`, a deregistered
+   * one sometimes with an earlier licence revocation in `statusHistory`, `scoreDate`), all on or
+   * before `at`, so the grades at `at` are those of the undated records. Drawn from a stream of their
+   * own: the other fields are the same whatever the share. Default 0.25.
+   */
+  datedShare?: number;
   /** Target class mix (shares of A, B, C, D). Default the published figures. */
   mix?: { A: number; B: number; C: number; D: number };
   /**
@@ -135,13 +145,16 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
   const rng = createRng(options.seed);
   const at = dayOrThrow(options.at ?? '2026-10-31');
   const mix = options.mix ?? PUBLISHED_MIX;
-  const total = mix.A + mix.B + mix.C + mix.D;
+  // A is drawn a little more often: DEREGISTERED_SHARE of the A draws leave the register, and the mix is the register's
+  const total = mix.A / (1 - DEREGISTERED_SHARE) + mix.B + mix.C + mix.D;
   const cD = mix.D / total;
   const cC = cD + mix.C / total;
   const cB = cC + mix.B / total;
   const bad = options.badCheckShare ?? 0;
   const divisionOnly = options.divisionOnlyShare ?? 0.02;
   const salt = rng.int(1_000_000_000);
+  const dated = options.datedShare ?? 0.25;
+  const drng = createRng(`${String(options.seed)}#dates`);
   const dayText = new Map<number, string>();
   const day = (d: number) => {
     let s = dayText.get(d);
@@ -194,7 +207,7 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
         break;
       }
       default:
-        if (rng.next() < 0.02) status = 'deregistered';
+        if (rng.next() < DEREGISTERED_SHARE) status = 'deregistered';
     }
     // Records that must not count at `at`: old, repaired, under objection, dated later.
     const noise = rng.next();
@@ -220,6 +233,14 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
       status,
       publicCreditScore: score,
     };
+    if (dated > 0 && drng.next() < dated) {
+      if (status !== 'active') {
+        const since = at - drng.int(700);
+        record.statusSince = day(since);
+        if (status === 'deregistered' && drng.next() < 0.4) record.statusHistory = [{ status: 'licence-revoked', since: day(since - 1 - drng.int(400)) }];
+      }
+      if (score !== null) record.scoreDate = day(at - drng.int(365));
+    }
     if (lists.length > 0) record.lists = lists;
     if (records.length > 0) record.records = records;
     if (/^(C1[345]|H62|F512[12]|F522[12])/.test(full)) {

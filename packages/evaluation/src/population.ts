@@ -63,6 +63,98 @@ export interface Population {
   /** DAY_NEVER while still on the list. */
   readonly listUntil: Int32Array;
   readonly indicators: ReadonlyMap<string, IndicatorColumn>;
+  /**
+   * Dated statuses (sparse): enterprises `stRows[k]` (ascending) whose status carries dates; their
+   * statuses are rows stOffsets[k] … stOffsets[k+1]-1 of `stSince` / `stValue`, oldest first.
+   * `status` holds the current (latest) one; before the first date the enterprise was active.
+   */
+  readonly stRows: Uint32Array;
+  readonly stOffsets: Uint32Array;
+  readonly stSince: Int32Array;
+  readonly stValue: Uint8Array;
+  /** Dated scores (sparse): enterprises `scRows` (ascending) and the day of their score; before it, not rated. */
+  readonly scRows: Uint32Array;
+  readonly scDate: Int32Array;
+}
+
+const STATUS_ACTIVE = 0;
+export const STATUS_LICENCE_REVOKED = 1;
+export const STATUS_DEREGISTERED = 2;
+
+/** Index of `i` in the ascending `rows`, or -1. */
+function findRow(rows: Uint32Array, i: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = rows[mid]!;
+    if (v === i) return mid;
+    if (v < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The status of enterprise `i` at day `at` (index into STATUSES): the latest dated status on or before `at`, else active. */
+export function statusAt(pop: Population, i: number, at: number): number {
+  const k = findRow(pop.stRows, i);
+  if (k < 0) return pop.status[i]!;
+  let s = STATUS_ACTIVE;
+  for (let q = pop.stOffsets[k]!; q < pop.stOffsets[k + 1]!; q++) if (pop.stSince[q]! <= at) s = pop.stValue[q]!;
+  return s;
+}
+
+/** The public credit score of enterprise `i` known at day `at` (NaN: not rated, or rated after `at`). */
+export function scoreAt(pop: Population, i: number, at: number): number {
+  const k = findRow(pop.scRows, i);
+  return k >= 0 && pop.scDate[k]! > at ? NaN : pop.score[i]!;
+}
+
+/** The register at a date: status and score columns as of that day, and who is outside (deregistered). */
+export interface RegisterAt {
+  /** Status as of the day (the population's own column when no status carries a date). */
+  status: Uint8Array;
+  /** Score known on the day (the population's own column when no score carries a date). */
+  score: Float64Array;
+  /** Enterprises deregistered on the day, ascending: outside grading, workload and draws. */
+  outside: Uint32Array;
+}
+
+/** Computes the register of `pop` at day `at` (allocation-free when nothing is dated: the columns are shared). */
+export function registerAt(pop: Population, at: number): RegisterAt {
+  let status = pop.status;
+  if (pop.stRows.length > 0) {
+    status = pop.status.slice();
+    resolveStatuses(status, pop.stRows, pop.stOffsets, pop.stSince, pop.stValue, at);
+  }
+  let score = pop.score;
+  if (pop.scRows.length > 0) {
+    score = pop.score.slice();
+    hideLaterScores(score, pop.scRows, pop.scDate, at);
+  }
+  return { status, score, outside: indexesOf(status, STATUS_DEREGISTERED) };
+}
+
+function resolveStatuses(status: Uint8Array, rows: Uint32Array, offsets: Uint32Array, since: Int32Array, value: Uint8Array, at: number): void {
+  for (let k = 0; k < rows.length; k++) {
+    let s = STATUS_ACTIVE;
+    for (let q = offsets[k]!; q < offsets[k + 1]!; q++) if (since[q]! <= at) s = value[q]!;
+    status[rows[k]!] = s;
+  }
+}
+
+function hideLaterScores(score: Float64Array, rows: Uint32Array, date: Int32Array, at: number): void {
+  for (let k = 0; k < rows.length; k++) if (date[k]! > at) score[rows[k]!] = NaN;
+}
+
+function indexesOf(a: Uint8Array, v: number): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) count += a[i] === v ? 1 : 0;
+  const out = new Uint32Array(count);
+  if (count === 0) return out;
+  let k = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === v) out[k++] = i;
+  return out;
 }
 
 class Interner {
@@ -134,6 +226,12 @@ export class PopulationBuilder {
   private readonly listsI = new Interner();
   private readonly dayCache = new Map<string, number>();
   private readonly indicators = new Map<string, IndicatorColumn & { interner: Interner }>();
+  private readonly stRows: number[] = [];
+  private readonly stOffsets: number[] = [0];
+  private readonly stSince: number[] = [];
+  private readonly stValue: number[] = [];
+  private readonly scRows: number[] = [];
+  private readonly scDate: number[] = [];
 
   constructor(expected = 1024) {
     this.cap = Math.max(16, expected);
@@ -194,8 +292,24 @@ export class PopulationBuilder {
     }
     this.uscc.push(r.uscc);
     this.name.push(r.name);
-    this.status[i] = r.status === 'active' ? 0 : r.status === 'licence-revoked' ? 1 : 2;
+    const st = statusCode(r.status);
+    this.status[i] = st;
+    if (r.statusSince !== undefined) {
+      const dated = (r.statusHistory ?? []).map((h) => ({ since: this.day(h.since), value: statusCode(h.status) }));
+      dated.sort((a, b) => a.since - b.since);
+      dated.push({ since: this.day(r.statusSince), value: st });
+      this.stRows.push(i);
+      for (const d of dated) {
+        this.stSince.push(d.since);
+        this.stValue.push(d.value);
+      }
+      this.stOffsets.push(this.stSince.length);
+    }
     this.score[i] = r.publicCreditScore == null ? NaN : r.publicCreditScore;
+    if (r.scoreDate !== undefined && r.publicCreditScore != null) {
+      this.scRows.push(i);
+      this.scDate.push(this.day(r.scoreDate));
+    }
     const code = this.industryIndex(r.industryCode);
     const info = this.codeInfo[code]!;
     this.industry[i] = code;
@@ -302,9 +416,17 @@ export class PopulationBuilder {
       listFrom: fit(this.listFrom, this.nl),
       listUntil: fit(this.listUntil, this.nl),
       indicators,
+      stRows: Uint32Array.from(this.stRows),
+      stOffsets: Uint32Array.from(this.stOffsets),
+      stSince: Int32Array.from(this.stSince),
+      stValue: Uint8Array.from(this.stValue),
+      scRows: Uint32Array.from(this.scRows),
+      scDate: Int32Array.from(this.scDate),
     };
   }
 }
+
+const statusCode = (s: EnterpriseStatus): number => (s === 'active' ? 0 : s === 'licence-revoked' ? 1 : 2);
 
 /**
  * Builds a columnar population from validated enterprise records.
@@ -364,6 +486,29 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
   for (const [key, col] of pop.indicators) {
     indicators.set(key, { key, values: Float64Array.from(rows, (i) => col.values[i]!), types: pick8(col.types), dict: col.dict });
   }
+  const stRows: number[] = [];
+  const stOffsets: number[] = [0];
+  const stSince: number[] = [];
+  const stValue: number[] = [];
+  const scRows: number[] = [];
+  const scDate: number[] = [];
+  rows.forEach((i, k) => {
+    const st = findRow(pop.stRows, i);
+    if (st >= 0) {
+      stRows.push(k);
+      for (let q = pop.stOffsets[st]!; q < pop.stOffsets[st + 1]!; q++) {
+        stSince.push(pop.stSince[q]!);
+        stValue.push(pop.stValue[q]!);
+      }
+      stOffsets.push(stSince.length);
+    }
+    const sc = findRow(pop.scRows, i);
+    if (sc >= 0) {
+      scRows.push(k);
+      scDate.push(pop.scDate[sc]!);
+    }
+  });
+  // pushed in the order of the new indexes k, so the sparse lists are ascending
   return {
     n,
     uscc: rows.map((i) => pop.uscc[i]!),
@@ -390,5 +535,30 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
     listFrom,
     listUntil,
     indicators,
+    stRows: Uint32Array.from(stRows),
+    stOffsets: Uint32Array.from(stOffsets),
+    stSince: Int32Array.from(stSince),
+    stValue: Uint8Array.from(stValue),
+    scRows: Uint32Array.from(scRows),
+    scDate: Int32Array.from(scDate),
   };
+}
+
+/**
+ * The enterprises of a jurisdiction: those whose region code starts with `prefix` (e.g. `4104` for
+ * 平顶山市, `410481` for 舞钢市), as a population of its own (same dictionaries). An empty prefix keeps everyone.
+ *
+ * @example
+ * const local = jurisdictionPopulation(pop, '4104');
+ * evaluator.evaluate(local, '2026-10-31');
+ */
+export function jurisdictionPopulation(pop: Population, prefix: string): Population {
+  if (prefix === '') return pop;
+  const inside = new Uint8Array(pop.regions.length);
+  pop.regions.forEach((r, k) => {
+    inside[k] = r !== '' && r.startsWith(prefix) ? 1 : 0;
+  });
+  const rows: number[] = [];
+  for (let i = 0; i < pop.n; i++) if (inside[pop.region[i]!] === 1) rows.push(i);
+  return slicePopulation(pop, rows);
 }

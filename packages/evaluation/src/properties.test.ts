@@ -39,6 +39,12 @@ function asKnownOn(r: EnterpriseRecord, at: string): EnterpriseRecord {
       });
   }
   if (r.lists) out.lists = r.lists.filter((l) => l.from <= at).map((l) => ({ ...l, until: l.until != null && l.until > at ? null : l.until }));
+  // dated status and score: the status in force on `at` (active before the first date), no score dated later
+  delete out.statusSince;
+  delete out.statusHistory;
+  delete out.scoreDate;
+  if (r.statusSince !== undefined && r.statusSince > at) out.status = [...(r.statusHistory ?? [])].sort((a, b) => (a.since < b.since ? -1 : 1)).filter((h) => h.since <= at).pop()?.status ?? 'active';
+  if (r.scoreDate !== undefined && r.scoreDate > at) out.publicCreditScore = null;
   return out;
 }
 
@@ -48,6 +54,11 @@ describe.each(populations)('random population (seed $seed)', ({ records, pop }) 
   it('gives every enterprise exactly one grade and one deciding rule per grading document', () => {
     for (const d of result.documents.filter((x) => x.kind === 'grading')) {
       for (let i = 0; i < pop.n; i++) {
+        if (result.isOutside(i)) {
+          // deregistered: outside the register, no grade in any document
+          expect([d.grade[i], d.rule[i]]).toEqual([NO_GRADE, NO_RULE]);
+          continue;
+        }
         expect(d.grade[i]).not.toBe(NO_GRADE);
         expect(d.grade[i]).toBeLessThan(d.grades.length);
         expect(d.rule[i]).not.toBe(NO_RULE);
@@ -72,10 +83,15 @@ describe.each(populations)('random population (seed $seed)', ({ records, pop }) 
       const r = ev.evaluate(pop, at);
       const cls = new Uint8Array(pop.n);
       const band = new Uint8Array(pop.n);
-      referenceGradings(records, at, cls, band);
+      const known = records.map((r) => asKnownOn(r, at));
+      referenceGradings(known, at, cls, band);
       const c = r.byId.get('public-credit-class')!;
       const s = r.byId.get('public-credit-score')!;
       for (let i = 0; i < pop.n; i++) {
+        if (known[i]!.status === 'deregistered') {
+          expect([c.grade[i], s.grade[i]], `deregistered ${pop.uscc[i]} at ${at}`).toEqual([NO_GRADE, NO_GRADE]);
+          continue;
+        }
         expect(c.grades[c.grade[i]!], `class of ${pop.uscc[i]} at ${at}`).toBe(CLASS_CODES[cls[i]!]);
         expect(s.grades[s.grade[i]!], `score band of ${pop.uscc[i]} at ${at}`).toBe(SCORE_CODES[band[i]!]);
       }
@@ -97,16 +113,22 @@ describe.each(populations)('random population (seed $seed)', ({ records, pop }) 
 
   it('has distributions that add up to the number of enterprises', () => {
     const agg = aggregate(result, pop);
+    // the register: everyone but the deregistered, who are counted nowhere
+    const registered = pop.n - result.outside.length;
+    expect(result.outside.length).toBeGreaterThan(0);
+    expect(agg.n).toBe(registered);
+    expect(agg.outside).toBe(result.outside.length);
     for (const d of agg.documents) {
-      expect(d.overall.total).toBe(pop.n);
-      expect(d.bySection.reduce((s, b) => s + b.total, 0)).toBe(pop.n);
-      expect(d.byRegion.reduce((s, b) => s + b.total, 0)).toBe(pop.n);
+      expect(d.overall.total).toBe(registered);
+      expect(d.bySection.reduce((s, b) => s + b.total, 0)).toBe(registered);
+      expect(d.byRegion.reduce((s, b) => s + b.total, 0)).toBe(registered);
     }
     // each enterprise is in no domain or in ≥ 1; domain breakdowns count it once per domain
     let memberships = 0;
     for (let i = 0; i < pop.n; i++) memberships += result.domainSets[result.domainSet[i]!]!.domains.length;
     expect(agg.documents[0]!.byDomain.reduce((s, b) => s + b.total, 0)).toBe(memberships);
-    expect(agg.noDomain.count).toBe(Array.from(result.domainSet).filter((s) => result.domainSets[s]!.specificDomains.length === 0).length);
+    expect(agg.noDomain.count).toBe(Array.from(result.domainSet).filter((s) => !result.domainSets[s]!.outside && result.domainSets[s]!.specificDomains.length === 0).length);
+    expect(agg.workload.reduce((s, w) => s + w.enterprises, 0)).toBeGreaterThanOrEqual(registered);
   });
 
   it('ignores everything dated after an earlier evaluation date', () => {
@@ -129,8 +151,14 @@ describe('generator', () => {
     const pop = buildPopulation(generatePopulation({ count: 30000, seed: 42 }));
     const d = ev.evaluate(pop, '2026-10-31').byId.get('public-credit-class')!;
     const counts = [0, 0, 0, 0];
-    for (const g of d.grade) counts[g]!++;
-    const share = counts.map((c) => (c / pop.n) * 100);
+    let graded = 0;
+    for (const g of d.grade) {
+      if (g === NO_GRADE) continue;
+      counts[g]!++;
+      graded++;
+    }
+    // shares of the register (the deregistered are not graded)
+    const share = counts.map((c) => (c / graded) * 100);
     [73.2, 18.7, 5.2, 3.0].forEach((target, k) => expect(Math.abs(share[k]! - target)).toBeLessThan(0.5));
   });
 

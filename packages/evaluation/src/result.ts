@@ -44,6 +44,8 @@ export interface DomainSet {
    */
   specificDomains: number[];
   specificDepartments: number[];
+  /** The set of the enterprises outside the register on the day (deregistered): counted nowhere. */
+  outside?: true;
 }
 
 /** No sampling row applies to the enterprise (e.g. no row for its grade and no 'normal' row). */
@@ -75,6 +77,8 @@ export interface EnterpriseResultJson {
   domains: string[];
   departments: string[];
   sampling: { grade: string | null; ratioPercent: number; frequencyPerYear: number; onSite: OnSite } | null;
+  /** Present (true) only for an enterprise outside the register on the day (deregistered). */
+  outsideRegister?: true;
 }
 
 export interface EvaluationResult {
@@ -91,6 +95,16 @@ export interface EvaluationResult {
   domainSet: Uint32Array;
   domainSets: DomainSet[];
   sampling: SamplingResult | null;
+  /** Per enterprise: its status on the day (index into STATUSES of population.ts; dated statuses resolved). */
+  status: Uint8Array;
+  /**
+   * Enterprises outside the register on the day (deregistered), ascending: no grade in any document,
+   * no domain or department, no sampling row; aggregates, workload and draws leave them out, and
+   * `policy evaluate` does not write them.
+   */
+  outside: Uint32Array;
+  /** True when enterprise i is outside the register on the day. */
+  isOutside(i: number): boolean;
   /** The per-enterprise JSON shape used by the CLI, the server and the UI. */
   toJSON(i: number): EnterpriseResultJson;
 }
@@ -130,9 +144,11 @@ export interface Explanation {
   uscc: string;
   name: string;
   at: string;
+  /** Status on the day `at` (a dated status resolved; see CONTRACTS: status as of a date). */
   status: string;
   industryCode: string;
   regionCode: string | null;
+  /** Score known on the day `at` (null: not rated, or its `scoreDate` is after `at`). */
   publicCreditScore: number | null;
   documents: DocumentExplanation[];
   lists: { list: string; from: string; until: string | null; inForce: boolean }[];

@@ -394,6 +394,15 @@ export const samplingContent = z
       t('差异化抽查最低占比(%)', 'Minimum share of inspections chosen by credit-risk differentiated sampling (seed 002: 70).'),
     ),
     sources: z.array(z.string()).default([]).meta(t('依据', 'Where the numbers come from.')),
+    inspectLicenceRevoked: z
+      .boolean()
+      .optional()
+      .meta(
+        t(
+          '吊销营业执照企业纳入抽查',
+          'Whether enterprises whose business licence is revoked (吊销, not deregistered) are still drawn, at the row of their grade. Default true: the seeds grade them D (000 三(一)) and raise D\'s ratio strongly (000 四(三)), i.e. they stay under supervision until deregistered. false: no sampling row, never drawn.',
+        ),
+      ),
   })
   .strict()
   .meta(t('抽查比例设置', 'Double-random sampling ratios and frequencies per grade.'));

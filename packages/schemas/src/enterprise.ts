@@ -59,6 +59,15 @@ export const dishonestyRecord = z
   .strict()
   .meta(t('失信记录', 'A dishonesty record.'));
 
+/** An earlier status of the enterprise and the date it took effect (CONTRACTS: status as of a date). */
+export const statusChange = z
+  .object({
+    status: enterpriseStatus,
+    since: calendarDate('状态起始日期', 'status start date').meta(t('状态起始日期', 'The status holds from this date (inclusive).')),
+  })
+  .strict()
+  .meta(t('历史登记状态', 'An earlier status and the date it took effect.'));
+
 export const enterpriseRecord = z
   .object({
     uscc: z.string().regex(USCC_RE).meta(t('统一社会信用代码', '18 characters of 0-9 A-H J-N P-R T U W-Y.')),
@@ -69,7 +78,17 @@ export const enterpriseRecord = z
       .meta(t('行业代码', 'GB/T 4754-2017 code, 2–4 digits, optionally after its section letter.')),
     regionCode: z.string().regex(/^\d{6}$/).optional().meta(t('行政区划代码', '6-digit division code.')),
     status: enterpriseStatus,
+    statusSince: calendarDate('状态日期', 'status date')
+      .optional()
+      .meta(t('状态日期', 'Date `status` took effect (inclusive). Before it the enterprise had its latest earlier status in `statusHistory`, or was active. Missing: `status` holds at every date.')),
+    statusHistory: z
+      .array(statusChange)
+      .optional()
+      .meta(t('历史登记状态', 'Earlier statuses, each with the date it took effect; all before `statusSince`, which they require.')),
     publicCreditScore: z.number().min(0).max(100).nullable().optional().meta(t('公共信用综合评价分', '0–100 or null.')),
+    scoreDate: calendarDate('评分日期', 'score date')
+      .optional()
+      .meta(t('评分日期', 'Date of `publicCreditScore`: an evaluation before it sees no score (not rated). Missing: the score holds at every date.')),
     lists: z.array(listMembership).optional().meta(t('名单', 'List memberships.')),
     records: z.array(dishonestyRecord).optional().meta(t('失信记录', 'Dishonesty records.')),
     indicators: z
@@ -77,7 +96,20 @@ export const enterpriseRecord = z
       .optional()
       .meta(t('行业指标', 'Industry indicator values by id.')),
   })
+  .superRefine((r, ctx) => {
+    if (!r.statusHistory || r.statusHistory.length === 0) return;
+    if (r.statusSince === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['statusHistory'], message: 'statusHistory requires statusSince (历史登记状态需要状态日期)' });
+      return;
+    }
+    r.statusHistory.forEach((h, k) => {
+      if (h.since >= r.statusSince!) {
+        ctx.addIssue({ code: 'custom', path: ['statusHistory', k, 'since'], message: `an earlier status must start before statusSince ${r.statusSince} (历史状态日期须早于状态日期)` });
+      }
+    });
+  })
   .meta({ id: 'enterprise', ...t('市场主体', 'An enterprise record (CONTRACTS.md §1).') });
 export type EnterpriseRecord = z.infer<typeof enterpriseRecord>;
 export type ListMembership = z.infer<typeof listMembership>;
 export type DishonestyRecord = z.infer<typeof dishonestyRecord>;
+export type StatusChange = z.infer<typeof statusChange>;

@@ -1,7 +1,8 @@
 /** Result assembly: the columns of every document, domains and sampling, with the per-enterprise JSON view. */
 import type { Evaluator } from '../evaluator.ts';
 import { formatDay } from '../dates.ts';
-import type { Population } from '../population.ts';
+import type { Population, RegisterAt } from '../population.ts';
+import { STATUS_DEREGISTERED } from '../population.ts';
 import type { DocumentResult, EnterpriseResultJson, EvaluationResult, SamplingResult } from '../result.ts';
 import { NO_GRADE, NO_RULE, NO_SAMPLING } from '../result.ts';
 import type { DomainTables } from './domains.ts';
@@ -14,7 +15,9 @@ export function resultOf(
   byId: Map<string, DocumentResult>,
   dt: DomainTables,
   sampling: SamplingResult | null,
+  reg: RegisterAt,
 ): EvaluationResult {
+  const status = reg.status;
   const n = pop.n;
   const da = ev.domainAssignment?.content;
   const domains = (da?.domains ?? []).map((d) => ({ id: d.id, name: d.name, departments: d.departments }));
@@ -30,6 +33,9 @@ export function resultOf(
     domainSet: dt.domainSet,
     domainSets: dt.domainSets,
     sampling,
+    status,
+    outside: reg.outside,
+    isOutside: (i: number) => status[i] === STATUS_DEREGISTERED,
     toJSON(i: number): EnterpriseResultJson {
       const results: EnterpriseResultJson['results'] = {};
       for (const d of documents) {
@@ -63,6 +69,7 @@ export function resultOf(
         domains: set.domains.map((d) => domains[d]!.id),
         departments: set.departments.map((d) => departments[d]!.id),
         sampling: samplingJson,
+        ...(status[i] === STATUS_DEREGISTERED ? { outsideRegister: true as const } : {}),
       };
     },
   };

@@ -75,6 +75,19 @@ function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
   return { domainSet, domainSets: sets, inDomain: (set, domain) => members[set]!.has(domain) };
 }
 
+/**
+ * The domain tables on a day when some enterprises are outside the register (deregistered): they
+ * belong to one extra domain set marked `outside`, with no domain and no department, which
+ * aggregates and workload skip.
+ */
+export function registerDomainTables(base: DomainTables, outside: Uint32Array): DomainTables {
+  const domainSet = base.domainSet.slice();
+  const out = base.domainSets.length;
+  for (let k = 0; k < outside.length; k++) domainSet[outside[k]!] = out;
+  const domainSets: DomainSet[] = [...base.domainSets, { domains: [], departments: [], specificDomains: [], specificDepartments: [], outside: true }];
+  return { domainSet, domainSets, inDomain: (set, domain) => set !== out && base.inDomain(set, domain) };
+}
+
 /** out[i] = table[index[i]] (hot loops live in small top-level functions over typed arrays only: they stay optimised across evaluations). */
 function gatherU32(n: number, index: Uint32Array, table: Uint32Array, out: Uint32Array): void {
   for (let i = 0; i < n; i++) out[i] = table[index[i]!]!;

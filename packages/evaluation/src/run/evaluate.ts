@@ -8,16 +8,21 @@ import { memo, peek, sizeOf, store } from '../cache.ts';
 import { dayOrThrow } from '../dates.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
+import { registerAt } from '../population.ts';
 import type { DocumentResult, EvaluationResult } from '../result.ts';
 import { resultOf } from './assemble.ts';
-import { domainTables } from './domains.ts';
-import { runGradings } from './gradings.ts';
+import { domainTables, registerDomainTables } from './domains.ts';
+import { clearOutside, runGradings } from './gradings.ts';
 import { modelResult, modelScores } from './models.ts';
 import { samplingTables } from './sampling.ts';
 
 export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
   const at = dayOrThrow(atText);
   const n = pop.n;
+  // the register as of `at`: status and score on that day, the deregistered outside it
+  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
+  /** The population as the kernels read it on day `at` (itself when nothing is dated). */
+  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
   const documents: DocumentResult[] = [];
   const byId = new Map<string, DocumentResult>();
   /** Cache key of each document's result (results of equal documents on this population are shared). */
@@ -25,7 +30,8 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
   // gradings not cached for this population and date are graded together in one fused pass
   const cached = ev.gradings.map((g) => peek<DocumentResult>(pop, `g${g.uid}@${at}`));
   const missing = ev.gradings.filter((_, k) => cached[k] === undefined);
-  const fresh = missing.length > 0 ? runGradings(missing, pop, at) : [];
+  const fresh = missing.length > 0 ? runGradings(missing, P, at) : [];
+  for (const r of fresh) clearOutside(r.grade, r.rule, reg.outside);
   ev.gradings.forEach((g, k) => {
     const key = `g${g.uid}@${at}`;
     let r = cached[k];
@@ -38,9 +44,9 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
     keyOf.set(r.id, key);
   });
   const dk = `d${ev.units.domainAssignment}`;
-  const dt = domainTables(ev, pop);
+  const dt = reg.outside.length === 0 ? domainTables(ev, pop) : memo(pop, `${dk}@${at}`, () => registerDomainTables(domainTables(ev, pop), reg.outside), (t) => sizeOf(t.domainSet));
   for (const m of ev.models) {
-    const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, pop, at, dt), (x) => sizeOf(x.members, x.total));
+    const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, P, at, dt), (x) => sizeOf(x.members, x.total));
     const w = m.doc.content.combine.with;
     const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}@${at}`;
     const r = memo(pop, key, () => modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), (x) => sizeOf(x.grade, x.rule, x.score));
@@ -49,7 +55,7 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
     keyOf.set(r.id, key);
   }
   const sampling = ev.sampling
-    ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}`, () => samplingTables(ev, dt, byId, pop), (x) => sizeOf(x?.row))
+    ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}@${at}`, () => samplingTables(ev, dt, byId, P, reg), (x) => sizeOf(x?.row))
     : null;
-  return resultOf(ev, pop, at, documents, byId, dt, sampling);
+  return resultOf(ev, pop, at, documents, byId, dt, sampling, reg);
 }

@@ -5,6 +5,7 @@ import type { GradingKernelFn } from '../kernels/grading-kernel.ts';
 import { fusedGroups, gradingKernel } from '../kernels/grading-kernel.ts';
 import type { Population } from '../population.ts';
 import type { DocumentResult } from '../result.ts';
+import { NO_GRADE, NO_RULE } from '../result.ts';
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U8 = new Uint8Array(0);
@@ -68,4 +69,13 @@ function runFused(group: CompiledGrading[], pop: Population, at: number): Docume
     thresholds: g.thresholds,
     bandsOnScore: g.bandsOnScore,
   }));
+}
+
+/** Enterprises outside the register (deregistered on the day) get no grade and no rule. */
+export function clearOutside(grade: Uint8Array, rule: Uint16Array, outside: Uint32Array): void {
+  for (let k = 0; k < outside.length; k++) {
+    const i = outside[k]!;
+    grade[i] = NO_GRADE;
+    rule[i] = NO_RULE;
+  }
 }

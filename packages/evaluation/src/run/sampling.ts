@@ -1,11 +1,12 @@
 /** Sampling rows per (domain set, grade): ratio and frequency of the grade's row, raised by the domain's exceptions; then one row per enterprise. */
 import type { Evaluator } from '../evaluator.ts';
-import type { Population } from '../population.ts';
+import type { Population, RegisterAt } from '../population.ts';
+import { STATUS_LICENCE_REVOKED } from '../population.ts';
 import type { DocumentResult, SamplingResult, SamplingRowResult } from '../result.ts';
 import { NO_GRADE, NO_SAMPLING } from '../result.ts';
 import type { DomainTables } from './domains.ts';
 
-export function samplingTables(ev: Evaluator, dt: DomainTables, results: ReadonlyMap<string, DocumentResult>, pop: Population): SamplingResult | null {
+export function samplingTables(ev: Evaluator, dt: DomainTables, results: ReadonlyMap<string, DocumentResult>, pop: Population, reg: RegisterAt): SamplingResult | null {
   const s = ev.sampling;
   if (!s) return null;
   const g = results.get(s.content.grading)!;
@@ -47,6 +48,9 @@ export function samplingTables(ev: Evaluator, dt: DomainTables, results: Readonl
     }
   }
   const row = fillSamplingRows(pop.n, g.grade, dt.domainSet, tableRow, G);
+  // outside the register: no row; licence revoked: no row unless the document inspects them (default)
+  for (let k = 0; k < reg.outside.length; k++) row[reg.outside[k]!] = NO_SAMPLING;
+  if (s.content.inspectLicenceRevoked === false) clearStatus(row, pop.status, STATUS_LICENCE_REVOKED);
   return { documentId: s.id, grading: s.content.grading, row, rows, differentiatedShareMinPercent: s.content.differentiatedShareMinPercent };
 }
 
@@ -58,4 +62,8 @@ function fillSamplingRows(n: number, grade: Uint8Array, ds: Uint32Array, tableRo
     row[i] = tableRow[ds[i]! * W + (gi === NO_GRADE ? G : gi)]!;
   }
   return row;
+}
+
+function clearStatus(row: Uint16Array, status: Uint8Array, code: number): void {
+  for (let i = 0; i < row.length; i++) if (status[i] === code) row[i] = NO_SAMPLING;
 }
