@@ -6,12 +6,13 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch } from '@policy/db';
-import { aggregate, compile, createRng, PopulationBuilder } from '@policy/evaluation';
+import { aggregate, compile, createRng, PopulationBuilder, slicePopulation } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
 import { drawFromPool, pickChunks, sharePopulation } from './population-pack.ts';
+import { runAggregates, runChunks, runRows } from './run-compute.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
 
 const port = parentPort!;
@@ -94,6 +95,29 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const { toJSON: _toJSON, ...result } = ev.evaluate(pop, p.at);
     const agg = aggregate({ ...result, toJSON: _toJSON }, pop);
     return { result, aggregate: agg, evaluateMs: performance.now() - started };
+  },
+  /**
+   * An official run (router/runs.ts): evaluates the kept population (of a jurisdiction) and sends its
+   * stored chunks as events, at most two ahead of the main thread's acks; returns the counts and
+   * aggregates.
+   */
+  async 'run.evaluate'(p: { key: string; documents: PolicyDocument[]; at: string; jurisdiction: string | null }, ctx: OpContext) {
+    const all = population(p.key);
+    const r = compile({ documents: p.documents });
+    if (!r.success) throw new OpError(`the set does not compile: ${r.issues.map((i) => i.message).join('; ')}`, 'compile');
+    const rows = runRows(all, p.jurisdiction);
+    const pop = rows ? slicePopulation(all, rows) : all;
+    const result = r.evaluator.evaluate(pop, p.at);
+    let unacked = 0;
+    let waiting: Promise<void> = Promise.resolve();
+    for (const chunk of runChunks(result, rows)) {
+      if (unacked >= 2) await waiting;
+      unacked++;
+      waiting = waiting.then(() => ctx.ack()).then(() => void unacked--);
+      ctx.emit(chunk);
+    }
+    await waiting;
+    return { dataset: all.n, evaluated: result.n, aggregates: runAggregates(result, pop) };
   },
   indexOf(p: { key: string; uscc: string }) {
     let index = usccIndex.get(p.key);

@@ -109,7 +109,8 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
     io.err(`数据集不存在 / no such dataset: ${ref}`);
     return 1;
   }
-  const inForce = await inForceAt(db, at);
+  // in document-id order, as the server's version sets: the order of each line's `results`
+  const inForce = (await inForceAt(db, at)).sort((a, b) => a.documentId.localeCompare(b.documentId));
   if (inForce.length === 0) {
     io.err(`${at} 时没有生效的策略 / no policy in force at ${at}`);
     return 1;
@@ -147,7 +148,7 @@ export async function verifyRun(db: Db, actor: Actor, runId: number): Promise<{ 
   const run = await getRun(db, runId);
   if (run.status !== 'completed' && run.status !== 'signed-off') return { run, problem: `评价批次未完成（${run.status}） / the run is not completed (${run.status})` };
   const documents: PolicyDocument[] = [];
-  for (const v of run.versions) {
+  for (const v of [...run.versions].sort((a, b) => a.documentId.localeCompare(b.documentId))) {
     const d = await getVersionByNumber(db, actor, v.documentId, v.versionNumber);
     if (d.contentHash !== v.contentHash) return { run, problem: `${v.documentId} v${v.versionNumber} 的内容哈希已变 / content hash of ${v.documentId} v${v.versionNumber} differs` };
     documents.push(parseDoc(d.kind, d.content));

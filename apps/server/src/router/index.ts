@@ -11,6 +11,7 @@ import { datasetsRouter } from './datasets.ts';
 import { documentsRouter } from './documents.ts';
 import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
+import { runsRouter } from './runs.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   datasets: datasetsRouter,
   evaluation: evaluationRouter,
   draws: drawsRouter,
+  runs: runsRouter,
   audit: auditRouter,
   adminSupport: adminSupportRouter,
 });
