@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, seed, SYSTEM_ACTOR } from '@policy/db';
+import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, seed, SYSTEM_ACTOR, interruptUnfinishedRuns } from '@policy/db';
 import type { ImportedCaseFile, SeedResult } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
@@ -79,6 +79,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (m.error) throw m.error;
     // imports a stopped process left running read "failed: interrupted"; their invisible rows go
     await recoverImports(handle.db, log);
+    // so do runs: this process (one per database) is the only one that could still be writing them
+    const interruptedRuns = await interruptUnfinishedRuns(handle.db, 0);
+    if (interruptedRuns > 0) log.warn('runs interrupted by the last stop', { runs: interruptedRuns });
     // the worker threads load their modules meanwhile (previews, samples, imports and generation run there)
     const warm = warmUp().catch((e: unknown) => log.warn('worker threads not started', { error: e }));
     const policiesDir = opts.policiesDir ?? join(REPO_ROOT, 'policies');

@@ -17,6 +17,8 @@ const benches = [
   { key: 'preview', filter: '@policy/server', args: passCount.length ? ['--sizes', passCount[1]] : [] },
   // a cheap call's latency while a cold 300k preview and a 1M generation run (target p99 ≤ 100 ms)
   { key: 'eventLoop', filter: '@policy/server', script: 'bench:event-loop', args: [] },
+  // an official run over 1,000,000 enterprises stored on SQLite, and one department's XLSX export
+  { key: 'runs', filter: '@policy/server', script: 'bench:runs', args: passCount.length ? ['--count', passCount[1]] : [] },
 ];
 
 const merged = {};
