@@ -40,6 +40,12 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'dataset.delete': 'audit.action.dataset.delete',
   'draw.create': 'audit.action.draw.create',
   'draw.publish': 'audit.action.draw.publish',
+  'cases.import': 'audit.action.cases.import',
+  'cases.add': 'audit.action.cases.add',
+  'cases.remove': 'audit.action.cases.remove',
+  'cases.accept': 'audit.action.cases.accept',
+  'cases.override': 'audit.action.cases.override',
+  'audit.seal': 'audit.action.audit.seal',
 };
 const ROLE_KEYS: Record<string, MessageKey> = {
   'credit-office': 'audit.role.credit-office',

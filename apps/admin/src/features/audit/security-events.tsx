@@ -1,6 +1,7 @@
 /**
- * 安全事件 (credit office): log-ins that failed, were locked after too many failures, or succeeded —
- * time, account, client address — filtered by kind and account, newest first, older pages on demand.
+ * 安全事件 (credit office): log-ins that failed, were locked after too many failures, or succeeded, and
+ * reads of enterprises' results (and refused reads) — time, account, client address — filtered by kind
+ * and account, newest first, older pages on demand.
  */
 import { useMemo, useState } from 'react';
 import { Button, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -19,6 +20,12 @@ export const SECURITY_KIND: Record<Kind, { key: MessageKey; color: string }> = {
   'login.failed': { key: 'sec.kind.login.failed', color: 'orange' },
   'login.locked': { key: 'sec.kind.login.locked', color: 'red' },
   'login.succeeded': { key: 'sec.kind.login.succeeded', color: 'green' },
+  'read.enterprise': { key: 'sec.kind.read.enterprise', color: 'blue' },
+  'read.search': { key: 'sec.kind.read.search', color: 'blue' },
+  'read.moved': { key: 'sec.kind.read.moved', color: 'blue' },
+  'read.sample': { key: 'sec.kind.read.sample', color: 'blue' },
+  'read.draw': { key: 'sec.kind.read.draw', color: 'blue' },
+  'read.refused': { key: 'sec.kind.read.refused', color: 'volcano' },
 };
 
 export function SecurityEvents() {

@@ -491,11 +491,13 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               return false;
             }
             try {
-              await client.documents.submit.mutate({
+              const r = await client.documents.submit.mutate({
                 versionId: version.id,
                 revision: a.currentRevision(),
                 comment: comment || undefined,
               });
+              // failing golden cases do not stop the submission, but publication: say so now
+              if (r.golden.failed > 0) message.warning(t('golden.submitFailing', { n: r.golden.failed }), 10);
             } catch (e) {
               const info = apiError(e);
               setServerIssues(info.issues);

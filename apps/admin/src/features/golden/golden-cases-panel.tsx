@@ -71,7 +71,7 @@ export function CaseTable({
       size="small"
       rowKey="id"
       dataSource={rows}
-      pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+      pagination={rows.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
       rowClassName={(c) => (c.result.passed ? 'golden-pass' : 'golden-fail')}
       scroll={{ x: 1000 }}
       columns={[
@@ -284,7 +284,10 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
           view={v}
           grades={grades}
           onClose={() => setAdding(false)}
-          onAdded={(next) => set(next)}
+          onAdded={(next) => {
+            set(next);
+            message.success(t('golden.addDone'));
+          }}
         />
       )}
       {accepting && (
