@@ -5,7 +5,8 @@
  */
 // populations
 export type { Population, IndicatorColumn, EnterpriseStatus } from './population.ts';
-export { PopulationBuilder, buildPopulation, slicePopulation, STATUSES } from './population.ts';
+export { PopulationBuilder, buildPopulation, jurisdictionPopulation, registerAt, scoreAt, slicePopulation, statusAt, STATUSES } from './population.ts';
+export type { RegisterAt } from './population.ts';
 export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
 export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';
 export { parseDay, formatDay } from './dates.ts';

@@ -40,17 +40,33 @@ describe('policy generate', () => {
 });
 
 describe('policy evaluate', () => {
-  it('writes one result per enterprise, in input order', async () => {
+  it('writes one result per enterprise of the register, in input order (deregistered ones absent)', async () => {
     const c = capture();
     expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', '2026-10-31', '--out', 'out.jsonl'], c.io)).toBe(0);
     const input = readFileSync(join(dir, 'pop.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(out.map((o) => o.uscc)).toEqual(input.map((i) => i.uscc));
+    const registered = input.filter((i) => i.status !== 'deregistered');
+    expect(registered.length).toBeLessThan(input.length);
+    expect(out.map((o) => o.uscc)).toEqual(registered.map((i) => i.uscc));
+    expect(c.errors()).toContain(`${input.length - registered.length} deregistered, not written`);
     for (const o of out) {
       expect(['A', 'B', 'C', 'D']).toContain(o.results['public-credit-class'].grade);
       expect(typeof o.results['public-credit-class'].rule).toBe('string');
       expect(o.results['public-credit-score'].grade).toBeTruthy();
     }
+  });
+
+  it('--jurisdiction keeps the enterprises whose region code starts with the prefix', async () => {
+    const input = readFileSync(join(dir, 'pop.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const prefix = input[0].regionCode.slice(0, 6);
+    const c = capture();
+    expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', '2026-10-31', '--jurisdiction', prefix], c.io)).toBe(0);
+    const out = c.text().trim().split('\n').map((l) => JSON.parse(l));
+    const want = input.filter((i) => i.status !== 'deregistered' && i.regionCode?.startsWith(prefix)).map((i) => i.uscc);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(input.length);
+    expect(out.map((o) => o.uscc)).toEqual(want);
+    expect(await evaluateRun(['--policies', 'policies', '--input', 'pop.jsonl', '--at', '2026-10-31', '--jurisdiction', 'x1'], capture().io)).toBe(2);
   });
 
   it('rejects a file with bad lines: every line named, exit 1, no output file', async () => {

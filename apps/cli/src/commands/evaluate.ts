@@ -1,7 +1,9 @@
 /**
  * `policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]`
- * (CONTRACTS §3): one JSON object per input enterprise, in input order. Bad input lines → exit 1
- * with every bad line's number and reason, and no output file is written.
+ * [--jurisdiction PREFIX] (CONTRACTS §3): one JSON object per input enterprise in the register on
+ * `at`, in input order — enterprises deregistered on `at` are absent (as in `runs export`);
+ * `--jurisdiction` keeps those whose region code starts with PREFIX. Bad input lines → exit 1 with
+ * every bad line's number and reason, and no output file is written.
  */
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +11,7 @@ import type { PolicyDocument } from '@policy/schemas';
 import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, formatLineProblem, parseEnterprisesJsonl } from '@policy/evaluation';
+import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 
@@ -134,22 +136,33 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const input = requireString(args, 'input', io);
   const at = checkDate(args.at, 'at', io);
   if (!policies || !input || !at) {
-    io.err('用法 / usage: policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]');
+    io.err('用法 / usage: policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX]');
+    return 2;
+  }
+  const jurisdiction = args.jurisdiction;
+  if (jurisdiction !== undefined && (typeof jurisdiction !== 'string' || !/^\d{1,6}$/.test(jurisdiction))) {
+    io.err('--jurisdiction 须为 1–6 位行政区划代码前缀 / --jurisdiction must be a region-code prefix of 1–6 digits');
     return 2;
   }
   const loaded = loadEvaluator(policies, at, io);
   if (!loaded) return 1;
-  const pop = loadPopulation(input, io);
-  if (!pop) return 1;
+  const all = loadPopulation(input, io);
+  if (!all) return 1;
+  const pop = typeof jurisdiction === 'string' ? jurisdictionPopulation(all, jurisdiction) : all;
   const result = loaded.evaluator.evaluate(pop, at);
-  const line = (i: number) => JSON.stringify(result.toJSON(i));
+  // the register on `at`: deregistered enterprises are absent from the output
+  const rows: number[] = [];
+  for (let i = 0; i < pop.n; i++) if (!result.isOutside(i)) rows.push(i);
+  const line = (k: number) => JSON.stringify(result.toJSON(rows[k]!));
   const out = args.out;
+  const absent = result.outside.length > 0 ? `；${result.outside.length} 家已注销，未输出 / ${result.outside.length} deregistered, not written` : '';
   if (typeof out === 'string') {
-    writeLinesAtomic(resolve(io.cwd, out), pop.n, line);
-    io.err(`已评价 ${pop.n} 家市场主体，结果写入 ${out} / evaluated ${pop.n} enterprises into ${out}`);
+    writeLinesAtomic(resolve(io.cwd, out), rows.length, line);
+    io.err(`已评价 ${rows.length} 家市场主体，结果写入 ${out}${absent} / evaluated ${rows.length} enterprises into ${out}`);
   } else {
+    if (absent) io.err(absent.slice(1));
     const chunk: string[] = [];
-    for (let i = 0; i < pop.n; i++) {
+    for (let i = 0; i < rows.length; i++) {
       chunk.push(line(i));
       if (chunk.length === 5000) io.out(chunk.splice(0).join('\n'));
     }

@@ -15,8 +15,12 @@ export const ENTERPRISE_COLUMNS: Record<string, string> = {
   行政区划代码: 'regionCode',
   status: 'status',
   登记状态: 'status',
+  statussince: 'statusSince',
+  状态日期: 'statusSince',
   publiccreditscore: 'publicCreditScore',
   公共信用综合评价分: 'publicCreditScore',
+  scoredate: 'scoreDate',
+  评分日期: 'scoreDate',
 };
 
 export const RECORD_COLUMNS: Record<string, string> = {
