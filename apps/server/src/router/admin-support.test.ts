@@ -52,22 +52,22 @@ describe('adminSupport', () => {
     }
   });
 
-  it('gives a viewer the same reproducible sample of the requested size', async () => {
-    const a = await f.as('viewer').adminSupport.sample({ datasetId: firstId, size: 200 });
-    const b = await f.as('transport').adminSupport.sample({ datasetId: firstId, size: 200 });
+  it('gives a reviewer and the credit office the same reproducible sample of the requested size', async () => {
+    const a = await f.as('reviewer').adminSupport.sample({ datasetId: firstId, size: 200 });
+    const b = await f.as('credit-office').adminSupport.sample({ datasetId: firstId, size: 200 });
     expect(a.size).toBe(200);
     expect(a.total).toBe(1_000);
     expect(a.records).toHaveLength(200);
     expect(new Set(a.records.map((r) => r.uscc)).size).toBe(200);
     expect(b.records.map((r) => r.uscc)).toEqual(a.records.map((r) => r.uscc));
-    const whole = await f.as('viewer').adminSupport.sample({ datasetId: secondId, size: 20_000 });
+    const whole = await f.as('reviewer').adminSupport.sample({ datasetId: secondId, size: 20_000 });
     expect(whole.size).toBe(300);
   });
 
   it('samples a larger dataset from stored records spread over it, in dataset order, the same every time', async () => {
     const all = await loadDataset(f.handle.db, thirdId);
     const position = new Map(all.map((r, i) => [r.uscc, i]));
-    const a = await f.as('viewer').adminSupport.sample({ datasetId: thirdId, size: 500 });
+    const a = await f.as('reviewer').adminSupport.sample({ datasetId: thirdId, size: 500 });
     expect(a).toMatchObject({ total: 9_000, size: 500 });
     const rows = a.records.map((r) => position.get(r.uscc)!);
     expect(new Set(rows).size).toBe(500);

@@ -3,14 +3,17 @@
  * a reproducible sample of a dataset's records (evaluated in the browser's Web Worker with the same
  * `@policy/evaluation` package), and the grade distribution under the set in force.
  *
- * Reading is open to every signed-in user (viewers included): the same records are already
- * visible one by one through `evaluation.explain`, and the distribution is what the home page shows.
+ * The distribution (an aggregate) is open to every signed-in user. The sample is firm-level (raw
+ * records, 003 第五条): the credit office and reviewers get the whole sample, a department editor
+ * the sampled enterprises of its domains by the domain assignment in force today, a viewer is
+ * refused; each sample is a `read.sample` security event (firm-access.ts).
  */
 import { z } from 'zod';
 import { getDataset, listDatasets } from '@policy/db';
 import type { Dataset } from '@policy/db';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
+import { readableRows, readableUsccs, recordRead } from '../firm-access.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
@@ -40,15 +43,25 @@ export const adminSupportRouter = router({
 
   /**
    * A reproducible sample of a dataset's enterprise records (CONTRACTS §1) for the browser's live
-   * preview: the same seed always gives the same enterprises.
+   * preview: the same seed always gives the same enterprises. A department editor gets the sampled
+   * enterprises of its domains only, and `total` counts only those; a viewer is refused (FORBIDDEN).
    */
   sample: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive(), size: z.number().int().min(1).max(MAX_SAMPLE).default(20_000) }))
     .query(async ({ ctx, input }) => {
       const ds = await getDataset(ctx.db, input.datasetId);
+      const detail = { procedure: 'adminSupport.sample', datasetId: ds.id };
+      const rows = await readableRows(ctx, ds.id, today(), detail);
       // only the chunks the sample is drawn from are read (a few percent of a large dataset), once
-      const records = await ctx.services.populations.sample(ds, input.size, SAMPLE_SEED);
-      return { datasetId: ds.id, datasetName: ds.name, total: ds.rowCount, size: records.length, seed: SAMPLE_SEED, records };
+      let records = await ctx.services.populations.sample(ds, input.size, SAMPLE_SEED);
+      let total = ds.rowCount;
+      if (rows) {
+        const allowed = readableUsccs(await ctx.services.population(ds.id), rows);
+        records = records.filter((r) => allowed.has(r.uscc));
+        total = allowed.size;
+      }
+      await recordRead(ctx, 'read.sample', { ...detail, count: records.length });
+      return { datasetId: ds.id, datasetName: ds.name, total, size: records.length, seed: SAMPLE_SEED, records };
     }),
 
   /**

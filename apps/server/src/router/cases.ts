@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { addCase, diffCases, getDatasetEnterprise, getVersion, listCases, recordGoldenOverride, removeCase, setExpectations, toActor } from '@policy/db';
 import type { Actor, GoldenCaseSet } from '@policy/db';
 import { badRequest, notFound } from '../errors.ts';
+import { readableRows, requireRow } from '../firm-access.ts';
+import type { Reader } from '../firm-access.ts';
 import { expectationFromActual, runVersionCases, versionCoverage } from '../golden.ts';
 import type { RunContext, VersionCaseResult, VersionCaseRun } from '../golden.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
@@ -31,9 +33,18 @@ async function view(ctx: RunContext, actor: Actor, id: number): Promise<CasesVie
   return { ...set, run, cases: set.cases.map((c, k) => ({ ...c, result: results[k]! })) };
 }
 
-async function lookUp(ctx: RunContext, datasetId: number, uscc: string) {
-  const record = await getDatasetEnterprise(ctx.db, datasetId, uscc.trim().toUpperCase());
+/**
+ * The stored record of an enterprise of a dataset, read as firm-level data (firm-access.ts): a
+ * viewer is refused, a department editor refused an enterprise outside its domains (by the domain
+ * assignment in force at `at`); the read is a `read.enterprise` security event.
+ */
+async function lookUp(ctx: Reader, datasetId: number, uscc: string, at: string, procedure: string, versionId: number) {
+  const key = uscc.trim().toUpperCase();
+  const detail = { procedure, datasetId, at, uscc: key, versionId };
+  const rows = await readableRows(ctx, datasetId, at, detail);
+  const record = await getDatasetEnterprise(ctx.db, datasetId, key);
   if (!record) throw notFound(`数据集中没有该统一社会信用代码 / no enterprise with USCC ${uscc} in dataset ${datasetId}`);
+  await requireRow(ctx, rows, rows ? await ctx.services.indexOf(datasetId, key) : 0, detail);
   return record as unknown as Record<string, unknown>;
 }
 
@@ -55,8 +66,8 @@ export const casesRouter = router({
     .query(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
-      const record = await lookUp(ctx, input.datasetId, input.uscc);
       const at = input.at ?? v.effectiveFrom ?? new Date().toISOString().slice(0, 10);
+      const record = await lookUp(ctx, input.datasetId, input.uscc, at, 'cases.lookup', v.id);
       const probe = { id: 1, versionId: v.id, position: 0, name: 'lookup', at, enterprise: record, expect: {}, source: null, createdAt: '', createdBy: '', updatedAt: '' };
       const run = await runVersionCases(ctx, v, [probe]);
       const actual = run.results[0]?.actual ?? null;
@@ -85,10 +96,11 @@ export const casesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
-      const enterprise = 'datasetId' in input.from ? await lookUp(ctx, input.from.datasetId, input.from.uscc) : input.from.enterprise;
+      const at = input.at ?? v.effectiveFrom ?? new Date().toISOString().slice(0, 10);
+      const enterprise = 'datasetId' in input.from ? await lookUp(ctx, input.from.datasetId, input.from.uscc, at, 'cases.add', v.id) : input.from.enterprise;
       await addCase(ctx.db, actor, v.id, {
         name: input.name,
-        at: input.at ?? v.effectiveFrom ?? new Date().toISOString().slice(0, 10),
+        at,
         enterprise,
         expect: input.expect,
         source: 'datasetId' in input.from ? `dataset:${input.from.datasetId}` : null,

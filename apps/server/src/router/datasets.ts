@@ -2,7 +2,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { deleteDataset, getDataset, listDatasets, searchDatasetEnterprises, toActor } from '@policy/db';
+import type { EnterpriseMatch } from '@policy/db';
+import { readableRows, recordRead, searchAmong, todayIso } from '../firm-access.ts';
 import { newJob, runGenerate } from '../imports.ts';
+import { isoDate } from './documents.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
 const datasetId = z.number().int().positive();
@@ -14,14 +17,27 @@ export const datasetsRouter = router({
 
   /**
    * Enterprises of a dataset by 统一社会信用代码 prefix or name fragment (case-insensitive): USCC
-   * matches first, then names in import order, at most `limit` (default 20). Open to every signed-in
-   * user, like `evaluation.explain`. NOT_FOUND for a missing dataset.
+   * matches first, then names in import order, at most `limit` (default 20). Firm-level (like
+   * `evaluation.explain`): the credit office and reviewers search every enterprise, a department
+   * editor the enterprises of its domains by the domain assignment in force on `at` (default today),
+   * a viewer is refused; every search is a `read.search` security event. NOT_FOUND for a missing dataset.
    */
   searchEnterprises: authedProcedure
-    .input(z.object({ datasetId, query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }))
+    .input(z.object({ datasetId, query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20), at: isoDate.optional() }))
     .query(async ({ ctx, input }) => {
       await getDataset(ctx.db, input.datasetId);
-      return searchDatasetEnterprises(ctx.db, input.datasetId, input.query, input.limit);
+      const detail = { procedure: 'datasets.searchEnterprises', datasetId: input.datasetId, query: input.query.slice(0, 100) };
+      const rows = await readableRows(ctx, input.datasetId, input.at ?? todayIso(), detail);
+      let found: EnterpriseMatch[];
+      if (!rows) found = await searchDatasetEnterprises(ctx.db, input.datasetId, input.query, input.limit);
+      else {
+        // the reader's matches found in its rows, then each one's stored fields by its full USCC
+        const pop = await ctx.services.population(input.datasetId);
+        found = [];
+        for (const i of searchAmong(pop, rows, input.query, input.limit)) found.push(...(await searchDatasetEnterprises(ctx.db, input.datasetId, pop.uscc[i]!, 1)));
+      }
+      await recordRead(ctx, 'read.search', { ...detail, count: found.length });
+      return found;
     }),
 
   /** Progress of an upload or generation: bytes received, rows read, then the dataset or every bad row. */

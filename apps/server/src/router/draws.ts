@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { checkMayDraw, contentHash, createDraw, getDraw, getVersionByNumber, listDraws, publishDraw, toActor } from '@policy/db';
-import type { DrawVersion } from '@policy/db';
+import type { DrawVersion, User } from '@policy/db';
 import { draw } from '@policy/evaluation';
 import type { DrawResult } from '@policy/evaluation';
-import { documentSchemas } from '@policy/schemas';
+import { documentSchemas, firmReadScope } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
+import { principalOf, recordRead } from '../firm-access.ts';
 import { versionSet } from '../services.ts';
 import type { VersionSet } from '../services.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
@@ -31,6 +32,14 @@ async function runDraw(ctx: Context, set: VersionSet, input: { datasetId: number
   const { result } = await ctx.services.evaluate(set, r.evaluator, input.datasetId, input.at);
   const population = await ctx.services.population(input.datasetId);
   return draw({ evaluation: result, population, department: input.department ?? undefined, roster: input.roster, seed: input.seed, round: input.round });
+}
+
+/** The inspections a user may read: every one (credit office, reviewers), its department's (an editor), none (a viewer). */
+function inspectionsFor(user: User, list: DrawSummary['inspections']): DrawSummary['inspections'] {
+  const scope = firmReadScope(principalOf(user));
+  if (scope.kind === 'all') return list;
+  if (scope.kind === 'none') return [];
+  return list.filter((x) => scope.departments.includes(x.department));
 }
 
 export const drawsRouter = router({
@@ -66,16 +75,26 @@ export const drawsRouter = router({
         versions,
         result: stored,
       });
-      return { ...created, ...stored };
+      const inspections = inspectionsFor(ctx.user, stored.inspections);
+      await recordRead(ctx, 'read.draw', { procedure: 'draws.create', drawId: created.id, datasetId: input.datasetId, count: inspections.length });
+      return { ...created, ...stored, inspections };
     }),
 
   list: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive().optional() }).default({}))
     .query(({ ctx, input }) => listDraws(ctx.db, { datasetId: input.datasetId })),
 
+  /**
+   * A stored draw. Its inspected enterprises are firm-level (firm-access.ts): all of them for the
+   * credit office and reviewers, a department editor's own department's, none for a viewer (the
+   * groups' counts stay); recorded as a `read.draw` security event when any is returned.
+   */
   get: authedProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const { result, ...stored } = await getDraw(ctx.db, input.id);
-    return { ...stored, ...(result as DrawSummary) };
+    const summary = result as DrawSummary;
+    const inspections = inspectionsFor(ctx.user, summary.inspections);
+    if (inspections.length > 0) await recordRead(ctx, 'read.draw', { procedure: 'draws.get', drawId: stored.id, datasetId: stored.datasetId, count: inspections.length });
+    return { ...stored, ...summary, inspections };
   }),
 
   /** Re-runs a stored draw from its seed, roster and exact versions; says whether the result is identical. */

@@ -1,17 +1,21 @@
 /** Preview (candidate set vs the published set over a dataset), explain one enterprise, golden cases. */
 import { z } from 'zod';
-import { contentHash, getVersion, getVersionByNumber, inForceAt, isDbError, listCases, toActor } from '@policy/db';
+import { contentHash, getVersion, getVersionByNumber, isDbError, listCases, toActor } from '@policy/db';
 import type { Actor, GoldenCase } from '@policy/db';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
-import { documentSchemas, prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
-import type { Issue, PolicyDocument } from '@policy/schemas';
+import { prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
+import type { Issue } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { runCases, storedCaseFile } from '../golden.ts';
 import type { GoldenCaseResult } from '../golden.ts';
 import { hashOf, versionSet } from '../services.ts';
-import type { Services, SetMember, VersionSet } from '../services.ts';
+import type { SetMember, VersionSet } from '../services.ts';
+import { publishedSet } from '../published-set.ts';
+import { movedAmong, principalOf, readableRows, recordRead, requireRow, scopeAggregate } from '../firm-access.ts';
+import type { Reader } from '../firm-access.ts';
+import { firmReadScope } from '@policy/schemas';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 
@@ -25,20 +29,7 @@ export const candidateInput = z
   .default({ versionIds: [], documents: [] });
 export type CandidateInput = z.infer<typeof candidateInput>;
 
-/** The published set in force at `at` (contents parsed once per hash when `services` is given). */
-export async function publishedSet(db: Kysely<Database>, at: string, services?: Services): Promise<VersionSet> {
-  const members: SetMember[] = [];
-  for (const v of await inForceAt(db, at)) {
-    const doc = services ? services.parsedDocument(v, v.content) : parseAs(v.kind, v.content);
-    if (doc) members.push({ documentId: v.documentId, kind: v.kind, versionNumber: v.versionNumber, status: v.status, contentHash: v.contentHash, document: doc });
-  }
-  return versionSet(members);
-}
-
-function parseAs(kind: PolicyDocument['kind'], content: unknown): PolicyDocument | null {
-  const p = documentSchemas[kind].safeParse(content);
-  return p.success ? (p.data as PolicyDocument) : null;
-}
+export { publishedSet };
 
 /** The published set with the candidate's versions and documents in place of theirs. */
 export async function candidateSet(db: Kysely<Database>, actor: Actor, base: VersionSet, cand: CandidateInput): Promise<VersionSet> {
@@ -225,34 +216,78 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
   };
 }
 
+/**
+ * A preview as the reader may see it: the moved enterprises and the aggregates' enterprise samples
+ * of the reader's domains (a department editor), none for a viewer (the counts, matrices,
+ * distributions and workload stay: they are aggregates); recorded as a `read.moved` when it names
+ * any enterprise.
+ */
+async function scopePreview(ctx: Reader, input: z.infer<typeof previewInput>, p: Awaited<ReturnType<typeof runPreview>>) {
+  const scope = firmReadScope(principalOf(ctx.user));
+  const detail = { procedure: 'evaluation.preview', datasetId: input.datasetId, at: input.at };
+  if (scope.kind === 'none') {
+    return {
+      ...p,
+      base: { ...p.base, aggregate: scopeAggregate(p.base.aggregate, 'none') },
+      candidate: { ...p.candidate, aggregate: scopeAggregate(p.candidate.aggregate, 'none') },
+      comparison: { ...p.comparison, moved: { ...p.comparison.moved, items: [] } },
+    };
+  }
+  if (scope.kind === 'all') {
+    await recordRead(ctx, 'read.moved', { ...detail, count: p.comparison.moved.items.length });
+    return p;
+  }
+  const rows = (await readableRows(ctx, input.datasetId, input.at, detail))!;
+  const { base, cand } = await previewSets(ctx, input);
+  const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, '对比基准'), input.datasetId, input.at);
+  const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
+  const moved = movedAmong(rb.result, rc.result, await ctx.services.population(input.datasetId), rows, input.moved);
+  await recordRead(ctx, 'read.moved', { ...detail, count: moved.items.length });
+  return {
+    ...p,
+    base: { ...p.base, aggregate: scopeAggregate(p.base.aggregate, rows) },
+    candidate: { ...p.candidate, aggregate: scopeAggregate(p.candidate.aggregate, rows) },
+    comparison: { ...p.comparison, moved },
+  };
+}
+
 export const evaluationRouter = router({
   /**
    * Compares a candidate (draft versions or unsaved documents) with the published set in force at
    * `at` (or with that set with the `base` version in place of its document's) over a stored dataset: distributions, migration matrices, moved enterprises (paged and
    * searchable), workload per department, golden cases and warnings.
    */
-  preview: authedProcedure.input(previewInput).query(({ ctx, input }) => runPreview(ctx, input)),
+  preview: authedProcedure.input(previewInput).query(async ({ ctx, input }) => scopePreview(ctx, input, await runPreview(ctx, input))),
 
   /** Only the moved enterprises of a preview (another page or search), reusing cached results. */
   moved: authedProcedure.input(previewInput).query(async ({ ctx, input }) => {
+    const detail = { procedure: 'evaluation.moved', datasetId: input.datasetId, at: input.at, ...(input.moved.search ? { query: input.moved.search } : {}) };
+    // a viewer is refused before anything is evaluated; an editor reads its domains' enterprises only
+    const rows = await readableRows(ctx, input.datasetId, input.at, detail);
     const { base, cand } = await previewSets(ctx, input);
     const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准'), input.datasetId, input.at);
     const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
     const pop = await ctx.services.population(input.datasetId);
-    return ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved).moved;
+    const moved = rows ? movedAmong(rb.result, rc.result, pop, rows, input.moved) : ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved).moved;
+    await recordRead(ctx, 'read.moved', { ...detail, count: moved.items.length });
+    return moved;
   }),
 
   /** Why one enterprise (by USCC) has its grades at `at` under the published set or a candidate. */
   explain: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive(), at: isoDate, uscc: z.string().min(1).max(32), candidate: candidateInput }))
     .query(async ({ ctx, input }) => {
+      const uscc = input.uscc.trim().toUpperCase();
+      const detail = { procedure: 'evaluation.explain', datasetId: input.datasetId, at: input.at, uscc };
+      const rows = await readableRows(ctx, input.datasetId, input.at, detail);
       const base = await publishedSet(ctx.db, input.at, ctx.services);
       const useCandidate = input.candidate.versionIds.length > 0 || input.candidate.documents.length > 0;
       const set = useCandidate ? await candidateSet(ctx.db, toActor(ctx.user), base, input.candidate) : base;
       const ev = compileOrRefuse(ctx, set, useCandidate ? '候选策略' : '已发布策略');
       const pop = await ctx.services.population(input.datasetId);
-      const i = await ctx.services.indexOf(input.datasetId, input.uscc.trim().toUpperCase());
+      const i = await ctx.services.indexOf(input.datasetId, uscc);
       if (i < 0) throw notFound(`数据集中没有该统一社会信用代码 / no enterprise with USCC ${input.uscc} in dataset ${input.datasetId}`);
+      await requireRow(ctx, rows, i, detail);
       return { versions: describeSet(set), explanation: ev.explain(pop, i, input.at) };
     }),
 

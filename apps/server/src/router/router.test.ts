@@ -339,24 +339,24 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     expect(list.find((d) => d.id === datasetId)?.rowCount).toBe(2000);
   });
 
-  it('finds enterprises by USCC or by a fragment of the name, for every signed-in role', async () => {
-    const [one, two] = (await f.as('viewer').adminSupport.sample({ datasetId, size: 2 })).records;
-    for (const u of ['viewer', 'transport', 'reviewer', 'credit-office']) {
+  it('finds enterprises by USCC or by a fragment of the name, for the credit office and reviewers (a viewer is refused: confidentiality.test.ts)', async () => {
+    const [one, two] = (await f.as('reviewer').adminSupport.sample({ datasetId, size: 2 })).records;
+    for (const u of ['reviewer', 'credit-office']) {
       const byUscc = await f.as(u).datasets.searchEnterprises({ datasetId, query: one!.uscc.toLowerCase() });
       expect(byUscc.map((m) => [m.uscc, m.name]), u).toEqual([[one!.uscc, one!.name]]);
     }
     const fragment = [...two!.name].slice(1, 4).join('');
-    const byName = await f.as('viewer').datasets.searchEnterprises({ datasetId, query: fragment, limit: 100 });
+    const byName = await f.as('reviewer').datasets.searchEnterprises({ datasetId, query: fragment, limit: 100 });
     expect(byName.map((m) => m.uscc)).toContain(two!.uscc);
     expect(byName.every((m) => m.name.toLowerCase().includes(fragment.toLowerCase()))).toBe(true);
     const prefix = one!.uscc.slice(0, 8);
-    const byPrefix = await f.as('viewer').datasets.searchEnterprises({ datasetId, query: prefix, limit: 3 });
+    const byPrefix = await f.as('reviewer').datasets.searchEnterprises({ datasetId, query: prefix, limit: 3 });
     expect(byPrefix).toHaveLength(3);
     expect(byPrefix.every((m) => m.uscc.startsWith(prefix))).toBe(true);
-    expect(await f.as('viewer').datasets.searchEnterprises({ datasetId, query: '没有这个名字的企业' })).toEqual([]);
-    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId: 9_999, query: '公司' })).rejects.toEqual(refused('NOT_FOUND'));
-    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId, query: 'x'.repeat(101) })).rejects.toEqual(refused('BAD_REQUEST'));
-    await expect(f.as('viewer').datasets.searchEnterprises({ datasetId, query: '公司', limit: 0 })).rejects.toEqual(refused('BAD_REQUEST'));
+    expect(await f.as('reviewer').datasets.searchEnterprises({ datasetId, query: '没有这个名字的企业' })).toEqual([]);
+    await expect(f.as('reviewer').datasets.searchEnterprises({ datasetId: 9_999, query: '公司' })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('reviewer').datasets.searchEnterprises({ datasetId, query: 'x'.repeat(101) })).rejects.toEqual(refused('BAD_REQUEST'));
+    await expect(f.as('reviewer').datasets.searchEnterprises({ datasetId, query: '公司', limit: 0 })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
   it('previews a candidate ratio change: same grades, more inspections, golden cases, refusals for bad input', async () => {
@@ -364,7 +364,7 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     const sampling = (await co.documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
     const doc = structuredClone(sampling.content) as { content: { rows: { grade: string; ratioPercent: number }[] } };
     doc.content.rows.find((r) => r.grade === 'B')!.ratioPercent = 20;
-    const p = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] } });
+    const p = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] } });
     expect(p.n).toBe(2000);
     expect(p.comparison.moved.total).toBe(0);
     expect(p.comparison.workload.total.after).toBeGreaterThan(p.comparison.workload.total.before);
@@ -375,10 +375,10 @@ describe('datasets, preview, explain, golden cases, draws', () => {
 
     const bad = structuredClone(doc);
     bad.content.rows[0]!.ratioPercent = 150;
-    const err = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [bad] } }).catch((e: unknown) => e);
+    const err = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [bad] } }).catch((e: unknown) => e);
     expect((err as TRPCError).code).toBe('BAD_REQUEST');
     expect(issuesOf((err as TRPCError).cause)?.[0]?.path).toMatch(/^\/documents\/0\/content\/rows\/0/);
-    await expect(f.as('viewer').evaluation.preview({ datasetId: 999, at: AT })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('reviewer').evaluation.preview({ datasetId: 999, at: AT })).rejects.toEqual(refused('NOT_FOUND'));
   });
 
   it('compares with a chosen base version of the candidate document instead of the one in force', async () => {
@@ -391,8 +391,8 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     doc.content.rows.find((r) => r.grade === 'B')!.ratioPercent = 20;
     const candidate = { documents: [doc] };
 
-    const inForce = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate });
-    const vsV2 = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: v2.id });
+    const inForce = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate });
+    const vsV2 = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate, base: v2.id });
     expect(inForce.base.versions.find((v) => v.documentId === 'sampling')?.versionNumber).toBe(1);
     expect(vsV2.base.versions.find((v) => v.documentId === 'sampling')).toMatchObject({ versionNumber: 2, contentHash: v2.contentHash });
     // the other documents of the base are still the ones in force
@@ -401,41 +401,41 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     expect(vsV2.candidate.aggregate).toEqual(inForce.candidate.aggregate);
     expect(vsV2.comparison.workload.total.after).toBe(inForce.comparison.workload.total.after);
     expect(vsV2.comparison.workload.total.before).toBeGreaterThan(inForce.comparison.workload.total.before);
-    const v2AsCandidate = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { versionIds: [v2.id] } });
+    const v2AsCandidate = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate: { versionIds: [v2.id] } });
     expect(vsV2.comparison.workload.total.before).toBe(v2AsCandidate.comparison.workload.total.after);
     // the moved pages follow the same base
-    const moved = await f.as('viewer').evaluation.moved({ datasetId, at: AT, candidate, base: v2.id, moved: { offset: 0, limit: 10 } });
+    const moved = await f.as('reviewer').evaluation.moved({ datasetId, at: AT, candidate, base: v2.id, moved: { offset: 0, limit: 10 } });
     expect(moved.total).toBe(vsV2.comparison.moved.total);
 
     const cls = await f.as('viewer').documents.getByNumber({ documentId: 'public-credit-class', versionNumber: 1 });
-    const err = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: cls.id }).catch((e: unknown) => e);
+    const err = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate, base: cls.id }).catch((e: unknown) => e);
     expect((err as TRPCError).code).toBe('BAD_REQUEST');
     expect((err as TRPCError).message).toMatch(/^对比基准 public-credit-class v1 不属于候选策略中的文档/);
     expect(issuesOf((err as TRPCError).cause)).toEqual([expect.objectContaining({ path: '/base' })]);
-    await expect(f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate, base: 99_999 })).rejects.toEqual(refused('NOT_FOUND'));
-    await expect(f.as('viewer').evaluation.preview({ datasetId, at: AT, base: v2.id })).rejects.toEqual(refused('BAD_REQUEST'));
+    await expect(f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate, base: 99_999 })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('reviewer').evaluation.preview({ datasetId, at: AT, base: v2.id })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
   it('moves enterprises when a grading threshold changes, paged and searchable', async () => {
     const cls = (await f.as('viewer').documents.inForce({ at: AT })).find((v) => v.documentId === 'public-credit-class')!;
     const doc = structuredClone(cls.content) as { content: { severities: Record<string, string> } };
     doc.content.severities['penalty.fine'] = 'serious';
-    const p = await f.as('viewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { offset: 0, limit: 5 } });
+    const p = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { offset: 0, limit: 5 } });
     const m = p.comparison.documents.find((d) => d.id === 'public-credit-class')!;
     expect(m.moved).toBeGreaterThan(0);
     expect(p.comparison.moved.items.length).toBe(Math.min(5, p.comparison.moved.total));
     const one = p.comparison.moved.items[0]!;
-    const found = await f.as('viewer').evaluation.moved({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { search: one.uscc, offset: 0, limit: 50 } });
+    const found = await f.as('reviewer').evaluation.moved({ datasetId, at: AT, candidate: { documents: [doc] }, moved: { search: one.uscc, offset: 0, limit: 50 } });
     expect(found.items.every((x) => x.uscc === one.uscc)).toBe(true);
 
-    const ex = await f.as('viewer').evaluation.explain({ datasetId, at: AT, uscc: one.uscc, candidate: { documents: [doc] } });
+    const ex = await f.as('reviewer').evaluation.explain({ datasetId, at: AT, uscc: one.uscc, candidate: { documents: [doc] } });
     expect(ex.explanation.uscc).toBe(one.uscc);
     expect(ex.explanation.result.results['public-credit-class']?.grade).toBe(one.after.grade);
-    await expect(f.as('viewer').evaluation.explain({ datasetId, at: AT, uscc: '000000000000000000' })).rejects.toEqual(refused('NOT_FOUND'));
+    await expect(f.as('reviewer').evaluation.explain({ datasetId, at: AT, uscc: '000000000000000000' })).rejects.toEqual(refused('NOT_FOUND'));
   });
 
   it('runs the golden cases of the published set', async () => {
-    const g = await f.as('viewer').evaluation.golden({ at: AT });
+    const g = await f.as('reviewer').evaluation.golden({ at: AT });
     expect(g.failed).toBe(0);
     expect(g.passed).toBeGreaterThan(0);
   });
