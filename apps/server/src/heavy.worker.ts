@@ -92,8 +92,9 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       evaluators.set(p.setKey, ev);
     }
     const started = performance.now();
-    const { toJSON: _toJSON, ...result } = ev.evaluate(pop, p.at);
-    const agg = aggregate({ ...result, toJSON: _toJSON }, pop);
+    // functions cannot cross threads: the main thread rebuilds toJSON and isOutside (services.ts)
+    const { toJSON: _toJSON, isOutside: _isOutside, ...result } = ev.evaluate(pop, p.at);
+    const agg = aggregate({ ...result, toJSON: _toJSON, isOutside: _isOutside }, pop);
     return { result, aggregate: agg, evaluateMs: performance.now() - started };
   },
   /**

@@ -159,14 +159,17 @@ export class Services {
   evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
     return this.results.memo(datasetId, `${set.key}|${at}`, () =>
       this.populations.inWorker(datasetId, async (key, pop) => {
-        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON'>; aggregate: Aggregate; evaluateMs: number }>('evaluate', {
+        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; evaluateMs: number }>('evaluate', {
           key,
           setKey: set.key,
           documents: set.members.map((m) => m.document),
           at,
         });
+        const outside = new Uint8Array(pop.n);
+        for (const i of out.result.outside) outside[i] = 1;
         const result: EvaluationResult = {
           ...out.result,
+          isOutside: (i: number) => outside[i] === 1,
           // one enterprise at a time, as the worker's result would have given it
           toJSON: (i: number) => evaluator.evaluate(slicePopulation(pop, [i]), at).toJSON(0),
         };

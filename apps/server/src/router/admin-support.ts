@@ -76,14 +76,16 @@ export const adminSupportRouter = router({
       const ds = input.datasetId !== undefined ? await getDataset(ctx.db, input.datasetId) : await defaultDataset(ctx.db);
       const set = await publishedSet(ctx.db, at);
       const versions = set.members.map((m) => ({ documentId: m.documentId, kind: m.kind, versionNumber: m.versionNumber, contentHash: m.contentHash }));
-      if (!ds) return { at, dataset: null, n: 0, versions, documents: [] };
+      if (!ds) return { at, dataset: null, n: 0, outside: 0, versions, documents: [] };
       const compiled = ctx.services.evaluator(set);
       if (!compiled.success) throw badRequest('当前生效的策略无法编译 / the set in force does not compile', compiled.issues);
       const { aggregate } = await ctx.services.evaluate(set, compiled.evaluator, ds.id, at);
       return {
         at,
         dataset: { id: ds.id, name: ds.name, rowCount: ds.rowCount },
+        // in the register on the day; `outside`: deregistered by then, graded and counted nowhere
         n: aggregate.n,
+        outside: aggregate.outside,
         versions,
         documents: aggregate.documents.map((d) => ({
           id: d.id,
