@@ -122,17 +122,33 @@ export interface RegisterAt {
 
 /** Computes the register of `pop` at day `at` (allocation-free when nothing is dated: the columns are shared). */
 export function registerAt(pop: Population, at: number): RegisterAt {
+  // copies only when a dated fact differs on the day from the current one (most dates lie before `at`)
   let status = pop.status;
-  if (pop.stRows.length > 0) {
+  if (pop.stRows.length > 0 && firstStatusChange(pop.status, pop.stRows, pop.stOffsets, pop.stSince, pop.stValue, at) >= 0) {
     status = pop.status.slice();
     resolveStatuses(status, pop.stRows, pop.stOffsets, pop.stSince, pop.stValue, at);
   }
   let score = pop.score;
-  if (pop.scRows.length > 0) {
+  if (pop.scRows.length > 0 && firstLaterScore(pop.scDate, at) >= 0) {
     score = pop.score.slice();
     hideLaterScores(score, pop.scRows, pop.scDate, at);
   }
   return { status, score, outside: indexesOf(status, STATUS_DEREGISTERED) };
+}
+
+/** The first dated enterprise whose status on day `at` differs from its current one, or -1. */
+function firstStatusChange(status: Uint8Array, rows: Uint32Array, offsets: Uint32Array, since: Int32Array, value: Uint8Array, at: number): number {
+  for (let k = 0; k < rows.length; k++) {
+    let s = STATUS_ACTIVE;
+    for (let q = offsets[k]!; q < offsets[k + 1]!; q++) if (since[q]! <= at) s = value[q]!;
+    if (s !== status[rows[k]!]) return k;
+  }
+  return -1;
+}
+
+function firstLaterScore(date: Int32Array, at: number): number {
+  for (let k = 0; k < date.length; k++) if (date[k]! > at) return k;
+  return -1;
 }
 
 function resolveStatuses(status: Uint8Array, rows: Uint32Array, offsets: Uint32Array, since: Int32Array, value: Uint8Array, at: number): void {
