@@ -6,13 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch } from '@policy/db';
-import { aggregate, compile, createRng, PopulationBuilder, slicePopulation } from '@policy/evaluation';
+import { aggregate, compile, createRng, PopulationBuilder, slicePopulation, runAggregates, runChunks, runRows } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
 import { drawFromPool, pickChunks, sharePopulation } from './population-pack.ts';
-import { runAggregates, runChunks, runRows } from './run-compute.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
 
 const port = parentPort!;
@@ -118,7 +117,7 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       ctx.emit(chunk);
     }
     await waiting;
-    return { dataset: all.n, evaluated: result.n, aggregates: runAggregates(result, pop) };
+    return { dataset: all.n, evaluated: result.n, outside: result.outside.length, aggregates: runAggregates(result, pop) };
   },
   indexOf(p: { key: string; uscc: string }) {
     let index = usccIndex.get(p.key);

@@ -3,7 +3,7 @@
  * A run is started (`running`), its results written chunk by chunk in short transactions with
  * progress, then completed with its hash (audit `run.complete`) or failed with a reason; a reviewer
  * other than its creator signs it off (audit `run.sign-off`), after which the database refuses any
- * change. Results are lines `<row>\t<JSON>\n` (see {@link runLine}); the run hash is the SHA-256 of
+ * change. Results are lines `<row>\t<JSON>\n` (see `runLine` of @policy/schemas); the run hash is the SHA-256 of
  * the canonical inputs, a newline, and every chunk's lines in row order ({@link RunHasher}).
  */
 import { createHash } from 'node:crypto';
@@ -18,8 +18,8 @@ import { getDataset } from './dataset.repository.ts';
 import { DbError } from './errors.ts';
 import type { RunCounts, RunRow, RunStatus, RunVersion } from './run.table.ts';
 
-/** Enterprises per stored chunk of results. */
-export const RUN_CHUNK_ROWS = 5000;
+// the stored line format is shared with the evaluation and the CLI (@policy/schemas run-format.ts)
+export { RUN_CHUNK_ROWS, runLine, parseRunPayload } from '@policy/schemas';
 /** A running run without a heartbeat for this long was interrupted (its process ended). */
 export const RUN_HEARTBEAT_TIMEOUT_MS = 120_000;
 export const RUN_INTERRUPTED = { zh: '已中断（服务重启或进程退出）', en: 'interrupted (server restart or process exit)' } as const;
@@ -91,23 +91,6 @@ export class RunHasher {
   digest(): string {
     return this.hash.digest('hex');
   }
-}
-
-/** One stored result line: the dataset row (0-based) and the enterprise's result JSON text. */
-export const runLine = (row: number, json: string): string => `${row}\t${json}\n`;
-
-/** The lines of a chunk's payload as `{ row, json }`. */
-export function parseRunPayload(payload: string): { row: number; json: string }[] {
-  const out: { row: number; json: string }[] = [];
-  let start = 0;
-  while (start < payload.length) {
-    let end = payload.indexOf('\n', start);
-    if (end < 0) end = payload.length;
-    const tab = payload.indexOf('\t', start);
-    out.push({ row: Number(payload.slice(start, tab)), json: payload.slice(tab + 1, end) });
-    start = end + 1;
-  }
-  return out;
 }
 
 /**
@@ -256,8 +239,9 @@ export async function completeRun(db: Kysely<Database>, actor: Actor, runId: num
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     const stored = await trx.selectFrom('run_results').select((eb) => eb.fn.sum<number>('row_count').as('n')).where('run_id', '=', runId).executeTakeFirst();
-    if (Number(stored?.n ?? 0) !== done.counts.evaluated) {
-      throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 的结果不完整 / run ${runId}: ${Number(stored?.n ?? 0)} of ${done.counts.evaluated} results stored`, { reason: 'wrong-status' });
+    const expected = done.counts.evaluated - (done.counts.outside ?? 0);
+    if (Number(stored?.n ?? 0) !== expected) {
+      throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 的结果不完整 / run ${runId}: ${Number(stored?.n ?? 0)} of ${expected} results stored`, { reason: 'wrong-status' });
     }
     const r = await trx
       .updateTable('runs')

@@ -62,4 +62,6 @@ export interface RunCounts {
   dataset: number;
   /** Enterprises evaluated (within the jurisdiction). */
   evaluated: number;
+  /** Of those, outside the register on the day (deregistered): evaluated, stored nowhere. */
+  outside?: number;
 }

@@ -16,3 +16,4 @@ export * from './scope.ts';
 export * from './stale-text.ts';
 export * from './cases.ts';
 export * from './json-schema.ts';
+export { RUN_CHUNK_ROWS, runLine, parseRunPayload } from './run-format.ts';

@@ -19,18 +19,15 @@ import {
   listRuns,
   loadDataset,
   parseRunPayload,
-  RUN_CHUNK_ROWS,
   RUN_EXPORT_FORMATS,
   RunHasher,
-  runLine,
   startRun,
   storedRunHash,
   writeRunChunk,
 } from '@policy/db';
 import type { Actor, Run, RunExportFormat, RunVersion } from '@policy/db';
 import type { DbHandle } from '@policy/db/client';
-import { aggregate, buildPopulation, compile, slicePopulation } from '@policy/evaluation';
-import type { EvaluationResult, Population } from '@policy/evaluation';
+import { buildPopulation, compile, slicePopulation, runAggregates, runChunks, runRows } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { CommandIo } from '../io.ts';
@@ -47,40 +44,6 @@ const USAGE = [
   '  policy runs export --run ID [--department DEPT] --format jsonl|csv|xlsx --out FILE',
   '  policy runs verify --run ID',
 ].join('\n');
-
-/** The dataset rows a run covers: all, or those whose region code starts with `jurisdiction`. */
-export function runRows(pop: Population, jurisdiction: string | null): number[] | null {
-  if (jurisdiction === null) return null;
-  const rows: number[] = [];
-  for (let i = 0; i < pop.n; i++) if (pop.regions[pop.region[i]!]!.startsWith(jurisdiction)) rows.push(i);
-  return rows;
-}
-
-/** The stored chunks of an evaluation (`rows`: dataset row of each evaluated enterprise, null = all). */
-export function* runChunks(result: EvaluationResult, rows: number[] | null): Generator<{ chunkNo: number; firstRow: number; rowCount: number; payload: string }> {
-  for (let start = 0, chunkNo = 0; start < result.n; start += RUN_CHUNK_ROWS, chunkNo++) {
-    const end = Math.min(result.n, start + RUN_CHUNK_ROWS);
-    let payload = '';
-    for (let k = start; k < end; k++) payload += runLine(rows ? rows[k]! : k, JSON.stringify(result.toJSON(k)));
-    yield { chunkNo, firstRow: rows ? rows[start]! : start, rowCount: end - start, payload };
-  }
-}
-
-/** What is kept of an aggregate: distributions and workload, and the documents' legend for exports. */
-export function runAggregates(result: EvaluationResult, pop: Population): unknown {
-  const a = aggregate(result, pop, { sampleSize: 0 });
-  return {
-    n: a.n,
-    at: a.at,
-    documents: a.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, grades: d.grades, overall: d.overall, byDepartment: d.byDepartment, byDomain: d.byDomain, bySection: d.bySection, byRegion: d.byRegion })),
-    workload: a.workload,
-    totalInspectionsPerYear: a.totalInspectionsPerYear,
-    differentiatedSharePercent: a.differentiatedSharePercent,
-    noDomain: a.noDomain.count,
-    multiDepartment: a.multiDepartment.count,
-    legend: result.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, rules: d.rules, ruleLabels: d.ruleLabels })),
-  };
-}
 
 const parseDoc = (kind: PolicyDocument['kind'], content: unknown): PolicyDocument => documentSchemas[kind].parse(content) as PolicyDocument;
 
@@ -125,10 +88,10 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
     let done = 0;
     for (const chunk of runChunks(result, rows)) {
       hasher.update(chunk.payload);
-      done += chunk.rowCount;
+      done += chunk.covered;
       await writeRunChunk(db, run.id, chunk, done);
     }
-    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: n, evaluated: result.n }, aggregates: runAggregates(result, pop) });
+    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: n, evaluated: result.n, outside: result.outside.length }, aggregates: runAggregates(result, pop) });
     if (args.json === true) io.out(JSON.stringify(completed));
     else io.out(`评价批次 ${completed.id} 已完成：${result.n} 家，哈希 ${completed.runHash} / run ${completed.id} completed: ${result.n} enterprises, hash ${completed.runHash}`);
     return 0;

@@ -25,7 +25,8 @@ import {
   toActor,
   writeRunChunk,
 } from '@policy/db';
-import type { Actor, Database, Run, RunChunk, RunVersion } from '@policy/db';
+import type { Actor, Database, Run, RunVersion } from '@policy/db';
+import type { RunResultChunk } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { Kysely } from 'kysely';
@@ -40,11 +41,12 @@ import { publishedSet } from './evaluation.ts';
 interface RunOutcome {
   dataset: number;
   evaluated: number;
+  outside: number;
   aggregates: unknown;
 }
 
 /** Evaluates a run's inputs in the evaluation worker, handing each chunk to `onChunk` in order (awaited before the next is acked). */
-async function evaluateInWorker(services: Services, datasetId: number, documents: PolicyDocument[], at: string, jurisdiction: string | null, onChunk: (c: RunChunk) => Promise<void>): Promise<RunOutcome> {
+async function evaluateInWorker(services: Services, datasetId: number, documents: PolicyDocument[], at: string, jurisdiction: string | null, onChunk: (c: RunResultChunk) => Promise<void>): Promise<RunOutcome> {
   return services.populations.inWorker(datasetId, async (key) => {
     let chain: Promise<void> = Promise.resolve();
     let failed: unknown = null;
@@ -54,7 +56,7 @@ async function evaluateInWorker(services: Services, datasetId: number, documents
       {
         onEvent: (event, ack) => {
           chain = chain
-            .then(() => (failed ? undefined : onChunk(event as RunChunk)))
+            .then(() => (failed ? undefined : onChunk(event as RunResultChunk)))
             .catch((e: unknown) => {
               failed ??= e;
             })
@@ -75,10 +77,10 @@ async function execute(db: Kysely<Database>, services: Services, actor: Actor, r
     let done = 0;
     const out = await evaluateInWorker(services, run.datasetId, documents, run.at, run.jurisdiction, async (chunk) => {
       hasher.update(chunk.payload);
-      done += chunk.rowCount;
+      done += chunk.covered;
       await writeRunChunk(db, run.id, chunk, done);
     });
-    await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: out.dataset, evaluated: out.evaluated }, aggregates: out.aggregates });
+    await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败：${message}`, en: `evaluation failed: ${message}` }).catch(() => undefined);

@@ -1,0 +1,69 @@
+/**
+ * An official run's results in their stored form (the chunks of `runLine`s of @policy/schemas) and the
+ * aggregates kept with it. Pure: the server's evaluation worker and `policy runs` both use this one
+ * encoding, so a run made by one verifies with the other.
+ */
+import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
+import { aggregate } from '../aggregate.ts';
+import type { Population } from '../population.ts';
+import type { EvaluationResult } from '../result.ts';
+
+/** One stored chunk of a run's results. */
+export interface RunResultChunk {
+  chunkNo: number;
+  /** Dataset row of the chunk's first evaluated enterprise. */
+  firstRow: number;
+  /** Lines in the chunk (enterprises outside the register on the day are not stored). */
+  rowCount: number;
+  /** Enterprises the chunk covers, stored or outside the register (progress). */
+  covered: number;
+  payload: string;
+}
+
+/**
+ * The dataset rows a run covers: null for all, else those whose region code starts with `jurisdiction`.
+ *
+ * @example
+ * runRows(pop, '4104') // → [0, 7, 12, …]
+ */
+export function runRows(pop: Population, jurisdiction: string | null): number[] | null {
+  if (jurisdiction === null) return null;
+  const rows: number[] = [];
+  for (let i = 0; i < pop.n; i++) if (pop.regions[pop.region[i]!]!.startsWith(jurisdiction)) rows.push(i);
+  return rows;
+}
+
+/**
+ * The stored chunks of an evaluation (`rows`: dataset row of each evaluated enterprise, null = all).
+ * Deregistered enterprises are absent, as from `policy evaluate`.
+ */
+export function* runChunks(result: EvaluationResult, rows: number[] | null): Generator<RunResultChunk> {
+  for (let start = 0, chunkNo = 0; start < result.n; start += RUN_CHUNK_ROWS, chunkNo++) {
+    const end = Math.min(result.n, start + RUN_CHUNK_ROWS);
+    let payload = '';
+    let rowCount = 0;
+    for (let k = start; k < end; k++) {
+      if (result.isOutside(k)) continue;
+      payload += runLine(rows ? rows[k]! : k, JSON.stringify(result.toJSON(k)));
+      rowCount++;
+    }
+    yield { chunkNo, firstRow: rows ? rows[start]! : start, rowCount, covered: end - start, payload };
+  }
+}
+
+/** What is kept of an aggregate: distributions and workload, and the documents' legend for exports. */
+export function runAggregates(result: EvaluationResult, pop: Population): unknown {
+  const a = aggregate(result, pop, { sampleSize: 0 });
+  return {
+    n: a.n,
+    outside: a.outside,
+    at: a.at,
+    documents: a.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, grades: d.grades, overall: d.overall, byDepartment: d.byDepartment, byDomain: d.byDomain, bySection: d.bySection, byRegion: d.byRegion })),
+    workload: a.workload,
+    totalInspectionsPerYear: a.totalInspectionsPerYear,
+    differentiatedSharePercent: a.differentiatedSharePercent,
+    noDomain: a.noDomain.count,
+    multiDepartment: a.multiDepartment.count,
+    legend: result.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, rules: d.rules, ruleLabels: d.ruleLabels })),
+  };
+}
