@@ -894,6 +894,7 @@ export const messages = {
   'golden.publishAuthor': ['您是本版本的起草人，不能放行；请其他审核人在审核页填写放行理由，或退回修正', 'You drafted this version and cannot override; ask another reviewer to record an override on the review page, or return it to be fixed'],
   'golden.publishAllPass': ['{n} 个黄金用例全部通过', 'All {n} golden cases pass'],
   'golden.submitFailing': ['已提交。注意：{n} 个黄金用例未通过，发布前须修正或由审核人放行', 'Submitted. Note: {n} golden case(s) fail; they must be fixed or overridden before publication'],
+  'golden.passingList': ['通过的 {n} 个用例', '{n} passing case(s)'],
   'golden.panelLink': ['黄金用例', 'Golden cases'],
 } as const satisfies Record<string, readonly [string, string]>;
 

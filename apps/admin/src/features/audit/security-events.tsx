@@ -28,6 +28,20 @@ export const SECURITY_KIND: Record<Kind, { key: MessageKey; color: string }> = {
   'read.refused': { key: 'sec.kind.read.refused', color: 'volcano' },
 };
 
+/** A detail as people read it: a recorded JSON object as `procedure evaluation.preview · datasetId 1 · at 2026-11-26`. */
+export function detailText(detail: string | null): string {
+  if (!detail) return '—';
+  if (!detail.startsWith('{')) return detail;
+  try {
+    const o = JSON.parse(detail) as Record<string, unknown>;
+    return Object.entries(o)
+      .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' · ');
+  } catch {
+    return detail;
+  }
+}
+
 export function SecurityEvents() {
   const t = useT();
   const trpc = useTRPC();
@@ -128,7 +142,7 @@ export function SecurityEvents() {
             title: t('sec.detail'),
             dataIndex: 'detail',
             ellipsis: { showTitle: true },
-            render: (v: string | null) => v ?? '—',
+            render: (v: string | null) => detailText(v),
           },
         ]}
       />

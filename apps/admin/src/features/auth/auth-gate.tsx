@@ -18,7 +18,11 @@ export function AuthGate({ children }: { children: ReactNode }) {
           status="warning"
           title={t('auth.unreachable')}
           subTitle={auth.error ?? undefined}
-          extra={<Button type="primary" onClick={auth.refresh}>{t('common.retry')}</Button>}
+          extra={
+            <Button type="primary" onClick={auth.refresh}>
+              {t('common.retry')}
+            </Button>
+          }
         />
       );
     case 'signed-out':

@@ -20,12 +20,22 @@ export function AuthScreen({ title, children }: { title: string; children: React
         background: 'linear-gradient(160deg, #0f3b73 0%, #1d4f91 55%, #2f6db5 100%)',
       }}
     >
-      <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 8, textAlign: 'center' }}>
+      <div
+        style={{
+          display: 'flex',
+          flexDirection: 'column',
+          alignItems: 'center',
+          gap: 8,
+          textAlign: 'center',
+        }}
+      >
         <SafetyCertificateOutlined style={{ fontSize: 40, color: '#fff' }} />
         <Typography.Title level={2} style={{ color: '#fff', margin: 0 }}>
           {t('auth.brand')}
         </Typography.Title>
-        <Typography.Text style={{ color: 'rgba(255,255,255,0.8)', fontSize: 15 }}>{t('auth.brandSub')}</Typography.Text>
+        <Typography.Text style={{ color: 'rgba(255,255,255,0.8)', fontSize: 15 }}>
+          {t('auth.brandSub')}
+        </Typography.Text>
       </div>
       <Card
         title={title}
@@ -45,7 +55,9 @@ export function AuthScreen({ title, children }: { title: string; children: React
       >
         {children}
       </Card>
-      <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>{t('auth.footer')}</Typography.Text>
+      <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>
+        {t('auth.footer')}
+      </Typography.Text>
     </div>
   );
 }

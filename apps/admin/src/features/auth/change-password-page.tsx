@@ -24,17 +24,29 @@ export function ChangePasswordPage() {
       await auth.changePassword(v.oldPassword, v.newPassword);
     } catch (e) {
       const info = apiError(e);
-      setError(info.code === 'FORBIDDEN' ? t('auth.oldPasswordWrong') : info.code === 'NETWORK' ? t('auth.networkError') : info.message);
+      setError(
+        info.code === 'FORBIDDEN'
+          ? t('auth.oldPasswordWrong')
+          : info.code === 'NETWORK'
+            ? t('auth.networkError')
+            : info.message,
+      );
     } finally {
       setBusy(false);
     }
   };
   return (
     <AuthScreen title={t('auth.changePassword')}>
-      <Typography.Paragraph>{t('auth.mustChange', { name: auth.user?.displayName ?? '' })}</Typography.Paragraph>
+      <Typography.Paragraph>
+        {t('auth.mustChange', { name: auth.user?.displayName ?? '' })}
+      </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" />}
       <Form<Values> layout="vertical" onFinish={onFinish} requiredMark={false}>
-        <Form.Item name="oldPassword" label={t('auth.oldPassword')} rules={[{ required: true, message: t('auth.oldPasswordRequired') }]}>
+        <Form.Item
+          name="oldPassword"
+          label={t('auth.oldPassword')}
+          rules={[{ required: true, message: t('auth.oldPasswordRequired') }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item
@@ -54,7 +66,10 @@ export function ChangePasswordPage() {
           rules={[
             { required: true, message: t('auth.confirmRequired') },
             ({ getFieldValue }) => ({
-              validator: (_, value) => (!value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('auth.confirmMismatch')))),
+              validator: (_, value) =>
+                !value || getFieldValue('newPassword') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('auth.confirmMismatch'))),
             }),
           ]}
         >

@@ -4,7 +4,22 @@
  * refused, and deletes datasets after a confirmation.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Popconfirm, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Popconfirm,
+  Progress,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { DeleteOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
@@ -29,7 +44,12 @@ export function formatOf(fileName: string): Format | null {
 }
 
 /** Sends the file as the raw body; resolves with the job id. XHR, because fetch reports no upload progress. */
-function uploadFile(file: File, name: string, format: Format, onProgress: (sent: number, total: number) => void): Promise<string> {
+function uploadFile(
+  file: File,
+  name: string,
+  format: Format,
+  onProgress: (sent: number, total: number) => void,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const url = new URL('upload/dataset', globalThis.location.href);
@@ -37,7 +57,14 @@ function uploadFile(file: File, name: string, format: Format, onProgress: (sent:
     url.hash = '';
     xhr.open('POST', url.toString());
     xhr.withCredentials = true;
-    xhr.setRequestHeader('content-type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+    xhr.setRequestHeader(
+      'content-type',
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : format === 'csv'
+          ? 'text/csv'
+          : 'application/x-ndjson',
+    );
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       let body: { jobId?: string; error?: { message?: string } } = {};
@@ -54,7 +81,12 @@ function uploadFile(file: File, name: string, format: Format, onProgress: (sent:
   });
 }
 
-const PHASE_COLOR: Record<string, string> = { receiving: 'processing', importing: 'processing', done: 'success', failed: 'error' };
+const PHASE_COLOR: Record<string, string> = {
+  receiving: 'processing',
+  importing: 'processing',
+  done: 'success',
+  failed: 'error',
+};
 
 function JobView({ job, sent }: { job: ImportJob | null; sent: { loaded: number; total: number } | null }) {
   const t = useT();
@@ -67,8 +99,12 @@ function JobView({ job, sent }: { job: ImportJob | null; sent: { loaded: number;
     <div className="import-job" style={{ marginTop: 12 }}>
       <Space wrap style={{ marginBottom: 4 }}>
         <Tag color={PHASE_COLOR[phase]}>{t(`datasets.phase.${phase}`)}</Tag>
-        {job && !(phase === 'failed' && job.rows === 0) && <Typography.Text>{t('datasets.rowsRead', { n: fmtInt(job.rows) })}</Typography.Text>}
-        {job && job.warningCount > 0 && <Tag color="warning">{t('datasets.warnings', { n: job.warningCount })}</Tag>}
+        {job && !(phase === 'failed' && job.rows === 0) && (
+          <Typography.Text>{t('datasets.rowsRead', { n: fmtInt(job.rows) })}</Typography.Text>
+        )}
+        {job && job.warningCount > 0 && (
+          <Tag color="warning">{t('datasets.warnings', { n: job.warningCount })}</Tag>
+        )}
       </Space>
       <Progress
         aria-label={t('datasets.progress')}
@@ -76,8 +112,12 @@ function JobView({ job, sent }: { job: ImportJob | null; sent: { loaded: number;
         status={phase === 'failed' ? 'exception' : phase === 'done' ? 'success' : 'active'}
         format={(p) => (phase === 'importing' ? t('datasets.importingShort') : `${p}%`)}
       />
-      {job?.message && phase === 'done' && <Alert type="success" showIcon message={serverText(lang, job.message)} />}
-      {job?.message && phase === 'failed' && <Alert type="error" showIcon message={serverText(lang, job.message)} />}
+      {job?.message && phase === 'done' && (
+        <Alert type="success" showIcon message={serverText(lang, job.message)} />
+      )}
+      {job?.message && phase === 'failed' && (
+        <Alert type="error" showIcon message={serverText(lang, job.message)} />
+      )}
       {job && job.errors.length > 0 && (
         <Table
           className="import-errors"
@@ -88,9 +128,23 @@ function JobView({ job, sent }: { job: ImportJob | null; sent: { loaded: number;
           pagination={job.errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
           title={() => t('datasets.errorsTitle', { shown: job.errors.length, total: job.errorCount })}
           columns={[
-            { title: t('datasets.row'), dataIndex: 'row', width: 90, render: (v: number | undefined) => (v === undefined ? '—' : v) },
-            { title: t('datasets.field'), dataIndex: 'path', width: 260, render: (v: string) => <code>{v || '/'}</code> },
-            { title: t('datasets.reason'), key: 'reason', render: (_: unknown, r) => (lang === 'en' ? r.messageEn : r.message) },
+            {
+              title: t('datasets.row'),
+              dataIndex: 'row',
+              width: 90,
+              render: (v: number | undefined) => (v === undefined ? '—' : v),
+            },
+            {
+              title: t('datasets.field'),
+              dataIndex: 'path',
+              width: 260,
+              render: (v: string) => <code>{v || '/'}</code>,
+            },
+            {
+              title: t('datasets.reason'),
+              key: 'reason',
+              render: (_: unknown, r) => (lang === 'en' ? r.messageEn : r.message),
+            },
           ]}
         />
       )}
@@ -112,7 +166,8 @@ function UploadCard() {
   const job = useQuery({
     ...trpc.datasets.importStatus.queryOptions({ jobId: jobId ?? '00000000-0000-0000-0000-000000000000' }),
     enabled: jobId !== null,
-    refetchInterval: (q) => (q.state.data && (q.state.data.phase === 'done' || q.state.data.phase === 'failed') ? false : 400),
+    refetchInterval: (q) =>
+      q.state.data && (q.state.data.phase === 'done' || q.state.data.phase === 'failed') ? false : 400,
   });
   const finished = useRef<string | null>(null);
   useEffect(() => {
@@ -165,21 +220,52 @@ function UploadCard() {
         <p className="ant-upload-drag-icon" style={{ marginBottom: 4 }}>
           <InboxOutlined />
         </p>
-        <p className="ant-upload-text">{file ? t('datasets.chosen', { name: file.name, size: (file.size / 1024).toFixed(1) }) : t('datasets.drop')}</p>
+        <p className="ant-upload-text">
+          {file
+            ? t('datasets.chosen', { name: file.name, size: (file.size / 1024).toFixed(1) })
+            : t('datasets.drop')}
+        </p>
         <p className="ant-upload-hint">{t('datasets.formats')}</p>
       </Upload.Dragger>
-      {file && !format && <Alert style={{ marginTop: 8 }} type="error" showIcon message={t('datasets.badFormat', { name: file.name })} />}
+      {file && !format && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="error"
+          showIcon
+          message={t('datasets.badFormat', { name: file.name })}
+        />
+      )}
       <Form layout="inline" style={{ marginTop: 12, rowGap: 8 }} onFinish={() => void start()}>
         <Form.Item label={t('datasets.name')} required>
-          <Input aria-label={t('datasets.name')} style={{ width: 320 }} maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          <Input
+            aria-label={t('datasets.name')}
+            style={{ width: 320 }}
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={busy} disabled={!file || !format}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            icon={<UploadOutlined />}
+            loading={busy}
+            disabled={!file || !format}
+          >
             {t('datasets.startImport')}
           </Button>
         </Form.Item>
       </Form>
-      {error && <Alert style={{ marginTop: 8 }} type="error" showIcon message={t('datasets.uploadFailed')} description={error} />}
+      {error && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="error"
+          showIcon
+          message={t('datasets.uploadFailed')}
+          description={error}
+        />
+      )}
       {job.error && <ErrorAlert error={job.error} />}
       {(sent || jobId) && <JobView job={job.data ?? null} sent={sent} />}
     </Card>
@@ -200,7 +286,9 @@ export default function DatasetsPage() {
     <div>
       {isOffice && <UploadCard />}
       <Card size="small" title={t('datasets.title')}>
-        {!isOffice && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('datasets.officeOnly')} />}
+        {!isOffice && (
+          <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('datasets.officeOnly')} />
+        )}
         {list.error && <ErrorAlert error={list.error} />}
         <Table<DatasetRow>
           size="small"
@@ -208,14 +296,32 @@ export default function DatasetsPage() {
           loading={list.isLoading}
           dataSource={list.data ?? []}
           pagination={false}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('datasets.empty')} /> }}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('datasets.empty')} />,
+          }}
           columns={[
             { title: 'ID', dataIndex: 'id', width: 70 },
             { title: t('datasets.name'), dataIndex: 'name', render: (v: string) => serverText(lang, v) },
-            { title: t('datasets.rows'), dataIndex: 'rowCount', align: 'right', width: 120, render: (v: number) => fmtInt(v) },
-            { title: t('datasets.format'), dataIndex: 'sourceFormat', width: 90, render: (v: string) => <Tag>{v.toUpperCase()}</Tag> },
+            {
+              title: t('datasets.rows'),
+              dataIndex: 'rowCount',
+              align: 'right',
+              width: 120,
+              render: (v: number) => fmtInt(v),
+            },
+            {
+              title: t('datasets.format'),
+              dataIndex: 'sourceFormat',
+              width: 90,
+              render: (v: string) => <Tag>{v.toUpperCase()}</Tag>,
+            },
             { title: t('datasets.createdBy'), dataIndex: 'createdBy', width: 140 },
-            { title: t('datasets.createdAt'), dataIndex: 'createdAt', width: 180, render: (v: string) => formatTimestamp(v) },
+            {
+              title: t('datasets.createdAt'),
+              dataIndex: 'createdAt',
+              width: 180,
+              render: (v: string) => formatTimestamp(v),
+            },
             ...(isOffice
               ? [
                   {

@@ -1,5 +1,17 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canCreate, canWrite, DOCUMENT_KINDS, visibleTo, writableKinds } from '@policy/schemas';
@@ -72,7 +84,12 @@ export default function DocumentsPage() {
       }
     >
       {user.role === 'department-editor' && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('docs.ownOnly', { dept: departmentName(user.department) })} />
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('docs.ownOnly', { dept: departmentName(user.department) })}
+        />
       )}
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
@@ -101,9 +118,23 @@ export default function DocumentsPage() {
           onChange={setStatus}
           options={Object.entries(STATUS_LABEL).map(([s, k]) => ({ value: s, label: t(k) }))}
         />
-        <Input.Search allowClear placeholder={t('docs.filter.search')} style={{ width: 240 }} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input.Search
+          allowClear
+          placeholder={t('docs.filter.search')}
+          style={{ width: 240 }}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </Space>
-      {list.error && <Alert type="error" showIcon message={t('common.loadFailed')} description={apiError(list.error).message} style={{ marginBottom: 12 }} />}
+      {list.error && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('common.loadFailed')}
+          description={apiError(list.error).message}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Table
         size="middle"
         rowKey="id"
@@ -126,9 +157,24 @@ export default function DocumentsPage() {
               </div>
             ),
           },
-          { title: t('docs.col.kind'), dataIndex: 'kind', width: 150, render: (k: DocumentKind) => t(KIND_LABEL[k]) },
-          { title: t('docs.col.department'), dataIndex: 'owner', width: 120, render: (o: string) => departmentName(o) },
-          { title: t('docs.col.status'), key: 'status', width: 100, render: (_: unknown, d) => (d.latest ? <StatusTag status={d.latest.status} /> : '—') },
+          {
+            title: t('docs.col.kind'),
+            dataIndex: 'kind',
+            width: 150,
+            render: (k: DocumentKind) => t(KIND_LABEL[k]),
+          },
+          {
+            title: t('docs.col.department'),
+            dataIndex: 'owner',
+            width: 120,
+            render: (o: string) => departmentName(o),
+          },
+          {
+            title: t('docs.col.status'),
+            key: 'status',
+            width: 100,
+            render: (_: unknown, d) => (d.latest ? <StatusTag status={d.latest.status} /> : '—'),
+          },
           {
             title: t('docs.col.version'),
             key: 'version',
@@ -145,7 +191,12 @@ export default function DocumentsPage() {
               </span>
             ),
           },
-          { title: t('docs.col.effective'), key: 'effective', width: 110, render: (_: unknown, d) => d.published?.effectiveFrom ?? t('docs.notPublished') },
+          {
+            title: t('docs.col.effective'),
+            key: 'effective',
+            width: 110,
+            render: (_: unknown, d) => d.published?.effectiveFrom ?? t('docs.notPublished'),
+          },
           {
             title: t('docs.col.author'),
             key: 'author',
@@ -169,7 +220,9 @@ export default function DocumentsPage() {
             key: 'actions',
             width: 90,
             render: (_: unknown, d) => (
-              <Link to={`/documents/${encodeURIComponent(d.id)}`}>{canWrite(user, d) ? t('docs.openEdit') : t('docs.view')}</Link>
+              <Link to={`/documents/${encodeURIComponent(d.id)}`}>
+                {canWrite(user, d) ? t('docs.openEdit') : t('docs.view')}
+              </Link>
             ),
           },
         ]}
@@ -187,7 +240,21 @@ interface NewValues {
 }
 
 /** "新建草稿": a new document of a kind the user may write, started from a copy of an existing one. */
-function NewDocumentModal({ user, existing, onClose }: { user: SessionUser; existing: { id: string; kind: DocumentKind; title: string; published: { versionNumber: number } | null; latest: { versionNumber: number } | null }[]; onClose(): void }) {
+function NewDocumentModal({
+  user,
+  existing,
+  onClose,
+}: {
+  user: SessionUser;
+  existing: {
+    id: string;
+    kind: DocumentKind;
+    title: string;
+    published: { versionNumber: number } | null;
+    latest: { versionNumber: number } | null;
+  }[];
+  onClose(): void;
+}) {
   const t = useT();
   const { message } = AntApp.useApp();
   const client = useTRPCClient();
@@ -208,27 +275,52 @@ function NewDocumentModal({ user, existing, onClose }: { user: SessionUser; exis
       let content: Record<string, unknown> = FIXTURES[v.kind]();
       const base = existing.find((d) => d.id === v.basedOn);
       const bv = base?.published ?? base?.latest;
-      if (base && bv) content = (await client.documents.getByNumber.query({ documentId: base.id, versionNumber: bv.versionNumber })).content;
+      if (base && bv)
+        content = (
+          await client.documents.getByNumber.query({ documentId: base.id, versionNumber: bv.versionNumber })
+        ).content;
       const { effectiveFrom: _e, ...rest } = content;
-      const created = await client.documents.createDraft.mutate({ newDocument: { id: v.id, kind: v.kind, title: v.title }, content: { ...rest, title: v.title } });
+      const created = await client.documents.createDraft.mutate({
+        newDocument: { id: v.id, kind: v.kind, title: v.title },
+        content: { ...rest, title: v.title },
+      });
       await queryClient.invalidateQueries();
       message.success(t('docs.created', { id: v.id }));
       onClose();
       void navigate(`/documents/${encodeURIComponent(v.id)}/versions/${created.versionNumber}`);
     } catch (e) {
       const info = apiError(e);
-      setError(info.issues.length ? `${info.message}：${info.issues.slice(0, 3).map((i) => `${i.path} ${i.message}`).join('；')}` : info.message);
+      setError(
+        info.issues.length
+          ? `${info.message}：${info.issues
+              .slice(0, 3)
+              .map((i) => `${i.path} ${i.message}`)
+              .join('；')}`
+          : info.message,
+      );
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Modal open title={t('docs.newDraft')} onCancel={onClose} onOk={() => void onOk()} okText={t('docs.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('docs.newDraft')}
+      onCancel={onClose}
+      onOk={() => void onOk()}
+      okText={t('docs.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form<NewValues> form={form} layout="vertical" initialValues={{ kind: kinds[0] }} requiredMark={false}>
         <Form.Item name="kind" label={t('docs.col.kind')} rules={[{ required: true }]}>
-          <Select options={kinds.map((k) => ({ value: k, label: t(KIND_LABEL[k]) }))} onChange={() => form.setFieldValue('basedOn', undefined)} />
+          <Select
+            options={kinds.map((k) => ({ value: k, label: t(KIND_LABEL[k]) }))}
+            onChange={() => form.setFieldValue('basedOn', undefined)}
+          />
         </Form.Item>
         <Form.Item
           name="id"
@@ -237,16 +329,29 @@ function NewDocumentModal({ user, existing, onClose }: { user: SessionUser; exis
           rules={[
             { required: true, message: t('docs.newIdRequired') },
             { pattern: /^[a-z0-9][a-z0-9.-]*$/, message: t('docs.newIdPattern') },
-            { validator: (_, v) => (existing.some((d) => d.id === v) ? Promise.reject(new Error(t('docs.newIdTaken'))) : Promise.resolve()) },
+            {
+              validator: (_, v) =>
+                existing.some((d) => d.id === v)
+                  ? Promise.reject(new Error(t('docs.newIdTaken')))
+                  : Promise.resolve(),
+            },
           ]}
         >
           <Input placeholder="industry-model-construction" />
         </Form.Item>
-        <Form.Item name="title" label={t('docs.col.title')} rules={[{ required: true, whitespace: true, message: t('docs.newTitleRequired') }]}>
+        <Form.Item
+          name="title"
+          label={t('docs.col.title')}
+          rules={[{ required: true, whitespace: true, message: t('docs.newTitleRequired') }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="basedOn" label={t('docs.basedOn')} extra={t('docs.basedOnHelp')}>
-          <Select allowClear placeholder={t('docs.basedOnNone')} options={sameKind.map((d) => ({ value: d.id, label: d.title }))} />
+          <Select
+            allowClear
+            placeholder={t('docs.basedOnNone')}
+            options={sameKind.map((d) => ({ value: d.id, label: d.title }))}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -120,7 +120,13 @@ export function HistoryDrawer({
                           {
                             key: 'e',
                             label: t('docs.col.effective'),
-                            children: <EffectiveDate date={h.effectiveFrom} />,
+                            children: (
+                              // a version in force or superseded is not "retroactive" for being in the past: only the date
+                              <EffectiveDate
+                                date={h.effectiveFrom}
+                                plain={h.standing === 'in-force' || h.standing === 'superseded'}
+                              />
+                            ),
                           },
                         ]
                       : []),

@@ -63,7 +63,11 @@ export default function PlaygroundPage() {
     >
       {ids.length === 0 && <Alert type="info" message={t('playground.none')} />}
       {error && <Alert type="error" message={error} />}
-      {selected && !doc && !error && <Spin tip={t('playground.loading')}><div style={{ height: 120 }} /></Spin>}
+      {selected && !doc && !error && (
+        <Spin tip={t('playground.loading')}>
+          <div style={{ height: 120 }} />
+        </Spin>
+      )}
       {doc && (
         <>
           <Typography.Title level={5} style={{ marginTop: 0 }}>

@@ -11,7 +11,12 @@ class Stale extends Error {}
 
 /** An in-memory draft store that refuses a save over a stale revision, as the server does. */
 function fakeServer(initial: Doc, revision = 1) {
-  const server = { content: initial, revision, saves: [] as { revision: number; content: Doc }[], failNext: null as Error | null };
+  const server = {
+    content: initial,
+    revision,
+    saves: [] as { revision: number; content: Doc }[],
+    failNext: null as Error | null,
+  };
   const client: AutosaveClient<Doc> = {
     async save({ revision: rev, content }) {
       server.saves.push({ revision: rev, content });
@@ -28,7 +33,10 @@ function fakeServer(initial: Doc, revision = 1) {
     async load() {
       return { revision: server.revision, content: server.content };
     },
-    classify: (e) => (e instanceof Stale ? { kind: 'conflict' } : { kind: 'error', message: `保存失败：${(e as Error).message}` }),
+    classify: (e) =>
+      e instanceof Stale
+        ? { kind: 'conflict' }
+        : { kind: 'error', message: `保存失败：${(e as Error).message}` },
   };
   /** Someone else saves the draft. */
   const otherSaves = (content: Doc) => {
@@ -50,7 +58,9 @@ afterEach(() => {
 describe('useAutosave', () => {
   it('saves once after the user stops typing, with the revision the edit started from', async () => {
     const { server, client } = fakeServer({ threshold: 60 });
-    const { result } = renderHook(() => useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }));
+    const { result } = renderHook(() =>
+      useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }),
+    );
     act(() => result.current.setValue({ threshold: 61 }));
     await wait(500);
     act(() => result.current.setValue({ threshold: 62 }));
@@ -71,7 +81,9 @@ describe('useAutosave', () => {
 
   it('on a conflict keeps my edit, shows the server version, and saves mine on top when I keep it', async () => {
     const { server, client, otherSaves } = fakeServer({ threshold: 60 });
-    const { result } = renderHook(() => useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }));
+    const { result } = renderHook(() =>
+      useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }),
+    );
     otherSaves({ threshold: 80 });
     act(() => result.current.setValue({ threshold: 55 }));
     await wait(1600);
@@ -95,7 +107,9 @@ describe('useAutosave', () => {
 
   it('takes the server version when I choose it, without saving', async () => {
     const { server, client, otherSaves } = fakeServer({ threshold: 60 });
-    const { result } = renderHook(() => useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }));
+    const { result } = renderHook(() =>
+      useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }),
+    );
     otherSaves({ threshold: 80 });
     act(() => result.current.setValue({ threshold: 55 }));
     await wait(1600);
@@ -112,7 +126,9 @@ describe('useAutosave', () => {
 
   it('reports a failed save and saves again on flush', async () => {
     const { server, client } = fakeServer({ threshold: 60 });
-    const { result } = renderHook(() => useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }));
+    const { result } = renderHook(() =>
+      useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }),
+    );
     server.failNext = new Error('网络中断');
     act(() => result.current.setValue({ threshold: 70 }));
     await wait(1600);
@@ -129,7 +145,9 @@ describe('useAutosave', () => {
 
   it('flush saves pending edits at once (before submitting) and saves nothing when disabled', async () => {
     const { server, client } = fakeServer({ threshold: 60 });
-    const { result } = renderHook(() => useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }));
+    const { result } = renderHook(() =>
+      useAutosave({ versionId: 7, initialValue: { threshold: 60 }, initialRevision: 1, client }),
+    );
     act(() => result.current.setValue({ threshold: 65 }));
     await act(() => result.current.flush());
     expect(server.content).toEqual({ threshold: 65 });
@@ -137,7 +155,15 @@ describe('useAutosave', () => {
     expect(server.saves).toHaveLength(1);
 
     const other = fakeServer({ threshold: 60 });
-    const ro = renderHook(() => useAutosave({ versionId: 8, initialValue: { threshold: 60 }, initialRevision: 1, client: other.client, enabled: false }));
+    const ro = renderHook(() =>
+      useAutosave({
+        versionId: 8,
+        initialValue: { threshold: 60 },
+        initialRevision: 1,
+        client: other.client,
+        enabled: false,
+      }),
+    );
     act(() => ro.result.current.setValue({ threshold: 1 }));
     await wait(3000);
     expect(other.server.saves).toHaveLength(0);

@@ -59,7 +59,14 @@ export interface AutosaveOptions<T> {
  * const a = useAutosave({ versionId: v.id, initialValue: v.content, initialRevision: v.revision, client });
  * <DocumentEditor value={a.value} onChange={a.setValue} />
  */
-export function useAutosave<T>({ versionId, initialValue, initialRevision, client, enabled = true, delayMs = 1500 }: AutosaveOptions<T>): Autosave<T> {
+export function useAutosave<T>({
+  versionId,
+  initialValue,
+  initialRevision,
+  client,
+  enabled = true,
+  delayMs = 1500,
+}: AutosaveOptions<T>): Autosave<T> {
   const [value, setValueState] = useState<T>(initialValue);
   const [status, setStatus] = useState<AutosaveStatus>('saved');
   const [revision, setRevision] = useState(initialRevision);
@@ -140,7 +147,8 @@ export function useAutosave<T>({ versionId, initialValue, initialRevision, clien
     const ok = await run;
     inFlight.current = null;
     // edits made while saving are saved after the delay
-    if (alive.current && !conflictRef.current && savedSeq.current !== editSeq.current && enabledRef.current) schedule();
+    if (alive.current && !conflictRef.current && savedSeq.current !== editSeq.current && enabledRef.current)
+      schedule();
     return ok;
   }, [versionId]);
 
@@ -202,5 +210,17 @@ export function useAutosave<T>({ versionId, initialValue, initialRevision, clien
 
   const currentRevision = useCallback(() => revisionRef.current, []);
 
-  return { value, setValue, status, revision, savedAt, error, conflict, keepMine, takeServer, flush, currentRevision };
+  return {
+    value,
+    setValue,
+    status,
+    revision,
+    savedAt,
+    error,
+    conflict,
+    keepMine,
+    takeServer,
+    flush,
+    currentRevision,
+  };
 }

@@ -31,7 +31,7 @@ import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
 import { AddCaseDialog } from './add-case-dialog.tsx';
 import type { CaseOverride, CaseRow, CasesView } from './api-types.ts';
-import { useOutcomeText } from './outcome-text.tsx';
+import { Outcome, useOutcomeText } from './outcome-text.tsx';
 import type { GradeName } from './outcome-text.tsx';
 
 /** Pass / fail totals as tags: `16 个，通过 13 个` `3 个未通过`. */
@@ -61,7 +61,6 @@ export function CaseTable({
 }) {
   const t = useT();
   const { lang } = useLang();
-  const outcome = useOutcomeText(grades);
   const rows = [...cases].sort(
     (a, b) => Number(a.result.passed) - Number(b.result.passed) || a.position - b.position,
   );
@@ -73,12 +72,12 @@ export function CaseTable({
       dataSource={rows}
       pagination={rows.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
       rowClassName={(c) => (c.result.passed ? 'golden-pass' : 'golden-fail')}
-      scroll={{ x: 1000 }}
+      scroll={{ x: actions ? 1240 : 1090 }}
       columns={[
         {
           title: t('golden.col.result'),
           key: 'result',
-          width: 80,
+          width: 76,
           render: (_: unknown, c) =>
             c.result.passed ? (
               <Tag color="green">{t('golden.pass')}</Tag>
@@ -86,46 +85,53 @@ export function CaseTable({
               <Tag color="red">{t('golden.fail')}</Tag>
             ),
         },
-        { title: t('golden.col.name'), dataIndex: 'name', width: 220 },
         {
-          title: t('golden.col.enterprise'),
-          key: 'enterprise',
-          width: 190,
-          ellipsis: { showTitle: true },
-          render: (_: unknown, c) =>
-            String(
-              (c.enterprise as { name?: unknown }).name ?? (c.enterprise as { uscc?: unknown }).uscc ?? '—',
-            ),
+          title: t('golden.col.name'),
+          key: 'name',
+          width: 250,
+          render: (_: unknown, c) => (
+            <div>
+              <div>{c.name}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {String(
+                  (c.enterprise as { name?: unknown }).name ??
+                    (c.enterprise as { uscc?: unknown }).uscc ??
+                    '',
+                )}
+              </Typography.Text>
+            </div>
+          ),
         },
-        { title: t('golden.col.at'), dataIndex: 'at', width: 100 },
+        { title: t('golden.col.at'), dataIndex: 'at', width: 104 },
         {
           title: t('golden.col.expected'),
           key: 'expected',
-          width: 200,
-          render: (_: unknown, c) => outcome(c.result.expected ?? c.expect),
+          width: 190,
+          render: (_: unknown, c) => <Outcome value={c.result.expected ?? c.expect} grades={grades} />,
         },
         {
           title: t('golden.col.actual'),
           key: 'actual',
-          width: 200,
+          width: 190,
           render: (_: unknown, c) => (
-            <span style={c.result.passed ? undefined : { color: '#cf1322', fontWeight: 600 }}>
-              {outcome(c.result.actual)}
-            </span>
+            <Outcome value={c.result.actual} grades={grades} strong={!c.result.passed} />
           ),
         },
         {
           title: t('golden.col.why'),
           key: 'why',
+          width: 280,
           render: (_: unknown, c) =>
-            c.result.passed
-              ? '—'
-              : lang === 'en'
-                ? (c.result.messageEn ?? c.result.message)
-                : c.result.message,
+            c.result.passed ? (
+              '—'
+            ) : (
+              <span style={{ wordBreak: 'break-word' }}>
+                {lang === 'en' ? (c.result.messageEn ?? c.result.message) : c.result.message}
+              </span>
+            ),
         },
         ...(actions
-          ? [{ title: '', key: 'actions', width: 190, render: (_: unknown, c: CaseRow) => actions(c) }]
+          ? [{ title: '', key: 'actions', width: 150, render: (_: unknown, c: CaseRow) => actions(c) }]
           : []),
       ]}
     />

@@ -174,6 +174,8 @@ export function GoldenReview({
   const [overriding, setOverriding] = useState(false);
   const r = review.data;
   const open = r ? openFailures(r.cases.cases, r.cases.overrides) : [];
+  const failingCases = r?.cases.cases.filter((c) => !c.result.passed) ?? [];
+  const passingCases = r?.cases.cases.filter((c) => c.result.passed) ?? [];
   const mayOverride =
     canReview(me) && authorId !== me.id && (status === 'in-review' || status === 'approved');
   return (
@@ -223,21 +225,27 @@ export function GoldenReview({
           {r.cases.cases.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('golden.none')} />
           ) : (
-            <CaseTable cases={r.cases.cases} grades={grades} />
+            <>
+              {/* the failing cases in full; the passing ones folded, to keep the diff and coverage in sight */}
+              {failingCases.length > 0 && <CaseTable cases={failingCases} grades={grades} />}
+              {passingCases.length > 0 && (
+                <Collapse
+                  size="small"
+                  defaultActiveKey={failingCases.length === 0 ? ['passing'] : []}
+                  items={[
+                    {
+                      key: 'passing',
+                      label: t('golden.passingList', { n: passingCases.length }),
+                      children: <CaseTable cases={passingCases} grades={grades} />,
+                    },
+                  ]}
+                />
+              )}
+            </>
           )}
           <OverrideList overrides={r.cases.overrides} />
           <CaseDiffView diff={r.diff} grades={grades} />
-          <Collapse
-            size="small"
-            defaultActiveKey={r.coverage.success && r.coverage.uncovered.length > 0 ? ['coverage'] : []}
-            items={[
-              {
-                key: 'coverage',
-                label: t('golden.coverageTitle'),
-                children: <CoverageView coverage={r.coverage} />,
-              },
-            ]}
-          />
+          <CoverageView coverage={r.coverage} />
         </Space>
       )}
       {overriding && r && (

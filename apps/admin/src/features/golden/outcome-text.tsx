@@ -57,3 +57,33 @@ export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) =
     [t, lang, grades],
   );
 }
+
+/** A result as a table cell: the grade (or ratio, domains) on top, the deciding rule and score below in small grey text. */
+export function Outcome({
+  value,
+  grades,
+  strong,
+}: {
+  value: unknown;
+  grades: readonly GradeName[];
+  strong?: boolean;
+}) {
+  const outcome = useOutcomeText(grades);
+  if (value === null || value === undefined || typeof value !== 'object')
+    return <span>{outcome(value)}</span>;
+  const v = value as Record<string, unknown>;
+  const { rule, score, ...main } = v;
+  const minor = { ...(rule !== undefined ? { rule } : {}), ...(score !== undefined ? { score } : {}) };
+  return (
+    <div className="golden-outcome">
+      <div style={strong ? { color: '#cf1322', fontWeight: 600 } : undefined}>
+        {Object.keys(main).length > 0 ? outcome(main) : outcome(v)}
+      </div>
+      {Object.keys(minor).length > 0 && Object.keys(main).length > 0 && (
+        <div style={{ fontSize: 12, color: strong ? '#cf1322' : 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>
+          {outcome(minor)}
+        </div>
+      )}
+    </div>
+  );
+}

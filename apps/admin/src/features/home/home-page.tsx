@@ -20,7 +20,9 @@ const COLORS = ['#389e0d', '#1d4f91', '#d48806', '#cf1322', '#8c8c8c', '#722ed1'
 
 function ErrorBox({ error }: { error: unknown }) {
   const t = useT();
-  return <Alert type="error" showIcon message={t('common.loadFailed')} description={apiError(error).message} />;
+  return (
+    <Alert type="error" showIcon message={t('common.loadFailed')} description={apiError(error).message} />
+  );
 }
 
 /** 首页: the set in force, reviews waiting for me, my drafts, the grade distribution of the default dataset. */
@@ -38,12 +40,17 @@ export default function HomePage() {
   const waiting = useMemo(
     () =>
       canReview(user)
-        ? (docs.data ?? []).filter((d) => d.latest && d.latest.status === 'in-review' && d.latest.authorId !== user.id)
+        ? (docs.data ?? []).filter(
+            (d) => d.latest && d.latest.status === 'in-review' && d.latest.authorId !== user.id,
+          )
         : [],
     [docs.data, user],
   );
   const myDrafts = useMemo(
-    () => (docs.data ?? []).filter((d) => d.latest && isOpenStatus(d.latest.status) && d.latest.authorId === user.id),
+    () =>
+      (docs.data ?? []).filter(
+        (d) => d.latest && isOpenStatus(d.latest.status) && d.latest.authorId === user.id,
+      ),
     [docs.data, user],
   );
   const titleOf = (id: string) => docs.data?.find((d) => d.id === id)?.title ?? id;
@@ -70,12 +77,29 @@ export default function HomePage() {
                     title: t('docs.col.title'),
                     key: 'title',
                     render: (_: unknown, v) => (
-                      <Link to={`/documents/${encodeURIComponent(v.documentId)}/versions/${v.versionNumber}`}>{String(v.content.title ?? titleOf(v.documentId))}</Link>
+                      <Link to={`/documents/${encodeURIComponent(v.documentId)}/versions/${v.versionNumber}`}>
+                        {String(v.content.title ?? titleOf(v.documentId))}
+                      </Link>
                     ),
                   },
-                  { title: t('docs.col.kind'), dataIndex: 'kind', width: 150, render: (k: keyof typeof KIND_LABEL) => t(KIND_LABEL[k]) },
-                  { title: t('docs.col.department'), dataIndex: 'owner', width: 110, render: (o: string) => departmentName(o) },
-                  { title: t('docs.col.version'), dataIndex: 'versionNumber', width: 64, render: (n: number) => `v${n}` },
+                  {
+                    title: t('docs.col.kind'),
+                    dataIndex: 'kind',
+                    width: 150,
+                    render: (k: keyof typeof KIND_LABEL) => t(KIND_LABEL[k]),
+                  },
+                  {
+                    title: t('docs.col.department'),
+                    dataIndex: 'owner',
+                    width: 110,
+                    render: (o: string) => departmentName(o),
+                  },
+                  {
+                    title: t('docs.col.version'),
+                    dataIndex: 'versionNumber',
+                    width: 64,
+                    render: (n: number) => `v${n}`,
+                  },
                   { title: t('docs.col.effective'), dataIndex: 'effectiveFrom', width: 104 },
                 ]}
               />
@@ -97,10 +121,22 @@ export default function HomePage() {
                     size="small"
                     dataSource={waiting}
                     renderItem={(d) => (
-                      <List.Item actions={[<Link key="r" to={`/review/${encodeURIComponent(d.id)}?version=${d.latest!.versionNumber}`}>{t('home.goReview')}</Link>]}>
+                      <List.Item
+                        actions={[
+                          <Link
+                            key="r"
+                            to={`/review/${encodeURIComponent(d.id)}?version=${d.latest!.versionNumber}`}
+                          >
+                            {t('home.goReview')}
+                          </Link>,
+                        ]}
+                      >
                         <List.Item.Meta
                           title={`${d.title} v${d.latest!.versionNumber}`}
-                          description={t('home.submittedBy', { who: d.latest!.authorName, when: formatDateTime(d.latest!.submittedAt) })}
+                          description={t('home.submittedBy', {
+                            who: d.latest!.authorName,
+                            when: formatDateTime(d.latest!.submittedAt),
+                          })}
                         />
                       </List.Item>
                     )}
@@ -116,14 +152,27 @@ export default function HomePage() {
               ) : myDrafts.length === 0 ? (
                 <Empty
                   image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={(docs.data ?? []).some((d) => canWrite(user, d)) ? t('home.myDraftsEmpty') : t('home.myDraftsNone')}
+                  description={
+                    (docs.data ?? []).some((d) => canWrite(user, d))
+                      ? t('home.myDraftsEmpty')
+                      : t('home.myDraftsNone')
+                  }
                 />
               ) : (
                 <List
                   size="small"
                   dataSource={myDrafts}
                   renderItem={(d) => (
-                    <List.Item actions={[<Link key="o" to={`/documents/${encodeURIComponent(d.id)}/versions/${d.latest!.versionNumber}`}>{t('home.open')}</Link>]}>
+                    <List.Item
+                      actions={[
+                        <Link
+                          key="o"
+                          to={`/documents/${encodeURIComponent(d.id)}/versions/${d.latest!.versionNumber}`}
+                        >
+                          {t('home.open')}
+                        </Link>,
+                      ]}
+                    >
                       <List.Item.Meta
                         title={
                           <Space size={4}>
@@ -144,7 +193,17 @@ export default function HomePage() {
       <Card
         size="small"
         title={t('home.distribution')}
-        extra={dist.data?.dataset && <Typography.Text type="secondary">{t('home.distributionOf', { name: dist.data.dataset.name, n: fmt(dist.data.n), date: dist.data.at })}</Typography.Text>}
+        extra={
+          dist.data?.dataset && (
+            <Typography.Text type="secondary">
+              {t('home.distributionOf', {
+                name: dist.data.dataset.name,
+                n: fmt(dist.data.n),
+                date: dist.data.at,
+              })}
+            </Typography.Text>
+          )
+        }
       >
         {dist.error ? (
           <ErrorBox error={dist.error} />
@@ -170,21 +229,40 @@ export default function HomePage() {
 
 function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en' }) {
   const t = useT();
-  const rows = doc.grades.map((g, k) => ({ grade: g, label: pickText(lang, doc.gradeLabels[k], g), count: doc.counts[k] ?? 0 }));
+  const rows = doc.grades.map((g, k) => ({
+    grade: g,
+    label: pickText(lang, doc.gradeLabels[k], g),
+    count: doc.counts[k] ?? 0,
+  }));
   if (doc.noGrade > 0) rows.push({ grade: '', label: t('preview.noGrade'), count: doc.noGrade });
   const option = useMemo<EChartsOption>(
     () => ({
       animation: false,
       grid: { left: 56, right: 16, top: 24, bottom: 28 },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(Number(v))}（${((Number(v) / doc.total) * 100).toFixed(1)}%）` },
-      xAxis: { type: 'category', data: rows.map((r) => (r.grade ? `${r.grade} ${r.label}` : r.label)), axisLabel: { interval: 0, fontSize: 12 } },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v) => `${fmt(Number(v))}（${((Number(v) / doc.total) * 100).toFixed(1)}%）`,
+      },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => (r.grade ? `${r.grade} ${r.label}` : r.label)),
+        axisLabel: { interval: 0, fontSize: 12 },
+      },
       yAxis: { type: 'value' },
       series: [
         {
           type: 'bar',
           barMaxWidth: 48,
-          data: rows.map((r, k) => ({ value: r.count, itemStyle: { color: r.grade ? COLORS[k % COLORS.length] : '#bfbfbf' } })),
-          label: { show: true, position: 'top', formatter: (p) => `${((Number(p.value) / doc.total) * 100).toFixed(1)}%`, fontSize: 11 },
+          data: rows.map((r, k) => ({
+            value: r.count,
+            itemStyle: { color: r.grade ? COLORS[k % COLORS.length] : '#bfbfbf' },
+          })),
+          label: {
+            show: true,
+            position: 'top',
+            formatter: (p) => `${((Number(p.value) / doc.total) * 100).toFixed(1)}%`,
+            fontSize: 11,
+          },
         },
       ],
     }),
@@ -197,7 +275,8 @@ function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en
       <Space size={[8, 4]} wrap>
         {rows.map((r) => (
           <Tag key={r.grade || 'none'}>
-            {r.grade ? `${r.grade}（${r.label}）` : r.label}：{fmt(r.count)} · {((r.count / doc.total) * 100).toFixed(1)}%
+            {r.grade ? `${r.grade}（${r.label}）` : r.label}：{fmt(r.count)} ·{' '}
+            {((r.count / doc.total) * 100).toFixed(1)}%
           </Tag>
         ))}
       </Space>

@@ -4,7 +4,26 @@
  * lists, domains, departments, sampling.
  */
 import { useEffect, useState } from 'react';
-import { Alert, AutoComplete, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, Button } from 'antd';
+import {
+  Alert,
+  AutoComplete,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Button,
+} from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { checkUscc } from '@policy/schemas';
@@ -17,7 +36,6 @@ import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { serverText, textOf } from '../../lib/texts.ts';
 import type { DocExplanation, EnterpriseMatch, Explanation } from './api-types.ts';
 import { todayIso } from '../../lib/dates.ts';
-
 
 function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
@@ -52,8 +70,14 @@ function DocumentCard({ d }: { d: DocExplanation }) {
       </Descriptions>
       {(d.score !== undefined || d.window) && (
         <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
-          {d.score !== undefined && <Descriptions.Item label={t('lookup.score')}>{Math.round(d.score * 100) / 100}</Descriptions.Item>}
-          {d.window && <Descriptions.Item label={t('lookup.window')}>{t('lookup.windowRange', { from: d.window.from, to: d.window.to })}</Descriptions.Item>}
+          {d.score !== undefined && (
+            <Descriptions.Item label={t('lookup.score')}>{Math.round(d.score * 100) / 100}</Descriptions.Item>
+          )}
+          {d.window && (
+            <Descriptions.Item label={t('lookup.window')}>
+              {t('lookup.windowRange', { from: d.window.from, to: d.window.to })}
+            </Descriptions.Item>
+          )}
         </Descriptions>
       )}
       {d.measures.length > 0 && (
@@ -64,13 +88,31 @@ function DocumentCard({ d }: { d: DocExplanation }) {
           rowKey="id"
           dataSource={d.measures}
           columns={[
-            { title: t('lookup.measure'), key: 'label', render: (_: unknown, m) => textOf(lang, m.label, m.id) },
-            { title: t('lookup.measureType'), dataIndex: 'type', width: 180, render: (v: string) => enumLabel(lang, v) },
+            {
+              title: t('lookup.measure'),
+              key: 'label',
+              render: (_: unknown, m) => textOf(lang, m.label, m.id),
+            },
+            {
+              title: t('lookup.measureType'),
+              dataIndex: 'type',
+              width: 180,
+              render: (v: string) => enumLabel(lang, v),
+            },
             {
               title: t('lookup.value'),
               dataIndex: 'value',
               width: 160,
-              render: (v: unknown) => (v === null ? <Typography.Text type="secondary">{t('lookup.noValue')}</Typography.Text> : v === true ? t('lookup.yes') : v === false ? t('lookup.no') : String(v)),
+              render: (v: unknown) =>
+                v === null ? (
+                  <Typography.Text type="secondary">{t('lookup.noValue')}</Typography.Text>
+                ) : v === true ? (
+                  t('lookup.yes')
+                ) : v === false ? (
+                  t('lookup.no')
+                ) : (
+                  String(v)
+                ),
             },
           ]}
         />
@@ -88,15 +130,34 @@ function DocumentCard({ d }: { d: DocExplanation }) {
             locale={{ emptyText: t('lookup.noRecords') }}
             columns={[
               { title: t('lookup.recordId'), dataIndex: 'id', width: 160, ellipsis: true },
-              { title: t('lookup.recordKind'), dataIndex: 'kind', render: (v: string) => recordKindLabel(lang, v) },
+              {
+                title: t('lookup.recordKind'),
+                dataIndex: 'kind',
+                render: (v: string) => recordKindLabel(lang, v),
+              },
               { title: t('lookup.recordDate'), dataIndex: 'date', width: 120 },
-              { title: t('lookup.severity'), dataIndex: 'severity', width: 110, render: (v: string) => <Tag color={v === 'serious' ? 'red' : v === 'ignore' ? 'default' : 'orange'}>{enumLabel(lang, v)}</Tag> },
+              {
+                title: t('lookup.severity'),
+                dataIndex: 'severity',
+                width: 110,
+                render: (v: string) => (
+                  <Tag color={v === 'serious' ? 'red' : v === 'ignore' ? 'default' : 'orange'}>
+                    {enumLabel(lang, v)}
+                  </Tag>
+                ),
+              },
               {
                 title: t('lookup.counted'),
                 key: 'counted',
                 width: 200,
                 render: (_: unknown, r) =>
-                  r.counted ? <Tag color="red">{t('lookup.isCounted')}</Tag> : <Tag color="default">{t('lookup.excluded', { reason: textOf(lang, r.reasonLabel, r.reason ?? '') })}</Tag>,
+                  r.counted ? (
+                    <Tag color="red">{t('lookup.isCounted')}</Tag>
+                  ) : (
+                    <Tag color="default">
+                      {t('lookup.excluded', { reason: textOf(lang, r.reasonLabel, r.reason ?? '') })}
+                    </Tag>
+                  ),
               },
             ]}
           />
@@ -110,10 +171,28 @@ function DocumentCard({ d }: { d: DocExplanation }) {
           rowKey="id"
           dataSource={d.indicators}
           columns={[
-            { title: t('lookup.indicator'), key: 'label', render: (_: unknown, m) => textOf(lang, m.label, m.id) },
-            { title: t('lookup.value'), dataIndex: 'value', render: (v: unknown) => (v === null ? t('lookup.noValue') : String(v)) },
-            { title: t('lookup.points'), dataIndex: 'points', align: 'right', render: (v: number) => Math.round(v * 100) / 100 },
-            { title: t('lookup.weight'), dataIndex: 'weight', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
+            {
+              title: t('lookup.indicator'),
+              key: 'label',
+              render: (_: unknown, m) => textOf(lang, m.label, m.id),
+            },
+            {
+              title: t('lookup.value'),
+              dataIndex: 'value',
+              render: (v: unknown) => (v === null ? t('lookup.noValue') : String(v)),
+            },
+            {
+              title: t('lookup.points'),
+              dataIndex: 'points',
+              align: 'right',
+              render: (v: number) => Math.round(v * 100) / 100,
+            },
+            {
+              title: t('lookup.weight'),
+              dataIndex: 'weight',
+              align: 'right',
+              render: (v: number) => `${(v * 100).toFixed(1)}%`,
+            },
           ]}
         />
       )}
@@ -121,30 +200,56 @@ function DocumentCard({ d }: { d: DocExplanation }) {
   );
 }
 
-function ExplanationView({ e, versions }: { e: Explanation; versions: { documentId: string; versionNumber: number | null }[] }) {
+function ExplanationView({
+  e,
+  versions,
+}: {
+  e: Explanation;
+  versions: { documentId: string; versionNumber: number | null }[];
+}) {
   const t = useT();
   const { lang } = useLang();
   return (
     <div>
-      <Card size="small" style={{ marginBottom: 12 }} title={<span style={{ fontSize: 16 }}>{e.name}</span>} extra={<code>{e.uscc}</code>}>
+      <Card
+        size="small"
+        style={{ marginBottom: 12 }}
+        title={<span style={{ fontSize: 16 }}>{e.name}</span>}
+        extra={<code>{e.uscc}</code>}
+      >
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('lookup.at')}>{e.at}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.status')}>{enumLabel(lang, e.status)}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.industry')}>{e.industryCode}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.region')}>{e.regionCode ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('lookup.publicScore')}>{e.publicCreditScore ?? t('lookup.notRated')}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.publicScore')}>
+            {e.publicCreditScore ?? t('lookup.notRated')}
+          </Descriptions.Item>
         </Descriptions>
         <Descriptions size="small" column={1}>
           <Descriptions.Item label={t('lookup.domains')}>
-            {e.domains.length ? e.domains.map((d) => <Tag key={d.id}>{textOf(lang, d.name, d.id)}</Tag>) : <Typography.Text type="warning">{t('lookup.noDomain')}</Typography.Text>}
+            {e.domains.length ? (
+              e.domains.map((d) => <Tag key={d.id}>{textOf(lang, d.name, d.id)}</Tag>)
+            ) : (
+              <Typography.Text type="warning">{t('lookup.noDomain')}</Typography.Text>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('lookup.departments')}>
-            {e.departments.length ? e.departments.map((d) => <Tag key={d.id} color="geekblue">{textOf(lang, d.name, d.id)}</Tag>) : '—'}
+            {e.departments.length
+              ? e.departments.map((d) => (
+                  <Tag key={d.id} color="geekblue">
+                    {textOf(lang, d.name, d.id)}
+                  </Tag>
+                ))
+              : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('lookup.sampling')}>
             {e.sampling ? (
               <span>
-                {t('lookup.samplingText', { ratio: e.sampling.ratioPercent, freq: e.sampling.frequencyPerYear })}
+                {t('lookup.samplingText', {
+                  ratio: e.sampling.ratioPercent,
+                  freq: e.sampling.frequencyPerYear,
+                })}
                 <Tag style={{ marginLeft: 6 }}>{enumLabel(lang, e.sampling.onSite)}</Tag>
               </span>
             ) : (
@@ -153,7 +258,8 @@ function ExplanationView({ e, versions }: { e: Explanation; versions: { document
           </Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('lookup.versions')}：{versions.map((v) => `${v.documentId} v${v.versionNumber ?? '—'}`).join('、')}
+          {t('lookup.versions')}：
+          {versions.map((v) => `${v.documentId} v${v.versionNumber ?? '—'}`).join('、')}
         </Typography.Text>
       </Card>
       <Row gutter={12}>
@@ -173,8 +279,19 @@ function ExplanationView({ e, versions }: { e: Explanation; versions: { document
           columns={[
             { title: t('lookup.list'), dataIndex: 'list', render: (v: string) => recordKindLabel(lang, v) },
             { title: t('lookup.from'), dataIndex: 'from', width: 130 },
-            { title: t('lookup.until'), dataIndex: 'until', width: 130, render: (v: string | null) => v ?? t('lookup.open') },
-            { title: t('lookup.inForce'), dataIndex: 'inForce', width: 140, render: (v: boolean) => (v ? <Tag color="red">{t('lookup.inForceYes')}</Tag> : <Tag>{t('lookup.inForceNo')}</Tag>) },
+            {
+              title: t('lookup.until'),
+              dataIndex: 'until',
+              width: 130,
+              render: (v: string | null) => v ?? t('lookup.open'),
+            },
+            {
+              title: t('lookup.inForce'),
+              dataIndex: 'inForce',
+              width: 140,
+              render: (v: boolean) =>
+                v ? <Tag color="red">{t('lookup.inForceYes')}</Tag> : <Tag>{t('lookup.inForceNo')}</Tag>,
+            },
           ]}
         />
       </Card>
@@ -222,18 +339,31 @@ export default function LookupPage() {
   const [formError, setFormError] = useState<string | null>(null);
   const typed = useDebounced(text.trim(), 250);
   const search = useQuery({
-    ...trpc.datasets.searchEnterprises.queryOptions({ datasetId: datasetId ?? 0, query: typed, limit: SEARCH_LIMIT }),
+    ...trpc.datasets.searchEnterprises.queryOptions({
+      datasetId: datasetId ?? 0,
+      query: typed,
+      limit: SEARCH_LIMIT,
+    }),
     enabled: datasetId !== null && typed !== '',
     placeholderData: (prev) => prev,
     staleTime: 60_000,
   });
   const listed = useQuery({
-    ...trpc.datasets.searchEnterprises.queryOptions({ datasetId: datasetId ?? 0, query: submitted ?? '', limit: SEARCH_LIMIT }),
+    ...trpc.datasets.searchEnterprises.queryOptions({
+      datasetId: datasetId ?? 0,
+      query: submitted ?? '',
+      limit: SEARCH_LIMIT,
+    }),
     enabled: datasetId !== null && submitted !== null,
     staleTime: 60_000,
   });
   const explain = useQuery({
-    ...trpc.evaluation.explain.queryOptions({ datasetId: datasetId ?? 0, at, uscc: uscc || '-', candidate: { versionIds: [], documents: [] } }),
+    ...trpc.evaluation.explain.queryOptions({
+      datasetId: datasetId ?? 0,
+      at,
+      uscc: uscc || '-',
+      candidate: { versionIds: [], documents: [] },
+    }),
     enabled: datasetId !== null && uscc !== '',
     retry: false,
   });
@@ -273,7 +403,8 @@ export default function LookupPage() {
   }, [matches, submitted]);
   const checksumWarning = uscc && uscc.length === 18 && !checkUscc(uscc).ok;
   const notFound = explain.error && apiError(explain.error).code === 'NOT_FOUND';
-  const options = typed === '' ? [] : (search.data ?? []).map((m) => ({ value: m.uscc, label: <MatchLabel m={m} /> }));
+  const options =
+    typed === '' ? [] : (search.data ?? []).map((m) => ({ value: m.uscc, label: <MatchLabel m={m} /> }));
 
   return (
     <div>
@@ -290,7 +421,11 @@ export default function LookupPage() {
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>
-          <Form.Item label={t('lookup.query')} validateStatus={formError ? 'error' : undefined} help={formError ?? undefined}>
+          <Form.Item
+            label={t('lookup.query')}
+            validateStatus={formError ? 'error' : undefined}
+            help={formError ?? undefined}
+          >
             <AutoComplete
               style={{ width: 400 }}
               value={text}
@@ -304,14 +439,30 @@ export default function LookupPage() {
               }}
               onSelect={(v: string) => open(v)}
               notFoundContent={
-                typed === '' ? null : search.isFetching ? t('lookup.searching') : search.data?.length === 0 ? t('lookup.noMatch', { q: typed }) : null
+                typed === ''
+                  ? null
+                  : search.isFetching
+                    ? t('lookup.searching')
+                    : search.data?.length === 0
+                      ? t('lookup.noMatch', { q: typed })
+                      : null
               }
             >
-              <Input aria-label={t('lookup.query')} placeholder={t('lookup.queryPlaceholder')} maxLength={100} allowClear />
+              <Input
+                aria-label={t('lookup.query')}
+                placeholder={t('lookup.queryPlaceholder')}
+                maxLength={100}
+                allowClear
+              />
             </AutoComplete>
           </Form.Item>
           <Form.Item label={t('lookup.at')}>
-            <DatePicker aria-label={t('lookup.at')} value={dayjs(at)} allowClear={false} onChange={(d) => d && go({ at: d.format('YYYY-MM-DD') })} />
+            <DatePicker
+              aria-label={t('lookup.at')}
+              value={dayjs(at)}
+              allowClear={false}
+              onChange={(d) => d && go({ at: d.format('YYYY-MM-DD') })}
+            />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={listed.isFetching}>
@@ -331,7 +482,13 @@ export default function LookupPage() {
           size="small"
           style={{ marginBottom: 12 }}
           title={t('lookup.matches', { n: matches.length })}
-          extra={matches.length >= SEARCH_LIMIT && <Typography.Text type="secondary">{t('lookup.matchesMore', { n: SEARCH_LIMIT })}</Typography.Text>}
+          extra={
+            matches.length >= SEARCH_LIMIT && (
+              <Typography.Text type="secondary">
+                {t('lookup.matchesMore', { n: SEARCH_LIMIT })}
+              </Typography.Text>
+            )
+          }
         >
           <Table
             size="small"
@@ -342,9 +499,19 @@ export default function LookupPage() {
             onRow={(m) => ({ onClick: () => open(m.uscc), style: { cursor: 'pointer' } })}
             columns={[
               { title: t('lookup.name'), dataIndex: 'name', ellipsis: true },
-              { title: t('lookup.uscc'), dataIndex: 'uscc', width: 200, render: (v: string) => <code>{v}</code> },
+              {
+                title: t('lookup.uscc'),
+                dataIndex: 'uscc',
+                width: 200,
+                render: (v: string) => <code>{v}</code>,
+              },
               { title: t('lookup.industry'), dataIndex: 'industryCode', width: 100 },
-              { title: t('lookup.region'), dataIndex: 'regionCode', width: 100, render: (v: string | null) => v ?? '—' },
+              {
+                title: t('lookup.region'),
+                dataIndex: 'regionCode',
+                width: 100,
+                render: (v: string | null) => v ?? '—',
+              },
               {
                 title: '',
                 key: 'open',
@@ -359,14 +526,23 @@ export default function LookupPage() {
           />
         </Card>
       )}
-      {checksumWarning && <Alert style={{ marginBottom: 12 }} type="warning" showIcon message={t('lookup.checksum')} />}
+      {checksumWarning && (
+        <Alert style={{ marginBottom: 12 }} type="warning" showIcon message={t('lookup.checksum')} />
+      )}
       {!uscc && submitted === null && <Empty style={{ marginTop: 48 }} description={t('lookup.start')} />}
       {notFound && (
-        <Alert type="warning" showIcon message={t('lookup.notFound', { uscc })} description={serverText(lang, apiError(explain.error).message)} />
+        <Alert
+          type="warning"
+          showIcon
+          message={t('lookup.notFound', { uscc })}
+          description={serverText(lang, apiError(explain.error).message)}
+        />
       )}
       {explain.error && !notFound && <ErrorAlert error={explain.error} />}
       {explain.isLoading && uscc && <Skeleton active paragraph={{ rows: 8 }} />}
-      {explain.data && submitted === null && <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />}
+      {explain.data && submitted === null && (
+        <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />
+      )}
     </div>
   );
 }

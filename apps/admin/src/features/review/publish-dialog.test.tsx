@@ -41,7 +41,11 @@ function version(over: Partial<ReviewVersion['effectiveDate']> = {}): ReviewVers
   } as unknown as ReviewVersion;
 }
 
-function open(v: ReviewVersion, calls: { path: string; input: unknown }[], cases = casesView({ failing: false, editable: false })) {
+function open(
+  v: ReviewVersion,
+  calls: { path: string; input: unknown }[],
+  cases = casesView({ failing: false, editable: false }),
+) {
   let done = '';
   render(
     <FakeApi

@@ -41,7 +41,8 @@ function Harness() {
   return <DocumentEditor value={doc} onChange={setDoc} />;
 }
 
-const ratioOf = (doc: PolicyDocumentInput, i: number) => (doc.kind === 'sampling' ? doc.content.rows[i]!.ratioPercent : NaN);
+const ratioOf = (doc: PolicyDocumentInput, i: number) =>
+  doc.kind === 'sampling' ? doc.content.rows[i]!.ratioPercent : NaN;
 const switchTo = (label: '表单' | 'JSON') => fireEvent.click(screen.getByText(label));
 
 describe('DocumentEditor', () => {
@@ -62,7 +63,9 @@ describe('DocumentEditor', () => {
     expect(ratioOf(latest, 3)).toBe(90);
 
     switchTo('表单');
-    await waitFor(() => expect((screen.getByLabelText('抽查比例(%) D') as HTMLInputElement).value).toBe('90'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('抽查比例(%) D') as HTMLInputElement).value).toBe('90'),
+    );
     expect((screen.getByLabelText('抽查比例(%) C') as HTMLInputElement).value).toBe('35');
   });
 
@@ -88,7 +91,12 @@ describe('DocumentEditor', () => {
   it('shows live validation issues and clicking one focuses the field in the form', async () => {
     renderIn(<Harness />);
     fireEvent.change(screen.getByLabelText('抽查比例(%) C'), { target: { value: '5' } });
-    const issue = await screen.findByText((_, el) => el?.getAttribute('data-testid') === 'issue-item' && /C/.test(el.textContent ?? '') && /比例/.test(el.textContent ?? ''));
+    const issue = await screen.findByText(
+      (_, el) =>
+        el?.getAttribute('data-testid') === 'issue-item' &&
+        /C/.test(el.textContent ?? '') &&
+        /比例/.test(el.textContent ?? ''),
+    );
     fireEvent.click(issue);
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('抽查比例(%) C')));
   });

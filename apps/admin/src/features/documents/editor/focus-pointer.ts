@@ -10,12 +10,16 @@ export function focusPointer(container: HTMLElement, pointer: string): boolean {
   while (segs.length > 0) {
     const p = toPointer(segs);
     const byId = container.ownerDocument.getElementById(`pf:${p}`);
-    const el = (byId && container.contains(byId) ? byId : null) ?? container.querySelector<HTMLElement>(`[data-pointer="${CSS.escape(p)}"]`);
+    const el =
+      (byId && container.contains(byId) ? byId : null) ??
+      container.querySelector<HTMLElement>(`[data-pointer="${CSS.escape(p)}"]`);
     if (el) {
       el.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
       const target = el.matches('input,textarea,select,button,[tabindex]')
         ? el
-        : el.querySelector<HTMLElement>('input:not([type=hidden]),textarea,select,button,[tabindex]:not([tabindex="-1"])');
+        : el.querySelector<HTMLElement>(
+            'input:not([type=hidden]),textarea,select,button,[tabindex]:not([tabindex="-1"])',
+          );
       target?.focus({ preventScroll: true });
       const flash = el.closest('tr') ?? el;
       flash.classList.remove('pointer-flash');

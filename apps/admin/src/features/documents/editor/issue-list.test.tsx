@@ -5,8 +5,20 @@ import { renderIn } from '../../../test/render.tsx';
 import { IssueList } from './issue-list.tsx';
 
 const issues: Issue[] = [
-  { code: 'sampling.ratio-decreasing', severity: 'warning', path: '/content/rows/2/ratioPercent', message: 'C 类抽查比例低于 B 类', messageEn: 'C is sampled less than B' },
-  { code: 'bands.gap', severity: 'error', path: '/content/decision/bands/1', message: '70 与 85 之间有缺口', messageEn: 'gap between 70 and 85' },
+  {
+    code: 'sampling.ratio-decreasing',
+    severity: 'warning',
+    path: '/content/rows/2/ratioPercent',
+    message: 'C 类抽查比例低于 B 类',
+    messageEn: 'C is sampled less than B',
+  },
+  {
+    code: 'bands.gap',
+    severity: 'error',
+    path: '/content/decision/bands/1',
+    message: '70 与 85 之间有缺口',
+    messageEn: 'gap between 70 and 85',
+  },
 ];
 
 describe('IssueList', () => {

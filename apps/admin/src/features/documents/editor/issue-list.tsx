@@ -14,7 +14,9 @@ export function IssueList({ issues, onSelect, maxHeight = 220 }: IssueListProps)
   const t = useT();
   const { lang } = useLang();
   if (issues.length === 0) return <Alert type="success" showIcon message={t('editor.noIssues')} />;
-  const sorted = [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const sorted = [...issues].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
   const errors = issues.filter((i) => i.severity === 'error').length;
   return (
     <div>
@@ -42,7 +44,12 @@ export function IssueList({ issues, onSelect, maxHeight = 220 }: IssueListProps)
                 {t(issue.severity === 'error' ? 'issue.error' : 'issue.warning')}
               </Tag>
               <span style={{ flex: 1, minWidth: 0 }}>{lang === 'en' ? issue.messageEn : issue.message}</span>
-              <Typography.Text type="secondary" code style={{ flex: 'none', fontSize: 12 }} title={t('issue.location')}>
+              <Typography.Text
+                type="secondary"
+                code
+                style={{ flex: 'none', fontSize: 12 }}
+                title={t('issue.location')}
+              >
                 {issue.path || '/'}
               </Typography.Text>
             </div>

@@ -63,7 +63,10 @@ export function transformErrorsFor(lang: Lang) {
           : p.includes('a-z0-9')
             ? ['只能用小写字母、数字、点和连字符', 'Lower-case letters, digits, dots and dashes only']
             : p.includes('[A-T]')
-              ? ['应为门类字母加 0、2、3 或 4 位数字，如 C1391', 'A section letter and 0, 2, 3 or 4 digits, e.g. C1391']
+              ? [
+                  '应为门类字母加 0、2、3 或 4 位数字，如 C1391',
+                  'A section letter and 0, 2, 3 or 4 digits, e.g. C1391',
+                ]
               : null;
         if (msg) return { ...e, message: lang === 'en' ? msg[1] : msg[0] };
       }
@@ -74,8 +77,19 @@ export function transformErrorsFor(lang: Lang) {
 
 /** Chinese titles for properties the schemas leave untitled. */
 const PROPERTY_TITLES: Record<string, string> = {
-  type: '类型', id: '标识', from: '数据来源', key: '行业指标键', min: '最小值', max: '最大值', value: '值',
-  points: '得分', level: '风险等级', description: '内容', note: '说明', grade: '等级', label: '名称',
+  type: '类型',
+  id: '标识',
+  from: '数据来源',
+  key: '行业指标键',
+  min: '最小值',
+  max: '最大值',
+  value: '值',
+  points: '得分',
+  level: '风险等级',
+  description: '内容',
+  note: '说明',
+  grade: '等级',
+  label: '名称',
 };
 
 /**
@@ -109,7 +123,9 @@ export function localizeSchema(schema: JsonSchema, lang: Lang): JsonSchema {
           }),
         );
       } else if (k === 'definitions' || k === '$defs') {
-        out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([p, s]) => [p, walk(s)]));
+        out[k] = Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).map(([p, s]) => [p, walk(s)]),
+        );
       } else out[k] = walk(v);
     }
     return out;

@@ -7,7 +7,17 @@ const records = generatePopulation({ count: 2_000, seed: 7 });
 const published = bundleFixture();
 const AT = '2026-10-31';
 
-type Bands = { content: { decision: { bands: { id: string; min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }[] } } };
+type Bands = {
+  content: {
+    decision: {
+      bands: {
+        id: string;
+        min?: { value: number; inclusive: boolean };
+        max?: { value: number; inclusive: boolean };
+      }[];
+    };
+  };
+};
 
 describe('live preview engine', () => {
   const engine = createPreviewEngine(records, published, AT);
@@ -23,7 +33,9 @@ describe('live preview engine', () => {
   });
 
   it('moves enterprises across a lowered threshold, counts adding up', () => {
-    const draft = structuredClone(published.find((d) => d.id === scoreGradingFixture().id)!) as unknown as Bands;
+    const draft = structuredClone(
+      published.find((d) => d.id === scoreGradingFixture().id)!,
+    ) as unknown as Bands;
     const bands = draft.content.decision.bands;
     // lower the highest band's lower bound and the next band's upper bound together (no gap)
     const top = bands.find((b) => b.max?.value === 100 && b.min)!;
@@ -41,7 +53,9 @@ describe('live preview engine', () => {
   });
 
   it('reports an invalid draft with its issues instead of a distribution', () => {
-    const draft = structuredClone(published.find((d) => d.id === scoreGradingFixture().id)!) as unknown as Bands;
+    const draft = structuredClone(
+      published.find((d) => d.id === scoreGradingFixture().id)!,
+    ) as unknown as Bands;
     draft.content.decision.bands[0]!.min = { value: 150, inclusive: true };
     const r = engine.evaluate(draft);
     expect(r.ok).toBe(false);

@@ -29,7 +29,14 @@ export type PreviewOutcome =
       documents: PreviewDocument[];
       movedTotal: number;
       /** A few moved enterprises with the reason, for the table. */
-      examples: { uscc: string; name: string; document: string; before: string | null; after: string | null; reason: LocalizedText }[];
+      examples: {
+        uscc: string;
+        name: string;
+        document: string;
+        before: string | null;
+        after: string | null;
+        reason: LocalizedText;
+      }[];
       workload: { before: number; after: number };
       ms: number;
     }
@@ -49,7 +56,11 @@ const now = () => globalThis.performance?.now() ?? 0;
  * const engine = createPreviewEngine(records, publishedDocs, '2026-11-21');
  * engine.evaluate(draftDocument) // → { ok: true, documents: [{ id: 'public-credit-score', before: [...], after: [...] }], movedTotal: 12 }
  */
-export function createPreviewEngine(records: readonly EnterpriseRecord[], published: readonly unknown[], at: string): PreviewEngine {
+export function createPreviewEngine(
+  records: readonly EnterpriseRecord[],
+  published: readonly unknown[],
+  at: string,
+): PreviewEngine {
   const pop: Population = buildPopulation(records);
   const base: PolicyDocument[] = [];
   for (const d of published) {
@@ -68,7 +79,13 @@ export function createPreviewEngine(records: readonly EnterpriseRecord[], publis
       if (!v.success) return { ok: false, reason: 'invalid', issues: v.issues, ms: now() - t0 };
       const bundle = [...base.filter((d) => d.id !== v.data.id), v.data];
       const c = compile({ documents: bundle });
-      if (!c.success || !baseResult) return { ok: false, reason: 'compile', issues: c.success ? (compiled.success ? [] : compiled.issues) : c.issues, ms: now() - t0 };
+      if (!c.success || !baseResult)
+        return {
+          ok: false,
+          reason: 'compile',
+          issues: c.success ? (compiled.success ? [] : compiled.issues) : c.issues,
+          ms: now() - t0,
+        };
       const result = c.evaluator.evaluate(pop, at);
       const cmp = compareResults(baseResult, result, pop, { limit: 8 });
       return {
@@ -86,7 +103,14 @@ export function createPreviewEngine(records: readonly EnterpriseRecord[], publis
           moved: d.moved,
         })),
         movedTotal: cmp.moved.total,
-        examples: cmp.moved.items.map((m) => ({ uscc: m.uscc, name: m.name, document: m.document, before: m.before.grade, after: m.after.grade, reason: m.reason })),
+        examples: cmp.moved.items.map((m) => ({
+          uscc: m.uscc,
+          name: m.name,
+          document: m.document,
+          before: m.before.grade,
+          after: m.after.grade,
+          reason: m.reason,
+        })),
         workload: { before: cmp.workload.total.before, after: cmp.workload.total.after },
         ms: now() - t0,
       };

@@ -1,5 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Select, Space, Spin, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { ExperimentOutlined, LinkOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
@@ -43,7 +56,9 @@ function DistributionChart({ doc, height = 190 }: { doc: PreviewDocument; height
   const { lang } = useLang();
   const option = useMemo<EChartsOption>(() => {
     const keep = doc.grades.map((g, k) => g !== '' || doc.before[k]! > 0 || doc.after[k]! > 0);
-    const cats = doc.grades.map((g, k) => (g ? gradeName(g, doc.gradeLabels[k], lang) : t('preview.noGrade'))).filter((_, k) => keep[k]);
+    const cats = doc.grades
+      .map((g, k) => (g ? gradeName(g, doc.gradeLabels[k], lang) : t('preview.noGrade')))
+      .filter((_, k) => keep[k]);
     return {
       animation: false,
       grid: { left: 44, right: 8, top: 28, bottom: 24 },
@@ -52,12 +67,24 @@ function DistributionChart({ doc, height = 190 }: { doc: PreviewDocument; height
       xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value', axisLabel: { fontSize: 11 } },
       series: [
-        { name: t('preview.before'), type: 'bar', data: doc.before.filter((_, k) => keep[k]), itemStyle: { color: '#b7c3d3' } },
-        { name: t('preview.after'), type: 'bar', data: doc.after.filter((_, k) => keep[k]), itemStyle: { color: '#1d4f91' } },
+        {
+          name: t('preview.before'),
+          type: 'bar',
+          data: doc.before.filter((_, k) => keep[k]),
+          itemStyle: { color: '#b7c3d3' },
+        },
+        {
+          name: t('preview.after'),
+          type: 'bar',
+          data: doc.after.filter((_, k) => keep[k]),
+          itemStyle: { color: '#1d4f91' },
+        },
       ],
     };
   }, [doc, t, lang]);
-  return <LazyChart option={option} height={height} ariaLabel={t('preview.chartLabel', { title: doc.title })} />;
+  return (
+    <LazyChart option={option} height={height} ariaLabel={t('preview.chartLabel', { title: doc.title })} />
+  );
 }
 
 /** The live preview beside the editor, and the full preview on the server on request. */
@@ -70,7 +97,11 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
 
   const docs = outcome?.ok ? outcome.documents : [];
   // the edited document first, then the others a change moved, then the general class
-  const defaultDoc = docs.find((d) => d.id === documentId) ?? docs.find((d) => d.moved > 0) ?? docs.find((d) => d.id === 'public-credit-class') ?? docs[0];
+  const defaultDoc =
+    docs.find((d) => d.id === documentId) ??
+    docs.find((d) => d.moved > 0) ??
+    docs.find((d) => d.id === 'public-credit-class') ??
+    docs[0];
   const doc = docs.find((d) => d.id === shownDoc) ?? defaultDoc;
   const total = doc ? doc.before.reduce((a, b) => a + b, 0) : 0;
   const exampleGrade = (documentId: string, g: string | null) => {
@@ -91,14 +122,24 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
           {(live.phase === 'evaluating' || live.phase === 'initialising') && <Spin size="small" />}
         </Space>
       }
-      extra={live.n > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('preview.sample', { n: fmt(live.n) })}</Typography.Text>}
+      extra={
+        live.n > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('preview.sample', { n: fmt(live.n) })}
+          </Typography.Text>
+        )
+      }
     >
       {live.phase === 'no-dataset' && <Empty description={t('preview.noDataset')} />}
-      {live.phase === 'error' && <Alert type="error" showIcon message={t('preview.failed')} description={live.error} />}
+      {live.phase === 'error' && (
+        <Alert type="error" showIcon message={t('preview.failed')} description={live.error} />
+      )}
       {(live.phase === 'loading' || (live.phase === 'initialising' && !outcome)) && (
         <div style={{ padding: '24px 0', textAlign: 'center' }}>
           <Spin />
-          <div style={{ marginTop: 8, color: '#666' }}>{live.phase === 'loading' ? t('preview.loadingSample') : t('preview.initialising')}</div>
+          <div style={{ marginTop: 8, color: '#666' }}>
+            {live.phase === 'loading' ? t('preview.loadingSample') : t('preview.initialising')}
+          </div>
         </div>
       )}
       {outcome && !outcome.ok && live.phase !== 'error' && (
@@ -106,13 +147,21 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
           type="warning"
           showIcon
           message={outcome.reason === 'invalid' ? t('preview.invalid') : t('preview.compileFailed')}
-          description={outcome.issues.slice(0, 3).map((i) => (lang === 'en' ? i.messageEn : i.message)).join('；')}
+          description={outcome.issues
+            .slice(0, 3)
+            .map((i) => (lang === 'en' ? i.messageEn : i.message))
+            .join('；')}
         />
       )}
       {outcome?.ok && doc && (
         <>
           <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 4 }} wrap>
-            <Statistic title={t('preview.moved')} value={outcome.movedTotal} suffix={t('preview.households')} valueStyle={{ fontSize: 20, color: outcome.movedTotal ? '#c41d7f' : undefined }} />
+            <Statistic
+              title={t('preview.moved')}
+              value={outcome.movedTotal}
+              suffix={t('preview.households')}
+              valueStyle={{ fontSize: 20, color: outcome.movedTotal ? '#c41d7f' : undefined }}
+            />
             <Statistic
               title={t('preview.workload')}
               value={`${fmt(Math.round(outcome.workload.before))} → ${fmt(Math.round(outcome.workload.after))}`}
@@ -126,7 +175,10 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
               value={doc.id}
               onChange={setShownDoc}
               aria-label={t('preview.document')}
-              options={docs.map((d) => ({ value: d.id, label: `${d.title}${d.moved ? `（${t('preview.movedShort', { n: d.moved })}）` : ''}` }))}
+              options={docs.map((d) => ({
+                value: d.id,
+                label: `${d.title}${d.moved ? `（${t('preview.movedShort', { n: d.moved })}）` : ''}`,
+              }))}
             />
           )}
           <DistributionChart doc={doc} />
@@ -135,7 +187,12 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
             pagination={false}
             rowKey="grade"
             dataSource={doc.grades
-              .map((g, k) => ({ grade: g, label: doc.gradeLabels[k], before: doc.before[k]!, after: doc.after[k]! }))
+              .map((g, k) => ({
+                grade: g,
+                label: doc.gradeLabels[k],
+                before: doc.before[k]!,
+                after: doc.after[k]!,
+              }))
               .filter((r) => r.grade !== '' || r.before > 0 || r.after > 0)}
             columns={[
               {
@@ -151,8 +208,18 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
                     t('preview.noGrade')
                   ),
               },
-              { title: t('preview.before'), dataIndex: 'before', align: 'right', render: (v: number) => <CountCell v={v} total={total} /> },
-              { title: t('preview.after'), dataIndex: 'after', align: 'right', render: (v: number) => <CountCell v={v} total={total} /> },
+              {
+                title: t('preview.before'),
+                dataIndex: 'before',
+                align: 'right',
+                render: (v: number) => <CountCell v={v} total={total} />,
+              },
+              {
+                title: t('preview.after'),
+                dataIndex: 'after',
+                align: 'right',
+                render: (v: number) => <CountCell v={v} total={total} />,
+              },
               {
                 title: t('preview.delta'),
                 key: 'delta',
@@ -160,7 +227,11 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
                 width: 64,
                 render: (_: unknown, r) => {
                   const d = r.after - r.before;
-                  return <span style={{ color: d > 0 ? '#cf1322' : d < 0 ? '#389e0d' : undefined }}>{d > 0 ? `+${fmt(d)}` : fmt(d)}</span>;
+                  return (
+                    <span style={{ color: d > 0 ? '#cf1322' : d < 0 ? '#389e0d' : undefined }}>
+                      {d > 0 ? `+${fmt(d)}` : fmt(d)}
+                    </span>
+                  );
                 },
               },
             ]}
@@ -171,11 +242,17 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
                 {t('preview.examples')}
               </Typography.Text>
               {outcome.examples.slice(0, 4).map((e) => (
-                <div key={`${e.document}-${e.uscc}`} style={{ fontSize: 12, lineHeight: '18px', marginTop: 4 }}>
+                <div
+                  key={`${e.document}-${e.uscc}`}
+                  style={{ fontSize: 12, lineHeight: '18px', marginTop: 4 }}
+                >
                   <Tag style={{ marginInlineEnd: 4 }}>
                     {exampleGrade(e.document, e.before)} → {exampleGrade(e.document, e.after)}
                   </Tag>
-                  <Typography.Text ellipsis={{ tooltip: pickText(lang, e.reason) }} style={{ fontSize: 12, maxWidth: '75%' }}>
+                  <Typography.Text
+                    ellipsis={{ tooltip: pickText(lang, e.reason) }}
+                    style={{ fontSize: 12, maxWidth: '75%' }}
+                  >
                     {e.name}
                   </Typography.Text>
                 </div>
@@ -184,13 +261,28 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
           )}
         </>
       )}
-      <FullPreview draft={draft} datasetId={live.datasetId} documentId={documentId} versionNumber={versionNumber} />
+      <FullPreview
+        draft={draft}
+        datasetId={live.datasetId}
+        documentId={documentId}
+        versionNumber={versionNumber}
+      />
     </Card>
   );
 }
 
 /** "完整预览": the whole dataset on the server, then a link to the review page. */
-function FullPreview({ draft, datasetId, documentId, versionNumber }: { draft: unknown; datasetId: number | null; documentId: string; versionNumber: number | null }) {
+function FullPreview({
+  draft,
+  datasetId,
+  documentId,
+  versionNumber,
+}: {
+  draft: unknown;
+  datasetId: number | null;
+  documentId: string;
+  versionNumber: number | null;
+}) {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
@@ -211,21 +303,42 @@ function FullPreview({ draft, datasetId, documentId, versionNumber }: { draft: u
   return (
     <div style={{ marginTop: 12, borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
       <Space wrap>
-        <Button icon={<ExperimentOutlined />} disabled={datasetId === null} loading={q.isFetching} onClick={() => setRequest({ draft })}>
+        <Button
+          icon={<ExperimentOutlined />}
+          disabled={datasetId === null}
+          loading={q.isFetching}
+          onClick={() => setRequest({ draft })}
+        >
           {t('preview.full')}
         </Button>
         {versionNumber !== null && (
-          <Button type="link" icon={<LinkOutlined />} href={`#/review/${encodeURIComponent(documentId)}?version=${versionNumber}`}>
+          <Button
+            type="link"
+            icon={<LinkOutlined />}
+            href={`#/review/${encodeURIComponent(documentId)}?version=${versionNumber}`}
+          >
             {t('preview.openReview')}
           </Button>
         )}
       </Space>
-      {q.error && <Alert style={{ marginTop: 8 }} type="error" showIcon message={t('preview.fullFailed')} description={apiError(q.error).message} />}
+      {q.error && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="error"
+          showIcon
+          message={t('preview.fullFailed')}
+          description={apiError(q.error).message}
+        />
+      )}
       {q.data && (
         <Alert
           style={{ marginTop: 8 }}
           type={stale ? 'warning' : 'info'}
-          message={t('preview.fullResult', { n: fmt(q.data.n), moved: fmt(q.data.comparison.moved.total), ms: q.data.timings.totalMs })}
+          message={t('preview.fullResult', {
+            n: fmt(q.data.n),
+            moved: fmt(q.data.comparison.moved.total),
+            ms: q.data.timings.totalMs,
+          })}
           description={
             <>
               {q.data.comparison.documents

@@ -26,7 +26,10 @@ export interface LivePreview {
 }
 
 /** Today in the browser's time zone, YYYY-MM-DD. */
-export function useLivePreview(draft: unknown, { enabled = true, delayMs = 300 }: { enabled?: boolean; delayMs?: number } = {}): LivePreview {
+export function useLivePreview(
+  draft: unknown,
+  { enabled = true, delayMs = 300 }: { enabled?: boolean; delayMs?: number } = {},
+): LivePreview {
   const trpc = useTRPC();
   const at = todayIso();
   const ds = useQuery({ ...trpc.adminSupport.defaultDataset.queryOptions(), enabled, staleTime: Infinity });
@@ -101,7 +104,12 @@ export function useLivePreview(draft: unknown, { enabled = true, delayMs = 300 }
       setWorkerError(e.message || 'worker error');
       setPhase('error');
     };
-    const init: ToWorker = { type: 'init', records: sample.data.records, published: inForce.data.map((v) => v.content), at };
+    const init: ToWorker = {
+      type: 'init',
+      records: sample.data.records,
+      published: inForce.data.map((v) => v.content),
+      at,
+    };
     w.postMessage(init);
     return () => {
       w.terminate();

@@ -44,9 +44,19 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
                         type: 'bands',
                         measure: measures.find((m) => m.type === 'score')?.id ?? measures[0]?.id ?? 'score',
                         range: { min: 0, max: 100 },
-                        bands: [{ id: 'band-1', grade: grades[0]?.code ?? 'A', min: { value: 0, inclusive: true }, max: { value: 100, inclusive: true } }],
+                        bands: [
+                          {
+                            id: 'band-1',
+                            grade: grades[0]?.code ?? 'A',
+                            min: { value: 0, inclusive: true },
+                            max: { value: 100, inclusive: true },
+                          },
+                        ],
                       }
-                    : { type: 'rules', rules: [{ id: 'default', grade: grades[0]?.code ?? 'A', when: { always: true } }] },
+                    : {
+                        type: 'rules',
+                        rules: [{ id: 'default', grade: grades[0]?.code ?? 'A', when: { always: true } }],
+                      },
               });
             }}
           />
@@ -61,12 +71,33 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
                 disabled={readOnly}
                 style={{ minWidth: 200 }}
                 onChange={(measure) => set({ decision: { ...decision, measure } })}
-                options={measures.map((m) => ({ value: m.id, label: m.label ? pickText(lang, m.label) : m.id }))}
+                options={measures.map((m) => ({
+                  value: m.id,
+                  label: m.label ? pickText(lang, m.label) : m.id,
+                }))}
               />
               <span>{t('bands.range')}：</span>
-              <InputNumber size="small" value={decision.range.min} disabled={readOnly} style={{ width: 80 }} onChange={(v) => typeof v === 'number' && set({ decision: { ...decision, range: { ...decision.range, min: v } } })} />
+              <InputNumber
+                size="small"
+                value={decision.range.min}
+                disabled={readOnly}
+                style={{ width: 80 }}
+                onChange={(v) =>
+                  typeof v === 'number' &&
+                  set({ decision: { ...decision, range: { ...decision.range, min: v } } })
+                }
+              />
               –
-              <InputNumber size="small" value={decision.range.max} disabled={readOnly} style={{ width: 80 }} onChange={(v) => typeof v === 'number' && set({ decision: { ...decision, range: { ...decision.range, max: v } } })} />
+              <InputNumber
+                size="small"
+                value={decision.range.max}
+                disabled={readOnly}
+                style={{ width: 80 }}
+                onChange={(v) =>
+                  typeof v === 'number' &&
+                  set({ decision: { ...decision, range: { ...decision.range, max: v } } })
+                }
+              />
               <span>{t('bands.missingGrade')}：</span>
               <Select
                 size="small"
@@ -78,10 +109,12 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
                   const { missingGrade: _old, ...rest } = decision;
                   set({ decision: missingGrade ? { ...rest, missingGrade } : rest });
                 }}
-                options={[...grades.map((g) => g.code), ...(c.unratedGrade ? [c.unratedGrade] : [])].map((code) => {
-                  const g = grades.find((x) => x.code === code);
-                  return { value: code, label: g ? `${pickText(lang, g.label)}（${code}）` : code };
-                })}
+                options={[...grades.map((g) => g.code), ...(c.unratedGrade ? [c.unratedGrade] : [])].map(
+                  (code) => {
+                    const g = grades.find((x) => x.code === code);
+                    return { value: code, label: g ? `${pickText(lang, g.label)}（${code}）` : code };
+                  },
+                )}
               />
             </Space>
             <BandEditor
@@ -119,10 +152,23 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
         />
       </Section>
       <Section title={t('grading.grades')} pointer="/content/grades">
-        <GradeTable grades={grades} readOnly={readOnly} pointer="/content/grades" onChange={(g) => set({ grades: g })} />
+        <GradeTable
+          grades={grades}
+          readOnly={readOnly}
+          pointer="/content/grades"
+          onChange={(g) => set({ grades: g })}
+        />
       </Section>
       <Section title={t('grading.measures')} pointer="/content/measures">
-        <SchemaForm kind="grading" schemaPath={['content', 'measures']} pointer="/content/measures" value={c.measures} noTitle readOnly={readOnly} onChange={(m) => set({ measures: m })} />
+        <SchemaForm
+          kind="grading"
+          schemaPath={['content', 'measures']}
+          pointer="/content/measures"
+          value={c.measures}
+          noTitle
+          readOnly={readOnly}
+          onChange={(m) => set({ measures: m })}
+        />
       </Section>
       <Section title={t('grading.severities')} pointer="/content/severities">
         <Table
@@ -135,7 +181,10 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
               title: t('grading.recordKind'),
               render: (_, r) => (
                 <span data-pointer={childPointer('/content/severities', r.kind)}>
-                  {recordKindLabel(lang, r.kind)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.kind}</Typography.Text>
+                  {recordKindLabel(lang, r.kind)}{' '}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.kind}
+                  </Typography.Text>
                 </span>
               ),
             },
@@ -150,7 +199,10 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
                   value={c.severities[r.kind] ?? 'general'}
                   aria-label={`${t('grading.severity')} ${r.kind}`}
                   onChange={(sev) => set({ severities: { ...c.severities, [r.kind]: sev } })}
-                  options={(['general', 'serious', 'ignore'] as const).map((v) => ({ value: v, label: enumLabel(lang, v) }))}
+                  options={(['general', 'serious', 'ignore'] as const).map((v) => ({
+                    value: v,
+                    label: enumLabel(lang, v),
+                  }))}
                 />
               ),
             },
@@ -158,7 +210,16 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
         />
       </Section>
       <Section title={t('grading.window')} pointer="/content/window">
-        <SchemaForm kind="grading" schemaPath={['content']} pointer="/content" value={{ window: c.window, ...(c.unratedGrade ? { unratedGrade: c.unratedGrade } : {}) }} noTitle readOnly={readOnly} omit={['grades', 'measures', 'decision', 'overrides', 'severities']} onChange={(v) => set({ window: v.window, unratedGrade: v.unratedGrade })} />
+        <SchemaForm
+          kind="grading"
+          schemaPath={['content']}
+          pointer="/content"
+          value={{ window: c.window, ...(c.unratedGrade ? { unratedGrade: c.unratedGrade } : {}) }}
+          noTitle
+          readOnly={readOnly}
+          omit={['grades', 'measures', 'decision', 'overrides', 'severities']}
+          onChange={(v) => set({ window: v.window, unratedGrade: v.unratedGrade })}
+        />
       </Section>
     </>
   );

@@ -24,7 +24,11 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
   const criteriaWeights = ahp(c.criteriaMatrix).weights;
   const overall = c.criteria.flatMap((cr, k) => {
     const w = cr.matrix.length === cr.indicators.length ? ahp(cr.matrix).weights : [];
-    return cr.indicators.map((id, i) => ({ id, criterion: pickText(lang, cr.label), weight: (criteriaWeights[k] ?? 0) * (w[i] ?? 0) }));
+    return cr.indicators.map((id, i) => ({
+      id,
+      criterion: pickText(lang, cr.label),
+      weight: (criteriaWeights[k] ?? 0) * (w[i] ?? 0),
+    }));
   });
 
   return (
@@ -41,7 +45,15 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           onChange={(v) => set({ domain: v.domain, department: v.department, combine: v.combine })}
         />
       </Section>
-      <Section title={t('ahp.title')} pointer="/content/criteria" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('ahp.scale')}</Typography.Text>}>
+      <Section
+        title={t('ahp.title')}
+        pointer="/content/criteria"
+        extra={
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('ahp.scale')}
+          </Typography.Text>
+        }
+      >
         <AhpMatrixEditor
           title={t('ahp.criteria')}
           labels={c.criteria.map((cr) => pickText(lang, cr.label))}
@@ -58,7 +70,9 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
             matrix={cr.matrix}
             readOnly={readOnly}
             pointer={childPointer('/content/criteria', k, 'matrix')}
-            onChange={(matrix) => set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })}
+            onChange={(matrix) =>
+              set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })
+            }
           />
         ))}
         <Table
@@ -86,10 +100,23 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
         />
       </Section>
       <Section title={t('grading.grades')} pointer="/content/grades">
-        <GradeTable grades={c.grades as GradeDef[]} readOnly={readOnly} pointer="/content/grades" onChange={(grades) => set({ grades })} />
+        <GradeTable
+          grades={c.grades as GradeDef[]}
+          readOnly={readOnly}
+          pointer="/content/grades"
+          onChange={(grades) => set({ grades })}
+        />
       </Section>
       <Section title={t('im.indicators')} pointer="/content/indicators">
-        <SchemaForm kind="industry-model" schemaPath={['content', 'indicators']} pointer="/content/indicators" value={c.indicators} noTitle readOnly={readOnly} onChange={(indicators) => set({ indicators })} />
+        <SchemaForm
+          kind="industry-model"
+          schemaPath={['content', 'indicators']}
+          pointer="/content/indicators"
+          value={c.indicators}
+          noTitle
+          readOnly={readOnly}
+          onChange={(indicators) => set({ indicators })}
+        />
       </Section>
     </>
   );

@@ -15,7 +15,12 @@ export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'samplin
   return (
     <>
       <Section title={t('sampling.title')} pointer="/content/rows">
-        <SamplingGrid rows={c.rows as SamplingRow[]} readOnly={readOnly} pointer="/content/rows" onChange={(rows) => set({ rows })} />
+        <SamplingGrid
+          rows={c.rows as SamplingRow[]}
+          readOnly={readOnly}
+          pointer="/content/rows"
+          onChange={(rows) => set({ rows })}
+        />
       </Section>
       <Section title={t('editor.section.content')} pointer="/content">
         <SchemaForm

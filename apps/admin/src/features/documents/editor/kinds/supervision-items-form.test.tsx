@@ -11,9 +11,24 @@ const directory = {
     { id: 'transport', name: { zh: '交通运输局' }, shortName: '交通运输局' },
   ],
   domains: [
-    { id: 'food', name: { zh: '食品' }, departments: ['market-regulation'], match: { industryPrefixes: ['C14'], all: false } },
-    { id: 'drugs', name: { zh: '药品' }, departments: ['market-regulation'], match: { industryPrefixes: ['C27'], all: false } },
-    { id: 'road', name: { zh: '道路运输' }, departments: ['transport'], match: { industryPrefixes: ['G54'], all: false } },
+    {
+      id: 'food',
+      name: { zh: '食品' },
+      departments: ['market-regulation'],
+      match: { industryPrefixes: ['C14'], all: false },
+    },
+    {
+      id: 'drugs',
+      name: { zh: '药品' },
+      departments: ['market-regulation'],
+      match: { industryPrefixes: ['C27'], all: false },
+    },
+    {
+      id: 'road',
+      name: { zh: '道路运输' },
+      departments: ['transport'],
+      match: { industryPrefixes: ['G54'], all: false },
+    },
   ],
 };
 
@@ -27,7 +42,17 @@ const doc = {
   content: {
     department: 'market-regulation',
     items: [
-      { code: 'SCJG-001', name: '食品生产企业监督检查', domain: 'food', legalBasis: '《中华人民共和国食品安全法》', method: 'double-random', riskPoints: [], triggers: [], measures: [], changes: [] },
+      {
+        code: 'SCJG-001',
+        name: '食品生产企业监督检查',
+        domain: 'food',
+        legalBasis: '《中华人民共和国食品安全法》',
+        method: 'double-random',
+        riskPoints: [],
+        triggers: [],
+        measures: [],
+        changes: [],
+      },
     ],
   },
 } as SupervisionItemsDocument;
@@ -51,7 +76,9 @@ describe('SupervisionItemsForm with the department directory', () => {
 
   it('falls back to the ids when no domain assignment is known', () => {
     renderIn(<SupervisionItemsForm doc={doc} onChange={() => {}} />);
-    const cell = screen.getAllByRole('combobox', { name: '监管领域 1' })[0]!.closest('.ant-select') as HTMLElement;
+    const cell = screen
+      .getAllByRole('combobox', { name: '监管领域 1' })[0]!
+      .closest('.ant-select') as HTMLElement;
     expect(within(cell).getByText('food')).toBeTruthy();
   });
 });

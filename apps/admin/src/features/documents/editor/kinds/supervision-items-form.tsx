@@ -46,10 +46,19 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
               style={{ width: 220 }}
               aria-label={t('items.department')}
               onChange={(department) => set({ department })}
-              options={directory.departments.map((d) => ({ value: d.id, label: d.shortName && lang !== 'en' ? d.shortName : label(d.name) }))}
+              options={directory.departments.map((d) => ({
+                value: d.id,
+                label: d.shortName && lang !== 'en' ? d.shortName : label(d.name),
+              }))}
             />
           ) : (
-            <Input size="small" value={c.department} disabled={readOnly} style={{ width: 200 }} onChange={(e) => set({ department: e.target.value })} />
+            <Input
+              size="small"
+              value={c.department}
+              disabled={readOnly}
+              style={{ width: 200 }}
+              onChange={(e) => set({ department: e.target.value })}
+            />
           )}
         </Space>
       }

@@ -23,8 +23,12 @@ describe('AhpMatrixEditor', () => {
 
   it('accepts a fraction in the lower triangle and shows the reciprocal above', () => {
     const onChange = vi.fn();
-    const { rerender } = renderIn(<AhpMatrixEditor labels={labels} matrix={identity} pointer="/m" onChange={onChange} />);
-    fireEvent.change(screen.getByLabelText('“抽检合格率”相对“许可合规”的重要性'), { target: { value: '1/3' } });
+    const { rerender } = renderIn(
+      <AhpMatrixEditor labels={labels} matrix={identity} pointer="/m" onChange={onChange} />,
+    );
+    fireEvent.change(screen.getByLabelText('“抽检合格率”相对“许可合规”的重要性'), {
+      target: { value: '1/3' },
+    });
     const m = onChange.mock.calls.at(-1)![0] as number[][];
     expect(m[0]![1]).toBeCloseTo(3, 12);
     rerender(<AhpMatrixEditor labels={labels} matrix={m} pointer="/m" onChange={onChange} />);
@@ -38,7 +42,11 @@ describe('AhpMatrixEditor', () => {
       [1 / 4, 1 / 2, 1],
     ];
     renderIn(<AhpMatrixEditor labels={labels} matrix={consistent} pointer="/m" onChange={() => {}} />);
-    expect(screen.getAllByTestId('ahp-weight').map((e) => e.textContent)).toEqual(['57.1%', '28.6%', '14.3%']);
+    expect(screen.getAllByTestId('ahp-weight').map((e) => e.textContent)).toEqual([
+      '57.1%',
+      '28.6%',
+      '14.3%',
+    ]);
     expect(screen.getByTestId('ahp-cr').textContent).toBe('0.0000');
     expect(screen.getByTestId('ahp-cr').className).toBe('ahp-cr-ok');
     expect(screen.getByText('CR < 0.1，判断矩阵一致性可以接受')).toBeTruthy();

@@ -32,7 +32,12 @@ export function parseJudgement(text: string): number | null {
 }
 
 /** Sets a[i][j] = v and a[j][i] = 1/v, keeping the matrix reciprocal with a unit diagonal. */
-export function setJudgement(matrix: readonly (readonly number[])[], i: number, j: number, v: number): number[][] {
+export function setJudgement(
+  matrix: readonly (readonly number[])[],
+  i: number,
+  j: number,
+  v: number,
+): number[][] {
   const n = matrix.length;
   const next = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => matrix[r]?.[c] ?? 1));
   next[i]![j] = v;
@@ -42,7 +47,14 @@ export function setJudgement(matrix: readonly (readonly number[])[], i: number, 
 }
 
 /** An AHP judgement matrix: typing a[i][j] fills a[j][i] with its reciprocal; weights, λmax, CI and CR update live. */
-export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, title }: AhpMatrixEditorProps) {
+export function AhpMatrixEditor({
+  labels,
+  matrix,
+  onChange,
+  readOnly,
+  pointer,
+  title,
+}: AhpMatrixEditorProps) {
   const t = useT();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const n = labels.length;
@@ -57,11 +69,19 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
     if (i === j) return <span style={{ color: '#8c8c8c' }}>1</span>;
     const v = matrix[i]?.[j];
     const draft = drafts[key];
-    const parsed = draft === undefined ? v ?? null : parseJudgement(draft);
+    const parsed = draft === undefined ? (v ?? null) : parseJudgement(draft);
     const outOfScale = parsed !== null && (parsed > 9 + 1e-9 || parsed < 1 / 9 - 1e-9);
     const bad = draft !== undefined && parsed === null;
     return (
-      <Tooltip title={bad ? t('ahp.badValue') : outOfScale ? t('ahp.outOfScale') : t('ahp.cellLabel', { row: labels[i]!, col: labels[j]! })}>
+      <Tooltip
+        title={
+          bad
+            ? t('ahp.badValue')
+            : outOfScale
+              ? t('ahp.outOfScale')
+              : t('ahp.cellLabel', { row: labels[i]!, col: labels[j]! })
+        }
+      >
         <Input
           size="small"
           value={draft ?? formatJudgement(v)}
@@ -69,7 +89,11 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
           status={bad || outOfScale ? 'error' : undefined}
           aria-label={t('ahp.cellLabel', { row: labels[i]!, col: labels[j]! })}
           data-pointer={childPointer(pointer, i, j)}
-          style={{ width: 64, textAlign: 'center', background: i > j && draft === undefined ? '#f7f9fc' : undefined }}
+          style={{
+            width: 64,
+            textAlign: 'center',
+            background: i > j && draft === undefined ? '#f7f9fc' : undefined,
+          }}
           onChange={(e) => {
             const text = e.target.value;
             const next = parseJudgement(text);
@@ -119,7 +143,17 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
             <tbody>
               {labels.map((l, i) => (
                 <tr key={i}>
-                  <th style={{ textAlign: 'left', padding: '2px 8px 2px 0', fontWeight: 500, fontSize: 12, whiteSpace: 'nowrap' }}>{l}</th>
+                  <th
+                    style={{
+                      textAlign: 'left',
+                      padding: '2px 8px 2px 0',
+                      fontWeight: 500,
+                      fontSize: 12,
+                      whiteSpace: 'nowrap',
+                    }}
+                  >
+                    {l}
+                  </th>
                   {labels.map((_, j) => (
                     <td key={j} style={{ padding: 2, textAlign: 'center' }}>
                       {cell(i, j)}
@@ -152,7 +186,12 @@ export function AhpMatrixEditor({ labels, matrix, onChange, readOnly, pointer, t
           {n <= 2 ? (
             <Typography.Text type="secondary">{t('ahp.small')}</Typography.Text>
           ) : inconsistent ? (
-            <Alert type="error" showIcon role="alert" message={t('ahp.inconsistent', { cr: result.cr.toFixed(3) })} />
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              message={t('ahp.inconsistent', { cr: result.cr.toFixed(3) })}
+            />
           ) : (
             <Alert type="success" showIcon message={t('ahp.consistent')} />
           )}

@@ -33,7 +33,8 @@ export function isEmptyBand(b: Band): boolean {
 export function analyseBands(bands: readonly Band[], range: { min: number; max: number }): BandProblem[] {
   const problems: BandProblem[] = [];
   bands.forEach((b, i) => {
-    if (isEmptyBand(b)) problems.push({ kind: 'empty', from: b.min!.value, to: b.max!.value, point: false, bands: [i] });
+    if (isEmptyBand(b))
+      problems.push({ kind: 'empty', from: b.min!.value, to: b.max!.value, point: false, bands: [i] });
   });
   const live = bands.map((b, i) => ({ b, i })).filter(({ b }) => !isEmptyBand(b));
   const cuts = new Set<number>([range.min, range.max]);

@@ -18,39 +18,93 @@ const seedBands: Band[] = [
 
 describe('BandEditor', () => {
   it('says the seed bands cover 0–100 without gap or overlap', () => {
-    renderIn(<BandEditor bands={seedBands} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={() => {}} />);
+    renderIn(
+      <BandEditor
+        bands={seedBands}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={() => {}}
+      />,
+    );
     expect(screen.getByText('区间完整覆盖 0–100，没有缺口或重叠')).toBeTruthy();
     expect(document.querySelector('.ant-alert-error')).toBeNull();
   });
 
   it('shows a gap between two bands as an error naming the values', () => {
-    const withGap: Band[] = [seedBands[0]!, { ...seedBands[1]!, max: { value: 80, inclusive: true } }, seedBands[2]!];
-    renderIn(<BandEditor bands={withGap} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={() => {}} />);
+    const withGap: Band[] = [
+      seedBands[0]!,
+      { ...seedBands[1]!, max: { value: 80, inclusive: true } },
+      seedBands[2]!,
+    ];
+    renderIn(
+      <BandEditor
+        bands={withGap}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={() => {}}
+      />,
+    );
     const alert = screen.getByRole('alert');
     expect(within(alert).getByText('80 与 85 之间没有任何区间覆盖')).toBeTruthy();
   });
 
   it('flags a single value that both neighbours exclude', () => {
-    const hole: Band[] = [seedBands[0]!, { ...seedBands[1]!, max: { value: 85, inclusive: false } }, seedBands[2]!];
-    renderIn(<BandEditor bands={hole} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={() => {}} />);
+    const hole: Band[] = [
+      seedBands[0]!,
+      { ...seedBands[1]!, max: { value: 85, inclusive: false } },
+      seedBands[2]!,
+    ];
+    renderIn(
+      <BandEditor
+        bands={hole}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={() => {}}
+      />,
+    );
     expect(within(screen.getByRole('alert')).getByText('分值 85 不属于任何区间')).toBeTruthy();
   });
 
   it('toggling a bound’s inclusivity changes the document', () => {
     const onChange = vi.fn();
-    renderIn(<BandEditor bands={seedBands} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={onChange} />);
+    renderIn(
+      <BandEditor
+        bands={seedBands}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={onChange}
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: '切换是否含该值 good 上限' }));
     expect(onChange).toHaveBeenCalledTimes(1);
     const next = onChange.mock.calls[0]![0] as Band[];
     expect(next[1]!.max).toEqual({ value: 85, inclusive: false });
     expect(next[0]).toBe(seedBands[0]); // other bands untouched
     // and the new bands leave 85 uncovered, which the analysis reports
-    expect(analyseBands(next, { min: 0, max: 100 })).toEqual([{ kind: 'gap', from: 85, to: 85, point: true, bands: [] }]);
+    expect(analyseBands(next, { min: 0, max: 100 })).toEqual([
+      { kind: 'gap', from: 85, to: 85, point: true, bands: [] },
+    ]);
   });
 
   it('reports an overlap with both band ids', () => {
-    const overlap: Band[] = [{ ...seedBands[0]!, min: { value: 80, inclusive: true } }, seedBands[1]!, seedBands[2]!];
-    renderIn(<BandEditor bands={overlap} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={() => {}} />);
+    const overlap: Band[] = [
+      { ...seedBands[0]!, min: { value: 80, inclusive: true } },
+      seedBands[1]!,
+      seedBands[2]!,
+    ];
+    renderIn(
+      <BandEditor
+        bands={overlap}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={() => {}}
+      />,
+    );
     expect(within(screen.getByRole('alert')).getByText('区间“excellent”与“good”在 80–85 重叠')).toBeTruthy();
   });
 });

@@ -35,7 +35,8 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
   const { lang } = useLang();
   const problems = analyseBands(bands, range);
   const span = range.max - range.min || 1;
-  const x = (v: number) => PAD + ((Math.min(Math.max(v, range.min), range.max) - range.min) / span) * (W - 2 * PAD);
+  const x = (v: number) =>
+    PAD + ((Math.min(Math.max(v, range.min), range.max) - range.min) / span) * (W - 2 * PAD);
   const height = PAD + bands.length * LANE + 36;
   const axisY = PAD / 2 + bands.length * LANE + 12;
   const gradeLabel = (code: string) => {
@@ -59,7 +60,8 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
   const problemText = (p: BandProblem) => {
     const name = (i: number) => bands[i]?.id ?? String(i + 1);
     if (p.kind === 'empty') return t('bands.empty', { a: name(p.bands[0]!) });
-    if (p.kind === 'gap') return p.point ? t('bands.gapPoint', { at: p.from }) : t('bands.gap', { from: p.from, to: p.to });
+    if (p.kind === 'gap')
+      return p.point ? t('bands.gapPoint', { at: p.from }) : t('bands.gap', { from: p.from, to: p.to });
     return p.point
       ? t('bands.overlapPoint', { at: p.from, a: name(p.bands[0]!), b: name(p.bands[1]!) })
       : t('bands.overlap', { from: p.from, to: p.to, a: name(p.bands[0]!), b: name(p.bands[1]!) });
@@ -78,7 +80,13 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
           checked={!b}
           disabled={readOnly}
           onChange={(e) =>
-            setBound(i, side, e.target.checked ? undefined : { value: side === 'min' ? range.min : range.max, inclusive: true })
+            setBound(
+              i,
+              side,
+              e.target.checked
+                ? undefined
+                : { value: side === 'min' ? range.min : range.max, inclusive: true },
+            )
           }
         >
           {t('bands.unbounded')}
@@ -118,7 +126,13 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
         width="100%"
         role="img"
         aria-label={t('bands.title')}
-        style={{ maxHeight: 260, display: 'block', background: '#fafcff', border: '1px solid #e5eaf2', borderRadius: 4 }}
+        style={{
+          maxHeight: 260,
+          display: 'block',
+          background: '#fafcff',
+          border: '1px solid #e5eaf2',
+          borderRadius: 4,
+        }}
       >
         {problems
           .filter((p) => p.kind !== 'empty')
@@ -162,12 +176,27 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
           );
           return (
             <g key={`${b.id}-${i}`} data-pointer={childPointer(pointer, i)}>
-              <line x1={x1} x2={x2} y1={y} y2={y} stroke={color} strokeWidth={6} strokeLinecap="butt" opacity={0.75} />
+              <line
+                x1={x1}
+                x2={x2}
+                y1={y}
+                y2={y}
+                stroke={color}
+                strokeWidth={6}
+                strokeLinecap="butt"
+                opacity={0.75}
+              />
               {!b.min && <path d={`M ${x1 - 8} ${y} l 8 -6 v 12 z`} fill={color} />}
               {!b.max && <path d={`M ${x2 + 8} ${y} l -8 -6 v 12 z`} fill={color} />}
               {b.min && dot('min', x1, b.min)}
               {b.max && dot('max', x2, b.max)}
-              <text x={Math.min(Math.max((x1 + x2) / 2, PAD + 90), W - PAD - 90)} y={y - 7} textAnchor="middle" fontSize={13} fill="#262626">
+              <text
+                x={Math.min(Math.max((x1 + x2) / 2, PAD + 90), W - PAD - 90)}
+                y={y - 7}
+                textAnchor="middle"
+                fontSize={13}
+                fill="#262626"
+              >
                 {`${gradeLabel(b.grade)} ${intervalText(b)}`}
               </text>
             </g>
@@ -209,7 +238,9 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
         pagination={false}
         rowKey="index"
         dataSource={bands.map((b, index) => ({ ...b, index }))}
-        onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ 'data-pointer': childPointer(pointer, r.index) }) as React.HTMLAttributes<HTMLElement>
+        }
         rowClassName={(r) => (problems.some((p) => p.bands.includes(r.index)) ? 'cell-error' : '')}
         columns={[
           {
@@ -243,13 +274,19 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
           {
             title: subj,
             width: 150,
-            render: (_, r) => <Typography.Text code>{inequalityPhrase(r, { zh: subj, en: subj })[lang]}</Typography.Text>,
+            render: (_, r) => (
+              <Typography.Text code>{inequalityPhrase(r, { zh: subj, en: subj })[lang]}</Typography.Text>
+            ),
           },
           {
             title: t('common.actions'),
             width: 64,
             render: (_, r) => (
-              <DeleteRowButton name={r.id} disabled={readOnly || bands.length <= 1} onDelete={() => onChange(bands.filter((_, k) => k !== r.index))} />
+              <DeleteRowButton
+                name={r.id}
+                disabled={readOnly || bands.length <= 1}
+                onDelete={() => onChange(bands.filter((_, k) => k !== r.index))}
+              />
             ),
           },
         ]}

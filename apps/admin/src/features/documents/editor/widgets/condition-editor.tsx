@@ -121,7 +121,17 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
             onChange={(e) => {
               const raw = e.target.value;
               const n = Number(raw);
-              onChange({ ...value, value: raw !== '' && Number.isFinite(n) ? n : raw === 'true' ? true : raw === 'false' ? false : raw });
+              onChange({
+                ...value,
+                value:
+                  raw !== '' && Number.isFinite(n)
+                    ? n
+                    : raw === 'true'
+                      ? true
+                      : raw === 'false'
+                        ? false
+                        : raw,
+              });
             }}
           />
         )}
@@ -133,8 +143,21 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
     return (
       <div>
         {typeSelect}
-        <div style={{ marginInlineStart: 16, marginTop: 4, paddingInlineStart: 8, borderInlineStart: '2px solid #d6e4f5' }}>
-          <ConditionEditor value={value.not} measures={measures} disabled={disabled} depth={depth + 1} onChange={(c) => onChange({ not: c })} />
+        <div
+          style={{
+            marginInlineStart: 16,
+            marginTop: 4,
+            paddingInlineStart: 8,
+            borderInlineStart: '2px solid #d6e4f5',
+          }}
+        >
+          <ConditionEditor
+            value={value.not}
+            measures={measures}
+            disabled={disabled}
+            depth={depth + 1}
+            onChange={(c) => onChange({ not: c })}
+          />
         </div>
       </div>
     );
@@ -144,7 +167,14 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
   return (
     <div>
       {typeSelect}
-      <div style={{ marginInlineStart: 16, marginTop: 4, paddingInlineStart: 8, borderInlineStart: '2px solid #d6e4f5' }}>
+      <div
+        style={{
+          marginInlineStart: 16,
+          marginTop: 4,
+          paddingInlineStart: 8,
+          borderInlineStart: '2px solid #d6e4f5',
+        }}
+      >
         {parts.map((p, i) => (
           <div key={i} style={{ display: 'flex', gap: 4, alignItems: 'flex-start', marginBottom: 4 }}>
             <div style={{ flex: 1 }}>
@@ -167,7 +197,13 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
             />
           </div>
         ))}
-        <Button size="small" type="dashed" icon={<PlusOutlined />} disabled={disabled} onClick={() => set([...parts, blank('compare', measures)])}>
+        <Button
+          size="small"
+          type="dashed"
+          icon={<PlusOutlined />}
+          disabled={disabled}
+          onClick={() => set([...parts, blank('compare', measures)])}
+        >
           {t('cond.addChild')}
         </Button>
       </div>

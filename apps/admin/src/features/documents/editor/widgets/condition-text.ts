@@ -16,6 +16,7 @@ export function conditionText(lang: Lang, c: Condition, measures: readonly Measu
     return label ? { zh: pickText('zh', label), en: pickText('en', label) } : { zh: id, en: id };
   };
   // enumerated values (risk levels, record kinds …) by their names
-  const value = (v: string | number | boolean): Phrase => (typeof v === 'string' ? { zh: enumLabel('zh', v), en: enumLabel('en', v) } : valuePhrase(v, 'editor'));
+  const value = (v: string | number | boolean): Phrase =>
+    typeof v === 'string' ? { zh: enumLabel('zh', v), en: enumLabel('en', v) } : valuePhrase(v, 'editor');
   return conditionPhrase(c, name, { style: 'editor', value })[lang];
 }

@@ -20,7 +20,9 @@ export function validPrefix(code: string): boolean {
  * A code is claimed twice when two domains list the same prefix or one prefix contains the other (C13 and C1391):
  * enterprises of that code would fall into both domains.
  */
-export function claimConflicts(domains: readonly { match?: { industryPrefixes?: readonly string[] | undefined } }[]): ClaimConflict[] {
+export function claimConflicts(
+  domains: readonly { match?: { industryPrefixes?: readonly string[] | undefined } }[],
+): ClaimConflict[] {
   const out: ClaimConflict[] = [];
   const all = domains.flatMap((d, i) => (d.match?.industryPrefixes ?? []).map((code) => ({ code, i })));
   for (const a of all)

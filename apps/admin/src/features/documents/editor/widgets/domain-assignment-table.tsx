@@ -8,7 +8,9 @@ import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { claimConflicts, domainsWithoutDepartment, validPrefix } from './domain-analysis.ts';
 import { DeleteRowButton } from './delete-row-button.tsx';
 
-type DomainInput = Omit<DomainDef, 'match'> & { match: { industryPrefixes?: string[] | undefined; all?: boolean | undefined } };
+type DomainInput = Omit<DomainDef, 'match'> & {
+  match: { industryPrefixes?: string[] | undefined; all?: boolean | undefined };
+};
 
 export interface DomainAssignmentTableProps {
   departments: readonly DepartmentDef[];
@@ -25,7 +27,13 @@ function codeName(code: string): string {
 }
 
 /** Departments × domains: who is responsible for what, with the industry-code prefixes that put enterprises in a domain. */
-export function DomainAssignmentTable({ departments, domains, onChange, readOnly, pointer }: DomainAssignmentTableProps) {
+export function DomainAssignmentTable({
+  departments,
+  domains,
+  onChange,
+  readOnly,
+  pointer,
+}: DomainAssignmentTableProps) {
   const t = useT();
   const { lang } = useLang();
   const [filter, setFilter] = useState('');
@@ -49,7 +57,9 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
         !q ||
         d.id.includes(q) ||
         pickText(lang, d.name).toLowerCase().includes(q) ||
-        (d.match.industryPrefixes ?? []).some((c) => c.toLowerCase().startsWith(q) || q.toUpperCase().startsWith(c)) ||
+        (d.match.industryPrefixes ?? []).some(
+          (c) => c.toLowerCase().startsWith(q) || q.toUpperCase().startsWith(c),
+        ) ||
         d.departments.some((id) => deptName(id).toLowerCase().includes(q) || id.includes(q)),
     );
 
@@ -115,7 +125,9 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
                   value={r.name.zh}
                   disabled={readOnly}
                   aria-label={`${t('domains.domain')} ${r.id}`}
-                  onChange={(e) => update(r.index, { ...domains[r.index]!, name: { ...r.name, zh: e.target.value } })}
+                  onChange={(e) =>
+                    update(r.index, { ...domains[r.index]!, name: { ...r.name, zh: e.target.value } })
+                  }
                 />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {r.id}
@@ -133,7 +145,10 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
             fixed: 'left',
             width: 250,
             render: (_, r) => (
-              <div data-pointer={childPointer(pointer, r.index, 'match', 'industryPrefixes')} style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+              <div
+                data-pointer={childPointer(pointer, r.index, 'match', 'industryPrefixes')}
+                style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
+              >
                 {r.match.all && <Tag color="blue">{t('domains.all')}</Tag>}
                 {(r.match.industryPrefixes ?? []).map((code, k) => {
                   const conflict = conflicts.find((c) => c.domain === r.index && c.code === code);
@@ -141,7 +156,12 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
                   const tip = invalid
                     ? t('domains.invalidCode', { code })
                     : conflict
-                      ? t('domains.claimedTwice', { code: conflict.code === conflict.otherCode ? code : `${code} / ${conflict.otherCode}`, a: pickText(lang, r.name), b: pickText(lang, domains[conflict.other]!.name) })
+                      ? t('domains.claimedTwice', {
+                          code:
+                            conflict.code === conflict.otherCode ? code : `${code} / ${conflict.otherCode}`,
+                          a: pickText(lang, r.name),
+                          b: pickText(lang, domains[conflict.other]!.name),
+                        })
                       : codeName(code);
                   return (
                     <Tooltip key={`${code}-${k}`} title={tip}>
@@ -150,7 +170,10 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
                         closable={!readOnly}
                         onClose={(e) => {
                           e.preventDefault();
-                          setPrefixes(r.index, (r.match.industryPrefixes ?? []).filter((_, j) => j !== k));
+                          setPrefixes(
+                            r.index,
+                            (r.match.industryPrefixes ?? []).filter((_, j) => j !== k),
+                          );
                         }}
                         style={{ marginInlineEnd: 0 }}
                       >
@@ -176,7 +199,10 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
                       }}
                     />
                   ) : (
-                    <Tag style={{ borderStyle: 'dashed', cursor: 'pointer' }} onClick={() => setAdding({ index: r.index, text: '' })}>
+                    <Tag
+                      style={{ borderStyle: 'dashed', cursor: 'pointer' }}
+                      onClick={() => setAdding({ index: r.index, text: '' })}
+                    >
                       <PlusOutlined /> {t('domains.addCode')}
                     </Tag>
                   ))}
@@ -202,7 +228,9 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
                   onChange={(e) =>
                     update(r.index, {
                       ...domains[r.index]!,
-                      departments: e.target.checked ? [...r.departments, dep.id] : r.departments.filter((x) => x !== dep.id),
+                      departments: e.target.checked
+                        ? [...r.departments, dep.id]
+                        : r.departments.filter((x) => x !== dep.id),
                     })
                   }
                 />
@@ -213,7 +241,11 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
             title: t('common.actions'),
             width: 56,
             render: (_, r) => (
-              <DeleteRowButton name={r.id} disabled={readOnly || domains.length <= 1} onDelete={() => onChange(domains.filter((_, k) => k !== r.index))} />
+              <DeleteRowButton
+                name={r.id}
+                disabled={readOnly || domains.length <= 1}
+                onDelete={() => onChange(domains.filter((_, k) => k !== r.index))}
+              />
             ),
           },
         ]}
@@ -224,7 +256,15 @@ export function DomainAssignmentTable({ departments, domains, onChange, readOnly
           icon={<PlusOutlined />}
           style={{ marginTop: 8 }}
           onClick={() =>
-            onChange([...domains, { id: `domain-${domains.length + 1}`, name: { zh: t('domains.newName') }, departments: [], match: { industryPrefixes: [], all: false } }])
+            onChange([
+              ...domains,
+              {
+                id: `domain-${domains.length + 1}`,
+                name: { zh: t('domains.newName') },
+                departments: [],
+                match: { industryPrefixes: [], all: false },
+              },
+            ])
           }
         >
           {t('domains.addDomain')}

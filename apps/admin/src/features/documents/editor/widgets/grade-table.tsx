@@ -33,14 +33,28 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
             title: t('grades.code'),
             width: 130,
             render: (_, r) => (
-              <Input size="small" value={r.code} disabled={readOnly} aria-label={`${t('grades.code')} ${r.index + 1}`} onChange={(e) => update(r.index, { ...grades[r.index]!, code: e.target.value })} />
+              <Input
+                size="small"
+                value={r.code}
+                disabled={readOnly}
+                aria-label={`${t('grades.code')} ${r.index + 1}`}
+                onChange={(e) => update(r.index, { ...grades[r.index]!, code: e.target.value })}
+              />
             ),
           },
           {
             title: t('grades.labelZh'),
             width: 150,
             render: (_, r) => (
-              <Input size="small" value={r.label.zh} disabled={readOnly} aria-label={`${t('grades.labelZh')} ${r.code}`} onChange={(e) => update(r.index, { ...grades[r.index]!, label: { ...r.label, zh: e.target.value } })} />
+              <Input
+                size="small"
+                value={r.label.zh}
+                disabled={readOnly}
+                aria-label={`${t('grades.labelZh')} ${r.code}`}
+                onChange={(e) =>
+                  update(r.index, { ...grades[r.index]!, label: { ...r.label, zh: e.target.value } })
+                }
+              />
             ),
           },
           {
@@ -54,7 +68,10 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
                 aria-label={`${t('grades.labelEn')} ${r.code}`}
                 onChange={(e) => {
                   const { en: _en, ...zh } = r.label;
-                  update(r.index, { ...grades[r.index]!, label: e.target.value ? { ...zh, en: e.target.value } : zh });
+                  update(r.index, {
+                    ...grades[r.index]!,
+                    label: e.target.value ? { ...zh, en: e.target.value } : zh,
+                  });
                 }}
               />
             ),
@@ -80,16 +97,39 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
             width: 110,
             render: (_, r) => (
               <>
-                <Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={`${t('common.moveUp')} ${r.code}`} disabled={readOnly || r.index === 0} onClick={() => onChange(moveRow(grades, r.index, r.index - 1))} />
-                <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={`${t('common.moveDown')} ${r.code}`} disabled={readOnly || r.index === grades.length - 1} onClick={() => onChange(moveRow(grades, r.index, r.index + 1))} />
-                <DeleteRowButton name={r.code} disabled={readOnly || grades.length <= 2} onDelete={() => onChange(grades.filter((_, k) => k !== r.index))} />
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<ArrowUpOutlined />}
+                  aria-label={`${t('common.moveUp')} ${r.code}`}
+                  disabled={readOnly || r.index === 0}
+                  onClick={() => onChange(moveRow(grades, r.index, r.index - 1))}
+                />
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<ArrowDownOutlined />}
+                  aria-label={`${t('common.moveDown')} ${r.code}`}
+                  disabled={readOnly || r.index === grades.length - 1}
+                  onClick={() => onChange(moveRow(grades, r.index, r.index + 1))}
+                />
+                <DeleteRowButton
+                  name={r.code}
+                  disabled={readOnly || grades.length <= 2}
+                  onDelete={() => onChange(grades.filter((_, k) => k !== r.index))}
+                />
               </>
             ),
           },
         ]}
       />
       {!readOnly && (
-        <Button size="small" icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => onChange([...grades, { code: '', label: { zh: '' } }])}>
+        <Button
+          size="small"
+          icon={<PlusOutlined />}
+          style={{ marginTop: 8 }}
+          onClick={() => onChange([...grades, { code: '', label: { zh: '' } }])}
+        >
           {t('grades.add')}
         </Button>
       )}

@@ -6,7 +6,12 @@ import type { SupervisionItemsDocument } from '@policy/schemas';
 import { COLUMNS, readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 
 const doc = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../../../../../policies/supervision-items-market-regulation/v1.json', import.meta.url)), 'utf8'),
+  readFileSync(
+    fileURLToPath(
+      new URL('../../../../../../../policies/supervision-items-market-regulation/v1.json', import.meta.url),
+    ),
+    'utf8',
+  ),
 ) as SupervisionItemsDocument;
 const items = doc.content.items;
 
@@ -22,8 +27,16 @@ describe('supervision items ⇄ Excel', () => {
     expect(back.items.map((i) => i.code)).toEqual(items.map((i) => i.code));
     for (const [k, item] of items.entries()) {
       const got = back.items[k]!;
-      expect([got.name, got.domain, got.legalBasis, got.method, got.target]).toEqual([item.name, item.domain, item.legalBasis, item.method, item.target]);
-      expect(got.riskPoints!.map((r) => [r.level, r.description])).toEqual(item.riskPoints.map((r) => [r.level, r.description]));
+      expect([got.name, got.domain, got.legalBasis, got.method, got.target]).toEqual([
+        item.name,
+        item.domain,
+        item.legalBasis,
+        item.method,
+        item.target,
+      ]);
+      expect(got.riskPoints!.map((r) => [r.level, r.description])).toEqual(
+        item.riskPoints.map((r) => [r.level, r.description]),
+      );
       expect(got.triggers!.map((r) => r.description)).toEqual(item.triggers.map((r) => r.description));
       expect(got.measures!.map((r) => r.description)).toEqual(item.measures.map((r) => r.description));
       // the change history is not in the sheet: an item that already exists keeps its own
@@ -33,10 +46,30 @@ describe('supervision items ⇄ Excel', () => {
 
   it('refuses a sheet with bad rows, naming every row and what is wrong, and imports none of it', () => {
     const header = [...COLUMNS];
-    const good = ['SC-X-01', '食品经营许可检查', 'food', '《中华人民共和国食品安全法》', '双随机抽查', '', '[高] 无证经营', '', ''];
+    const good = [
+      'SC-X-01',
+      '食品经营许可检查',
+      'food',
+      '《中华人民共和国食品安全法》',
+      '双随机抽查',
+      '',
+      '[高] 无证经营',
+      '',
+      '',
+    ];
     const noName = ['SC-X-02', '', 'food', '《中华人民共和国食品安全法》', '双随机抽查', '', '', '', ''];
     const badMethod = ['SC-X-03', '广告检查', 'food', '《中华人民共和国广告法》', '随便查查', '', '', '', ''];
-    const duplicate = ['SC-X-01', '重复的编码', 'food', '《中华人民共和国食品安全法》', '重点检查', '', '', '', ''];
+    const duplicate = [
+      'SC-X-01',
+      '重复的编码',
+      'food',
+      '《中华人民共和国食品安全法》',
+      '重点检查',
+      '',
+      '',
+      '',
+      '',
+    ];
     const r = rowsToItems([header, good, noName, badMethod, duplicate], [], 'zh');
     expect(r.ok).toBe(false);
     if (r.ok) return;

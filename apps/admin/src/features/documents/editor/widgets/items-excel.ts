@@ -7,9 +7,20 @@ import type { Lang } from '../../../../i18n/index.tsx';
 import { translate } from '../../../../i18n/index.tsx';
 import { ENUM_LABELS } from '../../../../i18n/schema-labels.ts';
 
-type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> & Partial<Pick<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'>>;
+type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> &
+  Partial<Pick<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'>>;
 
-export const COLUMNS = ['事项编码', '事项名称', '监管领域', '设定依据', '监管方式', '检查对象', '风险点', '触发点', '监管措施'] as const;
+export const COLUMNS = [
+  '事项编码',
+  '事项名称',
+  '监管领域',
+  '设定依据',
+  '监管方式',
+  '检查对象',
+  '风险点',
+  '触发点',
+  '监管措施',
+] as const;
 const REQUIRED = ['事项编码', '事项名称', '监管领域', '设定依据', '监管方式'] as const;
 const METHODS = ['double-random', 'key-inspection', 'credit-supervision', 'trigger'] as const;
 const LEVELS = { 高: 'high', 中: 'medium', 低: 'low', high: 'high', medium: 'medium', low: 'low' } as const;
@@ -28,7 +39,11 @@ export function cellText(c: Cell): string {
   if (c === null || c === undefined) return '';
   if (typeof c === 'object') {
     const o = c as { richText?: { text: string }[]; text?: string; result?: unknown };
-    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+    if (o.richText)
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if (typeof o.text === 'string') return o.text.trim();
     if (o.result !== undefined) return String(o.result).trim();
   }
@@ -71,25 +86,32 @@ export function rowsToItems(
   for (const name of COLUMNS) {
     const i = header.indexOf(name);
     if (i >= 0) col[name] = i;
-    else if ((REQUIRED as readonly string[]).includes(name)) errors.push({ row: 1, message: translate(lang, 'items.importBadHeader', { column: name }) });
+    else if ((REQUIRED as readonly string[]).includes(name))
+      errors.push({ row: 1, message: translate(lang, 'items.importBadHeader', { column: name }) });
   }
   if (errors.length) return { ok: false, errors };
   const items: ItemInput[] = [];
   const seen = new Map<string, number>();
   sheet.slice(1).forEach((cells, k) => {
     const row = k + 2;
-    const get = (name: (typeof COLUMNS)[number]) => (col[name] === undefined ? '' : cellText(cells[col[name]!]));
+    const get = (name: (typeof COLUMNS)[number]) =>
+      col[name] === undefined ? '' : cellText(cells[col[name]!]);
     if (COLUMNS.every((c) => get(c) === '')) return; // blank line
     const rowErrors: string[] = [];
-    for (const name of REQUIRED) if (!get(name)) rowErrors.push(translate(lang, 'items.importMissing', { column: name }));
+    for (const name of REQUIRED)
+      if (!get(name)) rowErrors.push(translate(lang, 'items.importMissing', { column: name }));
     const methodRaw = get('监管方式');
     const method = METHODS.find((m) => m === methodRaw || ENUM_LABELS[m]?.[0] === methodRaw);
     if (methodRaw && !method)
       rowErrors.push(
-        translate(lang, 'items.importBadMethod', { value: methodRaw, allowed: METHODS.map((m) => ENUM_LABELS[m]![0]).join('、') }),
+        translate(lang, 'items.importBadMethod', {
+          value: methodRaw,
+          allowed: METHODS.map((m) => ENUM_LABELS[m]![0]).join('、'),
+        }),
       );
     const code = get('事项编码');
-    if (code && seen.has(code)) rowErrors.push(translate(lang, 'items.importDuplicate', { code, other: seen.get(code)! }));
+    if (code && seen.has(code))
+      rowErrors.push(translate(lang, 'items.importDuplicate', { code, other: seen.get(code)! }));
     if (code) seen.set(code, row);
     const riskPoints = lines(get('风险点')).map((l, i) => {
       const m = /^\[(高|中|低|high|medium|low)\]\s*(.*)$/.exec(l);

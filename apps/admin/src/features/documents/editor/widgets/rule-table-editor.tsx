@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  ArrowDownOutlined,
+  ArrowUpOutlined,
+  EditOutlined,
+  HolderOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
 import { childPointer } from '@policy/schemas';
 import type { Condition, GradeDef, MeasureDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
@@ -52,7 +58,8 @@ export function RuleTableEditor<R extends RuleRow>({
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<number | null>(null);
   const [editing, setEditing] = useState<{ index: number; when: Condition } | null>(null);
-  const update = (i: number, patch: Partial<RuleRow>) => onChange(rules.map((r, k) => (k === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<RuleRow>) =>
+    onChange(rules.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   const last = rules[rules.length - 1];
   const gradeLabel = (code: string) => {
     const g = grades.find((x) => x.code === code);
@@ -66,7 +73,9 @@ export function RuleTableEditor<R extends RuleRow>({
         pagination={false}
         rowKey={(r) => `${r.index}`}
         dataSource={rules.map((r, index) => ({ ...r, index }))}
-        rowClassName={(r) => (r.index === dragFrom ? 'row-dragging' : r.index === dropAt ? 'row-drop-target' : '')}
+        rowClassName={(r) =>
+          r.index === dragFrom ? 'row-dragging' : r.index === dropAt ? 'row-drop-target' : ''
+        }
         onRow={(r) =>
           ({
             'data-pointer': childPointer(pointer, r.index),
@@ -113,7 +122,13 @@ export function RuleTableEditor<R extends RuleRow>({
             title: t('rules.id'),
             width: 190,
             render: (_, r) => (
-              <Input size="small" value={r.id} disabled={readOnly} aria-label={t('rules.id')} onChange={(e) => update(r.index, { id: e.target.value })} />
+              <Input
+                size="small"
+                value={r.id}
+                disabled={readOnly}
+                aria-label={t('rules.id')}
+                onChange={(e) => update(r.index, { id: e.target.value })}
+              />
             ),
           },
           {
@@ -135,7 +150,9 @@ export function RuleTableEditor<R extends RuleRow>({
             title: t('rules.when'),
             render: (_, r) => (
               <Space size={4} align="start">
-                <Typography.Text data-testid="rule-condition">{conditionText(lang, r.when, measures)}</Typography.Text>
+                <Typography.Text data-testid="rule-condition">
+                  {conditionText(lang, r.when, measures)}
+                </Typography.Text>
                 {!readOnly && (
                   <Button
                     size="small"
@@ -154,7 +171,11 @@ export function RuleTableEditor<R extends RuleRow>({
                   title: t('rules.mayImprove'),
                   width: 100,
                   render: (_: unknown, r: R & { index: number }) => (
-                    <Checkbox checked={!!r.mayImprove} disabled={readOnly} onChange={(e) => update(r.index, { mayImprove: e.target.checked || undefined })} />
+                    <Checkbox
+                      checked={!!r.mayImprove}
+                      disabled={readOnly}
+                      onChange={(e) => update(r.index, { mayImprove: e.target.checked || undefined })}
+                    />
                   ),
                 },
               ]
@@ -194,7 +215,11 @@ export function RuleTableEditor<R extends RuleRow>({
                   disabled={readOnly || r.index === rules.length - 1}
                   onClick={() => onChange(moveRow(rules, r.index, r.index + 1))}
                 />
-                <DeleteRowButton name={r.id} disabled={readOnly || (variant === 'rules' && rules.length <= 1)} onDelete={() => onChange(rules.filter((_, k) => k !== r.index))} />
+                <DeleteRowButton
+                  name={r.id}
+                  disabled={readOnly || (variant === 'rules' && rules.length <= 1)}
+                  onDelete={() => onChange(rules.filter((_, k) => k !== r.index))}
+                />
               </Space>
             ),
           },
@@ -209,7 +234,11 @@ export function RuleTableEditor<R extends RuleRow>({
           icon={<PlusOutlined />}
           style={{ marginTop: 8 }}
           onClick={() => {
-            const row = { id: `rule-${rules.length + 1}`, grade: grades[0]?.code ?? '', when: { always: true } } as R;
+            const row = {
+              id: `rule-${rules.length + 1}`,
+              grade: grades[0]?.code ?? '',
+              when: { always: true },
+            } as R;
             // new rules go above the catch-all so it stays last
             const at = variant === 'rules' && last && 'always' in last.when ? rules.length - 1 : rules.length;
             onChange([...rules.slice(0, at), row, ...rules.slice(at)]);
@@ -233,8 +262,16 @@ export function RuleTableEditor<R extends RuleRow>({
       >
         {editing && (
           <>
-            <Alert style={{ marginBottom: 12 }} type="info" message={conditionText(lang, editing.when, measures)} />
-            <ConditionEditor value={editing.when} measures={measures} onChange={(when) => setEditing({ ...editing, when })} />
+            <Alert
+              style={{ marginBottom: 12 }}
+              type="info"
+              message={conditionText(lang, editing.when, measures)}
+            />
+            <ConditionEditor
+              value={editing.when}
+              measures={measures}
+              onChange={(when) => setEditing({ ...editing, when })}
+            />
           </>
         )}
       </Modal>

@@ -28,7 +28,8 @@ export function samplingWarnings(rows: readonly SamplingRow[]): SamplingWarning[
   const out: SamplingWarning[] = [];
   rows.forEach((r, i) => {
     const prev = rows[i - 1];
-    if (prev && r.ratioPercent < prev.ratioPercent) out.push({ row: i, field: 'ratioPercent', kind: 'decreasing' });
+    if (prev && r.ratioPercent < prev.ratioPercent)
+      out.push({ row: i, field: 'ratioPercent', kind: 'decreasing' });
     if (r.range && (r.ratioPercent < r.range.min || r.ratioPercent > r.range.max))
       out.push({ row: i, field: 'ratioPercent', kind: 'outside-range' });
   });
@@ -74,7 +75,10 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
             title: t('sampling.ratio'),
             width: 120,
             render: (_, r) => (
-              <div data-pointer={childPointer(pointer, r.index, 'ratioPercent')} className={bad(r.index) ? 'cell-error' : ''}>
+              <div
+                data-pointer={childPointer(pointer, r.index, 'ratioPercent')}
+                className={bad(r.index) ? 'cell-error' : ''}
+              >
                 <InputNumber
                   size="small"
                   min={0}
@@ -105,7 +109,12 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
                   style={{ width: 72 }}
                   onChange={(v) =>
                     update(r.index, {
-                      range: typeof v === 'number' ? { min: v, max: r.range?.max ?? 100 } : r.range?.max !== undefined ? { min: 0, max: r.range.max } : undefined,
+                      range:
+                        typeof v === 'number'
+                          ? { min: v, max: r.range?.max ?? 100 }
+                          : r.range?.max !== undefined
+                            ? { min: 0, max: r.range.max }
+                            : undefined,
                     })
                   }
                 />
@@ -177,7 +186,11 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
             title: t('common.actions'),
             width: 56,
             render: (_, r) => (
-              <DeleteRowButton name={r.grade} disabled={readOnly || rows.length <= 1} onDelete={() => onChange(rows.filter((_, k) => k !== r.index))} />
+              <DeleteRowButton
+                name={r.grade}
+                disabled={readOnly || rows.length <= 1}
+                onDelete={() => onChange(rows.filter((_, k) => k !== r.index))}
+              />
             ),
           },
         ]}
@@ -195,7 +208,11 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
                   <li key={k}>
                     {w.kind === 'decreasing'
                       ? t('sampling.decreasing', { grade: r.grade })
-                      : t('sampling.outsideRange', { ratio: r.ratioPercent, min: r.range!.min, max: r.range!.max })}
+                      : t('sampling.outsideRange', {
+                          ratio: r.ratioPercent,
+                          min: r.range!.min,
+                          max: r.range!.max,
+                        })}
                   </li>
                 );
               })}
@@ -209,7 +226,15 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
           icon={<PlusOutlined />}
           style={{ marginTop: 8 }}
           onClick={() =>
-            onChange([...rows, { grade: String.fromCharCode(65 + rows.length), ratioPercent: rows[rows.length - 1]?.ratioPercent ?? 5, frequencyPerYear: 1, onSite: 'normal' }])
+            onChange([
+              ...rows,
+              {
+                grade: String.fromCharCode(65 + rows.length),
+                ratioPercent: rows[rows.length - 1]?.ratioPercent ?? 5,
+                frequencyPerYear: 1,
+                onSite: 'normal',
+              },
+            ])
           }
         >
           {t('sampling.addRow')}

@@ -29,14 +29,22 @@ export interface SupervisionItemsTableProps {
 const METHODS = ['double-random', 'key-inspection', 'credit-supervision', 'trigger'] as const;
 
 /** The supervision-item list as an editable table, with Excel import (all-or-nothing, errors per row) and export. */
-export function SupervisionItemsTable({ items, onChange, readOnly, pointer, documentId, domains }: SupervisionItemsTableProps) {
+export function SupervisionItemsTable({
+  items,
+  onChange,
+  readOnly,
+  pointer,
+  documentId,
+  domains,
+}: SupervisionItemsTableProps) {
   const t = useT();
   const { lang } = useLang();
   const [errors, setErrors] = useState<RowError[] | null>(null);
   const [detail, setDetail] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const update = (i: number, patch: Partial<ItemInput>) => onChange(items.map((x, k) => (k === i ? { ...x, ...patch } : x)));
+  const update = (i: number, patch: Partial<ItemInput>) =>
+    onChange(items.map((x, k) => (k === i ? { ...x, ...patch } : x)));
 
   const onFile = async (file: File) => {
     setBusy(true);
@@ -55,7 +63,9 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
       onChange(result.items);
       void message.success(t('items.importOk', { n: result.items.length }));
     } catch (e) {
-      setErrors([{ row: 0, message: t('items.importBadFile', { detail: e instanceof Error ? e.message : String(e) }) }]);
+      setErrors([
+        { row: 0, message: t('items.importBadFile', { detail: e instanceof Error ? e.message : String(e) }) },
+      ]);
     } finally {
       setBusy(false);
     }
@@ -85,9 +95,18 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
       status: field !== 'target' && !v ? ('error' as const) : undefined,
     };
     return area ? (
-      <Input.TextArea {...props} autoSize={{ minRows: 1, maxRows: 3 }} onChange={(e) => update(i, { [field]: e.target.value })} />
+      <Input.TextArea
+        {...props}
+        autoSize={{ minRows: 1, maxRows: 3 }}
+        onChange={(e) => update(i, { [field]: e.target.value })}
+      />
     ) : (
-      <Input {...props} onChange={(e) => update(i, { [field]: field === 'target' && !e.target.value ? undefined : e.target.value })} />
+      <Input
+        {...props}
+        onChange={(e) =>
+          update(i, { [field]: field === 'target' && !e.target.value ? undefined : e.target.value })
+        }
+      />
     );
   };
 
@@ -130,7 +149,9 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 160, overflow: 'auto' }}>
               {errors.map((e, k) => (
-                <li key={k}>{e.row > 0 ? t('items.importRowError', { row: e.row, message: e.message }) : e.message}</li>
+                <li key={k}>
+                  {e.row > 0 ? t('items.importRowError', { row: e.row, message: e.message }) : e.message}
+                </li>
               ))}
             </ul>
           }
@@ -146,7 +167,11 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
         onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('items.code'), width: 120, render: (_, r) => text(r.index, 'code', t('items.code')) },
-          { title: t('items.name'), width: 200, render: (_, r) => text(r.index, 'name', t('items.name'), true) },
+          {
+            title: t('items.name'),
+            width: 200,
+            render: (_, r) => text(r.index, 'name', t('items.name'), true),
+          },
           {
             title: t('items.domain'),
             width: 140,
@@ -161,13 +186,25 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
                   optionFilterProp="label"
                   aria-label={`${t('items.domain')} ${r.index + 1}`}
                   onChange={(domain) => update(r.index, { domain })}
-                  options={domains.some((d) => d.value === r.domain) ? [...domains] : [...domains, { value: r.domain, label: r.domain }]}
+                  options={
+                    domains.some((d) => d.value === r.domain)
+                      ? [...domains]
+                      : [...domains, { value: r.domain, label: r.domain }]
+                  }
                 />
               ) : (
-                <Input size="small" value={r.domain} disabled={readOnly} onChange={(e) => update(r.index, { domain: e.target.value })} />
+                <Input
+                  size="small"
+                  value={r.domain}
+                  disabled={readOnly}
+                  onChange={(e) => update(r.index, { domain: e.target.value })}
+                />
               ),
           },
-          { title: t('items.legalBasis'), render: (_, r) => text(r.index, 'legalBasis', t('items.legalBasis'), true) },
+          {
+            title: t('items.legalBasis'),
+            render: (_, r) => text(r.index, 'legalBasis', t('items.legalBasis'), true),
+          },
           {
             title: t('items.method'),
             width: 130,
@@ -183,12 +220,18 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
               />
             ),
           },
-          { title: t('items.target'), width: 120, render: (_, r) => text(r.index, 'target', t('items.target')) },
+          {
+            title: t('items.target'),
+            width: 120,
+            render: (_, r) => text(r.index, 'target', t('items.target')),
+          },
           {
             title: t('items.detailsShort'),
             width: 96,
             render: (_, r) => (
-              <Tooltip title={`${t('items.details')}：${r.riskPoints?.length ?? 0} / ${r.triggers?.length ?? 0} / ${r.measures?.length ?? 0} / ${r.changes?.length ?? 0}`}>
+              <Tooltip
+                title={`${t('items.details')}：${r.riskPoints?.length ?? 0} / ${r.triggers?.length ?? 0} / ${r.measures?.length ?? 0} / ${r.changes?.length ?? 0}`}
+              >
                 <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setDetail(r.index)}>
                   {t('items.editDetails')}
                 </Button>
@@ -200,7 +243,11 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
             width: 56,
             fixed: 'right',
             render: (_, r) => (
-              <DeleteRowButton name={r.code} disabled={readOnly || items.length <= 1} onDelete={() => onChange(items.filter((_, k) => k !== r.index))} />
+              <DeleteRowButton
+                name={r.code}
+                disabled={readOnly || items.length <= 1}
+                onDelete={() => onChange(items.filter((_, k) => k !== r.index))}
+              />
             ),
           },
         ]}
@@ -213,7 +260,17 @@ export function SupervisionItemsTable({ items, onChange, readOnly, pointer, docu
           onClick={() =>
             onChange([
               ...items,
-              { code: '', name: '', domain: domains?.[0]?.value ?? '', legalBasis: '', method: 'double-random', riskPoints: [], triggers: [], measures: [], changes: [] },
+              {
+                code: '',
+                name: '',
+                domain: domains?.[0]?.value ?? '',
+                legalBasis: '',
+                method: 'double-random',
+                riskPoints: [],
+                triggers: [],
+                measures: [],
+                changes: [],
+              },
             ])
           }
         >
