@@ -2,9 +2,12 @@
 /**
  * End to end: the built admin (`dist/`, built here when missing or older than `src/`) served by the REAL
  * server (`createApp`) on a temporary SQLite file, driven by Debian's Chromium at 1366×768 through a full
- * release: log in, change a score band in the form, watch the live preview, submit, approve as a reviewer
- * in a second browser context, publish, look up an enterprise, import a file with a bad row, verify the
- * audit chain. Screenshots go to `apps/admin/screenshots-out/`; any request that leaves 127.0.0.1 fails.
+ * release: log in, change a score band and the effective date (a month from today) in the form, watch the
+ * live preview and the golden cases turn red, add a case from the sample dataset and accept one red case's
+ * new result with a reason, submit, review (warnings, golden cases, impact) and approve as a reviewer in a
+ * second browser context, be refused at publish while a case fails, override it as the reviewer, confirm the
+ * reviewed date and publish, roll back from the history (a past date asks for a reason), look up an
+ * enterprise, import a file with a bad row, verify the audit chain and read the security events. Screenshots go to `apps/admin/screenshots-out/`; any request that leaves 127.0.0.1 fails.
  *
  *   pnpm vitest run --project @policy/admin e2e
  */
