@@ -281,6 +281,10 @@ export const messages = {
   ],
   'review.dataset': ['数据集', 'Dataset'],
   'review.at': ['评价日期', 'Evaluation date'],
+  'review.retroImpact': [
+    '追溯生效：下方影响按生效日 {date} 计算，即该日已经施行的结果中哪些市场主体的等级和抽查会改变；可改选其他日期查看',
+    'Retroactive: the impact below is computed as of the effective date {date} — which enterprises’ grades and inspections already in force that day would change; pick another date to see others',
+  ],
   'review.rerun': ['重新分析', 'Run again'],
   'review.noDatasets': ['还没有数据集，请先在“数据集”页面导入', 'No dataset yet; import one on the Datasets page'],
   'review.previewFailed': ['影响分析失败', 'The impact analysis failed'],

@@ -270,15 +270,18 @@ interface ImpactSectionProps {
   versionNumber: number;
   /** The chosen 对比基准: compared with the set in force with this version in place of the document's. */
   base: { id: number; versionNumber: number } | null;
+  /** A retroactive version's effective date (before today): the impact is first shown as of that day. */
+  retroFrom: string | null;
 }
 
-function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSectionProps) {
+function ImpactSection({ documentId, versionId, versionNumber, base, retroFrom }: ImpactSectionProps) {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [datasetId, setDatasetId] = useState<number | null>(null);
-  const [at, setAt] = useState(todayIso());
+  // a retroactive change rewrites results already in force: show what moves on its effective date first
+  const [at, setAt] = useState(retroFrom ?? todayIso());
   const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
   // the base version replaces its document in the set in force; without one, the set in force itself
   const withBase = base !== null && base.id !== versionId;
@@ -331,6 +334,9 @@ function ImpactSection({ documentId, versionId, versionNumber, base }: ImpactSec
         </Space>
       }
     >
+      {retroFrom && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('review.retroImpact', { date: retroFrom })} />
+      )}
       {datasets.error && <ErrorAlert error={datasets.error} />}
       {datasets.data && datasets.data.length === 0 && <Empty description={t('review.noDatasets')} />}
       {preview.error && <ErrorAlert error={preview.error} title={t('review.previewFailed')} />}
@@ -583,6 +589,7 @@ export default function ReviewPage() {
           versionId={target.id}
           versionNumber={target.versionNumber}
           base={baseEntry ? { id: baseEntry.id, versionNumber: baseEntry.versionNumber } : null}
+          retroFrom={isOpenStatus(target.status) && target.effectiveFrom !== null && target.effectiveFrom < todayIso() ? target.effectiveFrom : null}
         />
       )}
     </div>
