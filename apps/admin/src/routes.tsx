@@ -6,7 +6,7 @@
  */
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
-import { canReadAudit } from '@policy/schemas';
+import { canReadAudit, canReadFirms } from '@policy/schemas';
 import { AuthGate } from './features/auth/auth-gate.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { ForbiddenPage, NotFoundPage } from './layout/result-pages.tsx';
@@ -36,6 +36,11 @@ function AuditRoute() {
   return canReadAudit(useCurrentUser()) ? <AuditPage /> : <ForbiddenPage />;
 }
 
+/** Enterprise lookup reads firm-level results: not for a viewer (aggregates only). */
+function LookupRoute() {
+  return canReadFirms(useCurrentUser()) ? <LookupPage /> : <ForbiddenPage reason="page.forbiddenFirms" />;
+}
+
 export const routes: RouteObject[] = [
   // the editor playground shows the bundled default documents and needs neither the server nor a session
   { path: '/playground', element: <AppShell />, children: [{ index: true, element: <PlaygroundPage /> }] },
@@ -48,8 +53,8 @@ export const routes: RouteObject[] = [
       { path: 'documents/:id/versions/:n', element: <DocumentPage /> },
       { path: 'reviews', element: <ReviewPage /> },
       { path: 'review/:documentId', element: <ReviewPage /> },
-      { path: 'enterprises', element: <LookupPage /> },
-      { path: 'lookup', element: <LookupPage /> },
+      { path: 'enterprises', element: <LookupRoute /> },
+      { path: 'lookup', element: <LookupRoute /> },
       { path: 'datasets', element: <DatasetsPage /> },
       { path: 'audit', element: <AuditRoute /> },
       { path: '*', element: <NotFoundPage /> },

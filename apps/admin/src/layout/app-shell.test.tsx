@@ -20,6 +20,8 @@ describe('side menu', () => {
       const menu = within(container.querySelector('.ant-menu') as HTMLElement);
       expect(menu.getByText('策略文档')).toBeTruthy();
       expect(menu.queryByText('审计日志') !== null, user.role).toBe(audit);
+      // enterprise lookup is firm-level: everyone but a viewer
+      expect(menu.queryByText('企业查询') !== null, user.role).toBe(user.role !== 'viewer');
       unmount();
     }
   });

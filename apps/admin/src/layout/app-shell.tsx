@@ -15,7 +15,7 @@ import {
 import { Outlet, matchPath, useLocation, useNavigate } from 'react-router';
 import { useDepartmentName } from '../lib/department-directory.tsx';
 import { isDevBuild } from '../lib/env.ts';
-import { canReadAudit } from '@policy/schemas';
+import { canReadAudit, canReadFirms } from '@policy/schemas';
 import { ROLE_LABEL } from '../lib/permissions.ts';
 import type { SessionUser } from '../lib/session.tsx';
 import { useOptionalAuth } from '../lib/session.tsx';
@@ -34,7 +34,7 @@ const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/documents', label: 'nav.documents', icon: <FileTextOutlined /> },
   { path: '/reviews', label: 'nav.reviews', icon: <SafetyCertificateOutlined /> },
-  { path: '/enterprises', label: 'nav.enterprises', icon: <SearchOutlined /> },
+  { path: '/enterprises', label: 'nav.enterprises', icon: <SearchOutlined />, visible: canReadFirms },
   { path: '/datasets', label: 'nav.datasets', icon: <DatabaseOutlined /> },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
 ];

@@ -23,12 +23,14 @@ import {
 } from 'antd';
 import { CheckOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { canReadFirms } from '@policy/schemas';
 import type { DocumentKind } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
+import { useOptionalAuth } from '../../lib/session.tsx';
 import { AddCaseDialog } from './add-case-dialog.tsx';
 import type { CaseOverride, CaseRow, CasesView } from './api-types.ts';
 import { Outcome, useOutcomeText } from './outcome-text.tsx';
@@ -184,6 +186,9 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
   });
   const [adding, setAdding] = useState(false);
   const [accepting, setAccepting] = useState<CaseRow[] | null>(null);
+  // adding a case looks enterprises up in a dataset: firm-level, not for a viewer
+  const user = useOptionalAuth()?.user ?? null;
+  const canAddFromDataset = user !== null && canReadFirms(user);
   useEffect(() => {
     if (savedAt) void queryClient.invalidateQueries({ queryKey: key });
   }, [savedAt]);
@@ -228,9 +233,11 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
                 {t('golden.accept')}
               </Button>
             )}
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-              {t('golden.add')}
-            </Button>
+            {canAddFromDataset && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+                {t('golden.add')}
+              </Button>
+            )}
           </Space>
         )
       }
@@ -285,7 +292,7 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
           <OverrideList overrides={v.overrides} />
         </>
       )}
-      {adding && v && (
+      {adding && v && canAddFromDataset && (
         <AddCaseDialog
           view={v}
           grades={grades}

@@ -201,6 +201,7 @@ export default function HomePage() {
                 n: fmt(dist.data.n),
                 date: dist.data.at,
               })}
+              {dist.data.outside > 0 && ` · ${t('home.deregistered', { n: fmt(dist.data.outside) })}`}
             </Typography.Text>
           )
         }

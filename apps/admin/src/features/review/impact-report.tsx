@@ -25,6 +25,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
+import { useOptionalAuth } from '../../lib/session.tsx';
+import { canReadFirms } from '@policy/schemas';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtDelta, fmtInt, fmtPct } from '../../lib/numbers.ts';
 import { textOf } from '../../lib/texts.ts';
@@ -491,6 +493,9 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
     .sort((a, b) => Number(b.id === focusDocument) - Number(a.id === focusDocument));
   const unchanged = c.documents.length - shown.length;
   const failed = preview.golden.filter((g) => !g.passed).length;
+  // the moved enterprises are firm-level: a viewer sees aggregates only
+  const user = useOptionalAuth()?.user ?? null;
+  const firms = user !== null && canReadFirms(user);
   return (
     <div className="impact-report">
       <Card size="small" title={t('impact.summary')} className="report-section">
@@ -570,7 +575,11 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
         <ShareSection preview={preview} />
       </Card>
       <Card size="small" className="report-section" title={t('impact.moved')}>
-        <MovedSection preview={preview} input={input} />
+        {firms ? (
+          <MovedSection preview={preview} input={input} />
+        ) : (
+          <Alert className="impact-aggregates-only" type="info" showIcon message={t('impact.aggregatesOnly')} />
+        )}
       </Card>
       <Card size="small" className="report-section" title={t('impact.golden')}>
         <GoldenSection golden={preview.golden} />

@@ -130,6 +130,9 @@ export function PreviewPanel({ draft, documentId, versionNumber, enabled = true 
         )
       }
     >
+      {live.phase === 'no-firms' && (
+        <Alert className="preview-no-firms" type="info" showIcon message={t('preview.noFirms')} />
+      )}
       {live.phase === 'no-dataset' && <Empty description={t('preview.noDataset')} />}
       {live.phase === 'error' && (
         <Alert type="error" showIcon message={t('preview.failed')} description={live.error} />

@@ -1,10 +1,14 @@
 /**
  * Live preview of a draft: fetches the sample of the default dataset once (adminSupport.sample) and the
  * set in force today, starts the Web Worker, and re-evaluates the draft as the user types (latest edit
- * wins: while the worker is busy only the newest draft waits).
+ * wins: while the worker is busy only the newest draft waits). A user who may not read firm-level results
+ * (a viewer: `canReadFirms`) gets no sample: the server refuses it, so the hook never asks and answers
+ * with the phase `no-firms`.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { canReadFirms } from '@policy/schemas';
+import { useOptionalAuth } from '../../../lib/session.tsx';
 import { apiError, useTRPC } from '../../../lib/trpc.tsx';
 import type { PreviewOutcome } from './preview-core.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -12,7 +16,7 @@ import { todayIso } from '../../../lib/dates.ts';
 
 export const SAMPLE_SIZE = 20_000;
 
-export type LivePreviewPhase = 'loading' | 'no-dataset' | 'initialising' | 'evaluating' | 'ready' | 'error';
+export type LivePreviewPhase = 'loading' | 'no-firms' | 'no-dataset' | 'initialising' | 'evaluating' | 'ready' | 'error';
 
 export interface LivePreview {
   phase: LivePreviewPhase;
@@ -32,15 +36,22 @@ export function useLivePreview(
 ): LivePreview {
   const trpc = useTRPC();
   const at = todayIso();
+  // firm-level records only for those who may read them (no session: none)
+  const user = useOptionalAuth()?.user ?? null;
+  const firms = user !== null && canReadFirms(user);
   const ds = useQuery({ ...trpc.adminSupport.defaultDataset.queryOptions(), enabled, staleTime: Infinity });
   const datasetId = ds.data?.id ?? null;
   const sample = useQuery({
     ...trpc.adminSupport.sample.queryOptions({ datasetId: datasetId ?? 1, size: SAMPLE_SIZE }),
-    enabled: enabled && datasetId !== null,
+    enabled: enabled && firms && datasetId !== null,
     staleTime: Infinity,
     gcTime: Infinity,
   });
-  const inForce = useQuery({ ...trpc.documents.inForce.queryOptions({ at }), enabled, staleTime: 60_000 });
+  const inForce = useQuery({
+    ...trpc.documents.inForce.queryOptions({ at }),
+    enabled: enabled && firms,
+    staleTime: 60_000,
+  });
 
   const [phase, setPhase] = useState<LivePreviewPhase>('loading');
   const [outcome, setOutcome] = useState<PreviewOutcome | null>(null);
@@ -121,14 +132,15 @@ export function useLivePreview(
 
   // re-evaluate as the user types (debounced)
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || !firms) return;
     const h = setTimeout(() => send(draft), delayMs);
     return () => clearTimeout(h);
-  }, [draft, enabled, delayMs]);
+  }, [draft, enabled, firms, delayMs]);
 
   const queryError = ds.error ?? sample.error ?? inForce.error;
   let shownPhase = phase;
-  if (queryError) shownPhase = 'error';
+  if (!firms) shownPhase = ds.error ? 'error' : 'no-firms';
+  else if (queryError) shownPhase = 'error';
   else if (ds.data === null) shownPhase = 'no-dataset';
   else if (!sample.data || !inForce.data) shownPhase = 'loading';
   return {
