@@ -12,6 +12,7 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
+import { forUpdate, writeTx } from './document-lock.ts';
 import { DbError, isDbError } from './errors.ts';
 import { isSealed, label, loadVersion, now, parsedDocument } from './golden-case.repository.ts';
 import { uniqueViolationTable } from './raw.ts';
@@ -152,7 +153,11 @@ export async function importMissingCaseFiles(db: Db, actor: Actor, policiesDir: 
   if (!existsSync(policiesDir)) return { imported, problems };
   for (const v of await unsealedReleased(db)) {
     try {
-      const one = await db.transaction().execute(async (trx) => ((await isSealed(trx, v.id)) ? null : importOne(trx, actor, policiesDir, v, now())));
+      // the version row is locked first, so a second process waits and then finds the cases sealed
+      const one = await writeTx(db, async (trx) => {
+        await forUpdate(trx, trx.selectFrom('versions').select('id').where('id', '=', v.id)).execute();
+        return (await isSealed(trx, v.id)) ? null : importOne(trx, actor, policiesDir, v, now());
+      });
       if (one) imported.push(one);
     } catch (e) {
       // another process stored (or sealed) this version at the same time
