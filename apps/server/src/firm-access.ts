@@ -11,9 +11,9 @@ import { TRPCError } from '@trpc/server';
 import { recordSecurityEvent } from '@policy/db';
 import type { SecurityEventKind, User } from '@policy/db';
 import type { Aggregate, EvaluationResult, MovedEnterprise, Population } from '@policy/evaluation';
-import { NO_GRADE, NO_RULE } from '@policy/evaluation';
+import { compareResults } from '@policy/evaluation';
 import { canReadEnterprise, firmReadScope } from '@policy/schemas';
-import type { LocalizedText, Principal } from '@policy/schemas';
+import type { Principal } from '@policy/schemas';
 import type { Context } from './context.ts';
 import { publishedSet } from './published-set.ts';
 
@@ -108,32 +108,9 @@ export async function requireRow(ctx: Reader, rows: Uint8Array | null, index: nu
 
 // ------------------------------------------------------------------ moved enterprises of a reader
 
-interface Side {
-  grade: string | null;
-  rule: string | null;
-  ruleLabel: LocalizedText | null;
-}
-
-function sideOf(r: EvaluationResult, doc: string, i: number): Side {
-  const d = r.byId.get(doc);
-  if (!d) return { grade: null, rule: null, ruleLabel: null };
-  const g = d.grade[i]!;
-  const k = d.rule[i]!;
-  return { grade: g === NO_GRADE ? null : d.grades[g]!, rule: k === NO_RULE ? null : d.rules[k]!, ruleLabel: k === NO_RULE ? null : d.ruleLabels[k]! };
-}
-
-/** The sentence `compareResults` gives a move without the enterprise's own values (as `Services.compare` asks for it). */
-function reasonOf(before: Side, after: Side): LocalizedText {
-  const b = before.grade === null ? '无等级' : `由规则「${before.rule}」判为 ${before.grade}${before.ruleLabel ? `（${before.ruleLabel.zh}）` : ''}`;
-  const a = after.grade === null ? '不再评价（无等级）' : `由规则「${after.rule}」判为 ${after.grade}${after.ruleLabel ? `（${after.ruleLabel.zh}）` : ''}`;
-  const be = before.grade === null ? 'no grade' : `${before.grade} by rule "${before.rule}"${before.ruleLabel?.en ? ` (${before.ruleLabel.en})` : ''}`;
-  const ae = after.grade === null ? 'no grade' : `${after.grade} by rule "${after.rule}"${after.ruleLabel?.en ? ` (${after.ruleLabel.en})` : ''}`;
-  return { zh: `原${b}，现${a}`, en: `was ${be}, now ${ae}` };
-}
-
 /**
- * The moved enterprises of a comparison among the reader's rows only, in the order and shape of
- * `compareResults` (per enterprise, per document): `total` counts only those rows.
+ * The moved enterprises of a comparison among the reader's rows only: `compareResults` itself, kept
+ * to those rows (same order, shape and reasons; `total` counts only those rows).
  */
 export function movedAmong(
   rb: EvaluationResult,
@@ -142,31 +119,7 @@ export function movedAmong(
   rows: Uint8Array,
   options: { offset?: number; limit?: number; search?: string; document?: string },
 ): { total: number; offset: number; limit: number; items: MovedEnterprise[] } {
-  const offset = Math.max(0, options.offset ?? 0);
-  const limit = Math.max(0, options.limit ?? 50);
-  const search = options.search?.trim().toLowerCase() ?? '';
-  const ids = [...new Set([...rb.documents.map((d) => d.id), ...rc.documents.map((d) => d.id)])].filter((id) => !options.document || options.document === id);
-  const code = (r: EvaluationResult, doc: string, i: number): string | null => {
-    const d = r.byId.get(doc);
-    if (!d) return null;
-    const g = d.grade[i]!;
-    return g === NO_GRADE ? null : d.grades[g]!;
-  };
-  const items: MovedEnterprise[] = [];
-  let total = 0;
-  for (let i = 0; i < pop.n; i++) {
-    if (!rows[i]) continue;
-    for (const doc of ids) {
-      if (code(rb, doc, i) === code(rc, doc, i)) continue;
-      if (search !== '' && !pop.uscc[i]!.toLowerCase().includes(search) && !pop.name[i]!.toLowerCase().includes(search)) continue;
-      if (total++ >= offset && items.length < limit) {
-        const before = sideOf(rb, doc, i);
-        const after = sideOf(rc, doc, i);
-        items.push({ index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) });
-      }
-    }
-  }
-  return { total, offset, limit, items };
+  return compareResults(rb, rc, pop, { ...options, within: rows }).moved;
 }
 
 /**

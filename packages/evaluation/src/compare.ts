@@ -15,6 +15,8 @@ export interface CompareOptions {
   search?: string;
   /** Only this document's moves. */
   document?: string;
+  /** Only the enterprises flagged here (a reader's rows, e.g. a department's domains); totals count only those. */
+  within?: Uint8Array;
   /**
    * The evaluators of both sides: each moved enterprise's reason then also gives the values of its
    * own data that the deciding rules read (`compare` passes them; without them the reason names the
@@ -260,11 +262,13 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
 
   // moved enterprises: per enterprise, per document, in a stable order
   const items: MovedEnterprise[] = [];
-  const filtered = search !== '' || options.document !== undefined;
+  const within = options.within;
+  const filtered = search !== '' || options.document !== undefined || within !== undefined;
   let total = filtered ? 0 : documents.reduce((sum, d) => sum + d.moved, 0);
   let seen = 0;
   for (let i = 0; i < n && movers.length > 0; i++) {
     if (!filtered && items.length >= limit) break;
+    if (within && !within[i]) continue;
     for (const m of movers) {
       const gb = m.b ? m.mb[m.b.grade[i]!]! : m.W - 1;
       const gc = m.c ? m.mc[m.c.grade[i]!]! : m.W - 1;
