@@ -569,12 +569,16 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
  * evaluator.evaluate(local, '2026-10-31');
  */
 export function jurisdictionPopulation(pop: Population, prefix: string): Population {
-  if (prefix === '') return pop;
+  return prefix === '' ? pop : slicePopulation(pop, jurisdictionRows(pop, prefix));
+}
+
+/** The rows of the enterprises whose region code starts with `prefix` (all rows for an empty prefix), ascending. */
+export function jurisdictionRows(pop: Population, prefix: string): number[] {
   const inside = new Uint8Array(pop.regions.length);
   pop.regions.forEach((r, k) => {
-    inside[k] = r !== '' && r.startsWith(prefix) ? 1 : 0;
+    inside[k] = prefix === '' || (r !== '' && r.startsWith(prefix)) ? 1 : 0;
   });
   const rows: number[] = [];
   for (let i = 0; i < pop.n; i++) if (inside[pop.region[i]!] === 1) rows.push(i);
-  return slicePopulation(pop, rows);
+  return rows;
 }

@@ -6,6 +6,7 @@
 import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import { aggregate } from '../aggregate.ts';
 import type { Population } from '../population.ts';
+import { jurisdictionRows } from '../population.ts';
 import type { EvaluationResult } from '../result.ts';
 
 /** One stored chunk of a run's results. */
@@ -27,10 +28,7 @@ export interface RunResultChunk {
  * runRows(pop, '4104') // → [0, 7, 12, …]
  */
 export function runRows(pop: Population, jurisdiction: string | null): number[] | null {
-  if (jurisdiction === null) return null;
-  const rows: number[] = [];
-  for (let i = 0; i < pop.n; i++) if (pop.regions[pop.region[i]!]!.startsWith(jurisdiction)) rows.push(i);
-  return rows;
+  return jurisdiction === null ? null : jurisdictionRows(pop, jurisdiction);
 }
 
 /**
