@@ -44,8 +44,19 @@ export async function readiness(db: Kysely<Database>, opts: { timeoutMs?: number
         if (e !== ROLLBACK) throw e;
       });
   };
+  // a pooled connection the database ended (a restart, pg_terminate_backend) fails once before the
+  // pool drops it; the check is tried a second time so readiness reflects a fresh connection
+  const checkTwice = async () => {
+    try {
+      await check();
+    } catch (e) {
+      if (dbFault(e)?.kind !== 'unavailable') throw e;
+      opts.log?.(e);
+      await check();
+    }
+  };
   try {
-    const r = await withTimeout(check(), opts.timeoutMs ?? 5000);
+    const r = await withTimeout(checkTwice(), opts.timeoutMs ?? 5000);
     if (r === TIMEOUT) return { ready: false, reason: 'db-timeout', message: '数据库在 5 秒内没有响应 / the database did not answer within 5 s' };
     return { ready: true };
   } catch (e) {
