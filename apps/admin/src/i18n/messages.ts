@@ -2,7 +2,10 @@
  * Every UI string, Simplified Chinese first and English second. Keys are grouped by screen.
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
+import { runsMessages } from './runs-messages.ts';
+
 export const messages = {
+  ...runsMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],
