@@ -56,7 +56,7 @@ export function runAggregates(result: EvaluationResult, pop: Population): unknow
     n: a.n,
     outside: a.outside,
     at: a.at,
-    documents: a.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, grades: d.grades, overall: d.overall, byDepartment: d.byDepartment, byDomain: d.byDomain, bySection: d.bySection, byRegion: d.byRegion })),
+    documents: a.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, grades: d.grades, gradeLabels: d.gradeLabels, overall: d.overall, byDepartment: d.byDepartment, byDomain: d.byDomain, bySection: d.bySection, byRegion: d.byRegion })),
     workload: a.workload,
     totalInspectionsPerYear: a.totalInspectionsPerYear,
     differentiatedSharePercent: a.differentiatedSharePercent,
