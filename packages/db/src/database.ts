@@ -5,6 +5,7 @@ import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } f
 import type { DrawTable } from './draw.table.ts';
 import type { GoldenCaseSealTable, GoldenCaseTable, GoldenOverrideTable } from './golden-case.table.ts';
 import type { ImportJobTable } from './import-job.table.ts';
+import type { ObjectionTable, RunCorrectionTable } from './objection.table.ts';
 import type { RunResultTable, RunTable } from './run.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
@@ -30,6 +31,8 @@ export interface Database {
   golden_overrides: GoldenOverrideTable;
   runs: RunTable;
   run_results: RunResultTable;
+  objections: ObjectionTable;
+  run_corrections: RunCorrectionTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -170,3 +170,21 @@ export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';
 export type { RunExportFormat, RunLegendDocument } from './run-export.ts';
+
+export {
+  OBJECTION_ANSWER_DAYS,
+  localToday,
+  runEnterpriseResult,
+  checkMayFileObjection,
+  fileObjection,
+  listObjections,
+  getObjection,
+  correctionHash,
+  recordCorrection,
+  getCorrections,
+  mayAnswerObjection,
+  answerObjection,
+} from './objection.repository.ts';
+export type { Objection, RunCorrection, RunEnterpriseResult, NewObjection, NewCorrection, ObjectionAnswer, ObjectionQuery } from './objection.repository.ts';
+export { OBJECTION_STATUSES } from './objection.table.ts';
+export type { ObjectionTable, RunCorrectionTable, ObjectionRow, RunCorrectionRow, ObjectionStatus } from './objection.table.ts';

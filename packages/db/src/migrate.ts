@@ -10,6 +10,7 @@ import * as importJobs from './migrations/2026_11_26_04_00_00_import_jobs.ts';
 import * as goldenCases from './migrations/2026_11_26_05_00_00_golden_cases.ts';
 import * as runs from './migrations/2026_11_26_06_00_00_runs.ts';
 import * as accessEvents from './migrations/2026_11_26_07_00_00_access_events.ts';
+import * as objections from './migrations/2026_11_26_08_00_00_objections.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_05_00_00_golden_cases': goldenCases,
   '2026_11_26_06_00_00_runs': runs,
   '2026_11_26_07_00_00_access_events': accessEvents,
+  '2026_11_26_08_00_00_objections': objections,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
