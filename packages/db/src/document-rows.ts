@@ -5,7 +5,7 @@
  * numbers, the open version, released keys and inserting a version.
  */
 import { canWrite, OPEN_STATUSES, RELEASED_STATUSES } from '@policy/schemas';
-import type { DocumentKind } from '@policy/schemas';
+import type { DocumentKind, Issue } from '@policy/schemas';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { actorId } from './actor.ts';
@@ -67,6 +67,20 @@ export function prepareContent(doc: Pick<DocumentRow, 'id' | 'kind' | 'owner'>, 
   return c;
 }
 
+/**
+ * A draft's content as it is saved: the envelope fields fixed, validation errors returned rather than
+ * thrown (a draft keeps unfinished work; submitting it checks again and refuses errors). Not a JSON
+ * object: BAD_REQUEST.
+ */
+export function prepareDraftContent(
+  doc: Pick<DocumentRow, 'id' | 'kind' | 'owner'>,
+  versionNumber: number,
+  content: unknown,
+): { content: Record<string, unknown>; issues: Issue[] } {
+  const c: Record<string, unknown> = { ...asObject(content), id: doc.id, kind: doc.kind, owner: doc.owner, version: versionNumber };
+  return { content: c, issues: documentErrors(doc.kind, c) };
+}
+
 export async function loadDocument(db: Db | Trx, documentId: string, options: { lock?: boolean } = {}): Promise<DocumentRow> {
   const q = db.selectFrom('documents').selectAll().where('id', '=', documentId);
   const doc = await (options.lock ? forUpdate(db, q) : q).executeTakeFirst();
@@ -82,13 +96,20 @@ export async function loadVersion(db: Db | Trx, versionId: number, options: { lo
   return { version, doc: await loadDocument(db, version.document_id) };
 }
 
+/** The next version number: past every stored version and every discarded draft (numbers are never reused). */
 export async function nextVersionNumber(trx: Trx, documentId: string): Promise<number> {
   const r = await trx
     .selectFrom('versions')
     .select((eb) => eb.fn.max('version_number').as('max'))
     .where('document_id', '=', documentId)
     .executeTakeFirst();
-  return Number(r?.max ?? 0) + 1;
+  const d = await trx
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('version_number').as('max'))
+    .where('document_id', '=', documentId)
+    .where('action', '=', 'document.discard')
+    .executeTakeFirst();
+  return Math.max(Number(r?.max ?? 0), Number(d?.max ?? 0)) + 1;
 }
 
 export async function openVersion(trx: Trx, documentId: string): Promise<VersionRow | undefined> {
@@ -102,6 +123,10 @@ export async function openVersion(trx: Trx, documentId: string): Promise<Version
 
 /** The effective date of a draft's content (validated by `prepareContent`). */
 export const effectiveDateOf = (content: Record<string, unknown>): string => String(content.effectiveFrom);
+
+/** A draft's effective date when its content has a well-formed one, else `fallback` (an unfinished draft keeps its last date). */
+export const draftDateOf = (content: Record<string, unknown>, fallback: string | null): string | null =>
+  typeof content.effectiveFrom === 'string' && DATE_RE.test(content.effectiveFrom) ? content.effectiveFrom : fallback;
 
 /** The released versions of a document as `inForceAt` / `standingsAt` take them. */
 export async function releasedKeys(db: Db | Trx, documentId: string) {

@@ -3,7 +3,7 @@
  * revisions), rollback drafts, and storing versions released outside this database (the seed).
  */
 import { canRollback, DOCUMENT_KINDS, inForceAt as pickInForce, isReleasedStatus, OPEN_STATUSES } from '@policy/schemas';
-import type { DocumentKind, PolicyDocument } from '@policy/schemas';
+import type { DocumentKind, Issue, PolicyDocument } from '@policy/schemas';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
@@ -16,7 +16,7 @@ import {
   assertDate,
   assertWrite,
   dayOf,
-  effectiveDateOf,
+  draftDateOf,
   insertVersion,
   loadDocument,
   loadVersion,
@@ -24,6 +24,7 @@ import {
   now,
   openVersion,
   prepareContent,
+  prepareDraftContent,
   releasedKeys,
 } from './document-rows.ts';
 import { toSummary } from './document-shapes.ts';
@@ -159,7 +160,11 @@ async function createDraftOnce(db: Db, actor: Actor, input: CreateDraftInput): P
 }
 
 /**
- * Saves a draft. `revision` is the revision the edit started from: when someone saved in between,
+ * Saves a draft, valid or not: a draft keeps unfinished work, and the answer carries its errors
+ * (`issues`, severity error) so the editor can say what must be fixed before submitting (submit
+ * refuses them). Content that is not a JSON object is refused (BAD_REQUEST). An unfinished draft
+ * without a well-formed effective date keeps the date it had.
+ * `revision` is the revision the edit started from: when someone saved in between,
  * the save is refused with CONFLICT `stale-revision` carrying `currentRevision` and `currentContent`
  * (nothing is overwritten; the caller still holds its own edit to merge). A submitted version is
  * refused with PRECONDITION_FAILED `immutable`. The document's `effectiveFrom` is the version's
@@ -174,7 +179,7 @@ export async function saveDraft(
   db: Db,
   actor: Actor,
   input: { versionId: number; revision: number; content: unknown; retroactiveReason?: string | null },
-): Promise<VersionSummary> {
+): Promise<VersionSummary & { issues: Issue[] }> {
   return writeTx(db, async (trx) => {
     const { version, doc } = await loadVersion(trx, input.versionId, { lock: true });
     assertWrite(actor, doc);
@@ -183,7 +188,7 @@ export async function saveDraft(
         reason: 'immutable',
       });
     }
-    const content = prepareContent(doc, Number(version.version_number), input.content);
+    const { content, issues } = prepareDraftContent(doc, Number(version.version_number), input.content);
     const hash = contentHash(content);
     const at = now();
     const reason = input.retroactiveReason === undefined ? version.retroactive_reason : input.retroactiveReason?.trim() || null;
@@ -192,7 +197,7 @@ export async function saveDraft(
       content_hash: hash,
       revision: input.revision + 1,
       updated_at: at,
-      effective_from: effectiveDateOf(content),
+      effective_from: draftDateOf(content, version.effective_from),
       retroactive: reason ? 1 : 0,
       retroactive_reason: reason,
     };
@@ -216,7 +221,71 @@ export async function saveDraft(
       { action: 'draft.save', documentId: doc.id, versionNumber: Number(version.version_number), beforeHash: version.content_hash, afterHash: hash },
       at,
     );
-    return toSummary({ ...version, ...changes });
+    return { ...toSummary({ ...version, ...changes }), issues };
+  });
+}
+
+/**
+ * Discards an unsubmitted draft: the version row (and its golden cases) is deleted, audited as
+ * `document.discard` with the content hash it had; a document whose only version it was is removed
+ * with it. Its author may discard it (while they may still write the document), and the credit office
+ * any draft. The delete is conditional on the row still being a draft, under the version's lock, so a
+ * discard racing another discard or a submit either wins or is refused: NOT_FOUND `not-found` when the
+ * draft is already gone, PRECONDITION_FAILED `wrong-status` once it was submitted. Version numbers of
+ * discarded drafts are not given again.
+ *
+ * @example
+ * await discardDraft(db, editor, { versionId: draft.id });
+ */
+export async function discardDraft(
+  db: Db,
+  actor: Actor,
+  input: { versionId: number; reason?: string },
+): Promise<{ documentId: string; versionNumber: number; documentRemoved: boolean }> {
+  return writeTx(db, async (trx) => {
+    const { version, doc } = await loadVersion(trx, input.versionId, { lock: true }).catch((e: unknown) => {
+      if (e instanceof DbError && e.code === 'NOT_FOUND') {
+        throw new DbError('NOT_FOUND', `草稿不存在（可能已被放弃） / no such draft (perhaps discarded already): ${input.versionId}`, { reason: 'not-found' });
+      }
+      throw e;
+    });
+    const author = version.author_id !== null && Number(version.author_id) === actor.id;
+    if (actor.role !== 'credit-office') {
+      assertWrite(actor, doc);
+      if (!author) {
+        throw new DbError('FORBIDDEN', `只有草稿的起草人或信用办可以放弃草稿 / only the draft's author or the credit office may discard it`, {
+          reason: 'not-author',
+        });
+      }
+    }
+    if (version.status !== 'draft') {
+      throw new DbError('PRECONDITION_FAILED', `只能放弃未提交的草稿（当前 ${version.status}） / only an unsubmitted draft can be discarded (now ${version.status})`, {
+        reason: 'wrong-status',
+      });
+    }
+    await trx.deleteFrom('golden_cases').where('version_id', '=', version.id).execute();
+    const res = await trx.deleteFrom('versions').where('id', '=', version.id).where('status', '=', 'draft').executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) {
+      throw new DbError('CONFLICT', '草稿已被同时修改，请刷新 / the draft changed at the same time, reload', { reason: 'open-version-exists' });
+    }
+    const others = await trx.selectFrom('versions').select('id').where('document_id', '=', doc.id).executeTakeFirst();
+    if (!others) await trx.deleteFrom('documents').where('id', '=', doc.id).execute();
+    const at = now();
+    const reason = input.reason?.trim();
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'document.discard',
+        documentId: doc.id,
+        versionNumber: Number(version.version_number),
+        beforeHash: version.content_hash,
+        target: others ? null : 'document',
+        reason: reason || null,
+      },
+      at,
+    );
+    return { documentId: doc.id, versionNumber: Number(version.version_number), documentRemoved: !others };
   });
 }
 

@@ -18,7 +18,7 @@
  *
  * The modules (this one is their entry):
  * - document-read.repository.ts — getVersion, getVersionByNumber, listDocuments, history, inForceAt, bundleAt;
- * - document-write.repository.ts — createDraft, saveDraft, createRollbackDraft, importReleasedVersion;
+ * - document-write.repository.ts — createDraft, saveDraft, discardDraft, createRollbackDraft, importReleasedVersion;
  * - document-review.repository.ts — submitForReview, approve, reject, publish;
  * - approval-settings.repository.ts — required approvals per kind;
  * - document-shapes.ts (returned shapes, row mappers), document-rows.ts (shared row helpers),
@@ -27,7 +27,7 @@
 export type { VersionSummary, Review, PastChange, EffectiveDateReview, VersionDetail, DocumentSummary, HistoryEntry } from './document-shapes.ts';
 export { getVersion, getVersionByNumber, listDocuments, history, inForceAt, bundleAt } from './document-read.repository.ts';
 export type { InForceVersion, InForceOptions } from './document-read.repository.ts';
-export { createDraft, saveDraft, createRollbackDraft, importReleasedVersion } from './document-write.repository.ts';
+export { createDraft, saveDraft, discardDraft, createRollbackDraft, importReleasedVersion } from './document-write.repository.ts';
 export type { CreateDraftInput } from './document-write.repository.ts';
 export { submitForReview, approve, reject, publish } from './document-review.repository.ts';
 export { requiredApprovalsFor, setRequiredApprovals, getRequiredApprovals } from './approval-settings.repository.ts';

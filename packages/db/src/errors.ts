@@ -11,6 +11,7 @@ export type DbErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION
  * - `immutable` (PRECONDITION_FAILED): the version was submitted and can no longer change.
  * - `wrong-status` (PRECONDITION_FAILED): the action does not apply to the version's current status.
  * - `self-approval` / `role` / `department` (FORBIDDEN): maker–checker, role and department scoping.
+ * - `not-author` (FORBIDDEN): only a draft's author (or the credit office) may discard it.
  * - `invalid-document` / `invalid-input` (BAD_REQUEST): `issues` lists what is wrong.
  * - `already-published` (CONFLICT): the version was published already (e.g. by a simultaneous publish).
  * - `effective-date-mismatch` (CONFLICT): the effective date confirmed at publish is not the version's.
@@ -31,6 +32,7 @@ export type DbErrorReason =
   | 'role'
   | 'department'
   | 'invalid-document'
+  | 'not-author'
   | 'invalid-input'
   | 'already-published'
   | 'effective-date-mismatch'

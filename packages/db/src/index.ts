@@ -39,6 +39,7 @@ export type { User, NewUser } from './user.repository.ts';
 export {
   createDraft,
   saveDraft,
+  discardDraft,
   submitForReview,
   approve,
   reject,

@@ -37,6 +37,7 @@ import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 import { lanes } from '../worker-pool.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
+import { runResultsProcedure } from './run-results.ts';
 
 interface RunOutcome {
   dataset: number;
@@ -158,6 +159,9 @@ export const runsRouter = router({
       active.set(run.id, job);
       return run;
     }),
+
+  /** A page of a run's results among the reader's enterprises (run-results.ts). */
+  results: runResultsProcedure,
 
   list: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive().optional() }).default({}))
