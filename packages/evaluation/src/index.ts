@@ -42,6 +42,10 @@ export type { CompareOptions, Comparison, DocumentComparison, GradeSide, MovedEn
 export { compare, compareResults } from './compare.ts';
 export type { DrawOptions, DrawResult, DrawGroup, DrawnInspection, DrawIssue, Inspector } from './draw.ts';
 export { draw } from './draw.ts';
+export type { DirectoryInspector, PairingTask, PairingOptions, PairingResult, PairingErrorCode } from './pairing.ts';
+export { pairInspectors, PairingError } from './pairing.ts';
+export type { DrawGroupKey, DrawPopulation, RoundDrawOptions, RoundDrawGroup, RoundInspection, RoundDrawResult, StoredResultLine, PlanGrade, YearlyPlan, JointVisit } from './draw-round.ts';
+export { drawRound, evaluationDrawPopulation, storedDrawPopulation, yearlyPlan, jointInspections, inRound, roundIndexOf, roundsPerYear } from './draw-round.ts';
 export type { CaseOutcome, CaseTarget, GoldenRun } from './golden.ts';
 export { bundleForCases, compareCase, evaluateCases, runGoldenCases } from './golden.ts';
 export type { CoverageCase, CoverageItem, CoverageItemKind, CoverageReport } from './coverage.ts';
