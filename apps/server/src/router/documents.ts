@@ -1,6 +1,6 @@
 /**
- * Documents and versions: list, read, draft, save, validate, submit, review, publish, start a
- * rollback draft, history (with standings computed for a date), in force (as known on a date), diff.
+ * Documents and versions: list, read, draft, save (also with errors), discard a draft, validate,
+ * submit, review, publish, start a rollback draft, history (with standings computed for a date), in force (as known on a date), diff.
  */
 import { z } from 'zod';
 import {
@@ -16,6 +16,7 @@ import {
   publish,
   reject,
   createRollbackDraft,
+  discardDraft,
   saveDraft,
   setRequiredApprovals,
   submitForReview,
@@ -180,7 +181,9 @@ export const documentsRouter = router({
   /**
    * Saves a draft; `revision` must be the one last read (stale → CONFLICT with the current
    * revision). The document's `effectiveFrom` is the version's effective date; `retroactiveReason`
-   * marks it retroactive (text), clears the mark (null or empty) or keeps it (absent).
+   * marks it retroactive (text), clears the mark (null or empty) or keeps it (absent). A draft with
+   * errors is saved too (unfinished work is kept; submit refuses it): the answer's `issues` are its
+   * errors, cross-document ones included, and `errors` their number.
    */
   saveDraft: roleProcedure('credit-office', 'department-editor')
     .input(z.object({ versionId, revision: z.number().int().min(0), content, retroactiveReason: z.string().max(2000).nullable().optional() }))
@@ -188,8 +191,19 @@ export const documentsRouter = router({
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
       await assertInScope(ctx.db, { id: v.documentId, kind: v.kind, owner: v.owner }, input.content);
-      return saveDraft(ctx.db, actor, input);
+      const saved = await saveDraft(ctx.db, actor, input);
+      const stored = { ...(input.content as Record<string, unknown>), id: v.documentId, kind: v.kind, owner: v.owner, version: v.versionNumber };
+      const issues = saved.issues.length > 0 ? saved.issues : (await checkDocument(ctx.db, stored, undefined, v.owner)).issues.filter((i) => i.severity === 'error');
+      return { ...saved, issues, errors: issues.length };
     }),
+
+  /**
+   * Discards an unsubmitted draft (放弃草稿): its author or the credit office; audited
+   * `document.discard`. Already gone → NOT_FOUND; submitted meanwhile → PRECONDITION_FAILED.
+   */
+  discardDraft: roleProcedure('credit-office', 'department-editor')
+    .input(z.object({ versionId, reason: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) => discardDraft(ctx.db, toActor(ctx.user), input)),
 
   /** Schema, semantic and cross-document checks of a document body: the issues list, never an error. */
   validate: authedProcedure

@@ -225,7 +225,7 @@ describe('documents: the release workflow and its refusals', () => {
     expect(hist[1]!.reviews.map((r) => r.decision)).toEqual(['approve']);
   });
 
-  it('refuses to save an invalid document, with the issues and their JSON pointers', async () => {
+  it('saves an invalid draft with its issues and their JSON pointers (submit refuses it: discard.test.ts)', async () => {
     const ed = f.as('market-regulation');
     const draft = await ed.documents.createDraft({ documentId: 'supervision-items-market-regulation' });
     const v = await ed.documents.get({ versionId: draft.id });
@@ -234,12 +234,9 @@ describe('documents: the release workflow and its refusals', () => {
     const check = await ed.documents.validate({ content });
     expect(check.valid).toBe(false);
     expect(check.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'items.duplicate-code', path: '/content/items/1/code' })]));
-    const err = await ed.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TRPCError);
-    expect((err as TRPCError).code).toBe('BAD_REQUEST');
-    expect(issuesOf((err as TRPCError).cause)).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/content/items/1/code' })]));
-    // the draft is unchanged and can still be submitted as it is
-    expect((await ed.documents.submit({ versionId: draft.id, revision: draft.revision })).status).toBe('in-review');
+    const saved = await ed.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content });
+    expect(saved.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/content/items/1/code' })]));
+    await expect(ed.documents.submit({ versionId: draft.id, revision: saved.revision })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
   it('rejects with a comment only, reopening a draft; the credit office rolls back', async () => {
