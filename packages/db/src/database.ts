@@ -8,6 +8,7 @@ import type { ImportJobTable } from './import-job.table.ts';
 import type { ObjectionTable, RunCorrectionTable } from './objection.table.ts';
 import type { RunResultTable, RunTable } from './run.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
+import type { AppSettingTable } from './settings.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
 
 export interface Database {
@@ -31,6 +32,7 @@ export interface Database {
   golden_overrides: GoldenOverrideTable;
   runs: RunTable;
   run_results: RunResultTable;
+  app_settings: AppSettingTable;
   objections: ObjectionTable;
   run_corrections: RunCorrectionTable;
 }

@@ -13,6 +13,7 @@ import type { Database } from './database.ts';
 import type { Chunk, PreparedBatch, PreparedSummary, Row } from './dataset-prepare.ts';
 import { prepareImport } from './dataset-prepare.ts';
 import type { Dataset } from './dataset.repository.ts';
+import { claimDefaultDataset } from './default-dataset.repository.ts';
 import { DbError } from './errors.ts';
 import type { ImportFormat, ImportInput, RowIssue } from './import/sources.ts';
 import { dialectOf, sqliteHandle } from './raw.ts';
@@ -219,6 +220,8 @@ export async function importPrepared(
       if (Number(stored?.n ?? 0) !== count) throw new Error(`import ${name}: ${Number(stored?.n ?? 0)} of ${count} rows written`);
       await trx.updateTable('datasets').set({ row_count: count, status: 'ready' }).where('id', '=', datasetId).execute();
       await recordAudit(trx, actor, { action: 'dataset.import', target: `dataset:${datasetId}`, reason: `${name} (${count} rows, ${target.format})` }, at);
+      // the first dataset of an installation becomes the default; an existing default never changes on import
+      await claimDefaultDataset(trx, actor, { id: datasetId, name }, at);
     });
     target.onProgress?.({ phase: 'done', rows: count });
   } catch (e) {

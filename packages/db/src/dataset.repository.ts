@@ -9,6 +9,7 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import type { DatasetRow } from './dataset.table.ts';
+import { defaultDatasetId } from './default-dataset.repository.ts';
 import { DbError } from './errors.ts';
 
 export interface Dataset {
@@ -43,7 +44,8 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
 }
 
 /**
- * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged.
+ * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged. The
+ * default dataset is refused (PRECONDITION_FAILED `default-dataset`): another one is made the default first.
  *
  * @example
  * await deleteDataset(db, actor, 3);
@@ -54,6 +56,13 @@ export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetI
     throw new DbError('FORBIDDEN', '只能删除自己导入的数据集 / you can only delete datasets you imported', { reason: 'role' });
   }
   await db.transaction().execute(async (trx) => {
+    if ((await defaultDatasetId(trx)) === datasetId) {
+      throw new DbError(
+        'PRECONDITION_FAILED',
+        `“${ds.name}”是默认数据集，不能删除；请先将另一个数据集设为默认 / "${ds.name}" is the default dataset: make another one the default before deleting it`,
+        { reason: 'default-dataset' },
+      );
+    }
     await trx.deleteFrom('dataset_chunks').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();

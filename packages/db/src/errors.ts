@@ -19,6 +19,7 @@ export type DbErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION
  *   the publish day without a retroactive mark and reason, or a retroactive mark on a date not in the past.
  * - `golden-cases-failing` (PRECONDITION_FAILED): publish refused while golden cases fail and no
  *   reviewer recorded an override reason; `goldenFailures` names them.
+ * - `default-dataset` (PRECONDITION_FAILED): the default dataset cannot be deleted.
  */
 export type DbErrorReason =
   | 'not-found'
@@ -38,7 +39,8 @@ export type DbErrorReason =
   | 'effective-date-mismatch'
   | 'effective-date'
   | 'golden-cases-failing'
-  | 'bad-credentials';
+  | 'bad-credentials'
+  | 'default-dataset';
 
 export interface DbErrorDetails {
   reason: DbErrorReason;

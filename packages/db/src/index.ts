@@ -89,6 +89,10 @@ export type { AuditAnchor, AuditHead, AuditProblem, AuditProblemKind, AuditVerif
 
 export { listDatasets, getDataset, deleteDataset } from './dataset.repository.ts';
 export type { Dataset } from './dataset.repository.ts';
+export { getDefaultDataset, setDefaultDataset, defaultDatasetId } from './default-dataset.repository.ts';
+export type { DefaultDatasetSetting } from './default-dataset.repository.ts';
+export { returnedDrafts, displayNames } from './worklist.repository.ts';
+export type { ReturnedDraft } from './worklist.repository.ts';
 export { importDataset, importPrepared, removeUnfinishedDatasets } from './dataset-import.repository.ts';
 export type { ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset-import.repository.ts';
 export { prepareImport, CHUNK_ROWS } from './dataset-prepare.ts';

@@ -11,6 +11,7 @@ import * as goldenCases from './migrations/2026_11_26_05_00_00_golden_cases.ts';
 import * as runs from './migrations/2026_11_26_06_00_00_runs.ts';
 import * as accessEvents from './migrations/2026_11_26_07_00_00_access_events.ts';
 import * as objections from './migrations/2026_11_26_08_00_00_objections.ts';
+import * as defaultDataset from './migrations/2026_11_26_09_00_00_default_dataset.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_06_00_00_runs': runs,
   '2026_11_26_07_00_00_access_events': accessEvents,
   '2026_11_26_08_00_00_objections': objections,
+  '2026_11_26_09_00_00_default_dataset': defaultDataset,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

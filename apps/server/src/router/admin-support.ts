@@ -9,7 +9,7 @@
  * refused; each sample is a `read.sample` security event (firm-access.ts).
  */
 import { z } from 'zod';
-import { getDataset, listDatasets } from '@policy/db';
+import { getDataset, getDefaultDataset } from '@policy/db';
 import type { Dataset } from '@policy/db';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
@@ -29,12 +29,11 @@ function today(): string {
 }
 
 /**
- * The default dataset: the oldest stored one (the sample imported on first start), so the home chart
- * and the live preview do not jump when someone uploads another dataset. Null when there is none.
+ * The default dataset: the one the credit office chose (`datasets.setDefault`; the first dataset
+ * stored until then), never the newest upload. Null when there is none.
  */
 export async function defaultDataset(db: Context['db']): Promise<Dataset | null> {
-  const all = await listDatasets(db); // newest first
-  return all[all.length - 1] ?? null;
+  return (await getDefaultDataset(db)).dataset;
 }
 
 export const adminSupportRouter = router({

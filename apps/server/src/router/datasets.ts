@@ -1,7 +1,7 @@
-/** Datasets (imported populations for previews): list, import progress, generate a sample, delete. */
+/** Datasets (imported populations for previews): list, the default one, import progress, generate a sample, delete. */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { deleteDataset, getDataset, listDatasets, searchDatasetEnterprises, toActor } from '@policy/db';
+import { deleteDataset, getDataset, getDefaultDataset, listDatasets, searchDatasetEnterprises, setDefaultDataset, toActor } from '@policy/db';
 import type { EnterpriseMatch } from '@policy/db';
 import { readableRows, recordRead, searchAmong, todayIso } from '../firm-access.ts';
 import { newJob, runGenerate } from '../imports.ts';
@@ -14,6 +14,18 @@ export const datasetsRouter = router({
   list: authedProcedure.query(({ ctx }) => listDatasets(ctx.db)),
 
   get: authedProcedure.input(z.object({ datasetId })).query(({ ctx, input }) => getDataset(ctx.db, input.datasetId)),
+
+  /**
+   * The default dataset (默认数据集) behind the home chart, the live preview, the impact report, the
+   * lookup and the print, with when and by whom (display name) it was last set. `dataset` is null
+   * when none is stored. Uploads never change it.
+   */
+  default: authedProcedure.query(({ ctx }) => getDefaultDataset(ctx.db)),
+
+  /** Makes a dataset the default (credit office; audited `dataset.set-default` with the old and the new one). */
+  setDefault: roleProcedure('credit-office')
+    .input(z.object({ datasetId }))
+    .mutation(({ ctx, input }) => setDefaultDataset(ctx.db, toActor(ctx.user), input.datasetId)),
 
   /**
    * Enterprises of a dataset by 统一社会信用代码 prefix or name fragment (case-insensitive): USCC

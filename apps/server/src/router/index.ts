@@ -12,6 +12,7 @@ import { documentsRouter } from './documents.ts';
 import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
 import { runsRouter } from './runs.ts';
+import { worklistRouter } from './worklist.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   runs: runsRouter,
   audit: auditRouter,
   adminSupport: adminSupportRouter,
+  worklist: worklistRouter,
 });
 
 export type AppRouter = typeof appRouter;
