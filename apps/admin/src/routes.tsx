@@ -2,7 +2,7 @@
  * Every address of the admin, on hash history so that bookmarks and links of the hand-written router
  * keep working: `#/`, `#/documents`, `#/documents/:id`, `#/documents/:id/versions/:n`, `#/reviews`,
  * `#/review/:documentId?version=&base=`, `#/enterprises` (also `#/lookup`) `?dataset=&uscc=&at=`,
- * `#/datasets`, `#/audit`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
+ * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
  */
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
@@ -20,6 +20,8 @@ const ReviewPage = lazy(() => import('./features/review/review-page.tsx'));
 const LookupPage = lazy(() => import('./features/lookup/lookup-page.tsx'));
 const DatasetsPage = lazy(() => import('./features/datasets/datasets-page.tsx'));
 const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
+const RunsPage = lazy(() => import('./features/runs/runs-page.tsx'));
+const RunDetailPage = lazy(() => import('./features/runs/run-detail-page.tsx'));
 
 /** The shell behind the log-in (and the forced password change). */
 function SignedIn() {
@@ -57,6 +59,8 @@ export const routes: RouteObject[] = [
       { path: 'lookup', element: <LookupRoute /> },
       { path: 'datasets', element: <DatasetsPage /> },
       { path: 'audit', element: <AuditRoute /> },
+      { path: 'runs', element: <RunsPage /> },
+      { path: 'runs/:id', element: <RunDetailPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import {
   AuditOutlined,
+  CalculatorOutlined,
   DatabaseOutlined,
   ExperimentOutlined,
   FileTextOutlined,
@@ -36,6 +37,7 @@ const NAV: NavItem[] = [
   { path: '/reviews', label: 'nav.reviews', icon: <SafetyCertificateOutlined /> },
   { path: '/enterprises', label: 'nav.enterprises', icon: <SearchOutlined />, visible: canReadFirms },
   { path: '/datasets', label: 'nav.datasets', icon: <DatabaseOutlined /> },
+  { path: '/runs', label: 'nav.runs', icon: <CalculatorOutlined /> },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
 ];
 const DEV_NAV: NavItem[] = [{ path: '/playground', label: 'nav.playground', icon: <ExperimentOutlined /> }];
