@@ -1,7 +1,8 @@
 /**
  * What counts (CONTRACTS §1), in one place: the record-counting rule — a record counts at `at` when
  * it lies in the window (`lo < date`), is not dated after `at`, is not repaired by `at` and is not
- * under an objection pending at `at` — which record kinds a measure counts, and the list-membership
+ * under an objection pending at `at` (unless the grading counts such records: its `pendingObjection`
+ * is `counted`) — which record kinds a measure counts, and the list-membership
  * rule (on the list at `at`: `from ≤ at < until`). The explanation uses the functions; the generated
  * kernels use the same rules as code (`RECORD_LIVE_JS`, `inWindowJs`, `LIST_IN_FORCE_JS`), so the
  * two cannot drift apart (the property test in explain.test.ts ties them together).
@@ -27,25 +28,37 @@ export function windowStart(at: number, w: Window): number {
 }
 
 /**
+ * How a grading treats records under an objection pending at `at` (its `pendingObjection`):
+ * `excluded` (the default) — they do not count; `counted` — they count like any other.
+ */
+export type PendingObjection = 'excluded' | 'counted';
+
+/**
  * Why record `q` of `pop` does not count at `at` in the window after `lo`, or undefined when it
  * counts. The first reason that applies, in this order: after `at`, outside the window, repaired,
- * objection pending.
+ * objection pending (only when `pending` is `excluded`, the default).
  */
-export function recordExclusion(pop: Population, q: number, at: number, lo: number): ExclusionReason | undefined {
+export function recordExclusion(pop: Population, q: number, at: number, lo: number, pending: PendingObjection = 'excluded'): ExclusionReason | undefined {
   const d = pop.recDate[q]!;
   if (d > at) return 'after-at';
   if (d <= lo) return 'outside-window';
   if (pop.recRepaired[q]! <= at) return 'repaired';
-  if (pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at) return 'objection-pending';
+  if (pending === 'excluded' && pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at) return 'objection-pending';
   return undefined;
 }
+
+/** The part of the record rule about the record itself as generated code (0/1): not after `at`, not repaired. */
+export const RECORD_IN_FORCE_JS = '(d <= at) & (rep[q] > at)';
+/** The objection part of the record rule as generated code (0/1): no objection pending at `at`. */
+export const NO_PENDING_OBJECTION_JS = '(of[q] > at) | (orr[q] <= at)';
 
 /**
  * The record rule as generated code: 1 when the record counts at `at` whatever the window, else 0
  * (bitwise, no branch). Reads the kernel's locals `d` (the record's date), `rep`, `of`, `orr`
- * (repaired, objection filed and resolved columns), `q` and `at`.
+ * (repaired, objection filed and resolved columns), `q` and `at`. A grading counting records under
+ * a pending objection uses {@link RECORD_IN_FORCE_JS} alone (see kernels/grading-kernel.ts).
  */
-export const RECORD_LIVE_JS = '(d <= at) & (rep[q] > at) & ((of[q] > at) | (orr[q] <= at))';
+export const RECORD_LIVE_JS = `${RECORD_IN_FORCE_JS} & (${NO_PENDING_OBJECTION_JS})`;
 /** The window part of the record rule as generated code (0/1), for the local holding `lo`. */
 export const inWindowJs = (lo: string): string => `(d > ${lo})`;
 
@@ -70,10 +83,10 @@ export function sourceCountsKind(kinds: readonly string[] | undefined, kind: str
 }
 
 /** Records of enterprise `i` that count at `at` in the window after `lo`, among the kinds of `kindMask` (1 = counted). */
-export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array): number {
+export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array, pending: PendingObjection = 'excluded'): number {
   let count = 0;
   for (let q = pop.recOffsets[i]!, e = pop.recOffsets[i + 1]!; q < e; q++) {
-    if (recordExclusion(pop, q, at, lo) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
+    if (recordExclusion(pop, q, at, lo, pending) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
   }
   return count;
 }

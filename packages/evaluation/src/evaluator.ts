@@ -28,6 +28,8 @@ export interface GradingFragment {
   strings: number;
   /** Indexes of the recordCount measures (counted in the shared pass over the records). */
   recordMeasures: number[];
+  /** True when the document counts records under a pending objection (`pendingObjection: counted`). */
+  countsPendingObjections?: boolean;
   /** Indexes of the listMember measures (from the shared pass over list memberships). */
   listMeasures: number[];
   /** Indexes of the indicator measures (`$V`, `$T` columns, `$H` = column present). */

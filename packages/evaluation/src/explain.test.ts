@@ -34,13 +34,24 @@ function probe(g: GradingDocument, m: MeasureDef): PolicyDocument {
   return {
     ...g,
     id: `probe-${g.id}-${m.id}`,
-    content: { grades: [{ code: 'X', label: { zh: 'X', en: 'X' } }], window: c.window, severities: c.severities, measures: [m], decision, overrides: [] },
+    content: {
+      grades: [{ code: 'X', label: { zh: 'X', en: 'X' } }],
+      window: c.window,
+      severities: c.severities,
+      ...(c.pendingObjection ? { pendingObjection: c.pendingObjection } : {}),
+      measures: [m],
+      decision,
+      overrides: [],
+    },
   } as unknown as PolicyDocument;
 }
 
-const gradings = defaultBundle.documents.filter((d): d is GradingDocument => d.kind === 'grading');
+const seedGradings = defaultBundle.documents.filter((d): d is GradingDocument => d.kind === 'grading');
+/** The gradings again, counting records under a pending objection (`pendingObjection: counted`). */
+const countingObjections = seedGradings.map((g) => ({ ...g, id: `${g.id}-counting-objections`, content: { ...g.content, pendingObjection: 'counted' as const } }));
+const gradings = [...seedGradings, ...countingObjections];
 const probes = gradings.flatMap((g) => g.content.measures.filter((m) => m.type === 'recordCount' || m.type === 'listMember').map((m) => ({ g, m, doc: probe(g, m) })));
-const bundle: PolicyBundle = { documents: [...defaultBundle.documents, ...probes.map((p) => p.doc)] };
+const bundle: PolicyBundle = { documents: [...defaultBundle.documents, ...countingObjections, ...probes.map((p) => p.doc)] };
 
 /** Records and list entries on the edges of the window and of `at` (the day itself and its neighbours). */
 function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists'> {

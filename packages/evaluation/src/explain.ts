@@ -80,7 +80,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
       for (let q = countsRecords ? recStart : recEnd; q < recEnd; q++) {
         const kind = pop.kinds[pop.recKind[q]!]!;
         const severity = severityOf(c.severities, kind);
-        let reason = recordExclusion(pop, q, at, lo);
+        let reason = recordExclusion(pop, q, at, lo, c.pendingObjection);
         if (!reason && severity === 'ignore') reason = 'ignored-kind';
         base.records.push({
           id: pop.recIds[q]!,
@@ -96,7 +96,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
         switch (m.type) {
           case 'recordCount': {
             const mask = Uint8Array.from(pop.kinds, (kind) => (measureCountsKind(m, kind, severityOf(c.severities, kind)) ? 1 : 0));
-            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask);
+            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask, c.pendingObjection);
             break;
           }
           case 'listMember':

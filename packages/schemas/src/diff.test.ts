@@ -79,6 +79,15 @@ describe('semanticDiff: grading', () => {
     expect(semanticDiff('grading', classDoc, clone(classDoc)).sentences).toEqual([]);
   });
 
+  it('names a change of how records under a pending objection count', () => {
+    const next = clone(classDoc);
+    next.content.pendingObjection = 'counted';
+    expect(zh(semanticDiff('grading', classDoc, next))).toEqual(['异议期间记录的处理：不计入（默认） → 照常计入']);
+    const explicit = clone(classDoc);
+    explicit.content.pendingObjection = 'excluded';
+    expect(zh(semanticDiff('grading', classDoc, explicit))).toEqual(['异议期间记录的处理：不计入（默认） → 不计入']);
+  });
+
   it('names a threshold change in a rule the way the policy says it', () => {
     const next = clone(classDoc);
     if (next.content.decision.type !== 'rules') throw new Error('fixture');

@@ -203,6 +203,16 @@ export const override = z
   .meta(t('强制调整', 'Applied after the decision; by default it may only make the grade worse.'));
 export type Override = z.infer<typeof override>;
 
+export const pendingObjection = z
+  .enum(['excluded', 'counted'])
+  .meta(
+    t(
+      '异议期间记录的处理',
+      'Records under an objection pending at the evaluation date (objection filed, not yet resolved): excluded = 不计入 (the default when absent), counted = 照常计入.',
+    ),
+  );
+export type PendingObjection = z.infer<typeof pendingObjection>;
+
 export const gradingContent = z
   .object({
     grades: gradeSet,
@@ -215,6 +225,7 @@ export const gradingContent = z
     severities: z
       .record(z.string(), recordSeverity)
       .meta(t('记录类型严重程度', 'Maps each record kind to general, serious or ignore. Kinds not listed are general.')),
+    pendingObjection: pendingObjection.optional(),
     measures: z.array(measureDef).meta(t('度量', 'Values derived from each enterprise record.')),
     decision: z
       .discriminatedUnion('type', [bandsDecision, rulesDecision])

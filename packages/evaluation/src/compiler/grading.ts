@@ -187,6 +187,7 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
     intConsts: intConsts.length,
     strings: strings.length,
     recordMeasures,
+    ...(c.pendingObjection === 'counted' ? { countsPendingObjections: true } : {}),
     listMeasures,
     indicatorMeasures,
     perEnterprise,

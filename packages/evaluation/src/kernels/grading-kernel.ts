@@ -7,7 +7,7 @@
  * documents that differ only in numbers share the source and therefore the compiled, optimised
  * function (see kernels/cache.ts).
  */
-import { LIST_IN_FORCE_JS, RECORD_LIVE_JS, inWindowJs } from '../counting.ts';
+import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, inWindowJs } from '../counting.ts';
 import type { GradingFragment, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -63,6 +63,11 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
   const listLines: string[] = [];
   const body: string[] = [];
   const slots = layout(fragments);
+  // bits of the record measures of documents that count records under a pending objection
+  let pendingBits = 0;
+  fragments.forEach((f, j) => {
+    if (f.countsPendingObjections) f.recordMeasures.forEach((_, b) => (pendingBits |= 1 << (slots[j]!.rbit + b)));
+  });
   fragments.forEach((f, j) => {
     const s = slots[j]!;
     const g = `g${j}_`;
@@ -91,7 +96,9 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
     loop.block('for (let q = off[i], e = off[i + 1]; q < e; q++) {', (w) => {
       // b: the measures this record counts for — none when the record rule says it does not count
       // at `at` (dated after it, repaired, objection pending: all tests bitwise, no branch per record)
-      w.write('const d = date[q];', `const b = kbits[kind[q]] & -(${RECORD_LIVE_JS});`, ...recordTests);
+      // (documents counting records under a pending objection: their bits only need the record in force)
+      const live = pendingBits === 0 ? `-(${RECORD_LIVE_JS})` : `-(${RECORD_IN_FORCE_JS}) & (-(${NO_PENDING_OBJECTION_JS}) | ${pendingBits | 0})`;
+      w.write('const d = date[q];', `const b = kbits[kind[q]] & ${live};`, ...recordTests);
     });
   }
   if (listLines.length > 0) {

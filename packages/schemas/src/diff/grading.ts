@@ -149,6 +149,11 @@ export function diffGrading(out: Out, b: GradingContent, a: GradingContent) {
     const wa = windowText(a.window);
     out.add('/content/window', `统计期间 ${wb.zh} → ${wa.zh}`, `look-back window ${wb.en} → ${wa.en}`);
   }
+  if (b.pendingObjection !== a.pendingObjection) {
+    const zh = (v: GradingContent['pendingObjection']) => (v === 'counted' ? '照常计入' : `不计入${v ? '' : '（默认）'}`);
+    const en = (v: GradingContent['pendingObjection']) => (v === 'counted' ? 'counted' : `excluded${v ? '' : ' (default)'}`);
+    out.add('/content/pendingObjection', `异议期间记录的处理：${zh(b.pendingObjection)} → ${zh(a.pendingObjection)}`, `records under a pending objection: ${en(b.pendingObjection)} → ${en(a.pendingObjection)}`);
+  }
   const kinds = new Set([...Object.keys(b.severities ?? {}), ...Object.keys(a.severities ?? {})]);
   for (const kind of [...kinds].sort()) {
     const sb = b.severities?.[kind];
