@@ -32,6 +32,8 @@ export interface ReadDetail {
   count?: number;
   query?: string;
   drawId?: number;
+  /** Runs read (runs.compare: base and candidate; run exports). */
+  runIds?: number[];
   versionId?: number;
   /** Why a read was refused. */
   refused?: 'viewer' | 'outside-domains';

@@ -12,6 +12,7 @@ import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
 import { drawFromPool, pickChunks, sharePopulation } from './population-pack.ts';
+import { runCompareOps } from './run-compare-ops.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
 
 const port = parentPort!;
@@ -46,6 +47,7 @@ function population(key: string): Population {
 
 const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   ping: () => 'pong',
+  ...runCompareOps,
   'pop.begin'(p: { key: string; expected: number }) {
     builds.set(p.key, new PopulationBuilder(p.expected + 1));
     return null;

@@ -35,6 +35,7 @@ import { badRequest } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 import { lanes } from '../worker-pool.ts';
+import { compareInput, compareRuns } from '../run-compare.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
 import { runResultsProcedure } from './run-results.ts';
@@ -180,4 +181,11 @@ export const runsRouter = router({
       const { run, problem } = await verify(ctx, input.runId);
       return { runId: run.id, runHash: run.runHash, identical: problem === null, problem };
     }),
+
+  /**
+   * Two completed (or signed-off) runs side by side: migration matrix, distributions (overall and by
+   * department), enterprises entered and left, moved enterprises with their data-level reasons
+   * (run-compare.ts). Viewers: aggregates only; a department editor: its own domains' enterprises.
+   */
+  compare: authedProcedure.input(compareInput).query(({ ctx, input }) => compareRuns(ctx, input)),
 });
