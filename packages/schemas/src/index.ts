@@ -17,3 +17,6 @@ export * from './stale-text.ts';
 export * from './cases.ts';
 export * from './json-schema.ts';
 export { RUN_CHUNK_ROWS, runLine, parseRunPayload } from './run-format.ts';
+export * from './generated-ids.ts';
+export * from './labels.ts';
+export * from './places.ts';

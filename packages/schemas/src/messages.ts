@@ -18,7 +18,7 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: 'JSON 语法错误：第 {line} 行第 {column} 列，{detail}',
     en: 'JSON syntax error at line {line}, column {column}: {detail}',
   },
-  'schema.invalid': { severity: 'error', zh: '结构不符合要求：{detail}', en: 'Invalid structure: {detail}' },
+  'schema.invalid': { severity: 'error', zh: '{detail}', en: '{detail}' },
   'document.duplicate-id': {
     severity: 'error',
     zh: '文档 {id} 的版本 {version} 出现了不止一次',
@@ -53,28 +53,28 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
   },
   'bands.gap': {
     severity: 'error',
-    zh: '分数区间有空缺：{gap} 不属于任何区间',
-    en: 'Gap between bands: {gap} falls in no band',
+    zh: '分数区间有空缺：{gap} 不属于任何档位，请调整相邻档位的边界使其衔接',
+    en: 'Gap between bands: {gap} falls in no band; move the bounds of the neighbouring bands so that they meet',
   },
   'bands.overlap': {
     severity: 'error',
-    zh: '区间 {band} 与区间 {other} 重叠：{overlap} 同时属于两个区间',
-    en: 'Band {band} overlaps band {other}: {overlap} falls in both',
+    zh: '档位「{band}」与档位「{other}」重叠：{overlap} 同时属于两个档位，请调整其中一个档位的边界',
+    en: 'Band “{band}” overlaps band “{other}”: {overlap} falls in both; move a bound of one of them',
   },
   'bands.empty': {
     severity: 'error',
-    zh: '区间 {band} 为空：{interval} 不包含任何值',
-    en: 'Band {band} is empty: {interval} contains no value',
+    zh: '档位「{band}」为空：{interval} 不包含任何值，请检查它的下限和上限',
+    en: 'Band “{band}” is empty: {interval} contains no value; check its lower and upper bound',
   },
   'bands.out-of-range': {
     severity: 'error',
-    zh: '区间 {band} 的边界 {value} 超出取值范围 [{min}, {max}]',
-    en: 'Bound {value} of band {band} lies outside the range [{min}, {max}]',
+    zh: '档位「{band}」的边界 {value} 超出取值范围 [{min}, {max}]，请改为范围内的值',
+    en: 'Bound {value} of band “{band}” lies outside the range [{min}, {max}]; use a value inside it',
   },
   'bands.unclear-bound': {
     severity: 'error',
-    zh: '区间 {band} 在取值范围端点 {value} 处不含该值，得分正好为 {value} 时不属于任何区间；如应包含请设置 "inclusive": true',
-    en: 'Band {band} excludes the range end {value}, so a value of exactly {value} falls in no band; set "inclusive": true if it belongs to the band',
+    zh: '档位「{band}」不含取值范围的端点 {value}，得分正好为 {value} 时不属于任何档位；如应包含，请把这一边界设为“含该值”',
+    en: 'Band “{band}” excludes the range end {value}, so a value of exactly {value} falls in no band; make that bound inclusive if it belongs to the band',
   },
   'rules.no-catch-all': {
     severity: 'error',
@@ -93,8 +93,8 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
   },
   'overrides.improves': {
     severity: 'error',
-    zh: '强制调整 {rule} 把等级设为 {grade}，优于判定可能给出的 {worse}；强制调整默认只能降低等级，确需提升请设置 "mayImprove": true',
-    en: 'Override {rule} sets grade {grade}, better than {worse} which the decision can give; overrides may only worsen a grade unless "mayImprove": true',
+    zh: '第 {n} 条强制调整把等级设为「{grade}」，优于判定可能给出的「{worse}」；强制调整默认只能降低等级，确需提升请勾选“允许提升等级”',
+    en: 'Override {n} sets the grade “{grade}”, better than “{worse}” which the decision can give; overrides may only worsen a grade unless “May improve the grade” is ticked',
   },
   'sampling.ratio-decreasing': {
     severity: 'error',

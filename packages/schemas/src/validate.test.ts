@@ -56,22 +56,22 @@ describe('structure', () => {
       [
         {
           "code": "schema.invalid",
-          "message": "结构不符合要求：数值过小：期望 number >=1",
-          "messageEn": "Invalid structure: Too small: expected number to be >=1",
+          "message": "「版本号」不能小于 1（现在是 0）",
+          "messageEn": "“Version” must be at least 1 (now 0)",
           "path": "/version",
           "severity": "error",
         },
         {
           "code": "schema.invalid",
-          "message": "结构不符合要求：缺少必填字段",
-          "messageEn": "Invalid structure: required field is missing",
+          "message": "「标题」必须填写",
+          "messageEn": "“Title” is required",
           "path": "/title",
           "severity": "error",
         },
         {
           "code": "schema.invalid",
-          "message": "结构不符合要求：出现未知的键(key): "extra"",
-          "messageEn": "Invalid structure: Unrecognized key: "extra"",
+          "message": "等级「一般失信」中有无法识别的字段 extra，请删除或检查拼写",
+          "messageEn": "Grade “一般失信” has unknown field(s) extra; remove them or check the spelling",
           "path": "/content/grades/1",
           "severity": "error",
         },
@@ -210,8 +210,8 @@ describe('grading', () => {
       [
         {
           "code": "overrides.improves",
-          "message": "强制调整 listed-good 把等级设为 good，优于判定可能给出的 poor；强制调整默认只能降低等级，确需提升请设置 "mayImprove": true",
-          "messageEn": "Override listed-good sets grade good, better than poor which the decision can give; overrides may only worsen a grade unless "mayImprove": true",
+          "message": "第 2 条强制调整把等级设为「良」，优于判定可能给出的「差」；强制调整默认只能降低等级，确需提升请勾选“允许提升等级”",
+          "messageEn": "Override 2 sets the grade “良”, better than “差” which the decision can give; overrides may only worsen a grade unless “May improve the grade” is ticked",
           "path": "/content/overrides/1/grade",
           "severity": "error",
         },
@@ -240,7 +240,7 @@ describe('bands', () => {
       b[1].max = { value: 80, inclusive: true };
     });
     expect(found(doc)).toEqual(['bands.gap /content/decision/bands/0/min']);
-    expect(validateDocument(doc).issues[0]!.message).toBe('分数区间有空缺：(80, 85] 不属于任何区间');
+    expect(validateDocument(doc).issues[0]!.message).toBe('分数区间有空缺：(80, 85] 不属于任何档位，请调整相邻档位的边界使其衔接');
   });
 
   it('bands.gap of a single point where both sides exclude it', () => {
@@ -248,7 +248,7 @@ describe('bands', () => {
       b[2].max = { value: 70, inclusive: false };
     });
     expect(found(doc)).toEqual(['bands.gap /content/decision/bands/1/min']);
-    expect(validateDocument(doc).issues[0]!.messageEn).toBe('Gap between bands: 70 falls in no band');
+    expect(validateDocument(doc).issues[0]!.messageEn).toBe('Gap between bands: 70 falls in no band; move the bounds of the neighbouring bands so that they meet');
   });
 
   it('bands.gap at the start and at the end of the range', () => {
@@ -264,13 +264,13 @@ describe('bands', () => {
       b[1].min = { value: 70, inclusive: true };
     });
     expect(validateDocument(doc).issues.map((i) => [i.code, i.path, i.message])).toEqual([
-      ['bands.overlap', '/content/decision/bands/1/min', '区间 good 与区间 fair 重叠：70 同时属于两个区间'],
+      ['bands.overlap', '/content/decision/bands/1/min', '档位「良」与档位「中」重叠：70 同时属于两个档位，请调整其中一个档位的边界'],
     ]);
     const wide = withBands((b) => {
       b[2].max = { value: 75, inclusive: true };
     });
     expect(validateDocument(wide).issues.map((i) => [i.code, i.path, i.messageEn])).toEqual([
-      ['bands.overlap', '/content/decision/bands/1/min', 'Band good overlaps band fair: (70, 75] falls in both'],
+      ['bands.overlap', '/content/decision/bands/1/min', 'Band “良” overlaps band “中”: (70, 75] falls in both; move a bound of one of them'],
     ]);
   });
 
@@ -298,8 +298,8 @@ describe('bands', () => {
       [
         {
           "code": "bands.unclear-bound",
-          "message": "区间 excellent 在取值范围端点 100 处不含该值，得分正好为 100 时不属于任何区间；如应包含请设置 "inclusive": true",
-          "messageEn": "Band excellent excludes the range end 100, so a value of exactly 100 falls in no band; set "inclusive": true if it belongs to the band",
+          "message": "档位「优」不含取值范围的端点 100，得分正好为 100 时不属于任何档位；如应包含，请把这一边界设为“含该值”",
+          "messageEn": "Band “优” excludes the range end 100, so a value of exactly 100 falls in no band; make that bound inclusive if it belongs to the band",
           "path": "/content/decision/bands/0/max/inclusive",
           "severity": "error",
         },

@@ -8,6 +8,7 @@ import { DOCUMENT_KINDS, documentSchemas } from './documents.ts';
 import type { Issue, ValidationResult } from './issues.ts';
 import { makeIssue } from './messages.ts';
 import { staleQuoteIssue, staleQuotes, textChecks } from './stale-text.ts';
+import type { PlaceNames } from './places.ts';
 import { parseStructure } from './zod-issues.ts';
 import { collector } from './validate/collector.ts';
 import { checkDomainAssignment } from './validate/domain-assignment.ts';
@@ -21,6 +22,11 @@ export { ITEM_REPORT_WORKING_DAYS } from './validate/supervision-items.ts';
 export { validateBundle } from './validate/bundle.ts';
 export { prefixIssues, validateEnterprise } from './validate/enterprise.ts';
 
+/** Names a document cannot hold itself, for the messages (e.g. the grade labels of the grading a sampling table follows). */
+export interface ValidateOptions {
+  names?: PlaceNames;
+}
+
 /**
  * The structural half of `validateDocument`: the document parsed for its `kind` (defaults applied),
  * or the structural issues. Callers that need a document despite semantic errors (e.g. to check the
@@ -29,7 +35,7 @@ export { prefixIssues, validateEnterprise } from './validate/enterprise.ts';
  * @example
  * const r = parseDocument(JSON.parse(text)); // r.success → r.data.kind
  */
-export function parseDocument(input: unknown): { success: true; data: PolicyDocument } | { success: false; issues: Issue[] } {
+export function parseDocument(input: unknown, options: ValidateOptions = {}): { success: true; data: PolicyDocument } | { success: false; issues: Issue[] } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     const got = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
     return {
@@ -41,7 +47,7 @@ export function parseDocument(input: unknown): { success: true; data: PolicyDocu
   if (typeof kind !== 'string' || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) {
     return { success: false, issues: [makeIssue('document.unknown-kind', '/kind', { kind: JSON.stringify(kind) ?? 'undefined' })] };
   }
-  const parsed = parseStructure(documentSchemas[kind as DocumentKind], input, kind === 'sampling' ? samplingRemap : undefined);
+  const parsed = parseStructure(documentSchemas[kind as DocumentKind], input, kind === 'sampling' ? samplingRemap : undefined, options);
   return parsed.success ? { success: true, data: parsed.data as PolicyDocument } : parsed;
 }
 
@@ -53,8 +59,8 @@ export function parseDocument(input: unknown): { success: true; data: PolicyDocu
  * const r = validateDocument(JSON.parse(text));
  * if (!r.success) for (const i of r.issues) console.log(i.path, i.code, i.message);
  */
-export function validateDocument(input: unknown): ValidationResult<PolicyDocument> {
-  const parsed = parseDocument(input);
+export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidationResult<PolicyDocument> {
+  const parsed = parseDocument(input, options);
   if (!parsed.success) return parsed;
   const issues = semanticIssues(parsed.data);
   return issues.some((i) => i.severity === 'error') ? { success: false, issues } : { success: true, data: parsed.data, issues };

@@ -3,10 +3,12 @@
  * inside the range, the range covered exactly once (gaps, overlaps, unclear bounds at its ends).
  */
 import type { Bound } from '../documents.ts';
+import type { Phrase } from '../phrasing.ts';
 import type { Push } from './collector.ts';
 
 export interface BandLike {
   id: string;
+  grade?: string;
   min?: Bound;
   max?: Bound;
 }
@@ -26,7 +28,19 @@ const emptyInterval = (lo: Edge, hi: Edge) => lo.value > hi.value || (lo.value =
  * Checks that bands cover `range` exactly once: empty bands, bounds outside the range, bounds that
  * exclude a range end, gaps and overlaps. Each band is reported at its own pointer.
  */
-export function checkBands(bands: readonly BandLike[], base: string, range: { min: number; max: number }, push: Push) {
+export function checkBands(bands: readonly BandLike[], base: string, range: { min: number; max: number }, push: Push, gradeName?: (code: string) => Phrase) {
+  // bands are named by the grade they give (档位「优」), as the editor shows them, never by their ids
+  const name = (i: number): { band: string; bandEn: string } => {
+    const b = bands[i]!;
+    if (!gradeName || !b.grade) return { band: b.id, bandEn: b.id };
+    const g = gradeName(b.grade);
+    const same = bands.filter((x) => x.grade === b.grade).length > 1;
+    return same ? { band: `${g.zh}（第 ${i + 1} 个档位）`, bandEn: `${g.en} (band ${i + 1})` } : { band: g.zh, bandEn: g.en };
+  };
+  const other = (i: number) => {
+    const n = name(i);
+    return { other: n.band, otherEn: n.bandEn };
+  };
   const unclear = new Set<string>(); // "lo:<i>" / "hi:<i>": a range end left out on purpose-looking bounds
   const live: { i: number; lo: Edge; hi: Edge }[] = [];
   const rangeParams = { min: range.min, max: range.max };
@@ -34,24 +48,24 @@ export function checkBands(bands: readonly BandLike[], base: string, range: { mi
     const lo: Edge = b.min ?? { value: -Infinity, inclusive: false };
     const hi: Edge = b.max ?? { value: Infinity, inclusive: false };
     if (emptyInterval(lo, hi)) {
-      push('bands.empty', `${base}/${i}`, { band: b.id, interval: `${lo.inclusive ? '[' : '('}${num(lo.value)}, ${num(hi.value)}${hi.inclusive ? ']' : ')'}` });
+      push('bands.empty', `${base}/${i}`, { ...name(i), interval: `${lo.inclusive ? '[' : '('}${num(lo.value)}, ${num(hi.value)}${hi.inclusive ? ']' : ')'}` });
       return;
     }
     let outside = false;
     if (b.min && (b.min.value < range.min || b.min.value > range.max || (b.min.value === range.max && !b.min.inclusive))) {
-      push('bands.out-of-range', `${base}/${i}/min`, { band: b.id, value: b.min.value, ...rangeParams });
+      push('bands.out-of-range', `${base}/${i}/min`, { ...name(i), value: b.min.value, ...rangeParams });
       outside = true;
     }
     if (b.max && (b.max.value > range.max || b.max.value < range.min || (b.max.value === range.min && !b.max.inclusive))) {
-      push('bands.out-of-range', `${base}/${i}/max`, { band: b.id, value: b.max.value, ...rangeParams });
+      push('bands.out-of-range', `${base}/${i}/max`, { ...name(i), value: b.max.value, ...rangeParams });
       outside = true;
     }
     if (!outside && b.min && b.min.value === range.min && !b.min.inclusive) {
-      push('bands.unclear-bound', `${base}/${i}/min/inclusive`, { band: b.id, value: range.min });
+      push('bands.unclear-bound', `${base}/${i}/min/inclusive`, { ...name(i), value: range.min });
       unclear.add(`lo:${i}`);
     }
     if (!outside && b.max && b.max.value === range.max && !b.max.inclusive) {
-      push('bands.unclear-bound', `${base}/${i}/max/inclusive`, { band: b.id, value: range.max });
+      push('bands.unclear-bound', `${base}/${i}/max/inclusive`, { ...name(i), value: range.max });
       unclear.add(`hi:${i}`);
     }
     live.push({ i, lo, hi });
@@ -74,8 +88,8 @@ export function checkBands(bands: readonly BandLike[], base: string, range: { mi
     } else if (endBand !== undefined && (lo.value < end.value || (lo.inclusive && end.inclusive))) {
       const overlapHi = hi.value < end.value || (hi.value === end.value && !end.inclusive) ? hi : end;
       push('bands.overlap', `${base}/${i}/min`, {
-        band: bands[i]!.id,
-        other: bands[endBand]!.id,
+        ...name(i),
+        ...other(endBand),
         overlap: interval(lo, overlapHi),
       });
     }

@@ -5,6 +5,7 @@
  */
 import type { Condition, GradingDocument, MeasureDef } from '../documents.ts';
 import { escapePointerToken as esc } from '../pointer.ts';
+import { gradeNamer } from '../places.ts';
 import { covers, mayHold } from '../reach.ts';
 import { bandMeetsRange, checkBands } from './bands.ts';
 import type { Push } from './collector.ts';
@@ -60,6 +61,7 @@ const isCatchAll = (cond: Condition): boolean => 'always' in cond && cond.always
 /** The semantic checks of a grading document (see the module comment). */
 export function checkGrading(doc: GradingDocument, push: Push) {
   const c = doc.content;
+  const gradeName = gradeNamer(doc);
   const known = checkGrades(c.grades, '/content/grades', push);
   const checkGrade = gradeChecker(known, push);
   checkGrade(c.unratedGrade, '/content/unratedGrade');
@@ -100,7 +102,7 @@ export function checkGrading(doc: GradingDocument, push: Push) {
     checkGrade(d.missingGrade, '/content/decision/missingGrade');
     if (d.missingGrade) producible.push(d.missingGrade);
     if (d.missingGrade) reachable.add(d.missingGrade);
-    checkBands(d.bands, '/content/decision/bands', d.range, push);
+    checkBands(d.bands, '/content/decision/bands', d.range, push, gradeNamer(doc));
   } else {
     const catchAll = d.rules.findIndex((r) => isCatchAll(r.when));
     d.rules.forEach((r, i) => {
@@ -130,7 +132,8 @@ export function checkGrading(doc: GradingDocument, push: Push) {
     checkCondition(o.when, `/content/overrides/${i}/when`, measures, push);
     const r = rank(o.grade);
     if (r >= 0 && r < worst && !o.mayImprove) {
-      push('overrides.improves', `/content/overrides/${i}/grade`, { rule: o.id, grade: o.grade, worse: order[worst]! });
+      const [g, w] = [gradeName(o.grade), gradeName(order[worst]!)];
+      push('overrides.improves', `/content/overrides/${i}/grade`, { n: i + 1, grade: g.zh, gradeEn: g.en, worse: w.zh, worseEn: w.en });
     }
     worst = Math.max(worst, r);
     if (!mayHold(o.when, measures)) {

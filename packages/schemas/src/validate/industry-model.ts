@@ -4,6 +4,7 @@
  */
 import { ahp } from '../ahp.ts';
 import type { IndustryModelDocument } from '../documents.ts';
+import { gradeNamer } from '../places.ts';
 import { bandMeetsRange, checkBands } from './bands.ts';
 import type { Push } from './collector.ts';
 import { checkKinds } from './collector.ts';
@@ -82,7 +83,7 @@ export function checkIndustryModel(doc: IndustryModelDocument, push: Push) {
 
   c.thresholds.forEach((b, i) => checkGrade(b.grade, `/content/thresholds/${i}/grade`));
   checkRuleIds(c.thresholds.map((b, i) => ({ id: b.id, path: `/content/thresholds/${i}/id` })), push);
-  checkBands(c.thresholds, '/content/thresholds', { min: 0, max: 100 }, push);
+  checkBands(c.thresholds, '/content/thresholds', { min: 0, max: 100 }, push, gradeNamer(doc));
   // with worst-of, the general class can also give a grade (by position): only a model-only grade set is judged here
   if (c.combine.method === 'model-only') {
     const reachable = new Set(c.thresholds.filter((b) => bandMeetsRange(b, { min: 0, max: 100 })).map((b) => b.grade));
