@@ -2,7 +2,8 @@
 import type { AuditLogTable, ReleaseTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
-import type { DrawTable } from './draw.table.ts';
+import type { DrawOutcomeTable, DrawRedrawTable, DrawRoundTable, DrawTable } from './draw.table.ts';
+import type { InspectorTable } from './inspector.table.ts';
 import type { GoldenCaseSealTable, GoldenCaseTable, GoldenOverrideTable } from './golden-case.table.ts';
 import type { ImportJobTable } from './import-job.table.ts';
 import type { ObjectionTable, RunCorrectionTable } from './objection.table.ts';
@@ -24,6 +25,10 @@ export interface Database {
   dataset_enterprises: DatasetEnterpriseTable;
   dataset_chunks: DatasetChunkTable;
   draws: DrawTable;
+  draw_rounds: DrawRoundTable;
+  draw_redraws: DrawRedrawTable;
+  draw_outcomes: DrawOutcomeTable;
+  inspectors: InspectorTable;
   import_jobs: ImportJobTable;
   login_attempts: LoginAttemptTable;
   security_events: SecurityEventTable;

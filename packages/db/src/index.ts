@@ -102,8 +102,42 @@ export type { DatasetChunk } from './dataset-chunks.repository.ts';
 export { searchDatasetEnterprises } from './dataset-search.repository.ts';
 export type { EnterpriseMatch } from './dataset-search.repository.ts';
 
-export { checkMayDraw, createDraw, listDraws, getDraw, publishDraw } from './draw.repository.ts';
-export type { Draw, DrawDetail, NewDraw } from './draw.repository.ts';
+export {
+  checkMayDraw,
+  checkMayReadDraft,
+  readsWhole,
+  createDraw,
+  deriveDrawSeed,
+  listDraws,
+  getDraw,
+  publishDraw,
+  registerRound,
+  getRound,
+  listRounds,
+  nextAttempt,
+  previousRoundDraw,
+  requestRedraw,
+  decideRedraw,
+  listRedraws,
+  recordOutcome,
+  listOutcomes,
+} from './draw.repository.ts';
+export type { Draw, DrawDetail, NewDraw, DrawRound, RedrawRequest, DrawOutcome } from './draw.repository.ts';
+export type { SeedInputs, InspectionOutcome, RedrawStatus } from './draw.table.ts';
+export { INSPECTION_OUTCOMES } from './draw.table.ts';
+export {
+  checkMayEditDirectory,
+  checkMayReadDirectory,
+  listInspectors,
+  upsertInspector,
+  removeInspector,
+  parseInspectorFile,
+  importInspectors,
+  inspectorFile,
+  exportInspectors,
+  INSPECTOR_COLUMNS,
+} from './inspector.repository.ts';
+export type { Inspector as DirectoryEntry, StoredInspector, InspectorFileFormat } from './inspector.repository.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
 
