@@ -3,6 +3,8 @@
  * (file and line / Excel row), or a row-level error; validation happens in `dataset-prepare.ts`.
  */
 import ExcelJS from 'exceljs';
+import { parseJson } from '@policy/schemas';
+import type { JsonParseResult } from '@policy/schemas';
 import { readCsv } from './csv.ts';
 import type { Cell, ColumnMap } from './columns.ts';
 import { detailFromCells, ENTERPRISE_COLUMNS, enterpriseFromCells, LIST_COLUMNS, mapHeader, RECORD_COLUMNS } from './columns.ts';
@@ -54,6 +56,48 @@ const issue = (loc: RowLocation, message: string, messageEn: string, path = ''):
 
 // ------------------------------------------------------------------ JSONL
 
+/**
+ * Why a line is not JSON, for a person: a line cut off (the usual case: a file truncated while copying
+ * or exporting) says so; any other error names the character and what was expected there. Never
+ * the parser's own words ("Unexpected end of JSON input").
+ *
+ * @example
+ * jsonLineProblem('{"uscc": "91', parseJson('{"uscc": "91'), 3).zh // → '第 3 行不是完整的 JSON（可能被截断）：…'
+ */
+export function jsonLineProblem(text: string, parsed: Extract<JsonParseResult, { success: false }>, line: number): { zh: string; en: string } {
+  const { column } = parsed.position;
+  const first = parsed.issues[0]!;
+  const cutOff = column > text.length || /unterminated string|unexpected end of text/i.test(first.messageEn);
+  if (cutOff) {
+    return {
+      zh: `第 ${line} 行不是完整的 JSON（可能被截断）：请检查这一行是否完整，每条市场主体记录应完整地写在一行内`,
+      en: `line ${line} is not complete JSON (it may have been cut off): check that the line is whole; each enterprise record is written on one line`,
+    };
+  }
+  const detail = first.message.replace(/^JSON 语法错误：第 \d+ 行第 \d+ 列，/, '');
+  const detailEn = first.messageEn.replace(/^JSON syntax error at line \d+, column \d+: /, '');
+  return {
+    zh: `第 ${line} 行不是有效的 JSON：第 ${column} 个字符处${detail}`,
+    en: `line ${line} is not valid JSON: at character ${column}, ${detailEn}`,
+  };
+}
+
+/** Why a whole file could not be read, in both languages (the readers' errors are "中文 / English"; others are the library's words). */
+function readFailure(format: ImportFormat, e: unknown): { zh: string; en: string } {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/[\u4e00-\u9fff]/.test(m)) {
+    const [zh, en] = m.includes(' / ') ? m.split(' / ', 2) : [m, m];
+    return { zh: `无法读取文件：${zh}`, en: `cannot read the file: ${en}` };
+  }
+  if (format === 'xlsx') {
+    return {
+      zh: '无法读取文件：它不是有效的 Excel 工作簿（.xlsx），请在 Excel 中“另存为” .xlsx 格式后重新上传',
+      en: 'cannot read the file: it is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel and upload it again',
+    };
+  }
+  return { zh: `无法读取文件，请检查文件格式是否为 ${format.toUpperCase()}`, en: `cannot read the file; check that it is ${format.toUpperCase()} (${m})` };
+}
+
 /** Lines of a JSONL buffer or string without building one giant string for buffers. */
 function* jsonlLines(input: Buffer | string): Generator<{ line: number; text: string }> {
   if (typeof input === 'string') {
@@ -84,15 +128,19 @@ function* jsonlSource(input: Buffer | string, file: string): Generator<Candidate
     const t = text.trim();
     if (t === '') continue;
     const loc = { file, row: line };
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch (e) {
-      yield { ok: false, issue: issue(loc, `JSON 语法错误：${(e as Error).message}`, `invalid JSON: ${(e as Error).message}`) };
+    const parsed = parseJson(t);
+    if (!parsed.success) {
+      const p = jsonLineProblem(t, parsed, line);
+      yield { ok: false, issue: issue(loc, p.zh, p.en) };
       continue;
     }
+    const value = parsed.data;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      yield { ok: false, issue: issue(loc, '每行必须是一个 JSON 对象', 'each line must be a JSON object') };
+      const got = Array.isArray(value) ? ['一个列表', 'a list'] : value === null ? ['null', 'null'] : ['一个单独的值', 'a single value'];
+      yield {
+        ok: false,
+        issue: issue(loc, `第 ${line} 行应为一条市场主体记录（用 { } 括起的 JSON 对象），现在是${got[0]}`, `line ${line} must be one enterprise record (a JSON object in { }), not ${got[1]}`),
+      };
       continue;
     }
     yield { ok: true, loc, record: value as Record<string, unknown> };
@@ -283,7 +331,8 @@ export async function readCandidates(input: ImportInput): Promise<Iterable<Candi
     }
   } catch (e) {
     const m = /第 (\d+) 行/.exec((e as Error).message);
-    return [{ ok: false, issue: issue({ file, row: m ? Number(m[1]) : 0 }, `无法读取文件：${(e as Error).message}`, `cannot read the file: ${(e as Error).message}`) }];
+    const why = readFailure(input.format, e);
+    return [{ ok: false, issue: issue({ file, row: m ? Number(m[1]) : 0 }, why.zh, why.en) }];
   }
   return [{ ok: false, issue: issue({ file, row: 0 }, `不支持的格式：${String(input.format)}`, `unsupported format: ${String(input.format)}`) }];
 }
