@@ -11,6 +11,7 @@ import { datasetsRouter } from './datasets.ts';
 import { documentsRouter } from './documents.ts';
 import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
+import { objectionsRouter } from './objections.ts';
 import { runsRouter } from './runs.ts';
 import { worklistRouter } from './worklist.ts';
 
@@ -22,6 +23,7 @@ export const appRouter = router({
   evaluation: evaluationRouter,
   draws: drawsRouter,
   runs: runsRouter,
+  objections: objectionsRouter,
   audit: auditRouter,
   adminSupport: adminSupportRouter,
   worklist: worklistRouter,

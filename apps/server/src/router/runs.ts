@@ -90,7 +90,7 @@ async function execute(db: Kysely<Database>, services: Services, actor: Actor, r
 }
 
 /** The documents of a run's stored versions (content hashes checked). */
-async function runDocuments(db: Kysely<Database>, actor: Actor, versions: RunVersion[]): Promise<{ documents: PolicyDocument[]; problem: string | null }> {
+export async function runDocuments(db: Kysely<Database>, actor: Actor, versions: RunVersion[]): Promise<{ documents: PolicyDocument[]; problem: string | null }> {
   const documents: PolicyDocument[] = [];
   for (const v of [...versions].sort((a, b) => a.documentId.localeCompare(b.documentId))) {
     const d = await getVersionByNumber(db, actor, v.documentId, v.versionNumber);
