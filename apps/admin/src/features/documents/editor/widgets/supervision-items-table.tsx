@@ -6,7 +6,7 @@ import { childPointer } from '@policy/schemas';
 import type { SupervisionItem } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel } from '../../../../i18n/schema-labels.ts';
-import { SchemaForm } from '../schema-form.tsx';
+import { ItemDetailsForm } from './item-details-form.tsx';
 import { readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 import type { RowError } from './items-excel.ts';
 import { DeleteRowButton } from './delete-row-button.tsx';
@@ -285,14 +285,11 @@ export function SupervisionItemsTable({
         destroyOnHidden
       >
         {detail !== null && items[detail] && (
-          <SchemaForm
-            kind="supervision-items"
-            schemaPath={['content', 'items', '*']}
+          <ItemDetailsForm
+            item={items[detail]}
             pointer={childPointer(pointer, detail)}
-            value={items[detail]}
             readOnly={readOnly}
-            noTitle
-            onChange={(v) => update(detail, v as ItemInput)}
+            onChange={(details) => update(detail, details)}
           />
         )}
       </Drawer>
