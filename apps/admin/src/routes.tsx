@@ -2,7 +2,7 @@
  * Every address of the admin, on hash history so that bookmarks and links of the hand-written router
  * keep working: `#/`, `#/documents`, `#/documents/:id`, `#/documents/:id/versions/:n`, `#/reviews`,
  * `#/review/:documentId?version=&base=`, `#/enterprises` (also `#/lookup`) `?dataset=&uscc=&at=`,
- * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
+ * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, `#/runs/:id/compare?base=&document=`, `#/inbox?objection=`, `#/objections?status=&id=`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
  */
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
@@ -22,6 +22,9 @@ const DatasetsPage = lazy(() => import('./features/datasets/datasets-page.tsx'))
 const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
 const RunsPage = lazy(() => import('./features/runs/runs-page.tsx'));
 const RunDetailPage = lazy(() => import('./features/runs/run-detail-page.tsx'));
+const RunComparePage = lazy(() => import('./features/runs/run-compare-page.tsx'));
+const InboxPage = lazy(() => import('./features/inbox/inbox-page.tsx'));
+const ObjectionsPage = lazy(() => import('./features/objections/objections-page.tsx'));
 
 /** The shell behind the log-in (and the forced password change). */
 function SignedIn() {
@@ -43,6 +46,11 @@ function LookupRoute() {
   return canReadFirms(useCurrentUser()) ? <LookupPage /> : <ForbiddenPage reason="page.forbiddenFirms" />;
 }
 
+/** Objections name enterprises: the credit office, reviewers and department editors (not a viewer). */
+function ObjectionsRoute() {
+  return canReadFirms(useCurrentUser()) ? <ObjectionsPage /> : <ForbiddenPage reason="page.forbiddenFirms" />;
+}
+
 export const routes: RouteObject[] = [
   // the editor playground shows the bundled default documents and needs neither the server nor a session
   { path: '/playground', element: <AppShell />, children: [{ index: true, element: <PlaygroundPage /> }] },
@@ -61,6 +69,9 @@ export const routes: RouteObject[] = [
       { path: 'audit', element: <AuditRoute /> },
       { path: 'runs', element: <RunsPage /> },
       { path: 'runs/:id', element: <RunDetailPage /> },
+      { path: 'runs/:id/compare', element: <RunComparePage /> },
+      { path: 'inbox', element: <InboxPage /> },
+      { path: 'objections', element: <ObjectionsRoute /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -5,9 +5,11 @@ import {
   AuditOutlined,
   CalculatorOutlined,
   DatabaseOutlined,
+  ExceptionOutlined,
   ExperimentOutlined,
   FileTextOutlined,
   HomeOutlined,
+  InboxOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
@@ -38,6 +40,8 @@ const NAV: NavItem[] = [
   { path: '/enterprises', label: 'nav.enterprises', icon: <SearchOutlined />, visible: canReadFirms },
   { path: '/datasets', label: 'nav.datasets', icon: <DatabaseOutlined /> },
   { path: '/runs', label: 'nav.runs', icon: <CalculatorOutlined /> },
+  { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined />, visible: (u) => u.role === 'department-editor' },
+  { path: '/objections', label: 'nav.objections', icon: <ExceptionOutlined />, visible: (u) => u.role === 'credit-office' || u.role === 'department-editor' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
 ];
 const DEV_NAV: NavItem[] = [{ path: '/playground', label: 'nav.playground', icon: <ExperimentOutlined /> }];

@@ -58,3 +58,6 @@ export const aggregatesOf = (run: { aggregates: unknown }): RunAggregates | null
 export type RunResults = RouterOutputs['runs']['results'];
 export type RunResultRow = RunResults['rows'][number];
 export type RunDecision = RunResultRow['decisions'][number];
+
+export type RunComparison = RouterOutputs['runs']['compare'];
+export type RunMovedRow = RunComparison['moved']['rows'][number];

@@ -3,10 +3,11 @@
  * status and progress, sign-off, verification, exports and the way to compare it with another run;
  * then its aggregates, and — for readers of enterprises — its results and their objections.
  */
+import { useState } from 'react';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Result, Space, Spin, Tabs, Typography } from 'antd';
 import { DiffOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { canReadFirms } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
@@ -23,6 +24,32 @@ import { RunAggregatesView } from './run-aggregates.tsx';
 import { RunStatus, RunVersions, useUserName } from './run-parts.tsx';
 import { RunResultsTable } from './run-results-table.tsx';
 import { SignOffButton } from './sign-off.tsx';
+import { FileObjectionDialog } from '../objections/file-objection-dialog.tsx';
+import { ObjectionDrawer } from '../objections/objection-drawer.tsx';
+import { mayFile } from '../objections/objection-parts.tsx';
+import { ObjectionsTable } from '../objections/objections-table.tsx';
+
+/** The objections filed against the run's results, each opened in the drawer (`?objection=`). */
+function RunObjections({ runId }: { runId: number }) {
+  const trpc = useTRPC();
+  const [params, setParams] = useSearchParams();
+  const q = useQuery(trpc.objections.list.queryOptions({ runId }));
+  const openId = Number(params.get('objection')) || null;
+  const selected = (q.data ?? []).find((o) => o.id === openId) ?? null;
+  const setOpen = (id: number | null) => {
+    const next = new URLSearchParams(params);
+    if (id === null) next.delete('objection');
+    else next.set('objection', String(id));
+    setParams(next, { replace: true });
+  };
+  return (
+    <>
+      {q.error && <ErrorAlert error={q.error} />}
+      <ObjectionsTable objections={q.data ?? []} loading={q.isLoading} onOpen={(o) => setOpen(o.id)} showRun={false} />
+      <ObjectionDrawer objection={selected} onClose={() => setOpen(null)} />
+    </>
+  );
+}
 
 function RunHeader({ run }: { run: RunDetail }) {
   const t = useT();
@@ -97,6 +124,8 @@ export default function RunDetailPage() {
   const trpc = useTRPC();
   const me = useCurrentUser();
   const runId = Number(useParams().id);
+  const [params, setParams] = useSearchParams();
+  const [filing, setFiling] = useState<{ uscc: string; name: string } | null>(null);
   const valid = Number.isInteger(runId) && runId > 0;
   const q = useQuery({ ...trpc.runs.get.queryOptions({ runId: valid ? runId : 1 }), enabled: valid });
   if (!valid) return <Result status="404" title={t('runs.notFound')} />;
@@ -114,6 +143,12 @@ export default function RunDetailPage() {
       {ready && (
         <Tabs
           className="run-tabs"
+          activeKey={params.get('tab') ?? 'aggregates'}
+          onChange={(k) => {
+            const next = new URLSearchParams(params);
+            next.set('tab', k);
+            setParams(next, { replace: true });
+          }}
           items={[
             {
               key: 'aggregates',
@@ -125,13 +160,28 @@ export default function RunDetailPage() {
                   {
                     key: 'results',
                     label: t('runs.tab.results'),
-                    children: <RunResultsTable run={run} />,
+                    children: (
+                      <RunResultsTable
+                        run={run}
+                        action={
+                          mayFile(me)
+                            ? (r) => (
+                                <Button size="small" onClick={() => setFiling({ uscc: r.uscc, name: r.name })}>
+                                  {t('objections.fileAction')}
+                                </Button>
+                              )
+                            : undefined
+                        }
+                      />
+                    ),
                   },
+                  { key: 'objections', label: t('runs.tab.objections'), children: <RunObjections runId={run.id} /> },
                 ]
               : []),
           ]}
         />
       )}
+      {ready && <FileObjectionDialog runId={run.id} enterprise={filing} onClose={() => setFiling(null)} onFiled={() => { const next = new URLSearchParams(params); next.set('tab', 'objections'); setParams(next, { replace: true }); }} />}
       {ready && !firms && (
         <Space style={{ marginTop: 8 }}>
           <Typography.Text type="secondary">{t('runs.viewerAggregatesOnly')}</Typography.Text>
