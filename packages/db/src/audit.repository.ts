@@ -483,6 +483,10 @@ export interface AuditQuery {
   limit?: number;
   /** Rows with seq below this (paging backwards). */
   beforeSeq?: number;
+  /** Rows at or after this instant (ISO 8601, UTC as stored). */
+  atFrom?: string;
+  /** Rows before this instant (ISO 8601, UTC as stored). */
+  atBefore?: string;
 }
 
 /**
@@ -495,6 +499,8 @@ export async function listAudit(db: Kysely<Database>, query: AuditQuery = {}): P
   let q = db.selectFrom('audit_log').selectAll();
   if (query.documentId) q = q.where('document_id', '=', query.documentId);
   if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
+  if (query.atFrom !== undefined) q = q.where('at', '>=', query.atFrom);
+  if (query.atBefore !== undefined) q = q.where('at', '<', query.atBefore);
   const rows = await q.orderBy('seq', 'desc').limit(query.limit ?? 200).execute();
   return rows.map((r) => ({
     ...r,

@@ -11,6 +11,12 @@ import { admitLoginAttempt, recordSecurityEvent, releaseLoginAttempt, settleLogi
 import type { Role, UserRow } from './user.table.ts';
 import { ROLES } from './user.table.ts';
 
+/**
+ * A deactivated account keeps its hash behind this prefix: no password matches it (the scheme is not
+ * `scrypt`), and reactivating restores it. No column of its own, so no migration.
+ */
+const DISABLED = 'disabled$';
+
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 } as const;
 
 function scrypt(password: string, salt: Buffer, N: number, r: number, p: number, keylen: number): Promise<Buffer> {
@@ -50,6 +56,8 @@ export interface User {
   role: Role;
   department: string | null;
   mustChangePassword: boolean;
+  /** False once the credit office deactivated the account: it cannot log in (see {@link setUserActive}). */
+  active: boolean;
   createdAt: string;
 }
 
@@ -60,6 +68,7 @@ const toUser = (row: UserRow): User => ({
   role: row.role,
   department: row.department,
   mustChangePassword: Number(row.must_change_password) === 1,
+  active: !row.password_hash.startsWith(DISABLED),
   createdAt: row.created_at,
 });
 
@@ -288,4 +297,92 @@ export async function getSessionUser(db: Kysely<Database>, token: string, now = 
 /** Ends a session (logout). */
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Accounts managed by the credit office (issue 15): one-time passwords, reset, deactivate.
+
+/** Letters and digits a person reads without confusing them (no 0/O, 1/l/I). */
+const OTP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/** A random 12-character password to hand over once; the user must change it at the next log-in. */
+export function oneTimePassword(length = 12): string {
+  const bytes = randomBytes(length * 2);
+  let out = '';
+  // rejection sampling keeps every character equally likely
+  for (let i = 0; i < bytes.length && out.length < length; i++) {
+    const b = bytes[i]!;
+    if (b < 256 - (256 % OTP_ALPHABET.length)) out += OTP_ALPHABET[b % OTP_ALPHABET.length];
+  }
+  return out.length === length ? out : oneTimePassword(length);
+}
+
+function onlyCreditOffice(actor: Actor, what: string): void {
+  if (actor.role !== 'credit-office') {
+    throw new DbError('FORBIDDEN', `只有信用办可以${what} / only the credit office may do this`, { reason: 'role' });
+  }
+}
+
+async function userRow(db: Kysely<Database>, id: number): Promise<UserRow> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DbError('NOT_FOUND', `没有编号为 ${id} 的用户 / no user ${id}`, { reason: 'not-found' });
+  return row;
+}
+
+/**
+ * Creates a user with a generated one-time password, returned here once and stored only as its hash;
+ * the user must change it at the first log-in. Credit office only; audited like {@link createUser}.
+ *
+ * @example
+ * const { user, password } = await createUserWithOneTimePassword(db, office, { username: 'wang', displayName: '王五', role: 'viewer' });
+ */
+export async function createUserWithOneTimePassword(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: Omit<NewUser, 'password' | 'mustChangePassword'>,
+): Promise<{ user: User; password: string }> {
+  onlyCreditOffice(actor, '创建用户');
+  const password = oneTimePassword();
+  const user = await createUser(db, actor, { ...input, password, mustChangePassword: true });
+  return { user, password };
+}
+
+/**
+ * Gives a user a new one-time password (returned once), ends the user's sessions and requires a change
+ * at the next log-in. Credit office only; audited as `user.reset-password` (never the password). A
+ * deactivated account stays deactivated.
+ */
+export async function resetPassword(db: Kysely<Database>, actor: Actor, userId: number): Promise<{ user: User; password: string }> {
+  onlyCreditOffice(actor, '重置密码');
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const row = await userRow(trx, userId);
+    const stored = row.password_hash.startsWith(DISABLED) ? `${DISABLED}${hash}` : hash;
+    await trx.updateTable('users').set({ password_hash: stored, must_change_password: 1 }).where('id', '=', userId).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await recordAudit(trx, actor, { action: 'user.reset-password', target: `user:${row.username}` });
+    return { user: toUser({ ...row, password_hash: stored, must_change_password: 1 }), password };
+  });
+}
+
+/**
+ * Deactivates (no log-in, sessions ended) or reactivates a user. Credit office only, never one's own
+ * account; audited as `user.deactivate` / `user.activate`. Nothing the user did is removed.
+ */
+export async function setUserActive(db: Kysely<Database>, actor: Actor, userId: number, active: boolean): Promise<User> {
+  onlyCreditOffice(actor, active ? '启用用户' : '停用用户');
+  if (userId === actor.id && !active) {
+    throw new DbError('BAD_REQUEST', '不能停用自己的账号 / you cannot deactivate your own account', { reason: 'invalid-input' });
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await userRow(trx, userId);
+    const isActive = !row.password_hash.startsWith(DISABLED);
+    if (isActive === active) return toUser(row);
+    const stored = active ? row.password_hash.slice(DISABLED.length) : `${DISABLED}${row.password_hash}`;
+    await trx.updateTable('users').set({ password_hash: stored }).where('id', '=', userId).execute();
+    if (!active) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await recordAudit(trx, actor, { action: active ? 'user.activate' : 'user.deactivate', target: `user:${row.username}` });
+    return toUser({ ...row, password_hash: stored });
+  });
 }

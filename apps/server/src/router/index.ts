@@ -13,6 +13,7 @@ import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
 import { objectionsRouter } from './objections.ts';
 import { runsRouter } from './runs.ts';
+import { usersRouter } from './users.ts';
 import { worklistRouter } from './worklist.ts';
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   adminSupport: adminSupportRouter,
   worklist: worklistRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;
