@@ -142,6 +142,8 @@ export {
   INSPECTOR_COLUMNS,
 } from './inspector.repository.ts';
 export type { Inspector as DirectoryEntry, StoredInspector, InspectorFileFormat } from './inspector.repository.ts';
+export { publicInspections, publicListFile, PUBLIC_LIST_HEADERS } from './draw-public.ts';
+export type { PublicInspection } from './draw-public.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
 

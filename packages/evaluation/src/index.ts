@@ -46,6 +46,8 @@ export type { DirectoryInspector, PairingTask, PairingOptions, PairingResult, Pa
 export { pairInspectors, PairingError } from './pairing.ts';
 export type { DrawGroupKey, DrawPopulation, RoundDrawOptions, RoundDrawGroup, RoundInspection, RoundDrawResult, StoredResultLine, PlanGrade, YearlyPlan, JointVisit } from './draw-round.ts';
 export { drawRound, evaluationDrawPopulation, storedDrawPopulation, yearlyPlan, jointInspections, inRound, roundIndexOf, roundsPerYear } from './draw-round.ts';
+export type { DepartmentItems, RoundDrawRecord } from './draw-items.ts';
+export { departmentItems, drawRecord, inspectsLicenceRevoked } from './draw-items.ts';
 export type { CaseOutcome, CaseTarget, GoldenRun } from './golden.ts';
 export { bundleForCases, compareCase, evaluateCases, runGoldenCases } from './golden.ts';
 export type { CoverageCase, CoverageItem, CoverageItemKind, CoverageReport } from './coverage.ts';

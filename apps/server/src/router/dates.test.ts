@@ -54,7 +54,7 @@ describe('date inputs', () => {
     const preview = await failure(f.as('viewer').evaluation.preview({ datasetId: 1, at: '2026-02-30' }));
     expect(preview?.code).toBe('BAD_REQUEST');
     const draw = await failure(
-      f.as('credit-office').draws.create({ name: 'x', datasetId: 1, at: '2026-13-01', roster: [{ name: '甲' }, { name: '乙' }] } as never),
+      f.as('credit-office').draws.create({ department: 'market-regulation', round: '2026-Q1', datasetId: 1, at: '2026-13-01' }),
     );
     expect(draw?.code).toBe('BAD_REQUEST');
   });

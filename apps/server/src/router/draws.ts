@@ -1,118 +1,220 @@
-/** 双随机 draws: run on the published set at a date, stored with their seed, re-runnable, publishable. */
-import { randomBytes } from 'node:crypto';
+/**
+ * 双随机、一公开 (issue 14): rounds registered in advance with a public value; one draw per department
+ * and round whose seed is derived from recorded values (run hash or dataset hash and versions,
+ * department, round, public value, attempt) — the drawer never passes one; redraws with a written
+ * reason approved by a second person; drafts visible to their department and the credit office
+ * only; publication gives the public list (never the grade); outcomes entered back; the yearly plan
+ * and joint inspections.
+ */
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { checkMayDraw, contentHash, createDraw, getDraw, getVersionByNumber, listDraws, publishDraw, toActor } from '@policy/db';
-import type { DrawVersion, User } from '@policy/db';
-import { draw } from '@policy/evaluation';
-import type { DrawResult } from '@policy/evaluation';
-import { documentSchemas, firmReadScope } from '@policy/schemas';
-import type { PolicyDocument } from '@policy/schemas';
-import type { Context } from '../context.ts';
-import { badRequest } from '../errors.ts';
-import { principalOf, recordRead } from '../firm-access.ts';
-import { versionSet } from '../services.ts';
-import type { VersionSet } from '../services.ts';
+import {
+  checkMayDraw,
+  checkMayReadDraft,
+  createDraw,
+  decideRedraw,
+  getDraw,
+  getRound,
+  INSPECTION_OUTCOMES,
+  listDraws,
+  listOutcomes,
+  listRedraws,
+  listRounds,
+  nextAttempt,
+  publicInspections,
+  publicListFile,
+  publishDraw,
+  readsWhole,
+  recordAudit,
+  recordOutcome,
+  registerRound,
+  requestRedraw,
+  toActor,
+} from '@policy/db';
+import type { Draw, DrawDetail } from '@policy/db';
+import type { RoundDrawRecord } from '@policy/evaluation';
+import { jointInspections } from '@policy/evaluation';
+import { computeDraw, planFor, verifyDraw } from '../draw-service.ts';
+import type { DrawRequest } from '../draw-service.ts';
+import type { Reader } from '../firm-access.ts';
+import { recordRead } from '../firm-access.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
+import { department, inspectorsRouter, MIME } from './draw-inspectors.ts';
 import { isoDate } from './documents.ts';
-import { publishedSet } from './evaluation.ts';
 
-const inspector = z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), department: z.string().min(1).max(64) });
+const id = z.number().int().positive();
+const round = z.string().min(1).max(32);
+/** Where the population comes from: a signed-off run, or the policies in force on a dataset at a date. */
+const source = {
+  runId: id.optional(),
+  datasetId: id.optional(),
+  at: isoDate.optional(),
+};
+const drawInput = z.object({ department, round, ...source, cap: z.number().int().min(1).max(100_000).optional() });
 
-/** What is stored of a draw's result (and hashed: a re-run must give the same). */
-const summary = (r: DrawResult) => ({
-  groups: r.groups,
-  inspections: r.inspections.map((x) => ({ uscc: x.uscc, name: x.name, department: x.department, grade: x.grade, ratioPercent: x.ratioPercent, inspectors: x.inspectors.map((i) => i.id) })),
-  issues: r.issues,
-});
-type DrawSummary = ReturnType<typeof summary>;
-
-async function runDraw(ctx: Context, set: VersionSet, input: { datasetId: number; at: string; department?: string | null; roster: z.infer<typeof inspector>[]; seed: string; round: number }) {
-  const r = ctx.services.evaluator(set);
-  if (!r.success) throw badRequest('策略无法编译 / the policy set does not compile', r.issues);
-  const { result } = await ctx.services.evaluate(set, r.evaluator, input.datasetId, input.at);
-  const population = await ctx.services.population(input.datasetId);
-  return draw({ evaluation: result, population, department: input.department ?? undefined, roster: input.roster, seed: input.seed, round: input.round });
+/** A draw as its department and the credit office see it: everything stored, with its outcomes. */
+async function wholeView(ctx: Reader, d: DrawDetail) {
+  const { result, ...rest } = d;
+  return { ...rest, record: result as RoundDrawRecord, outcomes: await listOutcomes(ctx.db, d.id) };
 }
 
-/** The inspections a user may read: every one (credit office, reviewers), its department's (an editor), none (a viewer). */
-function inspectionsFor(user: User, list: DrawSummary['inspections']): DrawSummary['inspections'] {
-  const scope = firmReadScope(principalOf(user));
-  if (scope.kind === 'all') return list;
-  if (scope.kind === 'none') return [];
-  return list.filter((x) => scope.departments.includes(x.department));
+/** A published draw as everyone else sees it: what was drawn from (no enterprise) and the public list. */
+async function publicView(ctx: Reader, d: DrawDetail) {
+  const { result: _result, roster: _roster, ...rest } = d;
+  const registered = d.department && d.roundLabel ? await getRound(ctx.db, d.department, d.roundLabel) : undefined;
+  return { ...rest, publicList: publicInspections(d, registered) };
 }
+
+/** Refuses (FORBIDDEN, recorded) a reader who may not see this draw: a draft outside its department and the credit office. */
+async function requireVisible(ctx: Reader, d: Draw, procedure: string): Promise<'whole' | 'public'> {
+  const actor = toActor(ctx.user);
+  if (readsWhole(actor, d.department)) return 'whole';
+  if (d.status === 'published') return 'public';
+  await recordRead(ctx, 'read.refused', { procedure, drawId: d.id, datasetId: d.datasetId });
+  checkMayReadDraft(actor, d.department);
+  throw new TRPCError({ code: 'FORBIDDEN' });
+}
+
+const requestOf = (input: z.infer<typeof drawInput>): DrawRequest => ({ department: input.department, round: input.round, runId: input.runId ?? null, datasetId: input.datasetId ?? null, at: input.at ?? null, cap: input.cap ?? null });
 
 export const drawsRouter = router({
-  /** Runs and stores a draw (seed generated when not given). */
-  create: roleProcedure('credit-office', 'department-editor')
-    .input(
-      z.object({
-        name: z.string().min(1).max(200),
-        datasetId: z.number().int().positive(),
-        at: isoDate,
-        department: z.string().min(1).max(64).optional(),
-        roster: z.array(inspector).min(2).max(10_000),
-        seed: z.string().min(1).max(128).optional(),
-        round: z.number().int().min(1).max(52).default(1),
-      }),
-    )
+  inspectors: inspectorsRouter,
+
+  rounds: router({
+    /** Registers a round before its draw: the public value (e.g. a lottery number) is fixed here and never changes. */
+    register: roleProcedure('credit-office', 'department-editor')
+      .input(z.object({ department, round, publicValue: z.string().min(1).max(200), windowFrom: isoDate.optional(), windowTo: isoDate.optional() }))
+      .mutation(({ ctx, input }) => registerRound(ctx.db, toActor(ctx.user), input)),
+    list: authedProcedure.input(z.object({ department: department.optional() }).default({})).query(({ ctx, input }) => listRounds(ctx.db, input.department)),
+  }),
+
+  /** What `create` would store now (same seed), without storing it; its department and the credit office only. */
+  preview: roleProcedure('credit-office', 'department-editor')
+    .input(drawInput)
     .mutation(async ({ ctx, input }) => {
-      const actor = toActor(ctx.user);
-      checkMayDraw(actor, input.department); // before evaluating anything
-      const seed = input.seed ?? randomBytes(8).toString('hex');
-      const set = await publishedSet(ctx.db, input.at, ctx.services);
-      if (set.members.length === 0) throw badRequest(`${input.at} 没有生效的策略 / no policy in force at ${input.at}`);
-      const stored = summary(await runDraw(ctx, set, { ...input, seed }));
-      const versions: DrawVersion[] = set.members.map((m) => ({ documentId: m.documentId, versionNumber: m.versionNumber!, contentHash: m.contentHash }));
-      const created = await createDraw(ctx.db, actor, {
-        name: input.name,
-        datasetId: input.datasetId,
-        at: input.at,
-        department: input.department ?? null,
-        seed,
-        round: input.round,
-        roster: input.roster,
-        versions,
-        result: stored,
-      });
-      const inspections = inspectionsFor(ctx.user, stored.inspections);
-      await recordRead(ctx, 'read.draw', { procedure: 'draws.create', drawId: created.id, datasetId: input.datasetId, count: inspections.length });
-      return { ...created, ...stored, inspections };
+      checkMayDraw(toActor(ctx.user), input.department);
+      const { attempt } = await nextAttempt(ctx.db, input.department, input.round);
+      const c = await computeDraw(ctx, requestOf(input), attempt);
+      await recordRead(ctx, 'read.draw', { procedure: 'draws.preview', datasetId: c.datasetId, count: c.record.inspections.length });
+      return { attempt, seed: c.seed, seedInputs: c.seedInputs, datasetId: c.datasetId, at: c.at, runId: c.runId, record: c.record };
     }),
 
+  /**
+   * Draws the round and stores it as a draft. A second draw of a round is refused (CONFLICT) unless
+   * a redraw was approved; two simultaneous draws store exactly one.
+   */
+  create: roleProcedure('credit-office', 'department-editor')
+    .input(drawInput.extend({ name: z.string().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      checkMayDraw(actor, input.department);
+      const { attempt, redrawId } = await nextAttempt(ctx.db, input.department, input.round).catch(async (e: unknown) => {
+        await recordAudit(ctx.db, actor, { action: 'draw.refused', target: `draws:${input.department}:${input.round}`, reason: '每轮只能抽取一次 / one draw per round' });
+        throw e;
+      });
+      const c = await computeDraw(ctx, requestOf(input), attempt);
+      const created = await createDraw(ctx.db, actor, {
+        name: input.name ?? `${input.round} ${input.department}`,
+        datasetId: c.datasetId,
+        at: c.at,
+        department: input.department,
+        round: input.round,
+        attempt,
+        redrawId,
+        seedInputs: c.seedInputs,
+        runId: c.runId,
+        cap: input.cap ?? null,
+        roster: c.roster,
+        versions: c.versions,
+        result: c.record,
+      });
+      await recordRead(ctx, 'read.draw', { procedure: 'draws.create', drawId: created.id, datasetId: c.datasetId, count: c.record.inspections.length });
+      return { ...created, record: c.record };
+    }),
+
+  /** Asks for a redraw of a draft (written reason, ≥ 10 characters); a second person approves. */
+  requestRedraw: roleProcedure('credit-office', 'department-editor')
+    .input(z.object({ id, reason: z.string().min(1).max(2000) }))
+    .mutation(({ ctx, input }) => requestRedraw(ctx.db, toActor(ctx.user), { drawId: input.id, reason: input.reason })),
+
+  /** Approves (or with `approve: false` rejects) a redraw: the credit office or a reviewer, not the requester. */
+  approveRedraw: roleProcedure('credit-office', 'reviewer')
+    .input(z.object({ requestId: id, approve: z.boolean().default(true), note: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) => decideRedraw(ctx.db, toActor(ctx.user), input)),
+
+  redraws: authedProcedure
+    .input(z.object({ department: department.optional(), round: round.optional() }).default({}))
+    .query(({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      if (actor.role === 'viewer') throw new TRPCError({ code: 'FORBIDDEN', message: '只读用户不能查看重新抽取申请 / viewers cannot see redraw requests' });
+      const scoped = actor.role === 'department-editor' ? { ...input, department: actor.department ?? '' } : input;
+      return listRedraws(ctx.db, scoped);
+    }),
+
+  /** Stored draws: every published one; drafts and superseded ones only of the reader's department (all for the credit office). */
   list: authedProcedure
-    .input(z.object({ datasetId: z.number().int().positive().optional() }).default({}))
-    .query(({ ctx, input }) => listDraws(ctx.db, { datasetId: input.datasetId })),
+    .input(z.object({ datasetId: id.optional(), department: department.optional(), round: round.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const actor = toActor(ctx.user);
+      return (await listDraws(ctx.db, input)).filter((d) => d.status === 'published' || readsWhole(actor, d.department));
+    }),
 
   /**
-   * A stored draw. Its inspected enterprises are firm-level (firm-access.ts): all of them for the
-   * credit office and reviewers, a department editor's own department's, none for a viewer (the
-   * groups' counts stay); recorded as a `read.draw` security event when any is returned.
+   * One draw: whole (record with grades and inspectors, roster, seed inputs, outcomes) for its
+   * department and the credit office; once published, its public view for everyone else; a draft
+   * is FORBIDDEN to anyone else (viewers, reviewers, other departments).
    */
-  get: authedProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
-    const { result, ...stored } = await getDraw(ctx.db, input.id);
-    const summary = result as DrawSummary;
-    const inspections = inspectionsFor(ctx.user, summary.inspections);
-    if (inspections.length > 0) await recordRead(ctx, 'read.draw', { procedure: 'draws.get', drawId: stored.id, datasetId: stored.datasetId, count: inspections.length });
-    return { ...stored, ...summary, inspections };
+  get: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const d = await getDraw(ctx.db, input.id);
+    const view = await requireVisible(ctx, d, 'draws.get');
+    if (view === 'public') return { view, ...(await publicView(ctx, d)) };
+    await recordRead(ctx, 'read.draw', { procedure: 'draws.get', drawId: d.id, datasetId: d.datasetId, count: (d.result as RoundDrawRecord).inspections?.length ?? 0 });
+    return { view, ...(await wholeView(ctx, d)) };
   }),
 
-  /** Re-runs a stored draw from its seed, roster and exact versions; says whether the result is identical. */
-  rerun: authedProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
-    const stored = await getDraw(ctx.db, input.id);
-    const actor = toActor(ctx.user);
-    const members = [];
-    for (const v of stored.versions) {
-      const d = await getVersionByNumber(ctx.db, actor, v.documentId, v.versionNumber);
-      members.push({ documentId: d.documentId, kind: d.kind, versionNumber: d.versionNumber, status: d.status, contentHash: d.contentHash, document: documentSchemas[d.kind].parse(d.content) as PolicyDocument });
-    }
-    const result = await runDraw(ctx, versionSet(members), stored);
-    const hash = contentHash(summary(result));
-    return { id: stored.id, identical: hash === stored.resultHash, storedHash: stored.resultHash, rerunHash: hash };
-  }),
-
-  /** Publishes a stored draw (一公开): it can no longer be deleted; audit-logged with its result hash. */
+  /** Publishes a draft (一公开): by the credit office, or a department editor other than its maker. */
   publish: roleProcedure('credit-office', 'department-editor')
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id }))
     .mutation(({ ctx, input }) => publishDraw(ctx.db, toActor(ctx.user), input.id)),
+
+  /** The public list of a published draw (no grade), as rows and, when asked, a CSV or XLSX file. */
+  publicList: authedProcedure.input(z.object({ id, format: z.enum(['json', 'csv', 'xlsx']).default('json') })).query(async ({ ctx, input }) => {
+    const d = await getDraw(ctx.db, input.id);
+    if (d.status !== 'published') await requireVisible(ctx, d, 'draws.publicList');
+    const registered = d.department && d.roundLabel ? await getRound(ctx.db, d.department, d.roundLabel) : undefined;
+    const rows = publicInspections(d, registered);
+    const title = `${d.roundLabel ?? ''} ${d.department ?? ''} 双随机抽查名单`.trim();
+    if (input.format === 'json') return { id: d.id, title, rows, file: null };
+    const data = await publicListFile(rows, input.format, title);
+    return { id: d.id, title, rows, file: { filename: `${title}.${input.format}`, mimeType: MIME[input.format], contentBase64: data.toString('base64') } };
+  }),
+
+  /** Enters an inspection's outcome after publication: 未发现问题 no-problem / 发现问题 problem (with a note) / 未检查 not-inspected. */
+  recordOutcome: roleProcedure('credit-office', 'department-editor')
+    .input(z.object({ id, uscc: z.string().min(1).max(18), outcome: z.enum(INSPECTION_OUTCOMES), note: z.string().max(2000).default('') }))
+    .mutation(({ ctx, input }) => recordOutcome(ctx.db, toActor(ctx.user), { drawId: input.id, uscc: input.uscc, outcome: input.outcome, note: input.note })),
+
+  /** The department's yearly plan (counts per round and grade; no enterprise) from a signed-off run or a dataset at a date. */
+  plan: authedProcedure.input(z.object({ department, ...source })).query(({ ctx, input }) => planFor(ctx, input)),
+
+  /** Joint inspections of a round: enterprises drawn by several departments, among the draws the reader may see. */
+  joint: authedProcedure.input(z.object({ round })).query(async ({ ctx, input }) => {
+    const actor = toActor(ctx.user);
+    const visible = (await listDraws(ctx.db, { round: input.round })).filter((d) => d.status === 'published' || (d.status === 'draft' && readsWhole(actor, d.department)));
+    const draws = [];
+    for (const d of visible) {
+      const full = await getDraw(ctx.db, d.id);
+      draws.push({ id: d.id, department: d.department ?? '', inspections: (full.result as RoundDrawRecord).inspections ?? [] });
+    }
+    const visits = jointInspections(draws);
+    if (visits.length > 0) await recordRead(ctx, 'read.draw', { procedure: 'draws.joint', count: visits.length });
+    return { round: input.round, draws: visible.map((d) => ({ id: d.id, department: d.department, status: d.status })), visits };
+  }),
+
+  /** Recomputes a draw from its recorded inputs (seed, run or dataset and versions, roster, previous round); `identical` when the same. */
+  verify: authedProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    await requireVisible(ctx, await getDraw(ctx.db, input.id), 'draws.verify');
+    const { draw, problem, recomputedHash } = await verifyDraw(ctx, input.id);
+    return { id: draw.id, identical: problem === null, problem, seed: draw.seed, storedHash: draw.resultHash, recomputedHash };
+  }),
 });
