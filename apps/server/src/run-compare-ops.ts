@@ -469,12 +469,46 @@ function evaluatorOf(side: ReasonsSide): Evaluator {
   return ev;
 }
 
+/**
+ * The JSON text of element `index` of a JSON array's text, found by scanning (strings and nesting
+ * followed) rather than parsing the whole array: a chunk holds 2,000 records, a page needs a few.
+ *
+ * @example
+ * elementText('[{"a":1},{"b":"]"}]', 1) // → '{"b":"]"}'
+ */
+export function elementText(json: string, index: number): string | undefined {
+  let depth = 0;
+  let element = 0;
+  let start = -1;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json.charCodeAt(i);
+    if (ch === 34 /* " */) {
+      for (i++; i < json.length; i++) {
+        const c = json.charCodeAt(i);
+        if (c === 92 /* \ */) i++;
+        else if (c === 34) break;
+      }
+      continue;
+    }
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      depth++;
+      if (depth === 2 && element === index && start < 0) start = i;
+    } else if (ch === 93 /* ] */ || ch === 125 /* } */) {
+      depth--;
+      if (depth === 1 && start >= 0) return json.slice(start, i + 1);
+      if (depth === 0) return undefined;
+    } else if (ch === 44 /* , */ && depth === 1) {
+      element++;
+    }
+  }
+  return undefined;
+}
+
 function recordsOf(side: ReasonsSide): EnterpriseRecord[] {
-  const parsed = side.payloads.map((p) => JSON.parse(p) as EnterpriseRecord[]);
   return side.picks.map(([chunk, at]) => {
-    const r = parsed[chunk]?.[at];
-    if (!r) throw new Error(`no record at chunk ${chunk}, position ${at}`);
-    return r;
+    const text = side.payloads[chunk] === undefined ? undefined : elementText(side.payloads[chunk], at);
+    if (text === undefined) throw new Error(`no record at chunk ${chunk}, position ${at}`);
+    return JSON.parse(text) as EnterpriseRecord;
   });
 }
 

@@ -117,18 +117,14 @@ async function runSet(db: Kysely<Database>, actor: Actor, versions: RunVersion[]
   return { documents, setKey: versions.map((v) => `${v.documentId}@${v.contentHash}`).sort().join(',') };
 }
 
-/** Raw chunk payloads of a dataset (JSON arrays of records), by chunk number. */
+/** Raw chunk payloads of a dataset (JSON arrays of records, parsed in the worker), by chunk number. */
 async function chunkPayloads(db: Kysely<Database>, datasetId: number, chunkNos: readonly number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  const wanted = [...new Set(chunkNos)];
-  for (let i = 0; i < wanted.length; i += 16) {
-    const rows = await db
-      .selectFrom('dataset_chunks')
-      .select(['chunk_no', 'payload'])
-      .where('dataset_id', '=', datasetId)
-      .where('chunk_no', 'in', wanted.slice(i, i + 16))
-      .execute();
-    for (const r of rows) out.set(Number(r.chunk_no), r.payload);
+  // one chunk per read, the event loop served between reads (a page's rows may lie in a hundred chunks)
+  for (const no of new Set(chunkNos)) {
+    const r = await db.selectFrom('dataset_chunks').select('payload').where('dataset_id', '=', datasetId).where('chunk_no', '=', no).executeTakeFirst();
+    if (r) out.set(no, r.payload);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return out;
 }

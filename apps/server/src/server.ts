@@ -18,6 +18,7 @@ import { CROSS_ORIGIN_MESSAGE, sameOriginAllowed } from './origin.ts';
 import { appRouter } from './router/index.ts';
 import type { AppRouter } from './router/index.ts';
 import { notFoundBody, registerAdmin } from './static.ts';
+import { runExportRoutes } from './run-export-route.ts';
 import { uploadRoutes } from './upload.ts';
 
 export const TRPC_BODY_LIMIT = 1024 * 1024;
@@ -170,6 +171,7 @@ export function createServer(opts: ServerOptions): AppServer {
     });
 
     await app.register(uploadRoutes, { deps, limit: opts.uploadBodyLimit ?? UPLOAD_BODY_LIMIT });
+    await app.register(runExportRoutes, { deps });
     await registerAdmin(app, adminDist);
   })();
 

@@ -13,6 +13,7 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import { policyBundleAt } from '@policy/schemas/node';
 import { createFixture } from '../test-fixture.ts';
 import type { Fixture } from '../test-fixture.ts';
+import { elementText } from '../run-compare-ops.ts';
 import { runSettled } from './runs.ts';
 
 const BASE_AT = '2026-09-30';
@@ -183,4 +184,13 @@ describe.each(DIALECTS)('runs.compare on %s', (dialect) => {
     await expect(f.as('credit-office').runs.compare({ baseRunId, candidateRunId: candRunId, document: 'no-such-doc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(f.as('credit-office').runs.compare({ baseRunId: 999_999, candidateRunId: candRunId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   }, 60_000);
+});
+
+describe('elementText (a record picked from a dataset chunk without parsing the chunk)', () => {
+  it('follows strings, escapes and nesting', () => {
+    const records = [{ a: '],}' }, { b: [1, { c: '\\"' }] }, { d: 'x"y' }];
+    const json = JSON.stringify(records);
+    records.forEach((r, k) => expect(JSON.parse(elementText(json, k)!)).toEqual(r));
+    expect(elementText(json, 3)).toBeUndefined();
+  });
 });
