@@ -210,7 +210,7 @@ export {
   signOffRun,
   recordRunExport,
 } from './run.repository.ts';
-export type { Run, RunDetail, NewRun, RunChunk, RunInputs } from './run.repository.ts';
+export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs } from './run.repository.ts';
 export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { runSignOffProblem } from '@policy/schemas';
 import type { Actor } from './actor.ts';
@@ -16,6 +17,7 @@ import { canonicalJson } from './canonical.ts';
 import type { Database } from './database.ts';
 import { getDataset } from './dataset.repository.ts';
 import { DbError } from './errors.ts';
+import { sqliteHandle } from './raw.ts';
 import type { RunCounts, RunRow, RunStatus, RunVersion } from './run.table.ts';
 
 // the stored line format is shared with the evaluation and the CLI (@policy/schemas run-format.ts)
@@ -84,8 +86,10 @@ export class RunHasher {
   constructor(inputs: RunInputs) {
     this.hash = createHash('sha256').update(runInputsText(inputs), 'utf8').update('\n');
   }
-  update(payload: string): this {
-    this.hash.update(payload, 'utf8');
+  /** A chunk's payload, as text or as its UTF-8 bytes (the same hash). */
+  update(payload: string | Uint8Array): this {
+    if (typeof payload === 'string') this.hash.update(payload, 'utf8');
+    else this.hash.update(payload);
     return this;
   }
   digest(): string {
@@ -214,8 +218,33 @@ export async function startRun(db: Kysely<Database>, actor: Actor, input: NewRun
   });
 }
 
-/** Writes one chunk of results and the progress in one short transaction; refuses a run no longer running. */
-export async function writeRunChunk(db: Kysely<Database>, runId: number, chunk: RunChunk, done: number): Promise<void> {
+/** A chunk of results whose payload is given as its UTF-8 bytes (as the evaluation worker sends it). */
+export interface RunChunkBytes extends Omit<RunChunk, 'payload'> {
+  bytes: Uint8Array;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Writes one chunk of results and the progress in one short transaction; refuses a run no longer
+ * running. A chunk given as UTF-8 bytes is stored as the same text (on SQLite without converting it
+ * to a string and back: `cast(? as text)` of the bytes).
+ */
+export async function writeRunChunk(db: Kysely<Database>, runId: number, chunk: RunChunk | RunChunkBytes, done: number): Promise<void> {
+  const raw = 'bytes' in chunk ? sqliteHandle(db) : undefined;
+  if (raw && 'bytes' in chunk) {
+    const b = chunk.bytes;
+    const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const statements = runChunkStatements(raw);
+    // statements on the connection of the open transaction (Kysely holds it meanwhile), as imports do
+    await db.transaction().execute(async () => {
+      const r = statements.progress.run(done, new Date().toISOString(), runId);
+      if (r.changes === 0) throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 不在运行中 / run ${runId} is not running`, { reason: 'wrong-status' });
+      statements.insert.run(runId, chunk.chunkNo, chunk.firstRow, chunk.rowCount, bytes);
+    });
+    return;
+  }
+  const payload = 'bytes' in chunk ? decoder.decode(chunk.bytes) : chunk.payload;
   await db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('runs')
@@ -226,9 +255,24 @@ export async function writeRunChunk(db: Kysely<Database>, runId: number, chunk: 
     if (Number(r.numUpdatedRows) === 0) throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 不在运行中 / run ${runId} is not running`, { reason: 'wrong-status' });
     await trx
       .insertInto('run_results')
-      .values({ run_id: runId, chunk_no: chunk.chunkNo, first_row: chunk.firstRow, row_count: chunk.rowCount, payload: chunk.payload })
+      .values({ run_id: runId, chunk_no: chunk.chunkNo, first_row: chunk.firstRow, row_count: chunk.rowCount, payload })
       .execute();
   });
+}
+
+/** The prepared statements of writeRunChunk on a SQLite connection. */
+const chunkStatements = new WeakMap<BetterSqlite3.Database, { progress: BetterSqlite3.Statement; insert: BetterSqlite3.Statement }>();
+
+function runChunkStatements(raw: BetterSqlite3.Database): { progress: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } {
+  let s = chunkStatements.get(raw);
+  if (!s) {
+    s = {
+      progress: raw.prepare("update runs set progress_done = ?, heartbeat_at = ? where id = ? and status = 'running'"),
+      insert: raw.prepare('insert into run_results (run_id, chunk_no, first_row, row_count, payload) values (?, ?, ?, ?, cast(? as text))'),
+    };
+    chunkStatements.set(raw, s);
+  }
+  return s;
 }
 
 /**

@@ -26,12 +26,13 @@ import {
   writeRunChunk,
 } from '@policy/db';
 import type { Actor, Database, Run, RunVersion } from '@policy/db';
-import type { RunResultChunk } from '@policy/evaluation';
+import type { RunResultBytes, RunResultChunk } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { Kysely } from 'kysely';
 import type { Context } from '../context.ts';
 import { badRequest } from '../errors.ts';
+import { runTimings } from '../run-timings.ts';
 import type { Services } from '../services.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 import { lanes } from '../worker-pool.ts';
@@ -47,9 +48,15 @@ interface RunOutcome {
   aggregates: unknown;
 }
 
-/** Evaluates a run's inputs in the evaluation worker, handing each chunk to `onChunk` in order (awaited before the next is acked). */
-async function evaluateInWorker(services: Services, datasetId: number, documents: PolicyDocument[], at: string, jurisdiction: string | null, onChunk: (c: RunResultChunk) => Promise<void>): Promise<RunOutcome> {
+/**
+ * Evaluates a run's inputs in the evaluation worker, handing each chunk to `onChunk` in order (awaited
+ * before the next is acked; the worker runs a few chunks ahead). A chunk arrives as the UTF-8 bytes of
+ * its payload; `payload` decodes them when read.
+ */
+async function evaluateInWorker(services: Services, datasetId: number, documents: PolicyDocument[], at: string, jurisdiction: string | null, onChunk: (c: RunResultChunk & RunResultBytes) => Promise<void>): Promise<RunOutcome> {
+  const started = performance.now();
   return services.populations.inWorker(datasetId, async (key) => {
+    const populationMs = performance.now() - started;
     let chain: Promise<void> = Promise.resolve();
     let failed: unknown = null;
     const out = await lanes.evaluation.call<RunOutcome>(
@@ -58,7 +65,17 @@ async function evaluateInWorker(services: Services, datasetId: number, documents
       {
         onEvent: (event, ack) => {
           chain = chain
-            .then(() => (failed ? undefined : onChunk(event as RunResultChunk)))
+            .then(() => {
+              if (failed) return undefined;
+              const c = event as RunResultBytes;
+              let text: string | undefined;
+              return onChunk({
+                ...c,
+                get payload() {
+                  return (text ??= new TextDecoder().decode(c.bytes));
+                },
+              });
+            })
             .catch((e: unknown) => {
               failed ??= e;
             })
@@ -68,7 +85,7 @@ async function evaluateInWorker(services: Services, datasetId: number, documents
     );
     await chain;
     if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
-    return out;
+    return { ...out, timings: { ...(out as { timings?: object }).timings, populationMs } };
   });
 }
 
@@ -77,12 +94,20 @@ async function execute(db: Kysely<Database>, services: Services, actor: Actor, r
   try {
     const hasher = new RunHasher(inputsOf(run));
     let done = 0;
+    let hashMs = 0;
+    let storeMs = 0;
     const out = await evaluateInWorker(services, run.datasetId, documents, run.at, run.jurisdiction, async (chunk) => {
-      hasher.update(chunk.payload);
+      const t0 = performance.now();
+      hasher.update(chunk.bytes);
+      const t1 = performance.now();
       done += chunk.covered;
-      await writeRunChunk(db, run.id, chunk, done);
+      await writeRunChunk(db, run.id, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, bytes: chunk.bytes }, done);
+      hashMs += t1 - t0;
+      storeMs += performance.now() - t1;
     });
+    const t2 = performance.now();
     await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates });
+    if (runTimings.hasSubscribers) runTimings.publish({ runId: run.id, ...(out as { timings?: object }).timings, hashMs, storeMs, completeMs: performance.now() - t2 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败：${message}`, en: `evaluation failed: ${message}` }).catch(() => undefined);

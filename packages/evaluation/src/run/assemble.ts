@@ -6,6 +6,7 @@ import { STATUS_DEREGISTERED } from '../population.ts';
 import type { DocumentResult, EnterpriseResultJson, EvaluationResult, SamplingResult } from '../result.ts';
 import { NO_GRADE, NO_RULE, NO_SAMPLING } from '../result.ts';
 import type { DomainTables } from './domains.ts';
+import { rememberPopulation } from './encode.ts';
 
 export function resultOf(
   ev: Evaluator,
@@ -23,7 +24,7 @@ export function resultOf(
   const domains = (da?.domains ?? []).map((d) => ({ id: d.id, name: d.name, departments: d.departments }));
   const departments = (da?.departments ?? []).map((d) => ({ id: d.id, name: d.name, shortName: d.shortName }));
   const samplingGrading = sampling ? byId.get(sampling.grading) : undefined;
-  return {
+  const result: EvaluationResult = {
     n,
     at: formatDay(at),
     documents,
@@ -73,4 +74,7 @@ export function resultOf(
       };
     },
   };
+  // run/encode.ts writes toJSON's text without the objects; it needs the USCCs and names
+  rememberPopulation(result, pop);
+  return result;
 }

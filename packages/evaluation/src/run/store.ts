@@ -3,11 +3,12 @@
  * aggregates kept with it. Pure: the server's evaluation worker and `policy runs` both use this one
  * encoding, so a run made by one verifies with the other.
  */
-import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
+import { RUN_CHUNK_ROWS } from '@policy/schemas';
 import { aggregate } from '../aggregate.ts';
 import type { Population } from '../population.ts';
 import { jurisdictionRows } from '../population.ts';
 import type { EvaluationResult } from '../result.ts';
+import { ByteSink, runLineWriter } from './encode.ts';
 
 /** One stored chunk of a run's results. */
 export interface RunResultChunk {
@@ -31,22 +32,43 @@ export function runRows(pop: Population, jurisdiction: string | null): number[] 
   return jurisdiction === null ? null : jurisdictionRows(pop, jurisdiction);
 }
 
+/** One stored chunk of a run's results as the UTF-8 bytes of its payload. */
+export interface RunResultBytes extends Omit<RunResultChunk, 'payload'> {
+  /** The UTF-8 encoding of the chunk's payload (a view over a buffer of its own: transferable). */
+  bytes: Uint8Array;
+}
+
 /**
- * The stored chunks of an evaluation (`rows`: dataset row of each evaluated enterprise, null = all).
- * Deregistered enterprises are absent, as from `policy evaluate`.
+ * The stored chunks of an evaluation as UTF-8 (`rows`: dataset row of each evaluated enterprise,
+ * null = all): the lines `runLine(row, JSON.stringify(result.toJSON(i)))`, written without the
+ * objects (see encode.ts). Deregistered enterprises are absent, as from `policy evaluate`.
  */
-export function* runChunks(result: EvaluationResult, rows: number[] | null): Generator<RunResultChunk> {
+export function* runChunkBytes(result: EvaluationResult, rows: number[] | null): Generator<RunResultBytes> {
+  const write = runLineWriter(result);
+  let capacity = 1 << 20;
   for (let start = 0, chunkNo = 0; start < result.n; start += RUN_CHUNK_ROWS, chunkNo++) {
     const end = Math.min(result.n, start + RUN_CHUNK_ROWS);
-    let payload = '';
+    // a buffer per chunk (it may be transferred), sized after the previous one
+    const sink = new ByteSink(capacity);
     let rowCount = 0;
     for (let k = start; k < end; k++) {
       if (result.isOutside(k)) continue;
-      payload += runLine(rows ? rows[k]! : k, JSON.stringify(result.toJSON(k)));
+      write(sink, rows ? rows[k]! : k, k);
       rowCount++;
     }
-    yield { chunkNo, firstRow: rows ? rows[start]! : start, rowCount, covered: end - start, payload };
+    capacity = Math.ceil(sink.pos * 1.05) + 1024;
+    yield { chunkNo, firstRow: rows ? rows[start]! : start, rowCount, covered: end - start, bytes: sink.buf.subarray(0, sink.pos) };
   }
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The stored chunks of an evaluation (`rows`: dataset row of each evaluated enterprise, null = all),
+ * their payloads as text. Deregistered enterprises are absent, as from `policy evaluate`.
+ */
+export function* runChunks(result: EvaluationResult, rows: number[] | null): Generator<RunResultChunk> {
+  for (const { bytes, ...chunk } of runChunkBytes(result, rows)) yield { ...chunk, payload: decoder.decode(bytes) };
 }
 
 /** What is kept of an aggregate: distributions and workload, and the documents' legend for exports. */
