@@ -22,6 +22,8 @@ const DatasetsPage = lazy(() => import('./features/datasets/datasets-page.tsx'))
 const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
 const RunsPage = lazy(() => import('./features/runs/runs-page.tsx'));
 const RunDetailPage = lazy(() => import('./features/runs/run-detail-page.tsx'));
+const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
+const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
 const RunComparePage = lazy(() => import('./features/runs/run-compare-page.tsx'));
 const InboxPage = lazy(() => import('./features/inbox/inbox-page.tsx'));
 const ObjectionsPage = lazy(() => import('./features/objections/objections-page.tsx'));
@@ -51,6 +53,11 @@ function ObjectionsRoute() {
   return canReadFirms(useCurrentUser()) ? <ObjectionsPage /> : <ForbiddenPage reason="page.forbiddenFirms" />;
 }
 
+/** Users and roles: the credit office only (the server refuses everyone else too). */
+function UsersRoute() {
+  return useCurrentUser().role === 'credit-office' ? <UsersPage /> : <ForbiddenPage />;
+}
+
 export const routes: RouteObject[] = [
   // the editor playground shows the bundled default documents and needs neither the server nor a session
   { path: '/playground', element: <AppShell />, children: [{ index: true, element: <PlaygroundPage /> }] },
@@ -72,6 +79,8 @@ export const routes: RouteObject[] = [
       { path: 'runs/:id/compare', element: <RunComparePage /> },
       { path: 'inbox', element: <InboxPage /> },
       { path: 'objections', element: <ObjectionsRoute /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'users', element: <UsersRoute /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -12,7 +12,9 @@ import {
   InboxOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  KeyOutlined,
   SearchOutlined,
+  TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Outlet, matchPath, useLocation, useNavigate } from 'react-router';
@@ -43,6 +45,7 @@ const NAV: NavItem[] = [
   { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined />, visible: (u) => u.role === 'department-editor' },
   { path: '/objections', label: 'nav.objections', icon: <ExceptionOutlined />, visible: (u) => u.role === 'credit-office' || u.role === 'department-editor' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
+  { path: '/users', label: 'nav.users', icon: <TeamOutlined />, visible: (u) => u.role === 'credit-office' },
 ];
 const DEV_NAV: NavItem[] = [{ path: '/playground', label: 'nav.playground', icon: <ExperimentOutlined /> }];
 
@@ -56,6 +59,7 @@ export function selectedKey(path: string): string {
 
 function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
   const t = useT();
+  const navigate = useNavigate();
   const dept = useDepartmentName()(user.department);
   return (
     <Dropdown
@@ -83,6 +87,7 @@ function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void 
             ),
           },
           { type: 'divider' },
+          { key: 'account', icon: <KeyOutlined />, label: t('header.account'), onClick: () => void navigate('/account') },
           { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: onLogout },
         ],
       }}
