@@ -963,6 +963,9 @@ export const messages = {
   'audit.detailTitle': ['审计记录 #{seq}', 'Audit entry #{seq}'],
   'audit.target': ['对象', 'Target'],
   'audit.beforeHash': ['变更前内容哈希', 'Content hash before'],
+  // issue 15: messages for people
+  'bands.nameNth': ['{grade}（第 {n} 个）', '{grade} (band {n})'],
+  'issue.pointer': ['文档中的位置（JSON 指针），供技术人员排查', 'Place in the document (JSON pointer), for technical staff'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof messages;

@@ -6,7 +6,8 @@ import { LazyJsonCodeEditor } from '../../../components/lazy.tsx';
 import type { JsonCodeEditorHandle } from '../../../components/json-code-editor.tsx';
 import { IssueList } from './issue-list.tsx';
 import { SchemaForm } from './schema-form.tsx';
-import { validateDraft } from './validate-draft.ts';
+import { directoryNames, validateDraft } from './validate-draft.ts';
+import { useDirectory } from '../../../lib/department-directory.tsx';
 import { formatJson, parseJson } from './json-text.ts';
 import { focusPointer } from './focus-pointer.ts';
 import { GradingForm } from './kinds/grading-form.tsx';
@@ -97,13 +98,17 @@ export function DocumentEditor({
     }
   };
 
-  const localIssues = useMemo(() => validateDraft(value), [value]);
+  // messages name domains by their names (第 1 条例外规则（食品、D 类）), from the directory the page provides
+  const directory = useDirectory();
+  const names = useMemo(() => directoryNames(directory), [directory]);
+  const localIssues = useMemo(() => validateDraft(value, names), [value, names]);
   const allIssues = useMemo(() => {
     const list: Issue[] = [];
     if (broken) list.push(...broken.issues);
     const seen = new Set<string>();
     for (const i of [...localIssues, ...(issues ?? [])]) {
-      const key = `${i.code}|${i.path}|${i.message}`;
+      // the server's copy of an issue may word the place without the directory's names: one per code and place
+      const key = `${i.code}|${i.path}|${i.documentId ?? ''}`;
       if (!seen.has(key)) {
         seen.add(key);
         list.push(i);

@@ -44,14 +44,18 @@ export function IssueList({ issues, onSelect, maxHeight = 220 }: IssueListProps)
                 {t(issue.severity === 'error' ? 'issue.error' : 'issue.warning')}
               </Tag>
               <span style={{ flex: 1, minWidth: 0 }}>{lang === 'en' ? issue.messageEn : issue.message}</span>
-              <Typography.Text
-                type="secondary"
-                code
-                style={{ flex: 'none', fontSize: 12 }}
-                title={t('issue.location')}
-              >
-                {issue.path || '/'}
-              </Typography.Text>
+              {/* the message names the place as the person sees it; the pointer is only a detail for technical staff */}
+              {issue.path && (
+                <Typography.Text
+                  type="secondary"
+                  data-testid="issue-pointer"
+                  style={{ flex: 'none', fontSize: 11, opacity: 0.75, maxWidth: '30%' }}
+                  ellipsis={{ tooltip: issue.path }}
+                  title={t('issue.pointer')}
+                >
+                  {issue.path}
+                </Typography.Text>
+              )}
             </div>
           </List.Item>
         )}

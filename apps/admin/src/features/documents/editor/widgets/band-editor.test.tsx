@@ -79,7 +79,7 @@ describe('BandEditor', () => {
         onChange={onChange}
       />,
     );
-    fireEvent.click(screen.getByRole('button', { name: '切换是否含该值 good 上限' }));
+    fireEvent.click(screen.getByRole('button', { name: '切换是否含该值 良 上限' }));
     expect(onChange).toHaveBeenCalledTimes(1);
     const next = onChange.mock.calls[0]![0] as Band[];
     expect(next[1]!.max).toEqual({ value: 85, inclusive: false });
@@ -90,7 +90,7 @@ describe('BandEditor', () => {
     ]);
   });
 
-  it('reports an overlap with both band ids', () => {
+  it('reports an overlap naming both bands by their grade labels, not their ids', () => {
     const overlap: Band[] = [
       { ...seedBands[0]!, min: { value: 80, inclusive: true } },
       seedBands[1]!,
@@ -105,6 +105,26 @@ describe('BandEditor', () => {
         onChange={() => {}}
       />,
     );
-    expect(within(screen.getByRole('alert')).getByText('区间“excellent”与“good”在 80–85 重叠')).toBeTruthy();
+    expect(within(screen.getByRole('alert')).getByText('区间“优”与“良”在 80–85 重叠')).toBeTruthy();
+  });
+
+  it('hides band ids; an id quoting the old threshold follows an edited bound (issue 15, item 6)', () => {
+    const onChange = vi.fn();
+    const seeded: Band[] = [
+      { id: 'excellent-above-85', grade: 'excellent', min: { value: 85, inclusive: false }, max: { value: 100, inclusive: true } },
+      { id: 'good-above-70-to-85', grade: 'good', min: { value: 70, inclusive: false }, max: { value: 85, inclusive: true } },
+      { id: 'poor-70-or-below', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 70, inclusive: true } },
+    ];
+    renderIn(
+      <BandEditor bands={seeded} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={onChange} />,
+    );
+    expect(screen.queryByText('区间标识')).toBeNull();
+    expect(screen.queryByDisplayValue('excellent-above-85')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/excellent|（good）/);
+    const lower = screen.getByRole('spinbutton', { name: '优 下限' });
+    fireEvent.change(lower, { target: { value: '80' } });
+    const next = onChange.mock.calls.at(-1)![0] as Band[];
+    expect(next[0]).toMatchObject({ id: 'excellent-above-80', min: { value: 80, inclusive: false } });
+    expect(next[1]!.id).toBe('good-above-70-to-85');
   });
 });

@@ -1,6 +1,6 @@
-import { Alert, Button, Checkbox, Input, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Checkbox, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { childPointer, inequalityPhrase, intervalText } from '@policy/schemas';
+import { childPointer, followBounds, gradeName, inequalityPhrase, intervalText, nextId } from '@policy/schemas';
 import type { Band, Bound, GradeDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { analyseBands } from './band-analysis.ts';
@@ -39,9 +39,16 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
     PAD + ((Math.min(Math.max(v, range.min), range.max) - range.min) / span) * (W - 2 * PAD);
   const height = PAD + bands.length * LANE + 36;
   const axisY = PAD / 2 + bands.length * LANE + 12;
+  // grades by their labels (优, A 类（守信）), never by their codes; bands by their grade, never by their ids
   const gradeLabel = (code: string) => {
     const g = grades.find((x) => x.code === code);
-    return g ? `${pickText(lang, g.label)}（${code}）` : code;
+    return gradeName(code, g ? { zh: g.label.zh, en: pickText('en', g.label) } : undefined)[lang];
+  };
+  const bandName = (i: number) => {
+    const b = bands[i];
+    if (!b) return String(i + 1);
+    const same = bands.filter((x) => x.grade === b.grade).length > 1;
+    return same ? t('bands.nameNth', { grade: gradeLabel(b.grade), n: i + 1 }) : gradeLabel(b.grade);
   };
   const subj = subject ?? (lang === 'en' ? 'score' : '分数');
 
@@ -50,6 +57,8 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
     const next = { ...bands[i]! };
     if (bound) next[side] = bound;
     else delete next[side];
+    // an id that quotes the old threshold (`excellent-above-85`) follows the new one: no id names a bound the band no longer has
+    next.id = followBounds(bands[i]!, next, bands.filter((_, k) => k !== i).map((b) => b.id));
     update(i, next);
   };
   const toggle = (i: number, side: 'min' | 'max') => {
@@ -58,7 +67,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
   };
 
   const problemText = (p: BandProblem) => {
-    const name = (i: number) => bands[i]?.id ?? String(i + 1);
+    const name = bandName;
     if (p.kind === 'empty') return t('bands.empty', { a: name(p.bands[0]!) });
     if (p.kind === 'gap')
       return p.point ? t('bands.gapPoint', { at: p.from }) : t('bands.gap', { from: p.from, to: p.to });
@@ -97,7 +106,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
               <Button
                 size="small"
                 disabled={readOnly}
-                aria-label={`${t('bands.toggleInclusive')} ${bands[i]!.id} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
+                aria-label={`${t('bands.toggleInclusive')} ${bandName(i)} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
                 aria-pressed={b.inclusive}
                 onClick={() => toggle(i, side)}
                 style={{ width: 64 }}
@@ -110,7 +119,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
               value={b.value}
               disabled={readOnly}
               style={{ width: 80 }}
-              aria-label={`${bands[i]!.id} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
+              aria-label={`${bandName(i)} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
               onChange={(v) => typeof v === 'number' && setBound(i, side, { ...b, value: v })}
             />
           </>
@@ -252,20 +261,9 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
                 value={r.grade}
                 disabled={readOnly}
                 style={{ width: 140 }}
+                aria-label={`${t('bands.grade')} ${r.index + 1}`}
                 onChange={(grade) => update(r.index, { ...bands[r.index]!, grade })}
                 options={grades.map((g) => ({ value: g.code, label: gradeLabel(g.code) }))}
-              />
-            ),
-          },
-          {
-            title: t('bands.id'),
-            width: 180,
-            render: (_, r) => (
-              <Input
-                size="small"
-                value={r.id}
-                disabled={readOnly}
-                onChange={(e) => update(r.index, { ...bands[r.index]!, id: e.target.value })}
               />
             ),
           },
@@ -283,7 +281,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
             width: 64,
             render: (_, r) => (
               <DeleteRowButton
-                name={r.id}
+                name={bandName(r.index)}
                 disabled={readOnly || bands.length <= 1}
                 onDelete={() => onChange(bands.filter((_, k) => k !== r.index))}
               />
@@ -300,7 +298,7 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
             onChange([
               ...bands,
               {
-                id: `band-${bands.length + 1}`,
+                id: nextId('band', bands.map((b) => b.id)),
                 grade: grades[grades.length - 1]?.code ?? '',
                 min: { value: range.min, inclusive: true },
                 max: { value: range.max, inclusive: true },
