@@ -3,7 +3,7 @@
  * drawer chooses the seed and may repeat; revoked/deregistered drawn; unbalanced, no 回避, no cap, no
  * plan, no joint inspection), each with a test that failed before.
  */
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveDrawSeed, listAudit } from '@policy/db';
 import { parseDay, registerAt } from '@policy/evaluation';
