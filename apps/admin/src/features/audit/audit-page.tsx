@@ -3,14 +3,16 @@
  * that walks the chain and names the first broken entry.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
 import { canReadAudit } from '@policy/schemas';
-import { formatTimestamp } from '../../lib/dates.ts';
+import { formatTimestamp, todayIso } from '../../lib/dates.ts';
+import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
@@ -26,6 +28,9 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'session.login': 'audit.action.session.login',
   'user.create': 'audit.action.user.create',
   'user.change-password': 'audit.action.user.change-password',
+  'user.reset-password': 'audit.action.user.reset-password',
+  'user.deactivate': 'audit.action.user.deactivate',
+  'user.activate': 'audit.action.user.activate',
   'document.create': 'audit.action.document.create',
   'draft.create': 'audit.action.draft.create',
   'draft.save': 'audit.action.draft.save',
@@ -158,7 +163,8 @@ export default function AuditPage() {
   const client = useTRPCClient();
   const me = useCurrentUser();
   const depName = useDepartmentName();
-  const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string }>({});
+  const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string; from?: string; to?: string }>({});
+  const [detail, setDetail] = useState<AuditRow | null>(null);
   const [role, setRole] = useState<string | undefined>();
   const [department, setDepartment] = useState<string | undefined>();
   const [form] = Form.useForm();
@@ -178,6 +184,14 @@ export default function AuditPage() {
   );
   const departments = [...new Set(rows.map((r) => r.department).filter((d): d is string => !!d))];
   const actionLabel = (a: string) => (ACTION_KEYS[a] ? t(ACTION_KEYS[a]) : a);
+  const roleLabel = (r: string) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r);
+  /** The rows on screen (loaded and filtered) as a CSV file with Chinese headers. */
+  const exportCsv = () => {
+    const headers = [t('audit.seq'), t('audit.when'), t('audit.actor'), t('audit.role'), t('audit.department'), t('audit.action'), t('audit.document'), t('audit.version'), t('audit.target'), t('audit.reason'), t('audit.beforeHash'), t('audit.afterHash'), t('audit.hash')];
+    const data = shown.map((r) => [r.seq, formatTimestamp(r.at), r.actor, roleLabel(r.role), depName(r.department), actionLabel(r.action), r.document_id ?? '', r.version_number ?? '', r.target ?? '', r.reason ?? '', r.before_hash ?? '', r.after_hash ?? '', r.hash]);
+    const span = filters.from || filters.to ? `${filters.from ?? ''}_${filters.to ?? ''}` : todayIso();
+    downloadCsv(`${t('audit.title')}-${span}.csv`, toCsv(headers, data));
+  };
 
   return (
     <div>
@@ -217,11 +231,13 @@ export default function AuditPage() {
                       form={form}
                       layout="inline"
                       style={{ marginBottom: 12, rowGap: 8 }}
-                      onFinish={(v: { documentId?: string; actor?: string; action?: string }) =>
+                      onFinish={(v: { documentId?: string; actor?: string; action?: string; from?: Dayjs | null; to?: Dayjs | null }) =>
                         setFilters({
                           ...(v.documentId?.trim() ? { documentId: v.documentId.trim() } : {}),
                           ...(v.actor?.trim() ? { actor: v.actor.trim() } : {}),
                           ...(v.action ? { action: v.action } : {}),
+                          ...(v.from ? { from: v.from.format('YYYY-MM-DD') } : {}),
+                          ...(v.to ? { to: v.to.format('YYYY-MM-DD') } : {}),
                         })
                       }
                     >
@@ -256,6 +272,12 @@ export default function AuditPage() {
                           options={departments.map((d) => ({ value: d, label: depName(d) }))}
                         />
                       </Form.Item>
+                      <Form.Item name="from" label={t('audit.dateFrom')}>
+                        <DatePicker style={{ width: 140 }} placeholder="YYYY-MM-DD" />
+                      </Form.Item>
+                      <Form.Item name="to" label={t('audit.dateTo')}>
+                        <DatePicker style={{ width: 140 }} placeholder="YYYY-MM-DD" />
+                      </Form.Item>
                       <Form.Item>
                         <Space>
                           <Button type="primary" htmlType="submit">
@@ -271,6 +293,11 @@ export default function AuditPage() {
                           >
                             {t('audit.reset')}
                           </Button>
+                          <Tooltip title={t('audit.exportHint')}>
+                            <Button icon={<DownloadOutlined />} disabled={shown.length === 0} onClick={exportCsv}>
+                              {t('audit.export')}
+                            </Button>
+                          </Tooltip>
                         </Space>
                       </Form.Item>
                     </Form>
@@ -286,72 +313,65 @@ export default function AuditPage() {
                         showSizeChanger: false,
                         showTotal: (n) => t('audit.loaded', { n: fmtInt(n) }),
                       }}
-                      scroll={{ x: 1500 }}
                       locale={{
                         emptyText: (
                           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} />
                         ),
                       }}
                       columns={[
-                        { title: t('audit.seq'), dataIndex: 'seq', width: 64, fixed: 'left' },
+                        { title: t('audit.seq'), dataIndex: 'seq', width: 64 },
                         {
                           title: t('audit.when'),
                           dataIndex: 'at',
-                          width: 165,
+                          width: 160,
                           render: (v: string) => formatTimestamp(v),
                         },
-                        { title: t('audit.actor'), dataIndex: 'actor', width: 140, ellipsis: true },
                         {
-                          title: t('audit.role'),
-                          dataIndex: 'role',
-                          width: 100,
-                          render: (v: string) => (ROLE_KEYS[v] ? t(ROLE_KEYS[v]) : v),
-                        },
-                        {
-                          title: t('audit.department'),
-                          dataIndex: 'department',
-                          width: 110,
-                          ellipsis: true,
-                          render: (v: string | null) => depName(v) || '—',
+                          title: t('audit.actor'),
+                          dataIndex: 'actor',
+                          width: 170,
+                          ellipsis: { showTitle: true },
+                          render: (v: string, r) => (
+                            <span>
+                              {v}
+                              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                {' '}
+                                {ROLE_KEYS[r.role] ? t(ROLE_KEYS[r.role]!) : r.role}
+                                {r.department && r.department !== 'credit-office' ? ` · ${depName(r.department)}` : ''}
+                              </Typography.Text>
+                            </span>
+                          ),
                         },
                         {
                           title: t('audit.action'),
                           dataIndex: 'action',
-                          width: 120,
+                          width: 130,
                           render: (v: string) => <Tag>{actionLabel(v)}</Tag>,
                         },
                         {
                           title: t('audit.document'),
                           dataIndex: 'document_id',
-                          width: 180,
-                          ellipsis: true,
-                          render: (v: string | null, r) => v ?? r.target ?? '—',
+                          width: 200,
+                          ellipsis: { showTitle: true },
+                          render: (v: string | null, r) =>
+                            v ? `${v}${r.version_number !== null ? ` v${r.version_number}` : ''}` : (r.target ?? '—'),
                         },
-                        {
-                          title: t('audit.version'),
-                          dataIndex: 'version_number',
-                          width: 64,
-                          render: (v: number | null) => (v === null ? '—' : `v${v}`),
-                        },
-                        // the reason is what an auditor reads: give it room and show the whole text on hover
+                        // the reason is what an auditor reads: the rest of the row, the whole text on hover and in the details
                         {
                           title: t('audit.reason'),
                           dataIndex: 'reason',
-                          width: 220,
                           ellipsis: { showTitle: true },
                           render: (v: string | null) => v ?? '—',
                         },
                         {
-                          title: t('audit.afterHash'),
-                          dataIndex: 'after_hash',
-                          width: 150,
-                          render: (v: string | null) => <ShortHash hash={v} />,
-                        },
-                        {
-                          title: t('audit.hash'),
-                          dataIndex: 'hash',
-                          width: 150,
-                          render: (v: string) => <ShortHash hash={v} />,
+                          title: t('audit.detail'),
+                          key: 'detail',
+                          width: 72,
+                          render: (_: unknown, r) => (
+                            <Button size="small" type="link" onClick={() => setDetail(r)} aria-label={`${t('audit.detail')} #${r.seq}`}>
+                              {t('audit.detail')}
+                            </Button>
+                          ),
                         },
                       ]}
                     />
@@ -364,6 +384,38 @@ export default function AuditPage() {
                         {t('audit.more')}
                       </Button>
                     )}
+                    <Drawer
+                      open={detail !== null}
+                      onClose={() => setDetail(null)}
+                      width={560}
+                      title={detail ? t('audit.detailTitle', { seq: detail.seq }) : ''}
+                      className="audit-detail"
+                    >
+                      {detail && (
+                        <Descriptions size="small" column={1} bordered>
+                          <Descriptions.Item label={t('audit.when')}>{formatTimestamp(detail.at)}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.actor')}>{detail.actor}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.role')}>{ROLE_KEYS[detail.role] ? t(ROLE_KEYS[detail.role]!) : detail.role}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.department')}>{depName(detail.department) || '—'}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.action')}>{actionLabel(detail.action)}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.document')}>{detail.document_id ?? '—'}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.version')}>{detail.version_number === null ? '—' : `v${detail.version_number}`}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.target')}>{detail.target ?? '—'}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.reason')}>
+                            <span style={{ whiteSpace: 'pre-wrap' }}>{detail.reason ?? '—'}</span>
+                          </Descriptions.Item>
+                          <Descriptions.Item label={t('audit.beforeHash')}>
+                            <ShortHash hash={detail.before_hash} />
+                          </Descriptions.Item>
+                          <Descriptions.Item label={t('audit.afterHash')}>
+                            <ShortHash hash={detail.after_hash} />
+                          </Descriptions.Item>
+                          <Descriptions.Item label={t('audit.hash')}>
+                            <ShortHash hash={detail.hash} />
+                          </Descriptions.Item>
+                        </Descriptions>
+                      )}
+                    </Drawer>
                   </>
                 ),
               },
