@@ -17,15 +17,17 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
-import { DeleteOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, InboxOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import { canManageDatasets } from '@policy/schemas';
-import { formatTimestamp } from '../../lib/dates.ts';
+import { formatDateTime, formatTimestamp } from '../../lib/dates.ts';
+import { useDefaultDataset } from '../../lib/default-dataset.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -278,10 +280,30 @@ export default function DatasetsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useCurrentUser();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const list = useQuery(trpc.datasets.list.queryOptions());
   const del = useMutation(trpc.datasets.delete.mutationOptions());
+  const setDefault = useMutation(trpc.datasets.setDefault.mutationOptions());
+  const def = useDefaultDataset();
+  const defaultId = def.data?.dataset?.id ?? null;
   const isOffice = canManageDatasets(me);
+  // a deliberate choice: the dialog says what changes, the change is audited (dataset.set-default)
+  const confirmDefault = (r: DatasetRow) =>
+    modal.confirm({
+      title: t('datasets.setDefaultConfirm', { name: serverText(lang, r.name) }),
+      content: t('datasets.setDefaultBody', { n: fmtInt(r.rowCount) }),
+      okText: t('datasets.setDefaultOk'),
+      cancelText: t('rb.cancel'),
+      onOk: () =>
+        setDefault.mutateAsync({ datasetId: r.id }).then(
+          () => {
+            message.success(t('datasets.setDefaultDone', { name: serverText(lang, r.name) }));
+            void queryClient.invalidateQueries({ queryKey: trpc.datasets.default.queryKey() });
+            void queryClient.invalidateQueries({ queryKey: trpc.adminSupport.pathKey() });
+          },
+          (e: unknown) => message.error(serverText(lang, apiError(e).message)),
+        ),
+    });
   return (
     <div>
       {isOffice && <UploadCard />}
@@ -290,6 +312,24 @@ export default function DatasetsPage() {
           <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('datasets.officeOnly')} />
         )}
         {list.error && <ErrorAlert error={list.error} />}
+        {def.data?.dataset && (
+          <Alert
+            className="default-dataset-line"
+            type="success"
+            showIcon
+            icon={<StarOutlined />}
+            style={{ marginBottom: 8 }}
+            message={t('datasets.defaultLine', {
+              name: serverText(lang, def.data.dataset.name),
+              n: fmtInt(def.data.dataset.rowCount),
+              when: formatDateTime(def.data.changedAt),
+              who: def.data.changedBy?.displayName ?? '—',
+            })}
+          />
+        )}
+        {def.data && !def.data.dataset && (list.data?.length ?? 0) > 0 && (
+          <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('dataset.none')} />
+        )}
         <Table<DatasetRow>
           size="small"
           rowKey="id"
@@ -301,7 +341,20 @@ export default function DatasetsPage() {
           }}
           columns={[
             { title: 'ID', dataIndex: 'id', width: 70 },
-            { title: t('datasets.name'), dataIndex: 'name', render: (v: string) => serverText(lang, v) },
+            {
+              title: t('datasets.name'),
+              dataIndex: 'name',
+              render: (v: string, r: DatasetRow) => (
+                <Space size={6}>
+                  {serverText(lang, v)}
+                  {r.id === defaultId && (
+                    <Tag color="gold" icon={<StarOutlined />}>
+                      {t('datasets.defaultTag')}
+                    </Tag>
+                  )}
+                </Space>
+              ),
+            },
             {
               title: t('datasets.rows'),
               dataIndex: 'rowCount',
@@ -327,28 +380,48 @@ export default function DatasetsPage() {
                   {
                     title: t('datasets.actions'),
                     key: 'actions',
-                    width: 100,
+                    width: 210,
                     render: (_: unknown, r: DatasetRow) => (
-                      <Popconfirm
-                        title={t('datasets.deleteConfirm', { name: r.name })}
-                        description={t('datasets.deleteConfirmBody')}
-                        okText={t('common.delete')}
-                        okButtonProps={{ danger: true }}
-                        cancelText={t('rb.cancel')}
-                        onConfirm={() =>
-                          del.mutateAsync({ datasetId: r.id }).then(
-                            () => {
-                              message.success(t('datasets.deleted', { name: r.name }));
-                              void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
-                            },
-                            (e: unknown) => message.error(serverText(lang, apiError(e).message)),
-                          )
-                        }
-                      >
-                        <Button danger size="small" icon={<DeleteOutlined />}>
-                          {t('common.delete')}
+                      <Space size={6}>
+                        <Button
+                          size="small"
+                          icon={<StarOutlined />}
+                          disabled={r.id === defaultId || def.isLoading}
+                          onClick={() => confirmDefault(r)}
+                        >
+                          {t('datasets.setDefault')}
                         </Button>
-                      </Popconfirm>
+                        {r.id === defaultId ? (
+                          <Tooltip title={t('datasets.defaultNoDelete')}>
+                            <Button danger size="small" icon={<DeleteOutlined />} disabled>
+                              {t('common.delete')}
+                            </Button>
+                          </Tooltip>
+                        ) : (
+                          <Popconfirm
+                            title={t('datasets.deleteConfirm', { name: r.name })}
+                            description={t('datasets.deleteConfirmBody')}
+                            okText={t('common.delete')}
+                            okButtonProps={{ danger: true }}
+                            cancelText={t('rb.cancel')}
+                            onConfirm={() =>
+                              del.mutateAsync({ datasetId: r.id }).then(
+                                () => {
+                                  message.success(t('datasets.deleted', { name: r.name }));
+                                  void queryClient.invalidateQueries({
+                                    queryKey: trpc.datasets.list.queryKey(),
+                                  });
+                                },
+                                (e: unknown) => message.error(serverText(lang, apiError(e).message)),
+                              )
+                            }
+                          >
+                            <Button danger size="small" icon={<DeleteOutlined />}>
+                              {t('common.delete')}
+                            </Button>
+                          </Popconfirm>
+                        )}
+                      </Space>
                     ),
                   },
                 ]

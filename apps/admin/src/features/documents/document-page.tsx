@@ -35,6 +35,7 @@ import type { Issue, PolicyDocumentInput } from '@policy/schemas';
 import { useHref, useNavigate, useParams } from 'react-router';
 import { LazyDiffView } from '../../components/lazy.tsx';
 import { useT } from '../../i18n/index.tsx';
+import { ReturnedBanner } from './returned-banner.tsx';
 import type { TFunction } from '../../i18n/index.tsx';
 import { useWeekday } from '../../lib/effective-date.tsx';
 import {
@@ -308,6 +309,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      {version.status === 'draft' && <ReturnedBanner documentId={version.documentId} versionId={version.id} />}
       <Card size="small" styles={{ body: { padding: '10px 16px' } }}>
         <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
           <Space size={10} wrap>

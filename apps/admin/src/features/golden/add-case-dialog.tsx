@@ -21,6 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { serverText, textOf } from '../../lib/texts.ts';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
+import { useDatasetOptions, useDefaultDataset } from '../../lib/default-dataset.tsx';
 import type { CasesView } from './api-types.ts';
 import { useOutcomeText } from './outcome-text.tsx';
 import type { GradeName } from './outcome-text.tsx';
@@ -54,7 +55,10 @@ export function AddCaseDialog({
   const outcome = useOutcomeText(grades);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [datasetId, setDatasetId] = useState<number | null>(null);
-  const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
+  // the default dataset the credit office chose (not the newest upload) unless another is picked
+  const def = useDefaultDataset();
+  const ds = datasetId ?? def.data?.dataset?.id ?? datasets.data?.[0]?.id ?? null;
+  const datasetOptions = useDatasetOptions(datasets.data, def.data?.dataset?.id);
   const [text, setText] = useState('');
   const typed = useDebounced(text.trim(), 250);
   const [uscc, setUscc] = useState<string | null>(null);
@@ -139,7 +143,7 @@ export function AddCaseDialog({
                 setDatasetId(v);
                 setUscc(null);
               }}
-              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: serverText(lang, d.name) }))}
+              options={datasetOptions}
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>

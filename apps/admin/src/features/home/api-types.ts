@@ -6,3 +6,5 @@ type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export type Distribution = RouterOutputs['adminSupport']['distribution'];
 export type DistributionDocument = Distribution['documents'][number];
+export type Worklist = RouterOutputs['worklist']['home'];
+export type ReturnedDraft = RouterOutputs['worklist']['returned'][number];

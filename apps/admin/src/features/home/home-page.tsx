@@ -2,17 +2,19 @@ import { useMemo } from 'react';
 import { Alert, Card, Col, Empty, List, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
-import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
+import { canWrite, isOpenStatus } from '@policy/schemas';
 import { Link } from 'react-router';
 import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { formatDateTime, todayIso } from '../../lib/dates.ts';
+import { DatasetLine } from '../../lib/default-dataset.tsx';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { StatusTag } from '../../lib/status-tag.tsx';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import type { DistributionDocument } from './api-types.ts';
+import { WorkQueues } from './work-queues.tsx';
 
 const fmt = (n: number) => n.toLocaleString('zh-CN');
 const CHART_DOCS = ['public-credit-class', 'public-credit-score'];
@@ -25,7 +27,7 @@ function ErrorBox({ error }: { error: unknown }) {
   );
 }
 
-/** 首页: the set in force, reviews waiting for me, my drafts, the grade distribution of the default dataset. */
+/** 首页: what needs me (the queues of my role), the set in force, my drafts (returned ones marked 已退回), the grade distribution of the default dataset. */
 export default function HomePage() {
   const t = useT();
   const { lang } = useLang();
@@ -37,14 +39,11 @@ export default function HomePage() {
   const docs = useQuery(trpc.documents.list.queryOptions({}));
   const dist = useQuery(trpc.adminSupport.distribution.queryOptions({ at }));
 
-  const waiting = useMemo(
-    () =>
-      canReview(user)
-        ? (docs.data ?? []).filter(
-            (d) => d.latest && d.latest.status === 'in-review' && d.latest.authorId !== user.id,
-          )
-        : [],
-    [docs.data, user],
+  // the drafts returned to me (derived on the server from the stored rejection); the same query as the queues
+  const work = useQuery({ ...trpc.worklist.home.queryOptions(), staleTime: 0 });
+  const returned = useMemo(
+    () => new Map((work.data?.returned ?? []).map((r) => [r.versionId, r])),
+    [work.data],
   );
   const myDrafts = useMemo(
     () =>
@@ -57,6 +56,7 @@ export default function HomePage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <WorkQueues />
       <Row gutter={16}>
         <Col span={16}>
           <Card title={t('home.inForce', { date: at })} size="small" style={{ height: '100%' }}>
@@ -108,42 +108,6 @@ export default function HomePage() {
         </Col>
         <Col span={8}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
-            {canReview(user) && (
-              <Card title={t('home.waiting', { n: waiting.length })} size="small">
-                {docs.error ? (
-                  <ErrorBox error={docs.error} />
-                ) : docs.isPending ? (
-                  <Skeleton active paragraph={{ rows: 2 }} />
-                ) : waiting.length === 0 ? (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.waitingEmpty')} />
-                ) : (
-                  <List
-                    size="small"
-                    dataSource={waiting}
-                    renderItem={(d) => (
-                      <List.Item
-                        actions={[
-                          <Link
-                            key="r"
-                            to={`/review/${encodeURIComponent(d.id)}?version=${d.latest!.versionNumber}`}
-                          >
-                            {t('home.goReview')}
-                          </Link>,
-                        ]}
-                      >
-                        <List.Item.Meta
-                          title={`${d.title} v${d.latest!.versionNumber}`}
-                          description={t('home.submittedBy', {
-                            who: d.latest!.authorName,
-                            when: formatDateTime(d.latest!.submittedAt),
-                          })}
-                        />
-                      </List.Item>
-                    )}
-                  />
-                )}
-              </Card>
-            )}
             <Card title={t('home.myDrafts', { n: myDrafts.length })} size="small">
               {docs.error ? (
                 <ErrorBox error={docs.error} />
@@ -162,28 +126,47 @@ export default function HomePage() {
                 <List
                   size="small"
                   dataSource={myDrafts}
-                  renderItem={(d) => (
-                    <List.Item
-                      actions={[
-                        <Link
-                          key="o"
-                          to={`/documents/${encodeURIComponent(d.id)}/versions/${d.latest!.versionNumber}`}
-                        >
-                          {t('home.open')}
-                        </Link>,
-                      ]}
-                    >
-                      <List.Item.Meta
-                        title={
-                          <Space size={4}>
-                            {`${d.title} v${d.latest!.versionNumber}`}
-                            <StatusTag status={d.latest!.status} />
-                          </Space>
-                        }
-                        description={t('home.updatedAt', { when: formatDateTime(d.latest!.updatedAt) })}
-                      />
-                    </List.Item>
-                  )}
+                  renderItem={(d) => {
+                    const back = returned.get(d.latest!.id);
+                    return (
+                      <List.Item
+                        actions={[
+                          <Link
+                            key="o"
+                            to={`/documents/${encodeURIComponent(d.id)}/versions/${d.latest!.versionNumber}`}
+                          >
+                            {t('home.open')}
+                          </Link>,
+                        ]}
+                      >
+                        <List.Item.Meta
+                          title={
+                            <Space size={4}>
+                              {`${d.title} v${d.latest!.versionNumber}`}
+                              {/* a returned draft reads 已退回, as on the review list */}
+                              <StatusTag status={back ? 'rejected' : d.latest!.status} />
+                            </Space>
+                          }
+                          description={
+                            back ? (
+                              <>
+                                <div>
+                                  {t('home.returnedBy', {
+                                    who: back.reviewerName,
+                                    when: formatDateTime(back.rejectedAt),
+                                    version: back.rejectedVersionNumber,
+                                  })}
+                                </div>
+                                <div>{t('home.opinion', { comment: back.comment })}</div>
+                              </>
+                            ) : (
+                              t('home.updatedAt', { when: formatDateTime(d.latest!.updatedAt) })
+                            )
+                          }
+                        />
+                      </List.Item>
+                    );
+                  }}
                 />
               )}
             </Card>
@@ -195,14 +178,13 @@ export default function HomePage() {
         title={t('home.distribution')}
         extra={
           dist.data?.dataset && (
-            <Typography.Text type="secondary">
-              {t('home.distributionOf', {
-                name: dist.data.dataset.name,
-                n: fmt(dist.data.n),
-                date: dist.data.at,
-              })}
-              {dist.data.outside > 0 && ` · ${t('home.deregistered', { n: fmt(dist.data.outside) })}`}
-            </Typography.Text>
+            <Space size={4} wrap>
+              <DatasetLine dataset={dist.data.dataset} isDefault />
+              <Typography.Text type="secondary">
+                {` · ${t('home.evaluatedAt', { date: dist.data.at })}`}
+                {dist.data.outside > 0 && ` · ${t('home.deregistered', { n: fmt(dist.data.outside) })}`}
+              </Typography.Text>
+            </Space>
           )
         }
       >
@@ -246,7 +228,7 @@ function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en
       },
       xAxis: {
         type: 'category',
-        data: rows.map((r) => (r.grade ? `${r.grade} ${r.label}` : r.label)),
+        data: rows.map((r) => r.label),
         axisLabel: { interval: 0, fontSize: 12 },
       },
       yAxis: { type: 'value' },
@@ -276,8 +258,7 @@ function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en
       <Space size={[8, 4]} wrap>
         {rows.map((r) => (
           <Tag key={r.grade || 'none'}>
-            {r.grade ? `${r.grade}（${r.label}）` : r.label}：{fmt(r.count)} ·{' '}
-            {((r.count / doc.total) * 100).toFixed(1)}%
+            {r.label}：{fmt(r.count)} · {((r.count / doc.total) * 100).toFixed(1)}%
           </Tag>
         ))}
       </Space>

@@ -31,6 +31,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
+import { DatasetLine, useDatasetOptions, useDefaultDataset } from '../../lib/default-dataset.tsx';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { serverText, textOf } from '../../lib/texts.ts';
@@ -330,7 +331,11 @@ export default function LookupPage() {
   const trpc = useTRPC();
   const [query, setQuery] = useSearchParams();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
-  const datasetId = Number(query.get('dataset')) || datasets.data?.[0]?.id || null;
+  // the default dataset the credit office chose (never the newest upload), unless the address names another
+  const def = useDefaultDataset();
+  const datasetId = Number(query.get('dataset')) || def.data?.dataset?.id || null;
+  const datasetOptions = useDatasetOptions(datasets.data, def.data?.dataset?.id);
+  const chosen = datasets.data?.find((d) => d.id === datasetId);
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
   const at = query.get('at') ?? todayIso();
   const [text, setText] = useState(uscc);
@@ -417,7 +422,7 @@ export default function LookupPage() {
               value={datasetId}
               loading={datasets.isLoading}
               onChange={(v) => go({ dataset: v })}
-              options={(datasets.data ?? []).map((d) => ({ value: d.id, label: serverText(lang, d.name) }))}
+              options={datasetOptions}
               notFoundContent={t('review.noDatasets')}
             />
           </Form.Item>
@@ -470,6 +475,11 @@ export default function LookupPage() {
             </Button>
           </Form.Item>
         </Form>
+        {chosen && (
+          <div style={{ marginTop: 8 }}>
+            <DatasetLine dataset={chosen} isDefault={chosen.id === def.data?.dataset?.id} />
+          </div>
+        )}
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
           {t('lookup.hint')}
         </Typography.Paragraph>

@@ -29,6 +29,9 @@ import { useOptionalAuth } from '../../lib/session.tsx';
 import { canReadFirms } from '@policy/schemas';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtDelta, fmtInt, fmtPct } from '../../lib/numbers.ts';
+import { DatasetLine } from '../../lib/default-dataset.tsx';
+import type { NamedDataset } from '../../lib/default-dataset.tsx';
+import { formatDateTime } from '../../lib/dates.ts';
 import { textOf } from '../../lib/texts.ts';
 import type {
   DocumentComparison,
@@ -482,10 +485,76 @@ export interface ImpactReportProps {
   input: Omit<PreviewInput, 'moved'>;
   /** The document under review: shown first and always, even without moves. */
   focusDocument?: string;
-  datasetName?: string;
+  /** The dataset the report ran on, named in the report (and in its print). */
+  dataset?: NamedDataset;
+  /** The default dataset setting: when and by whom it was last changed. */
+  defaultSetting?: DefaultSetting | null;
+  /** When the reviewed version was submitted: a change of the default after it is flagged. */
+  submittedAt?: string | null;
 }
 
-export function ImpactReport({ preview, input, focusDocument, datasetName }: ImpactReportProps) {
+/** The default dataset as `datasets.default` answers. */
+export interface DefaultSetting {
+  dataset: NamedDataset | null;
+  changedAt: string | null;
+  changedBy: { username: string; displayName: string } | null;
+}
+
+/**
+ * Which dataset the report used, whether it is the default, when and by whom the default was last set,
+ * and a warning when that happened after the version was submitted (its author saw other figures).
+ */
+export function DatasetProvenance({
+  dataset,
+  defaultSetting,
+  submittedAt,
+}: Pick<ImpactReportProps, 'dataset' | 'defaultSetting' | 'submittedAt'>) {
+  const t = useT();
+  const def = defaultSetting ?? null;
+  const isDefault = dataset !== undefined && def?.dataset?.id === dataset.id;
+  const changedAfter = def?.changedAt && submittedAt && def.changedAt > submittedAt && def.dataset;
+  return (
+    <div className="dataset-provenance" style={{ marginBottom: 8 }}>
+      {dataset && <DatasetLine dataset={dataset} isDefault={isDefault} strong />}
+      {def?.changedAt && def.changedBy && (
+        <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+          {t('dataset.defaultSetBy', { when: formatDateTime(def.changedAt), who: def.changedBy.displayName })}
+        </Typography.Text>
+      )}
+      {dataset && def?.dataset && !isDefault && (
+        <Alert
+          style={{ marginTop: 6 }}
+          type="info"
+          showIcon
+          message={t('dataset.notDefault', { name: def.dataset.name })}
+        />
+      )}
+      {changedAfter && (
+        <Alert
+          className="default-changed-after-submit"
+          style={{ marginTop: 6 }}
+          type="warning"
+          showIcon
+          message={t('dataset.changedAfterSubmit', {
+            submitted: formatDateTime(submittedAt),
+            when: formatDateTime(def.changedAt),
+            who: def.changedBy?.displayName ?? '—',
+            name: def.dataset!.name,
+          })}
+        />
+      )}
+    </div>
+  );
+}
+
+export function ImpactReport({
+  preview,
+  input,
+  focusDocument,
+  dataset,
+  defaultSetting,
+  submittedAt,
+}: ImpactReportProps) {
   const t = useT();
   const c = preview.comparison;
   const shown = c.documents
@@ -499,9 +568,10 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
   return (
     <div className="impact-report">
       <Card size="small" title={t('impact.summary')} className="report-section">
+        <DatasetProvenance dataset={dataset} defaultSetting={defaultSetting} submittedAt={submittedAt} />
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('impact.dataset')}>
-            {datasetName ?? `#${preview.datasetId}`}
+            {dataset ? dataset.name : `#${preview.datasetId}`}
           </Descriptions.Item>
           <Descriptions.Item label={t('impact.enterprisesTotal')}>{fmtInt(preview.n)}</Descriptions.Item>
           <Descriptions.Item label={t('impact.at')}>{preview.at}</Descriptions.Item>
@@ -578,7 +648,12 @@ export function ImpactReport({ preview, input, focusDocument, datasetName }: Imp
         {firms ? (
           <MovedSection preview={preview} input={input} />
         ) : (
-          <Alert className="impact-aggregates-only" type="info" showIcon message={t('impact.aggregatesOnly')} />
+          <Alert
+            className="impact-aggregates-only"
+            type="info"
+            showIcon
+            message={t('impact.aggregatesOnly')}
+          />
         )}
       </Card>
       <Card size="small" className="report-section" title={t('impact.golden')}>

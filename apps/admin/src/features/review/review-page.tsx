@@ -33,6 +33,7 @@ import { LazyDiffView } from '../../components/lazy.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { formatTimestamp, todayIso } from '../../lib/dates.ts';
+import { useDatasetOptions, useDefaultDataset } from '../../lib/default-dataset.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { canPublishRelease } from '../../lib/permissions.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -272,17 +273,30 @@ interface ImpactSectionProps {
   base: { id: number; versionNumber: number } | null;
   /** A retroactive version's effective date (before today): the impact is first shown as of that day. */
   retroFrom: string | null;
+  /** When the version was submitted: a later change of the default dataset is flagged. */
+  submittedAt: string | null;
 }
 
-function ImpactSection({ documentId, versionId, versionNumber, base, retroFrom }: ImpactSectionProps) {
+function ImpactSection({
+  documentId,
+  versionId,
+  versionNumber,
+  base,
+  retroFrom,
+  submittedAt,
+}: ImpactSectionProps) {
   const t = useT();
-  const { lang } = useLang();
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
+  // the default dataset the credit office chose, never the newest upload; the reviewer may pick another
+  const def = useDefaultDataset();
   const [datasetId, setDatasetId] = useState<number | null>(null);
   // a retroactive change rewrites results already in force: show what moves on its effective date first
   const [at, setAt] = useState(retroFrom ?? todayIso());
-  const ds = datasetId ?? datasets.data?.[0]?.id ?? null;
+  const ds = datasetId ?? def.data?.dataset?.id ?? null;
+  const chosen =
+    datasets.data?.find((d) => d.id === ds) ?? (def.data?.dataset?.id === ds ? def.data?.dataset : undefined);
+  const datasetOptions = useDatasetOptions(datasets.data, def.data?.dataset?.id);
   // the base version replaces its document in the set in force; without one, the set in force itself
   const withBase = base !== null && base.id !== versionId;
   const input = {
@@ -310,11 +324,11 @@ function ImpactSection({ documentId, versionId, versionNumber, base, retroFrom }
           <span>{t('review.dataset')}：</span>
           <Select
             aria-label={t('review.dataset')}
-            style={{ width: 260 }}
+            style={{ width: 340 }}
             value={ds}
             loading={datasets.isLoading}
             onChange={setDatasetId}
-            options={(datasets.data ?? []).map((d) => ({ value: d.id, label: serverText(lang, d.name) }))}
+            options={datasetOptions}
             notFoundContent={t('review.noDatasets')}
           />
           <span>{t('review.at')}：</span>
@@ -335,10 +349,18 @@ function ImpactSection({ documentId, versionId, versionNumber, base, retroFrom }
       }
     >
       {retroFrom && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('review.retroImpact', { date: retroFrom })} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('review.retroImpact', { date: retroFrom })}
+        />
       )}
       {datasets.error && <ErrorAlert error={datasets.error} />}
       {datasets.data && datasets.data.length === 0 && <Empty description={t('review.noDatasets')} />}
+      {def.data && !def.data.dataset && datasets.data && datasets.data.length > 0 && datasetId === null && (
+        <Alert type="warning" showIcon message={t('dataset.none')} />
+      )}
       {preview.error && <ErrorAlert error={preview.error} title={t('review.previewFailed')} />}
       {preview.isLoading && ds !== null && (
         <div style={{ padding: 24, textAlign: 'center' }}>
@@ -350,7 +372,9 @@ function ImpactSection({ documentId, versionId, versionNumber, base, retroFrom }
           preview={preview.data}
           input={input}
           focusDocument={documentId}
-          datasetName={serverText(lang, datasets.data?.find((d) => d.id === ds)?.name)}
+          dataset={chosen}
+          defaultSetting={def.data ?? null}
+          submittedAt={submittedAt}
         />
       )}
     </Card>
@@ -364,6 +388,9 @@ function ReviewList() {
   const me = useCurrentUser();
   const navigate = useNavigate();
   const docs = useQuery({ ...trpc.documents.list.queryOptions({}), staleTime: 0 });
+  // drafts a reviewer returned read 已退回 here as on the home page (derived from the stored rejection)
+  const returned = useQuery({ ...trpc.worklist.returned.queryOptions({}), staleTime: 0 });
+  const returnedIds = new Set((returned.data ?? []).map((r) => r.versionId));
   const order: Record<string, number> = { 'in-review': 0, approved: 1, draft: 2 };
   const rows = (docs.data ?? [])
     .filter((d) => d.latest && isOpenStatus(d.latest.status))
@@ -408,7 +435,7 @@ function ReviewList() {
             render: (_: unknown, d) => (
               <Space>
                 v{d.latest!.versionNumber}
-                <StatusTag status={d.latest!.status} />
+                <StatusTag status={returnedIds.has(d.latest!.id) ? 'rejected' : d.latest!.status} />
                 {mine(d.latest!.authorId) && <Tag>{t('review.mine')}</Tag>}
               </Space>
             ),
@@ -589,7 +616,12 @@ export default function ReviewPage() {
           versionId={target.id}
           versionNumber={target.versionNumber}
           base={baseEntry ? { id: baseEntry.id, versionNumber: baseEntry.versionNumber } : null}
-          retroFrom={isOpenStatus(target.status) && target.effectiveFrom !== null && target.effectiveFrom < todayIso() ? target.effectiveFrom : null}
+          retroFrom={
+            isOpenStatus(target.status) && target.effectiveFrom !== null && target.effectiveFrom < todayIso()
+              ? target.effectiveFrom
+              : null
+          }
+          submittedAt={target.submittedAt}
         />
       )}
     </div>
