@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   db: { summary: '数据库：migrate / seed / import / audit verify', load: () => import('./commands/db.ts') },
   audit: { summary: '审计日志：verify', load: () => import('./commands/audit.ts') },
   runs: { summary: '评价批次：create / list / export / verify', load: () => import('./commands/runs.ts') },
+  inspectors: { summary: '执法检查人员名录：import / export / list', load: () => import('./commands/inspectors.ts') },
+  draws: { summary: '双随机抽取：create / verify / list', load: () => import('./commands/draws.ts') },
 };
 
 function usage(): string {
