@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { listAudit } from './audit.repository.ts';
@@ -7,6 +8,7 @@ import {
   completeRun,
   datasetContentHash,
   failRun,
+  forEachRunChunk,
   getRun,
   inputsOf,
   interruptUnfinishedRuns,
@@ -70,6 +72,23 @@ describe.each(DIALECTS)('runs on %s', (dialect) => {
   it('hashes a dataset by its stored content', async () => {
     expect(datasetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await datasetContentHash(t.db, datasetId)).toBe(datasetHash);
+    // the definition: SHA-256 of every chunk's JSON text and a newline, in chunk order
+    const rows = await t.db.selectFrom('dataset_chunks').select('payload').where('dataset_id', '=', datasetId).orderBy('chunk_no').execute();
+    const h = createHash('sha256');
+    for (const r of rows) h.update(r.payload, 'utf8').update('\n');
+    expect(datasetHash).toBe(h.digest('hex'));
+  });
+
+  it('stores a chunk given as UTF-8 bytes as the same text, with the same hash', async () => {
+    const run = await startRun(t.db, office, { datasetId, datasetHash, at: '2026-10-31', jurisdiction: null, versions, total: 3 });
+    const payload = line(0, 'A') + line(1, '乙') + line(2, 'C');
+    await writeRunChunk(t.db, run.id, { chunkNo: 0, firstRow: 0, rowCount: 3, bytes: new TextEncoder().encode(payload) }, 3);
+    const stored: string[] = [];
+    await forEachRunChunk(t.db, run.id, (c) => void stored.push(c.payload));
+    expect(stored).toEqual([payload]);
+    expect(typeof stored[0]).toBe('string');
+    expect(new RunHasher(inputsOf(run)).update(new TextEncoder().encode(payload)).digest()).toBe(new RunHasher(inputsOf(run)).update(payload).digest());
+    await failRun(t.db, run.id, { zh: '测试', en: 'test' });
   });
 
   it('runs from running to completed with progress, the hash in the audit log', async () => {
