@@ -73,7 +73,6 @@ interface Staff {
   conflicts: Set<string>;
 }
 
-const qualified = (s: Staff, t: PairingTask) => !s.conflicts.has(t.uscc) && (s.all || t.items.some((x) => s.items.has(x)));
 
 /**
  * Pairs every task with two distinct qualified inspectors (see the module comment for the rules).
@@ -101,19 +100,30 @@ export function pairInspectors(options: PairingOptions): PairingResult {
     throw new PairingError('cap', `每人每轮上限 ${cap} 次时 ${m} 名检查人员最多承担 ${cap * m} 人次，本轮需 ${2 * T} 人次（上限至少应为 ${needed}）/ a cap of ${cap} per inspector gives ${m} inspectors at most ${cap * m} assignments; this round needs ${2 * T} (the cap must be at least ${needed})`, { cap, needed });
   }
   // eligible inspectors per task (qualified, no conflict), ignoring load
+  const conflictsOf = new Map<string, number[]>();
+  staff.forEach((s, k) => {
+    for (const u of s.conflicts) {
+      let list = conflictsOf.get(u);
+      if (!list) conflictsOf.set(u, (list = []));
+      list.push(k);
+    }
+  });
   const eligible: Int32Array[] = new Array(T);
   const shared = new Map<string, Int32Array>();
   for (let t = 0; t < T; t++) {
     const task = options.tasks[t]!;
-    const key = task.items.join('\u0001');
-    const conflicted = staff.some((s) => s.conflicts.has(task.uscc));
-    let list = conflicted ? undefined : shared.get(key);
+    const key = task.items.length === 1 ? task.items[0]! : task.items.join('\u0001');
+    let list = shared.get(key);
     if (!list) {
       const ok: number[] = [];
-      for (let k = 0; k < m; k++) if (qualified(staff[k]!, task)) ok.push(k);
-      list = Int32Array.from(ok);
-      if (!conflicted) shared.set(key, list);
+      for (let k = 0; k < m; k++) {
+        const s = staff[k]!;
+        if (s.all || task.items.some((x) => s.items.has(x))) ok.push(k);
+      }
+      shared.set(key, (list = Int32Array.from(ok)));
     }
+    const conflicted = conflictsOf.get(task.uscc);
+    if (conflicted) list = list.filter((k) => !conflicted.includes(k));
     if (list.length < 2) {
       throw new PairingError('unqualified', `${task.uscc} 的检查事项（${task.items.join('、') || '无'}）只有 ${list.length} 名可检查且无需回避的人员，至少需要两名 / only ${list.length} inspector(s) qualified for ${task.uscc} (items ${task.items.join(', ') || 'none'}) and not in conflict with it: two are needed`, { uscc: task.uscc });
     }
@@ -129,12 +139,13 @@ export function pairInspectors(options: PairingOptions): PairingResult {
     let bestLoad = Infinity;
     let bestPrev = 2;
     const L = list.length;
-    for (let q = 0; q < L; q++) {
-      const k = list[(start + q) % L]!;
-      if (k === skip || load[k]! >= cap) continue;
+    for (let q = 0, j = start; q < L; q++, j = j + 1 === L ? 0 : j + 1) {
+      const k = list[j]!;
+      if (k === skip) continue;
       const l = load[k]!;
-      const p = prev?.has(k) ? 1 : 0;
-      if (l < bestLoad || (l === bestLoad && p < bestPrev)) {
+      if (l >= cap || l > bestLoad) continue;
+      const p = prev !== null && prev.has(k) ? 1 : 0;
+      if (l < bestLoad || p < bestPrev) {
         best = k;
         bestLoad = l;
         bestPrev = p;
