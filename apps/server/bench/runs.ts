@@ -104,7 +104,7 @@ try {
     const lines = [
       `official run over ${count.toLocaleString('en')} enterprises on SQLite (file): ${(out.runMs / 1000).toFixed(2)} s (target ≤ 10 s)`,
       split &&
-        `  runs.create (dataset hash, start) ${split.createMs} ms; population load ${split.populationMs} ms; worker: evaluation ${split.evaluateMs} ms, encoding ${split.encodeMs} ms, waiting for the main thread ${split.workerWaitMs} ms, aggregates ${split.aggregateMs} ms; main thread: hashing ${split.hashMs} ms, storing ${split.storeMs} ms, completing ${split.completeMs} ms`,
+        `  runs.create (dataset hash, start) ${split.createMs} ms; population load ${split.populationMs} ms; worker: evaluation ${split.evaluateMs} ms, encoding ${split.encodeMs} ms, hashing ${split.hashMs} ms, waiting for the main thread ${split.workerWaitMs} ms, aggregates ${split.aggregateMs} ms; main thread: storing ${split.storeMs} ms, completing ${split.completeMs} ms`,
       `  peak RSS ${out.peakRssMb} MB (${out.peakRssSource}, whole process incl. worker threads; target ≤ 1536 MB)`,
       `XLSX export of department transport (${exported.toLocaleString('en')} enterprises, ${Math.round(out.xlsxBytes / 1024)} KB): ${(out.exportMs / 1000).toFixed(2)} s (target ≤ 5 s)`,
       `ratio to target: run ${out.ratioToTarget.run}, peak RSS ${out.ratioToTarget.peakRss}, export ${out.ratioToTarget.export} (≤ 1 meets it)`,

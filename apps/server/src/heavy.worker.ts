@@ -4,8 +4,8 @@
  * data; no database is opened here (the main thread reads and writes, the worker computes).
  */
 import { parentPort } from 'node:worker_threads';
-import { CHUNK_ROWS, prepareImport } from '@policy/db';
-import type { DatasetChunk, ImportFormat, PreparedBatch } from '@policy/db';
+import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
+import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, createRng, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
@@ -108,7 +108,7 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
    * {@link RUN_AHEAD} ahead of the main thread's acks (it stores one while the next are encoded);
    * returns the counts, the aggregates and where the time went.
    */
-  async 'run.evaluate'(p: { key: string; documents: PolicyDocument[]; at: string; jurisdiction: string | null }, ctx: OpContext) {
+  async 'run.evaluate'(p: { key: string; documents: PolicyDocument[]; at: string; jurisdiction: string | null; hashInputs?: RunInputs }, ctx: OpContext) {
     const t0 = performance.now();
     const all = population(p.key);
     const r = compile({ documents: p.documents });
@@ -121,6 +121,8 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     let waiting: Promise<void> = Promise.resolve();
     let encodeMs = 0;
     let waitMs = 0;
+    let hashMs = 0;
+    const hasher = p.hashInputs ? new RunHasher(p.hashInputs) : null;
     const chunks = runChunkBytes(result, rows);
     for (;;) {
       const e0 = performance.now();
@@ -135,6 +137,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       unacked++;
       waiting = waiting.then(() => ctx.ack()).then(() => void unacked--);
       const bytes = next.value.bytes;
+      if (hasher) {
+        const h0 = performance.now();
+        hasher.update(bytes);
+        hashMs += performance.now() - h0;
+      }
       ctx.emit(next.value, [bytes.buffer as ArrayBuffer]);
     }
     // the aggregates while the main thread stores the last chunks
@@ -144,8 +151,8 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const w0 = performance.now();
     await waiting;
     waitMs += performance.now() - w0;
-    const timings = { evaluateMs: t1 - t0, encodeMs, waitMs, aggregateMs };
-    return { dataset: all.n, evaluated: result.n, outside: result.outside.length, aggregates, timings };
+    const timings = { evaluateMs: t1 - t0, encodeMs, hashMs, waitMs, aggregateMs };
+    return { dataset: all.n, evaluated: result.n, outside: result.outside.length, aggregates, timings, runHash: hasher?.digest() };
   },
   indexOf(p: { key: string; uscc: string }) {
     let index = usccIndex.get(p.key);

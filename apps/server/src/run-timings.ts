@@ -12,12 +12,12 @@ export interface RunTimings {
   evaluateMs: number;
   /** In the worker: encoding the result lines of every chunk. */
   encodeMs: number;
+  /** In the worker: the run hash over every chunk's bytes. */
+  hashMs: number;
   /** In the worker: waiting for the main thread to take chunks. */
   waitMs: number;
   /** In the worker: the aggregates kept with the run. */
   aggregateMs: number;
-  /** Main thread: the run hash over every chunk. */
-  hashMs: number;
   /** Main thread: writing the chunks and the progress (SQLite transactions). */
   storeMs: number;
   /** Main thread: completing the run (count check, aggregates, audit). */

@@ -25,7 +25,7 @@ import {
   toActor,
   writeRunChunk,
 } from '@policy/db';
-import type { Actor, Database, Run, RunVersion } from '@policy/db';
+import type { Actor, Database, Run, RunInputs, RunVersion } from '@policy/db';
 import type { RunResultBytes, RunResultChunk } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
@@ -53,15 +53,24 @@ interface RunOutcome {
  * before the next is acked; the worker runs a few chunks ahead). A chunk arrives as the UTF-8 bytes of
  * its payload; `payload` decodes them when read.
  */
-async function evaluateInWorker(services: Services, datasetId: number, documents: PolicyDocument[], at: string, jurisdiction: string | null, onChunk: (c: RunResultChunk & RunResultBytes) => Promise<void>): Promise<RunOutcome> {
+async function evaluateInWorker(
+  services: Services,
+  datasetId: number,
+  documents: PolicyDocument[],
+  at: string,
+  jurisdiction: string | null,
+  onChunk: (c: RunResultChunk & RunResultBytes) => Promise<void>,
+  /** When given, the worker also computes the run hash over these inputs and the chunks (`runHash` of the outcome). */
+  hashInputs?: RunInputs,
+): Promise<RunOutcome & { runHash?: string }> {
   const started = performance.now();
   return services.populations.inWorker(datasetId, async (key) => {
     const populationMs = performance.now() - started;
     let chain: Promise<void> = Promise.resolve();
     let failed: unknown = null;
-    const out = await lanes.evaluation.call<RunOutcome>(
+    const out = await lanes.evaluation.call<RunOutcome & { runHash?: string }>(
       'run.evaluate',
-      { key, documents, at, jurisdiction },
+      { key, documents, at, jurisdiction, hashInputs },
       {
         onEvent: (event, ack) => {
           chain = chain
@@ -92,22 +101,27 @@ async function evaluateInWorker(services: Services, datasetId: number, documents
 /** Runs a started run to completion in the background; failures mark it failed with the reason. */
 async function execute(db: Kysely<Database>, services: Services, actor: Actor, run: Run, documents: PolicyDocument[]): Promise<void> {
   try {
-    const hasher = new RunHasher(inputsOf(run));
+    // the worker hashes the chunks as it encodes them (RunHasher over the same bytes): the main thread only stores
     let done = 0;
-    let hashMs = 0;
     let storeMs = 0;
-    const out = await evaluateInWorker(services, run.datasetId, documents, run.at, run.jurisdiction, async (chunk) => {
-      const t0 = performance.now();
-      hasher.update(chunk.bytes);
-      const t1 = performance.now();
-      done += chunk.covered;
-      await writeRunChunk(db, run.id, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, bytes: chunk.bytes }, done);
-      hashMs += t1 - t0;
-      storeMs += performance.now() - t1;
-    });
+    const out = await evaluateInWorker(
+      services,
+      run.datasetId,
+      documents,
+      run.at,
+      run.jurisdiction,
+      async (chunk) => {
+        const t1 = performance.now();
+        done += chunk.covered;
+        await writeRunChunk(db, run.id, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, bytes: chunk.bytes }, done);
+        storeMs += performance.now() - t1;
+      },
+      inputsOf(run),
+    );
+    if (!out.runHash) throw new Error('the evaluation worker returned no run hash');
     const t2 = performance.now();
-    await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates });
-    if (runTimings.hasSubscribers) runTimings.publish({ runId: run.id, ...(out as { timings?: object }).timings, hashMs, storeMs, completeMs: performance.now() - t2 });
+    await completeRun(db, actor, run.id, { runHash: out.runHash, counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates });
+    if (runTimings.hasSubscribers) runTimings.publish({ runId: run.id, ...(out as { timings?: object }).timings, storeMs, completeMs: performance.now() - t2 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败：${message}`, en: `evaluation failed: ${message}` }).catch(() => undefined);
