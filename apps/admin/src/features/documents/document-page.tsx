@@ -43,6 +43,7 @@ import {
   useDepartmentDirectory,
   useDepartmentName,
 } from '../../lib/department-directory.tsx';
+import { DocumentTitlesProvider } from '../../lib/document-titles.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { VersionTag } from '../../lib/status-tag.tsx';
@@ -449,16 +450,18 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
               />
             </div>
           )}
-          <DirectoryProvider content={directory}>
-            <DocumentEditor
-              value={a.value}
-              onChange={a.setValue}
-              readOnly={!editable}
-              issues={issues}
-              codeHeight={560}
-              omitEnvelope={editable ? ['effectiveFrom'] : []}
-            />
-          </DirectoryProvider>
+          <DocumentTitlesProvider>
+            <DirectoryProvider content={directory}>
+              <DocumentEditor
+                value={a.value}
+                onChange={a.setValue}
+                readOnly={!editable}
+                issues={issues}
+                codeHeight={560}
+                omitEnvelope={editable ? ['effectiveFrom'] : []}
+              />
+            </DirectoryProvider>
+          </DocumentTitlesProvider>
         </div>
         {editable && (
           <div style={{ width: 340, flex: '0 0 340px', position: 'sticky', top: 8 }}>

@@ -55,8 +55,14 @@ describe('IssueList', () => {
     const texts = screen.getAllByTestId('issue-item').map((e) => e.textContent ?? '');
     const code = item.code as string;
     expect(texts.some((x) => x.includes(`事项 ${code} 的「事项名称」不能为空`))).toBe(true);
-    expect(texts.some((x) => x.includes(`事项 ${code} 的第 1 个风险点的「风险等级」只能是 低、中、高 之一`))).toBe(true);
-    expect(texts.some((x) => x.includes(`事项 ${code} 的第 1 个风险点的「标识」只能包含小写字母、数字、点和连字符`))).toBe(true);
+    expect(
+      texts.some((x) => x.includes(`事项 ${code} 的第 1 个风险点的「风险等级」只能是 低、中、高 之一`)),
+    ).toBe(true);
+    expect(
+      texts.some((x) =>
+        x.includes(`事项 ${code} 的第 1 个风险点的「标识」只能包含小写字母、数字、点和连字符`),
+      ),
+    ).toBe(true);
     for (const x of texts) expect(x).not.toMatch(/正则|期望|>=|"low"\|"medium"|数值过小/);
     expect(screen.getAllByTestId('issue-pointer')[0]!.textContent).toMatch(/^\/content\/items\/0\//);
   });

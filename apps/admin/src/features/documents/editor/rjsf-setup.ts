@@ -3,6 +3,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import { englishStringTranslator, replaceStringParameters, TranslatableString } from '@rjsf/utils';
 import type { RJSFValidationError } from '@rjsf/utils';
 import localizeZh from 'ajv-i18n/localize/zh';
+import { KEY_TITLES } from '@policy/schemas';
 import type { Lang } from '../../../i18n/index.tsx';
 import { enumLabel, titleIn } from '../../../i18n/schema-labels.ts';
 import type { JsonSchema } from '../../../lib/json-schemas.ts';
@@ -75,22 +76,8 @@ export function transformErrorsFor(lang: Lang) {
     });
 }
 
-/** Chinese titles for properties the schemas leave untitled. */
-const PROPERTY_TITLES: Record<string, string> = {
-  type: '类型',
-  id: '标识',
-  from: '数据来源',
-  key: '行业指标键',
-  min: '最小值',
-  max: '最大值',
-  value: '值',
-  points: '得分',
-  level: '风险等级',
-  description: '内容',
-  note: '说明',
-  grade: '等级',
-  label: '名称',
-};
+/** Chinese titles for properties the schemas leave untitled (`frequencyPerYear` reads 每年抽查次数): the validator's table. */
+const PROPERTY_TITLES: Record<string, string> = { ...KEY_TITLES, kind: '类型' };
 
 /**
  * Puts the schema in the UI language: Chinese titles (or their English form), English descriptions only in
@@ -118,7 +105,10 @@ export function localizeSchema(schema: JsonSchema, lang: Lang): JsonSchema {
                   ? { readOnly: true, oneOf: [{ const: s.const, title: enumLabel(lang, s.const) }] }
                   : { readOnly: true }
                 : {};
-            const named = s && !s.title && !s.$ref && PROPERTY_TITLES[p] ? { title: PROPERTY_TITLES[p] } : {};
+            const named =
+              s && (!s.title || s.title === '百分比') && !s.$ref && PROPERTY_TITLES[p]
+                ? { title: PROPERTY_TITLES[p] }
+                : {};
             return [p, walk({ ...s, ...named, ...fixed })];
           }),
         );

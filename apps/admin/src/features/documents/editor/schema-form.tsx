@@ -4,6 +4,7 @@ import type { UiSchema } from '@rjsf/utils';
 import type { DocumentKind } from '@policy/schemas';
 import { useLang } from '../../../i18n/index.tsx';
 import { formSubSchema } from '../../../lib/json-schemas.ts';
+import type { JsonSchema } from '../../../lib/json-schemas.ts';
 import {
   localizeSchema,
   transformErrorsFor,
@@ -26,6 +27,57 @@ export interface SchemaFormProps {
   noTitle?: boolean;
   /** Properties of an object schema left to other editors. */
   omit?: readonly string[];
+  /**
+   * Id fields offered as a list of names (a domain by 食品, not `food`), by dotted path below the form's
+   * root (`*` for array items), e.g. `{ 'exceptions.*.domain': [{ value: 'food', label: '食品' }] }`.
+   * A value outside the list stays selectable under its id.
+   */
+  choices?: Readonly<Record<string, readonly Choice[]>>;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The schema with the id fields at `choices` turned into named options (const + title). */
+function withChoices(
+  schema: JsonSchema,
+  choices: Readonly<Record<string, readonly Choice[]>>,
+  value: unknown,
+): JsonSchema {
+  const defs = (schema.definitions ?? {}) as Record<string, JsonSchema>;
+  const resolve = (n: JsonSchema): JsonSchema =>
+    typeof n.$ref === 'string' ? { ...defs[n.$ref.replace('#/definitions/', '')] } : { ...n };
+  const used = (path: string[], v: unknown): string[] => {
+    if (path.length === 0) return typeof v === 'string' ? [v] : [];
+    const [head, ...rest] = path;
+    if (head === '*') return Array.isArray(v) ? v.flatMap((x) => used(rest, x)) : [];
+    return v && typeof v === 'object' ? used(rest, (v as Record<string, unknown>)[head!]) : [];
+  };
+  const put = (node: JsonSchema, path: string[], options: readonly Choice[]): JsonSchema => {
+    const n = resolve(node);
+    if (path.length === 0) {
+      const { pattern: _p, ...rest } = n;
+      return { ...rest, oneOf: options.map((o) => ({ const: o.value, title: o.label })) };
+    }
+    const [head, ...tail] = path;
+    if (head === '*') return n.items ? { ...n, items: put(n.items, tail, options) } : n;
+    const props = n.properties as Record<string, JsonSchema> | undefined;
+    return props?.[head!]
+      ? { ...n, properties: { ...props, [head!]: put(props[head!]!, tail, options) } }
+      : n;
+  };
+  let out = schema;
+  for (const [dotted, options] of Object.entries(choices)) {
+    const path = dotted.split('.');
+    const known = new Set(options.map((o) => o.value));
+    const extra = [...new Set(used(path, value))]
+      .filter((v) => !known.has(v))
+      .map((v) => ({ value: v, label: v }));
+    out = put(out, path, [...options, ...extra]);
+  }
+  return out;
 }
 
 // three simple fields per row so the generated parts stay compact at 1366×768
@@ -45,6 +97,7 @@ export function SchemaForm({
   uiSchema,
   noTitle,
   omit,
+  choices,
 }: SchemaFormProps) {
   const { lang } = useLang();
   const schema = useMemo(() => {
@@ -57,8 +110,8 @@ export function SchemaForm({
       s.properties = Object.fromEntries(Object.entries(s.properties).filter(([k]) => !omit.includes(k)));
       if (Array.isArray(s.required)) s.required = s.required.filter((k: string) => !omit.includes(k));
     }
-    return s;
-  }, [kind, schemaPath.join('/'), lang, noTitle, omit?.join()]);
+    return choices ? withChoices(s, choices, value) : s;
+  }, [kind, schemaPath.join('/'), lang, noTitle, omit?.join(), choices, choices ? value : undefined]);
   const ui: UiSchema = useMemo(
     () => ({ 'ui:submitButtonOptions': { norender: true }, ...uiSchema }),
     [uiSchema],

@@ -1,7 +1,10 @@
 import { childPointer, ahp } from '@policy/schemas';
 import type { Band, GradeDef } from '@policy/schemas';
+import { useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
+import { useDirectory } from '../../../../lib/department-directory.tsx';
+import { useDocumentChoices } from '../../../../lib/document-titles.tsx';
 import { SchemaForm } from '../schema-form.tsx';
 import { AhpMatrixEditor } from '../widgets/ahp-matrix-editor.tsx';
 import { BandEditor } from '../widgets/band-editor.tsx';
@@ -17,6 +20,24 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
   const { lang } = useLang();
   const c = doc.content;
   const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
+  const directory = useDirectory();
+  const gradings = useDocumentChoices('grading');
+  // the domain, the department and the general grading by their names, never market-entities / public-credit-class
+  const choices = useMemo(
+    () => ({
+      ...(directory
+        ? {
+            domain: directory.domains.map((d) => ({ value: d.id, label: pickText(lang, d.name) })),
+            department: directory.departments.map((d) => ({
+              value: d.id,
+              label: d.shortName && lang !== 'en' ? d.shortName : pickText(lang, d.name),
+            })),
+          }
+        : {}),
+      ...(gradings.length ? { 'combine.with': gradings } : {}),
+    }),
+    [directory, gradings, lang],
+  );
   const indicatorLabel = (id: string) => {
     const ind = c.indicators.find((x) => x.id === id);
     return ind ? pickText(lang, ind.label) : id;
@@ -41,6 +62,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           value={{ domain: c.domain, department: c.department, combine: c.combine }}
           noTitle
           readOnly={readOnly}
+          choices={choices}
           omit={['grades', 'indicators', 'criteria', 'criteriaMatrix', 'thresholds']}
           onChange={(v) => set({ domain: v.domain, department: v.department, combine: v.combine })}
         />

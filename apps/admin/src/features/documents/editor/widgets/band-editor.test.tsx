@@ -111,12 +111,33 @@ describe('BandEditor', () => {
   it('hides band ids; an id quoting the old threshold follows an edited bound (issue 15, item 6)', () => {
     const onChange = vi.fn();
     const seeded: Band[] = [
-      { id: 'excellent-above-85', grade: 'excellent', min: { value: 85, inclusive: false }, max: { value: 100, inclusive: true } },
-      { id: 'good-above-70-to-85', grade: 'good', min: { value: 70, inclusive: false }, max: { value: 85, inclusive: true } },
-      { id: 'poor-70-or-below', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 70, inclusive: true } },
+      {
+        id: 'excellent-above-85',
+        grade: 'excellent',
+        min: { value: 85, inclusive: false },
+        max: { value: 100, inclusive: true },
+      },
+      {
+        id: 'good-above-70-to-85',
+        grade: 'good',
+        min: { value: 70, inclusive: false },
+        max: { value: 85, inclusive: true },
+      },
+      {
+        id: 'poor-70-or-below',
+        grade: 'poor',
+        min: { value: 0, inclusive: true },
+        max: { value: 70, inclusive: true },
+      },
     ];
     renderIn(
-      <BandEditor bands={seeded} range={{ min: 0, max: 100 }} grades={grades} pointer="/b" onChange={onChange} />,
+      <BandEditor
+        bands={seeded}
+        range={{ min: 0, max: 100 }}
+        grades={grades}
+        pointer="/b"
+        onChange={onChange}
+      />,
     );
     expect(screen.queryByText('区间标识')).toBeNull();
     expect(screen.queryByDisplayValue('excellent-above-85')).toBeNull();

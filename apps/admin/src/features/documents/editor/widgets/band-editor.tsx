@@ -1,6 +1,13 @@
 import { Alert, Button, Checkbox, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { childPointer, followBounds, gradeName, inequalityPhrase, intervalText, nextId } from '@policy/schemas';
+import {
+  childPointer,
+  followBounds,
+  gradeName,
+  inequalityPhrase,
+  intervalText,
+  nextId,
+} from '@policy/schemas';
 import type { Band, Bound, GradeDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { analyseBands } from './band-analysis.ts';
@@ -58,7 +65,11 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
     if (bound) next[side] = bound;
     else delete next[side];
     // an id that quotes the old threshold (`excellent-above-85`) follows the new one: no id names a bound the band no longer has
-    next.id = followBounds(bands[i]!, next, bands.filter((_, k) => k !== i).map((b) => b.id));
+    next.id = followBounds(
+      bands[i]!,
+      next,
+      bands.filter((_, k) => k !== i).map((b) => b.id),
+    );
     update(i, next);
   };
   const toggle = (i: number, side: 'min' | 'max') => {
@@ -298,7 +309,10 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
             onChange([
               ...bands,
               {
-                id: nextId('band', bands.map((b) => b.id)),
+                id: nextId(
+                  'band',
+                  bands.map((b) => b.id),
+                ),
                 grade: grades[grades.length - 1]?.code ?? '',
                 min: { value: range.min, inclusive: true },
                 max: { value: range.max, inclusive: true },

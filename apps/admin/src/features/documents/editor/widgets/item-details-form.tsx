@@ -22,11 +22,17 @@ type Details = Partial<Pick<SupervisionItem, (typeof DETAIL_KEYS)[number]>>;
  * @example
  * withDetailIds({ riskPoints: [{ description: '风险点一', level: 'high' }] }).riskPoints // → [{ id: 'risk-1', description: '风险点一', level: 'high' }]
  */
-export function withDetailIds<T extends Partial<Record<DetailList, readonly { id?: string }[] | undefined>>>(item: T): T {
+export function withDetailIds<T extends Partial<Record<DetailList, readonly { id?: string }[] | undefined>>>(
+  item: T,
+): T {
   const out = { ...item };
   for (const [key, prefix] of Object.entries(DETAIL_ID_PREFIXES) as [DetailList, string][]) {
     const list = item[key];
-    if (Array.isArray(list)) (out as Record<string, unknown>)[key] = withIds(list.map((e) => e ?? {}), prefix);
+    if (Array.isArray(list))
+      (out as Record<string, unknown>)[key] = withIds(
+        list.map((e) => e ?? {}),
+        prefix,
+      );
   }
   return out;
 }
