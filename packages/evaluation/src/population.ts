@@ -163,13 +163,12 @@ function hideLaterScores(score: Float64Array, rows: Uint32Array, date: Int32Arra
   for (let k = 0; k < rows.length; k++) if (date[k]! > at) score[rows[k]!] = NaN;
 }
 
+/** The indexes of `v` in `a`, ascending (found by the typed array's native search: few match, as the deregistered). */
 function indexesOf(a: Uint8Array, v: number): Uint32Array {
   let count = 0;
-  for (let i = 0; i < a.length; i++) count += a[i] === v ? 1 : 0;
+  for (let i = a.indexOf(v); i >= 0; i = a.indexOf(v, i + 1)) count++;
   const out = new Uint32Array(count);
-  if (count === 0) return out;
-  let k = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === v) out[k++] = i;
+  for (let k = 0, i = count === 0 ? -1 : a.indexOf(v); k < count; k++, i = a.indexOf(v, i + 1)) out[k] = i;
   return out;
 }
 
