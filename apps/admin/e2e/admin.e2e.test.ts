@@ -182,6 +182,9 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await logIn(office, 'credit-office');
     await expect(office.getByRole('menuitem', { name: '企业查询' }).isVisible()).resolves.toBe(true);
     await office.waitForLoadState('networkidle');
+    // what needs me, and the chart names the default dataset (the sample imported on first start)
+    await office.getByText('待我处理').waitFor();
+    await office.locator('.dataset-line', { hasText: /数据集：示例数据集.*（默认数据集）/ }).waitFor();
     await shot(office, '02-home');
   });
 
@@ -280,6 +283,8 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await golden.locator('.golden-diff').getByText('新增').first().waitFor();
     // the impact report: distribution, heat map, workload, moved enterprises
     await reviewer.locator('.impact-report').waitFor({ timeout: 120_000 });
+    // the report says which dataset it used: the default one, not the newest upload
+    await reviewer.locator('.dataset-provenance .dataset-line', { hasText: /数据集：示例数据集.*（默认数据集）/ }).waitFor();
     await reviewer.locator('.impact-report canvas').first().waitFor();
     const movedRows = reviewer.locator('.impact-report .ant-table-row').filter({ hasText: '→' });
     await movedRows.first().waitFor();
@@ -459,6 +464,8 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     const text = await errors.innerText();
     expect(text).toMatch(/\n2\s/); // row 2
     expect(text).toMatch(/\/name|\/industryCode/);
+    // the explicit default dataset, named with who set it; an upload never changes it
+    await office.locator('.default-dataset-line', { hasText: /默认数据集：示例数据集/ }).waitFor();
     await shot(office, '13-datasets-bad-row');
   });
 

@@ -971,6 +971,7 @@ export const messages = {
   'dataset.line': ['数据集：{name}（{n} 户）', 'Dataset: {name} ({n} enterprises)'],
   'dataset.rows': ['{n} 户', '{n} enterprises'],
   'dataset.defaultSuffix': ['（默认数据集）', ' (default dataset)'],
+  'dataset.defaultMark': ['（默认）', ' (default)'],
   'dataset.none': ['尚未设定默认数据集，请信用办在“数据集”页设定。', 'No default dataset is set; the credit office sets it on the Datasets screen.'],
   'dataset.defaultSetBy': ['默认数据集于 {when} 由 {who} 设定', 'Made the default on {when} by {who}'],
   'dataset.notDefault': ['所选数据集不是默认数据集（默认：{name}）', 'The chosen dataset is not the default (default: {name})'],

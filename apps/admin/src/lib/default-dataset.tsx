@@ -42,7 +42,7 @@ export function DatasetLine({
   );
 }
 
-/** Options of a dataset picker: each named with its size, the default one marked. */
+/** Options of a dataset picker: each named (its size in the tooltip), the default one marked. */
 export function useDatasetOptions(
   list: readonly NamedDataset[] | undefined,
   defaultId: number | null | undefined,
@@ -51,6 +51,8 @@ export function useDatasetOptions(
   const { lang } = useLang();
   return (list ?? []).map((d) => ({
     value: d.id,
-    label: `${serverText(lang, d.name)}（${t('dataset.rows', { n: fmtInt(d.rowCount) })}）${d.id === defaultId ? t('dataset.defaultSuffix') : ''}`,
+    // the size is in the dataset line next to the picker; here the name and the default mark only
+    label: `${serverText(lang, d.name)}${d.id === defaultId ? t('dataset.defaultMark') : ''}`,
+    title: `${serverText(lang, d.name)}（${t('dataset.rows', { n: fmtInt(d.rowCount) })}）`,
   }));
 }

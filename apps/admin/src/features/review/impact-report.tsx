@@ -570,9 +570,9 @@ export function ImpactReport({
       <Card size="small" title={t('impact.summary')} className="report-section">
         <DatasetProvenance dataset={dataset} defaultSetting={defaultSetting} submittedAt={submittedAt} />
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
-          <Descriptions.Item label={t('impact.dataset')}>
-            {dataset ? dataset.name : `#${preview.datasetId}`}
-          </Descriptions.Item>
+          {!dataset && (
+            <Descriptions.Item label={t('impact.dataset')}>#{preview.datasetId}</Descriptions.Item>
+          )}
           <Descriptions.Item label={t('impact.enterprisesTotal')}>{fmtInt(preview.n)}</Descriptions.Item>
           <Descriptions.Item label={t('impact.at')}>{preview.at}</Descriptions.Item>
           <Descriptions.Item label={t('impact.movedCount')}>{fmtInt(c.moved.total)}</Descriptions.Item>
