@@ -284,7 +284,9 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     // the impact report: distribution, heat map, workload, moved enterprises
     await reviewer.locator('.impact-report').waitFor({ timeout: 120_000 });
     // the report says which dataset it used: the default one, not the newest upload
-    await reviewer.locator('.dataset-provenance .dataset-line', { hasText: /数据集：示例数据集.*（默认数据集）/ }).waitFor();
+    await reviewer
+      .locator('.dataset-provenance .dataset-line', { hasText: /数据集：示例数据集.*（默认数据集）/ })
+      .waitFor();
     await reviewer.locator('.impact-report canvas').first().waitFor();
     const movedRows = reviewer.locator('.impact-report .ant-table-row').filter({ hasText: '→' });
     await movedRows.first().waitFor();

@@ -31,7 +31,11 @@ import {
 import { launchChromium, recordOffOrigin } from '../e2e/browser.ts';
 
 const { values: args } = parseArgs({
-  options: { out: { type: 'string' }, dist: { type: 'string' }, viewport: { type: 'string', default: '1366x768' } },
+  options: {
+    out: { type: 'string' },
+    dist: { type: 'string' },
+    viewport: { type: 'string', default: '1366x768' },
+  },
 });
 const [width, height] = args.viewport.split('x').map(Number) as [number, number];
 const out = resolve(args.out ?? 'screenshots-out/queues');
@@ -48,13 +52,21 @@ const origin = (await app.server.start()).replace(/\/$/, '');
 const db = app.handle.db;
 const pw = new Map(app.seedResult.users.map((u) => [u.username, u.password]));
 const users = new Map((await listUsers(db)).map((u) => [u.username, toActor(u)]));
-for (const [name, actor] of users) await changePassword(db, actor, { oldPassword: pw.get(name)!, newPassword: `${name}-pass-1` });
+for (const [name, actor] of users)
+  await changePassword(db, actor, { oldPassword: pw.get(name)!, newPassword: `${name}-pass-1` });
 const A = (n: string) => users.get(n)!;
 const DAY = 86_400_000;
 const today = new Date().toISOString().slice(0, 10);
-const shift = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const shift = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
-type Doc = { effectiveFrom: string; content: { items?: { changes: { date: string; type: string; reportedAt?: string }[] }[]; rows?: { ratioPercent: number }[] } };
+type Doc = {
+  effectiveFrom: string;
+  content: {
+    items?: { changes: { date: string; type: string; reportedAt?: string }[] }[];
+    rows?: { ratioPercent: number }[];
+  };
+};
 async function draftOf(user: string, documentId: string, edit: (c: Doc) => void) {
   const d = await createDraft(db, A(user), { documentId });
   const v = await getVersion(db, A(user), d.id);
@@ -65,11 +77,22 @@ async function draftOf(user: string, documentId: string, edit: (c: Doc) => void)
 }
 
 // a test upload after the sample: the default stays the sample
-await importDataset(db, A('credit-office'), { name: '测试上传（30 户）', format: 'jsonl', input: generatedJsonl(30, 7) });
+await importDataset(db, A('credit-office'), {
+  name: '测试上传（30 户）',
+  format: 'jsonl',
+  input: generatedJsonl(30, 7),
+});
 // returned to the market-regulation editor
-const mr = await draftOf('market-regulation', 'supervision-items-market-regulation', (c) => (c.effectiveFrom = '2027-03-01'));
+const mr = await draftOf(
+  'market-regulation',
+  'supervision-items-market-regulation',
+  (c) => (c.effectiveFrom = '2027-03-01'),
+);
 await submitForReview(db, A('market-regulation'), { versionId: mr.id, revision: mr.revision });
-await reject(db, A('reviewer'), { versionId: mr.id, comment: 'SCJG-003 的设定依据请写明具体条款；新增事项的风险等级请与市局分级标准一致。' });
+await reject(db, A('reviewer'), {
+  versionId: mr.id,
+  comment: 'SCJG-003 的设定依据请写明具体条款；新增事项的风险等级请与市局分级标准一致。',
+});
 // in review from transport, with an unreported change whose deadline is near
 const tr = await draftOf('transport', 'supervision-items-transport', (c) => {
   c.effectiveFrom = '2027-03-01';
@@ -78,7 +101,11 @@ const tr = await draftOf('transport', 'supervision-items-transport', (c) => {
 });
 await submitForReview(db, A('transport'), { versionId: tr.id, revision: tr.revision });
 // approved, waiting to be published
-const hc = await draftOf('housing-construction', 'supervision-items-housing-construction', (c) => (c.effectiveFrom = shift(today, 60)));
+const hc = await draftOf(
+  'housing-construction',
+  'supervision-items-housing-construction',
+  (c) => (c.effectiveFrom = shift(today, 60)),
+);
 await submitForReview(db, A('housing-construction'), { versionId: hc.id, revision: hc.revision });
 await approve(db, A('reviewer'), { versionId: hc.id, comment: '同意' });
 // published, in force in 12 days
@@ -114,7 +141,11 @@ const shot = async (page: Page, name: string, fullPage = false) => {
 try {
   for (const user of ['reviewer', 'credit-office', 'market-regulation', 'transport', 'viewer']) {
     const page = await logIn(user);
-    await page.locator('canvas').first().waitFor({ timeout: 60_000 }).catch(() => {});
+    await page
+      .locator('canvas')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(() => {});
     await page.waitForTimeout(800);
     await shot(page, `home-${user}`);
     if (user === 'market-regulation') {
@@ -127,7 +158,10 @@ try {
       await page.goto(`${origin}/#/datasets`);
       await page.locator('.default-dataset-line').waitFor();
       await shot(page, 'datasets');
-      await page.getByRole('button', { name: /设为默认/ }).first().click();
+      await page
+        .getByRole('button', { name: /设为默认/ })
+        .first()
+        .click();
       await page.locator('.ant-modal-confirm').waitFor();
       await shot(page, 'datasets-confirm');
     }
