@@ -32,6 +32,7 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'user.deactivate': 'audit.action.user.deactivate',
   'user.activate': 'audit.action.user.activate',
   'document.create': 'audit.action.document.create',
+  'document.discard': 'audit.action.document.discard',
   'draft.create': 'audit.action.draft.create',
   'draft.save': 'audit.action.draft.save',
   'version.import': 'audit.action.version.import',

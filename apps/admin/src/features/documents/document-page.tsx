@@ -22,6 +22,7 @@ import {
 } from 'antd';
 import {
   CheckCircleOutlined,
+  DeleteOutlined,
   EditOutlined,
   ExclamationCircleOutlined,
   HistoryOutlined,
@@ -32,7 +33,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
-import { useHref, useNavigate, useParams } from 'react-router';
+import { useBlocker, useHref, useNavigate, useParams } from 'react-router';
 import { LazyDiffView } from '../../components/lazy.tsx';
 import { useT } from '../../i18n/index.tsx';
 import { ReturnedBanner } from './returned-banner.tsx';
@@ -83,12 +84,6 @@ export function defaultVersion(
   return (open ?? published ?? history.at(-1))?.versionNumber ?? null;
 }
 
-class InvalidDraft extends Error {
-  constructor(readonly errors: number) {
-    super('invalid draft');
-  }
-}
-
 export default function DocumentPage() {
   const t = useT();
   const trpc = useTRPC();
@@ -135,7 +130,8 @@ export default function DocumentPage() {
 
 /**
  * Saves the draft's content and, with it, its retroactivity: the reason typed in the date panel when
- * the effective date is before today, else null (which clears the mark).
+ * the effective date is before today, else null (which clears the mark). A draft with errors is saved
+ * too (the server keeps unfinished work and says how many errors remain; submitting refuses them).
  */
 function useSaveClient(
   t: TFunction,
@@ -145,8 +141,6 @@ function useSaveClient(
   return useMemo(
     () => ({
       async save({ versionId, revision, content }) {
-        const errors = validateDraft(content).filter((i) => i.severity === 'error').length;
-        if (errors > 0) throw new InvalidDraft(errors);
         const date = String((content as { effectiveFrom?: unknown }).effectiveFrom ?? '');
         const retroactiveReason = retroactiveReasonToSave(date, reasonRef.current);
         const r = await client.documents.saveDraft.mutate({
@@ -155,15 +149,13 @@ function useSaveClient(
           content,
           retroactiveReason,
         });
-        return { revision: r.revision };
+        return { revision: r.revision, errors: r.errors };
       },
       async load(versionId) {
         const v = await client.documents.get.query({ versionId });
         return { revision: v.revision, content: v.content as PolicyDocumentInput };
       },
       classify(e) {
-        if (e instanceof InvalidDraft)
-          return { kind: 'error', message: t('doc.notSavedInvalid', { n: e.errors }) };
         const info = apiError(e);
         if (info.code === 'CONFLICT' && info.reason === 'stale-revision') return { kind: 'conflict' };
         if (info.code === 'PRECONDITION_FAILED')
@@ -175,10 +167,31 @@ function useSaveClient(
   );
 }
 
-function SaveStatus({ a, editable }: { a: Autosave<PolicyDocumentInput>; editable: boolean }) {
+function SaveStatus({
+  a,
+  editable,
+  jsonBroken,
+}: {
+  a: Autosave<PolicyDocumentInput>;
+  editable: boolean;
+  /** Where the JSON view's text stops parsing: that text is not saved. */
+  jsonBroken: { line: number } | null;
+}) {
   const t = useT();
   if (!editable) return null;
   const time = a.savedAt ? a.savedAt.toLocaleTimeString('zh-CN', { hour12: false }) : null;
+  if (jsonBroken)
+    return (
+      <Typography.Text type="danger" role="status">
+        <ExclamationCircleOutlined /> {t('doc.notSavedJson', { line: jsonBroken.line })}
+      </Typography.Text>
+    );
+  if (a.status === 'saved' && a.savedErrors > 0)
+    return (
+      <Typography.Text type="warning" role="status">
+        <ExclamationCircleOutlined /> {t('doc.savedWithIssues', { time: time ?? '', n: a.savedErrors })}
+      </Typography.Text>
+    );
   switch (a.status) {
     case 'saving':
       return (
@@ -245,6 +258,9 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
   const [submitOpen, setSubmitOpen] = useState(false);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
   const [creating, setCreating] = useState(false);
+  const [jsonBroken, setJsonBroken] = useState<{ line: number; column: number } | null>(null);
+  const leaving = useRef(false);
+  useLeaveGuard(editable, a, jsonBroken, leaving);
 
   // server-side checks (cross-document references) of the current edit, a moment after typing stops
   const [checked, setChecked] = useState<unknown>(a.value);
@@ -310,7 +326,9 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      {version.status === 'draft' && <ReturnedBanner documentId={version.documentId} versionId={version.id} />}
+      {version.status === 'draft' && (
+        <ReturnedBanner documentId={version.documentId} versionId={version.id} />
+      )}
       <Card size="small" styles={{ body: { padding: '10px 16px' } }}>
         <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
           <Space size={10} wrap>
@@ -327,7 +345,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
                 version.effectiveFrom &&
                 ` · ${t('doc.effective', { date: version.effectiveFrom })}`}
             </Typography.Text>
-            <SaveStatus a={a} editable={editable} />
+            <SaveStatus a={a} editable={editable} jsonBroken={jsonBroken} />
           </Space>
           <Space wrap>
             <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)}>
@@ -363,6 +381,24 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
                   ? t('doc.openDraft', { n: open.versionNumber })
                   : t('doc.openOpen', { n: open.versionNumber })}
               </Button>
+            )}
+            {editable && (user.role === 'credit-office' || version.authorId === user.id) && (
+              <DiscardButton
+                version={version}
+                onBeforeDiscard={() => {
+                  leaving.current = true;
+                }}
+                onDiscarded={async (removed) => {
+                  await refreshAll();
+                  void navigate(
+                    removed ? '/documents' : `/documents/${encodeURIComponent(version.documentId)}`,
+                  );
+                }}
+                onFailed={() => {
+                  leaving.current = false;
+                }}
+                onlyVersion={history.length === 1}
+              />
             )}
             {editable && (
               <Tooltip
@@ -459,6 +495,7 @@ function VersionView({ version, history }: { version: VersionDetail; history: Hi
                 issues={issues}
                 codeHeight={560}
                 omitEnvelope={editable ? ['effectiveFrom'] : []}
+                onJsonBroken={setJsonBroken}
               />
             </DirectoryProvider>
           </DocumentTitlesProvider>
@@ -572,5 +609,150 @@ function SubmitModal({
         aria-label={t('doc.submitComment')}
       />
     </Modal>
+  );
+}
+
+/** What keeps edits from being stored, in words for the leave prompt; null when everything is saved. */
+function unsavedReason(
+  t: TFunction,
+  a: Autosave<PolicyDocumentInput>,
+  jsonBroken: { line: number } | null,
+): string | null {
+  if (jsonBroken) return t('doc.notSavedJson', { line: jsonBroken.line });
+  if (a.status === 'conflict') return t('doc.conflictShort');
+  if (a.status === 'error') return a.error ?? t('doc.dirty');
+  if (a.pending) return t('doc.dirty');
+  return null;
+}
+
+/**
+ * Leaving the page with unsaved edits asks first: closing or reloading the tab (`beforeunload`) and
+ * moving to another address in the app. A route change first tries to save; only what cannot be saved
+ * (JSON that does not parse, a conflict, a failed save) asks. `skip` is set by actions that leave on
+ * purpose (discarding the draft).
+ */
+function useLeaveGuard(
+  editable: boolean,
+  a: Autosave<PolicyDocumentInput>,
+  jsonBroken: { line: number } | null,
+  skip: { readonly current: boolean },
+) {
+  const t = useT();
+  const { modal } = AntApp.useApp();
+  const unsaved = editable && (a.pending || jsonBroken !== null);
+  useEffect(() => {
+    if (!unsaved) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (skip.current) return;
+      e.preventDefault();
+      // older browsers show the prompt only when returnValue is set
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [unsaved]);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      unsaved && !skip.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+  const asked = useRef(false);
+  const aRef = useRef(a);
+  aRef.current = a;
+  useEffect(() => {
+    if (blocker.state !== 'blocked' || asked.current) return;
+    asked.current = true;
+    void (async () => {
+      // plain unsaved edits are saved on the way out
+      if (!jsonBroken && a.status !== 'conflict' && a.status !== 'error' && (await aRef.current.flush())) {
+        asked.current = false;
+        blocker.proceed();
+        return;
+      }
+      modal.confirm({
+        title: t('doc.leaveTitle'),
+        content: t('doc.leaveBody', { why: unsavedReason(t, aRef.current, jsonBroken) ?? t('doc.dirty') }),
+        okText: t('doc.leaveGo'),
+        okButtonProps: { danger: true },
+        cancelText: t('doc.leaveStay'),
+        onOk: () => {
+          asked.current = false;
+          blocker.proceed();
+        },
+        onCancel: () => {
+          asked.current = false;
+          blocker.reset();
+        },
+      });
+    })();
+  }, [blocker.state]);
+}
+
+/** 放弃草稿: asks, then discards the draft on the server (author or credit office; audited). */
+function DiscardButton({
+  version,
+  onlyVersion,
+  onBeforeDiscard,
+  onDiscarded,
+  onFailed,
+}: {
+  version: VersionDetail;
+  onlyVersion: boolean;
+  onBeforeDiscard(): void;
+  onDiscarded(documentRemoved: boolean): Promise<void>;
+  onFailed(): void;
+}) {
+  const t = useT();
+  const client = useTRPCClient();
+  const { message } = AntApp.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState('');
+  return (
+    <>
+      <Button danger icon={<DeleteOutlined />} onClick={() => setOpen(true)}>
+        {t('doc.discard')}
+      </Button>
+      {open && (
+        <Modal
+          open
+          title={t('doc.discardTitle', { n: version.versionNumber })}
+          okText={t('doc.discard')}
+          okButtonProps={{ danger: true }}
+          cancelText={t('common.cancel')}
+          confirmLoading={busy}
+          onCancel={() => setOpen(false)}
+          onOk={async () => {
+            setBusy(true);
+            onBeforeDiscard();
+            try {
+              const r = await client.documents.discardDraft.mutate({
+                versionId: version.id,
+                reason: reason.trim() || undefined,
+              });
+              message.success(t('doc.discarded', { n: version.versionNumber }));
+              setOpen(false);
+              await onDiscarded(r.documentRemoved);
+            } catch (e) {
+              onFailed();
+              message.error(apiError(e).message);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Typography.Paragraph>
+            {onlyVersion ? t('doc.discardNewBody') : t('doc.discardBody', { n: version.versionNumber })}
+          </Typography.Paragraph>
+          <Input.TextArea
+            rows={2}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t('doc.discardReason')}
+            aria-label={t('doc.discardReason')}
+          />
+        </Modal>
+      )}
+    </>
   );
 }

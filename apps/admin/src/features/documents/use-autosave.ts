@@ -7,8 +7,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface AutosaveClient<T> {
-  /** Saves `content` over `revision`; resolves with the new revision. */
-  save(input: { versionId: number; revision: number; content: T }): Promise<{ revision: number }>;
+  /** Saves `content` over `revision`; resolves with the new revision and the errors the saved draft still has. */
+  save(input: {
+    versionId: number;
+    revision: number;
+    content: T;
+  }): Promise<{ revision: number; errors?: number }>;
   /** The stored draft as it is now (after a conflict). */
   load(versionId: number): Promise<{ revision: number; content: T }>;
   /** How a failed save should be treated. */
@@ -32,6 +36,10 @@ export interface Autosave<T> {
   revision: number;
   /** When the last save succeeded (null before the first one). */
   savedAt: Date | null;
+  /** The errors the last saved draft has (a draft is saved with them; submitting needs them fixed). */
+  savedErrors: number;
+  /** True while edits are not stored: unsaved, being saved, failed or in conflict. */
+  pending: boolean;
   error: string | null;
   conflict: Conflict<T> | null;
   /** Saves my version on top of the server's newer revision. */
@@ -71,6 +79,7 @@ export function useAutosave<T>({
   const [status, setStatus] = useState<AutosaveStatus>('saved');
   const [revision, setRevision] = useState(initialRevision);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const [savedErrors, setSavedErrors] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict<T> | null>(null);
 
@@ -115,6 +124,7 @@ export function useAutosave<T>({
         if (!alive.current) return true;
         setRevision(r.revision);
         setSavedAt(new Date());
+        setSavedErrors(r.errors ?? 0);
         setError(null);
         setStatus(editSeq.current === seq ? 'saved' : 'dirty');
         return editSeq.current === seq;
@@ -216,6 +226,8 @@ export function useAutosave<T>({
     status,
     revision,
     savedAt,
+    savedErrors,
+    pending: status !== 'saved',
     error,
     conflict,
     keepMine,

@@ -31,6 +31,8 @@ export interface DocumentEditorProps {
   codeHeight?: number | string;
   /** Envelope fields the page edits elsewhere (e.g. `effectiveFrom` in the draft's date panel), left out of the form. */
   omitEnvelope?: readonly string[];
+  /** Told when the JSON text stops parsing (where) and when it parses again (null): that text is not saved. */
+  onJsonBroken?: (position: { line: number; column: number } | null) => void;
 }
 
 const ENVELOPE_KEYS = [
@@ -69,6 +71,7 @@ export function DocumentEditor({
   defaultView = 'form',
   codeHeight,
   omitEnvelope = [],
+  onJsonBroken,
 }: DocumentEditorProps) {
   const t = useT();
   const { lang } = useLang();
@@ -81,6 +84,13 @@ export function DocumentEditor({
 
   const parsed = jsonText === null ? null : parseJson(jsonText);
   const broken = parsed !== null && !parsed.success ? parsed : null;
+
+  const brokenAt = broken ? `${broken.position.line}:${broken.position.column}` : null;
+  const onJsonBrokenRef = useRef(onJsonBroken);
+  onJsonBrokenRef.current = onJsonBroken;
+  useEffect(() => {
+    onJsonBrokenRef.current?.(broken ? broken.position : null);
+  }, [brokenAt]);
 
   // a change that did not come from the JSON text (form edit, reload) re-derives the text, unless the text is broken
   useEffect(() => {

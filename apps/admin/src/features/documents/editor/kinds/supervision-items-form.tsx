@@ -29,6 +29,13 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
           }),
       ]
     : used.map((id) => ({ value: id, label: id }));
+  // what an Excel import may name: the same domains, by id or by their Chinese or English name
+  const domainChoices = directory
+    ? domainOptions.map((o) => {
+        const d = directory.domains.find((x) => x.id === o.value);
+        return { id: o.value, names: d ? [d.name.zh, ...(d.name.en ? [d.name.en] : [])] : [o.label] };
+      })
+    : undefined;
   return (
     <Section
       title={t('items.title')}
@@ -69,6 +76,7 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
         pointer="/content/items"
         documentId={doc.id}
         domains={domainOptions}
+        domainChoices={domainChoices}
         onChange={(items) => set({ items })}
       />
     </Section>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SupervisionItemsDocument } from '@policy/schemas';
-import { COLUMNS, readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
+import { COLUMNS, planImport, readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 
 const doc = JSON.parse(
   readFileSync(
@@ -83,5 +83,25 @@ describe('supervision items ⇄ Excel', () => {
     const r = rowsToItems([['事项编码', '事项名称']], [], 'zh');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.message)).toContain('第 1 行缺少列“监管领域”');
+  });
+
+  it('writes 监管领域 as the name the editor shows and reads it back to the id (round trip)', async () => {
+    const names: Record<string, string> = { 'market-entities': '市场主体(一般行业)', food: '食品', drugs: '药品' };
+    const domains = [...new Set(items.map((i) => i.domain))].map((id) => ({ id, names: [names[id] ?? `领域 ${id}`] }));
+    const name = (id: string) => domains.find((d) => d.id === id)!.names[0]!;
+    const blob = await writeWorkbook(items, '监管事项清单', name);
+    const sheet = await readSheet(await blob.arrayBuffer());
+    const domainCol = COLUMNS.indexOf('监管领域');
+    expect(sheet!.slice(1).map((r) => r[domainCol])).toEqual(items.map((i) => name(i.domain)));
+    expect(sheet!.slice(1).some((r) => items.some((i) => r[domainCol] === i.domain))).toBe(false);
+    const back = rowsToItems(sheet!, items, 'zh', domains);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.items.map((i) => i.domain)).toEqual(items.map((i) => i.domain));
+    // importing its own export changes nothing in any mode
+    for (const mode of ['append', 'merge', 'replace'] as const) {
+      const plan = planImport(items, back.items, mode);
+      expect([plan.added, plan.updated, plan.removed], mode).toEqual([[], [], []]);
+    }
   });
 });

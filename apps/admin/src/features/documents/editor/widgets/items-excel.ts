@@ -1,6 +1,9 @@
 /**
  * Supervision items ⇄ Excel rows. The sheet has one item per row with Chinese headers; list cells (risk points,
  * triggers, measures) hold one entry per line, risk points prefixed with their level: `[高] 未按规定公示`.
+ * 监管领域 is written as its Chinese name (as the editor shows it) and read back by name or id; a value the
+ * department cannot use refuses the whole file, naming row and column. `planImport` says what an import
+ * changes in each mode (append / update by code / replace) before anything is applied.
  */
 import type { SupervisionItem } from '@policy/schemas';
 import type { Lang } from '../../../../i18n/index.tsx';
@@ -29,7 +32,25 @@ const LEVEL_ZH = { high: '高', medium: '中', low: '低' } as const;
 export interface RowError {
   /** 1-based sheet row number (the header is row 1). */
   row: number;
+  /** The column's header, when one cell is at fault. */
+  column?: string;
   message: string;
+}
+
+/** A domain the sheet may name: its id and the names a person writes (Chinese, English). */
+export interface DomainChoice {
+  id: string;
+  names: readonly string[];
+}
+
+const ID_RE = /^[a-z0-9][a-z0-9.-]*$/;
+/** Full-width parentheses and spaces as people type them: “市场主体（一般行业）” = “市场主体(一般行业)”. */
+const normalise = (s: string) => s.replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '').toLowerCase();
+
+/** The domain id a cell names (by id or by name), or undefined. */
+export function domainOf(value: string, domains: readonly DomainChoice[]): string | undefined {
+  const v = normalise(value);
+  return domains.find((d) => normalise(d.id) === v || d.names.some((n) => normalise(n) === v))?.id;
 }
 
 /** Cell values as they come from a sheet: text, numbers, rich text… */
@@ -57,11 +78,12 @@ function lines(s: string): string[] {
     .filter(Boolean);
 }
 
-export function itemToRow(item: ItemInput): string[] {
+/** One item as a sheet row; `domainName` turns the domain id into the name the editor shows. */
+export function itemToRow(item: ItemInput, domainName: (id: string) => string = (id) => id): string[] {
   return [
     item.code,
     item.name,
-    item.domain,
+    domainName(item.domain),
     item.legalBasis,
     ENUM_LABELS[item.method]?.[0] ?? item.method,
     item.target ?? '',
@@ -79,6 +101,8 @@ export function rowsToItems(
   sheet: readonly (readonly Cell[])[],
   existing: readonly ItemInput[],
   lang: Lang,
+  /** The domains the list may use; without them only well-formed ids are taken. */
+  domains?: readonly DomainChoice[],
 ): { ok: true; items: ItemInput[] } | { ok: false; errors: RowError[] } {
   const header = (sheet[0] ?? []).map(cellText);
   const errors: RowError[] = [];
@@ -97,21 +121,46 @@ export function rowsToItems(
     const get = (name: (typeof COLUMNS)[number]) =>
       col[name] === undefined ? '' : cellText(cells[col[name]!]);
     if (COLUMNS.every((c) => get(c) === '')) return; // blank line
-    const rowErrors: string[] = [];
+    const rowErrors: { column: string; message: string }[] = [];
     for (const name of REQUIRED)
-      if (!get(name)) rowErrors.push(translate(lang, 'items.importMissing', { column: name }));
+      if (!get(name))
+        rowErrors.push({ column: name, message: translate(lang, 'items.importMissing', { column: name }) });
     const methodRaw = get('监管方式');
-    const method = METHODS.find((m) => m === methodRaw || ENUM_LABELS[m]?.[0] === methodRaw);
+    const method = METHODS.find(
+      (m) => m === methodRaw || ENUM_LABELS[m]?.[0] === methodRaw || ENUM_LABELS[m]?.[1] === methodRaw,
+    );
     if (methodRaw && !method)
-      rowErrors.push(
-        translate(lang, 'items.importBadMethod', {
+      rowErrors.push({
+        column: '监管方式',
+        message: translate(lang, 'items.importBadMethod', {
           value: methodRaw,
           allowed: METHODS.map((m) => ENUM_LABELS[m]![0]).join('、'),
         }),
-      );
+      });
+    const domainRaw = get('监管领域');
+    const domain = !domainRaw
+      ? ''
+      : domains
+        ? domainOf(domainRaw, domains)
+        : ID_RE.test(domainRaw)
+          ? domainRaw
+          : undefined;
+    if (domainRaw && domain === undefined)
+      rowErrors.push({
+        column: '监管领域',
+        message: domains
+          ? translate(lang, 'items.importBadDomain', {
+              value: domainRaw,
+              allowed: domains.map((d) => d.names[0] ?? d.id).join('、'),
+            })
+          : translate(lang, 'items.importBadId', { value: domainRaw }),
+      });
     const code = get('事项编码');
     if (code && seen.has(code))
-      rowErrors.push(translate(lang, 'items.importDuplicate', { code, other: seen.get(code)! }));
+      rowErrors.push({
+        column: '事项编码',
+        message: translate(lang, 'items.importDuplicate', { code, other: seen.get(code)! }),
+      });
     if (code) seen.set(code, row);
     const riskPoints = lines(get('风险点')).map((l, i) => {
       const m = /^\[(高|中|低|high|medium|low)\]\s*(.*)$/.exec(l);
@@ -119,7 +168,7 @@ export function rowsToItems(
       return { id: `risk-${i + 1}`, level, description: m ? m[2]! : l };
     });
     if (rowErrors.length) {
-      for (const message of rowErrors) errors.push({ row, message });
+      for (const e of rowErrors) errors.push({ row, ...e });
       return;
     }
     const before = existing.find((x) => x.code === code);
@@ -127,7 +176,7 @@ export function rowsToItems(
     items.push({
       code,
       name: get('事项名称'),
-      domain: get('监管领域'),
+      domain: domain!,
       legalBasis: get('设定依据'),
       method: method!,
       ...(target ? { target } : {}),
@@ -160,13 +209,17 @@ export async function readSheet(data: ArrayBuffer): Promise<Cell[][] | null> {
   return Array.from(rows, (r) => r ?? []);
 }
 
-/** An .xlsx of the items with the import's headers. */
-export async function writeWorkbook(items: readonly ItemInput[], sheetName: string): Promise<Blob> {
+/** An .xlsx of the items with the import's headers, domains by name (`domainName`). */
+export async function writeWorkbook(
+  items: readonly ItemInput[],
+  sheetName: string,
+  domainName?: (id: string) => string,
+): Promise<Blob> {
   const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow([...COLUMNS]);
-  for (const item of items) ws.addRow(itemToRow(item));
+  for (const item of items) ws.addRow(itemToRow(item, domainName));
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c, i) => {
     c.width = [16, 28, 16, 30, 14, 16, 40, 30, 30][i] ?? 16;
@@ -174,4 +227,100 @@ export async function writeWorkbook(items: readonly ItemInput[], sheetName: stri
   });
   const buf = await wb.xlsx.writeBuffer();
   return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+}
+
+export type ImportMode = 'append' | 'merge' | 'replace';
+
+/** What an import would do to the list, and the list it would leave. */
+export interface ImportPlan {
+  items: ItemInput[];
+  added: string[];
+  /** Items changed, with the sheet columns that differ. */
+  updated: { code: string; fields: string[] }[];
+  removed: string[];
+  unchanged: number;
+  /** Append: codes already in the list, left as they are. */
+  skipped: string[];
+}
+
+const FIELDS: [(typeof COLUMNS)[number], keyof ItemInput][] = [
+  ['事项名称', 'name'],
+  ['监管领域', 'domain'],
+  ['设定依据', 'legalBasis'],
+  ['监管方式', 'method'],
+  ['检查对象', 'target'],
+  ['风险点', 'riskPoints'],
+  ['触发点', 'triggers'],
+  ['监管措施', 'measures'],
+];
+const LIST_FIELDS = new Set<keyof ItemInput>(['riskPoints', 'triggers', 'measures']);
+
+/** A field as the sheet sees it (list entries without their generated ids). */
+function comparable(item: ItemInput, field: keyof ItemInput): string {
+  const v = item[field];
+  if (LIST_FIELDS.has(field))
+    return JSON.stringify(
+      ((v ?? []) as { description: string; level?: string }[]).map((x) => [x.level ?? '', x.description]),
+    );
+  return String(v ?? '');
+}
+
+/**
+ * The items after importing `sheet` into `existing` by `mode`, and what changes:
+ * - `append`: only new codes are added, existing items untouched;
+ * - `merge`: items with a code in the sheet take the sheet's values (a list that did not change keeps
+ *   its entries and ids; the change history is kept), new codes are added at the end, the rest stays;
+ * - `replace`: the list becomes the sheet (items missing from it are removed).
+ */
+export function planImport(
+  existing: readonly ItemInput[],
+  sheet: readonly ItemInput[],
+  mode: ImportMode,
+): ImportPlan {
+  const byCode = new Map(sheet.map((x) => [x.code, x]));
+  const old = new Map(existing.map((x) => [x.code, x]));
+  const added = sheet.filter((x) => !old.has(x.code));
+  const updated: { code: string; fields: string[] }[] = [];
+  const merged = (before: ItemInput, next: ItemInput): ItemInput => {
+    const fields = FIELDS.filter(([, f]) => comparable(before, f) !== comparable(next, f));
+    if (fields.length === 0) return before;
+    updated.push({ code: before.code, fields: fields.map(([c]) => c) });
+    const out: ItemInput = { ...before, ...next, changes: before.changes ?? next.changes ?? [] };
+    for (const [, f] of FIELDS)
+      if (LIST_FIELDS.has(f) && comparable(before, f) === comparable(next, f))
+        (out as Record<string, unknown>)[f] = before[f];
+    if (next.target === undefined) delete out.target;
+    return out;
+  };
+  if (mode === 'append') {
+    return {
+      items: [...existing, ...added],
+      added: added.map((x) => x.code),
+      updated: [],
+      removed: [],
+      unchanged: existing.length,
+      skipped: sheet.filter((x) => old.has(x.code)).map((x) => x.code),
+    };
+  }
+  if (mode === 'merge') {
+    const items = existing.map((x) => (byCode.has(x.code) ? merged(x, byCode.get(x.code)!) : x));
+    return {
+      items: [...items, ...added],
+      added: added.map((x) => x.code),
+      updated,
+      removed: [],
+      unchanged: existing.length - updated.length,
+      skipped: [],
+    };
+  }
+  const items = sheet.map((x) => (old.has(x.code) ? merged(old.get(x.code)!, x) : x));
+  const removed = existing.filter((x) => !byCode.has(x.code)).map((x) => x.code);
+  return {
+    items,
+    added: added.map((x) => x.code),
+    updated,
+    removed,
+    unchanged: existing.length - updated.length - removed.length,
+    skipped: [],
+  };
 }

@@ -1,14 +1,22 @@
 import { useRef, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Drawer, Input, Select, Space, Table, Tooltip, Typography, message } from 'antd';
-import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  EditOutlined,
+  PlusOutlined,
+  UndoOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { childPointer } from '@policy/schemas';
 import type { SupervisionItem } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel } from '../../../../i18n/schema-labels.ts';
 import { ItemDetailsForm } from './item-details-form.tsx';
 import { readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
-import type { RowError } from './items-excel.ts';
+import type { DomainChoice, RowError } from './items-excel.ts';
+import { ItemsImportDialog } from './items-import-dialog.tsx';
+import type { ImportSummary } from './items-import-dialog.tsx';
 import { DeleteRowButton } from './delete-row-button.tsx';
 
 type ItemInput = Omit<SupervisionItem, 'riskPoints' | 'triggers' | 'measures' | 'changes'> &
@@ -24,11 +32,18 @@ export interface SupervisionItemsTableProps {
   documentId?: string;
   /** Domains offered in the domain column: id and the name shown. */
   domains?: readonly { value: string; label: string }[];
+  /** Domains an Excel import may name (by id or any of its names); without them only ids are read. */
+  domainChoices?: readonly DomainChoice[];
 }
 
 const METHODS = ['double-random', 'key-inspection', 'credit-supervision', 'trigger'] as const;
 
-/** The supervision-item list as an editable table, with Excel import (all-or-nothing, errors per row) and export. */
+/**
+ * The supervision-item list as an editable table, with Excel export (domains by name) and import: a file
+ * with any bad cell is refused whole (row and column named); a good one opens a dialog choosing append /
+ * update by code / replace with what each changes, replacing needs an explicit confirmation, and an
+ * applied import can be undone.
+ */
 export function SupervisionItemsTable({
   items,
   onChange,
@@ -36,12 +51,15 @@ export function SupervisionItemsTable({
   pointer,
   documentId,
   domains,
+  domainChoices,
 }: SupervisionItemsTableProps) {
   const t = useT();
   const { lang } = useLang();
   const [errors, setErrors] = useState<RowError[] | null>(null);
   const [detail, setDetail] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<ItemInput[] | null>(null);
+  const [undo, setUndo] = useState<{ before: ItemInput[]; summary: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const update = (i: number, patch: Partial<ItemInput>) =>
     onChange(items.map((x, k) => (k === i ? { ...x, ...patch } : x)));
@@ -54,14 +72,14 @@ export function SupervisionItemsTable({
         setErrors([{ row: 1, message: t('items.importNoSheet') }]);
         return;
       }
-      const result = rowsToItems(rows, items, lang);
+      const result = rowsToItems(rows, items, lang, domainChoices);
       if (!result.ok) {
         setErrors(result.errors);
         return;
       }
       setErrors(null);
-      onChange(result.items);
-      void message.success(t('items.importOk', { n: result.items.length }));
+      // nothing changes before the user chose how and saw what
+      setPending(result.items);
     } catch (e) {
       setErrors([
         { row: 0, message: t('items.importBadFile', { detail: e instanceof Error ? e.message : String(e) }) },
@@ -74,7 +92,8 @@ export function SupervisionItemsTable({
   const onExport = async () => {
     setBusy(true);
     try {
-      const blob = await writeWorkbook(items, t('items.title'));
+      const name = (id: string) => domains?.find((d) => d.value === id)?.label ?? id;
+      const blob = await writeWorkbook(items, t('items.title'), name);
       const a = document.createElement('a');
       a.href = URL.createObjectURL(blob);
       a.download = `${documentId ?? 'supervision-items'}.xlsx`;
@@ -150,11 +169,52 @@ export function SupervisionItemsTable({
             <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 160, overflow: 'auto' }}>
               {errors.map((e, k) => (
                 <li key={k}>
-                  {e.row > 0 ? t('items.importRowError', { row: e.row, message: e.message }) : e.message}
+                  {e.row > 0 && e.column
+                    ? t('items.importCell', { row: e.row, column: e.column, message: e.message })
+                    : e.row > 0
+                      ? t('items.importRowError', { row: e.row, message: e.message })
+                      : e.message}
                 </li>
               ))}
             </ul>
           }
+        />
+      )}
+      {undo && !readOnly && (
+        <Alert
+          style={{ marginBottom: 8 }}
+          type="success"
+          showIcon
+          closable
+          onClose={() => setUndo(null)}
+          message={t('items.importApplied', { summary: undo.summary })}
+          action={
+            <Button
+              size="small"
+              icon={<UndoOutlined />}
+              onClick={() => {
+                onChange(undo.before);
+                void message.info(t('items.importUndone', { n: undo.before.length }));
+                setUndo(null);
+              }}
+            >
+              {t('items.importUndo')}
+            </Button>
+          }
+        />
+      )}
+      {pending && (
+        <ItemsImportDialog
+          existing={items}
+          imported={pending}
+          domainName={(id) => domains?.find((d) => d.value === id)?.label ?? id}
+          onCancel={() => setPending(null)}
+          onApply={(next: ItemInput[], summary: ImportSummary) => {
+            const before = [...items];
+            setPending(null);
+            onChange(next);
+            setUndo({ before, summary: summary.text });
+          }}
         />
       )}
       <Table<ItemInput & { index: number }>
