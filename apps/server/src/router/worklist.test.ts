@@ -72,6 +72,7 @@ describe('worklist: what needs me', () => {
     expect(home.deadlines.map((d) => [d.itemCode, d.itemName, d.changeType])).toEqual([[a.code, a.name, 'changed']]);
     expect(home.deadlines[0]!.deadline).toBe(addWorkingDays(shift(today, -40), 10));
     expect(home.deadlines[0]!.workingDaysLeft).toBeLessThan(0);
+    expect(home.deadlines[0]!.draft).toBe(true);
     expect((await f.as('market-regulation').worklist.home()).deadlines).toEqual([]);
     expect((await f.as('credit-office').worklist.home()).deadlines).toEqual([]);
   });

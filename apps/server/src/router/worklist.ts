@@ -44,6 +44,8 @@ interface DeadlineChange {
   documentId: string;
   title: string;
   versionNumber: number;
+  /** The version listed is a draft the editor can change (else in review or approved: it is reported in the next draft). */
+  draft: boolean;
   itemCode: string;
   itemName: string;
   changeType: 'added' | 'changed' | 'removed';
@@ -75,6 +77,7 @@ async function deadlinesOf(ctx: Context, docs: readonly DocumentSummary[], today
           documentId: d.id,
           title: d.title,
           versionNumber: d.latest.versionNumber,
+          draft: d.latest.status === 'draft',
           itemCode: it.code ?? '',
           itemName: it.name ?? '',
           changeType: ch.type ?? 'changed',

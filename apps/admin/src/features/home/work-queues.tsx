@@ -178,7 +178,7 @@ export function WorkQueues() {
               <List.Item
                 actions={[
                   <Link key="go" to={docLink(d.documentId, d.versionNumber)}>
-                    {t('home.goReport')}
+                    {d.draft ? t('home.goReport') : t('home.goView')}
                   </Link>,
                 ]}
               >
