@@ -191,7 +191,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   it('changes the excellent band 85 → 80 and the effective date, sees the live preview and a red golden case, fixes one, and submits', async () => {
     await office.goto(`${base}/#/documents/public-credit-score`);
     await office.getByRole('button', { name: /编\s*辑/ }).click();
-    const min = office.getByLabel('excellent-above-85 下限', { exact: true });
+    const min = office.getByLabel('优 下限', { exact: true });
     await min.waitFor();
     const preview = office.locator('.live-preview');
     await preview.waitFor();
