@@ -1023,6 +1023,7 @@ export const messages = {
   // issue 15: no lost work
   'doc.savedWithIssues': ['已保存 {time}（有 {n} 个问题，提交前需修正）', 'Saved {time} ({n} issue(s) to fix before submitting)'],
   'doc.notSavedJson': ['未保存：JSON 语法错误，第 {line} 行', 'Not saved: JSON syntax error on line {line}'],
+  'doc.jsonSyntaxAt': ['JSON 语法错误，第 {line} 行', 'JSON syntax error on line {line}'],
   'doc.leaveTitle': ['离开此页？', 'Leave this page?'],
   'doc.leaveBody': ['有修改尚未保存（{why}），离开后将丢失。', 'Some changes are not saved ({why}) and will be lost if you leave.'],
   'doc.leaveStay': ['留在此页', 'Stay'],

@@ -618,7 +618,7 @@ function unsavedReason(
   a: Autosave<PolicyDocumentInput>,
   jsonBroken: { line: number } | null,
 ): string | null {
-  if (jsonBroken) return t('doc.notSavedJson', { line: jsonBroken.line });
+  if (jsonBroken) return t('doc.jsonSyntaxAt', { line: jsonBroken.line });
   if (a.status === 'conflict') return t('doc.conflictShort');
   if (a.status === 'error') return a.error ?? t('doc.dirty');
   if (a.pending) return t('doc.dirty');

@@ -97,7 +97,7 @@ function Harness() {
         doc={d}
         onChange={(next) => {
           changes(next);
-          setD(next);
+          setD(next as SupervisionItemsDocument);
         }}
       />
     </DirectoryProvider>
