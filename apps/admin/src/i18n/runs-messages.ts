@@ -108,8 +108,8 @@ export const runsMessages = {
   'runs.resultsNoneFound': ['没有找到匹配的企业', 'No enterprise matches'],
   'runs.uscc': ['统一社会信用代码', 'USCC'],
   'runs.name': ['名称', 'Name'],
-  'runs.grades': ['等级', 'Grades'],
-  'runs.decidingRule': ['决定规则', 'Deciding rule'],
+  'runs.gradesAndRules': ['评价等级及决定规则', 'Grades and deciding rules'],
+  'runs.ruleShort': ['（{rule}）', '({rule})'],
   'runs.sentence': ['{title}：{rule}，评为“{grade}”', '{title}: {rule}, graded “{grade}”'],
   'runs.sentenceNoRule': ['{title}：评为“{grade}”', '{title}: graded “{grade}”'],
   'runs.ratio': ['抽查比例', 'Sampling ratio'],
@@ -158,6 +158,7 @@ export const runsMessages = {
   'inbox.resultsTitle': ['{department}监管企业的评价结果（最近签发的批次）', 'Results of {department}’s enterprises (latest signed-off run)'],
   'inbox.noSignedRun': ['还没有已签发的评价批次', 'No signed-off run yet'],
   'inbox.run': ['评价批次', 'Run'],
+  'inbox.signedOffAt': ['签发时间', 'Signed off at'],
 
   // objections
   'objections.title': ['异议处理', 'Objections'],
@@ -190,6 +191,7 @@ export const runsMessages = {
   'objections.resultsCompared': ['原评价结果与更正后结果', 'Original and corrected result'],
   'objections.original': ['原评价结果（批次中存储，不变）', 'Original result (stored in the run, unchanged)'],
   'objections.corrected': ['更正后结果（异议成立后重新评价）', 'Corrected result (re-evaluated after the upheld objection)'],
+  'objections.rule': ['决定规则：{rule}', 'Deciding rule: {rule}'],
   'objections.sampling': ['抽查比例 {ratio}%，频次 {n} 次/年', 'Sampling ratio {ratio}%, {n} per year'],
   'objections.records': ['该市场主体的信用记录', 'The enterprise’s records'],
   'objections.noRecords': ['没有记录', 'No record'],

@@ -45,6 +45,10 @@ describe('runs.results on sqlite', () => {
     expect((await f.as('credit-office').runs.results({ runId, search: one.name, offset: 0, limit: 5 })).rows.map((r) => r.uscc)).toContain(one.uscc);
   });
 
+  it('names the users who started and signed off runs to every reader', async () => {
+    expect(await f.as('viewer').runs.people()).toEqual([{ username: 'credit-office', displayName: '信用办管理员' }]);
+  });
+
   it('refuses a viewer and keeps a department editor to its department, recording each read', async () => {
     await expect(f.as('viewer').runs.results({ runId, offset: 0, limit: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const all = await f.as('credit-office').runs.results({ runId, offset: 0, limit: 200 });

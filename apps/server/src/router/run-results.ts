@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { forEachRunChunk, getRunDetail, parseRunPayload } from '@policy/db';
+import { forEachRunChunk, getRunDetail, listUsers, parseRunPayload } from '@policy/db';
 import { canReadEnterprise } from '@policy/schemas';
 import { principalOf, recordRead, requireFirmReader } from '../firm-access.ts';
 import type { Reader } from '../firm-access.ts';
@@ -131,3 +131,13 @@ export async function runResults(ctx: Reader, input: z.infer<typeof runResultsIn
 
 /** `runs.results`: a page of a run's results among the reader's enterprises. */
 export const runResultsProcedure = authedProcedure.input(runResultsInput).query(({ ctx, input }) => runResults(ctx, input));
+
+/**
+ * `runs.people`: the display names of the users who started or signed off runs, so that every reader
+ * sees 信用办管理员 / 审核人 rather than login names (the user list itself is the credit office's).
+ */
+export const runPeopleProcedure = authedProcedure.query(async ({ ctx }) => {
+  const rows = await ctx.db.selectFrom('runs').select(['created_by', 'signed_off_by']).execute();
+  const names = new Set(rows.flatMap((r) => [r.created_by, r.signed_off_by]).filter((u): u is string => u !== null));
+  return (await listUsers(ctx.db)).filter((u) => names.has(u.username)).map((u) => ({ username: u.username, displayName: u.displayName }));
+});

@@ -39,7 +39,7 @@ import { lanes } from '../worker-pool.ts';
 import { compareInput, compareRuns } from '../run-compare.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
-import { runResultsProcedure } from './run-results.ts';
+import { runPeopleProcedure, runResultsProcedure } from './run-results.ts';
 
 interface RunOutcome {
   dataset: number;
@@ -202,6 +202,8 @@ export const runsRouter = router({
 
   /** A page of a run's results among the reader's enterprises (run-results.ts). */
   results: runResultsProcedure,
+  /** Display names of the users who started or signed off runs (run-results.ts). */
+  people: runPeopleProcedure,
 
   list: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive().optional() }).default({}))

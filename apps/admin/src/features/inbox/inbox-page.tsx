@@ -19,7 +19,6 @@ import { ObjectionDrawer } from '../objections/objection-drawer.tsx';
 import { mayFile } from '../objections/objection-parts.tsx';
 import { ObjectionsTable } from '../objections/objections-table.tsx';
 import { ExportLinks } from '../runs/run-actions.tsx';
-import { useUserName } from '../runs/run-parts.tsx';
 import { RunResultsTable } from '../runs/run-results-table.tsx';
 
 export default function InboxPage() {
@@ -28,7 +27,6 @@ export default function InboxPage() {
   const trpc = useTRPC();
   const me = useCurrentUser();
   const deptName = useDepartmentName();
-  const userName = useUserName();
   const [params, setParams] = useSearchParams();
   const [filing, setFiling] = useState<{ uscc: string; name: string } | null>(null);
   const runs = useQuery(trpc.runs.list.queryOptions({}));
@@ -74,9 +72,7 @@ export default function InboxPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('runs.dataset')}>{serverText(lang, run.datasetName)}</Descriptions.Item>
               <Descriptions.Item label={t('runs.at')}>{run.at}</Descriptions.Item>
-              <Descriptions.Item label={t('runs.signedOff')}>
-                {userName(run.signedOffBy)} · {formatDateTime(run.signedOffAt)}
-              </Descriptions.Item>
+              <Descriptions.Item label={t('inbox.signedOffAt')}>{formatDateTime(run.signedOffAt)}</Descriptions.Item>
             </Descriptions>
             <div style={{ marginBottom: 12 }}>
               <ExportLinks run={run} />

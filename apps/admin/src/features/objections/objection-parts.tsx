@@ -12,7 +12,8 @@ import { useTRPC } from '../../lib/trpc.tsx';
 import { aggregatesOf } from '../runs/api-types.ts';
 import { labelDecisions, samplingOf } from '../runs/run-legend.ts';
 import type { LabelledDecision, StoredResultLike } from '../runs/run-legend.ts';
-import { decisionGrade, decisionSentence } from '../runs/run-results-table.tsx';
+import { decisionGrade, shortTitle } from '../runs/run-results-table.tsx';
+import { textOf } from '../../lib/texts.ts';
 import type { Objection } from './api-types.ts';
 
 const STATUS: Record<Objection['status'], { key: MessageKey; color: string }> = {
@@ -67,12 +68,14 @@ function DecisionLines({ decisions, other }: { decisions: LabelledDecision[]; ot
         return (
           <div key={d.document} className={changed ? 'result-line result-line-changed' : 'result-line'} style={{ padding: '4px 6px', marginBottom: 4, borderRadius: 4, background: changed ? '#fff7e6' : undefined }}>
             <div>
-              <Typography.Text type="secondary">{d.title}：</Typography.Text>
+              <Typography.Text type="secondary">{shortTitle(d.title)}：</Typography.Text>
               <strong>{decisionGrade(lang, d, t('runs.noGrade'))}</strong>
             </div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {decisionSentence(t, lang, d)}
-            </Typography.Text>
+            {d.rule !== null && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('objections.rule', { rule: textOf(lang, d.ruleLabel, d.rule) })}
+              </Typography.Text>
+            )}
           </div>
         );
       })}

@@ -21,6 +21,7 @@ import { useTRPC } from '../../lib/trpc.tsx';
 import { heatmapOption, migrationHeatmap } from '../review/heatmap.ts';
 import { aggregatesOf } from './api-types.ts';
 import type { RunComparison, RunMovedRow, RunRow } from './api-types.ts';
+import { shortTitle } from './run-results-table.tsx';
 
 const delta = (d: number, digits = 0) => <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>;
 const one = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 1 });
@@ -280,7 +281,8 @@ export default function RunComparePage() {
     () => (model ? heatmapOption(model, { before: t('runCompare.baseGrade'), after: t('runCompare.candidateGrade'), count: t('runs.enterprises') }) : null),
     [model, t],
   );
-  const runLabel = (r: RunRow) => `${t('runs.runN', { id: r.id })} · ${serverText(lang, r.datasetName)} · ${t('runs.atShort')} ${r.at}`;
+  const runLabel = (r: RunRow) =>
+    `${t('runs.runN', { id: r.id })} · ${t('runs.atShort')} ${r.at} · ${serverText(lang, r.datasetName)}${r.status === 'signed-off' ? ` · ${t('runs.status.signed-off')}` : ''}`;
   return (
     <div className="run-compare-page">
       <Breadcrumb
@@ -293,7 +295,8 @@ export default function RunComparePage() {
             <Typography.Text style={{ marginRight: 8 }}>{t('runCompare.chooseBase')}</Typography.Text>
             <Select
               aria-label={t('runCompare.chooseBase')}
-              style={{ width: 420 }}
+              style={{ width: 480 }}
+              popupMatchSelectWidth={false}
               value={baseId ?? undefined}
               placeholder={t('runCompare.noOther')}
               onChange={(v: number) => set('base', String(v))}
@@ -302,7 +305,14 @@ export default function RunComparePage() {
           </span>
           <span>
             <Typography.Text style={{ marginRight: 8 }}>{t('runCompare.document')}</Typography.Text>
-            <Select aria-label={t('runCompare.document')} style={{ width: 260 }} value={document} onChange={(v: string) => set('document', v)} options={docs.map((d) => ({ value: d.id, label: d.title }))} />
+            <Select
+              aria-label={t('runCompare.document')}
+              style={{ width: 280 }}
+              popupMatchSelectWidth={false}
+              value={document}
+              onChange={(v: string) => set('document', v)}
+              options={docs.map((d) => ({ value: d.id, label: shortTitle(d.title), title: d.title }))}
+            />
           </span>
         </Space>
         {runs.data && others.length === 0 && <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('runCompare.noOther')} />}

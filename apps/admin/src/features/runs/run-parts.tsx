@@ -119,11 +119,11 @@ export function RunVersions({ versions, inline = false }: { versions: RunRow['ve
   );
 }
 
-/** Display names of users by username where the reader may list them (credit office); the username otherwise. */
+/** Display names of the users who started or signed off runs (`runs.people`); the login name when unknown. */
 export function useUserName(): (username: string | null | undefined) => string {
   const trpc = useTRPC();
   const me = useCurrentUser();
-  const q = useQuery({ ...trpc.auth.users.queryOptions(), enabled: me.role === 'credit-office', staleTime: 5 * 60_000 });
+  const q = useQuery({ ...trpc.runs.people.queryOptions(), staleTime: 60_000 });
   const map = useMemo(() => new Map((q.data ?? []).map((u) => [u.username, u.displayName])), [q.data]);
   return (u) => {
     if (!u) return '';

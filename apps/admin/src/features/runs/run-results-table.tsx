@@ -25,11 +25,14 @@ export function decisionGrade(lang: Lang, d: Pick<RunDecision, 'grade' | 'gradeL
   return /^[A-Z]$/.test(d.grade) && text !== d.grade ? `${d.grade} ${text}` : text;
 }
 
+/** A document title without its trailing bracket: 企业公共信用评价分类(A守信、…) → 企业公共信用评价分类. */
+export const shortTitle = (title: string): string => title.replace(/\s*[（(][^（()）]*[)）]\s*$/, '') || title;
+
 /** The deciding rule as a sentence: "公共信用综合评价：分数高于 85 分，评为 优". */
 export function decisionSentence(t: TFunction, lang: Lang, d: RunDecision): string {
   const grade = decisionGrade(lang, d, t('runs.noGrade'));
-  if (d.rule === null) return t('runs.sentenceNoRule', { title: d.title, grade });
-  return t('runs.sentence', { title: d.title, rule: textOf(lang, d.ruleLabel, d.rule), grade });
+  if (d.rule === null) return t('runs.sentenceNoRule', { title: shortTitle(d.title), grade });
+  return t('runs.sentence', { title: shortTitle(d.title), rule: textOf(lang, d.ruleLabel, d.rule), grade });
 }
 
 export interface RunResultsTableProps {
@@ -102,33 +105,24 @@ export function RunResultsTable({ run, department, action }: RunResultsTableProp
         pagination={{ current: page, pageSize, total: q.data?.total ?? 0, showSizeChanger: false, onChange: setPage, size: 'small' }}
         columns={[
           { title: t('runs.uscc'), dataIndex: 'uscc', width: 180, render: (v: string) => <code style={{ fontSize: 12 }}>{v}</code> },
-          { title: t('runs.name'), dataIndex: 'name', width: 170 },
+          { title: t('runs.name'), dataIndex: 'name', width: 180 },
           {
-            title: t('runs.grades'),
+            title: t('runs.gradesAndRules'),
             key: 'grades',
-            width: 190,
             render: (_: unknown, r) => (
               <div className="run-result-grades">
-                {r.decisions.map((d) => (
-                  <div key={d.document} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={d.title}>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {d.title}
-                    </Typography.Text>{' '}
-                    <strong>{decisionGrade(lang, d, t('runs.noGrade'))}</strong>
-                  </div>
-                ))}
-              </div>
-            ),
-          },
-          {
-            title: t('runs.decidingRule'),
-            key: 'rule',
-            render: (_: unknown, r) => (
-              <div className="run-result-rules" style={{ fontSize: 13 }}>
                 {r.decisions
                   .filter((d) => d.grade !== null || d.rule !== null)
                   .map((d) => (
-                    <div key={d.document}>{decisionSentence(t, lang, d)}</div>
+                    <div key={d.document} style={{ marginBottom: 2 }}>
+                      <Typography.Text type="secondary">{shortTitle(d.title)}：</Typography.Text>
+                      <strong>{decisionGrade(lang, d, t('runs.noGrade'))}</strong>
+                      {d.rule !== null && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
+                          {t('runs.ruleShort', { rule: textOf(lang, d.ruleLabel, d.rule) })}
+                        </Typography.Text>
+                      )}
+                    </div>
                   ))}
               </div>
             ),

@@ -32,6 +32,10 @@ function show(runs: RunRow[], get: (id: number) => unknown) {
         'runs.list': () => runs,
         'runs.get': (input) => get((input as { runId: number }).runId),
         'documents.list': () => [{ id: 'public-credit-class', title: '公共信用信息分类' }],
+        'runs.people': () => [
+          { username: 'credit-office', displayName: '信用办管理员' },
+          { username: 'reviewer-2', displayName: '审核人二' },
+        ],
       }}
       auth={sessionOf(makeUser('reviewer', 'credit-office'))}
     >
@@ -52,7 +56,9 @@ describe('RunsPage', () => {
     expect(screen.getByText('失败')).toBeTruthy();
     expect(screen.getByText('评价失败：数据集内容已变')).toBeTruthy();
     expect(screen.getByText('已签发')).toBeTruthy();
-    expect(screen.getByText('reviewer-2')).toBeTruthy();
+    // people by their names, never their login names
+    expect(await screen.findByText('审核人二')).toBeTruthy();
+    expect(screen.getAllByText('信用办管理员').length).toBe(3);
     expect(screen.getAllByText('1 份策略文件').length).toBe(3);
     // not the credit office: no start form
     expect(screen.queryByText('发起评价批次')).toBeNull();

@@ -52,7 +52,8 @@ function StartRunCard() {
         <Form.Item label={t('runs.dataset')} required>
           <Select
             aria-label={t('runs.dataset')}
-            style={{ width: 260 }}
+            style={{ width: 300 }}
+            popupMatchSelectWidth={false}
             loading={datasets.isLoading}
             value={chosen ?? undefined}
             onChange={(v: number) => setDatasetId(v)}

@@ -15,7 +15,7 @@ const run = {
 
 function show(user: SessionUser, r: RunRow = run, calls: { path: string; input: unknown }[] = []) {
   return render(
-    <FakeApi handlers={{ 'runs.signOff': () => ({ ...r, status: 'signed-off' }), 'auth.users': () => [] }} auth={sessionOf(user)} calls={calls}>
+    <FakeApi handlers={{ 'runs.signOff': () => ({ ...r, status: 'signed-off' }), 'runs.people': () => [] }} auth={sessionOf(user)} calls={calls}>
       <SignOffButton run={r} />
     </FakeApi>,
   );
