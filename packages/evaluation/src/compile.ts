@@ -51,11 +51,13 @@ function blockingIssues(doc: PolicyDocument): Issue[] {
 
 /**
  * The cross-document checks that block evaluation: the grading a sampling document follows, the
- * grading a model combines with, the domains of models and sampling exceptions (the engine does not
- * read a model's department).
+ * grading a model combines with, the domains of models, sampling exceptions and the per-domain sampling
+ * basis with its documents (the engine does not read a model's department, nor the yearly plans' departments).
  */
 const blocksBundle = (i: Issue): boolean =>
-  i.severity === 'error' && (i.code === 'sampling.unknown-grading' || (i.code === 'bundle.unknown-reference' && i.path !== '/content/department'));
+  i.severity === 'error' &&
+  (i.code === 'sampling.unknown-grading' ||
+    (i.code === 'bundle.unknown-reference' && i.path !== '/content/department' && !i.path.startsWith('/content/inspectionPlans/')));
 
 /** Compiles a bundle of policy documents into an evaluator, or returns the issues that prevent it. */
 export function compile(bundle: PolicyBundle): CompileResult {
@@ -92,7 +94,10 @@ export function compile(bundle: PolicyBundle): CompileResult {
       at(k, 'bundle.unknown-reference', path, { what: '监管领域', whatEn: 'domain', ref, where: '（这套策略没有部门监管领域分工）', whereEn: ' (the policy set has no domain assignment)' });
     docs.forEach((d, k) => {
       if (d.kind === 'industry-model') noDomain(k, '/content/domain', d.content.domain);
-      if (d.kind === 'sampling') d.content.exceptions.forEach((e, q) => noDomain(k, `/content/exceptions/${q}/domain`, e.domain));
+      if (d.kind === 'sampling') {
+        d.content.exceptions.forEach((e, q) => noDomain(k, `/content/exceptions/${q}/domain`, e.domain));
+        d.content.domainBasis?.forEach((b, q) => noDomain(k, `/content/domainBasis/${q}/domain`, b.domain));
+      }
     });
   }
   if (issues.length > 0) return { success: false, issues };

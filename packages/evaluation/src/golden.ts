@@ -32,6 +32,8 @@ export type GoldenRun =
 export interface CaseTarget {
   id: string;
   kind: DocumentKind;
+  /** Sampling: the grading that decides where the document has no per-domain basis (set by `evaluateCases`). */
+  grading?: string;
 }
 
 /** The bundle a case file of `document` runs against: it, plus the newest version of every other id. */
@@ -83,6 +85,9 @@ export function compareCase(target: CaseTarget, expected: unknown, result: Enter
       if (exp.grade !== undefined && exp.grade !== s.grade) differ({ zh: '等级', en: 'grade' }, exp.grade, s.grade);
       if (exp.ratioPercent !== s.ratioPercent) differ({ zh: '比例', en: 'ratio' }, exp.ratioPercent, s.ratioPercent);
       if (exp.frequencyPerYear !== s.frequencyPerYear) differ({ zh: '频次', en: 'frequency' }, exp.frequencyPerYear, s.frequencyPerYear);
+      // without a per-domain basis the row names no document: the sampling document's grading decided
+      const decidedBy = s.decidedBy ?? target.grading;
+      if (exp.decidedBy !== undefined && exp.decidedBy !== decidedBy) differ({ zh: '决定抽查的文档', en: 'deciding document' }, exp.decidedBy, decidedBy);
       break;
     }
     case 'domain-assignment': {
@@ -136,7 +141,7 @@ export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile)
         messageEn: `invalid enterprise record: ${issuesText(errors, 'en')}`,
       };
     }
-    return { name: c.name, index, at, expected: c.expect, ...compareCase(target, c.expect, results[index]!) };
+    return { name: c.name, index, at, expected: c.expect, ...compareCase({ ...target, grading: ev.sampling?.content.grading }, c.expect, results[index]!) };
   });
 }
 

@@ -62,8 +62,14 @@ export interface SamplingRowResult {
 
 export interface SamplingResult {
   documentId: string;
-  /** Id of the grading document whose grades drive sampling. */
+  /** Id of the grading document whose grades drive sampling (the default of every domain without its own basis). */
   grading: string;
+  /** Ids of the documents that can decide: `grading` first, then the per-domain basis documents (按领域的抽查依据). */
+  deciding: string[];
+  /** Per enterprise: index into `deciding` of the document whose grade decided its row (0 = `grading`). */
+  by: Uint8Array;
+  /** True when the sampling document has a per-domain basis: the JSON row then names the deciding document (`decidedBy`). */
+  reportsBasis: boolean;
   /** Per enterprise: index into `rows`, or NO_SAMPLING. */
   row: Uint16Array;
   rows: SamplingRowResult[];
@@ -76,7 +82,12 @@ export interface EnterpriseResultJson {
   results: Record<string, { grade: string | null; rule: string | null; score?: number }>;
   domains: string[];
   departments: string[];
-  sampling: { grade: string | null; ratioPercent: number; frequencyPerYear: number; onSite: OnSite } | null;
+  /**
+   * `grade` is the grade, in the deciding document, that chose the row; `decidedBy` (only when the sampling
+   * document has a per-domain basis, so that results of documents without one stay byte-identical) is that
+   * document's id.
+   */
+  sampling: { grade: string | null; ratioPercent: number; frequencyPerYear: number; onSite: OnSite; decidedBy?: string } | null;
   /** Present (true) only for an enterprise outside the register on the day (deregistered). */
   outsideRegister?: true;
 }

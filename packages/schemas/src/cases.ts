@@ -23,9 +23,14 @@ export const caseExpectations = {
     .strict()
     .meta(t('预期模型结果', 'Expected model grade; score compared within ±0.01.')),
   sampling: z
-    .object({ grade: z.string().min(1).optional(), ratioPercent: z.number(), frequencyPerYear: z.number() })
+    .object({
+      grade: z.string().min(1).optional().meta(t('等级', 'Grade, in the deciding document, that chose the row.')),
+      ratioPercent: z.number().meta(t('抽查比例(%)', 'Expected sampling ratio.')),
+      frequencyPerYear: z.number().meta(t('每年抽查次数', 'Expected inspections per year.')),
+      decidedBy: id.optional().meta(t('决定抽查的文档', 'Id of the grading or industry model whose grade decided (the sampling document\'s grading when it has no per-domain basis).')),
+    })
     .strict()
-    .meta(t('预期抽查', 'Expected sampling ratio and frequency.')),
+    .meta(t('预期抽查', 'Expected sampling ratio and frequency, and optionally the grade and the deciding document.')),
   'domain-assignment': z
     .object({ domains: z.array(id), departments: z.array(id) })
     .strict()

@@ -20,3 +20,4 @@ export { RUN_CHUNK_ROWS, runLine, parseRunPayload } from './run-format.ts';
 export * from './generated-ids.ts';
 export * from './labels.ts';
 export * from './places.ts';
+export * from './plan-share.ts';

@@ -82,6 +82,10 @@ export type IssueCode =
   | 'sampling.all-zero'
   | 'sampling.worst-below-best'
   | 'sampling.rows-out-of-order'
+  | 'sampling.basis-duplicate'
+  | 'sampling.basis-domain-mismatch'
+  | 'sampling.plan-duplicate'
+  | 'sampling.differentiated-share-below'
   | 'grades.unreachable'
   | 'rules.never-matches'
   | 'text.stale-number';

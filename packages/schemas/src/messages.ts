@@ -284,6 +284,26 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '抽查比例表的等级顺序 {order} 与评价文档 {grading} 的等级顺序 {expected}（由好到差）不一致',
     en: 'The rows are in the order {order}, not in the order {expected} (best to worst) of grading document {grading}',
   },
+  'sampling.basis-duplicate': {
+    severity: 'error',
+    zh: '监管领域 {domain} 在按领域的抽查依据中出现了不止一次：每个领域只能有一个依据',
+    en: 'Domain {domain} appears more than once in the per-domain sampling basis; a domain has one basis',
+  },
+  'sampling.basis-domain-mismatch': {
+    severity: 'warning',
+    zh: '行业评价模型 {document} 只评价监管领域 {modelDomain} 的市场主体，不评价 {domain}：{domain} 中不属于 {modelDomain} 的市场主体仍按依据的评价 {grading} 抽查',
+    en: 'Industry model {document} grades only the enterprises of domain {modelDomain}, not {domain}; enterprises of {domain} outside {modelDomain} are still sampled by {grading}',
+  },
+  'sampling.plan-duplicate': {
+    severity: 'error',
+    zh: '{department} {year} 年的抽查计划出现了不止一次',
+    en: 'The {year} plan of {department} appears more than once',
+  },
+  'sampling.differentiated-share-below': {
+    severity: 'error',
+    zh: '{department} {year} 年差异化抽查占比 {share}%，低于目标 {target}%，差 {gap} 个百分点（差异化抽查 {differentiated} 户 / 计划检查 {total} 户）',
+    en: '{department}: the differentiated share of {year} is {share}%, below the target {target}% by {gap} percentage points ({differentiated} of {total} enterprises inspected)',
+  },
   'grades.unreachable': {
     severity: 'warning',
     zh: '等级 {grade} 不会被任何{by}给出：没有市场主体能得到这个等级',

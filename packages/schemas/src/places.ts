@@ -88,6 +88,11 @@ export function placeOf(doc: unknown, path: readonly PointerSegment[], names: Pl
     const own = arr(c.domains).map(obj).find((x) => x?.id === id);
     return textOf(own?.name) ?? names.domain?.(id) ?? { zh: id, en: id };
   };
+  const department = (id: unknown): Phrase | undefined => {
+    if (typeof id !== 'string') return undefined;
+    const own = arr(c.departments).map(obj).find((x) => x?.id === id);
+    return textOf(own?.name) ?? names.department?.(id) ?? { zh: id, en: id };
+  };
   const key = path[1];
   const i = index(2);
 
@@ -156,6 +161,17 @@ export function placeOf(doc: unknown, path: readonly PointerSegment[], names: Pl
       const what = [dn?.zh, g?.zh].filter(Boolean).join('、');
       const whatEn = [dn?.en, g?.en].filter(Boolean).join(', ');
       return { place: what ? { zh: `第 ${i + 1} 条例外规则（${what}）`, en: `exception ${i + 1} (${whatEn})` } : seq('条例外规则', 'exception', i), used: 3 };
+    }
+    if (key === 'domainBasis') {
+      const dn = domain(obj(arr(c.domainBasis)[i])?.domain);
+      return { place: dn ? { zh: `抽查依据中领域${quoted(dn).zh}一行`, en: `the basis of domain ${quoted(dn).en}` } : seq('条领域抽查依据', 'domain basis', i), used: 3 };
+    }
+    if (key === 'inspectionPlans') {
+      const p = obj(arr(c.inspectionPlans)[i]);
+      const dep = department(p?.department);
+      const year = typeof p?.year === 'number' ? p.year : undefined;
+      if (dep && year !== undefined) return { place: { zh: `${dep.zh} ${year} 年抽查计划`, en: `the ${year} plan of ${dep.en}` }, used: 3 };
+      return { place: seq('条年度抽查计划', 'yearly plan', i), used: 3 };
     }
   }
   if (d.kind === 'domain-assignment' && (key === 'departments' || key === 'domains')) {

@@ -62,12 +62,12 @@ export function parseDocument(input: unknown, options: ValidateOptions = {}): { 
 export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidationResult<PolicyDocument> {
   const parsed = parseDocument(input, options);
   if (!parsed.success) return parsed;
-  const issues = semanticIssues(parsed.data);
+  const issues = semanticIssues(parsed.data, options);
   return issues.some((i) => i.severity === 'error') ? { success: false, issues } : { success: true, data: parsed.data, issues };
 }
 
 /** The semantic checks of a structurally valid document. */
-export function semanticIssues(doc: PolicyDocument): Issue[] {
+export function semanticIssues(doc: PolicyDocument, options: ValidateOptions = {}): Issue[] {
   const { issues, push } = collector();
   switch (doc.kind) {
     case 'grading':
@@ -77,7 +77,7 @@ export function semanticIssues(doc: PolicyDocument): Issue[] {
       checkIndustryModel(doc, push);
       break;
     case 'sampling':
-      checkSampling(doc, push);
+      checkSampling(doc, push, options.names);
       break;
     case 'domain-assignment':
       checkDomainAssignment(doc, push);

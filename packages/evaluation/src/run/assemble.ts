@@ -23,7 +23,7 @@ export function resultOf(
   const da = ev.domainAssignment?.content;
   const domains = (da?.domains ?? []).map((d) => ({ id: d.id, name: d.name, departments: d.departments }));
   const departments = (da?.departments ?? []).map((d) => ({ id: d.id, name: d.name, shortName: d.shortName }));
-  const samplingGrading = sampling ? byId.get(sampling.grading) : undefined;
+  const samplingDocs = sampling ? sampling.deciding.map((id) => byId.get(id)!) : [];
   const result: EvaluationResult = {
     n,
     at: formatDay(at),
@@ -54,14 +54,16 @@ export function resultOf(
       let samplingJson: EnterpriseResultJson['sampling'] = null;
       const sr = sampling ? sampling.row[i]! : NO_SAMPLING;
       if (sampling && sr !== NO_SAMPLING) {
-        const g = samplingGrading!.grade[i]!;
+        const doc = samplingDocs[sampling.by[i]!]!;
+        const g = doc.grade[i]!;
         const row = sampling.rows[sr]!;
         samplingJson = {
-          grade: g === NO_GRADE ? null : samplingGrading!.grades[g]!,
+          grade: g === NO_GRADE ? null : doc.grades[g]!,
           ratioPercent: row.ratioPercent,
           frequencyPerYear: row.frequencyPerYear,
           onSite: row.onSite,
         };
+        if (sampling.reportsBasis) samplingJson.decidedBy = doc.id;
       }
       return {
         uscc: pop.uscc[i]!,

@@ -11,7 +11,7 @@
  */
 import type { Population } from '../population.ts';
 import { STATUS_DEREGISTERED } from '../population.ts';
-import type { DocumentResult, EvaluationResult } from '../result.ts';
+import type { DocumentResult, EnterpriseResultJson, EvaluationResult } from '../result.ts';
 import { NO_GRADE, NO_RULE, NO_SAMPLING } from '../result.ts';
 
 /** The population each assembled result was evaluated on (set by assemble.ts). */
@@ -211,20 +211,25 @@ export function runLineWriter(result: EvaluationResult): LineWriter {
     }
     return b;
   };
-  const samplingGrading = sampling ? result.byId.get(sampling.grading) : undefined;
+  // the grade is the deciding document's (the grading, or a per-domain basis document: sampling.by)
+  const samplingDocs = sampling ? sampling.deciding.map((id) => result.byId.get(id)!) : [];
+  const samplingGrades = samplingDocs.map((d) => d.grade);
+  const samplingBy = sampling ? sampling.by : null;
   const samplingParts = new Map<number, Uint8Array>();
-  const samplingPart = (sr: number, g: number): Uint8Array => {
-    const k = sr * 256 + g;
-    let b = samplingParts.get(k);
+  const samplingPart = (sr: number, k: number, g: number): Uint8Array => {
+    const key = (sr * 256 + k) * 256 + g;
+    let b = samplingParts.get(key);
     if (b === undefined) {
       const row = sampling!.rows[sr]!;
-      b = utf8.encode(JSON.stringify({ grade: g === NO_GRADE ? null : samplingGrading!.grades[g]!, ratioPercent: row.ratioPercent, frequencyPerYear: row.frequencyPerYear, onSite: row.onSite }));
-      samplingParts.set(k, b);
+      const doc = samplingDocs[k]!;
+      const json: EnterpriseResultJson['sampling'] = { grade: g === NO_GRADE ? null : doc.grades[g]!, ratioPercent: row.ratioPercent, frequencyPerYear: row.frequencyPerYear, onSite: row.onSite };
+      if (sampling!.reportsBasis) json.decidedBy = doc.id;
+      b = utf8.encode(JSON.stringify(json));
+      samplingParts.set(key, b);
     }
     return b;
   };
   const samplingRow = sampling ? sampling.row : null;
-  const samplingGrade = samplingGrading ? samplingGrading.grade : null;
   const uscc = pop.uscc;
   const name = pop.name;
 
@@ -256,7 +261,8 @@ export function runLineWriter(result: EvaluationResult): LineWriter {
     }
     sink.bytes(setPart(domainSet[i]!));
     const sr = samplingRow ? samplingRow[i]! : NO_SAMPLING;
-    sink.bytes(samplingRow !== null && sr !== NO_SAMPLING ? samplingPart(sr, samplingGrade![i]!) : NULL);
+    const sk = samplingBy !== null ? samplingBy[i]! : 0;
+    sink.bytes(samplingRow !== null && sr !== NO_SAMPLING ? samplingPart(sr, sk, samplingGrades[sk]![i]!) : NULL);
     if (status[i] === STATUS_DEREGISTERED) sink.bytes(OUTSIDE_END);
     else {
       sink.byte(CLOSE);

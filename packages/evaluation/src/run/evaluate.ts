@@ -14,7 +14,7 @@ import { resultOf } from './assemble.ts';
 import { domainTables, registerDomainTables } from './domains.ts';
 import { clearOutside, runGradings } from './gradings.ts';
 import { modelResult, modelScores } from './models.ts';
-import { samplingTables } from './sampling.ts';
+import { samplingDocuments, samplingTables } from './sampling.ts';
 
 export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
   const at = dayOrThrow(atText);
@@ -55,7 +55,7 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
     keyOf.set(r.id, key);
   }
   const sampling = ev.sampling
-    ? memo(pop, `s${ev.units.sampling}|${dk}|${keyOf.get(ev.sampling.content.grading) ?? ''}@${at}`, () => samplingTables(ev, dt, byId, P, reg), (x) => sizeOf(x?.row))
+    ? memo(pop, `s${ev.units.sampling}|${dk}|${samplingDocuments(ev).map((id) => keyOf.get(id) ?? '').join('+')}@${at}`, () => samplingTables(ev, dt, byId, P, reg), (x) => sizeOf(x?.row, x?.by))
     : null;
   return resultOf(ev, pop, at, documents, byId, dt, sampling, reg);
 }

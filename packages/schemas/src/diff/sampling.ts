@@ -1,8 +1,10 @@
 /**
  * Changes of a sampling document in policy language ("A 类抽查比例 3% → 5%"): the grading it follows,
- * the rows per grade, the domain exceptions and the minimum differentiated share.
+ * the rows per grade, the domain exceptions, the per-domain basis, the minimum differentiated share, its
+ * target year and the yearly plans (户数 by method, with the differentiated share they give).
  */
-import type { SamplingContent } from '../documents.ts';
+import type { InspectionPlan, SamplingContent } from '../documents.ts';
+import { planTotal, sharePercentText } from '../plan-share.ts';
 import { formatNumber as num } from '../phrasing.ts';
 import type { Out } from './sentences.ts';
 import { matchBy, pct, same } from './sentences.ts';
@@ -43,6 +45,39 @@ export function diffSampling(out: Out, b: SamplingContent, a: SamplingContent) {
     if (e.before.frequencyPerYear !== e.after.frequencyPerYear)
       out.add(`${p}/frequencyPerYear`, `领域 ${e.after.domain} ${g(e.after.grade)}每年抽查次数 ${num(e.before.frequencyPerYear)} → ${num(e.after.frequencyPerYear)}`, `${e.after.domain} ${ge(e.after.grade)} inspections per year ${num(e.before.frequencyPerYear)} → ${num(e.after.frequencyPerYear)}`);
   }
+  const bm = matchBy(b.domainBasis ?? [], a.domainBasis ?? [], (x) => x.domain);
+  for (const x of bm.added)
+    out.add(`/content/domainBasis/${x.i}`, `领域 ${x.key} 改按 ${x.t.document} 的等级抽查（原按依据的评价 ${b.grading}）`, `domain ${x.key} is now sampled by the grades of ${x.t.document} (was ${b.grading})`);
+  for (const x of bm.removed)
+    out.add(`/content/domainBasis/${x.i}`, `领域 ${x.key} 不再按 ${x.t.document} 抽查，改按依据的评价 ${a.grading}`, `domain ${x.key} is no longer sampled by ${x.t.document} but by ${a.grading}`);
+  for (const x of bm.kept)
+    if (x.before.document !== x.after.document)
+      out.add(`/content/domainBasis/${x.ai}/document`, `领域 ${x.key} 的抽查依据 ${x.before.document} → ${x.after.document}`, `sampling basis of domain ${x.key} ${x.before.document} → ${x.after.document}`);
+  const order = (c: SamplingContent) => (c.domainBasis ?? []).map((x) => x.domain).filter((d) => bm.kept.some((k) => k.key === d)).join('\u0000');
+  if (order(b) !== order(a)) out.add('/content/domainBasis', '按领域的抽查依据的先后顺序改变（同属多个领域的市场主体按先列出的依据抽查）', 'order of the per-domain bases changed (an enterprise in several domains follows the first listed)');
   if (b.differentiatedShareMinPercent !== a.differentiatedShareMinPercent)
     out.add('/content/differentiatedShareMinPercent', `差异化抽查最低占比 ${pct(b.differentiatedShareMinPercent)} → ${pct(a.differentiatedShareMinPercent)}`, `minimum differentiated sampling share ${pct(b.differentiatedShareMinPercent)} → ${pct(a.differentiatedShareMinPercent)}`);
+  if (b.differentiatedShareYear !== a.differentiatedShareYear) {
+    const y = (v: number | undefined) => (v === undefined ? '每年' : `${v} 年`);
+    const ye = (v: number | undefined) => (v === undefined ? 'every year' : String(v));
+    out.add('/content/differentiatedShareYear', `差异化抽查占比目标年度 ${y(b.differentiatedShareYear)} → ${y(a.differentiatedShareYear)}`, `target year of the differentiated share ${ye(b.differentiatedShareYear)} → ${ye(a.differentiatedShareYear)}`);
+  }
+  const share = (p: InspectionPlan) => {
+    const t = planTotal(p);
+    return t > 0 ? `${sharePercentText((p.enterprises.differentiated / t) * 100)}%` : '—';
+  };
+  const pm = matchBy(b.inspectionPlans ?? [], a.inspectionPlans ?? [], (p) => `${p.department}|${p.year}`);
+  const label = (p: InspectionPlan) => `${p.department} ${p.year} 年抽查计划`;
+  const labelEn = (p: InspectionPlan) => `${p.year} plan of ${p.department}`;
+  for (const p of pm.added)
+    out.add(`/content/inspectionPlans/${p.i}`, `新增${label(p.t)}：计划检查 ${planTotal(p.t)} 户，差异化抽查占比 ${share(p.t)}`, `${labelEn(p.t)} added: ${planTotal(p.t)} enterprises, differentiated share ${share(p.t)}`);
+  for (const p of pm.removed) out.add(`/content/inspectionPlans/${p.i}`, `删除${label(p.t)}`, `${labelEn(p.t)} removed`);
+  const METHOD_ZH = { differentiated: '差异化抽查', targeted: '定向抽查', complaint: '投诉举报核查', fullCoverage: '全覆盖检查' } as const;
+  for (const p of pm.kept) {
+    const changed = (Object.keys(METHOD_ZH) as (keyof typeof METHOD_ZH)[]).filter((m) => p.before.enterprises[m] !== p.after.enterprises[m]);
+    if (changed.length === 0) continue;
+    const parts = changed.map((m) => `${METHOD_ZH[m]} ${p.before.enterprises[m]} → ${p.after.enterprises[m]} 户`).join('，');
+    const partsEn = changed.map((m) => `${m} ${p.before.enterprises[m]} → ${p.after.enterprises[m]}`).join(', ');
+    out.add(`/content/inspectionPlans/${p.ai}/enterprises`, `${label(p.after)}：${parts}；差异化抽查占比 ${share(p.before)} → ${share(p.after)}`, `${labelEn(p.after)}: ${partsEn}; differentiated share ${share(p.before)} → ${share(p.after)}`);
+  }
 }

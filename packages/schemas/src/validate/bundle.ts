@@ -49,11 +49,17 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
         const known = new Set(g.grades.map((x) => x.code));
         const list = [...known].join(', ');
         const rowGrades = new Set(doc.content.rows.map((r) => r.grade));
+        // a row or an exception names a grade of a document that decides somewhere: the grading's or a basis document's
+        const basisGrades = (doc.content.domainBasis ?? []).flatMap((b) => {
+          const d = byId.get(b.document);
+          return d && (d.kind === 'grading' || d.kind === 'industry-model') ? d.content.grades.map((x) => x.code) : [];
+        });
+        const knownAll = new Set([...known, ...basisGrades]);
         doc.content.rows.forEach((r, i) => {
-          if (!known.has(r.grade)) push('grades.unknown', `/content/rows/${i}/grade`, { grade: r.grade, known: list });
+          if (!knownAll.has(r.grade)) push('grades.unknown', `/content/rows/${i}/grade`, { grade: r.grade, known: knownAll.size > known.size ? [...knownAll].join(', ') : list });
         });
         doc.content.exceptions.forEach((e, i) => {
-          if (!known.has(e.grade)) push('grades.unknown', `/content/exceptions/${i}/grade`, { grade: e.grade, known: list });
+          if (!knownAll.has(e.grade)) push('grades.unknown', `/content/exceptions/${i}/grade`, { grade: e.grade, known: [...knownAll].join(', ') });
         });
         // judged above in the document's own row order; here in the grading's order, best to worst
         const ranked = g.grades.map((x) => x.code).filter((code) => code !== g.unratedGrade && rowGrades.has(code));
@@ -76,6 +82,14 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
       if (domains) {
         doc.content.exceptions.forEach((e, i) => {
           if (!domains.has(e.domain)) push('bundle.unknown-reference', `/content/exceptions/${i}/domain`, { what: '监管领域', whatEn: 'domain', ref: e.domain, ...inAssignment });
+        });
+      }
+      checkBasis(doc, byId, domains, push);
+      if (departments) {
+        (doc.content.inspectionPlans ?? []).forEach((p, i) => {
+          if (!departments.has(p.department)) {
+            push('bundle.unknown-reference', `/content/inspectionPlans/${i}/department`, { what: '部门', whatEn: 'department', ref: p.department, ...where({ zh: '（部门目录中没有）', en: ' in the department directory' }) });
+          }
         });
       }
     } else if (doc.kind === 'industry-model') {
@@ -101,4 +115,31 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
     }
   }
   return out;
+}
+
+/**
+ * The per-domain sampling basis: each document exists and grades (a grading or an industry model),
+ * each domain is assigned, every ranked grade of the document has a row (its enterprises would
+ * otherwise fall back to the normal row), and an industry model decides in its own domain.
+ */
+function checkBasis(doc: Extract<PolicyDocument, { kind: 'sampling' }>, byId: ReadonlyMap<string, PolicyDocument>, domains: ReadonlySet<string> | undefined, push: Push) {
+  const rowGrades = new Set(doc.content.rows.map((r) => r.grade));
+  (doc.content.domainBasis ?? []).forEach((b, i) => {
+    const path = `/content/domainBasis/${i}`;
+    if (domains && !domains.has(b.domain)) {
+      push('bundle.unknown-reference', `${path}/domain`, { what: '监管领域', whatEn: 'domain', ref: b.domain, where: '（部门监管领域分工中没有）', whereEn: ' in the domain assignment' });
+    }
+    const d = byId.get(b.document);
+    if (!d || (d.kind !== 'grading' && d.kind !== 'industry-model')) {
+      push('bundle.unknown-reference', `${path}/document`, { what: '评价或行业模型文档', whatEn: 'grading or industry-model document', ref: b.document, where: '', whereEn: '' });
+      return;
+    }
+    const unrated = d.kind === 'grading' ? d.content.unratedGrade : undefined;
+    for (const g of d.content.grades) {
+      if (!rowGrades.has(g.code)) push('sampling.grade-missing', `${path}/document`, { grade: g.code, grading: d.id }, g.code === unrated ? 'warning' : 'error');
+    }
+    if (d.kind === 'industry-model' && d.content.domain !== b.domain) {
+      push('sampling.basis-domain-mismatch', `${path}/document`, { document: d.id, modelDomain: d.content.domain, domain: b.domain, grading: doc.content.grading });
+    }
+  });
 }

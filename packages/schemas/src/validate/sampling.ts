@@ -1,11 +1,14 @@
 /**
  * The semantic checks of a sampling document: the system's limits on ratios and frequencies, zero
  * and all-zero tables, ratios against each row's planning range, and worse grades inspected no less
- * than better ones (in the table and in each domain with exceptions).
+ * than better ones (in the table and in each domain with exceptions); one basis per domain; the yearly
+ * plans' differentiated share (户数) against the minimum of the target year (002 (六)).
  */
 import type { SamplingDocument } from '../documents.ts';
 import { valueAtPointer } from '../json.ts';
 import { formatNumber } from '../phrasing.ts';
+import type { PlaceNames } from '../places.ts';
+import { differentiatedPlanShares, sharePercentText } from '../plan-share.ts';
 import type { StructuralRemap } from '../zod-issues.ts';
 import type { Push } from './collector.ts';
 import { duplicates } from './collector.ts';
@@ -34,9 +37,11 @@ export const samplingRemap: StructuralRemap = (issue, pointer, input) => {
   return { code: 'sampling.out-of-range', params: { ...field, value: typeof value === 'number' ? `${value}%` : String(value) } };
 };
 
-/** The semantic checks of a sampling document (see the module comment). */
-export function checkSampling(doc: SamplingDocument, push: Push) {
+/** The semantic checks of a sampling document (see the module comment); `names` names departments in the messages. */
+export function checkSampling(doc: SamplingDocument, push: Push, names: PlaceNames = {}) {
   const rows = doc.content.rows;
+  duplicates(doc.content.domainBasis ?? [], (b) => b.domain, (i, domain) => push('sampling.basis-duplicate', `/content/domainBasis/${i}/domain`, { domain }));
+  checkPlans(doc.content, push, names);
   duplicates(rows, (r) => r.grade, (i, grade) => push('grades.duplicate', `/content/rows/${i}/grade`, { grade }));
   rows.forEach((r, i) => {
     if (!r.range) return;
@@ -147,3 +152,33 @@ export function worstAgainstBest(table: readonly SamplingAmount[], where: { wher
     bestFrequency: formatNumber(best.frequencyPerYear),
   });
 }
+
+/**
+ * One plan per department and year; each plan's differentiated share of inspected enterprises against
+ * the document's minimum for the target year — an error naming the department, the year, the share,
+ * the target and the shortfall in percentage points. A plan that misses the target contradicts the
+ * document's own minimum, as a ratio outside its own range does, so it is an error like that one.
+ */
+function checkPlans(c: SamplingDocument['content'], push: Push, names: PlaceNames) {
+  const plans = c.inspectionPlans ?? [];
+  duplicates(plans, (p) => `${p.department}|${p.year}`, (i) =>
+    push('sampling.plan-duplicate', `/content/inspectionPlans/${i}`, departmentParams(plans[i]!.department, names, { year: plans[i]!.year })),
+  );
+  for (const s of differentiatedPlanShares(c)) {
+    if (s.meetsTarget !== false) continue;
+    const gap = [1, 2, 3, 4].map((d) => s.gapPoints.toFixed(d)).find((t) => Number(t) > 0) ?? String(s.gapPoints);
+    push('sampling.differentiated-share-below', `/content/inspectionPlans/${s.index}/enterprises/differentiated`, departmentParams(s.department, names, {
+      year: s.year,
+      share: sharePercentText(s.sharePercent!, s.targetPercent!),
+      target: formatNumber(s.targetPercent!),
+      gap,
+      differentiated: s.differentiated,
+      total: s.total,
+    }));
+  }
+}
+
+const departmentParams = (id: string, names: PlaceNames, rest: Record<string, string | number>) => {
+  const name = names.department?.(id);
+  return { department: name?.zh ?? id, departmentEn: name?.en ?? id, ...rest };
+};
