@@ -5,6 +5,18 @@ export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1d4f91',
     colorError: '#c8161d',
+    // contrast of at least 4.5:1 on white and on the light panels (GB/T 37668; axe color-contrast):
+    // antd's defaults for secondary text (0.45), descriptions and links (#1677ff) fall short
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    colorLink: '#1d4f91',
+    colorLinkHover: '#2f6ec2',
+    colorLinkActive: '#163d70',
+    colorSuccess: '#3f8f1f',
+    colorWarning: '#c27c0e',
+    colorInfo: '#1d4f91',
     borderRadius: 4,
     fontSize: 14,
     fontFamily:

@@ -963,6 +963,11 @@ export const messages = {
   'audit.detailTitle': ['审计记录 #{seq}', 'Audit entry #{seq}'],
   'audit.target': ['对象', 'Target'],
   'audit.beforeHash': ['变更前内容哈希', 'Content hash before'],
+  'audit.reasonEffective': ['生效日期 {date}', 'effective {date}'],
+  'audit.reasonRetroactive': ['；追溯生效理由：', '; retroactive because: '],
+  'audit.reasonRole': ['角色：{role}', 'role: {role}'],
+  'audit.versionN': ['第 {n} 版', 'v{n}'],
+  'users.system': ['系统', 'System'],
   // issue 15: messages for people
   'bands.nameNth': ['{grade}（第 {n} 个）', '{grade} (band {n})'],
   'issue.pointer': ['文档中的位置（JSON 指针），供技术人员排查', 'Place in the document (JSON pointer), for technical staff'],

@@ -80,8 +80,8 @@ function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void 
                     {t('header.department')}：{dept}
                   </div>
                 )}
-                <div style={{ color: '#888' }}>
-                  {t('header.username')}：{user.username}
+                <div style={{ color: '#595959' }}>
+                  {t('header.username')}：<span className="login-name">{user.username}</span>
                 </div>
               </div>
             ),
@@ -92,7 +92,9 @@ function UserMenu({ user, onLogout }: { user: SessionUser; onLogout: () => void 
         ],
       }}
     >
-      <Button type="text" aria-label={t('header.user')} style={{ color: '#fff', height: 40 }}>
+      <Button type="text" style={{ color: '#fff', height: 40 }}>
+        {/* the accessible name keeps the visible text (axe label-content-name-mismatch) */}
+        <span className="visually-hidden">{t('header.user')}</span>
         <Space size={8}>
           <Avatar size="small" icon={<UserOutlined />} style={{ background: '#3d6fb3' }} />
           <span>{user.displayName}</span>

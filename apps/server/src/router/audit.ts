@@ -1,6 +1,6 @@
 /** The audit log: read (filtered) and verify the hash chain. */
 import { z } from 'zod';
-import { listAudit, verifyAudit } from '@policy/db';
+import { listAudit, listUsers, verifyAudit } from '@policy/db';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -34,7 +34,9 @@ export const auditRouter = router({
         ...(input.to ? { atBefore: startOfDay(input.to, 1) } : {}),
         limit: wide ? Math.max(input.limit * 20, 2000) : input.limit });
       const filtered = rows.filter((r) => (!input.actor || r.actor === input.actor) && (!input.action || r.action === input.action || r.action.startsWith(`${input.action}.`)));
-      const page = filtered.slice(0, input.limit);
+      // who acted, by the name people know them by (the log itself keeps the username)
+      const names = new Map((await listUsers(ctx.db)).map((u) => [u.username, u.displayName]));
+      const page = filtered.slice(0, input.limit).map((r) => ({ ...r, actorName: names.get(r.actor) ?? null }));
       return { entries: page, nextBeforeSeq: page.length === input.limit ? Number(page[page.length - 1]!.seq) : null };
     }),
 

@@ -35,6 +35,11 @@ describe('users router', () => {
     });
     expect(JSON.stringify(list)).not.toMatch(/scrypt/);
     for (const who of ['reviewer', 'viewer', 'market-regulation']) expect(await refusalCode(f.as(who).users.list())).toBe('FORBIDDEN');
+    // display names for everyone signed in (no roles, no departments, no state)
+    const names = await f.as('viewer').users.names();
+    expect(names['market-regulation']).toBe('市场监管局编辑');
+    expect(JSON.stringify(names)).not.toMatch(/department-editor|scrypt/);
+    expect(await refusalCode(f.as(null).users.names())).toBe('UNAUTHORIZED');
   });
 
   it('creates a user with a one-time password that works once and must be changed; refuses an unknown department', async () => {

@@ -7,7 +7,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createUserWithOneTimePassword, inForceAt, listUsers, resetPassword, ROLES, setUserActive, toActor } from '@policy/db';
-import { roleProcedure, router } from '../trpc.ts';
+import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 import type { Context } from '../context.ts';
 
 /** Department ids of the domain assignment in force today (empty when none is in force). */
@@ -21,6 +21,12 @@ async function knownDepartments(ctx: Pick<Context, 'db'>): Promise<Set<string>> 
 const officeOnly = roleProcedure('credit-office');
 
 export const usersRouter = router({
+  /**
+   * Login name → display name of every account, for any signed-in user: screens that hold a login name
+   * (a version's author, a reviewer, an audit entry) show the person's name instead.
+   */
+  names: authedProcedure.query(async ({ ctx }) => Object.fromEntries((await listUsers(ctx.db)).map((u) => [u.username, u.displayName]))),
+
   /** Every account, by username, with `active`. */
   list: officeOnly.query(({ ctx }) => listUsers(ctx.db)),
 

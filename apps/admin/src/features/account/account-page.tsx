@@ -49,7 +49,9 @@ export default function AccountPage() {
           <Descriptions.Item label={t('users.displayName')}>{me.displayName}</Descriptions.Item>
           <Descriptions.Item label={t('header.role')}>{t(ROLE_LABEL[me.role])}</Descriptions.Item>
           <Descriptions.Item label={t('header.department')}>{depName(me.department) || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('header.username')}>{me.username}</Descriptions.Item>
+          <Descriptions.Item label={t('header.username')}>
+            <span className="login-name">{me.username}</span>
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('account.changePassword')}>

@@ -38,6 +38,7 @@ describe('AuditPage', () => {
         handlers={{
           'audit.list': () => ({ entries: [row(2), row(1, { action: 'version.submit', actor: 'credit-office', role: 'credit-office' })], nextBeforeSeq: null }),
           'documents.inForce': () => [],
+          'documents.list': () => [{ id: 'public-credit-score', kind: 'grading', owner: 'credit-office', title: '公共信用综合评价', createdAt: '', published: null, scheduled: null, latest: null }],
         }}
       >
         <AuditPage />
@@ -59,6 +60,8 @@ describe('AuditPage', () => {
     expect(name).toMatch(/^审计日志-.*\.csv$/);
     expect(text.split('\r\n')[0]).toBe('\uFEFF序号,时间,操作人,角色,部门,操作,文档,版本,对象,说明,变更前内容哈希,版本哈希,记录哈希');
     expect(text).toContain('批准');
+    // names, not ids: the document by its title
+    expect(screen.getAllByText(/公共信用综合评价 第 2 版/).length).toBeGreaterThan(0);
     // the date filter goes to the server as calendar days
     fireEvent.change(screen.getByLabelText('开始日期'), { target: { value: '2026-03-01' } });
     fireEvent.keyDown(screen.getByLabelText('开始日期'), { key: 'Enter' });

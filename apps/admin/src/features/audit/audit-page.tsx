@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
@@ -14,6 +14,7 @@ import { canReadAudit } from '@policy/schemas';
 import { formatTimestamp, todayIso } from '../../lib/dates.ts';
 import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -60,6 +61,18 @@ const ROLE_KEYS: Record<string, MessageKey> = {
   viewer: 'audit.role.viewer',
   system: 'audit.role.system',
 };
+
+/**
+ * A stored reason as people read it: the machine-made parts (`effectiveFrom=…`, `retroactive: …`,
+ * `role=…`) in words; free text as written.
+ */
+export function reasonText(t: (k: MessageKey, p?: Record<string, string | number>) => string, reason: string | null): string {
+  if (!reason) return '—';
+  return reason
+    .replace(/\beffectiveFrom=(\d{4}-\d{2}-\d{2})/g, (_, d: string) => t('audit.reasonEffective', { date: d }))
+    .replace(/;\s*retroactive:\s*/g, t('audit.reasonRetroactive'))
+    .replace(/^role=([a-z-]+)$/, (_, r: string) => t('audit.reasonRole', { role: ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r }));
+}
 
 /** Problem kinds of `audit.verify` → message keys (what was tampered with, in words). */
 const PROBLEM_KEYS: Record<string, MessageKey> = {
@@ -164,6 +177,8 @@ export default function AuditPage() {
   const client = useTRPCClient();
   const me = useCurrentUser();
   const depName = useDepartmentName();
+  const docTitle = useDocumentTitle();
+  const docs = useQuery({ ...trpc.documents.list.queryOptions(), staleTime: 5 * 60_000 });
   const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string; from?: string; to?: string }>({});
   const [detail, setDetail] = useState<AuditRow | null>(null);
   const [role, setRole] = useState<string | undefined>();
@@ -185,11 +200,13 @@ export default function AuditPage() {
   );
   const departments = [...new Set(rows.map((r) => r.department).filter((d): d is string => !!d))];
   const actionLabel = (a: string) => (ACTION_KEYS[a] ? t(ACTION_KEYS[a]) : a);
+  /** `user:li` → the login name; `key:…`, `dataset:3` as stored. */
+  const targetText = (target: string | null) => target ?? '—';
   const roleLabel = (r: string) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r);
   /** The rows on screen (loaded and filtered) as a CSV file with Chinese headers. */
   const exportCsv = () => {
     const headers = [t('audit.seq'), t('audit.when'), t('audit.actor'), t('audit.role'), t('audit.department'), t('audit.action'), t('audit.document'), t('audit.version'), t('audit.target'), t('audit.reason'), t('audit.beforeHash'), t('audit.afterHash'), t('audit.hash')];
-    const data = shown.map((r) => [r.seq, formatTimestamp(r.at), r.actor, roleLabel(r.role), depName(r.department), actionLabel(r.action), r.document_id ?? '', r.version_number ?? '', r.target ?? '', r.reason ?? '', r.before_hash ?? '', r.after_hash ?? '', r.hash]);
+    const data = shown.map((r) => [r.seq, formatTimestamp(r.at), r.actorName ? `${r.actorName}（${r.actor}）` : r.actor, roleLabel(r.role), depName(r.department), actionLabel(r.action), r.document_id ? docTitle(r.document_id) : '', r.version_number ?? '', r.target ?? '', reasonText(t, r.reason), r.before_hash ?? '', r.after_hash ?? '', r.hash]);
     const span = filters.from || filters.to ? `${filters.from ?? ''}_${filters.to ?? ''}` : todayIso();
     downloadCsv(`${t('audit.title')}-${span}.csv`, toCsv(headers, data));
   };
@@ -243,7 +260,13 @@ export default function AuditPage() {
                       }
                     >
                       <Form.Item name="documentId" label={t('audit.document')}>
-                        <Input allowClear style={{ width: 200 }} placeholder="public-credit-score" />
+                        <Select
+                          allowClear
+                          showSearch
+                          optionFilterProp="label"
+                          style={{ width: 220 }}
+                          options={(docs.data ?? []).map((d) => ({ value: d.id, label: docTitle(d.id) }))}
+                        />
                       </Form.Item>
                       <Form.Item name="actor" label={t('audit.actor')}>
                         <Input allowClear style={{ width: 150 }} />
@@ -258,6 +281,7 @@ export default function AuditPage() {
                       <Form.Item label={t('audit.role')}>
                         <Select
                           allowClear
+                          aria-label={t('audit.role')}
                           style={{ width: 130 }}
                           value={role}
                           onChange={setRole}
@@ -267,6 +291,7 @@ export default function AuditPage() {
                       <Form.Item label={t('audit.department')}>
                         <Select
                           allowClear
+                          aria-label={t('audit.department')}
                           style={{ width: 150 }}
                           value={department}
                           onChange={setDepartment}
@@ -334,7 +359,7 @@ export default function AuditPage() {
                           ellipsis: { showTitle: true },
                           render: (v: string, r) => (
                             <span>
-                              {v}
+                              {r.actorName ?? v}
                               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                                 {' '}
                                 {ROLE_KEYS[r.role] ? t(ROLE_KEYS[r.role]!) : r.role}
@@ -355,14 +380,14 @@ export default function AuditPage() {
                           width: 200,
                           ellipsis: { showTitle: true },
                           render: (v: string | null, r) =>
-                            v ? `${v}${r.version_number !== null ? ` v${r.version_number}` : ''}` : (r.target ?? '—'),
+                            v ? `${docTitle(v)}${r.version_number !== null ? ` ${t('audit.versionN', { n: r.version_number })}` : ''}` : targetText(r.target),
                         },
                         // the reason is what an auditor reads: the rest of the row, the whole text on hover and in the details
                         {
                           title: t('audit.reason'),
                           dataIndex: 'reason',
                           ellipsis: { showTitle: true },
-                          render: (v: string | null) => v ?? '—',
+                          render: (v: string | null) => reasonText(t, v),
                         },
                         {
                           title: t('audit.detail'),
@@ -395,15 +420,17 @@ export default function AuditPage() {
                       {detail && (
                         <Descriptions size="small" column={1} bordered>
                           <Descriptions.Item label={t('audit.when')}>{formatTimestamp(detail.at)}</Descriptions.Item>
-                          <Descriptions.Item label={t('audit.actor')}>{detail.actor}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.actor')}>
+                            {detail.actorName ?? detail.actor}（<span className="login-name">{detail.actor}</span>）
+                          </Descriptions.Item>
                           <Descriptions.Item label={t('audit.role')}>{ROLE_KEYS[detail.role] ? t(ROLE_KEYS[detail.role]!) : detail.role}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.department')}>{depName(detail.department) || '—'}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.action')}>{actionLabel(detail.action)}</Descriptions.Item>
-                          <Descriptions.Item label={t('audit.document')}>{detail.document_id ?? '—'}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.document')}>{detail.document_id ? docTitle(detail.document_id) : '—'}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.version')}>{detail.version_number === null ? '—' : `v${detail.version_number}`}</Descriptions.Item>
-                          <Descriptions.Item label={t('audit.target')}>{detail.target ?? '—'}</Descriptions.Item>
+                          <Descriptions.Item label={t('audit.target')}>{targetText(detail.target)}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.reason')}>
-                            <span style={{ whiteSpace: 'pre-wrap' }}>{detail.reason ?? '—'}</span>
+                            <span style={{ whiteSpace: 'pre-wrap' }}>{reasonText(t, detail.reason)}</span>
                           </Descriptions.Item>
                           <Descriptions.Item label={t('audit.beforeHash')}>
                             <ShortHash hash={detail.before_hash} />

@@ -27,6 +27,7 @@ import { Link, useNavigate } from 'react-router';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { useUserName } from '../../lib/user-names.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import type { SessionUser } from '../../lib/session.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -46,6 +47,7 @@ export default function DocumentsPage() {
   const t = useT();
   const user = useCurrentUser();
   const departmentName = useDepartmentName();
+  const userName = useUserName();
   const trpc = useTRPC();
   const [kind, setKind] = useState<DocumentKind | undefined>();
   const [department, setDepartment] = useState<string | undefined>();
@@ -95,6 +97,7 @@ export default function DocumentsPage() {
         <Select
           allowClear
           placeholder={t('docs.filter.kind')}
+          aria-label={t('docs.filter.kind')}
           style={{ width: 180 }}
           value={kind}
           onChange={setKind}
@@ -104,6 +107,7 @@ export default function DocumentsPage() {
           <Select
             allowClear
             placeholder={t('docs.filter.department')}
+          aria-label={t('docs.filter.department')}
             style={{ width: 160 }}
             value={department}
             onChange={setDepartment}
@@ -113,6 +117,7 @@ export default function DocumentsPage() {
         <Select
           allowClear
           placeholder={t('docs.filter.status')}
+          aria-label={t('docs.filter.status')}
           style={{ width: 140 }}
           value={status}
           onChange={setStatus}
@@ -121,6 +126,7 @@ export default function DocumentsPage() {
         <Input.Search
           allowClear
           placeholder={t('docs.filter.search')}
+          aria-label={t('docs.filter.search')}
           style={{ width: 240 }}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -149,11 +155,6 @@ export default function DocumentsPage() {
             render: (_: unknown, d) => (
               <div>
                 <Link to={`/documents/${encodeURIComponent(d.id)}`}>{d.title}</Link>
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {d.id}
-                  </Typography.Text>
-                </div>
               </div>
             ),
           },
@@ -204,7 +205,7 @@ export default function DocumentsPage() {
             render: (_: unknown, d) =>
               d.latest ? (
                 <div>
-                  {d.latest.authorName}
+                  {userName(d.latest.authorName)}
                   <div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {formatDateTime(d.latest.updatedAt)}

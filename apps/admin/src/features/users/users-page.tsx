@@ -47,7 +47,7 @@ function OneTimePassword({ shown, onClose }: { shown: { user: UserRow; password:
       {shown && (
         <>
           <Typography.Paragraph>
-            {t('users.otpFor', { name: shown.user.displayName, username: shown.user.username })}
+            <span className="login-name">{t('users.otpFor', { name: shown.user.displayName, username: shown.user.username })}</span>
           </Typography.Paragraph>
           <Typography.Paragraph>
             <Typography.Text code copyable style={{ fontSize: 18 }} className="users-otp">
@@ -150,7 +150,7 @@ export default function UsersPage() {
           pagination={rows.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
           columns={[
             { title: t('users.displayName'), dataIndex: 'displayName', render: (v: string) => <strong>{v}</strong> },
-            { title: t('header.username'), dataIndex: 'username' },
+            { title: t('header.username'), dataIndex: 'username', render: (v: string) => <span className="login-name">{v}</span> },
             { title: t('header.role'), dataIndex: 'role', render: (r: Role) => t(ROLE_LABEL[r]) },
             { title: t('header.department'), dataIndex: 'department', render: (d: string | null) => depName(d) || '—' },
             {

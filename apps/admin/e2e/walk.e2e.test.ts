@@ -1,0 +1,378 @@
+// @vitest-environment node
+/**
+ * The walk (issue 15): the built admin served by the REAL server on a temporary SQLite file, in Debian's
+ * Chromium. For each role — credit office, reviewer, department editor, viewer — it logs in, visits every
+ * screen of the role's menu, the document page of each kind, the review page, the enterprise lookup with an
+ * enterprise and 我的账号, at 1366×768 and 1920×1080, and fails on
+ * - a page error or a console error;
+ * - a request to any host but the test server;
+ * - an internal identifier in the visible text where a Chinese name belongs (grade codes and band ids,
+ *   domain and department ids, document ids, field names — read from policies/; attributes are not read;
+ *   a login name, marked `.login-name`, is what it is);
+ * - a serious or critical axe-core violation.
+ * Screenshots of every screen at both sizes go to `apps/admin/screenshots-out/walk-*.png`. A last test does
+ * the submit (author) and approve (reviewer) steps with the keyboard alone, checking the focus ring.
+ *
+ *   pnpm vitest run --project @policy/admin e2e/walk
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateEnterprises } from '@policy/evaluation';
+import type { AppRouter } from '@policy/server/router';
+import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
+import type { App } from '../../server/src/app.ts';
+import { silentLogger } from '../../server/src/logger.ts';
+import { launchChromium, recordOffOrigin } from './browser.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const adminDir = resolve(here, '..');
+const dist = join(adminDir, 'dist');
+const shots = join(adminDir, 'screenshots-out');
+const policies = resolve(adminDir, '../../policies');
+const SAMPLE_SIZE = 1500;
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Newest modification time of the files under `dir`. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuilt() {
+  const index = join(dist, 'index.html');
+  const sources = Math.max(newest(join(adminDir, 'src')), statSync(join(adminDir, 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const r = spawnSync(join(adminDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: adminDir,
+    // vitest sets NODE_ENV=test, which would make a development build (the playground in the menu)
+    env: { ...process.env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** tRPC over HTTP with the session cookie kept, like a browser. */
+function apiClient(base: string) {
+  let cookie = '';
+  const f: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const res = await fetch(input, { ...init, headers });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0]!;
+      cookie = pair.endsWith('=') ? '' : pair;
+    }
+    return res;
+  };
+  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: f })] });
+}
+
+/**
+ * Identifiers a person must never read in the Chinese UI: document ids, ids in the documents (band ids,
+ * domain and department ids, grade codes) and field names (camelCase keys), all read from policies/.
+ */
+function knownIds(): string[] {
+  const ids = new Set<string>();
+  const walk = (o: unknown, key?: string) => {
+    if (Array.isArray(o)) for (const v of o) walk(v, key);
+    else if (o && typeof o === 'object') {
+      for (const [k, v] of Object.entries(o)) {
+        if (/[a-z][A-Z]/.test(k) && k.length >= 6) ids.add(k);
+        walk(v, k);
+      }
+    } else if (typeof o === 'string' && (key === 'id' || key === 'grade' || key === 'code' || key === 'missingGrade' || key === 'unratedGrade')) {
+      // grade codes and every kebab-case id; item codes such as SCJG-001 are what people use
+      if (/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(o) && o.length >= 4) ids.add(o);
+    }
+  };
+  for (const d of readdirSync(policies)) {
+    const file = join(policies, d, 'v1.json');
+    if (!existsSync(file)) continue;
+    ids.add(d);
+    walk(JSON.parse(readFileSync(file, 'utf8')));
+  }
+  // the credit office's own id and a few field names that are not keys of a default document
+  for (const extra of ['credit-office', 'frequencyPerYear', 'effectiveFrom', 'industryCode', 'regionCode']) ids.add(extra);
+  return [...ids].sort();
+}
+
+type Role = 'credit-office' | 'reviewer' | 'market-regulation' | 'viewer';
+
+interface Finding {
+  screen: string;
+  kind: 'page error' | 'console error' | 'identifier' | 'axe';
+  detail: string;
+}
+
+describe('the walk: every screen of every role, at 1366×768 and 1920×1080', () => {
+  let app: App;
+  let base: string;
+  let dir: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const offHost: string[] = [];
+  const passwords = new Map<string, string>();
+  const ids = knownIds();
+  const idPattern = new RegExp(`(?<![A-Za-z0-9_./-])(${ids.map((i) => i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z0-9_-])`, 'g');
+  /** One document per kind (the first of each), the in-review version for the review page, an enterprise. */
+  const docsByKind = new Map<string, string>();
+  let reviewPath = '';
+  let uscc = '';
+  const axeSummary: string[] = [];
+
+  async function newPage(size: { width: number; height: number } = SIZES[0]): Promise<{ page: Page; errors: string[]; consoleErrors: string[] }> {
+    const context = await browser.newContext({
+      viewport: size,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      // axe is injected as a script tag: the server's Content-Security-Policy allows only its own scripts
+      bypassCSP: true,
+    });
+    context.setDefaultTimeout(30_000);
+    recordOffOrigin(context, base, offHost);
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    return { page, errors, consoleErrors };
+  }
+
+  async function logIn(page: Page, username: string) {
+    await page.goto(`${base}/#/`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(passwords.get(username)!);
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByRole('menuitem', { name: '审核发布' }).waitFor();
+  }
+
+  /** Waits until nothing spins (a polling page may never be network-idle). */
+  async function settle(page: Page) {
+    await page.waitForLoadState('domcontentloaded');
+    const busy = page.locator('.ant-spin-spinning, .ant-skeleton-active, .ant-table-placeholder .ant-spin');
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && (await busy.count()) > 0) await page.waitForTimeout(200);
+    await page.waitForTimeout(400); // antd enter transitions, charts' first draw
+  }
+
+  /** Identifiers in the visible text (outside `.login-name`). */
+  async function identifiersShown(page: Page): Promise<string[]> {
+    const text = await page.evaluate(() => {
+      // the visible text (innerText skips hidden elements), minus login names
+      const names = [...document.querySelectorAll<HTMLElement>('.login-name')].map((e) => e.innerText);
+      let t = document.body.innerText;
+      for (const n of names) t = t.split(n).join(' ');
+      return t;
+    });
+    return [...new Set([...text.matchAll(idPattern)].map((m) => m[1]!))];
+  }
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 4).map((n) => JSON.stringify(n.target)).join(' ')}`);
+    });
+    return result;
+  }
+
+  /**
+   * Visits one screen at both sizes: screenshots and identifiers at each, axe at 1366×768 (what the
+   * rules check — names, roles, contrast — does not change with the width; one run keeps the walk short).
+   */
+  async function visit(page: Page, role: string, name: string, hash: string, findings: Finding[], errors: string[], consoleErrors: string[]) {
+    const started = Date.now();
+    await page.setViewportSize(SIZES[0]);
+    await page.goto(`${base}/#${hash}`);
+    await settle(page);
+    for (const size of SIZES) {
+      if (size !== SIZES[0]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(300);
+      }
+      const screen = `${role} ${name} ${size.width}`;
+      await page.screenshot({ path: join(shots, `walk-${role}-${name}-${size.width}.png`) });
+      for (const id of await identifiersShown(page)) findings.push({ screen, kind: 'identifier', detail: id });
+      if (size === SIZES[0]) {
+        const violations = await axeViolations(page);
+        for (const v of violations) findings.push({ screen, kind: 'axe', detail: v });
+        axeSummary.push(`${screen}: ${violations.length} (${Date.now() - started} ms)`);
+      }
+    }
+    for (const e of errors.splice(0)) findings.push({ screen: `${role} ${name}`, kind: 'page error', detail: e });
+    for (const e of consoleErrors.splice(0)) findings.push({ screen: `${role} ${name}`, kind: 'console error', detail: e });
+  }
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'policy-admin-walk-'));
+    const served = join(dir, 'dist');
+    cpSync(dist, served, { recursive: true });
+    app = await createApp({ databaseUrl: join(dir, 'policy.sqlite'), port: 0, logger: silentLogger, sampleDatasetSize: SAMPLE_SIZE, adminDist: served });
+    base = await app.server.start();
+    if (base.endsWith('/')) base = base.slice(0, -1);
+    for (const username of ['credit-office', 'reviewer', 'market-regulation', 'viewer']) {
+      const initial = app.seedResult.users.find((u) => u.username === username)!.password;
+      const c = apiClient(base);
+      await c.auth.login.mutate({ username, password: initial });
+      await c.auth.changePassword.mutate({ oldPassword: initial, newPassword: `${initial}-walk` });
+      passwords.set(username, `${initial}-walk`);
+    }
+    // a version in review (sampling: a changed description), for the review page
+    const office = apiClient(base);
+    await office.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    for (const d of await office.documents.list.query()) if (!docsByKind.has(d.kind)) docsByKind.set(d.kind, d.id);
+    const draft = await office.documents.createDraft.mutate({ documentId: 'sampling' });
+    const v = await office.documents.get.query({ versionId: draft.id });
+    const content = structuredClone(v.content) as { description?: string };
+    content.description = `${content.description ?? ''}（调整说明）`;
+    const saved = await office.documents.saveDraft.mutate({ versionId: draft.id, revision: draft.revision, content });
+    const submitted = await office.documents.submit.mutate({ versionId: draft.id, revision: saved.revision, comment: '走查用的待审版本' });
+    reviewPath = `/review/sampling?version=${submitted.versionNumber}`;
+    uscc = [...generateEnterprises({ count: 1, seed: SAMPLE_SEED })][0]!.uscc;
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (axeSummary.length) console.log(`axe serious/critical per screen:\n${axeSummary.join('\n')}`);
+  }, 60_000);
+
+  /** Menu entries → the screen they open (a new entry without a name here fails the walk). */
+  const MENU: Record<string, string> = {
+    '/': 'home',
+    '/documents': 'documents',
+    '/reviews': 'reviews',
+    '/enterprises': 'lookup',
+    '/datasets': 'datasets',
+    '/runs': 'runs',
+    '/inbox': 'inbox',
+    '/objections': 'objections',
+    '/audit': 'audit',
+    '/users': 'users',
+    '/playground': 'playground',
+  };
+
+  const walkRole = (role: Role) => async () => {
+    const { page, errors, consoleErrors } = await newPage();
+    const findings: Finding[] = [];
+    await logIn(page, role);
+    // the menu as the role sees it
+    const menuIds = await page.locator('.ant-layout-sider li.ant-menu-item').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-menu-id') ?? ''));
+    const paths = menuIds.map((m) => m.slice(m.indexOf('/')));
+    for (const p of paths) expect(MENU[p], `menu entry ${p} is not walked`).toBeDefined();
+    // 我的账号, from the user menu
+    await page.getByRole('button', { name: '当前用户' }).click();
+    await page.getByRole('menuitem', { name: '我的账号' }).click();
+    await page.waitForURL(/#\/account$/);
+    await visit(page, role, 'account', '/account', findings, errors, consoleErrors);
+    for (const p of paths) await visit(page, role, MENU[p]!, p, findings, errors, consoleErrors);
+    // the document page of each kind (a department editor: its own items and what it may read)
+    for (const [kind, id] of docsByKind) await visit(page, role, `document-${kind}`, `/documents/${id}`, findings, errors, consoleErrors);
+    if (role === 'credit-office' || role === 'reviewer') await visit(page, role, 'review', reviewPath, findings, errors, consoleErrors);
+    if (role !== 'viewer') await visit(page, role, 'lookup-enterprise', `/enterprises?uscc=${uscc}`, findings, errors, consoleErrors);
+    const report = findings.map((f) => `[${f.kind}] ${f.screen}: ${f.detail}`).join('\n');
+    writeFileSync(join(shots, `walk-findings-${role}.txt`), `${report}\n`);
+    expect(report).toBe('');
+  };
+
+  it('credit office', walkRole('credit-office'), 300_000);
+  it('reviewer', walkRole('reviewer'), 300_000);
+  it('department editor', walkRole('market-regulation'), 300_000);
+  it('viewer', walkRole('viewer'), 300_000);
+
+  it('submits (author) and approves (reviewer) with the keyboard alone, the focused control ringed', async () => {
+    const office = apiClient(base);
+    await office.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const draft = await office.documents.createDraft.mutate({ documentId: 'public-credit-class' });
+    const v = await office.documents.get.query({ versionId: draft.id });
+    const content = structuredClone(v.content) as { description?: string };
+    content.description = `${content.description ?? ''}（键盘走查）`;
+    await office.documents.saveDraft.mutate({ versionId: draft.id, revision: draft.revision, content });
+
+    /** Presses Tab until the focused element's accessible text matches; checks it shows a focus ring. */
+    const tabTo = async (page: Page, name: RegExp, max = 250) => {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          // a control, not a dialog's or a region's container
+          if (!el || !el.matches('button, a[href], input, textarea, select, [role="button"], [role="menuitem"], [role="tab"], [role="checkbox"]')) return null;
+          const label =
+            el.getAttribute('aria-label') ??
+            (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ??
+            (el.getAttribute('aria-labelledby') ? document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent : null) ??
+            '';
+          const s = getComputedStyle(el);
+          // a visible ring: an outline of 2 px or more (styles.css draws one on every :focus-visible)
+          const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+          return { text: (label || el.innerText || '').trim(), ring };
+        });
+        if (focused && name.test(focused.text)) {
+          expect(focused.ring, `focus ring on ${focused.text}`).toBe(true);
+          return;
+        }
+      }
+      throw new Error(`Tab never reached ${name}`);
+    };
+
+    const author = await newPage();
+    await logIn(author.page, 'credit-office');
+    await author.page.goto(`${base}/#/documents/public-credit-class/versions/${draft.versionNumber}`);
+    await settle(author.page);
+    await tabTo(author.page, /提交审核/);
+    await author.page.keyboard.press('Enter');
+    const dialog = author.page.getByRole('dialog');
+    await dialog.waitFor();
+    await tabTo(author.page, /修改说明/);
+    await author.page.keyboard.type('键盘提交：调整说明文字');
+    await tabTo(author.page, /^提交审核$/);
+    await author.page.keyboard.press('Enter');
+    await author.page.getByText('已提交审核').first().waitFor();
+
+    const reviewer = await newPage();
+    await logIn(reviewer.page, 'reviewer');
+    await reviewer.page.goto(`${base}/#/review/public-credit-class?version=${draft.versionNumber}`);
+    await settle(reviewer.page);
+    await tabTo(reviewer.page, /审核意见/, 400);
+    await reviewer.page.keyboard.type('同意（键盘操作）');
+    await tabTo(reviewer.page, /^批\s*准$/);
+    await reviewer.page.keyboard.press('Enter');
+    await reviewer.page.locator('.ant-message').getByText('已批准').waitFor();
+    await reviewer.page.screenshot({ path: join(shots, 'walk-keyboard-approved.png') });
+    const h = await office.documents.history.query({ documentId: 'public-credit-class' });
+    expect(h.find((x) => x.versionNumber === draft.versionNumber)?.status).toBe('approved');
+    expect([...author.errors, ...reviewer.errors].join('\n')).toBe('');
+  }, 180_000);
+
+  it('sent no request to any host but the test server', () => {
+    expect(offHost.join('\n')).toBe('');
+  });
+});
