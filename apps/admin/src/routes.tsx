@@ -24,6 +24,8 @@ const RunsPage = lazy(() => import('./features/runs/runs-page.tsx'));
 const RunDetailPage = lazy(() => import('./features/runs/run-detail-page.tsx'));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
 const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
+const DrawsPage = lazy(() => import('./features/draws/draws-page.tsx'));
+const DrawDetailPage = lazy(() => import('./features/draws/draw-detail-page.tsx'));
 const RunComparePage = lazy(() => import('./features/runs/run-compare-page.tsx'));
 const InboxPage = lazy(() => import('./features/inbox/inbox-page.tsx'));
 const ObjectionsPage = lazy(() => import('./features/objections/objections-page.tsx'));
@@ -79,6 +81,8 @@ export const routes: RouteObject[] = [
       { path: 'runs/:id/compare', element: <RunComparePage /> },
       { path: 'inbox', element: <InboxPage /> },
       { path: 'objections', element: <ObjectionsRoute /> },
+      { path: 'draws', element: <DrawsPage /> },
+      { path: 'draws/:id', element: <DrawDetailPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'users', element: <UsersRoute /> },
       { path: '*', element: <NotFoundPage /> },

@@ -3,9 +3,11 @@
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
 import { runsMessages } from './runs-messages.ts';
+import { drawsMessages } from './draws-messages.ts';
 
 export const messages = {
   ...runsMessages,
+  ...drawsMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],

@@ -12,6 +12,7 @@ import {
   InboxOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   KeyOutlined,
   SearchOutlined,
   TeamOutlined,
@@ -44,6 +45,8 @@ const NAV: NavItem[] = [
   { path: '/runs', label: 'nav.runs', icon: <CalculatorOutlined /> },
   { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined />, visible: (u) => u.role === 'department-editor' },
   { path: '/objections', label: 'nav.objections', icon: <ExceptionOutlined />, visible: (u) => u.role === 'credit-office' || u.role === 'department-editor' },
+  // 双随机抽查: drawing for department editors and the credit office; published lists readable by everyone
+  { path: '/draws', label: 'nav.draws', icon: <ScheduleOutlined /> },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, visible: (u) => u.role === 'credit-office' },
 ];
