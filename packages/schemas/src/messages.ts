@@ -300,7 +300,7 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     en: 'The {year} plan of {department} appears more than once',
   },
   'sampling.differentiated-share-below': {
-    severity: 'error',
+    severity: 'warning',
     zh: '{department} {year} 年差异化抽查占比 {share}%，低于目标 {target}%，差 {gap} 个百分点（差异化抽查 {differentiated} 户 / 计划检查 {total} 户）',
     en: '{department}: the differentiated share of {year} is {share}%, below the target {target}% by {gap} percentage points ({differentiated} of {total} enterprises inspected)',
   },

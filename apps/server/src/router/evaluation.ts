@@ -4,8 +4,8 @@ import { contentHash, getVersion, getVersionByNumber, isDbError, listCases, toAc
 import type { Actor, GoldenCase } from '@policy/db';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
-import { prefixIssues, validateBundle, validateDocument } from '@policy/schemas';
-import type { Issue } from '@policy/schemas';
+import { differentiatedPlanShares, prefixIssues, sharePercentText, validateBundle, validateDocument } from '@policy/schemas';
+import type { Issue, PolicyDocument, SamplingDocument } from '@policy/schemas';
 import type { Context } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { runCases, storedCaseFile } from '../golden.ts';
@@ -190,6 +190,16 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
       message: `差异化抽查占比 ${share.afterPercent.toFixed(1)}% 低于要求的 ${share.targetPercent}%`,
       messageEn: `differentiated sampling share ${share.afterPercent.toFixed(1)}% is below the required ${share.targetPercent}%`,
     });
+  // 002 (六): the candidate plan's differentiated share in enterprises (户数), per department and year
+  const planShares = candidatePlanShares(cand.members.map((m) => m.document), rc.result.departments);
+  for (const p of planShares) {
+    if (p.meetsTarget !== false) continue;
+    notes.push({
+      code: 'sampling.differentiated-share-below',
+      message: `${p.departmentLabel.zh} ${p.year} 年差异化抽查占比 ${sharePercentText(p.sharePercent!, p.targetPercent!)}%，低于目标 ${p.targetPercent}%，差 ${p.gapPoints.toFixed(1)} 个百分点`,
+      messageEn: `${p.departmentLabel.en}: the differentiated share of ${p.year} is ${sharePercentText(p.sharePercent!, p.targetPercent!)}%, below the target ${p.targetPercent}% by ${p.gapPoints.toFixed(1)} percentage points`,
+    });
+  }
   if (rc.aggregate.noDomain.count > 0)
     notes.push({ code: 'domains.uncovered', message: `${rc.aggregate.noDomain.count} 户市场主体不属于任何监管领域`, messageEn: `${rc.aggregate.noDomain.count} enterprises fall into no domain` });
   if (rc.aggregate.multiDepartment.count > 0)
@@ -203,6 +213,7 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     base: { versions: describeSet(base), aggregate: rb.aggregate },
     candidate: { versions: describeSet(cand), aggregate: rc.aggregate },
     comparison,
+    planShares,
     golden,
     warnings: [...notes, ...warnings.map((w) => ({ code: w.code, message: w.message, messageEn: w.messageEn, path: w.path, documentId: w.documentId }))],
     timings: {
@@ -301,3 +312,13 @@ export const evaluationRouter = router({
     return { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length, results };
   }),
 });
+
+/** The yearly plans of the candidate's sampling document with their differentiated share (户数) and the department's name. */
+function candidatePlanShares(documents: readonly PolicyDocument[], departments: readonly { id: string; name: { zh: string; en?: string } }[]) {
+  const sampling = documents.find((d): d is SamplingDocument => d.kind === 'sampling');
+  if (!sampling) return [];
+  return differentiatedPlanShares(sampling.content).map((p) => {
+    const dep = departments.find((d) => d.id === p.department);
+    return { ...p, departmentLabel: { zh: dep?.name.zh ?? p.department, en: dep?.name.en ?? p.department } };
+  });
+}

@@ -356,6 +356,24 @@ describe('datasets, preview, explain, golden cases, draws', () => {
     await expect(f.as('reviewer').datasets.searchEnterprises({ datasetId, query: '公司', limit: 0 })).rejects.toEqual(refused('BAD_REQUEST'));
   });
 
+  it('previews a candidate plan that is 60% differentiated: the share, the target and the shortfall (issue 13, finding 4)', async () => {
+    const co = f.as('credit-office');
+    const sampling = (await co.documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;
+    const doc = structuredClone(sampling.content) as { content: Record<string, unknown> };
+    doc.content.differentiatedShareYear = 2023;
+    doc.content.inspectionPlans = [
+      { department: 'market-regulation', year: 2023, enterprises: { differentiated: 600, targeted: 200, complaint: 150, fullCoverage: 50 } },
+      { department: 'transport', year: 2023, enterprises: { differentiated: 80, targeted: 20, complaint: 0, fullCoverage: 0 } },
+    ];
+    const p = await f.as('reviewer').evaluation.preview({ datasetId, at: AT, candidate: { documents: [doc] } });
+    expect(p.planShares.map((x) => [x.department, x.sharePercent, x.meetsTarget, x.gapPoints])).toEqual([
+      ['market-regulation', 60, false, 10],
+      ['transport', 80, true, 0],
+    ]);
+    const notes = p.warnings.filter((w) => w.code === 'sampling.differentiated-share-below');
+    expect(notes.map((w) => w.message)).toEqual(['市市场监督管理局 2023 年差异化抽查占比 60.0%，低于目标 70%，差 10.0 个百分点']);
+  });
+
   it('previews a candidate ratio change: same grades, more inspections, golden cases, refusals for bad input', async () => {
     const co = f.as('credit-office');
     const sampling = (await co.documents.inForce({ at: AT })).find((v) => v.documentId === 'sampling')!;

@@ -155,9 +155,10 @@ export function worstAgainstBest(table: readonly SamplingAmount[], where: { wher
 
 /**
  * One plan per department and year; each plan's differentiated share of inspected enterprises against
- * the document's minimum for the target year — an error naming the department, the year, the share,
- * the target and the shortfall in percentage points. A plan that misses the target contradicts the
- * document's own minimum, as a ratio outside its own range does, so it is an error like that one.
+ * the document's minimum for the target year — a warning naming the department, the year, the share,
+ * the target and the shortfall in percentage points. A warning, not an error: the plan is a fact the
+ * department reports, the document stays evaluable, and an error would refuse the very preview and
+ * review where the shortfall has to be seen (the preview lists it among its notes, the report shows it).
  */
 function checkPlans(c: SamplingDocument['content'], push: Push, names: PlaceNames) {
   const plans = c.inspectionPlans ?? [];
