@@ -59,7 +59,10 @@ function StartRunCard() {
             onChange={(v: number) => setDatasetId(v)}
             options={(datasets.data ?? []).map((d) => ({
               value: d.id,
-              label: `${serverText(lang, d.name)}（${t('runs.enterprisesN', { n: fmtInt(d.rowCount) })}）`,
+              // the sample's name already says its size: say it once
+              label: serverText(lang, d.name).includes(fmtInt(d.rowCount))
+                ? serverText(lang, d.name)
+                : `${serverText(lang, d.name)}（${t('runs.enterprisesN', { n: fmtInt(d.rowCount) })}）`,
             }))}
             notFoundContent={t('runs.noDatasets')}
           />
