@@ -58,3 +58,5 @@ export { runAggregates, runChunkBytes, runChunks, runRows } from './run/store.ts
 // caches (benchmarks start cold with these)
 export { clearEvaluationCaches } from './cache.ts';
 export { clearCompiledKernels } from './kernels/cache.ts';
+export type { BreakdownDimension, BreakdownRowDelta, DocumentBreakdowns } from './breakdowns.ts';
+export { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from './breakdowns.ts';

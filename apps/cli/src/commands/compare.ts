@@ -1,9 +1,11 @@
 /**
  * `policy compare --base DIR --candidate DIR --input FILE.jsonl --at YYYY-MM-DD [--json] [--limit N]`:
- * distribution table, migration matrix and inspection workload before and after (Chinese labels).
+ * distribution table, migration matrix, breakdowns by department, domain, industry section and region
+ * with the near-threshold counts, and inspection workload before and after (Chinese labels). `--json`
+ * prints the comparison with `breakdowns` (see `breakdownComparison` of @policy/evaluation).
  */
-import type { Comparison } from '@policy/evaluation';
-import { compare } from '@policy/evaluation';
+import type { Comparison, DocumentBreakdowns, BreakdownRowDelta } from '@policy/evaluation';
+import { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, aggregate, breakdownComparison, compare } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 import { checkDate, loadEvaluator, loadPopulation, requireString } from './evaluate.ts';
@@ -21,7 +23,39 @@ export function table(rows: string[][]): string {
 const signed = (x: number, digits = 0) => (x > 0 ? '+' : '') + x.toFixed(digits);
 const pct = (x: number, n: number) => (n > 0 ? `${((x / n) * 100).toFixed(1)}%` : '-');
 
-export function renderComparison(c: Comparison): string {
+const DIMENSION_ROWS = { department: 'byDepartment', domain: 'byDomain', section: 'bySection', region: 'byRegion' } as const;
+
+/**
+ * The breakdowns as text: per document, the near-threshold counts and, per dimension, the rows whose
+ * distribution changed (grade: before→after), or a line saying none did.
+ */
+export function renderBreakdowns(breakdowns: readonly DocumentBreakdowns[]): string {
+  const out: string[] = ['分项统计 / breakdowns（只列分布有变化的行）'];
+  for (const d of breakdowns) {
+    const label = (k: number) => (d.grades[k] === '' ? '无等级' : d.grades[k]!.length <= 2 ? `${d.grades[k]} ${d.gradeLabels[k]!.zh}` : d.gradeLabels[k]!.zh);
+    out.push('', `【${d.title}】(${d.id})`);
+    const n = d.nearThreshold;
+    out.push(`临界（阈值 ±${n.margin} 分以内）/ near a threshold：变更前 ${n.before} 家，变更后 ${n.after} 家（${signed(n.after - n.before)}）`);
+    for (const dim of BREAKDOWN_DIMENSIONS) {
+      const rows: BreakdownRowDelta[] = d[DIMENSION_ROWS[dim]];
+      const changed = rows.filter((r) => r.changed > 0 || r.totalBefore !== r.totalAfter);
+      if (changed.length === 0) {
+        out.push(`${DIMENSION_LABELS[dim].zh}：${rows.length} 项，分布均无变化`);
+        continue;
+      }
+      const used = d.grades.map((_, k) => k).filter((k) => changed.some((r) => r.before[k]! > 0 || r.after[k]! > 0));
+      const t = [[DIMENSION_LABELS[dim].zh, ...used.map(label), '合计', '变动']];
+      for (const r of changed) {
+        const name = r.label?.zh ?? (r.key === '' ? '未归属' : r.key);
+        t.push([name, ...used.map((k) => (r.before[k] === r.after[k] ? String(r.after[k]) : `${r.before[k]}→${r.after[k]}`)), r.totalBefore === r.totalAfter ? String(r.totalAfter) : `${r.totalBefore}→${r.totalAfter}`, String(r.changed)]);
+      }
+      out.push(table(t));
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderComparison(c: Comparison, breakdowns?: readonly DocumentBreakdowns[]): string {
   const out: string[] = [];
   out.push(`策略影响比较 / policy comparison — ${c.n} 家市场主体，评价日期 ${c.at}`);
   for (const d of c.documents) {
@@ -53,6 +87,7 @@ export function renderComparison(c: Comparison): string {
     `差异化抽查占比 / differentiated share：变更前 ${s.beforePercent.toFixed(1)}%，变更后 ${s.afterPercent.toFixed(1)}%` +
       (s.targetPercent === null ? '' : `，目标不低于 ${s.targetPercent}%（${s.meetsTarget ? '达标' : '未达标'}）`),
   );
+  if (breakdowns) out.push('', renderBreakdowns(breakdowns));
   if (c.moved.items.length > 0) {
     out.push('', `等级变动的市场主体（前 ${c.moved.items.length} 家，共 ${c.moved.total} 项）/ moved enterprises`);
     for (const m of c.moved.items) out.push(`  ${m.uscc} ${m.name} [${m.document}] ${m.before.grade ?? '-'} → ${m.after.grade ?? '-'}：${m.reason.zh}`);
@@ -78,9 +113,11 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (!pop) return 1;
   const limit = args.limit === undefined ? 20 : Number(args.limit);
   const c = compare(base.evaluator, cand.evaluator, pop, at, { limit: Number.isFinite(limit) ? limit : 20 });
+  // the aggregates the server's preview computes: breakdowns by department, domain, section, region and near-threshold counts
+  const breakdowns = breakdownComparison(aggregate(c.base, pop), aggregate(c.candidate, pop));
   if (args.json) {
     const { base: _b, candidate: _c, ...rest } = c;
-    io.out(JSON.stringify(rest, null, 2));
-  } else io.out(renderComparison(c));
+    io.out(JSON.stringify({ ...rest, breakdowns }, null, 2));
+  } else io.out(renderComparison(c, breakdowns));
   return 0;
 }
