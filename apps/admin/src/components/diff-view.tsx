@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { DiffEditor } from '@monaco-editor/react';
 import type { editor } from 'monaco-editor';
 import '../lib/monaco.ts';
+import { useT } from '../i18n/index.tsx';
 
 export interface DiffViewProps {
   /** Base text, e.g. the published version. */
@@ -15,6 +16,7 @@ export interface DiffViewProps {
 
 /** Monaco's diff editor over two JSON texts, read-only. Load it lazily. */
 export default function DiffView({ original, modified, height = 560, inline }: DiffViewProps) {
+  const t = useT();
   // the models of each mounted widget (a StrictMode remount or a new widget gets new ones)
   const models = useRef<editor.IDiffEditorModel[]>([]);
   useEffect(
@@ -46,6 +48,9 @@ export default function DiffView({ original, modified, height = 560, inline }: D
         automaticLayout: true,
         fontSize: 13,
         originalEditable: false,
+        // the two panes' names for screen readers (axe aria-input-field-name)
+        originalAriaLabel: t('diff.originalAria'),
+        modifiedAriaLabel: t('diff.modifiedAria'),
       }}
       loading={null}
       onMount={(e) => {

@@ -970,6 +970,9 @@ export const messages = {
   'audit.reasonRole': ['角色：{role}', 'role: {role}'],
   'audit.versionN': ['第 {n} 版', 'v{n}'],
   'users.system': ['系统', 'System'],
+  'audit.targetUser': ['用户 {name}', 'user {name}'],
+  'diff.originalAria': ['修改前的内容（JSON）', 'Before (JSON)'],
+  'diff.modifiedAria': ['修改后的内容（JSON）', 'After (JSON)'],
   // issue 15: messages for people
   'bands.nameNth': ['{grade}（第 {n} 个）', '{grade} (band {n})'],
   'issue.pointer': ['文档中的位置（JSON 指针），供技术人员排查', 'Place in the document (JSON pointer), for technical staff'],

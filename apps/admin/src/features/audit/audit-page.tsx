@@ -15,6 +15,7 @@ import { formatTimestamp, todayIso } from '../../lib/dates.ts';
 import { downloadCsv, toCsv } from '../../lib/csv.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
 import { useDocumentTitle } from '../../lib/document-title.tsx';
+import { useUserName } from '../../lib/user-names.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -178,6 +179,7 @@ export default function AuditPage() {
   const me = useCurrentUser();
   const depName = useDepartmentName();
   const docTitle = useDocumentTitle();
+  const userName = useUserName();
   const docs = useQuery({ ...trpc.documents.list.queryOptions(), staleTime: 5 * 60_000 });
   const [filters, setFilters] = useState<{ documentId?: string; actor?: string; action?: string; from?: string; to?: string }>({});
   const [detail, setDetail] = useState<AuditRow | null>(null);
@@ -201,7 +203,11 @@ export default function AuditPage() {
   const departments = [...new Set(rows.map((r) => r.department).filter((d): d is string => !!d))];
   const actionLabel = (a: string) => (ACTION_KEYS[a] ? t(ACTION_KEYS[a]) : a);
   /** `user:li` → the login name; `key:…`, `dataset:3` as stored. */
-  const targetText = (target: string | null) => target ?? '—';
+  const targetText = (target: string | null) => {
+    if (!target) return '—';
+    const user = /^user:(.+)$/.exec(target);
+    return user ? t('audit.targetUser', { name: userName(user[1]) }) : target;
+  };
   const roleLabel = (r: string) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r);
   /** The rows on screen (loaded and filtered) as a CSV file with Chinese headers. */
   const exportCsv = () => {

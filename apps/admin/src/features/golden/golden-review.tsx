@@ -121,6 +121,7 @@ export function CoverageView({ coverage }: { coverage: Coverage }) {
       <Space wrap>
         <Typography.Text strong>{t('golden.coverageTitle')}</Typography.Text>
         <Progress
+          aria-label={t('golden.coverageTitle')}
           percent={total ? Math.round((covered / total) * 100) : 100}
           size="small"
           style={{ width: 160 }}

@@ -26,7 +26,7 @@ import {
 } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { checkUscc } from '@policy/schemas';
+import { checkUscc, industryClassName } from '@policy/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
@@ -34,6 +34,8 @@ import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import { DatasetLine, useDatasetOptions, useDefaultDataset } from '../../lib/default-dataset.tsx';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
+import { regionName } from '../../lib/regions.ts';
 import { serverText, textOf } from '../../lib/texts.ts';
 import type { DocExplanation, EnterpriseMatch, Explanation } from './api-types.ts';
 import { todayIso } from '../../lib/dates.ts';
@@ -41,6 +43,7 @@ import { todayIso } from '../../lib/dates.ts';
 function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
   const { lang } = useLang();
+  const docTitle = useDocumentTitle();
   const counted = d.records.filter((r) => r.counted).length;
   return (
     <Card
@@ -48,10 +51,7 @@ function DocumentCard({ d }: { d: DocExplanation }) {
       style={{ marginBottom: 12 }}
       title={
         <Space wrap>
-          <span>{d.title}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {d.id}
-          </Typography.Text>
+          <span>{lang === 'en' ? docTitle(d.id) : d.title}</span>
         </Space>
       }
       extra={
@@ -59,7 +59,7 @@ function DocumentCard({ d }: { d: DocExplanation }) {
           <Tag>{t('lookup.noGrade')}</Tag>
         ) : (
           <Tag color="blue" style={{ fontSize: 14, padding: '2px 10px' }}>
-            {textOf(lang, d.gradeLabel, d.grade)}（{d.grade}）
+            {textOf(lang, d.gradeLabel, d.grade)}
           </Tag>
         )
       }
@@ -201,6 +201,18 @@ function DocumentCard({ d }: { d: DocExplanation }) {
   );
 }
 
+/** A code with its name: 舞钢市（410481）; the code alone when the name is unknown. */
+function CodeName({ code, name }: { code: string; name: string | undefined }) {
+  return name ? (
+    <span>
+      {name}
+      <Typography.Text type="secondary">（{code}）</Typography.Text>
+    </span>
+  ) : (
+    <span>{code}</span>
+  );
+}
+
 function ExplanationView({
   e,
   versions,
@@ -210,6 +222,7 @@ function ExplanationView({
 }) {
   const t = useT();
   const { lang } = useLang();
+  const docTitle = useDocumentTitle();
   return (
     <div>
       <Card
@@ -221,8 +234,12 @@ function ExplanationView({
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('lookup.at')}>{e.at}</Descriptions.Item>
           <Descriptions.Item label={t('lookup.status')}>{enumLabel(lang, e.status)}</Descriptions.Item>
-          <Descriptions.Item label={t('lookup.industry')}>{e.industryCode}</Descriptions.Item>
-          <Descriptions.Item label={t('lookup.region')}>{e.regionCode ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('lookup.industry')}>
+            <CodeName code={e.industryCode} name={industryClassName(e.industryCode)} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('lookup.region')}>
+            {e.regionCode ? <CodeName code={e.regionCode} name={regionName(e.regionCode, lang)} /> : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('lookup.publicScore')}>
             {e.publicCreditScore ?? t('lookup.notRated')}
           </Descriptions.Item>
@@ -260,7 +277,7 @@ function ExplanationView({
         </Descriptions>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('lookup.versions')}：
-          {versions.map((v) => `${v.documentId} v${v.versionNumber ?? '—'}`).join('、')}
+          {versions.map((v) => `${docTitle(v.documentId)} ${t('audit.versionN', { n: v.versionNumber ?? '—' })}`).join('、')}
         </Typography.Text>
       </Card>
       <Row gutter={12}>
@@ -409,7 +426,9 @@ export default function LookupPage() {
   const checksumWarning = uscc && uscc.length === 18 && !checkUscc(uscc).ok;
   const notFound = explain.error && apiError(explain.error).code === 'NOT_FOUND';
   const options =
-    typed === '' ? [] : (search.data ?? []).map((m) => ({ value: m.uscc, label: <MatchLabel m={m} /> }));
+    // never the previous text's matches while the new text is searched: Enter would pick one of them and open
+    // the enterprise looked at before instead of the one just typed
+    typed === '' || search.isPlaceholderData ? [] : (search.data ?? []).map((m) => ({ value: m.uscc, label: <MatchLabel m={m} /> }));
 
   return (
     <div>
@@ -515,12 +534,18 @@ export default function LookupPage() {
                 width: 200,
                 render: (v: string) => <code>{v}</code>,
               },
-              { title: t('lookup.industry'), dataIndex: 'industryCode', width: 100 },
+              {
+                title: t('lookup.industry'),
+                dataIndex: 'industryCode',
+                width: 220,
+                ellipsis: { showTitle: true },
+                render: (v: string) => industryClassName(v) ?? v,
+              },
               {
                 title: t('lookup.region'),
                 dataIndex: 'regionCode',
-                width: 100,
-                render: (v: string | null) => v ?? '—',
+                width: 140,
+                render: (v: string | null) => (v ? (regionName(v, lang) ?? v) : '—'),
               },
               {
                 title: '',

@@ -277,6 +277,7 @@ function ShareSection({ preview }: { preview: Preview }) {
               )}
             </div>
             <Progress
+              aria-label={`${pct(s.afterPercent)}%`}
               percent={Math.min(100, pct(s.afterPercent))}
               success={{ percent: 0 }}
               strokeColor={s.meetsTarget ? '#237804' : '#c8161d'}
