@@ -129,7 +129,7 @@ export const drawsMessages = {
   'draws.register.confirm': ['登记后轮次和公开值都不能更改。确认登记？', 'The round and its public value cannot change once registered. Register?'],
   'draws.register.done': ['已登记 {round} 轮', 'Round {round} registered'],
   'draws.register.required': ['请填写轮次编号和公开值', 'Enter the round label and the public value'],
-  'draws.registered': ['公开值：{value}（{who} 于 {at} 登记）', 'Public value: {value} (registered by {who} on {at})'],
+  'draws.registered': ['公开值：{value}（{at} 登记，不可更改）', 'Public value: {value} (registered {at}; cannot change)'],
 
   'draws.draw.title': ['抽取', 'Draw'],
   'draws.cap': ['每人每轮最多检查户数', 'Most inspections per inspector'],
@@ -169,7 +169,7 @@ export const drawsMessages = {
   'draws.redraw.reasonShort': ['理由至少 10 个字，还差 {n} 个字', 'At least 10 characters: {n} more'],
   'draws.redraw.submit': ['提交申请', 'Submit the request'],
   'draws.redraw.requested': ['已提交重新抽取申请，等待信用办或审核人批准', 'Redraw requested: waiting for the credit office or a reviewer'],
-  'draws.redraw.pending': ['本轮有待批准的重新抽取申请（{who}：{reason}）', 'This round has a pending redraw request ({who}: {reason})'],
+  'draws.redraw.pending': ['本轮已有待批准的重新抽取申请，理由：{reason}', 'This round has a pending redraw request; reason: {reason}'],
   'draws.redraw.approved': ['重新抽取已批准，可以再次预览和保存', 'The redraw was approved: you may preview and store again'],
   'draws.redraw.noDraft': ['本轮的抽取结果已公开，不能重新抽取。', 'This round’s draw is published: it cannot be redrawn.'],
 

@@ -17,7 +17,7 @@ import { useCurrentUser } from '../../lib/session.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import type { DrawView, WholeDraw } from './api-types.ts';
-import { DrawStatusTag, mayEditDepartment, SeedInputsView } from './draw-parts.tsx';
+import { DrawStatusTag, mayEditDepartment, SeedInputsView, UserName } from './draw-parts.tsx';
 import { DrawCounts, InspectionsTable } from './draw-summary.tsx';
 import { PublicListCard } from './public-list.tsx';
 import { RedrawRequestForm } from './redraw-request.tsx';
@@ -113,9 +113,15 @@ function DrawHeader({ draw }: { draw: DrawView }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('draws.detail.source')}>{draw.runId ? t('runs.runN', { id: draw.runId }) : `#${draw.datasetId} · ${draw.at}`}</Descriptions.Item>
       <Descriptions.Item label={t('draws.detail.created')}>
-        {draw.createdBy} · {formatDateTime(draw.createdAt)}
+        <UserName username={draw.createdBy} /> · {formatDateTime(draw.createdAt)}
       </Descriptions.Item>
-      <Descriptions.Item label={t('draws.detail.publishedAt')}>{draw.publishedBy ? `${draw.publishedBy} · ${formatDateTime(draw.publishedAt)}` : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('draws.detail.publishedAt')}>{draw.publishedBy ? (
+          <>
+            <UserName username={draw.publishedBy} /> · {formatDateTime(draw.publishedAt)}
+          </>
+        ) : (
+          '—'
+        )}</Descriptions.Item>
     </Descriptions>
   );
 }

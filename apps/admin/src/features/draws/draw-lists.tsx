@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
 import type { DrawRow, JointVisits, RedrawRequest } from './api-types.ts';
-import { DrawStatusTag, useItemName } from './draw-parts.tsx';
+import { DrawStatusTag, UserName, useItemName } from './draw-parts.tsx';
 
 export function DrawsListTab() {
   const t = useT();
@@ -39,7 +39,11 @@ export function DrawsListTab() {
           { title: t('draws.round'), key: 'round', width: 140, render: (_: unknown, d) => `${d.roundLabel}${d.attempt && d.attempt > 1 ? `（${t('draws.list.attempt', { n: d.attempt })}）` : ''}` },
           { title: t('draws.department'), key: 'department', render: (_: unknown, d) => deptName(d.department) },
           { title: t('draws.redraws.status'), key: 'status', width: 170, render: (_: unknown, d) => <DrawStatusTag status={d.status} /> },
-          { title: t('draws.list.created'), key: 'created', width: 180, render: (_: unknown, d) => `${d.createdBy} · ${formatDateTime(d.createdAt)}` },
+          { title: t('draws.list.created'), key: 'created', width: 180, render: (_: unknown, d) => (
+            <span>
+              <UserName username={d.createdBy} /> · {formatDateTime(d.createdAt)}
+            </span>
+          ) },
           { title: t('draws.list.published'), key: 'published', width: 180, render: (_: unknown, d) => (d.publishedAt ? formatDateTime(d.publishedAt) : '—') },
           { title: t('common.actions'), key: 'open', width: 80, render: (_: unknown, d) => <Link to={`/draws/${d.id}`}>{t('draws.list.open')}</Link> },
         ]}
@@ -90,7 +94,11 @@ export function RedrawsTab() {
           { title: t('draws.round'), dataIndex: 'round', width: 100 },
           { title: t('draws.list.draw'), key: 'draw', width: 100, render: (_: unknown, r) => <Link to={`/draws/${r.drawId}`}>{t('draws.list.drawN', { id: r.drawId })}</Link> },
           { title: t('draws.redraws.reason'), dataIndex: 'reason' },
-          { title: t('draws.redraws.requester'), key: 'who', width: 170, render: (_: unknown, r) => `${r.requestedBy} · ${formatDateTime(r.requestedAt)}` },
+          { title: t('draws.redraws.requester'), key: 'who', width: 170, render: (_: unknown, r) => (
+            <span>
+              <UserName username={r.requestedBy} /> · {formatDateTime(r.requestedAt)}
+            </span>
+          ) },
           { title: t('draws.redraws.status'), key: 'status', width: 100, render: (_: unknown, r) => <Tag color={REDRAW_COLOR[r.status]}>{t(`draws.redraws.status.${r.status}`)}</Tag> },
           {
             title: t('common.actions'),
@@ -98,7 +106,7 @@ export function RedrawsTab() {
             width: 170,
             render: (_: unknown, r) =>
               r.status !== 'pending' ? (
-                <Typography.Text type="secondary">{r.decidedBy ? `${r.decidedBy} · ${formatDateTime(r.decidedAt)}` : t('draws.redraws.decided')}</Typography.Text>
+                <Typography.Text type="secondary">{r.decidedBy ? <><UserName username={r.decidedBy} /> · {formatDateTime(r.decidedAt)}</> : t('draws.redraws.decided')}</Typography.Text>
               ) : r.requestedBy === me.username ? (
                 <Typography.Text type="secondary">{t('draws.redraws.own')}</Typography.Text>
               ) : me.role === 'credit-office' || me.role === 'reviewer' ? (

@@ -13,6 +13,15 @@ import { ShortHash } from '../../lib/short-hash.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
 import type { SeedInputs } from './api-types.ts';
 
+/** A user by display name (the login name, marked `.login-name`, when the name is unknown). */
+export function UserName({ username }: { username: string | null | undefined }) {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.users.names.queryOptions(), staleTime: 5 * 60_000 });
+  if (!username) return null;
+  const name = (q.data as Record<string, string> | undefined)?.[username];
+  return name ? <span>{name}</span> : <span className="login-name">{username}</span>;
+}
+
 /** The department editor (of any department) and the credit office draw; the server narrows to their own department. */
 export const mayDraw = (u: Pick<SessionUser, 'role'>): boolean => u.role === 'credit-office' || u.role === 'department-editor';
 /** Redraws are approved by the credit office or a reviewer. */

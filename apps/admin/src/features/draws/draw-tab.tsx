@@ -149,7 +149,7 @@ export function DrawTab({ department }: { department: string }) {
       />
       <Card size="small" title={`${t('draws.draw.title')} · ${deptName(department)}`}>
         <Form layout="horizontal">
-          <Form.Item label={t('draws.round')} style={{ marginBottom: 8 }} extra={registered ? t('draws.registered', { value: registered.publicValue, who: registered.registeredBy, at: formatDateTime(registered.registeredAt) }) : undefined}>
+          <Form.Item label={t('draws.round')} style={{ marginBottom: 8 }} extra={registered ? t('draws.registered', { value: registered.publicValue, at: formatDateTime(registered.registeredAt) }) : undefined}>
             <Select
               aria-label={t('draws.round')}
               style={{ width: 260 }}

@@ -77,7 +77,7 @@ export function RoundTakenPanel({ department, round }: { department: string; rou
               {t('draws.list.drawN', { id: current.id })}（{t(`draws.status.${current.status}`)}）
             </Link>
           )}
-          {open?.status === 'pending' && <Typography.Text strong className="redraw-pending">{t('draws.redraw.pending', { who: open.requestedBy, reason: open.reason })}</Typography.Text>}
+          {open?.status === 'pending' && <Typography.Text strong className="redraw-pending">{t('draws.redraw.pending', { reason: open.reason })}</Typography.Text>}
           {open?.status === 'approved' && <Typography.Text strong>{t('draws.redraw.approved')}</Typography.Text>}
           {!open && current?.status === 'published' && <Typography.Text>{t('draws.redraw.noDraft')}</Typography.Text>}
           {!open && current?.status === 'draft' && (
