@@ -10,6 +10,7 @@ import type { ObjectionTable, RunCorrectionTable } from './objection.table.ts';
 import type { RunResultTable, RunTable } from './run.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
 import type { AppSettingTable } from './settings.table.ts';
+import type { ApiCallTable, ServiceTokenTable } from './service-token.table.ts';
 import type { SessionTable, UserTable } from './user.table.ts';
 
 export interface Database {
@@ -40,6 +41,8 @@ export interface Database {
   app_settings: AppSettingTable;
   objections: ObjectionTable;
   run_corrections: RunCorrectionTable;
+  service_tokens: ServiceTokenTable;
+  api_calls: ApiCallTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -233,3 +233,19 @@ export {
 export type { Objection, RunCorrection, RunEnterpriseResult, NewObjection, NewCorrection, ObjectionAnswer, ObjectionQuery } from './objection.repository.ts';
 export { OBJECTION_STATUSES } from './objection.table.ts';
 export type { ObjectionTable, RunCorrectionTable, ObjectionRow, RunCorrectionRow, ObjectionStatus } from './objection.table.ts';
+
+export {
+  TOKEN_PREFIX,
+  TOKEN_MAX_DAYS,
+  tokenHash,
+  createServiceToken,
+  listServiceTokens,
+  revokeServiceToken,
+  authenticateServiceToken,
+  recordApiCall,
+  listApiCalls,
+} from './service-token.repository.ts';
+export type { ServiceToken, NewServiceToken, TokenCheck, ApiCall } from './service-token.repository.ts';
+export { TOKEN_SCOPES } from './service-token.table.ts';
+export type { TokenScope, ServiceTokenTable, ApiCallTable } from './service-token.table.ts';
+export { releaseBundleAt, verifyBundle } from './release-bundle.ts';

@@ -21,3 +21,4 @@ export * from './generated-ids.ts';
 export * from './labels.ts';
 export * from './places.ts';
 export * from './plan-share.ts';
+export * from './release-bundle.ts';
