@@ -42,6 +42,7 @@ import type {
   PreviewWarning,
 } from './api-types.ts';
 import { gradeAxisLabel, heatmapOption, migrationHeatmap } from './heatmap.ts';
+import { BreakdownsCard, PlanSharesSection } from './impact-breakdowns.tsx';
 
 const num = (n: number) =>
   Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 });
@@ -644,7 +645,9 @@ export function ImpactReport({
       </Card>
       <Card size="small" className="report-section" title={t('impact.share')}>
         <ShareSection preview={preview} />
+        <PlanSharesSection preview={preview} />
       </Card>
+      <BreakdownsCard preview={preview} focusDocument={focusDocument} />
       <Card size="small" className="report-section" title={t('impact.moved')}>
         {firms ? (
           <MovedSection preview={preview} input={input} />
