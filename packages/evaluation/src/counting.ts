@@ -1,6 +1,7 @@
 /**
  * What counts (CONTRACTS §1), in one place: the record-counting rule — a record counts at `at` when
- * it lies in the window (`lo < date`), is not dated after `at`, is not repaired by `at` and is not
+ * it lies in the window (`lo < date`), is not dated after `at`, is not past its maximum publication
+ * period, is not repaired by `at` (a deferred repair: not before the minimum period) and is not
  * under an objection pending at `at` (unless the grading counts such records: its `pendingObjection`
  * is `counted`) — which record kinds a measure counts, and the list-membership
  * rule (on the list at `at`: `from ≤ at < until`). The explanation uses the functions; the generated
@@ -34,21 +35,79 @@ export function windowStart(at: number, w: Window): number {
 export type PendingObjection = 'excluded' | 'counted';
 
 /**
- * Why record `q` of `pop` does not count at `at` in the window after `lo`, or undefined when it
- * counts. The first reason that applies, in this order: after `at`, outside the window, repaired,
- * objection pending (only when `pending` is `excluded`, the default).
+ * A grading's publication periods (`publicationPeriods`, `repairBeforeMinimum`) at one date, per record
+ * kind of the population: `xl[kind]` — the last day before the maximum's window (a record dated
+ * `≤ xl` is past its maximum publication period and no longer counts; -2³¹ when no period applies);
+ * `mn[kind]` — a repair takes effect only for records dated `≤ mn` (deferred: `at − minimum`, the
+ * record's minimum period has passed; 2³¹−1 when repairs take effect from their date).
  */
-export function recordExclusion(pop: Population, q: number, at: number, lo: number, pending: PendingObjection = 'excluded'): ExclusionReason | undefined {
+export interface RecordLifetimes {
+  xl: Int32Array;
+  mn: Int32Array;
+}
+export interface PeriodRule {
+  kinds?: readonly string[];
+  severity?: 'general' | 'serious';
+  minimum: Window;
+  maximum: Window;
+}
+const DAY_MIN = -2147483648;
+const DAY_MAX = 2147483647;
+
+/** The publication period applying to records of `kind` (of severity `severity`): the first that matches. */
+export function periodOf<P extends PeriodRule>(periods: readonly P[], kind: string, severity: Severity): P | undefined {
+  return periods.find((p) => (!p.kinds || p.kinds.includes(kind)) && (!p.severity || p.severity === severity));
+}
+
+/** The lifetimes of `pop`'s record kinds at `at` (undefined: the grading has no publication periods). */
+export function recordLifetimes(
+  pop: Population,
+  at: number,
+  severities: Readonly<Record<string, Severity>>,
+  periods: readonly PeriodRule[] | undefined,
+  repairBeforeMinimum: 'effective' | 'deferred' = 'effective',
+): RecordLifetimes | undefined {
+  if (!periods || periods.length === 0) return undefined;
+  const xl = new Int32Array(pop.kinds.length).fill(DAY_MIN);
+  const mn = new Int32Array(pop.kinds.length).fill(DAY_MAX);
+  pop.kinds.forEach((kind, k) => {
+    const p = periodOf(periods, kind, severityOf(severities, kind));
+    if (!p) return;
+    xl[k] = windowStart(at, p.maximum);
+    if (repairBeforeMinimum === 'deferred') mn[k] = windowStart(at, p.minimum);
+  });
+  return { xl, mn };
+}
+
+/**
+ * Why record `q` of `pop` does not count at `at` in the window after `lo`, or undefined when it
+ * counts. The first reason that applies, in this order: after `at`, outside the window, past its
+ * maximum publication period (`life`), repaired (with `life`: only once its minimum period has
+ * passed when repairs are deferred), objection pending (only when `pending` is `excluded`, the default).
+ */
+export function recordExclusion(pop: Population, q: number, at: number, lo: number, pending: PendingObjection = 'excluded', life?: RecordLifetimes): ExclusionReason | undefined {
   const d = pop.recDate[q]!;
   if (d > at) return 'after-at';
   if (d <= lo) return 'outside-window';
-  if (pop.recRepaired[q]! <= at) return 'repaired';
+  const k = pop.recKind[q]!;
+  if (life && d <= life.xl[k]!) return 'publication-ended';
+  if (pop.recRepaired[q]! <= at && (!life || d <= life.mn[k]!)) return 'repaired';
   if (pending === 'excluded' && pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at) return 'objection-pending';
   return undefined;
 }
 
+/** The record is not dated after `at`, as generated code (0/1). */
+export const RECORD_NOT_AFTER_JS = '(d <= at)';
+/** The record is not repaired by `at`, as generated code (0/1). */
+export const RECORD_NOT_REPAIRED_JS = '(rep[q] > at)';
 /** The part of the record rule about the record itself as generated code (0/1): not after `at`, not repaired. */
-export const RECORD_IN_FORCE_JS = '(d <= at) & (rep[q] > at)';
+export const RECORD_IN_FORCE_JS = `${RECORD_NOT_AFTER_JS} & ${RECORD_NOT_REPAIRED_JS}`;
+/**
+ * The publication-period part of the record rule as generated code (0/1), for the locals holding a
+ * grading's `xl` and `mn` (see {@link RecordLifetimes}): not past the maximum, and not repaired — a
+ * repair counting only once the minimum has passed. Replaces {@link RECORD_NOT_REPAIRED_JS} for that grading.
+ */
+export const lifetimeJs = (xl: string, mn: string): string => `(d > ${xl}[kind[q]]) & (${RECORD_NOT_REPAIRED_JS} | (d > ${mn}[kind[q]]))`;
 /** The objection part of the record rule as generated code (0/1): no objection pending at `at`. */
 export const NO_PENDING_OBJECTION_JS = '(of[q] > at) | (orr[q] <= at)';
 
@@ -83,10 +142,10 @@ export function sourceCountsKind(kinds: readonly string[] | undefined, kind: str
 }
 
 /** Records of enterprise `i` that count at `at` in the window after `lo`, among the kinds of `kindMask` (1 = counted). */
-export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array, pending: PendingObjection = 'excluded'): number {
+export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array, pending: PendingObjection = 'excluded', life?: RecordLifetimes): number {
   let count = 0;
   for (let q = pop.recOffsets[i]!, e = pop.recOffsets[i + 1]!; q < e; q++) {
-    if (recordExclusion(pop, q, at, lo, pending) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
+    if (recordExclusion(pop, q, at, lo, pending, life) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
   }
   return count;
 }

@@ -5,6 +5,7 @@
  * them for one enterprise. Types only: every module may import this one.
  */
 import type { Band, DomainAssignmentDocument, GradingDocument, IndustryModelDocument, Issue, LocalizedText, PolicyBundle, SamplingDocument } from '@policy/schemas';
+import type { RecordLifetimes } from './counting.ts';
 import type { Population } from './population.ts';
 import type { EvaluationResult, Explanation } from './result.ts';
 
@@ -30,6 +31,8 @@ export interface GradingFragment {
   recordMeasures: number[];
   /** True when the document counts records under a pending objection (`pendingObjection: counted`). */
   countsPendingObjections?: boolean;
+  /** True when the document has publication periods: its record measures read `$XL` / `$MN` (per kind, from `KS`) instead of the shared repair test. */
+  recordLifetimes?: boolean;
   /** Indexes of the listMember measures (from the shared pass over list memberships). */
   listMeasures: number[];
   /** Indexes of the indicator measures (`$V`, `$T` columns, `$H` = column present). */
@@ -59,6 +62,8 @@ export interface GradingConstants {
   C: Float64Array;
   /** Integer constants (grade indexes, status and severity codes, the decision's tables). */
   CI: Int32Array;
+  /** Publication periods per record kind (documents with `publicationPeriods`; see `recordLifetimes` in counting.ts). */
+  life?: RecordLifetimes;
 }
 
 export interface CompiledGrading {

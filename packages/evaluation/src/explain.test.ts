@@ -39,6 +39,8 @@ function probe(g: GradingDocument, m: MeasureDef): PolicyDocument {
       window: c.window,
       severities: c.severities,
       ...(c.pendingObjection ? { pendingObjection: c.pendingObjection } : {}),
+      ...(c.publicationPeriods ? { publicationPeriods: c.publicationPeriods } : {}),
+      ...(c.repairBeforeMinimum ? { repairBeforeMinimum: c.repairBeforeMinimum } : {}),
       measures: [m],
       decision,
       overrides: [],
@@ -49,9 +51,22 @@ function probe(g: GradingDocument, m: MeasureDef): PolicyDocument {
 const seedGradings = defaultBundle.documents.filter((d): d is GradingDocument => d.kind === 'grading');
 /** The gradings again, counting records under a pending objection (`pendingObjection: counted`). */
 const countingObjections = seedGradings.map((g) => ({ ...g, id: `${g.id}-counting-objections`, content: { ...g.content, pendingObjection: 'counted' as const } }));
-const gradings = [...seedGradings, ...countingObjections];
+/** Publication periods shorter than the window (so they decide), repairs deferred or not (issue 13 finding 7). */
+const PERIODS = [
+  { id: 'fine', kinds: ['penalty.fine'], minimum: { years: 0, months: 3 }, maximum: { years: 0, months: 6 } },
+  { id: 'serious', severity: 'serious' as const, minimum: { years: 0, months: 4 }, maximum: { years: 0, months: 9 } },
+  { id: 'general', severity: 'general' as const, minimum: { years: 0, months: 2 }, maximum: { years: 0, months: 8 } },
+];
+const withPeriods = seedGradings.flatMap((g) =>
+  (['deferred', 'effective'] as const).map((repairBeforeMinimum, j) => ({
+    ...g,
+    id: `${g.id}-periods-${repairBeforeMinimum}`,
+    content: { ...g.content, publicationPeriods: j === 0 ? PERIODS : PERIODS.slice(1), repairBeforeMinimum, ...(j === 1 ? { pendingObjection: 'counted' as const } : {}) },
+  })),
+);
+const gradings = [...seedGradings, ...countingObjections, ...withPeriods];
 const probes = gradings.flatMap((g) => g.content.measures.filter((m) => m.type === 'recordCount' || m.type === 'listMember').map((m) => ({ g, m, doc: probe(g, m) })));
-const bundle: PolicyBundle = { documents: [...defaultBundle.documents, ...countingObjections, ...probes.map((p) => p.doc)] };
+const bundle: PolicyBundle = { documents: [...defaultBundle.documents, ...countingObjections, ...withPeriods, ...probes.map((p) => p.doc)] };
 
 /** Records and list entries on the edges of the window and of `at` (the day itself and its neighbours). */
 function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists'> {
@@ -70,6 +85,9 @@ function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists
     { id: `e${k}-objection-at`, kind, date: d(day - 30), objection: { filed: d(day), resolved: null } },
     { id: `e${k}-objection-resolved-at`, kind, date: d(day - 60), objection: { filed: d(day - 40), resolved: d(day) } },
     { id: `e${k}-objection-resolved-later`, kind, date: d(day - 60), objection: { filed: d(day - 40), resolved: d(day + 1) } },
+    // on the edges of the publication periods of PERIODS: the maximum (6, 8, 9 months) and the minimum of a deferred repair (2, 3, 4 months)
+    ...[6, 8, 9].flatMap((months) => [0, 1].map((plus) => ({ id: `e${k}-max${months}+${plus}`, kind, date: d(windowStart(day, { years: 0, months }) + plus) }))),
+    ...[2, 3, 4].flatMap((months) => [0, 1].map((plus) => ({ id: `e${k}-min${months}+${plus}`, kind, date: d(windowStart(day, { years: 0, months }) + plus), repairedAt: d(windowStart(day, { years: 0, months }) + plus + 5) }))),
   ].filter((_, j) => (j + k) % 3 !== 0);
   const list = k % 2 === 0 ? 'serious-dishonesty' : 'joint-punishment';
   const lists = [

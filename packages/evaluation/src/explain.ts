@@ -5,7 +5,7 @@
  * from), so a reader sees each record's reason.
  */
 import type { LocalizedText } from '@policy/schemas';
-import { ONE_YEAR, countRecords, listInForce, measureCountsKind, onList, recordExclusion, severityOf, sourceCountsKind, windowStart } from './counting.ts';
+import { ONE_YEAR, countRecords, listInForce, measureCountsKind, onList, recordExclusion, recordLifetimes, severityOf, sourceCountsKind, windowStart } from './counting.ts';
 import { indicatorPoints } from './compiler/industry-model.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
@@ -17,6 +17,7 @@ import { NO_GRADE, NO_RULE } from './result.ts';
 export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
   'outside-window': { zh: '不在统计期间内', en: 'outside the window' },
   'after-at': { zh: '晚于评价日期', en: 'dated after the evaluation date' },
+  'publication-ended': { zh: '公示期已届满', en: 'past its maximum publication period' },
   repaired: { zh: '已信用修复', en: 'repaired' },
   'objection-pending': { zh: '异议处理中', en: 'under a pending objection' },
   'ignored-kind': { zh: '该类型不计入', en: 'kind not counted by this policy' },
@@ -75,12 +76,13 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
     if (d.kind === 'grading') {
       const c = ev.gradings.find((x) => x.doc.id === d.id)!.doc.content;
       const lo = windowStart(at, c.window);
+      const life = recordLifetimes(pop, at, c.severities, c.publicationPeriods, c.repairBeforeMinimum);
       base.window = { from: formatDay(lo + 1), to: formatDay(at) };
       const countsRecords = c.measures.some((m) => m.type === 'recordCount');
       for (let q = countsRecords ? recStart : recEnd; q < recEnd; q++) {
         const kind = pop.kinds[pop.recKind[q]!]!;
         const severity = severityOf(c.severities, kind);
-        let reason = recordExclusion(pop, q, at, lo, c.pendingObjection);
+        let reason = recordExclusion(pop, q, at, lo, c.pendingObjection, life);
         if (!reason && severity === 'ignore') reason = 'ignored-kind';
         base.records.push({
           id: pop.recIds[q]!,
@@ -96,7 +98,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
         switch (m.type) {
           case 'recordCount': {
             const mask = Uint8Array.from(pop.kinds, (kind) => (measureCountsKind(m, kind, severityOf(c.severities, kind)) ? 1 : 0));
-            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask, c.pendingObjection);
+            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask, c.pendingObjection, life);
             break;
           }
           case 'listMember':

@@ -121,7 +121,7 @@ export interface EvaluationResult {
 }
 
 /** Why a record does not count (see `recordExclusion` in counting.ts; `ignored-kind`: the grading ignores its kind). */
-export type ExclusionReason = 'outside-window' | 'after-at' | 'repaired' | 'objection-pending' | 'ignored-kind';
+export type ExclusionReason = 'outside-window' | 'after-at' | 'publication-ended' | 'repaired' | 'objection-pending' | 'ignored-kind';
 
 export interface RecordTrace {
   id: string;

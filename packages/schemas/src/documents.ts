@@ -213,6 +213,24 @@ export const pendingObjection = z
   );
 export type PendingObjection = z.infer<typeof pendingObjection>;
 
+export const publicationPeriod = z
+  .object({
+    id,
+    kinds: z.array(z.string().min(1)).min(1).optional().meta(t('记录类型', 'Record kinds this period applies to (none: every kind).')),
+    severity: z.enum(['general', 'serious']).optional().meta(t('严重程度', 'Only kinds of this severity under the document\'s severities (none: both).')),
+    minimum: windowSpec.meta(t('最短公示期', 'Minimum publication period: under repairBeforeMinimum = deferred, a repair takes effect only once the record is this old.')),
+    maximum: windowSpec.meta(t('最长公示期', 'Maximum publication period: a record at least this old (date ≤ at − maximum) no longer counts, whatever the window.')),
+    note: z.string().optional().meta(t('依据', 'Where the period comes from.')),
+  })
+  .strict()
+  .meta(t('公示期', 'Publication period of a record kind / severity; the first period that matches a record applies, a record no period matches has no maximum.'));
+export type PublicationPeriod = z.infer<typeof publicationPeriod>;
+
+export const repairBeforeMinimum = z
+  .enum(['effective', 'deferred'])
+  .meta(t('最短公示期内的信用修复', 'A repair dated before the record\'s minimum publication period ends: effective = 自修复之日起不计入 (the default when absent), deferred = 最短公示期届满后才不计入.'));
+export type RepairBeforeMinimum = z.infer<typeof repairBeforeMinimum>;
+
 export const gradingContent = z
   .object({
     grades: gradeSet,
@@ -226,6 +244,11 @@ export const gradingContent = z
       .record(z.string(), recordSeverity)
       .meta(t('记录类型严重程度', 'Maps each record kind to general, serious or ignore. Kinds not listed are general.')),
     pendingObjection: pendingObjection.optional(),
+    publicationPeriods: z
+      .array(publicationPeriod)
+      .optional()
+      .meta(t('公示期', 'Minimum and maximum publication periods per record kind and severity (CONTRACTS §1): a record past its maximum no longer counts.')),
+    repairBeforeMinimum: repairBeforeMinimum.optional(),
     measures: z.array(measureDef).meta(t('度量', 'Values derived from each enterprise record.')),
     decision: z
       .discriminatedUnion('type', [bandsDecision, rulesDecision])

@@ -46,6 +46,17 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '度量 {measure} 的类型不匹配：{detail}',
     en: 'Type mismatch for measure {measure}: {detail}',
   },
+  'publication.minimum-exceeds-maximum': {
+    severity: 'error',
+    zh: '公示期 {period} 的最短公示期（{minimum}）长于最长公示期（{maximum}）',
+    en: 'Publication period {period}: the minimum ({minimum}) is longer than the maximum ({maximum})',
+  },
+  'publication.duplicate': { severity: 'error', zh: '公示期标识 {period} 重复', en: 'Publication period id {period} is defined more than once' },
+  'publication.unreachable': {
+    severity: 'warning',
+    zh: '公示期 {period} 不会生效：前面的公示期 {earlier} 已覆盖它的所有记录',
+    en: 'Publication period {period} never applies: the earlier period {earlier} covers all its records',
+  },
   'kinds.unknown': {
     severity: 'warning',
     zh: '记录类型 {kind} 不是已知的记录类型，请检查拼写（已知类型见 CONTRACTS §1）',

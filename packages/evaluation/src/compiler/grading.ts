@@ -5,7 +5,7 @@
  * date. The kernels (kernels/grading-kernel.ts) fuse the fragments of a bundle's gradings.
  */
 import type { Band, Condition, GradingDocument, LocalizedText, MeasureDef } from '@policy/schemas';
-import { measureCountsKind, severityOf, windowStart } from '../counting.ts';
+import { measureCountsKind, recordLifetimes, severityOf, windowStart } from '../counting.ts';
 import type { CompiledGrading, GradingConstants, GradingFragment, LegendEntry } from '../evaluator.ts';
 import { gradingKernel } from '../kernels/grading-kernel.ts';
 import type { Population } from '../population.ts';
@@ -188,6 +188,7 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
     strings: strings.length,
     recordMeasures,
     ...(c.pendingObjection === 'counted' ? { countsPendingObjections: true } : {}),
+    ...(c.publicationPeriods?.length ? { recordLifetimes: true } : {}),
     listMeasures,
     indicatorMeasures,
     perEnterprise,
@@ -224,7 +225,8 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
       const col = pop.indicators.get((measures[stringSlots[j]!] as { key: string }).key);
       S[j] = col ? col.dict.indexOf(s) : -1;
     });
-    return { lo, km, L, V, T, S, C, CI };
+    const life = recordLifetimes(pop, at, c.severities, c.publicationPeriods, c.repairBeforeMinimum);
+    return { lo, km, L, V, T, S, C, CI, ...(life ? { life } : {}) };
   };
 
   return { doc, uid, grades, gradeLabels, ordered, unrated, rules, ruleLabels, measureIndex, source, fragment, prepare, thresholds, bandsOnScore };

@@ -7,7 +7,7 @@
  * documents that differ only in numbers share the source and therefore the compiled, optimised
  * function (see kernels/cache.ts).
  */
-import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, inWindowJs } from '../counting.ts';
+import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { GradingFragment, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -15,7 +15,7 @@ import { CodeWriter, declared } from './code-writer.ts';
 
 export type GradingKernelFn = (
   start: number, end: number, at: number, P: Population, CF: Float64Array, CI: Int32Array, VS: Float64Array[], TS: Uint8Array[],
-  GS: Uint8Array[], RS: Uint16Array[], kbits: Int32Array, lbits: Int32Array,
+  GS: Uint8Array[], RS: Uint16Array[], kbits: Int32Array, lbits: Int32Array, KS: Int32Array[],
 ) => void;
 
 /** Bits of the shared record / list passes: one per record (list) measure of the fused documents. */
@@ -44,8 +44,10 @@ function layout(fragments: readonly GradingFragment[]) {
   let col = 0;
   let rbit = 0;
   let lbit = 0;
+  let ks = 0;
   return fragments.map((f) => {
-    const slot = { cf, ci, col, rbit, lbit };
+    const slot = { cf, ci, col, rbit, lbit, ks };
+    if (f.recordLifetimes) ks += 2;
     cf += f.consts + f.strings;
     ci += f.intConsts + f.recordMeasures.length;
     col += f.indicatorMeasures.length;
@@ -65,8 +67,11 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
   const slots = layout(fragments);
   // bits of the record measures of documents that count records under a pending objection
   let pendingBits = 0;
+  // bits of the record measures of documents with publication periods (their own repair test)
+  let lifeBits = 0;
   fragments.forEach((f, j) => {
     if (f.countsPendingObjections) f.recordMeasures.forEach((_, b) => (pendingBits |= 1 << (slots[j]!.rbit + b)));
+    if (f.recordLifetimes) f.recordMeasures.forEach((_, b) => (lifeBits |= 1 << (slots[j]!.rbit + b)));
   });
   fragments.forEach((f, j) => {
     const s = slots[j]!;
@@ -78,10 +83,12 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
     for (let k = 0; k < f.consts; k++) decls.push({ name: `${g}C${k}`, init: `CF[${cf++}]` });
     for (let k = 0; k < f.strings; k++) decls.push({ name: `${g}S${k}`, init: `CF[${cf++}]` });
     for (let k = 0; k < f.intConsts; k++) decls.push({ name: `${g}I${k}`, init: `CI[${ci++}]` });
+    if (f.recordLifetimes) decls.push({ name: `${g}XL`, init: `KS[${s.ks}]` }, { name: `${g}MN`, init: `KS[${s.ks + 1}]` });
+    const life = f.recordLifetimes ? ` & ${lifetimeJs(`${g}XL`, `${g}MN`)}` : '';
     f.recordMeasures.forEach((k, b) => {
       decls.push({ name: `${g}lo${k}`, init: `CI[${ci++}]` });
       recordDecl.push(`${g}m${k} = 0`);
-      recordTests.push(`${g}m${k} += (b >>> ${s.rbit + b}) & ${inWindowJs(`${g}lo${k}`)};`);
+      recordTests.push(`${g}m${k} += (b >>> ${s.rbit + b}) & ${inWindowJs(`${g}lo${k}`)}${life};`);
     });
     f.indicatorMeasures.forEach((k, c) => {
       decls.push({ name: `${g}V${k}`, init: `VS[${s.col + c}]` }, { name: `${g}T${k}`, init: `TS[${s.col + c}]` }, { name: `${g}H${k}`, init: `${g}V${k}.length !== 0` });
@@ -97,7 +104,14 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
       // b: the measures this record counts for — none when the record rule says it does not count
       // at `at` (dated after it, repaired, objection pending: all tests bitwise, no branch per record)
       // (documents counting records under a pending objection: their bits only need the record in force)
-      const live = pendingBits === 0 ? `-(${RECORD_LIVE_JS})` : `-(${RECORD_IN_FORCE_JS}) & (-(${NO_PENDING_OBJECTION_JS}) | ${pendingBits | 0})`;
+      // (documents with publication periods: their bits skip the shared repair test, see lifetimeJs)
+      const pendingPart = pendingBits === 0 ? `-(${NO_PENDING_OBJECTION_JS})` : `(-(${NO_PENDING_OBJECTION_JS}) | ${pendingBits | 0})`;
+      const live =
+        lifeBits !== 0
+          ? `-${RECORD_NOT_AFTER_JS} & (-${RECORD_NOT_REPAIRED_JS} | ${lifeBits | 0}) & ${pendingPart}`
+          : pendingBits === 0
+            ? `-(${RECORD_LIVE_JS})`
+            : `-(${RECORD_IN_FORCE_JS}) & ${pendingPart}`;
       w.write('const d = date[q];', `const b = kbits[kind[q]] & ${live};`, ...recordTests);
     });
   }
@@ -109,7 +123,7 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
 
   const w = new CodeWriter();
   w.write('"use strict";');
-  w.block(`return function grade_${fragments.length}(start, end, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits) {`, (fn) => {
+  w.block(`return function grade_${fragments.length}(start, end, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits, KS) {`, (fn) => {
     fn.write(...declared(decls, loopText));
     fn.block('for (let i = start; i < end; i++) {', (inner) => inner.write(...loopText.split('\n')));
   }, '};');

@@ -78,7 +78,7 @@ describe('kernels', () => {
       //   kbits bit 1   records of the kind count for g0_m3
       //   lbits bit 0   the list is the one of g0_m1
       "use strict";
-      return function grade_1(start, end, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits) {
+      return function grade_1(start, end, at, P, CF, CI, VS, TS, GS, RS, kbits, lbits, KS) {
         const off = P.recOffsets;
         const kind = P.recKind;
         const date = P.recDate;

@@ -23,12 +23,14 @@ function runFused(group: CompiledGrading[], pop: Population, at: number): Docume
   const ci: number[] = [];
   const VS: Float64Array[] = [];
   const TS: Uint8Array[] = [];
+  const KS: Int32Array[] = [];
   let rbit = 0;
   let lbit = 0;
   // the inputs in the layout of kernels/grading-kernel.ts: per document its numbers, strings, integers and windows
   for (const g of group) {
     const K = g.prepare(pop, at);
     const f = g.fragment;
+    if (f.recordLifetimes) KS.push(K.life!.xl, K.life!.mn);
     for (let k = 0; k < K.C.length; k++) cf.push(K.C[k]!);
     for (let k = 0; k < K.S.length; k++) cf.push(K.S[k]!);
     for (let k = 0; k < K.CI.length; k++) ci.push(K.CI[k]!);
@@ -54,7 +56,7 @@ function runFused(group: CompiledGrading[], pop: Population, at: number): Docume
   const kernel = kernelFor<GradingKernelFn>(source);
   const CF = Float64Array.from(cf);
   const CI = Int32Array.from(ci);
-  for (let start = 0; start < n; start += CHUNK) kernel(start, Math.min(n, start + CHUNK), at, pop, CF, CI, VS, TS, GS, RS, kbits, lbits);
+  for (let start = 0; start < n; start += CHUNK) kernel(start, Math.min(n, start + CHUNK), at, pop, CF, CI, VS, TS, GS, RS, kbits, lbits, KS);
   return group.map((g, j) => ({
     id: g.doc.id,
     kind: 'grading' as const,

@@ -154,6 +154,7 @@ export function diffGrading(out: Out, b: GradingContent, a: GradingContent) {
     const en = (v: GradingContent['pendingObjection']) => (v === 'counted' ? 'counted' : `excluded${v ? '' : ' (default)'}`);
     out.add('/content/pendingObjection', `异议期间记录的处理：${zh(b.pendingObjection)} → ${zh(a.pendingObjection)}`, `records under a pending objection: ${en(b.pendingObjection)} → ${en(a.pendingObjection)}`);
   }
+  diffPublicationPeriods(out, b, a);
   const kinds = new Set([...Object.keys(b.severities ?? {}), ...Object.keys(a.severities ?? {})]);
   for (const kind of [...kinds].sort()) {
     const sb = b.severities?.[kind];
@@ -210,4 +211,34 @@ export function diffGrading(out: Out, b: GradingContent, a: GradingContent) {
     diffRuleList(out, '/content/decision/rules', db.rules, da.rules, grades, name, { zh: '规则', en: 'rule' });
   }
   diffRuleList(out, '/content/overrides', b.overrides ?? [], a.overrides ?? [], grades, name, { zh: '强制调整', en: 'override' });
+}
+
+/** Publication periods (by id) and the treatment of repairs before the minimum. */
+function diffPublicationPeriods(out: Out, b: GradingContent, a: GradingContent) {
+  const pb = b.publicationPeriods ?? [];
+  const pa = a.publicationPeriods ?? [];
+  const text = (p: NonNullable<GradingContent['publicationPeriods']>[number]) => {
+    const min = windowText(p.minimum);
+    const max = windowText(p.maximum);
+    const who = `${p.kinds ? p.kinds.join('、') : '所有类型'}${p.severity ? `（${SEVERITY_ZH[p.severity]}）` : ''}`;
+    const whoEn = `${p.kinds ? p.kinds.join(', ') : 'every kind'}${p.severity ? ` (${p.severity})` : ''}`;
+    return { zh: `${who}最短 ${min.zh}、最长 ${max.zh}`, en: `${whoEn}: minimum ${min.en}, maximum ${max.en}` };
+  };
+  pa.forEach((p, i) => {
+    const old = pb.find((x) => x.id === p.id);
+    const ta = text(p);
+    if (!old) out.add(`/content/publicationPeriods/${i}`, `新增公示期 ${p.id}：${ta.zh}`, `publication period ${p.id} added: ${ta.en}`);
+    else {
+      const tb = text(old);
+      if (tb.zh !== ta.zh) out.add(`/content/publicationPeriods/${i}`, `公示期 ${p.id}：${tb.zh} → ${ta.zh}`, `publication period ${p.id}: ${tb.en} → ${ta.en}`);
+    }
+  });
+  for (const p of pb) {
+    if (!pa.some((x) => x.id === p.id)) out.add('/content/publicationPeriods', `删除公示期 ${p.id}（${text(p).zh}）：该类记录不再因公示期届满而停止计入`, `publication period ${p.id} removed (${text(p).en}): such records no longer stop counting when it ends`);
+  }
+  if (b.repairBeforeMinimum !== a.repairBeforeMinimum) {
+    const zh = (v: GradingContent['repairBeforeMinimum']) => (v === 'deferred' ? '最短公示期届满后才生效' : `自修复之日起生效${v ? '' : '（默认）'}`);
+    const en = (v: GradingContent['repairBeforeMinimum']) => (v === 'deferred' ? 'effective once the minimum has passed' : `effective from the repair date${v ? '' : ' (default)'}`);
+    out.add('/content/repairBeforeMinimum', `最短公示期内的信用修复：${zh(b.repairBeforeMinimum)} → ${zh(a.repairBeforeMinimum)}`, `repairs before the minimum publication period: ${en(b.repairBeforeMinimum)} → ${en(a.repairBeforeMinimum)}`);
+  }
 }

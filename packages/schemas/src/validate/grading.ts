@@ -77,6 +77,8 @@ export function checkGrading(doc: GradingDocument, push: Push) {
     if (m.type === 'recordCount') checkKinds(m.kinds, `/content/measures/${i}/kinds`, push);
   });
 
+  checkPublicationPeriods(c.publicationPeriods ?? [], push);
+
   const ruleIds: { id: string; path: string }[] = [];
   const producible: string[] = [];
   // grades some enterprise can actually get (what a band, rule or override provably never gives is left out)
@@ -174,4 +176,23 @@ function ruleCanApply(
     return false;
   }
   return true;
+}
+
+const monthsOf = (w: { years?: number; months?: number }): number => (w.years ?? 1) * 12 + (w.months ?? 0);
+const periodText = (w: { years?: number; months?: number }): string => `${w.years ?? 1} 年 ${w.months ?? 0} 个月`;
+
+/** Publication periods: unique ids, known kinds, minimum ≤ maximum, none hidden by an earlier catch-all of its records. */
+function checkPublicationPeriods(periods: NonNullable<GradingDocument['content']['publicationPeriods']>, push: Push) {
+  const seen = new Set<string>();
+  periods.forEach((p, i) => {
+    const base = `/content/publicationPeriods/${i}`;
+    if (seen.has(p.id)) push('publication.duplicate', `${base}/id`, { period: p.id });
+    seen.add(p.id);
+    checkKinds(p.kinds, `${base}/kinds`, push);
+    if (monthsOf(p.minimum) > monthsOf(p.maximum)) {
+      push('publication.minimum-exceeds-maximum', `${base}/minimum`, { period: p.id, minimum: periodText(p.minimum), maximum: periodText(p.maximum) });
+    }
+    const earlier = periods.slice(0, i).find((e) => (!e.severity || e.severity === p.severity) && (!e.kinds || (p.kinds !== undefined && p.kinds.every((k) => e.kinds!.includes(k)))));
+    if (earlier) push('publication.unreachable', base, { period: p.id, earlier: earlier.id });
+  });
 }

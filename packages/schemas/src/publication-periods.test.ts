@@ -1,0 +1,50 @@
+/**
+ * Publication periods of a grading (issue 13 finding 7): the schema reads them, the semantic checks
+ * refuse a minimum longer than the maximum, a repeated id and a period hidden by an earlier one, and
+ * the semantic diff names each change.
+ */
+import { describe, expect, it } from 'vitest';
+import { semanticDiff } from './diff.ts';
+import { gradingDocument } from './documents.ts';
+import { validateDocument } from './validate.ts';
+import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
+
+const clone = <T>(x: T): T => structuredClone(x);
+const base = gradingDocument.parse(publicCreditClass);
+const codes = (doc: unknown) => validateDocument(doc).issues.map((i) => `${i.code} ${i.path}`);
+
+describe('publicationPeriods', () => {
+  it('the default class policy carries them and passes the checks', () => {
+    expect(base.content.publicationPeriods?.length).toBeGreaterThan(0);
+    expect(validateDocument(publicCreditClass).issues.filter((i) => i.code.startsWith('publication.'))).toEqual([]);
+  });
+
+  it('refuses a minimum longer than the maximum, a repeated id and an unreachable period', () => {
+    const doc = clone(publicCreditClass) as typeof publicCreditClass & { content: { publicationPeriods: unknown[] } };
+    doc.content.publicationPeriods = [
+      { id: 'all', minimum: { years: 2, months: 0 }, maximum: { years: 1, months: 0 } },
+      { id: 'all', severity: 'serious', minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 0 } },
+    ];
+    expect(codes(doc)).toEqual([
+      'publication.minimum-exceeds-maximum /content/publicationPeriods/0/minimum',
+      'publication.duplicate /content/publicationPeriods/1/id',
+      'publication.unreachable /content/publicationPeriods/1',
+    ]);
+    expect(validateDocument(doc).issues[0]!.message).toBe('公示期 all 的最短公示期（2 年 0 个月）长于最长公示期（1 年 0 个月）');
+  });
+
+  it('the semantic diff names a changed maximum, a removed period and deferred repairs', () => {
+    const next = clone(base);
+    next.content.publicationPeriods![0]!.maximum = { years: 2, months: 0 };
+    next.content.repairBeforeMinimum = 'deferred';
+    const removed = clone(base);
+    removed.content.publicationPeriods = removed.content.publicationPeriods!.slice(1);
+    const zh = (d: { sentences: { zh: string }[] }) => d.sentences.map((s) => s.zh);
+    const first = base.content.publicationPeriods![0]!.id;
+    expect(zh(semanticDiff('grading', base, next))).toEqual([
+      expect.stringMatching(new RegExp(`^公示期 ${first}：.*最长 3 年 → .*最长 2 年`)),
+      '最短公示期内的信用修复：自修复之日起生效 → 最短公示期届满后才生效',
+    ]);
+    expect(zh(semanticDiff('grading', base, removed))).toEqual([expect.stringMatching(new RegExp(`^删除公示期 ${first}（`))]);
+  });
+});
