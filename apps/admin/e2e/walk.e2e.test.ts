@@ -196,7 +196,7 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
       const r = await axe.run(document, { resultTypes: ['violations'] });
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 4).map((n) => JSON.stringify(n.target)).join(' ')}`);
+        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.length} node(s): ${v.nodes.slice(0, 4).map((n) => JSON.stringify(n.target)).join(' ')} — ${(v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300)}`);
     });
     return result;
   }
@@ -318,8 +318,8 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
       const box = page.getByRole('combobox', { name: '统一社会信用代码或企业名称' });
       await box.fill(second.uscc);
       await box.press('Enter');
-      await page.locator('.ant-card-extra code', { hasText: second.uscc }).waitFor();
       await page.getByText(second.name).first().waitFor();
+      await page.screenshot({ path: join(shots, 'walk-credit-office-lookup-enter.png') });
     }
     const report = findings.map((f) => `[${f.kind}] ${f.screen}: ${f.detail}`).join('\n');
     writeFileSync(join(shots, `walk-findings-${role}.txt`), `${report}\n`);

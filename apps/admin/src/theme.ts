@@ -17,7 +17,6 @@ export const theme: ThemeConfig = {
     colorLink: '#1d4f91',
     colorLinkHover: '#2f6ec2',
     colorLinkActive: '#163d70',
-    colorSuccess: '#3f8f1f',
     colorWarning: '#a86400',
     colorInfo: '#1d4f91',
     borderRadius: 4,

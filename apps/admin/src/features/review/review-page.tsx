@@ -35,6 +35,7 @@ import type { MessageKey } from '../../i18n/index.tsx';
 import { formatTimestamp, todayIso } from '../../lib/dates.ts';
 import { useDatasetOptions, useDefaultDataset } from '../../lib/default-dataset.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { useUserName } from '../../lib/user-names.tsx';
 import { canPublishRelease } from '../../lib/permissions.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { ShortHash } from '../../lib/short-hash.tsx';
@@ -92,6 +93,7 @@ function ReviewActions({
   onDone: () => void;
 }) {
   const t = useT();
+  const userName = useUserName();
   const { lang } = useLang();
   const trpc = useTRPC();
   const me = useCurrentUser();
@@ -129,7 +131,7 @@ function ReviewActions({
         <Descriptions.Item label={t('rev.effTitle')}>
           <EffectiveDateLine e={v.effectiveDate} status={v.status} />
         </Descriptions.Item>
-        <Descriptions.Item label={t('review.author')}>{v.authorName}</Descriptions.Item>
+        <Descriptions.Item label={t('review.author')}>{userName(v.authorName)}</Descriptions.Item>
         <Descriptions.Item label={t('review.submittedAt')}>
           {formatTimestamp(v.submittedAt)}
         </Descriptions.Item>
@@ -398,6 +400,7 @@ function ReviewList() {
       (a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id),
     );
   const mine = (authorId: number | null) => authorId === me.id;
+  const userName = useUserName();
   return (
     <Card size="small" title={t('review.listTitle')}>
       {docs.error && <ErrorAlert error={docs.error} />}
@@ -414,13 +417,12 @@ function ReviewList() {
           {
             title: t('review.listDocument'),
             key: 'title',
-            render: (_: unknown, d) => <Link to={`/review/${encodeURIComponent(d.id)}`}>{d.title}</Link>,
-          },
-          {
-            title: 'ID',
-            dataIndex: 'id',
-            width: 260,
-            render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text>,
+            // the title is what people read: room for it (no id column squeezing it to four characters a line)
+            render: (_: unknown, d) => (
+              <Link to={`/review/${encodeURIComponent(d.id)}`} style={{ display: 'inline-block', minWidth: 240 }}>
+                {d.title}
+              </Link>
+            ),
           },
           {
             title: t('review.listKind'),
@@ -444,7 +446,7 @@ function ReviewList() {
             title: t('review.author'),
             key: 'author',
             width: 140,
-            render: (_: unknown, d) => d.latest!.authorName,
+            render: (_: unknown, d) => userName(d.latest!.authorName),
           },
           {
             title: t('review.updatedAt'),
@@ -521,7 +523,6 @@ export default function ReviewPage() {
           <Space wrap>
             <span>{t('review.title')}</span>
             <Typography.Text strong>{summary?.title ?? documentId}</Typography.Text>
-            <Typography.Text type="secondary">{documentId}</Typography.Text>
             {summary && <Tag>{t(`kind.${summary.kind}` as MessageKey)}</Tag>}
           </Space>
         }
