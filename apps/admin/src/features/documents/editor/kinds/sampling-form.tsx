@@ -10,28 +10,26 @@ import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'sampling'>['doc']['content'];
 
-/** Sampling: the A–D grid, the driving grading and minimum differentiated share, per-domain exceptions. */
+/** Sampling: the A–D grid, the driving grading, the per-domain basis (依据), the minimum differentiated share with its year and the yearly plans, per-domain exceptions. */
 export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'sampling'>) {
   const t = useT();
   const { lang } = useLang();
   const directory = useDirectory();
   const gradings = useDocumentChoices('grading');
+  const models = useDocumentChoices('industry-model');
   const c = doc.content;
-  // exceptions name their domain (食品, not food) and the driving grading by its title
-  const choices = useMemo(
-    () => ({
-      ...(directory
-        ? {
-            'exceptions.*.domain': directory.domains.map((d) => ({
-              value: d.id,
-              label: pickText(lang, d.name),
-            })),
-          }
-        : {}),
+  // exceptions and the per-domain basis (依据) name their domain (食品, not food), the grading or
+  // industry model that decides by its Chinese title, and the plans their department by name
+  const choices = useMemo(() => {
+    const domains = directory?.domains.map((d) => ({ value: d.id, label: pickText(lang, d.name) })) ?? [];
+    const departments = directory?.departments.map((d) => ({ value: d.id, label: pickText(lang, d.name) })) ?? [];
+    const deciding = [...gradings, ...models];
+    return {
+      ...(directory ? { 'exceptions.*.domain': domains, 'domainBasis.*.domain': domains, 'inspectionPlans.*.department': departments } : {}),
       ...(gradings.length ? { grading: gradings } : {}),
-    }),
-    [directory, gradings, lang],
-  );
+      ...(deciding.length ? { 'domainBasis.*.document': deciding } : {}),
+    };
+  }, [directory, gradings, models, lang]);
   const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
   return (
     <>
@@ -50,7 +48,10 @@ export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'samplin
           pointer="/content"
           value={{
             grading: c.grading,
+            domainBasis: c.domainBasis ?? [],
             differentiatedShareMinPercent: c.differentiatedShareMinPercent,
+            ...(c.differentiatedShareYear === undefined ? {} : { differentiatedShareYear: c.differentiatedShareYear }),
+            inspectionPlans: c.inspectionPlans ?? [],
             exceptions: c.exceptions ?? [],
             sources: c.sources ?? [],
           }}
