@@ -249,3 +249,5 @@ export type { ServiceToken, NewServiceToken, TokenCheck, ApiCall } from './servi
 export { TOKEN_SCOPES } from './service-token.table.ts';
 export type { TokenScope, ServiceTokenTable, ApiCallTable } from './service-token.table.ts';
 export { releaseBundleAt, verifyBundle } from './release-bundle.ts';
+export { loadRelationalDataset, loadRelationalDatasetFromChunks, dropRelationalDataset, queryRelational, BATCH_ROWS } from './relational-dataset.ts';
+export type { RelationalLoad } from './relational-dataset.ts';

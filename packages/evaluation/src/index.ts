@@ -60,3 +60,7 @@ export { clearEvaluationCaches } from './cache.ts';
 export { clearCompiledKernels } from './kernels/cache.ts';
 export type { BreakdownDimension, BreakdownRowDelta, DocumentBreakdowns } from './breakdowns.ts';
 export { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from './breakdowns.ts';
+
+// gradings compiled to SQL (issue 16)
+export type { SqlStatement } from './sql/grading-sql.ts';
+export { gradingSql, gradeDistributionSql, SqlUnsupportedError } from './sql/grading-sql.ts';
