@@ -167,7 +167,7 @@ export function DrawTab({ department }: { department: string }) {
           <Form.Item label={t('draws.round')} style={{ marginBottom: 8 }} extra={registered ? t('draws.registered', { value: registered.publicValue, at: formatDateTime(registered.registeredAt) }) : undefined}>
             <Select
               aria-label={t('draws.round')}
-              style={{ width: 260 }}
+              style={{ width: 360, maxWidth: '100%' }}
               value={round ?? undefined}
               placeholder={t('draws.roundPick')}
               notFoundContent={t('draws.noRounds')}
