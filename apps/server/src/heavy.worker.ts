@@ -6,12 +6,13 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows } from '@policy/evaluation';
+import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
-import { drawFromPool, pickChunks, sharePopulation } from './population-pack.ts';
+import { drawFromPool, pickChunks, sharePopulation, unpackPopulationNow } from './population-pack.ts';
+import type { PackedPopulation } from './population-pack.ts';
 import { runCompareOps } from './run-compare-ops.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
 
@@ -62,11 +63,17 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     for (const payload of p.payloads) for (const r of JSON.parse(payload) as EnterpriseRecord[]) b.add(r);
     return null;
   },
-  'pop.finish'(p: { key: string; keep: boolean }) {
+  /**
+   * Finishes a build; with `parts` (builds of the records that follow, finished in the other
+   * worker), the population of this build's records then theirs, as one pass would have built it.
+   */
+  'pop.finish'(p: { key: string; keep: boolean; parts?: PackedPopulation[] }) {
     const b = builds.get(p.key);
     if (!b) throw new OpError(`no population build ${p.key}`, 'no-build');
     builds.delete(p.key);
-    const { population: kept, packed } = sharePopulation(b.finish());
+    const own = b.finish();
+    const whole = p.parts && p.parts.length > 0 ? mergePopulations([own, ...p.parts.map(unpackPopulationNow)]) : own;
+    const { population: kept, packed } = sharePopulation(whole);
     if (p.keep) {
       populations.set(p.key, kept);
       usccIndex.delete(p.key);

@@ -3,6 +3,9 @@ import { CHUNK_ROWS, deleteDataset, importDataset, isInvalidDateError, loadDatas
 import { DIALECTS, makeActor, openTestDb } from '@policy/db/test-support';
 import type { TestDb } from '@policy/db/test-support';
 import { usccCheckChar } from '@policy/schemas';
+import { buildPopulation } from '@policy/evaluation';
+import type { Population } from '@policy/evaluation';
+import { generatedJsonl } from './generate-jsonl.ts';
 import { loadPopulation, sampleDataset } from './population.ts';
 import { warmUp } from './worker-pool.ts';
 
@@ -23,6 +26,17 @@ const enterprise = (n: number) => ({
 });
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/** A population as plain data (typed arrays as arrays, whatever their buffer; NaN kept apart), for deep equality. */
+function plain(pop: Population): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(pop)) {
+    if (ArrayBuffer.isView(v)) out[k] = { type: v.constructor.name, values: Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) };
+    else if (v instanceof Map) out[k] = [...v.entries()].map(([key, col]) => [key, plain(col as never)]);
+    else out[k] = v;
+  }
+  return out;
+}
 
 describe.each(DIALECTS)('populations and samples of stored datasets on %s', (dialect) => {
   let t: TestDb;
@@ -85,6 +99,38 @@ describe.each(DIALECTS)('populations and samples of stored datasets on %s', (dia
     );
     expect(isInvalidDateError(thrown)).toBe(true);
     expect(await storedDateProblems(t.db, r.dataset.id)).toEqual([expect.objectContaining({ row: 2, path: '/records/0/objection/filed', value: '2026-02-30' })]);
+  });
+
+  it('builds the population in both worker threads exactly as one pass would (generated data: indicators, dated statuses, records, lists)', async () => {
+    const office = await makeActor(t.db, 'credit-office');
+    const r = await importDataset(t.db, office, { name: 'generated', format: 'jsonl', input: generatedJsonl(9_001, 'split-load') });
+    if (!r.success) throw new Error('import failed');
+    const loaded = await loadPopulation(t.db, r.dataset.id);
+    const onePass = buildPopulation(await loadDataset(t.db, r.dataset.id));
+    expect(plain(loaded)).toEqual(plain(onePass));
+    expect(loaded.indicators.size).toBeGreaterThan(0);
+    expect(loaded.stRows.length).toBeGreaterThan(0);
+  });
+
+  it("reports a bad date in the second half of the chunks (the jobs worker's part) as in the first", async () => {
+    const office = await makeActor(t.db, 'credit-office');
+    const rows = records.slice(0, 9_000).map((e, i) => (i === 8_500 ? { ...e, records: [{ id: 'r', kind: 'penalty.fine', date: '2026-03-03' }] } : e));
+    const r = await importDataset(t.db, office, { name: 'bad date late', format: 'jsonl', input: jsonl(rows) });
+    if (!r.success) throw new Error('import failed');
+    const last = await t.db.selectFrom('dataset_chunks').select(['chunk_no', 'payload']).where('dataset_id', '=', r.dataset.id).orderBy('chunk_no', 'desc').executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('dataset_chunks')
+      .set({ payload: last.payload.replace('2026-03-03', '2026-02-30') })
+      .where('dataset_id', '=', r.dataset.id)
+      .where('chunk_no', '=', last.chunk_no)
+      .execute();
+    const thrown = await loadPopulation(t.db, r.dataset.id).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isInvalidDateError(thrown)).toBe(true);
+    // nothing of the failed load is left half-built: loading the big dataset still works
+    expect((await loadPopulation(t.db, big)).n).toBe(12_345);
   });
 
   it('samples the same records for the same seed, in import order, spread over the file', async () => {

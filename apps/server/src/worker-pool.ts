@@ -52,6 +52,11 @@ export class WorkerLane {
 
   constructor(readonly name: string) {}
 
+  /** True while a call is pending in this lane (its thread may be busy). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   private thread(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(BOOT, { workerData: { entry: ENTRY }, name: `policy-${this.name}` });

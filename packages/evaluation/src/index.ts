@@ -7,6 +7,7 @@
 export type { Population, IndicatorColumn, EnterpriseStatus } from './population.ts';
 export { PopulationBuilder, buildPopulation, jurisdictionPopulation, registerAt, scoreAt, slicePopulation, statusAt, STATUSES } from './population.ts';
 export type { RegisterAt } from './population.ts';
+export { mergePopulations } from './population-merge.ts';
 export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
 export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';
 export { parseDay, formatDay } from './dates.ts';

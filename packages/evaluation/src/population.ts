@@ -300,7 +300,9 @@ export class PopulationBuilder {
       this.recOffsets = grow(this.recOffsets, cap + 1);
       this.listOffsets = grow(this.listOffsets, cap + 1);
       for (const col of this.indicators.values()) {
+        // rows not reached yet read as missing (NaN), as when the column was created
         col.values = grow(col.values, cap);
+        col.values.fill(NaN, this.cap);
         col.types = grow(col.types, cap);
       }
       this.cap = cap;
