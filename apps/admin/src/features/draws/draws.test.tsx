@@ -113,7 +113,7 @@ describe('a second draw of a round', () => {
     const previewButton = await screen.findByRole('button', { name: /预览抽取结果/ });
     await waitFor(() => expect((previewButton as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(previewButton);
-    await screen.findByText(/本轮有待批准的重新抽取申请/);
+    await screen.findByText(/本轮已有待批准的重新抽取申请/);
     expect(screen.queryByLabelText('重新抽取的理由（至少 10 个字）')).toBeNull();
   });
 
