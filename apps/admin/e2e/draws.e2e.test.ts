@@ -197,6 +197,13 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
     await register.locator('.register-why').getByText(/随机种子不是由抽取人选择或输入的/).waitFor();
     await register.getByLabel('轮次编号').fill(ROUND);
     await register.getByLabel('公开值').fill('福彩3D 2027001期 372');
+    const window = register.locator('.ant-picker-range input');
+    await window.nth(0).click();
+    await window.nth(0).fill('2027-01-05');
+    await window.nth(0).press('Enter');
+    await window.nth(1).fill('2027-03-31');
+    await window.nth(1).press('Enter');
+    await expect.poll(() => window.nth(1).inputValue()).toBe('2027-03-31');
     await shot(editor, '04-register');
     await register.getByRole('button', { name: '登记轮次' }).click();
     await editor.locator('.ant-popconfirm').getByRole('button', { name: '登记轮次' }).click();
@@ -280,6 +287,8 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
     expect(lines[0]).toBe('序号,统一社会信用代码,市场主体名称,检查事项,检查时间');
     expect(lines).toHaveLength(draw.record.inspections.length + 1);
     expect(text).not.toMatch(/等级|守信|失信|黑名单|检查员/);
+    expect(lines[1]).toMatch(/,2027-01-05 至 2027-03-31$/);
+    expect(download.suggestedFilename()).toBe('2027-R1轮 市场监管局 双随机抽查名单.csv');
     const usccs = new Set(draw.record.inspections.map((x) => x.uscc));
     for (const l of lines.slice(1)) expect(usccs.has(l.split(',')[1]!)).toBe(true);
     await noSidewaysScroll(editor, 'public list');

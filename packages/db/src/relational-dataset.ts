@@ -18,7 +18,7 @@ import type { Database } from './database.ts';
 import { listDatasetChunks, readDatasetChunks } from './dataset-chunks.repository.ts';
 import { DbError } from './errors.ts';
 
-/** Rows per INSERT statement (per table). */
+/** Rows per INSERT statement (per table), unless `batchRows` says otherwise. */
 export const BATCH_ROWS = 5000;
 
 /** What a load wrote. */
@@ -53,32 +53,34 @@ export async function loadRelationalDataset(
   db: Kysely<Database>,
   datasetId: number,
   records: Iterable<EnterpriseRecord> | AsyncIterable<EnterpriseRecord>,
+  options: { batchRows?: number } = {},
 ): Promise<RelationalLoad> {
   requirePostgres(db);
+  const BATCH = options.batchRows ?? BATCH_ROWS;
   return db.transaction().execute(async (trx) => {
     await clearRelational(trx, datasetId);
     const b = new Batches();
     const counts: RelationalLoad = { enterprises: 0, statuses: 0, records: 0, listMembers: 0 };
     const flush = async (force: boolean) => {
-      if (b.e.row.length > 0 && (force || b.e.row.length >= BATCH_ROWS)) {
+      if (b.e.row.length > 0 && (force || b.e.row.length >= BATCH)) {
         const e = b.e;
         await sql`insert into ds_enterprises (dataset_id, row_no, uscc, name, status, status_since, industry_code, region_code, public_credit_score, score_date)
           select * from unnest(${e.ds}::int[], ${e.row}::int[], ${e.uscc}::text[], ${e.name}::text[], ${e.status}::text[], ${e.since}::date[], ${e.industry}::text[], ${e.region}::text[], ${e.score}::float8[], ${e.scoreDate}::date[])`.execute(trx);
         clear(e);
       }
-      if (b.s.row.length > 0 && (force || b.s.row.length >= BATCH_ROWS)) {
+      if (b.s.row.length > 0 && (force || b.s.row.length >= BATCH)) {
         const s = b.s;
         await sql`insert into ds_statuses (dataset_id, row_no, seq, since, status)
           select * from unnest(${s.ds}::int[], ${s.row}::int[], ${s.seq}::int[], ${s.since}::date[], ${s.status}::text[])`.execute(trx);
         clear(s);
       }
-      if (b.r.row.length > 0 && (force || b.r.row.length >= BATCH_ROWS)) {
+      if (b.r.row.length > 0 && (force || b.r.row.length >= BATCH)) {
         const r = b.r;
         await sql`insert into ds_records (dataset_id, row_no, record_id, kind, date, repaired_at, objection_filed, objection_resolved, authority)
           select * from unnest(${r.ds}::int[], ${r.row}::int[], ${r.id}::text[], ${r.kind}::text[], ${r.date}::date[], ${r.repaired}::date[], ${r.filed}::date[], ${r.resolved}::date[], ${r.authority}::text[])`.execute(trx);
         clear(r);
       }
-      if (b.l.row.length > 0 && (force || b.l.row.length >= BATCH_ROWS)) {
+      if (b.l.row.length > 0 && (force || b.l.row.length >= BATCH)) {
         const l = b.l;
         await sql`insert into ds_list_members (dataset_id, row_no, list, from_date, until_date)
           select * from unnest(${l.ds}::int[], ${l.row}::int[], ${l.list}::text[], ${l.from}::date[], ${l.until}::date[])`.execute(trx);
@@ -88,7 +90,7 @@ export async function loadRelationalDataset(
     let row = 0;
     for await (const x of records) {
       addRecord(b, datasetId, row++, x, counts);
-      if (b.e.row.length >= BATCH_ROWS || b.s.row.length >= BATCH_ROWS || b.r.row.length >= BATCH_ROWS || b.l.row.length >= BATCH_ROWS) await flush(false);
+      if (b.e.row.length >= BATCH || b.s.row.length >= BATCH || b.r.row.length >= BATCH || b.l.row.length >= BATCH) await flush(false);
     }
     await flush(true);
     counts.enterprises = row;

@@ -96,6 +96,8 @@ export const drawsMessages = {
   'draws.plan.inRounds': ['在第几轮抽取', 'Drawn in rounds'],
   'draws.plan.perYearCol': ['全年户次', 'Per year'],
   'draws.plan.notInRound': ['—', '—'],
+  'draws.plan.rounds': ['每年轮数', 'Rounds a year'],
+  'draws.plan.groupsHint': ['同一等级有多行的，是重点领域（如食品）的例外比例或不同的抽查频次。', 'Several lines for one grade: the key-domain exceptions (e.g. food) or different frequencies.'],
   'draws.plan.compute': ['计算计划', 'Compute the plan'],
   'draws.excluded': ['已排除：注销 {deregistered} 户，吊销 {revoked} 户', 'Left out: {deregistered} deregistered, {revoked} licence revoked'],
 
@@ -115,6 +117,7 @@ export const drawsMessages = {
   'draws.roundPick': ['选择已登记的轮次', 'Choose a registered round'],
   'draws.noRounds': ['还没有登记轮次', 'No round registered yet'],
   'draws.register.title': ['登记轮次（抽取前）', 'Register a round (before drawing)'],
+  'draws.register.another': ['登记新的轮次（抽取前须先登记，公开值为什么能防止操纵？）', 'Register another round (why a public value prevents steering)'],
   'draws.register.why': [
     '为什么要先登记公开值？抽取用的随机种子不是由抽取人选择或输入的，而是由系统根据事先记录的数据计算得出：部门、轮次、评价批次（或数据集）的哈希值，以及这里登记的公开值（例如当期福利彩票开奖号码）。公开值在登记后不能更改，且登记时谁也不知道抽取结果，所以任何人都无法通过反复尝试来挑选或避开某家企业；同样的输入永远得到同样的名单，任何人都可以据此复算核验。',
     'Why register a public value first? The random seed is not chosen or typed by the drawer: the system derives it from values recorded in advance — the department, the round, the hash of the run (or dataset) and the public value registered here (e.g. a published lottery result). The public value cannot change once registered, and nobody knows the result when registering it, so nobody can try again and again to pick or avoid an enterprise; the same inputs always give the same list, which anyone can recompute.',
@@ -147,7 +150,7 @@ export const drawsMessages = {
   'draws.seedInputs.publicValue': ['公开值', 'Public value'],
   'draws.seedInputs.attempt': ['抽取次数', 'Attempt'],
   'draws.seedInputs.run': ['评价批次 #{id}，哈希 {hash}', 'Run #{id}, hash {hash}'],
-  'draws.seedInputs.dataset': ['数据集 #{id}（{at}），哈希 {hash}，{n} 份策略文件', 'Dataset #{id} ({at}), hash {hash}, {n} policy documents'],
+  'draws.seedInputs.dataset': ['数据集「{id}」（{at}），哈希 {hash}，{n} 份策略文件', 'Dataset “{id}” ({at}), hash {hash}, {n} policy documents'],
   'draws.seedInputs.source': ['抽取范围', 'Population'],
   'draws.byGrade': ['各等级抽取户数', 'Drawn per grade'],
   'draws.group.population': ['可抽取', 'Drawable'],
@@ -228,6 +231,7 @@ export const drawsMessages = {
   'draws.public.title': ['{round} 轮 {department} 双随机抽查名单', 'Random inspection list of {department}, round {round}'],
   'draws.public.note': ['公示名单不含信用等级（内部管理信息）和检查人员。', 'The public list never shows the credit grade (internal) or the inspectors.'],
   'draws.public.print': ['打印', 'Print'],
+  'draws.public.filename': ['{round}轮 {department} 双随机抽查名单.{ext}', '{round} {department} random inspection list.{ext}'],
   'draws.public.count': ['共 {n} 户', '{n} enterprises'],
   'draws.outcome': ['检查结果', 'Outcome'],
   'draws.outcome.no-problem': ['未发现问题', 'No problem found'],

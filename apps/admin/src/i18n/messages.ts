@@ -971,6 +971,7 @@ export const messages = {
   'audit.versionN': ['第 {n} 版', 'v{n}'],
   'users.system': ['系统', 'System'],
   'audit.targetUser': ['用户 {name}', 'user {name}'],
+  'audit.targetDataset': ['数据集 #{id}', 'dataset #{id}'],
   'diff.originalAria': ['修改前的内容（JSON）', 'Before (JSON)'],
   'diff.modifiedAria': ['修改后的内容（JSON）', 'After (JSON)'],
   // issue 15: messages for people

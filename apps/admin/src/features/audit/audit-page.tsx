@@ -46,6 +46,7 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'settings.required-approvals': 'audit.action.settings.required-approvals',
   'dataset.import': 'audit.action.dataset.import',
   'dataset.delete': 'audit.action.dataset.delete',
+  'dataset.set-default': 'audit.action.dataset.set-default',
   'draw.create': 'audit.action.draw.create',
   'draw.publish': 'audit.action.draw.publish',
   'cases.import': 'audit.action.cases.import',
@@ -206,7 +207,9 @@ export default function AuditPage() {
   const targetText = (target: string | null) => {
     if (!target) return '—';
     const user = /^user:(.+)$/.exec(target);
-    return user ? t('audit.targetUser', { name: userName(user[1]) }) : target;
+    if (user) return t('audit.targetUser', { name: userName(user[1]) });
+    const dataset = /^dataset:(\d+)$/.exec(target);
+    return dataset ? t('audit.targetDataset', { id: dataset[1]! }) : target;
   };
   const roleLabel = (r: string) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r);
   /** The rows on screen (loaded and filtered) as a CSV file with Chinese headers. */
@@ -365,7 +368,7 @@ export default function AuditPage() {
                           ellipsis: { showTitle: true },
                           render: (v: string, r) => (
                             <span>
-                              {r.actorName ?? v}
+                              {r.actorName ?? userName(v)}
                               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                                 {' '}
                                 {ROLE_KEYS[r.role] ? t(ROLE_KEYS[r.role]!) : r.role}
@@ -427,7 +430,7 @@ export default function AuditPage() {
                         <Descriptions size="small" column={1} bordered>
                           <Descriptions.Item label={t('audit.when')}>{formatTimestamp(detail.at)}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.actor')}>
-                            {detail.actorName ?? detail.actor}（<span className="login-name">{detail.actor}</span>）
+                            {detail.actorName ?? userName(detail.actor)}（<span className="login-name">{detail.actor}</span>）
                           </Descriptions.Item>
                           <Descriptions.Item label={t('audit.role')}>{ROLE_KEYS[detail.role] ? t(ROLE_KEYS[detail.role]!) : detail.role}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.department')}>{depName(detail.department) || '—'}</Descriptions.Item>

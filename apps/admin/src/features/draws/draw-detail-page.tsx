@@ -17,7 +17,7 @@ import { useCurrentUser } from '../../lib/session.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
 import type { DrawView, WholeDraw } from './api-types.ts';
-import { DrawStatusTag, mayEditDepartment, SeedInputsView, UserName } from './draw-parts.tsx';
+import { DrawStatusTag, mayEditDepartment, SeedInputsView, useDatasetName, UserName } from './draw-parts.tsx';
 import { DrawCounts, InspectionsTable } from './draw-summary.tsx';
 import { PublicListCard } from './public-list.tsx';
 import { RedrawRequestForm } from './redraw-request.tsx';
@@ -101,6 +101,7 @@ function PublishButton({ draw }: { draw: WholeDraw }) {
 function DrawHeader({ draw }: { draw: DrawView }) {
   const t = useT();
   const deptName = useDepartmentName();
+  const datasetName = useDatasetName();
   return (
     <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
       <Descriptions.Item label={t('draws.redraws.status')}>
@@ -111,7 +112,7 @@ function DrawHeader({ draw }: { draw: DrawView }) {
         {draw.roundLabel}
         {draw.attempt && draw.attempt > 1 ? `（${t('draws.list.attempt', { n: draw.attempt })}）` : ''}
       </Descriptions.Item>
-      <Descriptions.Item label={t('draws.detail.source')}>{draw.runId ? t('runs.runN', { id: draw.runId }) : `#${draw.datasetId} · ${draw.at}`}</Descriptions.Item>
+      <Descriptions.Item label={t('draws.detail.source')}>{draw.runId ? t('runs.runN', { id: draw.runId }) : `${datasetName(draw.datasetId)} · ${draw.at}`}</Descriptions.Item>
       <Descriptions.Item label={t('draws.detail.created')}>
         <UserName username={draw.createdBy} /> · {formatDateTime(draw.createdAt)}
       </Descriptions.Item>
@@ -126,12 +127,19 @@ function DrawHeader({ draw }: { draw: DrawView }) {
   );
 }
 
+/** The downloaded list's file name, with the department's name (the server's names it by id). */
+function useFileBase() {
+  const deptName = useDepartmentName();
+  return (d: { roundLabel: string | null; department: string | null }) => ({ round: d.roundLabel ?? '', department: deptName(d.department) });
+}
+
 function WholeDrawView({ draw, title, publicTitle }: { draw: WholeDraw; title: string; publicTitle: string }) {
   const t = useT();
   const me = useCurrentUser();
   const names = new Map(draw.roster.map((x) => [x.id, `${x.name}（${x.id}）`]));
   const inspectorName = (id: string) => names.get(id) ?? id;
   const editable = mayEditDepartment(me, draw.department);
+  const fileBase = useFileBase();
   const internal = (
     <>
       <div style={{ marginBottom: 12 }}>
@@ -161,7 +169,7 @@ function WholeDrawView({ draw, title, publicTitle }: { draw: WholeDraw; title: s
       </Card>
       {draw.status === 'published' ? (
         <>
-          <PublicListCard drawId={draw.id} title={publicTitle} outcomes={editable ? draw.outcomes : undefined} />
+          <PublicListCard drawId={draw.id} title={publicTitle} fileBase={fileBase(draw)} outcomes={editable ? draw.outcomes : undefined} />
           <Collapse className="no-print" style={{ marginTop: 12 }} items={[{ key: 'internal', label: t('draws.inspectionsTitle'), children: internal }]} />
         </>
       ) : (
@@ -176,6 +184,7 @@ export default function DrawDetailPage() {
   const { lang } = useLang();
   const trpc = useTRPC();
   const deptName = useDepartmentName();
+  const fileBase = useFileBase();
   const id = Number(useParams().id);
   const valid = Number.isInteger(id) && id > 0;
   const q = useQuery({ ...trpc.draws.get.queryOptions({ id: valid ? id : 1 }), enabled: valid, retry: false });
@@ -218,7 +227,7 @@ export default function DrawDetailPage() {
             <DrawHeader draw={draw} />
             <VerifyDraw id={draw.id} />
           </Card>
-          <PublicListCard drawId={draw.id} title={title} />
+          <PublicListCard drawId={draw.id} title={title} fileBase={fileBase(draw)} />
         </>
       )}
     </div>

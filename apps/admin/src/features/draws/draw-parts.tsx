@@ -10,8 +10,21 @@ import { todayIso } from '../../lib/dates.ts';
 import { useDepartmentDirectory, useDepartmentName } from '../../lib/department-directory.tsx';
 import type { SessionUser } from '../../lib/session.tsx';
 import { ShortHash } from '../../lib/short-hash.tsx';
+import { serverText } from '../../lib/texts.ts';
 import { useTRPC } from '../../lib/trpc.tsx';
 import type { SeedInputs } from './api-types.ts';
+
+/** A dataset by its name ("示例数据集"), `#id` while the list loads. */
+export function useDatasetName(): (id: number | null | undefined) => string {
+  const trpc = useTRPC();
+  const { lang } = useLang();
+  const q = useQuery({ ...trpc.datasets.list.queryOptions(), staleTime: 60_000 });
+  return useCallback((id) => {
+    if (id === null || id === undefined) return '';
+    const d = q.data?.find((x) => x.id === id);
+    return d ? serverText(lang, d.name) : `#${id}`;
+  }, [q.data, lang]);
+}
 
 /** A user by display name (the login name, marked `.login-name`, when the name is unknown). */
 export function UserName({ username }: { username: string | null | undefined }) {
@@ -131,6 +144,7 @@ export function DrawStatusTag({ status }: { status: string }) {
 export function SeedInputsView({ seed, inputs }: { seed: string; inputs: SeedInputs | null }) {
   const t = useT();
   const deptName = useDepartmentName();
+  const datasetName = useDatasetName();
   return (
     <div className="draw-seed">
       <Typography.Paragraph style={{ marginBottom: 4 }}>
@@ -149,7 +163,7 @@ export function SeedInputsView({ seed, inputs }: { seed: string; inputs: SeedInp
           <Descriptions.Item label={t('draws.seedInputs.source')} span={2}>
             {inputs.source.kind === 'run'
               ? t('draws.seedInputs.run', { id: inputs.source.runId, hash: inputs.source.runHash.slice(0, 12) })
-              : t('draws.seedInputs.dataset', { id: inputs.source.datasetId, at: inputs.source.at, hash: inputs.source.datasetHash.slice(0, 12), n: inputs.source.versions.length })}
+              : t('draws.seedInputs.dataset', { id: datasetName(inputs.source.datasetId), at: inputs.source.at, hash: inputs.source.datasetHash.slice(0, 12), n: inputs.source.versions.length })}
           </Descriptions.Item>
         </Descriptions>
       )}

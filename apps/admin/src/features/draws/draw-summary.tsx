@@ -30,6 +30,7 @@ export function DrawCounts({ record, inspectorName }: { record: DrawRecord; insp
             columns={[
               { title: t('draws.grade'), key: 'grade', render: (_: unknown, g) => gradeLabel(g.grade) },
               { title: t('draws.plan.ratio'), dataIndex: 'ratioPercent', align: 'right', render: (n: number) => `${n}%` },
+              { title: t('draws.plan.frequency'), dataIndex: 'frequencyPerYear', align: 'right' },
               { title: t('draws.group.population'), dataIndex: 'population', align: 'right', render: (n: number) => fmtInt(n) },
               {
                 title: t('draws.group.drawn'),
@@ -39,7 +40,10 @@ export function DrawCounts({ record, inspectorName }: { record: DrawRecord; insp
               },
             ]}
           />
-          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} className="draw-excluded">
+          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+            {t('draws.plan.groupsHint')}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }} className="draw-excluded">
             {t('draws.excluded', { deregistered: fmtInt(record.excluded.deregistered), revoked: fmtInt(record.excluded.licenceRevoked) })}
           </Typography.Paragraph>
         </Card>

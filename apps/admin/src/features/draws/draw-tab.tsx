@@ -4,9 +4,9 @@
  * grade, load per inspector, enterprises left out) → 保存抽取结果 → the draw's page, where it is
  * published. A second draw of a round is refused in plain words with 申请重新抽取.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import dayjs from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Typography } from 'antd';
 import { EyeOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -26,7 +26,7 @@ import { sourceInput, useDrawSource } from './source-picker.tsx';
 const ROUND_LABEL = /^\d{4}[-_ ]?(?:Q|H|R|第)?\d{1,2}(?:轮|季度)?$|^\d{4}-[A-Za-z0-9]{1,8}$/i;
 
 /** Registers a round with its public value (and inspection window), explaining why first. */
-function RegisterRound({ department, onRegistered }: { department: string; onRegistered: (round: string) => void }) {
+function RegisterRound({ department, onRegistered, folded }: { department: string; onRegistered: (round: string) => void; folded: boolean }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -51,8 +51,8 @@ function RegisterRound({ department, onRegistered }: { department: string; onReg
         },
       },
     );
-  return (
-    <Card size="small" type="inner" title={t('draws.register.title')} className="register-round" style={{ marginBottom: 12 }}>
+  const body = (
+    <>
       <Alert type="info" showIcon className="register-why" style={{ marginBottom: 12 }} message={t('draws.register.why')} />
       <Form layout="vertical">
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'flex-start' }}>
@@ -82,14 +82,28 @@ function RegisterRound({ department, onRegistered }: { department: string; onReg
         )}
       </Form>
       {register.error && <ErrorAlert error={register.error} title={t('rb.actionFailed')} />}
+    </>
+  );
+  // once the department has rounds the draw is the main task: registering another one is folded away
+  return folded ? (
+    <Collapse className="register-round" style={{ marginBottom: 12, background: '#fff' }} items={[{ key: 'register', label: t('draws.register.another'), children: body }]} />
+  ) : (
+    <Card size="small" type="inner" title={t('draws.register.title')} className="register-round" style={{ marginBottom: 12 }}>
+      {body}
     </Card>
   );
 }
 
 function PreviewResult({ preview, inspectorName }: { preview: DrawPreview; inspectorName: InspectorNames }) {
   const t = useT();
+  const top = useRef<HTMLDivElement>(null);
+  // the result is below the form: bring it into view
+  // (a block body: Chromium's scrollIntoView returns a promise, which must not become the effect's cleanup)
+  useEffect(() => {
+    void top.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  }, [preview]);
   return (
-    <div className="draw-preview" style={{ marginTop: 12 }}>
+    <div className="draw-preview" style={{ marginTop: 12, scrollMarginTop: 8 }} ref={top}>
       <Typography.Title level={5}>{t('draws.previewTitle', { round: preview.seedInputs.round, attempt: preview.attempt })}</Typography.Title>
       <div style={{ marginBottom: 12 }}>
         <SeedInputsView seed={preview.seed} inputs={preview.seedInputs} />
@@ -142,6 +156,7 @@ export function DrawTab({ department }: { department: string }) {
     <div className="draw-tab">
       <RegisterRound
         department={department}
+        folded={(rounds.data?.length ?? 0) > 0}
         onRegistered={(r) => {
           setChosen(r);
           reset();
@@ -152,7 +167,7 @@ export function DrawTab({ department }: { department: string }) {
           <Form.Item label={t('draws.round')} style={{ marginBottom: 8 }} extra={registered ? t('draws.registered', { value: registered.publicValue, at: formatDateTime(registered.registeredAt) }) : undefined}>
             <Select
               aria-label={t('draws.round')}
-              style={{ width: 260 }}
+              style={{ width: 360, maxWidth: '100%' }}
               value={round ?? undefined}
               placeholder={t('draws.roundPick')}
               notFoundContent={t('draws.noRounds')}

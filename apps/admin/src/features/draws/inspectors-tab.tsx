@@ -220,8 +220,10 @@ export function InspectorsTab({ department }: { department: string }) {
     setExportError(null);
     try {
       const file = await client.draws.inspectors.export.query({ department, format });
-      downloadBase64(file);
-      message.success(t('draws.downloaded', { name: file.filename }));
+      // named after the department's name, not its id
+      const filename = `${t('draws.dir.title', { department: deptName(department) })}.${format}`;
+      downloadBase64({ ...file, filename });
+      message.success(t('draws.downloaded', { name: filename }));
     } catch (e) {
       setExportError(e);
     } finally {

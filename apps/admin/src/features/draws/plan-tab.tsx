@@ -10,25 +10,27 @@ import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { useTRPC } from '../../lib/trpc.tsx';
 import type { YearlyPlan } from './api-types.ts';
-import { useGradeLabel } from './draw-parts.tsx';
+import { useDatasetName, useGradeLabel } from './draw-parts.tsx';
 import { sourceInput, useDrawSource } from './source-picker.tsx';
 
 export function PlanView({ plan }: { plan: YearlyPlan }) {
   const t = useT();
   const gradeLabel = useGradeLabel();
+  const datasetName = useDatasetName();
   const grades = plan.grades;
-  const keyOf = (g: { grade: string | null; ratioPercent: number }) => `${g.grade ?? ''}|${g.ratioPercent}`;
+  // per grade (the key-domain exceptions and frequencies of a grade summed): the expected inspections per round
+  const gradeOf = (g: { grade: string | null }) => g.grade ?? '';
   const matrix = plan.rounds.map((r) => {
-    const row: Record<string, number | string> = { round: r.round, total: r.expected };
-    for (const g of r.byGrade) row[keyOf(g)] = ((row[keyOf(g)] as number | undefined) ?? 0) + g.expected;
+    const row: Record<string, number> = { round: r.round, total: r.expected };
+    for (const g of r.byGrade) row[gradeOf(g)] = (row[gradeOf(g)] ?? 0) + g.expected;
     return row;
   });
-  const gradeColumns = [...new Map(grades.map((g) => [keyOf(g), g])).values()];
+  const gradeColumns = [...new Set(grades.map(gradeOf))];
   return (
     <div className="plan-view">
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
-        <Descriptions.Item label={t('draws.plan.source')}>{plan.runId ? t('runs.runN', { id: plan.runId }) : `#${plan.datasetId} · ${plan.at}`}</Descriptions.Item>
-        <Descriptions.Item label={t('draws.round')}>
+        <Descriptions.Item label={t('draws.plan.source')}>{plan.runId ? t('runs.runN', { id: plan.runId }) : `${datasetName(plan.datasetId)} · ${plan.at}`}</Descriptions.Item>
+        <Descriptions.Item label={t('draws.plan.rounds')}>
           <Typography.Text strong>{t('draws.plan.roundsPerYear', { n: plan.roundsPerYear })}</Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('draws.plan.roundTotal')}>
@@ -46,14 +48,17 @@ export function PlanView({ plan }: { plan: YearlyPlan }) {
         columns={[
           { title: t('draws.round'), dataIndex: 'round', width: 100, render: (n: number) => t('draws.plan.round', { n }) },
           ...gradeColumns.map((g) => ({
-            title: `${gradeLabel(g.grade)}${grades.filter((x) => x.grade === g.grade).length > 1 ? `（${g.ratioPercent}%）` : ''}`,
-            key: keyOf(g),
+            title: gradeLabel(g || null),
+            key: g,
             align: 'right' as const,
-            render: (_: unknown, r: Record<string, number | string>) => (r[keyOf(g)] !== undefined ? fmtInt(r[keyOf(g)] as number) : t('draws.plan.notInRound')),
+            render: (_: unknown, r: Record<string, number>) => (r[g] !== undefined ? fmtInt(r[g]) : t('draws.plan.notInRound')),
           })),
           { title: t('draws.plan.roundTotal'), dataIndex: 'total', align: 'right' as const, width: 110, render: (n: number) => <Typography.Text strong>{fmtInt(n)}</Typography.Text> },
         ]}
       />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
+        {t('draws.plan.groupsHint')}
+      </Typography.Paragraph>
       <Table
         className="plan-grades"
         size="small"

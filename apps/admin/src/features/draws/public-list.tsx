@@ -69,7 +69,7 @@ export function OutcomeDialog({ drawId, row, current, onClose }: { drawId: numbe
   );
 }
 
-export function PublicListCard({ drawId, title, outcomes }: { drawId: number; title: string; outcomes?: readonly DrawOutcome[] }) {
+export function PublicListCard({ drawId, title, fileBase, outcomes }: { drawId: number; title: string; fileBase: { round: string; department: string }; outcomes?: readonly DrawOutcome[] }) {
   const t = useT();
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -95,8 +95,9 @@ export function PublicListCard({ drawId, title, outcomes }: { drawId: number; ti
     try {
       const r = await client.draws.publicList.query({ id: drawId, format });
       if (r.file) {
-        downloadBase64(r.file);
-        message.success(t('draws.downloaded', { name: r.file.filename }));
+        const filename = t('draws.public.filename', { ...fileBase, ext: format });
+        downloadBase64({ ...r.file, filename });
+        message.success(t('draws.downloaded', { name: filename }));
       }
     } catch (e) {
       setExportError(e);

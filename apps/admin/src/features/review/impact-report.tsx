@@ -33,6 +33,8 @@ import { DatasetLine } from '../../lib/default-dataset.tsx';
 import type { NamedDataset } from '../../lib/default-dataset.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
 import { textOf } from '../../lib/texts.ts';
+import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { plannerTable, roundHalfUp } from '../../lib/workload.ts';
 import type {
   DocumentComparison,
   GoldenResult,
@@ -44,8 +46,6 @@ import type {
 import { gradeAxisLabel, heatmapOption, migrationHeatmap } from './heatmap.ts';
 import { BreakdownsCard, PlanSharesSection } from './impact-breakdowns.tsx';
 
-const num = (n: number) =>
-  Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en', { maximumFractionDigits: 1 });
 const deltaTag = (d: number, digits = 0) => (
   <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>
 );
@@ -145,11 +145,15 @@ function HeatmapSection({ doc }: { doc: DocumentComparison }) {
 function WorkloadSection({ preview }: { preview: Preview }) {
   const t = useT();
   const { lang } = useLang();
+  const depName = useDepartmentName();
   const w = preview.comparison.workload;
-  const rows = w.departments.map((d) => ({
-    ...d,
-    key: d.department || '(none)',
-    name: d.department === '' ? t('impact.noDepartment') : textOf(lang, d.label, d.department),
+  // whole 户次 rounded half up, a true sum, and the distinct-enterprise figure named for what it is
+  const table = plannerTable(w.departments, w.total);
+  const rows = table.rows.map((r) => ({
+    ...r,
+    key: r.row.department || '(none)',
+    // one department directory for names on every screen (the domain assignment's short names)
+    name: r.row.department === '' ? t('impact.noDepartment') : depName(r.row.department) || textOf(lang, r.row.label, r.row.department),
   }));
   // horizontal bars: twenty-odd department names do not fit under a vertical bar chart
   const charted = rows.filter((r) => r.before > 0 || r.after > 0).sort((a, b) => b.after - a.after);
@@ -171,77 +175,65 @@ function WorkloadSection({ preview }: { preview: Preview }) {
       nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [24, 0, 0, 0] },
     },
     series: [
-      {
-        name: t('impact.before'),
-        type: 'bar',
-        data: charted.map((r) => Math.round(r.before * 10) / 10),
-        itemStyle: { color: '#8c9db5' },
-      },
-      {
-        name: t('impact.after'),
-        type: 'bar',
-        data: charted.map((r) => Math.round(r.after * 10) / 10),
-        itemStyle: { color: '#1d4f91' },
-      },
+      { name: t('impact.before'), type: 'bar', data: charted.map((r) => r.before), itemStyle: { color: '#8c9db5' } },
+      { name: t('impact.after'), type: 'bar', data: charted.map((r) => r.after), itemStyle: { color: '#1d4f91' } },
     ],
   };
+  const totalRow = (index: number, label: string, v: { before: number; after: number; delta: number }, hint?: string) => (
+    <Table.Summary.Row key={index}>
+      <Table.Summary.Cell index={0}>
+        <strong>{label}</strong>
+        {hint && (
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {hint}
+            </Typography.Text>
+          </div>
+        )}
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={1} align="right">
+        {fmtInt(v.before)}
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={2} align="right">
+        {fmtInt(v.after)}
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={3} align="right">
+        {deltaTag(v.delta)}
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={4} align="right">
+        {fmtPct(v.before, v.after)}
+      </Table.Summary.Cell>
+    </Table.Summary.Row>
+  );
   return (
     <Row gutter={16}>
       <Col xs={24} xl={12}>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+          {t('impact.workloadExplain')}
+        </Typography.Paragraph>
         <Table
+          className="workload-table"
           size="small"
           pagination={false}
           rowKey="key"
           dataSource={rows}
           summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>
-                <strong>{t('impact.total')}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                {num(w.total.before)}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                {num(w.total.after)}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                {deltaTag(w.total.delta, Number.isInteger(w.total.delta) ? 0 : 1)}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">
-                {fmtPct(w.total.before, w.total.after)}
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
+            <>
+              {totalRow(0, t('impact.workloadSum'), table.sum)}
+              {totalRow(1, t('impact.workloadDistinct'), table.distinct, t('impact.workloadDistinctHint'))}
+            </>
           )}
           columns={[
             { title: t('impact.department'), dataIndex: 'name' },
-            {
-              title: t('impact.inspectionsBefore'),
-              dataIndex: 'before',
-              align: 'right',
-              render: (v: number) => num(v),
-            },
-            {
-              title: t('impact.inspectionsAfter'),
-              dataIndex: 'after',
-              align: 'right',
-              render: (v: number) => num(v),
-            },
-            {
-              title: 'Δ',
-              dataIndex: 'delta',
-              align: 'right',
-              render: (v: number) => deltaTag(v, Number.isInteger(v) ? 0 : 1),
-            },
+            { title: t('impact.plannedBefore'), dataIndex: 'before', align: 'right', render: (v: number) => fmtInt(v) },
+            { title: t('impact.plannedAfter'), dataIndex: 'after', align: 'right', render: (v: number) => fmtInt(v) },
+            { title: t('impact.workloadChange'), dataIndex: 'delta', align: 'right', render: (v: number) => deltaTag(v) },
             { title: '%', key: 'pct', align: 'right', render: (_: unknown, r) => fmtPct(r.before, r.after) },
           ]}
         />
       </Col>
       <Col xs={24} xl={12}>
-        <LazyChart
-          option={option}
-          height={Math.max(200, 48 + charted.length * 30)}
-          ariaLabel={t('impact.workload')}
-        />
+        <LazyChart option={option} height={Math.max(200, 48 + charted.length * 30)} ariaLabel={t('impact.workload')} />
       </Col>
     </Row>
   );
@@ -579,7 +571,7 @@ export function ImpactReport({
           <Descriptions.Item label={t('impact.at')}>{preview.at}</Descriptions.Item>
           <Descriptions.Item label={t('impact.movedCount')}>{fmtInt(c.moved.total)}</Descriptions.Item>
           <Descriptions.Item label={t('impact.workloadTotal')}>
-            {num(c.workload.total.before)} → {num(c.workload.total.after)}（
+            {fmtInt(roundHalfUp(c.workload.total.before))} → {fmtInt(roundHalfUp(c.workload.total.after))}（
             {fmtPct(c.workload.total.before, c.workload.total.after)}）
           </Descriptions.Item>
           <Descriptions.Item label={t('impact.share')}>

@@ -124,14 +124,13 @@ export function DomainAssignmentTable({
                   size="small"
                   value={r.name.zh}
                   disabled={readOnly}
-                  aria-label={`${t('domains.domain')} ${r.id}`}
+                  aria-label={`${t('domains.domain')} ${r.name.zh || r.id}`}
+                  // the id is the stored key (shown in the JSON view and on hover), not something people read
+                  title={r.id}
                   onChange={(e) =>
                     update(r.index, { ...domains[r.index]!, name: { ...r.name, zh: e.target.value } })
                   }
                 />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.id}
-                </Typography.Text>
                 {orphans.includes(r.index) && (
                   <Tag color="red" style={{ marginInlineStart: 4 }}>
                     {t('domains.noDepartment')}
