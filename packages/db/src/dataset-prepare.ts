@@ -3,7 +3,7 @@
  * to write (see {@link prepareImport}), every bad row with its place in the file, and the warnings.
  * CPU work only: the server runs it in a worker thread.
  */
-import { parseIndustryCode } from '@policy/schemas';
+import { parseIndustryCode, RECORD_KINDS } from '@policy/schemas';
 import type { Candidate, ImportInput, RowIssue, RowLocation } from './import/sources.ts';
 import { readCandidates } from './import/sources.ts';
 import { checkEnterprise } from './validate.ts';
@@ -101,6 +101,7 @@ export async function* prepareImport(options: PrepareOptions): AsyncGenerator<Pr
   const errors: RowIssue[] = [];
   let errorCount = 0;
   const warnings: RowIssue[] = [];
+  const unknownKinds = new Map<string, { count: number; first: RowLocation & { path: string } }>();
   const addError = (i: RowIssue) => {
     errorCount++;
     if (errors.length < maxErrors) errors.push(i);
@@ -147,6 +148,13 @@ export async function* prepareImport(options: PrepareOptions): AsyncGenerator<Pr
         } else {
           seen.set(e.uscc, c.loc);
           for (const w of checked.warnings) warnings.push({ ...locate(c, w.path), severity: 'warning', path: w.path, message: w.message, messageEn: w.messageEn });
+          // record kinds outside the contract (CONTRACTS §1): counted per kind, reported once each below
+          e.records?.forEach((r, j) => {
+            if (KNOWN.has(r.kind)) return;
+            const u = unknownKinds.get(r.kind);
+            if (u) u.count++;
+            else unknownKinds.set(r.kind, { count: 1, first: { ...locate(c, `/records/${j}/kind`), path: `/records/${j}/kind` } });
+          });
           count++;
           if (errorCount === 0) {
             batch.push({
@@ -178,5 +186,23 @@ export async function* prepareImport(options: PrepareOptions): AsyncGenerator<Pr
     if (parts.length > 0) closeChunk();
     if (batch.length > 0 || chunks.length > 0) yield take();
   }
+  warnings.push(...unknownKindWarnings(unknownKinds));
   return { read, count, errors, errorCount, warnings };
+}
+
+const KNOWN: ReadonlySet<string> = new Set(RECORD_KINDS);
+
+/**
+ * One warning per record kind outside the contract (issue 13 finding 8), placed on its first record,
+ * with the number of records: such records still count as general dishonesty records (000 三(一)
+ * names only the serious kinds; every other dishonesty record is general) unless a grading lists
+ * the kind — the warning says so instead of counting them silently.
+ */
+export function unknownKindWarnings(kinds: ReadonlyMap<string, { count: number; first: RowLocation & { path: string } }>): RowIssue[] {
+  return [...kinds].map(([kind, { count, first }]) => ({
+    ...first,
+    severity: 'warning' as const,
+    message: `记录类型 ${kind} 不是已知的记录类型（共 ${count} 条记录），评价时按一般失信记录计入，除非评价规则另行设定其严重程度`,
+    messageEn: `record kind ${kind} is not a known record kind (${count} records); grading counts them as general dishonesty records unless a grading sets their severity`,
+  }));
 }

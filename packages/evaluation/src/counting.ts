@@ -141,10 +141,31 @@ export function sourceCountsKind(kinds: readonly string[] | undefined, kind: str
   return !kinds || kinds.includes(kind);
 }
 
-/** Records of enterprise `i` that count at `at` in the window after `lo`, among the kinds of `kindMask` (1 = counted). */
-export function countRecords(pop: Population, i: number, at: number, lo: number, kindMask: Uint8Array, pending: PendingObjection = 'excluded', life?: RecordLifetimes): number {
+/** Whether record `q` caused serious consequences (`seriousConsequence`; a population without the column: none did). */
+export function hasSeriousConsequence(pop: Population, q: number): boolean {
+  return pop.recConsequence?.[q] === 1;
+}
+/** The consequence filter of a recordCount measure (`seriousConsequence`) as generated code (0/1), or '' when it has none. */
+export const consequenceJs = (only: boolean | undefined): string => (only === undefined ? '' : only ? ' & cons[q]' : ' & (cons[q] ^ 1)');
+
+/**
+ * Records of enterprise `i` that count at `at` in the window after `lo`, among the kinds of `kindMask`
+ * (1 = counted) and, when `consequence` is given, only those that did (true) or did not (false) cause
+ * serious consequences.
+ */
+export function countRecords(
+  pop: Population,
+  i: number,
+  at: number,
+  lo: number,
+  kindMask: Uint8Array,
+  pending: PendingObjection = 'excluded',
+  life?: RecordLifetimes,
+  consequence?: boolean,
+): number {
   let count = 0;
   for (let q = pop.recOffsets[i]!, e = pop.recOffsets[i + 1]!; q < e; q++) {
+    if (consequence !== undefined && hasSeriousConsequence(pop, q) !== consequence) continue;
     if (recordExclusion(pop, q, at, lo, pending, life) === undefined && kindMask[pop.recKind[q]!] === 1) count++;
   }
   return count;

@@ -29,6 +29,8 @@ export interface GradingFragment {
   strings: number;
   /** Indexes of the recordCount measures (counted in the shared pass over the records). */
   recordMeasures: number[];
+  /** Per record measure (same order): its `seriousConsequence` filter (undefined: none). */
+  recordConsequence?: (boolean | undefined)[];
   /** True when the document counts records under a pending objection (`pendingObjection: counted`). */
   countsPendingObjections?: boolean;
   /** True when the document has publication periods: its record measures read `$XL` / `$MN` (per kind, from `KS`) instead of the shared repair test. */

@@ -81,6 +81,10 @@ function edges(at: string, k: number): Pick<EnterpriseRecord, 'records' | 'lists
     { id: `e${k}-at`, kind, date: d(day) },
     { id: `e${k}-at+1`, kind, date: d(day + 1) },
     { id: `e${k}-repaired-at`, kind, date: d(day - 30), repairedAt: d(day) },
+    // serious consequences (issue 13 finding 8): counted apart by measures with `seriousConsequence`
+    { id: `e${k}-consequence`, kind, date: d(day - 20), seriousConsequence: true },
+    { id: `e${k}-no-consequence`, kind, date: d(day - 21), seriousConsequence: false },
+    { id: `e${k}-consequence-repaired`, kind, date: d(day - 22), seriousConsequence: true, repairedAt: d(day - 1) },
     { id: `e${k}-repaired-later`, kind, date: d(day - 30), repairedAt: d(day + 1) },
     { id: `e${k}-objection-at`, kind, date: d(day - 30), objection: { filed: d(day), resolved: null } },
     { id: `e${k}-objection-resolved-at`, kind, date: d(day - 60), objection: { filed: d(day - 40), resolved: d(day) } },
@@ -176,7 +180,7 @@ describe('explain agrees with evaluate', () => {
           // the kernel's count (the deciding band) = the explanation's measure = its counted records of the measure's kinds
           expect(rule, `${g.id}/${m.id} of ${x.uscc}`).toBe(`n${value as number}`);
           if (m.type !== 'recordCount' || m.window) continue;
-          const mine = explained.records.filter((t) => t.counted && measureCountsKind(m, t.kind, severityOf(g.content.severities, t.kind)));
+          const mine = explained.records.filter((t) => t.counted && measureCountsKind(m, t.kind, severityOf(g.content.severities, t.kind)) && (m.seriousConsequence === undefined || (t.seriousConsequence === true) === m.seriousConsequence));
           expect(mine.length, `${g.id}/${m.id} of ${x.uscc}`).toBe(value);
           for (const t of mine) expect(parseDay(t.date)).toBeLessThanOrEqual(day);
           counted += mine.length;

@@ -5,7 +5,7 @@
  * from), so a reader sees each record's reason.
  */
 import type { LocalizedText } from '@policy/schemas';
-import { ONE_YEAR, countRecords, listInForce, measureCountsKind, onList, recordExclusion, recordLifetimes, severityOf, sourceCountsKind, windowStart } from './counting.ts';
+import { ONE_YEAR, countRecords, listInForce, measureCountsKind, hasSeriousConsequence, onList, recordExclusion, recordLifetimes, severityOf, sourceCountsKind, windowStart } from './counting.ts';
 import { indicatorPoints } from './compiler/industry-model.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
@@ -89,6 +89,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
           kind,
           date: formatDay(pop.recDate[q]!),
           severity,
+          ...(hasSeriousConsequence(pop, q) ? { seriousConsequence: true } : {}),
           counted: reason === undefined,
           ...(reason ? { reason, reasonLabel: EXCLUSION_LABELS[reason] } : {}),
         });
@@ -98,7 +99,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
         switch (m.type) {
           case 'recordCount': {
             const mask = Uint8Array.from(pop.kinds, (kind) => (measureCountsKind(m, kind, severityOf(c.severities, kind)) ? 1 : 0));
-            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask, c.pendingObjection, life);
+            value = countRecords(pop, i, at, windowStart(at, m.window ?? c.window), mask, c.pendingObjection, life, m.seriousConsequence);
             break;
           }
           case 'listMember':

@@ -51,6 +51,8 @@ export interface Population {
   readonly recDate: Int32Array;
   /** DAY_NEVER when not repaired. */
   readonly recRepaired: Int32Array;
+  /** Per record: 1 when it caused serious consequences (`seriousConsequence`, 造成严重后果); absent: none did. */
+  readonly recConsequence?: Uint8Array;
   /** DAY_NEVER when no objection. */
   readonly recObjFiled: Int32Array;
   /** DAY_NEVER when the objection is pending (or there is none). */
@@ -226,6 +228,7 @@ export class PopulationBuilder {
   private recKind = new Uint16Array(1024);
   private recDate = new Int32Array(1024);
   private recRepaired = new Int32Array(1024);
+  private recConsequence = new Uint8Array(1024);
   private recObjFiled = new Int32Array(1024);
   private recObjResolved = new Int32Array(1024);
   private recIds: string[] = [];
@@ -341,6 +344,7 @@ export class PopulationBuilder {
         this.recKind = grow(this.recKind, need);
         this.recDate = grow(this.recDate, need);
         this.recRepaired = grow(this.recRepaired, need);
+        this.recConsequence = grow(this.recConsequence, need);
         this.recObjFiled = grow(this.recObjFiled, need);
         this.recObjResolved = grow(this.recObjResolved, need);
       }
@@ -349,6 +353,7 @@ export class PopulationBuilder {
         this.recKind[k] = this.kindsI.id(rec.kind);
         this.recDate[k] = this.day(rec.date);
         this.recRepaired[k] = rec.repairedAt == null ? DAY_NEVER : this.day(rec.repairedAt);
+        this.recConsequence[k] = rec.seriousConsequence === true ? 1 : 0;
         this.recObjFiled[k] = rec.objection ? this.day(rec.objection.filed) : DAY_NEVER;
         this.recObjResolved[k] = rec.objection ? dayOrNever(rec.objection.resolved) : DAY_NEVER;
         this.recIds.push(rec.id);
@@ -424,6 +429,7 @@ export class PopulationBuilder {
       kinds: this.kindsI.values,
       recDate: fit(this.recDate, this.nr),
       recRepaired: fit(this.recRepaired, this.nr),
+      recConsequence: fit(this.recConsequence, this.nr),
       recObjFiled: fit(this.recObjFiled, this.nr),
       recObjResolved: fit(this.recObjResolved, this.nr),
       recIds: this.recIds,
@@ -474,6 +480,7 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
   const recKind = new Uint16Array(nr);
   const recDate = new Int32Array(nr);
   const recRepaired = new Int32Array(nr);
+  const recConsequence = new Uint8Array(nr);
   const recObjFiled = new Int32Array(nr);
   const recObjResolved = new Int32Array(nr);
   const recIds: string[] = [];
@@ -487,6 +494,7 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
       recKind[r] = pop.recKind[s]!;
       recDate[r] = pop.recDate[s]!;
       recRepaired[r] = pop.recRepaired[s]!;
+      recConsequence[r] = pop.recConsequence?.[s] ?? 0;
       recObjFiled[r] = pop.recObjFiled[s]!;
       recObjResolved[r] = pop.recObjResolved[s]!;
       recIds.push(pop.recIds[s]!);
@@ -543,6 +551,7 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
     kinds: pop.kinds,
     recDate,
     recRepaired,
+    recConsequence,
     recObjFiled,
     recObjResolved,
     recIds,

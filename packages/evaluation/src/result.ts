@@ -5,7 +5,7 @@ import type { LocalizedText } from '@policy/schemas';
 export const NO_GRADE = 255;
 /** Rule index meaning "no rule decided". */
 export const NO_RULE = 65535;
-export const ON_SITE = ['on-trigger', 'normal', 'focused', 'always'] as const;
+export const ON_SITE = ['on-trigger', 'normal', 'focused', 'always', 'when-necessary'] as const;
 export type OnSite = (typeof ON_SITE)[number];
 
 /** Results of one grading or industry-model document: one entry per enterprise. */
@@ -128,6 +128,8 @@ export interface RecordTrace {
   kind: string;
   date: string;
   severity: 'general' | 'serious' | 'ignore';
+  /** True when the record caused serious consequences (造成严重后果). */
+  seriousConsequence?: true;
   counted: boolean;
   reason?: ExclusionReason;
   reasonLabel?: LocalizedText;

@@ -116,6 +116,10 @@ export const measureDef = z
         severity: recordSeverity.optional().meta(t('按严重程度', 'Count only records whose kind has this severity.')),
         kinds: z.array(z.string().min(1)).min(1).optional().meta(t('按记录类型', 'Count only records of these kinds.')),
         window: windowSpec.optional().meta(t('统计期间', 'Overrides the document window for this measure.')),
+        seriousConsequence: z
+          .boolean()
+          .optional()
+          .meta(t('按是否造成严重后果', 'true: count only records that caused serious consequences; false: only those that did not; absent: both.')),
       })
       .strict()
       .meta(t('记录数', 'Number of dishonesty records that count at the evaluation date.')),
@@ -398,8 +402,13 @@ export const samplingRow = z
       .meta(t('比例区间(%)', 'The allowed range the ratio is chosen within, e.g. 5–20%.')),
     frequencyPerYear: z.number().min(0).max(52).meta(t('每年抽查次数', 'Rounds per year.')),
     onSite: z
-      .enum(['on-trigger', 'normal', 'focused', 'always'])
-      .meta(t('现场检查', 'on-trigger 无事不扰 / normal 常规 / focused 重点关注 / always 必要时实地核查.')),
+      .enum(['on-trigger', 'normal', 'focused', 'when-necessary', 'always'])
+      .meta(
+        t(
+          '现场检查',
+          'on-trigger 无事不扰 / normal 常规 / focused 重点关注 / when-necessary 必要时主动实施现场检查 (000 四(三), 003 第十二条(四): D 类) / always 每次抽查均实地核查.',
+        ),
+      ),
     note: z.string().optional().meta(t('说明', 'Explanation shown to reviewers.')),
   })
   .strict()

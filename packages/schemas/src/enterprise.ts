@@ -46,6 +46,10 @@ export const dishonestyRecord = z
     kind: z.string().min(1).meta(t('记录类型', 'Record kind, e.g. penalty.fine.')),
     date: calendarDate('决定日期', 'decision date').meta(t('决定日期', 'Date of the decision.')),
     repairedAt: calendarDate('信用修复日期', 'credit repair date').nullable().optional().meta(t('信用修复日期', 'The record stops counting from this date.')),
+    seriousConsequence: z
+      .boolean()
+      .optional()
+      .meta(t('造成严重后果', 'The dishonest act caused serious consequences (000 三(一): class B requires 且未造成严重后果). Absent: no.')),
     objection: z
       .object({
         filed: calendarDate('异议提出日期', 'objection filing date').meta(t('异议提出日期', 'Objection filed.')),

@@ -52,7 +52,7 @@ describe('structural issues read as sentences naming the field and the row', () 
     delete doc.content.rows[2].onSite;
     expect(messages(doc)).toEqual([
       '抽查比例表中等级「B 类」一行的「每年抽查次数」不能小于 0（现在是 -1）',
-      '抽查比例表中等级「C 类」一行的「现场检查」必须填写（可选 无事不扰、常规检查、重点关注、必要时实地核查）',
+      '抽查比例表中等级「C 类」一行的「现场检查」必须填写（可选 无事不扰、常规检查、重点关注、必要时主动实施现场检查、每次均实地核查）',
       '第 1 条例外规则（food、D 类）的「每年抽查次数」不能大于 52（现在是 60）',
     ]);
   });

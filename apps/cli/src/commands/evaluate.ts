@@ -11,7 +11,7 @@ import type { PolicyDocument } from '@policy/schemas';
 import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl } from '@policy/evaluation';
+import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 
@@ -150,6 +150,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (!all) return 1;
   const pop = typeof jurisdiction === 'string' ? jurisdictionPopulation(all, jurisdiction) : all;
   const result = loaded.evaluator.evaluate(pop, at);
+  // record kinds no grading and no contract knows: still counted (as general), but said
+  const unknown = unknownKindsLine(unknownRecordKinds(pop, loaded.evaluator));
+  if (unknown) io.err(unknown);
   // the register on `at`: deregistered enterprises are absent from the output
   const rows: number[] = [];
   for (let i = 0; i < pop.n; i++) if (!result.isOutside(i)) rows.push(i);

@@ -187,6 +187,9 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
     intConsts: intConsts.length,
     strings: strings.length,
     recordMeasures,
+    ...(recordMeasures.some((k) => (measures[k] as { seriousConsequence?: boolean }).seriousConsequence !== undefined)
+      ? { recordConsequence: recordMeasures.map((k) => (measures[k] as { seriousConsequence?: boolean }).seriousConsequence) }
+      : {}),
     ...(c.pendingObjection === 'counted' ? { countsPendingObjections: true } : {}),
     ...(c.publicationPeriods?.length ? { recordLifetimes: true } : {}),
     listMeasures,

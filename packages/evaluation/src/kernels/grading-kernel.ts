@@ -7,7 +7,7 @@
  * documents that differ only in numbers share the source and therefore the compiled, optimised
  * function (see kernels/cache.ts).
  */
-import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
+import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, consequenceJs, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { GradingFragment, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -29,6 +29,7 @@ const COLUMNS: Declaration[] = [
   { name: 'rep', init: 'P.recRepaired' },
   { name: 'of', init: 'P.recObjFiled' },
   { name: 'orr', init: 'P.recObjResolved' },
+  { name: 'cons', init: 'P.recConsequence || new Uint8Array(P.recDate.length)' },
   { name: 'loff', init: 'P.listOffsets' },
   { name: 'lid', init: 'P.listId' },
   { name: 'lfrom', init: 'P.listFrom' },
@@ -88,7 +89,7 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
     f.recordMeasures.forEach((k, b) => {
       decls.push({ name: `${g}lo${k}`, init: `CI[${ci++}]` });
       recordDecl.push(`${g}m${k} = 0`);
-      recordTests.push(`${g}m${k} += (b >>> ${s.rbit + b}) & ${inWindowJs(`${g}lo${k}`)}${life};`);
+      recordTests.push(`${g}m${k} += (b >>> ${s.rbit + b}) & ${inWindowJs(`${g}lo${k}`)}${life}${consequenceJs(f.recordConsequence?.[b])};`);
     });
     f.indicatorMeasures.forEach((k, c) => {
       decls.push({ name: `${g}V${k}`, init: `VS[${s.col + c}]` }, { name: `${g}T${k}`, init: `TS[${s.col + c}]` }, { name: `${g}H${k}`, init: `${g}V${k}.length !== 0` });

@@ -9,7 +9,7 @@ import { formatNumber as num } from '../phrasing.ts';
 import type { Out } from './sentences.ts';
 import { matchBy, pct, same } from './sentences.ts';
 
-const ONSITE_ZH = { 'on-trigger': '无事不扰', normal: '常规', focused: '重点关注', always: '必要时实地核查' } as const;
+const ONSITE_ZH = { 'on-trigger': '无事不扰', normal: '常规', focused: '重点关注', 'when-necessary': '必要时主动实施现场检查', always: '每次均实地核查' } as const;
 
 /** The changes of a sampling document (see the module comment). */
 export function diffSampling(out: Out, b: SamplingContent, a: SamplingContent) {

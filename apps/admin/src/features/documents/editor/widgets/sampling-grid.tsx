@@ -15,7 +15,7 @@ export interface SamplingGridProps {
   pointer: string;
 }
 
-const ON_SITE = ['on-trigger', 'normal', 'focused', 'always'] as const;
+const ON_SITE = ['on-trigger', 'normal', 'focused', 'when-necessary', 'always'] as const;
 
 export interface SamplingWarning {
   row: number;
