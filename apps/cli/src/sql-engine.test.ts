@@ -58,6 +58,7 @@ function edgeCases(at: string, rng: Rng, count: number): EnterpriseRecord[] {
       if (v < 0.35) rec.repairedAt = day(near(a));
       else if (v < 0.3) rec.repairedAt = null;
       const w = rng.next();
+      if (rng.next() < 0.3) (rec as { seriousConsequence?: boolean }).seriousConsequence = true;
       if (w < 0.3) rec.objection = { filed: day(near(a)), resolved: rng.next() < 0.5 ? null : day(near(a)) };
       records.push(rec);
     }

@@ -34,7 +34,7 @@ type Col = unknown[];
 class Batches {
   e = { ds: [] as Col, row: [] as Col, uscc: [] as Col, name: [] as Col, status: [] as Col, since: [] as Col, industry: [] as Col, region: [] as Col, score: [] as Col, scoreDate: [] as Col };
   s = { ds: [] as Col, row: [] as Col, seq: [] as Col, since: [] as Col, status: [] as Col };
-  r = { ds: [] as Col, row: [] as Col, id: [] as Col, kind: [] as Col, date: [] as Col, repaired: [] as Col, filed: [] as Col, resolved: [] as Col, authority: [] as Col };
+  r = { ds: [] as Col, row: [] as Col, id: [] as Col, kind: [] as Col, date: [] as Col, repaired: [] as Col, filed: [] as Col, resolved: [] as Col, consequence: [] as Col, authority: [] as Col };
   l = { ds: [] as Col, row: [] as Col, list: [] as Col, from: [] as Col, until: [] as Col };
 }
 
@@ -76,8 +76,8 @@ export async function loadRelationalDataset(
       }
       if (b.r.row.length > 0 && (force || b.r.row.length >= BATCH)) {
         const r = b.r;
-        await sql`insert into ds_records (dataset_id, row_no, record_id, kind, date, repaired_at, objection_filed, objection_resolved, authority)
-          select * from unnest(${r.ds}::int[], ${r.row}::int[], ${r.id}::text[], ${r.kind}::text[], ${r.date}::date[], ${r.repaired}::date[], ${r.filed}::date[], ${r.resolved}::date[], ${r.authority}::text[])`.execute(trx);
+        await sql`insert into ds_records (dataset_id, row_no, record_id, kind, date, repaired_at, objection_filed, objection_resolved, serious_consequence, authority)
+          select * from unnest(${r.ds}::int[], ${r.row}::int[], ${r.id}::text[], ${r.kind}::text[], ${r.date}::date[], ${r.repaired}::date[], ${r.filed}::date[], ${r.resolved}::date[], ${r.consequence}::boolean[], ${r.authority}::text[])`.execute(trx);
         clear(r);
       }
       if (b.l.row.length > 0 && (force || b.l.row.length >= BATCH)) {
@@ -178,6 +178,7 @@ function addRecord(b: Batches, ds: number, row: number, x: EnterpriseRecord, cou
     q.repaired.push(r.repairedAt ?? null);
     q.filed.push(r.objection ? r.objection.filed : null);
     q.resolved.push(r.objection ? (r.objection.resolved ?? null) : null);
+    q.consequence.push((r as { seriousConsequence?: boolean }).seriousConsequence === true);
     q.authority.push(r.authority ?? null);
     counts.records++;
   }

@@ -10,7 +10,7 @@
  * - `ds_statuses`: dated statuses of enterprises with `statusSince` (their `statusHistory` sorted by
  *   date, then the current status), `seq` in that order — the status at a date is the last with
  *   `since ≤ at`;
- * - `ds_records`: dishonesty records (date, repair, objection filed / resolved);
+ * - `ds_records`: dishonesty records (date, repair, objection filed / resolved, serious consequence);
  * - `ds_list_members`: list memberships (`from_date`, `until_date` null while on the list).
  * No foreign key to `datasets`, so a benchmark or test may load a generated population under any id.
  */
@@ -50,6 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     repaired_at date,
     objection_filed date,
     objection_resolved date,
+    serious_consequence boolean not null default false,
     authority text
   )`.execute(db);
   await sql`create index ds_records_row on ds_records (dataset_id, row_no)`.execute(db);

@@ -22,7 +22,8 @@
  * status, grade code and rule id is a bind value: documents that differ in them only — an edited
  * threshold, a longer window, a kind moved to `serious` — give the same statement text, so PostgreSQL
  * reuses the prepared statement. Only the shape (which measures, rules, overrides) is in the text.
- * Publication periods (`publicationPeriods`, `repairBeforeMinimum`) follow counting.ts's `recordLifetimes`.
+ * Publication periods (`publicationPeriods`, `repairBeforeMinimum`) follow counting.ts's `recordLifetimes`;
+ * a measure's `seriousConsequence` filter reads `ds_records.serious_consequence`.
  * Indicator measures and text comparisons are not compiled to SQL yet (refused with an error).
  */
 import type { Band, Condition, GradingDocument, MeasureDef } from '@policy/schemas';
@@ -132,7 +133,10 @@ function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Bin
     switch (m.type) {
       case 'recordCount': {
         const lo = b.bind(formatDay(windowStart(atDay, m.window ?? c.window)), 'date');
-        recordCols.push(`count(*) FILTER (WHERE date > ${lo} AND ${kindsTest(m, c.severities, b)})::int AS m${k}`);
+        // `seriousConsequence` (counting.ts `countRecords`): only records that did (true) or did not (false) cause serious consequences
+        const only = (m as { seriousConsequence?: boolean }).seriousConsequence;
+        const consequence = only === undefined ? '' : ` AND serious_consequence = ${b.bind(only, 'boolean')}`;
+        recordCols.push(`count(*) FILTER (WHERE date > ${lo} AND ${kindsTest(m, c.severities, b)}${consequence})::int AS m${k}`);
         measureExpr.push(`COALESCE(r.m${k}, 0)`);
         break;
       }
