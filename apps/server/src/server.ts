@@ -10,6 +10,7 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { apiRoutes } from './api/routes.ts';
 import { createContextFactory } from './context.ts';
 import type { AppDeps } from './context.ts';
 import { errorBody, publicError } from './errors.ts';
@@ -172,6 +173,7 @@ export function createServer(opts: ServerOptions): AppServer {
 
     await app.register(uploadRoutes, { deps, limit: opts.uploadBodyLimit ?? UPLOAD_BODY_LIMIT });
     await app.register(runExportRoutes, { deps });
+    await app.register(apiRoutes, { prefix: '/api/v1', deps });
     await registerAdmin(app, adminDist);
   })();
 

@@ -13,6 +13,7 @@ import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
 import { objectionsRouter } from './objections.ts';
 import { runsRouter } from './runs.ts';
+import { tokensRouter } from './tokens.ts';
 import { usersRouter } from './users.ts';
 import { worklistRouter } from './worklist.ts';
 
@@ -29,6 +30,7 @@ export const appRouter = router({
   adminSupport: adminSupportRouter,
   worklist: worklistRouter,
   users: usersRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;
