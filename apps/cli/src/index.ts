@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   runs: { summary: '评价批次：create / list / export / verify', load: () => import('./commands/runs.ts') },
   inspectors: { summary: '执法检查人员名录：import / export / list', load: () => import('./commands/inspectors.ts') },
   draws: { summary: '双随机抽取：create / verify / list', load: () => import('./commands/draws.ts') },
+  bundle: { summary: '发布包：export / verify', load: () => import('./commands/bundle.ts') },
 };
 
 function usage(): string {

@@ -1,5 +1,5 @@
 /**
- * `policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]`
+ * `policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl]`
  * [--jurisdiction PREFIX] (CONTRACTS §3): one JSON object per input enterprise in the register on
  * `at`, in input order — enterprises deregistered on `at` are absent (as in `runs export`);
  * `--jurisdiction` keeps those whose region code starts with PREFIX. Bad input lines → exit 1 with
@@ -132,11 +132,13 @@ export function writeLinesAtomic(file: string, count: number, line: (i: number) 
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv);
-  const policies = requireString(args, 'policies', io);
+  // --bundle FILE (a verified release bundle) instead of --policies DIR
+  const bundle = typeof args.bundle === 'string' ? args.bundle : null;
+  const policies = bundle ?? requireString(args, 'policies', io);
   const input = requireString(args, 'input', io);
   const at = checkDate(args.at, 'at', io);
   if (!policies || !input || !at) {
-    io.err('用法 / usage: policy evaluate --policies DIR --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX]');
+    io.err('用法 / usage: policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX]');
     return 2;
   }
   const jurisdiction = args.jurisdiction;
@@ -144,7 +146,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.err('--jurisdiction 须为 1–6 位行政区划代码前缀 / --jurisdiction must be a region-code prefix of 1–6 digits');
     return 2;
   }
-  const loaded = loadEvaluator(policies, at, io);
+  const loaded = bundle ? (await import('./bundle.ts')).loadBundleEvaluator(bundle, at, io) : loadEvaluator(policies, at, io);
   if (!loaded) return 1;
   const all = loadPopulation(input, io);
   if (!all) return 1;

@@ -1,0 +1,62 @@
+/**
+ * `policy bundle export | verify` and `policy evaluate --bundle`: a bundle exported from a seeded
+ * database verifies (exit 0), fails on one altered byte (exit 1), and evaluates like the policies/
+ * directory it was seeded from.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePopulation } from '@policy/evaluation';
+import type { CommandIo } from '../io.ts';
+import { run as bundle } from './bundle.ts';
+import { run as db } from './db.ts';
+import { run as evaluate } from './evaluate.ts';
+
+function capture(cwd: string): CommandIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { cwd, stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+const AT = '2026-10-31';
+const POLICIES = resolve(import.meta.dirname, '../../../../policies');
+
+describe('policy bundle', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'policy-cli-bundle-'));
+    file = join(dir, 'policy.sqlite');
+    expect(await db(['seed', '--database', file, '--policies', POLICIES], capture(dir))).toBe(0);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exports a bundle that verifies; one altered byte fails verify', async () => {
+    const io = capture(dir);
+    expect(await bundle(['export', '--database', file, '--at', AT, '--out', 'b.json'], io)).toBe(0);
+    const ok = capture(dir);
+    expect(await bundle(['verify', 'b.json'], ok)).toBe(0);
+    expect(ok.stdout.join('\n')).toMatch(/发布包有效/);
+    const text = readFileSync(join(dir, 'b.json'), 'utf8');
+    const at = text.indexOf('"title": "') + '"title": "'.length;
+    writeFileSync(join(dir, 'tampered.json'), text.slice(0, at) + 'X' + text.slice(at + 1));
+    const bad = capture(dir);
+    expect(await bundle(['verify', 'tampered.json'], bad)).toBe(1);
+    expect(bad.stderr.join('\n')).toMatch(/内容与其哈希不符/);
+    expect(bad.stderr.join('\n')).toMatch(/发布包哈希不符/);
+  });
+
+  it('evaluates with --bundle as with the policies directory', async () => {
+    const records = generatePopulation({ count: 300, seed: 'bundle', at: AT });
+    writeFileSync(join(dir, 'in.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(await bundle(['export', '--database', file, '--at', AT, '--out', 'b2.json'], capture(dir))).toBe(0);
+    const a = capture(dir);
+    const b = capture(dir);
+    expect(await evaluate(['--bundle', 'b2.json', '--input', 'in.jsonl', '--at', AT], a)).toBe(0);
+    expect(await evaluate(['--policies', POLICIES, '--input', 'in.jsonl', '--at', AT], b)).toBe(0);
+    expect(a.stdout.join('\n').length).toBeGreaterThan(1000);
+    expect(a.stdout).toEqual(b.stdout);
+    expect(await evaluate(['--bundle', 'tampered-missing.json', '--input', 'in.jsonl', '--at', AT], capture(dir))).toBe(1);
+  });
+});
