@@ -68,3 +68,7 @@ export { gradingSql, gradeDistributionSql, SqlUnsupportedError } from './sql/gra
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';
+
+// explanations from the data: the smallest changes to a better grade (issue 13 finding 9)
+export type { Improvement, ImprovementChange } from './improvements.ts';
+export { improvements } from './improvements.ts';

@@ -1,12 +1,13 @@
 /** `policy explain --policies DIR --input FILE.jsonl --uscc CODE --at YYYY-MM-DD [--json]`: why an enterprise got its grades. */
-import type { Explanation } from '@policy/evaluation';
+import type { Explanation, Improvement } from '@policy/evaluation';
+import { improvements } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 import { checkDate, loadEvaluator, loadPopulation, requireString } from './evaluate.ts';
 
 const show = (v: unknown) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v));
 
-export function renderExplanation(e: Explanation): string {
+export function renderExplanation(e: Explanation, better: readonly Improvement[] = []): string {
   const out: string[] = [];
   out.push(`${e.name}（${e.uscc}）评价日期 ${e.at}`);
   out.push(`登记状态 ${e.status}，行业 ${e.industryCode}，区划 ${e.regionCode ?? '无'}，公共信用综合评价分 ${show(e.publicCreditScore)}`);
@@ -40,6 +41,11 @@ export function renderExplanation(e: Explanation): string {
       ? `抽查：按 ${e.sampling.grade ?? '-'} 类，比例 ${e.sampling.ratioPercent}%，每年 ${e.sampling.frequencyPerYear} 次，现场检查 ${e.sampling.onSite}`
       : '抽查：无',
   );
+  // issue 13 finding 9: the smallest changes to each better grade, checked by evaluation
+  if (better.length > 0) {
+    out.push('', '如何改善 / how to improve:');
+    for (const x of better) out.push(`  【${x.document}】${x.label.zh}${x.toLabel.zh !== x.to ? `（${x.toLabel.zh}）` : ''}`);
+  }
   return out.join('\n');
 }
 
@@ -63,6 +69,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return 1;
   }
   const e = loaded.evaluator.explain(pop, i, at);
-  io.out(args.json ? JSON.stringify(e, null, 2) : renderExplanation(e));
+  const better = improvements(loaded.evaluator, pop, i, at);
+  io.out(args.json ? JSON.stringify({ ...e, improvements: better }, null, 2) : renderExplanation(e, better));
   return 0;
 }
