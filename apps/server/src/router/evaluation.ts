@@ -16,6 +16,7 @@ import { publishedSet } from '../published-set.ts';
 import { movedAmong, principalOf, readableRows, recordRead, requireRow, scopeAggregate } from '../firm-access.ts';
 import type { Reader } from '../firm-access.ts';
 import { firmReadScope } from '@policy/schemas';
+import { improvements } from '@policy/evaluation';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 
@@ -299,7 +300,8 @@ export const evaluationRouter = router({
       const i = await ctx.services.indexOf(input.datasetId, uscc);
       if (i < 0) throw notFound(`数据集中没有该统一社会信用代码 / no enterprise with USCC ${input.uscc} in dataset ${input.datasetId}`);
       await requireRow(ctx, rows, i, detail);
-      return { versions: describeSet(set), explanation: ev.explain(pop, i, input.at) };
+      // issue 13 finding 9: the smallest changes to each better grade (after the firm-access check above)
+      return { versions: describeSet(set), explanation: ev.explain(pop, i, input.at), improvements: improvements(ev, pop, i, input.at) };
     }),
 
   /** Golden cases (the stored cases of each version) of the documents in force at `at`, or of those a candidate changes. */
