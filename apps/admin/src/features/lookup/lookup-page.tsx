@@ -3,7 +3,7 @@
  * characters) or by part of its name, its grades under the set in force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
  * lists, domains, departments, sampling.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   AutoComplete,
@@ -39,6 +39,7 @@ import { regionName } from '../../lib/regions.ts';
 import { serverText, textOf } from '../../lib/texts.ts';
 import type { DocExplanation, EnterpriseMatch, Explanation } from './api-types.ts';
 import { todayIso } from '../../lib/dates.ts';
+import { ImprovementsCard } from './improvements-card.tsx';
 
 function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
@@ -356,6 +357,7 @@ export default function LookupPage() {
   const uscc = (query.get('uscc') ?? '').trim().toUpperCase();
   const at = query.get('at') ?? todayIso();
   const [text, setText] = useState(uscc);
+  const pickedRef = useRef(false);
   // the fragment the user asked to look up with the button (not a full USCC): its matches are listed below
   const [submitted, setSubmitted] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -461,7 +463,20 @@ export default function LookupPage() {
                 setText(v);
                 setFormError(null);
               }}
-              onSelect={(v: string) => open(v)}
+              onSelect={(v: string) => {
+                pickedRef.current = true;
+                open(v);
+              }}
+              // Enter looks up what is in the box, unless it picked a highlighted match: with the match list
+              // open (or still loading) the select would otherwise swallow the key and nothing happens
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                pickedRef.current = false;
+                e.preventDefault();
+                setTimeout(() => {
+                  if (!pickedRef.current) submit();
+                }, 0);
+              }}
               notFoundContent={
                 typed === ''
                   ? null
@@ -576,7 +591,10 @@ export default function LookupPage() {
       {explain.error && !notFound && <ErrorAlert error={explain.error} />}
       {explain.isLoading && uscc && <Skeleton active paragraph={{ rows: 8 }} />}
       {explain.data && submitted === null && (
-        <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />
+        <>
+          <ExplanationView e={explain.data.explanation} versions={explain.data.versions} />
+          <ImprovementsCard items={explain.data.improvements} />
+        </>
       )}
     </div>
   );
