@@ -183,7 +183,7 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
       // a JSON view (Monaco) shows the document as stored: ids belong there
       const names = [...document.querySelectorAll<HTMLElement>('.login-name, .monaco-editor')].map((e) => e.innerText);
       let t = document.body.innerText;
-      for (const n of names) t = t.split(n).join(' ');
+      for (const n of names) if (n.trim()) t = t.split(n).join(' ');
       return t;
     });
     return [...new Set([...text.matchAll(idPattern)].map((m) => m[1]!))];
