@@ -58,8 +58,8 @@ describe('/api/v1 on sqlite', () => {
     app.addHook('onRoute', (r) => {
       for (const m of [r.method].flat()) if (r.url.startsWith('/api/v1') && m !== 'HEAD') routes.push({ method: m, url: r.url });
     });
-    await app.register(apiRoutes, { prefix: '/api/v1', deps: f.deps, rateLimit: { burst: 1000, perSecond: 100 } });
-    await app.register(apiRoutes, { prefix: '/limited/api/v1', deps: f.deps, rateLimit: { burst: 2, perSecond: 0.5 } });
+    await app.register(apiRoutes, { prefix: '/api/v1', deps: f.deps, rateLimit: { max: 1000, windowMs: 10_000 } });
+    await app.register(apiRoutes, { prefix: '/limited/api/v1', deps: f.deps, rateLimit: { max: 2, windowMs: 4_000 } });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     const input = generatedJsonl(600, 17);
     records = input.toString('utf8').split('\n').filter(Boolean).slice(0, 50).map((l) => JSON.parse(l) as unknown);

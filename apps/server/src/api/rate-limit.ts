@@ -1,35 +1,36 @@
 /**
- * Per-token rate limiting of the machine API: a token bucket per token id, in memory.
- *
- * Why not `@fastify/rate-limit`: it is not a dependency of @policy/server, and the rules of this
- * work forbid adding one; the limit needed is small (one process, keyed by an id we already have
- * after authentication), so a bucket is a dozen lines. In memory means per process: a restart
- * refills every bucket, and several server processes would each allow the rate.
+ * Per-token rate limiting of the machine API with `@fastify/rate-limit` (a kept library: its
+ * window store, headers and Retry-After), keyed by the service token's id after authentication.
+ * The store is in memory, so per process: a restart starts every window afresh, and several server
+ * processes would each allow the rate.
  */
+import type { RateLimitPluginOptions } from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+
 export interface RateLimitSettings {
-  /** Requests a token may make at once (the bucket's size). */
-  burst: number;
-  /** Requests per second added back. */
-  perSecond: number;
+  /** Requests a token may make per window. */
+  max: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
 }
 
-export const DEFAULT_API_RATE: RateLimitSettings = { burst: 60, perSecond: 2 };
+/** 60 requests per 30 seconds per token (2 per second on average, 60 at once). */
+export const DEFAULT_API_RATE: RateLimitSettings = { max: 60, windowMs: 30_000 };
 
-export class TokenBuckets {
-  private readonly buckets = new Map<number, { tokens: number; at: number }>();
-  constructor(private readonly settings: RateLimitSettings) {}
-
-  /** Takes one request from the key's bucket: 0 when allowed, else the seconds to wait. */
-  take(key: number, now = Date.now()): number {
-    const { burst, perSecond } = this.settings;
-    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
-    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
-    b.at = now;
-    this.buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
-  }
+/**
+ * The plugin's options: run after authentication (`preHandler`), one window per key, the refusal
+ * built by `refuse` (seconds to wait) so it goes through the API's own error answer.
+ *
+ * @example
+ * await app.register(rateLimit, rateLimitOptions(DEFAULT_API_RATE, (req) => tokenOf(req).id, (s) => new ApiError(429, …)));
+ */
+export function rateLimitOptions(settings: RateLimitSettings, keyOf: (req: FastifyRequest) => string | number, refuse: (waitSeconds: number) => Error): RateLimitPluginOptions {
+  return {
+    global: true,
+    hook: 'preHandler',
+    max: settings.max,
+    timeWindow: settings.windowMs,
+    keyGenerator: keyOf,
+    errorResponseBuilder: (_req, context) => refuse(Math.max(1, Math.ceil(context.ttl / 1000))),
+  };
 }

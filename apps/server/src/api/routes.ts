@@ -9,6 +9,7 @@
  * The routes are the table `API_ROUTES`: each names the zod schemas it validates with and answers
  * with, and the OpenAPI document (openapi.ts) is generated from the same table.
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
@@ -35,7 +36,7 @@ import type { AppDeps } from '../context.ts';
 import { publicError } from '../errors.ts';
 import { publishedSet } from '../published-set.ts';
 import { openApiDocument } from './openapi.ts';
-import { DEFAULT_API_RATE, TokenBuckets } from './rate-limit.ts';
+import { DEFAULT_API_RATE, rateLimitOptions } from './rate-limit.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
 import {
   API_PREFIX,
@@ -339,7 +340,6 @@ export interface ApiOptions {
  */
 export async function apiRoutes(app: FastifyInstance, opts: ApiOptions): Promise<void> {
   const { deps } = opts;
-  const buckets = new TokenBuckets(opts.rateLimit ?? DEFAULT_API_RATE);
   const send = (reply: FastifyReply, e: ApiError) => reply.code(e.status).send(apiErrorBody(e.code, e.zh, e.en, e.issues));
 
   app.addHook('onRequest', async (req, reply) => {
@@ -380,7 +380,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions): Promise
 
   app.setNotFoundHandler((req, reply) => send(reply, new ApiError(404, 'NOT_FOUND', `没有该接口：${req.method} ${req.url.split('?')[0]}`, `no such route: ${req.method} ${req.url.split('?')[0]}`)));
 
-  /** Authenticates the bearer token and takes one request from its bucket. */
+  /** Authenticates the bearer token (the rate limit, keyed by the token, runs after it). */
   async function admit(req: FastifyRequest, reply: FastifyReply): Promise<ServiceToken> {
     const s = states.get(req)!;
     const header = req.headers.authorization ?? '';
@@ -395,13 +395,16 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions): Promise
       throw new ApiError(401, code, zh, en);
     }
     s.token = check.token;
-    const wait = buckets.take(check.token.id);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new ApiError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, `too many requests; retry after ${wait} s`);
-    }
     return check.token;
   }
+
+  // authentication first (app-level preHandler), then @fastify/rate-limit per token (route-level preHandler)
+  app.addHook('preHandler', async (req, reply) => {
+    // the OpenAPI document is public; unknown routes answer 404 (the not-found handler)
+    if (!req.routeOptions.url || (req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
+    await admit(req, reply);
+  });
+  await app.register(rateLimit, rateLimitOptions(opts.rateLimit ?? DEFAULT_API_RATE, (req) => states.get(req)?.token?.id ?? req.ip, (wait) => new ApiError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, `too many requests; retry after ${wait} s`)));
 
   for (const route of API_ROUTES) {
     app.route({
@@ -409,8 +412,8 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions): Promise
       url: route.url,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       async handler(req, reply) {
-        const token = await admit(req, reply);
         const s = states.get(req)!;
+        const token = s.token!;
         const call: ApiCall = {
           deps,
           token,
@@ -428,7 +431,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions): Promise
   }
 
   const doc = openApiDocument(API_ROUTES);
-  app.get('/openapi.json', async () => doc);
+  app.get('/openapi.json', { config: { public: true, rateLimit: false } }, async () => doc);
 }
 
 export { API_PREFIX };
