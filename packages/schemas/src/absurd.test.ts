@@ -117,13 +117,14 @@ describe('grades no enterprise can reach', () => {
   it('a rule whose condition contradicts itself never matches, and its grade is unreachable', () => {
     const doc = seed('public-credit-class', 'grading');
     if (doc.content.decision.type !== 'rules') throw new Error();
-    doc.content.decision.rules[4]!.when = {
+    const b = doc.content.decision.rules.findIndex((r) => r.id === 'b-general-1-to-5');
+    doc.content.decision.rules[b]!.when = {
       all: [
         { measure: 'general-records', op: '>', value: 5 },
         { measure: 'general-records', op: '<', value: 3 },
       ],
     };
-    expect(foundBut(doc)).toEqual(['warning rules.never-matches /content/decision/rules/4/when', 'warning grades.unreachable /content/grades/1/code']);
+    expect(foundBut(doc)).toEqual([`warning rules.never-matches /content/decision/rules/${b}/when`, 'warning grades.unreachable /content/grades/1/code']);
   });
 
   it('a count below 0 or a score above 100 never holds', () => {
@@ -141,7 +142,10 @@ describe('grades no enterprise can reach', () => {
     if (doc.content.decision.type !== 'rules') throw new Error();
     const rules = doc.content.decision.rules;
     // B "≥ 1 general record" moved before C "> 5 general records": C through that rule is gone
-    doc.content.decision.rules = [rules[0]!, rules[1]!, rules[2]!, { ...rules[4]!, when: { measure: 'general-records', op: '>=', value: 1 } }, rules[3]!, rules[5]!];
+    const b = rules.find((r) => r.id === 'b-general-1-to-5')!;
+    const others = rules.filter((r) => r !== b);
+    const c = others.findIndex((r) => r.id === 'c-general-over-5');
+    doc.content.decision.rules = [...others.slice(0, c), { ...b, when: { measure: 'general-records', op: '>=', value: 1 } }, ...others.slice(c)];
     const issues = validateDocument(doc).issues.filter((i) => i.code !== 'text.stale-number');
     expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['rules.never-matches /content/decision/rules/4/when']);
     expect(issues[0]!.message).toContain('排在前面的规则 b-general-1-to-5 已包含它的全部情形');
@@ -150,7 +154,7 @@ describe('grades no enterprise can reach', () => {
   it('negations and rules on other measures raise no false alarm', () => {
     const doc = seed('public-credit-class', 'grading');
     if (doc.content.decision.type !== 'rules') throw new Error();
-    doc.content.decision.rules[4]!.when = { all: [{ not: { measure: 'general-records', op: '<', value: 1 } }, { measure: 'general-records', op: '<=', value: 5 }] };
+    doc.content.decision.rules[doc.content.decision.rules.findIndex((r) => r.id === 'b-general-1-to-5')]!.when = { all: [{ not: { measure: 'general-records', op: '<', value: 1 } }, { measure: 'general-records', op: '<=', value: 5 }] };
     expect(found(doc)).toEqual([]);
     // "not (score ≥ 0)" holds for an enterprise without a score: never called impossible
     const score = seed('public-credit-score', 'grading');

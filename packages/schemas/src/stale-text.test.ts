@@ -10,11 +10,22 @@ import { validateDocument } from './validate.ts';
 const seed = <K extends PolicyDocument['kind']>(id: string, _kind: K) => policyDocument.parse(seedDocument(id)) as Extract<PolicyDocument, { kind: K }>;
 const stale = (doc: unknown) => validateDocument(doc).issues.filter((i) => i.code === 'text.stale-number');
 
+/** Positions of rules c-general-over-5 and b-general-1-to-5 in the seed class grading (c-serious-consequence sits between them), and of the last rule. */
+const rulesOfSeed = (() => {
+  const d = seedDocument('public-credit-class') as { content: { decision: { rules: { id: string }[] } } };
+  return d.content.decision.rules.map((r) => r.id);
+})();
+const C_RULE = rulesOfSeed.indexOf('c-general-over-5');
+const B_RULE = rulesOfSeed.indexOf('b-general-1-to-5');
+const A_RULE = rulesOfSeed.indexOf('a-no-record');
+
 /** The class grading after the general-record limit became 3 (rules c-general-over-5 and b-general-1-to-5), texts untouched. */
 function limitThree(): GradingDocument {
   const doc = seed('public-credit-class', 'grading');
   if (doc.content.decision.type !== 'rules') throw new Error();
-  const [, , , c, b] = doc.content.decision.rules;
+  const rules = doc.content.decision.rules;
+  const c = rules[C_RULE];
+  const b = rules[B_RULE];
   if (!c || !b || !('measure' in c.when) || !('all' in b.when) || !('measure' in b.when.all[1]!)) throw new Error();
   c.when.value = 3;
   b.when.all[1].value = 3;
@@ -41,10 +52,10 @@ describe('validator: text.stale-number', () => {
   it('after the limit became 3: the note, the id and the grade descriptions quoting 5 are flagged (issue 11)', () => {
     const issues = stale(limitThree());
     expect(issues.map((i) => i.path)).toEqual([
-      '/content/decision/rules/3/note',
-      '/content/decision/rules/3/id',
-      '/content/decision/rules/4/note',
-      '/content/decision/rules/4/id',
+      `/content/decision/rules/${C_RULE}/note`,
+      `/content/decision/rules/${C_RULE}/id`,
+      `/content/decision/rules/${B_RULE}/note`,
+      `/content/decision/rules/${B_RULE}/id`,
       '/content/grades/1/description',
       '/content/grades/2/description',
     ]);
@@ -60,7 +71,7 @@ describe('validator: text.stale-number', () => {
     const issues = stale(doc);
     expect(issues.find((i) => i.path === '/content/measures/3/label/zh')!.message).toBe('度量 general-records 的名称中的 1 年与统计期间 2 年 不一致，请更新文字');
     expect(issues.map((i) => i.path)).toContain('/content/measures/3/label/en');
-    expect(issues.map((i) => i.path)).toContain('/content/decision/rules/5/note');
+    expect(issues.map((i) => i.path)).toContain(`/content/decision/rules/${A_RULE}/note`);
     // a measure with its own 1-year window keeps its label
     const own = seed('public-credit-class', 'grading');
     own.content.window = { years: 2, months: 0 };
@@ -95,10 +106,10 @@ describe('semantic diff: texts the change made false', () => {
     const d = semanticDiff('grading', before, limitThree());
     const warnings = d.sentences.filter((s) => s.warning);
     expect(warnings.map((s) => s.path)).toEqual([
-      '/content/decision/rules/3/note',
-      '/content/decision/rules/3/id',
-      '/content/decision/rules/4/note',
-      '/content/decision/rules/4/id',
+      `/content/decision/rules/${C_RULE}/note`,
+      `/content/decision/rules/${C_RULE}/id`,
+      `/content/decision/rules/${B_RULE}/note`,
+      `/content/decision/rules/${B_RULE}/id`,
       '/content/grades/1/description',
       '/content/grades/2/description',
     ]);
@@ -122,10 +133,10 @@ describe('semantic diff: texts the change made false', () => {
     const before = seed('public-credit-class', 'grading');
     const after = limitThree();
     if (after.content.decision.type !== 'rules') throw new Error();
-    after.content.decision.rules[3]!.id = 'c-general-over-3';
-    after.content.decision.rules[3]!.note = '1年内有3次以上一般失信行为记录。';
-    after.content.decision.rules[4]!.id = 'b-general-1-to-3';
-    after.content.decision.rules[4]!.note = '1年内有3次以下(含3次)一般失信行为记录。';
+    after.content.decision.rules[C_RULE]!.id = 'c-general-over-3';
+    after.content.decision.rules[C_RULE]!.note = '1年内有3次以上一般失信行为记录。';
+    after.content.decision.rules[B_RULE]!.id = 'b-general-1-to-3';
+    after.content.decision.rules[B_RULE]!.note = '1年内有3次以下(含3次)一般失信行为记录。';
     after.content.grades[1]!.description = '3次以下(含3次)';
     after.content.grades[2]!.description = '3次以上';
     // rules renamed: they are new rules in the diff, so they carry no stale-number sentence either
