@@ -182,6 +182,7 @@ export function mergePopulations(parts: readonly Population[]): Population {
     kinds: kinds.values,
     recDate: cat(Int32Array, (p) => p.recDate),
     recRepaired: cat(Int32Array, (p) => p.recRepaired),
+    recConsequence: cat(Uint8Array, (p) => p.recConsequence ?? new Uint8Array(p.recDate.length)),
     recObjFiled: cat(Int32Array, (p) => p.recObjFiled),
     recObjResolved: cat(Int32Array, (p) => p.recObjResolved),
     recIds: concatStrings(parts.map((p) => p.recIds)),
