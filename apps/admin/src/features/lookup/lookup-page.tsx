@@ -3,7 +3,7 @@
  * characters) or by part of its name, its grades under the set in force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
  * lists, domains, departments, sampling.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   AutoComplete,
@@ -45,6 +45,7 @@ function DocumentCard({ d }: { d: DocExplanation }) {
   const t = useT();
   const { lang } = useLang();
   const docTitle = useDocumentTitle();
+  const gradeLabels = useGradeLabels();
   const counted = d.records.filter((r) => r.counted).length;
   return (
     <Card
@@ -113,7 +114,8 @@ function DocumentCard({ d }: { d: DocExplanation }) {
                 ) : v === false ? (
                   t('lookup.no')
                 ) : (
-                  String(v)
+                  // a grade (the general grading an industry model builds on) by its label, not its code
+                  (typeof v === 'string' && gradeLabels.get(v)) || String(v)
                 ),
             },
           ]}
@@ -200,6 +202,22 @@ function DocumentCard({ d }: { d: DocExplanation }) {
       )}
     </Card>
   );
+}
+
+/** Grade codes → labels of the gradings in force (优, 良, A 守信 …), in the UI language. */
+function useGradeLabels(): Map<string, string> {
+  const trpc = useTRPC();
+  const { lang } = useLang();
+  const q = useQuery({ ...trpc.documents.inForce.queryOptions({ at: todayIso() }), staleTime: 5 * 60_000 });
+  return useMemo(() => {
+    const m = new Map<string, string>();
+    for (const v of q.data ?? []) {
+      if (v.kind !== 'grading') continue;
+      const grades = (v.content as { content?: { grades?: { code: string; label: { zh: string; en?: string } }[] } }).content?.grades ?? [];
+      for (const g of grades) if (!m.has(g.code)) m.set(g.code, lang === 'en' ? (g.label.en ?? g.label.zh) : g.label.zh);
+    }
+    return m;
+  }, [q.data, lang]);
 }
 
 /** A code with its name: 舞钢市（410481）; the code alone when the name is unknown. */
