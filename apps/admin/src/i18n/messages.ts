@@ -974,6 +974,13 @@ export const messages = {
   'audit.targetDataset': ['数据集 #{id}', 'dataset #{id}'],
   'diff.originalAria': ['修改前的内容（JSON）', 'Before (JSON)'],
   'diff.modifiedAria': ['修改后的内容（JSON）', 'After (JSON)'],
+  'impact.workloadExplain': ['预计每年检查户次 = Σ 各企业的抽查比例 × 每年抽查次数，按整户次四舍五入。一户企业由几个部门监管，就计入几个部门。', 'Expected inspections per year = Σ each enterprise’s sampling ratio × inspections per year, rounded to whole inspections. An enterprise supervised by several departments counts for each.'],
+  'impact.plannedBefore': ['调整前 预计每年检查户次', 'Before: expected inspections per year'],
+  'impact.plannedAfter': ['调整后 预计每年检查户次', 'After: expected inspections per year'],
+  'impact.workloadChange': ['变化', 'Change'],
+  'impact.workloadSum': ['合计（各部门之和）', 'Total (sum of the departments)'],
+  'impact.workloadDistinct': ['涉及企业（去重）', 'Enterprises (each counted once)'],
+  'impact.workloadDistinctHint': ['同一企业由多个部门监管时只计一次', 'an enterprise supervised by several departments counts once'],
   // issue 15: messages for people
   'bands.nameNth': ['{grade}（第 {n} 个）', '{grade} (band {n})'],
   'issue.pointer': ['文档中的位置（JSON 指针），供技术人员排查', 'Place in the document (JSON pointer), for technical staff'],
