@@ -180,6 +180,12 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
         break;
     }
   });
+  if (c.publicationPeriods?.length) {
+    legend.push(
+      { name: '$XL', meaning: { zh: '按记录类型：最长公示期开始前一天（记录日期不晚于它即已届满，不再计入）', en: 'per record kind: last day before the maximum publication period (a record dated on or before it no longer counts)' } },
+      { name: '$MN', meaning: { zh: '按记录类型：信用修复生效所需的最晚记录日期（最短公示期届满）', en: 'per record kind: latest record date for which a repair takes effect (minimum publication period passed)' } },
+    );
+  }
   const C = Float64Array.from(consts);
   const CI = Int32Array.from(intConsts);
   const fragment: GradingFragment = {

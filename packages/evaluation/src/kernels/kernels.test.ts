@@ -78,6 +78,8 @@ describe('kernels', () => {
       //   g0_lo3        last day before the window of general-records
       //   g0_m4         measure consequence-records (recordCount, General records with serious consequences in the last year)
       //   g0_lo4        last day before the window of consequence-records
+      //   g0_XL         per record kind: last day before the maximum publication period (a record dated on or before it no longer counts)
+      //   g0_MN         per record kind: latest record date for which a repair takes effect (minimum publication period passed)
       //   kbits bit 0   records of the kind count for g0_m2
       //   kbits bit 1   records of the kind count for g0_m3
       //   kbits bit 2   records of the kind count for g0_m4
