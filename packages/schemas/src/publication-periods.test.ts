@@ -20,7 +20,7 @@ describe('publicationPeriods', () => {
   });
 
   it('refuses a minimum longer than the maximum, a repeated id and an unreachable period', () => {
-    const doc = clone(publicCreditClass) as typeof publicCreditClass & { content: { publicationPeriods: unknown[] } };
+    const doc = clone(publicCreditClass) as unknown as { content: { publicationPeriods: unknown[] } };
     doc.content.publicationPeriods = [
       { id: 'all', minimum: { years: 2, months: 0 }, maximum: { years: 1, months: 0 } },
       { id: 'all', severity: 'serious', minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 0 } },
