@@ -9,7 +9,7 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import type { DatasetRow } from './dataset.table.ts';
-import { defaultDatasetId } from './default-dataset.repository.ts';
+import { defaultDatasetId } from './default-dataset-setting.ts';
 import { DbError } from './errors.ts';
 
 export interface Dataset {

@@ -14,13 +14,15 @@ import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import type { Dataset } from './dataset.repository.ts';
 import { getDataset } from './dataset.repository.ts';
-import { forUpdate, writeTx } from './document-lock.ts';
+import { writeTx } from './document-lock.ts';
 import type { Trx } from './document-lock.ts';
 import { DbError } from './errors.ts';
+import { DEFAULT_DATASET_KEY, idOf, settingRow } from './default-dataset-setting.ts';
+
+export { DEFAULT_DATASET_KEY, defaultDatasetId } from './default-dataset-setting.ts';
 
 type Db = Kysely<Database>;
 
-export const DEFAULT_DATASET_KEY = 'default-dataset';
 
 /** The default dataset and who made it the default, when. */
 export interface DefaultDatasetSetting {
@@ -34,10 +36,6 @@ export interface DefaultDatasetSetting {
 
 const SYSTEM_NAME = '系统';
 
-async function settingRow(db: Db | Trx, lock = false) {
-  const q = db.selectFrom('app_settings').selectAll().where('key', '=', DEFAULT_DATASET_KEY);
-  return lock ? forUpdate(db, q).executeTakeFirst() : q.executeTakeFirst();
-}
 
 async function displayNameOf(db: Db | Trx, id: number | null, username: string | null): Promise<string | null> {
   if (username === null) return null;
@@ -46,7 +44,6 @@ async function displayNameOf(db: Db | Trx, id: number | null, username: string |
   return u?.display_name ?? username;
 }
 
-const idOf = (value: string | null | undefined): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
 
 /**
  * The default dataset, with when and by whom it was last set.
@@ -67,10 +64,6 @@ export async function getDefaultDataset(db: Db): Promise<DefaultDatasetSetting> 
   };
 }
 
-/** The id of the default dataset (null: none). */
-export async function defaultDatasetId(db: Db | Trx): Promise<number | null> {
-  return idOf((await settingRow(db))?.value);
-}
 
 const label = (ds: { id: number; name: string } | null) => (ds ? `${ds.name}（#${ds.id}）` : '无 / none');
 

@@ -4,7 +4,7 @@
  * no hand-kept copy. Served at `GET /api/v1/openapi.json`.
  */
 import { z } from 'zod';
-import type { ApiRoute } from './routes.ts';
+import type { ApiRoute } from './route-types.ts';
 import { API_PREFIX, errorResponse } from './schemas.ts';
 
 type Json = Record<string, unknown>;

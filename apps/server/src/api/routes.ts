@@ -36,6 +36,7 @@ import type { AppDeps } from '../context.ts';
 import { publicError } from '../errors.ts';
 import { publishedSet } from '../published-set.ts';
 import { openApiDocument } from './openapi.ts';
+import type { ApiCall, ApiRoute } from './route-types.ts';
 import { DEFAULT_API_RATE, rateLimitOptions } from './rate-limit.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
 import {
@@ -69,39 +70,7 @@ export class ApiError extends Error {
 
 export const apiErrorBody = (code: string, zh: string, en: string, issues?: ApiError['issues']) => ({ error: { code, message: { zh, en }, ...(issues ? { issues } : {}) } });
 
-/** What a handler gets: the token, the validated inputs, and a counter of records for the call record. */
-export interface ApiCall<Q = unknown, P = unknown, B = unknown> {
-  deps: AppDeps;
-  token: ServiceToken;
-  query: Q;
-  params: P;
-  body: B;
-  req: FastifyRequest;
-  reply: FastifyReply;
-  /** Records sent or returned, for `api_calls`. */
-  count(n: number): void;
-  /** Extra words for `api_calls.detail`. */
-  note(detail: string): void;
-}
-
-export interface ApiRoute {
-  method: 'GET' | 'POST';
-  /** Under /api/v1, fastify style (`/runs/:id/results`). */
-  url: string;
-  summary: string;
-  description?: string;
-  query?: z.ZodObject;
-  params?: z.ZodObject;
-  /** What the route validates the body with (before any per-item checks). */
-  body?: z.ZodType;
-  /** The body as documented (default `body`). */
-  documentedBody?: z.ZodType;
-  response: z.ZodType;
-  /** Error codes the route may answer with, beyond the common ones. */
-  errors?: { status: number; codes: string[] }[];
-  bodyLimit?: number;
-  handler(call: ApiCall<any, any, any>): Promise<unknown>;
-}
+export type { ApiCall, ApiRoute } from './route-types.ts';
 
 const STATUS_OF: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, PRECONDITION_FAILED: 409, BAD_REQUEST: 400, CONFLICT: 409 };
 
