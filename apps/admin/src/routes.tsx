@@ -2,7 +2,7 @@
  * Every address of the admin, on hash history so that bookmarks and links of the hand-written router
  * keep working: `#/`, `#/documents`, `#/documents/:id`, `#/documents/:id/versions/:n`, `#/reviews`,
  * `#/review/:documentId?version=&base=`, `#/enterprises` (also `#/lookup`) `?dataset=&uscc=&at=`,
- * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, `#/runs/:id/compare?base=&document=`, `#/inbox?objection=`, `#/objections?status=&id=`, and `#/playground?doc=&view=`, which needs neither the server nor a session.
+ * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, `#/runs/:id/compare?base=&document=`, `#/inbox?objection=`, `#/objections?status=&id=`, `#/account` (my account, change password), `#/users` (credit office), and `#/playground?doc=&view=`, which needs neither the server nor a session.
  */
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
@@ -22,13 +22,13 @@ const DatasetsPage = lazy(() => import('./features/datasets/datasets-page.tsx'))
 const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
 const RunsPage = lazy(() => import('./features/runs/runs-page.tsx'));
 const RunDetailPage = lazy(() => import('./features/runs/run-detail-page.tsx'));
+const RunComparePage = lazy(() => import('./features/runs/run-compare-page.tsx'));
+const InboxPage = lazy(() => import('./features/inbox/inbox-page.tsx'));
+const ObjectionsPage = lazy(() => import('./features/objections/objections-page.tsx'));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
 const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
 const DrawsPage = lazy(() => import('./features/draws/draws-page.tsx'));
 const DrawDetailPage = lazy(() => import('./features/draws/draw-detail-page.tsx'));
-const RunComparePage = lazy(() => import('./features/runs/run-compare-page.tsx'));
-const InboxPage = lazy(() => import('./features/inbox/inbox-page.tsx'));
-const ObjectionsPage = lazy(() => import('./features/objections/objections-page.tsx'));
 
 /** The shell behind the log-in (and the forced password change). */
 function SignedIn() {

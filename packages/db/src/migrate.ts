@@ -13,8 +13,8 @@ import * as accessEvents from './migrations/2026_11_26_07_00_00_access_events.ts
 import * as objections from './migrations/2026_11_26_08_00_00_objections.ts';
 import * as defaultDataset from './migrations/2026_11_26_09_00_00_default_dataset.ts';
 import * as inspectors from './migrations/2026_11_26_10_00_00_inspectors.ts';
-import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational_datasets.ts';
 import * as serviceTokens from './migrations/2026_11_26_11_00_00_service_tokens.ts';
+import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational_datasets.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -29,8 +29,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_08_00_00_objections': objections,
   '2026_11_26_09_00_00_default_dataset': defaultDataset,
   '2026_11_26_10_00_00_inspectors': inspectors,
-  '2026_11_26_12_00_00_relational_datasets': relationalDatasets,
   '2026_11_26_11_00_00_service_tokens': serviceTokens,
+  '2026_11_26_12_00_00_relational_datasets': relationalDatasets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
