@@ -227,8 +227,8 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await date.press('Enter');
     await office.locator('.effective-date-panel').getByText('30 天后生效').waitFor();
     await min.fill('80');
-    await office.getByLabel('good-above-70-to-85 上限', { exact: true }).fill('80');
-    await office.getByLabel('good-above-70-to-85 上限', { exact: true }).blur();
+    await office.getByLabel('良 上限', { exact: true }).fill('80');
+    await office.getByLabel('良 上限', { exact: true }).blur();
     await expect
       .poll(async () => (await preview.innerText()).replace(/\s+/g, ' '), { timeout: 60_000 })
       .toMatch(/等级变动企业 [1-9][\d,]*\s*户/);

@@ -144,6 +144,17 @@ describe('semanticDiff: grading', () => {
     ]);
   });
 
+  it('follows a band whose id changed with its bound (the editor renames excellent-above-85 → -80): a bound change, not a removal and an addition', () => {
+    const next = clone(scoreDoc);
+    if (next.content.decision.type !== 'bands') throw new Error('fixture');
+    const [excellent, good] = next.content.decision.bands;
+    excellent!.id = excellent!.id.replace('85', '80');
+    excellent!.min = { value: 80, inclusive: false };
+    good!.id = good!.id.replace('to-85', 'to-80');
+    good!.max = { value: 80, inclusive: true };
+    expect(zh(semanticDiff('grading', scoreDoc, next))).toEqual(['优 区间下限 > 85 → > 80', '良 区间上限 ≤ 85 → ≤ 80']);
+  });
+
   it('reports override changes and the window', () => {
     const next = clone(scoreDoc);
     next.content.overrides[0]!.grade = 'good';

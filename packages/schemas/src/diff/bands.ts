@@ -24,6 +24,17 @@ export function diffBands(
 ) {
   const pe = what.en ? `${what.en} ` : '';
   const m = matchBy(before, after, (b) => b.id);
+  // a band whose id changed with its bounds (ids follow an edited bound: excellent-above-85 → -80) is
+  // the same band when it is the only one of its grade among the removed and among the added
+  const onlyOf = (list: readonly { t: Band }[], grade: string) => list.filter((x) => x.t.grade === grade).length === 1;
+  for (const r of [...m.removed]) {
+    const a = m.added.find((x) => x.t.grade === r.t.grade);
+    if (!a || !onlyOf(m.removed, r.t.grade) || !onlyOf(m.added, r.t.grade)) continue;
+    m.removed.splice(m.removed.indexOf(r), 1);
+    m.added.splice(m.added.indexOf(a), 1);
+    m.kept.push({ key: a.key, after: a.t, ai: a.i, before: r.t, bi: r.i });
+  }
+  m.kept.sort((x, y) => x.ai - y.ai);
   for (const b of m.added)
     out.add(
       `${base}/${b.i}`,
