@@ -201,21 +201,33 @@ export function evaluationDrawPopulation(ev: EvaluationResult, pop: Population, 
   const dk = ev.departments.findIndex((d) => d.id === department);
   const itemsBySet = new Map<number, string[]>();
   if (s && dk >= 0) {
-    const grading = ev.byId.get(s.grading)!;
+    // the grade that chose each enterprise's row, in the document that decided it (a food business by
+    // the food model, the others by the public class): the same label the stored run line carries
+    const deciding = s.deciding.map((id) => ev.byId.get(id)!);
     const setHas = ev.domainSets.map((set) => set.departments.includes(dk));
     const ids = new Map<number, number>();
-    const G = grading.grades.length + 1;
+    const byKey = new Map<string, number>();
+    const G = Math.max(...deciding.map((d) => d.grades.length)) + 1;
+    const D = deciding.length;
     for (let i = 0; i < n; i++) {
       if (!setHas[ev.domainSet[i]!]) continue;
       const r = s.row[i]!;
       if (r === NO_SAMPLING) continue;
-      const gi = grading.grade[i]!;
-      const key = r * G + (gi === NO_GRADE ? G - 1 : gi);
+      const d = s.by[i]!;
+      const doc = deciding[d]!;
+      const gi = doc.grade[i]!;
+      const key = (r * D + d) * G + (gi === NO_GRADE ? G - 1 : gi);
       let id = ids.get(key);
       if (id === undefined) {
+        // one group per (grade, ratio, frequency), as the run path groups its stored lines
         const row = s.rows[r]!;
-        id = groups.length;
-        groups.push({ grade: gi === NO_GRADE ? null : grading.grades[gi]!, ratioPercent: row.ratioPercent, frequencyPerYear: row.frequencyPerYear });
+        const g: DrawGroupKey = { grade: gi === NO_GRADE ? null : doc.grades[gi]!, ratioPercent: row.ratioPercent, frequencyPerYear: row.frequencyPerYear };
+        id = byKey.get(groupKey(g));
+        if (id === undefined) {
+          id = groups.length;
+          groups.push(g);
+          byKey.set(groupKey(g), id);
+        }
         ids.set(key, id);
       }
       group[i] = id;
