@@ -31,6 +31,7 @@ import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { KNOWN_FINDINGS, knownFinding } from './walk-known.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const adminDir = resolve(here, '..');
@@ -137,6 +138,7 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
   let uscc = '';
   let second: { uscc: string; name: string };
   const axeSummary: string[] = [];
+  const usedKnown = new Set<(typeof KNOWN_FINDINGS)[number]>();
 
   async function newPage(size: { width: number; height: number } = SIZES[0]): Promise<{ page: Page; errors: string[]; consoleErrors: string[] }> {
     const context = await browser.newContext({
@@ -267,6 +269,8 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
     await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (axeSummary.length) console.log(`axe serious/critical per screen:\n${axeSummary.join('\n')}`);
+    const stale = KNOWN_FINDINGS.filter((k) => !usedKnown.has(k));
+    if (stale.length) console.log(`walk-known.ts entries that matched nothing (remove them):\n${stale.map((k) => `${k.screen} ${k.kind} ${k.id}`).join('\n')}`);
   }, 60_000);
 
   /** Menu entries → the screen they open (a new entry without a name here fails the walk). */
@@ -321,8 +325,15 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
       await page.getByText(second.name).first().waitFor();
       await page.screenshot({ path: join(shots, 'walk-credit-office-lookup-enter.png') });
     }
-    const report = findings.map((f) => `[${f.kind}] ${f.screen}: ${f.detail}`).join('\n');
-    writeFileSync(join(shots, `walk-findings-${role}.txt`), `${report}\n`);
+    // findings listed in walk-known.ts (each with why it is not fixed yet) are reported, not failed; any other fails
+    const line = (f: Finding) => `[${f.kind}] ${f.screen}: ${f.detail}`;
+    const known = findings.filter((f) => knownFinding(f));
+    const report = findings.filter((f) => !knownFinding(f)).map(line).join('\n');
+    for (const f of known) usedKnown.add(knownFinding(f)!);
+    writeFileSync(
+      join(shots, `walk-findings-${role}.txt`),
+      `${report}\n${known.length ? `\n# known (walk-known.ts):\n${known.map(line).join('\n')}\n` : ''}`,
+    );
     expect(report).toBe('');
   };
 

@@ -56,6 +56,14 @@ export default function DiffView({ original, modified, height = 560, inline }: D
       onMount={(e) => {
         const m = e.getModel();
         if (m) models.current.push(m);
+        // Monaco's EditContext input does not take the panes' aria labels: name it here
+        const name = (ed: editor.ICodeEditor, label: string) =>
+          ed
+            .getDomNode()
+            ?.querySelectorAll('.native-edit-context, textarea')
+            .forEach((n) => n.setAttribute('aria-label', label));
+        name(e.getOriginalEditor(), t('diff.originalAria'));
+        name(e.getModifiedEditor(), t('diff.modifiedAria'));
       }}
       // @monaco-editor/react disposes the models before the widget on unmount, which throws
       // "TextModel got disposed before DiffEditorWidget model got reset"; keeping them avoids that,

@@ -26,7 +26,9 @@ describe('GoldenCasesPanel', () => {
     expect(body[0]!.classList.contains('golden-fail')).toBe(true);
     expect(body[0]!.textContent).toContain('恰好85分为良级');
     expect(body[0]!.textContent).toContain('等级 良');
-    expect(body[0]!.querySelectorAll('.golden-outcome')[1]!.textContent).toBe('等级 优规则 excellent-above-80');
+    expect(body[0]!.querySelectorAll('.golden-outcome')[1]!.textContent).toBe('等级 优');
+    // the rule's id is no text to read: only the hover title names it
+    expect(body[0]!.querySelectorAll('.golden-outcome')[1]!.getAttribute('title')).toBe('规则 excellent-above-80');
     expect(body[0]!.textContent).toContain('等级应为 good，实为 excellent');
     expect(screen.getByText('1 个未通过')).toBeTruthy();
     // a sealed version: nothing to change

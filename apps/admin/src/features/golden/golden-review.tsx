@@ -25,11 +25,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canReview } from '@policy/schemas';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
+import { useDepartmentDirectory } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
-import type { CaseDiff, CaseRow, Coverage } from './api-types.ts';
+import type { CaseDiff, CaseRow, Coverage, CoverageItem } from './api-types.ts';
 import { CaseTable, CaseTotals, OverrideList } from './golden-cases-panel.tsx';
 import { gradesOf, useOutcomeText } from './outcome-text.tsx';
 import type { GradeName } from './outcome-text.tsx';
@@ -104,6 +106,25 @@ export function CaseDiffView({ diff, grades }: { diff: CaseDiff; grades: readonl
 export function CoverageView({ coverage }: { coverage: Coverage }) {
   const t = useT();
   const { lang } = useLang();
+  const directory = useDepartmentDirectory();
+  const docTitle = useDocumentTitle();
+  /** The item's label; an exception's domain by its name (食品), not its id (`food`), which the label quotes. */
+  const itemLabel = (u: CoverageItem) => {
+    const text = lang === 'en' ? u.label.en : u.label.zh;
+    if (u.kind === 'combine') {
+      // `worst-of:public-credit-class`: the general grading by its title
+      const doc = u.id.slice(u.id.indexOf(':') + 1);
+      if (!doc) return text;
+      const title = docTitle(doc);
+      return text === u.id ? `${t('golden.combineWorstOf')} ${title}` : text.split(doc).join(title);
+    }
+    if (u.kind !== 'sampling-exception') return text;
+    const id = u.id.split(':')[0] ?? '';
+    const d = directory?.domains.find((x) => x.id === id);
+    if (!d) return text;
+    const name = lang === 'en' ? (d.name.en ?? d.name.zh) : d.name.zh;
+    return text.replace(new RegExp(`(^|\\s)${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s,:：]|$)`), `$1${name}`);
+  };
   if (!coverage.success) {
     return (
       <Alert
@@ -143,7 +164,7 @@ export function CoverageView({ coverage }: { coverage: Coverage }) {
             <List.Item>
               <Space wrap>
                 <Tag>{KIND_KEYS[u.kind] ? t(KIND_KEYS[u.kind]!) : u.kind}</Tag>
-                <span>{lang === 'en' ? u.label.en : u.label.zh}</span>
+                <span>{itemLabel(u)}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   <code>{u.path}</code>
                 </Typography.Text>

@@ -5,6 +5,9 @@
 import { useCallback } from 'react';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
+import { enumLabel } from '../../i18n/schema-labels.ts';
+import { useDepartmentDirectory, useDepartmentName } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { textOf } from '../../lib/texts.ts';
 
 export interface GradeName {
@@ -30,35 +33,56 @@ const PARTS: Record<string, MessageKey> = {
   frequencyPerYear: 'golden.out.frequencyPerYear',
   domains: 'golden.out.domains',
   departments: 'golden.out.departments',
+  decidedBy: 'golden.out.decidedBy',
+  onSite: 'golden.out.onSite',
 };
 
 /** `(value) => '等级 优 · 规则 excellent-above-85'`. */
 export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) => string {
   const t = useT();
   const { lang } = useLang();
+  const documentTitle = useDocumentTitle();
+  const departmentName = useDepartmentName();
+  const directory = useDepartmentDirectory();
+  const domainName = useCallback(
+    (id: string) => {
+      const d = directory?.domains.find((x) => x.id === id);
+      return d ? textOf(lang, d.name as { zh: string; en?: string }, id) : id;
+    },
+    [directory, lang],
+  );
   return useCallback(
     (value: unknown) => {
       if (value === null || value === undefined || typeof value !== 'object') return t('golden.out.none');
       const parts: string[] = [];
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v === undefined || v === null) continue;
+        // the deciding rule (or band) is named by its id: an internal identifier, shown only as a hover title
+        if (v === undefined || v === null || k === 'rule') continue;
         const name = PARTS[k] ? t(PARTS[k]) : k;
         let text: string;
         if (k === 'grade' && typeof v === 'string') {
           const g = grades.find((x) => x.code === v);
           text = g?.label ? textOf(lang, g.label, v) : v;
         } else if (k === 'ratioPercent' && typeof v === 'number') text = `${v}%`;
-        else if (Array.isArray(v)) text = v.join(lang === 'en' ? ', ' : '、') || '—';
+        else if (k === 'decidedBy' && typeof v === 'string') text = documentTitle(v);
+        else if (Array.isArray(v))
+          text =
+            v
+              .map((x) =>
+                typeof x !== 'string' ? String(x) : k === 'domains' ? domainName(x) : k === 'departments' ? departmentName(x) : x,
+              )
+              .join(lang === 'en' ? ', ' : '、') || '—';
+        else if (typeof v === 'string') text = enumLabel(lang, v);
         else text = typeof v === 'object' ? JSON.stringify(v) : String(v);
         parts.push(`${name} ${text}`);
       }
       return parts.join(' · ') || t('golden.out.none');
     },
-    [t, lang, grades],
+    [t, lang, grades, documentTitle, departmentName, domainName],
   );
 }
 
-/** A result as a table cell: the grade (or ratio, domains) on top, the deciding rule and score below in small grey text. */
+/** A result as a table cell: the grade (or ratio, domains) on top, the score below in small grey text, the deciding rule's id as the hover title. */
 export function Outcome({
   value,
   grades,
@@ -69,18 +93,19 @@ export function Outcome({
   strong?: boolean;
 }) {
   const outcome = useOutcomeText(grades);
+  const t = useT();
   if (value === null || value === undefined || typeof value !== 'object')
     return <span>{outcome(value)}</span>;
   const v = value as Record<string, unknown>;
   const { rule, score, ...main } = v;
-  const minor = { ...(rule !== undefined ? { rule } : {}), ...(score !== undefined ? { score } : {}) };
+  const minor = score !== undefined ? { score } : {};
   return (
-    <div className="golden-outcome">
+    <div className="golden-outcome" title={typeof rule === 'string' ? `${t('golden.out.rule')} ${rule}` : undefined}>
       <div style={strong ? { color: '#cf1322', fontWeight: 600 } : undefined}>
         {Object.keys(main).length > 0 ? outcome(main) : outcome(v)}
       </div>
       {Object.keys(minor).length > 0 && Object.keys(main).length > 0 && (
-        <div style={{ fontSize: 12, color: strong ? '#cf1322' : 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>
+        <div style={{ fontSize: 12, color: strong ? '#cf1322' : 'rgba(0,0,0,0.65)', wordBreak: 'break-all' }}>
           {outcome(minor)}
         </div>
       )}

@@ -8,6 +8,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@policy/server/router';
 import { useLang } from '../../i18n/index.tsx';
 import { useDocumentTitle } from '../../lib/document-title.tsx';
+import { useGradeLabels } from '../../lib/grade-labels.tsx';
 import { textOf } from '../../lib/texts.ts';
 
 export type Improvement = inferRouterOutputs<AppRouter>['evaluation']['explain']['improvements'][number];
@@ -16,6 +17,7 @@ export type Improvement = inferRouterOutputs<AppRouter>['evaluation']['explain']
 export function ImprovementsCard({ items }: { items: readonly Improvement[] }) {
   const { lang } = useLang();
   const docTitle = useDocumentTitle();
+  const gradeLabels = useGradeLabels();
   const en = lang === 'en';
   return (
     <Card size="small" style={{ marginTop: 12 }} title={en ? 'How to improve' : '如何改善'}>
@@ -35,9 +37,10 @@ export function ImprovementsCard({ items }: { items: readonly Improvement[] }) {
               key: 'to',
               width: 180,
               render: (_: unknown, r: Improvement) => (
-                <span>
-                  <Tag>{r.from}</Tag>→ <Tag color="green">{r.to}</Tag>
-                  {textOf(lang, r.toLabel) !== r.to ? textOf(lang, r.toLabel) : ''}
+                // grades by their labels, never the codes (good, excellent)
+                <span title={`${r.from} → ${r.to}`}>
+                  <Tag>{gradeLabels.get(r.from) ?? r.from}</Tag>→{' '}
+                  <Tag color="green">{textOf(lang, r.toLabel) || (gradeLabels.get(r.to) ?? r.to)}</Tag>
                 </span>
               ),
             },

@@ -3,7 +3,7 @@
  * characters) or by part of its name, its grades under the set in force at a chosen date, and why: deciding rule, measures, records counted and excluded with the reason,
  * lists, domains, departments, sampling.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   AutoComplete,
@@ -35,6 +35,7 @@ import { DatasetLine, useDatasetOptions, useDefaultDataset } from '../../lib/def
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { useDocumentTitle } from '../../lib/document-title.tsx';
+import { useGradeLabels } from '../../lib/grade-labels.tsx';
 import { regionName } from '../../lib/regions.ts';
 import { serverText, textOf } from '../../lib/texts.ts';
 import type { DocExplanation, EnterpriseMatch, Explanation } from './api-types.ts';
@@ -202,22 +203,6 @@ function DocumentCard({ d }: { d: DocExplanation }) {
       )}
     </Card>
   );
-}
-
-/** Grade codes → labels of the gradings in force (优, 良, A 守信 …), in the UI language. */
-function useGradeLabels(): Map<string, string> {
-  const trpc = useTRPC();
-  const { lang } = useLang();
-  const q = useQuery({ ...trpc.documents.inForce.queryOptions({ at: todayIso() }), staleTime: 5 * 60_000 });
-  return useMemo(() => {
-    const m = new Map<string, string>();
-    for (const v of q.data ?? []) {
-      if (v.kind !== 'grading') continue;
-      const grades = (v.content as { content?: { grades?: { code: string; label: { zh: string; en?: string } }[] } }).content?.grades ?? [];
-      for (const g of grades) if (!m.has(g.code)) m.set(g.code, lang === 'en' ? (g.label.en ?? g.label.zh) : g.label.zh);
-    }
-    return m;
-  }, [q.data, lang]);
 }
 
 /** A code with its name: 舞钢市（410481）; the code alone when the name is unknown. */

@@ -34,6 +34,7 @@ import type { NamedDataset } from '../../lib/default-dataset.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
 import { textOf } from '../../lib/texts.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { plannerTable, roundHalfUp } from '../../lib/workload.ts';
 import type {
   DocumentComparison,
@@ -404,6 +405,7 @@ function MovedSection({ preview, input }: { preview: Preview; input: Omit<Previe
 
 function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const { lang } = useLang();
   const failed = golden.filter((g) => !g.passed).length;
   if (golden.length === 0)
@@ -432,7 +434,11 @@ function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
             title: t('impact.goldenFile'),
             dataIndex: 'file',
             width: 240,
-            render: (v: string) => <code style={{ fontSize: 12 }}>{v}</code>,
+            // `sampling v2`: the document by its title, the raw name as the hover title
+            render: (v: string) => {
+              const [doc = '', ...rest] = v.split(' ');
+              return <span title={v}>{[docTitle(doc), ...rest].join(' ')}</span>;
+            },
           },
           { title: t('impact.goldenAt'), dataIndex: 'at', width: 110 },
           {
@@ -454,6 +460,7 @@ function GoldenSection({ golden }: { golden: readonly GoldenResult[] }) {
 function WarningsSection({ warnings }: { warnings: readonly PreviewWarning[] }) {
   const t = useT();
   const { lang } = useLang();
+  const docTitle = useDocumentTitle();
   if (warnings.length === 0)
     return <Typography.Text type="success">{t('impact.warningsNone')}</Typography.Text>;
   return (
@@ -463,7 +470,7 @@ function WarningsSection({ warnings }: { warnings: readonly PreviewWarning[] }) 
           {lang === 'en' ? w.messageEn : w.message}
           {'path' in w && typeof w.path === 'string' && w.path ? (
             <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
-              {'documentId' in w && typeof w.documentId === 'string' ? `${w.documentId} ` : ''}
+              {'documentId' in w && typeof w.documentId === 'string' ? `${docTitle(w.documentId)} ` : ''}
               <code>{w.path}</code>
             </Typography.Text>
           ) : null}
@@ -550,6 +557,7 @@ export function ImpactReport({
   submittedAt,
 }: ImpactReportProps) {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const c = preview.comparison;
   const shown = c.documents
     .filter((d) => d.id === focusDocument || d.moved > 0)
@@ -599,7 +607,7 @@ export function ImpactReport({
             )
             .map(
               (v) =>
-                `${v.documentId} ${v.versionNumber === null ? t('impact.unsaved') : `v${v.versionNumber}`}`,
+                `${docTitle(v.documentId)} ${v.versionNumber === null ? t('impact.unsaved') : `v${v.versionNumber}`}`,
             )
             .join('、') || t('impact.noChangedVersions')}
         </Typography.Text>
@@ -610,7 +618,7 @@ export function ImpactReport({
           key={d.id}
           size="small"
           className="report-section"
-          title={`${d.title}（${d.id}）`}
+          title={d.title}
           extra={
             <Tag color={d.moved > 0 ? 'orange' : 'default'}>{t('impact.movedN', { n: fmtInt(d.moved) })}</Tag>
           }

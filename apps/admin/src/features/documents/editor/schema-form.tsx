@@ -12,6 +12,7 @@ import {
   validatorEn,
   validatorZh,
 } from './rjsf-setup.ts';
+import { LabelledSelectWidget } from './widgets/oneof-select-widget.tsx';
 
 export interface SchemaFormProps {
   kind: DocumentKind;
@@ -81,6 +82,9 @@ function withChoices(
 }
 
 // three simple fields per row so the generated parts stay compact at 1366×768
+/** The antd select with a label for rjsf's oneOf/anyOf option selects. */
+const WIDGETS = { SelectWidget: LabelledSelectWidget };
+
 const FORM_CONTEXT = {
   colSpan: { string: 8, number: 8, integer: 8, boolean: 8, object: 24, array: 24 },
   rowGutter: 16,
@@ -146,6 +150,7 @@ export function SchemaForm({
           if (touched.current) onChange(e.formData);
         }}
         formContext={FORM_CONTEXT}
+        widgets={WIDGETS}
         // never invent data: an optional `kinds` (minItems 1) would become [undefined], an absent measure window
         // would get the schema's default and override the document's window
         experimental_defaultFormStateBehavior={{

@@ -177,7 +177,7 @@ export function AhpMatrixEditor({
               <span
                 data-testid="ahp-cr"
                 className={inconsistent ? 'ahp-cr-bad' : 'ahp-cr-ok'}
-                style={{ color: inconsistent ? '#cf1322' : '#389e0d', fontWeight: 600 }}
+                style={{ color: inconsistent ? '#cf1322' : '#237804', fontWeight: 600 }}
               >
                 {fixed(result.cr)}
               </span>

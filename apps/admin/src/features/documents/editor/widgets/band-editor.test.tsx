@@ -79,7 +79,7 @@ describe('BandEditor', () => {
         onChange={onChange}
       />,
     );
-    fireEvent.click(screen.getByRole('button', { name: '切换是否含该值 良 上限' }));
+    fireEvent.click(screen.getByRole('button', { name: /切换是否含该值 良 上限$/ }));
     expect(onChange).toHaveBeenCalledTimes(1);
     const next = onChange.mock.calls[0]![0] as Band[];
     expect(next[1]!.max).toEqual({ value: 85, inclusive: false });

@@ -117,7 +117,8 @@ export function BandEditor({ bands, range, grades, onChange, readOnly, pointer, 
               <Button
                 size="small"
                 disabled={readOnly}
-                aria-label={`${t('bands.toggleInclusive')} ${bandName(i)} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
+                // the name starts with the visible text (axe label-content-name-mismatch)
+                aria-label={`${symbol} ${b.inclusive ? t('bands.inclusive') : t('bands.exclusive')} ${t('bands.toggleInclusive')} ${bandName(i)} ${side === 'min' ? t('bands.min') : t('bands.max')}`}
                 aria-pressed={b.inclusive}
                 onClick={() => toggle(i, side)}
                 style={{ width: 64 }}

@@ -139,6 +139,7 @@ export function RuleTableEditor<R extends RuleRow>({
                 size="small"
                 value={r.grade}
                 disabled={readOnly}
+                aria-label={`${t('rules.grade')} ${r.index + 1}`}
                 style={{ width: 150 }}
                 popupMatchSelectWidth={false}
                 onChange={(grade) => update(r.index, { grade })}
@@ -172,6 +173,7 @@ export function RuleTableEditor<R extends RuleRow>({
                   width: 100,
                   render: (_: unknown, r: R & { index: number }) => (
                     <Checkbox
+                      aria-label={`${t('rules.mayImprove')} ${r.index + 1}`}
                       checked={!!r.mayImprove}
                       disabled={readOnly}
                       onChange={(e) => update(r.index, { mayImprove: e.target.checked || undefined })}
