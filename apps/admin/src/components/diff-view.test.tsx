@@ -16,7 +16,11 @@ function fakeModel(widget: { disposed: boolean }) {
   return m;
 }
 
-const widgets: { disposed: boolean; models: { original: ReturnType<typeof fakeModel>; modified: ReturnType<typeof fakeModel> } }[] = [];
+const widgets: {
+  disposed: boolean;
+  models: { original: ReturnType<typeof fakeModel>; modified: ReturnType<typeof fakeModel> };
+  panes: { original: HTMLElement; modified: HTMLElement };
+}[] = [];
 
 vi.mock('../lib/monaco.ts', () => ({}));
 vi.mock('@monaco-editor/react', () => ({
@@ -27,7 +31,15 @@ vi.mock('@monaco-editor/react', () => ({
       const w = { disposed: false } as (typeof widgets)[number];
       w.models = { original: fakeModel(w), modified: fakeModel(w) };
       widgets.push(w);
-      props.onMount?.({ getModel: () => w.models });
+      // like the real widget: two code editors whose DOM holds the input the panes' names go on
+      const pane = () => {
+        const dom = document.createElement('div');
+        dom.appendChild(document.createElement('textarea'));
+        return { getDomNode: () => dom };
+      };
+      const [original, modified] = [pane(), pane()];
+      w.panes = { original: original.getDomNode(), modified: modified.getDomNode() };
+      props.onMount?.({ getModel: () => w.models, getOriginalEditor: () => original, getModifiedEditor: () => modified });
       return () => {
         if (!props.keepCurrentOriginalModel) w.models.original.dispose();
         if (!props.keepCurrentModifiedModel) w.models.modified.dispose();
@@ -53,6 +65,14 @@ describe('DiffView', () => {
     // never before the widget let go of them (Monaco throws "TextModel got disposed before DiffEditorWidget model got reset")
     expect(w.models.original.disposedWhileWidgetAlive).toBe(false);
     expect(w.models.modified.disposedWhileWidgetAlive).toBe(false);
+  });
+
+  it('names both panes for screen readers (原文 / 修改后), on the input Monaco reads', () => {
+    render(<DiffView original="{}" modified='{"a":1}' />);
+    const w = widgets.at(-1)!;
+    expect(w.panes.original.querySelector('textarea')!.getAttribute('aria-label')).toBeTruthy();
+    expect(w.panes.modified.querySelector('textarea')!.getAttribute('aria-label')).toBeTruthy();
+    expect(w.panes.original.querySelector('textarea')!.getAttribute('aria-label')).not.toBe(w.panes.modified.querySelector('textarea')!.getAttribute('aria-label'));
   });
 
   it('leaves the models of a mounted view alone', async () => {
