@@ -648,7 +648,7 @@ export function ImpactReport({
         <PlanSharesSection preview={preview} />
       </Card>
       <BreakdownsCard preview={preview} focusDocument={focusDocument} />
-      <Card size="small" className="report-section" title={t('impact.moved')}>
+      <Card size="small" className="report-section impact-moved" title={t('impact.moved')}>
         {firms ? (
           <MovedSection preview={preview} input={input} />
         ) : (
