@@ -11,8 +11,7 @@
  *
  *   pnpm vitest run --project @policy/admin e2e
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { ensureAdminBuilt } from './build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const adminDir = resolve(here, '..');
@@ -39,32 +39,6 @@ const daysAfter = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The effective date of the release: a month from today, never a fixed year. */
 const EFFECTIVE = daysAfter(today(), 30);
-
-/** Newest modification time of the files under `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt() {
-  const index = join(dist, 'index.html');
-  const sources = Math.max(
-    newest(join(adminDir, 'src')),
-    statSync(join(adminDir, 'index.html')).mtimeMs,
-    statSync(join(adminDir, 'vite.config.ts')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(join(adminDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
-    cwd: adminDir,
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 /** tRPC over HTTP with the session cookie kept, like a browser (used to set the users' passwords). */
 function apiClient(base: string) {
@@ -129,7 +103,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   }
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'policy-admin-e2e-'));
     // a snapshot of the build: another build of dist/ during the run would replace the lazily loaded chunks

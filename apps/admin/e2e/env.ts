@@ -5,3 +5,6 @@
 
 /** Debian's Chromium unless `CHROMIUM_PATH` names another binary. */
 export const chromiumPath: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The environment of a production `vite build` run from a test (vitest sets NODE_ENV=test). */
+export const productionBuildEnv = (): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: 'production' });

@@ -12,8 +12,7 @@
  *
  *   pnpm vitest run --project @policy/admin e2e/runs
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { createApp } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { ensureAdminBuilt } from './build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const adminDir = resolve(here, '..');
@@ -37,24 +37,6 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ] as const;
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/ when it is missing or older than src/ (as admin.e2e.test.ts does). */
-function ensureBuilt() {
-  const index = join(dist, 'index.html');
-  const sources = Math.max(newest(join(adminDir, 'src')), statSync(join(adminDir, 'index.html')).mtimeMs, statSync(join(adminDir, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(join(adminDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: adminDir, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 /** tRPC over HTTP with the session cookie kept, like a browser. */
 function apiClient(base: string) {
@@ -127,7 +109,7 @@ describe('evaluation runs, inbox and objections end to end (real server, SQLite,
   }
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'policy-runs-e2e-'));
     const served = join(dir, 'dist');

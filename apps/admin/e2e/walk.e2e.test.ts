@@ -15,8 +15,7 @@
  *
  *   pnpm vitest run --project @policy/admin e2e/walk
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +30,7 @@ import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { ensureAdminBuilt } from './build.ts';
 import { KNOWN_FINDINGS, knownFinding } from './walk-known.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -44,30 +44,6 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Newest modification time of the files under `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt() {
-  const index = join(dist, 'index.html');
-  const sources = Math.max(newest(join(adminDir, 'src')), statSync(join(adminDir, 'index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(join(adminDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
-    cwd: adminDir,
-    // vitest sets NODE_ENV=test, which would make a development build (the playground in the menu)
-    env: { ...process.env, NODE_ENV: 'production' },
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 /** tRPC over HTTP with the session cookie kept, like a browser. */
 function apiClient(base: string) {
@@ -231,7 +207,7 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
   }
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'policy-admin-walk-'));
     const served = join(dir, 'dist');
