@@ -15,16 +15,14 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateEnterprises } from '@policy/evaluation';
-import type { AppRouter } from '@policy/server/router';
 import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { apiClient } from './api-client.ts';
 import { ensureAdminBuilt } from './build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -39,24 +37,6 @@ const daysAfter = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The effective date of the release: a month from today, never a fixed year. */
 const EFFECTIVE = daysAfter(today(), 30);
-
-/** tRPC over HTTP with the session cookie kept, like a browser (used to set the users' passwords). */
-function apiClient(base: string) {
-  let cookie = '';
-  const f: typeof fetch = async (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const res = await fetch(input, { ...init, headers });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0]!;
-      cookie = pair.endsWith('=') ? '' : pair;
-    }
-    return res;
-  };
-  return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: f })],
-  });
-}
 
 describe('admin end to end (real server, SQLite, Chromium)', () => {
   let app: App;

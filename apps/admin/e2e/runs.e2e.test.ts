@@ -16,15 +16,13 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '@policy/server/router';
 import { createApp } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { apiClient } from './api-client.ts';
 import { ensureAdminBuilt } from './build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -37,22 +35,6 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ] as const;
-
-/** tRPC over HTTP with the session cookie kept, like a browser. */
-function apiClient(base: string) {
-  let cookie = '';
-  const f: typeof fetch = async (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const res = await fetch(input, { ...init, headers });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0]!;
-      cookie = pair.endsWith('=') ? '' : pair;
-    }
-    return res;
-  };
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: f })] });
-}
 
 describe('evaluation runs, inbox and objections end to end (real server, SQLite, Chromium)', () => {
   let app: App;

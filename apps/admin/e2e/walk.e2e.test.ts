@@ -20,16 +20,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEnterprises } from '@policy/evaluation';
-import type { AppRouter } from '@policy/server/router';
 import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
 import type { App } from '../../server/src/app.ts';
 import { silentLogger } from '../../server/src/logger.ts';
 import { launchChromium, recordOffOrigin } from './browser.ts';
+import { apiClient } from './api-client.ts';
 import { ensureAdminBuilt } from './build.ts';
 import { KNOWN_FINDINGS, knownFinding } from './walk-known.ts';
 
@@ -44,22 +42,6 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** tRPC over HTTP with the session cookie kept, like a browser. */
-function apiClient(base: string) {
-  let cookie = '';
-  const f: typeof fetch = async (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const res = await fetch(input, { ...init, headers });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0]!;
-      cookie = pair.endsWith('=') ? '' : pair;
-    }
-    return res;
-  };
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: f })] });
-}
 
 /**
  * Identifiers a person must never read in the Chinese UI: document ids, ids in the documents (band ids,

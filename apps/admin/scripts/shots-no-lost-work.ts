@@ -4,7 +4,7 @@
  * after the import with 撤销导入, the header of a draft saved with errors, the header while the JSON
  * view does not parse, and the 放弃草稿 dialog.
  *
- *   pnpm exec vite build --outDir /tmp/x && pnpm exec tsx apps/admin/scripts/shots-no-lost-work.ts --dist /tmp/x --out DIR
+ *   pnpm exec vite build --outDir OUT_DIR && pnpm exec tsx apps/admin/scripts/shots-no-lost-work.ts --dist OUT_DIR --out DIR
  */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

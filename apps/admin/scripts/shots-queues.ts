@@ -4,7 +4,7 @@
  * impact report naming its dataset (with the "default changed after submission" warning), at the
  * viewport given. State is made through @policy/db directly.
  *
- *   pnpm exec vite build --outDir /tmp/x && pnpm exec tsx apps/admin/scripts/shots-queues.ts --dist /tmp/x --viewport 1920x1080 --out DIR
+ *   pnpm exec vite build --outDir OUT_DIR && pnpm exec tsx apps/admin/scripts/shots-queues.ts --dist OUT_DIR --viewport 1920x1080 --out DIR
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
