@@ -12,7 +12,7 @@ import { recordSecurityEvent } from '@policy/db';
 import type { SecurityEventKind, User } from '@policy/db';
 import type { Aggregate, EvaluationResult, MovedEnterprise, Population } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
-import { canReadEnterprise, firmReadScope } from '@policy/schemas';
+import { canReadEnterprise, firmReadScope, officeDay } from '@policy/schemas';
 import type { Principal } from '@policy/schemas';
 import type { Context } from './context.ts';
 import { publishedSet } from './published-set.ts';
@@ -160,11 +160,8 @@ export function searchAmong(pop: Population, rows: Uint8Array, query: string, li
   return [...byUscc, ...byName].slice(0, limit);
 }
 
-/** Today's date (server local time), YYYY-MM-DD: the domain assignment in force for reads without a date. */
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today's date of the office (China time), YYYY-MM-DD: the domain assignment in force for reads without a date. */
+export const todayIso = (): string => officeDay();
 
 const usccSets = new WeakMap<Uint8Array, Set<string>>();
 

@@ -11,7 +11,7 @@ import { inForceAt } from '@policy/db';
 import type { Database, GoldenCase, GoldenGateInput, VersionDetail } from '@policy/db';
 import { caseCoverage, evaluateCases } from '@policy/evaluation';
 import type { CoverageReport, Evaluator } from '@policy/evaluation';
-import { validateDocument } from '@policy/schemas';
+import { officeDay, validateDocument } from '@policy/schemas';
 import type { CaseFile, DocumentKind, Issue } from '@policy/schemas';
 import { versionSet } from './services.ts';
 import type { Services, SetMember, VersionSet } from './services.ts';
@@ -74,7 +74,7 @@ export interface RunContext {
 
 /** The version's effective date: the version record's, else its document's own. */
 export const effectiveDateOf = (v: Pick<VersionDetail, 'effectiveFrom' | 'content'>): string =>
-  v.effectiveFrom ?? (typeof v.content.effectiveFrom === 'string' ? v.content.effectiveFrom : new Date().toISOString().slice(0, 10));
+  v.effectiveFrom ?? (typeof v.content.effectiveFrom === 'string' ? v.content.effectiveFrom : officeDay());
 
 /**
  * The set a version's cases run against: the released set in force at its effective date (the

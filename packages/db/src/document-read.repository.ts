@@ -3,7 +3,7 @@
  * shows it), documents with their version in force, scheduled and newest, a document's history
  * with standings, the versions in force at a date (as known on a date) and their bundle.
  */
-import { canReadVersion, documentSchemas, inForceAt as pickInForce, inForceChanges, isReleasedStatus, RELEASED_STATUSES, standingsAt } from '@policy/schemas';
+import { canReadVersion, documentSchemas, inForceAt as pickInForce, inForceChanges, isReleasedStatus, officeDayEnd, RELEASED_STATUSES, standingsAt } from '@policy/schemas';
 import type { DocumentKind, PolicyBundle, PolicyDocument } from '@policy/schemas';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -220,7 +220,7 @@ export async function inForceAt(db: Db, at: string, options: InForceOptions = {}
     .select(['id', 'document_id', 'version_number', 'effective_from'])
     .where('status', 'in', RELEASED_STATUSES)
     .where('effective_from', '<=', at);
-  if (options.asKnownOn !== undefined) q = q.where('published_at', '<=', `${options.asKnownOn}T23:59:59.999Z`);
+  if (options.asKnownOn !== undefined) q = q.where('published_at', '<=', officeDayEnd(options.asKnownOn));
   const keys = await q.execute();
   const chosen = pickInForce(
     keys.map((k) => ({ id: k.document_id, version: Number(k.version_number), effectiveFrom: k.effective_from ?? '', rowId: k.id })),

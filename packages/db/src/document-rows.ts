@@ -4,7 +4,7 @@
  * these modules enforce them), dates, content preparation, loading (optionally locked), version
  * numbers, the open version, released keys and inserting a version.
  */
-import { canWrite, OPEN_STATUSES, RELEASED_STATUSES } from '@policy/schemas';
+import { canWrite, OPEN_STATUSES, RELEASED_STATUSES, officeDay } from '@policy/schemas';
 import type { DocumentKind, Issue } from '@policy/schemas';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -42,7 +42,8 @@ export function assertWrite(actor: Actor, doc: { id?: string; kind: DocumentKind
 export const now = () => new Date().toISOString();
 
 /** The (UTC) day of an ISO timestamp: the publish day of a release. */
-export const dayOf = (iso: string) => iso.slice(0, 10);
+/** The office's calendar day of a stored timestamp (China time, not the UTC date of the ISO string). */
+export const dayOf = (iso: string) => officeDay(iso);
 
 export function asObject(content: unknown): Record<string, unknown> {
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {

@@ -5,6 +5,7 @@
  * On SQLite the racing calls alternate between two Kysely instances on the same file, as two server
  * processes would.
  */
+import { addDays, officeDay } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -30,9 +31,7 @@ import { DIALECTS, gradingDoc, itemsDoc, makeActor, openTestDb } from './test-su
 const ROUNDS = 3;
 
 function fromToday(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(officeDay(), days);
 }
 
 async function refusal(p: Promise<unknown>): Promise<DbError> {

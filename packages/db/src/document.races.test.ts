@@ -5,6 +5,7 @@
  * server processes would), so their transactions really interleave; calls through one instance are
  * serialised by the driver.
  */
+import { addDays, officeDay } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -19,11 +20,9 @@ import { DIALECTS, gradingDoc, makeActor, openTestDb } from './test-support.ts';
 const ROUNDS = 3;
 const AT_ONCE = 8;
 
-/** A date `days` from today (UTC), so the tests do not age. */
+/** A date `days` from the office's today (China time), so the tests do not age. */
 function fromToday(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(officeDay(), days);
 }
 
 function outcome<T>(settled: PromiseSettledResult<T>[]): { won: T[]; lost: DbError[]; other: unknown[] } {

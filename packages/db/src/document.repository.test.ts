@@ -1,3 +1,4 @@
+import { addDays, officeDay } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { verifyAudit } from './audit.repository.ts';
@@ -27,11 +28,9 @@ import { uniqueViolationTable } from './raw.ts';
 import type { TestDb } from './test-support.ts';
 import { createScratchDatabase, DIALECTS, gradingDoc, itemsDoc, makeActor, openTestDb } from './test-support.ts';
 
-/** A date `days` from today (UTC): effective dates must not lie before the publish day. */
+/** A date `days` from the office's today (China time): effective dates must not lie before the publish day. */
 function fromToday(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(officeDay(), days);
 }
 const TODAY = fromToday(0);
 /** Effective dates in the future, in order. */
@@ -313,7 +312,7 @@ describe.each(DIALECTS)('document lifecycle on %s', (dialect) => {
     expect(wrong.message).toContain(D3);
     const pub = await publish(t.db, office, { versionId: d.id, effectiveFrom: D3 });
     expect(pub).toMatchObject({ status: 'published', effectiveFrom: D3 });
-    expect(pub.publishedAt?.slice(0, 10)).toBe(TODAY);
+    expect(officeDay(pub.publishedAt!)).toBe(TODAY);
     const again = await refusal(publish(t.db, office, { versionId: d.id, effectiveFrom: D3 }));
     expect([again.code, again.details.reason]).toEqual(['CONFLICT', 'already-published']);
     expect((await getVersion(t.db, viewer, d.id)).content.effectiveFrom).toBe(D3);

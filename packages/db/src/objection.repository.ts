@@ -11,7 +11,7 @@
  * audit-logged (`objection.file`, `objection.answer`, `run.correct`).
  */
 import type { Kysely, Transaction } from 'kysely';
-import { addWorkingDays, canReadEnterprise } from '@policy/schemas';
+import { addWorkingDays, canReadEnterprise, officeDay } from '@policy/schemas';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
@@ -110,9 +110,9 @@ export interface ObjectionQuery {
   status?: ObjectionStatus;
 }
 
-/** Today's date (server local time), YYYY-MM-DD. */
+/** Today's date of the office (China time), YYYY-MM-DD. */
 export function localToday(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return officeDay(now);
 }
 
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;

@@ -1,4 +1,5 @@
 /** Service tokens on SQLite and PostgreSQL: shown once and stored hashed, expiry, revocation (also racing uses), audit, release bundles. */
+import { addDays, officeDay } from '@policy/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from './canonical.ts';
 import { listAudit, verifyAudit } from './audit.repository.ts';
@@ -10,7 +11,7 @@ import type { TestDb } from './test-support.ts';
 import type { Actor } from './actor.ts';
 
 /** Today plus n days, YYYY-MM-DD (local time). */
-const inDays = (n: number) => { const d = new Date(); d.setDate(d.getDate() + n); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
+const inDays = (n: number) => addDays(officeDay(), n);
 
 describe.each(DIALECTS)('service tokens on %s', (dialect) => {
   let t: TestDb;

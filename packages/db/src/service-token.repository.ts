@@ -7,6 +7,7 @@
  * the revocation commits or refused — never accepted after `revokeServiceToken` has returned.
  * Machine calls go to the append-only `api_calls` table (`recordApiCall`).
  */
+import { officeDay } from '@policy/schemas';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
@@ -57,9 +58,9 @@ const toToken = (r: ServiceTokenRow): ServiceToken => ({
   lastUsedAt: r.last_used_at,
 });
 
-/** Today's calendar date in local time, YYYY-MM-DD. */
+/** Today's calendar date of the office (China time), YYYY-MM-DD. */
 export function localDate(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return officeDay(d);
 }
 
 function assertCreditOffice(actor: Actor): void {

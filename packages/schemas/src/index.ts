@@ -4,6 +4,7 @@ export * from './issues.ts';
 export * from './ahp.ts';
 export * from './identifiers.ts';
 export * from './in-force.ts';
+export * from './office-day.ts';
 export * from './diff.ts';
 export * from './json.ts';
 export * from './pointer.ts';

@@ -4,6 +4,7 @@
  * generates; `--print` prints every kernel's source with its legend (which local is which measure or
  * constant, which bit is which rule). Exit 0 when the set compiles, 1 when it does not, 2 for bad usage.
  */
+import { officeDay } from '@policy/schemas';
 import { formatKernels, gradingSql } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
@@ -16,10 +17,7 @@ const HELP = `用法 / usage: policy compile --policies DIR [--at YYYY-MM-DD] [-
 编译某日（默认今天）生效的策略文档，列出评价时生成的内核；--print 打印每个内核的源代码与图例；--sql 打印每个评价规则的 SQL 语句与参数。
 Compiles the documents in force at a date (default today) and lists the generated kernels; --print prints each kernel's source with its legend; --sql prints each grading's SQL statement and bind values.`;
 
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const today = () => officeDay();
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv, ['print', 'sql', 'help']);

@@ -1,3 +1,4 @@
+import { addDays, officeDay } from '@policy/schemas';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +15,7 @@ function capture(cwd: string): CommandIo & { stdout: string[]; stderr: string[] 
 }
 
 function fromToday(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(officeDay(), days);
 }
 
 const ID = 'supervision-items-transport';

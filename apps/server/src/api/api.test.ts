@@ -4,6 +4,7 @@
  * rate limit (429 with Retry-After), every call recorded, the OpenAPI document covers every route
  * and the answers validate against it, the release bundle verifies.
  */
+import { addDays, officeDay } from '@policy/schemas';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -24,11 +25,7 @@ import { apiRoutes } from './routes.ts';
 type J = any;
 
 const AT = '2026-10-31';
-const inDays = (n: number) => {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const inDays = (n: number) => addDays(officeDay(), n);
 
 /** ajv (JSON Schema 2020-12), a dependency of the admin's form validator, not of the server. */
 function ajv2020(): { compile(schema: unknown): ((data: unknown) => boolean) & { errors?: unknown } } {

@@ -8,6 +8,7 @@
  * the sampled enterprises of its domains by the domain assignment in force today, a viewer is
  * refused; each sample is a `read.sample` security event (firm-access.ts).
  */
+import { officeDay } from '@policy/schemas';
 import { z } from 'zod';
 import { getDataset, getDefaultDataset } from '@policy/db';
 import type { Dataset } from '@policy/db';
@@ -22,11 +23,8 @@ import { publishedSet } from './evaluation.ts';
 export const SAMPLE_SEED = 'admin-live-preview';
 export const MAX_SAMPLE = 50_000;
 
-/** Today's date (server local time), YYYY-MM-DD. */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today's date of the office (China time), YYYY-MM-DD. */
+const today = (): string => officeDay();
 
 /**
  * The default dataset: the one the credit office chose (`datasets.setDefault`; the first dataset

@@ -5,6 +5,7 @@
  * Cases run against the set in force at the version's effective date with the version in place of
  * its document's (golden.ts `runVersionCases`).
  */
+import { officeDay } from '@policy/schemas';
 import { z } from 'zod';
 import { addCase, diffCases, getDatasetEnterprise, getVersion, listCases, recordGoldenOverride, removeCase, setExpectations, toActor } from '@policy/db';
 import type { Actor, GoldenCaseSet } from '@policy/db';
@@ -66,7 +67,7 @@ export const casesRouter = router({
     .query(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
-      const at = input.at ?? v.effectiveFrom ?? new Date().toISOString().slice(0, 10);
+      const at = input.at ?? v.effectiveFrom ?? officeDay();
       const record = await lookUp(ctx, input.datasetId, input.uscc, at, 'cases.lookup', v.id);
       const probe = { id: 1, versionId: v.id, position: 0, name: 'lookup', at, enterprise: record, expect: {}, source: null, createdAt: '', createdBy: '', updatedAt: '' };
       const run = await runVersionCases(ctx, v, [probe]);
@@ -96,7 +97,7 @@ export const casesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const actor = toActor(ctx.user);
       const v = await getVersion(ctx.db, actor, input.versionId);
-      const at = input.at ?? v.effectiveFrom ?? new Date().toISOString().slice(0, 10);
+      const at = input.at ?? v.effectiveFrom ?? officeDay();
       const enterprise = 'datasetId' in input.from ? await lookUp(ctx, input.from.datasetId, input.from.uscc, at, 'cases.add', v.id) : input.from.enterprise;
       await addCase(ctx.db, actor, v.id, {
         name: input.name,

@@ -1,3 +1,4 @@
+import { addDays, officeDay } from '@policy/schemas';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUser } from '@policy/db';
@@ -15,11 +16,9 @@ afterAll(() => f?.handle.destroy());
 const AT = '2026-10-31';
 /** An effective date after any publish day of these tests. */
 const FUTURE = '2099-01-01';
-/** A date `days` from today (UTC). */
+/** A date `days` from the office's today (China time). */
 function fromToday(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(officeDay(), days);
 }
 const refused = (code: TRPCError['code']) => expect.objectContaining({ code });
 

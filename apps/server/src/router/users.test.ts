@@ -3,6 +3,7 @@
  * departments, creates one with a one-time password shown once, resets a password and deactivates an
  * account; every change is audited; nobody else may.
  */
+import { officeDay } from '@policy/schemas';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, verifyPassword } from '@policy/db';
@@ -89,7 +90,7 @@ describe('users router', () => {
 describe('audit.list by calendar days (China time)', () => {
   it('keeps the entries of the days from–to, both included', async () => {
     const office = f.as('credit-office');
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const today = officeDay();
     const all = await office.audit.list({ limit: 1000 });
     const todays = await office.audit.list({ from: today, to: today, limit: 1000 });
     expect(todays.entries.length).toBeGreaterThan(0);

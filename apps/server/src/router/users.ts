@@ -4,6 +4,7 @@
  * password (again a one-time password, shown once); deactivate and reactivate. Every change is in the
  * audit log (never a password). Department ids are checked against the domain assignment in force.
  */
+import { officeDay } from '@policy/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createUserWithOneTimePassword, inForceAt, listUsers, resetPassword, ROLES, setUserActive, toActor } from '@policy/db';
@@ -12,7 +13,7 @@ import type { Context } from '../context.ts';
 
 /** Department ids of the domain assignment in force today (empty when none is in force). */
 async function knownDepartments(ctx: Pick<Context, 'db'>): Promise<Set<string>> {
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const today = officeDay();
   const docs = await inForceAt(ctx.db, today);
   const da = docs.find((d) => d.kind === 'domain-assignment')?.content as { content?: { departments?: { id: string }[] } } | undefined;
   return new Set((da?.content?.departments ?? []).map((d) => d.id));
