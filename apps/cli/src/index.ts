@@ -39,24 +39,32 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
     io.err(`未知命令 unknown command: ${name}\n\n${usage()}`);
     return 2;
   }
-  let mod;
   try {
-    mod = await command.load();
+    const mod = await command.load();
+    return await mod.run(rest, io);
   } catch (error) {
-    io.err(`命令 ${name} 尚不可用 / command not available: ${(error as Error).message}`);
-    return 2;
+    // the packed CLI (issue 17) comes without the database package: validate, evaluate (--bundle),
+    // test, compare, explain, compile, generate and `bundle verify` work; the database commands say so
+    if (needsDatabasePackage(error)) {
+      io.err(`命令 ${name} 需要数据库组件 @policy/db，只在平台安装中可用 / command ${name} needs the database package @policy/db (platform installation only)`);
+      return 2;
+    }
+    throw error;
   }
-  return mod.run(rest, io);
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
-if (invokedDirectly) {
-  // `policy evaluate … | head` closes the pipe early: that is the reader's choice, not an error.
+function needsDatabasePackage(error: unknown): boolean {
+  const e = error as NodeJS.ErrnoException;
+  return (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && /@policy\/db|better-sqlite3|kysely|'pg'/.test(e.message ?? '');
+}
+
+/** Runs `main` as the process: exit code, a closed pipe (`policy evaluate … | head`) is not an error. */
+export function runAsProcess(argv = process.argv.slice(2)): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  main(process.argv.slice(2)).then(
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -66,3 +74,6 @@ if (invokedDirectly) {
     },
   );
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (invokedDirectly) runAsProcess();

@@ -5,8 +5,8 @@
  * audit head is the one the documents were read at.
  */
 import type { Kysely } from 'kysely';
-import { bundleHashOf, RELEASE_BUNDLE_FORMAT, verifyReleaseBundle } from '@policy/schemas';
-import type { BundleVerification, ReleaseBundle } from '@policy/schemas';
+import { bundleHashOf, RELEASE_BUNDLE_FORMAT } from '@policy/schemas';
+import type { ReleaseBundle } from '@policy/schemas';
 import { auditHead } from './audit.repository.ts';
 import { contentHash } from './canonical.ts';
 import type { Database } from './database.ts';
@@ -44,5 +44,5 @@ export async function releaseBundleAt(db: Kysely<Database>, at: string): Promise
   return { ...body, bundleHash: bundleHashOf(body, contentHash) };
 }
 
-/** `verifyReleaseBundle` with the platform's canonical hash. */
-export const verifyBundle = (value: unknown): BundleVerification => verifyReleaseBundle(value, contentHash);
+/** `verifyReleaseBundle` with the platform's canonical hash (from @policy/schemas/node). */
+export { verifyBundle } from '@policy/schemas/node';

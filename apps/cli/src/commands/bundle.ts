@@ -7,14 +7,13 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { releaseBundleAt, verifyBundle } from '@policy/db';
 import type { PolicyDocument } from '@policy/schemas';
 import { inForceAt, parseJson, validateDocument } from '@policy/schemas';
+import { verifyBundle } from '@policy/schemas/node';
 import type { Evaluator } from '@policy/evaluation';
 import { compile } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
-import { openDatabase } from './db.ts';
 import { checkDate, requireString } from './evaluate.ts';
 
 const USAGE = `用法 / usage:
@@ -90,6 +89,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       io.err(USAGE);
       return 2;
     }
+    // the database only for export: `bundle verify` and `evaluate --bundle` run from the packed library without it
+    const { openDatabase } = await import('./db.ts');
+    const { releaseBundleAt } = await import('@policy/db');
     const handle = await openDatabase(args, io);
     if (!handle) return 1;
     try {

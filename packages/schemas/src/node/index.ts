@@ -1,2 +1,3 @@
 export * from './policy-files.ts';
 export * from './seed-documents.ts';
+export * from './canonical.ts';
