@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { calendarDate } from './identifiers.ts';
+import { triggerConditionSchema } from './trigger-condition.ts';
 
 const t = (title: string, description: string) => ({ title, description });
 
@@ -572,6 +573,11 @@ export type DomainAssignmentContent = z.infer<typeof domainAssignmentContent>;
 
 // ---------------------------------------------------------------- supervision-items
 
+/** The condition of a trigger point (trigger-condition.ts): the gradings' language plus grades under named documents. */
+export const triggerCondition = triggerConditionSchema(id, comparisonOp);
+export type { GradeCondition, TriggerCompare, TriggerCondition } from './trigger-condition.ts';
+export { isGradeCondition, isTriggerCompare, triggerLeaves } from './trigger-condition.ts';
+
 const textItem = z
   .object({ id, description: z.string().min(1).meta(t('内容', 'Text.')) })
   .strict();
@@ -590,7 +596,16 @@ export const supervisionItem = z
       .array(textItem.extend({ level: z.enum(['low', 'medium', 'high']).meta(t('风险等级', 'Risk level.')) }))
       .default([])
       .meta(t('风险点', 'Risk points of the item.')),
-    triggers: z.array(textItem).default([]).meta(t('触发点', 'Events that trigger supervision.')),
+    triggers: z
+      .array(
+        textItem.extend({
+          condition: triggerCondition
+            .optional()
+            .meta(t('触发条件', 'The trigger point as a condition over the enterprise data (grades under named documents, this document\'s measures); absent: text only, never evaluated.')),
+        }),
+      )
+      .default([])
+      .meta(t('触发点', 'Events that trigger supervision.')),
     measures: z.array(textItem).default([]).meta(t('监管措施', 'Measures taken.')),
     changes: z
       .array(
@@ -614,6 +629,10 @@ export const supervisionItemsContent = z
   .object({
     department: id.meta(t('部门', 'Department id.')),
     items: z.array(supervisionItem).min(1).meta(t('监管事项清单', 'The department\'s credit supervision items.')),
+    measures: z
+      .array(measureDef)
+      .optional()
+      .meta(t('触发条件度量', 'Values derived from each enterprise record that trigger conditions compare (as a grading\'s measures; record counts over 1 year unless the measure has its own window, by record kind: no severity filter).')),
   })
   .strict()
   .meta(t('信用监管事项清单', 'A department\'s list of credit supervision items.'));

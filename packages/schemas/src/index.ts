@@ -23,3 +23,4 @@ export * from './labels.ts';
 export * from './places.ts';
 export * from './plan-share.ts';
 export * from './release-bundle.ts';
+export * from './trigger-phrase.ts';

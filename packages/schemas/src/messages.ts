@@ -214,6 +214,31 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '事项 {item} 的监管领域 {domain} 未在部门监管领域分工中定义',
     en: 'Domain {domain} of item {item} is not defined in the domain assignment',
   },
+  'triggers.unknown-measure': {
+    severity: 'error',
+    zh: '事项 {item} 触发点 {trigger} 的触发条件引用了未定义的度量 {measure}（触发条件度量中已定义：{known}）',
+    en: 'The condition of trigger {trigger} of item {item} refers to undefined measure {measure} (the trigger measures define: {known})',
+  },
+  'triggers.type-mismatch': {
+    severity: 'error',
+    zh: '事项 {item} 触发点 {trigger} 的触发条件中度量 {measure} 的类型不匹配：{detail}',
+    en: 'The condition of trigger {trigger} of item {item}: type mismatch for measure {measure}: {detail}',
+  },
+  'triggers.unknown-document': {
+    severity: 'error',
+    zh: '事项 {item} 触发点 {trigger} 的触发条件引用的评价规则或行业评价模型文档 {document} 不存在',
+    en: 'The condition of trigger {trigger} of item {item} refers to grading or industry-model document {document}, which does not exist',
+  },
+  'triggers.unknown-grade': {
+    severity: 'error',
+    zh: '事项 {item} 触发点 {trigger} 的触发条件中，等级 {grade} 不是 {document} 的等级（已定义：{known}）',
+    en: 'The condition of trigger {trigger} of item {item}: grade {grade} is not a grade of {document} (defined: {known})',
+  },
+  'triggers.measure-severity': {
+    severity: 'error',
+    zh: '触发条件度量 {measure} 按严重程度计数：记录类型的严重程度由评价规则文档规定，此处请按记录类型计数，或在触发条件中使用该评价规则的等级',
+    en: 'Trigger measure {measure} counts by severity: severities belong to a grading document; count by record kinds here, or use that grading\'s grade in the condition',
+  },
   'uscc.invalid': {
     severity: 'error',
     zh: '统一社会信用代码 {value} 无效：应为 18 位，由数字和除 I、O、S、V、Z 外的大写字母组成',

@@ -3,6 +3,8 @@
  * kept item's fields, risk points, triggers, measures and change log.
  */
 import type { SupervisionItemsContent } from '../documents.ts';
+import type { TriggerCondition } from '../trigger-condition.ts';
+import { triggerConditionPhrase } from '../trigger-phrase.ts';
 import type { Out } from './sentences.ts';
 import { matchBy, same } from './sentences.ts';
 
@@ -35,12 +37,14 @@ export function diffSupervisionItems(out: Out, b: SupervisionItemsContent, a: Su
       ['measures', '监管措施', 'measure'],
     ] as const;
     for (const [f, zh, en] of lists) {
-      const lm = matchBy<{ id: string; description: string }>(x.before[f] ?? [], x.after[f] ?? [], (t) => t.id);
+      const lm = matchBy<{ id: string; description: string; condition?: TriggerCondition }>(x.before[f] ?? [], x.after[f] ?? [], (t) => t.id);
       for (const t of lm.added) out.add(`${p}/${f}/${t.i}`, `事项 ${n} 增加${zh}：${t.t.description}`, `item ${x.key} ${en} added: ${t.t.description}`);
       for (const t of lm.removed) out.add(`${p}/${f}/${t.i}`, `事项 ${n} 删除${zh}：${t.t.description}`, `item ${x.key} ${en} removed: ${t.t.description}`);
-      for (const t of lm.kept)
-        if (!same(t.before, t.after))
+      for (const t of lm.kept) {
+        if (t.before.description !== t.after.description || (f !== 'triggers' && !same(t.before, t.after)))
           out.add(`${p}/${f}/${t.ai}`, `事项 ${n} ${zh} ${t.key}：${t.before.description} → ${t.after.description}`, `item ${x.key} ${en} ${t.key} changed`);
+        if (f === 'triggers') diffCondition(out, `${p}/${f}/${t.ai}/condition`, n, x.key, t.key, t.before, t.after, measureName(a));
+      }
     }
     const cb = x.before.changes ?? [];
     const ca = x.after.changes ?? [];
@@ -52,4 +56,22 @@ export function diffSupervisionItems(out: Out, b: SupervisionItemsContent, a: Su
       }
     else if (!same(cb, ca)) out.add(`${p}/changes`, `事项 ${n} 变更记录已修改`, `item ${x.key} change log edited`);
   }
+  const mm = matchBy(b.measures ?? [], a.measures ?? [], (m) => m.id);
+  for (const x of mm.added) out.add(`/content/measures/${x.i}`, `新增触发条件度量 ${x.key}（${x.t.label?.zh ?? x.t.type}）`, `trigger measure ${x.key} added`);
+  for (const x of mm.removed) out.add(`/content/measures/${x.i}`, `删除触发条件度量 ${x.key}`, `trigger measure ${x.key} removed`);
+  for (const x of mm.kept) if (!same(x.before, x.after)) out.add(`/content/measures/${x.ai}`, `触发条件度量 ${x.key} 的定义已修改`, `trigger measure ${x.key} redefined`);
+}
+
+type Named = { condition?: TriggerCondition };
+const measureName = (c: SupervisionItemsContent) => (id: string) => {
+  const m = c.measures?.find((x) => x.id === id);
+  return { zh: m?.label?.zh ?? id, en: m?.label?.en ?? id };
+};
+
+/** A trigger point's condition added, removed or changed (the sentence says both sides). */
+function diffCondition(out: Out, path: string, n: string, item: string, trigger: string, before: Named, after: Named, name: (id: string) => { zh: string; en: string }) {
+  if (same(before.condition, after.condition)) return;
+  const say = (c: TriggerCondition | undefined) => (c ? triggerConditionPhrase(c, name) : { zh: '无（仅文字）', en: 'none (text only)' });
+  const [pb, pa] = [say(before.condition), say(after.condition)];
+  out.add(path, `事项 ${n} 触发点 ${trigger} 的触发条件：${pb.zh} → ${pa.zh}`, `item ${item} trigger ${trigger} condition: ${pb.en} → ${pa.en}`);
 }

@@ -3,6 +3,7 @@
  * grading a sampling table follows, domains, departments, the grading an industry model combines with).
  */
 import type { DomainAssignmentDocument, PolicyDocument } from '../documents.ts';
+import { isGradeCondition, triggerLeaves } from '../trigger-condition.ts';
 import type { Issue } from '../issues.ts';
 import { makeIssue } from '../messages.ts';
 import type { Push } from './collector.ts';
@@ -112,6 +113,7 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
           if (!domains.has(it.domain)) push('items.unknown-domain', `/content/items/${i}/domain`, { item: it.code, domain: it.domain });
         });
       }
+      checkTriggerGrades(doc, byId, push);
     }
   }
   return out;
@@ -142,4 +144,31 @@ function checkBasis(doc: Extract<PolicyDocument, { kind: 'sampling' }>, byId: Re
       push('sampling.basis-domain-mismatch', `${path}/document`, { document: d.id, modelDomain: d.content.domain, domain: b.domain, grading: doc.content.grading });
     }
   });
+}
+
+/**
+ * The grade leaves of trigger conditions (`{ document, grades }`): the document is a grading or an
+ * industry model of the bundle and each grade is one of its grades (a grading's unrated grade included).
+ */
+function checkTriggerGrades(doc: Extract<PolicyDocument, { kind: 'supervision-items' }>, byId: ReadonlyMap<string, PolicyDocument>, push: Push) {
+  doc.content.items.forEach((it, i) =>
+    it.triggers.forEach((tr, j) => {
+      if (!tr.condition) return;
+      const named = { item: `${it.code}（${it.name}）`, itemEn: it.code, trigger: tr.id };
+      for (const { leaf, path } of triggerLeaves(tr.condition, `/content/items/${i}/triggers/${j}/condition`)) {
+        if (!isGradeCondition(leaf)) continue;
+        const d = byId.get(leaf.document);
+        if (!d || (d.kind !== 'grading' && d.kind !== 'industry-model')) {
+          push('triggers.unknown-document', `${path}/document`, { ...named, document: leaf.document });
+          continue;
+        }
+        const known = d.content.grades.map((g) => g.code);
+        const unrated = d.kind === 'grading' ? d.content.unratedGrade : undefined;
+        if (unrated !== undefined && !known.includes(unrated)) known.push(unrated);
+        leaf.grades.forEach((g, k) => {
+          if (!known.includes(g)) push('triggers.unknown-grade', `${path}/grades/${k}`, { ...named, grade: g, document: d.id, known: known.join(', ') });
+        });
+      }
+    }),
+  );
 }

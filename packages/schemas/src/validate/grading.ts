@@ -22,7 +22,7 @@ const MEASURE_TYPES: Record<MeasureDef['type'], ValueType> = {
 };
 const ORDERING_OPS = new Set(['>', '>=', '<', '<=']);
 
-function checkCondition(cond: Condition, path: string, measures: Map<string, MeasureDef>, push: Push) {
+export function checkCondition(cond: Condition, path: string, measures: Map<string, MeasureDef>, push: Push) {
   if ('all' in cond) cond.all.forEach((c, i) => checkCondition(c, `${path}/all/${i}`, measures, push));
   else if ('any' in cond) cond.any.forEach((c, i) => checkCondition(c, `${path}/any/${i}`, measures, push));
   else if ('not' in cond) checkCondition(cond.not, `${path}/not`, measures, push);
