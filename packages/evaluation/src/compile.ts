@@ -26,6 +26,8 @@ const BLOCKING_IN_DOCUMENT: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'measures.type-mismatch',
   'ahp.size-mismatch',
   'indicators.unknown',
+  // a trigger condition's comparison of a measure the supervision-items document does not define
+  'triggers.unknown-measure',
 ]);
 
 /**
@@ -43,7 +45,7 @@ export function withUnratedGrade(doc: GradingDocument): GradingDocument {
 function blockingIssues(doc: PolicyDocument): Issue[] {
   const unit = documentUnit(doc);
   if (unit.issues === undefined) {
-    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' ? doc : null;
+    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' || doc.kind === 'supervision-items' ? doc : null;
     unit.issues = checked ? semanticIssues(checked).filter((i) => i.severity === 'error' && BLOCKING_IN_DOCUMENT.has(i.code)) : [];
   }
   return unit.issues as Issue[];
@@ -57,6 +59,8 @@ function blockingIssues(doc: PolicyDocument): Issue[] {
 const blocksBundle = (i: Issue): boolean =>
   i.severity === 'error' &&
   (i.code === 'sampling.unknown-grading' ||
+    i.code === 'triggers.unknown-document' ||
+    i.code === 'triggers.unknown-grade' ||
     (i.code === 'bundle.unknown-reference' && i.path !== '/content/department' && !i.path.startsWith('/content/inspectionPlans/')));
 
 /** Compiles a bundle of policy documents into an evaluator, or returns the issues that prevent it. */

@@ -13,6 +13,7 @@ import type { Population } from './population.ts';
 import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, scoreAt, slicePopulation, statusAt } from './population.ts';
 import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
+import { supervisionTriggers } from './triggers.ts';
 
 export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
   'outside-window': { zh: '不在统计期间内', en: 'outside the window' },
@@ -50,8 +51,13 @@ export function explainEnterprises(ev: Evaluator, pop: Population, indices: read
   for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= pop.n) throw new RangeError(`enterprise index out of range: ${i}`);
   if (indices.length === 0) return [];
   const at = dayOrThrow(atText);
-  const res = ev.evaluate(slicePopulation(pop, [...indices]), atText);
-  return indices.map((i, k) => explainOne(ev, pop, i, k, at, res));
+  const slice = slicePopulation(pop, [...indices]);
+  const res = ev.evaluate(slice, atText);
+  const triggers = supervisionTriggers(ev, slice, res);
+  return indices.map((i, k) => {
+    const e = explainOne(ev, pop, i, k, at, res);
+    return triggers ? { ...e, triggered: triggers.of(k) } : e;
+  });
 }
 
 function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: number, res: EvaluationResult): Explanation {

@@ -72,3 +72,8 @@ export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';
 // explanations from the data: the smallest changes to a better grade (issue 13 finding 9)
 export type { Improvement, ImprovementChange } from './improvements.ts';
 export { improvements } from './improvements.ts';
+
+// trigger-based supervision: which enterprises trigger which supervision items, per department (issue 13 finding 6)
+export type { DepartmentTriggers, TriggeredItem, TriggerReport } from './triggers.ts';
+export type { EnterpriseTrigger } from './result.ts';
+export { hasTriggerConditions, supervisionTriggers } from './triggers.ts';

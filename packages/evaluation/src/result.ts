@@ -153,6 +153,16 @@ export interface DocumentExplanation {
   indicators?: { id: string; label: LocalizedText; value: number | boolean | string | null; points: number; weight: number }[];
 }
 
+/** One supervision item an enterprise triggers (issue 13 finding 6): the trigger points that hold and the measures that apply. */
+export interface EnterpriseTrigger {
+  department: string;
+  documentId: string;
+  code: string;
+  name: string;
+  triggers: { id: string; description: string }[];
+  measures: { id: string; description: string }[];
+}
+
 export interface Explanation {
   uscc: string;
   name: string;
@@ -169,4 +179,6 @@ export interface Explanation {
   departments: { id: string; name: LocalizedText }[];
   sampling: EnterpriseResultJson['sampling'] & {} | null;
   result: EnterpriseResultJson;
+  /** Present when some trigger point of the bundle has a condition: the supervision items the enterprise triggers (触发式监管). */
+  triggered?: EnterpriseTrigger[];
 }
