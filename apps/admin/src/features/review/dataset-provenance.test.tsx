@@ -1,8 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
-import { DatasetProvenance } from './impact-report.tsx';
-import type { DefaultSetting } from './impact-report.tsx';
+import { DatasetProvenance } from './dataset-provenance.tsx';
+import type { DefaultSetting } from './dataset-provenance.tsx';
 
 const SAMPLE = { id: 1, name: '示例数据集', rowCount: 50_000 };
 const UPLOAD = { id: 7, name: '测试上传', rowCount: 30 };
