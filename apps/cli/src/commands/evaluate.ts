@@ -3,7 +3,8 @@
  * [--jurisdiction PREFIX] (CONTRACTS §3): one JSON object per input enterprise in the register on
  * `at`, in input order — enterprises deregistered on `at` are absent (as in `runs export`);
  * `--jurisdiction` keeps those whose region code starts with PREFIX. Bad input lines → exit 1 with
- * every bad line's number and reason, and no output file is written.
+ * every bad line's number and reason, and no output file is written. `--triggers FILE.json` and
+ * `--with-triggers`: trigger-based supervision (evaluate-triggers.ts, CONTRACTS §12).
  */
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +12,8 @@ import type { PolicyDocument } from '@policy/schemas';
 import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
+import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, supervisionTriggers, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
+import { triggeredJson, triggerReportJson, triggerSummaryLines } from './evaluate-triggers.ts';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 
@@ -131,14 +133,14 @@ export function writeLinesAtomic(file: string, count: number, line: (i: number) 
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, ['with-triggers']);
   // --bundle FILE (a verified release bundle) instead of --policies DIR
   const bundle = typeof args.bundle === 'string' ? args.bundle : null;
   const policies = bundle ?? requireString(args, 'policies', io);
   const input = requireString(args, 'input', io);
   const at = checkDate(args.at, 'at', io);
   if (!policies || !input || !at) {
-    io.err('用法 / usage: policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX]');
+    io.err('用法 / usage: policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX] [--triggers FILE.json] [--with-triggers]');
     return 2;
   }
   const jurisdiction = args.jurisdiction;
@@ -158,7 +160,17 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   // the register on `at`: deregistered enterprises are absent from the output
   const rows: number[] = [];
   for (let i = 0; i < pop.n; i++) if (!result.isOutside(i)) rows.push(i);
-  const line = (k: number) => JSON.stringify(result.toJSON(rows[k]!));
+  // trigger-based supervision (CONTRACTS §12): a summary on stderr, the lists with --triggers, per line with --with-triggers
+  const triggers = supervisionTriggers(loaded.evaluator, pop, result);
+  if (triggers) for (const l of triggerSummaryLines(triggers)) io.err(l);
+  if (typeof args.triggers === 'string') {
+    if (!triggers) io.err('策略中没有带触发条件的触发点，未写出触发清单 / no trigger point of the policy set has a condition; no trigger lists written');
+    else writeLinesAtomic(resolve(io.cwd, args.triggers), 1, () => triggerReportJson(triggers).trimEnd());
+  }
+  const withTriggers = args['with-triggers'] === true && triggers !== null;
+  const line = withTriggers
+    ? (k: number) => JSON.stringify({ ...result.toJSON(rows[k]!), triggered: triggeredJson(triggers.of(rows[k]!)) })
+    : (k: number) => JSON.stringify(result.toJSON(rows[k]!));
   const out = args.out;
   const absent = result.outside.length > 0 ? `；${result.outside.length} 家已注销，未输出 / ${result.outside.length} deregistered, not written` : '';
   if (typeof out === 'string') {

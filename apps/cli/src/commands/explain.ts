@@ -41,6 +41,14 @@ export function renderExplanation(e: Explanation, better: readonly Improvement[]
       ? `抽查：按 ${e.sampling.grade ?? '-'} 类，比例 ${e.sampling.ratioPercent}%，每年 ${e.sampling.frequencyPerYear} 次，现场检查 ${e.sampling.onSite}`
       : '抽查：无',
   );
+  // issue 13 finding 6: the supervision items whose conditioned trigger points hold, with the measures that apply
+  if (e.triggered) {
+    out.push(e.triggered.length ? '触发式监管 / triggered supervision items:' : '触发式监管：未触发任何事项 / no supervision item triggered');
+    for (const x of e.triggered) {
+      out.push(`  ${x.code} ${x.name}（${x.department}）触发点：${x.triggers.map((t) => t.description).join('；')}`);
+      out.push(`    监管措施：${x.measures.map((m) => m.description).join('；')}`);
+    }
+  }
   // issue 13 finding 9: the smallest changes to each better grade, checked by evaluation
   if (better.length > 0) {
     out.push('', '如何改善 / how to improve:');
