@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows } from '@policy/evaluation';
+import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, supervisionTriggers } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -106,8 +106,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const started = performance.now();
     // functions cannot cross threads: the main thread rebuilds toJSON and isOutside (services.ts)
     const { toJSON: _toJSON, isOutside: _isOutside, ...result } = ev.evaluate(pop, p.at);
-    const agg = aggregate({ ...result, toJSON: _toJSON, isOutside: _isOutside }, pop);
-    return { result, aggregate: agg, evaluateMs: performance.now() - started };
+    const full = { ...result, toJSON: _toJSON, isOutside: _isOutside };
+    const agg = aggregate(full, pop);
+    // trigger-based supervision (issue 13 finding 6): per department, item → triggering enterprises (counts only)
+    const triggers = supervisionTriggers(ev, pop, full)?.departments ?? null;
+    return { result, aggregate: agg, triggers, evaluateMs: performance.now() - started };
   },
   /**
    * An official run (router/runs.ts): evaluates the kept population (of a jurisdiction) and sends its

@@ -215,6 +215,8 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     candidate: { versions: describeSet(cand), aggregate: rc.aggregate },
     comparison,
     planShares,
+    // 002 (八) trigger-based supervision: per department, item → enterprises whose conditioned trigger points hold, and the measures
+    triggers: { base: rb.triggers, candidate: rc.triggers },
     golden,
     warnings: [...notes, ...warnings.map((w) => ({ code: w.code, message: w.message, messageEn: w.messageEn, path: w.path, documentId: w.documentId }))],
     timings: {
