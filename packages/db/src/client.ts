@@ -11,7 +11,7 @@ import type { DatabaseConnection, Driver } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './database.ts';
 import { DbUnavailableError } from './errors.ts';
-import { registerSqliteHandle } from './raw.ts';
+import { registerPgPool, registerSqliteHandle } from './raw.ts';
 
 export { dbFault, DbUnavailableError } from './errors.ts';
 export type { DbFault, DbFaultKind } from './errors.ts';
@@ -109,6 +109,7 @@ export function createDb(url: string | undefined, options: CreateDbOptions = {})
   if (isPostgresUrl(target)) {
     const pool = resilientPool(target, options);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    registerPgPool(db, pool);
     return { db, dialect: 'postgres', location: target, destroy: () => db.destroy() };
   }
   const file = target === ':memory:' ? target : isAbsolute(target) ? target : resolve(options.baseDir ?? process.cwd(), target);

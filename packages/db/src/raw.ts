@@ -2,6 +2,7 @@
 import { PostgresAdapter } from 'kysely';
 import type { Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
 import type { Dialect } from './database.ts';
 
 const sqliteHandles = new WeakMap<object, BetterSqlite3.Database>();
@@ -13,6 +14,17 @@ export function registerSqliteHandle(db: Kysely<any>, handle: BetterSqlite3.Data
 
 export function sqliteHandle(db: Kysely<any>): BetterSqlite3.Database | undefined {
   return sqliteHandles.get(db);
+}
+
+const pgPools = new WeakMap<object, pg.Pool>();
+
+/** Remembers the pg pool behind a Kysely instance (done by `createDb`), for `COPY` loads. */
+export function registerPgPool(db: Kysely<any>, pool: pg.Pool): void {
+  pgPools.set(db, pool);
+}
+
+export function pgPool(db: Kysely<any>): pg.Pool | undefined {
+  return pgPools.get(db);
 }
 
 /** Which SQL dialect a Kysely instance (or transaction) speaks. */
