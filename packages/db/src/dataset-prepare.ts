@@ -44,7 +44,7 @@ const escapeRun = (run: string): string => {
  * that way, the chunks decode from UTF-8 on the fast ASCII path when loaded: several times less
  * CPU than Chinese text, for 15 % more bytes.
  */
-const asciiJson = (json: string): string => json.replace(NON_ASCII, escapeRun);
+export const asciiJson = (json: string): string => json.replace(NON_ASCII, escapeRun);
 
 /** Where a zod issue inside `records[i]` / `lists[i]` points, for tabular sources. */
 function locate(c: Extract<Candidate, { ok: true }>, path: string): RowLocation {

@@ -13,6 +13,12 @@ export interface DatasetTable {
   status: 'importing' | 'ready';
   /** File format it came from. */
   source_format: string;
+  /** 1 when imported, +1 per applied delta (dataset-delta.ts). */
+  version: Generated<number>;
+  /** SHA-256 of the stored chunks as of the last delta; null until one is applied. */
+  content_hash: string | null;
+  /** When the last delta was applied; null for a dataset as imported. */
+  updated_at: string | null;
 }
 export type DatasetRow = Selectable<DatasetTable>;
 

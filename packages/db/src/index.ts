@@ -251,3 +251,5 @@ export type { TokenScope, ServiceTokenTable, ApiCallTable } from './service-toke
 export { releaseBundleAt, verifyBundle } from './release-bundle.ts';
 export { loadRelationalDataset, loadRelationalDatasetFromChunks, dropRelationalDataset, queryRelational, BATCH_ROWS } from './relational-dataset.ts';
 export type { RelationalLoad } from './relational-dataset.ts';
+export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
+export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';

@@ -15,6 +15,7 @@ import * as defaultDataset from './migrations/2026_11_26_09_00_00_default_datase
 import * as inspectors from './migrations/2026_11_26_10_00_00_inspectors.ts';
 import * as serviceTokens from './migrations/2026_11_26_11_00_00_service_tokens.ts';
 import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational_datasets.ts';
+import * as datasetVersions from './migrations/2026_11_26_13_00_00_dataset_versions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_10_00_00_inspectors': inspectors,
   '2026_11_26_11_00_00_service_tokens': serviceTokens,
   '2026_11_26_12_00_00_relational_datasets': relationalDatasets,
+  '2026_11_26_13_00_00_dataset_versions': datasetVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -17,7 +17,7 @@ import { canonicalJson } from './canonical.ts';
 import type { Database } from './database.ts';
 import { getDataset } from './dataset.repository.ts';
 import { DbError } from './errors.ts';
-import { sqliteHandle } from './raw.ts';
+import { dialectOf, sqliteHandle } from './raw.ts';
 import type { RunCounts, RunRow, RunStatus, RunVersion } from './run.table.ts';
 
 // the stored line format is shared with the evaluation and the CLI (@policy/schemas run-format.ts)
@@ -38,6 +38,8 @@ export interface Run {
   datasetId: number;
   datasetName: string;
   datasetHash: string;
+  /** The dataset's version the run evaluated (1 as imported, +1 per delta); null for runs before versions. */
+  datasetVersion: number | null;
   at: string;
   jurisdiction: string | null;
   versions: RunVersion[];
@@ -141,6 +143,7 @@ const SUMMARY = [
   'dataset_id',
   'dataset_name',
   'dataset_hash',
+  'dataset_version',
   'at',
   'jurisdiction',
   'versions',
@@ -165,6 +168,7 @@ const toRun = (r: SummaryRow): Run => ({
   datasetId: Number(r.dataset_id),
   datasetName: r.dataset_name,
   datasetHash: r.dataset_hash,
+  datasetVersion: r.dataset_version === null ? null : Number(r.dataset_version),
   at: r.at,
   jurisdiction: r.jurisdiction,
   versions: JSON.parse(r.versions) as RunVersion[],
@@ -204,12 +208,23 @@ export async function startRun(db: Kysely<Database>, actor: Actor, input: NewRun
   const ds = await getDataset(db, input.datasetId);
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    // the dataset's version as of the hash given (a delta applied meanwhile is refused below; on
+    // PostgreSQL the row stays locked against deltas until the run is recorded)
+    let current = trx.selectFrom('datasets').select(['version', 'content_hash']).where('id', '=', input.datasetId);
+    if (dialectOf(trx) === 'postgres') current = current.forShare();
+    const dv = await current.executeTakeFirst();
+    if (dv?.content_hash && dv.content_hash !== input.datasetHash) {
+      throw new DbError('CONFLICT', `数据集“${ds.name}”已更新为第 ${dv.version} 版，请重新发起 / dataset "${ds.name}" changed (now version ${dv.version}): start the run again`, {
+        reason: 'stale-revision',
+      });
+    }
     const row = await trx
       .insertInto('runs')
       .values({
         dataset_id: input.datasetId,
         dataset_name: ds.name,
         dataset_hash: input.datasetHash,
+        dataset_version: dv === undefined ? null : Number(dv.version),
         at: input.at,
         jurisdiction: input.jurisdiction,
         versions: JSON.stringify(byDocument(input.versions)),
@@ -225,7 +240,7 @@ export async function startRun(db: Kysely<Database>, actor: Actor, input: NewRun
     await recordAudit(
       trx,
       actor,
-      { action: 'run.create', target: `run:${row.id}`, reason: `dataset=${input.datasetId}; at=${input.at}; jurisdiction=${input.jurisdiction ?? '*'}` },
+      { action: 'run.create', target: `run:${row.id}`, reason: `dataset=${input.datasetId}; version=${row.dataset_version ?? '-'}; at=${input.at}; jurisdiction=${input.jurisdiction ?? '*'}` },
       now,
     );
     return toRun(row);

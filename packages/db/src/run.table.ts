@@ -11,6 +11,8 @@ export interface RunTable {
   dataset_name: string;
   /** SHA-256 over the dataset's stored chunks in order ({@link datasetContentHash}). */
   dataset_hash: string;
+  /** The dataset's version when the run started (datasets.version); null for runs before versions. */
+  dataset_version: number | null;
   at: string;
   /** Region-code prefix the run is limited to, or null for the whole dataset. */
   jurisdiction: string | null;
