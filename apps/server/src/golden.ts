@@ -115,7 +115,7 @@ export async function runVersionCases(ctx: RunContext, v: VersionDetail, cases: 
   const compiled = set ? ctx.services.evaluator(set) : { success: false as const, issues: docProblems };
   const problems = compiled.success ? [] : compiled.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path, message: i.message, messageEn: i.messageEn }));
   let results: VersionCaseResult[];
-  if (compiled.success && cases.length > 0 && v.kind !== 'supervision-items') {
+  if (compiled.success && cases.length > 0) {
     const outcomes = evaluateCases(compiled.evaluator, { id: v.documentId, kind: v.kind }, storedCaseFile(cases));
     results = outcomes.map((o, k) => ({
       caseId: cases[k]!.id,
@@ -190,6 +190,8 @@ export function expectationFromActual(kind: DocumentKind, expected: Record<strin
     }
     case 'domain-assignment':
       return Array.isArray(a.domains) && Array.isArray(a.departments) ? { domains: a.domains, departments: a.departments } : null;
+    case 'supervision-items':
+      return Array.isArray(a.triggered) ? { triggered: a.triggered } : null;
     default:
       return null;
   }

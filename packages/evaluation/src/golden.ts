@@ -10,7 +10,8 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import { compile } from './compile.ts';
 import type { Evaluator } from './evaluator.ts';
 import { buildPopulation } from './population.ts';
-import type { EnterpriseResultJson } from './result.ts';
+import type { EnterpriseResultJson, EnterpriseTrigger } from './result.ts';
+import { supervisionTriggers } from './triggers.ts';
 
 export interface CaseOutcome {
   name: string;
@@ -48,9 +49,15 @@ const list = (v: readonly string[]) => `[${v.join(', ')}]`;
 /**
  * Compares a case's expectation with the enterprise's result: grade, rule and score of a grading or
  * industry model; grade, ratio and frequency of sampling; domains and departments of a domain
- * assignment. `message` / `messageEn` name every difference.
+ * assignment; the items of a supervision-items list the enterprise triggers (`triggered`, from
+ * `supervisionTriggers`). `message` / `messageEn` name every difference.
  */
-export function compareCase(target: CaseTarget, expected: unknown, result: EnterpriseResultJson): { passed: boolean; actual: unknown; message?: string; messageEn?: string } {
+export function compareCase(
+  target: CaseTarget,
+  expected: unknown,
+  result: EnterpriseResultJson,
+  triggered: readonly EnterpriseTrigger[] = [],
+): { passed: boolean; actual: unknown; message?: string; messageEn?: string } {
   const exp = (expected ?? {}) as Record<string, unknown>;
   const zh: string[] = [];
   const en: string[] = [];
@@ -98,6 +105,13 @@ export function compareCase(target: CaseTarget, expected: unknown, result: Enter
       if (!sameSet(departments, result.departments)) differ({ zh: '部门', en: 'departments' }, list(departments), list(result.departments));
       break;
     }
+    case 'supervision-items': {
+      const codes = triggered.filter((x) => x.documentId === target.id).map((x) => x.code);
+      actual = { triggered: codes };
+      const want = (exp.triggered as string[] | undefined) ?? [];
+      if (!sameSet(want, codes)) differ({ zh: '触发的事项', en: 'triggered items' }, list(want), list(codes));
+      break;
+    }
     default:
       actual = null;
   }
@@ -120,10 +134,16 @@ export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile)
     (byDate.get(at) ?? byDate.set(at, []).get(at)!).push(k);
   });
   const results = new Array<EnterpriseResultJson | undefined>(file.cases.length);
+  const triggered = new Array<EnterpriseTrigger[]>(file.cases.length);
   for (const [at, ks] of byDate) {
     const records = ks.map((k) => (valid[k] as { success: true; data: EnterpriseRecord }).data);
-    const r = ev.evaluate(buildPopulation(records), at);
-    ks.forEach((k, j) => (results[k] = r.toJSON(j)));
+    const pop = buildPopulation(records);
+    const r = ev.evaluate(pop, at);
+    const t = target.kind === 'supervision-items' ? supervisionTriggers(ev, pop, r) : null;
+    ks.forEach((k, j) => {
+      results[k] = r.toJSON(j);
+      triggered[k] = t ? t.of(j) : [];
+    });
   }
   return file.cases.map((c, index) => {
     const at = c.at ?? file.at;
@@ -141,7 +161,7 @@ export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile)
         messageEn: `invalid enterprise record: ${issuesText(errors, 'en')}`,
       };
     }
-    return { name: c.name, index, at, expected: c.expect, ...compareCase({ ...target, grading: ev.sampling?.content.grading }, c.expect, results[index]!) };
+    return { name: c.name, index, at, expected: c.expect, ...compareCase({ ...target, grading: ev.sampling?.content.grading }, c.expect, results[index]!, triggered[index]) };
   });
 }
 

@@ -27,9 +27,9 @@ const foodC: EnterpriseRecord = {
   records: [{ id: 'r1', kind: 'penalty.permit-suspension', date: '2026-05-01' }],
 };
 /** The same record and indicators, outside the food domain (a craft maker): no food item applies. */
-const craftC: EnterpriseRecord = { ...foodC, uscc: '91410481MA40007208', name: '舞钢市严重失信工艺品有限公司', industryCode: 'C2438' };
+const craftC: EnterpriseRecord = { ...foodC, uscc: '91410481MA40007207', name: '舞钢市严重失信工艺品有限公司', industryCode: 'C2438' };
 /** Class A, but a failed sampling inspection and two verified complaints. */
-const foodComplained: EnterpriseRecord = { ...foodA, uscc: '91410481MA40007305', name: '舞钢市被投诉食品有限公司', indicators: { ...GOOD_FOOD, 'food.inspectionPassRate': 96.5, 'food.complaints': 2 } };
+const foodComplained: EnterpriseRecord = { ...foodA, uscc: '91410481MA40007308', name: '舞钢市被投诉食品有限公司', indicators: { ...GOOD_FOOD, 'food.inspectionPassRate': 96.5, 'food.complaints': 2 } };
 
 const seeds = policyBundleAt(AT);
 const withItems = (edit: (d: SupervisionItemsDocument) => void): PolicyBundle => ({

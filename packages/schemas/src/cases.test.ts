@@ -27,8 +27,14 @@ describe('validateCaseFile', () => {
     ]);
   });
 
-  it('rejects a wrong file shape and case files beside supervision items', () => {
+  it('rejects a wrong file shape; beside supervision items the cases expect triggered items of the list (issue 13 finding 6)', () => {
     expect(validateCaseFile({ cases: [] }).issues.map((i) => `${i.code} ${i.path}`)).toEqual(['schema.invalid /at', 'schema.invalid /cases']);
-    expect(validateCaseFile(file(), doc(supervisionItemsFixture()).data).issues.map((i) => i.code)).toEqual(['schema.invalid']);
+    const items = doc(supervisionItemsFixture()).data;
+    expect(validateCaseFile(file(), items).issues.map((i) => `${i.code} ${i.path}`)).toEqual(['schema.invalid /cases/0/expect/triggered', 'schema.invalid /cases/0/expect']);
+    const ok = { at: '2026-10-31', cases: [{ name: '触发', enterprise: enterpriseFixture(), expect: { triggered: ['SJ-001'] } }] };
+    expect(validateCaseFile(ok, items)).toMatchObject({ success: true, issues: [] });
+    ok.cases[0]!.expect.triggered = ['SJ-404'];
+    const r = validateCaseFile(ok, items);
+    expect(r.issues.map((i) => `${i.code} ${i.path} ${i.message}`)).toEqual(['schema.invalid /cases/0/expect/triggered/0 事项编码 SJ-404 不在本监管事项清单中']);
   });
 });

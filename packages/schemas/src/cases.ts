@@ -35,6 +35,14 @@ export const caseExpectations = {
     .object({ domains: z.array(id), departments: z.array(id) })
     .strict()
     .meta(t('预期领域与部门', 'Expected domains and departments, compared as sets.')),
+  'supervision-items': z
+    .object({
+      triggered: z
+        .array(z.string().min(1))
+        .meta(t('触发的事项', 'Codes of the items of this list the enterprise triggers (a conditioned trigger point holds), compared as a set; [] = none.')),
+    })
+    .strict()
+    .meta(t('预期触发事项', 'Expected triggered supervision items (触发式监管).')),
 } as const satisfies Partial<Record<DocumentKind, z.ZodType>>;
 
 export type CaseKind = keyof typeof caseExpectations;
@@ -71,25 +79,26 @@ export function validateCaseFile(input: unknown, document?: PolicyDocument): Val
   if (!parsed.success) return parsed;
   const issues: Issue[] = [];
   const kind = document?.kind;
-  if (kind === 'supervision-items') {
-    issues.push(
-      makeIssue('schema.invalid', '', {
-        detail: '监管事项清单没有黄金用例，请删除此文件',
-        detailEn: 'supervision-items documents have no golden cases; remove this file',
-      }),
-    );
-  }
   const grades =
     document?.kind === 'grading' || document?.kind === 'industry-model'
       ? new Set(document.content.grades.map((g) => g.code))
       : undefined;
   parsed.data.cases.forEach((c, i) => {
     issues.push(...prefixIssues(validateEnterprise(c.enterprise).issues, ['cases', i, 'enterprise']));
-    if (!kind || kind === 'supervision-items') return;
-    const expect = parseStructure(caseExpectations[kind], c.expect);
+    const shape = kind === undefined ? undefined : (caseExpectations as Partial<Record<DocumentKind, z.ZodType>>)[kind];
+    if (!shape) return;
+    const expect = parseStructure(shape, c.expect);
     if (!expect.success) {
       issues.push(...prefixIssues(expect.issues, ['cases', i, 'expect']));
       return;
+    }
+    if (document?.kind === 'supervision-items') {
+      // the expected items are items of this list
+      const codes = new Set(document.content.items.map((it) => it.code));
+      (expect.data as { triggered: string[] }).triggered.forEach((code, j) => {
+        if (!codes.has(code))
+          issues.push(makeIssue('schema.invalid', `/cases/${i}/expect/triggered/${j}`, { detail: `事项编码 ${code} 不在本监管事项清单中`, detailEn: `item code ${code} is not an item of this list` }));
+      });
     }
     const grade = (expect.data as { grade?: string }).grade;
     if (grades && grade !== undefined && !grades.has(grade)) {

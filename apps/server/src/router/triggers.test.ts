@@ -60,4 +60,23 @@ describe('trigger-based supervision in preview and explain', () => {
     const issues = issuesOf((err as TRPCError).cause) ?? [];
     expect(issues.map((i) => i.message).join('\n')).toContain('事项 SCJG-001（食品生产企业监督检查） 触发点 trigger-3 的触发条件中，等级 E 不是 industry-model-food-safety 的等级');
   });
+
+  it('the list\'s golden cases are stored with the seed, run and pass; a wrong expectation fails with the items named', async () => {
+    const list = (await f.as('viewer').documents.list({})).find((d) => d.id === 'supervision-items-market-regulation')!;
+    const v1 = await f.as('viewer').cases.list({ versionId: list.published!.id });
+    expect(v1.cases.length).toBe(7);
+    expect(v1.run.failed).toBe(0);
+    expect(v1.cases[0]!.result).toMatchObject({ passed: true, actual: { triggered: ['SCJG-001'] } });
+    const co = f.as('market-regulation');
+    const draft = await co.documents.createDraft({ documentId: 'supervision-items-market-regulation' });
+    const doc = structuredClone((await co.documents.get({ versionId: draft.id })).content) as { effectiveFrom: string; content: { items: { triggers: { condition?: unknown }[] }[] } };
+    doc.content.items[0]!.triggers[2]!.condition = { document: 'industry-model-food-safety', grades: ['D'] };
+    doc.effectiveFrom = '2099-01-01';
+    await co.documents.saveDraft({ versionId: draft.id, revision: draft.revision, content: doc });
+    const v2 = await co.cases.list({ versionId: draft.id });
+    const failed = v2.cases.filter((c) => !c.result.passed);
+    // the C cases fail (public class C: a serious record, the serious-dishonesty list); the licence-revoked D case still triggers
+    expect(failed.map((c) => c.result.message)).toEqual(['预期与实际不符：触发的事项：预期 [SCJG-001]，实际 []', '预期与实际不符：触发的事项：预期 [SCJG-001]，实际 []']);
+    expect(failed.map((c) => c.name.slice(0, 12))).toEqual(['食品生产企业1年内有严重', '食品企业列入严重失信主体']);
+  });
 });
