@@ -40,7 +40,11 @@ export type DbErrorReason =
   | 'effective-date'
   | 'golden-cases-failing'
   | 'bad-credentials'
-  | 'default-dataset';
+  | 'default-dataset'
+  /** Release bundle import (release-bundle-import.ts): the file does not verify, a document differs in kind or owner, a local version would stay in force. */
+  | 'invalid-bundle'
+  | 'document-mismatch'
+  | 'superseded-here';
 
 export interface DbErrorDetails {
   reason: DbErrorReason;

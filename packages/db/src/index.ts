@@ -249,6 +249,8 @@ export type { ServiceToken, NewServiceToken, TokenCheck, ApiCall } from './servi
 export { TOKEN_SCOPES } from './service-token.table.ts';
 export type { TokenScope, ServiceTokenTable, ApiCallTable } from './service-token.table.ts';
 export { releaseBundleAt, verifyBundle } from './release-bundle.ts';
+export { importReleaseBundle, BundleRefused } from './release-bundle-import.ts';
+export type { BundleImportReport, BundleImportEntry, BundleImportOutcome } from './release-bundle-import.ts';
 export { loadRelationalDataset, loadRelationalDatasetFromChunks, dropRelationalDataset, queryRelational, BATCH_ROWS } from './relational-dataset.ts';
 export type { RelationalLoad } from './relational-dataset.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
