@@ -35,6 +35,8 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import type { AppDeps } from '../context.ts';
 import { publicError } from '../errors.ts';
 import { publishedSet } from '../published-set.ts';
+import { ApiError, apiErrorBody } from './api-error.ts';
+import { DATASET_ROUTES } from './dataset-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiCall, ApiRoute } from './route-types.ts';
 import { DEFAULT_API_RATE, rateLimitOptions } from './rate-limit.ts';
@@ -55,21 +57,7 @@ import {
   runsResponse,
 } from './schemas.ts';
 
-/** A refusal with a stable code and a message in both languages. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly zh: string,
-    readonly en: string,
-    readonly issues?: { path: string; message: { zh: string; en: string } }[],
-  ) {
-    super(`${zh} / ${en}`);
-  }
-}
-
-export const apiErrorBody = (code: string, zh: string, en: string, issues?: ApiError['issues']) => ({ error: { code, message: { zh, en }, ...(issues ? { issues } : {}) } });
-
+export { ApiError, apiErrorBody } from './api-error.ts';
 export type { ApiCall, ApiRoute } from './route-types.ts';
 
 const STATUS_OF: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, PRECONDITION_FAILED: 409, BAD_REQUEST: 400, CONFLICT: 409 };
@@ -193,6 +181,7 @@ const runsRoute: ApiRoute = {
         datasetId: r.datasetId,
         datasetName: r.datasetName,
         datasetHash: r.datasetHash,
+        datasetVersion: r.datasetVersion,
         at: r.at,
         jurisdiction: r.jurisdiction,
         versions: r.versions,
@@ -276,7 +265,7 @@ const drawsRoute: ApiRoute = {
 };
 
 /** Every route of the API, in the order of the OpenAPI document. */
-export const API_ROUTES: readonly ApiRoute[] = [documentsRoute, bundleRoute, evaluateRoute, runsRoute, resultsRoute, drawsRoute];
+export const API_ROUTES: readonly ApiRoute[] = [documentsRoute, bundleRoute, evaluateRoute, runsRoute, resultsRoute, drawsRoute, ...DATASET_ROUTES];
 
 // ------------------------------------------------------------------ the plugin
 

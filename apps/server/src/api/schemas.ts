@@ -81,6 +81,7 @@ export const runSummary = z.object({
   datasetId: z.number().int(),
   datasetName: z.string(),
   datasetHash: z.string(),
+  datasetVersion: z.number().int().nullable().meta({ description: 'The dataset version the run evaluated (1 as imported, +1 per delta); null for runs before dataset versions.' }),
   at: z.string(),
   jurisdiction: z.string().nullable(),
   versions: z.array(z.object({ documentId: z.string(), versionNumber: z.number().int(), contentHash: z.string() })),
