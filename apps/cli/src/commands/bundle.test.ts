@@ -1,7 +1,8 @@
 /**
- * `policy bundle export | verify` and `policy evaluate --bundle`: a bundle exported from a seeded
- * database verifies (exit 0), fails on one altered byte (exit 1), and evaluates like the policies/
- * directory it was seeded from.
+ * `policy bundle export | verify | import` and `policy evaluate --bundle`: a bundle exported from a
+ * seeded database verifies (exit 0), fails on one altered byte (exit 1), evaluates like the policies/
+ * directory it was seeded from, and imports into a fresh database keeping every content hash (again:
+ * all the same, nothing changed; tampered: refused, nothing changed).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,5 +59,35 @@ describe('policy bundle', () => {
     expect(a.stdout.join('\n').length).toBeGreaterThan(1000);
     expect(a.stdout).toEqual(b.stdout);
     expect(await evaluate(['--bundle', 'tampered-missing.json', '--input', 'in.jsonl', '--at', AT], capture(dir))).toBe(1);
+  });
+
+  it('imports into a fresh database keeping the hashes; again: all the same; tampered: refused', async () => {
+    expect(await bundle(['export', '--database', file, '--at', AT, '--out', 'b3.json'], capture(dir))).toBe(0);
+    const source = JSON.parse(readFileSync(join(dir, 'b3.json'), 'utf8')) as { bundleHash: string; documents: { id: string; version: number; contentHash: string }[] };
+    const county = join(dir, 'county.sqlite');
+    const first = capture(dir);
+    expect(await bundle(['import', 'b3.json', '--database', county], first)).toBe(0);
+    expect(first.stdout).toHaveLength(source.documents.length);
+    expect(first.stdout.every((l) => l.startsWith('新文档 / new'))).toBe(true);
+    expect(first.stderr.join('\n')).toContain(`已导入发布包 ${source.bundleHash}`);
+    expect(await bundle(['export', '--database', county, '--at', AT, '--out', 'county.json'], capture(dir))).toBe(0);
+    const copy = JSON.parse(readFileSync(join(dir, 'county.json'), 'utf8')) as typeof source;
+    expect(copy.documents.map((d) => [d.id, d.version, d.contentHash])).toEqual(source.documents.map((d) => [d.id, d.version, d.contentHash]));
+
+    const again = capture(dir);
+    expect(await bundle(['import', 'b3.json', '--database', county], again)).toBe(0);
+    expect(again.stdout.every((l) => l.startsWith('相同 / same'))).toBe(true);
+    expect(again.stderr.join('\n')).toMatch(/未作任何改动/);
+
+    const text = readFileSync(join(dir, 'b3.json'), 'utf8');
+    const at = text.indexOf('"title": "') + '"title": "'.length;
+    writeFileSync(join(dir, 'b3-tampered.json'), text.slice(0, at) + 'X' + text.slice(at + 1));
+    const bad = capture(dir);
+    expect(await bundle(['import', 'b3-tampered.json', '--database', county], bad)).toBe(1);
+    expect(bad.stderr.join('\n')).toMatch(/发布包校验失败/);
+    expect(await bundle(['export', '--database', county, '--at', AT, '--out', 'county2.json'], capture(dir))).toBe(0);
+    const after = JSON.parse(readFileSync(join(dir, 'county2.json'), 'utf8')) as typeof source & { auditHead: unknown };
+    expect(after.auditHead).toEqual((copy as typeof after).auditHead);
+    expect(await bundle(['import'], capture(dir))).toBe(2);
   });
 });
