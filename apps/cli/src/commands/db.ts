@@ -1,6 +1,6 @@
 /**
  * `policy db migrate [--policies DIR] | seed [--policies DIR] | import --name N --file F [--format jsonl|csv|xlsx]
- * [--records F] [--lists F] | datasets | in-force --at D [--as-known-on K] [--out DIR] [--json]`. The database is `--database`, else `DATABASE_URL`, else
+ * [--records F] [--lists F] | update --dataset N --file DELTA (db-update.ts) | datasets | in-force --at D [--as-known-on K] [--out DIR] [--json]`. The database is `--database`, else `DATABASE_URL`, else
  * `./data/policy.sqlite` under the repository root. `migrate` and `seed` also store the golden case
  * files (`<id>/v<N>.cases.json` of the policies folder) of released versions that have none yet: a
  * database seeded before golden cases were stored gets them once.
@@ -16,6 +16,7 @@ import { createDb, isPostgresUrl } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
+import { runUpdate, UPDATE_USAGE } from './db-update.ts';
 
 /** The folder holding pnpm-workspace.yaml, walking up from `cwd`; `cwd` itself when there is none. */
 export function findRepoRoot(cwd: string): string {
@@ -74,6 +75,7 @@ const USAGE = `用法 / usage:
   policy db seed [--policies DIR]           首次运行：默认用户与 policies/ / first-run seed
   policy db import --name N --file F [--format jsonl|csv|xlsx] [--records F.csv] [--lists F.csv]
                                             导入市场主体数据集 / import an enterprise dataset
+${UPDATE_USAGE}
   policy db datasets                        列出数据集 / list datasets
   policy db in-force --at YYYY-MM-DD [--as-known-on YYYY-MM-DD] [--out DIR] [--json]
                                             某日生效的版本（按某日所知） / versions in force at a date (as known on a date);
@@ -87,7 +89,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.out(USAGE);
     return sub ? 0 : 2;
   }
-  if (!['migrate', 'seed', 'import', 'datasets', 'in-force'].includes(sub)) {
+  if (!['migrate', 'seed', 'import', 'update', 'datasets', 'in-force'].includes(sub)) {
     io.err(`未知的子命令 unknown sub-command: db ${sub}\n\n${USAGE}`);
     return 2;
   }
@@ -101,6 +103,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     if (sub === 'seed') return await runSeed(handle, args, io);
     if (sub === 'import') return await runImport(handle, args, io);
+    if (sub === 'update') return await runUpdate(handle, args, io, cliActor());
     if (sub === 'in-force') return await runInForce(handle, args, io);
     const datasets = await listDatasets(handle.db);
     if (datasets.length === 0) io.out('没有数据集 / no datasets');
