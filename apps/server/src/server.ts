@@ -20,6 +20,7 @@ import { appRouter } from './router/index.ts';
 import type { AppRouter } from './router/index.ts';
 import { notFoundBody, registerAdmin } from './static.ts';
 import { runExportRoutes } from './run-export-route.ts';
+import { bundleExportRoutes } from './bundle-export-route.ts';
 import { uploadRoutes } from './upload.ts';
 
 export const TRPC_BODY_LIMIT = 1024 * 1024;
@@ -173,6 +174,7 @@ export function createServer(opts: ServerOptions): AppServer {
 
     await app.register(uploadRoutes, { deps, limit: opts.uploadBodyLimit ?? UPLOAD_BODY_LIMIT });
     await app.register(runExportRoutes, { deps });
+    await app.register(bundleExportRoutes, { deps });
     await app.register(apiRoutes, { prefix: '/api/v1', deps });
     await registerAdmin(app, adminDist);
   })();
