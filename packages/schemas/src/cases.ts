@@ -43,6 +43,14 @@ export const caseExpectations = {
     })
     .strict()
     .meta(t('预期触发事项', 'Expected triggered supervision items (触发式监管).')),
+  'early-warning': z
+    .object({
+      warned: z
+        .array(z.string().min(1))
+        .meta(t('预警规则', 'Ids of the rules of this document that warn the enterprise (风险预警), compared as a set; [] = none.')),
+    })
+    .strict()
+    .meta(t('预期预警', 'Expected early warnings: the rules that fire.')),
 } as const satisfies Partial<Record<DocumentKind, z.ZodType>>;
 
 export type CaseKind = keyof typeof caseExpectations;
@@ -98,6 +106,14 @@ export function validateCaseFile(input: unknown, document?: PolicyDocument): Val
       (expect.data as { triggered: string[] }).triggered.forEach((code, j) => {
         if (!codes.has(code))
           issues.push(makeIssue('schema.invalid', `/cases/${i}/expect/triggered/${j}`, { detail: `事项编码 ${code} 不在本监管事项清单中`, detailEn: `item code ${code} is not an item of this list` }));
+      });
+    }
+    if (document?.kind === 'early-warning') {
+      // the expected rules are rules of this document
+      const ids = new Set(document.content.rules.map((r) => r.id));
+      (expect.data as { warned: string[] }).warned.forEach((rule, j) => {
+        if (!ids.has(rule))
+          issues.push(makeIssue('schema.invalid', `/cases/${i}/expect/warned/${j}`, { detail: `预警规则 ${rule} 不在本文档的预警规则中`, detailEn: `rule ${rule} is not a rule of this document` }));
       });
     }
     const grade = (expect.data as { grade?: string }).grade;

@@ -6,6 +6,7 @@
 import type {
   DocumentKind,
   DomainAssignmentContent,
+  EarlyWarningContent,
   GradingContent,
   IndustryModelContent,
   PolicyDocument,
@@ -15,6 +16,7 @@ import type {
 import { escapePointerToken } from './pointer.ts';
 import { staleAfterChange, staleQuoteIssue } from './stale-text.ts';
 import { diffDomainAssignment } from './diff/domain-assignment.ts';
+import { diffEarlyWarning } from './diff/early-warning.ts';
 import { diffGrading } from './diff/grading.ts';
 import { diffIndustryModel } from './diff/industry-model.ts';
 import { diffSampling } from './diff/sampling.ts';
@@ -69,6 +71,9 @@ export function semanticDiff(kind: DocumentKind, before: PolicyDocument, after: 
       break;
     case 'supervision-items':
       diffSupervisionItems(out, before.content as SupervisionItemsContent, after.content as SupervisionItemsContent);
+      break;
+    case 'early-warning':
+      diffEarlyWarning(out, before.content as EarlyWarningContent, after.content as EarlyWarningContent);
       break;
   }
   // labels, notes and ids still quoting a number this change replaced

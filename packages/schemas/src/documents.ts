@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { calendarDate } from './identifiers.ts';
+import { earlyWarningContentSchema } from './early-warning.ts';
 import { triggerConditionSchema } from './trigger-condition.ts';
 
 const t = (title: string, description: string) => ({ title, description });
@@ -638,9 +639,16 @@ export const supervisionItemsContent = z
   .meta(t('信用监管事项清单', 'A department\'s list of credit supervision items.'));
 export type SupervisionItemsContent = z.infer<typeof supervisionItemsContent>;
 
+// ---------------------------------------------------------------- early-warning
+
+/** A department's early-warning rules (early-warning.ts): key indicators, thresholds as conditions, who is warned. */
+export const earlyWarningContent = earlyWarningContentSchema(id, localizedText, measureDef, triggerCondition);
+export type EarlyWarningContent = z.infer<typeof earlyWarningContent>;
+export type { EarlyWarningRule } from './early-warning.ts';
+
 // ---------------------------------------------------------------- envelope
 
-export const DOCUMENT_KINDS = ['grading', 'industry-model', 'sampling', 'domain-assignment', 'supervision-items'] as const;
+export const DOCUMENT_KINDS = ['grading', 'industry-model', 'sampling', 'domain-assignment', 'supervision-items', 'early-warning'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 const envelope = {
@@ -676,11 +684,17 @@ export const supervisionItemsDocument = z
   .strict()
   .meta({ id: 'supervision-items', ...t('监管事项清单文档', 'Supervision items document.') });
 
+export const earlyWarningDocument = z
+  .object({ ...envelope, kind: z.literal('early-warning'), content: earlyWarningContent })
+  .strict()
+  .meta({ id: 'early-warning', ...t('风险预警规则文档', 'Early-warning rules document.') });
+
 export type GradingDocument = z.infer<typeof gradingDocument>;
 export type IndustryModelDocument = z.infer<typeof industryModelDocument>;
 export type SamplingDocument = z.infer<typeof samplingDocument>;
 export type DomainAssignmentDocument = z.infer<typeof domainAssignmentDocument>;
 export type SupervisionItemsDocument = z.infer<typeof supervisionItemsDocument>;
+export type EarlyWarningDocument = z.infer<typeof earlyWarningDocument>;
 
 export const policyDocument = z.discriminatedUnion('kind', [
   gradingDocument,
@@ -688,6 +702,7 @@ export const policyDocument = z.discriminatedUnion('kind', [
   samplingDocument,
   domainAssignmentDocument,
   supervisionItemsDocument,
+  earlyWarningDocument,
 ]);
 export type PolicyDocument = z.infer<typeof policyDocument>;
 /** What a document looks like before defaults are applied (as written in a file or form). */
@@ -699,6 +714,7 @@ export const documentSchemas = {
   sampling: samplingDocument,
   'domain-assignment': domainAssignmentDocument,
   'supervision-items': supervisionItemsDocument,
+  'early-warning': earlyWarningDocument,
 } as const satisfies Record<DocumentKind, z.ZodType>;
 
 /** A set of documents evaluated together: usually the set in force at a date. */

@@ -10,6 +10,7 @@
  * Each call returns fresh copies, so a test may break one without affecting another.
  */
 import domainAssignment from '../../../policies/domain-assignment/v1.json' with { type: 'json' };
+import earlyWarningMarket from '../../../policies/early-warning-market-regulation/v1.json' with { type: 'json' };
 import foodModel from '../../../policies/industry-model-food-safety/v1.json' with { type: 'json' };
 import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
 import publicCreditScore from '../../../policies/public-credit-score/v1.json' with { type: 'json' };
@@ -22,7 +23,7 @@ import type { PolicyDocumentInput } from './documents.ts';
 type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
 /** Every file of `policies/`, by id (one version each today). */
-const SEED = [publicCreditClass, publicCreditScore, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport] as unknown as readonly PolicyDocumentInput[];
+const SEED = [publicCreditClass, publicCreditScore, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport, earlyWarningMarket] as unknown as readonly PolicyDocumentInput[];
 
 /**
  * The default documents of `policies/` as written there (with `$schema`), sorted by id.
@@ -211,6 +212,18 @@ export function supervisionItemsFixture(): Input<'supervision-items'> {
         },
         { code: 'SJ-002', name: '餐饮服务监督检查', domain: 'food', legalBasis: '《食品安全法》', method: 'key-inspection' },
       ],
+    },
+  };
+}
+
+/** A small early-warning document: one key indicator, one threshold rule warning the owner. */
+export function earlyWarningFixture(): Input<'early-warning'> {
+  return {
+    ...envelope('early-warning-market-regulation', 'early-warning'),
+    content: {
+      department: 'market-regulation',
+      measures: [{ id: 'score', type: 'score', label: { zh: '公共信用综合评价分', en: 'Public credit score' } }],
+      rules: [{ id: 'score-low', label: { zh: '评价分偏低', en: 'Low score' }, when: { measure: 'score', op: '<=', value: 70 }, notify: ['market-regulation'] }],
     },
   };
 }

@@ -31,6 +31,7 @@ export const jsonSchemas: Record<SchemaName, Record<string, unknown>> = {
   sampling: build('sampling', documentSchemas.sampling),
   'domain-assignment': build('domain-assignment', documentSchemas['domain-assignment']),
   'supervision-items': build('supervision-items', documentSchemas['supervision-items']),
+  'early-warning': build('early-warning', documentSchemas['early-warning']),
   enterprise: build('enterprise', enterpriseRecord),
 };
 

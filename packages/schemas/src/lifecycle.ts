@@ -25,15 +25,15 @@ export interface Principal {
 
 /** Document kinds the credit office owns (grading, sampling, domain assignment). */
 export const CREDIT_OFFICE_KINDS: readonly DocumentKind[] = ['grading', 'sampling', 'domain-assignment'];
-/** Document kinds a department owns (its supervision items and industry models). */
-export const DEPARTMENT_KINDS: readonly DocumentKind[] = ['supervision-items', 'industry-model'];
+/** Document kinds a department owns (its supervision items, industry models and early-warning rules). */
+export const DEPARTMENT_KINDS: readonly DocumentKind[] = ['supervision-items', 'industry-model', 'early-warning'];
 
 /**
  * Kinds of documents an owner may hold: the credit office's kinds for `credit-office`, the
  * department kinds for any other owner.
  *
  * @example
- * kindsOwnedBy('transport') // → ['supervision-items', 'industry-model']
+ * kindsOwnedBy('transport') // → ['supervision-items', 'industry-model', 'early-warning']
  */
 export function kindsOwnedBy(owner: string): readonly DocumentKind[] {
   return owner === CREDIT_OFFICE ? CREDIT_OFFICE_KINDS : DEPARTMENT_KINDS;

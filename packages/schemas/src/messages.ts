@@ -239,6 +239,42 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '触发条件度量 {measure} 按严重程度计数：记录类型的严重程度由评价规则文档规定，此处请按记录类型计数，或在触发条件中使用该评价规则的等级',
     en: 'Trigger measure {measure} counts by severity: severities belong to a grading document; count by record kinds here, or use that grading\'s grade in the condition',
   },
+  'warnings.duplicate-rule': { severity: 'error', zh: '预警规则标识 {rule} 重复', en: 'Warning rule id {rule} is used more than once' },
+  'warnings.unknown-measure': {
+    severity: 'error',
+    zh: '预警规则{rule}的预警条件引用了未定义的重点指标 {measure}（重点指标中已定义：{known}）',
+    en: 'The condition of warning rule {rule} refers to undefined key indicator {measure} (the key indicators define: {known})',
+  },
+  'warnings.type-mismatch': {
+    severity: 'error',
+    zh: '预警规则{rule}的预警条件中重点指标 {measure} 的类型不匹配：{detail}',
+    en: 'The condition of warning rule {rule}: type mismatch for key indicator {measure}: {detail}',
+  },
+  'warnings.measure-severity': {
+    severity: 'error',
+    zh: '重点指标 {measure} 按严重程度计数：记录类型的严重程度由评价规则文档规定，此处请按记录类型计数，或在预警条件中使用该评价规则的等级',
+    en: 'Key indicator {measure} counts by severity: severities belong to a grading document; count by record kinds here, or use that grading\'s grade in the condition',
+  },
+  'warnings.unknown-document': {
+    severity: 'error',
+    zh: '预警规则{rule}的预警条件引用的评价规则或行业评价模型文档 {document} 不存在',
+    en: 'The condition of warning rule {rule} refers to grading or industry-model document {document}, which does not exist',
+  },
+  'warnings.unknown-grade': {
+    severity: 'error',
+    zh: '预警规则{rule}的预警条件中，等级 {grade} 不是 {document} 的等级（已定义：{known}）',
+    en: 'The condition of warning rule {rule}: grade {grade} is not a grade of {document} (defined: {known})',
+  },
+  'warnings.always': {
+    severity: 'warning',
+    zh: '预警规则{rule}的预警条件总是成立，将对每一户企业预警',
+    en: 'The condition of warning rule {rule} always holds: every enterprise would be warned',
+  },
+  'warnings.duplicate-notify': {
+    severity: 'warning',
+    zh: '预警规则{rule}的预警对象中部门 {department} 重复',
+    en: 'Department {department} is listed twice among those warned by rule {rule}',
+  },
   'uscc.invalid': {
     severity: 'error',
     zh: '统一社会信用代码 {value} 无效：应为 18 位，由数字和除 I、O、S、V、Z 外的大写字母组成',

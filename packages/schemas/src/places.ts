@@ -174,6 +174,12 @@ export function placeOf(doc: unknown, path: readonly PointerSegment[], names: Pl
       return { place: seq('条年度抽查计划', 'yearly plan', i), used: 3 };
     }
   }
+  if (d.kind === 'early-warning' && (key === 'rules' || key === 'measures')) {
+    const row = obj(arr(c[key])[i]);
+    const name = textOf(row?.label) ?? (str(row?.id) ? { zh: String(row!.id), en: String(row!.id) } : undefined);
+    const [zh, en] = key === 'rules' ? ['预警规则', 'warning rule'] : ['重点指标', 'key indicator'];
+    return { place: name ? { zh: `${zh}${quoted(name).zh}`, en: `${en} ${quoted(name).en}` } : seq(`条${zh}`, en, i), used: 3 };
+  }
   if (d.kind === 'domain-assignment' && (key === 'departments' || key === 'domains')) {
     const row = obj(arr(c[key])[i]);
     const name = textOf(row?.name) ?? (str(row?.id) ? { zh: String(row!.id), en: String(row!.id) } : undefined);

@@ -1,5 +1,5 @@
 /**
- * Scoping by content: a department's documents (industry models, supervision-item lists) may name
+ * Scoping by content: a department's documents (industry models, supervision-item lists, early-warning rules) may name
  * only that department and the domains the domain assignment in force gives it. The owner of a
  * document says who may edit it; this check says what it may be about. Pure: the caller supplies the
  * owner (from the store, never from the edited content) and the assignment in force.
@@ -13,6 +13,7 @@ import { pointer } from './pointer.ts';
 const WHAT = {
   'industry-model': { zh: '行业评价模型', en: 'industry models' },
   'supervision-items': { zh: '监管事项', en: 'supervision items' },
+  'early-warning': { zh: '风险预警规则', en: 'early-warning rules' },
 } as const;
 
 /** The Chinese and English names of departments and domains of an assignment (ids when unknown). */
@@ -60,7 +61,7 @@ export function checkScope(
   assignment?: DomainAssignmentDocument | DomainAssignmentContent,
 ): Issue[] {
   if (!DEPARTMENT_KINDS.includes(doc.kind)) return [];
-  if (doc.kind !== 'industry-model' && doc.kind !== 'supervision-items') return [];
+  if (doc.kind !== 'industry-model' && doc.kind !== 'supervision-items' && doc.kind !== 'early-warning') return [];
   const a = assignment && 'content' in assignment ? assignment.content : assignment;
   const names = namer(a);
   const ownerName = names.department(owner);
@@ -106,6 +107,8 @@ export function checkScope(
     );
   };
   if (doc.kind === 'industry-model') checkDomain(doc.content.domain, pointer('content', 'domain'));
-  else doc.content.items.forEach((it, i) => checkDomain(it.domain, pointer('content', 'items', i, 'domain')));
+  else if (doc.kind === 'supervision-items') doc.content.items.forEach((it, i) => checkDomain(it.domain, pointer('content', 'items', i, 'domain')));
+  // early-warning rules: the domains a rule is limited to are the owner's (the departments it warns may be any)
+  else doc.content.rules.forEach((r, i) => r.domains?.forEach((d, j) => checkDomain(d, pointer('content', 'rules', i, 'domains', j))));
   return issues;
 }

@@ -376,6 +376,7 @@ export function textChecks(doc: PolicyDocument): TextCheck[] {
       return samplingChecks(doc.content);
     case 'domain-assignment':
     case 'supervision-items':
+    case 'early-warning':
       return [];
   }
 }

@@ -16,6 +16,7 @@ import { checkGrading } from './validate/grading.ts';
 import { checkIndustryModel } from './validate/industry-model.ts';
 import { checkSampling, samplingRemap } from './validate/sampling.ts';
 import { checkSupervisionItems } from './validate/supervision-items.ts';
+import { checkEarlyWarning } from './validate/early-warning.ts';
 
 export { SAMPLING_LIMITS } from './validate/sampling.ts';
 export { ITEM_REPORT_WORKING_DAYS } from './validate/supervision-items.ts';
@@ -84,6 +85,9 @@ export function semanticIssues(doc: PolicyDocument, options: ValidateOptions = {
       break;
     case 'supervision-items':
       checkSupervisionItems(doc, push);
+      break;
+    case 'early-warning':
+      checkEarlyWarning(doc, push);
       break;
   }
   checkTexts(doc, issues);

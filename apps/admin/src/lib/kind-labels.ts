@@ -8,4 +8,5 @@ export const KIND_LABEL: Record<DocumentKind, MessageKey> = {
   sampling: 'kind.sampling',
   'domain-assignment': 'kind.domain-assignment',
   'supervision-items': 'kind.supervision-items',
+  'early-warning': 'kind.early-warning',
 };

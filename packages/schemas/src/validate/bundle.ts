@@ -7,6 +7,7 @@ import { isGradeCondition, triggerLeaves } from '../trigger-condition.ts';
 import type { Issue } from '../issues.ts';
 import { makeIssue } from '../messages.ts';
 import type { Push } from './collector.ts';
+import { checkEarlyWarningInBundle } from './early-warning.ts';
 import { worstAgainstBest } from './sampling.ts';
 
 /**
@@ -114,6 +115,8 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
         });
       }
       checkTriggerGrades(doc, byId, push);
+    } else if (doc.kind === 'early-warning') {
+      checkEarlyWarningInBundle(doc, byId, departments, domains, push);
     }
   }
   return out;

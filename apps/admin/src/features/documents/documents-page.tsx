@@ -18,6 +18,7 @@ import { canCreate, canWrite, DOCUMENT_KINDS, visibleTo, writableKinds } from '@
 import type { DocumentKind } from '@policy/schemas';
 import {
   domainAssignmentFixture,
+  earlyWarningFixture,
   industryModelFixture,
   samplingFixture,
   scoreGradingFixture,
@@ -40,6 +41,7 @@ const FIXTURES: Record<DocumentKind, () => Record<string, unknown>> = {
   sampling: samplingFixture,
   'domain-assignment': domainAssignmentFixture,
   'supervision-items': supervisionItemsFixture,
+  'early-warning': earlyWarningFixture,
 };
 
 /** 策略文档: every document by kind and department with its status, version, effective date and author. */
