@@ -12,13 +12,14 @@
  * at a time; each delta applies on top of the other (never a lost update). A delta naming a
  * `baseVersion` that is no longer current is refused (CONFLICT `stale-revision`).
  */
+import { createHash } from 'node:crypto';
 import type { EnterpriseRecord } from '@policy/schemas';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
-import { listDatasetChunks, readDatasetChunks } from './dataset-chunks.repository.ts';
+import { listDatasetChunks } from './dataset-chunks.repository.ts';
 import type { DatasetChunk } from './dataset-chunks.repository.ts';
 import { mergeEnterprise, parseDelta, searchColumns } from './dataset-delta-merge.ts';
 import type { DeltaIssue, EnterpriseOps } from './dataset-delta-merge.ts';
@@ -147,7 +148,7 @@ function chunkOf(chunks: DatasetChunk[], row: number): number {
 type SearchRow = ReturnType<typeof searchColumns> & { row_number: number };
 
 interface Writes {
-  chunk(chunkNo: number, firstRow: number, records: EnterpriseRecord[], isNew: boolean): Promise<void>;
+  chunk(chunkNo: number, firstRow: number, rowCount: number, payload: string, isNew: boolean): Promise<void>;
   rows(changed: SearchRow[], added: SearchRow[]): Promise<void>;
 }
 
@@ -162,9 +163,9 @@ function writesFor(db: Kysely<Database>, trx: Transaction<Database>, datasetId: 
     const updateRow = raw.prepare('update dataset_enterprises set name = ?, industry_code = ?, region_code = ? where dataset_id = ? and row_number = ?');
     const insertRow = raw.prepare('insert into dataset_enterprises (dataset_id, row_number, uscc, name, industry_code, region_code) values (?, ?, ?, ?, ?, ?)');
     return {
-      chunk: async (no, first, records, isNew) => {
-        if (isNew) insert.run(datasetId, no, first, records.length, payloadOf(records));
-        else update.run(payloadOf(records), records.length, datasetId, no);
+      chunk: async (no, first, n, payload, isNew) => {
+        if (isNew) insert.run(datasetId, no, first, n, payload);
+        else update.run(payload, n, datasetId, no);
       },
       rows: async (changed, added) => {
         for (const r of changed) updateRow.run(r.name, r.industry_code, r.region_code, datasetId, r.row_number);
@@ -174,9 +175,9 @@ function writesFor(db: Kysely<Database>, trx: Transaction<Database>, datasetId: 
   }
   const pg = dialectOf(db) === 'postgres';
   return {
-    chunk: async (no, first, records, isNew) => {
-      if (isNew) await trx.insertInto('dataset_chunks').values({ dataset_id: datasetId, chunk_no: no, first_row: first, row_count: records.length, payload: payloadOf(records) }).execute();
-      else await trx.updateTable('dataset_chunks').set({ payload: payloadOf(records), row_count: records.length }).where('dataset_id', '=', datasetId).where('chunk_no', '=', no).execute();
+    chunk: async (no, first, n, payload, isNew) => {
+      if (isNew) await trx.insertInto('dataset_chunks').values({ dataset_id: datasetId, chunk_no: no, first_row: first, row_count: n, payload }).execute();
+      else await trx.updateTable('dataset_chunks').set({ payload, row_count: n }).where('dataset_id', '=', datasetId).where('chunk_no', '=', no).execute();
     },
     rows: async (changed, added) => {
       if (pg) {
@@ -200,6 +201,22 @@ function writesFor(db: Kysely<Database>, trx: Transaction<Database>, datasetId: 
       }
       for (let i = 0; i < added.length; i += 100) await trx.insertInto('dataset_enterprises').values(added.slice(i, i + 100).map((r) => ({ dataset_id: datasetId, ...r }))).execute();
     },
+  };
+}
+
+/** Chunks read per round trip (about 8 MB of JSON). */
+const PAGE_CHUNKS = 16;
+
+/** Reads the payloads of chunks `from … to` (by chunk number) inside the transaction. */
+function pageReader(db: Kysely<Database>, trx: Transaction<Database>, datasetId: number): (from: number, to: number) => Promise<Map<number, string>> {
+  const raw = sqliteHandle(db);
+  if (raw) {
+    const stmt = raw.prepare('select chunk_no, payload from dataset_chunks where dataset_id = ? and chunk_no >= ? and chunk_no <= ?');
+    return async (from, to) => new Map((stmt.all(datasetId, from, to) as { chunk_no: number; payload: string }[]).map((r) => [Number(r.chunk_no), r.payload]));
+  }
+  return async (from, to) => {
+    const rows = await trx.selectFrom('dataset_chunks').select(['chunk_no', 'payload']).where('dataset_id', '=', datasetId).where('chunk_no', '>=', from).where('chunk_no', '<=', to).execute();
+    return new Map(rows.map((r) => [Number(r.chunk_no), r.payload]));
   };
 }
 
@@ -266,49 +283,64 @@ export async function applyDatasetDelta(db: Kysely<Database>, actor: Actor, data
       const write = writesFor(db, trx, datasetId);
       const changedRows: SearchRow[] = [];
       let nextAdded = 0;
-      const touched = [...byChunk.keys()].sort((a, b) => a - b);
-      for (let i = 0; i < touched.length; i += 16) {
-        const nos = touched.slice(i, i + 16);
-        const contents = await readDatasetChunks(trx, datasetId, nos.map((n) => chunks[n]!.chunkNo));
-        for (let j = 0; j < nos.length; j++) {
-          const c = chunks[nos[j]!]!;
-          const records = contents[j]!;
-          let dirty = false;
-          for (const ops of byChunk.get(nos[j]!)!) {
-            const row = rowOf.get(ops.uscc)!;
-            const at = row - c.firstRow;
-            const stored = records[at]!;
-            const r = mergeEnterprise(stored, ops);
-            if (!r.ok) {
-              errors.push(...r.issues);
-              continue;
+      // every chunk in order, a page at a time: the touched ones merged and rewritten, all of them
+      // hashed as they now stand (the same digest as datasetContentHash, without reading them twice)
+      const hash = createHash('sha256');
+      const read = pageReader(db, trx, datasetId);
+      for (let i = 0; i < chunks.length; i += PAGE_CHUNKS) {
+        const page = chunks.slice(i, i + PAGE_CHUNKS);
+        const payloads = await read(page[0]!.chunkNo, page[page.length - 1]!.chunkNo);
+        for (let j = 0; j < page.length; j++) {
+          const c = page[j]!;
+          let payload = payloads.get(c.chunkNo);
+          if (payload === undefined) throw new DbError('NOT_FOUND', `数据集在更新时已被删除或不完整 / dataset ${datasetId} was deleted or is incomplete`, { reason: 'not-found' });
+          const ops = byChunk.get(i + j);
+          if (ops) {
+            const records = JSON.parse(payload) as EnterpriseRecord[];
+            let dirty = false;
+            for (const o of ops) {
+              const row = rowOf.get(o.uscc)!;
+              const at = row - c.firstRow;
+              const stored = records[at]!;
+              const r = mergeEnterprise(stored, o);
+              if (!r.ok) {
+                errors.push(...r.issues);
+                continue;
+              }
+              if (!r.changed) continue;
+              counts.changed++;
+              dirty = true;
+              records[at] = r.record;
+              if (!sameSearch(stored, r.record)) changedRows.push({ row_number: row, ...searchColumns(r.record) });
             }
-            if (!r.changed) continue;
-            counts.changed++;
-            dirty = true;
-            records[at] = r.record;
-            if (!sameSearch(stored, r.record)) changedRows.push({ row_number: row, ...searchColumns(r.record) });
+            if (i + j === last && fillLast) {
+              const room = CHUNK_ROWS - records.length;
+              for (; nextAdded < added.length && nextAdded < room; nextAdded++) records.push(added[nextAdded]!);
+              dirty = true;
+            }
+            if (dirty && errors.length === 0) {
+              payload = payloadOf(records);
+              await write.chunk(c.chunkNo, c.firstRow, records.length, payload, false);
+            }
           }
-          if (nos[j] === last && fillLast) {
-            const room = CHUNK_ROWS - records.length;
-            for (; nextAdded < added.length && nextAdded < room; nextAdded++) records.push(added[nextAdded]!);
-            dirty = true;
-          }
-          if (dirty && errors.length === 0) await write.chunk(c.chunkNo, c.firstRow, records, false);
+          if (errors.length === 0) hash.update(payload, 'utf8').update('\n');
         }
       }
       if (errors.length > 0) throw new Refused(errors);
       // the rest of the new enterprises in new chunks
       let chunkNo = last >= 0 ? chunks[last]!.chunkNo + 1 : 0;
       for (let i = nextAdded; i < added.length; i += CHUNK_ROWS) {
-        await write.chunk(chunkNo++, rowCount + i + 1, added.slice(i, i + CHUNK_ROWS), true);
+        const part = added.slice(i, i + CHUNK_ROWS);
+        const payload = payloadOf(part);
+        await write.chunk(chunkNo++, rowCount + i + 1, part.length, payload, true);
+        hash.update(payload, 'utf8').update('\n');
       }
+      const contentHash = hash.digest('hex');
       await write.rows(
         changedRows,
         added.map((e, i) => ({ row_number: rowCount + i + 1, ...searchColumns(e) })),
       );
       const newCount = rowCount + added.length;
-      const contentHash = await datasetContentHash(trx, datasetId);
       const at = new Date().toISOString();
       await trx
         .updateTable('datasets')

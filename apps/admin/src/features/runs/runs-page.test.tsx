@@ -10,6 +10,7 @@ const base: RunRow = {
   datasetId: 3,
   datasetName: '示例数据集',
   datasetHash: 'a'.repeat(64),
+  datasetVersion: 1,
   at: '2026-10-31',
   jurisdiction: null,
   versions: [{ documentId: 'public-credit-class', versionNumber: 2, contentHash: 'b'.repeat(64) }],
