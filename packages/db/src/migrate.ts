@@ -16,6 +16,7 @@ import * as inspectors from './migrations/2026_11_26_10_00_00_inspectors.ts';
 import * as serviceTokens from './migrations/2026_11_26_11_00_00_service_tokens.ts';
 import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational_datasets.ts';
 import * as datasetVersions from './migrations/2026_11_26_13_00_00_dataset_versions.ts';
+import * as sqlEngine from './migrations/2026_11_26_15_30_00_sql_engine.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_11_00_00_service_tokens': serviceTokens,
   '2026_11_26_12_00_00_relational_datasets': relationalDatasets,
   '2026_11_26_13_00_00_dataset_versions': datasetVersions,
+  '2026_11_26_15_30_00_sql_engine': sqlEngine,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -50,7 +50,7 @@ interface Branch {
 }
 
 /** Collects bind values: each `bind` returns its placeholder with an explicit cast. */
-class Binder {
+export class Binder {
   readonly values: unknown[] = [];
   bind(v: unknown, cast: string): string {
     this.values.push(v);
@@ -112,7 +112,7 @@ function lifetimeTest(c: GradingDocument['content'], atDay: number, atP: string,
 }
 
 /** The grading's per-enterprise statement body (without ORDER BY): columns `row_no`, `grade`, `rule`. */
-function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Binder): string {
+export function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Binder): string {
   const c = doc.content;
   const atDay = dayOrThrow(at);
   const ds = b.bind(datasetId, 'int');

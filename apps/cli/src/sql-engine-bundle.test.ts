@@ -1,0 +1,183 @@
+/**
+ * One meaning, two engines, for a whole bundle (issue 16): generated populations — the generator's,
+ * plus edge cases at window boundaries, 29 February, same-day repairs and objections, list and status
+ * dates, missing and late scores, deregistered and revoked enterprises, every record kind, indicator
+ * values of every kind (texts in and out of the map, numbers and booleans in a text-mapped
+ * indicator, missing), industry codes with and without their section letter — are loaded into the
+ * relational tables of a scratch PostgreSQL database; the bundle statement (`bundleSql`: gradings,
+ * industry model, domains, departments, sampling) decoded by its `toJSON` must equal
+ * `EvaluationResult.toJSON(i)` of the in-memory engine on every enterprise, at several dates, for the
+ * policies of policies/ and variants of them (no per-domain basis, revoked licences not inspected,
+ * model-only combination, edited weights, exceptions of equal ratios).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DishonestyRecord, EnterpriseRecord, PolicyDocument } from '@policy/schemas';
+import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, parseDay } from '@policy/evaluation';
+import type { BundleSqlRow, Population, Rng } from '@policy/evaluation';
+import { loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
+import { createDb } from '@policy/db/client';
+import type { DbHandle } from '@policy/db/client';
+import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
+import type { ScratchDatabase } from '@policy/db/test-support';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const POLICIES: PolicyDocument[] = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => JSON.parse(readFileSync(resolve(repo, 'policies', d.name, 'v1.json'), 'utf8')) as PolicyDocument);
+const GENERATED_AT = '2026-10-31';
+const DATES = ['2026-10-31', '2025-11-01', '2024-02-29', '2027-02-28'];
+const SEEDS = [21, 22];
+const N = 2000;
+const EDGES = 250;
+
+const day = (d: number) => formatDay(d);
+const KINDS = ['penalty.fine', 'penalty.warning', 'coercion', 'tax-arrears', 'penalty.closure', 'penalty.permit-suspension', 'penalty.production-suspension', 'unknown.kind'];
+/** Industry codes inside and outside the food domain, with and without the section letter, and of several domains at once. */
+const CODES = ['F5211', '5211', 'C1391', '1391', 'H6210', '6210', 'F5221', 'C2710', 'G5411', 'E4710', 'K7010', 'C13', 'A0111', 'I6510', 'F5126'];
+
+/** Enterprises on the edges of the rules at `at`. */
+function edgeCases(at: string, rng: Rng, count: number, tag: string): EnterpriseRecord[] {
+  const a = parseDay(at);
+  const lo = parseDay(`${Number(at.slice(0, 4)) - 1}${at.slice(4, 7)}-${at.endsWith('02-29') ? '28' : at.slice(8)}`);
+  const near = (d: number) => d + rng.int(5) - 2;
+  const out: EnterpriseRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const records: DishonestyRecord[] = [];
+    for (let k = rng.int(7); k > 0; k--) {
+      const u = rng.next();
+      const date = u < 0.35 ? near(lo) : u < 0.55 ? near(a) : a - rng.int(900);
+      const rec: DishonestyRecord = { id: `${tag}${i}-${k}`, kind: rng.pick(KINDS), date: day(date) };
+      if (rng.next() < 0.35) rec.repairedAt = day(near(a));
+      if (rng.next() < 0.25) (rec as { seriousConsequence?: boolean }).seriousConsequence = true;
+      if (rng.next() < 0.3) rec.objection = { filed: day(near(a)), resolved: rng.next() < 0.5 ? null : day(near(a)) };
+      records.push(rec);
+    }
+    const lists = [];
+    for (let k = rng.int(3); k > 0; k--) {
+      lists.push({ list: rng.pick(['serious-dishonesty', 'joint-punishment', 'abnormal-operation']), from: day(near(a)), until: rng.next() < 0.5 ? null : day(near(a) + rng.int(3)) });
+    }
+    const status = rng.pick(['active', 'active', 'licence-revoked', 'deregistered'] as const);
+    const r: EnterpriseRecord = {
+      uscc: `91410402${tag}${String(i).padStart(8, '0')}0`.slice(0, 18),
+      name: `边界企业${tag}${i}`,
+      industryCode: rng.pick(CODES),
+      regionCode: rng.pick(['410402', '410481', '410103']),
+      status,
+      publicCreditScore: rng.next() < 0.15 ? null : rng.pick([0, 50, 50.5, 70, 70.1, 85, 85.01, 100, Math.round(rng.next() * 1000) / 10]),
+    };
+    if (rng.next() < 0.4) {
+      const since = near(a);
+      r.statusSince = day(since);
+      if (rng.next() < 0.5) r.statusHistory = [{ status: rng.pick(['licence-revoked', 'active'] as const), since: day(since - 1 - rng.int(3)) }];
+    }
+    if (r.publicCreditScore != null && rng.next() < 0.4) r.scoreDate = day(near(a));
+    if (records.length) r.records = records;
+    if (lists.length) r.lists = lists;
+    if (rng.next() < 0.7) {
+      const pick = <T,>(xs: T[]): T | undefined => (rng.next() < 0.15 ? undefined : rng.pick(xs));
+      const ind: Record<string, unknown> = {
+        'food.inspectionPassRate': pick([60, 79.9, 80, 80.1, 95, 100, 101, 'n/a', true]),
+        'food.incidents': pick([0, 0.5, 1, 1.5, 2, 'none', false]),
+        'food.inspectionResult': pick(['compliant', 'basically-compliant', 'non-compliant', 'pending-review', 1, true, false, 0]),
+        'food.complaints': pick([0, 3, 10, 12, null]),
+        'food.traceability': pick([true, false, 0, 1, 'yes']),
+        'food.safetyOfficer': pick([true, false, null, 2]),
+      };
+      for (const k of Object.keys(ind)) if (ind[k] === undefined) delete ind[k];
+      (r as { indicators?: unknown }).indicators = ind;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** Variants of the policies: other sampling choices, model combinations and numbers (same meaning in both engines). */
+function variants(): { name: string; documents: PolicyDocument[] }[] {
+  const edit = (name: string, fn: (docs: PolicyDocument[]) => void) => {
+    const docs = structuredClone(POLICIES);
+    fn(docs);
+    return { name, documents: docs };
+  };
+  const of = <K extends PolicyDocument['kind']>(docs: PolicyDocument[], kind: K) => docs.find((d) => d.kind === kind) as Extract<PolicyDocument, { kind: K }>;
+  return [
+    { name: 'policies/', documents: POLICIES },
+    edit('no per-domain basis, revoked licences not inspected', (docs) => {
+      const s = of(docs, 'sampling').content;
+      delete s.domainBasis;
+      s.inspectLicenceRevoked = false;
+    }),
+    edit('model-only, edited weights and bands, exceptions of equal ratios', (docs) => {
+      const m = of(docs, 'industry-model').content;
+      m.combine = { method: 'model-only' };
+      m.criteriaMatrix = m.criteriaMatrix.map((row, i) => row.map((x, j) => (i === j ? 1 : i < j ? x * 1.5 : x / 1.5)));
+      for (const t of m.thresholds) if (t.min && t.min.value > 0) t.min.value += 3.3;
+      for (const t of m.thresholds) if (t.max && t.max.value < 100) t.max.value += 3.3;
+      const s = of(docs, 'sampling').content;
+      s.exceptions.push({ domain: 'food', grade: 'B', ratioPercent: 40, frequencyPerYear: 2 }, { domain: 'food', grade: 'B', ratioPercent: 40, frequencyPerYear: 3 });
+      s.rows = s.rows.filter((r) => r.grade !== 'C');
+    }),
+  ];
+}
+
+describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with the in-memory engine on every enterprise', () => {
+  let scratch: ScratchDatabase;
+  let h: DbHandle;
+  const sets: { id: number; records: EnterpriseRecord[]; pop: Population }[] = [];
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('postgres', 'policy_sqlb');
+    h = createDb(scratch.url);
+    const m = await migrateToLatest(h.db);
+    if (m.error) throw m.error;
+    for (const seed of SEEDS) {
+      const rng = createRng(`bundle-edges#${seed}`);
+      const records = [...generatePopulation({ count: N, seed, at: GENERATED_AT }), ...DATES.flatMap((at, k) => edgeCases(at, rng, EDGES, `${seed}E${k}`))];
+      await loadRelationalDataset(h.db, seed, records);
+      await loadRelationalIndicators(h.db, seed, records);
+      sets.push({ id: seed, records, pop: buildPopulation(records) });
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await h?.destroy();
+    await scratch?.drop();
+  });
+
+  const check = async (documents: PolicyDocument[], at: string, set: (typeof sets)[number]) => {
+    const ev = compileOrThrow({ documents });
+    const result = ev.evaluate(set.pop, at);
+    const q = bundleSql(ev, at, set.id);
+    const rows = await queryRelational<BundleSqlRow>(h.db, q);
+    expect(rows.length).toBe(set.pop.n);
+    let checked = 0;
+    for (let i = 0; i < rows.length; i++) {
+      expect(rows[i]!.row_no).toBe(i);
+      const sql = JSON.stringify(q.toJSON(rows[i]!));
+      const mem = JSON.stringify(result.toJSON(i));
+      if (sql !== mem) expect({ at, enterprise: set.records[i], sql: JSON.parse(sql) }).toEqual({ at, enterprise: set.records[i], sql: JSON.parse(mem) });
+      checked++;
+    }
+    return checked;
+  };
+
+  // the policies on every population at every date; each variant on one population at two of the dates
+  it.each(variants().map((v, k) => ({ ...v, k })))('$name, at several dates', async ({ documents, k }) => {
+    const runs = k === 0 ? sets.flatMap((set) => DATES.map((at) => ({ set, at }))) : DATES.filter((_, d) => d % 2 === k % 2).map((at) => ({ set: sets[k % sets.length]!, at }));
+    let checked = 0;
+    for (const { set, at } of runs) checked += await check(documents, at, set);
+    expect(checked).toBe(runs.length * (N + DATES.length * EDGES));
+  }, 120_000);
+
+  it('the statement text does not change with the numbers', () => {
+    const [a, , c] = variants();
+    const t = (docs: PolicyDocument[], at: string) => bundleSql(compileOrThrow({ documents: docs }), at, 1);
+    const x = t(a!.documents, '2026-10-31');
+    const y = t(c!.documents, '2024-02-29');
+    expect(y.values).not.toEqual(x.values);
+    expect(x.text).not.toMatch(/'\d{4}-\d\d-\d\d'/);
+    // the third variant differs in numbers, rows and exceptions only: the same text but for the combination of the model
+    expect(t(structuredClone(a!.documents), '2025-01-01').text).toBe(x.text);
+  });
+});

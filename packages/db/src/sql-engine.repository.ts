@@ -1,0 +1,231 @@
+/**
+ * Storage of the SQL engine (issue 16; migration `2026_11_26_15_30_00_sql_engine`), PostgreSQL only:
+ *
+ * - indicator values of a relational dataset (`ds_indicators`, loaded with `COPY` like the other
+ *   relational tables of relational-dataset.ts), and which content the relational tables hold
+ *   (`ds_relational_loads`: a dataset is loaded again only when its content hash changed);
+ * - a run's per-enterprise results evaluated inside PostgreSQL: `INSERT … SELECT` of a statement (the
+ *   bundle statement of `@policy/evaluation`, passed in as text and values: this package does not
+ *   import the evaluation) into `sql_run_results`, read back a page at a time in row order, and
+ *   counted there for the run's aggregates.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { EnterpriseRecord } from '@policy/schemas';
+import { CompiledQuery, PostgresAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database } from './database.ts';
+import { listDatasetChunks, readDatasetChunks } from './dataset-chunks.repository.ts';
+import { DbError } from './errors.ts';
+import { pgPool } from './raw.ts';
+import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
+import { datasetContentHash } from './run.repository.ts';
+
+/** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
+export const SQL_RUN_RESULT_COLUMNS = [
+  'row_no', 'outside', 'section', 'region_code', 'domains', 'departments', 'grades', 'rules', 'scores',
+  's_by', 's_grade', 's_ratio', 's_freq', 's_onsite', 's_diff',
+] as const;
+
+/** One stored result of the SQL engine, with the enterprise's USCC and name. */
+export interface SqlRunResultRow {
+  row_no: number;
+  uscc: string;
+  name: string;
+  outside: boolean;
+  section: string | null;
+  region_code: string | null;
+  domains: number[];
+  departments: number[];
+  grades: (string | null)[];
+  rules: (string | null)[];
+  scores: (number | null)[];
+  s_by: number | null;
+  s_grade: string | null;
+  s_ratio: number | null;
+  s_freq: number | null;
+  s_onsite: string | null;
+  s_diff: boolean | null;
+}
+
+type Db = Kysely<Database>;
+
+function requirePostgres(db: Db): void {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    throw new DbError('BAD_REQUEST', 'SQL 引擎只在 PostgreSQL 上可用 / the SQL engine runs on PostgreSQL only', { reason: 'invalid-input' });
+  }
+}
+
+const run = async <R>(db: Db, text: string, values: readonly unknown[] = []): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, [...values]))).rows;
+
+/** COPY text lines of one record's indicator values (no line for a null or absent value). */
+function indicatorLines(ds: number, row: number, x: EnterpriseRecord): string {
+  let out = '';
+  const ind = (x as { indicators?: Record<string, unknown> }).indicators;
+  if (!ind) return out;
+  for (const key in ind) {
+    const v = ind[key];
+    let cells: (string | number | null)[];
+    if (typeof v === 'number') cells = [1, v, null];
+    else if (typeof v === 'boolean') cells = [2, v ? 1 : 0, null];
+    else if (typeof v === 'string') cells = [3, null, v];
+    else continue;
+    out += `${ds}\t${row}\t${copyCell(key)}\t${cells.map((c) => copyCell(c)).join('\t')}\n`;
+  }
+  return out;
+}
+
+/**
+ * Replaces the indicator values of dataset `datasetId` by those of `records` (numbered 0, 1, … in
+ * order), in one transaction (`COPY … FROM STDIN`).
+ */
+export async function loadRelationalIndicators(db: Db, datasetId: number, records: Iterable<EnterpriseRecord> | AsyncIterable<EnterpriseRecord>): Promise<number> {
+  requirePostgres(db);
+  const pool = pgPool(db);
+  if (!pool) throw new Error('没有登记连接池 / no pg pool registered for this Kysely instance (use createDb)');
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  let count = 0;
+  try {
+    await client.query('begin');
+    await client.query('delete from ds_indicators where dataset_id = $1', [datasetId]);
+    async function* chunks(): AsyncGenerator<string> {
+      let row = 0;
+      let text = '';
+      for await (const x of records) {
+        const lines = indicatorLines(datasetId, row++, x);
+        if (lines !== '') {
+          count += lines.split('\n').length - 1;
+          text += lines;
+        }
+        if (text.length >= 1 << 18) {
+          yield text;
+          text = '';
+        }
+      }
+      if (text !== '') yield text;
+    }
+    await pipeline(Readable.from(chunks()), client.query(copyFrom('copy ds_indicators (dataset_id, row_no, key, kind, num, txt) from stdin')));
+    await client.query('commit');
+    return count;
+  } catch (e) {
+    try {
+      await client.query('rollback');
+    } catch (r) {
+      broken = r instanceof Error ? r : new Error(String(r));
+    }
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The records of a stored dataset, chunk pages in import order. */
+async function* storedRecords(db: Db, datasetId: number): AsyncIterable<EnterpriseRecord> {
+  const chunks = await listDatasetChunks(db, datasetId);
+  for (let k = 0; k < chunks.length; k += 16) {
+    const page = await readDatasetChunks(db, datasetId, chunks.slice(k, k + 16).map((c) => c.chunkNo));
+    for (const records of page) yield* records;
+  }
+}
+
+/**
+ * Makes the relational tables (enterprises, statuses, records, list memberships, indicators) hold
+ * the stored dataset `datasetId` as it is now: loaded from its chunks unless the last load was of the
+ * same content. Returns whether it loaded, and the dataset's content hash.
+ */
+export async function ensureRelationalDataset(db: Db, datasetId: number): Promise<{ loaded: boolean; contentHash: string; enterprises: number }> {
+  requirePostgres(db);
+  const contentHash = await datasetContentHash(db, datasetId);
+  const [done] = await run<{ content_hash: string; enterprises: number }>(db, 'select content_hash, enterprises from ds_relational_loads where dataset_id = $1', [datasetId]);
+  if (done && done.content_hash === contentHash) return { loaded: false, contentHash, enterprises: done.enterprises };
+  await run(db, 'delete from ds_relational_loads where dataset_id = $1', [datasetId]);
+  const counts = await loadRelationalDataset(db, datasetId, storedRecords(db, datasetId));
+  await loadRelationalIndicators(db, datasetId, storedRecords(db, datasetId));
+  await run(db, 'insert into ds_relational_loads (dataset_id, content_hash, enterprises) values ($1, $2, $3)', [datasetId, contentHash, counts.enterprises]);
+  return { loaded: true, contentHash, enterprises: counts.enterprises };
+}
+
+/**
+ * Evaluates inside PostgreSQL: `INSERT INTO sql_run_results … SELECT` of `statement` (whose rows have
+ * the columns {@link SQL_RUN_RESULT_COLUMNS}), restricted to the rows `rowFilter` keeps (SQL over the
+ * statement's columns, e.g. a jurisdiction's region prefix; its values follow the statement's).
+ * Returns the number of rows written.
+ */
+export async function insertSqlRunResults(db: Db, runId: number, statement: { text: string; values: readonly unknown[] }, where?: { sql: string; values: unknown[] }): Promise<number> {
+  requirePostgres(db);
+  const n = statement.values.length;
+  const cols = SQL_RUN_RESULT_COLUMNS.join(', ');
+  const filter = where ? ` WHERE ${where.sql.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + n + 1}`)}` : '';
+  const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.text}\n) q${filter}`;
+  await run(db, 'delete from sql_run_results where run_id = $1', [runId]);
+  const r = await db.executeQuery(CompiledQuery.raw(text, [...statement.values, runId, ...(where?.values ?? [])]));
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * The stored SQL results of run `runId` in row order, `pageSize` at a time, each with the
+ * enterprise's USCC and name from dataset `datasetId` (keyset pages: the process holds one page).
+ */
+export async function forEachSqlRunResultPage(db: Db, runId: number, datasetId: number, pageSize: number, fn: (rows: SqlRunResultRow[]) => void | Promise<void>): Promise<void> {
+  requirePostgres(db);
+  let after = -1;
+  for (;;) {
+    const rows = await run<SqlRunResultRow>(
+      db,
+      `select r.${SQL_RUN_RESULT_COLUMNS.join(', r.')}, e.uscc, e.name from sql_run_results r join ds_enterprises e on e.dataset_id = $2 and e.row_no = r.row_no ` +
+        'where r.run_id = $1 and r.row_no > $3 order by r.row_no limit $4',
+      [runId, datasetId, after, pageSize],
+    );
+    if (rows.length === 0) return;
+    await fn(rows);
+    after = rows[rows.length - 1]!.row_no;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** Enterprises of a run in the register per (document, grade, domain set, section, region): the input of the distributions. */
+export interface SqlGradeGroup {
+  doc: number;
+  grade: string | null;
+  domains: number[];
+  departments: number[];
+  section: string | null;
+  region_code: string | null;
+  n: number;
+}
+
+/** Enterprises of a run in the register per (domain set, sampling row). */
+export interface SqlSamplingGroup {
+  domains: number[];
+  departments: number[];
+  s_ratio: number | null;
+  s_freq: number | null;
+  s_diff: boolean | null;
+  n: number;
+}
+
+/**
+ * The counts the run's aggregates are computed from, counted inside PostgreSQL over
+ * `sql_run_results` (enterprises outside the register left out): per document and grade with the
+ * domain set, section and region; per domain set and sampling row; the outside count.
+ */
+export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }> {
+  requirePostgres(db);
+  const grades = await run<SqlGradeGroup>(
+    db,
+    'select (d.k - 1)::int as doc, d.grade, r.domains, r.departments, r.section, r.region_code, count(*)::int as n ' +
+      'from sql_run_results r cross join lateral unnest(r.grades) with ordinality d(grade, k) ' +
+      'where r.run_id = $1 and not r.outside group by d.k, d.grade, r.domains, r.departments, r.section, r.region_code',
+    [runId],
+  );
+  const sampling = await run<SqlSamplingGroup>(
+    db,
+    'select domains, departments, s_ratio, s_freq, s_diff, count(*)::int as n from sql_run_results where run_id = $1 and not outside ' +
+      'group by domains, departments, s_ratio, s_freq, s_diff',
+    [runId],
+  );
+  const [c] = await run<{ n: number; outside: number }>(db, 'select count(*)::int as n, (count(*) filter (where outside))::int as outside from sql_run_results where run_id = $1', [runId]);
+  return { grades, sampling, outside: c?.outside ?? 0, n: c?.n ?? 0 };
+}

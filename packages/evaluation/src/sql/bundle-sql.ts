@@ -1,0 +1,290 @@
+/**
+ * A whole compiled bundle in SQL (issue 16): the evaluator in force (gradings, industry models,
+ * domain assignment, sampling) and a date `at` become one PostgreSQL statement (text + bind values,
+ * no IO) over a relational dataset (`ds_enterprises`, `ds_statuses`, `ds_records`,
+ * `ds_list_members`, `ds_indicators`) returning, per enterprise in row order, what `evaluate()` gives
+ * it — decoded by {@link BundleSql.toJSON} into exactly `EvaluationResult.toJSON(i)`:
+ *
+ * - every document's grade and rule (gradings: grading-sql.ts; industry models: model-sql.ts), in
+ *   the evaluator's order (gradings, then models); a model's raw score;
+ * - domains and departments (run/domains.ts): a domain holds an enterprise whose normalised
+ *   industry code (section letter + digits, as `parseIndustryCode`) starts with one of its prefixes,
+ *   or every enterprise (`match.all`); departments are those of its domains, in the domain
+ *   assignment's order; none for an enterprise outside the register (deregistered at `at`);
+ * - the sampling row (run/sampling.ts): the deciding document is the first `domainBasis` entry of a
+ *   domain of the enterprise whose document grades it, else the sampling's grading; the row of that
+ *   grade (or the `normal` row), raised by the domain exceptions of the grade (the highest ratio,
+ *   the first of equal ones) when the grade is one of the document's ordered grades with a row of its
+ *   own (`differentiated`); none outside the register, nor for a revoked licence when
+ *   `inspectLicenceRevoked` is false.
+ *
+ * Every number, code, id and list is a bind value (see grading-sql.ts): only the bundle's shape —
+ * which documents, measures, indicators and rules — is in the text.
+ */
+import { INDUSTRY_SECTIONS } from '@policy/schemas';
+import { dayOrThrow } from '../dates.ts';
+import type { Evaluator } from '../evaluator.ts';
+import type { EnterpriseResultJson, OnSite } from '../result.ts';
+import { samplingDocuments } from '../run/sampling.ts';
+import type { SqlStatement } from './grading-sql.ts';
+import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
+import { modelCte } from './model-sql.ts';
+
+/** One row of the bundle statement. */
+export interface BundleSqlRow {
+  row_no: number;
+  uscc: string;
+  name: string;
+  outside: boolean;
+  /** Normalised industry section letter and the region code (for the aggregates). */
+  section: string | null;
+  region_code: string | null;
+  /** Indexes into the domain assignment's domains and departments, ascending. */
+  domains: number[];
+  departments: number[];
+  /** Per document (evaluator order): grade code, rule id (NULL: none), score (industry models). */
+  grades: (string | null)[];
+  rules: (string | null)[];
+  scores: (number | null)[];
+  /** Sampling: index into `deciding` of the deciding document, its grade; NULL ratio = no row. */
+  s_by: number | null;
+  s_grade: string | null;
+  s_ratio: number | null;
+  s_freq: number | null;
+  s_onsite: string | null;
+  s_diff: boolean | null;
+}
+
+/** The statement of a bundle, the columns it returns, and the decoding of a row into the result JSON. */
+export interface BundleSql extends SqlStatement {
+  /** Document ids in the order of the `grades` / `rules` / `scores` arrays. */
+  documents: { id: string; kind: 'grading' | 'industry-model' }[];
+  /** Ids of the documents that can decide sampling (`s_by` indexes this). */
+  deciding: string[];
+  /** The result JSON of one row (`EvaluationResult.toJSON` of the same enterprise). */
+  toJSON(row: BundleSqlRow): EnterpriseResultJson;
+}
+
+/** Columns of the bundle statement besides `uscc` and `name` (the stored results; see the db's SQL-engine results table). */
+export const BUNDLE_SQL_COLUMNS = [
+  'row_no', 'outside', 'section', 'region_code', 'domains', 'departments', 'grades', 'rules', 'scores',
+  's_by', 's_grade', 's_ratio', 's_freq', 's_onsite', 's_diff',
+] as const;
+
+/**
+ * The evaluation of the bundle compiled in `ev` at `at` over dataset `datasetId`, as one statement.
+ * Throws SqlUnsupportedError naming what it cannot express (indicator measures and text comparisons
+ * of gradings; a `worst-of` with an industry model).
+ *
+ * @example
+ * const q = bundleSql(compileOrThrow(bundle), '2026-10-31', 7);
+ * for (const row of (await pool.query(q.text, q.values)).rows) out.write(JSON.stringify(q.toJSON(row)) + '\n');
+ */
+export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleSql {
+  const b = new Binder();
+  const atDay = dayOrThrow(at);
+  const ctes: string[] = [];
+  ev.gradings.forEach((g, j) => ctes.push(`g${j} AS (\n${gradingBody(g.doc, at, datasetId, b)}\n)`));
+  const ds = b.bind(datasetId, 'int');
+  const atP = b.bind(at, 'date');
+  const dereg = b.bind('deregistered', 'text');
+
+  // ---- the register on the day, industry codes → domains and departments, the base row
+  const da = ev.domainAssignment?.content;
+  const domains = da?.domains ?? [];
+  const deptIndex = new Map((da?.departments ?? []).map((d, k) => [d.id, k]));
+  const pairD: number[] = [];
+  const pairP: (string | null)[] = [];
+  domains.forEach((d, k) => {
+    if (d.match.all) {
+      pairD.push(k);
+      pairP.push(null);
+    }
+    for (const p of d.match.industryPrefixes ?? []) {
+      pairD.push(k);
+      pairP.push(p);
+    }
+  });
+  const depD: number[] = [];
+  const depK: number[] = [];
+  domains.forEach((d, k) => {
+    for (const dep of d.departments) {
+      const di = deptIndex.get(dep);
+      if (di === undefined) continue;
+      depD.push(k);
+      depK.push(di);
+    }
+  });
+  const divs: string[] = [];
+  const secs: string[] = [];
+  for (const s of INDUSTRY_SECTIONS) for (const d of s.divisions) {
+    divs.push(d.code);
+    secs.push(s.code);
+  }
+  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE dataset_id = ${ds} AND since <= ${atP} GROUP BY row_no`;
+  ctes.push(
+    `reg AS (SELECT e.row_no, e.uscc, e.name, e.industry_code, e.region_code, ` +
+      `CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
+      `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
+      `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE e.dataset_id = ${ds})`,
+  );
+  // per distinct industry code (materialised: computed once per code, not once per enterprise)
+  const section = `(${b.bind(secs, 'text[]')})[array_position(${b.bind(divs, 'text[]')}, substr(c.digits, 1, 2))]`;
+  ctes.push(
+    `norm AS MATERIALIZED (SELECT c.industry_code, ${section} AS section, ${section} || c.digits AS code ` +
+      `FROM (SELECT DISTINCT industry_code, regexp_replace(industry_code, '^[A-T]', '') AS digits FROM ds_enterprises WHERE dataset_id = ${ds}) c)`,
+  );
+  ctes.push(
+    `doms AS MATERIALIZED (SELECT n.industry_code, n.section, ARRAY(SELECT DISTINCT x.d FROM unnest(${b.bind(pairD, 'int[]')}, ${b.bind(pairP, 'text[]')}) x(d, p) ` +
+      `WHERE x.p IS NULL OR (x.p <> '' AND starts_with(n.code, x.p)) ORDER BY x.d) AS domains FROM norm n)`,
+  );
+  ctes.push(
+    `codes AS MATERIALIZED (SELECT d.industry_code, d.section, d.domains, ` +
+      `ARRAY(SELECT DISTINCT y.k FROM unnest(${b.bind(depD, 'int[]')}, ${b.bind(depK, 'int[]')}) y(d, k) WHERE y.d = ANY(d.domains) ORDER BY y.k) AS departments FROM doms d)`,
+  );
+  ctes.push(
+    `base AS (SELECT r.row_no, r.uscc, r.name, r.status, r.score, r.region_code, c.section, (r.status = ${dereg}) AS outside, ` +
+      `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.domains END AS domains, ` +
+      `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.departments END AS departments ` +
+      `FROM reg r JOIN codes c ON c.industry_code = r.industry_code)`,
+  );
+
+  // ---- industry models
+  const gradingIds = ev.gradings.map((g) => g.doc.id);
+  ev.models.forEach((m, j) => {
+    const w = m.doc.content.combine.with;
+    if (m.doc.content.combine.method === 'worst-of' && w !== undefined && !gradingIds.includes(w) && ev.models.some((x) => x.doc.id === w)) {
+      throw new SqlUnsupportedError(`${m.doc.id}: worst-of with industry model ${w} is not compiled to SQL yet`);
+    }
+    const domain = domains.findIndex((d) => d.id === m.doc.content.domain);
+    ctes.push(modelCte(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b));
+  });
+
+  // ---- every document's columns side by side
+  const cols: string[] = [];
+  const joins: string[] = [];
+  const gradeOf: string[] = [];
+  ev.gradings.forEach((_, j) => {
+    joins.push(`JOIN g${j} ON g${j}.row_no = b.row_no`);
+    cols.push(`g${j}.grade AS d${j}_g, g${j}.rule AS d${j}_r, NULL::float8 AS d${j}_s`);
+    gradeOf.push(`g${j}.grade`);
+  });
+  ev.models.forEach((m, j) => {
+    const c = m.doc.content;
+    const k = ev.gradings.length + j;
+    const bandGrade = `(${b.bind(c.thresholds.map((t) => m.grades.indexOf(t.grade)), 'int[]')})[m${j}.band + 1]`;
+    const w = c.combine.with;
+    const gi = w === undefined ? -1 : gradingIds.indexOf(w);
+    let grade = bandGrade;
+    let rule = `m${j}.band`;
+    if (c.combine.method === 'worst-of' && gi >= 0) {
+      // the general grade's position among its ordered grades (NULL: no grade or the unrated grade)
+      const general = ev.gradings[gi]!;
+      const gg = `(array_position(${b.bind(general.doc.content.grades.map((x) => x.code), 'text[]')}, g${gi}.grade) - 1)`;
+      const pos = `LEAST(${gg}, ${b.bind(m.grades.length - 1, 'int')})`;
+      const worse = `(${pos} > ${bandGrade})`;
+      grade = `CASE WHEN ${worse} THEN ${pos} ELSE ${bandGrade} END`;
+      rule = `CASE WHEN ${worse} THEN ${b.bind(m.rules.length - 1, 'int')} ELSE m${j}.band END`;
+    }
+    joins.push(`LEFT JOIN m${j} ON m${j}.row_no = b.row_no`);
+    const codes = b.bind(m.grades, 'text[]');
+    const ids = b.bind(m.rules, 'text[]');
+    cols.push(
+      `CASE WHEN m${j}.band IS NULL THEN NULL ELSE (${codes})[${grade} + 1] END AS d${k}_g, ` +
+        `CASE WHEN m${j}.band IS NULL THEN NULL ELSE (${ids})[${rule} + 1] END AS d${k}_r, m${j}.total AS d${k}_s`,
+    );
+  });
+  const docCount = ev.gradings.length + ev.models.length;
+  const docs = [...ev.gradings.map((g) => ({ id: g.doc.id, kind: 'grading' as const })), ...ev.models.map((m) => ({ id: m.doc.id, kind: 'industry-model' as const }))];
+  ctes.push(`joined AS (SELECT b.*${cols.map((c) => `, ${c}`).join('')} FROM base b ${joins.join(' ')})`);
+  const arr = (suffix: string, cast: string) => (docCount === 0 ? `'{}'::${cast}[]` : `ARRAY[${docs.map((_, k) => `d${k}_${suffix}`).join(', ')}]::${cast}[]`);
+
+  // ---- sampling
+  const s = ev.sampling;
+  const deciding = samplingDocuments(ev);
+  let sampling = 'NULL::int AS s_by, NULL::text AS s_grade, NULL::float8 AS s_ratio, NULL::float8 AS s_freq, NULL::text AS s_onsite, NULL::boolean AS s_diff';
+  let from = 'joined j';
+  if (s) {
+    const docIndex = (id: string) => docs.findIndex((d) => d.id === id);
+    const dgs = `ARRAY[${deciding.map((id) => `j.d${docIndex(id)}_g`).join(', ')}]::text[]`;
+    const basis = (s.content.domainBasis ?? []).map((x) => ({ d: domains.findIndex((y) => y.id === x.domain), k: deciding.indexOf(x.document) })).filter((x) => x.d >= 0);
+    const by = basis.length === 0
+      ? '0'
+      : `COALESCE((SELECT x.k FROM unnest(${b.bind(basis.map((x) => x.d), 'int[]')}, ${b.bind(basis.map((x) => x.k), 'int[]')}) WITH ORDINALITY x(d, k, o) ` +
+        `WHERE x.d = ANY(j.domains) AND (${dgs})[x.k + 1] IS NOT NULL ORDER BY x.o LIMIT 1), 0)`;
+    // the ordered grades of each deciding document (a grading's unrated grade outside its grade set is not one)
+    const oDoc: number[] = [];
+    const oCode: string[] = [];
+    deciding.forEach((id, k) => {
+      const g = ev.gradings.find((x) => x.doc.id === id);
+      const codes = g ? g.doc.content.grades.map((x) => x.code) : ev.models.find((x) => x.doc.id === id)!.grades;
+      for (const c of codes) {
+        oDoc.push(k);
+        oCode.push(c);
+      }
+    });
+    const rows = s.content.rows;
+    const normal = rows.findIndex((r) => r.onSite === 'normal');
+    const exc = s.content.exceptions.map((e) => ({ ...e, d: domains.findIndex((x) => x.id === e.domain) })).filter((e) => e.d >= 0);
+    const revokedOut = s.content.inspectLicenceRevoked === false;
+    // each step in a lateral subquery fenced with OFFSET 0: computed once per enterprise, not copied into every later reference
+    const rated =
+      `(s_row IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${b.bind(oDoc, 'int[]')}, ${b.bind(oCode, 'text[]')}) o(k, c) WHERE o.k = s1.s_by AND o.c = s1.s_grade))`;
+    const none = `(s1.outside OR (${b.bind(revokedOut, 'boolean')} AND s1.status = ${b.bind('licence-revoked', 'text')}))`;
+    ctes.push(`s1 AS (SELECT j.*, k.s_by, (${dgs})[k.s_by + 1] AS s_grade FROM (SELECT * FROM joined OFFSET 0) j CROSS JOIN LATERAL (SELECT ${by} AS s_by OFFSET 0) k)`);
+    ctes.push(
+      `s4 AS (SELECT s1.*, z.s_rated, z.s_base FROM s1 CROSS JOIN LATERAL (SELECT ${rated} AS s_rated, ` +
+        `CASE WHEN ${none} THEN NULL ELSE COALESCE(s_row, ${b.bind(normal < 0 ? null : normal + 1, 'int')}) END AS s_base ` +
+        `FROM (SELECT array_position(${b.bind(rows.map((r) => r.grade), 'text[]')}, s1.s_grade) AS s_row OFFSET 0) y OFFSET 0) z)`,
+    );
+    const ex =
+      exc.length === 0
+        ? 'SELECT NULL::float8 AS r, NULL::float8 AS f WHERE false'
+        : `SELECT x.r, x.f FROM unnest(${b.bind(exc.map((e) => e.d), 'int[]')}, ${b.bind(exc.map((e) => e.grade), 'text[]')}, ` +
+          `${b.bind(exc.map((e) => e.ratioPercent), 'float8[]')}, ${b.bind(exc.map((e) => e.frequencyPerYear), 'float8[]')}) WITH ORDINALITY x(d, g, r, f, o) ` +
+          `WHERE j.s_rated AND x.g = j.s_grade AND x.d = ANY(j.domains) ORDER BY x.r DESC, x.o LIMIT 1`;
+    const ratio = b.bind(rows.map((r) => r.ratioPercent), 'float8[]');
+    const freq = b.bind(rows.map((r) => r.frequencyPerYear), 'float8[]');
+    const onSite = b.bind(rows.map((r) => r.onSite), 'text[]');
+    const has = 'j.s_base IS NOT NULL';
+    sampling =
+      `CASE WHEN ${has} THEN j.s_by END AS s_by, CASE WHEN ${has} THEN j.s_grade END AS s_grade, ` +
+      `CASE WHEN ${has} THEN COALESCE(ex.r, (${ratio})[j.s_base]) END AS s_ratio, CASE WHEN ${has} THEN COALESCE(ex.f, (${freq})[j.s_base]) END AS s_freq, ` +
+      `CASE WHEN ${has} THEN (${onSite})[j.s_base] END AS s_onsite, CASE WHEN ${has} THEN j.s_rated END AS s_diff`;
+    from = `s4 j LEFT JOIN LATERAL (${ex}) ex ON true`;
+  }
+  const text =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT j.row_no, j.uscc, j.name, j.outside, j.section, j.region_code, j.domains, j.departments, ` +
+    `${arr('g', 'text').replace(/d(\d+)_g/g, 'j.d$1_g')} AS grades, ${arr('r', 'text').replace(/d(\d+)_r/g, 'j.d$1_r')} AS rules, ` +
+    `${arr('s', 'float8').replace(/d(\d+)_s/g, 'j.d$1_s')} AS scores, ${sampling}\nFROM ${from}\nORDER BY j.row_no`;
+
+  const domainIds = domains.map((d) => d.id);
+  const departmentIds = (da?.departments ?? []).map((d) => d.id);
+  const reportsBasis = (s?.content.domainBasis?.length ?? 0) > 0;
+  const toJSON = (row: BundleSqlRow): EnterpriseResultJson => {
+    const results: EnterpriseResultJson['results'] = {};
+    docs.forEach((d, k) => {
+      const grade = row.grades[k] ?? null;
+      if (d.kind === 'industry-model' && grade === null) return;
+      const entry: { grade: string | null; rule: string | null; score?: number } = { grade, rule: row.rules[k] ?? null };
+      if (d.kind === 'industry-model') entry.score = Math.round(row.scores[k]! * 100) / 100;
+      results[d.id] = entry;
+    });
+    let samplingJson: EnterpriseResultJson['sampling'] = null;
+    if (row.s_ratio !== null) {
+      samplingJson = { grade: row.s_grade, ratioPercent: row.s_ratio, frequencyPerYear: row.s_freq!, onSite: row.s_onsite as OnSite };
+      if (reportsBasis) samplingJson.decidedBy = deciding[row.s_by!]!;
+    }
+    return {
+      uscc: row.uscc,
+      name: row.name,
+      results,
+      domains: row.domains.map((d) => domainIds[d]!),
+      departments: row.departments.map((d) => departmentIds[d]!),
+      sampling: samplingJson,
+      ...(row.outside ? { outsideRegister: true as const } : {}),
+    };
+  };
+  return { text, values: b.values, documents: docs, deciding, toJSON };
+}

@@ -1,0 +1,126 @@
+/**
+ * Industry models compiled to SQL (issue 16), the part of the bundle statement (bundle-sql.ts) that
+ * scores the members of a model's domain — the same meaning as the generated model kernel
+ * (kernels/model-kernel.ts) and `indicatorPoints` (compiler/industry-model.ts):
+ *
+ * - an indicator's value: an indicator column (`ds_indicators`: number, boolean 0/1 or text), the
+ *   public credit score known at `at`, or a record count (the record rule of counting.ts: dated in
+ *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds);
+ * - its points: linear (clamped to 0–100), bands, boolean, or a map of texts (a number or boolean
+ *   looked up by its JavaScript text, `String(v)` / `'true'` / `'false'`); missing → `missingPoints`;
+ * - the weighted sum in indicator order (`s = 0; s += w × p` one by one: the same floating-point
+ *   additions, so the same score to the last bit), then the first threshold band that holds; with
+ *   `worst-of`, the worse of that grade and the general grading's (by position).
+ *
+ * Weights, points, bounds and the map's values are bind values: models differing in them only give
+ * the same statement text.
+ */
+import type { IndustryModelDocument } from '@policy/schemas';
+import { ONE_YEAR, windowStart } from '../counting.ts';
+import { formatDay } from '../dates.ts';
+import type { CompiledIndustryModel } from '../evaluator.ts';
+import type { Binder } from './grading-sql.ts';
+import { SqlUnsupportedError } from './grading-sql.ts';
+
+type Indicator = IndustryModelDocument['content']['indicators'][number];
+
+/** The canonical JavaScript text of a number (`String(Number(k)) === k`): keys a number can match. */
+const numericKey = (k: string): number | null => {
+  const x = Number(k);
+  return k.trim() !== '' && String(x) === k ? x : null;
+};
+
+/** `lo ≤ v` / `v < hi` tests of a band (absent bounds hold). */
+function bandTest(v: string, band: { min?: { value: number; inclusive: boolean }; max?: { value: number; inclusive: boolean } }, b: Binder): string {
+  const parts: string[] = [];
+  if (band.min) parts.push(`${v} ${band.min.inclusive ? '>=' : '>'} ${b.bind(band.min.value, 'float8')}`);
+  if (band.max) parts.push(`${v} ${band.max.inclusive ? '<=' : '<'} ${b.bind(band.max.value, 'float8')}`);
+  return parts.length ? parts.join(' AND ') : 'true';
+}
+
+/** Points of indicator `def` for value `v` (float8, NULL = missing), value kind `t` (1 number, 2 boolean, 3 text) and text `x`. */
+function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder): string {
+  const miss = b.bind(def.missingPoints, 'float8');
+  const missing = `(${t} IS NULL OR (${v} IS NULL AND ${t} <> 3))`;
+  const s = def.scoring;
+  switch (s.type) {
+    case 'linear': {
+      const worst = b.bind(s.worst, 'float8');
+      const best = b.bind(s.best, 'float8');
+      const span = b.bind(s.best - s.worst, 'float8');
+      const p = `((${v} - ${worst}) / ${span}) * 100::float8`;
+      return `CASE WHEN ${missing} OR ${t} = 3 THEN ${miss} WHEN ${span} = 0 THEN CASE WHEN ${v} = ${best} THEN 100::float8 ELSE 0::float8 END ` +
+        `WHEN ${p} < 0 THEN 0::float8 WHEN ${p} > 100 THEN 100::float8 ELSE ${p} END`;
+    }
+    case 'bands':
+      return `CASE WHEN ${missing} OR ${t} = 3 THEN ${miss}${s.bands.map((band) => ` WHEN ${bandTest(v, band, b)} THEN ${b.bind(band.points, 'float8')}`).join('')} ELSE ${miss} END`;
+    case 'boolean':
+      return `CASE WHEN ${missing} OR ${t} = 3 THEN ${miss} WHEN ${v} <> 0 THEN ${b.bind(s.whenTrue, 'float8')} ELSE ${b.bind(s.whenFalse, 'float8')} END`;
+    case 'map': {
+      const keys = Object.keys(s.values);
+      const textKeys = b.bind(keys, 'text[]');
+      const textPts = b.bind(keys.map((k) => s.values[k]!), 'float8[]');
+      const nums = keys.map((k) => [numericKey(k), s.values[k]!] as const).filter((e): e is readonly [number, number] => e[0] !== null);
+      const otherwise = b.bind(s.otherwise, 'float8');
+      return `CASE WHEN ${t} = 3 THEN COALESCE((${textPts})[array_position(${textKeys}, ${x})], ${otherwise}) WHEN ${missing} THEN ${miss} ` +
+        `WHEN ${t} = 2 THEN COALESCE((${textPts})[array_position(${textKeys}, CASE WHEN ${v} <> 0 THEN 'true' ELSE 'false' END)], ${otherwise}) ` +
+        `ELSE COALESCE((${b.bind(nums.map((e) => e[1]), 'float8[]')})[array_position(${b.bind(nums.map((e) => e[0]), 'float8[]')}, ${v})], ${otherwise}) END`;
+    }
+  }
+}
+
+/**
+ * The CTE `name` scoring model `m` over the members of its domain (domain index `domain`) in
+ * `base` (columns `row_no`, `outside`, `domains`, `score`): columns `row_no`, `total` (the weighted
+ * score) and `band` (0-based index of the first threshold band that holds, NULL: none).
+ */
+export function modelCte(name: string, m: CompiledIndustryModel, domain: number, at: { day: number; param: string }, ds: string, b: Binder): string {
+  const c = m.doc.content;
+  const recordCols: string[] = [];
+  const indicatorCols: string[] = [];
+  const keys: string[] = [];
+  const terms: string[] = [];
+  c.indicators.forEach((def, k) => {
+    const src = def.source;
+    let v: string;
+    let t: string;
+    let x = 'NULL::text';
+    if (src.from === 'indicator') {
+      const key = b.bind(src.key, 'text');
+      if (!keys.includes(src.key)) keys.push(src.key);
+      indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS v${k}, max(kind) FILTER (WHERE key = ${key}) AS t${k}, max(txt) FILTER (WHERE key = ${key}) AS x${k}`);
+      v = `ind.v${k}`;
+      t = `ind.t${k}`;
+      x = `ind.x${k}`;
+    } else if (src.from === 'score') {
+      v = 'b.score';
+      t = 'CASE WHEN b.score IS NULL THEN NULL ELSE 1 END';
+    } else if (src.from === 'recordCount') {
+      const lo = b.bind(formatDay(windowStart(at.day, src.window ?? ONE_YEAR)), 'date');
+      const kinds = src.kinds ? ` AND kind = ANY(${b.bind(src.kinds, 'text[]')})` : '';
+      recordCols.push(`count(*) FILTER (WHERE date > ${lo}${kinds})::float8 AS c${k}`);
+      v = `COALESCE(rc.c${k}, 0::float8)`;
+      t = '1';
+    } else throw new SqlUnsupportedError(`${m.doc.id}: indicator ${def.id} has a source the SQL engine does not know`);
+    terms.push(`${b.bind(m.weights[k]!, 'float8')} * (${pointsExpr(def, v, t, x, b)})`);
+  });
+  const joins: string[] = [];
+  if (recordCols.length > 0) {
+    joins.push(
+      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE dataset_id = ${ds} AND date <= ${at.param} ` +
+        `AND (repaired_at IS NULL OR repaired_at > ${at.param}) AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param}) ` +
+        `GROUP BY row_no) rc ON rc.row_no = b.row_no`,
+    );
+  }
+  if (indicatorCols.length > 0) {
+    joins.push(
+      `LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ds_indicators WHERE dataset_id = ${ds} AND key = ANY(${b.bind(keys, 'text[]')}) GROUP BY row_no) ind ON ind.row_no = b.row_no`,
+    );
+  }
+  // s = 0; s += w × p, in indicator order
+  const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
+  const scored = `SELECT b.row_no, ${total} AS total FROM base b${joins.map((j) => ` ${j}`).join('')} WHERE NOT b.outside AND ${b.bind(domain, 'int')} = ANY(b.domains)`;
+  const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
+  // OFFSET 0 fences the scoring: the band tests read `total` instead of copies of the weighted sum
+  return `${name} AS (SELECT row_no, total, ${band} AS band FROM (${scored} OFFSET 0) s)`;
+}
