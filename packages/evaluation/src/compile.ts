@@ -28,6 +28,10 @@ const BLOCKING_IN_DOCUMENT: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'indicators.unknown',
   // a trigger condition's comparison of a measure the supervision-items document does not define
   'triggers.unknown-measure',
+  // an early-warning rule's comparison of a key indicator the document does not define, or of another type
+  'warnings.unknown-measure',
+  'warnings.type-mismatch',
+  'warnings.measure-severity',
 ]);
 
 /**
@@ -45,7 +49,7 @@ export function withUnratedGrade(doc: GradingDocument): GradingDocument {
 function blockingIssues(doc: PolicyDocument): Issue[] {
   const unit = documentUnit(doc);
   if (unit.issues === undefined) {
-    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' || doc.kind === 'supervision-items' ? doc : null;
+    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' || doc.kind === 'supervision-items' || doc.kind === 'early-warning' ? doc : null;
     unit.issues = checked ? semanticIssues(checked).filter((i) => i.severity === 'error' && BLOCKING_IN_DOCUMENT.has(i.code)) : [];
   }
   return unit.issues as Issue[];
@@ -61,7 +65,9 @@ const blocksBundle = (i: Issue): boolean =>
   (i.code === 'sampling.unknown-grading' ||
     i.code === 'triggers.unknown-document' ||
     i.code === 'triggers.unknown-grade' ||
-    (i.code === 'bundle.unknown-reference' && i.path !== '/content/department' && !i.path.startsWith('/content/inspectionPlans/')));
+    i.code === 'warnings.unknown-document' ||
+    i.code === 'warnings.unknown-grade' ||
+    (i.code === 'bundle.unknown-reference' && i.path !== '/content/department' && !i.path.startsWith('/content/inspectionPlans/') && !/^\/content\/rules\/\d+\/notify\//.test(i.path)));
 
 /** Compiles a bundle of policy documents into an evaluator, or returns the issues that prevent it. */
 export function compile(bundle: PolicyBundle): CompileResult {

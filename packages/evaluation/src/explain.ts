@@ -14,6 +14,7 @@ import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, scoreA
 import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { supervisionTriggers } from './triggers.ts';
+import { earlyWarnings } from './warnings.ts';
 
 export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
   'outside-window': { zh: '不在统计期间内', en: 'outside the window' },
@@ -54,9 +55,11 @@ export function explainEnterprises(ev: Evaluator, pop: Population, indices: read
   const slice = slicePopulation(pop, [...indices]);
   const res = ev.evaluate(slice, atText);
   const triggers = supervisionTriggers(ev, slice, res);
+  const warnings = earlyWarnings(ev, slice, res);
   return indices.map((i, k) => {
     const e = explainOne(ev, pop, i, k, at, res);
-    return triggers ? { ...e, triggered: triggers.of(k) } : e;
+    const t = triggers ? { ...e, triggered: triggers.of(k) } : e;
+    return warnings ? { ...t, warnings: warnings.explain(k) } : t;
   });
 }
 

@@ -65,8 +65,6 @@ export { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from './b
 // gradings compiled to SQL (issue 16)
 export type { SqlStatement } from './sql/grading-sql.ts';
 export { gradingSql, gradeDistributionSql, SqlUnsupportedError } from './sql/grading-sql.ts';
-export { bundleSql, BUNDLE_SQL_COLUMNS } from './sql/bundle-sql.ts';
-export type { BundleSql, BundleSqlRow } from './sql/bundle-sql.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';
@@ -79,3 +77,8 @@ export { improvements } from './improvements.ts';
 export type { DepartmentTriggers, TriggeredItem, TriggerReport } from './triggers.ts';
 export type { EnterpriseTrigger } from './result.ts';
 export { hasTriggerConditions, supervisionTriggers } from './triggers.ts';
+
+// early warnings: which enterprises each department's early-warning rules warn, and why (issue 13 finding 5)
+export type { CompiledWarnings, DepartmentWarnings, WarningReport, WarningRuleCount } from './warnings.ts';
+export type { EnterpriseWarning, WarningLeafValue } from './result.ts';
+export { compileWarnings, earlyWarnings, hasWarningRules } from './warnings.ts';

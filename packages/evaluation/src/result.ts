@@ -163,6 +163,38 @@ export interface EnterpriseTrigger {
   measures: { id: string; description: string }[];
 }
 
+/**
+ * One early warning of an enterprise (风险预警, issue 13 finding 5): the rule that fired, who owns it
+ * and who is warned; in explanations, the value of each leaf of its condition (why it fired).
+ */
+export interface EnterpriseWarning {
+  documentId: string;
+  /** The department that owns the rule. */
+  department: string;
+  ruleId: string;
+  label: LocalizedText;
+  /** The departments warned. */
+  notify: string[];
+  /** The rule's condition in words. */
+  condition: LocalizedText;
+  /** Explanations only: each leaf of the condition with the enterprise's value and whether it holds. */
+  values?: WarningLeafValue[];
+}
+
+/** A leaf of a warning rule's condition for one enterprise: a key indicator compared with its threshold, or a grade. */
+export type WarningLeafValue =
+  | {
+      leaf: 'measure';
+      measure: string;
+      label: LocalizedText;
+      /** The enterprise's value on the day (null: none, e.g. not rated). */
+      value: number | boolean | string | null;
+      op: string;
+      threshold: number | boolean | string;
+      holds: boolean;
+    }
+  | { leaf: 'grade'; document: string; title: LocalizedText; grade: string | null; grades: string[]; holds: boolean };
+
 export interface Explanation {
   uscc: string;
   name: string;
@@ -181,4 +213,6 @@ export interface Explanation {
   result: EnterpriseResultJson;
   /** Present when some trigger point of the bundle has a condition: the supervision items the enterprise triggers (触发式监管). */
   triggered?: EnterpriseTrigger[];
+  /** Present when the bundle has early-warning rules: the rules that warn the enterprise, with the values that fired them. */
+  warnings?: EnterpriseWarning[];
 }
