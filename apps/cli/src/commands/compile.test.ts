@@ -23,6 +23,22 @@ describe('policy compile', () => {
     expect(c.errors()).toContain('compiled into 2 kernels');
   });
 
+  it('--sql prints each grading\'s statement and the whole set\'s, numbers as bind values', async () => {
+    const c = capture();
+    expect(await run(['--policies', 'policies', '--at', '2026-10-31', '--sql'], c.io)).toBe(0);
+    const text = c.text();
+    expect(text).toContain('-- public-credit-class v1');
+    const whole = text.slice(text.indexOf('-- 整套策略 / the whole set ('));
+    expect(whole).toContain('industry-model-food-safety');
+    expect(whole).toMatch(/FROM ds_indicators/);
+    expect(whole).toMatch(/starts_with\(n\.code/);
+    // thresholds and dates are bound, not in the text
+    const statement = whole.slice(0, whole.indexOf('-- values:'));
+    expect(statement).not.toMatch(/'\d{4}-\d\d-\d\d'/);
+    expect(statement).not.toMatch(/(?<!\$)\b85\b/);
+    expect(JSON.parse(whole.slice(whole.indexOf('-- values:') + 10))).toContain('2026-10-31');
+  });
+
   it('without --print only reports; a bad --lang or a missing directory is refused', async () => {
     const c = capture();
     expect(await run(['--policies', 'policies', '--at', '2026-10-31'], c.io)).toBe(0);

@@ -5,7 +5,7 @@
  * constant, which bit is which rule). Exit 0 when the set compiles, 1 when it does not, 2 for bad usage.
  */
 import { officeDay } from '@policy/schemas';
-import { formatKernels, gradingSql } from '@policy/evaluation';
+import { bundleSql, formatKernels, gradingSql } from '@policy/evaluation';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 import { checkDate, loadEvaluator, requireString } from './evaluate.ts';
@@ -14,8 +14,8 @@ type Lang = 'zh' | 'en';
 
 const HELP = `用法 / usage: policy compile --policies DIR [--at YYYY-MM-DD] [--print] [--sql] [--lang zh|en]
 
-编译某日（默认今天）生效的策略文档，列出评价时生成的内核；--print 打印每个内核的源代码与图例；--sql 打印每个评价规则的 SQL 语句与参数。
-Compiles the documents in force at a date (default today) and lists the generated kernels; --print prints each kernel's source with its legend; --sql prints each grading's SQL statement and bind values.`;
+编译某日（默认今天）生效的策略文档，列出评价时生成的内核；--print 打印每个内核的源代码与图例；--sql 打印每个评价规则的 SQL 语句与参数，以及整套策略（评价、行业模型、监管领域、抽查比例）的一条 SQL 语句。
+Compiles the documents in force at a date (default today) and lists the generated kernels; --print prints each kernel's source with its legend; --sql prints each grading's SQL statement and bind values, then the one statement of the whole set (gradings, industry models, domains, sampling).`;
 
 const today = () => officeDay();
 
@@ -50,6 +50,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       } catch (e) {
         io.out(`-- ${doc.id} v${doc.version}: ${(e as Error).message}\n`);
       }
+    }
+    // the whole set in one statement (what `policy runs create --engine sql` runs)
+    try {
+      const q = bundleSql(loaded.evaluator, at, 0);
+      io.out(`-- 整套策略 / the whole set (${q.documents.map((d) => d.id).join(', ')})\n${q.text};\n-- values: ${JSON.stringify(q.values)}\n`);
+    } catch (e) {
+      io.out(`-- 整套策略 / the whole set: ${(e as Error).message}\n`);
     }
   }
   const n = loaded.documents.length;
