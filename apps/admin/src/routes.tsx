@@ -2,7 +2,7 @@
  * Every address of the admin, on hash history so that bookmarks and links of the hand-written router
  * keep working: `#/`, `#/documents`, `#/documents/:id`, `#/documents/:id/versions/:n`, `#/reviews`,
  * `#/review/:documentId?version=&base=`, `#/enterprises` (also `#/lookup`) `?dataset=&uscc=&at=`,
- * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, `#/runs/:id/compare?base=&document=`, `#/inbox?objection=`, `#/objections?status=&id=`, `#/account` (my account, change password), `#/users` (credit office), and `#/playground?doc=&view=`, which needs neither the server nor a session.
+ * `#/datasets`, `#/audit`, `#/runs`, `#/runs/:id`, `#/runs/:id/compare?base=&document=`, `#/inbox?objection=`, `#/objections?status=&id=`, `#/account` (my account, change password), `#/users` and `#/tokens` (credit office), and `#/playground?doc=&view=`, which needs neither the server nor a session.
  */
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
@@ -29,6 +29,7 @@ const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
 const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
 const DrawsPage = lazy(() => import('./features/draws/draws-page.tsx'));
 const DrawDetailPage = lazy(() => import('./features/draws/draw-detail-page.tsx'));
+const TokensPage = lazy(() => import('./features/tokens/tokens-page.tsx'));
 
 /** The shell behind the log-in (and the forced password change). */
 function SignedIn() {
@@ -60,6 +61,11 @@ function UsersRoute() {
   return useCurrentUser().role === 'credit-office' ? <UsersPage /> : <ForbiddenPage />;
 }
 
+/** Service tokens of the machine API: the credit office only (the server refuses everyone else too). */
+function TokensRoute() {
+  return useCurrentUser().role === 'credit-office' ? <TokensPage /> : <ForbiddenPage />;
+}
+
 export const routes: RouteObject[] = [
   // the editor playground shows the bundled default documents and needs neither the server nor a session
   { path: '/playground', element: <AppShell />, children: [{ index: true, element: <PlaygroundPage /> }] },
@@ -85,6 +91,7 @@ export const routes: RouteObject[] = [
       { path: 'draws/:id', element: <DrawDetailPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'users', element: <UsersRoute /> },
+      { path: 'tokens', element: <TokensRoute /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -4,11 +4,13 @@
  */
 import { runsMessages } from './runs-messages.ts';
 import { drawsMessages } from './draws-messages.ts';
+import { tokensMessages } from './tokens-messages.ts';
 import { earlyWarningMessages } from './early-warning-messages.ts';
 
 export const messages = {
   ...runsMessages,
   ...drawsMessages,
+  ...tokensMessages,
   ...earlyWarningMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import {
+  ApiOutlined,
   AuditOutlined,
   CalculatorOutlined,
   DatabaseOutlined,
@@ -49,6 +50,7 @@ const NAV: NavItem[] = [
   { path: '/draws', label: 'nav.draws', icon: <ScheduleOutlined /> },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, visible: canReadAudit },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, visible: (u) => u.role === 'credit-office' },
+  { path: '/tokens', label: 'nav.tokens', icon: <ApiOutlined />, visible: (u) => u.role === 'credit-office' },
 ];
 const DEV_NAV: NavItem[] = [{ path: '/playground', label: 'nav.playground', icon: <ExperimentOutlined /> }];
 

@@ -9,6 +9,7 @@ import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { formatDateTime, todayIso } from '../../lib/dates.ts';
 import { DatasetLine } from '../../lib/default-dataset.tsx';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { BundleDownload } from '../tokens/bundle-download.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { StatusTag } from '../../lib/status-tag.tsx';
@@ -59,7 +60,7 @@ export default function HomePage() {
       <WorkQueues />
       <Row gutter={16}>
         <Col span={16}>
-          <Card title={t('home.inForce', { date: at })} size="small" style={{ height: '100%' }}>
+          <Card title={t('home.inForce', { date: at })} size="small" style={{ height: '100%' }} extra={<BundleDownload size="small" />}>
             {inForce.error ? (
               <ErrorBox error={inForce.error} />
             ) : inForce.isPending ? (
