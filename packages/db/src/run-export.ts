@@ -5,13 +5,15 @@
  * wrote them. Every export is audit-logged (`run.export`).
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
+import { dialectOf } from './raw.ts';
 import type { Run } from './run.repository.ts';
 import { forEachRunChunk, getRunDetail, parseRunPayload, recordRunExport } from './run.repository.ts';
+import { XlsxStreamWriter } from './xlsx-stream.ts';
 
 export const RUN_EXPORT_FORMATS = ['jsonl', 'csv', 'xlsx'] as const;
 export type RunExportFormat = (typeof RUN_EXPORT_FORMATS)[number];
@@ -39,6 +41,13 @@ const csvCell = (v: string | number | null | undefined): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/** Columns a text takes in a spreadsheet (CJK and other wide characters count two). */
+const displayWidth = (s: string): number => {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
+};
+
 /** The headers and a row maker of a run's table exports. */
 function table(legend: RunLegendDocument[]) {
   const headers = ['统一社会信用代码', '名称', ...legend.map((d) => `${d.title}（等级）`), '决定规则', '抽查比例', '抽查频次'];
@@ -59,9 +68,55 @@ function table(legend: RunLegendDocument[]) {
       r.sampling ? `${r.sampling.frequencyPerYear} 次/年` : null,
     ];
   };
-  return { headers, row };
+  // USCC, name, a grade per document (as wide as its title), the rule sentences, ratio, frequency
+  const widths = [22, 36, ...headers.slice(2, 2 + legend.length).map((h) => Math.min(40, Math.max(10, displayWidth(h) + 2))), 80, 10, 12];
+  return { headers, widths, row };
 }
 
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+
+/** A run's stored chunks in order as UTF-8 bytes (on SQLite read as a blob, not decoded to a string). */
+async function forEachRunPayload(db: Kysely<Database>, runId: number, fn: (payload: Buffer) => void | Promise<void>): Promise<void> {
+  const column = sql.raw(dialectOf(db) === 'sqlite' ? 'cast(payload as blob)' : 'payload');
+  const PAGE = 8;
+  for (let from = 0; ; from += PAGE) {
+    const rows = await db
+      .selectFrom('run_results')
+      .select(sql<Uint8Array | string>`${column}`.as('payload'))
+      .where('run_id', '=', runId)
+      .where('chunk_no', '>=', from)
+      .where('chunk_no', '<', from + PAGE)
+      .orderBy('chunk_no')
+      .execute();
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      const p = r.payload;
+      await fn(typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    }
+  }
+}
+
+/**
+ * The result JSON texts of a chunk's payload; with `department`, only of the lines that hold it as
+ * a JSON string (every line whose `departments` holds it does), found by a byte search of the
+ * payload rather than by decoding and parsing every line: a department has a few percent of a
+ * run's enterprises. The caller still checks `departments` of what it parses.
+ */
+function candidateLines(payload: Buffer, department: string | null): string[] {
+  if (department === null) return parseRunPayload(payload.toString('utf8')).map((l) => l.json);
+  const out: string[] = [];
+  const needle = Buffer.from(JSON.stringify(department), 'utf8');
+  for (let at = payload.indexOf(needle); at >= 0; ) {
+    const start = payload.lastIndexOf(NEWLINE, at) + 1;
+    let end = payload.indexOf(NEWLINE, at);
+    if (end < 0) end = payload.length;
+    const tab = payload.indexOf(TAB, start);
+    if (tab >= 0 && tab < end) out.push(payload.toString('utf8', tab + 1, end));
+    at = end < payload.length ? payload.indexOf(needle, end + 1) : -1;
+  }
+  return out;
+}
 /**
  * Writes a run's results to `file` (atomically: a temporary file renamed at the end) and
  * audit-logs the export; with `department`, only the enterprises of that department's domains. The
@@ -88,24 +143,28 @@ export async function exportRun(
   }
   const { aggregates, ...run } = detail;
   const legend = ((aggregates as { legend?: RunLegendDocument[] } | null)?.legend ?? []).filter((d) => d.kind === 'grading' || d.kind === 'industry-model');
-  const { headers, row } = table(legend);
+  const { headers, widths, row } = table(legend);
   const tmp = `${options.file}.tmp-${process.pid}`;
   let count = 0;
   try {
     if (options.format === 'xlsx') {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: false, useSharedStrings: false });
-      const ws = wb.addWorksheet('评价结果');
-      ws.addRow(headers).commit();
-      await forEachRunChunk(db, runId, (c) => {
-        for (const l of parseRunPayload(c.payload)) {
-          const r = JSON.parse(l.json) as StoredResult;
-          if (department !== null && !r.departments.includes(department)) continue;
-          ws.addRow(row(r)).commit();
-          count++;
-        }
-      });
-      ws.commit();
-      await wb.commit();
+      const xlsx = new XlsxStreamWriter(tmp, { sheetName: '评价结果', headers, widths });
+      try {
+        await forEachRunPayload(db, runId, async (payload) => {
+          const rows: (string | number | null)[][] = [];
+          for (const json of candidateLines(payload, department)) {
+            const r = JSON.parse(json) as StoredResult;
+            if (department !== null && !r.departments.includes(department)) continue;
+            rows.push(row(r));
+          }
+          count += rows.length;
+          await xlsx.addRows(rows);
+        });
+        await xlsx.finish();
+      } catch (e) {
+        await xlsx.abort();
+        throw e;
+      }
     } else {
       const fd = openSync(tmp, 'w');
       try {

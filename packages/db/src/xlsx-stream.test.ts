@@ -67,7 +67,7 @@ describe('XlsxStreamWriter', () => {
     expect(ws.getColumn(4).width).toBe(60);
   });
 
-  it('streams many batches of rows (past the stream buffer) in order', async () => {
+  it('streams many batches of rows (8 MB of sheet, past the stream buffer) in order', async () => {
     const file = join(dir, 'many.xlsx');
     const w = new XlsxStreamWriter(file, {
       sheetName: '部门结果（交通运输）',
@@ -79,7 +79,7 @@ describe('XlsxStreamWriter', () => {
     for (let b = 0; b < BATCHES; b++) {
       const rows = Array.from({ length: BATCH }, (_, k) => {
         const n = b * BATCH + k;
-        return [n, `企业${n}号 & 分公司`, n % 7 === 0 ? null : `备注 <${n}>`.repeat(3)];
+        return [n, `企业${n}号 & 分公司`, n % 7 === 0 ? null : `备注 <${n}>`.repeat(12)];
       });
       await w.addRows(rows);
     }
@@ -93,7 +93,7 @@ describe('XlsxStreamWriter', () => {
       const row = ws.getRow(n + 2);
       expect(row.getCell(1).value).toBe(n);
       expect(row.getCell(2).value).toBe(`企业${n}号 & 分公司`);
-      expect(row.getCell(3).value).toBe(n % 7 === 0 ? null : `备注 <${n}>`.repeat(3));
+      expect(row.getCell(3).value).toBe(n % 7 === 0 ? null : `备注 <${n}>`.repeat(12));
     }
   });
 
