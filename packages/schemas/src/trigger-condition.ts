@@ -30,8 +30,8 @@ export type TriggerCondition =
   | GradeCondition;
 
 /** The zod schema of a trigger condition from the documents' `id` and comparison operator schemas. */
-export function triggerConditionSchema(id: z.ZodString, op: z.ZodType<TriggerCompare['op']>): z.ZodType<TriggerCondition> {
-  const self: z.ZodType<TriggerCondition> = z.lazy(() =>
+export function triggerConditionSchema(id: z.ZodString, op: z.ZodType<TriggerCompare['op'], TriggerCompare['op']>): z.ZodType<TriggerCondition, TriggerCondition> {
+  const self: z.ZodType<TriggerCondition, TriggerCondition> = z.lazy(() =>
     z.union([
       z.object({ all: z.array(self).min(1) }).strict().meta(t('全部满足', 'True when every condition holds.')),
       z.object({ any: z.array(self).min(1) }).strict().meta(t('任一满足', 'True when at least one condition holds.')),

@@ -6,12 +6,14 @@ import { runsMessages } from './runs-messages.ts';
 import { drawsMessages } from './draws-messages.ts';
 import { tokensMessages } from './tokens-messages.ts';
 import { earlyWarningMessages } from './early-warning-messages.ts';
+import { triggersMessages } from './triggers-messages.ts';
 
 export const messages = {
   ...runsMessages,
   ...drawsMessages,
   ...tokensMessages,
   ...earlyWarningMessages,
+  ...triggersMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],

@@ -1,6 +1,9 @@
-import { Input, Select, Space } from 'antd';
+import { useMemo } from 'react';
+import { Input, Select, Space, Typography } from 'antd';
+import type { MeasureDef } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { domainsOf, useDirectory } from '../../../../lib/department-directory.tsx';
+import { SchemaForm } from '../schema-form.tsx';
 import { SupervisionItemsTable } from '../widgets/supervision-items-table.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './kind-form-props.ts';
@@ -36,49 +39,68 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
         return { id: o.value, names: d ? [d.name.zh, ...(d.name.en ? [d.name.en] : [])] : [o.label] };
       })
     : undefined;
+  // the documents whose grades a trigger condition may test are loaded when an item's details open
+  const triggerContext = useMemo(() => ({ measures: (c.measures ?? []) as MeasureDef[] }), [c.measures]);
   return (
-    <Section
-      title={t('items.title')}
-      pointer="/content/items"
-      extra={
-        <Space data-pointer="/content/department">
-          {t('items.department')}：
-          {directory ? (
-            <Select
-              size="small"
-              showSearch
-              optionFilterProp="label"
-              value={c.department}
-              disabled={readOnly}
-              style={{ width: 220 }}
-              aria-label={t('items.department')}
-              onChange={(department) => set({ department })}
-              options={directory.departments.map((d) => ({
-                value: d.id,
-                label: d.shortName && lang !== 'en' ? d.shortName : label(d.name),
-              }))}
-            />
-          ) : (
-            <Input
-              size="small"
-              value={c.department}
-              disabled={readOnly}
-              style={{ width: 200 }}
-              onChange={(e) => set({ department: e.target.value })}
-            />
-          )}
-        </Space>
-      }
-    >
-      <SupervisionItemsTable
-        items={c.items}
-        readOnly={readOnly}
+    <>
+      <Section
+        title={t('items.title')}
         pointer="/content/items"
-        documentId={doc.id}
-        domains={domainOptions}
-        domainChoices={domainChoices}
-        onChange={(items) => set({ items })}
-      />
-    </Section>
+        extra={
+          <Space data-pointer="/content/department">
+            {t('items.department')}：
+            {directory ? (
+              <Select
+                size="small"
+                showSearch
+                optionFilterProp="label"
+                value={c.department}
+                disabled={readOnly}
+                style={{ width: 220 }}
+                aria-label={t('items.department')}
+                onChange={(department) => set({ department })}
+                options={directory.departments.map((d) => ({
+                  value: d.id,
+                  label: d.shortName && lang !== 'en' ? d.shortName : label(d.name),
+                }))}
+              />
+            ) : (
+              <Input
+                size="small"
+                value={c.department}
+                disabled={readOnly}
+                style={{ width: 200 }}
+                onChange={(e) => set({ department: e.target.value })}
+              />
+            )}
+          </Space>
+        }
+      >
+        <SupervisionItemsTable
+          items={c.items}
+          readOnly={readOnly}
+          pointer="/content/items"
+          documentId={doc.id}
+          domains={domainOptions}
+          domainChoices={domainChoices}
+          onChange={(items) => set({ items })}
+          triggerContext={triggerContext}
+        />
+      </Section>
+      <Section title={t('triggers.measures')} pointer="/content/measures">
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('triggers.measuresHint')}
+        </Typography.Paragraph>
+        <SchemaForm
+          kind="supervision-items"
+          schemaPath={['content', 'measures']}
+          pointer="/content/measures"
+          value={c.measures ?? []}
+          noTitle
+          readOnly={readOnly}
+          onChange={(m: MeasureDef[]) => set({ measures: m.length ? m : undefined })}
+        />
+      </Section>
+    </>
   );
 }

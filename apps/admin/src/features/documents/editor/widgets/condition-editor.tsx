@@ -1,21 +1,37 @@
 import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { Condition, MeasureDef } from '@policy/schemas';
+import type { Condition, LocalizedText, MeasureDef, TriggerCondition } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel } from '../../../../i18n/schema-labels.ts';
 
-type CondType = 'compare' | 'all' | 'any' | 'not' | 'always';
+type CondType = 'compare' | 'all' | 'any' | 'not' | 'always' | 'grade';
 
-function typeOf(c: Condition): CondType {
+/** A grading or industry model a trigger condition may test the grade under (supervision items, issue 13 finding 6). */
+export interface GradeSource {
+  id: string;
+  title: string;
+  grades: { code: string; label: LocalizedText }[];
+}
+
+function typeOf(c: TriggerCondition): CondType {
   if ('always' in c) return 'always';
   if ('all' in c) return 'all';
   if ('any' in c) return 'any';
   if ('not' in c) return 'not';
+  if ('grades' in c) return 'grade';
   return 'compare';
 }
 
-function blank(type: CondType, measures: readonly MeasureDef[]): Condition {
+function blank(
+  type: CondType,
+  measures: readonly MeasureDef[],
+  sources?: readonly GradeSource[],
+): TriggerCondition {
   const first: Condition = { measure: measures[0]?.id ?? 'score', op: '>', value: 0 };
+  if (type === 'grade') {
+    const s = sources?.[0];
+    return { document: s?.id ?? '', grades: s?.grades.slice(-1).map((g) => g.code) ?? [] };
+  }
   if (type === 'always') return { always: true };
   if (type === 'all') return { all: [first] };
   if (type === 'any') return { any: [first] };
@@ -30,16 +46,27 @@ function valueKind(m: MeasureDef | undefined): 'number' | 'boolean' | 'status' |
   return 'number';
 }
 
-export interface ConditionEditorProps {
-  value: Condition;
+export interface ConditionEditorProps<C extends TriggerCondition = Condition> {
+  value: C;
   measures: readonly MeasureDef[];
-  onChange: (c: Condition) => void;
+  onChange: (c: C) => void;
   disabled?: boolean;
   depth?: number;
+  /**
+   * Trigger conditions (supervision items): the documents whose grade a condition may test; given, the
+   * type list offers 「等级」 (the enterprise's grade under a named grading or industry model).
+   */
+  gradeSources?: readonly GradeSource[];
 }
 
-/** Builds a condition as a tree of all / any / not / comparisons over the document's measures. */
-export function ConditionEditor({ value, measures, onChange, disabled, depth = 0 }: ConditionEditorProps) {
+/**
+ * Builds a condition as a tree of all / any / not / comparisons over the document's measures (and,
+ * with `gradeSources`, grades under named documents).
+ */
+export function ConditionEditor<C extends TriggerCondition = Condition>(props: ConditionEditorProps<C>) {
+  const { measures, disabled, depth = 0, gradeSources } = props;
+  const value = props.value as TriggerCondition;
+  const onChange = props.onChange as (c: TriggerCondition) => void;
   const t = useT();
   const { lang } = useLang();
   const type = typeOf(value);
@@ -50,8 +77,9 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
       disabled={disabled}
       style={{ width: 120 }}
       aria-label={t('cond.type')}
-      onChange={(nt) => onChange(blank(nt, measures))}
+      onChange={(nt) => onChange(blank(nt, measures, gradeSources))}
       options={[
+        ...(gradeSources ? [{ value: 'grade' as const, label: t('cond.grade') }] : []),
         { value: 'compare', label: t('cond.compare') },
         { value: 'all', label: t('cond.allOf') },
         { value: 'any', label: t('cond.anyOf') },
@@ -138,6 +166,46 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
       </Space>
     );
   }
+  if ('grades' in value) {
+    const source = gradeSources?.find((x) => x.id === value.document);
+    return (
+      <Space wrap size={4}>
+        {typeSelect}
+        <Select
+          size="small"
+          value={value.document || undefined}
+          disabled={disabled}
+          style={{ minWidth: 200 }}
+          aria-label={t('cond.gradeDocument')}
+          placeholder={t('cond.gradeDocument')}
+          onChange={(document) => onChange({ document, grades: [] })}
+          options={[
+            ...(gradeSources ?? []).map((x) => ({ value: x.id, label: x.title })),
+            ...(source || !value.document ? [] : [{ value: value.document, label: value.document }]),
+          ]}
+        />
+        <Select
+          size="small"
+          mode="multiple"
+          value={value.grades}
+          disabled={disabled}
+          style={{ minWidth: 160 }}
+          aria-label={t('cond.grades')}
+          placeholder={t('cond.grades')}
+          onChange={(grades: string[]) => onChange({ document: value.document, grades })}
+          options={[
+            ...(source?.grades ?? []).map((g) => ({
+              value: g.code,
+              label: `${g.code} ${pickText(lang, g.label)}`,
+            })),
+            ...value.grades
+              .filter((g) => !source?.grades.some((x) => x.code === g))
+              .map((g) => ({ value: g, label: g })),
+          ]}
+        />
+      </Space>
+    );
+  }
   if ('always' in value) return typeSelect;
   if ('not' in value)
     return (
@@ -151,19 +219,20 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
             borderInlineStart: '2px solid #d6e4f5',
           }}
         >
-          <ConditionEditor
+          <ConditionEditor<TriggerCondition>
             value={value.not}
             measures={measures}
             disabled={disabled}
             depth={depth + 1}
+            gradeSources={gradeSources}
             onChange={(c) => onChange({ not: c })}
           />
         </div>
       </div>
     );
   const key = 'all' in value ? 'all' : 'any';
-  const parts: Condition[] = 'all' in value ? value.all : value.any;
-  const set = (next: Condition[]) => onChange((key === 'all' ? { all: next } : { any: next }) as Condition);
+  const parts: TriggerCondition[] = 'all' in value ? value.all : 'any' in value ? value.any : [];
+  const set = (next: TriggerCondition[]) => onChange(key === 'all' ? { all: next } : { any: next });
   return (
     <div>
       {typeSelect}
@@ -178,11 +247,12 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
         {parts.map((p, i) => (
           <div key={i} style={{ display: 'flex', gap: 4, alignItems: 'flex-start', marginBottom: 4 }}>
             <div style={{ flex: 1 }}>
-              <ConditionEditor
+              <ConditionEditor<TriggerCondition>
                 value={p}
                 measures={measures}
                 disabled={disabled}
                 depth={depth + 1}
+                gradeSources={gradeSources}
                 onChange={(c) => set(parts.map((x, k) => (k === i ? c : x)))}
               />
             </div>
@@ -202,7 +272,7 @@ export function ConditionEditor({ value, measures, onChange, disabled, depth = 0
           type="dashed"
           icon={<PlusOutlined />}
           disabled={disabled}
-          onClick={() => set([...parts, blank('compare', measures)])}
+          onClick={() => set([...parts, blank(gradeSources ? 'grade' : 'compare', measures, gradeSources)])}
         >
           {t('cond.addChild')}
         </Button>

@@ -6,8 +6,10 @@
  */
 import type { UiSchema } from '@rjsf/utils';
 import { withIds } from '@policy/schemas';
-import type { SupervisionItem } from '@policy/schemas';
+import type { MeasureDef, SupervisionItem } from '@policy/schemas';
 import { SchemaForm } from '../schema-form.tsx';
+import type { GradeSource } from './condition-editor.tsx';
+import { InForceTriggerConditionsPanel, TriggerConditionsPanel } from './trigger-conditions-panel.tsx';
 
 /** The item's lists whose entries need an id nobody should care about, and the prefix of their generated ids. */
 export const DETAIL_ID_PREFIXES = { riskPoints: 'risk', triggers: 'trigger', measures: 'measure' } as const;
@@ -38,9 +40,27 @@ export function withDetailIds<T extends Partial<Record<DetailList, readonly { id
 }
 
 const hiddenId = { items: { id: { 'ui:widget': 'hidden' }, 'ui:order': ['description', '*'] } };
+/** A trigger point's condition is edited by the trigger-conditions panel, not by the generated form (its value is kept). */
+const NoField = () => null;
 
-/** Hides the generated ids of the detail lists. */
-export const ITEM_DETAILS_UI: UiSchema = { riskPoints: hiddenId, triggers: hiddenId, measures: hiddenId };
+/** Hides the generated ids of the detail lists (and the trigger conditions, edited below the form). */
+export const ITEM_DETAILS_UI: UiSchema = {
+  riskPoints: hiddenId,
+  triggers: {
+    items: {
+      ...hiddenId.items,
+      condition: { 'ui:field': NoField, 'ui:fieldReplacesAnyOrOneOf': true, 'ui:label': false },
+    },
+  },
+  measures: hiddenId,
+};
+
+/** What the trigger-conditions panel needs: the list's trigger measures and the documents whose grades a condition may test. */
+export interface TriggerContext {
+  measures: readonly MeasureDef[];
+  /** Absent: the gradings and industry models in force today (loaded through the API). */
+  gradeSources?: readonly GradeSource[];
+}
 
 export interface ItemDetailsFormProps {
   item: Details & Record<string, unknown>;
@@ -49,23 +69,47 @@ export interface ItemDetailsFormProps {
   readOnly?: boolean;
   /** Gets the changed detail lists (with ids), to merge into the item. */
   onChange: (details: Details) => void;
+  /** Given, the trigger points' conditions are edited below the form (触发式监管). */
+  triggerContext?: TriggerContext;
 }
 
-/** Risk points, triggers, measures and changes of one item, ids generated. */
-export function ItemDetailsForm({ item, pointer, readOnly, onChange }: ItemDetailsFormProps) {
+/** Risk points, triggers, measures and changes of one item, ids generated; then the trigger conditions. */
+export function ItemDetailsForm({ item, pointer, readOnly, onChange, triggerContext }: ItemDetailsFormProps) {
   const value = Object.fromEntries(DETAIL_KEYS.filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
   return (
-    <SchemaForm
-      kind="supervision-items"
-      schemaPath={['content', 'items', '*']}
-      pointer={pointer}
-      value={value}
-      readOnly={readOnly}
-      noTitle
-      omit={OMITTED}
-      uiSchema={ITEM_DETAILS_UI}
-      onChange={(v: Details) => onChange(withDetailIds(v))}
-    />
+    <>
+      <SchemaForm
+        kind="supervision-items"
+        schemaPath={['content', 'items', '*']}
+        pointer={pointer}
+        value={value}
+        readOnly={readOnly}
+        noTitle
+        omit={OMITTED}
+        uiSchema={ITEM_DETAILS_UI}
+        onChange={(v: Details) => onChange(withDetailIds(v))}
+      />
+      {triggerContext?.gradeSources ? (
+        <TriggerConditionsPanel
+          triggers={withDetailIds({ triggers: item.triggers ?? [] }).triggers}
+          measures={triggerContext.measures}
+          gradeSources={triggerContext.gradeSources}
+          pointer={pointer}
+          readOnly={readOnly}
+          onChange={(triggers) => onChange({ triggers })}
+        />
+      ) : (
+        triggerContext && (
+          <InForceTriggerConditionsPanel
+            triggers={withDetailIds({ triggers: item.triggers ?? [] }).triggers}
+            measures={triggerContext.measures}
+            pointer={pointer}
+            readOnly={readOnly}
+            onChange={(triggers) => onChange({ triggers })}
+          />
+        )
+      )}
+    </>
   );
 }
 

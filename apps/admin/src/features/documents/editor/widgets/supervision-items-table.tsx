@@ -13,6 +13,7 @@ import type { SupervisionItem } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel } from '../../../../i18n/schema-labels.ts';
 import { ItemDetailsForm } from './item-details-form.tsx';
+import type { TriggerContext } from './item-details-form.tsx';
 import { readSheet, rowsToItems, writeWorkbook } from './items-excel.ts';
 import type { DomainChoice, RowError } from './items-excel.ts';
 import { ItemsImportDialog } from './items-import-dialog.tsx';
@@ -34,6 +35,8 @@ export interface SupervisionItemsTableProps {
   domains?: readonly { value: string; label: string }[];
   /** Domains an Excel import may name (by id or any of its names); without them only ids are read. */
   domainChoices?: readonly DomainChoice[];
+  /** Given, the item details edit the trigger points' conditions (触发式监管). */
+  triggerContext?: TriggerContext;
 }
 
 const METHODS = ['double-random', 'key-inspection', 'credit-supervision', 'trigger'] as const;
@@ -52,6 +55,7 @@ export function SupervisionItemsTable({
   documentId,
   domains,
   domainChoices,
+  triggerContext,
 }: SupervisionItemsTableProps) {
   const t = useT();
   const { lang } = useLang();
@@ -350,6 +354,7 @@ export function SupervisionItemsTable({
             pointer={childPointer(pointer, detail)}
             readOnly={readOnly}
             onChange={(details) => update(detail, details)}
+            triggerContext={triggerContext}
           />
         )}
       </Drawer>
