@@ -192,6 +192,8 @@ export function expectationFromActual(kind: DocumentKind, expected: Record<strin
       return Array.isArray(a.domains) && Array.isArray(a.departments) ? { domains: a.domains, departments: a.departments } : null;
     case 'supervision-items':
       return Array.isArray(a.triggered) ? { triggered: a.triggered } : null;
+    case 'early-warning':
+      return Array.isArray(a.warned) ? { warned: a.warned } : null;
     default:
       return null;
   }

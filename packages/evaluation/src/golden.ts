@@ -10,8 +10,9 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import { compile } from './compile.ts';
 import type { Evaluator } from './evaluator.ts';
 import { buildPopulation } from './population.ts';
-import type { EnterpriseResultJson, EnterpriseTrigger } from './result.ts';
+import type { EnterpriseResultJson, EnterpriseTrigger, EnterpriseWarning } from './result.ts';
 import { supervisionTriggers } from './triggers.ts';
+import { earlyWarnings } from './warnings.ts';
 
 export interface CaseOutcome {
   name: string;
@@ -50,13 +51,15 @@ const list = (v: readonly string[]) => `[${v.join(', ')}]`;
  * Compares a case's expectation with the enterprise's result: grade, rule and score of a grading or
  * industry model; grade, ratio and frequency of sampling; domains and departments of a domain
  * assignment; the items of a supervision-items list the enterprise triggers (`triggered`, from
- * `supervisionTriggers`). `message` / `messageEn` name every difference.
+ * `supervisionTriggers`); the rules of an early-warning document that warn it (`warned`, from
+ * `earlyWarnings`, with the values that fired them). `message` / `messageEn` name every difference.
  */
 export function compareCase(
   target: CaseTarget,
   expected: unknown,
   result: EnterpriseResultJson,
   triggered: readonly EnterpriseTrigger[] = [],
+  warned: readonly EnterpriseWarning[] = [],
 ): { passed: boolean; actual: unknown; message?: string; messageEn?: string } {
   const exp = (expected ?? {}) as Record<string, unknown>;
   const zh: string[] = [];
@@ -112,6 +115,15 @@ export function compareCase(
       if (!sameSet(want, codes)) differ({ zh: '触发的事项', en: 'triggered items' }, list(want), list(codes));
       break;
     }
+    case 'early-warning': {
+      const mine = warned.filter((x) => x.documentId === target.id);
+      const rules = mine.map((x) => x.ruleId);
+      // the values that fired each rule travel with the actual result: a failing case says why
+      actual = { warned: rules, ...(mine.some((x) => x.values) ? { values: Object.fromEntries(mine.map((x) => [x.ruleId, x.values ?? []])) } : {}) };
+      const want = (exp.warned as string[] | undefined) ?? [];
+      if (!sameSet(want, rules)) differ({ zh: '预警规则', en: 'warning rules' }, list(want), list(rules));
+      break;
+    }
     default:
       actual = null;
   }
@@ -135,14 +147,17 @@ export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile)
   });
   const results = new Array<EnterpriseResultJson | undefined>(file.cases.length);
   const triggered = new Array<EnterpriseTrigger[]>(file.cases.length);
+  const warned = new Array<EnterpriseWarning[]>(file.cases.length);
   for (const [at, ks] of byDate) {
     const records = ks.map((k) => (valid[k] as { success: true; data: EnterpriseRecord }).data);
     const pop = buildPopulation(records);
     const r = ev.evaluate(pop, at);
     const t = target.kind === 'supervision-items' ? supervisionTriggers(ev, pop, r) : null;
+    const w = target.kind === 'early-warning' ? earlyWarnings(ev, pop, r) : null;
     ks.forEach((k, j) => {
       results[k] = r.toJSON(j);
       triggered[k] = t ? t.of(j) : [];
+      warned[k] = w ? w.explain(j) : [];
     });
   }
   return file.cases.map((c, index) => {
@@ -161,7 +176,7 @@ export function evaluateCases(ev: Evaluator, target: CaseTarget, file: CaseFile)
         messageEn: `invalid enterprise record: ${issuesText(errors, 'en')}`,
       };
     }
-    return { name: c.name, index, at, expected: c.expect, ...compareCase({ ...target, grading: ev.sampling?.content.grading }, c.expect, results[index]!, triggered[index]) };
+    return { name: c.name, index, at, expected: c.expect, ...compareCase({ ...target, grading: ev.sampling?.content.grading }, c.expect, results[index]!, triggered[index], warned[index]) };
   });
 }
 

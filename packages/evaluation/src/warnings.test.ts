@@ -10,6 +10,7 @@ import type { EarlyWarningDocument, EnterpriseRecord, PolicyBundle } from '@poli
 import { policyBundleAt } from '@policy/schemas/node';
 import { compile, compileOrThrow } from './compile.ts';
 import { buildPopulation } from './population.ts';
+import { runGoldenCases } from './golden.ts';
 import { compileWarnings, earlyWarnings } from './warnings.ts';
 
 const AT = '2026-10-31';
@@ -159,5 +160,22 @@ describe('early warnings (issue 13 finding 5)', () => {
     expect(issues.find((i) => i.code === 'warnings.unknown-measure')!.message).toContain('预警规则「公共信用综合评价分降至中档及以下(≤70分)」（score-at-most-70）');
     const ok = compile(withRules((d) => (d.content.rules[0]!.notify = ['no-such-department'])));
     expect(ok.success).toBe(true);
+  });
+});
+
+describe('golden cases of early-warning documents', () => {
+  it('a case expecting the wrong rules fails naming them, with the values that fired the actual ones', () => {
+    const doc = seeds.documents.find((d) => d.id === 'early-warning-market-regulation')!;
+    const file = { at: AT, cases: [{ name: '70 分', enterprise: e(30, '七十分公司', { publicCreditScore: 70 }), expect: { warned: [] } }] };
+    const run = runGoldenCases(doc, seeds.documents, file);
+    expect(run.success).toBe(true);
+    const o = run.success ? run.outcomes[0]! : null;
+    expect(o!.passed).toBe(false);
+    expect(o!.message).toBe('预期与实际不符：预警规则：预期 []，实际 [score-at-most-70]');
+    expect(o!.actual).toEqual({ warned: ['score-at-most-70'], values: { 'score-at-most-70': [expect.objectContaining({ measure: 'public-credit-score', value: 70, op: '<=', threshold: 70, holds: true })] } });
+    const unknown = runGoldenCases(doc, seeds.documents, { ...file, cases: [{ ...file.cases[0]!, expect: { warned: ['no-such-rule'] } }] });
+    expect(unknown.success ? [] : unknown.problems.map((p) => `${p.path} ${p.message}`)).toEqual([
+      expect.stringMatching(/^\/cases\/0\/expect\/warned\/0 .*预警规则 no-such-rule 不在本文档的预警规则中/),
+    ]);
   });
 });
