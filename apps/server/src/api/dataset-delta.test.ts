@@ -5,12 +5,15 @@
  * naming item, USCC and field), a stale baseVersion is 409; and a run over the updated dataset equals
  * a run over a full import of the merged file (same dataset hash, run hash and per-enterprise results).
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { addDays, officeDay } from '@policy/schemas';
 import type { EnterpriseRecord } from '@policy/schemas';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachRunChunk, importDataset, listAudit, loadDataset, SYSTEM_ACTOR } from '@policy/db';
+import { REPO_ROOT } from '../app.ts';
 import { generatedJsonl } from '../imports.ts';
 import { runSettled } from '../router/runs.ts';
 import { createFixture } from '../test-fixture.ts';
@@ -20,6 +23,13 @@ import { apiRoutes } from './routes.ts';
 type J = any;
 
 const AT = '2026-10-31';
+
+/** ajv (JSON Schema 2020-12), a dependency of the admin's form validator, not of the server (as api.test.ts). */
+function ajv2020(): { compile(schema: unknown): ((data: unknown) => boolean) & { errors?: unknown } } {
+  const rjsf = createRequire(join(REPO_ROOT, 'apps/admin/package.json')).resolve('@rjsf/validator-ajv8');
+  const Ajv = (createRequire(rjsf)('ajv/dist/2020') as { default: new (o: object) => ReturnType<typeof ajv2020> }).default;
+  return new Ajv({ strict: false, validateFormats: false, allErrors: true });
+}
 const parse = (buf: Buffer) => buf.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EnterpriseRecord);
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -35,7 +45,15 @@ describe('/api/v1/datasets/:id/delta on sqlite', () => {
     const res = await fetch(`${base}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
     return { status: res.status, body: (await res.json()) as J };
   };
-  const post = (id: number, token: string, delta: unknown) => call(`/datasets/${id}/delta`, token, { method: 'POST', body: JSON.stringify(delta) });
+  const post = async (id: number, token: string, delta: unknown) =>
+    record('post', '/api/v1/datasets/{id}/delta', await call(`/datasets/${id}/delta`, token, { method: 'POST', body: JSON.stringify(delta) }));
+  const version = async (id: number, token: string) => record('get', '/api/v1/datasets/{id}', await call(`/datasets/${id}`, token));
+  /** Every answer of these routes, checked against the OpenAPI document at the end. */
+  const answers: { method: string; path: string; status: number; body: J }[] = [];
+  const record = <T extends { status: number; body: J }>(method: string, path: string, res: T): T => {
+    answers.push({ method, path, ...res });
+    return res;
+  };
 
   beforeAll(async () => {
     f = await createFixture(':memory:');
@@ -105,11 +123,11 @@ describe('/api/v1/datasets/:id/delta on sqlite', () => {
     const res = await post(datasetId, secrets.reader!, delta);
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'SCOPE_FORBIDDEN', message: { zh: expect.stringContaining('需要“import”') } });
-    expect((await call(`/datasets/${datasetId}`, secrets.reader!)).body).toMatchObject({ id: datasetId, version: 1, rowCount: 400, updatedAt: null });
+    expect((await version(datasetId, secrets.reader!)).body).toMatchObject({ id: datasetId, version: 1, rowCount: 400, updatedAt: null });
   });
 
   it('a bad delta is refused whole (400, Chinese, item and USCC named); a missing dataset is 404', async () => {
-    const before = (await call(`/datasets/${datasetId}`, secrets.feed!)).body;
+    const before = (await version(datasetId, secrets.feed!)).body;
     const u = baseRecords[3]!.uscc;
     const res = await post(datasetId, secrets.feed!, { upsert: [{ ...baseRecords[4]!, name: '不应写入' }], records: [{ uscc: u, record: { id: 'x', kind: 'penalty.fine', date: '2026-02-29' } }] });
     expect(res.status).toBe(400);
@@ -117,7 +135,7 @@ describe('/api/v1/datasets/:id/delta on sqlite', () => {
     expect(res.body.error.issues).toEqual([
       { path: '/body/records/0/record/date', message: { zh: `新增或变更的失信记录 第 1 项（统一社会信用代码 ${u}）：决定日期 2026-02-29 不是有效日期：2026 年 2 月只有 28 天`, en: expect.any(String) } },
     ]);
-    expect((await call(`/datasets/${datasetId}`, secrets.feed!)).body).toEqual(before);
+    expect((await version(datasetId, secrets.feed!)).body).toEqual(before);
     expect((await post(99_999, secrets.feed!, { deregister: [] })).status).toBe(404);
   });
 
@@ -149,5 +167,20 @@ describe('/api/v1/datasets/:id/delta on sqlite', () => {
     expect(updated.run.runHash).toBe(imported.run.runHash);
     expect(before.run.datasetVersion).toBe(1);
     expect(before.lines).not.toBe(updated.lines);
+  });
+
+  it('every answer above validates against the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as J;
+    expect(doc.paths['/api/v1/datasets/{id}/delta'].post.requestBody).toBeDefined();
+    expect(new Set(answers.map((a) => `${a.method} ${a.status}`))).toEqual(new Set(['get 200', 'post 400', 'post 403', 'post 404', 'post 200', 'post 409']));
+    const ajv = ajv2020();
+    for (const a of answers) {
+      const schema = doc.paths[a.path][a.method].responses[String(a.status)].content['application/json'].schema;
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      expect(validate(a.body), `${a.method} ${a.path} ${a.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    // the delta of the test above, as sent, is valid by the documented request schema
+    const body = ajv.compile({ ...doc.paths['/api/v1/datasets/{id}/delta'].post.requestBody.content['application/json'].schema, components: doc.components });
+    expect(body(deltaAndMerged().delta), JSON.stringify(body.errors)).toBe(true);
   });
 });
