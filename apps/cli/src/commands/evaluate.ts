@@ -4,7 +4,8 @@
  * `at`, in input order — enterprises deregistered on `at` are absent (as in `runs export`);
  * `--jurisdiction` keeps those whose region code starts with PREFIX. Bad input lines → exit 1 with
  * every bad line's number and reason, and no output file is written. `--triggers FILE.json` and
- * `--with-triggers`: trigger-based supervision (evaluate-triggers.ts, CONTRACTS §12).
+ * `--with-triggers`: trigger-based supervision (evaluate-triggers.ts, CONTRACTS §12). `--warnings
+ * FILE.json` and `--with-warnings`: early warnings (evaluate-warnings.ts, CONTRACTS §13).
  */
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,8 +13,9 @@ import type { PolicyDocument } from '@policy/schemas';
 import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, supervisionTriggers, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
+import { buildPopulation, compile, earlyWarnings, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, supervisionTriggers, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
 import { triggeredJson, triggerReportJson, triggerSummaryLines } from './evaluate-triggers.ts';
+import { warningReportJson, warningsJson, warningSummaryLines } from './evaluate-warnings.ts';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 
@@ -133,14 +135,14 @@ export function writeLinesAtomic(file: string, count: number, line: (i: number) 
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, ['with-triggers']);
+  const args = parseArgs(argv, ['with-triggers', 'with-warnings']);
   // --bundle FILE (a verified release bundle) instead of --policies DIR
   const bundle = typeof args.bundle === 'string' ? args.bundle : null;
   const policies = bundle ?? requireString(args, 'policies', io);
   const input = requireString(args, 'input', io);
   const at = checkDate(args.at, 'at', io);
   if (!policies || !input || !at) {
-    io.err('用法 / usage: policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX] [--triggers FILE.json] [--with-triggers]');
+    io.err('用法 / usage: policy evaluate --policies DIR|--bundle FILE --input FILE.jsonl --at YYYY-MM-DD [--out FILE.jsonl] [--jurisdiction PREFIX] [--triggers FILE.json] [--with-triggers] [--warnings FILE.json] [--with-warnings]');
     return 2;
   }
   const jurisdiction = args.jurisdiction;
@@ -167,10 +169,24 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     if (!triggers) io.err('策略中没有带触发条件的触发点，未写出触发清单 / no trigger point of the policy set has a condition; no trigger lists written');
     else writeLinesAtomic(resolve(io.cwd, args.triggers), 1, () => triggerReportJson(triggers).trimEnd());
   }
+  // early warnings (CONTRACTS §13): a summary on stderr, the counts with --warnings, per line with --with-warnings
+  const warnings = earlyWarnings(loaded.evaluator, pop, result);
+  if (warnings) for (const l of warningSummaryLines(warnings)) io.err(l);
+  if (typeof args.warnings === 'string') {
+    if (!warnings) io.err('策略中没有风险预警规则，未写出预警统计 / the policy set has no early-warning rules; no warning counts written');
+    else writeLinesAtomic(resolve(io.cwd, args.warnings), 1, () => warningReportJson(warnings).trimEnd());
+  }
   const withTriggers = args['with-triggers'] === true && triggers !== null;
-  const line = withTriggers
-    ? (k: number) => JSON.stringify({ ...result.toJSON(rows[k]!), triggered: triggeredJson(triggers.of(rows[k]!)) })
-    : (k: number) => JSON.stringify(result.toJSON(rows[k]!));
+  const withWarnings = args['with-warnings'] === true && warnings !== null;
+  const line =
+    withTriggers || withWarnings
+      ? (k: number) =>
+          JSON.stringify({
+            ...result.toJSON(rows[k]!),
+            ...(withTriggers ? { triggered: triggeredJson(triggers.of(rows[k]!)) } : {}),
+            ...(withWarnings ? { warnings: warningsJson(warnings.of(rows[k]!)) } : {}),
+          })
+      : (k: number) => JSON.stringify(result.toJSON(rows[k]!));
   const out = args.out;
   const absent = result.outside.length > 0 ? `；${result.outside.length} 家已注销，未输出 / ${result.outside.length} deregistered, not written` : '';
   if (typeof out === 'string') {

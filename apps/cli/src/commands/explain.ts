@@ -49,6 +49,17 @@ export function renderExplanation(e: Explanation, better: readonly Improvement[]
       out.push(`    监管措施：${x.measures.map((m) => m.description).join('；')}`);
     }
   }
+  // issue 13 finding 5: the early-warning rules that warn the enterprise, with the values that fired them
+  if (e.warnings) {
+    out.push(e.warnings.length ? '风险预警 / early warnings:' : '风险预警：无 / no early warning');
+    for (const w of e.warnings) {
+      out.push(`  ${w.label.zh}（${w.ruleId}，${w.documentId}）预警：${w.notify.join('、')}`);
+      for (const v of w.values ?? []) {
+        if (v.leaf === 'measure') out.push(`    ${v.label.zh} = ${v.value === null ? '无' : String(v.value)}，条件 ${v.op} ${String(v.threshold)}：${v.holds ? '成立' : '不成立'}`);
+        else out.push(`    ${v.title.zh} 等级 = ${v.grade ?? '无'}，条件 属于 ${v.grades.join('、')}：${v.holds ? '成立' : '不成立'}`);
+      }
+    }
+  }
   // issue 13 finding 9: the smallest changes to each better grade, checked by evaluation
   if (better.length > 0) {
     out.push('', '如何改善 / how to improve:');
