@@ -117,6 +117,7 @@ function candidateLines(payload: Buffer, department: string | null): string[] {
   }
   return out;
 }
+
 /**
  * Writes a run's results to `file` (atomically: a temporary file renamed at the end) and
  * audit-logs the export; with `department`, only the enterprises of that department's domains. The
