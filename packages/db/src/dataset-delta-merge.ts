@@ -16,7 +16,7 @@
  * `baseVersion` (optional) names the dataset version the delta was made against: another version is
  * refused as a conflict.
  */
-import { parseIndustryCode, USCC_RE } from '@policy/schemas';
+import { parseIndustryCode, RECORD_KINDS, USCC_RE } from '@policy/schemas';
 import type { EnterpriseRecord, Issue } from '@policy/schemas';
 import { checkEnterprise } from './validate.ts';
 
@@ -85,6 +85,20 @@ export function itemIssue(section: DeltaSection, index: number, uscc: string | n
 
 const wholeIssue = (path: string, message: string, messageEn: string): DeltaIssue => ({ severity: 'error', section: null, index: -1, uscc: null, path, message, messageEn });
 
+const KNOWN_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS);
+
+/** A record kind outside the contract: counted as a general dishonesty record unless a grading sets it (as imports warn). */
+const unknownKind = (section: DeltaSection, index: number, uscc: string, path: string, kind: string): DeltaIssue =>
+  itemIssue(
+    section,
+    index,
+    uscc,
+    path,
+    `记录类型 ${kind} 不是已知的记录类型，评价时按一般失信记录计入，除非评价规则另行设定其严重程度`,
+    `record kind ${kind} is not a known record kind; grading counts it as a general dishonesty record unless a grading sets its severity`,
+    'warning',
+  );
+
 /** Fields each item may carry (beyond them: an error naming the field). */
 const ITEM_KEYS: Record<Exclude<DeltaSection, 'upsert'>, { keys: readonly string[]; required: readonly string[] }> = {
   records: { keys: ['uscc', 'record'], required: ['uscc', 'record'] },
@@ -142,6 +156,9 @@ export function parseDelta(input: unknown): ParsedDelta {
     }
     const e = checked.data;
     for (const w of checked.warnings) out.warnings.push(itemIssue('upsert', k, e.uscc, `/upsert/${k}${w.path}`, w.message, w.messageEn, 'warning'));
+    e.records?.forEach((r, j) => {
+      if (!KNOWN_KINDS.has(r.kind)) out.warnings.push(unknownKind('upsert', k, e.uscc, `/upsert/${k}/records/${j}/kind`, r.kind));
+    });
     const o = opsOf(e.uscc);
     if (o.upsert) {
       out.errors.push(itemIssue('upsert', k, e.uscc, `/upsert/${k}/uscc`, `统一社会信用代码重复，已见于第 ${o.upsert.index + 1} 项`, `duplicate USCC, already in item #${o.upsert.index + 1}`));
@@ -183,6 +200,8 @@ export function parseDelta(input: unknown): ParsedDelta {
           out.errors.push(itemIssue(section, k, uscc, `${base}/record`, '「失信记录」应为 JSON 对象', 'record must be a JSON object'));
           return;
         }
+        const kind = item.record.kind;
+        if (typeof kind === 'string' && kind !== '' && !KNOWN_KINDS.has(kind)) out.warnings.push(unknownKind('records', k, uscc, `${base}/record/kind`, kind));
         opsOf(uscc).records.push({ index: k, record: item.record });
       } else if (section === 'lists') {
         opsOf(uscc).lists.push({ index: k, membership: { list: item.list, from: item.from, ...(item.until !== undefined ? { until: item.until } : {}) } });

@@ -170,7 +170,10 @@ describe.each(DIALECTS)('dataset delta on %s', (dialect) => {
     // a licence-revoked enterprise without a status date cannot be deregistered by date
     expect(await msgs({ deregister: [{ uscc: uscc(2), date: '2026-01-01' }] })).toEqual([expect.stringContaining('没有起始日期')]);
     expect(() => readDeltaText('{"upsert": [')).toThrow(/增量文件不是有效的 JSON/);
-    expect((await getDatasetVersion(t.db, id)).version).toBe(1);
+    const odd = await applyDatasetDelta(t.db, office, id, { records: [{ uscc: uscc(1), record: { id: 'k', kind: 'permit.misc', date: '2026-01-05' } }] });
+    expect(odd.success).toBe(true);
+    expect(odd.warnings.map((w) => `${w.path} ${w.message}`)).toEqual([expect.stringMatching(/^\/records\/0\/record\/kind 新增或变更的失信记录 第 1 项（统一社会信用代码 .+）：记录类型 permit.misc 不是已知的记录类型/)]);
+    expect((await getDatasetVersion(t.db, id)).version).toBe(2);
   });
 
   it('deregistration keeps the earlier dated status in the history; a repeat with another date is refused', async () => {
