@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, supervisionTriggers } from '@policy/evaluation';
+import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -110,7 +110,10 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const agg = aggregate(full, pop);
     // trigger-based supervision (issue 13 finding 6): per department, item → triggering enterprises (counts only)
     const triggers = supervisionTriggers(ev, pop, full)?.departments ?? null;
-    return { result, aggregate: agg, triggers, evaluateMs: performance.now() - started };
+    // early warnings (issue 13 finding 5): counts per rule and per warned department (no per-enterprise list)
+    const w = earlyWarnings(ev, pop, full);
+    const warnings = w ? { enterprises: w.enterprises, rules: w.rules, departments: w.departments } : null;
+    return { result, aggregate: agg, triggers, warnings, evaluateMs: performance.now() - started };
   },
   /**
    * An official run (router/runs.ts): evaluates the kept population (of a jurisdiction) and sends its

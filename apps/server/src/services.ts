@@ -9,7 +9,7 @@ import type { Database } from '@policy/db';
 import { contentHash } from '@policy/db';
 import { compile, slicePopulation } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
-import type { Aggregate, CompareOptions, Comparison, DepartmentTriggers, EvaluationResult, Evaluator, Population } from '@policy/evaluation';
+import type { Aggregate, CompareOptions, Comparison, DepartmentTriggers, DepartmentWarnings, EvaluationResult, Evaluator, Population, WarningRuleCount } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { GoldenCaseResult } from './golden-result.ts';
@@ -49,6 +49,15 @@ export interface Evaluated {
   evaluateMs: number;
   /** Trigger-based supervision per department (null: no trigger point of the set has a condition). */
   triggers: DepartmentTriggers[] | null;
+  /** Early warnings: distinct enterprises, per rule and per warned department (null: the set has no early-warning rules). */
+  warnings: EarlyWarningCounts | null;
+}
+
+/** The counts of the early warnings of one evaluation (issue 13 finding 5). */
+export interface EarlyWarningCounts {
+  enterprises: number;
+  rules: WarningRuleCount[];
+  departments: DepartmentWarnings[];
 }
 
 export type { ImportJob } from './imports.ts';
@@ -161,7 +170,7 @@ export class Services {
   evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
     return this.results.memo(datasetId, `${set.key}|${at}`, () =>
       this.populations.inWorker(datasetId, async (key, pop) => {
-        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; evaluateMs: number }>('evaluate', {
+        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; warnings: EarlyWarningCounts | null; evaluateMs: number }>('evaluate', {
           key,
           setKey: set.key,
           documents: set.members.map((m) => m.document),
@@ -175,7 +184,7 @@ export class Services {
           // one enterprise at a time, as the worker's result would have given it
           toJSON: (i: number) => evaluator.evaluate(slicePopulation(pop, [i]), at).toJSON(0),
         };
-        return { result, aggregate: out.aggregate, evaluateMs: out.evaluateMs, triggers: out.triggers };
+        return { result, aggregate: out.aggregate, evaluateMs: out.evaluateMs, triggers: out.triggers, warnings: out.warnings };
       }),
     );
   }

@@ -217,6 +217,8 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     planShares,
     // 002 (八) trigger-based supervision: per department, item → enterprises whose conditioned trigger points hold, and the measures
     triggers: { base: rb.triggers, candidate: rc.triggers },
+    // 003 第十三条 early warnings: per rule and per warned department, the enterprises warned (not the validation warnings below)
+    earlyWarnings: { base: rb.warnings, candidate: rc.warnings },
     golden,
     warnings: [...notes, ...warnings.map((w) => ({ code: w.code, message: w.message, messageEn: w.messageEn, path: w.path, documentId: w.documentId }))],
     timings: {
