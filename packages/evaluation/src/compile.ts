@@ -17,6 +17,7 @@ import type { CompiledGrading, CompiledIndustryModel, CompileResult, Evaluator }
 import { explainEnterprise } from './explain.ts';
 import { listKernels } from './kernels/print.ts';
 import { evaluateWith } from './run/evaluate.ts';
+import { hasTriggerConditions } from './triggers.ts';
 
 /** Codes of the document checks without which a grading or industry model cannot be compiled. */
 const BLOCKING_IN_DOCUMENT: ReadonlySet<IssueCode> = new Set<IssueCode>([
@@ -49,7 +50,9 @@ export function withUnratedGrade(doc: GradingDocument): GradingDocument {
 function blockingIssues(doc: PolicyDocument): Issue[] {
   const unit = documentUnit(doc);
   if (unit.issues === undefined) {
-    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' || doc.kind === 'supervision-items' || doc.kind === 'early-warning' ? doc : null;
+    // a supervision-items document is checked only for its trigger conditions (lists without them never reach the engine, and may be written without defaults)
+    const conditioned = doc.kind === 'supervision-items' && hasTriggerConditions({ documents: [doc] });
+    const checked = doc.kind === 'grading' ? withUnratedGrade(doc) : doc.kind === 'industry-model' || conditioned || doc.kind === 'early-warning' ? doc : null;
     unit.issues = checked ? semanticIssues(checked).filter((i) => i.severity === 'error' && BLOCKING_IN_DOCUMENT.has(i.code)) : [];
   }
   return unit.issues as Issue[];

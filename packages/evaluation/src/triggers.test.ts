@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnterpriseRecord, PolicyBundle, SupervisionItemsDocument } from '@policy/schemas';
 import { policyBundleAt } from '@policy/schemas/node';
+import { bundleFixture } from '@policy/schemas/fixtures';
 import { compile, compileOrThrow } from './compile.ts';
 import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
@@ -163,5 +164,11 @@ describe('trigger-based supervision (issue 13 finding 6)', () => {
     expect(cd).toBeGreaterThan(0);
     expect(counts.get('SCJG-002')).toBeGreaterThan(0);
     expect(counts.get('SCJG-001')).toBeLessThan(r.n);
+  });
+
+  it('documents as written (no defaults applied, lists without triggers or changes) still compile', () => {
+    const r = compile({ documents: bundleFixture() } as PolicyBundle);
+    expect(r.success).toBe(true);
+    expect(hasTriggerConditions({ documents: bundleFixture() } as PolicyBundle)).toBe(false);
   });
 });

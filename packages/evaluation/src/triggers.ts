@@ -120,7 +120,8 @@ function leafGrading(doc: SupervisionItemsDocument, m: MeasureDef, when: Trigger
 
 /** True when some supervision-items document of the bundle has a trigger condition. */
 export function hasTriggerConditions(bundle: PolicyBundle): boolean {
-  return bundle.documents.some((d) => d.kind === 'supervision-items' && d.content.items.some((it) => it.triggers.some((t) => t.condition)));
+  // documents as written (defaults not applied) may lack the lists
+  return bundle.documents.some((d) => d.kind === 'supervision-items' && d.content.items.some((it) => (it.triggers ?? []).some((t) => t.condition)));
 }
 
 /**
@@ -165,7 +166,7 @@ export function compileTriggers(bundle: PolicyBundle): CompiledTriggers | null {
     };
     for (const it of doc.content.items) {
       const triggers: CompiledTrigger[] = [];
-      for (const t of it.triggers) {
+      for (const t of it.triggers ?? []) {
         if (!t.condition) continue;
         const label = triggerConditionPhrase(t.condition, name, { document: (id) => titles.get(id) ?? { zh: id, en: id } });
         triggers.push({ id: t.id, description: t.description, label, expr: expr(t.condition) });
@@ -178,8 +179,8 @@ export function compileTriggers(bundle: PolicyBundle): CompiledTriggers | null {
         name: it.name,
         domain: it.domain,
         triggers,
-        measures: it.measures.map((x) => ({ id: x.id, description: x.description })),
-        textOnly: it.triggers.length - triggers.length,
+        measures: (it.measures ?? []).map((x) => ({ id: x.id, description: x.description })),
+        textOnly: (it.triggers ?? []).length - triggers.length,
       });
     }
   }

@@ -155,7 +155,7 @@ function checkBasis(doc: Extract<PolicyDocument, { kind: 'sampling' }>, byId: Re
  */
 function checkTriggerGrades(doc: Extract<PolicyDocument, { kind: 'supervision-items' }>, byId: ReadonlyMap<string, PolicyDocument>, push: Push) {
   doc.content.items.forEach((it, i) =>
-    it.triggers.forEach((tr, j) => {
+    (it.triggers ?? []).forEach((tr, j) => {
       if (!tr.condition) return;
       const named = { item: `${it.code}（${it.name}）`, itemEn: it.code, trigger: tr.id };
       for (const { leaf, path } of triggerLeaves(tr.condition, `/content/items/${i}/triggers/${j}/condition`)) {

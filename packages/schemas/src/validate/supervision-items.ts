@@ -42,7 +42,7 @@ function checkTriggerMeasures(doc: SupervisionItemsDocument, push: Push) {
   });
   const known = measures.size ? [...measures.keys()].join(', ') : '无';
   doc.content.items.forEach((it, i) =>
-    it.triggers.forEach((tr, j) => {
+    (it.triggers ?? []).forEach((tr, j) => {
       if (!tr.condition) return;
       const named = { item: `${it.code}（${it.name}）`, itemEn: it.code, trigger: tr.id };
       // the gradings' check of comparisons, its issues said of this item and trigger point
