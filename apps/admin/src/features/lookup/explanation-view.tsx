@@ -8,6 +8,7 @@ import { regionName } from '../../lib/regions.ts';
 import { textOf } from '../../lib/texts.ts';
 import type { Explanation } from './api-types.ts';
 import { DocumentCard } from './document-card.tsx';
+import { TriggeredCard } from './triggered-card.tsx';
 
 /** A code with its name: 舞钢市（410481）; the code alone when the name is unknown. */
 function CodeName({ code, name }: { code: string; name: string | undefined }) {
@@ -121,6 +122,7 @@ export function ExplanationView({
           ]}
         />
       </Card>
+      <TriggeredCard e={e} />
     </div>
   );
 }

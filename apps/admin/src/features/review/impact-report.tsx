@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { roundHalfUp } from '../../lib/workload.ts';
 import type { Preview, PreviewInput } from './api-types.ts';
 import { BreakdownsCard, PlanSharesSection } from './impact-breakdowns.tsx';
+import { TriggersSection } from './impact-triggers.tsx';
 import { GoldenSection, WarningsSection } from './impact-checks.tsx';
 import { DatasetProvenance } from './dataset-provenance.tsx';
 import type { DefaultSetting } from './dataset-provenance.tsx';
@@ -133,6 +134,7 @@ export function ImpactReport({
         <ShareSection preview={preview} />
         <PlanSharesSection preview={preview} />
       </Card>
+      <TriggersSection preview={preview} />
       <BreakdownsCard preview={preview} focusDocument={focusDocument} />
       <Card size="small" className="report-section impact-moved" title={t('impact.moved')}>
         {firms ? (
