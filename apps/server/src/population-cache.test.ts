@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteDataset, getDataset, importDataset, SYSTEM_ACTOR } from '@policy/db';
+import { applyDatasetDelta, deleteDataset, getDataset, importDataset, SYSTEM_ACTOR } from '@policy/db';
 import type { Dataset } from '@policy/db';
 import { openTestDb } from '@policy/db/test-support';
 import type { TestDb } from '@policy/db/test-support';
@@ -74,9 +74,9 @@ describe('DatasetScoped', () => {
 describe('PopulationCache', () => {
   it('loads a population once, shared by concurrent callers, and logs the load once', async () => {
     const { c, loads } = cache();
-    const [a, b] = [c.population(ids[0]!), c.population(ids[0]!)];
+    const [a, b] = await Promise.all([c.population(ids[0]!), c.population(ids[0]!)]);
     expect(b).toBe(a);
-    const pop = await a;
+    const pop = a;
     expect(pop.n).toBe(300);
     expect(await c.population(ids[0]!)).toBe(pop);
     expect(loads()).toEqual([ids[0]]);
@@ -145,11 +145,24 @@ describe('PopulationCache', () => {
     const reloaded = await c.population(ids[3]!);
     expect(reloaded).not.toBe(pop);
     expect(loads().filter((id) => id === ids[3])).toHaveLength(2);
-    // deleted: forgotten, then refused
+    // deleted (even by another process, without forget): refused at the next use
     await deleteDataset(t.db, SYSTEM_ACTOR, ids[3]!);
-    expect(await c.population(ids[3]!)).toBe(reloaded); // still kept until forgotten
-    c.forget(ids[3]!);
     await expect(c.population(ids[3]!)).rejects.toThrow(/no such dataset/);
     await expect(c.indexOf(ids[3]!, pop.uscc[0]!)).rejects.toThrow(/no such dataset/);
+  });
+
+  it('loads a dataset again when a delta advanced its version behind the cache’s back (the CLI on the same database)', async () => {
+    const { c, loads } = cache({ populations: 3, samples: 4 });
+    const id = ids[1]!;
+    const before = await c.population(id);
+    const uscc = before.uscc[0]!;
+    expect(await c.population(id)).toBe(before); // same version: kept
+    const r = await applyDatasetDelta(t.db, SYSTEM_ACTOR, id, { deregister: [{ uscc, date: '2026-01-05' }] });
+    expect(r.success).toBe(true);
+    const after = await c.population(id);
+    expect(after).not.toBe(before);
+    expect(loads().filter((x) => x === id)).toHaveLength(2);
+    expect(await c.indexOf(id, uscc)).toBe(0);
+    expect(await c.population(id)).toBe(after);
   });
 });

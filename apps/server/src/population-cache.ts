@@ -3,7 +3,9 @@
  * their USCC index), record samples for the live preview, and — through {@link PopulationCache.scoped}
  * — whatever else is computed from a dataset (evaluation results, comparisons). Every part is a
  * bounded least-recently-used map (`lru-cache`), and `forget(datasetId)` drops all of a dataset at
- * once when it is deleted or replaced. Datasets never change once imported, so nothing else expires.
+ * once when it is deleted or replaced. A dataset changes only by a delta (its `version` advances, also
+ * when another process — the CLI — applied it): every use checks the stored version first and loads again
+ * when it moved, so a run never evaluates an older version than the one whose hash it records.
  */
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -95,6 +97,8 @@ interface PopulationEntry {
   population: Promise<Population>;
   /** Where the evaluation worker keeps its copy (same shared arrays). */
   key: string;
+  /** The dataset's version when the load started (`datasets.version`, +1 per delta). */
+  version: number | null;
 }
 
 /** True for a worker's answer that it no longer holds a population (its thread was restarted). */
@@ -127,12 +131,19 @@ export class PopulationCache {
     return s;
   }
 
-  private entry(datasetId: number): PopulationEntry {
+  /** The kept population of the dataset's current version (a changed version forgets everything kept of the dataset). */
+  private async entry(datasetId: number): Promise<PopulationEntry> {
+    const row = await this.db.selectFrom('datasets').select('version').where('id', '=', datasetId).executeTakeFirst();
+    const version = row ? Number(row.version) : null;
     const hit = this.populations.get(datasetId, '');
-    if (hit) return hit;
+    if (hit && hit.version === version) return hit;
+    if (hit) this.forget(datasetId);
+    // a concurrent caller may have started the load of this version meanwhile
+    const again = this.populations.get(datasetId, '');
+    if (again && again.version === version) return again;
     const started = performance.now();
     const key = `${this.owner}:${datasetId}:${randomUUID().slice(0, 8)}`;
-    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key }), key };
+    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key }), key, version };
     this.populations.set(datasetId, '', entry);
     entry.population.then(
       (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
@@ -145,8 +156,8 @@ export class PopulationCache {
    * The columnar population of a dataset (`loadPopulation`), loaded once while kept; concurrent
    * callers share one load, which is logged with its duration. NOT_FOUND for a missing dataset.
    */
-  population(datasetId: number): Promise<Population> {
-    return this.entry(datasetId).population;
+  async population(datasetId: number): Promise<Population> {
+    return (await this.entry(datasetId)).population;
   }
 
   /**
@@ -155,7 +166,7 @@ export class PopulationCache {
    */
   async inWorker<T>(datasetId: number, fn: (key: string, population: Population) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const entry = this.entry(datasetId);
+      const entry = await this.entry(datasetId);
       const pop = await entry.population;
       try {
         return await fn(entry.key, pop);
