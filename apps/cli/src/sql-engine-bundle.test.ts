@@ -139,6 +139,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
       await loadRelationalIndicators(h.db, seed, records);
       sets.push({ id: seed, records, pop: buildPopulation(records) });
     }
+    await queryRelational(h.db, { text: 'analyze', values: [] });
   }, 60_000);
   afterAll(async () => {
     await h?.destroy();

@@ -144,6 +144,8 @@ export async function ensureRelationalDataset(db: Db, datasetId: number): Promis
   const counts = await loadRelationalDataset(db, datasetId, storedRecords(db, datasetId));
   await loadRelationalIndicators(db, datasetId, storedRecords(db, datasetId));
   await run(db, 'insert into ds_relational_loads (dataset_id, content_hash, enterprises) values ($1, $2, $3)', [datasetId, contentHash, counts.enterprises]);
+  // fresh statistics: without them the planner meets the new rows blind (nested loops over a million rows)
+  await run(db, 'analyze ds_enterprises, ds_statuses, ds_records, ds_list_members, ds_indicators');
   return { loaded: true, contentHash, enterprises: counts.enterprises };
 }
 
@@ -228,4 +230,15 @@ export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grade
   );
   const [c] = await run<{ n: number; outside: number }>(db, 'select count(*)::int as n, (count(*) filter (where outside))::int as outside from sql_run_results where run_id = $1', [runId]);
   return { grades, sampling, outside: c?.outside ?? 0, n: c?.n ?? 0 };
+}
+
+/** The region codes of dataset `datasetId` in the order of their first enterprise, '' (no region) first: the in-memory population's order. */
+export async function relationalRegions(db: Db, datasetId: number): Promise<string[]> {
+  requirePostgres(db);
+  const rows = await run<{ r: string }>(
+    db,
+    "select coalesce(region_code, '') as r from ds_enterprises where dataset_id = $1 group by 1 order by min(row_no)",
+    [datasetId],
+  );
+  return ['', ...rows.map((x) => x.r).filter((r) => r !== '')];
 }

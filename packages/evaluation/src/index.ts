@@ -65,6 +65,10 @@ export { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from './b
 // gradings compiled to SQL (issue 16)
 export type { SqlStatement } from './sql/grading-sql.ts';
 export { gradingSql, gradeDistributionSql, SqlUnsupportedError } from './sql/grading-sql.ts';
+export { bundleSql, BUNDLE_SQL_COLUMNS } from './sql/bundle-sql.ts';
+export type { BundleSql, BundleSqlRow } from './sql/bundle-sql.ts';
+export { sqlRunAggregates } from './sql/sql-aggregates.ts';
+export type { SqlGradeCount, SqlSamplingCount } from './sql/sql-aggregates.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';

@@ -33,13 +33,15 @@ import type { PolicyDocument } from '@policy/schemas';
 import type { CommandIo } from '../io.ts';
 import { parseArgs } from '../io.ts';
 import { cliActor, openDatabase } from './db.ts';
+import { createSqlRun } from './runs-sql.ts';
 import { checkDate, requireString } from './evaluate.ts';
 
 type Db = DbHandle['db'];
 
 const USAGE = [
   '用法 / usage:',
-  '  policy runs create --dataset NAME|ID --at YYYY-MM-DD [--jurisdiction REGION_PREFIX] [--json]',
+  '  policy runs create --dataset NAME|ID --at YYYY-MM-DD [--jurisdiction REGION_PREFIX] [--engine memory|sql] [--json]',
+  '    --engine sql: 在 PostgreSQL 内评价（INSERT … SELECT），进程不载入全部企业 / evaluate inside PostgreSQL, the process never loads the population',
   '  policy runs list [--json]',
   '  policy runs export --run ID [--department DEPT] --format jsonl|csv|xlsx --out FILE',
   '  policy runs verify --run ID',
@@ -67,6 +69,11 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
   const at = checkDate(args.at, 'at', io);
   if (!ref || !at) return 2;
   const jurisdiction = typeof args.jurisdiction === 'string' && args.jurisdiction !== '' ? args.jurisdiction : null;
+  const engine = args.engine === undefined ? 'memory' : args.engine;
+  if (engine !== 'memory' && engine !== 'sql') {
+    io.err(`--engine 须为 memory 或 sql / --engine must be memory or sql: ${String(engine)}`);
+    return 2;
+  }
   const ds = await findDataset(db, ref);
   if (!ds) {
     io.err(`数据集不存在 / no such dataset: ${ref}`);
@@ -80,6 +87,7 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
   }
   const versions: RunVersion[] = inForce.map((v) => ({ documentId: v.documentId, versionNumber: v.versionNumber, contentHash: v.contentHash }));
   const documents = inForce.map((v) => parseDoc(v.kind, v.content));
+  if (engine === 'sql') return createSqlRun(db, actor, { dataset: ds, at, jurisdiction, documents, versions, json: args.json === true }, io);
   const datasetHash = await datasetContentHash(db, ds.id);
   const run = await startRun(db, actor, { datasetId: ds.id, datasetHash, at, jurisdiction, versions, total: ds.rowCount });
   try {
