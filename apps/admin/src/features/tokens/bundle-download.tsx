@@ -79,18 +79,22 @@ export function BundleDownload({ size }: { size?: 'small' | 'middle' }) {
           </Button>,
         ]}
       >
-        <Typography.Paragraph type="secondary">{t('bundle.explain')}</Typography.Paragraph>
-        <Form layout="inline">
-          <Form.Item label={t('bundle.at')} required>
+        <Typography.Paragraph>{t('bundle.explain')}</Typography.Paragraph>
+        <Form layout="vertical">
+          <Form.Item label={t('bundle.at')} extra={t('bundle.atHelp')} required style={{ marginBottom: 8 }}>
             <DatePicker
               value={at}
               allowClear={false}
               format="YYYY-MM-DD"
               aria-label={t('bundle.at')}
               onChange={(d) => d && setAt(d)}
+              style={{ width: 200 }}
             />
           </Form.Item>
         </Form>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+          {t('bundle.techNote')}
+        </Typography.Paragraph>
         {outcome && (
           <Alert
             style={{ marginTop: 12 }}

@@ -6,7 +6,7 @@ import { formatTimestamp } from '../../lib/dates.ts';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
 import type { TokenCallRow, TokenRow } from './api-types.ts';
-import { CallResultTag } from './token-parts.tsx';
+import { CallResultTag, routePurpose } from './token-parts.tsx';
 
 export const CALLS_SHOWN = 50;
 
@@ -40,9 +40,12 @@ export function TokenCalls({ token }: { token: TokenRow }) {
               title: t('tokens.call.route'),
               key: 'route',
               render: (_: unknown, c) => (
-                <Typography.Text code>
-                  {c.method} {c.route}
-                </Typography.Text>
+                <span>
+                  {t(routePurpose(c.route))}
+                  <Typography.Text code style={{ marginLeft: 8, fontSize: 12 }}>
+                    {c.route}
+                  </Typography.Text>
+                </span>
               ),
             },
             {

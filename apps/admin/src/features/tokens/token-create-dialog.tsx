@@ -79,6 +79,7 @@ export function TokenCreateDialog({
         onClose();
       }}
       destroyOnHidden
+      maskClosable={false}
       width={580}
       className="token-create-dialog"
     >
@@ -151,6 +152,7 @@ export function TokenCreateDialog({
         >
           <DatePicker
             allowClear={false}
+            showToday={false}
             disabledDate={outside}
             format="YYYY-MM-DD"
             style={{ width: 200 }}

@@ -60,3 +60,23 @@ export function CallResultTag({ status }: { status: number }) {
     </Tag>
   );
 }
+
+const ROUTE_PURPOSE: [RegExp, MessageKey][] = [
+  [/\/documents$/, 'tokens.route.documents'],
+  [/\/bundle$/, 'tokens.route.bundle'],
+  [/\/evaluate$/, 'tokens.route.evaluate'],
+  [/\/runs$/, 'tokens.route.runs'],
+  [/\/runs\/[^/]+\/results$/, 'tokens.route.results'],
+  [/\/draws$/, 'tokens.route.draws'],
+  [/\/datasets\/[^/]+$/, 'tokens.route.dataset'],
+  [/\/datasets\/[^/]+\/delta$/, 'tokens.route.delta'],
+];
+
+/**
+ * What a recorded call asked for, in words, from its route as the server records it
+ * (`GET /api/v1/runs/:id/results?at=…`): the method and the query are ignored.
+ */
+export function routePurpose(route: string): MessageKey {
+  const path = route.replace(/^[A-Z]+\s+/, '').split('?')[0]!;
+  return ROUTE_PURPOSE.find(([re]) => re.test(path))?.[1] ?? 'tokens.route.other';
+}

@@ -70,7 +70,7 @@ export function TokenSecretDialog({
           code
           className="token-secret"
           aria-label={t('tokens.secretTitle')}
-          style={{ fontSize: 15, wordBreak: 'break-all', userSelect: 'all', marginBottom: 0 }}
+          style={{ fontSize: 17, wordBreak: 'break-all', userSelect: 'all', marginBottom: 0 }}
         >
           {created.secret}
         </Typography.Paragraph>

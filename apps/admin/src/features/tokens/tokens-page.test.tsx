@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, officeDay } from '@policy/schemas';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
 import type { TokenCallRow, TokenRow } from './api-types.ts';
-import { tokenState } from './token-parts.tsx';
+import { routePurpose, tokenState } from './token-parts.tsx';
 import TokensPage from './tokens-page.tsx';
 
 const SECRET = `pcs_${'Q'.repeat(43)}`;
@@ -67,7 +67,7 @@ describe('TokensPage', () => {
         tokenId: 7,
         tokenName: '交通局执法系统',
         method: 'GET',
-        route: '/api/v1/runs/:id/results',
+        route: 'GET /api/v1/runs/:id/results?offset=0',
         status: 403,
         records: 0,
         detail: null,
@@ -79,7 +79,7 @@ describe('TokensPage', () => {
         tokenId: 7,
         tokenName: '交通局执法系统',
         method: 'GET',
-        route: '/api/v1/bundle',
+        route: 'GET /api/v1/bundle?at=2026-10-31',
         status: 200,
         records: 6,
         detail: null,
@@ -111,8 +111,16 @@ describe('TokensPage', () => {
     const old = screen.getByText('旧系统').closest('tr')!;
     expect(within(old).getByText('已吊销')).toBeTruthy();
     expect(within(old).queryByRole('button', { name: /吊\s*销/ })).toBeNull();
-    fireEvent.click(within(row).getByRole('button', { name: /展开行|Expand row/ }));
-    expect(await screen.findByText('/api/v1/bundle', { exact: false })).toBeTruthy();
+    // active tokens first: the revoked one is listed last
+    expect(
+      [...document.querySelectorAll('.tokens-table tbody tr.ant-table-row')].map(
+        (r) => r.querySelector('strong')?.textContent,
+      ),
+    ).toEqual(['交通局执法系统', '市场监管数据推送', '旧系统']);
+    fireEvent.click(within(row).getByRole('button', { name: /最近调用/ }));
+    expect(await screen.findByText('GET /api/v1/bundle?at=2026-10-31')).toBeTruthy();
+    expect(screen.getByText('下载发布包')).toBeTruthy();
+    expect(screen.getByText('读取评价结果')).toBeTruthy();
     expect(screen.getByText('403 无权限')).toBeTruthy();
     expect(screen.getByText('200 成功')).toBeTruthy();
     expect(calls.find((c) => c.path === 'tokens.calls')?.input).toMatchObject({ tokenId: 7 });
@@ -184,6 +192,13 @@ describe('TokensPage', () => {
     await waitFor(() =>
       expect(calls.filter((c) => c.path === 'tokens.revoke').map((c) => c.input)).toEqual([{ id: 7 }]),
     );
+  });
+
+  it('names what a call asked for from its recorded route', () => {
+    expect(routePurpose('GET /api/v1/runs/:id/results?department=transport')).toBe('tokens.route.results');
+    expect(routePurpose('POST /api/v1/datasets/:id/delta')).toBe('tokens.route.delta');
+    expect(routePurpose('GET /api/v1/datasets/:id')).toBe('tokens.route.dataset');
+    expect(routePurpose('GET /api/v1/nothing')).toBe('tokens.route.other');
   });
 
   it('tells the state from the expiry day: accepted through it, expired the day after', () => {

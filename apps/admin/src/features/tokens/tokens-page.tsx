@@ -1,10 +1,10 @@
 /**
  * 系统接入令牌 (credit office, issue 17): the tokens departments' systems use for the data interface
- * (/api/v1) — name, department by name, scope (只读 / 导入), expiry, last use and state; creating one
- * (the secret shown once), revoking one (after a confirmation saying it cannot be undone), and each
- * token's recent calls (expand its row). The server checks and audits every change.
+ * (/api/v1) — name, department by name, scope (只读 / 导入), expiry, last use and state (active ones
+ * first); creating one (the secret shown once), revoking one (after a confirmation saying it cannot
+ * be undone), and each token's recent calls (its 最近调用 button opens them under its row). The server checks and audits every change.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,7 +19,10 @@ import type { CreatedToken, TokenRow } from './api-types.ts';
 import { TokenCalls } from './token-calls.tsx';
 import { TokenCreateDialog } from './token-create-dialog.tsx';
 import { ScopeTag, TokenStateTag, tokenState, useTokenDepartment } from './token-parts.tsx';
+import type { TokenState } from './token-parts.tsx';
 import { TokenSecretDialog } from './token-secret-dialog.tsx';
+
+const STATE_ORDER: Record<TokenState, number> = { active: 0, expired: 1, revoked: 2 };
 
 export default function TokensPage() {
   const t = useT();
@@ -34,6 +37,17 @@ export default function TokensPage() {
   const tokens = useQuery({ ...trpc.tokens.list.queryOptions(), enabled: office });
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [expanded, setExpanded] = useState<number[]>([]);
+  const toggle = (id: number) =>
+    setExpanded((e) => (e.includes(id) ? e.filter((x) => x !== id) : [...e, id]));
+  // active tokens first, then expired, then revoked; newest first within each
+  const rows = useMemo(
+    () =>
+      [...(tokens.data ?? [])].sort(
+        (a, b) => STATE_ORDER[tokenState(a, today)] - STATE_ORDER[tokenState(b, today)] || b.id - a.id,
+      ),
+    [tokens.data, today],
+  );
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const revoke = useMutation(
     trpc.tokens.revoke.mutationOptions({
@@ -75,18 +89,32 @@ export default function TokensPage() {
           size="small"
           rowKey="id"
           loading={tokens.isPending}
-          dataSource={tokens.data ?? []}
+          dataSource={rows}
           locale={{ emptyText: t('tokens.empty') }}
           pagination={
             (tokens.data?.length ?? 0) > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false
           }
           expandable={{
             expandedRowRender: (tok) => <TokenCalls token={tok} />,
-            columnTitle: t('tokens.calls'),
-            columnWidth: 72,
+            expandedRowKeys: expanded,
+            showExpandColumn: false,
           }}
           columns={[
-            { title: t('tokens.col.name'), dataIndex: 'name', render: (v: string) => <strong>{v}</strong> },
+            {
+              title: t('tokens.col.name'),
+              dataIndex: 'name',
+              render: (v: string, tok) => (
+                <Space direction="vertical" size={0}>
+                  <strong>{v}</strong>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('tokens.createdBy', {
+                      name: userName(tok.createdBy),
+                      at: formatTimestamp(tok.createdAt).slice(0, 16),
+                    })}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
             {
               title: t('tokens.col.department'),
               dataIndex: 'department',
@@ -146,37 +174,36 @@ export default function TokensPage() {
               ),
             },
             {
-              title: t('tokens.col.created'),
-              key: 'created',
-              width: 170,
-              render: (_: unknown, tok) => (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('tokens.createdBy', {
-                    name: userName(tok.createdBy),
-                    at: formatTimestamp(tok.createdAt).slice(0, 16),
-                  })}
-                </Typography.Text>
-              ),
-            },
-            {
               title: t('tokens.col.actions'),
               key: 'actions',
-              width: 90,
-              render: (_: unknown, tok) =>
-                tok.revokedAt ? null : (
-                  <Popconfirm
-                    title={t('tokens.revokeConfirm', { name: tok.name })}
-                    description={<div style={{ maxWidth: 300 }}>{t('tokens.revokeConfirmDetail')}</div>}
-                    okText={t('tokens.revoke')}
-                    okButtonProps={{ danger: true, loading: revoke.isPending }}
-                    cancelText={t('tokens.cancel')}
-                    onConfirm={() => revoke.mutate({ id: tok.id })}
+              width: 180,
+              render: (_: unknown, tok) => (
+                <Space size={4}>
+                  <Button
+                    size="small"
+                    type={expanded.includes(tok.id) ? 'primary' : 'default'}
+                    ghost={expanded.includes(tok.id)}
+                    aria-expanded={expanded.includes(tok.id)}
+                    onClick={() => toggle(tok.id)}
                   >
-                    <Button size="small" danger>
-                      {t('tokens.revoke')}
-                    </Button>
-                  </Popconfirm>
-                ),
+                    {t('tokens.calls')}
+                  </Button>
+                  {!tok.revokedAt && (
+                    <Popconfirm
+                      title={t('tokens.revokeConfirm', { name: tok.name })}
+                      description={<div style={{ maxWidth: 300 }}>{t('tokens.revokeConfirmDetail')}</div>}
+                      okText={t('tokens.revoke')}
+                      okButtonProps={{ danger: true, loading: revoke.isPending }}
+                      cancelText={t('tokens.cancel')}
+                      onConfirm={() => revoke.mutate({ id: tok.id })}
+                    >
+                      <Button size="small" danger>
+                        {t('tokens.revoke')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
             },
           ]}
         />
