@@ -5,4 +5,25 @@
  */
 export const earlyWarningMessages = {
   'kind.early-warning': ['风险预警规则', 'Early-warning rules'],
+
+  'warnings.rules': ['预警规则', 'Warning rules'],
+  'warnings.rulesHint': [
+    '每行一条规则：企业满足预警条件时，向预警对象（部门）预警。阈值写在条件中，比较符决定阈值本身是否预警（≤ 70 含 70 分，< 70 不含）。可限定只对本部门某些监管领域的企业预警。',
+    'One rule per row: when an enterprise meets its condition, the departments listed are warned. The threshold sits in the condition; its operator says whether the threshold itself warns (≤ 70 includes 70, < 70 does not). A rule may be limited to some of the department\'s domains.',
+  ],
+  'warnings.ruleName': ['预警名称', 'Warning'],
+  'warnings.ruleId': ['标识', 'Id'],
+  'warnings.when': ['预警条件', 'Condition'],
+  'warnings.editCondition': ['编辑预警条件', 'Edit the condition'],
+  'warnings.notify': ['预警对象（部门）', 'Departments warned'],
+  'warnings.domains': ['适用领域', 'Domains'],
+  'warnings.allEnterprises': ['全部企业', 'All enterprises'],
+  'warnings.note': ['依据', 'Basis'],
+  'warnings.add': ['添加预警规则', 'Add a rule'],
+  'warnings.newRule': ['新预警规则', 'New rule'],
+  'warnings.measures': ['重点指标', 'Key indicators'],
+  'warnings.measuresHint': [
+    '预警条件中比较的重点指标（与评价规则的度量相同；记录数按记录类型计数，默认统计 1 年，可设统计期间如近 3 个月）。',
+    'The key indicators the conditions compare (as a grading\'s measures; record counts by record kind, over 1 year unless a window such as 3 months is set).',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;

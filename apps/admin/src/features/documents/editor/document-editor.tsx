@@ -15,6 +15,7 @@ import { IndustryModelForm } from './kinds/industry-model-form.tsx';
 import { SamplingForm } from './kinds/sampling-form.tsx';
 import { DomainAssignmentForm } from './kinds/domain-assignment-form.tsx';
 import { SupervisionItemsForm } from './kinds/supervision-items-form.tsx';
+import { EarlyWarningForm } from './kinds/early-warning-form.tsx';
 import { Section } from './kinds/section.tsx';
 
 export type EditorView = 'form' | 'json';
@@ -159,6 +160,8 @@ export function DocumentEditor({
         return <DomainAssignmentForm doc={value} onChange={setDoc} {...common} />;
       case 'supervision-items':
         return <SupervisionItemsForm doc={value} onChange={setDoc} {...common} />;
+      case 'early-warning':
+        return <EarlyWarningForm doc={value} onChange={setDoc} {...common} />;
       default:
         return null;
     }
