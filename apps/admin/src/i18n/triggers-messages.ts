@@ -40,6 +40,8 @@ export const triggersMessages = {
   'triggers.measuresApplied': ['监管措施', 'Measures'],
   'triggers.enterprisesOf': ['{department}：{count} 户触发', '{department}: {count} enterprises trigger'],
 
+  'golden.out.triggered': ['触发事项', 'Triggered items'],
+
   'lookup.triggered': ['触发的监管事项', 'Triggered supervision items'],
   'lookup.triggeredNone': ['未触发任何监管事项', 'No supervision item triggered'],
   'lookup.triggeredBy': ['触发点', 'Trigger points'],

@@ -251,7 +251,7 @@ export function AddCaseDialog({
   );
 }
 
-/** The expected result, by kind: a grade; a sampling ratio and frequency; domains and departments. */
+/** The expected result, by kind: a grade; a sampling ratio and frequency; triggered items; domains and departments. */
 function ExpectEditor({
   kind,
   grades,
@@ -303,6 +303,19 @@ function ExpectEditor({
           onChange={(v) => onChange({ ...value, frequencyPerYear: v ?? 0 })}
         />
       </Space>
+    );
+  }
+  if (kind === 'supervision-items') {
+    // the list's items the enterprise triggers (触发式监管), by code; none: an empty list
+    return (
+      <Select
+        mode="tags"
+        aria-label={t('golden.out.triggered')}
+        placeholder={t('golden.out.triggered')}
+        value={Array.isArray(value.triggered) ? (value.triggered as string[]) : []}
+        onChange={(v: string[]) => onChange({ ...value, triggered: v })}
+        style={{ width: '100%' }}
+      />
     );
   }
   const list = (k: 'domains' | 'departments') => (Array.isArray(value[k]) ? (value[k] as string[]) : []);

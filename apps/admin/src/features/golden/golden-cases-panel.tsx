@@ -181,7 +181,6 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
   const key = trpc.cases.list.queryKey({ versionId });
   const cases = useQuery({
     ...trpc.cases.list.queryOptions({ versionId }),
-    enabled: kind !== 'supervision-items',
     placeholderData: (p) => p,
   });
   const [adding, setAdding] = useState(false);
@@ -194,7 +193,6 @@ export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProp
   }, [savedAt]);
   const set = (v: CasesView) => queryClient.setQueryData(key, v);
 
-  if (kind === 'supervision-items') return null;
   const v = cases.data;
   const failing = v?.cases.filter((c) => !c.result.passed) ?? [];
   const remove = (c: CaseRow) =>
@@ -416,7 +414,6 @@ export function GoldenBadge({ versionId, kind }: { versionId: number; kind: Docu
   const trpc = useTRPC();
   const cases = useQuery({
     ...trpc.cases.list.queryOptions({ versionId }),
-    enabled: kind !== 'supervision-items',
     placeholderData: (p) => p,
   });
   const run = cases.data?.run;

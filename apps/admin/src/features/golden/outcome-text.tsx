@@ -35,6 +35,7 @@ const PARTS: Record<string, MessageKey> = {
   departments: 'golden.out.departments',
   decidedBy: 'golden.out.decidedBy',
   onSite: 'golden.out.onSite',
+  triggered: 'golden.out.triggered',
 };
 
 /** `(value) => '等级 优 · 规则 excellent-above-85'`. */
