@@ -171,7 +171,7 @@ interface PanelProps {
   savedAt?: Date | null;
 }
 
-export function GoldenCasesPanel({ versionId, kind, grades, savedAt }: PanelProps) {
+export function GoldenCasesPanel({ versionId, grades, savedAt }: PanelProps) {
   const t = useT();
   const { lang } = useLang();
   const trpc = useTRPC();
@@ -409,7 +409,7 @@ function AcceptDialog({
 }
 
 /** The cases' state in a page header (a tag that scrolls to the panel): 黄金用例 3 个未通过 / 全部通过. */
-export function GoldenBadge({ versionId, kind }: { versionId: number; kind: DocumentKind }) {
+export function GoldenBadge({ versionId }: { versionId: number; kind: DocumentKind }) {
   const t = useT();
   const trpc = useTRPC();
   const cases = useQuery({
