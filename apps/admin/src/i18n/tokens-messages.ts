@@ -94,6 +94,11 @@ export const tokensMessages = {
   'tokens.secretCopyFailed': ['无法自动复制，请选中文本后按 Ctrl+C', 'Could not copy automatically: select the text and press Ctrl+C'],
   'tokens.secretClose': ['我已复制并妥善保存，关闭', 'I have copied and stored it — close'],
 
+  // audit log entries of tokens and bundle imports
+  'audit.action.token.create': ['新建系统接入令牌', 'Create service token'],
+  'audit.action.token.revoke': ['吊销系统接入令牌', 'Revoke service token'],
+  'audit.action.bundle.import': ['导入发布包', 'Import release bundle'],
+
   // the release bundle
   'bundle.download': ['下载发布包', 'Download release bundle'],
   'bundle.title': ['下载发布包', 'Download a release bundle'],

@@ -55,6 +55,9 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'cases.accept': 'audit.action.cases.accept',
   'cases.override': 'audit.action.cases.override',
   'audit.seal': 'audit.action.audit.seal',
+  'token.create': 'audit.action.token.create',
+  'token.revoke': 'audit.action.token.revoke',
+  'bundle.import': 'audit.action.bundle.import',
 };
 const ROLE_KEYS: Record<string, MessageKey> = {
   'credit-office': 'audit.role.credit-office',
