@@ -127,6 +127,8 @@ describe.each(DIALECTS)('release bundle import on %s', (dialect) => {
       expect(report.counts).toEqual({ same: 1, new: 0, changed: 1 });
       const grading = report.documents.find((d) => d.documentId === 'public-credit-class')!;
       expect(grading).toMatchObject({ outcome: 'changed', oldHash: v1.contentHash, oldVersion: 1, newHash: bundle.documents[0]!.contentHash, storedVersion: 2 });
+      expect(grading.differences.map((x) => x.zh).join('\n')).toMatch(/C/);
+      expect(report.documents.find((d) => d.documentId === 'supervision-items-market')!.differences).toEqual([]);
       expect(report.onlyHere.map((d) => d.documentId)).toEqual(['supervision-items-transport']);
       const now = await inForceAt(other.db, AT);
       expect(now.find((v) => v.documentId === 'public-credit-class')!.contentHash).toBe(bundle.documents[0]!.contentHash);

@@ -15,11 +15,12 @@
  * Credit office only.
  */
 import type { Kysely } from 'kysely';
+import { semanticDiff, validateDocument } from '@policy/schemas';
 import type { DocumentKind, ReleaseBundle } from '@policy/schemas';
 import { verifyBundle } from '@policy/schemas/node';
 import type { BundleProblem } from '@policy/schemas';
 import type { Actor } from './actor.ts';
-import { recordAudit } from './audit.repository.ts';
+import { auditHead, recordAudit } from './audit.repository.ts';
 import type { Database } from './database.ts';
 import { inForceAt } from './document-read.repository.ts';
 import { writeTx } from './document-lock.ts';
@@ -49,6 +50,8 @@ export interface BundleImportEntry {
   newHash: string;
   /** Version number the import stored it under here (null for `same`). */
   storedVersion: number | null;
+  /** For `changed`: what differs, in policy language (`semanticDiff` of @policy/schemas), here → bundle. */
+  differences: { zh: string; en: string; path: string }[];
 }
 
 export interface BundleImportReport {
@@ -123,6 +126,14 @@ async function documentRow(trx: Trx, actor: Actor, d: ReleaseBundle['documents']
   return doc;
 }
 
+/** What differs between the version here and the bundle's, as sentences; one plain line when either does not parse. */
+function differencesOf(kind: DocumentKind, here: unknown, bundled: unknown): BundleImportEntry['differences'] {
+  const a = validateDocument(here);
+  const b = validateDocument(bundled);
+  if (!a.success || !b.success) return [{ zh: '内容不同', en: 'the content differs', path: '' }];
+  return semanticDiff(kind, a.data, b.data).sentences.map((x) => ({ zh: x.zh, en: x.en, path: x.path }));
+}
+
 /**
  * Verifies `value` as a release bundle and imports what differs from what is in force here at its
  * date; returns what happened to each document.
@@ -139,6 +150,9 @@ export async function importReleaseBundle(db: Db, actor: Actor, value: unknown):
   const prepared = bundle.documents.map((d) => ({ d, ...checkDocument(bundle, d) }));
 
   return writeTx(db, async (trx) => {
+    // on PostgreSQL this takes the audit log's lock first, so simultaneous imports (and publishes) do
+    // not interleave between the read of what is in force and the writes (SQLite: writeTx's write lock)
+    await auditHead(trx);
     const here = new Map((await inForceAt(trx, bundle.at)).map((x) => [x.documentId, x]));
     const at = now();
     const documents: BundleImportEntry[] = [];
@@ -154,10 +168,12 @@ export async function importReleaseBundle(db: Db, actor: Actor, value: unknown):
         oldVersion: cur ? cur.versionNumber : null,
         newHash: d.contentHash,
         storedVersion: null,
+        differences: [],
       };
       documents.push(entry);
       if (cur?.contentHash === d.contentHash) continue;
       entry.outcome = cur ? 'changed' : 'new';
+      if (cur) entry.differences = differencesOf(d.kind, cur.content, d.content);
       const doc = await documentRow(trx, actor, d, owner, title, at);
       // the bundle's number when it is free (content and row agree), else the next one here; never reused
       const number = Math.max(await nextVersionNumber(trx, d.id), d.version);

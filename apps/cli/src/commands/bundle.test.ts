@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation } from '@policy/evaluation';
+import { bundleHashOf } from '@policy/schemas';
+import type { ReleaseBundle } from '@policy/schemas';
+import { contentHash } from '@policy/schemas/node';
 import type { CommandIo } from '../io.ts';
 import { run as bundle } from './bundle.ts';
 import { run as db } from './db.ts';
@@ -89,5 +92,20 @@ describe('policy bundle', () => {
     const after = JSON.parse(readFileSync(join(dir, 'county2.json'), 'utf8')) as typeof source & { auditHead: unknown };
     expect(after.auditHead).toEqual((copy as typeof after).auditHead);
     expect(await bundle(['import'], capture(dir))).toBe(2);
+
+    // a bundle whose first document has another title (hashes recomputed): changed, with what differs
+    const edited = JSON.parse(text) as ReleaseBundle;
+    const doc = edited.documents[0]!;
+    doc.content = { ...doc.content, title: `${String(doc.content.title)}（修订）` };
+    doc.contentHash = contentHash(doc.content);
+    edited.bundleHash = bundleHashOf(edited, contentHash);
+    writeFileSync(join(dir, 'b3-edited.json'), JSON.stringify(edited));
+    const changed = capture(dir);
+    expect(await bundle(['import', 'b3-edited.json', '--database', county], changed)).toBe(0);
+    const line = changed.stdout.find((l) => l.startsWith('已变更 / changed'))!;
+    expect(line).toContain(`${doc.id} 本系统 v${doc.version}`);
+    expect(line).toContain(`→ v${doc.version + 1} ${doc.contentHash.slice(0, 12)}`);
+    expect(line).toMatch(/- 标题 .+ → .+（修订）/);
+    expect(changed.stdout.filter((l) => l.startsWith('相同 / same'))).toHaveLength(source.documents.length - 1);
   });
 });

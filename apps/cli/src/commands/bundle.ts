@@ -72,6 +72,9 @@ export function loadBundleEvaluator(file: string, at: string, io: CommandIo): { 
   return { evaluator: compiled.evaluator, documents: inForce };
 }
 
+/** Differences listed per changed document before "… N more". */
+const MAX_DIFFERENCES = 12;
+
 const short = (hash: string | null) => (hash ? hash.slice(0, 12) : '—');
 
 /** One line per document of an import report (and per document only in force here), Chinese then English. */
@@ -79,7 +82,10 @@ export function importReportLines(report: BundleImportReport): string[] {
   const lines = report.documents.map((d) => {
     if (d.outcome === 'same') return `相同 / same          ${d.documentId} v${d.bundleVersion}  ${short(d.newHash)}`;
     if (d.outcome === 'new') return `新文档 / new         ${d.documentId} v${d.bundleVersion}（自 ${d.effectiveFrom} 生效 / from ${d.effectiveFrom}）→ 本系统 v${d.storedVersion}  ${short(d.newHash)}`;
-    return `已变更 / changed     ${d.documentId} 本系统 v${d.oldVersion} ${short(d.oldHash)} → v${d.storedVersion} ${short(d.newHash)}（发布包 v${d.bundleVersion}，自 ${d.effectiveFrom} 生效 / bundle v${d.bundleVersion}, from ${d.effectiveFrom}）`;
+    const head = `已变更 / changed     ${d.documentId} 本系统 v${d.oldVersion} ${short(d.oldHash)} → v${d.storedVersion} ${short(d.newHash)}（发布包 v${d.bundleVersion}，自 ${d.effectiveFrom} 生效 / bundle v${d.bundleVersion}, from ${d.effectiveFrom}）`;
+    const shown = d.differences.slice(0, MAX_DIFFERENCES).map((x) => `    - ${x.zh} / ${x.en}`);
+    const more = d.differences.length - shown.length;
+    return [head, ...shown, ...(more > 0 ? [`    …另有 ${more} 处 / ${more} more`] : [])].join('\n');
   });
   for (const o of report.onlyHere) lines.push(`仅本系统 / only here  ${o.documentId} v${o.version}  ${short(o.contentHash)}（未改动 / left as is）`);
   return lines;
