@@ -22,6 +22,23 @@ export const earlyWarningMessages = {
   'warnings.add': ['添加预警规则', 'Add a rule'],
   'warnings.newRule': ['新预警规则', 'New rule'],
   'warnings.measures': ['重点指标', 'Key indicators'],
+  'warnings.previewTitle': ['风险预警', 'Early warnings'],
+  'warnings.previewHint': [
+    '按各部门的风险预警规则，统计被预警的市场主体户数（按预警对象部门去重）及每条规则的预警户数。',
+    'Per warned department, the enterprises its early-warning rules warn (each counted once), and per rule the enterprises it warns.',
+  ],
+  'warnings.noneInCandidate': ['调整后的策略中没有风险预警规则', 'The candidate set has no early-warning rules'],
+  'warnings.enterprisesOf': ['{department}：{count} 户被预警', '{department}: {count} enterprises warned'],
+  'warnings.count': ['预警户数', 'Enterprises warned'],
+
+  'lookup.warnings': ['风险预警', 'Early warnings'],
+  'lookup.warningsNone': ['未触发任何风险预警规则', 'No early-warning rule warns this enterprise'],
+  'lookup.warningHolds': ['成立', 'holds'],
+  'lookup.warningNotHolds': ['不成立', 'does not hold'],
+  'lookup.warningThreshold': ['阈值', 'threshold'],
+  'lookup.warningNoValue': ['无', 'none'],
+  'lookup.warningGrade': ['等级', 'grade'],
+  'lookup.warningGradeIn': ['预警等级', 'warning grades'],
   'warnings.measuresHint': [
     '预警条件中比较的重点指标（与评价规则的度量相同；记录数按记录类型计数，默认统计 1 年，可设统计期间如近 3 个月）。',
     'The key indicators the conditions compare (as a grading\'s measures; record counts by record kind, over 1 year unless a window such as 3 months is set).',

@@ -9,6 +9,7 @@ import { textOf } from '../../lib/texts.ts';
 import type { Explanation } from './api-types.ts';
 import { DocumentCard } from './document-card.tsx';
 import { TriggeredCard } from './triggered-card.tsx';
+import { WarningsCard } from './warnings-card.tsx';
 
 /** A code with its name: 舞钢市（410481）; the code alone when the name is unknown. */
 function CodeName({ code, name }: { code: string; name: string | undefined }) {
@@ -123,6 +124,7 @@ export function ExplanationView({
         />
       </Card>
       <TriggeredCard e={e} />
+      <WarningsCard e={e} />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { roundHalfUp } from '../../lib/workload.ts';
 import type { Preview, PreviewInput } from './api-types.ts';
 import { BreakdownsCard, PlanSharesSection } from './impact-breakdowns.tsx';
 import { TriggersSection } from './impact-triggers.tsx';
+import { EarlyWarningsSection } from './impact-warnings.tsx';
 import { GoldenSection, WarningsSection } from './impact-checks.tsx';
 import { DatasetProvenance } from './dataset-provenance.tsx';
 import type { DefaultSetting } from './dataset-provenance.tsx';
@@ -135,6 +136,7 @@ export function ImpactReport({
         <PlanSharesSection preview={preview} />
       </Card>
       <TriggersSection preview={preview} />
+      <EarlyWarningsSection preview={preview} />
       <BreakdownsCard preview={preview} focusDocument={focusDocument} />
       <Card size="small" className="report-section impact-moved" title={t('impact.moved')}>
         {firms ? (
