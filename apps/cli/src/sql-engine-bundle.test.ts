@@ -129,6 +129,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('postgres', 'policy_sqlb');
+    // no JIT in the scratch database (compiling the statement costs more than it saves here), then a fresh pool
+    const admin = createDb(scratch.url);
+    await queryRelational(admin.db, { text: `alter database "${new URL(scratch.url).pathname.slice(1)}" set jit = off`, values: [] });
+    await admin.destroy();
     h = createDb(scratch.url);
     const m = await migrateToLatest(h.db);
     if (m.error) throw m.error;
@@ -163,9 +167,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
     return checked;
   };
 
-  // the policies on every population at every date; each variant on one population at two of the dates
-  it.each(variants().map((v, k) => ({ ...v, k })))('$name, at several dates', async ({ documents, k }) => {
-    const runs = k === 0 ? sets.flatMap((set) => DATES.map((at) => ({ set, at }))) : DATES.filter((_, d) => d % 2 === k % 2).map((at) => ({ set: sets[k % sets.length]!, at }));
+  it.each(variants())('$name, at several dates', async ({ documents }) => {
+    const runs = sets.flatMap((set) => DATES.map((at) => ({ set, at })));
     let checked = 0;
     for (const { set, at } of runs) checked += await check(documents, at, set);
     expect(checked).toBe(runs.length * (N + DATES.length * EDGES));
