@@ -31,6 +31,9 @@ export const earlyWarningMessages = {
   'warnings.enterprisesOf': ['{department}：{count} 户被预警', '{department}: {count} enterprises warned'],
   'warnings.count': ['预警户数', 'Enterprises warned'],
 
+  'golden.out.warned': ['预警规则', 'Warning rules'],
+  'golden.out.warningValues': ['预警依据', 'Fired by'],
+
   'lookup.warnings': ['风险预警', 'Early warnings'],
   'lookup.warningsNone': ['未触发任何风险预警规则', 'No early-warning rule warns this enterprise'],
   'lookup.warningHolds': ['成立', 'holds'],

@@ -318,6 +318,19 @@ function ExpectEditor({
       />
     );
   }
+  if (kind === 'early-warning') {
+    // the document's rules that warn the enterprise (风险预警), by id; none: an empty list
+    return (
+      <Select
+        mode="tags"
+        aria-label={t('golden.out.warned')}
+        placeholder={t('golden.out.warned')}
+        value={Array.isArray(value.warned) ? (value.warned as string[]) : []}
+        onChange={(v: string[]) => onChange({ ...value, warned: v })}
+        style={{ width: '100%' }}
+      />
+    );
+  }
   const list = (k: 'domains' | 'departments') => (Array.isArray(value[k]) ? (value[k] as string[]) : []);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

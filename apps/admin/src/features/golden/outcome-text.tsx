@@ -36,7 +36,20 @@ const PARTS: Record<string, MessageKey> = {
   decidedBy: 'golden.out.decidedBy',
   onSite: 'golden.out.onSite',
   triggered: 'golden.out.triggered',
+  warned: 'golden.out.warned',
+  values: 'golden.out.warningValues',
 };
+
+/** The values that fired each early-warning rule (`actual.values` of an early-warning case): 「公共信用综合评价分 = 70（<= 70）」. */
+function warningValuesText(v: object, lang: 'zh' | 'en'): string {
+  const leaves = Object.values(v as Record<string, unknown>).flatMap((x) => (Array.isArray(x) ? x : [])) as Record<string, unknown>[];
+  return leaves
+    .map((l) => {
+      const label = textOf(lang, l.label as { zh: string; en?: string }, String(l.measure ?? l.document ?? ''));
+      return l.leaf === 'grade' ? `${label} ${String(l.grade ?? '—')}` : `${label} = ${String(l.value ?? '—')}（${String(l.op)} ${String(l.threshold)}）`;
+    })
+    .join(lang === 'en' ? '; ' : '；');
+}
 
 /** `(value) => '等级 优 · 规则 excellent-above-85'`. */
 export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) => string {
@@ -66,6 +79,7 @@ export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) =
           text = g?.label ? textOf(lang, g.label, v) : v;
         } else if (k === 'ratioPercent' && typeof v === 'number') text = `${v}%`;
         else if (k === 'decidedBy' && typeof v === 'string') text = documentTitle(v);
+        else if (k === 'values' && typeof v === 'object' && !Array.isArray(v)) text = warningValuesText(v, lang) || '—';
         else if (Array.isArray(v))
           text =
             v
