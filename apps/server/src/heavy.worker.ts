@@ -159,7 +159,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     }
     // the aggregates while the main thread stores the last chunks
     const t2 = performance.now();
-    const aggregates = runAggregates(result, pop);
+    // early warnings (issue 13 finding 5): their counts kept with the run's aggregates when the set has rules
+    const w = earlyWarnings(r.evaluator, pop, result);
+    const aggregates = w
+      ? { ...(runAggregates(result, pop) as object), earlyWarnings: { enterprises: w.enterprises, rules: w.rules, departments: w.departments } }
+      : runAggregates(result, pop);
     const aggregateMs = performance.now() - t2;
     const w0 = performance.now();
     await waiting;

@@ -8,6 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset, SYSTEM_ACTOR } from '@policy/db';
 import { createFixture } from '../test-fixture.ts';
+import { runSettled } from './runs.ts';
 import type { Fixture } from '../test-fixture.ts';
 
 const AT = '2026-10-31';
@@ -68,6 +69,16 @@ describe('early warnings in preview and explain', () => {
     expect((err as TRPCError).code).toBe('FORBIDDEN');
     const draft = await f.as('market-regulation').documents.createDraft({ documentId: 'early-warning-market-regulation' });
     expect(draft.id).toBeGreaterThan(0);
+  });
+
+  it('a run keeps the warning counts with its aggregates', async () => {
+    const run = await f.as('credit-office').runs.create({ datasetId, at: AT });
+    await runSettled(run.id);
+    const stored = await f.as('viewer').runs.get({ runId: run.id });
+    const w = (stored.aggregates as { earlyWarnings: { enterprises: number; rules: { ruleId: string; count: number }[]; departments: { department: string; enterprises: number }[] } }).earlyWarnings;
+    expect(w.enterprises).toBe(2);
+    expect(w.rules.find((r) => r.ruleId === 'score-at-most-70')!.count).toBe(2);
+    expect(w.departments.map((d) => `${d.department} ${d.enterprises}`)).toEqual(['market-regulation 2', 'credit-office 0']);
   });
 
   it('the seed rules\' golden cases are stored with the seed, run and pass', async () => {
