@@ -47,6 +47,12 @@ export interface RunAggregates {
   noDomain: number;
   multiDepartment: number;
   legend: { id: string; kind: string; title: string; rules: string[]; ruleLabels: Label[] }[];
+  /** Early warnings (issue 13 finding 5): runs made by the server whose set has early-warning rules. */
+  earlyWarnings?: {
+    enterprises: number;
+    rules: { documentId: string; ruleId: string; label: Label; condition: Label; notify: string[]; count: number }[];
+    departments: { department: string; name: Label | null; enterprises: number }[];
+  };
 }
 
 /** The aggregates of a run, or null while it has none (running, failed). */

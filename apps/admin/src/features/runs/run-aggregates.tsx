@@ -3,6 +3,7 @@
  * table) and by department (department names, grades as columns), then the inspections per department.
  */
 import { Card, Col, Row, Table, Typography } from 'antd';
+import { RunWarningsSection } from './run-warnings.tsx';
 import type { EChartsOption } from 'echarts';
 import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
@@ -146,6 +147,7 @@ export function RunAggregatesView({ aggregates }: { aggregates: RunAggregates })
         <DocumentSection key={d.id} doc={d} />
       ))}
       <WorkloadSection aggregates={aggregates} />
+      <RunWarningsSection aggregates={aggregates} />
     </div>
   );
 }
