@@ -49,11 +49,13 @@ interface Row {
 const rows: Row[] = [];
 
 for (const n of counts) {
-  const text = Array.from(generateEnterprises({ count: n, seed: 16, at: AT }), (r) => JSON.stringify(r)).join('\n');
+  // the records' JSON lines (one string each: a million joined would pass V8's string limit)
+  const lines = Array.from(generateEnterprises({ count: n, seed: 16, at: AT }), (r) => JSON.stringify(r));
   // ---- in memory
   global.gc?.();
   let t = performance.now();
-  const records = text.split('\n').map((l) => JSON.parse(l) as EnterpriseRecord);
+  const records = lines.map((l) => JSON.parse(l) as EnterpriseRecord);
+  lines.length = 0;
   const pop = buildPopulation(records);
   const mLoad = seconds(t);
   t = performance.now();
@@ -102,6 +104,14 @@ for (const n of counts) {
   }
 }
 
+/** Per-enterprise run time (µs) of each engine, the slope of the fitted line a + b·N (null: a single size). */
+function slopes(): { memory: number; sql: number } | null {
+  if (rows.length < 2) return null;
+  const [p, q] = [rows[0]!, rows[rows.length - 1]!];
+  const us = (f: (r: Row) => number) => Math.round(((f(q) - f(p)) / (q.n - p.n)) * 1e8) / 100;
+  return { memory: us((r) => r.memory.run), sql: us((r) => r.sql.run) };
+}
+
 /** Size where the two fitted lines a + b·N meet (null: one engine wins at every size, or a single size). */
 function crossover(): number | null {
   if (rows.length < 2) return null;
@@ -117,7 +127,8 @@ function crossover(): number | null {
 }
 
 const cross = crossover();
-if (asJson) console.log(JSON.stringify({ at: AT, rows, crossover: cross }));
+const perEnterprise = slopes();
+if (asJson) console.log(JSON.stringify({ at: AT, rows, crossover: cross, microsecondsPerEnterprise: perEnterprise }));
 else {
   console.log('enterprises | memory load / evaluate / lines = run (s) | SQL load (once) | SQL evaluate / lines = run (s) | same lines');
   for (const r of rows) {
@@ -125,9 +136,12 @@ else {
       `${r.n.toLocaleString('en')} | ${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} = ${r.memory.run} | ${r.sql.load} | ${r.sql.evaluate} / ${r.sql.lines} = ${r.sql.run} | ${r.sameLines}`,
     );
   }
+  if (perEnterprise) console.log(`每家用时 / per enterprise: 内存 memory ${perEnterprise.memory} µs, SQL ${perEnterprise.sql} µs`);
+  const memoryWins = !perEnterprise || perEnterprise.memory <= perEnterprise.sql;
+  const [zh, en] = memoryWins ? ['内存引擎', 'the in-memory engine'] : ['SQL 引擎', 'the SQL engine'];
   console.log(
     cross === null
-      ? '交叉点：在测得的规模内一种引擎始终更快 / crossover: one engine is faster at every measured size (or a single size was measured)'
+      ? `没有交叉点：按拟合${zh}在每个规模都更快 / no crossover: ${en} is faster at every size (fitted)`
       : `交叉点约 ${cross.toLocaleString('en')} 家：更少时内存引擎更快 / crossover ≈ ${cross.toLocaleString('en')} enterprises: below it the in-memory engine wins`,
   );
 }
