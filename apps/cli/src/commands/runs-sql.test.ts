@@ -109,3 +109,24 @@ describe.skipIf(!DIALECTS.includes('postgres'))('policy runs create --engine sql
     expect(io.stderr.join('\n')).toContain('--engine must be memory or sql');
   });
 });
+
+describe.skipIf(!DIALECTS.includes('sqlite'))('policy runs create --engine sql on SQLite', () => {
+  it('is refused (exit 2), naming PostgreSQL; no run is started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-runs-sql-lite-'));
+    const scratch = await createScratchDatabase('sqlite', 'policy_cli_runs_sql');
+    try {
+      writeFileSync(join(dir, 'pop.jsonl'), generatePopulation({ count: 50, seed: 'lite', at: AT }).map((r) => JSON.stringify(r)).join('\n'));
+      expect(await db(['seed', '--database', scratch.url, '--policies', POLICIES], capture(dir))).toBe(0);
+      expect(await db(['import', '--database', scratch.url, '--name', 'gen', '--file', 'pop.jsonl'], capture(dir))).toBe(0);
+      const io = capture(dir);
+      expect(await runs(['create', '--database', scratch.url, '--dataset', 'gen', '--at', AT, '--engine', 'sql'], io)).toBe(2);
+      expect(io.stderr.join('\n')).toContain('--engine sql needs a PostgreSQL database');
+      const list = capture(dir);
+      expect(await runs(['list', '--database', scratch.url, '--json'], list)).toBe(0);
+      expect(JSON.parse(list.stdout.join(''))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.drop();
+    }
+  }, 60_000);
+});
