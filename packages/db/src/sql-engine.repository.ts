@@ -139,6 +139,25 @@ async function* storedRecords(db: Db, datasetId: number): AsyncIterable<Enterpri
  */
 export async function ensureRelationalDataset(db: Db, datasetId: number): Promise<{ loaded: boolean; contentHash: string; enterprises: number }> {
   requirePostgres(db);
+  // one load per dataset at a time: two runs starting together on an unloaded dataset would otherwise both
+  // delete and load it. The loader holds a session lock on a connection of its own; the others wait without
+  // holding a connection (try, give it back, try again) and then find the dataset loaded.
+  for (;;) {
+    const outcome = await db.connection().execute(async (lockConn) => {
+      const [got] = await run<{ ok: boolean }>(lockConn, "select pg_try_advisory_lock(hashtext('policy:relational-load'), $1) as ok", [datasetId]);
+      if (!got?.ok) return null;
+      try {
+        return await loadUnlessCurrent(db, datasetId);
+      } finally {
+        await run(lockConn, "select pg_advisory_unlock(hashtext('policy:relational-load'), $1)", [datasetId]);
+      }
+    });
+    if (outcome) return outcome;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: boolean; contentHash: string; enterprises: number }> {
   const contentHash = await datasetContentHash(db, datasetId);
   const [done] = await run<{ content_hash: string; enterprises: number }>(db, 'select content_hash, enterprises from ds_relational_loads where dataset_id = $1', [datasetId]);
   if (done && done.content_hash === contentHash) return { loaded: false, contentHash, enterprises: done.enterprises };
