@@ -4,6 +4,7 @@
  * dataset-prepare.ts), the records in dataset-chunks.repository.ts, the search in
  * dataset-search.repository.ts.
  */
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
@@ -43,6 +44,9 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
   return toDataset(row);
 }
 
+/** The PostgreSQL tables holding a relational copy of a dataset (the SQL engine's), by `dataset_id`. */
+const RELATIONAL_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_records', 'ds_list_members', 'ds_indicators', 'ds_relational_loads'] as const;
+
 /**
  * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged. The
  * default dataset is refused (PRECONDITION_FAILED `default-dataset`): another one is made the default first.
@@ -65,6 +69,10 @@ export async function deleteDataset(db: Kysely<Database>, actor: Actor, datasetI
     }
     await trx.deleteFrom('dataset_chunks').where('dataset_id', '=', datasetId).execute();
     await trx.deleteFrom('dataset_enterprises').where('dataset_id', '=', datasetId).execute();
+    // on PostgreSQL also its relational copy for the SQL engine (sql-engine.repository.ts)
+    if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+      for (const table of RELATIONAL_TABLES) await sql`delete from ${sql.table(table)} where dataset_id = ${datasetId}`.execute(trx);
+    }
     await trx.deleteFrom('datasets').where('id', '=', datasetId).execute();
     await recordAudit(trx, actor, { action: 'dataset.delete', target: `dataset:${datasetId}`, reason: `${ds.name} (${ds.rowCount} rows)` });
   });
