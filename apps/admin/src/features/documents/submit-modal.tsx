@@ -1,6 +1,10 @@
-/** The dialog that submits a draft for review: the effective date (and a retroactive reason) restated, an optional comment. */
-import { useState } from 'react';
-import { Alert, Input, Modal, Typography } from 'antd';
+/**
+ * Submitting a draft for review: the header's 提交审核 button and its dialog (the effective date and a
+ * retroactive reason restated, an optional comment).
+ */
+import { useId, useState } from 'react';
+import { Alert, App as AntApp, Button, Input, Modal, Tooltip, Typography } from 'antd';
+import { SendOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n/index.tsx';
 import { useWeekday } from '../../lib/effective-date.tsx';
 
@@ -54,5 +58,45 @@ export function SubmitModal({
         aria-label={t('doc.submitComment')}
       />
     </Modal>
+  );
+}
+
+/**
+ * 提交审核. While the draft cannot be submitted (`blocked` says why) the button looks disabled but is not
+ * `disabled`: a disabled button is skipped by Tab and its hover tooltip is the mouse's alone, so a keyboard
+ * user could neither reach it nor learn what is missing (issue 15). It stays focusable with
+ * `aria-disabled`, its reason is its accessible description and shows on focus as on hover, and pressing
+ * it says the reason instead of opening the dialog.
+ */
+export function SubmitButton({ blocked, onOpen }: { blocked: string | null; onOpen(): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const reasonId = useId();
+  return (
+    // the tooltip is on a wrapper: on the button itself it would replace the button's description with
+    // its popup's id, which exists only while the popup is open
+    <Tooltip title={blocked ?? undefined} trigger={['hover', 'focus']}>
+      <span style={{ display: 'inline-block' }}>
+        <Button
+          type="primary"
+          icon={<SendOutlined />}
+          // antd's own disabled look (greyed, not-allowed cursor, no hover) on a button that keeps its focus
+          className={blocked ? 'ant-btn-disabled' : undefined}
+          aria-disabled={blocked ? true : undefined}
+          aria-describedby={blocked ? reasonId : undefined}
+          onClick={() => {
+            if (blocked) message.warning(blocked);
+            else onOpen();
+          }}
+        >
+          {t('doc.submit')}
+        </Button>
+        {blocked && (
+          <span id={reasonId} hidden>
+            {blocked}
+          </span>
+        )}
+      </span>
+    </Tooltip>
   );
 }

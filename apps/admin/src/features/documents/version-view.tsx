@@ -4,8 +4,8 @@
  * dialog. A draft the user may write is autosaved; every other version is read-only.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Space, Tag, Tooltip, Typography } from 'antd';
-import { EditOutlined, HistoryOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
+import { EditOutlined, HistoryOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canReview, canWrite, isOpenStatus } from '@policy/schemas';
 import type { Issue, PolicyDocumentInput } from '@policy/schemas';
@@ -38,7 +38,7 @@ import { gradesOf } from '../golden/outcome-text.tsx';
 import { validateDraft } from './editor/validate-draft.ts';
 import { useLeaveGuard } from './leave-guard.ts';
 import { PreviewPanel } from './preview/preview-panel.tsx';
-import { SubmitModal } from './submit-modal.tsx';
+import { SubmitButton, SubmitModal } from './submit-modal.tsx';
 import { useAutosave } from './use-autosave.ts';
 
 export function VersionView({ version, history }: { version: VersionDetail; history: HistoryEntry[] }) {
@@ -216,18 +216,18 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
               />
             )}
             {editable && (
-              <Tooltip
-                title={valid ? undefined : reasonMissing ? t('eff.reasonMissing') : t('doc.submitDisabled')}
-              >
-                <Button
-                  type="primary"
-                  icon={<SendOutlined />}
-                  disabled={!valid || a.status === 'conflict'}
-                  onClick={() => setSubmitOpen(true)}
-                >
-                  {t('doc.submit')}
-                </Button>
-              </Tooltip>
+              <SubmitButton
+                blocked={
+                  !valid
+                    ? reasonMissing
+                      ? t('eff.reasonMissing')
+                      : t('doc.submitDisabled')
+                    : a.status === 'conflict'
+                      ? t('doc.conflictShort')
+                      : null
+                }
+                onOpen={() => setSubmitOpen(true)}
+              />
             )}
           </Space>
         </Space>
