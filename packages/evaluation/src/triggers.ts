@@ -13,18 +13,17 @@
  */
 import type { GradingDocument, LocalizedText, MeasureDef, PolicyBundle, SupervisionItemsDocument, TriggerCondition } from '@policy/schemas';
 import { triggerConditionPhrase } from '@policy/schemas';
-import { documentUnit, memo, peek, sizeOf, store } from './cache.ts';
+import { documentUnit } from './cache.ts';
 import { compileGrading } from './compiler/grading.ts';
-import { dayOrThrow } from './dates.ts';
 import type { CompiledGrading, Evaluator } from './evaluator.ts';
+import type { ConditionLeaf } from './condition-leaves.ts';
+import { leafColumns } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
 import type { Population } from './population.ts';
-import { registerAt } from './population.ts';
-import type { DocumentResult, EnterpriseTrigger, EvaluationResult } from './result.ts';
-import { clearOutside, runGradings } from './run/gradings.ts';
+import type { EnterpriseTrigger, EvaluationResult } from './result.ts';
 
 /** A leaf of a compiled condition: a 0/1 read as `mask[column[i]]`. */
-type Leaf = { kind: 'grade'; document: string; grades: string[] } | { kind: 'measure'; grading: CompiledGrading };
+type Leaf = ConditionLeaf;
 
 interface CompiledTrigger {
   id: string;
@@ -225,40 +224,8 @@ function triggerKernel(items: readonly CompiledItem[], leaves: number): string {
  * are graded (and cached like any grading) on the register of the day.
  */
 export function evaluateTriggers(ct: CompiledTriggers, pop: Population, res: EvaluationResult): TriggerReport {
-  const at = dayOrThrow(res.at);
   const n = pop.n;
-  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
-  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
-  // the comparison leaves' gradings, cached per population and date like the bundle's own gradings
-  const graded = new Map<CompiledGrading, DocumentResult>();
-  const missing: CompiledGrading[] = [];
-  for (const l of ct.leaves) {
-    if (l.kind !== 'measure' || graded.has(l.grading)) continue;
-    const hit = peek<DocumentResult>(pop, `g${l.grading.uid}@${at}`);
-    if (hit) graded.set(l.grading, hit);
-    else if (!missing.includes(l.grading)) missing.push(l.grading);
-  }
-  if (missing.length) {
-    runGradings(missing, P, at).forEach((r, k) => {
-      clearOutside(r.grade, r.rule, reg.outside);
-      store(pop, `g${missing[k]!.uid}@${at}`, r, sizeOf(r.grade, r.rule));
-      graded.set(missing[k]!, r);
-    });
-  }
-  const C: Uint8Array[] = [];
-  const M: Uint8Array[] = [];
-  for (const l of ct.leaves) {
-    const mask = new Uint8Array(256);
-    if (l.kind === 'measure') {
-      C.push(graded.get(l.grading)!.grade);
-      mask[0] = 1;
-    } else {
-      const d = res.byId.get(l.document)!;
-      C.push(d.grade);
-      for (const g of l.grades) if (d.grades.includes(g)) mask[d.grades.indexOf(g)] = 1;
-    }
-    M.push(mask);
-  }
+  const { C, M } = leafColumns(ct.leaves, pop, res);
   // per domain set, per item: 1 when the set holds the item's domain
   const ni = ct.items.length;
   const domainIndex = new Map(res.domains.map((d, k) => [d.id, k]));

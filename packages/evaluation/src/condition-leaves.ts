@@ -1,0 +1,54 @@
+/**
+ * The leaves of a compiled condition (trigger points of supervision items, early-warning rules) as
+ * the columns their generated kernels read: a comparison leaf is a one-measure grading (every
+ * counting rule of the gradings), graded on the register of the day and cached like the bundle's own
+ * gradings; a grade leaf reads the grade column of a named document of the evaluation. For leaf k,
+ * `C[k][i]` is enterprise i's grade code and `M[k][code]` is 1 when that code makes the leaf hold.
+ */
+import { memo, peek, sizeOf, store } from './cache.ts';
+import { dayOrThrow } from './dates.ts';
+import type { CompiledGrading } from './evaluator.ts';
+import type { Population } from './population.ts';
+import { registerAt } from './population.ts';
+import type { DocumentResult, EvaluationResult } from './result.ts';
+import { clearOutside, runGradings } from './run/gradings.ts';
+
+/** A leaf: the grade under a named document is one of `grades`, or a comparison graded as a one-measure grading (grade code 0 = holds). */
+export type ConditionLeaf = { kind: 'grade'; document: string; grades: string[] } | { kind: 'measure'; grading: CompiledGrading };
+
+/** The kernel columns of `leaves` over `pop` evaluated as `res` (same population and date). */
+export function leafColumns(leaves: readonly ConditionLeaf[], pop: Population, res: EvaluationResult): { C: Uint8Array[]; M: Uint8Array[] } {
+  const at = dayOrThrow(res.at);
+  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
+  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
+  const graded = new Map<CompiledGrading, DocumentResult>();
+  const missing: CompiledGrading[] = [];
+  for (const l of leaves) {
+    if (l.kind !== 'measure' || graded.has(l.grading)) continue;
+    const hit = peek<DocumentResult>(pop, `g${l.grading.uid}@${at}`);
+    if (hit) graded.set(l.grading, hit);
+    else if (!missing.includes(l.grading)) missing.push(l.grading);
+  }
+  if (missing.length) {
+    runGradings(missing, P, at).forEach((r, k) => {
+      clearOutside(r.grade, r.rule, reg.outside);
+      store(pop, `g${missing[k]!.uid}@${at}`, r, sizeOf(r.grade, r.rule));
+      graded.set(missing[k]!, r);
+    });
+  }
+  const C: Uint8Array[] = [];
+  const M: Uint8Array[] = [];
+  for (const l of leaves) {
+    const mask = new Uint8Array(256);
+    if (l.kind === 'measure') {
+      C.push(graded.get(l.grading)!.grade);
+      mask[0] = 1;
+    } else {
+      const d = res.byId.get(l.document)!;
+      C.push(d.grade);
+      for (const g of l.grades) if (d.grades.includes(g)) mask[d.grades.indexOf(g)] = 1;
+    }
+    M.push(mask);
+  }
+  return { C, M };
+}
