@@ -11,24 +11,14 @@
  *
  *   pnpm vitest run --project @policy/admin e2e
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateEnterprises } from '@policy/evaluation';
-import { createApp, SAMPLE_SEED } from '../../server/src/app.ts';
-import type { App } from '../../server/src/app.ts';
-import { silentLogger } from '../../server/src/logger.ts';
-import { launchChromium, recordOffOrigin } from './browser.ts';
-import { apiClient } from './api-client.ts';
-import { ensureAdminBuilt } from './build.ts';
+import { SAMPLE_SEED } from '../../server/src/app.ts';
+import { serveAdmin, shots } from './served.ts';
+import type { ServedAdmin } from './served.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const adminDir = resolve(here, '..');
-const dist = join(adminDir, 'dist');
-const shots = join(adminDir, 'screenshots-out');
 const SAMPLE_SIZE = 3000;
 
 /** Today in the browsers' time zone (Asia/Shanghai), and a day `n` days later, YYYY-MM-DD. */
@@ -39,16 +29,11 @@ const daysAfter = (date: string, n: number) =>
 const EFFECTIVE = daysAfter(today(), 30);
 
 describe('admin end to end (real server, SQLite, Chromium)', () => {
-  let app: App;
+  let s: ServedAdmin;
   let base: string;
-  let dir: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const offLoopback: string[] = [];
   const pageErrors: string[] = [];
   /** Console reports of anything the server's Content-Security-Policy blocked. */
   const cspViolations: string[] = [];
-  const passwords = new Map<string, string>();
   let office: Page;
   let reviewer: Page;
 
@@ -58,15 +43,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   };
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(30_000);
-    recordOffOrigin(context, base, offLoopback);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await s.newContext()).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
       if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
@@ -74,39 +51,11 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     return page;
   }
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(`${base}/#/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(passwords.get(username)!);
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByRole('menuitem', { name: '审核发布' }).waitFor();
-  }
+  const logIn = (page: Page, username: string) => s.logIn(page, username, '审核发布');
 
   beforeAll(async () => {
-    ensureAdminBuilt();
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'policy-admin-e2e-'));
-    // a snapshot of the build: another build of dist/ during the run would replace the lazily loaded chunks
-    const served = join(dir, 'dist');
-    cpSync(dist, served, { recursive: true });
-    app = await createApp({
-      databaseUrl: join(dir, 'policy.sqlite'),
-      port: 0,
-      logger: silentLogger,
-      sampleDatasetSize: SAMPLE_SIZE,
-      adminDist: served,
-    });
-    base = await app.server.start();
-    if (base.endsWith('/')) base = base.slice(0, -1);
-    // every seeded user must change the initial password at first log-in: do it over the API
-    for (const username of ['credit-office', 'reviewer']) {
-      const initial = app.seedResult.users.find((u) => u.username === username)!.password;
-      const c = apiClient(base);
-      await c.auth.login.mutate({ username, password: initial });
-      await c.auth.changePassword.mutate({ oldPassword: initial, newPassword: `${initial}-e2e` });
-      passwords.set(username, `${initial}-e2e`);
-    }
-    browser = await launchChromium();
+    s = await serveAdmin({ name: 'admin-e2e', sampleSize: SAMPLE_SIZE, users: ['credit-office', 'reviewer'] });
+    base = s.base;
   }, 600_000);
 
   afterEach(async (ctx) => {
@@ -121,12 +70,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     }
   });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => s?.close(), 60_000);
 
   it('logs in as the credit office and shows the home page in Chinese', async () => {
     office = await newPage();
@@ -280,8 +224,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   });
 
   it('refuses to publish while golden cases fail, then publishes on the reviewed date once a reviewer overrode them', async () => {
-    const c = apiClient(base);
-    await c.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const c = await s.client('credit-office');
     const v2 = (await c.documents.history.query({ documentId: 'public-credit-score' })).find(
       (h) => h.versionNumber === 2,
     );
@@ -371,7 +314,8 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await date.fill(daysAfter(today(), -10));
     await date.press('Enter');
     await office.getByText('该日期早于今天：本版本将追溯生效').waitFor();
-    await office.getByText('请填写追溯生效的理由，否则不能提交审核').waitFor();
+    // the panel says it (the 提交审核 button carries the same words as its hidden description)
+    await office.locator('.effective-date-panel').getByText('请填写追溯生效的理由，否则不能提交审核').waitFor();
     const submit = office.getByRole('button', { name: '提交审核' }).first();
     await expect(submit.isDisabled()).resolves.toBe(true);
     await office.getByLabel('追溯生效的理由（必填）').fill('上级文件要求自该日起恢复原分数线');
@@ -465,7 +409,7 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
   });
 
   it('sent no request off 127.0.0.1, threw no page error and broke no Content-Security-Policy rule', () => {
-    expect(offLoopback.join('\n')).toBe('');
+    expect(s.offOrigin.join('\n')).toBe('');
     expect(pageErrors.join('\n')).toBe('');
     expect(cspViolations.join('\n')).toBe('');
   });

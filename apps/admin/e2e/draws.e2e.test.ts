@@ -13,23 +13,13 @@
  *
  *   pnpm vitest run --project @policy/admin e2e/draws
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/src/app.ts';
-import type { App } from '../../server/src/app.ts';
-import { silentLogger } from '../../server/src/logger.ts';
-import { launchChromium, recordOffOrigin } from './browser.ts';
-import { apiClient } from './api-client.ts';
-import { ensureAdminBuilt } from './build.ts';
+import { serveAdmin, shots } from './served.ts';
+import type { ServedAdmin } from './served.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const adminDir = resolve(here, '..');
-const dist = join(adminDir, 'dist');
-const shots = join(adminDir, 'screenshots-out');
 const SAMPLE_SIZE = 3000;
 const MARKET = 'market-regulation';
 const ROUND = '2027-R1';
@@ -39,14 +29,10 @@ const VIEWPORTS = [
 ] as const;
 
 describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
-  let app: App;
+  let s: ServedAdmin;
   let base: string;
   let dir: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const offLoopback: string[] = [];
   const pageErrors: string[] = [];
-  const passwords = new Map<string, string>();
   const pages: Record<string, Page> = {};
   let drawId = 0;
 
@@ -67,43 +53,20 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
   };
 
   async function newPage(who: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[0], locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    context.setDefaultTimeout(30_000);
-    recordOffOrigin(context, base, offLoopback);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await s.newContext({ viewport: VIEWPORTS[0], acceptDownloads: true })).newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
     pages[who] = page;
     return page;
   }
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(`${base}/#/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(passwords.get(username)!);
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByRole('menuitem', { name: '双随机抽查' }).waitFor();
-  }
+  const logIn = (page: Page, username: string) => s.logIn(page, username, '双随机抽查');
 
   const tab = (page: Page, name: string) => page.locator('.draws-tabs').getByRole('tab', { name, exact: true }).click();
 
   beforeAll(async () => {
-    ensureAdminBuilt();
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'policy-draws-e2e-'));
-    const served = join(dir, 'dist');
-    cpSync(dist, served, { recursive: true });
-    app = await createApp({ databaseUrl: join(dir, 'policy.sqlite'), port: 0, logger: silentLogger, sampleDatasetSize: SAMPLE_SIZE, adminDist: served });
-    base = await app.server.start();
-    if (base.endsWith('/')) base = base.slice(0, -1);
-    for (const username of ['credit-office', 'viewer', MARKET]) {
-      const initial = app.seedResult.users.find((u) => u.username === username)!.password;
-      const c = apiClient(base);
-      await c.auth.login.mutate({ username, password: initial });
-      await c.auth.changePassword.mutate({ oldPassword: initial, newPassword: `${initial}-e2e` });
-      passwords.set(username, `${initial}-e2e`);
-    }
-    browser = await launchChromium();
+    s = await serveAdmin({ name: 'draws-e2e', sampleSize: SAMPLE_SIZE, users: ['credit-office', 'viewer', MARKET] });
+    base = s.base;
+    dir = s.dir;
   }, 600_000);
 
   afterEach(async (ctx) => {
@@ -114,12 +77,10 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    const offOrigin = s ? [...s.offOrigin] : [];
+    await s?.close();
     expect(pageErrors).toEqual([]);
-    expect(offLoopback).toEqual([]);
+    expect(offOrigin).toEqual([]);
   }, 60_000);
 
   it('the department editor imports its directory from a CSV, after confirming that it replaces the whole directory', async () => {
@@ -197,8 +158,7 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
   });
 
   it('a viewer opening the draft’s address is refused (403, in Chinese) and sees no enterprise', async () => {
-    const office = apiClient(base);
-    await office.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const office = await s.client('credit-office');
     const draw = await office.draws.get.query({ id: drawId });
     if (draw.view !== 'whole') throw new Error('the credit office reads the draft whole');
     const viewer = await newPage('viewer');
@@ -239,8 +199,7 @@ describe('双随机抽查 end to end (real server, SQLite, Chromium)', () => {
     const list = editor.locator('.public-list');
     await list.locator('.public-list-table .ant-table-row').first().waitFor();
     expect(await list.innerText()).not.toMatch(/守信|失信|黑名单/);
-    const office = apiClient(base);
-    await office.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const office = await s.client('credit-office');
     const draw = await office.draws.get.query({ id: drawId });
     if (draw.view !== 'whole') throw new Error('whole view expected');
     const [download] = await Promise.all([editor.waitForEvent('download'), list.getByRole('button', { name: /导出 CSV/ }).click()]);

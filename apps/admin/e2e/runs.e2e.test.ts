@@ -12,23 +12,12 @@
  *
  *   pnpm vitest run --project @policy/admin e2e/runs
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/src/app.ts';
-import type { App } from '../../server/src/app.ts';
-import { silentLogger } from '../../server/src/logger.ts';
-import { launchChromium, recordOffOrigin } from './browser.ts';
-import { apiClient } from './api-client.ts';
-import { ensureAdminBuilt } from './build.ts';
+import { serveAdmin, shots } from './served.ts';
+import type { ServedAdmin } from './served.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const adminDir = resolve(here, '..');
-const dist = join(adminDir, 'dist');
-const shots = join(adminDir, 'screenshots-out');
 const SAMPLE_SIZE = 3000;
 const EDITORS = ['market-regulation', 'housing-construction', 'transport'];
 const VIEWPORTS = [
@@ -37,14 +26,9 @@ const VIEWPORTS = [
 ] as const;
 
 describe('evaluation runs, inbox and objections end to end (real server, SQLite, Chromium)', () => {
-  let app: App;
+  let s: ServedAdmin;
   let base: string;
-  let dir: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const offLoopback: string[] = [];
   const pageErrors: string[] = [];
-  const passwords = new Map<string, string>();
   const pages: Record<string, Page> = {};
   let runId = 0;
   /** The enterprise objected to: class B from one record, whose authority names a department with an editor. */
@@ -72,41 +56,17 @@ describe('evaluation runs, inbox and objections end to end (real server, SQLite,
   };
 
   async function newPage(who: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[0], locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(30_000);
-    recordOffOrigin(context, base, offLoopback);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await s.newContext({ viewport: VIEWPORTS[0] })).newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
     pages[who] = page;
     return page;
   }
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(`${base}/#/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(passwords.get(username)!);
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByRole('menuitem', { name: '评价批次' }).waitFor();
-  }
+  const logIn = (page: Page, username: string) => s.logIn(page, username, '评价批次');
 
   beforeAll(async () => {
-    ensureAdminBuilt();
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'policy-runs-e2e-'));
-    const served = join(dir, 'dist');
-    cpSync(dist, served, { recursive: true });
-    app = await createApp({ databaseUrl: join(dir, 'policy.sqlite'), port: 0, logger: silentLogger, sampleDatasetSize: SAMPLE_SIZE, adminDist: served });
-    base = await app.server.start();
-    if (base.endsWith('/')) base = base.slice(0, -1);
-    for (const username of ['credit-office', 'reviewer', ...EDITORS]) {
-      const initial = app.seedResult.users.find((u) => u.username === username)!.password;
-      const c = apiClient(base);
-      await c.auth.login.mutate({ username, password: initial });
-      await c.auth.changePassword.mutate({ oldPassword: initial, newPassword: `${initial}-e2e` });
-      passwords.set(username, `${initial}-e2e`);
-    }
-    browser = await launchChromium();
+    s = await serveAdmin({ name: 'runs-e2e', sampleSize: SAMPLE_SIZE, users: ['credit-office', 'reviewer', ...EDITORS] });
+    base = s.base;
   }, 600_000);
 
   afterEach(async (ctx) => {
@@ -117,12 +77,10 @@ describe('evaluation runs, inbox and objections end to end (real server, SQLite,
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    const offOrigin = s ? [...s.offOrigin] : [];
+    await s?.close();
     expect(pageErrors).toEqual([]);
-    expect(offLoopback).toEqual([]);
+    expect(offOrigin).toEqual([]);
   }, 60_000);
 
   it('the credit office starts a run on the sample dataset and sees its progress until 已完成', async () => {
@@ -178,8 +136,7 @@ describe('evaluation runs, inbox and objections end to end (real server, SQLite,
 
   it('the credit office files an objection against an enterprise’s record from the run’s results', async () => {
     // find the enterprise over the API: class B from its one record, supervised by a department with an editor
-    const c = apiClient(base);
-    await c.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const c = await s.client('credit-office');
     for (let offset = 0; target === null; offset += 200) {
       const page = await c.runs.results.query({ runId, offset, limit: 200 });
       if (page.rows.length === 0) break;
@@ -278,8 +235,7 @@ describe('evaluation runs, inbox and objections end to end (real server, SQLite,
 
   it('the credit office compares a second run with the signed-off one', async () => {
     const office = pages.office!;
-    const c = apiClient(base);
-    await c.auth.login.mutate({ username: 'credit-office', password: passwords.get('credit-office')! });
+    const c = await s.client('credit-office');
     const run = await c.runs.get.query({ runId });
     // a second run a year earlier: the records of the year before count, grades move
     const earlier = `${Number(run.at.slice(0, 4)) - 1}${run.at.slice(4)}`;
