@@ -1,6 +1,6 @@
 /** Preview (candidate set vs the published set over a dataset), explain one enterprise, golden cases. */
 import { z } from 'zod';
-import { contentHash, getVersion, getVersionByNumber, isDbError, listCases, toActor } from '@policy/db';
+import { contentHash, getVersion, getVersionByNumber, isDbError, listCases, recordAudit, toActor } from '@policy/db';
 import type { Actor, GoldenCase } from '@policy/db';
 import type { Kysely } from 'kysely';
 import type { Database } from '@policy/db';
@@ -19,6 +19,7 @@ import { firmReadScope } from '@policy/schemas';
 import { improvements } from '@policy/evaluation';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
+import { movedCsv, movedFileName } from '../moved-csv.ts';
 
 export const candidateInput = z
   .object({
@@ -159,7 +160,7 @@ export async function baseSet(db: Kysely<Database>, actor: Actor, published: Ver
 }
 
 /** The base and candidate sets of a preview input. */
-async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
+async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }, input: Omit<z.infer<typeof previewInput>, 'moved'>) {
   const actor = toActor(ctx.user);
   const published = await publishedSet(ctx.db, input.at, ctx.services);
   const cand = await candidateSet(ctx.db, actor, published, input.candidate);
@@ -287,6 +288,35 @@ export const evaluationRouter = router({
     const moved = rows ? movedAmong(rb.result, rc.result, pop, rows, input.moved) : ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved).moved;
     await recordRead(ctx, 'read.moved', { ...detail, count: moved.items.length });
     return moved;
+  }),
+
+  /**
+   * The whole moved list (every page, no search) as a CSV file (issue 15): the same enterprises the
+   * reader's `moved` pages hold (a department editor its domains' only; a viewer refused), recorded as
+   * a `read.moved` and audit-logged (`moved.export`) as run exports are. A mutation: one export per click.
+   */
+  movedExport: authedProcedure.input(previewInput.omit({ moved: true })).mutation(async ({ ctx, input }) => {
+    const detail = { procedure: 'evaluation.movedExport', datasetId: input.datasetId, at: input.at };
+    const rows = await readableRows(ctx, input.datasetId, input.at, detail);
+    const { base, cand } = await previewSets(ctx, input);
+    const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准'), input.datasetId, input.at);
+    const rc = await ctx.services.evaluate(cand, compileOrRefuse(ctx, cand, '候选策略'), input.datasetId, input.at);
+    const pop = await ctx.services.population(input.datasetId);
+    const comparison = ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, { offset: 0, limit: rows ? 0 : pop.n });
+    const moved = rows ? movedAmong(rb.result, rc.result, pop, rows, { offset: 0, limit: pop.n }) : comparison.moved;
+    const baseKeys = new Set(base.members.map((m) => `${m.documentId}@${m.contentHash}`));
+    const changed = cand.members.filter((m) => !baseKeys.has(`${m.documentId}@${m.contentHash}`));
+    const fileName = movedFileName(changed.map((m) => m.document.title), input.at);
+    await recordRead(ctx, 'read.moved', { ...detail, count: moved.items.length });
+    const scope = rows ? (ctx.user.department ?? '-') : '*';
+    await ctx.db.transaction().execute((trx) =>
+      recordAudit(trx, toActor(ctx.user), {
+        action: 'moved.export',
+        target: `dataset:${input.datasetId}`,
+        reason: `format=csv; at=${input.at}; documents=${changed.map((m) => m.documentId).join(',') || '-'}; department=${scope}; enterprises=${moved.items.length}`,
+      }),
+    );
+    return { fileName, count: moved.items.length, csv: movedCsv(comparison.documents, moved.items) };
   }),
 
   /** Why one enterprise (by USCC) has its grades at `at` under the published set or a candidate. */
