@@ -200,6 +200,7 @@ describe('the walk: every screen of every role, at 1366×768 and 1920×1080', ()
     '/audit': 'audit',
     '/users': 'users',
     '/draws': 'draws',
+    '/tokens': 'tokens',
     '/playground': 'playground',
   };
 

@@ -13,16 +13,24 @@ import { textOf } from '../../lib/texts.ts';
 export interface GradeName {
   code: string;
   label?: { zh: string; en?: string };
+  /** An early-warning rule (its id in `code`), named in 预警规则 rather than as a grade. */
+  rule?: true;
 }
 
-/** The grades a document defines (grading and industry model documents), for naming grade codes. */
+/**
+ * The names a document gives its codes, for naming them in results: the grades it defines (grading
+ * and industry model documents) and the rules of an early-warning document (by their labels).
+ */
 export function gradesOf(content: unknown): GradeName[] {
-  const grades = (content as { content?: { grades?: unknown } } | null)?.content?.grades;
-  return Array.isArray(grades)
-    ? (grades.filter(
-        (g) => g && typeof g === 'object' && typeof (g as GradeName).code === 'string',
-      ) as GradeName[])
+  const body = (content as { content?: { grades?: unknown; rules?: unknown } } | null)?.content;
+  const named = (list: unknown): GradeName[] =>
+    Array.isArray(list) ? (list.filter((g) => g && typeof g === 'object' && typeof (g as GradeName).code === 'string') as GradeName[]) : [];
+  const rules = Array.isArray(body?.rules)
+    ? (body.rules as { id?: unknown; label?: { zh: string; en?: string } }[])
+        .filter((r) => typeof r?.id === 'string' && r.label && typeof r.label.zh === 'string')
+        .map((r): GradeName => ({ code: r.id as string, label: r.label, rule: true }))
     : [];
+  return [...named(body?.grades), ...rules];
 }
 
 const PARTS: Record<string, MessageKey> = {
@@ -41,11 +49,13 @@ const PARTS: Record<string, MessageKey> = {
 };
 
 /** The values that fired each early-warning rule (`actual.values` of an early-warning case): 「公共信用综合评价分 = 70（<= 70）」. */
-function warningValuesText(v: object, lang: 'zh' | 'en'): string {
+function warningValuesText(v: object, lang: 'zh' | 'en', documentTitle: (id: string) => string): string {
   const leaves = Object.values(v as Record<string, unknown>).flatMap((x) => (Array.isArray(x) ? x : [])) as Record<string, unknown>[];
   return leaves
     .map((l) => {
-      const label = textOf(lang, l.label as { zh: string; en?: string }, String(l.measure ?? l.document ?? ''));
+      // a grade leaf is named by its document's title, a comparison by its measure's label
+      const fallback = typeof l.document === 'string' ? documentTitle(l.document) : String(l.measure ?? '');
+      const label = l.label ? textOf(lang, l.label as { zh: string; en?: string }, fallback) : fallback;
       return l.leaf === 'grade' ? `${label} ${String(l.grade ?? '—')}` : `${label} = ${String(l.value ?? '—')}（${String(l.op)} ${String(l.threshold)}）`;
     })
     .join(lang === 'en' ? '; ' : '；');
@@ -75,11 +85,19 @@ export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) =
         const name = PARTS[k] ? t(PARTS[k]) : k;
         let text: string;
         if (k === 'grade' && typeof v === 'string') {
-          const g = grades.find((x) => x.code === v);
+          const g = grades.find((x) => x.code === v && !x.rule);
           text = g?.label ? textOf(lang, g.label, v) : v;
         } else if (k === 'ratioPercent' && typeof v === 'number') text = `${v}%`;
         else if (k === 'decidedBy' && typeof v === 'string') text = documentTitle(v);
-        else if (k === 'values' && typeof v === 'object' && !Array.isArray(v)) text = warningValuesText(v, lang) || '—';
+        else if (k === 'values' && typeof v === 'object' && !Array.isArray(v)) text = warningValuesText(v, lang, documentTitle) || '—';
+        else if (k === 'warned' && Array.isArray(v))
+          text =
+            v
+              .map((id) => {
+                const r = grades.find((x) => x.rule && x.code === id);
+                return r?.label ? textOf(lang, r.label, String(id)) : String(id);
+              })
+              .join(lang === 'en' ? ', ' : '、') || '—';
         else if (Array.isArray(v))
           text =
             v
