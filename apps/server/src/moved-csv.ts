@@ -44,14 +44,14 @@ export function movedCsv(documents: readonly DocumentComparison[], items: readon
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** Characters not allowed in a file name (Windows and POSIX). */
-const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]/g;
+/** Characters not allowed in a file name (Windows and POSIX), control characters included. */
+const unsafe = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
 
 /**
  * The export's file name: 等级变动名单_<document>_<date>.csv — the candidate's documents by their
  * titles (joined with 、), the date the comparison is made at.
  */
 export function movedFileName(titles: readonly string[], at: string): string {
-  const what = (titles.length > 0 ? titles.join('、') : '全部').replace(UNSAFE, '_').slice(0, 80);
+  const what = unsafe(titles.length > 0 ? titles.join('、') : '全部').slice(0, 80);
   return `等级变动名单_${what}_${at}.csv`;
 }

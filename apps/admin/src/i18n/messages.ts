@@ -7,6 +7,7 @@ import { drawsMessages } from './draws-messages.ts';
 import { tokensMessages } from './tokens-messages.ts';
 import { earlyWarningMessages } from './early-warning-messages.ts';
 import { triggersMessages } from './triggers-messages.ts';
+import { movedExportMessages } from './moved-export-messages.ts';
 
 export const messages = {
   ...runsMessages,
@@ -14,6 +15,7 @@ export const messages = {
   ...tokensMessages,
   ...earlyWarningMessages,
   ...triggersMessages,
+  ...movedExportMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],

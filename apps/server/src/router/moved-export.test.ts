@@ -11,7 +11,7 @@ import type { ScratchDatabase } from '@policy/db/test-support';
 import { generatedJsonl } from '../imports.ts';
 import { createFixture } from '../test-fixture.ts';
 import type { Fixture } from '../test-fixture.ts';
-import { csvField } from '../moved-csv.ts';
+import { csvField, movedFileName } from '../moved-csv.ts';
 
 const AT = '2026-10-31';
 
@@ -24,13 +24,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') q = false;
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
       else f += c;
     } else if (c === '"') q = true;
-    else if (c === ',') row.push(f), (f = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(f), rows.push(row), (row = []), (f = ''), i++;
+    else if (c === ',') {
+      row.push(f);
+      f = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(f);
+      rows.push(row);
+      row = [];
+      f = '';
+      i++;
     } else f += c;
   }
   return rows;
@@ -42,6 +50,10 @@ describe('csvField', () => {
     expect(csvField('说"明"')).toBe('"说""明"""');
     expect(csvField('=1+1')).toBe("'=1+1");
     expect(csvField('优')).toBe('优');
+  });
+  it('names the file by the documents’ titles and the date, without characters a file name cannot hold', () => {
+    expect(movedFileName(['公共信用综合评价', '食品/药品'], '2026-10-31')).toBe('等级变动名单_公共信用综合评价、食品_药品_2026-10-31.csv');
+    expect(movedFileName([], '2026-10-31')).toBe('等级变动名单_全部_2026-10-31.csv');
   });
 });
 

@@ -9,6 +9,7 @@ import { fmtInt } from '../../lib/numbers.ts';
 import { textOf } from '../../lib/texts.ts';
 import type { MovedItem, Preview, PreviewInput } from './api-types.ts';
 import { gradeAxisLabel } from './heatmap.ts';
+import { MovedExportButton } from './moved-export.tsx';
 
 export function MovedSection({ preview, input }: { preview: Preview; input: Omit<PreviewInput, 'moved'> }) {
   const t = useT();
@@ -52,6 +53,7 @@ export function MovedSection({ preview, input }: { preview: Preview; input: Omit
         <Typography.Text type="secondary">
           {t('impact.movedTotal', { n: fmtInt(data?.total ?? 0) })}
         </Typography.Text>
+        <MovedExportButton input={input} disabled={preview.comparison.moved.total === 0} />
       </Space>
       {q.error && <ErrorAlert error={q.error} />}
       <Table<MovedItem>
