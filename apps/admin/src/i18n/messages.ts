@@ -8,6 +8,7 @@ import { tokensMessages } from './tokens-messages.ts';
 import { earlyWarningMessages } from './early-warning-messages.ts';
 import { triggersMessages } from './triggers-messages.ts';
 import { movedExportMessages } from './moved-export-messages.ts';
+import { auditActionsMessages } from './audit-actions-messages.ts';
 
 export const messages = {
   ...runsMessages,
@@ -16,6 +17,7 @@ export const messages = {
   ...earlyWarningMessages,
   ...triggersMessages,
   ...movedExportMessages,
+  ...auditActionsMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],
