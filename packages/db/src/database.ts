@@ -2,6 +2,7 @@
 import type { AuditLogTable, ReleaseTable } from './audit.table.ts';
 import type { DatasetChunkTable, DatasetEnterpriseTable, DatasetTable } from './dataset.table.ts';
 import type { ApprovalSettingTable, DocumentTable, ReviewTable, VersionTable } from './document.table.ts';
+import type { ExplanatoryNoteTable } from './explanatory-note.table.ts';
 import type { DrawOutcomeTable, DrawRedrawTable, DrawRoundTable, DrawTable } from './draw.table.ts';
 import type { InspectorTable } from './inspector.table.ts';
 import type { GoldenCaseSealTable, GoldenCaseTable, GoldenOverrideTable } from './golden-case.table.ts';
@@ -43,6 +44,7 @@ export interface Database {
   run_corrections: RunCorrectionTable;
   service_tokens: ServiceTokenTable;
   api_calls: ApiCallTable;
+  explanatory_notes: ExplanatoryNoteTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

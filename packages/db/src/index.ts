@@ -146,6 +146,9 @@ export { publicInspections, publicListFile, PUBLIC_LIST_HEADERS } from './draw-p
 export type { PublicInspection } from './draw-public.ts';
 
 export { seed, DEFAULT_USERS, SeedError } from './seed.ts';
+export { explanatoryNoteOf, explanatoryNotesOf, saveExplanatoryNote, NOTE_MAX_CHARS } from './explanatory-note.repository.ts';
+export type { ExplanatoryNote } from './explanatory-note.repository.ts';
+export type { ExplanatoryNoteTable } from './explanatory-note.table.ts';
 
 export {
   listCases,

@@ -17,6 +17,7 @@ import * as serviceTokens from './migrations/2026_11_26_11_00_00_service_tokens.
 import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational_datasets.ts';
 import * as datasetVersions from './migrations/2026_11_26_13_00_00_dataset_versions.ts';
 import * as sqlEngine from './migrations/2026_11_26_15_30_00_sql_engine.ts';
+import * as explanatoryNotes from './migrations/2026_11_26_22_00_00_explanatory_notes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_12_00_00_relational_datasets': relationalDatasets,
   '2026_11_26_13_00_00_dataset_versions': datasetVersions,
   '2026_11_26_15_30_00_sql_engine': sqlEngine,
+  '2026_11_26_22_00_00_explanatory_notes': explanatoryNotes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -8,9 +8,10 @@ import type { VersionRow } from './document.table.ts';
 
 /**
  * The audited actions that make someone a maker of a version: creating, saving or submitting it,
- * and adding, removing or accepting (replacing the expectation of) one of its golden cases.
+ * adding, removing or accepting (replacing the expectation of) one of its golden cases, and writing its
+ * 起草说明 (explanatory note: what the reviewers read).
  */
-export const MAKER_ACTIONS = ['draft.create', 'draft.save', 'version.submit', 'cases.add', 'cases.remove', 'cases.accept'] as const;
+export const MAKER_ACTIONS = ['draft.create', 'draft.save', 'version.submit', 'cases.add', 'cases.remove', 'cases.accept', 'version.note'] as const;
 
 /**
  * The ids of the version's author and of everyone with a {@link MAKER_ACTIONS} audit entry of it.
