@@ -90,16 +90,18 @@ interface FakeApiProps {
   calls?: { path: string; input: unknown }[];
   /** Route patterns the component under test is mounted at, on hash history (any address by default). */
   routes?: readonly string[];
+  /** The UI language (Chinese unless a test switches to English). */
+  lang?: 'zh' | 'en';
   children: ReactNode;
 }
 
 /** Providers of the app (language, antd App, tRPC over the fake link, session, router) for a component under test. */
-export function FakeApi({ handlers, auth, calls = [], routes = ['*'], children }: FakeApiProps) {
+export function FakeApi({ handlers, auth, calls = [], routes = ['*'], lang = 'zh', children }: FakeApiProps) {
   const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false } } }));
   const [client] = useState(() => createTRPCClient<AppRouter>({ links: [fakeLink(handlers, calls)] }));
   const [router] = useState(() => createHashRouter(routes.map((path) => ({ path, element: children }))));
   return (
-    <LanguageProvider initial="zh">
+    <LanguageProvider initial={lang}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <TRPCProvider trpcClient={client} queryClient={queryClient}>

@@ -28,6 +28,7 @@ import { Link, useNavigate } from 'react-router';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { useUserName } from '../../lib/user-names.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
 import type { SessionUser } from '../../lib/session.tsx';
@@ -57,6 +58,7 @@ export default function DocumentsPage() {
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const list = useQuery(trpc.documents.list.queryOptions({}));
+  const docTitle = useDocumentTitle();
 
   const mine = useMemo(() => (list.data ?? []).filter((d) => visibleTo(user, d)), [list.data, user]);
   const departments = useMemo(() => [...new Set(mine.map((d) => d.owner))].sort(), [mine]);
@@ -67,9 +69,9 @@ export default function DocumentsPage() {
         (!kind || d.kind === kind) &&
         (!department || d.owner === department) &&
         (!status || d.latest?.status === status) &&
-        (!q || d.title.toLowerCase().includes(q) || d.id.includes(q)),
+        (!q || d.title.toLowerCase().includes(q) || docTitle(d.id, d.title).toLowerCase().includes(q) || d.id.includes(q)),
     );
-  }, [mine, kind, department, status, search]);
+  }, [mine, kind, department, status, search, docTitle]);
 
   return (
     <Card
@@ -156,7 +158,7 @@ export default function DocumentsPage() {
             key: 'title',
             render: (_: unknown, d) => (
               <div>
-                <Link to={`/documents/${encodeURIComponent(d.id)}`}>{d.title}</Link>
+                <Link to={`/documents/${encodeURIComponent(d.id)}`}>{docTitle(d.id, d.title)}</Link>
               </div>
             ),
           },

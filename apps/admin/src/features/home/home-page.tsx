@@ -8,6 +8,7 @@ import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
 import { formatDateTime, todayIso } from '../../lib/dates.ts';
 import { DatasetLine } from '../../lib/default-dataset.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
 import { BundleDownload } from '../tokens/bundle-download.tsx';
 import { KIND_LABEL } from '../../lib/kind-labels.ts';
@@ -53,7 +54,7 @@ export default function HomePage() {
       ),
     [docs.data, user],
   );
-  const titleOf = (id: string) => docs.data?.find((d) => d.id === id)?.title ?? id;
+  const docTitle = useDocumentTitle();
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -79,7 +80,7 @@ export default function HomePage() {
                     key: 'title',
                     render: (_: unknown, v) => (
                       <Link to={`/documents/${encodeURIComponent(v.documentId)}/versions/${v.versionNumber}`}>
-                        {String(v.content.title ?? titleOf(v.documentId))}
+                        {docTitle(v.documentId, typeof v.content.title === 'string' ? v.content.title : null)}
                       </Link>
                     ),
                   },
@@ -143,7 +144,7 @@ export default function HomePage() {
                         <List.Item.Meta
                           title={
                             <Space size={4}>
-                              {`${d.title} v${d.latest!.versionNumber}`}
+                              {`${docTitle(d.id, d.title)} v${d.latest!.versionNumber}`}
                               {/* a returned draft reads 已退回, as on the review list */}
                               <StatusTag status={back ? 'rejected' : d.latest!.status} />
                             </Space>
@@ -212,6 +213,7 @@ export default function HomePage() {
 }
 
 function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en' }) {
+  const title = useDocumentTitle()(doc.id, doc.title);
   const t = useT();
   const rows = doc.grades.map((g, k) => ({
     grade: g,
@@ -254,8 +256,8 @@ function GradeChart({ doc, lang }: { doc: DistributionDocument; lang: 'zh' | 'en
   );
   return (
     <div>
-      <Typography.Text strong>{doc.title}</Typography.Text>
-      <LazyChart option={option} height={230} ariaLabel={t('home.chartLabel', { title: doc.title })} />
+      <Typography.Text strong>{title}</Typography.Text>
+      <LazyChart option={option} height={230} ariaLabel={t('home.chartLabel', { title })} />
       <Space size={[8, 4]} wrap>
         {rows.map((r) => (
           <Tag key={r.grade || 'none'}>

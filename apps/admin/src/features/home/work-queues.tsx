@@ -13,6 +13,7 @@ import { Link } from 'react-router';
 import { useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/dates.ts';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { StatusTag } from '../../lib/status-tag.tsx';
 import { apiError, useTRPC } from '../../lib/trpc.tsx';
@@ -61,6 +62,7 @@ function deadlineLeft(t: ReturnType<typeof useT>, left: number): { text: string;
 /** The queues of the signed-in user's role (see the module comment). */
 export function WorkQueues() {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const trpc = useTRPC();
   const user = useCurrentUser();
   const work = useQuery({ ...trpc.worklist.home.queryOptions(), staleTime: 0 });
@@ -83,7 +85,7 @@ export function WorkQueues() {
               ]}
             >
               <List.Item.Meta
-                title={`${r.title} v${r.versionNumber}`}
+                title={`${docTitle(r.documentId, r.title)} v${r.versionNumber}`}
                 description={t('home.submittedBy', {
                   who: r.authorName,
                   when: formatDateTime(r.submittedAt),
@@ -111,7 +113,7 @@ export function WorkQueues() {
               <List.Item.Meta
                 title={
                   <span>
-                    {`${r.title} v${r.versionNumber} `}
+                    {`${docTitle(r.documentId, r.title)} v${r.versionNumber} `}
                     <StatusTag status="rejected" />
                   </span>
                 }
@@ -155,7 +157,7 @@ export function WorkQueues() {
               <List.Item.Meta
                 title={
                   <span>
-                    {`${a.title} v${a.versionNumber} `}
+                    {`${docTitle(a.documentId, a.title)} v${a.versionNumber} `}
                     <StatusTag status="approved" />
                   </span>
                 }
@@ -190,7 +192,7 @@ export function WorkQueues() {
                     </span>
                   }
                   description={t('home.deadlineLine', {
-                    item: d.title,
+                    item: docTitle(d.documentId, d.title),
                     date: d.changeDate,
                     change: t(`home.change.${d.changeType}` as MessageKey),
                     deadline: d.deadline,
@@ -216,7 +218,7 @@ export function WorkQueues() {
             ]}
           >
             <List.Item.Meta
-              title={`${u.title} v${u.versionNumber}`}
+              title={`${docTitle(u.documentId, u.title)} v${u.versionNumber}`}
               description={t('home.upcomingLine', { date: u.effectiveFrom, n: u.days })}
             />
           </List.Item>

@@ -19,7 +19,7 @@ export function DocumentCard({ d }: { d: DocExplanation }) {
       style={{ marginBottom: 12 }}
       title={
         <Space wrap>
-          <span>{lang === 'en' ? docTitle(d.id) : d.title}</span>
+          <span>{docTitle(d.id, d.title)}</span>
         </Space>
       }
       extra={

@@ -25,7 +25,7 @@ export function WarningsCard({ e }: { e: Explanation }) {
     if (v.leaf === 'grade')
       return (
         <>
-          {v.title.zh} {t('lookup.warningGrade')} {v.grade ?? t('lookup.warningNoValue')}（{t('lookup.warningGradeIn')} {v.grades.join('、')}）{holds}
+          {pickText(lang, v.title)} {t('lookup.warningGrade')} {v.grade ?? t('lookup.warningNoValue')}（{t('lookup.warningGradeIn')} {v.grades.join('、')}）{holds}
         </>
       );
     const value = shown(v.value, t('lookup.warningNoValue'), t('common.yes'), t('common.no'));

@@ -9,6 +9,7 @@ import { Alert, Card, Segmented, Space, Switch, Table, Tabs, Tag, Typography } f
 import type { BreakdownDimension, BreakdownRowDelta, DocumentBreakdowns } from '@policy/evaluation';
 import { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from '@policy/evaluation';
 import { useLang } from '../../i18n/index.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import type { Preview } from './api-types.ts';
 
 const ROWS = { department: 'byDepartment', domain: 'byDomain', section: 'bySection', region: 'byRegion' } as const;
@@ -75,13 +76,14 @@ export function BreakdownsSection({ preview, focusDocument }: { preview: Preview
   const docs = useMemo(() => breakdownComparison(preview.base.aggregate, preview.candidate.aggregate), [preview]);
   const changed = docs.filter((d) => d.id === focusDocument || BREAKDOWN_DIMENSIONS.some((dim) => d[ROWS[dim]].some((r) => r.changed > 0)) || d.nearThreshold.before !== d.nearThreshold.after);
   const [docId, setDocId] = useState<string | undefined>(undefined);
+  const docTitle = useDocumentTitle();
   if (changed.length === 0) return <Alert type="info" showIcon message={say(lang, 'none')} />;
   const doc = changed.find((d) => d.id === docId) ?? changed[0]!;
   return (
     <div className="impact-breakdowns">
       <Space wrap style={{ marginBottom: 8 }}>
         {changed.length > 1 && (
-          <Segmented value={doc.id} onChange={(v) => setDocId(String(v))} options={changed.map((d) => ({ value: d.id, label: d.title }))} />
+          <Segmented value={doc.id} onChange={(v) => setDocId(String(v))} options={changed.map((d) => ({ value: d.id, label: docTitle(d.id, d.title) }))} />
         )}
         <Tag>
           {say(lang, 'near', { m: doc.nearThreshold.margin })}：{doc.nearThreshold.before} → {doc.nearThreshold.after}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Empty, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
@@ -30,7 +31,8 @@ export function MovedSection({ preview, input }: { preview: Preview; input: Omit
   const data = first
     ? { ...preview.comparison.moved, items: preview.comparison.moved.items.slice(0, pageSize) }
     : q.data;
-  const titleOf = (id: string) => preview.comparison.documents.find((d) => d.id === id)?.title ?? id;
+  const docTitle = useDocumentTitle();
+  const titleOf = (id: string) => docTitle(id, preview.comparison.documents.find((d) => d.id === id)?.title);
   const gradeText = (doc: string, g: string | null) => {
     if (g === null) return t('impact.noGrade');
     const d = preview.comparison.documents.find((x) => x.id === doc);

@@ -106,7 +106,7 @@ export function ImpactReport({
           key={d.id}
           size="small"
           className="report-section"
-          title={d.title}
+          title={docTitle(d.id, d.title)}
           extra={
             <Tag color={d.moved > 0 ? 'orange' : 'default'}>{t('impact.movedN', { n: fmtInt(d.moved) })}</Tag>
           }

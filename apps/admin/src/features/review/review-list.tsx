@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { formatTimestamp } from '../../lib/dates.ts';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { useUserName } from '../../lib/user-names.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
@@ -28,6 +29,7 @@ export function ReviewList() {
       (a, b) => (order[a.latest!.status] ?? 9) - (order[b.latest!.status] ?? 9) || a.id.localeCompare(b.id),
     );
   const mine = (authorId: number | null) => authorId === me.id;
+  const docTitle = useDocumentTitle();
   const userName = useUserName();
   return (
     <Card size="small" title={t('review.listTitle')}>
@@ -48,7 +50,7 @@ export function ReviewList() {
             // the title is what people read: room for it (no id column squeezing it to four characters a line)
             render: (_: unknown, d) => (
               <Link to={`/review/${encodeURIComponent(d.id)}`} style={{ display: 'inline-block', minWidth: 240 }}>
-                {d.title}
+                {docTitle(d.id, d.title)}
               </Link>
             ),
           },

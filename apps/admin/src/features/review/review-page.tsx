@@ -13,6 +13,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { LazyDiffView } from '../../components/lazy.tsx';
 import { useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { formatTimestamp, todayIso } from '../../lib/dates.ts';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { VersionTag } from '../../lib/status-tag.tsx';
@@ -83,6 +84,7 @@ export default function ReviewPage() {
   });
   const docs = useQuery(trpc.documents.list.queryOptions({}));
   const summary = docs.data?.find((d) => d.id === documentId);
+  const docTitle = useDocumentTitle();
 
   const setPair = (version: number | null, base: number | null) => {
     const q = new URLSearchParams();
@@ -106,7 +108,7 @@ export default function ReviewPage() {
         title={
           <Space wrap>
             <span>{t('review.title')}</span>
-            <Typography.Text strong>{summary?.title ?? documentId}</Typography.Text>
+            <Typography.Text strong>{docTitle(documentId, summary?.title)}</Typography.Text>
             {summary && <Tag>{t(`kind.${summary.kind}` as MessageKey)}</Tag>}
           </Space>
         }
@@ -187,7 +189,7 @@ export default function ReviewPage() {
         >
           <ReviewActions
             versionId={target.id}
-            title={summary?.title ?? documentId}
+            title={docTitle(documentId, summary?.title)}
             onDone={() => {
               void queryClient.invalidateQueries();
             }}

@@ -8,6 +8,7 @@ import type { EChartsOption } from 'echarts';
 import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { textOf } from '../../lib/texts.ts';
 import type { Breakdown, RunAggregates } from './api-types.ts';
@@ -38,6 +39,7 @@ export function useBreakdownName(): (b: Pick<Breakdown, 'key' | 'label'>) => str
 }
 
 function DocumentSection({ doc }: { doc: Doc }) {
+  const title = useDocumentTitle()(doc.id, doc.title);
   const t = useT();
   const { lang } = useLang();
   const deptName = useBreakdownName();
@@ -52,10 +54,10 @@ function DocumentSection({ doc }: { doc: Doc }) {
   };
   const depts = [...doc.byDepartment].sort((a, b) => b.total - a.total);
   return (
-    <Card size="small" className="run-document report-section" title={doc.title} style={{ marginBottom: 12 }}>
+    <Card size="small" className="run-document report-section" title={title} style={{ marginBottom: 12 }}>
       <Row gutter={16}>
         <Col xs={24} xl={12}>
-          <LazyChart option={option} height={240} ariaLabel={t('runs.distributionOf', { title: doc.title })} />
+          <LazyChart option={option} height={240} ariaLabel={t('runs.distributionOf', { title })} />
         </Col>
         <Col xs={24} xl={12}>
           <Table

@@ -14,6 +14,7 @@ import { LazyChart } from '../../charts/lazy-chart.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { useDepartmentName } from '../../lib/department-directory.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { fmtDelta, fmtInt, fmtPct } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { serverText, textOf } from '../../lib/texts.ts';
@@ -239,6 +240,7 @@ const comparable = (r: RunRow) => r.status === 'completed' || r.status === 'sign
 
 export default function RunComparePage() {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const { lang } = useLang();
   const trpc = useTRPC();
   const candidateId = Number(useParams().id);
@@ -311,7 +313,7 @@ export default function RunComparePage() {
               popupMatchSelectWidth={false}
               value={document}
               onChange={(v: string) => set('document', v)}
-              options={docs.map((d) => ({ value: d.id, label: shortTitle(d.title), title: d.title }))}
+              options={docs.map((d) => ({ value: d.id, label: shortTitle(docTitle(d.id, d.title)), title: docTitle(d.id, d.title) }))}
             />
           </span>
         </Space>
@@ -325,7 +327,7 @@ export default function RunComparePage() {
             <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
               <Descriptions.Item label={t('runCompare.base')}>{runLabel(c.base)}</Descriptions.Item>
               <Descriptions.Item label={t('runCompare.candidate')}>{runLabel(c.candidate)}</Descriptions.Item>
-              <Descriptions.Item label={t('runCompare.document')}>{c.document.title}</Descriptions.Item>
+              <Descriptions.Item label={t('runCompare.document')}>{docTitle(c.document.id, c.document.title)}</Descriptions.Item>
               <Descriptions.Item label={t('runCompare.both')}>{fmtInt(c.both)}</Descriptions.Item>
               <Descriptions.Item label={t('runCompare.entered')}>{fmtInt(c.entered)}</Descriptions.Item>
               <Descriptions.Item label={t('runCompare.left')}>{fmtInt(c.left)}</Descriptions.Item>

@@ -9,6 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { Lang, MessageKey } from '../../i18n/index.tsx';
 import { useCurrentUser } from '../../lib/session.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { textOf } from '../../lib/texts.ts';
 import { useTRPC } from '../../lib/trpc.tsx';
@@ -96,10 +97,8 @@ export function RunStatus({ run, compact = false }: { run: RunRow; compact?: boo
 
 /** Document titles by id (documents.list), for naming the versions a run used. */
 export function useDocumentTitles(): (id: string) => string {
-  const trpc = useTRPC();
-  const q = useQuery({ ...trpc.documents.list.queryOptions(), staleTime: 5 * 60_000 });
-  const map = useMemo(() => new Map((q.data ?? []).map((d) => [d.id, d.title])), [q.data]);
-  return (id) => map.get(id) ?? id;
+  const docTitle = useDocumentTitle();
+  return (id) => docTitle(id);
 }
 
 /** The versions a run was evaluated with: "公共信用综合评价 第 2 版", one a line. */

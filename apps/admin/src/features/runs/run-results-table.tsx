@@ -12,6 +12,7 @@ import { useLang, useT } from '../../i18n/index.tsx';
 import type { Lang, TFunction } from '../../i18n/index.tsx';
 import { useDepartmentDirectory, useDepartmentName } from '../../lib/department-directory.tsx';
 import { ErrorAlert } from '../../lib/error-alert.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { fmtInt } from '../../lib/numbers.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import { textOf } from '../../lib/texts.ts';
@@ -45,6 +46,7 @@ export interface RunResultsTableProps {
 
 export function RunResultsTable({ run, department, action }: RunResultsTableProps) {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const { lang } = useLang();
   const trpc = useTRPC();
   const me = useCurrentUser();
@@ -115,7 +117,7 @@ export function RunResultsTable({ run, department, action }: RunResultsTableProp
                   .filter((d) => d.grade !== null || d.rule !== null)
                   .map((d) => (
                     <div key={d.document} style={{ marginBottom: 2 }}>
-                      <Typography.Text type="secondary">{shortTitle(d.title)}：</Typography.Text>
+                      <Typography.Text type="secondary">{shortTitle(docTitle(d.document, d.title))}：</Typography.Text>
                       <strong>{decisionGrade(lang, d, t('runs.noGrade'))}</strong>
                       {d.rule !== null && (
                         <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
