@@ -93,3 +93,32 @@ describe('caseCoverage', () => {
     expect(caseCoverage(docs, 'nope', []).success).toBe(false);
   });
 });
+
+describe('caseCoverage of triggers and early warnings (issue 13)', () => {
+  it('names the cases reaching each conditioned trigger point of the market-regulation list; an unreached one is uncovered', () => {
+    const r = cover(docs, 'supervision-items-market-regulation');
+    expect(r.items.length).toBeGreaterThan(0);
+    expect(r.items.every((i) => i.kind === 'trigger')).toBe(true);
+    const c = byId(r)['trigger SCJG-001/trigger-3']!;
+    expect(c).toContain('食品生产企业1年内有严重失信记录(公共信用C类,食品模型取较差者为C):触发SCJG-001「信用风险分类为C、D类」');
+    expect(r.items.find((i) => i.id === 'SCJG-001/trigger-3')!.label.zh).toContain('信用风险分类为C、D类');
+    // without cases every conditioned trigger point is listed as uncovered, with its pointer
+    const none = cover(docs, 'supervision-items-market-regulation', []);
+    expect(none.uncovered.length).toBe(none.items.length);
+    expect(none.uncovered.map((u) => u.path)).toContain('/content/items/0/triggers/2');
+  });
+
+  it('names the cases each early-warning rule warns; without the 70-point case its rule is uncovered', () => {
+    const all = casesOf('early-warning-market-regulation');
+    const r = cover(docs, 'early-warning-market-regulation', all);
+    expect(r.items.map((i) => i.kind)).toEqual(r.items.map(() => 'warning-rule'));
+    expect(byId(r)['warning-rule score-at-most-70']).toContain('评价分恰为70分(中档上限,≤70含70):预警「公共信用综合评价分降至中档及以下」');
+    const fewer = cover(
+      docs,
+      'early-warning-market-regulation',
+      all.filter((c) => !(byId(r)['warning-rule score-at-most-70'] ?? []).includes(c.name)),
+    );
+    expect(fewer.uncovered.map((u) => u.id)).toContain('score-at-most-70');
+    expect(r.uncovered.map((u) => u.id)).not.toContain('score-at-most-70');
+  });
+});

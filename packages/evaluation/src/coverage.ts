@@ -12,21 +12,36 @@
  * - indicator band: the case's value of that indicator falls in it (the first band that holds it);
  * - sampling row: the row of the case's grade (or the `normal` row for a grade without one) gave its
  *   base ratio; exception: it replaced that ratio (the highest exception of the case's domains);
- * - domain: the case falls into it.
+ * - domain: the case falls into it;
+ * - trigger point (a supervision item's trigger with a condition, 002 (八)): its condition holds for
+ *   the case (read from `supervisionTriggers`); text-only trigger points are not evaluated and not listed;
+ * - early-warning rule (003 第十三条): it warns the case (read from `earlyWarnings`).
  *
  * @example
  * const r = caseCoverage(bundle, 'public-credit-class', cases.map((c) => ({ name: c.name, at: c.at ?? file.at, enterprise: c.enterprise })));
  * if (r.success) for (const u of r.uncovered) console.log(u.path, u.label.zh);
  */
-import { bandRangePhrase, validateEnterprise } from '@policy/schemas';
-import type { EnterpriseRecord, GradingDocument, Issue, IndustryModelDocument, PolicyDocument, SamplingDocument, DomainAssignmentDocument } from '@policy/schemas';
+import { bandRangePhrase, triggerConditionPhrase, validateEnterprise } from '@policy/schemas';
+import type {
+  DomainAssignmentDocument,
+  EarlyWarningDocument,
+  EnterpriseRecord,
+  GradingDocument,
+  Issue,
+  IndustryModelDocument,
+  PolicyDocument,
+  SamplingDocument,
+  SupervisionItemsDocument,
+} from '@policy/schemas';
 import { compile } from './compile.ts';
 import { inBand } from './compiler/industry-model.ts';
 import type { Evaluator } from './evaluator.ts';
 import { buildPopulation } from './population.ts';
-import type { EnterpriseResultJson, Explanation } from './result.ts';
+import type { EnterpriseResultJson, EnterpriseTrigger, EnterpriseWarning, Explanation } from './result.ts';
+import { supervisionTriggers } from './triggers.ts';
+import { earlyWarnings } from './warnings.ts';
 
-export type CoverageItemKind = 'rule' | 'band' | 'override' | 'threshold' | 'combine' | 'indicator-band' | 'sampling-row' | 'sampling-exception' | 'domain';
+export type CoverageItemKind = 'rule' | 'band' | 'override' | 'threshold' | 'combine' | 'indicator-band' | 'sampling-row' | 'sampling-exception' | 'domain' | 'trigger' | 'warning-rule';
 
 export interface CoverageItem {
   kind: CoverageItemKind;
@@ -66,12 +81,22 @@ interface CaseRun {
   explanation: () => Explanation;
   /** The result without the document's overrides (gradings with overrides only). */
   plain?: EnterpriseResultJson;
+  /** The supervision items the case triggers (supervision-items documents only). */
+  triggered?: EnterpriseTrigger[];
+  /** The early-warning rules that warn the case (early-warning documents only). */
+  warned?: EnterpriseWarning[];
+}
+
+/** What a coverage run reads beyond the grades: the triggers or the warnings of each case. */
+interface CaseSignals {
+  triggers?: boolean;
+  warnings?: boolean;
 }
 
 const text = (t: { zh: string; en?: string } | undefined, fallback: string) => ({ zh: t?.zh ?? fallback, en: t?.en ?? t?.zh ?? fallback });
 
 /** Runs the cases (those of one date as one population) with `ev`; `plainEv` without the document's overrides. */
-function runCases(ev: Evaluator, plainEv: Evaluator | null, cases: readonly CoverageCase[]): { runs: CaseRun[]; skipped: string[] } {
+function runCases(ev: Evaluator, plainEv: Evaluator | null, cases: readonly CoverageCase[], signals: CaseSignals = {}): { runs: CaseRun[]; skipped: string[] } {
   const skipped: string[] = [];
   const byDate = new Map<string, { name: string; record: EnterpriseRecord }[]>();
   for (const c of cases) {
@@ -87,9 +112,19 @@ function runCases(ev: Evaluator, plainEv: Evaluator | null, cases: readonly Cove
     const pop = buildPopulation(list.map((x) => x.record));
     const r = ev.evaluate(pop, at);
     const plain = plainEv?.evaluate(pop, at);
+    const t = signals.triggers ? supervisionTriggers(ev, pop, r) : null;
+    const w = signals.warnings ? earlyWarnings(ev, pop, r) : null;
     list.forEach((x, j) => {
       let explained: Explanation | undefined;
-      runs.push({ name: x.name, at, result: r.toJSON(j), plain: plain?.toJSON(j), explanation: () => (explained ??= ev.explain(pop, j, at)) });
+      runs.push({
+        name: x.name,
+        at,
+        result: r.toJSON(j),
+        plain: plain?.toJSON(j),
+        explanation: () => (explained ??= ev.explain(pop, j, at)),
+        ...(signals.triggers ? { triggered: t ? t.of(j) : [] } : {}),
+        ...(signals.warnings ? { warned: w ? w.of(j) : [] } : {}),
+      });
     });
   }
   return { runs, skipped };
@@ -221,6 +256,41 @@ function domainItems(doc: DomainAssignmentDocument, runs: CaseRun[]): CoverageIt
   }));
 }
 
+/** Each trigger point with a condition (text-only ones are not evaluated, so no case can reach them). */
+function triggerItems(doc: SupervisionItemsDocument, bundle: readonly PolicyDocument[], runs: CaseRun[]): CoverageItem[] {
+  const items: CoverageItem[] = [];
+  const titles = new Map(bundle.map((d) => [d.id, { zh: d.title, en: d.titleEn ?? d.title }]));
+  const measures = new Map((doc.content.measures ?? []).map((m) => [m.id, m]));
+  const name = (id: string) => text(measures.get(id)?.label, id);
+  doc.content.items.forEach((item, k) => {
+    (item.triggers ?? []).forEach((tp, j) => {
+      if (!tp.condition) return;
+      const phrase = triggerConditionPhrase(tp.condition, name, { document: (id) => titles.get(id) ?? { zh: id, en: id } });
+      items.push({
+        kind: 'trigger',
+        id: `${item.code}/${tp.id}`,
+        path: `/content/items/${k}/triggers/${j}`,
+        label: { zh: `事项 ${item.code}「${item.name}」触发点「${tp.description}」：${phrase.zh}`, en: `item ${item.code}, trigger point ${tp.id}: ${phrase.en}` },
+        cases: runs
+          .filter((r) => r.triggered?.some((x) => x.documentId === doc.id && x.code === item.code && x.triggers.some((y) => y.id === tp.id)))
+          .map((r) => r.name),
+      });
+    });
+  });
+  return items;
+}
+
+/** Each early-warning rule with the cases it warns. */
+function warningItems(doc: EarlyWarningDocument, runs: CaseRun[]): CoverageItem[] {
+  return doc.content.rules.map((rule, k) => ({
+    kind: 'warning-rule' as const,
+    id: rule.id,
+    path: `/content/rules/${k}`,
+    label: text(rule.label, rule.id),
+    cases: runs.filter((r) => r.warned?.some((x) => x.documentId === doc.id && x.ruleId === rule.id)).map((r) => r.name),
+  }));
+}
+
 const problem = (i: Issue) => ({ path: i.path, message: i.message, messageEn: i.messageEn });
 
 /**
@@ -241,7 +311,7 @@ export function caseCoverage(bundle: readonly PolicyDocument[], documentId: stri
     const c = compile({ documents: bundle.map((d) => (d.id === documentId ? plain : d)) });
     if (c.success) plainEv = c.evaluator;
   }
-  const { runs, skipped } = runCases(ev, plainEv, cases);
+  const { runs, skipped } = runCases(ev, plainEv, cases, { triggers: doc.kind === 'supervision-items', warnings: doc.kind === 'early-warning' });
   let items: CoverageItem[];
   switch (doc.kind) {
     case 'grading':
@@ -255,6 +325,12 @@ export function caseCoverage(bundle: readonly PolicyDocument[], documentId: stri
       break;
     case 'domain-assignment':
       items = domainItems(doc, runs);
+      break;
+    case 'supervision-items':
+      items = triggerItems(doc, bundle, runs);
+      break;
+    case 'early-warning':
+      items = warningItems(doc, runs);
       break;
     default:
       items = [];

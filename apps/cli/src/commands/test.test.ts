@@ -64,4 +64,18 @@ describe('policy test --coverage', () => {
     expect([plain.code, r.code]).toEqual([1, 1]);
     expect(r.out.join('\n')).toContain('覆盖情况 / coverage');
   });
+
+  it('lists the trigger points and early-warning rules the golden cases do not reach (issue 13)', async () => {
+    const root = workspace();
+    const file = join(root, 'policies', 'early-warning-market-regulation', 'v1.cases.json');
+    const cases = JSON.parse(readFileSync(file, 'utf8')) as { cases: { expect: { warned?: string[] } }[] };
+    // drop every case the 70-point rule warns: the rule is then uncovered
+    cases.cases = cases.cases.filter((c) => !(c.expect.warned ?? []).includes('score-at-most-70'));
+    writeFileSync(file, JSON.stringify(cases, null, 2));
+    const r = await policyTest(root, '--coverage', 'policies');
+    expect(r.code).toBe(0);
+    expect(r.out.find((l) => l.startsWith('  early-warning-market-regulation v1：'))).toMatch(/项未覆盖/);
+    expect(r.out.find((l) => l.includes('score-at-most-70'))).toMatch(/^ {4}未覆盖 \/content\/rules\/\d+ score-at-most-70：.+ \/ uncovered: .+/);
+    expect(r.out.find((l) => l.startsWith('  supervision-items-market-regulation v1：'))).toMatch(/项中 \d+ 项有用例覆盖/);
+  });
 });

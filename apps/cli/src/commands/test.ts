@@ -1,7 +1,8 @@
 /**
  * `policy test [DIR] [--coverage]`: runs every golden case (`<id>/v<N>.cases.json`) and names each
  * failing file and case. With `--coverage`, also prints per document the rules, bands, overrides,
- * thresholds, indicator bands, sampling rows / exceptions and domains no case reaches (Chinese first,
+ * thresholds, indicator bands, sampling rows / exceptions, domains, conditioned trigger points of the
+ * supervision-item lists and early-warning rules no case reaches (Chinese first,
  * then English); the exit code does not depend on coverage.
  */
 import { existsSync, readFileSync } from 'node:fs';
