@@ -11,6 +11,7 @@ import { datasetsRouter } from './datasets.ts';
 import { documentsRouter } from './documents.ts';
 import { drawsRouter } from './draws.ts';
 import { evaluationRouter } from './evaluation.ts';
+import { notesRouter } from './notes.ts';
 import { objectionsRouter } from './objections.ts';
 import { runsRouter } from './runs.ts';
 import { tokensRouter } from './tokens.ts';
@@ -20,6 +21,7 @@ import { worklistRouter } from './worklist.ts';
 export const appRouter = router({
   auth: authRouter,
   documents: documentsRouter,
+  notes: notesRouter,
   cases: casesRouter,
   datasets: datasetsRouter,
   evaluation: evaluationRouter,
