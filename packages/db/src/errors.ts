@@ -44,7 +44,9 @@ export type DbErrorReason =
   /** Release bundle import (release-bundle-import.ts): the file does not verify, a document differs in kind or owner, a local version would stay in force. */
   | 'invalid-bundle'
   | 'document-mismatch'
-  | 'superseded-here';
+  | 'superseded-here'
+  /** Users (user.repository.ts): the last active credit-office account cannot be demoted or deactivated. */
+  | 'last-credit-office';
 
 export interface DbErrorDetails {
   reason: DbErrorReason;

@@ -30,6 +30,7 @@ export {
   createUserWithOneTimePassword,
   resetPassword,
   setUserActive,
+  changeUserRole,
   oneTimePassword,
   toActor,
   hashPassword,

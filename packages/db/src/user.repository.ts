@@ -1,11 +1,14 @@
 /** Users, passwords (scrypt from node:crypto) and sessions. Passwords and tokens are never logged or stored in clear. */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.repository.ts';
 import { sha256 } from './canonical.ts';
 import type { Database } from './database.ts';
+import { writeTx } from './document-lock.ts';
 import { DbError } from './errors.ts';
+import { dialectOf } from './raw.ts';
 import type { ThrottleRule } from './security.repository.ts';
 import { admitLoginAttempt, recordSecurityEvent, releaseLoginAttempt, settleLoginAttempt } from './security.repository.ts';
 import type { Role, UserRow } from './user.table.ts';
@@ -375,14 +378,75 @@ export async function setUserActive(db: Kysely<Database>, actor: Actor, userId: 
   if (userId === actor.id && !active) {
     throw new DbError('BAD_REQUEST', '不能停用自己的账号 / you cannot deactivate your own account', { reason: 'invalid-input' });
   }
-  return db.transaction().execute(async (trx) => {
+  return writeTx(db, async (trx) => {
+    await lockUsers(trx);
     const row = await userRow(trx, userId);
     const isActive = !row.password_hash.startsWith(DISABLED);
     if (isActive === active) return toUser(row);
+    if (!active && row.role === 'credit-office' && (await otherActiveOffice(trx, userId)) === 0) {
+      throw new DbError('CONFLICT', '不能停用最后一个启用的信用办账号 / the last active credit-office account stays active', { reason: 'last-credit-office' });
+    }
     const stored = active ? row.password_hash.slice(DISABLED.length) : `${DISABLED}${row.password_hash}`;
     await trx.updateTable('users').set({ password_hash: stored }).where('id', '=', userId).execute();
     if (!active) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await recordAudit(trx, actor, { action: active ? 'user.activate' : 'user.deactivate', target: `user:${row.username}` });
     return toUser({ ...row, password_hash: stored });
+  });
+}
+
+/** The advisory lock that serialises changes of who holds the credit-office role (PostgreSQL). */
+const USERS_LOCK = 7340017;
+
+/** Takes the users lock: PostgreSQL `pg_advisory_xact_lock`; SQLite already holds its writer lock (`writeTx`). */
+async function lockUsers(trx: Kysely<Database>): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(USERS_LOCK)})`.execute(trx);
+}
+
+/** Active credit-office accounts other than `exceptId`, read under the users lock. */
+async function otherActiveOffice(trx: Kysely<Database>, exceptId: number): Promise<number> {
+  const rows = await trx.selectFrom('users').select(['id', 'password_hash']).where('role', '=', 'credit-office').where('id', '!=', exceptId).execute();
+  return rows.filter((r) => !r.password_hash.startsWith(DISABLED)).length;
+}
+
+/**
+ * Changes a user's role and department. Credit office only; audited as `user.change-role` (reason
+ * `role=…`, with `department=…` for a department role). A department editor needs a department (the
+ * caller checks it against the directory in force); reviewers and the credit office sit in the credit
+ * office. The last active credit-office account cannot be demoted — checked under a lock that
+ * serialises every such change (two concurrent demotions of the last two leave one). The user's open
+ * sessions take the new role at the next request (a session reads its user's row each time).
+ *
+ * @example
+ * await changeUserRole(db, office, 7, { role: 'department-editor', department: 'transport' });
+ */
+export async function changeUserRole(
+  db: Kysely<Database>,
+  actor: Actor,
+  userId: number,
+  input: { role: Role; department?: string | null },
+): Promise<User> {
+  onlyCreditOffice(actor, '更改角色');
+  if (!ROLES.includes(input.role)) {
+    throw new DbError('BAD_REQUEST', `角色无效 / invalid role: ${String(input.role)}`, { reason: 'invalid-input' });
+  }
+  const department =
+    input.role === 'credit-office' || input.role === 'reviewer' ? 'credit-office' : (input.department ?? null);
+  if (input.role === 'department-editor' && (!department || department === 'credit-office')) {
+    throw new DbError('BAD_REQUEST', '部门编辑必须属于一个部门，请选择部门 / a department editor needs a department', { reason: 'invalid-input' });
+  }
+  return writeTx(db, async (trx) => {
+    await lockUsers(trx);
+    const row = await userRow(trx, userId);
+    if (row.role === input.role && row.department === department) return toUser(row);
+    const active = !row.password_hash.startsWith(DISABLED);
+    if (row.role === 'credit-office' && input.role !== 'credit-office' && active && (await otherActiveOffice(trx, userId)) === 0) {
+      throw new DbError('CONFLICT', '不能更改最后一个启用的信用办账号的角色 / the last active credit-office account keeps its role', {
+        reason: 'last-credit-office',
+      });
+    }
+    await trx.updateTable('users').set({ role: input.role, department }).where('id', '=', userId).execute();
+    const reason = input.role === 'department-editor' || (input.role === 'viewer' && department) ? `role=${input.role} department=${department}` : `role=${input.role}`;
+    await recordAudit(trx, actor, { action: 'user.change-role', target: `user:${row.username}`, reason });
+    return toUser({ ...row, role: input.role, department });
   });
 }
