@@ -15,6 +15,8 @@ import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanatio
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { supervisionTriggers } from './triggers.ts';
 import { earlyWarnings } from './warnings.ts';
+import type { ModelRecordRules } from './run/models.ts';
+import { modelRecordRules } from './run/models.ts';
 
 export const EXCLUSION_LABELS: Record<ExclusionReason, LocalizedText> = {
   'outside-window': { zh: '不在统计期间内', en: 'outside the window' },
@@ -128,6 +130,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
       }
     } else {
       const model = ev.models.find((x) => x.doc.id === d.id)!;
+      let modelRules: ModelRecordRules | undefined;
       if (g !== NO_GRADE) {
         base.score = Math.round(d.score![k]! * 100) / 100;
         base.indicators = model.doc.content.indicators.map((def, x) => {
@@ -142,7 +145,9 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
             points = indicatorPoints(def, v, t, t === INDICATOR_STRING ? col!.dict[v] : undefined);
           } else if (src.from === 'recordCount') {
             const mask = Uint8Array.from(pop.kinds, (kind) => (sourceCountsKind(src.kinds, kind) ? 1 : 0));
-            const count = countRecords(pop, i, at, windowStart(at, src.window ?? ONE_YEAR), mask);
+            // the record rule of the grading the model combines with (publication periods, pending objections)
+            const rules = (modelRules ??= modelRecordRules(ev, model, pop, at));
+            const count = countRecords(pop, i, at, windowStart(at, src.window ?? ONE_YEAR), mask, rules.pending, rules.life);
             value = count;
             points = indicatorPoints(def, count, INDICATOR_NUMBER, undefined);
           } else {

@@ -4,9 +4,12 @@
  * before the minimum counts only once the minimum has passed when repairs are deferred. The kernel
  * and the explanation agree (see also the property test in explain.test.ts).
  */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { EnterpriseRecord, GradingDocument } from '@policy/schemas';
-import { gradingDocument } from '@policy/schemas';
+import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
+import { gradingDocument, validateDocument } from '@policy/schemas';
+import { readPolicyFiles } from '@policy/schemas/node';
 import { compileOrThrow } from './compile.ts';
 import { buildPopulation } from './population.ts';
 import { defaultBundle, publicCreditClass } from '../test/default-bundle.ts';
@@ -58,5 +61,64 @@ describe('publication periods', () => {
     expect(deferred.records[0]).toMatchObject({ counted: true });
     expect(grade(withPeriods('deferred'), e, '2027-02-28').grade).toBe('C');
     expect(grade(withPeriods('deferred'), e, '2027-03-01').grade).toBe('A');
+  });
+});
+
+describe('industry models count records by the rule of the grading they combine with (issue 13)', () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const seeds: PolicyDocument[] = readPolicyFiles([join(root, 'policies')], root).map((f) => {
+    const r = validateDocument(JSON.parse(f.text));
+    if (!r.success) throw new Error(f.displayPath);
+    return r.data;
+  });
+  const seedClass = seeds.find((d) => d.id === 'public-credit-class') as GradingDocument;
+  /** The seed bundle with public-credit-class's content changed. */
+  const bundleWith = (content: Partial<GradingDocument['content']>) => seeds.map((d) => (d.id === seedClass.id ? gradingDocument.parse({ ...seedClass, content: { ...seedClass.content, ...content } }) : d));
+  const food = (records: EnterpriseRecord['records']): EnterpriseRecord => ({
+    uscc: '91410481MA4000900G',
+    name: '舞钢市某食品有限公司',
+    industryCode: 'C1431',
+    status: 'active',
+    publicCreditScore: 92,
+    indicators: { 'food.inspectionPassRate': 100, 'food.incidents': 0, 'food.inspectionResult': 'compliant', 'food.complaints': 0, 'food.traceability': true, 'food.safetyOfficer': true },
+    records,
+  });
+  /** The food model's record-count indicator and score for `e` at `at`, from the kernel and from the explanation (which must agree). */
+  const modelCount = (docs: PolicyDocument[], e: EnterpriseRecord, at: string) => {
+    const ev = compileOrThrow({ documents: docs });
+    const pop = buildPopulation([e]);
+    const json = ev.evaluate(pop, at).toJSON(0);
+    const x = ev.explain(pop, 0, at);
+    const model = x.documents.find((d) => d.id === 'industry-model-food-safety')!;
+    expect(json.results['industry-model-food-safety']!.score).toBeCloseTo(model.score!, 2);
+    return { count: model.indicators!.find((i) => i.id === 'dishonesty-records')!.value, score: json.results['industry-model-food-safety']!.score, grade: json.results['industry-model-food-safety']!.grade };
+  };
+
+  it('a record past the grading\'s maximum publication period no longer counts in the model', () => {
+    const e = food([{ id: 'F-1', kind: 'penalty.fine', date: '2026-02-01' }, { id: 'F-2', kind: 'penalty.warning', date: '2026-03-01' }]);
+    const sixMonths = bundleWith({
+      publicationPeriods: [{ id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 0, months: 6 } }],
+    });
+    // both records are inside the model's one-year window; under a six-month maximum both have ended by 2026-10-31
+    expect(modelCount(seeds, e, '2026-10-31').count).toBe(2);
+    const ended = modelCount(sixMonths, e, '2026-10-31');
+    expect(ended.count).toBe(0);
+    expect(ended.score).toBeGreaterThan(modelCount(seeds, e, '2026-10-31').score as number);
+    // on 2026-08-31 the March record is still within its six months
+    expect(modelCount(sixMonths, e, '2026-08-31').count).toBe(1);
+  });
+
+  it('a repair before the minimum period counts for the model only once the minimum has passed when the grading defers repairs', () => {
+    const e = food([{ id: 'F-3', kind: 'penalty.fine', date: '2026-06-01', repairedAt: '2026-07-01' }]);
+    const deferred = bundleWith({ repairBeforeMinimum: 'deferred', publicationPeriods: [{ id: 'general', severity: 'general', minimum: { years: 0, months: 6 }, maximum: { years: 3, months: 0 } }] });
+    expect(modelCount(seeds, e, '2026-10-31').count).toBe(0);
+    expect(modelCount(deferred, e, '2026-10-31').count).toBe(1);
+    expect(modelCount(deferred, e, '2026-12-01').count).toBe(0);
+  });
+
+  it('records under a pending objection count in the model when the grading says counted', () => {
+    const e = food([{ id: 'F-4', kind: 'penalty.fine', date: '2026-05-01', objection: { filed: '2026-06-01', resolved: null } }]);
+    expect(modelCount(seeds, e, '2026-10-31').count).toBe(0);
+    expect(modelCount(bundleWith({ pendingObjection: 'counted' }), e, '2026-10-31').count).toBe(1);
   });
 });

@@ -6,10 +6,16 @@
  * the scoring's numbers), so models that differ only in numbers share the kernel. Returns how many
  * members hold a number or boolean in a text-mapped indicator (flagged in `fix`, summed again by the
  * caller).
+ *
+ * Record counts follow the record rule of the grading the model combines with (`combine.with`,
+ * see `modelRecordRules` in run/models.ts): with `lifetimes`, a record past its maximum publication
+ * period does not count and a repair counts only as that grading's `repairBeforeMinimum` says
+ * (`XL` / `MN`, as in the grading kernel); with `countsPending`, records under a pending objection
+ * count (the grading's `pendingObjection: counted`).
  */
 import type { IndustryModelDocument } from '@policy/schemas';
-import { RECORD_LIVE_JS, inWindowJs } from '../counting.ts';
-import type { LegendEntry } from '../evaluator.ts';
+import { NO_PENDING_OBJECTION_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
+import type { CompiledIndustryModel, Evaluator, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
 import { CodeWriter, declared } from './code-writer.ts';
@@ -18,8 +24,29 @@ type Indicators = IndustryModelDocument['content']['indicators'];
 
 export type ModelKernelFn = (
   start: number, end: number, members: Uint32Array, at: number, P: Population, CF: Float64Array, VS: Float64Array[], TS: Uint8Array[],
-  DPS: Float64Array[], KM: Uint8Array[], LO: Int32Array, total: Float64Array, fix: Uint8Array,
+  DPS: Float64Array[], KM: Uint8Array[], LO: Int32Array, total: Float64Array, fix: Uint8Array, XL: Int32Array, MN: Int32Array,
 ) => number;
+
+/** How a model's record counts treat publication periods and pending objections (from the grading it combines with). */
+export interface ModelRecordFlags {
+  /** The grading has publication periods: `XL` / `MN` per record kind apply. */
+  lifetimes: boolean;
+  /** The grading counts records under a pending objection. */
+  countsPending: boolean;
+}
+
+/** The flags of model `m` under `ev`: from the grading it combines with (`combine.with`), else neither. */
+export function modelRecordFlags(ev: Evaluator, m: CompiledIndustryModel): ModelRecordFlags {
+  const withId = m.doc.content.combine.with;
+  const g = withId === undefined ? undefined : ev.gradings.find((x) => x.doc.id === withId);
+  return { lifetimes: (g?.doc.content.publicationPeriods?.length ?? 0) > 0, countsPending: g?.doc.content.pendingObjection === 'counted' };
+}
+
+/** The record rule of a model's counts as generated code (0/1), over the kernel's locals. */
+export function modelRecordRuleJs(flags: ModelRecordFlags): string {
+  const repair = flags.lifetimes ? lifetimeJs('XL', 'MN') : RECORD_NOT_REPAIRED_JS;
+  return `${RECORD_NOT_AFTER_JS} & ${repair}${flags.countsPending ? '' : ` & (${NO_PENDING_OBJECTION_JS})`}`;
+}
 
 /** The numbers of a model in `CF` order (see `modelKernel`). */
 export function modelConstants(indicators: Indicators, weights: readonly number[]): Float64Array {
@@ -39,7 +66,7 @@ export function modelConstants(indicators: Indicators, weights: readonly number[
 }
 
 /** Source of the scoring pass of a model with these indicators (the cache key of the compiled function). */
-export function modelKernel(indicators: Indicators): string {
+export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { lifetimes: false, countsPending: false }): string {
   const decls: Declaration[] = [
     { name: 'off', init: 'P.recOffsets' },
     { name: 'kind', init: 'P.recKind' },
@@ -65,7 +92,7 @@ export function modelKernel(indicators: Indicators): string {
       decls.push({ name: `km${x}`, init: `KM[${x}]` }, { name: `lo${x}`, init: `LO[${x}]` });
       body.write('v = 0; t = 1;');
       // the record rule of counting.ts, bitwise: km is 0/1 per kind
-      body.write(`for (let q = off[i], e = off[i + 1]; q < e; q++) { const d = date[q]; v += km${x}[kind[q]] & ${RECORD_LIVE_JS} & ${inWindowJs(`lo${x}`)}; }`);
+      body.write(`for (let q = off[i], e = off[i + 1]; q < e; q++) { const d = date[q]; v += km${x}[kind[q]] & ${modelRecordRuleJs(flags)} & ${inWindowJs(`lo${x}`)}; }`);
     }
     const sco = def.scoring;
     // t: 0 missing, 1 number, 2 boolean, 3 text (INDICATOR_*)
@@ -94,7 +121,7 @@ export function modelKernel(indicators: Indicators): string {
   const bodyText = body.toString();
   const w = new CodeWriter();
   w.write('"use strict";');
-  w.block(`return function model_${indicators.length}(start, end, M, at, P, CF, VS, TS, DPS, KM, LO, total, fix) {`, (fn) => {
+  w.block(`return function model_${indicators.length}(start, end, M, at, P, CF, VS, TS, DPS, KM, LO, total, fix, XL, MN) {`, (fn) => {
     fn.write(...declared(decls, bodyText));
     fn.write('let nfix = 0;');
     fn.block('for (let k = start; k < end; k++) {', (loop) => {

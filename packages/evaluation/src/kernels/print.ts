@@ -5,7 +5,7 @@
  */
 import type { Evaluator, KernelListing } from '../evaluator.ts';
 import { fusedGroups, gradingKernel, gradingKernelLegend } from './grading-kernel.ts';
-import { modelKernel, modelKernelLegend } from './model-kernel.ts';
+import { modelKernel, modelKernelLegend, modelRecordFlags } from './model-kernel.ts';
 
 export function listKernels(ev: Evaluator): KernelListing[] {
   const out: KernelListing[] = fusedGroups(ev.gradings).map((group) => {
@@ -15,7 +15,7 @@ export function listKernels(ev: Evaluator): KernelListing[] {
   });
   for (const m of ev.models) {
     const indicators = m.doc.content.indicators;
-    out.push({ kind: 'industry-model', documents: [m.doc.id], source: modelKernel(indicators), legend: modelKernelLegend(indicators) });
+    out.push({ kind: 'industry-model', documents: [m.doc.id], source: modelKernel(indicators, modelRecordFlags(ev, m)), legend: modelKernelLegend(indicators) });
   }
   return out;
 }

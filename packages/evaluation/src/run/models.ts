@@ -1,10 +1,11 @@
 /** Industry models on a population: weighted scores of the domain's members (the generated model kernel), then grades by bands and worst-of. */
-import { countRecords, ONE_YEAR, sourceCountsKind, windowStart } from '../counting.ts';
+import type { PendingObjection, RecordLifetimes } from '../counting.ts';
+import { countRecords, ONE_YEAR, recordLifetimes, sourceCountsKind, windowStart } from '../counting.ts';
 import { indicatorPoints } from '../compiler/industry-model.ts';
 import type { CompiledIndustryModel, Evaluator } from '../evaluator.ts';
 import { CHUNK, kernelFor } from '../kernels/cache.ts';
 import type { ModelKernelFn } from '../kernels/model-kernel.ts';
-import { modelConstants, modelKernel } from '../kernels/model-kernel.ts';
+import { modelConstants, modelKernel, modelRecordFlags } from '../kernels/model-kernel.ts';
 import type { Population } from '../population.ts';
 import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from '../population.ts';
 import type { DocumentResult } from '../result.ts';
@@ -20,6 +21,29 @@ export interface ModelScores {
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+/** How a model's record counts treat records under a pending objection and past their publication period. */
+export interface ModelRecordRules {
+  pending: PendingObjection;
+  /** Undefined when the grading has no publication periods. */
+  life: RecordLifetimes | undefined;
+}
+
+/**
+ * The record rule of a model's record counts (issue 13): that of the grading it combines with
+ * (`combine.with`) — its `pendingObjection` and its publication periods (`publicationPeriods`,
+ * `repairBeforeMinimum`, by that grading's severities) — so a record that no longer counts for the
+ * public class does not count for the model either. A model without such a grading keeps the
+ * default rule (pending objections excluded, no publication periods).
+ */
+export function modelRecordRules(ev: Evaluator, m: CompiledIndustryModel, pop: Population, at: number): ModelRecordRules {
+  const withId = m.doc.content.combine.with;
+  const g = withId === undefined ? undefined : ev.gradings.find((x) => x.doc.id === withId);
+  if (!g) return { pending: 'excluded', life: undefined };
+  const c = g.doc.content;
+  return { pending: c.pendingObjection ?? 'excluded', life: recordLifetimes(pop, at, c.severities, c.publicationPeriods, c.repairBeforeMinimum) };
+}
 
 /** Weighted indicator scores of the members of the model's domain (independent of other gradings). */
 export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, at: number, dt: DomainTables): ModelScores {
@@ -51,10 +75,11 @@ export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Popula
     } else KM.push(EMPTY_U8);
   });
   const fix = new Uint8Array(count);
-  const kernel = kernelFor<ModelKernelFn>(modelKernel(c.indicators));
+  const rules = modelRecordRules(ev, m, pop, at);
+  const kernel = kernelFor<ModelKernelFn>(modelKernel(c.indicators, modelRecordFlags(ev, m)));
   const CF = modelConstants(c.indicators, m.weights);
   let nfix = 0;
-  for (let start = 0; start < count; start += CHUNK) nfix += kernel(start, Math.min(count, start + CHUNK), members, at, pop, CF, VS, TS, DPS, KM, LO, total, fix);
+  for (let start = 0; start < count; start += CHUNK) nfix += kernel(start, Math.min(count, start + CHUNK), members, at, pop, CF, VS, TS, DPS, KM, LO, total, fix, rules.life?.xl ?? EMPTY_I32, rules.life?.mn ?? EMPTY_I32);
   if (nfix > 0) {
     // members with a number or boolean value in a text-mapped indicator: summed again, one by one
     for (let k = 0; k < count; k++) {
@@ -72,7 +97,7 @@ export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Popula
           v = pop.score[i]!;
           t = v === v ? INDICATOR_NUMBER : INDICATOR_MISSING;
         } else {
-          v = countRecords(pop, i, at, LO[x]!, KM[x]!);
+          v = countRecords(pop, i, at, LO[x]!, KM[x]!, rules.pending, rules.life);
           t = INDICATOR_NUMBER;
         }
         const text = t === INDICATOR_STRING ? pop.indicators.get((src as { key: string }).key)!.dict[v] : undefined;
