@@ -1,13 +1,15 @@
 /**
  * Users and roles, managed by the credit office (issue 15, item 9): list with display names, roles,
  * departments and whether the account is active; create with a one-time password shown once; reset a
- * password (again a one-time password, shown once); deactivate and reactivate. Every change is in the
- * audit log (never a password). Department ids are checked against the domain assignment in force.
+ * password (again a one-time password, shown once); deactivate and reactivate; change the role and
+ * department (the last active credit-office account keeps its role; open sessions take the new role at
+ * the next request). Every change is in the audit log (never a password). Department ids are checked
+ * against the domain assignment in force.
  */
 import { officeDay } from '@policy/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createUserWithOneTimePassword, inForceAt, listUsers, resetPassword, ROLES, setUserActive, toActor } from '@policy/db';
+import { changeUserRole, createUserWithOneTimePassword, inForceAt, listUsers, resetPassword, ROLES, setUserActive, toActor } from '@policy/db';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 import type { Context } from '../context.ts';
 
@@ -20,6 +22,17 @@ async function knownDepartments(ctx: Pick<Context, 'db'>): Promise<Set<string>> 
 }
 
 const officeOnly = roleProcedure('credit-office');
+
+/** A department role (department editor; a viewer who belongs to one) needs a department of the directory in force. */
+async function checkDepartment(ctx: Pick<Context, 'db'>, role: string, department: string | null | undefined): Promise<void> {
+  const needs = role === 'department-editor';
+  if (!needs && !(role === 'viewer' && department)) return;
+  if (needs && !department) throw new TRPCError({ code: 'BAD_REQUEST', message: '部门编辑必须选择所属部门 / a department editor needs a department' });
+  const known = await knownDepartments(ctx);
+  if (known.size > 0 && !known.has(department!)) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: '请选择部门目录中的部门 / choose a department of the directory' });
+  }
+}
 
 export const usersRouter = router({
   /**
@@ -62,4 +75,22 @@ export const usersRouter = router({
   setActive: officeOnly
     .input(z.object({ userId: z.number().int().positive(), active: z.boolean() }))
     .mutation(({ ctx, input }) => setUserActive(ctx.db, toActor(ctx.user), input.userId, input.active)),
+
+  /**
+   * Changes a user's role (and department): a department editor needs a department of the directory in
+   * force; reviewers and the credit office sit in the credit office. Refused (CONFLICT) for the last
+   * active credit-office account. Audited as `user.change-role`.
+   */
+  setRole: officeOnly
+    .input(
+      z.object({
+        userId: z.number().int().positive(),
+        role: z.enum(ROLES),
+        department: z.string().min(1).max(64).nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await checkDepartment(ctx, input.role, input.department);
+      return changeUserRole(ctx.db, toActor(ctx.user), input.userId, { role: input.role, department: input.department ?? null });
+    }),
 });
