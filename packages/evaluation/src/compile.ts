@@ -12,6 +12,7 @@ import type { GradingDocument, Issue, IssueCode, MessageParams, PolicyBundle, Po
 import { makeIssue, pointer, prefixIssues, semanticIssues, validateBundle } from '@policy/schemas';
 import { documentUnit } from './cache.ts';
 import { compileGrading, UNRATED_LABEL } from './compiler/grading.ts';
+import { generalFirst } from './general-risk.ts';
 import { compileModel } from './compiler/industry-model.ts';
 import type { CompiledGrading, CompiledIndustryModel, CompileResult, Evaluator } from './evaluator.ts';
 import { explainEnterprise } from './explain.ts';
@@ -106,7 +107,7 @@ export function compile(bundle: PolicyBundle): CompileResult {
     const noDomain = (k: number, path: string, ref: string) =>
       at(k, 'bundle.unknown-reference', path, { what: '监管领域', whatEn: 'domain', ref, where: '（这套策略没有部门监管领域分工）', whereEn: ' (the policy set has no domain assignment)' });
     docs.forEach((d, k) => {
-      if (d.kind === 'industry-model') noDomain(k, '/content/domain', d.content.domain);
+      if (d.kind === 'industry-model' && d.content.domain !== undefined) noDomain(k, '/content/domain', d.content.domain);
       if (d.kind === 'sampling') {
         d.content.exceptions.forEach((e, q) => noDomain(k, `/content/exceptions/${q}/domain`, e.domain));
         d.content.domainBasis?.forEach((b, q) => noDomain(k, `/content/domainBasis/${q}/domain`, b.domain));
@@ -128,7 +129,8 @@ export function compile(bundle: PolicyBundle): CompileResult {
   const evaluator: Evaluator = {
     bundle,
     gradings,
-    models,
+    // general classifications first: the models that refine one read its grades
+    models: generalFirst(models),
     domainAssignment,
     sampling,
     units: { domainAssignment: domainAssignment ? documentUnit(domainAssignment).uid : 0, sampling: sampling ? documentUnit(sampling).uid : 0 },

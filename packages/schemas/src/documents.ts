@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { band, bound, comparisonOp, condition, gradeSet, id, localizedText } from './document-blocks.ts';
 import { calendarDate } from './identifiers.ts';
 import { earlyWarningContentSchema } from './early-warning.ts';
+import { modelClassification, riskDimension } from './general-risk.ts';
 import { samplingContent } from './documents-sampling.ts';
 import { triggerConditionSchema } from './trigger-condition.ts';
 
@@ -15,6 +16,7 @@ const t = (title: string, description: string) => ({ title, description });
 
 export * from './document-blocks.ts';
 export * from './documents-sampling.ts';
+export * from './general-risk.ts';
 
 // ---------------------------------------------------------------- grading
 
@@ -286,13 +288,17 @@ export const criterionDef = z
     label: localizedText,
     indicators: z.array(id).min(1).meta(t('指标', 'Ids of the indicators under this criterion, in matrix order.')),
     matrix: judgementMatrix,
+    dimension: riskDimension.optional(),
   })
   .strict()
   .meta(t('准则层', 'An AHP criterion grouping indicators.'));
 
 export const industryModelContent = z
   .object({
-    domain: id.meta(t('监管领域', 'Domain id from the domain-assignment document.')),
+    classification: modelClassification.optional(),
+    domain: id
+      .optional()
+      .meta(t('监管领域', 'Domain id from the domain-assignment document; required for a specialised model, absent for the general classification (every enterprise).')),
     department: id.meta(t('主管部门', 'Department that owns the model.')),
     grades: gradeSet.meta(t('等级设置', 'Model grades from best to worst (A 优秀 … D 差).')),
     indicators: z.array(indicatorDef).min(1),
@@ -305,6 +311,9 @@ export const industryModelContent = z
         method: z
           .enum(['model-only', 'worst-of'])
           .meta(t('结合方式', 'model-only: the model grade; worst-of: the worse of model and general (by position).')),
+        refines: id
+          .optional()
+          .meta(t('细化的通用分类', 'Id of the general risk classification (an industry model with classification general) this specialised model refines (003 第九条): with worst-of, the grade is also no better than the general class (by position).')),
       })
       .strict()
       .meta(t('与通用分类结合', 'How the model grade combines with the general class.')),

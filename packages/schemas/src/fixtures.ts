@@ -12,6 +12,7 @@
 import domainAssignment from '../../../policies/domain-assignment/v1.json' with { type: 'json' };
 import earlyWarningMarket from '../../../policies/early-warning-market-regulation/v1.json' with { type: 'json' };
 import foodModel from '../../../policies/industry-model-food-safety/v1.json' with { type: 'json' };
+import generalRiskClass from '../../../policies/general-risk-class/v1.json' with { type: 'json' };
 import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
 import publicCreditScore from '../../../policies/public-credit-score/v1.json' with { type: 'json' };
 import sampling from '../../../policies/sampling/v1.json' with { type: 'json' };
@@ -23,7 +24,7 @@ import type { PolicyDocumentInput } from './documents.ts';
 type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
 /** Every file of `policies/`, by id (one version each today). */
-const SEED = [publicCreditClass, publicCreditScore, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport, earlyWarningMarket] as unknown as readonly PolicyDocumentInput[];
+const SEED = [publicCreditClass, publicCreditScore, generalRiskClass, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport, earlyWarningMarket] as unknown as readonly PolicyDocumentInput[];
 
 /**
  * The default documents of `policies/` as written there (with `$schema`), sorted by id.

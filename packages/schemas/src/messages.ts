@@ -198,6 +198,31 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '指标 {indicator} 不属于任何准则，不会计入得分',
     en: 'Indicator {indicator} belongs to no criterion and does not count',
   },
+  'model.domain-missing': {
+    severity: 'error',
+    zh: '专业分类（行业评价模型）须指定监管领域；对全量企业的评价应将分类模式设为通用分类',
+    en: 'A specialised classification (industry model) needs a domain; a model of every enterprise is a general classification',
+  },
+  'general.has-domain': {
+    severity: 'error',
+    zh: '通用分类对全量企业统一分类，不限于监管领域 {domain}：请删除监管领域',
+    en: 'The general classification grades every enterprise, not only domain {domain}: remove the domain',
+  },
+  'general.refines': {
+    severity: 'error',
+    zh: '通用分类不细化其他分类：请删除细化的通用分类 {ref}',
+    en: 'A general classification refines no other: remove refines {ref}',
+  },
+  'general.dimension-missing': {
+    severity: 'error',
+    zh: '通用分类的准则“{criterion}”未标明所属维度（{dimensions}之一）',
+    en: 'Criterion "{criterion}" of the general classification has no dimension (one of {dimensions})',
+  },
+  'general.dimension-absent': {
+    severity: 'warning',
+    zh: '通用分类没有“{dimension}”维度的准则',
+    en: 'The general classification has no criterion in the dimension "{dimension}"',
+  },
   'items.duplicate-code': { severity: 'error', zh: '事项编码 {item} 重复', en: 'Item code {item} is used more than once' },
   'items.report-late': {
     severity: 'error',

@@ -106,7 +106,10 @@ export function checkScope(
       }),
     );
   };
-  if (doc.kind === 'industry-model') checkDomain(doc.content.domain, pointer('content', 'domain'));
+  // the general classification (no domain) grades every enterprise: no domain to own
+  if (doc.kind === 'industry-model') {
+    if (doc.content.domain !== undefined) checkDomain(doc.content.domain, pointer('content', 'domain'));
+  }
   else if (doc.kind === 'supervision-items') doc.content.items.forEach((it, i) => checkDomain(it.domain, pointer('content', 'items', i, 'domain')));
   // early-warning rules: the domains a rule is limited to are the owner's (the departments it warns may be any)
   else doc.content.rules.forEach((r, i) => r.domains?.forEach((d, j) => checkDomain(d, pointer('content', 'rules', i, 'domains', j))));

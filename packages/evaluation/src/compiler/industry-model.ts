@@ -6,6 +6,7 @@
 import type { IndustryModelDocument, LocalizedText } from '@policy/schemas';
 import { ahp } from '@policy/schemas';
 import type { CompiledIndustryModel } from '../evaluator.ts';
+import { refinesLabel, refinesRule } from '../general-risk.ts';
 import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_STRING } from '../population.ts';
 import { bandLabel, worstOfLabel } from './labels.ts';
 
@@ -35,6 +36,10 @@ export function compileModel(doc: IndustryModelDocument, uid: number): CompiledI
     const w = c.combine.with ?? '';
     rules.push(`worst-of:${w}`);
     ruleLabels.push(worstOfLabel(w));
+    if (c.combine.refines !== undefined) {
+      rules.push(refinesRule(c.combine.refines));
+      ruleLabels.push(refinesLabel(c.combine.refines));
+    }
   }
   return { doc, uid, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
 }

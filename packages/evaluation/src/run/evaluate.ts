@@ -14,6 +14,7 @@ import { resultOf } from './assemble.ts';
 import { domainTables, registerDomainTables } from './domains.ts';
 import { clearOutside, runGradings } from './gradings.ts';
 import { modelResult, modelScores } from './models.ts';
+import { refineWithGeneral } from '../general-risk.ts';
 import { samplingDocuments, samplingTables } from './sampling.ts';
 
 export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
@@ -48,8 +49,15 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
   for (const m of ev.models) {
     const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, P, at, dt), (x) => sizeOf(x.members, x.total));
     const w = m.doc.content.combine.with;
-    const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}@${at}`;
-    const r = memo(pop, key, () => modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), (x) => sizeOf(x.grade, x.rule, x.score));
+    // a specialised model refining the general classification (general-risk.ts) also depends on its result
+    const f = m.doc.content.combine.refines;
+    const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}${f === undefined ? '' : `|${keyOf.get(f) ?? ''}`}@${at}`;
+    const r = memo(
+      pop,
+      key,
+      () => refineWithGeneral(m, modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), f === undefined ? undefined : byId.get(f)),
+      (x) => sizeOf(x.grade, x.rule, x.score),
+    );
     documents.push(r);
     byId.set(r.id, r);
     keyOf.set(r.id, key);

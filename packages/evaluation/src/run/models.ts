@@ -3,6 +3,7 @@ import type { PendingObjection, RecordLifetimes } from '../counting.ts';
 import { countRecords, ONE_YEAR, recordLifetimes, sourceCountsKind, windowStart } from '../counting.ts';
 import { indicatorPoints } from '../compiler/industry-model.ts';
 import type { CompiledIndustryModel, Evaluator } from '../evaluator.ts';
+import { memberSets } from '../general-risk.ts';
 import { CHUNK, kernelFor } from '../kernels/cache.ts';
 import type { ModelKernelFn } from '../kernels/model-kernel.ts';
 import { modelConstants, modelKernel, modelRecordFlags } from '../kernels/model-kernel.ts';
@@ -49,10 +50,8 @@ export function modelRecordRules(ev: Evaluator, m: CompiledIndustryModel, pop: P
 export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Population, at: number, dt: DomainTables): ModelScores {
   const c = m.doc.content;
   const domainIdx = ev.domainAssignment!.content.domains.findIndex((d) => d.id === c.domain);
-  const inSet = new Uint8Array(dt.domainSets.length);
-  dt.domainSets.forEach((_, s) => {
-    inSet[s] = dt.inDomain(s, domainIdx) ? 1 : 0;
-  });
+  // the domain's sets; every set in the register for the general classification (general-risk.ts)
+  const inSet = memberSets(m, dt, domainIdx);
   // members of the domain, in population order
   const members = membersOf(dt.domainSet, inSet, pop.n);
   const count = members.length;

@@ -28,6 +28,7 @@ import type { EnterpriseResultJson, OnSite } from '../result.ts';
 import { samplingDocuments } from '../run/sampling.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
+import { refinesSql } from './general-risk-sql.ts';
 import { modelCte } from './model-sql.ts';
 
 /** One row of the bundle statement. */
@@ -169,6 +170,8 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
     cols.push(`g${j}.grade AS d${j}_g, g${j}.rule AS d${j}_r, NULL::float8 AS d${j}_s`);
     gradeOf.push(`g${j}.grade`);
   });
+  /** Each model's grade position expression (valid where its band is not NULL). */
+  const modelPos: string[] = [];
   ev.models.forEach((m, j) => {
     const c = m.doc.content;
     const k = ev.gradings.length + j;
@@ -186,6 +189,11 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
       grade = `CASE WHEN ${worse} THEN ${pos} ELSE ${bandGrade} END`;
       rule = `CASE WHEN ${worse} THEN ${b.bind(m.rules.length - 1, 'int')} ELSE m${j}.band END`;
     }
+    // refining the general classification (general-risk.ts; evaluated first): no better than its grade
+    const refined = refinesSql(ev, m, j, grade, rule, modelPos, b);
+    grade = refined.grade;
+    rule = refined.rule;
+    modelPos.push(grade);
     joins.push(`LEFT JOIN m${j} ON m${j}.row_no = b.row_no`);
     const codes = b.bind(m.grades, 'text[]');
     const ids = b.bind(m.rules, 'text[]');

@@ -70,7 +70,8 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
 }
 
 /**
- * The CTE `name` scoring model `m` over the members of its domain (domain index `domain`) in
+ * The CTE `name` scoring model `m` over the members of its domain (domain index `domain`; every
+ * enterprise in the register for the general classification, which has no domain) in
  * `base` (columns `row_no`, `outside`, `domains`, `score`): columns `row_no`, `total` (the weighted
  * score) and `band` (0-based index of the first threshold band that holds, NULL: none).
  */
@@ -119,7 +120,7 @@ export function modelCte(name: string, m: CompiledIndustryModel, domain: number,
   }
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
-  const scored = `SELECT b.row_no, ${total} AS total FROM base b${joins.map((j) => ` ${j}`).join('')} WHERE NOT b.outside AND ${b.bind(domain, 'int')} = ANY(b.domains)`;
+  const scored = `SELECT b.row_no, ${total} AS total FROM base b${joins.map((j) => ` ${j}`).join('')} WHERE NOT b.outside${c.domain === undefined ? '' : ` AND ${b.bind(domain, 'int')} = ANY(b.domains)`}`;
   const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
   // OFFSET 0 fences the scoring: the band tests read `total` instead of copies of the weighted sum
   return `${name} AS (SELECT row_no, total, ${band} AS band FROM (${scored} OFFSET 0) s)`;

@@ -7,6 +7,7 @@ import { isGradeCondition, triggerLeaves } from '../trigger-condition.ts';
 import type { Issue } from '../issues.ts';
 import { makeIssue } from '../messages.ts';
 import type { Push } from './collector.ts';
+import { checkRefinesInBundle } from './general-risk.ts';
 import { checkEarlyWarningInBundle } from './early-warning.ts';
 import { worstAgainstBest } from './sampling.ts';
 
@@ -96,7 +97,7 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
       }
     } else if (doc.kind === 'industry-model') {
       const c = doc.content;
-      if (domains && !domains.has(c.domain)) {
+      if (domains && c.domain !== undefined && !domains.has(c.domain)) {
         push('bundle.unknown-reference', '/content/domain', { what: '监管领域', whatEn: 'domain', ref: c.domain, ...inAssignment });
       }
       if (departments && !departments.has(c.department)) {
@@ -105,6 +106,7 @@ export function validateBundle(documents: readonly PolicyDocument[]): Issue[] {
       if (c.combine.with !== undefined && byId.get(c.combine.with)?.kind !== 'grading') {
         push('bundle.unknown-reference', '/content/combine/with', { what: '评价文档', whatEn: 'grading document', ref: c.combine.with, where: '', whereEn: '' });
       }
+      checkRefinesInBundle(doc, byId, push);
     } else if (doc.kind === 'supervision-items') {
       if (departments && !departments.has(doc.content.department)) {
         push('bundle.unknown-reference', '/content/department', { what: '部门', whatEn: 'department', ref: doc.content.department, ...where({ zh: '（部门目录中没有）', en: ' in the department directory' }) });
@@ -143,7 +145,8 @@ function checkBasis(doc: Extract<PolicyDocument, { kind: 'sampling' }>, byId: Re
     for (const g of d.content.grades) {
       if (!rowGrades.has(g.code)) push('sampling.grade-missing', `${path}/document`, { grade: g.code, grading: d.id }, g.code === unrated ? 'warning' : 'error');
     }
-    if (d.kind === 'industry-model' && d.content.domain !== b.domain) {
+    // the general classification (no domain) grades every enterprise, so it may decide in any domain
+    if (d.kind === 'industry-model' && d.content.domain !== undefined && d.content.domain !== b.domain) {
       push('sampling.basis-domain-mismatch', `${path}/document`, { document: d.id, modelDomain: d.content.domain, domain: b.domain, grading: doc.content.grading });
     }
   });

@@ -3,6 +3,7 @@
  * judgement matrices (size, Saaty scale, reciprocity, consistency), thresholds and grades.
  */
 import { ahp } from '../ahp.ts';
+import { checkClassification } from './general-risk.ts';
 import type { IndustryModelDocument } from '../documents.ts';
 import { gradeNamer } from '../places.ts';
 import { bandMeetsRange, checkBands } from './bands.ts';
@@ -54,6 +55,7 @@ function checkMatrix(matrix: readonly (readonly number[])[], n: number, base: st
 /** The semantic checks of an industry-model document (see the module comment). */
 export function checkIndustryModel(doc: IndustryModelDocument, push: Push) {
   const c = doc.content;
+  checkClassification(doc, push);
   const checkGrade = gradeChecker(checkGrades(c.grades, '/content/grades', push), push);
 
   const defined = new Set<string>();
