@@ -8,7 +8,7 @@ import type { InspectorTable } from './inspector.table.ts';
 import type { GoldenCaseSealTable, GoldenCaseTable, GoldenOverrideTable } from './golden-case.table.ts';
 import type { ImportJobTable } from './import-job.table.ts';
 import type { ObjectionTable, RunCorrectionTable } from './objection.table.ts';
-import type { RunResultTable, RunTable } from './run.table.ts';
+import type { RunResultTable, RunSignalTable, RunTable } from './run.table.ts';
 import type { LoginAttemptTable, SecurityEventTable } from './security.table.ts';
 import type { AppSettingTable } from './settings.table.ts';
 import type { ApiCallTable, ServiceTokenTable } from './service-token.table.ts';
@@ -39,6 +39,7 @@ export interface Database {
   golden_overrides: GoldenOverrideTable;
   runs: RunTable;
   run_results: RunResultTable;
+  run_signals: RunSignalTable;
   app_settings: AppSettingTable;
   objections: ObjectionTable;
   run_corrections: RunCorrectionTable;

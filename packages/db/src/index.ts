@@ -204,6 +204,7 @@ export {
   startRun,
   writeRunChunk,
   completeRun,
+  listRunSignals,
   failRun,
   interruptUnfinishedRuns,
   listRuns,
@@ -214,9 +215,9 @@ export {
   signOffRun,
   recordRunExport,
 } from './run.repository.ts';
-export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs } from './run.repository.ts';
+export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, StoredRunSignal } from './run.repository.ts';
 export { RUN_STATUSES } from './run.table.ts';
-export type { RunTable, RunResultTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
+export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';
 export type { RunExportFormat, RunLegendDocument } from './run-export.ts';
 

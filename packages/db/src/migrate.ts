@@ -18,6 +18,7 @@ import * as relationalDatasets from './migrations/2026_11_26_12_00_00_relational
 import * as datasetVersions from './migrations/2026_11_26_13_00_00_dataset_versions.ts';
 import * as sqlEngine from './migrations/2026_11_26_15_30_00_sql_engine.ts';
 import * as explanatoryNotes from './migrations/2026_11_26_22_00_00_explanatory_notes.ts';
+import * as runSignals from './migrations/2026_11_26_22_30_00_run_signals.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_13_00_00_dataset_versions': datasetVersions,
   '2026_11_26_15_30_00_sql_engine': sqlEngine,
   '2026_11_26_22_00_00_explanatory_notes': explanatoryNotes,
+  '2026_11_26_22_30_00_run_signals': runSignals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -319,7 +319,12 @@ function runChunkStatements(raw: BetterSqlite3.Database): { progress: BetterSqli
  * Completes a running run with its hash, counts and aggregates; audit-logged (`run.complete`, with
  * the hash). The stored results must add up to `counts.evaluated`.
  */
-export async function completeRun(db: Kysely<Database>, actor: Actor, runId: number, done: { runHash: string; counts: RunCounts; aggregates: unknown }): Promise<Run> {
+export async function completeRun(
+  db: Kysely<Database>,
+  actor: Actor,
+  runId: number,
+  done: { runHash: string; counts: RunCounts; aggregates: unknown; signals?: readonly StoredRunSignal[] },
+): Promise<Run> {
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     const stored = await trx.selectFrom('run_results').select((eb) => eb.fn.sum<number>('row_count').as('n')).where('run_id', '=', runId).executeTakeFirst();
@@ -342,9 +347,74 @@ export async function completeRun(db: Kysely<Database>, actor: Actor, runId: num
       .where('status', '=', 'running')
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 不在运行中 / run ${runId} is not running`, { reason: 'wrong-status' });
+    // the early warnings and triggers, with the completion (all or none)
+    const signals = done.signals ?? [];
+    for (let start = 0; start < signals.length; start += SIGNAL_BATCH) {
+      await trx
+        .insertInto('run_signals')
+        .values(
+          signals.slice(start, start + SIGNAL_BATCH).map((x, k) => ({
+            run_id: runId,
+            seq: start + k,
+            kind: x.kind,
+            document_id: x.documentId,
+            code: x.code,
+            owner: x.owner,
+            row_no: x.row,
+            uscc: x.uscc,
+            name: x.name,
+            departments: JSON.stringify(x.departments),
+            detail: JSON.stringify(x.detail),
+          })),
+        )
+        .execute();
+    }
     await recordAudit(trx, actor, { action: 'run.complete', target: `run:${runId}`, afterHash: done.runHash }, at);
   });
   return getRun(db, runId);
+}
+
+/**
+ * One early warning or trigger of one enterprise in a run (issue 13; `runSignals` of
+ * @policy/evaluation computes them): stored with the run's completion, apart from its result lines.
+ */
+export interface StoredRunSignal {
+  kind: 'warning' | 'trigger';
+  documentId: string;
+  /** Rule id (warning) or item code (trigger). */
+  code: string;
+  /** Department owning the rule or the item list. */
+  owner: string;
+  row: number;
+  uscc: string;
+  name: string;
+  /** The enterprise's supervising departments (who may read the signal). */
+  departments: string[];
+  detail: { notify: string[] } | { triggers: string[]; measures: string[] };
+}
+
+/** Rows per insert of a run's signals (11 parameters each; below SQLite's and PostgreSQL's limits). */
+const SIGNAL_BATCH = 500;
+
+/**
+ * The early warnings and triggers stored with run `runId`, in stored order, optionally of one kind.
+ * Firm-level: the caller filters by the reader's departments (`departments`).
+ */
+export async function listRunSignals(db: Kysely<Database>, runId: number, kind?: 'warning' | 'trigger'): Promise<StoredRunSignal[]> {
+  let q = db.selectFrom('run_signals').selectAll().where('run_id', '=', runId);
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.orderBy('seq').execute();
+  return rows.map((r) => ({
+    kind: r.kind as StoredRunSignal['kind'],
+    documentId: r.document_id,
+    code: r.code,
+    owner: r.owner,
+    row: Number(r.row_no),
+    uscc: r.uscc,
+    name: r.name,
+    departments: JSON.parse(r.departments) as string[],
+    detail: JSON.parse(r.detail) as StoredRunSignal['detail'],
+  }));
 }
 
 /** Marks a running run failed with its reason (zh/en); its partial results are removed. */

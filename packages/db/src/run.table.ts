@@ -49,6 +49,28 @@ export interface RunResultTable {
   payload: string;
 }
 
+/** One early warning or trigger of one enterprise in a run (issue 13; migration run_signals). */
+export interface RunSignalTable {
+  run_id: number;
+  /** Order within the run (the evaluator's: enterprise, then warnings before triggers). */
+  seq: number;
+  /** `warning` or `trigger`. */
+  kind: string;
+  document_id: string;
+  /** Rule id (warning) or item code (trigger). */
+  code: string;
+  /** Department owning the rule or the item list. */
+  owner: string;
+  /** Dataset row of the enterprise. */
+  row_no: number;
+  uscc: string;
+  name: string;
+  /** JSON array: the enterprise's supervising departments. */
+  departments: string;
+  /** JSON: `{ notify }` or `{ triggers, measures }`. */
+  detail: string;
+}
+
 export const RUN_STATUSES = ['running', 'failed', 'completed', 'signed-off'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 

@@ -53,8 +53,8 @@ export type { CaseOutcome, CaseTarget, GoldenRun } from './golden.ts';
 export { bundleForCases, compareCase, evaluateCases, runGoldenCases } from './golden.ts';
 export type { CoverageCase, CoverageItem, CoverageItemKind, CoverageReport } from './coverage.ts';
 export { caseCoverage } from './coverage.ts';
-export type { RunResultBytes, RunResultChunk } from './run/store.ts';
-export { runAggregates, runChunkBytes, runChunks, runRows } from './run/store.ts';
+export type { RunResultBytes, RunResultChunk, RunSignal } from './run/store.ts';
+export { runAggregates, runChunkBytes, runChunks, runRows, runSignals } from './run/store.ts';
 
 // caches (benchmarks start cold with these)
 export { clearEvaluationCaches } from './cache.ts';

@@ -5,9 +5,12 @@
  */
 import { RUN_CHUNK_ROWS } from '@policy/schemas';
 import { aggregate } from '../aggregate.ts';
+import type { Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import { jurisdictionRows } from '../population.ts';
 import type { EvaluationResult } from '../result.ts';
+import { supervisionTriggers } from '../triggers.ts';
+import { earlyWarnings } from '../warnings.ts';
 import { ByteSink, runLineWriter } from './encode.ts';
 
 /** One stored chunk of a run's results. */
@@ -86,4 +89,55 @@ export function runAggregates(result: EvaluationResult, pop: Population): unknow
     multiDepartment: a.multiDepartment.count,
     legend: result.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, rules: d.rules, ruleLabels: d.ruleLabels })),
   };
+}
+
+/**
+ * One early warning or trigger of one enterprise in a run (issue 13): stored apart from the result
+ * lines (the lines, and so the run hash and the SQL engine's export, stay as they are). `departments`
+ * are the enterprise's supervising departments — who may read the signal (firm-level, 003 第五条).
+ */
+export interface RunSignal {
+  kind: 'warning' | 'trigger';
+  /** The early-warning or supervision-items document. */
+  documentId: string;
+  /** The rule id (warning) or the item code (trigger). */
+  code: string;
+  /** The department that owns the rule or the item list. */
+  owner: string;
+  /** Dataset row of the enterprise. */
+  row: number;
+  uscc: string;
+  name: string;
+  /** The enterprise's supervising departments (domain assignment), for firm-level reads. */
+  departments: string[];
+  /** Warnings: the departments warned; triggers: the trigger points that hold and the measures that apply. */
+  detail: { notify: string[] } | { triggers: string[]; measures: string[] };
+}
+
+/**
+ * The early warnings and triggers of an evaluation, enterprise by enterprise (`rows`: dataset row
+ * of each evaluated enterprise, null = all); none when the set has neither rules nor conditioned
+ * trigger points. Deregistered enterprises are left out, as from the result lines.
+ *
+ * @example
+ * const signals = runSignals(ev, pop, ev.evaluate(pop, '2026-10-31'), null);
+ */
+export function runSignals(ev: Evaluator, pop: Population, result: EvaluationResult, rows: number[] | null): RunSignal[] {
+  const t = supervisionTriggers(ev, pop, result);
+  const w = earlyWarnings(ev, pop, result);
+  if (!t && !w) return [];
+  const setDepartments = result.domainSets.map((s) => s.departments.map((d) => result.departments[d]!.id));
+  const out: RunSignal[] = [];
+  for (let i = 0; i < result.n; i++) {
+    if (result.isOutside(i)) continue;
+    const warned = w ? w.of(i) : [];
+    const triggered = t ? t.of(i) : [];
+    if (warned.length === 0 && triggered.length === 0) continue;
+    const who = { row: rows ? rows[i]! : i, uscc: pop.uscc[i]!, name: pop.name[i]!, departments: setDepartments[result.domainSet[i]!]! };
+    for (const x of warned) out.push({ kind: 'warning', documentId: x.documentId, code: x.ruleId, owner: x.department, ...who, detail: { notify: x.notify } });
+    for (const x of triggered) {
+      out.push({ kind: 'trigger', documentId: x.documentId, code: x.code, owner: x.department, ...who, detail: { triggers: x.triggers.map((y) => y.id), measures: x.measures.map((y) => y.id) } });
+    }
+  }
+  return out;
 }

@@ -1,0 +1,58 @@
+/**
+ * A run's early warnings and triggers (issue 13): stored with its completion apart from the result
+ * lines (the run hash is that of the lines alone), read back in order and by kind, and frozen with
+ * the run once it is signed off (the database refuses a new or changed signal) on both dialects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from './actor.ts';
+import { importDataset } from './dataset-import.repository.ts';
+import { completeRun, datasetContentHash, inputsOf, listRunSignals, RunHasher, runLine, signOffRun, startRun, storedRunHash, writeRunChunk } from './run.repository.ts';
+import type { StoredRunSignal } from './run.repository.ts';
+import type { TestDb } from './test-support.ts';
+import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
+
+const versions = [{ documentId: 'public-credit-class', versionNumber: 1, contentHash: 'a'.repeat(64) }];
+const enterprise = (i: number) => ({ uscc: `91350100M0002${String(i).padStart(4, '0')}X`, name: `预警企业${i}`, industryCode: '1431', status: 'active' });
+
+const signals: StoredRunSignal[] = [
+  { kind: 'warning', documentId: 'early-warning-market-regulation', code: 'score-at-most-70', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { notify: ['market-regulation', 'credit-office'] } },
+  { kind: 'trigger', documentId: 'supervision-items-market-regulation', code: 'SCJG-001', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { triggers: ['trigger-3'], measures: ['measure-1'] } },
+];
+
+describe.each(DIALECTS)('run signals on %s', (dialect) => {
+  let t: TestDb;
+  let office: Actor;
+  let reviewer: Actor;
+  let datasetId: number;
+  let datasetHash: string;
+
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+    office = await makeActor(t.db, 'credit-office', 'credit-office');
+    reviewer = await makeActor(t.db, 'reviewer', 'credit-office');
+    const input = Buffer.from([0, 1].map((i) => JSON.stringify(enterprise(i))).join('\n'));
+    const r = await importDataset(t.db, office, { name: 'signals-test', format: 'jsonl', input });
+    if (!r.success) throw new Error(JSON.stringify(r.errors));
+    datasetId = r.dataset.id;
+    datasetHash = await datasetContentHash(t.db, datasetId);
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  it('keeps the signals with the completed run, by kind, without touching its hash; a signed-off run refuses new ones', async () => {
+    const run = await startRun(t.db, office, { datasetId, datasetHash, at: '2026-10-31', jurisdiction: null, versions, total: 2 });
+    const payload = runLine(0, '{"uscc":"a"}') + runLine(1, '{"uscc":"b"}');
+    await writeRunChunk(t.db, run.id, { chunkNo: 0, firstRow: 0, rowCount: 2, payload }, 2);
+    const hash = new RunHasher(inputsOf(run)).update(payload).digest();
+    const done = await completeRun(t.db, office, run.id, { runHash: hash, counts: { dataset: 2, evaluated: 2 }, aggregates: null, signals });
+    expect(await storedRunHash(t.db, done)).toBe(hash);
+    expect(await listRunSignals(t.db, run.id)).toEqual(signals);
+    expect((await listRunSignals(t.db, run.id, 'trigger')).map((s) => s.code)).toEqual(['SCJG-001']);
+    await signOffRun(t.db, reviewer, run.id);
+    const row = { run_id: run.id, seq: 9, kind: 'warning', document_id: 'x', code: 'y', owner: 'z', row_no: 0, uscc: 'u', name: 'n', departments: '[]', detail: '{}' };
+    await expect(t.db.insertInto('run_signals').values(row).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
+    await expect(t.db.deleteFrom('run_signals').where('run_id', '=', run.id).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
+    expect(await listRunSignals(t.db, run.id)).toHaveLength(2);
+  });
+});
