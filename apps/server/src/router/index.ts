@@ -17,6 +17,7 @@ import { runsRouter } from './runs.ts';
 import { tokensRouter } from './tokens.ts';
 import { usersRouter } from './users.ts';
 import { worklistRouter } from './worklist.ts';
+import { departmentImpactRouter } from './department-impact.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   cases: casesRouter,
   datasets: datasetsRouter,
   evaluation: evaluationRouter,
+  departmentImpact: departmentImpactRouter,
   draws: drawsRouter,
   runs: runsRouter,
   objections: objectionsRouter,
