@@ -39,6 +39,7 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'draft.save': 'audit.action.draft.save',
   'version.import': 'audit.action.version.import',
   'version.submit': 'audit.action.version.submit',
+  'version.note': 'audit.action.version.note',
   'version.approve': 'audit.action.version.approve',
   'version.reject': 'audit.action.version.reject',
   'version.publish': 'audit.action.version.publish',

@@ -16,6 +16,8 @@ export interface NoteSentence {
   en: string;
   /** A consequence for the reviewer (e.g. a text the change made stale), not a change: left out. */
   warning?: boolean;
+  /** JSON pointer of the change: the effective date's (`/effectiveFrom`) is stated once, on its own line. */
+  path?: string;
 }
 
 export interface NoteImpact {
@@ -105,7 +107,7 @@ function changesPart(input: NoteInput): string[] {
   if (input.baseVersionNumber === null) {
     out.push(lang === 'zh' ? `本文档为新制定，尚无已发布的版本。` : 'A new document: no version has been published before.');
   } else {
-    const changes = input.sentences.filter((s) => !s.warning);
+    const changes = input.sentences.filter((s) => !s.warning && s.path !== '/effectiveFrom');
     if (input.semantic === false) {
       out.push(lang === 'zh' ? `与第 ${input.baseVersionNumber} 版无法逐项比较，请在审核页查看文档差异。` : `Could not be compared item by item with version ${input.baseVersionNumber}; see the differences on the review page.`);
     } else if (changes.length === 0) {
@@ -164,10 +166,10 @@ function effectPart(input: NoteInput): string[] {
   if (lang === 'zh') {
     const total = `各部门预计每年检查合计${fromTo(table.sum.before, table.sum.after, HUCI, lang)}`;
     const detail = named.length ? `；其中${named.join('，')}${moved.length > named.length ? `，另有 ${moved.length - named.length} 个部门有变化` : ''}${table.rows.length > moved.length ? '；其余部门不变' : ''}` : '；各部门均不变';
-    out.push(`${++i}. ${total}${detail}。`);
+    out.push(`${i + 1}. ${total}${detail}。`);
   } else {
     const detail = named.length ? `; ${named.join(', ')}${moved.length > named.length ? `, and ${moved.length - named.length} more departments` : ''}` : '; no department changes';
-    out.push(`${++i}. Inspections per year, all departments: ${fromTo(table.sum.before, table.sum.after, HUCI, lang)}${detail}.`);
+    out.push(`${i + 1}. Inspections per year, all departments: ${fromTo(table.sum.before, table.sum.after, HUCI, lang)}${detail}.`);
   }
   return out;
 }

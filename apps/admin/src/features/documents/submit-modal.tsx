@@ -1,21 +1,27 @@
 /**
  * Submitting a draft for review: the header's 提交审核 button and its dialog (the effective date and a
- * retroactive reason restated, an optional comment).
+ * retroactive reason restated, the 起草说明 drafted for the author to edit — saved with the version before
+ * it is submitted — and an optional comment).
  */
 import { useId, useState } from 'react';
 import { Alert, App as AntApp, Button, Input, Modal, Tooltip, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n/index.tsx';
 import { useWeekday } from '../../lib/effective-date.tsx';
+import { useNoteField } from './explanatory-note-field.tsx';
+import type { NoteContext } from './explanatory-note-field.tsx';
 
 export function SubmitModal({
   effectiveFrom,
   reason,
+  note,
   onClose,
   onSubmit,
 }: {
   effectiveFrom: string;
   reason: string | null;
+  /** The version, its live draft and history: the 起草说明 is drafted from them. */
+  note: NoteContext;
   onClose(): void;
   onSubmit(comment: string): Promise<boolean>;
 }) {
@@ -23,9 +29,12 @@ export function SubmitModal({
   const weekday = useWeekday();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const { message } = AntApp.useApp();
+  const noteField = useNoteField(note, (m) => void message.error(m));
   return (
     <Modal
       open
+      width={760}
       title={t('doc.submitTitle')}
       okText={t('doc.submit')}
       cancelText={t('common.cancel')}
@@ -33,7 +42,8 @@ export function SubmitModal({
       onCancel={onClose}
       onOk={async () => {
         setBusy(true);
-        const ok = await onSubmit(comment.trim());
+        // the note first: a refused note (too long, changed meanwhile) stops the submit, the author's text kept
+        const ok = (await noteField.save()) && (await onSubmit(comment.trim()));
         setBusy(false);
         if (ok) onClose();
       }}
@@ -48,8 +58,10 @@ export function SubmitModal({
           description={reason ? t('eff.submitRetro', { reason }) : undefined}
         />
       )}
+      {noteField.element}
       <Input.TextArea
-        rows={4}
+        style={{ marginTop: 12 }}
+        rows={3}
         maxLength={2000}
         showCount
         value={comment}

@@ -300,6 +300,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
         <SubmitModal
           effectiveFrom={effectiveFrom}
           reason={retroactiveReasonToSave(effectiveFrom, reason)}
+          note={{ versionId: version.id, documentId: version.documentId, versionNumber: version.versionNumber, kind: version.kind, draft: a.value, history }}
           onClose={() => setSubmitOpen(false)}
           onSubmit={async (comment) => {
             const saved = await a.flush();
