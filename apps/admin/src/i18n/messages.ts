@@ -9,6 +9,7 @@ import { earlyWarningMessages } from './early-warning-messages.ts';
 import { triggersMessages } from './triggers-messages.ts';
 import { movedExportMessages } from './moved-export-messages.ts';
 import { auditActionsMessages } from './audit-actions-messages.ts';
+import { usersMessages } from './users-messages.ts';
 import { explanatoryNoteMessages } from './explanatory-note-messages.ts';
 
 export const messages = {
@@ -19,6 +20,7 @@ export const messages = {
   ...triggersMessages,
   ...movedExportMessages,
   ...auditActionsMessages,
+  ...usersMessages,
   ...explanatoryNoteMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],

@@ -33,6 +33,7 @@ export const ACTION_KEYS: Record<string, MessageKey> = {
   'user.reset-password': 'audit.action.user.reset-password',
   'user.deactivate': 'audit.action.user.deactivate',
   'user.activate': 'audit.action.user.activate',
+  'user.change-role': 'audit.action.user.change-role',
   'document.create': 'audit.action.document.create',
   'document.discard': 'audit.action.document.discard',
   'draft.create': 'audit.action.draft.create',

@@ -1,14 +1,12 @@
 /**
  * 用户管理 (credit office, issue 15 item 9): every account with its display name, role, department and
  * state; create an account (the one-time password is shown once, to hand over); reset a password (a new
- * one-time password, shown once); deactivate and reactivate. Departments come from the department
+ * one-time password, shown once); deactivate and reactivate; change the role and department (role-dialog.tsx). Departments come from the department
  * directory (the domain assignment in force). The server checks every call and audits every change.
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@policy/server/router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { formatTimestamp } from '../../lib/dates.ts';
@@ -18,9 +16,9 @@ import { ROLE_LABEL } from '../../lib/permissions.ts';
 import { useCurrentUser } from '../../lib/session.tsx';
 import type { Role } from '../../lib/session.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
+import { ROLES, RoleDialog } from './role-dialog.tsx';
+import type { UserRow } from './role-dialog.tsx';
 
-type UserRow = inferRouterOutputs<AppRouter>['users']['list'][number];
-const ROLES: Role[] = ['credit-office', 'reviewer', 'department-editor', 'viewer'];
 
 interface NewUserValues {
   displayName: string;
@@ -73,6 +71,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ user: UserRow; password: string; reset: boolean } | null>(null);
   const [filter, setFilter] = useState('');
+  const [editing, setEditing] = useState<UserRow | null>(null);
   const [form] = Form.useForm<NewUserValues>();
   const role = Form.useWatch('role', form);
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
@@ -171,6 +170,9 @@ export default function UsersPage() {
               key: 'actions',
               render: (_: unknown, u) => (
                 <Space size={4} wrap>
+                  <Button size="small" onClick={() => setEditing(u)}>
+                    {t('users.changeRole')}
+                  </Button>
                   <Popconfirm
                     title={t('users.resetConfirm', { name: u.displayName })}
                     okText={t('users.reset')}
@@ -260,6 +262,7 @@ export default function UsersPage() {
         </Form>
       </Modal>
       <OneTimePassword shown={shown} onClose={() => setShown(null)} />
+      <RoleDialog user={editing} departmentOptions={departmentOptions} onClose={() => setEditing(null)} onDone={refresh} />
     </div>
   );
 }
