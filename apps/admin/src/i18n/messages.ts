@@ -11,6 +11,7 @@ import { movedExportMessages } from './moved-export-messages.ts';
 import { auditActionsMessages } from './audit-actions-messages.ts';
 import { usersMessages } from './users-messages.ts';
 import { explanatoryNoteMessages } from './explanatory-note-messages.ts';
+import { assignmentSamplingMessages } from './assignment-sampling-messages.ts';
 
 export const messages = {
   ...runsMessages,
@@ -22,6 +23,7 @@ export const messages = {
   ...auditActionsMessages,
   ...usersMessages,
   ...explanatoryNoteMessages,
+  ...assignmentSamplingMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],

@@ -5,6 +5,8 @@ import { useDirectory } from '../../../../lib/department-directory.tsx';
 import { useDocumentChoices } from '../../../../lib/document-titles.tsx';
 import { SchemaForm } from '../schema-form.tsx';
 import { SamplingGrid } from '../widgets/sampling-grid.tsx';
+import { DepartmentImpact } from '../widgets/department-impact.tsx';
+import { useOptionalAuth } from '../../../../lib/session.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './kind-form-props.ts';
 
@@ -13,6 +15,8 @@ type Content = KindFormProps<'sampling'>['doc']['content'];
 /** Sampling: the A–D grid, the driving grading, the per-domain basis (依据), the minimum differentiated share with its year and the yearly plans, per-domain exceptions. */
 export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'sampling'>) {
   const t = useT();
+  // the effect is measured on the server for a signed-in user (not in bare component tests)
+  const signedIn = (useOptionalAuth()?.user ?? null) !== null;
   const { lang } = useLang();
   const directory = useDirectory();
   const gradings = useDocumentChoices('grading');
@@ -41,6 +45,11 @@ export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'samplin
           onChange={(rows) => set({ rows })}
         />
       </Section>
+      {!readOnly && signedIn && (
+        <Section title={t('deptImpact.title')}>
+          <DepartmentImpact draft={doc} />
+        </Section>
+      )}
       <Section title={t('editor.section.content')} pointer="/content">
         <SchemaForm
           kind="sampling"
