@@ -1,29 +1,45 @@
 /**
  * SQL engine against the in-memory engine (issue 16): for each size N (default 100,000 and
  * 1,000,000), N generated enterprises (`generateEnterprises`, the policies of policies/) evaluated at
- * one date both ways, side by side, in a fresh PostgreSQL database on `TEST_PG_URL` (dropped after):
+ * one date both ways, side by side, in a PostgreSQL database on `TEST_PG_URL`:
  *
- * - in memory: load (JSON text of the records parsed and built into a population — what a run does
- *   with the stored chunks), evaluate, encode the run's chunks (the stored lines);
- * - in SQL: load once (`COPY` into the relational tables + indicators + ANALYZE: paid when the dataset
- *   changes, not per run), evaluate with `INSERT … SELECT` into `sql_run_results`, then read it back a
- *   chunk at a time and encode the same lines.
+ * - in SQL (first, so the process's RSS is the SQL run's): load once (`COPY` into the relational
+ *   tables + indicators + ANALYZE, streamed from the generator: paid when the dataset changes, not per
+ *   run), evaluate with `INSERT … SELECT` into `sql_run_results` (the results stored), then read them
+ *   back a chunk at a time and encode the run's lines; then the aggregates counted in PostgreSQL, and a
+ *   candidate (the first grading with its window one year longer) compared with the stored results:
+ *   its migration matrix (`gradingMigrationSql`; the distributions are its sums). The Node process's
+ *   RSS is sampled through the SQL run and printed (peak);
+ * - in memory (up to `--memory-max`, default 2,000,000: above that the population does not fit the
+ *   process comfortably): load (JSON text of the records parsed and built into a population — what a
+ *   run does with the stored chunks), evaluate, encode the run's chunks (the stored lines).
  *
- * Prints seconds per phase and per run, and the crossover: fitting `a + b·N` to each engine's run time
- * (without the SQL one-off load), the size below which the in-memory engine is faster. Both paths'
- * lines are hashed and must agree. `--counts 100000,1000000`, `--json`.
+ * Prints seconds per phase and per run, Node CPU seconds of the SQL run, the load average, and the
+ * crossover: fitting `a + b·N` to each engine's run time (without the SQL one-off load), the size
+ * below which the in-memory engine is faster. Both paths' lines are hashed and must agree.
+ * `--counts 100000,1000000`, `--json`, `--reuse` (keep the database `policy_bench_sql_<N>` and its
+ * loaded dataset for the next run instead of a fresh one dropped after), `--memory-max N`.
  * Run (from apps/cli): `pnpm bench:sql -- --counts 100000`.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
-import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, runChunks } from '@policy/evaluation';
-import type { BundleSqlRow } from '@policy/evaluation';
-import { forEachSqlRunResultPage, insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
+import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
+import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, runChunks, sqlRunAggregates } from '@policy/evaluation';
+import type { MigrationCell } from '@policy/evaluation';
+import {
+  insertSqlRunResults,
+  loadRelationalDataset,
+  loadRelationalIndicators,
+  migrateToLatest,
+  queryRelational,
+  relationalRegions,
+  sqlRunResultGroups,
+} from '@policy/db';
 import { createDb } from '@policy/db/client';
-import { createScratchDatabase } from '@policy/db/test-support';
+import { createScratchDatabase, TEST_PG_URL } from '@policy/db/test-support';
+import { forEachSqlRunChunk } from '../src/commands/runs-sql.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => {
@@ -32,116 +48,210 @@ const flag = (name: string) => {
 };
 const counts = (flag('counts') ?? '100000,1000000').split(',').map(Number);
 const asJson = argv.includes('--json');
+const reuse = argv.includes('--reuse');
+const memoryMax = Number(flag('memory-max') ?? 2_000_000);
 const AT = '2026-10-31';
 const repo = resolve(import.meta.dirname, '../../..');
 const documents = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => JSON.parse(readFileSync(resolve(repo, 'policies', d.name, 'v1.json'), 'utf8')) as PolicyDocument);
 const ev = compileOrThrow({ documents });
+// the candidate: the first grading with a window one year longer (more records count: enterprises move)
+const edited = ev.gradings[0]!.doc;
+const window = edited.content.window;
+const candidate = { ...edited, content: { ...edited.content, window: { ...window, years: (window.years ?? 0) + 1 } } } as GradingDocument;
+/**
+ * CPU seconds PostgreSQL has used on this machine (Linux: every `postgres` process's user + system
+ * time, and the postmaster's reaped children — parallel workers and closed backends); null when the
+ * server's processes cannot be read (another machine). Counts other clients of the same server too.
+ */
+function pgCpuSeconds(): number | null {
+  try {
+    let ticks = 0;
+    let found = false;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!stat.includes('(postgres)')) continue;
+      found = true;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields 14–17 of stat (utime, stime, cutime, cstime) are 11–14 after the command
+      ticks += Number(f[11]) + Number(f[12]);
+      if (f[1] === '1') ticks += Number(f[13]) + Number(f[14]);
+    }
+    return found ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
 const seconds = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const mb = (bytes: number) => Math.round(bytes / (1 << 20));
 
 interface Row {
   n: number;
-  memory: { load: number; evaluate: number; lines: number; run: number };
-  sql: { load: number; evaluate: number; lines: number; run: number };
-  sameLines: boolean;
+  memory: { load: number; evaluate: number; lines: number; run: number; rssMB: number } | null;
+  sql: { load: number | null; evaluate: number; lines: number; aggregates: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
+  moved: number;
+  sameLines: boolean | null;
+  loadAverage: number[];
 }
 const rows: Row[] = [];
 
+/** A database for size `n`: with `--reuse` the kept `policy_bench_sql_<n>` (created when missing), else a fresh one dropped after. */
+async function databaseFor(n: number): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!reuse) return createScratchDatabase('postgres', 'policy_bench_sql');
+  const name = `policy_bench_sql_${n}`;
+  const admin = createDb(TEST_PG_URL);
+  try {
+    const found = await queryRelational(admin.db, { text: 'select 1 from pg_database where datname = $1', values: [name] });
+    if (found.length === 0) await queryRelational(admin.db, { text: `create database ${name}`, values: [] });
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: async () => {} };
+}
+
 for (const n of counts) {
-  // the records' JSON lines (one string each: a million joined would pass V8's string limit)
-  const lines = Array.from(generateEnterprises({ count: n, seed: 16, at: AT }), (r) => JSON.stringify(r));
-  // ---- in memory
-  global.gc?.();
-  let t = performance.now();
-  const records = lines.map((l) => JSON.parse(l) as EnterpriseRecord);
-  lines.length = 0;
-  const pop = buildPopulation(records);
-  const mLoad = seconds(t);
-  t = performance.now();
-  const result = ev.evaluate(pop, AT);
-  const mEval = seconds(t);
-  t = performance.now();
-  const mh = createHash('sha256');
-  for (const c of runChunks(result, null)) mh.update(c.payload);
-  const mLines = seconds(t);
-  const memoryHash = mh.digest('hex');
+  const loadAverage = loadavg().map((x) => Math.round(x * 100) / 100);
+  const generated = () => generateEnterprises({ count: n, seed: 16, at: AT });
 
   // ---- in SQL
-  const scratch = await createScratchDatabase('postgres', 'policy_bench_sql');
-  const h = createDb(scratch.url);
+  const database = await databaseFor(n);
+  const h = createDb(database.url);
+  let sqlHash: string;
+  let sqlRow: Row['sql'];
+  let moved: number;
   try {
     const m = await migrateToLatest(h.db);
     if (m.error) throw m.error;
-    t = performance.now();
-    await loadRelationalDataset(h.db, 1, records);
-    await loadRelationalIndicators(h.db, 1, records);
-    await queryRelational(h.db, { text: 'analyze', values: [] });
-    const sLoad = seconds(t);
-    records.length = 0;
+    const [have] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from ds_enterprises where dataset_id = 1', values: [] });
+    let sLoad: number | null = null;
+    if (have?.n !== n) {
+      const t = performance.now();
+      await loadRelationalDataset(h.db, 1, generated());
+      await loadRelationalIndicators(h.db, 1, generated());
+      await queryRelational(h.db, { text: 'analyze', values: [] });
+      sLoad = seconds(t);
+    }
+    global.gc?.();
+    // the process's RSS through the run, sampled (a timer, and between pages)
+    let rss = process.memoryUsage.rss();
+    const sample = () => {
+      rss = Math.max(rss, process.memoryUsage.rss());
+    };
+    const timer = setInterval(sample, 25);
+    const cpu0 = process.cpuUsage();
+    const pg0 = pgCpuSeconds();
     const q = bundleSql(ev, AT, 1);
-    t = performance.now();
+    let t = performance.now();
     await insertSqlRunResults(h.db, 1, q);
     const sEval = seconds(t);
+    const pgEval = pgCpuSeconds();
     t = performance.now();
     const sh = createHash('sha256');
-    await forEachSqlRunResultPage(h.db, 1, 1, RUN_CHUNK_ROWS, (page) => {
-      let payload = '';
-      for (const r of page) if (!r.outside) payload += runLine(r.row_no, JSON.stringify(q.toJSON(r as BundleSqlRow)));
-      sh.update(payload);
+    let inNode = 0;
+    // the run's lines built in PostgreSQL a chunk at a time (as `runs create --engine sql` writes them)
+    await forEachSqlRunChunk(h.db, ev, q, 1, 1, (chunk) => {
+      sh.update(chunk.payload);
+      if (chunk.encodedInNode) inNode++;
+      sample();
     });
     const sLines = seconds(t);
-    const r = (x: number) => Math.round(x * 100) / 100;
-    rows.push({
-      n,
-      memory: { load: mLoad, evaluate: mEval, lines: mLines, run: r(mLoad + mEval + mLines) },
-      sql: { load: sLoad, evaluate: sEval, lines: sLines, run: r(sEval + sLines) },
-      sameLines: sh.digest('hex') === memoryHash,
-    });
+    t = performance.now();
+    sqlRunAggregates(ev, AT, await sqlRunResultGroups(h.db, 1), await relationalRegions(h.db, 1));
+    const sAgg = seconds(t);
+    const cpu = process.cpuUsage(cpu0);
+    const pg1 = pgCpuSeconds();
+    clearInterval(timer);
+    sample();
+    // the candidate against the stored results: its migration matrix
+    t = performance.now();
+    const cells = await queryRelational<MigrationCell>(h.db, gradingMigrationSql(candidate, AT, 1, { runId: 1, docIndex: 0 }));
+    const sCompare = seconds(t);
+    moved = cells.filter((c) => c.from_grade !== c.to_grade).reduce((a, c) => a + c.n, 0);
+    sqlHash = sh.digest('hex');
+    if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
+    sqlRow = {
+      load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, run: round2(sEval + sLines + sAgg), compare: sCompare,
+      nodeCpu: round2((cpu.user + cpu.system) / 1e6), pgCpu: pg0 === null || pg1 === null ? null : round2(pg1 - pg0), pgCpuEvaluate: pg0 === null || pgEval === null ? null : round2(pgEval - pg0), rssMB: mb(rss),
+    };
   } finally {
     await h.destroy();
-    await scratch.drop();
+    await database.drop();
   }
+
+  // ---- in memory (where the population fits)
+  let memory: Row['memory'] = null;
+  let sameLines: boolean | null = null;
+  if (n <= memoryMax) {
+    // the records' JSON lines (one string each: a million joined would pass V8's string limit)
+    const lines = Array.from(generated(), (r) => JSON.stringify(r));
+    global.gc?.();
+    let t = performance.now();
+    const records = lines.map((l) => JSON.parse(l) as EnterpriseRecord);
+    lines.length = 0;
+    const pop = buildPopulation(records);
+    records.length = 0;
+    const mLoad = seconds(t);
+    t = performance.now();
+    const result = ev.evaluate(pop, AT);
+    const mEval = seconds(t);
+    t = performance.now();
+    const mh = createHash('sha256');
+    for (const c of runChunks(result, null)) mh.update(c.payload);
+    const mLines = seconds(t);
+    memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines), rssMB: mb(process.memoryUsage.rss()) };
+    sameLines = mh.digest('hex') === sqlHash;
+  }
+  rows.push({ n, memory, sql: sqlRow, moved, sameLines, loadAverage });
 }
 
-/** Per-enterprise run time (µs) of each engine, the slope of the fitted line a + b·N (null: a single size). */
-function slopes(): { memory: number; sql: number } | null {
-  if (rows.length < 2) return null;
-  const [p, q] = [rows[0]!, rows[rows.length - 1]!];
-  const us = (f: (r: Row) => number) => Math.round(((f(q) - f(p)) / (q.n - p.n)) * 1e8) / 100;
-  return { memory: us((r) => r.memory.run), sql: us((r) => r.sql.run) };
-}
-
-/** Size where the two fitted lines a + b·N meet (null: one engine wins at every size, or a single size). */
-function crossover(): number | null {
-  if (rows.length < 2) return null;
-  const [p, q] = [rows[0]!, rows[rows.length - 1]!];
+/** The fitted lines a + b·N of both engines' run times over the sizes both ran (null: fewer than two). */
+function fits(): { memory: { a: number; b: number }; sql: { a: number; b: number } } | null {
+  const both = rows.filter((r) => r.memory !== null);
+  if (both.length < 2) return null;
+  const [p, q] = [both[0]!, both[both.length - 1]!];
   const fit = (f: (r: Row) => number) => {
     const b = (f(q) - f(p)) / (q.n - p.n);
     return { a: f(p) - b * p.n, b };
   };
-  const mem = fit((r) => r.memory.run);
-  const sql = fit((r) => r.sql.run);
-  if (mem.b <= sql.b) return null;
-  return Math.max(0, Math.round((sql.a - mem.a) / (mem.b - sql.b)));
+  return { memory: fit((r) => r.memory!.run), sql: fit((r) => r.sql.run) };
 }
 
-const cross = crossover();
-const perEnterprise = slopes();
+const fitted = fits();
+/** Per-enterprise run time (µs) of each engine: the slope of the fitted line. */
+const perEnterprise = fitted && { memory: Math.round(fitted.memory.b * 1e8) / 100, sql: Math.round(fitted.sql.b * 1e8) / 100 };
+/** Size where the two fitted lines meet (null: one engine wins at every size, or fewer than two sizes). */
+const cross = !fitted || fitted.memory.b <= fitted.sql.b ? null : Math.max(0, Math.round((fitted.sql.a - fitted.memory.a) / (fitted.memory.b - fitted.sql.b)));
+
 if (asJson) console.log(JSON.stringify({ at: AT, rows, crossover: cross, microsecondsPerEnterprise: perEnterprise }));
 else {
-  console.log('enterprises | memory load / evaluate / lines = run (s) | SQL load (once) | SQL evaluate / lines = run (s) | same lines');
+  console.log(
+    'enterprises | load avg | memory load / evaluate / lines = run (s), RSS MB | SQL load (once) | SQL evaluate / lines / aggregates = run (s), CPU s Node + PostgreSQL (of which evaluate), Node RSS MB | compare (s), moved | same lines',
+  );
   for (const r of rows) {
+    const mem = r.memory ? `${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} = ${r.memory.run}, ${r.memory.rssMB} MB` : '— (not run: above --memory-max)';
     console.log(
-      `${r.n.toLocaleString('en')} | ${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} = ${r.memory.run} | ${r.sql.load} | ${r.sql.evaluate} / ${r.sql.lines} = ${r.sql.run} | ${r.sameLines}`,
+      `${r.n.toLocaleString('en')} | ${r.loadAverage.join(' ')} | ${mem} | ${r.sql.load ?? 'reused'} | ` +
+        `${r.sql.evaluate} / ${r.sql.lines} / ${r.sql.aggregates} = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
     );
   }
   if (perEnterprise) console.log(`每家用时 / per enterprise: 内存 memory ${perEnterprise.memory} µs, SQL ${perEnterprise.sql} µs`);
   const memoryWins = !perEnterprise || perEnterprise.memory <= perEnterprise.sql;
   const [zh, en] = memoryWins ? ['内存引擎', 'the in-memory engine'] : ['SQL 引擎', 'the SQL engine'];
   console.log(
-    cross === null
-      ? `没有交叉点：按拟合${zh}在每个规模都更快 / no crossover: ${en} is faster at every size (fitted)`
-      : `交叉点约 ${cross.toLocaleString('en')} 家：更少时内存引擎更快 / crossover ≈ ${cross.toLocaleString('en')} enterprises: below it the in-memory engine wins`,
+    !fitted
+      ? '交叉点：需要两个两种引擎都运行的规模 / crossover: needs two sizes both engines ran'
+      : cross === null
+        ? `没有交叉点：按拟合${zh}在每个规模都更快 / no crossover: ${en} is faster at every size (fitted)`
+        : `交叉点约 ${cross.toLocaleString('en')} 家：更少时内存引擎更快 / crossover ≈ ${cross.toLocaleString('en')} enterprises: below it the in-memory engine wins`,
   );
 }

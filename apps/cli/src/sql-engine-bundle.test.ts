@@ -8,20 +8,24 @@
  * industry model, domains, departments, sampling) decoded by its `toJSON` must equal
  * `EvaluationResult.toJSON(i)` of the in-memory engine on every enterprise, at several dates, for the
  * policies of policies/ and variants of them (no per-domain basis, revoked licences not inspected,
- * model-only combination, edited weights, exceptions of equal ratios).
+ * model-only combination, edited weights, exceptions of equal ratios). The results stored with
+ * `INSERT … SELECT` and turned into run lines inside PostgreSQL (`resultLinesSql`) must be the
+ * in-memory run's lines, byte for byte.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DishonestyRecord, EnterpriseRecord, PolicyDocument } from '@policy/schemas';
+import { runLine } from '@policy/schemas';
 import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, parseDay } from '@policy/evaluation';
 import type { BundleSqlRow, Population, Rng } from '@policy/evaluation';
-import { loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
+import { insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 import type { ScratchDatabase } from '@policy/db/test-support';
+import { forEachSqlRunChunk } from './commands/runs-sql.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const POLICIES: PolicyDocument[] = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
@@ -164,8 +168,26 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
       if (sql !== mem) expect({ at, enterprise: set.records[i], sql: JSON.parse(sql) }).toEqual({ at, enterprise: set.records[i], sql: JSON.parse(mem) });
       checked++;
     }
+    // stored, then the run's lines built in PostgreSQL: the in-memory lines, byte for byte
+    const runId = ++runs;
+    await insertSqlRunResults(h.db, runId, q);
+    let lines = '';
+    let inNode = 0;
+    await forEachSqlRunChunk(h.db, ev, q, runId, set.id, (chunk) => {
+      lines += chunk.payload;
+      if (chunk.encodedInNode) inNode++;
+    });
+    expect(inNode).toBe(0);
+    let expected = '';
+    for (let i = 0; i < set.pop.n; i++) {
+      const json = result.toJSON(i);
+      if (!json.outsideRegister) expected += runLine(i, JSON.stringify(json));
+    }
+    expect(lines.length).toBe(expected.length);
+    if (lines !== expected) expect(lines.split('\n')).toEqual(expected.split('\n'));
     return checked;
   };
+  let runs = 0;
 
   it.each(variants())('$name, at several dates', async ({ documents }) => {
     const runs = sets.flatMap((set) => DATES.map((at) => ({ set, at })));

@@ -258,7 +258,18 @@ export { importReleaseBundle, BundleRefused } from './release-bundle-import.ts';
 export type { BundleImportReport, BundleImportEntry, BundleImportOutcome } from './release-bundle-import.ts';
 export { loadRelationalDataset, loadRelationalDatasetFromChunks, dropRelationalDataset, queryRelational, BATCH_ROWS } from './relational-dataset.ts';
 export type { RelationalLoad } from './relational-dataset.ts';
-export { ensureRelationalDataset, forEachSqlRunResultPage, insertSqlRunResults, loadRelationalIndicators, relationalRegions, sqlRunResultGroups, SQL_RUN_RESULT_COLUMNS } from './sql-engine.repository.ts';
-export type { SqlGradeGroup, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
+export {
+  ensureRelationalDataset,
+  forEachSqlRunLinePage,
+  forEachSqlRunResultPage,
+  insertSqlRunResults,
+  loadRelationalIndicators,
+  relationalRegions,
+  sqlRunResultGroups,
+  sqlRunResultRows,
+  SQL_RUN_RESULT_COLUMNS,
+  SQL_WORK_MEM,
+} from './sql-engine.repository.ts';
+export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';

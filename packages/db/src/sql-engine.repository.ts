@@ -28,6 +28,9 @@ export const SQL_RUN_RESULT_COLUMNS = [
   's_by', 's_grade', 's_ratio', 's_freq', 's_onsite', 's_diff',
 ] as const;
 
+/** `work_mem` of the SQL engine's statements (per hash or sort node and process). */
+export const SQL_WORK_MEM = '256MB';
+
 const ARRAY_COLUMNS = ['domains', 'departments', 'grades', 'rules', 'scores'] as const;
 
 /** One stored result of the SQL engine, with the enterprise's USCC and name. */
@@ -176,16 +179,25 @@ async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: b
  * statement's columns, e.g. a jurisdiction's region prefix; its values follow the statement's).
  * Returns the number of rows written.
  */
-export async function insertSqlRunResults(db: Db, runId: number, statement: { text: string; values: readonly unknown[] }, where?: { sql: string; values: unknown[] }): Promise<number> {
+export async function insertSqlRunResults(
+  db: Db,
+  runId: number,
+  statement: { text: string; values: readonly unknown[]; unorderedText?: string },
+  where?: { sql: string; values: unknown[] },
+): Promise<number> {
   requirePostgres(db);
   const n = statement.values.length;
   const cols = SQL_RUN_RESULT_COLUMNS.join(', ');
   const filter = where ? ` WHERE ${where.sql.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + n + 1}`)}` : '';
-  const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.text}\n) q${filter}`;
+  // the rows' order does not matter to a table: without the final ORDER BY, no sort of millions of wide rows
+  const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.unorderedText ?? statement.text}\n) q${filter}`;
   return db.transaction().execute(async (trx) => {
     // no JIT: compiling the statement's hundreds of expressions costs seconds (3 of 3.7 s at 20,000
     // enterprises), more than it saves even at millions; the setting ends with the transaction
     await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+    // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
+    // them to disk in dozens of batches at a million enterprises)
+    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
     await trx.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [runId]));
     const r = await trx.executeQuery(CompiledQuery.raw(text, [...statement.values, runId, ...(where?.values ?? [])]));
     return Number(r.numAffectedRows ?? 0);
@@ -203,31 +215,77 @@ export async function insertSqlRunResults(db: Db, runId: number, statement: { te
 export async function forEachSqlRunResultPage(db: Db, runId: number, datasetId: number, pageSize: number, fn: (rows: SqlRunResultRow[]) => void | Promise<void>): Promise<void> {
   requirePostgres(db);
   let after = -1;
-  // the five arrays as one JSON text per row: JSON.parse reads them several times faster than the
-  // driver's array parser (floats print exactly in both: PostgreSQL's shortest round-trip form)
-  const scalars = SQL_RUN_RESULT_COLUMNS.filter((c) => !ARRAY_COLUMNS.includes(c as (typeof ARRAY_COLUMNS)[number]));
   for (;;) {
-    const raw = await run<SqlRunResultRow & { arrays: string }>(
-      db,
-      `select r.${scalars.join(', r.')}, json_build_array(r.${ARRAY_COLUMNS.join(', r.')})::text as arrays, e.uscc, e.name ` +
-        // the page first, then each row's enterprise by its key (a join would scan the enterprises from the start for every page)
-        'from (select * from sql_run_results where run_id = $1 and row_no > $3 order by row_no limit $4) r ' +
-        'cross join lateral (select uscc, name from ds_enterprises where dataset_id = $2 and row_no = r.row_no) e order by r.row_no',
-      [runId, datasetId, after, pageSize],
-    );
-    const rows = raw.map((r): SqlRunResultRow => {
-      const a = JSON.parse(r.arrays) as [number[], number[], (string | null)[], (string | null)[], (number | null)[]];
-      return {
-        row_no: r.row_no, uscc: r.uscc, name: r.name, outside: r.outside, section: r.section, region_code: r.region_code,
-        domains: a[0], departments: a[1], grades: a[2], rules: a[3], scores: a[4],
-        s_by: r.s_by, s_grade: r.s_grade, s_ratio: r.s_ratio, s_freq: r.s_freq, s_onsite: r.s_onsite, s_diff: r.s_diff,
-      };
-    });
+    const rows = await sqlRunResultRows(db, runId, datasetId, after, pageSize);
     if (rows.length === 0) return;
     await fn(rows);
     after = rows[rows.length - 1]!.row_no;
     if (rows.length < pageSize) return;
   }
+}
+
+/** One page of a run's lines built in PostgreSQL (the page statement of `@policy/evaluation`'s `resultLinesSql`). */
+export interface SqlRunLinesPage {
+  first_row: number | null;
+  last_row: number | null;
+  /** Rows of the page, with those outside the register, and those in the register (one line each). */
+  rows: number;
+  in_register: number;
+  /** Lines the statement left NULL: the page is to be encoded from its rows ({@link sqlRunResultRows}). */
+  fallback: number;
+  payload: string;
+}
+
+/**
+ * The pages of a run's lines in row order, built inside PostgreSQL by `statement` (its bind values for
+ * the rows `row_no > after`, `limit` of them): the process receives a page's text, not its rows. The
+ * next page is asked for while `fn` handles the current one.
+ */
+export async function forEachSqlRunLinePage(
+  db: Db,
+  statement: { text: string; values(after: number, limit: number): unknown[] },
+  pageSize: number,
+  fn: (page: SqlRunLinesPage) => void | Promise<void>,
+): Promise<void> {
+  requirePostgres(db);
+  const ask = (after: number) => run<SqlRunLinesPage>(db, statement.text, statement.values(after, pageSize)).then((r) => r[0]!);
+  let next: Promise<SqlRunLinesPage> | null = ask(-1);
+  while (next) {
+    const page: SqlRunLinesPage = await next;
+    if (page.rows === 0) return;
+    next = page.rows < pageSize ? null : ask(page.last_row!);
+    try {
+      await fn(page);
+    } catch (e) {
+      // the page asked for ahead is not wanted any more; its failure, if any, is not this one
+      next?.catch(() => {});
+      throw e;
+    }
+  }
+}
+
+/** The stored SQL results of run `runId` with `row_no > after`, `limit` of them in row order, each with the enterprise's USCC and name. */
+export async function sqlRunResultRows(db: Db, runId: number, datasetId: number, after: number, limit: number): Promise<SqlRunResultRow[]> {
+  requirePostgres(db);
+  const scalars = SQL_RUN_RESULT_COLUMNS.filter((c) => !ARRAY_COLUMNS.includes(c as (typeof ARRAY_COLUMNS)[number]));
+  // the five arrays as one JSON text per row: JSON.parse reads them several times faster than the
+  // driver's array parser (floats print exactly in both: PostgreSQL's shortest round-trip form)
+  const raw = await run<SqlRunResultRow & { arrays: string }>(
+    db,
+    `select r.${scalars.join(', r.')}, json_build_array(r.${ARRAY_COLUMNS.join(', r.')})::text as arrays, e.uscc, e.name ` +
+      // the page first, then each row's enterprise by its key (a join would scan the enterprises from the start for every page)
+      'from (select * from sql_run_results where run_id = $1 and row_no > $3 order by row_no limit $4) r ' +
+      'cross join lateral (select uscc, name from ds_enterprises where dataset_id = $2 and row_no = r.row_no) e order by r.row_no',
+    [runId, datasetId, after, limit],
+  );
+  return raw.map((r): SqlRunResultRow => {
+    const a = JSON.parse(r.arrays) as [number[], number[], (string | null)[], (string | null)[], (number | null)[]];
+    return {
+      row_no: r.row_no, uscc: r.uscc, name: r.name, outside: r.outside, section: r.section, region_code: r.region_code,
+      domains: a[0], departments: a[1], grades: a[2], rules: a[3], scores: a[4],
+      s_by: r.s_by, s_grade: r.s_grade, s_ratio: r.s_ratio, s_freq: r.s_freq, s_onsite: r.s_onsite, s_diff: r.s_diff,
+    };
+  });
 }
 
 /** Enterprises of a run in the register per (document, grade, domain set, section, region): the input of the distributions. */
@@ -258,21 +316,23 @@ export interface SqlSamplingGroup {
  */
 export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }> {
   requirePostgres(db);
-  const grades = await run<SqlGradeGroup>(
+  // one pass over the run's rows: its distinct combinations (grades, domain set, section, region, sampling
+  // row) counted first — a few thousand — and the three counts made from those, not from the rows
+  const [r] = await run<{ grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number }>(
     db,
-    'select (d.k - 1)::int as doc, d.grade, r.domains, r.departments, r.section, r.region_code, count(*)::int as n ' +
-      'from sql_run_results r cross join lateral unnest(r.grades) with ordinality d(grade, k) ' +
-      'where r.run_id = $1 and not r.outside group by d.k, d.grade, r.domains, r.departments, r.section, r.region_code',
+    'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n ' +
+      'from sql_run_results where run_id = $1 group by 1, 2, 3, 4, 5, 6, 7, 8, 9), ' +
+      'gg as (select (d.k - 1)::int as doc, d.grade, g.domains, g.departments, g.section, g.region_code, sum(g.n)::int as n ' +
+      'from g cross join lateral unnest(g.grades) with ordinality d(grade, k) where not g.outside group by d.k, d.grade, g.domains, g.departments, g.section, g.region_code), ' +
+      'sg as (select domains, departments, s_ratio, s_freq, s_diff, sum(n)::int as n from g where not outside group by 1, 2, 3, 4, 5) ' +
+      'select (select json_agg(gg) from gg) as grades, (select json_agg(sg) from sg) as sampling, ' +
+      '(select coalesce(sum(n), 0)::int from g) as n, (select coalesce(sum(n) filter (where outside), 0)::int from g) as outside',
     [runId],
   );
-  const sampling = await run<SqlSamplingGroup>(
-    db,
-    'select domains, departments, s_ratio, s_freq, s_diff, count(*)::int as n from sql_run_results where run_id = $1 and not outside ' +
-      'group by domains, departments, s_ratio, s_freq, s_diff',
-    [runId],
-  );
-  const [c] = await run<{ n: number; outside: number }>(db, 'select count(*)::int as n, (count(*) filter (where outside))::int as outside from sql_run_results where run_id = $1', [runId]);
-  return { grades, sampling, outside: c?.outside ?? 0, n: c?.n ?? 0 };
+  const c = { n: r?.n ?? 0, outside: r?.outside ?? 0 };
+  const grades = r?.grades ?? [];
+  const sampling = r?.sampling ?? [];
+  return { grades, sampling, outside: c.outside, n: c.n };
 }
 
 /** The region codes of dataset `datasetId` in the order of their first enterprise, '' (no region) first: the in-memory population's order. */

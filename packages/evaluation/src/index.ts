@@ -69,6 +69,10 @@ export { bundleSql, BUNDLE_SQL_COLUMNS } from './sql/bundle-sql.ts';
 export type { BundleSql, BundleSqlRow } from './sql/bundle-sql.ts';
 export { sqlRunAggregates } from './sql/sql-aggregates.ts';
 export type { SqlGradeCount, SqlSamplingCount } from './sql/sql-aggregates.ts';
+export { gradingMigrationSql } from './sql/compare-sql.ts';
+export type { MigrationCell } from './sql/compare-sql.ts';
+export { resultLinesSql } from './sql/lines-sql.ts';
+export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';

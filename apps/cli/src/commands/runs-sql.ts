@@ -4,32 +4,63 @@
  * (`ensureRelationalDataset`); the bundle in force compiled to one statement (`bundleSql`) is
  * evaluated with `INSERT … SELECT` into `sql_run_results`; the aggregates are counted there. The
  * run's chunks — the same lines, chunks and hash as an in-memory run, so exports and `runs verify`
- * do not tell them apart — are written from that table a chunk (`RUN_CHUNK_ROWS` enterprises) at a
- * time: the process holds one chunk, never the population.
+ * do not tell them apart — are built from that table inside PostgreSQL (`resultLinesSql`) and written
+ * a chunk (`RUN_CHUNK_ROWS` enterprises) at a time: the process holds one chunk's text, never the
+ * population nor its rows.
  */
 import {
   completeRun,
   dialectOf,
   ensureRelationalDataset,
   failRun,
-  forEachSqlRunResultPage,
+  forEachSqlRunLinePage,
   inputsOf,
   insertSqlRunResults,
   relationalRegions,
   RunHasher,
   sqlRunResultGroups,
+  sqlRunResultRows,
   startRun,
   writeRunChunk,
 } from '@policy/db';
 import type { Actor, RunVersion } from '@policy/db';
 import type { DbHandle } from '@policy/db/client';
-import { bundleSql, compile, sqlRunAggregates } from '@policy/evaluation';
-import type { BundleSqlRow } from '@policy/evaluation';
+import { bundleSql, compile, resultLinesSql, sqlRunAggregates } from '@policy/evaluation';
+import type { BundleSql, BundleSqlRow, Evaluator } from '@policy/evaluation';
 import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { CommandIo } from '../io.ts';
 
 type Db = DbHandle['db'];
+
+/** A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and the rows it covers. */
+export interface SqlRunChunk {
+  firstRow: number;
+  rowCount: number;
+  rows: number;
+  payload: string;
+  /** Whether the chunk was encoded here from its rows (a number PostgreSQL prints otherwise than JavaScript). */
+  encodedInNode: boolean;
+}
+
+/**
+ * The chunks of run `runId`'s lines (`RUN_CHUNK_ROWS` stored results each, in row order), built
+ * inside PostgreSQL (`resultLinesSql`); a page holding a number PostgreSQL prints otherwise than
+ * JavaScript is encoded here from its rows instead (`statement.toJSON`), so the lines are always those
+ * of the in-memory run.
+ */
+export async function forEachSqlRunChunk(db: Db, ev: Evaluator, statement: BundleSql, runId: number, datasetId: number, fn: (chunk: SqlRunChunk) => Promise<void> | void): Promise<void> {
+  await forEachSqlRunLinePage(db, resultLinesSql(ev, runId, datasetId), RUN_CHUNK_ROWS, async (page) => {
+    let payload = page.payload;
+    if (page.fallback > 0) {
+      payload = '';
+      for (const r of await sqlRunResultRows(db, runId, datasetId, page.first_row! - 1, page.rows)) {
+        if (!r.outside) payload += runLine(r.row_no, JSON.stringify(statement.toJSON(r as BundleSqlRow)));
+      }
+    }
+    await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0 });
+  });
+}
 
 export interface SqlRunRequest {
   dataset: { id: number; rowCount: number };
@@ -72,17 +103,10 @@ export async function createSqlRun(db: Db, actor: Actor, req: SqlRunRequest, io:
     const hasher = new RunHasher(inputsOf(run));
     let chunkNo = 0;
     let done = 0;
-    await forEachSqlRunResultPage(db, run.id, req.dataset.id, RUN_CHUNK_ROWS, async (rows) => {
-      let payload = '';
-      let rowCount = 0;
-      for (const r of rows) {
-        if (r.outside) continue;
-        payload += runLine(r.row_no, JSON.stringify(statement.toJSON(r as BundleSqlRow)));
-        rowCount++;
-      }
-      hasher.update(payload);
-      done += rows.length;
-      await writeRunChunk(db, run.id, { chunkNo: chunkNo++, firstRow: rows[0]!.row_no, rowCount, payload }, done);
+    await forEachSqlRunChunk(db, ev, statement, run.id, req.dataset.id, async (chunk) => {
+      hasher.update(chunk.payload);
+      done += chunk.rows;
+      await writeRunChunk(db, run.id, { chunkNo: chunkNo++, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
     });
     const t2 = Date.now();
     const groups = await sqlRunResultGroups(db, run.id);

@@ -64,6 +64,11 @@ export interface BundleSql extends SqlStatement {
   deciding: string[];
   /** The result JSON of one row (`EvaluationResult.toJSON` of the same enterprise). */
   toJSON(row: BundleSqlRow): EnterpriseResultJson;
+  /**
+   * The same statement without its final `ORDER BY` (same values): for `INSERT … SELECT`, where the
+   * order of the rows does not matter and sorting millions of wide rows costs seconds.
+   */
+  unorderedText: string;
 }
 
 /** Columns of the bundle statement besides `uscc` and `name` (the stored results; see the db's SQL-engine results table). */
@@ -144,7 +149,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
       `ARRAY(SELECT DISTINCT y.k FROM unnest(${b.bind(depD, 'int[]')}, ${b.bind(depK, 'int[]')}) y(d, k) WHERE y.d = ANY(d.domains) ORDER BY y.k) AS departments FROM doms d)`,
   );
   ctes.push(
-    `base AS (SELECT r.row_no, r.uscc, r.name, r.status, r.score, r.region_code, c.section, (r.status = ${dereg}) AS outside, ` +
+    `base AS NOT MATERIALIZED (SELECT r.row_no, r.uscc, r.name, r.status, r.score, r.region_code, c.section, (r.status = ${dereg}) AS outside, ` +
       `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.domains END AS domains, ` +
       `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.departments END AS departments ` +
       `FROM reg r JOIN codes c ON c.industry_code = r.industry_code)`,
@@ -216,56 +221,58 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
     const docIndex = (id: string) => docs.findIndex((d) => d.id === id);
     const dgs = `ARRAY[${deciding.map((id) => `j.d${docIndex(id)}_g`).join(', ')}]::text[]`;
     const basis = (s.content.domainBasis ?? []).map((x) => ({ d: domains.findIndex((y) => y.id === x.domain), k: deciding.indexOf(x.document) })).filter((x) => x.d >= 0);
+    // the first basis entry of a domain of the enterprise whose document grades it (else 0: the sampling's grading),
+    // as a CASE over the entries in order (no subquery per enterprise)
     const by = basis.length === 0
       ? '0'
-      : `COALESCE((SELECT x.k FROM unnest(${b.bind(basis.map((x) => x.d), 'int[]')}, ${b.bind(basis.map((x) => x.k), 'int[]')}) WITH ORDINALITY x(d, k, o) ` +
-        `WHERE x.d = ANY(j.domains) AND (${dgs})[x.k + 1] IS NOT NULL ORDER BY x.o LIMIT 1), 0)`;
+      : `CASE ${basis.map((x) => `WHEN ${b.bind(x.d, 'int')} = ANY(j.domains) AND (${dgs})[${b.bind(x.k + 1, 'int')}] IS NOT NULL THEN ${b.bind(x.k, 'int')}`).join(' ')} ELSE 0 END`;
     // the ordered grades of each deciding document (a grading's unrated grade outside its grade set is not one)
-    const oDoc: number[] = [];
-    const oCode: string[] = [];
-    deciding.forEach((id, k) => {
+    const ordered = deciding.map((id) => {
       const g = ev.gradings.find((x) => x.doc.id === id);
-      const codes = g ? g.doc.content.grades.map((x) => x.code) : ev.models.find((x) => x.doc.id === id)!.grades;
-      for (const c of codes) {
-        oDoc.push(k);
-        oCode.push(c);
-      }
+      return g ? g.doc.content.grades.map((x) => x.code) : ev.models.find((x) => x.doc.id === id)!.grades;
     });
     const rows = s.content.rows;
     const normal = rows.findIndex((r) => r.onSite === 'normal');
-    const exc = s.content.exceptions.map((e) => ({ ...e, d: domains.findIndex((x) => x.id === e.domain) })).filter((e) => e.d >= 0);
+    // the domain exceptions, highest ratio first (the first of equal ones): the first that holds raises the row
+    const exc = s.content.exceptions
+      .map((e, o) => ({ ...e, o, d: domains.findIndex((x) => x.id === e.domain) }))
+      .filter((e) => e.d >= 0)
+      .sort((x, y) => y.ratioPercent - x.ratioPercent || x.o - y.o);
     const revokedOut = s.content.inspectLicenceRevoked === false;
-    // each step in a lateral subquery fenced with OFFSET 0: computed once per enterprise, not copied into every later reference
-    const rated =
-      `(s_row IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${b.bind(oDoc, 'int[]')}, ${b.bind(oCode, 'text[]')}) o(k, c) WHERE o.k = s1.s_by AND o.c = s1.s_grade))`;
-    const none = `(s1.outside OR (${b.bind(revokedOut, 'boolean')} AND s1.status = ${b.bind('licence-revoked', 'text')}))`;
-    ctes.push(`s1 AS (SELECT j.*, k.s_by, (${dgs})[k.s_by + 1] AS s_grade FROM (SELECT * FROM joined OFFSET 0) j CROSS JOIN LATERAL (SELECT ${by} AS s_by OFFSET 0) k)`);
+    // each step a derived table fenced with OFFSET 0: computed once per enterprise, not copied into every later reference
+    const rated = ordered.length === 0
+      ? 'false'
+      : `(s_row IS NOT NULL AND COALESCE(CASE s_by ${ordered.map((codes, k) => `WHEN ${k} THEN s_grade = ANY(${b.bind(codes, 'text[]')})`).join(' ')} END, false))`;
+    const none = `(outside OR (${b.bind(revokedOut, 'boolean')} AND status = ${b.bind('licence-revoked', 'text')}))`;
+    ctes.push(`s1 AS (SELECT j.*, ${by} AS s_by FROM (SELECT * FROM joined OFFSET 0) j)`);
+    ctes.push(`s2 AS (SELECT j.*, (${dgs})[j.s_by + 1] AS s_grade FROM (SELECT * FROM s1 OFFSET 0) j)`);
+    ctes.push(`s3 AS (SELECT j.*, array_position(${b.bind(rows.map((r) => r.grade), 'text[]')}, j.s_grade) AS s_row FROM (SELECT * FROM s2 OFFSET 0) j)`);
     ctes.push(
-      `s4 AS (SELECT s1.*, z.s_rated, z.s_base FROM s1 CROSS JOIN LATERAL (SELECT ${rated} AS s_rated, ` +
-        `CASE WHEN ${none} THEN NULL ELSE COALESCE(s_row, ${b.bind(normal < 0 ? null : normal + 1, 'int')}) END AS s_base ` +
-        `FROM (SELECT array_position(${b.bind(rows.map((r) => r.grade), 'text[]')}, s1.s_grade) AS s_row OFFSET 0) y OFFSET 0) z)`,
+      `s4 AS (SELECT j.*, ${rated} AS s_rated, CASE WHEN ${none} THEN NULL ELSE COALESCE(s_row, ${b.bind(normal < 0 ? null : normal + 1, 'int')}) END AS s_base ` +
+        `FROM (SELECT * FROM s3 OFFSET 0) j)`,
     );
-    const ex =
-      exc.length === 0
-        ? 'SELECT NULL::float8 AS r, NULL::float8 AS f WHERE false'
-        : `SELECT x.r, x.f FROM unnest(${b.bind(exc.map((e) => e.d), 'int[]')}, ${b.bind(exc.map((e) => e.grade), 'text[]')}, ` +
-          `${b.bind(exc.map((e) => e.ratioPercent), 'float8[]')}, ${b.bind(exc.map((e) => e.frequencyPerYear), 'float8[]')}) WITH ORDINALITY x(d, g, r, f, o) ` +
-          `WHERE j.s_rated AND x.g = j.s_grade AND x.d = ANY(j.domains) ORDER BY x.r DESC, x.o LIMIT 1`;
+    const exi = exc.length === 0
+      ? 'NULL::int'
+      : `CASE WHEN j.s_rated THEN CASE ${exc.map((e, i) => `WHEN j.s_grade = ${b.bind(e.grade, 'text')} AND ${b.bind(e.d, 'int')} = ANY(j.domains) THEN ${i + 1}`).join(' ')} END END`;
+    ctes.push(`s5 AS (SELECT j.*, ${exi} AS s_exc FROM (SELECT * FROM s4 OFFSET 0) j)`);
+    const exRatio = b.bind(exc.map((e) => e.ratioPercent), 'float8[]');
+    const exFreq = b.bind(exc.map((e) => e.frequencyPerYear), 'float8[]');
     const ratio = b.bind(rows.map((r) => r.ratioPercent), 'float8[]');
     const freq = b.bind(rows.map((r) => r.frequencyPerYear), 'float8[]');
     const onSite = b.bind(rows.map((r) => r.onSite), 'text[]');
     const has = 'j.s_base IS NOT NULL';
     sampling =
       `CASE WHEN ${has} THEN j.s_by END AS s_by, CASE WHEN ${has} THEN j.s_grade END AS s_grade, ` +
-      `CASE WHEN ${has} THEN COALESCE(ex.r, (${ratio})[j.s_base]) END AS s_ratio, CASE WHEN ${has} THEN COALESCE(ex.f, (${freq})[j.s_base]) END AS s_freq, ` +
+      `CASE WHEN ${has} THEN COALESCE((${exRatio})[j.s_exc], (${ratio})[j.s_base]) END AS s_ratio, CASE WHEN ${has} THEN COALESCE((${exFreq})[j.s_exc], (${freq})[j.s_base]) END AS s_freq, ` +
       `CASE WHEN ${has} THEN (${onSite})[j.s_base] END AS s_onsite, CASE WHEN ${has} THEN j.s_rated END AS s_diff`;
-    from = `s4 j LEFT JOIN LATERAL (${ex}) ex ON true`;
+    from = '(SELECT * FROM s5 OFFSET 0) j';
   }
-  const text =
+  const unorderedText =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT j.row_no, j.uscc, j.name, j.outside, j.section, j.region_code, j.domains, j.departments, ` +
     `${arr('g', 'text').replace(/d(\d+)_g/g, 'j.d$1_g')} AS grades, ${arr('r', 'text').replace(/d(\d+)_r/g, 'j.d$1_r')} AS rules, ` +
-    `${arr('s', 'float8').replace(/d(\d+)_s/g, 'j.d$1_s')} AS scores, ${sampling}\nFROM ${from}\nORDER BY j.row_no`;
+    `${arr('s', 'float8').replace(/d(\d+)_s/g, 'j.d$1_s')} AS scores, ${sampling}\nFROM ${from}`;
+  const text = `${unorderedText}\nORDER BY j.row_no`;
 
   const domainIds = domains.map((d) => d.id);
   const departmentIds = (da?.departments ?? []).map((d) => d.id);
@@ -294,5 +301,5 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
       ...(row.outside ? { outsideRegister: true as const } : {}),
     };
   };
-  return { text, values: b.values, documents: docs, deciding, toJSON };
+  return { text, unorderedText, values: b.values, documents: docs, deciding, toJSON };
 }
