@@ -1,7 +1,8 @@
 /**
  * Changes of an industry-model document in policy language: domain and department, grades,
  * indicators and their scoring, criteria, the AHP weights that result from the matrices (what a
- * reviewer judges, not the matrix cells), thresholds and the combination with the general grading.
+ * reviewer judges, not the matrix cells), thresholds and the combination with the general grading;
+ * the general classification's own sentences (classification, dimensions, refines) in general-risk.ts.
  */
 import { ahp } from '../ahp.ts';
 import type { IndicatorDef, IndustryModelContent } from '../documents.ts';
@@ -10,6 +11,7 @@ import { bandRange, diffBands } from './bands.ts';
 import { diffGradeSet, gradeNames } from './grades.ts';
 import type { Out } from './sentences.ts';
 import { enName, matchBy, same, zhName } from './sentences.ts';
+import { diffClassification, diffDimension, diffRefines } from './general-risk.ts';
 
 function globalWeights(c: IndustryModelContent): Map<string, number> {
   const res = new Map<string, number>();
@@ -37,7 +39,8 @@ function scoringText(s: IndicatorDef['scoring']): string {
 /** The changes of an industry-model document (see the module comment). */
 export function diffIndustryModel(out: Out, b: IndustryModelContent, a: IndustryModelContent) {
   const grades = gradeNames(a.grades, b.grades);
-  if (b.domain !== a.domain) out.add('/content/domain', `监管领域 ${b.domain} → ${a.domain}`, `domain ${b.domain} → ${a.domain}`);
+  diffClassification(out, b, a);
+  if (b.domain !== a.domain) out.add('/content/domain', `监管领域 ${b.domain ?? '全量企业'} → ${a.domain ?? '全量企业'}`, `domain ${b.domain ?? 'every enterprise'} → ${a.domain ?? 'every enterprise'}`);
   if (b.department !== a.department) out.add('/content/department', `主管部门 ${b.department} → ${a.department}`, `department ${b.department} → ${a.department}`);
   diffGradeSet(out, '/content/grades', b.grades, a.grades);
   const im = matchBy(b.indicators, a.indicators, (x) => x.id);
@@ -58,6 +61,7 @@ export function diffIndustryModel(out: Out, b: IndustryModelContent, a: Industry
   for (const x of cm.added) out.add(`/content/criteria/${x.i}`, `新增准则 ${x.t.label.zh}（指标 ${x.t.indicators.join('、')}）`, `criterion ${enName(x.t.label, x.key)} added`);
   for (const x of cm.removed) out.add(`/content/criteria/${x.i}`, `删除准则 ${x.t.label.zh}`, `criterion ${enName(x.t.label, x.key)} removed`);
   for (const x of cm.kept) {
+    diffDimension(out, `/content/criteria/${x.ai}/dimension`, x.key, x.before, x.after);
     if (!same(x.before.indicators, x.after.indicators))
       out.add(`/content/criteria/${x.ai}/indicators`, `准则 ${x.after.label.zh} 指标 ${x.before.indicators.join('、')} → ${x.after.indicators.join('、')}`, `criterion ${enName(x.after.label, x.key)} indicators ${x.before.indicators.join(', ')} → ${x.after.indicators.join(', ')}`);
   }
@@ -84,7 +88,8 @@ export function diffIndustryModel(out: Out, b: IndustryModelContent, a: Industry
     );
   }
   diffBands(out, '/content/thresholds', b.thresholds, a.thresholds, grades, { zh: '等级阈值 ', en: 'threshold' });
-  if (!same(b.combine, a.combine)) {
+  diffRefines(out, b.combine.refines, a.combine.refines);
+  if (!same({ ...b.combine, refines: undefined }, { ...a.combine, refines: undefined })) {
     const t = (c: IndustryModelContent['combine']) => (c.method === 'worst-of' ? `取与 ${c.with ?? '通用评价'} 较差者` : '仅按行业模型');
     out.add('/content/combine', `与通用分类结合：${t(b.combine)} → ${t(a.combine)}`, `combination ${b.combine.method}${b.combine.with ? ` with ${b.combine.with}` : ''} → ${a.combine.method}${a.combine.with ? ` with ${a.combine.with}` : ''}`);
   }
