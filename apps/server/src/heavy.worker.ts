@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -164,12 +164,14 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const aggregates = w
       ? { ...(runAggregates(result, pop) as object), earlyWarnings: { enterprises: w.enterprises, rules: w.rules, departments: w.departments } }
       : runAggregates(result, pop);
+    // the early warnings and triggers of each enterprise (issue 13), stored apart from the result lines
+    const signals = runSignals(r.evaluator, pop, result, rows);
     const aggregateMs = performance.now() - t2;
     const w0 = performance.now();
     await waiting;
     waitMs += performance.now() - w0;
     const timings = { evaluateMs: t1 - t0, encodeMs, hashMs, waitMs, aggregateMs };
-    return { dataset: all.n, evaluated: result.n, outside: result.outside.length, aggregates, timings, runHash: hasher?.digest() };
+    return { dataset: all.n, evaluated: result.n, outside: result.outside.length, aggregates, signals, timings, runHash: hasher?.digest() };
   },
   indexOf(p: { key: string; uscc: string }) {
     let index = usccIndex.get(p.key);

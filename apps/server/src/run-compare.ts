@@ -14,6 +14,10 @@
  * the total kept); a department editor the moved rows and department distributions of its own
  * domains (an enterprise is its department's when it falls in its domains in either run); the
  * credit office and reviewers everything. A read naming enterprises is a `read.moved` security event.
+ *
+ * The early warnings and triggers that appear or disappear between the runs (issue 13) come from
+ * their stored signals (run-signals.ts, `signals`), under the same rule: counts for every reader,
+ * the enterprises for those who may read them.
  */
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
@@ -27,6 +31,8 @@ import { badRequest } from './errors.ts';
 import { principalOf, recordRead } from './firm-access.ts';
 import type { Reader } from './firm-access.ts';
 import type { CompareSummary, CompareView, MovedRow, ReasonsSide } from './run-compare-ops.ts';
+import { compareRunSignals } from './run-signals.ts';
+import type { SignalComparison } from './run-signals.ts';
 import { lanes } from './worker-pool.ts';
 
 export const MAX_MOVED_PAGE = 200;
@@ -84,6 +90,8 @@ export interface RunComparison {
    * empty; a department editor: those of its domains); `all`: every moved enterprise.
    */
   moved: { total: number; all: number; offset: number; limit: number; rows: RunCompareMoved[] };
+  /** Early warnings and triggers appearing or disappearing between the runs (run-signals.ts). */
+  signals: SignalComparison;
 }
 
 /** What the evaluator stored with a run (aggregates.ts / run/store.ts), as far as read here. */
@@ -288,6 +296,7 @@ export async function compareRuns(ctx: Reader, input: CompareInput): Promise<Run
     left: s.left,
     both: s.both,
     moved: { total: s.moved.total, all: s.moved.all, offset: input.movedPage.offset, limit: input.movedPage.limit, rows },
+    signals: await compareRunSignals(ctx, base, candidate),
   };
 }
 

@@ -15,8 +15,8 @@ const versions = [{ documentId: 'public-credit-class', versionNumber: 1, content
 const enterprise = (i: number) => ({ uscc: `91350100M0002${String(i).padStart(4, '0')}X`, name: `预警企业${i}`, industryCode: '1431', status: 'active' });
 
 const signals: StoredRunSignal[] = [
-  { kind: 'warning', documentId: 'early-warning-market-regulation', code: 'score-at-most-70', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { notify: ['market-regulation', 'credit-office'] } },
-  { kind: 'trigger', documentId: 'supervision-items-market-regulation', code: 'SCJG-001', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { triggers: ['trigger-3'], measures: ['measure-1'] } },
+  { kind: 'warning', documentId: 'early-warning-market-regulation', code: 'score-at-most-70', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { label: { zh: '公共信用综合评价分降至中档及以下', en: 'score at most 70' }, notify: ['market-regulation', 'credit-office'] } },
+  { kind: 'trigger', documentId: 'supervision-items-market-regulation', code: 'SCJG-001', owner: 'market-regulation', row: 1, uscc: enterprise(1).uscc, name: '预警企业1', departments: ['market-regulation'], detail: { label: { zh: '食品生产企业监督检查', en: '食品生产企业监督检查' }, triggers: ['trigger-3'], measures: ['measure-1'] } },
 ];
 
 describe.each(DIALECTS)('run signals on %s', (dialect) => {

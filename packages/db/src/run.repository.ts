@@ -390,7 +390,8 @@ export interface StoredRunSignal {
   name: string;
   /** The enterprise's supervising departments (who may read the signal). */
   departments: string[];
-  detail: { notify: string[] } | { triggers: string[]; measures: string[] };
+  /** The rule's label or the item's name, then the departments warned or the trigger points that hold and the measures. */
+  detail: { label: { zh: string; en: string }; notify: string[] } | { label: { zh: string; en: string }; triggers: string[]; measures: string[] };
 }
 
 /** Rows per insert of a run's signals (11 parameters each; below SQLite's and PostgreSQL's limits). */

@@ -25,7 +25,7 @@ import {
   toActor,
   writeRunChunk,
 } from '@policy/db';
-import type { Actor, Database, Run, RunInputs, RunVersion } from '@policy/db';
+import type { Actor, Database, Run, RunInputs, RunVersion, StoredRunSignal } from '@policy/db';
 import type { RunResultBytes, RunResultChunk } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
@@ -40,12 +40,15 @@ import { compareInput, compareRuns } from '../run-compare.ts';
 import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
 import { runPeopleProcedure, runResultsProcedure } from './run-results.ts';
+import { runSignalsProcedure } from '../run-signals.ts';
 
 interface RunOutcome {
   dataset: number;
   evaluated: number;
   outside: number;
   aggregates: unknown;
+  /** The early warnings and triggers of each enterprise (run-signals.ts). */
+  signals?: StoredRunSignal[];
 }
 
 /**
@@ -120,7 +123,7 @@ async function execute(db: Kysely<Database>, services: Services, actor: Actor, r
     );
     if (!out.runHash) throw new Error('the evaluation worker returned no run hash');
     const t2 = performance.now();
-    await completeRun(db, actor, run.id, { runHash: out.runHash, counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates });
+    await completeRun(db, actor, run.id, { runHash: out.runHash, counts: { dataset: out.dataset, evaluated: out.evaluated, outside: out.outside }, aggregates: out.aggregates, signals: out.signals });
     if (runTimings.hasSubscribers) runTimings.publish({ runId: run.id, ...(out as { timings?: object }).timings, storeMs, completeMs: performance.now() - t2 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -204,6 +207,8 @@ export const runsRouter = router({
   results: runResultsProcedure,
   /** Display names of the users who started or signed off runs (run-results.ts). */
   people: runPeopleProcedure,
+  /** A run's early warnings and triggers: counts for every reader, the reader's enterprises (run-signals.ts). */
+  signals: runSignalsProcedure,
 
   list: authedProcedure
     .input(z.object({ datasetId: z.number().int().positive().optional() }).default({}))

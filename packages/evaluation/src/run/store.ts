@@ -4,6 +4,7 @@
  * encoding, so a run made by one verifies with the other.
  */
 import { RUN_CHUNK_ROWS } from '@policy/schemas';
+import type { LocalizedText } from '@policy/schemas';
 import { aggregate } from '../aggregate.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
@@ -110,8 +111,8 @@ export interface RunSignal {
   name: string;
   /** The enterprise's supervising departments (domain assignment), for firm-level reads. */
   departments: string[];
-  /** Warnings: the departments warned; triggers: the trigger points that hold and the measures that apply. */
-  detail: { notify: string[] } | { triggers: string[]; measures: string[] };
+  /** The rule's label or the item's name; warnings: the departments warned; triggers: the trigger points that hold and the measures that apply. */
+  detail: { label: LocalizedText; notify: string[] } | { label: LocalizedText; triggers: string[]; measures: string[] };
 }
 
 /**
@@ -134,9 +135,9 @@ export function runSignals(ev: Evaluator, pop: Population, result: EvaluationRes
     const triggered = t ? t.of(i) : [];
     if (warned.length === 0 && triggered.length === 0) continue;
     const who = { row: rows ? rows[i]! : i, uscc: pop.uscc[i]!, name: pop.name[i]!, departments: setDepartments[result.domainSet[i]!]! };
-    for (const x of warned) out.push({ kind: 'warning', documentId: x.documentId, code: x.ruleId, owner: x.department, ...who, detail: { notify: x.notify } });
+    for (const x of warned) out.push({ kind: 'warning', documentId: x.documentId, code: x.ruleId, owner: x.department, ...who, detail: { label: x.label, notify: x.notify } });
     for (const x of triggered) {
-      out.push({ kind: 'trigger', documentId: x.documentId, code: x.code, owner: x.department, ...who, detail: { triggers: x.triggers.map((y) => y.id), measures: x.measures.map((y) => y.id) } });
+      out.push({ kind: 'trigger', documentId: x.documentId, code: x.code, owner: x.department, ...who, detail: { label: { zh: x.name, en: x.name }, triggers: x.triggers.map((y) => y.id), measures: x.measures.map((y) => y.id) } });
     }
   }
   return out;
