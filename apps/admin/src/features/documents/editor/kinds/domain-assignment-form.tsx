@@ -23,6 +23,7 @@ export function DomainAssignmentForm({ doc, onChange, readOnly }: KindFormProps<
           domains={c.domains}
           readOnly={readOnly}
           pointer="/content/domains"
+          documentId={doc.id}
           onChange={(domains) => set({ domains })}
         />
       </Section>

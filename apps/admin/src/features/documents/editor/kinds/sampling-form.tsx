@@ -42,6 +42,7 @@ export function SamplingForm({ doc, onChange, readOnly }: KindFormProps<'samplin
           rows={c.rows as SamplingRow[]}
           readOnly={readOnly}
           pointer="/content/rows"
+          documentId={doc.id}
           onChange={(rows) => set({ rows })}
         />
       </Section>

@@ -7,6 +7,9 @@ import type { DepartmentDef, DomainDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { claimConflicts, domainsWithoutDepartment, validPrefix } from './domain-analysis.ts';
 import { DeleteRowButton } from './delete-row-button.tsx';
+import { ExcelRoundTrip } from './excel-round-trip.tsx';
+import { assignmentHeader, domainToRow, planAssignment, rowsToDomains } from './assignment-excel.ts';
+import { writeTable } from './table-excel.ts';
 
 type DomainInput = Omit<DomainDef, 'match'> & {
   match: { industryPrefixes?: string[] | undefined; all?: boolean | undefined };
@@ -19,6 +22,8 @@ export interface DomainAssignmentTableProps {
   readOnly?: boolean;
   /** JSON pointer of the domains array, e.g. `/content/domains`. */
   pointer: string;
+  /** The document's id, for the exported file's name. */
+  documentId?: string;
 }
 
 function codeName(code: string): string {
@@ -33,6 +38,7 @@ export function DomainAssignmentTable({
   onChange,
   readOnly,
   pointer,
+  documentId,
 }: DomainAssignmentTableProps) {
   const t = useT();
   const { lang } = useLang();
@@ -65,6 +71,31 @@ export function DomainAssignmentTable({
 
   return (
     <div data-pointer={pointer}>
+      <ExcelRoundTrip<DomainInput>
+        rows={domains}
+        onChange={onChange}
+        readOnly={readOnly}
+        exportFile={() =>
+          writeTable(
+            t('xlsx.assignmentSheet'),
+            assignmentHeader(departments),
+            domains.map((d) => domainToRow(d, departments)),
+            [24, 40, ...departments.map(() => 10)],
+          )
+        }
+        fileName={`${documentId ?? 'domain-assignment'}.xlsx`}
+        parse={(sheet, l) => {
+          const r = rowsToDomains(sheet, domains, departments, l);
+          return r.ok ? { ok: true, rows: r.domains } : r;
+        }}
+        plan={(a, b, mode) => planAssignment(a, b, mode, deptName)}
+        keyName={t('domains.domain')}
+        keyLabel={(id, imported) => {
+          const d = [...imported, ...domains].find((x) => x.id === id);
+          return d ? pickText(lang, d.name) : id;
+        }}
+        testId="assignment-xlsx"
+      />
       <Space style={{ marginBottom: 8 }} wrap>
         <Input.Search
           allowClear

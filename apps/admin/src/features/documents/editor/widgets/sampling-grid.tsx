@@ -6,6 +6,9 @@ import type { SamplingRow } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel } from '../../../../i18n/schema-labels.ts';
 import { DeleteRowButton } from './delete-row-button.tsx';
+import { ExcelRoundTrip } from './excel-round-trip.tsx';
+import { planSampling, rowsToSampling, SAMPLING_COLUMNS, samplingToRow } from './sampling-excel.ts';
+import { writeTable } from './table-excel.ts';
 
 export interface SamplingGridProps {
   rows: readonly SamplingRow[];
@@ -13,6 +16,8 @@ export interface SamplingGridProps {
   readOnly?: boolean;
   /** JSON pointer of the rows array, e.g. `/content/rows`. */
   pointer: string;
+  /** The document's id, for the exported file's name. */
+  documentId?: string;
 }
 
 const ON_SITE = ['on-trigger', 'normal', 'focused', 'when-necessary', 'always'] as const;
@@ -37,7 +42,7 @@ export function samplingWarnings(rows: readonly SamplingRow[]): SamplingWarning[
 }
 
 /** The sampling table as a grid: one row per grade (A–D), ratio, its allowed range, rounds per year, on-site rule. */
-export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGridProps) {
+export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: SamplingGridProps) {
   const t = useT();
   const { lang } = useLang();
   const warnings = samplingWarnings(rows);
@@ -49,6 +54,21 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer }: SamplingGrid
   const bad = (i: number) => warnings.some((w) => w.row === i);
   return (
     <div data-pointer={pointer}>
+      <ExcelRoundTrip<SamplingRow>
+        rows={rows}
+        onChange={onChange}
+        readOnly={readOnly}
+        exportFile={() => writeTable(t('xlsx.samplingSheet'), SAMPLING_COLUMNS, rows.map(samplingToRow), [8, 12, 12, 10, 24, 40])}
+        fileName={`${documentId ?? 'sampling'}.xlsx`}
+        parse={(sheet, l) => {
+          const r = rowsToSampling(sheet, l);
+          return r.ok ? { ok: true, rows: r.rows } : r;
+        }}
+        plan={planSampling}
+        keyName={t('sampling.grade')}
+        keyLabel={(g) => g}
+        testId="sampling-xlsx"
+      />
       <Table<SamplingRow & { index: number }>
         size="small"
         bordered
