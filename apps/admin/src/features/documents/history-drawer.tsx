@@ -32,6 +32,7 @@ import { VersionTag } from '../../lib/status-tag.tsx';
 import { serverText } from '../../lib/texts.ts';
 import { apiError, useTRPC, useTRPCClient } from '../../lib/trpc.tsx';
 import type { HistoryEntry } from './api-types.ts';
+import { HistoryNote, useVersionNotes } from './history-note.tsx';
 
 /**
  * Versions one may roll back to: released versions that are not where the document is headed — every
@@ -70,6 +71,7 @@ export function HistoryDrawer({
   const [rollbackTo, setRollbackTo] = useState<HistoryEntry | null>(null);
   const targets = rollbackTargets(history);
   const openVersion = history.filter((h) => isOpenStatus(h.status)).at(-1);
+  const notes = useVersionNotes(documentId, open);
   return (
     <Drawer open={open} onClose={onClose} title={t('doc.history')} width={500}>
       {history.length === 0 ? (
@@ -151,6 +153,7 @@ export function HistoryDrawer({
                       : []),
                   ]}
                 />
+                {notes.has(h.id) && <HistoryNote note={notes.get(h.id)!} />}
                 {h.reviews.map((r) => (
                   <div key={r.id} style={{ fontSize: 13, marginTop: 2 }}>
                     <Tag color={r.decision === 'approve' ? 'success' : 'error'}>

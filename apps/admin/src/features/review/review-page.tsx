@@ -21,6 +21,7 @@ import { useTRPC } from '../../lib/trpc.tsx';
 import type { HistoryEntry } from './api-types.ts';
 import { GoldenReview } from '../golden/golden-review.tsx';
 import { ImpactSection } from './impact-section.tsx';
+import { ExplanatoryNoteCard } from './explanatory-note-card.tsx';
 import { ReviewActions } from './review-actions.tsx';
 import { ReviewList } from './review-list.tsx';
 import { SemanticDiffList } from './semantic-diff-list.tsx';
@@ -148,6 +149,16 @@ export default function ReviewPage() {
           <Alert style={{ marginTop: 8 }} type="info" showIcon message={t('review.onlyOneVersion')} />
         )}
       </Card>
+
+      {target && (
+        <ExplanatoryNoteCard
+          versionId={target.id}
+          versionNumber={target.versionNumber}
+          status={target.status}
+          authorId={target.authorId}
+          reviewed={target.reviews.length > 0}
+        />
+      )}
 
       <Card size="small" className="report-block" title={t('diff.title')}>
         {diff.error && <ErrorAlert error={diff.error} />}
