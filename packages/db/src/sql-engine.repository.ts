@@ -28,6 +28,9 @@ export const SQL_RUN_RESULT_COLUMNS = [
   's_by', 's_grade', 's_ratio', 's_freq', 's_onsite', 's_diff',
 ] as const;
 
+/** Pages of lines built by one statement of {@link forEachSqlRunLinePage}. */
+const LINE_PAGES_PER_STATEMENT = 10;
+
 /** `work_mem` of the SQL engine's statements (per hash or sort node and process). */
 export const SQL_WORK_MEM = '256MB';
 
@@ -243,21 +246,30 @@ export interface SqlRunLinesPage {
  */
 export async function forEachSqlRunLinePage(
   db: Db,
-  statement: { text: string; values(after: number, limit: number): unknown[] },
+  statement: { text: string; values(after: number, limit: number, chunkRows?: number): unknown[] },
   pageSize: number,
   fn: (page: SqlRunLinesPage) => void | Promise<void>,
 ): Promise<void> {
   requirePostgres(db);
-  const ask = (after: number) => run<SqlRunLinesPage>(db, statement.text, statement.values(after, pageSize)).then((r) => r[0]!);
-  let next: Promise<SqlRunLinesPage> | null = ask(-1);
+  // several pages per statement (planning its long expression costs tens of milliseconds)
+  const limit = pageSize * LINE_PAGES_PER_STATEMENT;
+  const ask = (after: number) =>
+    db.transaction().execute(async (trx) => {
+      // the pages' lines sorted in memory (not spilled), no JIT (compiling the long expression costs more than it saves)
+      await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+      await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+      return run<SqlRunLinesPage>(trx, statement.text, statement.values(after, limit, pageSize));
+    });
+  let next: Promise<SqlRunLinesPage[]> | null = ask(-1);
   while (next) {
-    const page: SqlRunLinesPage = await next;
-    if (page.rows === 0) return;
-    next = page.rows < pageSize ? null : ask(page.last_row!);
+    const pages: SqlRunLinesPage[] = await next;
+    const last = pages[pages.length - 1];
+    const rows = pages.reduce((a, p) => a + p.rows, 0);
+    next = !last || rows < limit ? null : ask(last.last_row!);
     try {
-      await fn(page);
+      for (const page of pages) if (page.rows > 0) await fn(page);
     } catch (e) {
-      // the page asked for ahead is not wanted any more; its failure, if any, is not this one
+      // the pages asked for ahead are not wanted any more; their failure, if any, is not this one
       next?.catch(() => {});
       throw e;
     }

@@ -29,10 +29,13 @@ export interface ResultLinesPage {
   payload: string;
 }
 
-/** The page statement: `values(after, limit)` are its bind values for the page of rows `row_no > after`. */
+/**
+ * The page statement: `values(after, limit, chunkRows)` are its bind values for the `limit` rows
+ * `row_no > after`, returned as pages of `chunkRows` rows (default: one page of `limit`), in order.
+ */
 export interface ResultLinesSql {
   text: string;
-  values(after: number, limit: number): unknown[];
+  values(after: number, limit: number, chunkRows?: number): unknown[];
 }
 
 /**
@@ -47,6 +50,7 @@ export function resultLinesSql(ev: Evaluator, runId: number, datasetId: number):
   const b = new Binder();
   const after = b.bind(-1, 'int');
   const limit = b.bind(0, 'int');
+  const chunk = b.bind(1, 'int');
   const run = b.bind(runId, 'int');
   const ds = b.bind(datasetId, 'int');
   const json = (x: string) => `COALESCE(to_json(${x})::text, 'null')`;
@@ -95,19 +99,24 @@ export function resultLinesSql(ev: Evaluator, runId: number, datasetId: number):
   const line =
     `r.row_no::text || E'\\t' || '{"uscc":' || ${json('e.uscc')} || ',"name":' || ${json('e.name')} || ',"results":{' || ${results} || '}' || ` +
     `',"domains":[' || ${list('domains', domainJson)} || '],"departments":[' || ${list('departments', departmentJson)} || '],"sampling":' || ${sampling} || E'}\\n'`;
+  // one statement for several chunks (planning the long expression once), each chunk one output row; the
+  // lines in a derived table fenced with OFFSET 0, so each is built once (not once per reference); each
+  // row's enterprise looked up by its key (fenced too: joined, the planner would scan all enterprises)
   const text =
     `SELECT min(p.row_no) AS first_row, max(p.row_no) AS last_row, count(*)::int AS rows, (count(*) FILTER (WHERE NOT p.outside))::int AS in_register, ` +
     `(count(*) FILTER (WHERE NOT p.outside AND p.line IS NULL))::int AS fallback, COALESCE(string_agg(p.line, '' ORDER BY p.row_no), '') AS payload FROM (` +
-    `SELECT r.row_no, r.outside, CASE WHEN r.outside THEN NULL ELSE ${line} END AS line ` +
-    `FROM (SELECT q.*, ${firsts.length === 0 ? 'true AS w_' : firsts.join(', ')} FROM (SELECT * FROM sql_run_results WHERE run_id = ${run} AND row_no > ${after} ORDER BY row_no LIMIT ${limit}) q) r ` +
-    `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = r.row_no) p`;
+    `SELECT r.row_no, r.chunk, r.outside, CASE WHEN r.outside THEN NULL ELSE ${line} END AS line ` +
+    `FROM (SELECT q.*, (row_number() OVER (ORDER BY q.row_no) - 1) / ${chunk} AS chunk, ${firsts.length === 0 ? 'true AS w_' : firsts.join(', ')} ` +
+    `FROM (SELECT * FROM sql_run_results WHERE run_id = ${run} AND row_no > ${after} ORDER BY row_no LIMIT ${limit}) q) r ` +
+    `CROSS JOIN LATERAL (SELECT uscc, name FROM ds_enterprises WHERE dataset_id = ${ds} AND row_no = r.row_no OFFSET 0) e OFFSET 0) p GROUP BY p.chunk ORDER BY p.chunk`;
   const values = b.values;
   return {
     text,
-    values: (a, n) => {
+    values: (a, n, chunkRows = n) => {
       const v = [...values];
       v[0] = a;
       v[1] = n;
+      v[2] = chunkRows;
       return v;
     },
   };
