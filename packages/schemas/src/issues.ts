@@ -36,6 +36,8 @@ export type IssueCode =
   | 'publication.minimum-exceeds-maximum'
   | 'publication.duplicate'
   | 'publication.unreachable'
+  | 'publication.minimum-too-short'
+  | 'publication.maximum-too-long'
   | 'bands.gap'
   | 'bands.overlap'
   | 'bands.empty'

@@ -52,6 +52,16 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     en: 'Publication period {period}: the minimum ({minimum}) is longer than the maximum ({maximum})',
   },
   'publication.duplicate': { severity: 'error', zh: '公示期标识 {period} 重复', en: 'Publication period id {period} is defined more than once' },
+  'publication.minimum-too-short': {
+    severity: 'warning',
+    zh: '公示期 {period} 的最短公示期（{value}）少于 3 个月：行政处罚信息最短公示 3 个月',
+    en: 'Publication period {period}: the minimum ({value}) is under 3 months, the shortest a penalty is shown',
+  },
+  'publication.maximum-too-long': {
+    severity: 'warning',
+    zh: '公示期 {period} 的最长公示期（{value}）超过 3 年：行政处罚信息最长公示 3 年',
+    en: 'Publication period {period}: the maximum ({value}) is over 3 years, the longest a penalty is shown',
+  },
   'publication.unreachable': {
     severity: 'warning',
     zh: '公示期 {period} 不会生效：前面的公示期 {earlier} 已覆盖它的所有记录',

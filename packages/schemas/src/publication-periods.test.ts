@@ -33,6 +33,22 @@ describe('publicationPeriods', () => {
     expect(validateDocument(doc).issues[0]!.message).toBe('公示期 all 的最短公示期（2 年 0 个月）长于最长公示期（1 年 0 个月）');
   });
 
+  it('warns of a minimum under 3 months or a maximum over 3 years (issue 13 finding 7)', () => {
+    const doc = clone(publicCreditClass) as unknown as { content: { publicationPeriods: unknown[] } };
+    doc.content.publicationPeriods = [
+      { id: 'short', severity: 'general', minimum: { years: 0, months: 2 }, maximum: { years: 1, months: 0 } },
+      { id: 'long', severity: 'serious', minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 1 } },
+    ];
+    const r = validateDocument(doc);
+    expect(r.success).toBe(true);
+    const out = r.issues.filter((i) => i.code.startsWith('publication.'));
+    expect(out.map((i) => `${i.severity} ${i.code} ${i.path}`)).toEqual([
+      'warning publication.minimum-too-short /content/publicationPeriods/0/minimum',
+      'warning publication.maximum-too-long /content/publicationPeriods/1/maximum',
+    ]);
+    expect(out[0]!.message).toBe('公示期 short 的最短公示期（0 年 2 个月）少于 3 个月：行政处罚信息最短公示 3 个月');
+  });
+
   it('the semantic diff names a changed maximum, a removed period and deferred repairs', () => {
     const next = clone(base);
     next.content.publicationPeriods![0]!.maximum = { years: 2, months: 0 };
