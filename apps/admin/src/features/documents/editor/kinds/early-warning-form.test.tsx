@@ -65,10 +65,42 @@ describe('EarlyWarningForm: the rules as a table', () => {
     fireEvent.click(screen.getByRole('button', { name: /添加预警规则/ }));
     const added = onChange.mock.calls.at(-1)![0] as EarlyWarningDocument;
     expect(added.content.rules).toHaveLength(6);
-    expect(added.content.rules[5]).toEqual({ id: 'rule-6', label: { zh: '新预警规则' }, when: { measure: 'new-serious-records', op: '>=', value: 1 }, notify: ['market-regulation'] });
+    expect(added.content.rules[5]).toEqual({ id: 'rule-1', label: { zh: '新预警规则' }, when: { measure: 'new-serious-records', op: '>=', value: 1 }, notify: ['market-regulation'] });
     fireEvent.click(screen.getByRole('button', { name: '删除 列入经营异常名录' }));
     const deleted = onChange.mock.calls.at(-1)![0] as EarlyWarningDocument;
     expect(deleted.content.rules.map((r) => r.id)).toEqual(['new-serious-record', 'serious-dishonesty-list', 'score-at-most-70', 'food-model-d']);
+  });
+
+  it('never asks for a rule id: none is shown, a new rule gets the next free one and a rule without one is given one', async () => {
+    const onChange = vi.fn();
+    const d = doc();
+    d.content.rules[0]!.id = 'rule-4';
+    d.content.rules[1]!.id = '预警一';
+    render(
+      <FakeApi handlers={{ 'documents.inForce': () => [foodModel] }} auth={sessionOf(makeUser('department-editor', 'market-regulation'))}>
+        <DirectoryProvider content={directory}>
+          <EarlyWarningForm doc={d} onChange={onChange} />
+        </DirectoryProvider>
+      </FakeApi>,
+    );
+    const rows = await screen.findAllByTestId('warning-rule-row');
+    for (const row of rows) expect(within(row).queryByRole('textbox', { name: /标识/ })).toBeNull();
+    expect(screen.queryByDisplayValue('new-serious-record')).toBeNull();
+    fireEvent.change(within(rows[2]!).getByRole('textbox', { name: '预警名称 3' }), { target: { value: '列入异常名录' } });
+    const edited = onChange.mock.calls.at(-1)![0] as EarlyWarningDocument;
+    // the typed Chinese id is replaced by the next free number; valid ids stay
+    expect(edited.content.rules.map((r) => r.id)).toEqual(['rule-4', 'rule-5', 'abnormal-operation', 'score-at-most-70', 'food-model-d']);
+    fireEvent.click(screen.getByRole('button', { name: /添加预警规则/ }));
+    const added = onChange.mock.calls.at(-1)![0] as EarlyWarningDocument;
+    expect(added.content.rules.at(-1)!.id).toBe('rule-5');
+  });
+
+  it('picks the owning department by name (one picker shared with the supervision items)', async () => {
+    const onChange = show();
+    await screen.findAllByTestId('warning-rule-row');
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: '部门' }));
+    fireEvent.click(await screen.findByText('交通运输局', { selector: '.ant-select-item-option-content' }));
+    expect((onChange.mock.calls.at(-1)![0] as EarlyWarningDocument).content.department).toBe('transport');
   });
 
   it('read-only: nothing to add, edit or delete', async () => {

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import { Input, Select, Space, Typography } from 'antd';
+import { Typography } from 'antd';
 import type { MeasureDef } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { domainsOf, useDirectory } from '../../../../lib/department-directory.tsx';
 import { SchemaForm } from '../schema-form.tsx';
+import { DepartmentSelect } from '../widgets/department-select.tsx';
 import { SupervisionItemsTable } from '../widgets/supervision-items-table.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './kind-form-props.ts';
@@ -46,35 +47,7 @@ export function SupervisionItemsForm({ doc, onChange, readOnly }: KindFormProps<
       <Section
         title={t('items.title')}
         pointer="/content/items"
-        extra={
-          <Space data-pointer="/content/department">
-            {t('items.department')}：
-            {directory ? (
-              <Select
-                size="small"
-                showSearch
-                optionFilterProp="label"
-                value={c.department}
-                disabled={readOnly}
-                style={{ width: 220 }}
-                aria-label={t('items.department')}
-                onChange={(department) => set({ department })}
-                options={directory.departments.map((d) => ({
-                  value: d.id,
-                  label: d.shortName && lang !== 'en' ? d.shortName : label(d.name),
-                }))}
-              />
-            ) : (
-              <Input
-                size="small"
-                value={c.department}
-                disabled={readOnly}
-                style={{ width: 200 }}
-                onChange={(e) => set({ department: e.target.value })}
-              />
-            )}
-          </Space>
-        }
+        extra={<DepartmentSelect value={c.department} readOnly={readOnly} onChange={(department) => set({ department })} />}
       >
         <SupervisionItemsTable
           items={c.items}

@@ -1,12 +1,12 @@
 /**
- * The early-warning rules of a department (风险预警, 003 第十三条) as a table, one rule per row: its id
- * and name, its condition in words (edited with the gradings' condition editor: thresholds on the key
+ * The early-warning rules of a department (风险预警, 003 第十三条) as a table, one rule per row: its
+ * name (the id is made by the editor — `rule-<n>`, the next free number — never typed nor shown), its condition in words (edited with the gradings' condition editor: thresholds on the key
  * indicators, grades under named documents), the departments warned, the domains it covers, its basis.
  */
 import { useState } from 'react';
 import { Alert, Button, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { childPointer, triggerConditionPhrase } from '@policy/schemas';
+import { childPointer, nextId, triggerConditionPhrase, withIds } from '@policy/schemas';
 import type { EarlyWarningRule, MeasureDef, TriggerCondition } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import type { Lang } from '../../../../i18n/index.tsx';
@@ -50,8 +50,10 @@ export function WarningRulesTable({ rules, measures, gradeSources, departments, 
   const t = useT();
   const { lang } = useLang();
   const [editing, setEditing] = useState<{ index: number; when: TriggerCondition } | null>(null);
-  const update = (i: number, patch: Partial<EarlyWarningRule>) => onChange(rules.map((r, k) => (k === i ? { ...r, ...patch } : r)));
-  const name = (r: EarlyWarningRule) => pickText(lang, r.label) || r.id;
+  // every change gives a rule lacking a valid, distinct id the next free `rule-<n>`; valid ids stay
+  const change = (next: EarlyWarningRule[]) => onChange(withIds(next, 'rule'));
+  const update = (i: number, patch: Partial<EarlyWarningRule>) => change(rules.map((r, k) => (k === i ? { ...r, ...patch } : r)));
+  const name = (r: EarlyWarningRule & { index?: number }) => pickText(lang, r.label) || `${t('warnings.ruleName')} ${(r.index ?? 0) + 1}`;
   return (
     <div data-pointer={pointer}>
       <Table<EarlyWarningRule & { index: number }>
@@ -65,7 +67,7 @@ export function WarningRulesTable({ rules, measures, gradeSources, departments, 
             title: t('warnings.ruleName'),
             width: 220,
             render: (_, r) => (
-              <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <div data-pointer={childPointer(pointer, r.index, 'id')}>
                 <Input
                   size="small"
                   value={r.label.zh}
@@ -74,16 +76,7 @@ export function WarningRulesTable({ rules, measures, gradeSources, departments, 
                   data-pointer={childPointer(pointer, r.index, 'label')}
                   onChange={(e) => update(r.index, { label: { ...r.label, zh: e.target.value } })}
                 />
-                <Input
-                  size="small"
-                  value={r.id}
-                  disabled={readOnly}
-                  addonBefore={t('warnings.ruleId')}
-                  aria-label={`${t('warnings.ruleId')} ${r.index + 1}`}
-                  data-pointer={childPointer(pointer, r.index, 'id')}
-                  onChange={(e) => update(r.index, { id: e.target.value })}
-                />
-              </Space>
+              </div>
             ),
           },
           {
@@ -158,7 +151,7 @@ export function WarningRulesTable({ rules, measures, gradeSources, departments, 
             title: t('common.actions'),
             width: 60,
             render: (_, r) => (
-              <DeleteRowButton name={name(r)} disabled={!!readOnly || rules.length <= 1} onDelete={() => onChange(rules.filter((_, k) => k !== r.index))} />
+              <DeleteRowButton name={name(r)} disabled={!!readOnly || rules.length <= 1} onDelete={() => change(rules.filter((_, k) => k !== r.index))} />
             ),
           },
         ]}
@@ -172,7 +165,7 @@ export function WarningRulesTable({ rules, measures, gradeSources, departments, 
             const m = measures[0];
             const when: TriggerCondition = m ? { measure: m.id, op: '>=', value: m.type === 'listMember' || m.type === 'status' ? true : 1 } : { always: true };
             if (m && (m.type === 'listMember' || m.type === 'status')) (when as { op: string }).op = '==';
-            onChange([...rules, { id: `rule-${rules.length + 1}`, label: { zh: t('warnings.newRule') }, when, notify: [owner] }]);
+            change([...rules, { id: nextId('rule', rules.map((x) => x.id)), label: { zh: t('warnings.newRule') }, when, notify: [owner] }]);
           }}
         >
           {t('warnings.add')}
