@@ -155,6 +155,8 @@ for (const n of counts) {
     await insertSqlRunResults(h.db, 1, q);
     const sEval = seconds(t);
     const pgEval = pgCpuSeconds();
+    const progress = (what: string) => console.error(`${n.toLocaleString('en')}: ${what} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
+    progress(`evaluated and stored in ${sEval} s, PostgreSQL CPU ${pg0 === null || pgEval === null ? '?' : round2(pgEval - pg0)} s`);
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
@@ -165,9 +167,11 @@ for (const n of counts) {
       sample();
     });
     const sLines = seconds(t);
+    progress(`lines built in ${sLines} s`);
     t = performance.now();
     sqlRunAggregates(ev, AT, await sqlRunResultGroups(h.db, 1), await relationalRegions(h.db, 1));
     const sAgg = seconds(t);
+    progress(`aggregates in ${sAgg} s`);
     const cpu = process.cpuUsage(cpu0);
     const pg1 = pgCpuSeconds();
     clearInterval(timer);
@@ -176,6 +180,7 @@ for (const n of counts) {
     t = performance.now();
     const cells = await queryRelational<MigrationCell>(h.db, gradingMigrationSql(candidate, AT, 1, { runId: 1, docIndex: 0 }));
     const sCompare = seconds(t);
+    progress(`candidate compared in ${sCompare} s`);
     moved = cells.filter((c) => c.from_grade !== c.to_grade).reduce((a, c) => a + c.n, 0);
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
