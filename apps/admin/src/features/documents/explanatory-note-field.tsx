@@ -157,11 +157,12 @@ export function useNoteField(ctx: NoteContext, onError: (message: string) => voi
             aria-labelledby={`note-label-${ctx.versionId}`}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            autoSize={{ minRows: 8, maxRows: 16 }}
+            // short enough that the dialog's buttons stay on a 1366×768 screen
+            autoSize={{ minRows: 6, maxRows: 10 }}
             maxLength={stored.data?.maxChars}
             showCount
           />
-          {reasonMissing(text) && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('note.reasonEmpty')} />}
+          {reasonMissing(text) && <Alert style={{ marginTop: 24 }} type="warning" showIcon message={t('note.reasonEmpty')} />}
         </>
       )}
     </div>

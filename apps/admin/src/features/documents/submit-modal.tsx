@@ -35,6 +35,7 @@ export function SubmitModal({
     <Modal
       open
       width={760}
+      style={{ top: 24 }}
       title={t('doc.submitTitle')}
       okText={t('doc.submit')}
       cancelText={t('common.cancel')}
@@ -60,8 +61,8 @@ export function SubmitModal({
       )}
       {noteField.element}
       <Input.TextArea
-        style={{ marginTop: 12 }}
-        rows={3}
+        style={{ marginTop: 24 }}
+        rows={2}
         maxLength={2000}
         showCount
         value={comment}
