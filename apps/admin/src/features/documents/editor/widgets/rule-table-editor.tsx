@@ -106,7 +106,7 @@ export function RuleTableEditor<R extends RuleRow>({
         columns={[
           {
             title: t('rules.order'),
-            width: 64,
+            width: 56,
             render: (_, r) => (
               <Space size={4}>
                 {!readOnly && (
@@ -119,58 +119,73 @@ export function RuleTableEditor<R extends RuleRow>({
             ),
           },
           {
-            title: t('rules.id'),
-            width: 190,
-            render: (_, r) => (
-              <Input
-                size="small"
-                value={r.id}
-                disabled={readOnly}
-                aria-label={t('rules.id')}
-                onChange={(e) => update(r.index, { id: e.target.value })}
-              />
-            ),
-          },
-          {
+            // grade and rule id stacked in one narrow column: the condition keeps the width (issue 15:
+            // at 1366×768 beside the live preview it was printed one character per line)
             title: t('rules.grade'),
-            width: 160,
+            width: 168,
             render: (_, r) => (
-              <Select
-                size="small"
-                value={r.grade}
-                disabled={readOnly}
-                aria-label={`${t('rules.grade')} ${r.index + 1}`}
-                style={{ width: 150 }}
-                popupMatchSelectWidth={false}
-                onChange={(grade) => update(r.index, { grade })}
-                options={grades.map((g) => ({ value: g.code, label: gradeLabel(g.code) }))}
-              />
+              <Space direction="vertical" size={4} style={{ width: 156 }}>
+                <Select
+                  size="small"
+                  value={r.grade}
+                  disabled={readOnly}
+                  aria-label={`${t('rules.grade')} ${r.index + 1}`}
+                  style={{ width: 156 }}
+                  popupMatchSelectWidth={false}
+                  onChange={(grade) => update(r.index, { grade })}
+                  options={grades.map((g) => ({ value: g.code, label: gradeLabel(g.code) }))}
+                />
+                <Tooltip title={t('rules.id')}>
+                  <Input
+                    size="small"
+                    value={r.id}
+                    disabled={readOnly}
+                    aria-label={t('rules.id')}
+                    style={{ color: '#595959', fontSize: 12 }}
+                    onChange={(e) => update(r.index, { id: e.target.value })}
+                  />
+                </Tooltip>
+              </Space>
             ),
           },
           {
-            title: t('rules.when'),
+            // the condition as a sentence, with its source (依据) under it, over the remaining width
+            title: `${t('rules.when')} / ${t('rules.note')}`,
+            minWidth: 240,
             render: (_, r) => (
-              <Space size={4} align="start">
-                <Typography.Text data-testid="rule-condition">
-                  {conditionText(lang, r.when, measures)}
-                </Typography.Text>
-                {!readOnly && (
-                  <Button
-                    size="small"
-                    type="link"
-                    icon={<EditOutlined />}
-                    aria-label={`${t('rules.editCondition')} ${r.id}`}
-                    onClick={() => setEditing({ index: r.index, when: r.when })}
-                  />
-                )}
-              </Space>
+              <div className="rule-condition-cell" style={{ minWidth: 220 }}>
+                <Space size={4} align="start">
+                  <Typography.Text data-testid="rule-condition" style={{ wordBreak: 'normal', overflowWrap: 'break-word' }}>
+                    {conditionText(lang, r.when, measures)}
+                  </Typography.Text>
+                  {!readOnly && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<EditOutlined />}
+                      aria-label={`${t('rules.editCondition')} ${r.id}`}
+                      onClick={() => setEditing({ index: r.index, when: r.when })}
+                    />
+                  )}
+                </Space>
+                <Input.TextArea
+                  size="small"
+                  autoSize={{ minRows: 1, maxRows: 3 }}
+                  value={r.note ?? ''}
+                  disabled={readOnly}
+                  placeholder={t('rules.note')}
+                  aria-label={t('rules.note')}
+                  style={{ marginTop: 4 }}
+                  onChange={(e) => update(r.index, { note: e.target.value || undefined })}
+                />
+              </div>
             ),
           },
           ...(variant === 'overrides'
             ? [
                 {
                   title: t('rules.mayImprove'),
-                  width: 100,
+                  width: 84,
                   render: (_: unknown, r: R & { index: number }) => (
                     <Checkbox
                       aria-label={`${t('rules.mayImprove')} ${r.index + 1}`}
@@ -183,22 +198,8 @@ export function RuleTableEditor<R extends RuleRow>({
               ]
             : []),
           {
-            title: t('rules.note'),
-            width: 200,
-            render: (_, r) => (
-              <Input.TextArea
-                size="small"
-                autoSize={{ minRows: 1, maxRows: 3 }}
-                value={r.note ?? ''}
-                disabled={readOnly}
-                aria-label={t('rules.note')}
-                onChange={(e) => update(r.index, { note: e.target.value || undefined })}
-              />
-            ),
-          },
-          {
             title: t('common.actions'),
-            width: 110,
+            width: 104,
             render: (_, r) => (
               <Space size={0}>
                 <Button

@@ -41,7 +41,7 @@ export function samplingWarnings(rows: readonly SamplingRow[]): SamplingWarning[
   return out;
 }
 
-/** The sampling table as a grid: one row per grade (A–D), ratio, its allowed range, rounds per year, on-site rule. */
+/** The sampling table as a grid: one row per grade (A–D), ratio, its allowed range, rounds per year, on-site rule; the 说明 under each row. */
 export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: SamplingGridProps) {
   const t = useT();
   const { lang } = useLang();
@@ -76,24 +76,45 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
         rowKey="index"
         dataSource={rows.map((r, index) => ({ ...r, index }))}
         onRow={(r) => ({ 'data-pointer': childPointer(pointer, r.index) }) as HTMLAttributes<HTMLElement>}
+        // 说明 on a full-width line under its grade (issue 15: as a sixth column it was four characters wide at 1366×768)
+        expandable={{
+          showExpandColumn: false,
+          expandedRowKeys: rows.map((_, i) => i),
+          expandedRowClassName: () => 'sampling-note-row',
+          expandedRowRender: (r) => (
+            <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+              <span style={{ whiteSpace: 'nowrap', lineHeight: '24px', color: '#595959' }}>
+                {r.grade} {t('sampling.note')}
+              </span>
+              <Input.TextArea
+                size="small"
+                autoSize={{ minRows: 1, maxRows: 4 }}
+                value={r.note ?? ''}
+                disabled={readOnly}
+                aria-label={`${t('sampling.note')} ${r.grade}`}
+                onChange={(e) => update(r.index, { note: e.target.value || undefined })}
+              />
+            </div>
+          ),
+        }}
         columns={[
           {
             title: t('sampling.grade'),
-            width: 90,
+            width: 76,
             render: (_, r) => (
               <Input
                 size="small"
                 value={r.grade}
                 disabled={readOnly}
                 aria-label={`${t('sampling.grade')} ${r.index + 1}`}
-                style={{ fontWeight: 600, width: 80 }}
+                style={{ fontWeight: 600, width: 60 }}
                 onChange={(e) => update(r.index, { grade: e.target.value })}
               />
             ),
           },
           {
             title: t('sampling.ratio'),
-            width: 120,
+            width: 104,
             render: (_, r) => (
               <div
                 data-pointer={childPointer(pointer, r.index, 'ratioPercent')}
@@ -107,7 +128,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
                   disabled={readOnly}
                   status={bad(r.index) ? 'error' : undefined}
                   aria-label={`${t('sampling.ratio')} ${r.grade}`}
-                  style={{ width: 100 }}
+                  style={{ width: 88 }}
                   onChange={(v) => typeof v === 'number' && update(r.index, { ratioPercent: v })}
                 />
               </div>
@@ -115,7 +136,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
           },
           {
             title: t('sampling.range'),
-            width: 190,
+            width: 168,
             render: (_, r) => (
               <Space size={4} data-pointer={childPointer(pointer, r.index, 'range')}>
                 <InputNumber
@@ -126,7 +147,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
                   disabled={readOnly}
                   placeholder={t('common.none')}
                   aria-label={`${t('sampling.range')} ${r.grade} min`}
-                  style={{ width: 72 }}
+                  style={{ width: 64 }}
                   onChange={(v) =>
                     update(r.index, {
                       range:
@@ -147,7 +168,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
                   disabled={readOnly}
                   placeholder={t('common.none')}
                   aria-label={`${t('sampling.range')} ${r.grade} max`}
-                  style={{ width: 72 }}
+                  style={{ width: 64 }}
                   onChange={(v) =>
                     update(r.index, {
                       range: typeof v === 'number' ? { min: r.range?.min ?? 0, max: v } : undefined,
@@ -159,7 +180,7 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
           },
           {
             title: t('sampling.frequency'),
-            width: 110,
+            width: 96,
             render: (_, r) => (
               <InputNumber
                 size="small"
@@ -168,37 +189,24 @@ export function SamplingGrid({ rows, onChange, readOnly, pointer, documentId }: 
                 value={r.frequencyPerYear}
                 disabled={readOnly}
                 aria-label={`${t('sampling.frequency')} ${r.grade}`}
-                style={{ width: 90 }}
+                style={{ width: 80 }}
                 onChange={(v) => typeof v === 'number' && update(r.index, { frequencyPerYear: v })}
               />
             ),
           },
           {
             title: t('sampling.onSite'),
-            width: 230,
+            minWidth: 196,
             render: (_, r) => (
               <Select
                 size="small"
                 value={r.onSite}
                 disabled={readOnly}
-                style={{ width: 220 }}
+                style={{ width: '100%', minWidth: 180 }}
                 aria-label={`${t('sampling.onSite')} ${r.grade}`}
                 onChange={(onSite) => update(r.index, { onSite })}
                 options={ON_SITE.map((v) => ({ value: v, label: enumLabel(lang, v) }))}
                 popupMatchSelectWidth={false}
-              />
-            ),
-          },
-          {
-            title: t('sampling.note'),
-            render: (_, r) => (
-              <Input.TextArea
-                size="small"
-                autoSize={{ minRows: 1, maxRows: 3 }}
-                value={r.note ?? ''}
-                disabled={readOnly}
-                aria-label={`${t('sampling.note')} ${r.grade}`}
-                onChange={(e) => update(r.index, { note: e.target.value || undefined })}
               />
             ),
           },
