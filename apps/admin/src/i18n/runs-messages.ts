@@ -115,6 +115,18 @@ export const runsMessages = {
   'runs.ratio': ['抽查比例', 'Sampling ratio'],
   'runs.frequency': ['抽查频次', 'Frequency'],
   'runs.perYear': ['{n} 次/年', '{n} / year'],
+  // warnings and triggers that changed between two runs (issue 13)
+  'runSignals.title': ['风险预警与触发式监管的变化', 'Early warnings and triggers that changed'],
+  'runSignals.warning': ['预警', 'warning'],
+  'runSignals.trigger': ['触发', 'trigger'],
+  'runSignals.what': ['预警规则 / 监管事项', 'Warning rule / supervision item'],
+  'runSignals.appeared': ['新增', 'New'],
+  'runSignals.disappeared': ['不再', 'No longer'],
+  'runSignals.appearedFirms': ['新被预警或新触发的企业', 'Enterprises newly warned or triggering'],
+  'runSignals.disappearedFirms': ['不再被预警或不再触发的企业', 'Enterprises no longer warned or triggering'],
+  'runSignals.none': ['无', 'None'],
+  'runSignals.viewer': ['只读用户只能查看数量，不能查看企业名单', 'Viewers see the counts only, not the enterprises'],
+  'runSignals.truncated': ['名单较长，仅显示前 200 户', 'Long list: the first 200 shown'],
   // comparing two runs
   'runCompare.title': ['对比', 'Compare'],
   'runCompare.titleOf': ['批次 #{id} 与另一批次对比', 'Run #{id} against another run'],

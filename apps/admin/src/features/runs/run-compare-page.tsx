@@ -23,6 +23,7 @@ import { heatmapOption, migrationHeatmap } from '../review/heatmap.ts';
 import { aggregatesOf } from './api-types.ts';
 import type { RunComparison, RunMovedRow, RunRow } from './api-types.ts';
 import { shortTitle } from './run-results-table.tsx';
+import { SignalChangesCard } from './run-signal-changes.tsx';
 
 const delta = (d: number, digits = 0) => <span style={{ color: d > 0 ? '#c8161d' : d < 0 ? '#237804' : undefined }}>{fmtDelta(d, digits)}</span>;
 const one = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 1 });
@@ -345,6 +346,7 @@ export default function RunComparePage() {
           <ByDepartmentCard c={c} />
           <WorkloadCard c={c} />
           <MovedCard c={c} page={page} pageSize={pageSize} onPage={setPage} loading={q.isFetching} />
+          <SignalChangesCard signals={c.signals} />
         </>
       )}
     </div>
