@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DishonestyRecord, EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { runLine } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, parseDay } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, gradingMigrationSql, parseDay } from '@policy/evaluation';
+import type { MigrationCell } from '@policy/evaluation';
 import type { BundleSqlRow, Population, Rng } from '@policy/evaluation';
 import { insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
 import { createDb } from '@policy/db/client';
@@ -185,6 +186,23 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
     }
     expect(lines.length).toBe(expected.length);
     if (lines !== expected) expect(lines.split('\n')).toEqual(expected.split('\n'));
+
+    // a candidate (the first grading, its window one year longer) against the stored results: the
+    // migration matrix counted in PostgreSQL is the one of the two in-memory evaluations
+    const doc = ev.gradings[0]!.doc;
+    const edited = structuredClone(doc);
+    edited.content.window = { ...edited.content.window, years: (edited.content.window.years ?? 0) + 1 };
+    const after = compileOrThrow({ documents: documents.map((d) => (d.id === doc.id ? edited : d)) }).evaluate(set.pop, at);
+    const matrix = new Map<string, number>();
+    for (let i = 0; i < set.pop.n; i++) {
+      const x = result.toJSON(i);
+      if (x.outsideRegister) continue;
+      const key = `${x.results[doc.id]?.grade ?? null}→${after.toJSON(i).results[doc.id]?.grade ?? null}`;
+      matrix.set(key, (matrix.get(key) ?? 0) + 1);
+    }
+    const cells = await queryRelational<MigrationCell>(h.db, gradingMigrationSql(edited, at, set.id, { runId, docIndex: 0 }));
+    expect(new Map(cells.map((c) => [`${c.from_grade}→${c.to_grade}`, c.n]))).toEqual(matrix);
+    expect(cells.some((c) => c.from_grade !== c.to_grade)).toBe(true);
     return checked;
   };
   let runs = 0;
