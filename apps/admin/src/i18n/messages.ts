@@ -10,6 +10,7 @@ import { triggersMessages } from './triggers-messages.ts';
 import { movedExportMessages } from './moved-export-messages.ts';
 import { auditActionsMessages } from './audit-actions-messages.ts';
 import { usersMessages } from './users-messages.ts';
+import { documentEditMessages } from './document-edit-messages.ts';
 import { explanatoryNoteMessages } from './explanatory-note-messages.ts';
 import { assignmentSamplingMessages } from './assignment-sampling-messages.ts';
 
@@ -22,6 +23,7 @@ export const messages = {
   ...movedExportMessages,
   ...auditActionsMessages,
   ...usersMessages,
+  ...documentEditMessages,
   ...explanatoryNoteMessages,
   ...assignmentSamplingMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],

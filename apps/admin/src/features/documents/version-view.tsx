@@ -1,7 +1,8 @@
 /**
  * One version on the editor page: the header (title, status, save status, actions), the effective-date
  * panel, the editor with the live preview beside it, the golden cases, the history drawer and the submit
- * dialog. A draft the user may write is autosaved; every other version is read-only.
+ * dialog. A draft the user may write is autosaved; every other version is read-only. 编辑 on a released
+ * version opens the editor on a copy; the draft is created by the first real change (pending-draft.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
@@ -37,6 +38,8 @@ import { GoldenBadge, GoldenCasesPanel } from '../golden/golden-cases-panel.tsx'
 import { gradesOf } from '../golden/outcome-text.tsx';
 import { validateDraft } from './editor/validate-draft.ts';
 import { useLeaveGuard } from './leave-guard.ts';
+import { draftCopy, usePendingDraftClient } from './pending-draft.ts';
+import type { CreatedDraft } from './pending-draft.ts';
 import { PreviewPanel } from './preview/preview-panel.tsx';
 import { SubmitButton, SubmitModal } from './submit-modal.tsx';
 import { useAutosave } from './use-autosave.ts';
@@ -54,14 +57,27 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
   );
   const { message } = AntApp.useApp();
   const writer = canWrite(user, version);
-  const editable = version.status === 'draft' && writer;
+  // a draft of mine; or, after 编辑, a copy of this version whose draft the first change creates
+  const drafting = version.status === 'draft' && writer;
+  const [pending, setPending] = useState(false);
+  const [created, setCreated] = useState<CreatedDraft | null>(null);
+  const editable = drafting || pending;
+  const copy = useMemo(() => draftCopy(version.content as PolicyDocumentInput), [version.content]);
   // domains and departments by name for the editors (from the domain assignment in force today)
   const directory = useDepartmentDirectory();
   // the retroactivity reason is saved with the content (see useSaveClient)
   const [reason, setReason] = useState(version.retroactiveReason ?? '');
   const reasonRef = useRef(reason);
   reasonRef.current = reason;
-  const saveClient = useSaveClient(t, reasonRef);
+  const draftClient = useSaveClient(t, reasonRef);
+  const saveClient = usePendingDraftClient(draftClient, {
+    active: pending,
+    drafting,
+    documentId: version.documentId,
+    basedOnVersion: version.versionNumber,
+    copy,
+    onCreated: setCreated,
+  });
   const a = useAutosave<PolicyDocumentInput>({
     versionId: version.id,
     initialValue: version.content as PolicyDocumentInput,
@@ -72,7 +88,6 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
   const [historyOpen, setHistoryOpen] = useState(false);
   const [submitOpen, setSubmitOpen] = useState(false);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
-  const [creating, setCreating] = useState(false);
   const [jsonBroken, setJsonBroken] = useState<{ line: number; column: number } | null>(null);
   const leaving = useRef(false);
   useLeaveGuard(editable, a, jsonBroken, leaving);
@@ -120,27 +135,30 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
   const open = history.filter((h) => isOpenStatus(h.status)).at(-1);
   const refreshAll = () => queryClient.invalidateQueries({ queryKey: trpc.documents.pathKey() });
 
-  const startDraft = async () => {
-    setCreating(true);
-    try {
-      const d = await client.documents.createDraft.mutate({
-        documentId: version.documentId,
-        basedOnVersion: version.versionNumber,
-      });
-      await refreshAll();
-      message.success(t('doc.draftCreated', { n: d.versionNumber }));
-      void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${d.versionNumber}`);
-    } catch (e) {
-      message.error(apiError(e).message);
-    } finally {
-      setCreating(false);
-    }
+  // 编辑: edit a copy of this version; nothing is stored until the first real change
+  const startDraft = () => {
+    a.setValue(copy); // not saved: autosave is still off at this moment, and the copy is no change
+    setPending(true);
   };
+  const cancelDraft = () => {
+    setPending(false);
+    a.setValue(version.content as PolicyDocumentInput);
+  };
+  // once the first change made the draft and everything typed since is saved, open the draft's own page
+  useEffect(() => {
+    if (!created || a.pending || a.status !== 'saved') return;
+    leaving.current = true;
+    void refreshAll().then(() => {
+      message.success(t('doc.draftCreated', { n: created.versionNumber }));
+      void navigate(`/documents/${encodeURIComponent(version.documentId)}/versions/${created.versionNumber}`);
+    });
+  }, [created, a.pending, a.status]);
 
   const title = String((a.value as { title?: unknown }).title ?? version.documentId);
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      {pending && <Alert type="info" showIcon message={t('doc.pendingDraft', { n: version.versionNumber })} action={<Button size="small" onClick={cancelDraft}>{t('doc.pendingCancel')}</Button>} />}
       {version.status === 'draft' && (
         <ReturnedBanner documentId={version.documentId} versionId={version.id} />
       )}
@@ -174,12 +192,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
               </Button>
             )}
             {!editable && writer && !open && (
-              <Button
-                type="primary"
-                icon={<EditOutlined />}
-                loading={creating}
-                onClick={() => void startDraft()}
-              >
+              <Button type="primary" icon={<EditOutlined />} onClick={startDraft}>
                 {t('doc.edit')}
               </Button>
             )}
@@ -197,7 +210,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
                   : t('doc.openOpen', { n: open.versionNumber })}
               </Button>
             )}
-            {editable && (user.role === 'credit-office' || version.authorId === user.id) && (
+            {drafting && (user.role === 'credit-office' || version.authorId === user.id) && (
               <DiscardButton
                 version={version}
                 onBeforeDiscard={() => {
@@ -215,7 +228,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
                 onlyVersion={history.length === 1}
               />
             )}
-            {editable && (
+            {drafting && (
               <SubmitButton
                 blocked={
                   !valid
