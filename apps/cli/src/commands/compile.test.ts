@@ -17,10 +17,13 @@ describe('policy compile', () => {
   it('prints every kernel with its legend (--lang en)', async () => {
     const c = capture();
     expect(await run(['--policies', 'policies', '--at', '2026-10-31', '--print', '--lang', 'en'], c.io)).toBe(0);
-    expect(c.text()).toContain('kernel 1/2: grading — public-credit-class, public-credit-score');
+    expect(c.text()).toContain('kernel 1/3: grading — public-credit-class, public-credit-score');
+    // the general risk classification (issue 13 finding 2) before the food model that refines it
+    expect(c.text()).toContain('kernel 2/3: industry model — general-risk-class');
+    expect(c.text()).toContain('kernel 3/3: industry model — industry-model-food-safety');
     expect(c.text()).toMatch(/\/\/ {3}g0_m2 +measure serious-records/);
     expect(c.text()).toContain('return function grade_2(');
-    expect(c.errors()).toContain('compiled into 2 kernels');
+    expect(c.errors()).toContain('compiled into 3 kernels');
   });
 
   it('--sql prints each grading\'s statement and the whole set\'s, numbers as bind values', async () => {
@@ -43,7 +46,7 @@ describe('policy compile', () => {
     const c = capture();
     expect(await run(['--policies', 'policies', '--at', '2026-10-31'], c.io)).toBe(0);
     expect(c.text()).toBe('');
-    expect(c.errors()).toContain('生成 2 个内核');
+    expect(c.errors()).toContain('生成 3 个内核');
     expect(await run(['--policies', 'policies', '--lang', 'fr'], capture().io)).toBe(2);
     expect(await run(['--policies', 'nowhere', '--at', '2026-10-31'], capture().io)).toBe(1);
   });

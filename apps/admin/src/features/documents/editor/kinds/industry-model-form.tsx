@@ -7,6 +7,7 @@ import { useDirectory } from '../../../../lib/department-directory.tsx';
 import { useDocumentChoices } from '../../../../lib/document-titles.tsx';
 import { SchemaForm } from '../schema-form.tsx';
 import { AhpMatrixEditor } from '../widgets/ahp-matrix-editor.tsx';
+import { CriterionDimension, dimensionName } from '../widgets/criterion-dimension.tsx';
 import { BandEditor } from '../widgets/band-editor.tsx';
 import { GradeTable } from '../widgets/grade-table.tsx';
 import { Section } from './section.tsx';
@@ -22,6 +23,10 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
   const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
   const directory = useDirectory();
   const gradings = useDocumentChoices('grading');
+  // a specialised model refines a general risk classification (an industry model with classification general)
+  const allModels = useDocumentChoices('industry-model');
+  const models = useMemo(() => allModels.filter((m) => m.value !== doc.id), [allModels, doc.id]);
+  const general = c.classification === 'general';
   // the domain, the department and the general grading by their names, never market-entities / public-credit-class
   const choices = useMemo(
     () => ({
@@ -35,8 +40,9 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           }
         : {}),
       ...(gradings.length ? { 'combine.with': gradings } : {}),
+      ...(models.length ? { 'combine.refines': models } : {}),
     }),
-    [directory, gradings, lang],
+    [directory, gradings, models, lang],
   );
   const indicatorLabel = (id: string) => {
     const ind = c.indicators.find((x) => x.id === id);
@@ -48,6 +54,7 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
     return cr.indicators.map((id, i) => ({
       id,
       criterion: pickText(lang, cr.label),
+      dimension: cr.dimension,
       weight: (criteriaWeights[k] ?? 0) * (w[i] ?? 0),
     }));
   });
@@ -59,12 +66,24 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           kind="industry-model"
           schemaPath={['content']}
           pointer="/content"
-          value={{ domain: c.domain, department: c.department, combine: c.combine }}
+          value={{
+            classification: c.classification,
+            domain: c.domain,
+            department: c.department,
+            combine: c.combine,
+          }}
           noTitle
           readOnly={readOnly}
           choices={choices}
           omit={['grades', 'indicators', 'criteria', 'criteriaMatrix', 'thresholds']}
-          onChange={(v) => set({ domain: v.domain, department: v.department, combine: v.combine })}
+          onChange={(v) =>
+            set({
+              classification: v.classification,
+              domain: v.domain,
+              department: v.department,
+              combine: v.combine,
+            })
+          }
         />
       </Section>
       <Section
@@ -85,17 +104,28 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           onChange={(criteriaMatrix) => set({ criteriaMatrix })}
         />
         {c.criteria.map((cr, k) => (
-          <AhpMatrixEditor
-            key={cr.id}
-            title={t('ahp.criterion', { name: pickText(lang, cr.label) })}
-            labels={cr.indicators.map(indicatorLabel)}
-            matrix={cr.matrix}
-            readOnly={readOnly}
-            pointer={childPointer('/content/criteria', k, 'matrix')}
-            onChange={(matrix) =>
-              set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })
-            }
-          />
+          <div key={cr.id}>
+            {(general || cr.dimension !== undefined) && (
+              <CriterionDimension
+                criterion={pickText(lang, cr.label)}
+                value={cr.dimension}
+                readOnly={readOnly}
+                onChange={(dimension) =>
+                  set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, dimension } : x)) })
+                }
+              />
+            )}
+            <AhpMatrixEditor
+              title={t('ahp.criterion', { name: pickText(lang, cr.label) })}
+              labels={cr.indicators.map(indicatorLabel)}
+              matrix={cr.matrix}
+              readOnly={readOnly}
+              pointer={childPointer('/content/criteria', k, 'matrix')}
+              onChange={(matrix) =>
+                set({ criteria: c.criteria.map((x, j) => (j === k ? { ...x, matrix } : x)) })
+              }
+            />
+          </div>
         ))}
         <Table
           size="small"
@@ -106,6 +136,14 @@ export function IndustryModelForm({ doc, onChange, readOnly }: KindFormProps<'in
           columns={[
             { title: t('im.indicators'), render: (_, r) => indicatorLabel(r.id) },
             { title: t('ahp.criterionCol'), dataIndex: 'criterion' },
+            ...(general
+              ? [
+                  {
+                    title: lang === 'en' ? 'Dimension' : '所属维度',
+                    render: (_: unknown, r: (typeof overall)[number]) => dimensionName(lang, r.dimension),
+                  },
+                ]
+              : []),
             { title: t('ahp.weight'), width: 120, render: (_, r) => `${(r.weight * 100).toFixed(1)}%` },
           ]}
         />
