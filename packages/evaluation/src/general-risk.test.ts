@@ -7,7 +7,7 @@
  * indicators with their values, points and weights.
  */
 import { describe, expect, it } from 'vitest';
-import type { EnterpriseRecord, PolicyBundle } from '@policy/schemas';
+import type { EnterpriseRecord, PolicyBundle, SamplingDocument } from '@policy/schemas';
 import { policyBundleAt } from '@policy/schemas/node';
 import { compileOrThrow } from './compile.ts';
 import { explainEnterprise } from './explain.ts';
@@ -79,5 +79,20 @@ describe('the general risk classification (issue 13, finding 2)', () => {
     const sum = g.indicators!.reduce((s, x) => s + x.points * x.weight, 0);
     expect(sum).toBeCloseTo(68, 6);
     expect(g.indicators!.reduce((s, x) => s + x.weight, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('the sampling document may let the general class decide in a domain; elsewhere the public class still decides', () => {
+    const boiler: EnterpriseRecord = { ...nonFood, uscc: '91410481MA4000706P', name: '舞钢市锅炉制造有限公司', industryCode: 'C3411' };
+    const bundle: PolicyBundle = {
+      documents: seeds.documents.map((d) =>
+        d.kind === 'sampling'
+          ? ({ ...d, content: { ...d.content, domainBasis: [...(d.content.domainBasis ?? []), { domain: 'special-equipment', document: 'general-risk-class' }] } } as SamplingDocument)
+          : d,
+      ),
+    };
+    const r = compileOrThrow(bundle).evaluate(buildPopulation([boiler, nonFood]), AT);
+    expect(r.toJSON(0).domains).toContain('special-equipment');
+    expect(r.toJSON(0).sampling).toMatchObject({ grade: 'C', decidedBy: 'general-risk-class' });
+    expect(r.toJSON(1).sampling).toMatchObject({ grade: 'A', decidedBy: 'public-credit-class' });
   });
 });

@@ -16,6 +16,8 @@ const codes = (issues: { severity: string; code: string; path: string }[]) => is
 const bundle = (sampling: SamplingDocument) => [
   seed('public-credit-class', 'grading'),
   seed('public-credit-score', 'grading'),
+  // the food model refines the general risk classification (issue 13 finding 2)
+  seed('general-risk-class', 'industry-model'),
   seed('industry-model-food-safety', 'industry-model'),
   seed('domain-assignment', 'domain-assignment'),
   sampling,
