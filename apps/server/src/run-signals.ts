@@ -15,7 +15,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getRun, listRunSignals } from '@policy/db';
+import { countRunSignals, getRun, listRunSignals, pageRunSignals } from '@policy/db';
 import type { Run, StoredRunSignal } from '@policy/db';
 import { canReadEnterprise, firmReadScope } from '@policy/schemas';
 import type { LocalizedText, Principal } from '@policy/schemas';
@@ -70,18 +70,6 @@ function rowOf(s: StoredRunSignal): SignalRow {
   };
 }
 
-/** Per rule / item (in stored order of first appearance), the enterprises it warns or that trigger it. */
-export function signalCounts(signals: readonly StoredRunSignal[]): SignalCount[] {
-  const out = new Map<string, SignalCount>();
-  for (const s of signals) {
-    const k = keyOf(s);
-    const c = out.get(k);
-    if (c) c.count++;
-    else out.set(k, { ...keyPart(s), count: 1 });
-  }
-  return [...out.values()];
-}
-
 export const runSignalsInput = z.object({
   runId: z.number().int().positive(),
   kind: z.enum(['warning', 'trigger']).optional(),
@@ -109,15 +97,19 @@ const readable = (p: Principal, all: boolean) => (s: StoredRunSignal) => all || 
 export async function runSignalsView(ctx: Reader, input: RunSignalsInput) {
   const run = await getRun(ctx.db, input.runId);
   requireCompleted(run);
-  const all = await listRunSignals(ctx.db, run.id, input.kind);
-  const counts = signalCounts(all);
-  const principal = principalOf(ctx.user);
-  const scope = firmReadScope(principal);
+  // counted and paged in the database: a large run's signals are never all read for one page
+  const counts: SignalCount[] = await countRunSignals(ctx.db, run.id, input.kind);
+  const scope = firmReadScope(principalOf(ctx.user));
   if (scope.kind === 'none') return { runId: run.id, counts, firmRows: false, total: 0, offset: input.offset, limit: input.limit, rows: [] as SignalRow[] };
-  const mine = all.filter(
-    (s) => (!input.documentId || s.documentId === input.documentId) && (!input.code || s.code === input.code) && readable(principal, scope.kind === 'all')(s),
-  );
-  const rows = mine.slice(input.offset, input.offset + input.limit).map(rowOf);
+  const page = await pageRunSignals(ctx.db, run.id, {
+    kind: input.kind,
+    documentId: input.documentId,
+    code: input.code,
+    departments: scope.kind === 'all' ? null : scope.departments,
+    offset: input.offset,
+    limit: input.limit,
+  });
+  const rows = page.rows.map(rowOf);
   await recordRead(ctx, 'read.search', {
     procedure: 'runs.signals',
     datasetId: run.datasetId,
@@ -126,7 +118,7 @@ export async function runSignalsView(ctx: Reader, input: RunSignalsInput) {
     query: `kind=${input.kind ?? '*'}; document=${input.documentId ?? '*'}; code=${input.code ?? '*'}`,
     count: rows.length,
   });
-  return { runId: run.id, counts, firmRows: true, total: mine.length, offset: input.offset, limit: input.limit, rows };
+  return { runId: run.id, counts, firmRows: true, total: page.total, offset: input.offset, limit: input.limit, rows };
 }
 
 /** `runs.signals`: a run's early warnings and triggers (see the module comment). */

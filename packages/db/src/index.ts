@@ -205,6 +205,8 @@ export {
   writeRunChunk,
   completeRun,
   listRunSignals,
+  countRunSignals,
+  pageRunSignals,
   failRun,
   interruptUnfinishedRuns,
   listRuns,
@@ -215,7 +217,7 @@ export {
   signOffRun,
   recordRunExport,
 } from './run.repository.ts';
-export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, StoredRunSignal } from './run.repository.ts';
+export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, RunSignalCount, StoredRunSignal } from './run.repository.ts';
 export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { importDataset } from './dataset-import.repository.ts';
-import { completeRun, datasetContentHash, inputsOf, listRunSignals, RunHasher, runLine, signOffRun, startRun, storedRunHash, writeRunChunk } from './run.repository.ts';
+import { completeRun, countRunSignals, datasetContentHash, inputsOf, listRunSignals, pageRunSignals, RunHasher, runLine, signOffRun, startRun, storedRunHash, writeRunChunk } from './run.repository.ts';
 import type { StoredRunSignal } from './run.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
@@ -49,6 +49,14 @@ describe.each(DIALECTS)('run signals on %s', (dialect) => {
     expect(await storedRunHash(t.db, done)).toBe(hash);
     expect(await listRunSignals(t.db, run.id)).toEqual(signals);
     expect((await listRunSignals(t.db, run.id, 'trigger')).map((s) => s.code)).toEqual(['SCJG-001']);
+    // counted and paged in the database; a department sees the signals of the enterprises it supervises
+    expect(await countRunSignals(t.db, run.id)).toEqual([
+      { kind: 'warning', documentId: 'early-warning-market-regulation', code: 'score-at-most-70', owner: 'market-regulation', label: signals[0]!.detail.label, count: 1 },
+      { kind: 'trigger', documentId: 'supervision-items-market-regulation', code: 'SCJG-001', owner: 'market-regulation', label: signals[1]!.detail.label, count: 1 },
+    ]);
+    expect(await pageRunSignals(t.db, run.id, { departments: ['market-regulation'], offset: 1, limit: 10 })).toEqual({ total: 2, rows: [signals[1]] });
+    expect(await pageRunSignals(t.db, run.id, { departments: ['market'], offset: 0, limit: 10 })).toEqual({ total: 0, rows: [] });
+    expect((await pageRunSignals(t.db, run.id, { kind: 'warning', departments: null, offset: 0, limit: 10 })).rows).toEqual([signals[0]]);
     await signOffRun(t.db, reviewer, run.id);
     const row = { run_id: run.id, seq: 9, kind: 'warning', document_id: 'x', code: 'y', owner: 'z', row_no: 0, uscc: 'u', name: 'n', departments: '[]', detail: '{}' };
     await expect(t.db.insertInto('run_signals').values(row).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
