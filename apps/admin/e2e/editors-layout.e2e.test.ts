@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * The grading, sampling and domain-assignment editors at 1366×768 and 1920×1080 (issue 15, items 7 and 8),
- * the built admin on the REAL server in Debian's Chromium: the overrides' conditions read as sentences
+ * the built admin on the REAL server in Debian's Chromium: the overrides' conditions (public-credit-score's) read as sentences
  * (not one character per line) and the overrides table does not scroll sideways; the sampling 说明 box
  * is wide; the domain-assignment editor shows the per-department effect of a change. Screenshots go to
  * `apps/admin/screenshots-out/editors-*.png`.
@@ -25,7 +25,7 @@ describe('editors at both sizes', () => {
   beforeAll(async () => {
     s = await serveAdmin({ name: 'editors-layout', sampleSize: 1500, users: ['credit-office'] });
     const office = await s.client('credit-office');
-    for (const id of ['public-credit-class', 'sampling', 'domain-assignment']) {
+    for (const id of ['public-credit-score', 'sampling', 'domain-assignment']) {
       const d = await office.documents.createDraft.mutate({ documentId: id });
       versions.set(id, d.versionNumber);
     }
@@ -43,7 +43,7 @@ describe('editors at both sizes', () => {
 
   for (const size of SIZES) {
     it(`overrides: conditions read as sentences at ${size.width}`, async () => {
-      const page = await open('public-credit-class', size);
+      const page = await open('public-credit-score', size);
       const section = page.locator('[data-pointer="/content/overrides"]').first();
       await section.scrollIntoViewIfNeeded();
       await section.locator('[data-testid="rule-condition"]').first().waitFor();
@@ -76,9 +76,10 @@ describe('editors at both sizes', () => {
     it(`domain assignment: the effect of a change on each department at ${size.width}`, async () => {
       const page = await open('domain-assignment', size);
       const panel = page.getByTestId('department-impact');
-      await panel.getByText(/均无变化/).waitFor({ timeout: 60_000 });
-      await page.getByRole('checkbox', { name: /切换“卫生健康委”是否负责“食品”/ }).check();
-      await panel.getByText(/个部门有变化/).waitFor({ timeout: 60_000 });
+      await panel.getByText(/均无变化/).waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: join(shots, `editors-assignment-${size.width}.png`) });
+      await page.getByRole('checkbox', { name: /切换“卫生健康委”是否负责“食品”/ }).click();
+      await panel.getByText(/个部门有变化/).waitFor({ timeout: 120_000 });
       await panel.scrollIntoViewIfNeeded();
       await page.waitForTimeout(500);
       await panel.screenshot({ path: join(shots, `editors-impact-${size.width}.png`) });

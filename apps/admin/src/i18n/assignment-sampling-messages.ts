@@ -26,6 +26,7 @@ export const assignmentSamplingMessages = {
   'deptImpact.noDataset': ['尚未设定默认数据集，无法测算影响', 'No default dataset is set: the effect cannot be measured'],
   'deptImpact.failed': ['测算失败：{reason}', 'The effect could not be measured: {reason}'],
   'deptImpact.loading': ['正在按全部数据测算…', 'Measuring over the whole dataset…'],
+  'deptImpact.seeBelow': ['详见下方“调整对各部门的影响”', 'see “Effect on each department” below'],
   'deptImpact.changedOnly': ['只看有变化的部门', 'Changed departments only'],
 
   'xlsx.export': ['导出 Excel', 'Export to Excel'],

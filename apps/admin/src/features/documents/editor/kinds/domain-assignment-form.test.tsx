@@ -88,6 +88,9 @@ describe('DomainAssignmentForm: the effect of an edit on each department (issue 
     };
     expect(last.datasetId).toBe(1);
     expect(last.candidate.documents[0]!.content.domains[0]!.departments).toEqual(['housing-construction']);
+    // where the boxes are ticked, one line names the changed departments and their change
+    const summary = document.querySelector('.department-impact-summary')!.textContent ?? '';
+    expect(summary).toContain('2 个部门有变化：市场监督管理局 监管户数 -200，每年抽查户次 -50；住房和城乡建设局 监管户数 +200，每年抽查户次 +50');
     // only the changed departments, on request
     fireEvent.click(within(panel).getByRole('checkbox', { name: '只看有变化的部门' }));
     await waitFor(() => expect(within(panel).queryByText('公安局')).toBeNull());

@@ -1,7 +1,7 @@
 import { useT } from '../../../../i18n/index.tsx';
 import { SchemaForm } from '../schema-form.tsx';
 import { DomainAssignmentTable } from '../widgets/domain-assignment-table.tsx';
-import { DepartmentImpact } from '../widgets/department-impact.tsx';
+import { DepartmentImpact, DepartmentImpactSummary } from '../widgets/department-impact.tsx';
 import { useOptionalAuth } from '../../../../lib/session.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './kind-form-props.ts';
@@ -18,6 +18,7 @@ export function DomainAssignmentForm({ doc, onChange, readOnly }: KindFormProps<
   return (
     <>
       <Section title={t('domains.title')} pointer="/content/domains">
+        {!readOnly && signedIn && <DepartmentImpactSummary draft={doc} />}
         <DomainAssignmentTable
           departments={c.departments}
           domains={c.domains}

@@ -68,11 +68,9 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function DepartmentImpact({ draft, delayMs = 800 }: { draft: unknown; delayMs?: number }) {
-  const t = useT();
-  const { lang } = useLang();
+/** The per-department effect of `draft`, asked of the server once the draft is valid and has settled. */
+function useDepartmentImpact(draft: unknown, delayMs: number) {
   const trpc = useTRPC();
-  const [changedOnly, setChangedOnly] = useState(false);
   const debounced = useDebounced(draft, delayMs);
   const valid = useMemo(() => validateDocument(debounced).success, [debounced]);
   const ds = useQuery({ ...trpc.adminSupport.defaultDataset.queryOptions(), staleTime: Infinity });
@@ -89,6 +87,46 @@ export function DepartmentImpact({ draft, delayMs = 800 }: { draft: unknown; del
     retry: false,
   });
   const table = useMemo(() => (q.data ? impactTable(q.data.rows) : null), [q.data]);
+  return { ds, q, valid, table };
+}
+
+/**
+ * One line above the matrix, where the editor ticks the boxes: the departments whose figures change
+ * (up to three by name), or that none does. The full table is `DepartmentImpact`.
+ */
+export function DepartmentImpactSummary({ draft, delayMs = 800 }: { draft: unknown; delayMs?: number }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { table, valid } = useDepartmentImpact(draft, delayMs);
+  if (!table || !valid) return null;
+  const changed = table.rows.filter((r) => r.changed);
+  const signed = (d: number) => (d > 0 ? `+${fmt(d)}` : fmt(d));
+  return (
+    <Alert
+      className="department-impact-summary"
+      style={{ marginBottom: 8 }}
+      type={changed.length ? 'warning' : 'info'}
+      showIcon
+      message={
+        changed.length === 0
+          ? t('deptImpact.noChange')
+          : `${t('deptImpact.changedCount', { n: changed.length })}：${changed
+              .slice(0, 3)
+              .map(
+                (r) =>
+                  `${pickText(lang, r.label, r.department)} ${t('deptImpact.enterprises')} ${signed(r.ent.after - r.ent.before)}，${t('deptImpact.inspections')} ${signed(r.insp.after - r.insp.before)}`,
+              )
+              .join('；')}${changed.length > 3 ? ' …' : ''}（${t('deptImpact.seeBelow')}）`
+      }
+    />
+  );
+}
+
+export function DepartmentImpact({ draft, delayMs = 800 }: { draft: unknown; delayMs?: number }) {
+  const t = useT();
+  const { lang } = useLang();
+  const [changedOnly, setChangedOnly] = useState(false);
+  const { ds, q, valid, table } = useDepartmentImpact(draft, delayMs);
   const changed = table?.rows.filter((r) => r.changed).length ?? 0;
   const name = (r: { department: string; label: ImpactRow['label'] }) => pickText(lang, r.label, r.department);
 
