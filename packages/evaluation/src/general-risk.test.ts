@@ -50,6 +50,17 @@ describe('the general risk classification (issue 13, finding 2)', () => {
     expect(r.toJSON(0).sampling).toMatchObject({ grade: 'C', decidedBy: 'industry-model-food-safety' });
   });
 
+  it('worst-of with the public class is still reported as worst-of (the refinement rule does not take its place)', () => {
+    const suspended: EnterpriseRecord = {
+      ...food,
+      indicators: GOOD_FOOD,
+      records: [{ id: 'r1', kind: 'penalty.production-suspension', date: '2026-05-01' }],
+    };
+    const r = compileOrThrow(seeds).evaluate(buildPopulation([suspended]), AT);
+    expect(r.toJSON(0).results['public-credit-class']).toMatchObject({ grade: 'C' });
+    expect(r.toJSON(0).results['industry-model-food-safety']).toMatchObject({ grade: 'C', rule: 'worst-of:public-credit-class' });
+  });
+
   it('the order of the documents does not matter: the general classification is evaluated first', () => {
     const reversed: PolicyBundle = { documents: [...seeds.documents].sort((a, b) => (a.id === 'general-risk-class' ? 1 : b.id === 'general-risk-class' ? -1 : 0)) };
     expect(reversed.documents.at(-1)!.id).toBe('general-risk-class');

@@ -33,13 +33,14 @@ export function compileModel(doc: IndustryModelDocument, uid: number): CompiledI
     ruleLabels.push(bandLabel(b, gradeLabels[grades.indexOf(b.grade)]));
   }
   if (c.combine.method === 'worst-of') {
-    const w = c.combine.with ?? '';
-    rules.push(`worst-of:${w}`);
-    ruleLabels.push(worstOfLabel(w));
+    // the refinement's rule before worst-of's: the engines and reports take the last rule as worst-of's
     if (c.combine.refines !== undefined) {
       rules.push(refinesRule(c.combine.refines));
       ruleLabels.push(refinesLabel(c.combine.refines));
     }
+    const w = c.combine.with ?? '';
+    rules.push(`worst-of:${w}`);
+    ruleLabels.push(worstOfLabel(w));
   }
   return { doc, uid, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
 }
