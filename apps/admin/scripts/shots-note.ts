@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     dist: { type: 'string' },
     viewport: { type: 'string', default: '1366x768' },
+    /** `en`: the admin in English (the note is then drafted in English). */
+    lang: { type: 'string', default: 'zh' },
   },
 });
 const [width, height] = args.viewport.split('x').map(Number) as [number, number];
@@ -65,21 +67,22 @@ const shot = async (page: Page, name: string, fullPage = false) => {
 try {
   const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
   recordOffOrigin(context, origin, off);
+  if (args.lang === 'en') await context.addInitScript(() => localStorage.setItem('policy-admin.lang', 'en'));
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(`${origin}/#/`);
-  await page.getByLabel('用户名').fill('credit-office');
-  await page.getByLabel('密码').fill('credit-office-pass-1');
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.getByText('待我处理').waitFor({ timeout: 30_000 });
+  await page.getByLabel(/用户名|User name|Username/).fill('credit-office');
+  await page.getByLabel(/密码|Password/).fill('credit-office-pass-1');
+  await page.getByRole('button', { name: /^(登\s*录|Log in|Sign in)$/ }).click();
+  await page.getByText(/^(待我处理|Needs me)$/).first().waitFor({ timeout: 30_000 });
   await page.goto(`${origin}/#/documents/public-credit-score/versions/${draft.versionNumber}`);
-  const submit = page.getByRole('button', { name: /提交审核/ });
+  const submit = page.getByRole('button', { name: /提交审核|Submit for review/ });
   await submit.waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => !document.querySelector('button[aria-disabled="true"]'), undefined, { timeout: 30_000 });
   await page.waitForTimeout(1500);
   await submit.click();
   const dialog = page.getByRole('dialog');
-  const box = dialog.getByRole('textbox', { name: '起草说明' });
+  const box = dialog.getByRole('textbox', { name: /起草说明|Explanatory note/ });
   await box.waitFor({ timeout: 60_000 });
   await page.waitForTimeout(800);
   await shot(page, 'submit-dialog-drafted');
@@ -89,9 +92,9 @@ try {
   await page.keyboard.type('为落实年度监管计划，适度提高优级企业比例，减少对守信企业的检查。');
   await page.waitForTimeout(400);
   await shot(page, 'submit-dialog-reason');
-  await dialog.getByRole('button', { name: /提交审核/ }).click();
+  await dialog.getByRole('button', { name: /提交审核|Submit for review/ }).click();
   await page.waitForURL(/#\/review\//, { timeout: 60_000 });
-  await page.getByText('起草说明（v', { exact: false }).waitFor({ timeout: 30_000 });
+  await page.getByText(/起草说明（v|Explanatory note（v/).first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(2500);
   await shot(page, 'review-note-top');
   await page.emulateMedia({ media: 'print' });
@@ -100,8 +103,8 @@ try {
   await page.emulateMedia({ media: 'screen' });
   // the version history lists the note
   await page.goto(`${origin}/#/documents/public-credit-score/versions/${draft.versionNumber}`);
-  await page.getByRole('button', { name: /版本历史/ }).click();
-  await page.getByText('查看起草说明').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: /版本历史|History/ }).click();
+  await page.getByText(/查看起草说明|Show the note/).first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(600);
   await shot(page, 'history-note');
   await context.close();

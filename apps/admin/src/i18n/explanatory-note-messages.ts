@@ -1,6 +1,7 @@
 /** UI strings of the 起草说明 (explanatory note, issue 15): submit dialog, review page, history; merged into the catalogue in `messages.ts`. */
 export const explanatoryNoteMessages = {
   'note.title': ['起草说明', 'Explanatory note'],
+  'note.cardTitle': ['起草说明（v{version}）', 'Explanatory note (v{version})'],
   'note.help': [
     '已根据修改内容和影响测算起草，请核对并填写“起草理由”；提交后随版本送审，并在审核页显示和打印。',
     'Drafted from the changes and the impact: check it and write the reasons; it goes to review with the version and is shown and printed on the review page.',

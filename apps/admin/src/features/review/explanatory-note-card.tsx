@@ -60,7 +60,7 @@ export function ExplanatoryNoteCard({ versionId, versionNumber, status, authorId
       className="report-block explanatory-note"
       // a long note may run over a page in print (the report's cards are otherwise kept whole)
       style={{ breakInside: 'auto' }}
-      title={`${t('note.title')}（v${versionNumber}）`}
+      title={t('note.cardTitle', { version: versionNumber })}
       extra={
         mayEdit &&
         editing === null && (
