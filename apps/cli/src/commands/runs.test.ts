@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePopulation } from '@policy/evaluation';
+import { buildPopulation, compileOrThrow, generatePopulation, runSignals } from '@policy/evaluation';
+import { listRunSignals } from '@policy/db';
+import { policyBundleAt } from '@policy/schemas/node';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 import type { ScratchDatabase } from '@policy/db/test-support';
@@ -55,6 +57,20 @@ describe.each(DIALECTS)('policy runs on %s', (dialect) => {
     expect(got.length).toBe(expected.length);
     expect(got.length).toBeGreaterThan(COUNT * 0.9);
     for (let i = 0; i < expected.length; i++) if (got[i] !== expected[i]) expect(got[i]).toBe(expected[i]);
+  }, 60_000);
+
+  it('keeps the early warnings and triggers of every enterprise, as the evaluator gives them (issue 13)', async () => {
+    const records = readFileSync(join(dir, 'pop.jsonl'), 'utf8').split('\n').map((l) => JSON.parse(l));
+    const ev = compileOrThrow(policyBundleAt(AT));
+    const pop = buildPopulation(records);
+    const expected = runSignals(ev, pop, ev.evaluate(pop, AT), null);
+    expect(expected.length).toBeGreaterThan(0);
+    const h = createDb(database);
+    try {
+      expect(await listRunSignals(h.db, runId)).toEqual(JSON.parse(JSON.stringify(expected)));
+    } finally {
+      await h.destroy();
+    }
   }, 60_000);
 
   it('lists the run completed with its hash and verifies it (exit 0)', async () => {

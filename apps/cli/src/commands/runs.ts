@@ -27,7 +27,7 @@ import {
 } from '@policy/db';
 import type { Actor, Run, RunExportFormat, RunVersion } from '@policy/db';
 import type { DbHandle } from '@policy/db/client';
-import { buildPopulation, compile, slicePopulation, runAggregates, runChunks, runRows } from '@policy/evaluation';
+import { buildPopulation, compile, slicePopulation, runAggregates, runChunks, runRows, runSignals } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { CommandIo } from '../io.ts';
@@ -56,7 +56,7 @@ function evaluateRun(documents: PolicyDocument[], records: Awaited<ReturnType<ty
   const all = buildPopulation(records);
   const rows = runRows(all, jurisdiction);
   const pop = rows ? slicePopulation(all, rows) : all;
-  return { pop, rows, n: all.n, result: compiled.evaluator.evaluate(pop, at) };
+  return { ev: compiled.evaluator, pop, rows, n: all.n, result: compiled.evaluator.evaluate(pop, at) };
 }
 
 async function findDataset(db: Db, ref: string) {
@@ -91,7 +91,7 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
   const datasetHash = await datasetContentHash(db, ds.id);
   const run = await startRun(db, actor, { datasetId: ds.id, datasetHash, at, jurisdiction, versions, total: ds.rowCount });
   try {
-    const { pop, rows, n, result } = evaluateRun(documents, await loadDataset(db, ds.id), at, jurisdiction);
+    const { ev, pop, rows, n, result } = evaluateRun(documents, await loadDataset(db, ds.id), at, jurisdiction);
     const hasher = new RunHasher(inputsOf(run));
     let done = 0;
     for (const chunk of runChunks(result, rows)) {
@@ -99,7 +99,10 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
       done += chunk.covered;
       await writeRunChunk(db, run.id, chunk, done);
     }
-    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: n, evaluated: result.n, outside: result.outside.length }, aggregates: runAggregates(result, pop) });
+    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: n, evaluated: result.n, outside: result.outside.length }, aggregates: runAggregates(result, pop),
+      // the early warnings and triggers, as the server keeps them (issue 13)
+      signals: runSignals(ev, pop, result, rows),
+    });
     if (args.json === true) io.out(JSON.stringify(completed));
     else io.out(`评价批次 ${completed.id} 已完成：${result.n} 家，哈希 ${completed.runHash} / run ${completed.id} completed: ${result.n} enterprises, hash ${completed.runHash}`);
     return 0;
