@@ -44,6 +44,8 @@ export interface AppOptions {
   sessionPurgeIntervalMs?: number;
   /** Most enterprises `datasets.generate` makes (default 1,000,000). */
   generateMax?: number;
+  /** On PostgreSQL, datasets of at least this many enterprises are evaluated in SQL (default 2,000,000). */
+  sqlEngineMinEnterprises?: number;
 }
 
 export interface App {
@@ -113,7 +115,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (purged > 0) log.info('expired sessions purged', { count: purged });
     purge = scheduleSessionPurge(handle.db, log, opts.sessionPurgeIntervalMs ?? 3600_000);
 
-    const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: log, services: new Services(handle.db, log, { generateMax: opts.generateMax }), policiesDir };
+    const deps: AppDeps = { db: handle.db, dialect: handle.dialect, logger: log, services: new Services(handle.db, log, { generateMax: opts.generateMax, sqlEngineMinEnterprises: opts.sqlEngineMinEnterprises }), policiesDir };
     await warm;
     const adminDist = opts.adminDist ?? join(REPO_ROOT, 'apps/admin/dist');
     const server = createServer({

@@ -31,6 +31,7 @@ try {
     pgPoolSize: settings.pgPoolSize,
     sessionPurgeIntervalMs: settings.sessionPurgeIntervalMs,
     generateMax: settings.generateMax,
+    sqlEngineMinEnterprises: settings.sqlEngineMinEnterprises,
   });
 } catch (e) {
   logger.error('start-up failed', { error: e });

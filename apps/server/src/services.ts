@@ -66,9 +66,11 @@ export type { ImportJob } from './imports.ts';
 export interface ServiceLimits {
   /** Most enterprises `datasets.generate` makes (the README's configuration table). */
   generateMax: number;
+  /** On PostgreSQL, datasets of at least this many enterprises are evaluated in SQL (settings POLICY_SQL_ENGINE_MIN_ENTERPRISES). */
+  sqlEngineMinEnterprises: number;
 }
 
-export const DEFAULT_SERVICE_LIMITS: ServiceLimits = { generateMax: 1_000_000 };
+export const DEFAULT_SERVICE_LIMITS: ServiceLimits = { generateMax: 1_000_000, sqlEngineMinEnterprises: 2_000_000 };
 
 /**
  * Caches for previews. A population is loaded once per dataset (datasets never change) and kept with
@@ -90,7 +92,10 @@ export class Services {
 
   constructor(db: Kysely<Database>, logger: Logger, limits: Partial<ServiceLimits> = {}) {
     this.jobs = new ImportJobStore(db, logger);
-    this.limits = { generateMax: limits.generateMax ?? DEFAULT_SERVICE_LIMITS.generateMax };
+    this.limits = {
+      generateMax: limits.generateMax ?? DEFAULT_SERVICE_LIMITS.generateMax,
+      sqlEngineMinEnterprises: limits.sqlEngineMinEnterprises ?? DEFAULT_SERVICE_LIMITS.sqlEngineMinEnterprises,
+    };
     this.populations = new PopulationCache(db, logger);
     this.results = this.populations.scoped<Promise<Evaluated>>(6);
     this.comparisons = this.populations.scoped<Omit<Comparison, 'base' | 'candidate'>>(8);

@@ -32,8 +32,17 @@ describe('loadSettings', () => {
         pgPoolSize: 10,
         sessionPurgeIntervalMs: 3600_000,
         generateMax: 1_000_000,
+        sqlEngineMinEnterprises: 2_000_000,
       },
     });
+  });
+
+  it('reads POLICY_SQL_ENGINE_MIN_ENTERPRISES and refuses a non-integer', () => {
+    const r = loadSettings({ POLICY_SQL_ENGINE_MIN_ENTERPRISES: '50' });
+    expect(r.success && r.data.sqlEngineMinEnterprises).toBe(50);
+    const bad = loadSettings({ POLICY_SQL_ENGINE_MIN_ENTERPRISES: 'many' });
+    expect(bad.success).toBe(false);
+    expect(!bad.success && bad.message).toContain('POLICY_SQL_ENGINE_MIN_ENTERPRISES');
   });
 
   it('reads PORT, HOST, DATABASE_URL and LOG_LEVEL', () => {

@@ -34,6 +34,11 @@ const schema = z.object({
   SESSION_PURGE_MINUTES: positiveInt(10_080).default(60),
   GENERATE_MAX: positiveInt(10_000_000).default(1_000_000),
   AUDIT_KEY_FILE: z.string().optional(),
+  POLICY_SQL_ENGINE_MIN_ENTERPRISES: z
+    .string()
+    .regex(/^\d+$/, '应为非负整数 / must be a non-negative integer')
+    .transform(Number)
+    .default(2_000_000),
 });
 
 function positiveInt(max: number) {
@@ -69,6 +74,11 @@ export interface Settings {
    * hash-chained without a MAC. Start-up passes it to `setAuditKey` of @policy/db.
    */
   auditKey?: Buffer;
+  /**
+   * On PostgreSQL, runs of a dataset with at least this many enterprises are evaluated inside the
+   * database (the SQL engine, issue 16) instead of loading the population into the process.
+   */
+  sqlEngineMinEnterprises: number;
 }
 
 /** The variables the server reads (turbo's `globalEnv` should list them). */
@@ -85,6 +95,7 @@ export const SETTING_NAMES = [
   'SESSION_PURGE_MINUTES',
   'GENERATE_MAX',
   'AUDIT_KEY_FILE',
+  'POLICY_SQL_ENGINE_MIN_ENTERPRISES',
 ] as const;
 
 /**
@@ -129,6 +140,7 @@ export function loadSettings(
       sessionPurgeIntervalMs: d.SESSION_PURGE_MINUTES * 60_000,
       generateMax: d.GENERATE_MAX,
       auditKey,
+      sqlEngineMinEnterprises: d.POLICY_SQL_ENGINE_MIN_ENTERPRISES,
     },
   };
 }

@@ -41,6 +41,8 @@ import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
 import { runPeopleProcedure, runResultsProcedure } from './run-results.ts';
 import { runSignalsProcedure } from '../run-signals.ts';
+import { executeSqlRun, sqlEngineStatement } from '../sql-engine-run.ts';
+import type { EngineName } from '../sql-engine-run.ts';
 
 interface RunOutcome {
   dataset: number;
@@ -198,9 +200,13 @@ export const runsRouter = router({
       const datasetHash = await datasetContentHash(ctx.db, ds.id);
       const run = await startRun(ctx.db, actor, { datasetId: ds.id, datasetHash, at: input.at, jurisdiction: input.jurisdiction ?? null, versions, total: ds.rowCount });
       const documents = set.members.map((m) => m.document);
-      const job = execute(ctx.db, ctx.services, actor, run, documents).finally(() => active.delete(run.id));
+      // a large dataset on PostgreSQL: evaluated inside the database, the population never loaded here (issue 16)
+      const compiled = ctx.services.evaluator(set);
+      const statement = compiled.success ? sqlEngineStatement(ctx.db, ctx.services.limits.sqlEngineMinEnterprises, ds.rowCount, compiled.evaluator, input.at, ds.id) : null;
+      const engine: EngineName = statement && compiled.success ? 'sql' : 'memory';
+      const job = (statement && compiled.success ? executeSqlRun(ctx.db, actor, run, compiled.evaluator, statement) : execute(ctx.db, ctx.services, actor, run, documents)).finally(() => active.delete(run.id));
       active.set(run.id, job);
-      return run;
+      return { ...run, engine };
     }),
 
   /** A page of a run's results among the reader's enterprises (run-results.ts). */
