@@ -62,6 +62,17 @@ describe('editor page buttons', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/documents/public-credit-score/versions/2'));
   });
 
+  it('保存为草稿 after 编辑 creates the draft without a change (an explicit save)', async () => {
+    window.location.hash = '#/documents/public-credit-score';
+    const calls: string[] = [];
+    const h = { ...handlers(calls), 'documents.saveDraft': () => ({ revision: 2, issues: [], errors: 0 }) };
+    renderAs(makeUser('credit-office', 'credit-office'), <DocumentPage />, h, DOCUMENT_ROUTES);
+    fireEvent.click(await screen.findByRole('button', { name: /编\s*辑$/ }, { timeout: 20_000 }));
+    fireEvent.click(await screen.findByRole('button', { name: /保存为草稿/ }));
+    await waitFor(() => expect(calls).toEqual([JSON.stringify({ documentId: 'public-credit-score', basedOnVersion: 1 })]));
+    await waitFor(() => expect(window.location.hash).toBe('#/documents/public-credit-score/versions/2'));
+  });
+
   it('shows no 编辑 to a viewer or to another department', async () => {
     for (const user of [
       makeUser('viewer', null),

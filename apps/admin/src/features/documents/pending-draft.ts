@@ -38,7 +38,16 @@ export interface CreatedDraft {
  */
 export function usePendingDraftClient(
   base: AutosaveClient<PolicyDocumentInput>,
-  opts: { active: boolean; drafting: boolean; documentId: string; basedOnVersion: number; copy: PolicyDocumentInput; onCreated: (d: CreatedDraft) => void },
+  opts: {
+    active: boolean;
+    drafting: boolean;
+    documentId: string;
+    basedOnVersion: number;
+    copy: PolicyDocumentInput;
+    onCreated: (d: CreatedDraft) => void;
+    /** Set by an explicit 保存为草稿: the next save creates the draft even without a change. */
+    force?: { current: boolean };
+  },
 ): AutosaveClient<PolicyDocumentInput> {
   const client = useTRPCClient();
   const optsRef = useRef(opts);
@@ -53,7 +62,7 @@ export function usePendingDraftClient(
         if (!o.active && !draft.current) return { revision: input.revision, errors: 0 };
         if (!draft.current) {
           // nothing really changed (a form normalising, a reason without a date): no draft
-          if (stableJson(input.content) === stableJson(o.copy)) return { revision: input.revision, errors: 0 };
+          if (!o.force?.current && stableJson(input.content) === stableJson(o.copy)) return { revision: input.revision, errors: 0 };
           const d = await client.documents.createDraft.mutate({ documentId: o.documentId, basedOnVersion: o.basedOnVersion });
           draft.current = { id: d.id, versionNumber: d.versionNumber, revision: d.revision, saved: false };
           o.onCreated({ id: d.id, versionNumber: d.versionNumber });

@@ -63,6 +63,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
   const [created, setCreated] = useState<CreatedDraft | null>(null);
   const editable = drafting || pending;
   const copy = useMemo(() => draftCopy(version.content as PolicyDocumentInput), [version.content]);
+  const forceDraft = useRef(false);
   // domains and departments by name for the editors (from the domain assignment in force today)
   const directory = useDepartmentDirectory();
   // the retroactivity reason is saved with the content (see useSaveClient)
@@ -77,6 +78,7 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
     basedOnVersion: version.versionNumber,
     copy,
     onCreated: setCreated,
+    force: forceDraft,
   });
   const a = useAutosave<PolicyDocumentInput>({
     versionId: version.id,
@@ -140,6 +142,12 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
     a.setValue(copy); // not saved: autosave is still off at this moment, and the copy is no change
     setPending(true);
   };
+  // 保存为草稿: create the draft now, unchanged (an explicit save)
+  const saveAsDraft = () => {
+    forceDraft.current = true;
+    a.setValue({ ...a.value });
+    void a.flush();
+  };
   const cancelDraft = () => {
     setPending(false);
     a.setValue(version.content as PolicyDocumentInput);
@@ -158,7 +166,19 @@ export function VersionView({ version, history }: { version: VersionDetail; hist
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      {pending && <Alert type="info" showIcon message={t('doc.pendingDraft', { n: version.versionNumber })} action={<Button size="small" onClick={cancelDraft}>{t('doc.pendingCancel')}</Button>} />}
+      {pending && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('doc.pendingDraft', { n: version.versionNumber })}
+          action={
+            <Space>
+              <Button size="small" type="primary" onClick={saveAsDraft}>{t('doc.pendingSave')}</Button>
+              <Button size="small" onClick={cancelDraft}>{t('doc.pendingCancel')}</Button>
+            </Space>
+          }
+        />
+      )}
       {version.status === 'draft' && (
         <ReturnedBanner documentId={version.documentId} versionId={version.id} />
       )}
