@@ -76,9 +76,15 @@ describe('editors at both sizes', () => {
     it(`domain assignment: the effect of a change on each department at ${size.width}`, async () => {
       const page = await open('domain-assignment', size);
       const panel = page.getByTestId('department-impact');
-      await panel.getByText(/均无变化/).waitFor({ timeout: 120_000 });
+      await panel.locator('.impact-total').waitFor({ timeout: 120_000 });
       await page.screenshot({ path: join(shots, `editors-assignment-${size.width}.png`) });
-      await page.getByRole('checkbox', { name: /切换“卫生健康委”是否负责“食品”/ }).click();
+      // the draft is autosaved: a run at the other size may have ticked the box already
+      const box = page.getByRole('checkbox', { name: /切换“卫生健康委”是否负责“食品”/ });
+      if (await box.isChecked()) {
+        await box.click();
+        await panel.getByText(/均无变化/).waitFor({ timeout: 120_000 });
+      }
+      await box.click();
       await panel.getByText(/个部门有变化/).waitFor({ timeout: 120_000 });
       await panel.scrollIntoViewIfNeeded();
       await page.waitForTimeout(500);
