@@ -330,8 +330,11 @@ export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grade
   requirePostgres(db);
   // one pass over the run's rows: its distinct combinations (grades, domain set, section, region, sampling
   // row) counted first — a few thousand — and the three counts made from those, not from the rows
-  const [r] = await run<{ grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number }>(
-    db,
+  const [r] = await db.transaction().execute(async (trx) => {
+    // the combinations hashed in memory (the default 4 MB spills them to disk at millions of rows)
+    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+    return run<{ grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number }>(
+      trx,
     'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n ' +
       'from sql_run_results where run_id = $1 group by 1, 2, 3, 4, 5, 6, 7, 8, 9), ' +
       'gg as (select (d.k - 1)::int as doc, d.grade, g.domains, g.departments, g.section, g.region_code, sum(g.n)::int as n ' +
@@ -339,8 +342,9 @@ export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grade
       'sg as (select domains, departments, s_ratio, s_freq, s_diff, sum(n)::int as n from g where not outside group by 1, 2, 3, 4, 5) ' +
       'select (select json_agg(gg) from gg) as grades, (select json_agg(sg) from sg) as sampling, ' +
       '(select coalesce(sum(n), 0)::int from g) as n, (select coalesce(sum(n) filter (where outside), 0)::int from g) as outside',
-    [runId],
-  );
+      [runId],
+    );
+  });
   const c = { n: r?.n ?? 0, outside: r?.outside ?? 0 };
   const grades = r?.grades ?? [];
   const sampling = r?.sampling ?? [];
