@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, mergePopulations, PopulationBuilder, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import { aggregate, compile, createRng, decodePopulationColumns, encodePopulationColumns, mergePopulations, PopulationBuilder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -79,6 +79,33 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       usccIndex.delete(p.key);
     }
     return packed;
+  },
+  /**
+   * A population from its stored column bytes (`dataset_columns`, decoded straight into shared
+   * memory): kept under `key` when `keep`, posted like `pop.finish`. Unusable bytes (truncated,
+   * corrupted) fail with code `columns` (the main thread then reads the JSON chunks).
+   */
+  'pop.columns'(p: { key: string; keep: boolean; pieces: Uint8Array[] }) {
+    let pop: Population;
+    try {
+      pop = decodePopulationColumns(p.pieces, { alloc: (n) => new SharedArrayBuffer(n) });
+    } catch (e) {
+      if (e instanceof PopulationColumnsError) throw new OpError(e.message, 'columns');
+      throw e;
+    }
+    const { population: kept, packed } = sharePopulation(pop);
+    if (p.keep) {
+      populations.set(p.key, kept);
+      usccIndex.delete(p.key);
+    }
+    return packed;
+  },
+  /** The column bytes of a kept population (to be stored), sent as one event and moved, not copied. */
+  'pop.encode'(p: { key: string }, ctx: OpContext) {
+    const bytes = encodePopulationColumns(population(p.key));
+    const length = bytes.byteLength;
+    ctx.emit({ bytes }, [bytes.buffer as ArrayBuffer]);
+    return length;
   },
   'pop.cancel'(p: { key: string }) {
     builds.delete(p.key);

@@ -15,6 +15,7 @@ import type { Population } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Logger } from './logger.ts';
 import { loadPopulation, sampleDataset } from './population.ts';
+import type { ColumnsEvent } from './population.ts';
 import { lanes, WorkerTaskError } from './worker-pool.ts';
 
 /**
@@ -143,7 +144,12 @@ export class PopulationCache {
     if (again && again.version === version) return again;
     const started = performance.now();
     const key = `${this.owner}:${datasetId}:${randomUUID().slice(0, 8)}`;
-    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key }), key, version };
+    const onColumns = (e: ColumnsEvent) => {
+      const { kind, ...fields } = e;
+      if (kind === 'unusable' || kind === 'write-failed') this.logger.warn(`population columns ${kind}`, fields);
+      else this.logger.info(`population columns ${kind}`, fields);
+    };
+    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key, onColumns }), key, version };
     this.populations.set(datasetId, '', entry);
     entry.population.then(
       (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),

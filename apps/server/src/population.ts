@@ -1,12 +1,13 @@
 /**
  * Where storage meets evaluation: a dataset of `@policy/db` read into the evaluator's columnar
- * `Population`, and reproducible samples of a dataset's records. The main thread only reads the
+ * `Population` (from its stored column bytes when there are some, else from the JSON chunks), and
+ * reproducible samples of a dataset's records. The main thread only reads the stored bytes or the
  * chunks' JSON text (a page at a time); decoding and building run in the worker threads
  * (worker-pool.ts), the evaluation worker keeping the population for evaluating over it. Nothing here caches (see
  * population-cache.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { CHUNK_ROWS, getDataset, listDatasetChunks } from '@policy/db';
+import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, readDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
@@ -15,7 +16,7 @@ import type { Kysely } from 'kysely';
 import { DbError } from '@policy/db';
 import { pickChunks, unpackPopulation } from './population-pack.ts';
 import type { PackedPopulation } from './population-pack.ts';
-import { lanes } from './worker-pool.ts';
+import { lanes, ownArrayBuffer, WorkerTaskError } from './worker-pool.ts';
 import type { WorkerLane } from './worker-pool.ts';
 
 /** Chunks per database round trip (about 8 MB of JSON). */
@@ -43,7 +44,21 @@ async function chunkPayloads(db: Kysely<Database>, datasetId: number, chunkNos: 
 export interface LoadOptions {
   /** Keep the population in the evaluation worker under this key (to evaluate there); default: not kept. */
   keepAs?: string;
+  /**
+   * Read the stored columns (`dataset_columns`) when there are some for the dataset's version, and
+   * store them after a load from the JSON chunks (kept populations only); default true.
+   */
+  columns?: boolean;
+  /** Told how the population was loaded, and of stored columns found unusable or not written. */
+  onColumns?: (event: ColumnsEvent) => void;
 }
+
+/** How a load went as to the stored columns. */
+export type ColumnsEvent =
+  | { kind: 'read'; datasetId: number; version: number; bytes: number }
+  | { kind: 'unusable'; datasetId: number; version: number; message: string }
+  | { kind: 'written'; datasetId: number; version: number; bytes: number }
+  | { kind: 'write-failed'; datasetId: number; version: number; message: string };
 
 /**
  * Below `splitMinChunks` chunks a dataset is built in the evaluation worker alone (splitting would
@@ -75,7 +90,12 @@ async function feed(db: Kysely<Database>, datasetId: number, chunks: readonly Da
 }
 
 /**
- * A dataset in the evaluation's columnar form. The main thread reads the chunks a page at a time
+ * A dataset in the evaluation's columnar form. From the stored columns of its current version
+ * (`dataset_columns`, issue 16) when there are some: their bytes go to the evaluation worker, which
+ * decodes them into shared memory — no JSON parsed; unusable ones (truncated, corrupted) are
+ * reported through `onColumns`, dropped, and the chunks read instead. Otherwise (a dataset imported
+ * before, or changed by a delta since) from the JSON chunks, and a kept population's columns are
+ * then stored in the background for the next cold load. The main thread reads the chunks a page at a time
  * and hands their text to the worker threads, which decode them and build the population: the
  * evaluation worker the first half of the chunks, the jobs worker (when idle) the second half at the
  * same time, which the evaluation worker then joins to its own (`mergePopulations`: the same
@@ -90,6 +110,65 @@ async function feed(db: Kysely<Database>, datasetId: number, chunks: readonly Da
 export async function loadPopulation(db: Kysely<Database>, datasetId: number, options: LoadOptions = {}): Promise<Population> {
   const ds = await getDataset(db, datasetId);
   const key = options.keepAs ?? `tmp:${randomUUID()}`;
+  const useColumns = options.columns !== false;
+  const version = useColumns ? await datasetVersion(db, datasetId) : null;
+  if (version !== null) {
+    const pop = await fromColumns(db, datasetId, version, ds.rowCount, key, options);
+    if (pop) return pop;
+  }
+  const pop = await fromChunks(db, datasetId, ds.rowCount, key, options);
+  // the columns of this version stored for the next cold load (in the background: the load is done)
+  if (version !== null && options.keepAs !== undefined) void storeColumns(db, datasetId, version, key, options.onColumns);
+  return pop;
+}
+
+async function datasetVersion(db: Kysely<Database>, datasetId: number): Promise<number | null> {
+  const row = await db.selectFrom('datasets').select('version').where('id', '=', datasetId).executeTakeFirst();
+  return row ? Number(row.version) : null;
+}
+
+/**
+ * The population from the stored columns of `version`, or `null` when there are none, or they are
+ * unusable (truncated, corrupted, another row count: dropped, reported, and the chunks read instead).
+ */
+async function fromColumns(db: Kysely<Database>, datasetId: number, version: number, rowCount: number, key: string, options: LoadOptions): Promise<Population | null> {
+  const pieces = await readDatasetColumns(db, datasetId, version);
+  if (!pieces) return null;
+  const buffers = pieces.map(ownArrayBuffer);
+  const bytes = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const keep = options.keepAs !== undefined;
+  try {
+    const packed = await lanes.evaluation.call<PackedPopulation>('pop.columns', { key, keep, pieces: buffers.map((b) => new Uint8Array(b)) }, { transfer: buffers });
+    const pop = await unpackPopulation(packed);
+    if (pop.n !== rowCount) {
+      if (keep) void lanes.evaluation.call('pop.drop', { prefix: key }).catch(() => undefined);
+      throw new WorkerTaskError(`stored columns hold ${pop.n} enterprises, the dataset ${rowCount}`, 'columns');
+    }
+    options.onColumns?.({ kind: 'read', datasetId, version, bytes });
+    return pop;
+  } catch (e) {
+    if (!(e instanceof WorkerTaskError && e.code === 'columns')) throw e;
+    options.onColumns?.({ kind: 'unusable', datasetId, version, message: e.message });
+    await deleteDatasetColumns(db, datasetId).catch(() => undefined);
+    return null;
+  }
+}
+
+/** Encodes the kept population `key` in the worker and stores its columns as those of `version`. */
+async function storeColumns(db: Kysely<Database>, datasetId: number, version: number, key: string, onColumns?: (event: ColumnsEvent) => void): Promise<void> {
+  try {
+    let bytes: Uint8Array | undefined;
+    await lanes.evaluation.call('pop.encode', { key }, { onEvent: (e) => void (bytes = (e as { bytes: Uint8Array }).bytes) });
+    if (!bytes) throw new Error('no bytes from the worker');
+    if (await writeDatasetColumns(db, datasetId, version, bytes)) onColumns?.({ kind: 'written', datasetId, version, bytes: bytes.byteLength });
+  } catch (e) {
+    onColumns?.({ kind: 'write-failed', datasetId, version, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The population from the JSON chunks (see {@link loadPopulation}). */
+async function fromChunks(db: Kysely<Database>, datasetId: number, rowCount: number, key: string, options: LoadOptions): Promise<Population> {
+  const ds = { rowCount };
   const chunks = await listDatasetChunks(db, datasetId);
   if (chunks.reduce((n, c) => n + c.rowCount, 0) !== ds.rowCount) throw incomplete(datasetId, ` (${chunks.length} chunks)`);
   // the second half in the jobs worker, unless it is busy (an import) or the dataset is small

@@ -1,0 +1,103 @@
+/**
+ * A dataset's population stored as columns (issue 16, faster cold start): the bytes of the
+ * evaluation's columnar population of one dataset version, written by the server once it has built
+ * the population (at the first load of a version) and read instead of the JSON chunks at the next
+ * cold load. Opaque here (this package does not know the evaluation's format; the server encodes,
+ * decodes and checks them). Kept in pieces of {@link COLUMN_PIECE_BYTES}; only the latest version's
+ * bytes are kept (writing a version drops the others); deleted with the dataset (foreign key, on
+ * delete cascade).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import { dialectOf, pgPool } from './raw.ts';
+
+/** Bytes per stored piece (PostgreSQL's bytea holds at most 1 GB; pieces stay far below). */
+export const COLUMN_PIECE_BYTES = 32 * 1024 * 1024;
+
+interface DatasetColumnsTable {
+  dataset_id: number;
+  version: number;
+  piece_no: number;
+  piece_count: number;
+  bytes: Uint8Array;
+}
+
+/** The schema with `dataset_columns` (kept out of `Database`: only this file reads it). */
+type ColumnsDb = Database & { dataset_columns: DatasetColumnsTable };
+const withColumns = (db: Kysely<Database> | Transaction<Database>) => db as unknown as Kysely<ColumnsDb>;
+
+/**
+ * The stored column bytes of a dataset's `version`, in order, or `null` when there are none or
+ * they are incomplete (a piece missing). On PostgreSQL read in binary (no hex text).
+ *
+ * @example
+ * const pieces = await readDatasetColumns(db, 3, 1); // Uint8Array[] | null
+ */
+export async function readDatasetColumns(db: Kysely<Database>, datasetId: number, version: number): Promise<Uint8Array[] | null> {
+  let rows: { piece_no: number; piece_count: number; bytes: Uint8Array }[];
+  const pool = dialectOf(db) === 'postgres' ? pgPool(db) : undefined;
+  if (pool) {
+    // `binary` (results in binary format) is supported by pg but missing from its types
+    const config = {
+      text: 'select piece_no, piece_count, bytes from dataset_columns where dataset_id = $1 and version = $2 order by piece_no',
+      values: [datasetId, version],
+      binary: true,
+    } as { text: string; values: unknown[] };
+    const r = await pool.query<{ piece_no: number; piece_count: number; bytes: Buffer }>(config);
+    rows = r.rows;
+  } else {
+    rows = await withColumns(db)
+      .selectFrom('dataset_columns')
+      .select(['piece_no', 'piece_count', 'bytes'])
+      .where('dataset_id', '=', datasetId)
+      .where('version', '=', version)
+      .orderBy('piece_no')
+      .execute();
+  }
+  if (rows.length === 0) return null;
+  const count = Number(rows[0]!.piece_count);
+  if (rows.length !== count || rows.some((r, i) => Number(r.piece_no) !== i || Number(r.piece_count) !== count)) return null;
+  return rows.map((r) => r.bytes);
+}
+
+/**
+ * Stores the column bytes of a dataset's `version` (in pieces), replacing those of every other
+ * version, in one transaction; `false` (nothing written) when the dataset is gone or no longer at
+ * that version, or another writer stored them meanwhile.
+ *
+ * @example
+ * await writeDatasetColumns(db, 3, 1, encodePopulationColumns(population));
+ */
+export async function writeDatasetColumns(db: Kysely<Database>, datasetId: number, version: number, bytes: Uint8Array): Promise<boolean> {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.byteLength || pieces.length === 0; at += COLUMN_PIECE_BYTES) pieces.push(bytes.subarray(at, Math.min(bytes.byteLength, at + COLUMN_PIECE_BYTES)));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const ds = await trx.selectFrom('datasets').select(['version', 'status']).where('id', '=', datasetId).executeTakeFirst();
+      if (!ds || Number(ds.version) !== version || ds.status !== 'ready') return false;
+      const t = withColumns(trx);
+      await t.deleteFrom('dataset_columns').where('dataset_id', '=', datasetId).execute();
+      for (let i = 0; i < pieces.length; i++) {
+        // Buffers over the same memory: both drivers store a Buffer as BLOB / bytea as is
+        const p = pieces[i]!;
+        const b = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+        await t.insertInto('dataset_columns').values({ dataset_id: datasetId, version, piece_no: i, piece_count: pieces.length, bytes: b }).execute();
+      }
+      return true;
+    });
+  } catch (e) {
+    // a concurrent writer of the same version won the primary key: theirs are the same bytes
+    if (String((e as { message?: unknown }).message ?? e).match(/unique|duplicate|dataset_columns_pk/i)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Drops the stored columns of a dataset (all versions), e.g. when they were found unusable.
+ *
+ * @example
+ * await deleteDatasetColumns(db, 3);
+ */
+export async function deleteDatasetColumns(db: Kysely<Database>, datasetId: number): Promise<void> {
+  await withColumns(db).deleteFrom('dataset_columns').where('dataset_id', '=', datasetId).execute();
+}

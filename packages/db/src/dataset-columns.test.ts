@@ -1,0 +1,71 @@
+/**
+ * Stored population columns (dataset-columns.repository.ts) on both dialects: bytes come back
+ * exactly, in pieces of COLUMN_PIECE_BYTES, only for the version written; a missing piece reads as
+ * none; another version replaces them; a stale version is not written; gone with the dataset.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from './actor.ts';
+import { COLUMN_PIECE_BYTES, readDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
+import { importDataset } from './dataset-import.repository.ts';
+import { deleteDataset } from './dataset.repository.ts';
+import type { TestDb } from './test-support.ts';
+import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
+
+const jsonl = '{"uscc":"91350100M000100Y43","name":"甲","industryCode":"C1391","regionCode":"350102","status":"active"}\n';
+
+describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
+  let t: TestDb;
+  let actor: Actor;
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+    actor = await makeActor(t.db, 'credit-office');
+  });
+  afterAll(() => t?.destroy());
+
+  async function dataset(name: string): Promise<number> {
+    const r = await importDataset(t.db, actor, { name, format: 'jsonl', input: Buffer.from(jsonl) });
+    if (!r.success) throw new Error('import failed');
+    return r.dataset.id;
+  }
+
+  it('stores bytes in pieces and reads them back exactly, for that version only', async () => {
+    const id = await dataset('columns-a');
+    expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
+    const bytes = new Uint8Array(COLUMN_PIECE_BYTES + 1000);
+    for (let i = 0; i < bytes.length; i += 997) bytes[i] = (i * 31) & 0xff;
+    bytes[bytes.length - 1] = 7;
+    expect(await writeDatasetColumns(t.db, id, 1, bytes)).toBe(true);
+    const pieces = (await readDatasetColumns(t.db, id, 1))!;
+    expect(pieces.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, 1000]);
+    const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+    expect(joined.equals(Buffer.from(bytes))).toBe(true);
+    expect(await readDatasetColumns(t.db, id, 2)).toBeNull();
+    // a version the dataset is not at is not written
+    expect(await writeDatasetColumns(t.db, id, 2, new Uint8Array([1, 2, 3]))).toBe(false);
+    expect(await readDatasetColumns(t.db, id, 2)).toBeNull();
+  });
+
+  it('reads a dataset with a missing piece as having none, and deletes them with the dataset', async () => {
+    const id = await dataset('columns-b');
+    expect(await writeDatasetColumns(t.db, id, 1, new Uint8Array(COLUMN_PIECE_BYTES + 8))).toBe(true);
+    await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 1`);
+    expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
+    expect(await writeDatasetColumns(t.db, id, 1, new Uint8Array([9]))).toBe(true);
+    expect((await readDatasetColumns(t.db, id, 1))!.map((p) => [...p])).toEqual([[9]]);
+    await deleteDataset(t.db, actor, id);
+    await t.rawExec(`select 1`);
+    const left = await t.db.selectFrom('datasets').select('id').where('id', '=', id).execute();
+    expect(left).toEqual([]);
+    expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
+  });
+
+  it('concurrent writers of the same version leave one complete copy', async () => {
+    const id = await dataset('columns-c');
+    const a = new Uint8Array(5000).fill(3);
+    const results = await Promise.allSettled([writeDatasetColumns(t.db, id, 1, a), writeDatasetColumns(t.db, id, 1, a), writeDatasetColumns(t.db, id, 1, a)]);
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    const pieces = (await readDatasetColumns(t.db, id, 1))!;
+    expect(pieces.length).toBe(1);
+    expect(Buffer.from(pieces[0]!).equals(Buffer.from(a))).toBe(true);
+  });
+});
