@@ -3,7 +3,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import { englishStringTranslator, replaceStringParameters, TranslatableString } from '@rjsf/utils';
 import type { RJSFValidationError } from '@rjsf/utils';
 import localizeZh from 'ajv-i18n/localize/zh';
-import { KEY_TITLES } from '@policy/schemas';
+import { KEY_TITLES, RECORD_KINDS } from '@policy/schemas';
 import type { Lang } from '../../../i18n/index.tsx';
 import { enumLabel, titleIn } from '../../../i18n/schema-labels.ts';
 import type { JsonSchema } from '../../../lib/json-schemas.ts';
@@ -109,7 +109,13 @@ export function localizeSchema(schema: JsonSchema, lang: Lang): JsonSchema {
               s && (!s.title || s.title === '百分比') && !s.$ref && PROPERTY_TITLES[p]
                 ? { title: PROPERTY_TITLES[p] }
                 : {};
-            return [p, walk({ ...s, ...named, ...fixed })];
+            // record kinds (`kinds` of a record-count source or a measure) are free strings in the schema — an
+            // unknown kind is only a warning — but a person picks them by name, never types `coercion`
+            const kinds =
+              p === 'kinds' && s?.type === 'array' && (s.items as Record<string, unknown> | undefined)?.type === 'string'
+                ? { items: { type: 'string', oneOf: RECORD_KINDS.map((x) => ({ const: x, title: enumLabel(lang, x) })) }, uniqueItems: true }
+                : {};
+            return [p, walk({ ...s, ...named, ...fixed, ...kinds })];
           }),
         );
       } else if (k === 'definitions' || k === '$defs') {
