@@ -1,0 +1,97 @@
+/**
+ * Citus (issue 16): when the `citus` extension is installed in the current database, the relational
+ * dataset tables and the SQL engine's per-enterprise results are distributed and co-located, so the
+ * bundle statement (`INSERT INTO sql_run_results … SELECT` over the dataset tables) runs on the workers.
+ * On plain PostgreSQL (no `citus` row in `pg_extension`) nothing here does anything.
+ *
+ * Distribution column: `row_no`, in one co-location group. Every one of these tables has it, their
+ * primary keys include it (Citus requires the distribution column in every unique constraint), and every
+ * join of the generated SQL is on `dataset_id` + `row_no` — an equality on the distribution column, so
+ * Citus pushes each join down to one shard group. Within a dataset `row_no` identifies the enterprise
+ * exactly as its USCC does (one row per enterprise, `ds_enterprises (dataset_id, uscc)` unique in
+ * practice), so distributing by `row_no` is distributing by enterprise — by USCC — with no extra column
+ * on the side tables (which carry no USCC) and no change to the generated joins. Rows of one
+ * enterprise (its statuses, records, list memberships, indicators and results) always live on the
+ * same shard.
+ *
+ * `ds_relational_loads` stays a coordinator-local table: one row per dataset, never joined with the
+ * distributed ones. There are no policy tables in the generated SQL (thresholds go in as parameters),
+ * so no reference tables are needed.
+ *
+ * Detection is by `pg_extension` of the current database, never by `pg_available_extensions` (the
+ * library may be installed on a server whose databases do not use it).
+ */
+import { CompiledQuery, PostgresAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from './database.ts';
+
+/** The distributed tables, in creation order (the first is the co-location group's anchor). */
+export const CITUS_DISTRIBUTED_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_records', 'ds_list_members', 'ds_indicators', 'sql_run_results'] as const;
+/** The distribution column of {@link CITUS_DISTRIBUTED_TABLES}. */
+export const CITUS_DISTRIBUTION_COLUMN = 'row_no';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<Database> | Kysely<any>;
+
+const known = new WeakMap<object, Promise<boolean>>();
+
+/** Whether the `citus` extension is installed in the current database (false on SQLite). */
+export async function hasCitus(db: AnyDb): Promise<boolean> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return false;
+  const r = await db.executeQuery<{ one: number }>(CompiledQuery.raw("select 1 as one from pg_extension where extname = 'citus'"));
+  return r.rows.length > 0;
+}
+
+/**
+ * Distributes {@link CITUS_DISTRIBUTED_TABLES} by `row_no`, co-located, when Citus is installed and
+ * they are not distributed yet (existing rows move to the shards). Idempotent; once per Kysely
+ * instance after it has found them distributed. Returns whether Citus is present. Runs outside any
+ * transaction of the caller (`create_distributed_table` is DDL).
+ */
+export async function ensureCitusLayout(db: AnyDb): Promise<boolean> {
+  let p = known.get(db);
+  if (!p) {
+    p = layout(db);
+    known.set(db, p);
+    p.catch(() => known.delete(db));
+  }
+  return p;
+}
+
+async function layout(db: AnyDb): Promise<boolean> {
+  if (!(await hasCitus(db))) return false;
+  const done = await db.executeQuery<{ name: string }>(
+    CompiledQuery.raw('select logicalrelid::regclass::text as name from pg_dist_partition'),
+  );
+  const distributed = new Set(done.rows.map((r) => r.name));
+  let anchor: string | null = null;
+  for (const t of CITUS_DISTRIBUTED_TABLES) {
+    const exists = await db.executeQuery<{ one: number }>(CompiledQuery.raw('select 1 as one from pg_class where oid = to_regclass($1)', [t]));
+    if (exists.rows.length === 0) continue;
+    if (!distributed.has(t)) {
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `select create_distributed_table($1, $2, colocate_with => $3)`,
+          [t, CITUS_DISTRIBUTION_COLUMN, anchor ?? 'default'],
+        ),
+      );
+    }
+    anchor ??= t;
+  }
+  return true;
+}
+
+const LATERAL_LOOKUP = /CROSS JOIN LATERAL \(SELECT uscc, name FROM ds_enterprises WHERE dataset_id = (\$\d+::int) AND row_no = r\.row_no OFFSET 0\) e/;
+
+/**
+ * The run-lines page statement (`@policy/evaluation`'s `resultLinesSql`) as Citus runs it. On plain
+ * PostgreSQL each row's enterprise is looked up by key in a lateral subquery fenced with `OFFSET 0`;
+ * Citus refuses that ("Offset clause is currently unsupported when a lateral subquery references a
+ * column from complex subqueries"), because the page of `sql_run_results` (`ORDER BY … LIMIT`) is
+ * computed on the coordinator first. On Citus the lookup is a plain join on (dataset_id, row_no):
+ * the page, an intermediate result, is joined with the enterprises' shards on the workers. Same rows,
+ * same lines.
+ */
+export function citusLinesText(text: string): string {
+  return text.replace(LATERAL_LOOKUP, (_, ds: string) => `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = r.row_no`);
+}
