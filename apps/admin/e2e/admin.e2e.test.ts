@@ -100,6 +100,10 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     const golden = office.locator('.golden-panel');
     await golden.locator('.golden-totals', { hasText: '全部通过' }).waitFor({ timeout: 60_000 });
     await shot(office, '03-editor-before');
+    // 编辑 opens a copy; the draft exists at the first change or on 保存为草稿 — golden cases belong to a draft
+    await office.getByRole('button', { name: /保存为草稿/ }).click();
+    await office.getByLabel('优 下限', { exact: true }).waitFor();
+    await golden.getByRole('button', { name: /添加用例/ }).waitFor({ timeout: 60_000 });
     // a case from the sample dataset: an enterprise of 80–85 points, 良 today, with its current result as expected
     const probe = [...generateEnterprises({ count: SAMPLE_SIZE, seed: SAMPLE_SEED })].find(
       (e) =>

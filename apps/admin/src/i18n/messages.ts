@@ -1082,6 +1082,7 @@ export const messages = {
   'audit.reasonEffective': ['生效日期 {date}', 'effective {date}'],
   'audit.reasonRetroactive': ['；追溯生效理由：', '; retroactive because: '],
   'audit.reasonRole': ['角色：{role}', 'role: {role}'],
+  'audit.reasonRoleDepartment': ['角色：{role}；部门：{department}', 'role: {role}; department: {department}'],
   'audit.versionN': ['第 {n} 版', 'v{n}'],
   'users.system': ['系统', 'System'],
   'audit.targetUser': ['用户 {name}', 'user {name}'],

@@ -90,12 +90,18 @@ const ROLE_KEYS: Record<string, MessageKey> = {
  * A stored reason as people read it: the machine-made parts (`effectiveFrom=…`, `retroactive: …`,
  * `role=…`) in words; free text as written.
  */
-export function reasonText(t: (k: MessageKey, p?: Record<string, string | number>) => string, reason: string | null): string {
+export function reasonText(
+  t: (k: MessageKey, p?: Record<string, string | number>) => string,
+  reason: string | null,
+  depName: (id: string) => string = (id) => id,
+): string {
   if (!reason) return '—';
+  const roleName = (r: string) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r);
   return reason
     .replace(/\beffectiveFrom=(\d{4}-\d{2}-\d{2})/g, (_, d: string) => t('audit.reasonEffective', { date: d }))
     .replace(/;\s*retroactive:\s*/g, t('audit.reasonRetroactive'))
-    .replace(/^role=([a-z-]+)$/, (_, r: string) => t('audit.reasonRole', { role: ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r }));
+    .replace(/^role=([a-z-]+) department=(\S+)$/, (_, r: string, d: string) => t('audit.reasonRoleDepartment', { role: roleName(r), department: depName(d) }))
+    .replace(/^role=([a-z-]+)$/, (_, r: string) => t('audit.reasonRole', { role: roleName(r) }));
 }
 
 /** Problem kinds of `audit.verify` → message keys (what was tampered with, in words). */
@@ -237,7 +243,7 @@ export default function AuditPage() {
   /** The rows on screen (loaded and filtered) as a CSV file with Chinese headers. */
   const exportCsv = () => {
     const headers = [t('audit.seq'), t('audit.when'), t('audit.actor'), t('audit.role'), t('audit.department'), t('audit.action'), t('audit.document'), t('audit.version'), t('audit.target'), t('audit.reason'), t('audit.beforeHash'), t('audit.afterHash'), t('audit.hash')];
-    const data = shown.map((r) => [r.seq, formatTimestamp(r.at), r.actorName ? `${r.actorName}（${r.actor}）` : r.actor, roleLabel(r.role), depName(r.department), actionLabel(r.action), r.document_id ? docTitle(r.document_id) : '', r.version_number ?? '', r.target ?? '', reasonText(t, r.reason), r.before_hash ?? '', r.after_hash ?? '', r.hash]);
+    const data = shown.map((r) => [r.seq, formatTimestamp(r.at), r.actorName ? `${r.actorName}（${r.actor}）` : r.actor, roleLabel(r.role), depName(r.department), actionLabel(r.action), r.document_id ? docTitle(r.document_id) : '', r.version_number ?? '', r.target ?? '', reasonText(t, r.reason, depName), r.before_hash ?? '', r.after_hash ?? '', r.hash]);
     const span = filters.from || filters.to ? `${filters.from ?? ''}_${filters.to ?? ''}` : todayIso();
     downloadCsv(`${t('audit.title')}-${span}.csv`, toCsv(headers, data));
   };
@@ -418,7 +424,7 @@ export default function AuditPage() {
                           title: t('audit.reason'),
                           dataIndex: 'reason',
                           ellipsis: { showTitle: true },
-                          render: (v: string | null) => reasonText(t, v),
+                          render: (v: string | null) => reasonText(t, v, depName),
                         },
                         {
                           title: t('audit.detail'),
@@ -461,7 +467,7 @@ export default function AuditPage() {
                           <Descriptions.Item label={t('audit.version')}>{detail.version_number === null ? '—' : `v${detail.version_number}`}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.target')}>{targetText(detail.target)}</Descriptions.Item>
                           <Descriptions.Item label={t('audit.reason')}>
-                            <span style={{ whiteSpace: 'pre-wrap' }}>{reasonText(t, detail.reason)}</span>
+                            <span style={{ whiteSpace: 'pre-wrap' }}>{reasonText(t, detail.reason, depName)}</span>
                           </Descriptions.Item>
                           <Descriptions.Item label={t('audit.beforeHash')}>
                             <ShortHash hash={detail.before_hash} />
