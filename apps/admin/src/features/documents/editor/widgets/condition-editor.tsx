@@ -196,7 +196,7 @@ export function ConditionEditor<C extends TriggerCondition = Condition>(props: C
           options={[
             ...(source?.grades ?? []).map((g) => ({
               value: g.code,
-              label: `${g.code} ${pickText(lang, g.label)}`,
+              label: /^[A-Z]$/.test(g.code) ? `${g.code} ${pickText(lang, g.label)}` : pickText(lang, g.label),
             })),
             ...value.grades
               .filter((g) => !source?.grades.some((x) => x.code === g))

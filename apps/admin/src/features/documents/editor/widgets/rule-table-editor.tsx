@@ -63,7 +63,8 @@ export function RuleTableEditor<R extends RuleRow>({
   const last = rules[rules.length - 1];
   const gradeLabel = (code: string) => {
     const g = grades.find((x) => x.code === code);
-    return g ? `${pickText(lang, g.label)}（${code}）` : code;
+    // a letter class (A 守信) is a name people use; a code such as `poor` is an internal id and stays hidden
+    return g ? (/^[A-Z]$/.test(code) ? `${pickText(lang, g.label)}（${code}）` : pickText(lang, g.label)) : code;
   };
 
   return (
