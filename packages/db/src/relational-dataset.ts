@@ -31,6 +31,7 @@ import type { Database } from './database.ts';
 import { listDatasetChunks, readDatasetChunks } from './dataset-chunks.repository.ts';
 import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
+import { ensureCitusLayout } from './citus.ts';
 
 /** Rows per INSERT statement (per table) of the `insert` method, unless `batchRows` says otherwise. */
 export const BATCH_ROWS = 5000;
@@ -139,6 +140,8 @@ export async function loadRelationalDataset(
   options: RelationalLoadOptions = {},
 ): Promise<RelationalLoad> {
   requirePostgres(db);
+  // on Citus: the tables distributed and co-located first (once; nothing on plain PostgreSQL)
+  await ensureCitusLayout(db);
   const pool = pgPool(db);
   if (options.method === 'insert' || !pool) return loadByInsert(db, datasetId, records, options.batchRows ?? BATCH_ROWS);
   return loadByCopy(pool, datasetId, records, options.sideBufferChars ?? SIDE_BUFFER_CHARS);

@@ -21,6 +21,7 @@ import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
+import { citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
 export const SQL_RUN_RESULT_COLUMNS = [
@@ -164,6 +165,8 @@ export async function ensureRelationalDataset(db: Db, datasetId: number): Promis
 }
 
 async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: boolean; contentHash: string; enterprises: number }> {
+  // on Citus: the tables distributed and co-located before anything is written to them
+  await ensureCitusLayout(db);
   const contentHash = await datasetContentHash(db, datasetId);
   const [done] = await run<{ content_hash: string; enterprises: number }>(db, 'select content_hash, enterprises from ds_relational_loads where dataset_id = $1', [datasetId]);
   if (done && done.content_hash === contentHash) return { loaded: false, contentHash, enterprises: done.enterprises };
@@ -253,12 +256,13 @@ export async function forEachSqlRunLinePage(
   requirePostgres(db);
   // several pages per statement (planning its long expression costs tens of milliseconds)
   const limit = pageSize * LINE_PAGES_PER_STATEMENT;
+  const citus = await hasCitus(db);
   const ask = (after: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT (compiling the long expression costs more than it saves)
       await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
       await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-      return run<SqlRunLinesPage>(trx, statement.text, statement.values(after, limit, pageSize));
+      return run<SqlRunLinesPage>(trx, citus ? citusLinesText(statement.text) : statement.text, statement.values(after, limit, pageSize));
     });
   let next: Promise<SqlRunLinesPage[]> | null = ask(-1);
   while (next) {
