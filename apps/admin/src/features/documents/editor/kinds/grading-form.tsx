@@ -180,11 +180,9 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
             {
               title: t('grading.recordKind'),
               render: (_, r) => (
-                <span data-pointer={childPointer('/content/severities', r.kind)}>
-                  {recordKindLabel(lang, r.kind)}{' '}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {r.kind}
-                  </Typography.Text>
+                // the code (coercion …) only as a tooltip: the page speaks in names
+                <span data-pointer={childPointer('/content/severities', r.kind)} title={r.kind}>
+                  {recordKindLabel(lang, r.kind)}
                 </span>
               ),
             },
