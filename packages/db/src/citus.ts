@@ -30,7 +30,6 @@ export const CITUS_DISTRIBUTED_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_re
 /** The distribution column of {@link CITUS_DISTRIBUTED_TABLES}. */
 export const CITUS_DISTRIBUTION_COLUMN = 'row_no';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<Database> | Kysely<any>;
 
 const known = new WeakMap<object, Promise<boolean>>();

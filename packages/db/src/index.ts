@@ -273,6 +273,7 @@ export {
   SQL_RUN_RESULT_COLUMNS,
   SQL_WORK_MEM,
 } from './sql-engine.repository.ts';
+export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';

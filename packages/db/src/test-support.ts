@@ -25,10 +25,13 @@ import type { Role } from './user.table.ts';
 const env = {
   pgUrl: process.env.TEST_PG_URL,
   dialects: process.env.POLICY_TEST_DIALECTS,
+  citusUrl: process.env.CITUS_URL,
 };
 
 /** The PostgreSQL server tests and benchmarks create their throw-away databases on (`TEST_PG_URL`). */
 export const TEST_PG_URL = env.pgUrl ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** A Citus coordinator's database (`CITUS_URL`, extension and workers in place) for the Citus test; unset in CI, which has none. */
+export const CITUS_URL: string | undefined = env.citusUrl || undefined;
 export const DIALECTS: Dialect[] = (env.dialects?.split(',') as Dialect[] | undefined) ?? ['sqlite', 'postgres'];
 
 /** A database that exists only for a test or benchmark run: its URL (or file path) and how to drop it. */
