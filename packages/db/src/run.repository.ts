@@ -391,7 +391,7 @@ export interface StoredRunSignal {
   /** The enterprise's supervising departments (who may read the signal). */
   departments: string[];
   /** The rule's label or the item's name, then the departments warned or the trigger points that hold and the measures. */
-  detail: { label: { zh: string; en: string }; notify: string[] } | { label: { zh: string; en: string }; triggers: string[]; measures: string[] };
+  detail: { label: { zh: string; en?: string }; notify: string[] } | { label: { zh: string; en?: string }; triggers: string[]; measures: string[] };
 }
 
 /** Rows per insert of a run's signals (11 parameters each; below SQLite's and PostgreSQL's limits). */
@@ -424,7 +424,7 @@ export interface RunSignalCount {
   documentId: string;
   code: string;
   owner: string;
-  label: { zh: string; en: string };
+  label: { zh: string; en?: string };
   count: number;
 }
 

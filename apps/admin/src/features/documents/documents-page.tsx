@@ -261,6 +261,7 @@ function NewDocumentModal({
   onClose(): void;
 }) {
   const t = useT();
+  const docTitle = useDocumentTitle();
   const { message } = AntApp.useApp();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -355,7 +356,7 @@ function NewDocumentModal({
           <Select
             allowClear
             placeholder={t('docs.basedOnNone')}
-            options={sameKind.map((d) => ({ value: d.id, label: d.title }))}
+            options={sameKind.map((d) => ({ value: d.id, label: docTitle(d.id, d.title) }))}
           />
         </Form.Item>
       </Form>

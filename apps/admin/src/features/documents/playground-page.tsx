@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { PolicyDocumentInput } from '@policy/schemas';
-import { useT } from '../../i18n/index.tsx';
+import { useLang, useT } from '../../i18n/index.tsx';
+import { pickTitle } from '../../lib/document-title.tsx';
 import { DocumentEditor } from './editor/document-editor.tsx';
 import type { EditorView } from './editor/document-editor.tsx';
 import { useSearchParams } from 'react-router';
@@ -16,6 +17,7 @@ function idOf(path: string): string {
 /** Development page: every default document in the editor, without the server. `#/playground?doc=<id>&view=json`. */
 export default function PlaygroundPage() {
   const t = useT();
+  const { lang } = useLang();
   const [query, setQuery] = useSearchParams();
   const ids = useMemo(() => Object.keys(files).map(idOf).sort(), []);
   const selected = query.get('doc') ?? ids[0] ?? null;
@@ -71,7 +73,7 @@ export default function PlaygroundPage() {
       {doc && (
         <>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
-            {doc.title}
+            {pickTitle(lang, doc.title, (doc as { titleEn?: string }).titleEn)}
           </Typography.Title>
           <DocumentEditor key={selected ?? ''} value={doc} onChange={setDoc} defaultView={view} />
         </>

@@ -9,6 +9,7 @@ import type { SessionUser } from '../../lib/session.tsx';
 import { useLang, useT } from '../../i18n/index.tsx';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { useTRPC } from '../../lib/trpc.tsx';
+import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { aggregatesOf } from '../runs/api-types.ts';
 import { labelDecisions, samplingOf } from '../runs/run-legend.ts';
 import type { LabelledDecision, StoredResultLike } from '../runs/run-legend.ts';
@@ -60,6 +61,7 @@ export function useLabelled(runId: number) {
 function DecisionLines({ decisions, other }: { decisions: LabelledDecision[]; other?: LabelledDecision[] }) {
   const t = useT();
   const { lang } = useLang();
+  const docTitle = useDocumentTitle();
   return (
     <div>
       {decisions.map((d) => {
@@ -68,7 +70,7 @@ function DecisionLines({ decisions, other }: { decisions: LabelledDecision[]; ot
         return (
           <div key={d.document} className={changed ? 'result-line result-line-changed' : 'result-line'} style={{ padding: '4px 6px', marginBottom: 4, borderRadius: 4, background: changed ? '#fff7e6' : undefined }}>
             <div>
-              <Typography.Text type="secondary">{shortTitle(d.title)}：</Typography.Text>
+              <Typography.Text type="secondary">{shortTitle(docTitle(d.document, d.title))}：</Typography.Text>
               <strong>{decisionGrade(lang, d, t('runs.noGrade'))}</strong>
             </div>
             {d.rule !== null && (
