@@ -49,7 +49,7 @@ describe('sampling follows the class that applies (policy evaluate and runs)', (
     const [food, other] = out;
     expect(food!.results['public-credit-class'].grade).toBe('A');
     expect(food!.results['industry-model-food-safety'].grade).toBe('D');
-    expect(food!.sampling).toEqual({ grade: 'D', ratioPercent: 100, frequencyPerYear: 4, onSite: 'always', decidedBy: 'industry-model-food-safety' });
+    expect(food!.sampling).toEqual({ grade: 'D', ratioPercent: 100, frequencyPerYear: 4, onSite: 'when-necessary', decidedBy: 'industry-model-food-safety' });
     expect(other!.results['public-credit-class'].grade).toBe('A');
     expect(other!.results['industry-model-food-safety']).toBeUndefined();
     expect(other!.sampling).toEqual({ grade: 'A', ratioPercent: 3, frequencyPerYear: 1, onSite: 'on-trigger', decidedBy: 'public-credit-class' });
