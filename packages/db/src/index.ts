@@ -205,9 +205,6 @@ export {
   startRun,
   writeRunChunk,
   completeRun,
-  listRunSignals,
-  countRunSignals,
-  pageRunSignals,
   failRun,
   interruptUnfinishedRuns,
   listRuns,
@@ -218,7 +215,9 @@ export {
   signOffRun,
   recordRunExport,
 } from './run.repository.ts';
-export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, RunSignalCount, StoredRunSignal } from './run.repository.ts';
+export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, StoredRunSignal } from './run.repository.ts';
+export { listRunSignals, countRunSignals, pageRunSignals } from './run-signals.repository.ts';
+export type { RunSignalCount } from './run-signals.repository.ts';
 export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { importDataset } from './dataset-import.repository.ts';
-import { completeRun, countRunSignals, datasetContentHash, inputsOf, listRunSignals, pageRunSignals, RunHasher, runLine, signOffRun, startRun, storedRunHash, writeRunChunk } from './run.repository.ts';
+import { completeRun, datasetContentHash, inputsOf, RunHasher, runLine, signOffRun, startRun, storedRunHash, writeRunChunk } from './run.repository.ts';
+import { countRunSignals, listRunSignals, pageRunSignals } from './run-signals.repository.ts';
 import type { StoredRunSignal } from './run.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
