@@ -8,8 +8,8 @@ export type { Population, IndicatorColumn, EnterpriseStatus } from './population
 export { PopulationBuilder, buildPopulation, jurisdictionPopulation, registerAt, scoreAt, slicePopulation, statusAt, STATUSES } from './population.ts';
 export type { RegisterAt } from './population.ts';
 export { mergePopulations } from './population-merge.ts';
-export { columnsChecksum, decodePopulationColumns, encodePopulationColumns, PopulationColumnsError } from './population-columns.ts';
-export type { DecodeOptions } from './population-columns.ts';
+export { columnsChecksum, decodePopulationColumns, encodePopulationColumns, populationColumnsCollector, PopulationColumnsError } from './population-columns.ts';
+export type { DecodeOptions, PopulationColumnsCollector } from './population-columns.ts';
 export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
 export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';
 export { parseDay, formatDay } from './dates.ts';
@@ -75,6 +75,8 @@ export { gradingMigrationSql } from './sql/compare-sql.ts';
 export type { MigrationCell } from './sql/compare-sql.ts';
 export { resultLinesSql } from './sql/lines-sql.ts';
 export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';
+export { sqlRunPlan } from './sql/run-plan.ts';
+export type { SqlRunPlan } from './sql/run-plan.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';

@@ -1,0 +1,146 @@
+/**
+ * A started run evaluated inside PostgreSQL (issue 16), the one executor of the server
+ * (apps/server/src/sql-engine-run.ts, above `POLICY_SQL_ENGINE_MIN_ENTERPRISES`) and of
+ * `policy runs create --engine sql` (apps/cli/src/commands/runs-sql.ts):
+ *
+ * 1. the relational copy is made current (`ensureRelationalDataset`, under its advisory lock) and
+ *    must hold the content the run was started on (a delta meanwhile fails the run);
+ * 2. the bundle statement is evaluated with `INSERT … SELECT` into `sql_run_results` (a
+ *    jurisdiction: the enterprises whose region code starts with it, as `jurisdictionRows`);
+ * 3. the run's chunks — the same lines, chunks and hash as an in-memory run, so exports,
+ *    `runs.verify` and sign-off do not tell them apart — are built there a chunk at a time
+ *    (`RUN_CHUNK_ROWS` stored results); a page holding a number PostgreSQL prints otherwise than
+ *    JavaScript is encoded here from its rows instead;
+ * 4. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
+ *    it failed with the reason (and is thrown again for the caller to report).
+ *
+ * The SQL and the decoding come from `@policy/evaluation` (`bundleSql`, `resultLinesSql`,
+ * `sqlRunAggregates`), passed in as {@link SqlRunEvaluation}: this package does not import it.
+ */
+import type { Kysely } from 'kysely';
+import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
+import type { Actor } from './actor.ts';
+import type { Database } from './database.ts';
+import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
+import type { Run } from './run.repository.ts';
+import {
+  ensureRelationalDataset,
+  forEachSqlRunLinePage,
+  insertSqlRunResults,
+  relationalRegions,
+  sqlRunResultGroups,
+  sqlRunResultRows,
+} from './sql-engine.repository.ts';
+import type { SqlGradeGroup, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
+
+type Db = Kysely<Database>;
+
+/** The page statement of a run's lines (`resultLinesSql` of @policy/evaluation). */
+export interface SqlLinesStatement {
+  text: string;
+  values(after: number, limit: number, chunkRows?: number): unknown[];
+}
+
+/** The bundle statement (`bundleSql` of @policy/evaluation): its text, values and the decoding of a stored row. */
+export interface SqlBundleStatement {
+  text: string;
+  values: readonly unknown[];
+  unorderedText?: string;
+  /** The result JSON of one stored row (the in-memory run's `EvaluationResult.toJSON`). */
+  toJSON(row: SqlRunResultRow): unknown;
+}
+
+/** What the evaluation gives the SQL engine for one run, compiled from the bundle in force at the run's date. */
+export interface SqlRunEvaluation {
+  statement: SqlBundleStatement;
+  /** The statement building pages of the lines of the results stored under `runId`. */
+  lines(runId: number): SqlLinesStatement;
+  /** The run's aggregates from the counts made in PostgreSQL and the dataset's regions in population order. */
+  aggregates(counts: { grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }, regions: string[]): unknown;
+}
+
+/** A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and the rows it covers. */
+export interface SqlRunChunk {
+  firstRow: number;
+  rowCount: number;
+  rows: number;
+  payload: string;
+  /** Whether the chunk was encoded here from its rows (a number PostgreSQL prints otherwise than JavaScript). */
+  encodedInNode: boolean;
+}
+
+/**
+ * The chunks of the lines of the results stored under `runId` (`RUN_CHUNK_ROWS` each, in row
+ * order), built inside PostgreSQL by `lines`; a page holding a number PostgreSQL prints otherwise
+ * than JavaScript is encoded here from its rows instead (`statement.toJSON`), so the lines are always
+ * those of the in-memory run.
+ */
+export async function forEachSqlRunChunk(
+  db: Db,
+  statement: Pick<SqlBundleStatement, 'toJSON'>,
+  lines: SqlLinesStatement,
+  runId: number,
+  datasetId: number,
+  fn: (chunk: SqlRunChunk) => Promise<void> | void,
+): Promise<void> {
+  await forEachSqlRunLinePage(db, lines, RUN_CHUNK_ROWS, async (page) => {
+    let payload = page.payload;
+    if (page.fallback > 0) {
+      payload = '';
+      for (const r of await sqlRunResultRows(db, runId, datasetId, page.first_row! - 1, page.rows)) {
+        if (!r.outside) payload += runLine(r.row_no, JSON.stringify(statement.toJSON(r)));
+      }
+    }
+    await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0 });
+  });
+}
+
+/** The rows of a jurisdiction (region-code prefix) as a filter of {@link insertSqlRunResults}, as `jurisdictionRows` keeps them. */
+export const jurisdictionFilter = (jurisdiction: string | null): { sql: string; values: unknown[] } | undefined =>
+  jurisdiction === null ? undefined : { sql: "region_code IS NOT NULL AND region_code <> '' AND starts_with(region_code, $1::text)", values: [jurisdiction] };
+
+/** A SQL run's outcome: the completed run, how many enterprises were evaluated, and where the time went. */
+export interface SqlRunOutcome {
+  run: Run;
+  evaluated: number;
+  timings: { evaluateMs: number; chunksMs: number; aggregatesMs: number };
+}
+
+/**
+ * Evaluates started run `run` inside PostgreSQL to completion (see the module note). `load`: the
+ * relational copy's load when the caller has just made it current (the run was started on its
+ * content hash); otherwise it is made current here. On failure the run is marked failed with the
+ * reason and the error thrown again.
+ */
+export async function executeSqlEngineRun(
+  db: Db,
+  actor: Actor,
+  run: Run,
+  evaluation: SqlRunEvaluation,
+  load?: { contentHash: string; enterprises: number },
+): Promise<SqlRunOutcome> {
+  try {
+    const current = load ?? (await ensureRelationalDataset(db, run.datasetId));
+    if (current.contentHash !== run.datasetHash) throw new Error(`数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content changed`);
+    const t0 = Date.now();
+    const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction));
+    const t1 = Date.now();
+    const hasher = new RunHasher(inputsOf(run));
+    let chunkNo = 0;
+    let done = 0;
+    await forEachSqlRunChunk(db, evaluation.statement, evaluation.lines(run.id), run.id, run.datasetId, async (chunk) => {
+      hasher.update(chunk.payload);
+      done += chunk.rows;
+      await writeRunChunk(db, run.id, { chunkNo: chunkNo++, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+    });
+    const t2 = Date.now();
+    const groups = await sqlRunResultGroups(db, run.id);
+    const aggregates = evaluation.aggregates(groups, await relationalRegions(db, run.datasetId));
+    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates });
+    return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await failRun(db, run.id, { zh: `评价失败（数据库内评价）：${message}`, en: `evaluation failed (in SQL): ${message}` }).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What the SQL engine's run executor (`executeSqlEngineRun` of @policy/db, which does not import this
+ * package) needs of the evaluation for one run (issue 16): the bundle statement with the decoding of a
+ * stored row, the statement building the pages of a run's lines, and the aggregates from the counts
+ * made in PostgreSQL — all compiled from the same evaluator. Pure.
+ */
+import type { Evaluator } from '../evaluator.ts';
+import type { BundleSql } from './bundle-sql.ts';
+import { resultLinesSql } from './lines-sql.ts';
+import type { ResultLinesSql } from './lines-sql.ts';
+import { sqlRunAggregates } from './sql-aggregates.ts';
+import type { SqlGradeCount, SqlSamplingCount } from './sql-aggregates.ts';
+
+export interface SqlRunPlan {
+  /** The bundle statement (`bundleSql(ev, at, datasetId)`). */
+  statement: BundleSql;
+  /** The page statement of the lines of the results stored under `runId` (`resultLinesSql`). */
+  lines(runId: number): ResultLinesSql;
+  /** The run's aggregates (`sqlRunAggregates` at the run's date). */
+  aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[]): unknown;
+}
+
+/**
+ * The plan of a run of dataset `datasetId` at `at`, `statement` compiled from `ev` for them.
+ *
+ * @example
+ * const statement = bundleSql(ev, '2026-10-31', 3);
+ * await executeSqlEngineRun(db, actor, run, sqlRunPlan(ev, statement, '2026-10-31', 3));
+ */
+export function sqlRunPlan(ev: Evaluator, statement: BundleSql, at: string, datasetId: number): SqlRunPlan {
+  return {
+    statement,
+    lines: (runId) => resultLinesSql(ev, runId, datasetId),
+    aggregates: (counts, regions) => sqlRunAggregates(ev, at, counts, regions),
+  };
+}
