@@ -218,6 +218,7 @@ export {
 export type { Run, RunDetail, NewRun, RunChunk, RunChunkBytes, RunInputs, StoredRunSignal } from './run.repository.ts';
 export { listRunSignals, countRunSignals, pageRunSignals } from './run-signals.repository.ts';
 export type { RunSignalCount } from './run-signals.repository.ts';
+export { insertSqlRunSignals, RUN_SIGNAL_COLUMNS } from './run-signals-sql.ts';
 export { RUN_STATUSES } from './run.table.ts';
 export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';

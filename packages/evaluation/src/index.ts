@@ -77,6 +77,7 @@ export { resultLinesSql } from './sql/lines-sql.ts';
 export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';
 export { sqlRunPlan } from './sql/run-plan.ts';
 export type { SqlRunPlan } from './sql/run-plan.ts';
+export { signalsSql, RUN_SIGNAL_SQL_COLUMNS } from './sql/signals-sql.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
 export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';

@@ -1,0 +1,224 @@
+/**
+ * A run's early warnings and triggers compiled to SQL (issues 13 and 16): the early-warning rules
+ * (warnings.ts) and the conditioned trigger points of the supervision items (triggers.ts) of the
+ * bundle compiled in `ev`, at `at`, become one PostgreSQL `SELECT` (text + bind values, no IO) whose
+ * rows are the `run_signals` rows the in-memory run stores (`runSignals` of run/store.ts) for the
+ * run whose per-enterprise results are in `sql_run_results` — same kinds, documents, rule ids / item
+ * codes, owners, enterprises, supervising departments, detail JSON (byte for byte) and order (`seq`:
+ * enterprise in row order, then the warnings in rule order, then the triggered items in list order).
+ *
+ * - Enterprises: the run's rows of `sql_run_results` inside the register (a jurisdiction's run holds
+ *   only its rows), with the USCC and name from `ds_enterprises`.
+ * - A grade leaf (`{ document, grades }`) reads the named document's grade from the run's `grades`.
+ * - A comparison leaf is the one-measure grading warnings.ts / triggers.ts build (hit / miss), in
+ *   SQL by grading-sql.ts's `gradingBody` — every counting rule of the gradings (windows, repairs,
+ *   objections, publication periods, lists in force, status and score of the day) — except an
+ *   indicator measure, read from `ds_indicators` as the grading kernel reads an indicator column: a
+ *   number, a boolean as 0 / 1, a text as its index in the column's dictionary (texts in order of
+ *   first appearance in the dataset, as the population interns them), missing as NaN (every
+ *   comparison false but `!=`); a text comparison holds for that text only.
+ * - A rule is gated by its domains (any of them), an item by its domain, from the run's `domains`.
+ *
+ * Every number (thresholds, window starts, `at`), id, code, label and JSON part is a bind value.
+ */
+import type { GradingDocument, LocalizedText, MeasureDef, TriggerCompare, TriggerCondition } from '@policy/schemas';
+import type { Evaluator } from '../evaluator.ts';
+import type { SqlStatement } from './grading-sql.ts';
+import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
+
+/** The columns of the statement, in order: those of `run_signals`. */
+export const RUN_SIGNAL_SQL_COLUMNS = ['run_id', 'seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'] as const;
+
+const HIT: LocalizedText = { zh: '成立', en: 'holds' };
+const MISS: LocalizedText = { zh: '不成立', en: 'does not hold' };
+
+/** The one-measure grading of a comparison leaf (as warnings.ts / triggers.ts build it; only its content matters here). */
+function leafGrading(id: string, m: MeasureDef, when: TriggerCompare): GradingDocument {
+  return {
+    id,
+    owner: 'signals',
+    version: 1,
+    title: id,
+    effectiveFrom: '2000-01-01',
+    kind: 'grading',
+    content: {
+      grades: [
+        { code: 'hit', label: HIT },
+        { code: 'miss', label: MISS },
+      ],
+      window: { years: 1, months: 0 },
+      severities: {},
+      measures: [m],
+      decision: {
+        type: 'rules',
+        rules: [
+          { id: 'hit', grade: 'hit', when: when as { measure: string; op: '>'; value: number } },
+          { id: 'miss', grade: 'miss', when: { always: true } },
+        ],
+      },
+      overrides: [],
+    },
+  } as GradingDocument;
+}
+
+const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '!=': '<>' };
+
+/** One signal a row of the run can give: a warning rule or a supervision item. */
+interface Signal {
+  kind: 'warning' | 'trigger';
+  documentId: string;
+  code: string;
+  owner: string;
+  /** Boolean SQL over the leaf columns `q<k>` and `domains`: the signal holds. */
+  hit: string;
+  /** SQL text of the detail JSON. */
+  detail: string;
+}
+
+/**
+ * The `run_signals` rows of run `runId` (its results in `sql_run_results`, dataset `datasetId`,
+ * evaluated by `ev` at `at`), as a `SELECT` with the columns {@link RUN_SIGNAL_SQL_COLUMNS}. Throws
+ * SqlUnsupportedError for a condition it cannot express (a grade leaf naming a document the run
+ * does not grade; the comparison leaves gradingBody refuses).
+ *
+ * @example
+ * const q = signalsSql(ev, '2026-10-31', run.id, datasetId);
+ * await insertSqlRunSignals(db, run.id, q); // INSERT INTO run_signals (…) SELECT …
+ */
+export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: number): SqlStatement {
+  const b = new Binder();
+  const ctes: string[] = [];
+  const joins: string[] = [];
+  const leafKeys = new Map<string, string>();
+  /** The leaves' boolean SQL over the joined tables, selected as `q<k>` in the first stage. */
+  const leafCols: string[] = [];
+  const docs = [...ev.gradings.map((g) => g.doc.id), ...ev.models.map((m) => m.doc.id)];
+  const domains = (ev.domainAssignment?.content.domains ?? []).map((d) => d.id);
+  const deptIds = (ev.domainAssignment?.content.departments ?? []).map((d) => d.id);
+  const hitCode = b.bind('hit', 'text');
+  const ds = b.bind(datasetId, 'int');
+
+  /** The boolean SQL of a leaf, computed once per distinct leaf. */
+  const leaf = (key: string, make: (k: number) => string): string => {
+    let x = leafKeys.get(key);
+    if (x === undefined) {
+      const k = leafCols.length;
+      leafCols.push(make(k));
+      leafKeys.set(key, (x = `q${k}`));
+    }
+    return x;
+  };
+  const condition = (c: TriggerCondition, measures: ReadonlyMap<string, MeasureDef>, where: string): string => {
+    if ('all' in c) return `(${c.all.map((y) => condition(y, measures, where)).join(' AND ')})`;
+    if ('any' in c) return `(${c.any.map((y) => condition(y, measures, where)).join(' OR ')})`;
+    if ('not' in c) return `(NOT ${condition(c.not, measures, where)})`;
+    if ('always' in c) return 'true';
+    if ('grades' in c) {
+      const k = docs.indexOf(c.document);
+      if (k < 0) throw new SqlUnsupportedError(`${where}: ${c.document} is not a grading or industry model of the run`);
+      return leaf(`g\u0000${c.document}\u0000${[...c.grades].sort().join('\u0000')}`, () => `COALESCE(r.grades[${k + 1}] = ANY(${b.bind(c.grades, 'text[]')}), false)`);
+    }
+    const m = measures.get(c.measure);
+    if (!m) throw new SqlUnsupportedError(`${where}: measure ${c.measure} is not defined`);
+    return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => {
+      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins);
+      ctes.push(`l${k} AS (\n${gradingBody(leafGrading(`${where}.leaf${k}`, m, c), at, datasetId, b)}\n)`);
+      joins.push(`LEFT JOIN l${k} ON l${k}.row_no = r.row_no`);
+      return `COALESCE(l${k}.grade = ${hitCode}, false)`;
+    });
+  };
+  const inDomains = (ids: readonly string[]) => {
+    const idx = ids.map((id) => domains.indexOf(id)).filter((k) => k >= 0);
+    return `(domains && ${b.bind(idx, 'int[]')})`;
+  };
+
+  const signals: Signal[] = [];
+  for (const doc of ev.bundle.documents) {
+    if (doc.kind !== 'early-warning') continue;
+    const measures = new Map(doc.content.measures.map((m) => [m.id, m]));
+    for (const r of doc.content.rules) {
+      const gate = r.domains ? `${inDomains(r.domains)} AND ` : '';
+      const label = { zh: r.label.zh, en: r.label.en ?? r.label.zh };
+      signals.push({
+        kind: 'warning',
+        documentId: doc.id,
+        code: r.id,
+        owner: doc.content.department,
+        hit: `(${gate}${condition(r.when, measures, `${doc.id}.${r.id}`)})`,
+        detail: b.bind(JSON.stringify({ label, notify: r.notify }), 'text'),
+      });
+    }
+  }
+  for (const doc of ev.bundle.documents) {
+    if (doc.kind !== 'supervision-items') continue;
+    const measures = new Map((doc.content.measures ?? []).map((m) => [m.id, m]));
+    for (const it of doc.content.items) {
+      const points = (it.triggers ?? []).filter((t) => t.condition);
+      if (points.length === 0) continue;
+      const gate = inDomains([it.domain]);
+      const holds = points.map((t) => `(${gate} AND ${condition(t.condition!, measures, `${doc.id}.${it.code}.${t.id}`)})`);
+      const head = JSON.stringify({ label: { zh: it.name, en: it.name }, triggers: [] }).slice(0, -2);
+      const tail = `],"measures":${JSON.stringify((it.measures ?? []).map((x) => x.id))}}`;
+      const ids = holds.map((h, q) => `CASE WHEN ${h} THEN ${b.bind(JSON.stringify(points[q]!.id), 'text')} END`);
+      signals.push({
+        kind: 'trigger',
+        documentId: doc.id,
+        code: it.code,
+        owner: doc.content.department,
+        hit: `(${holds.join(' OR ')})`,
+        detail: `${b.bind(head, 'text')} || concat_ws(',', ${ids.join(', ')}) || ${b.bind(tail, 'text')}`,
+      });
+    }
+  }
+
+  const run = b.bind(runId, 'int');
+  if (signals.length === 0) {
+    return {
+      text:
+        `SELECT ${run} AS run_id, 0 AS seq, ''::text AS kind, ''::text AS document_id, ''::text AS code, ''::text AS owner, 0 AS row_no, ` +
+        `''::text AS uscc, ''::text AS name, ''::text AS departments, ''::text AS detail WHERE false`,
+      values: b.values,
+    };
+  }
+  // stage 1, per row of the run: the leaves; stage 2: which signals hold (h<k>) and their detail (x<k>)
+  const leaves = `SELECT r.row_no, r.domains, r.departments${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\nFROM sql_run_results r${joins.map((j) => `\n${j}`).join('')}\nWHERE r.run_id = ${run} AND NOT r.outside`;
+  ctes.push(`lv AS (\n${leaves}\n)`);
+  const cols = signals.map((s, k) => `${s.hit} AS h${k}, CASE WHEN ${s.hit} THEN ${s.detail} END AS x${k}`);
+  ctes.push(`f AS (SELECT row_no, departments${cols.map((c) => `,\n  ${c}`).join('')}\nFROM lv)`);
+  const rowsOf = signals.map(
+    (s, k) => `(${k}, f.h${k}, ${b.bind(s.kind, 'text')}, ${b.bind(s.documentId, 'text')}, ${b.bind(s.code, 'text')}, ${b.bind(s.owner, 'text')}, f.x${k})`,
+  );
+  // the supervising departments as JSON.stringify writes them: each id JSON-quoted, in the run's order
+  const deptJson = b.bind(deptIds.map((d) => JSON.stringify(d)), 'text[]');
+  const departments = `'[' || array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(f.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',') || ']'`;
+  const text =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.ord) - 1)::int AS seq, v.kind, v.document_id, v.code, v.owner, f.row_no, ` +
+    `e.uscc, e.name, ${departments} AS departments, v.detail\n` +
+    `FROM f CROSS JOIN LATERAL (VALUES ${rowsOf.join(',\n  ')}) v(ord, hit, kind, document_id, code, owner, detail)\n` +
+    `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = f.row_no\n` +
+    `WHERE v.hit`;
+  return { text, values: b.values };
+}
+
+/**
+ * A comparison of an indicator (see the module comment): its value joined as `i<k>` (and for a
+ * numeric comparison the text dictionary as `t<k>`), the comparison as boolean SQL.
+ */
+function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[]): string {
+  const keyP = b.bind(key, 'text');
+  joins.push(`LEFT JOIN ds_indicators i${k} ON i${k}.dataset_id = ${ds} AND i${k}.row_no = r.row_no AND i${k}.key = ${keyP}`);
+  if (typeof c.value === 'string') {
+    if (c.op !== '==' && c.op !== '!=') throw new SqlUnsupportedError(`indicator ${key}: text comparison ${c.op}`);
+    const eq = `COALESCE(i${k}.kind = 3 AND i${k}.txt = ${b.bind(c.value, 'text')}, false)`;
+    return c.op === '==' ? eq : `(NOT ${eq})`;
+  }
+  // the population's dictionary of the column's texts: index by first appearance in row order
+  joins.push(
+    `LEFT JOIN (SELECT txt, (row_number() OVER (ORDER BY min(row_no)) - 1)::float8 AS idx FROM ds_indicators ` +
+      `WHERE dataset_id = ${ds} AND key = ${keyP} AND kind = 3 GROUP BY txt) t${k} ON i${k}.kind = 3 AND t${k}.txt = i${k}.txt`,
+  );
+  const v = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value;
+  const value = `CASE i${k}.kind WHEN 3 THEN t${k}.idx ELSE i${k}.num END`;
+  return `COALESCE(${value} ${OPS[c.op]!} ${b.bind(v, 'float8')}, ${c.op === '!=' ? 'true' : 'false'})`;
+}
