@@ -69,6 +69,34 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     await expect(f.as('reviewer').runs.signOff({ runId: other.run.id })).resolves.toMatchObject({ status: 'signed-off' });
   }, 120_000);
 
+  it.skipIf(dialect !== 'postgres')('verifies a SQL run inside PostgreSQL; a chunk tampered with in the database fails it, naming the enterprise', async () => {
+    const id = await dataset('sql-engine-api-verify');
+    f.deps.services.limits.sqlEngineMinEnterprises = COUNT + 1;
+    const mem = await completed(id);
+    f.deps.services.limits.sqlEngineMinEnterprises = 50;
+    const other = await completed(id);
+    expect([mem.run.engine, other.run.engine]).toEqual(['memory', 'sql']);
+    // the in-memory run is recomputed in the worker, the SQL run inside PostgreSQL; both identical
+    await expect(f.as('reviewer').runs.verify({ runId: mem.run.id })).resolves.toMatchObject({ identical: true, engine: 'memory' });
+    await expect(f.as('reviewer').runs.verify({ runId: other.run.id })).resolves.toMatchObject({ identical: true, problem: null, engine: 'sql' });
+    // the scratch results of the verification are gone: only the run's own remain
+    const scratch = await f.handle.db.selectFrom('sql_run_results' as never).select('run_id' as never).where('run_id' as never, '<', 0 as never).execute();
+    expect(scratch).toHaveLength(0);
+
+    // one enterprise's grade changed in the stored chunk (before sign-off: a signed-off run's chunks are frozen)
+    const chunk = await f.handle.db.selectFrom('run_results').select('payload').where('run_id', '=', other.run.id).where('chunk_no', '=', 0).executeTakeFirstOrThrow();
+    const lines = chunk.payload.split('\n');
+    const [row, json] = lines[5]!.split('\t');
+    const result = JSON.parse(json!) as { uscc: string; results: Record<string, { grade: string }> };
+    const r = result.results['public-credit-class']!;
+    r.grade = r.grade === 'A' ? 'D' : 'A';
+    lines[5] = `${row}\t${JSON.stringify(result)}`;
+    await f.handle.db.updateTable('run_results').set({ payload: lines.join('\n') }).where('run_id', '=', other.run.id).where('chunk_no', '=', 0).execute();
+    const v = await f.as('reviewer').runs.verify({ runId: other.run.id });
+    expect(v).toMatchObject({ identical: false, engine: 'sql' });
+    expect(v.problem).toContain(`第 ${row} 行 ${result.uscc} 的结果不同`);
+  }, 120_000);
+
   it('limits a SQL run to a jurisdiction as the in-memory run does', async () => {
     const id = await dataset('sql-engine-api-j');
     f.deps.services.limits.sqlEngineMinEnterprises = COUNT + 1;

@@ -220,7 +220,7 @@ export { listRunSignals, countRunSignals, pageRunSignals } from './run-signals.r
 export type { RunSignalCount } from './run-signals.repository.ts';
 export { insertSqlRunSignals, RUN_SIGNAL_COLUMNS } from './run-signals-sql.ts';
 export { RUN_STATUSES } from './run.table.ts';
-export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts } from './run.table.ts';
+export type { RunTable, RunResultTable, RunSignalTable, RunRow, RunStatus, RunVersion, RunCounts, RunEngine } from './run.table.ts';
 export { exportRun, RUN_EXPORT_FORMATS } from './run-export.ts';
 export type { RunExportFormat, RunLegendDocument } from './run-export.ts';
 
@@ -277,5 +277,6 @@ export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, en
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
 export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome } from './sql-run-executor.ts';
+export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';

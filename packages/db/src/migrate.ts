@@ -20,6 +20,7 @@ import * as sqlEngine from './migrations/2026_11_26_15_30_00_sql_engine.ts';
 import * as explanatoryNotes from './migrations/2026_11_26_22_00_00_explanatory_notes.ts';
 import * as runSignals from './migrations/2026_11_26_22_30_00_run_signals.ts';
 import * as datasetColumns from './migrations/2026_11_26_23_00_00_dataset_columns.ts';
+import * as runEngine from './migrations/2026_11_27_01_00_00_run_engine.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_22_00_00_explanatory_notes': explanatoryNotes,
   '2026_11_26_22_30_00_run_signals': runSignals,
   '2026_11_26_23_00_00_dataset_columns': datasetColumns,
+  '2026_11_27_01_00_00_run_engine': runEngine,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -18,7 +18,7 @@ import type { Database } from './database.ts';
 import { getDataset } from './dataset.repository.ts';
 import { DbError } from './errors.ts';
 import { dialectOf, sqliteHandle } from './raw.ts';
-import type { RunCounts, RunRow, RunStatus, RunVersion } from './run.table.ts';
+import type { RunCounts, RunEngine, RunRow, RunStatus, RunVersion } from './run.table.ts';
 
 // the stored line format is shared with the evaluation and the CLI (@policy/schemas run-format.ts)
 export { RUN_CHUNK_ROWS, runLine, parseRunPayload } from '@policy/schemas';
@@ -53,6 +53,8 @@ export interface Run {
   completedAt: string | null;
   signedOffBy: string | null;
   signedOffAt: string | null;
+  /** The engine that computed it (null: not completed, or completed before engines were recorded). */
+  engine: RunEngine | null;
 }
 
 export interface RunDetail extends Run {
@@ -159,6 +161,7 @@ const SUMMARY = [
   'heartbeat_at',
   'signed_off_by',
   'signed_off_at',
+  'engine',
 ] as const;
 
 type SummaryRow = Pick<RunRow, (typeof SUMMARY)[number]>;
@@ -182,6 +185,7 @@ const toRun = (r: SummaryRow): Run => ({
   completedAt: r.completed_at,
   signedOffBy: r.signed_off_by,
   signedOffAt: r.signed_off_at,
+  engine: r.engine,
 });
 
 /** The inputs a run's hash covers. */
@@ -323,7 +327,7 @@ export async function completeRun(
   db: Kysely<Database>,
   actor: Actor,
   runId: number,
-  done: { runHash: string; counts: RunCounts; aggregates: unknown; signals?: readonly StoredRunSignal[] },
+  done: { runHash: string; counts: RunCounts; aggregates: unknown; signals?: readonly StoredRunSignal[]; engine?: RunEngine },
 ): Promise<Run> {
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
@@ -339,6 +343,7 @@ export async function completeRun(
         run_hash: done.runHash,
         counts: JSON.stringify(done.counts),
         aggregates: JSON.stringify(done.aggregates),
+        engine: done.engine ?? 'memory',
         progress_done: done.counts.evaluated,
         completed_at: at,
         heartbeat_at: at,

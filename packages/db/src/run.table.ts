@@ -35,6 +35,8 @@ export interface RunTable {
   heartbeat_at: string;
   signed_off_by: string | null;
   signed_off_at: string | null;
+  /** The engine that computed the run ({@link RunEngine}); null before it completed or when completed before engines were recorded. */
+  engine: RunEngine | null;
 }
 export type RunRow = Selectable<RunTable>;
 
@@ -70,6 +72,9 @@ export interface RunSignalTable {
   /** JSON: `{ notify }` or `{ triggers, measures }`. */
   detail: string;
 }
+
+/** `sql`: evaluated inside PostgreSQL (sql-run-executor.ts); `memory`: in the process. */
+export type RunEngine = 'sql' | 'memory';
 
 export const RUN_STATUSES = ['running', 'failed', 'completed', 'signed-off'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

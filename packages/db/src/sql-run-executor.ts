@@ -136,7 +136,7 @@ export async function executeSqlEngineRun(
     const t2 = Date.now();
     const groups = await sqlRunResultGroups(db, run.id);
     const aggregates = evaluation.aggregates(groups, await relationalRegions(db, run.datasetId));
-    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates });
+    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates, engine: 'sql' });
     return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -75,7 +75,7 @@ export { gradingMigrationSql } from './sql/compare-sql.ts';
 export type { MigrationCell } from './sql/compare-sql.ts';
 export { resultLinesSql } from './sql/lines-sql.ts';
 export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';
-export { sqlRunPlan } from './sql/run-plan.ts';
+export { sqlRunPlan, sqlRunPlanOf } from './sql/run-plan.ts';
 export type { SqlRunPlan } from './sql/run-plan.ts';
 export { signalsSql, RUN_SIGNAL_SQL_COLUMNS } from './sql/signals-sql.ts';
 

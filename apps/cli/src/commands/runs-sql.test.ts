@@ -67,6 +67,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('policy runs create --engine sql
     expect(first.run.runHash).toBe(memory.run.runHash);
     const io = capture(dir);
     expect(await runs(['verify', '--database', database, '--run', String(first.run.id)], io), io.stderr.join('\n')).toBe(0);
+    // recomputed inside PostgreSQL, not in this process
+    expect(io.stdout.join('\n')).toContain(`run ${first.run.id} recomputes identically inside PostgreSQL`);
 
     // the distributions counted in PostgreSQL are the in-memory run's
     const h = createDb(database);
@@ -101,6 +103,29 @@ describe.skipIf(!DIALECTS.includes('postgres'))('policy runs create --engine sql
     expect(a.length).toBeGreaterThan(1000);
     expect(b.equals(a)).toBe(true);
     expect(sql.run.runHash).toBe(memory.run.runHash);
+  }, 120_000);
+
+  it('verify of a SQL run names the enterprise whose stored line was tampered with in the database (exit 1)', async () => {
+    const sql = await create('--engine', 'sql');
+    const h = createDb(database);
+    let row: string;
+    let uscc: string;
+    try {
+      const chunk = await h.db.selectFrom('run_results').select('payload').where('run_id', '=', sql.run.id).where('chunk_no', '=', 0).executeTakeFirstOrThrow();
+      const lines = chunk.payload.split('\n');
+      const [r, json] = lines[7]!.split('\t');
+      const result = JSON.parse(json!) as { uscc: string; results: Record<string, { grade: string }> };
+      const g = result.results['public-credit-class']!;
+      g.grade = g.grade === 'A' ? 'D' : 'A';
+      lines[7] = `${r}\t${JSON.stringify(result)}`;
+      [row, uscc] = [r!, result.uscc];
+      await h.db.updateTable('run_results').set({ payload: lines.join('\n') }).where('run_id', '=', sql.run.id).where('chunk_no', '=', 0).execute();
+    } finally {
+      await h.destroy();
+    }
+    const io = capture(dir);
+    expect(await runs(['verify', '--database', database, '--run', String(sql.run.id)], io)).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`评价批次 ${sql.run.id} 校验失败 / run ${sql.run.id} does not verify: 第 ${row} 行 ${uscc} 的结果不同`);
   }, 120_000);
 
   it('refuses an unknown engine (exit 2)', async () => {

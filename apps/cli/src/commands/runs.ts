@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import {
   completeRun,
   datasetContentHash,
+  dialectOf,
   exportRun,
   failRun,
   forEachRunChunk,
@@ -23,11 +24,12 @@ import {
   RunHasher,
   startRun,
   storedRunHash,
+  verifySqlEngineRun,
   writeRunChunk,
 } from '@policy/db';
 import type { Actor, Run, RunExportFormat, RunVersion } from '@policy/db';
 import type { DbHandle } from '@policy/db/client';
-import { buildPopulation, compile, slicePopulation, runAggregates, runChunks, runRows, runSignals } from '@policy/evaluation';
+import { buildPopulation, compile, slicePopulation, runAggregates, runChunks, runRows, runSignals, sqlRunPlanOf } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
 import type { CommandIo } from '../io.ts';
@@ -116,9 +118,10 @@ async function create(db: Db, actor: Actor, args: Record<string, unknown>, io: C
 
 /**
  * Recomputes a stored run and compares it with what is stored: null when identical, else the first
- * difference (the first differing enterprise when the results differ).
+ * difference (the first differing enterprise when the results differ). A run the SQL engine computed
+ * is recomputed inside PostgreSQL (`inSql`), without loading the population, when its bundle compiles to SQL.
  */
-export async function verifyRun(db: Db, actor: Actor, runId: number): Promise<{ run: Run; problem: string | null }> {
+export async function verifyRun(db: Db, actor: Actor, runId: number): Promise<{ run: Run; problem: string | null; inSql?: boolean }> {
   const run = await getRun(db, runId);
   if (run.status !== 'completed' && run.status !== 'signed-off') return { run, problem: `评价批次未完成（${run.status}） / the run is not completed (${run.status})` };
   const documents: PolicyDocument[] = [];
@@ -127,6 +130,9 @@ export async function verifyRun(db: Db, actor: Actor, runId: number): Promise<{ 
     if (d.contentHash !== v.contentHash) return { run, problem: `${v.documentId} v${v.versionNumber} 的内容哈希已变 / content hash of ${v.documentId} v${v.versionNumber} differs` };
     documents.push(parseDoc(d.kind, d.content));
   }
+  const plan = run.engine === 'sql' && dialectOf(db) === 'postgres' ? sqlRunPlanOf(documents, run.at, run.datasetId) : null;
+  // the dataset's content is checked there against the run's (the relational copy made current)
+  if (plan) return { run, problem: await verifySqlEngineRun(db, run, plan), inSql: true };
   if ((await datasetContentHash(db, run.datasetId)) !== run.datasetHash) return { run, problem: `数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content differs` };
   const { rows, result } = evaluateRun(documents, await loadDataset(db, run.datasetId), run.at, run.jurisdiction);
   const fresh = runChunks(result, rows);
@@ -201,12 +207,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       case 'verify': {
         const id = requireString(args, 'run', io);
         if (!id) return 2;
-        const { run: r, problem } = await verifyRun(db, actor, Number(id));
+        const { run: r, problem, inSql } = await verifyRun(db, actor, Number(id));
         if (problem) {
           io.err(`评价批次 ${r.id} 校验失败 / run ${r.id} does not verify: ${problem}`);
           return 1;
         }
-        io.out(`评价批次 ${r.id} 重算一致，哈希 ${r.runHash} / run ${r.id} recomputes identically (hash ${r.runHash})`);
+        if (inSql) io.out(`评价批次 ${r.id} 在数据库内重算一致，哈希 ${r.runHash} / run ${r.id} recomputes identically inside PostgreSQL (hash ${r.runHash})`);
+        else io.out(`评价批次 ${r.id} 重算一致，哈希 ${r.runHash} / run ${r.id} recomputes identically (hash ${r.runHash})`);
         return 0;
       }
       default:

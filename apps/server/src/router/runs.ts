@@ -9,6 +9,7 @@ import {
   checkMayCreateRun,
   completeRun,
   datasetContentHash,
+  dialectOf,
   failRun,
   forEachRunChunk,
   getDataset,
@@ -23,9 +24,11 @@ import {
   startRun,
   storedRunHash,
   toActor,
+  verifySqlEngineRun,
   writeRunChunk,
 } from '@policy/db';
 import type { Actor, Database, Run, RunInputs, RunVersion, StoredRunSignal } from '@policy/db';
+import { sqlRunPlanOf } from '@policy/evaluation';
 import type { RunResultBytes, RunResultChunk } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { PolicyDocument } from '@policy/schemas';
@@ -150,13 +153,26 @@ const active = new Map<number, Promise<void>>();
 /** Resolves when the run (started by this process) has ended. */
 export const runSettled = (id: number): Promise<void> => active.get(id) ?? Promise.resolve();
 
-/** Recomputes a run and compares with the stored results and hash; the first difference, or null. */
-async function verify(ctx: Context, runId: number): Promise<{ run: Run; problem: string | null }> {
+/**
+ * Recomputes a run and compares with the stored results and hash; the first difference, or null. A
+ * run the SQL engine computed is recomputed inside PostgreSQL (the population is not loaded here)
+ * when its bundle compiles to SQL; any other in the evaluation worker.
+ */
+async function verify(ctx: Context, runId: number): Promise<{ run: Run; problem: string | null; engine: EngineName }> {
   const actor = toActor(ctx.user!);
   const run = await getRun(ctx.db, runId);
-  if (run.status !== 'completed' && run.status !== 'signed-off') return { run, problem: `评价批次未完成（${run.status}） / the run is not completed (${run.status})` };
+  if (run.status !== 'completed' && run.status !== 'signed-off') return { run, problem: `评价批次未完成（${run.status}） / the run is not completed (${run.status})`, engine: 'memory' };
   const { documents, problem: versionProblem } = await runDocuments(ctx.db, actor, run.versions);
-  if (versionProblem) return { run, problem: versionProblem };
+  if (versionProblem) return { run, problem: versionProblem, engine: 'memory' };
+  const plan = run.engine === 'sql' && dialectOf(ctx.db) === 'postgres' ? sqlRunPlanOf(documents, run.at, run.datasetId) : null;
+  // the dataset's content is checked there against the run's (the relational copy made current)
+  if (plan) return { run, problem: await verifySqlEngineRun(ctx.db, run, plan), engine: 'sql' };
+  return { ...(await verifyInMemory(ctx, run, documents)), engine: 'memory' };
+}
+
+/** {@link verify} in the evaluation worker. */
+async function verifyInMemory(ctx: Context, run: Run, documents: PolicyDocument[]): Promise<{ run: Run; problem: string | null }> {
+  const runId = run.id;
   if ((await datasetContentHash(ctx.db, run.datasetId)) !== run.datasetHash) return { run, problem: `数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content differs` };
   const stored = new Map<number, string>();
   const hasher = new RunHasher(inputsOf(run));
@@ -226,12 +242,12 @@ export const runsRouter = router({
   /** Signs off a completed run: a reviewer other than its creator; audit-logged with the run hash. */
   signOff: authedProcedure.input(z.object({ runId: z.number().int().positive() })).mutation(({ ctx, input }) => signOffRun(ctx.db, toActor(ctx.user), input.runId)),
 
-  /** Recomputes the run from the stored dataset and versions; `identical` when results and hash match. */
+  /** Recomputes the run from the stored dataset and versions (`engine`: where); `identical` when results and hash match. */
   verify: roleProcedure('credit-office', 'reviewer')
     .input(z.object({ runId: z.number().int().positive() }))
     .mutation(async ({ ctx, input }) => {
-      const { run, problem } = await verify(ctx, input.runId);
-      return { runId: run.id, runHash: run.runHash, identical: problem === null, problem };
+      const { run, problem, engine } = await verify(ctx, input.runId);
+      return { runId: run.id, runHash: run.runHash, identical: problem === null, problem, engine };
     }),
 
   /**

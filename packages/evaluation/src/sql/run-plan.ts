@@ -4,8 +4,12 @@
  * stored row, the statement building the pages of a run's lines, and the aggregates from the counts
  * made in PostgreSQL — all compiled from the same evaluator. Pure.
  */
+import type { PolicyDocument } from '@policy/schemas';
+import { compile } from '../compile.ts';
 import type { Evaluator } from '../evaluator.ts';
+import { bundleSql } from './bundle-sql.ts';
 import type { BundleSql } from './bundle-sql.ts';
+import { SqlUnsupportedError } from './grading-sql.ts';
 import { resultLinesSql } from './lines-sql.ts';
 import type { ResultLinesSql } from './lines-sql.ts';
 import { sqlRunAggregates } from './sql-aggregates.ts';
@@ -33,4 +37,20 @@ export function sqlRunPlan(ev: Evaluator, statement: BundleSql, at: string, data
     lines: (runId) => resultLinesSql(ev, runId, datasetId),
     aggregates: (counts, regions) => sqlRunAggregates(ev, at, counts, regions),
   };
+}
+
+/**
+ * The plan of a run of `documents` over dataset `datasetId` at `at` (e.g. to verify a stored run
+ * inside PostgreSQL), or null when they do not compile or hold a construct the SQL compiler does not
+ * express.
+ */
+export function sqlRunPlanOf(documents: PolicyDocument[], at: string, datasetId: number): SqlRunPlan | null {
+  const compiled = compile({ documents });
+  if (!compiled.success) return null;
+  try {
+    return sqlRunPlan(compiled.evaluator, bundleSql(compiled.evaluator, at, datasetId), at, datasetId);
+  } catch (e) {
+    if (e instanceof SqlUnsupportedError) return null;
+    throw e;
+  }
 }

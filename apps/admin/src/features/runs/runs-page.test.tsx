@@ -24,6 +24,7 @@ const base: RunRow = {
   completedAt: '2026-11-20T02:01:00.000Z',
   signedOffBy: null,
   signedOffAt: null,
+  engine: 'memory',
 };
 
 function show(runs: RunRow[], get: (id: number) => unknown) {
