@@ -280,3 +280,5 @@ export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluati
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';
+export { withSqlImpactTables } from './sql-impact.repository.ts';
+export type { SqlImpactQuery, SqlText } from './sql-impact.repository.ts';

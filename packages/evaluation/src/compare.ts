@@ -96,7 +96,7 @@ function side(d: DocumentResult | undefined, i: number): GradeSide {
  * Why an enterprise moved, from the deciding rules' conditions (their labels are generated from the
  * conditions, never from free-text notes) and, when known, the enterprise's own values they read.
  */
-function reasonOf(before: GradeSide, after: GradeSide, data: LocalizedText[] = []): LocalizedText {
+export function reasonOf(before: GradeSide, after: GradeSide, data: LocalizedText[] = []): LocalizedText {
   const b = before.grade === null ? '无等级' : `由规则「${before.rule}」判为 ${before.grade}${before.ruleLabel ? `（${before.ruleLabel.zh}）` : ''}`;
   const a = after.grade === null ? '不再评价（无等级）' : `由规则「${after.rule}」判为 ${after.grade}${after.ruleLabel ? `（${after.ruleLabel.zh}）` : ''}`;
   const be = before.grade === null ? 'no grade' : `${before.grade} by rule "${before.rule}"${before.ruleLabel?.en ? ` (${before.ruleLabel.en})` : ''}`;

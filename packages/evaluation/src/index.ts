@@ -95,3 +95,9 @@ export { hasTriggerConditions, supervisionTriggers } from './triggers.ts';
 export type { CompiledWarnings, DepartmentWarnings, WarningReport, WarningRuleCount } from './warnings.ts';
 export type { EnterpriseWarning, WarningLeafValue } from './result.ts';
 export { compileWarnings, earlyWarnings, hasWarningRules } from './warnings.ts';
+export {
+  IMPACT_TABLES, impactStatements, impactTableSql, impactGroupsSql, impactMigrationSql, impactMovedCountSql, impactMovedPageSql, impactNearSql, impactDomainSampleSql, impactReadableSql,
+} from './sql/impact-sql.ts';
+export type { ImpactCell, ImpactMovedFilter, ImpactMovedRow, ImpactNearDocument, ImpactNearRow, ImpactPair, ImpactSampleRow, ImpactSide, ImpactStatements } from './sql/impact-sql.ts';
+export { impactAggregate, impactDocuments, impactDomainSets, impactMovedItems, impactNearDocuments, impactWorkload } from './sql/impact-report.ts';
+export type { ImpactGroups } from './sql/impact-report.ts';

@@ -16,7 +16,10 @@ import { publishedSet } from '../published-set.ts';
 import { movedAmong, principalOf, readableRows, recordRead, requireRow, scopeAggregate } from '../firm-access.ts';
 import type { Reader } from '../firm-access.ts';
 import { firmReadScope } from '@policy/schemas';
-import { improvements } from '@policy/evaluation';
+import { hasTriggerConditions, hasWarningRules, improvements } from '@policy/evaluation';
+import type { Evaluator } from '@policy/evaluation';
+import { sqlImpactReport } from '../impact-sql.ts';
+import type { EngineName } from '../sql-engine-run.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
 import { movedCsv, movedFileName } from '../moved-csv.ts';
@@ -168,18 +171,32 @@ async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }
   return { base, cand };
 }
 
+/** Both sides evaluated in memory (the population loaded in the evaluation worker). */
+async function memoryImpact(ctx: Context, input: z.infer<typeof previewInput>, base: VersionSet, cand: VersionSet, evBase: Evaluator, evCand: Evaluator) {
+  await ctx.services.population(input.datasetId);
+  const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
+  const pop = await ctx.services.population(input.datasetId);
+  return { rb, rc, pop, n: pop.n };
+}
+
+const hasTriggersOrWarnings = (set: VersionSet) => {
+  const bundle = { documents: set.members.map((m) => m.document) };
+  return hasTriggerConditions(bundle) || hasWarningRules(bundle);
+};
+
 async function runPreview(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
   const t0 = performance.now();
   const { base, cand } = await previewSets(ctx, input);
   const evBase = compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准');
   const evCand = compileOrRefuse(ctx, cand, '候选策略');
   const t1 = performance.now();
-  await ctx.services.population(input.datasetId);
+  // a large dataset on PostgreSQL: the report computed inside the database, the population never loaded here (issue 16)
+  const sql = await sqlImpactReport(ctx, input, evBase, evCand);
   const t2 = performance.now();
-  const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
-  const pop = await ctx.services.population(input.datasetId);
+  const mem = sql ? null : await memoryImpact(ctx, input, base, cand, evBase, evCand);
+  const { rb, rc, n } = sql ?? mem!;
   const t3 = performance.now();
-  const comparison = ctx.services.compare(base, cand, input.datasetId, rb, rc, pop, input.moved);
+  const comparison = sql ? sql.comparison : ctx.services.compare(base, cand, input.datasetId, mem!.rb, mem!.rc, mem!.pop, input.moved);
   const t4 = performance.now();
   const golden = await goldenFor(ctx, toActor(ctx.user), base, cand, evCand);
   const t5 = performance.now();
@@ -206,12 +223,16 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     notes.push({ code: 'domains.uncovered', message: `${rc.aggregate.noDomain.count} 户市场主体不属于任何监管领域`, messageEn: `${rc.aggregate.noDomain.count} enterprises fall into no domain` });
   if (rc.aggregate.multiDepartment.count > 0)
     notes.push({ code: 'domains.multi-department', message: `${rc.aggregate.multiDepartment.count} 户市场主体属于多个部门的监管领域`, messageEn: `${rc.aggregate.multiDepartment.count} enterprises fall into several departments' domains` });
+  if (sql && (rb.triggers === null || rc.warnings === null) && hasTriggersOrWarnings(cand))
+    notes.push({ code: 'engine.sql-partial', message: '数据库内评价：触发式监管与预警名单本次未计算', messageEn: 'evaluated in the database: trigger-based supervision and early warnings were not computed' });
   const failed = golden.filter((g) => !g.passed).length;
   if (failed > 0) notes.push({ code: 'golden.failed', message: `${failed} 个黄金用例未通过`, messageEn: `${failed} golden case(s) fail` });
   return {
     datasetId: input.datasetId,
     at: input.at,
-    n: pop.n,
+    engine: (sql ? 'sql' : 'memory') as EngineName,
+    scoped: sql?.scoped ?? false,
+    n,
     base: { versions: describeSet(base), aggregate: rb.aggregate },
     candidate: { versions: describeSet(cand), aggregate: rc.aggregate },
     comparison,
@@ -250,7 +271,8 @@ async function scopePreview(ctx: Reader, input: z.infer<typeof previewInput>, p:
       comparison: { ...p.comparison, moved: { ...p.comparison.moved, items: [] } },
     };
   }
-  if (scope.kind === 'all') {
+  if (scope.kind === 'all' || p.scoped) {
+    // (a report computed in SQL for a department editor holds its domains' enterprises only already)
     await recordRead(ctx, 'read.moved', { ...detail, count: p.comparison.moved.items.length });
     return p;
   }
