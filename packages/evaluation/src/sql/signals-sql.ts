@@ -121,7 +121,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     const m = measures.get(c.measure);
     if (!m) throw new SqlUnsupportedError(`${where}: measure ${c.measure} is not defined`);
     return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => {
-      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins);
+      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins, ctes);
       ctes.push(`l${k} AS (\n${gradingBody(leafGrading(`${where}.leaf${k}`, m, c), at, datasetId, b)}\n)`);
       joins.push(`LEFT JOIN l${k} ON l${k}.row_no = r.row_no`);
       return `COALESCE(l${k}.grade = ${hitCode}, false)`;
@@ -203,9 +203,10 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
 
 /**
  * A comparison of an indicator (see the module comment): its value joined as `i<k>` (and for a
- * numeric comparison the text dictionary as `t<k>`), the comparison as boolean SQL.
+ * numeric comparison the text dictionary, a materialised CTE `t<k>`: computed once, never per row
+ * of a nested loop), the comparison as boolean SQL.
  */
-function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[]): string {
+function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[], ctes: string[]): string {
   const keyP = b.bind(key, 'text');
   joins.push(`LEFT JOIN ds_indicators i${k} ON i${k}.dataset_id = ${ds} AND i${k}.row_no = r.row_no AND i${k}.key = ${keyP}`);
   if (typeof c.value === 'string') {
@@ -214,10 +215,11 @@ function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b:
     return c.op === '==' ? eq : `(NOT ${eq})`;
   }
   // the population's dictionary of the column's texts: index by first appearance in row order
-  joins.push(
-    `LEFT JOIN (SELECT txt, (row_number() OVER (ORDER BY min(row_no)) - 1)::float8 AS idx FROM ds_indicators ` +
-      `WHERE dataset_id = ${ds} AND key = ${keyP} AND kind = 3 GROUP BY txt) t${k} ON i${k}.kind = 3 AND t${k}.txt = i${k}.txt`,
+  ctes.push(
+    `t${k} AS MATERIALIZED (SELECT txt, (row_number() OVER (ORDER BY min(row_no)) - 1)::float8 AS idx FROM ds_indicators ` +
+      `WHERE dataset_id = ${ds} AND key = ${keyP} AND kind = 3 GROUP BY txt)`,
   );
+  joins.push(`LEFT JOIN t${k} ON i${k}.kind = 3 AND t${k}.txt = i${k}.txt`);
   const v = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value;
   const value = `CASE i${k}.kind WHEN 3 THEN t${k}.idx ELSE i${k}.num END`;
   return `COALESCE(${value} ${OPS[c.op]!} ${b.bind(v, 'float8')}, ${c.op === '!=' ? 'true' : 'false'})`;
