@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, seed, SYSTEM_ACTOR, interruptUnfinishedRuns } from '@policy/db';
 import type { ImportedCaseFile, SeedResult } from '@policy/db';
 import { createDb } from '@policy/db/client';
+import { populationColumnsCollector } from '@policy/evaluation';
 import type { DbHandle } from '@policy/db/client';
 import type { AppDeps } from './context.ts';
 import { generatedJsonl, recoverImports } from './imports.ts';
@@ -105,6 +106,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         format: 'jsonl',
         input: generatedJsonl(size, SAMPLE_SEED),
         fileName: 'generated.jsonl',
+        // stored with it: the first preview reads columns, no JSON
+        columns: populationColumnsCollector(size),
       });
       if (!r.success) throw new Error(`示例数据集导入失败 / the sample dataset failed to import: ${r.errors.slice(0, 3).map((e) => e.message).join('; ')}`);
       sampleDatasetId = r.dataset.id;

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, decodePopulationColumns, encodePopulationColumns, mergePopulations, PopulationBuilder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import { aggregate, compile, createRng, decodePopulationColumns, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -221,8 +221,8 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   },
   /**
    * Reads and checks an import (or generates a dataset first): sends each batch of rows as an event
-   * and waits for the main thread to have written the one before (at most two in flight), then
-   * returns the summary.
+   * and waits for the main thread to have written the one before (at most two in flight), then (with
+   * `columns`) the population column bytes of the records, moved, and returns the summary.
    */
   async import(
     p: {
@@ -231,6 +231,8 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       fileName?: string;
       extraFiles?: { records?: ArrayBuffer; lists?: ArrayBuffer };
       generate?: { count: number; seed: string | number };
+      /** Also build the dataset's population columns as the rows are read (sent as a `columns` event before the summary). */
+      columns?: boolean;
     },
     ctx: OpContext,
   ) {
@@ -240,14 +242,23 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       records: p.extraFiles.records && Buffer.from(p.extraFiles.records),
       lists: p.extraFiles.lists && Buffer.from(p.extraFiles.lists),
     };
-    const it = prepareImport({ format: p.format, input, fileName: p.fileName, extraFiles: extra });
+    const collector = p.columns ? populationColumnsCollector() : null;
+    const it = prepareImport({ format: p.format, input, fileName: p.fileName, extraFiles: extra, onRecord: collector ? (r) => collector.add(r) : undefined });
     let unacked = 0;
     let waiting: Promise<void> = Promise.resolve();
     for (;;) {
       const next = await it.next();
       if (next.done) {
         await waiting;
-        return next.value;
+        if (!collector || next.value.errorCount > 0) return next.value;
+        try {
+          const bytes = collector.finish();
+          ctx.emit({ type: 'columns', bytes }, [bytes.buffer as ArrayBuffer]);
+          return next.value;
+        } catch (e) {
+          // stored without them (the first load builds them from the JSON chunks)
+          return { ...next.value, columnsError: e instanceof Error ? e.message : String(e) };
+        }
       }
       const batch: PreparedBatch = next.value;
       if (unacked >= 2) await waiting;

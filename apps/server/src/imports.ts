@@ -1,7 +1,8 @@
 /**
  * Dataset import jobs (uploads and generations): run in the background, progress polled through
  * tRPC (`datasets.importStatus`). The file is read and checked in the jobs worker thread
- * (worker-pool.ts) and written here in short transactions (`importPrepared`); each job is recorded
+ * (worker-pool.ts), which also builds the dataset's population columns as it reads (stored with the
+ * dataset, so that its first preview parses no JSON), and written here in short transactions (`importPrepared`); each job is recorded
  * in the database as it goes (`import_jobs`), so that after a restart an interrupted import reads
  * "failed: interrupted" ({@link recoverImports}) instead of being forgotten.
  */
@@ -166,6 +167,8 @@ type WorkerImport = {
   input?: ArrayBuffer;
   extraFiles?: { records?: ArrayBuffer; lists?: ArrayBuffer };
   generate?: { count: number; seed: number | string };
+  /** Build the population columns as the rows are read, stored with the dataset (issue 16). */
+  columns?: boolean;
 };
 
 type Item = { batch: PreparedBatch; ack: () => void } | { summary: PreparedSummary } | { error: unknown };
@@ -179,6 +182,7 @@ async function importInWorker(deps: ImportDeps, actor: Actor, job: ImportJob, wo
   const items: Item[] = [];
   const waiters: ((i: Item) => void)[] = [];
   let draining = false;
+  let columns: Uint8Array | undefined;
   const push = (i: Item) => {
     const w = waiters.shift();
     if (w) w(i);
@@ -188,15 +192,17 @@ async function importInWorker(deps: ImportDeps, actor: Actor, job: ImportJob, wo
     .call<PreparedSummary>('import', work, {
       transfer,
       onEvent: (e, ack) => {
-        const event = e as { type: 'batch'; batch: PreparedBatch } | { type: 'generated'; bytes: number };
+        const event = e as { type: 'batch'; batch: PreparedBatch } | { type: 'generated'; bytes: number } | { type: 'columns'; bytes: Uint8Array };
         if (event.type === 'generated') {
           job.bytesReceived = job.bytesTotal = event.bytes;
+        } else if (event.type === 'columns') {
+          columns = event.bytes;
         } else if (draining) ack();
         else push({ batch: event.batch, ack });
       },
     })
     .then(
-      (summary) => push({ summary }),
+      (summary) => push({ summary: columns ? { ...summary, columns } : summary }),
       (error: unknown) => push({ error }),
     );
   let pendingAck: (() => void) | undefined;
@@ -218,7 +224,12 @@ async function importInWorker(deps: ImportDeps, actor: Actor, job: ImportJob, wo
       return { done: true, value: undefined as never };
     },
   };
-  return importPrepared(deps.db, actor, { name: job.name, format: work.format, onProgress: (p) => (job.rows = p.rows) }, batches);
+  const r = await importPrepared(deps.db, actor, { name: job.name, format: work.format, onProgress: (p) => (job.rows = p.rows) }, batches);
+  if (r.success) {
+    if (r.columns.stored) deps.logger.info('population columns stored with the import', { datasetId: r.dataset.id, bytes: r.columns.bytes });
+    else deps.logger.warn('population columns not stored with the import', { datasetId: r.dataset.id, error: r.columns.message });
+  }
+  return r;
 }
 
 async function runJob(deps: ImportDeps, actor: Actor, job: ImportJob, work: WorkerImport, transfer: ArrayBuffer[]): Promise<ImportJob> {
@@ -258,10 +269,10 @@ export function runImport(deps: ImportDeps, actor: Actor, job: ImportJob, format
   const lists = files.extraFiles?.lists && ownArrayBuffer(files.extraFiles.lists);
   const extraFiles = files.extraFiles ? { records, lists } : undefined;
   const transfer = [input, records, lists].filter((b): b is ArrayBuffer => b !== undefined);
-  return runJob(deps, actor, job, { format, fileName: files.fileName, input, extraFiles }, [...new Set(transfer)]);
+  return runJob(deps, actor, job, { format, fileName: files.fileName, input, extraFiles, columns: true }, [...new Set(transfer)]);
 }
 
 /** Generates a synthetic dataset in the worker (deterministic from the seed) and imports it as JSONL. */
 export function runGenerate(deps: ImportDeps, actor: Actor, job: ImportJob, count: number, seed: number | string): Promise<ImportJob> {
-  return runJob(deps, actor, job, { format: 'jsonl', fileName: 'generated.jsonl', generate: { count, seed } }, []);
+  return runJob(deps, actor, job, { format: 'jsonl', fileName: 'generated.jsonl', generate: { count, seed }, columns: true }, []);
 }

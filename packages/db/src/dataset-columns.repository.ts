@@ -7,8 +7,21 @@
  * bytes are kept (writing a version drops the others); deleted with the dataset (foreign key, on
  * delete cascade).
  */
+import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import { forEachDatasetChunk } from './dataset-chunks.repository.ts';
+import { getDataset } from './dataset.repository.ts';
+import type { EnterpriseRecord } from '@policy/schemas';
+
+/**
+ * Sees a dataset's records in row order and gives their column bytes at the end
+ * (`populationColumnsCollector()` of @policy/evaluation).
+ */
+export interface ImportColumnsCollector {
+  add(record: EnterpriseRecord): void;
+  finish(): Uint8Array;
+}
 
 /** Bytes per stored piece (PostgreSQL's bytea holds at most 1 GB; pieces stay far below). */
 export const COLUMN_PIECE_BYTES = 32 * 1024 * 1024;
@@ -56,26 +69,53 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
  * await writeDatasetColumns(db, 3, 1, encodePopulationColumns(population));
  */
 export async function writeDatasetColumns(db: Kysely<Database>, datasetId: number, version: number, bytes: Uint8Array): Promise<boolean> {
-  const pieces: Uint8Array[] = [];
-  for (let at = 0; at < bytes.byteLength || pieces.length === 0; at += COLUMN_PIECE_BYTES) pieces.push(bytes.subarray(at, Math.min(bytes.byteLength, at + COLUMN_PIECE_BYTES)));
   try {
     return await db.transaction().execute(async (trx) => {
       const ds = await trx.selectFrom('datasets').select(['version', 'status']).where('id', '=', datasetId).executeTakeFirst();
       if (!ds || Number(ds.version) !== version || ds.status !== 'ready') return false;
-      const t = withColumns(trx);
-      await t.deleteFrom('dataset_columns').where('dataset_id', '=', datasetId).execute();
-      for (let i = 0; i < pieces.length; i++) {
-        // Buffers over the same memory: both drivers store a Buffer as BLOB / bytea as is
-        const p = pieces[i]!;
-        const b = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
-        await t.insertInto('dataset_columns').values({ dataset_id: datasetId, version, piece_no: i, piece_count: pieces.length, bytes: b }).execute();
-      }
+      await withColumns(trx).deleteFrom('dataset_columns').where('dataset_id', '=', datasetId).execute();
+      await insertPieces(trx, datasetId, version, bytes);
       return true;
     });
   } catch (e) {
     // a concurrent writer of the same version won the primary key: theirs are the same bytes
     if (String((e as { message?: unknown }).message ?? e).match(/unique|duplicate|dataset_columns_pk/i)) return false;
     throw e;
+  }
+}
+
+/** Inserts `bytes` as the pieces of a dataset's `version` (none stored before). */
+async function insertPieces(trx: Transaction<Database>, datasetId: number, version: number, bytes: Uint8Array): Promise<void> {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.byteLength || pieces.length === 0; at += COLUMN_PIECE_BYTES) pieces.push(bytes.subarray(at, Math.min(bytes.byteLength, at + COLUMN_PIECE_BYTES)));
+  const t = withColumns(trx);
+  for (let i = 0; i < pieces.length; i++) {
+    // Buffers over the same memory: both drivers store a Buffer as BLOB / bytea as is
+    const p = pieces[i]!;
+    const b = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+    await t.insertInto('dataset_columns').values({ dataset_id: datasetId, version, piece_no: i, piece_count: pieces.length, bytes: b }).execute();
+  }
+}
+
+/**
+ * Inside the transaction that makes an imported dataset visible: stores its column bytes as those of
+ * `version`, so that it is never visible without them. A failure to store them is undone alone (a
+ * savepoint) and returned as its message — the import stands on its JSON chunks, the source of truth,
+ * and the first load writes the columns instead; `null` when stored.
+ *
+ * @example
+ * const failed = await storeImportColumns(trx, id, 1, summary.columns);
+ */
+export async function storeImportColumns(trx: Transaction<Database>, datasetId: number, version: number, bytes: Uint8Array): Promise<string | null> {
+  await sql`savepoint import_columns`.execute(trx);
+  try {
+    await insertPieces(trx, datasetId, version, bytes);
+    await sql`release savepoint import_columns`.execute(trx);
+    return null;
+  } catch (e) {
+    await sql`rollback to savepoint import_columns`.execute(trx);
+    await sql`release savepoint import_columns`.execute(trx);
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -87,4 +127,24 @@ export async function writeDatasetColumns(db: Kysely<Database>, datasetId: numbe
  */
 export async function deleteDatasetColumns(db: Kysely<Database>, datasetId: number): Promise<void> {
   await withColumns(db).deleteFrom('dataset_columns').where('dataset_id', '=', datasetId).execute();
+}
+
+/**
+ * Builds the column bytes of a dataset's current version from its JSON chunks (`collector` from
+ * `populationColumnsCollector()` of @policy/evaluation) and stores them: how a version made by a
+ * delta outside the server (`policy db update`) gets its columns right after. The bytes built, or
+ * `null` when the dataset changed meanwhile (nothing stored: the next load builds them).
+ *
+ * @example
+ * await rebuildDatasetColumns(db, 3, populationColumnsCollector());
+ */
+export async function rebuildDatasetColumns(db: Kysely<Database>, datasetId: number, collector: ImportColumnsCollector): Promise<number | null> {
+  const version = await db.selectFrom('datasets').select('version').where('id', '=', datasetId).executeTakeFirst();
+  if (!version) return null;
+  const ds = await getDataset(db, datasetId);
+  await forEachDatasetChunk(db, ds, (records) => {
+    for (const r of records) collector.add(r);
+  });
+  const bytes = collector.finish();
+  return (await writeDatasetColumns(db, datasetId, Number(version.version), bytes)) ? bytes.byteLength : null;
 }

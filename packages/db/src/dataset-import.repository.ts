@@ -13,12 +13,15 @@ import type { Database } from './database.ts';
 import type { Chunk, PreparedBatch, PreparedSummary, Row } from './dataset-prepare.ts';
 import { prepareImport } from './dataset-prepare.ts';
 import type { Dataset } from './dataset.repository.ts';
+import { storeImportColumns } from './dataset-columns.repository.ts';
+import type { ImportColumnsCollector } from './dataset-columns.repository.ts';
 import { claimDefaultDataset } from './default-dataset.repository.ts';
 import { DbError } from './errors.ts';
 import type { ImportFormat, ImportInput, RowIssue } from './import/sources.ts';
 import { dialectOf, sqliteHandle } from './raw.ts';
 
 export type { ImportFormat, RowIssue, RowLocation } from './import/sources.ts';
+export type { ImportColumnsCollector } from './dataset-columns.repository.ts';
 
 export interface ImportProgress {
   /** `read`: rows read and checked so far (and written while no error was found); `done`: committed. */
@@ -35,10 +38,22 @@ export interface ImportOptions extends ImportInput {
   progressEvery?: number;
   /** Stop listing errors after this many (the import is refused either way); default 1,000. */
   maxErrors?: number;
+  /**
+   * Builds the dataset's population columns as the file is read (`populationColumnsCollector()` of
+   * @policy/evaluation: this package does not know their format), stored with the dataset.
+   */
+  columns?: ImportColumnsCollector;
 }
 
+/** What became of an import's population columns. */
+export type ImportColumnsOutcome =
+  /** stored with the dataset: its first load parses no JSON */
+  | { stored: true; bytes: number }
+  /** none built (not asked for, or building them failed) or not stored: the first load builds them from the JSON chunks */
+  | { stored: false; message?: string };
+
 export type ImportResult =
-  | { success: true; dataset: Dataset; warnings: RowIssue[] }
+  | { success: true; dataset: Dataset; warnings: RowIssue[]; columns: ImportColumnsOutcome }
   | {
       success: false;
       /** Every bad row with its file, row number, JSON pointer and reason (up to `maxErrors`). */
@@ -190,6 +205,7 @@ export async function importPrepared(
     return Number(inserted.id);
   });
   let summary: PreparedSummary;
+  let columns: ImportColumnsOutcome;
   try {
     for (;;) {
       const next = await batches.next();
@@ -215,13 +231,21 @@ export async function importPrepared(
       return { success: false, errors: summary.errors, errorCount: summary.errorCount, warnings: summary.warnings };
     }
     const count = summary.count;
-    await db.transaction().execute(async (trx) => {
+    columns = await db.transaction().execute(async (trx): Promise<ImportColumnsOutcome> => {
       const stored = await trx.selectFrom('dataset_chunks').select((eb) => eb.fn.sum<number>('row_count').as('n')).where('dataset_id', '=', datasetId).executeTakeFirst();
       if (Number(stored?.n ?? 0) !== count) throw new Error(`import ${name}: ${Number(stored?.n ?? 0)} of ${count} rows written`);
       await trx.updateTable('datasets').set({ row_count: count, status: 'ready' }).where('id', '=', datasetId).execute();
+      // the columns become visible with the dataset; failing to store them does not refuse the import
+      let outcome: ImportColumnsOutcome = summary.columnsError !== undefined ? { stored: false, message: summary.columnsError } : { stored: false };
+      if (summary.columns) {
+        const v = await trx.selectFrom('datasets').select('version').where('id', '=', datasetId).executeTakeFirstOrThrow();
+        const failed = await storeImportColumns(trx, datasetId, Number(v.version), summary.columns);
+        outcome = failed === null ? { stored: true, bytes: summary.columns.byteLength } : { stored: false, message: failed };
+      }
       await recordAudit(trx, actor, { action: 'dataset.import', target: `dataset:${datasetId}`, reason: `${name} (${count} rows, ${target.format})` }, at);
       // the first dataset of an installation becomes the default; an existing default never changes on import
       await claimDefaultDataset(trx, actor, { id: datasetId, name }, at);
+      return outcome;
     });
     target.onProgress?.({ phase: 'done', rows: count });
   } catch (e) {
@@ -237,6 +261,7 @@ export async function importPrepared(
     success: true,
     dataset: { id: datasetId, name, createdBy: actor.username, createdAt: at, rowCount: summary.count, sourceFormat: target.format },
     warnings: summary.warnings,
+    columns,
   };
 }
 
@@ -244,7 +269,11 @@ export async function importPrepared(
  * Imports enterprises from JSONL, CSV (+ records.csv / lists.csv) or XLSX into a new named dataset.
  * All-or-nothing: when any row is bad, nothing is stored and every bad row is returned with its
  * file, row number and reason (see {@link importPrepared} for how the rows are written). Warnings
- * (a USCC with a wrong check character, ignored columns) do not stop the import. Audit-logged.
+ * (a USCC with a wrong check character, ignored columns) do not stop the import. Audit-logged. With
+ * `columns`, the dataset's population columns are built as the file is read and stored in the same
+ * transaction that makes the dataset visible (the first preview then parses no JSON); a failure to
+ * build or store them leaves the import as it is (the JSON chunks are the source of truth) and is
+ * returned in `columns`.
  *
  * @example
  * const r = await importDataset(db, actor, { name: '2026-10 全市', format: 'jsonl', input: await readFile(f),
@@ -256,5 +285,23 @@ export async function importDataset(db: Kysely<Database>, actor: Actor, options:
     throw new DbError('FORBIDDEN', '只读用户不能导入数据 / viewers cannot import datasets', { reason: 'role' });
   }
   if (!options.name.trim()) throw new DbError('BAD_REQUEST', '数据集名称不能为空 / the dataset name is empty', { reason: 'invalid-input' });
-  return importPrepared(db, actor, { name: options.name, format: options.format, onProgress: options.onProgress }, prepareImport(options));
+  const collector = options.columns;
+  const batches = prepareImport(collector ? { ...options, onRecord: (r) => collector.add(r) } : options);
+  return importPrepared(db, actor, { name: options.name, format: options.format, onProgress: options.onProgress }, collector ? withColumns(batches, collector) : batches);
+}
+
+/** The batches, with the collector's column bytes added to the summary (none when building them fails). */
+function withColumns(batches: AsyncGenerator<PreparedBatch, PreparedSummary>, collector: ImportColumnsCollector): AsyncIterator<PreparedBatch, PreparedSummary> {
+  return {
+    async next() {
+      const r = await batches.next();
+      if (!r.done || r.value.errorCount > 0) return r;
+      try {
+        return { done: true, value: { ...r.value, columns: collector.finish() } };
+      } catch (e) {
+        return { done: true, value: { ...r.value, columnsError: e instanceof Error ? e.message : String(e) } };
+      }
+    },
+    return: (v) => batches.return(v as never),
+  };
 }

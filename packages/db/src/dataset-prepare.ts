@@ -4,6 +4,7 @@
  * CPU work only: the server runs it in a worker thread.
  */
 import { parseIndustryCode, RECORD_KINDS } from '@policy/schemas';
+import type { EnterpriseRecord } from '@policy/schemas';
 import type { Candidate, ImportInput, RowIssue, RowLocation } from './import/sources.ts';
 import { readCandidates } from './import/sources.ts';
 import { checkEnterprise } from './validate.ts';
@@ -59,6 +60,11 @@ export interface PrepareOptions extends ImportInput {
   progressEvery?: number;
   /** Stop listing errors after this many (the import is refused either way); default 1,000. */
   maxErrors?: number;
+  /**
+   * Sees every good record, in row order, as it is stored (while no bad row has been found): how an
+   * import builds the dataset's population columns as it reads (issue 16).
+   */
+  onRecord?: (record: EnterpriseRecord) => void;
 }
 
 /**
@@ -82,6 +88,13 @@ export interface PreparedSummary {
   errors: RowIssue[];
   errorCount: number;
   warnings: RowIssue[];
+  /**
+   * The population column bytes of the good records (see `ImportOptions.columns`), stored with the
+   * dataset when it becomes visible; absent when none were built.
+   */
+  columns?: Uint8Array;
+  /** Why no column bytes were built although asked for (stored without them). */
+  columnsError?: string;
 }
 
 /**
@@ -165,6 +178,7 @@ export async function* prepareImport(options: PrepareOptions): AsyncGenerator<Pr
               region_code: e.regionCode ?? null,
             });
             parts.push(JSON.stringify(e));
+            options.onRecord?.(e);
             if (parts.length === CHUNK_ROWS) closeChunk();
           }
         }

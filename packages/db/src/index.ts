@@ -99,12 +99,12 @@ export type { DefaultDatasetSetting } from './default-dataset.repository.ts';
 export { returnedDrafts, displayNames } from './worklist.repository.ts';
 export type { ReturnedDraft } from './worklist.repository.ts';
 export { importDataset, importPrepared, removeUnfinishedDatasets } from './dataset-import.repository.ts';
-export type { ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset-import.repository.ts';
+export type { ImportColumnsCollector, ImportColumnsOutcome, ImportOptions, ImportResult, ImportProgress, ImportFormat, RowIssue, RowLocation } from './dataset-import.repository.ts';
 export { prepareImport, CHUNK_ROWS } from './dataset-prepare.ts';
 export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset-prepare.ts';
 export { loadDataset, forEachDatasetChunk, listDatasetChunks, readDatasetChunks, getDatasetEnterprise } from './dataset-chunks.repository.ts';
 export type { DatasetChunk } from './dataset-chunks.repository.ts';
-export { readDatasetColumns, writeDatasetColumns, deleteDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
+export { readDatasetColumns, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
 export { searchDatasetEnterprises } from './dataset-search.repository.ts';
 export type { EnterpriseMatch } from './dataset-search.repository.ts';
 

@@ -11,6 +11,8 @@
  * slices. A truncated, corrupted or foreign stream is refused with {@link PopulationColumnsError},
  * never decoded into other values (the caller then loads the records as before).
  */
+import type { EnterpriseRecord } from '@policy/schemas';
+import { PopulationBuilder } from './population.ts';
 import type { IndicatorColumn, Population } from './population.ts';
 
 const MAGIC = 0x4c4f4350; // 'PCOL' little-endian
@@ -245,4 +247,27 @@ export function decodePopulationColumns(pieces: readonly Uint8Array[], options: 
     if (v.length !== (name.endsWith('Offsets') ? n + 1 : n)) throw new PopulationColumnsError(`column ${name} has ${v.length} values for ${n} enterprises`);
   }
   return out as unknown as Population;
+}
+
+/** Collects records as an import reads them and gives their population's column bytes at the end. */
+export interface PopulationColumnsCollector {
+  add(record: EnterpriseRecord): void;
+  /** The column bytes of every record added, in order (what {@link encodePopulationColumns} gives). */
+  finish(): Uint8Array;
+}
+
+/**
+ * A collector for an import (issue 16): the records go into a {@link PopulationBuilder} as the file is
+ * read, so the new dataset's columns are stored with it and its first load parses no JSON.
+ *
+ * @example
+ * const columns = populationColumnsCollector();
+ * await importDataset(db, actor, { name, format: 'jsonl', input, columns });
+ */
+export function populationColumnsCollector(expected = 1024): PopulationColumnsCollector {
+  const builder = new PopulationBuilder(expected);
+  return {
+    add: (record) => void builder.add(record),
+    finish: () => encodePopulationColumns(builder.finish()),
+  };
 }

@@ -4,11 +4,13 @@
  * nothing in one transaction (`applyDatasetDelta` of @policy/db): a bad item refuses the whole delta,
  * every problem printed with its place, and nothing changes. On success the dataset's version
  * advances by one and its new content hash is printed; the change is audit-logged (`dataset.update`).
+ * Then the new version's population columns are built from its chunks and stored (issue 16).
  * Registered by db.ts (`policy db update`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyDatasetDelta, isDbError, listDatasets, readDeltaText } from '@policy/db';
+import { applyDatasetDelta, isDbError, listDatasets, readDeltaText, rebuildDatasetColumns } from '@policy/db';
+import { populationColumnsCollector } from '@policy/evaluation';
 import type { Actor } from '@policy/db';
 import type { DbHandle } from '@policy/db/client';
 import type { CommandIo } from '../io.ts';
@@ -63,5 +65,11 @@ export async function runUpdate(handle: DbHandle, args: Record<string, unknown>,
       `updated dataset to version ${r.dataset.version}: ${c.added} added, ${c.changed} changed (${c.records} records, ${c.lists} list changes, ${c.deregister} deregistrations), ${r.dataset.rowCount} enterprises, ${seconds} s`,
   );
   io.out(`内容哈希 / content hash: ${r.dataset.contentHash}`);
+  // the new version's population columns, right after (the delta stands without them: the server's first load builds them)
+  try {
+    await rebuildDatasetColumns(handle.db, r.dataset.id, populationColumnsCollector(r.dataset.rowCount));
+  } catch (e) {
+    io.err(`列式数据未更新，首次加载时生成 / population columns not rebuilt (built at the first load): ${e instanceof Error ? e.message : String(e)}`);
+  }
   return 0;
 }

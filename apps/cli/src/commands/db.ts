@@ -12,6 +12,7 @@ import { importDataset, importMissingCaseFiles, listDatasets, migrateToLatest, r
 import type { Actor, ImportFormat } from '@policy/db';
 import { inForceAt } from '@policy/db';
 import { calendarDateProblem } from '@policy/schemas';
+import { populationColumnsCollector } from '@policy/evaluation';
 import { createDb, isPostgresUrl } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import type { CommandIo } from '../io.ts';
@@ -197,6 +198,8 @@ async function runImport(handle: DbHandle, args: Record<string, unknown>, io: Co
     extraFiles,
     fileName: args.file,
     progressEvery: 100_000,
+    // the population columns stored with the dataset: its first preview in the server parses no JSON
+    columns: populationColumnsCollector(),
     onProgress: (p) => {
       if (p.phase === 'read') io.err(`已读取 ${p.rows} 行 / read ${p.rows} rows`);
     },
@@ -209,6 +212,7 @@ async function runImport(handle: DbHandle, args: Record<string, unknown>, io: Co
     io.err(`导入被拒绝，未写入任何数据（${r.errorCount} 处错误） / import refused, nothing stored (${r.errorCount} errors)`);
     return 1;
   }
+  if (!r.columns.stored) io.err(`列式数据未随导入保存，首次加载时生成 / population columns not stored with the import (built at the first load)${r.columns.message ? `: ${r.columns.message}` : ''}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   io.out(`已导入数据集 #${r.dataset.id}「${r.dataset.name}」：${r.dataset.rowCount} 家市场主体，用时 ${seconds} 秒 / imported ${r.dataset.rowCount} enterprises in ${seconds} s`);
   return 0;

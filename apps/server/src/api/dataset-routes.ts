@@ -139,6 +139,8 @@ const deltaRoute: ApiRoute = {
     }
     // what the server kept of the old content (populations, results) is stale now
     deps.services.forgetDataset(id);
+    // the new version loaded now, in the background: its population columns are stored right after (issue 16)
+    void deps.services.populations.population(id).catch((e: unknown) => deps.logger.warn('population not loaded after a delta', { datasetId: id, error: e }));
     const c = r.counts;
     count(c.upsert + c.records + c.lists + c.deregister);
     note(`dataset=${id}; version ${r.previousVersion}→${r.dataset.version}; added=${c.added}; changed=${c.changed}`);
