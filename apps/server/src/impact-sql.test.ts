@@ -96,6 +96,14 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
     expect(sql.comparison.moved.items[0]!.reason.zh).toMatch(/^原由规则/);
     // another page and a search are the in-memory engine's too
     expectSameReport(await preview('credit-office', [score], 'sql', { offset: 3, limit: 5 }), await preview('credit-office', [score], 'memory', { offset: 3, limit: 5 }));
+    // the moved procedure (another page, a search) computes its page in SQL too
+    const page = async (user: string, engine: 'sql' | 'memory', moved: { offset: number; limit: number; search?: string }) => {
+      f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+      return f.as(user).evaluation.moved({ datasetId, at: AT, candidate: { versionIds: [], documents: [score] }, moved });
+    };
+    expect(await page('credit-office', 'sql', { offset: 7, limit: 9 })).toEqual(await page('credit-office', 'memory', { offset: 7, limit: 9 }));
+    expect(await page('market-regulation', 'sql', { offset: 2, limit: 9 })).toEqual(await page('market-regulation', 'memory', { offset: 2, limit: 9 }));
+    await expect(page('viewer', 'sql', { offset: 0, limit: 9 })).rejects.toThrow(/只读用户/);
     const q = sql.comparison.moved.items[0]!.uscc.slice(-6).toLowerCase();
     expectSameReport(await preview('credit-office', [score], 'sql', { search: q }), await preview('credit-office', [score], 'memory', { search: q }));
   }, 120_000);

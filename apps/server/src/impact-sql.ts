@@ -107,6 +107,27 @@ function keepSamples(a: Aggregate, readable: ReadonlySet<number>): Aggregate {
  * PostgreSQL, or null when the in-memory engine is to compute it (see the module note).
  */
 export async function sqlImpactReport(ctx: Context & { user: NonNullable<Context['user']> }, input: ImpactInput, evBase: Evaluator, evCand: Evaluator): Promise<SqlImpact | null> {
+  const r = await sqlImpact(ctx, input, evBase, evCand, false);
+  return r && 'engine' in r ? r : null;
+}
+
+/**
+ * Only a page of the moved enterprises (evaluation.moved: another page or a search), computed inside
+ * PostgreSQL on the same terms as {@link sqlImpactReport} (a department editor's: its domains' only),
+ * or null when the in-memory engine is to compute it.
+ */
+export async function sqlMovedPage(ctx: Context & { user: NonNullable<Context['user']> }, input: ImpactInput, evBase: Evaluator, evCand: Evaluator): Promise<Comparison['moved'] | null> {
+  const r = await sqlImpact(ctx, input, evBase, evCand, true);
+  return r && !('engine' in r) ? r : null;
+}
+
+async function sqlImpact(
+  ctx: Context & { user: NonNullable<Context['user']> },
+  input: ImpactInput,
+  evBase: Evaluator,
+  evCand: Evaluator,
+  movedOnly: boolean,
+): Promise<SqlImpact | Comparison['moved'] | null> {
   if (dialectOf(ctx.db) !== 'postgres') return null;
   const ds = await getDataset(ctx.db, input.datasetId);
   if (ds.rowCount < ctx.services.limits.sqlEngineMinEnterprises) return null;
@@ -139,6 +160,11 @@ export async function sqlImpactReport(ctx: Context & { user: NonNullable<Context
       { name: IMPACT_TABLES.candidate, statement: impactTableSql('candidate', st.candidate) },
     ],
     async (q) => {
+      if (movedOnly) {
+        const page = await q<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit));
+        const [count] = await q<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter));
+        return { movedOnly: true as const, page, total: count?.n ?? 0 };
+      }
       const b = await sideCounts(q, 'base', evBase, metaB, ds.id);
       const c = await sideCounts(q, 'candidate', evCand, metaC, ds.id);
       const cells = await q<ImpactCell>(impactMigrationSql(pairs));
@@ -150,20 +176,25 @@ export async function sqlImpactReport(ctx: Context & { user: NonNullable<Context
         const rows = [...new Set([b, c].flatMap((x) => [...[...x.near.values()].flatMap((v) => v.sample), ...x.samples.noDomain, ...x.samples.multiDepartment].map((r) => r.row_no)))];
         readable = new Set(rows.length === 0 ? [] : (await q<{ row_no: number }>(impactReadableSql(rows, department))).map((r) => r.row_no));
       }
-      return { b, c, cells, page, total, readable };
+      return { movedOnly: false as const, b, c, cells, page, total, readable };
     },
   );
-  const { b, c, cells, page } = done.value;
+  if (done.value.movedOnly) {
+    const { page, total } = done.value;
+    return { total, offset: input.moved.offset, limit: input.moved.limit, items: impactMovedItems(page, pairs, metaB, metaC) };
+  }
+  const value = done.value;
+  const { b, c, cells, page } = value;
   const regions = await relationalRegions(ctx.db, ds.id);
   let ab = impactAggregate(evBase, metaB, b.groups, regions, b.near, b.samples, MARGIN);
   let ac = impactAggregate(evCand, metaC, c.groups, regions, c.near, c.samples, MARGIN);
-  if (done.value.readable) {
-    ab = keepSamples(ab, done.value.readable);
-    ac = keepSamples(ac, done.value.readable);
+  if (value.readable) {
+    ab = keepSamples(ab, value.readable);
+    ac = keepSamples(ac, value.readable);
   }
   const documents = impactDocuments(metaB, metaC, pairs, cells);
   const items = impactMovedItems(page, pairs, metaB, metaC);
-  const total = done.value.total ?? documents.reduce((s, d) => s + d.moved, 0);
+  const total = value.total ?? documents.reduce((s, d) => s + d.moved, 0);
   return {
     engine: 'sql',
     n: b.groups.n,

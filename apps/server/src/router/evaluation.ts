@@ -13,12 +13,12 @@ import type { GoldenCaseResult } from '../golden.ts';
 import { hashOf, versionSet } from '../services.ts';
 import type { SetMember, VersionSet } from '../services.ts';
 import { publishedSet } from '../published-set.ts';
-import { movedAmong, principalOf, readableRows, recordRead, requireRow, scopeAggregate } from '../firm-access.ts';
+import { movedAmong, principalOf, readableRows, recordRead, requireFirmReader, requireRow, scopeAggregate } from '../firm-access.ts';
 import type { Reader } from '../firm-access.ts';
 import { firmReadScope } from '@policy/schemas';
 import { hasTriggerConditions, hasWarningRules, improvements } from '@policy/evaluation';
 import type { Evaluator } from '@policy/evaluation';
-import { sqlImpactReport } from '../impact-sql.ts';
+import { sqlImpactReport, sqlMovedPage } from '../impact-sql.ts';
 import type { EngineName } from '../sql-engine-run.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { isoDate } from './documents.ts';
@@ -302,6 +302,14 @@ export const evaluationRouter = router({
   moved: authedProcedure.input(previewInput).query(async ({ ctx, input }) => {
     const detail = { procedure: 'evaluation.moved', datasetId: input.datasetId, at: input.at, ...(input.moved.search ? { query: input.moved.search } : {}) };
     // a viewer is refused before anything is evaluated; an editor reads its domains' enterprises only
+    await requireFirmReader(ctx, detail);
+    // a large dataset on PostgreSQL: the page computed inside the database (issue 16)
+    const sets = await previewSets(ctx, input);
+    const sqlPage = await sqlMovedPage(ctx, input, compileOrRefuse(ctx, sets.base, input.base === undefined ? '已发布策略' : '对比基准'), compileOrRefuse(ctx, sets.cand, '候选策略'));
+    if (sqlPage) {
+      await recordRead(ctx, 'read.moved', { ...detail, count: sqlPage.items.length });
+      return sqlPage;
+    }
     const rows = await readableRows(ctx, input.datasetId, input.at, detail);
     const { base, cand } = await previewSets(ctx, input);
     const rb = await ctx.services.evaluate(base, compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准'), input.datasetId, input.at);
