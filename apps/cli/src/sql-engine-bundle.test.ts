@@ -10,7 +10,9 @@
  * policies of policies/ and variants of them (no per-domain basis, revoked licences not inspected,
  * model-only combination, edited weights, exceptions of equal ratios). The results stored with
  * `INSERT … SELECT` and turned into run lines inside PostgreSQL (`resultLinesSql`) must be the
- * in-memory run's lines, byte for byte.
+ * in-memory run's lines, byte for byte. List memberships as industry-model indicators are covered by
+ * the general classification of policies/ (经营异常名录, 严重失信主体名单) and a variant scoring every
+ * list in the food model; the edge cases' listings start and end around the dates.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,9 +31,13 @@ import type { ScratchDatabase } from '@policy/db/test-support';
 import { forEachSqlRunChunk } from './commands/runs-sql.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The newest version of each document of policies/ (`v<N>.json`, highest N). */
 const POLICIES: PolicyDocument[] = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .map((d) => JSON.parse(readFileSync(resolve(repo, 'policies', d.name, 'v1.json'), 'utf8')) as PolicyDocument);
+  .map((d) => {
+    const newest = Math.max(...readdirSync(resolve(repo, 'policies', d.name)).map((f) => /^v(\d+)\.json$/.exec(f)?.[1]).filter((v) => v !== undefined).map(Number));
+    return JSON.parse(readFileSync(resolve(repo, 'policies', d.name, `v${newest}.json`), 'utf8')) as PolicyDocument;
+  });
 const GENERATED_AT = '2026-10-31';
 const DATES = ['2026-10-31', '2025-11-01', '2024-02-29', '2027-02-28'];
 const SEEDS = [21, 22];
@@ -123,6 +129,17 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
       const s = of(docs, 'sampling').content;
       s.exceptions.push({ domain: 'food', grade: 'B', ratioPercent: 40, frequencyPerYear: 2 }, { domain: 'food', grade: 'B', ratioPercent: 40, frequencyPerYear: 3 });
       s.rows = s.rows.filter((r) => r.grade !== 'C');
+    }),
+    edit('list memberships scored by the food model', (docs) => {
+      // the enterprise's own listing in force at the date (from ≤ at < until), each list a yes / no indicator
+      // (the general classification of policies/ already scores 经营异常名录 and 严重失信主体名单)
+      const m = docs.find((d) => d.id === 'industry-model-food-safety') as Extract<PolicyDocument, { kind: 'industry-model' }>;
+      const c = m.content;
+      const lists = ['serious-dishonesty', 'joint-punishment', 'abnormal-operation'] as const;
+      lists.forEach((list, k) => c.indicators.push({ id: `listed-${k}`, label: { zh: `列入名单${k}` }, source: { from: 'listMember', list }, scoring: { type: 'boolean', whenTrue: 10 * k, whenFalse: 100 }, missingPoints: 100 }));
+      c.criteria[0]!.indicators.push(...lists.map((_, k) => `listed-${k}`));
+      const n = c.criteria[0]!.indicators.length;
+      c.criteria[0]!.matrix = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : i < j ? 2 : 0.5)));
     }),
   ];
 }

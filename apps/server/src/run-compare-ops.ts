@@ -327,6 +327,7 @@ function readsOf(ev: Evaluator, doc: string): { records: boolean; lists: Set<str
     for (const i of model.indicators) {
       if (i.source.from === 'recordCount') out.records = true;
       else if (i.source.from === 'score') out.score = true;
+      else if (i.source.from === 'listMember') out.lists.add(i.source.list);
     }
   }
   return out;

@@ -10,7 +10,7 @@ import { indicatorPoints } from './compiler/industry-model.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
-import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, scoreAt, slicePopulation, statusAt } from './population.ts';
+import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING, STATUSES, scoreAt, slicePopulation, statusAt } from './population.ts';
 import type { DocumentExplanation, EvaluationResult, ExclusionReason, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { supervisionTriggers } from './triggers.ts';
@@ -150,6 +150,11 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
             const count = countRecords(pop, i, at, windowStart(at, src.window ?? ONE_YEAR), mask, rules.pending, rules.life);
             value = count;
             points = indicatorPoints(def, count, INDICATOR_NUMBER, undefined);
+          } else if (src.from === 'listMember') {
+            // the enterprise's own listing in force at the date (as a grading's list condition)
+            const on = onList(pop, i, src.list, at);
+            value = on;
+            points = indicatorPoints(def, on ? 1 : 0, INDICATOR_BOOLEAN, undefined);
           } else {
             const s = scoreAt(pop, i, at);
             value = Number.isNaN(s) ? null : s;

@@ -2,7 +2,8 @@
  * Realistic synthetic populations for previews, tests and the benchmark: valid USCCs, industry
  * codes across all 20 sections weighted like a prefecture-level city, 平顶山 region codes, scores
  * around 75, dishonesty records by kind and date (with repairs, objections, old and future records),
- * list memberships and food-safety indicators. With the default policies the public-credit-class
+ * list memberships, the common indicators of the general risk classification (`general.*`, a stream
+ * of their own) and food-safety indicators. With the default policies the public-credit-class
  * mix comes out near one city's published figures: A 73.2%, B 18.7%, C 5.2%, D 3.0%.
  */
 import type { DishonestyRecord, EnterpriseRecord, ListMembership } from '@policy/schemas';
@@ -155,6 +156,8 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
   const salt = rng.int(1_000_000_000);
   const dated = options.datedShare ?? 0.25;
   const drng = createRng(`${String(options.seed)}#dates`);
+  // the common indicators of the general risk classification: a stream of their own, so every other field is the same as without them
+  const grng = createRng(`${String(options.seed)}#general`);
   const dayText = new Map<number, string>();
   const day = (d: number) => {
     let s = dayText.get(d);
@@ -243,11 +246,14 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
     }
     if (lists.length > 0) record.lists = lists;
     if (records.length > 0) record.records = records;
+    const common = generalIndicators(grng, shift, status);
+    if (common) record.indicators = common;
     if (/^(C1[345]|H62|F512[12]|F522[12])/.test(full)) {
       // keys of policies/industry-model-food-safety (food.*)
       const worse = shift < 0;
       const result = rng.next();
       record.indicators = {
+        ...record.indicators,
         'food.inspectionPassRate': Math.max(60, Math.round((100 - Math.abs(rng.normal()) * 6 + shift / 4) * 10) / 10),
         'food.incidents': rng.next() < (worse ? 0.15 : 0.03) ? 1 + rng.int(2) : 0,
         'food.inspectionResult': result < (worse ? 0.4 : 0.7) ? 'compliant' : result < 0.93 ? 'basically-compliant' : result < 0.99 ? 'non-compliant' : 'pending-review',
@@ -258,6 +264,34 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
     }
     yield record;
   }
+}
+
+/** Share of enterprises with no common indicator at all (registered but never reported: scored as missing). */
+export const NO_COMMON_INDICATORS_SHARE = 0.04;
+
+/**
+ * The common indicators read by policies/general-risk-class (`general.*`, documented in
+ * policies/README.md), drawn from their own stream `g`: most enterprises are established, file their
+ * annual report on time, have a few insured staff and no related dishonest or abnormal enterprise;
+ * those drawn worse than A (`shift < 0`: B, C, D) are younger, report late, have more complaints
+ * and related listings more often. A share has none of them (scored as missing).
+ */
+function generalIndicators(g: Rng, shift: number, status: EnterpriseRecord['status']): Record<string, number | boolean> | undefined {
+  if (g.next() < NO_COMMON_INDICATORS_SHARE) return undefined;
+  const worse = shift < 0;
+  const young = g.next() < (worse ? 0.16 : 0.06);
+  const years = young ? Math.round(g.next() * 10) / 10 : Math.round((1 + -Math.log(1 - g.next()) * (worse ? 5 : 8)) * 10) / 10;
+  // sole proprietors often insure nobody; companies a few people, a long tail of larger employers
+  const staff = g.next() < (worse ? 0.3 : 0.18) ? 0 : 1 + Math.floor(-Math.log(1 - g.next()) * 9);
+  const related = (p: number, more: number) => (g.next() < p ? 1 + (g.next() < more ? 1 + g.int(3) : 0) : 0);
+  return {
+    'general.yearsEstablished': years,
+    'general.insuredStaff': staff,
+    'general.annualReportOnTime': g.next() < (status === 'licence-revoked' ? 0.3 : worse ? 0.72 : 0.93),
+    'general.relatedSeriousDishonesty': related(worse ? 0.08 : 0.015, 0.3),
+    'general.relatedAbnormalOperation': related(worse ? 0.15 : 0.05, 0.4),
+    'general.complaints': Math.floor(-Math.log(1 - g.next()) * (worse ? 0.9 : 0.25)),
+  };
 }
 
 /**

@@ -24,7 +24,7 @@ function apply(r: EnterpriseRecord, changes: readonly ImprovementChange[], at: s
     else if (c.type === 'score') {
       record.publicCreditScore = c.inclusive ? c.above : c.above + 0.01;
       delete record.scoreDate;
-    } else day = c.date;
+    } else if (c.type === 'wait') day = c.date;
   }
   return { record, at: day };
 }

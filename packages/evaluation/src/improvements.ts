@@ -4,13 +4,17 @@
  * upheld on record R (异议成立 R), a score above a band's bound (评分高于 70), or the day the records
  * leave the window or their publication period (记录 R 于 2027-05-02 超出统计期间). Every suggestion
  * is checked by evaluating the changed enterprise with the same compiled documents: a change is only
- * suggested when it really gives the stated grade. Pure: the population is not modified.
+ * suggested when it really gives the stated grade. A specialised industry model whose grade comes from
+ * the general class it refines (`refines:<id>`) gets the general-class change it needs first
+ * (improvements-refines.ts). Pure: the population is not modified.
  */
 import type { LocalizedText } from '@policy/schemas';
 import type { Window } from './counting.ts';
 import { periodOf, recordExclusion, recordLifetimes, severityOf, windowStart } from './counting.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
+import type { GeneralClassChange } from './improvements-refines.ts';
+import { generalClassLabel, refinesImprovements } from './improvements-refines.ts';
 import type { Population } from './population.ts';
 import { scoreAt, slicePopulation } from './population.ts';
 
@@ -19,7 +23,8 @@ export type ImprovementChange =
   | { type: 'repair'; record: string }
   | { type: 'objection-upheld'; record: string }
   | { type: 'score'; above: number; inclusive: boolean }
-  | { type: 'wait'; date: string; records: string[] };
+  | { type: 'wait'; date: string; records: string[] }
+  | GeneralClassChange;
 
 export interface Improvement {
   document: string;
@@ -47,6 +52,8 @@ const changeLabel = (c: ImprovementChange): LocalizedText => {
       return c.inclusive ? { zh: `评分不低于 ${c.above}`, en: `score at least ${c.above}` } : { zh: `评分高于 ${c.above}`, en: `score above ${c.above}` };
     case 'wait':
       return { zh: `记录 ${c.records.join('、')} 于 ${c.date} 超出统计期间`, en: `record${c.records.length > 1 ? 's' : ''} ${c.records.join(', ')} leave${c.records.length > 1 ? '' : 's'} the window on ${c.date}` };
+    case 'general-class':
+      return generalClassLabel(c, c.document);
   }
 };
 
@@ -155,6 +162,10 @@ export function improvements(ev: Evaluator, pop: Population, i: number, atText: 
       const en = changes.map((x) => changeLabel(x).en).join(', ');
       out.push({ document: d.id, from: d.grades[g]!, to, toLabel, changes, label: { zh: `${zh} → ${to}`, en: `${en} → ${to}` } });
     }
+  }
+  // a specialised model capped by the general class it refines: the general class must improve first
+  for (const x of refinesImprovements(ev, base, now, atText)) {
+    out.push({ document: x.document, from: x.from, to: x.to, toLabel: x.toLabel, changes: [x.change], label: x.label });
   }
   return out;
 }

@@ -13,13 +13,22 @@ import { parseStructure } from './zod-issues.ts';
 
 const t = (title: string, description: string) => ({ title, description });
 
+/**
+ * The deciding rule a case expects: a rule id of the document, or a combination step the engine adds
+ * after them — `worst-of:<grading id>` (worst-of with the grading it combines with) or
+ * `refines:<general classification id>` (no better than the general class, 003 第九条). A plain id
+ * cannot say these: an id has no ':'.
+ */
+export const RULE_REF_RE = /^(?:(?:worst-of|refines):)?[a-z0-9][a-z0-9.-]*$/;
+const ruleRef = z.string().regex(RULE_REF_RE).meta(t('判定规则', 'A rule id of the document, or worst-of:<grading id> / refines:<general classification id>.'));
+
 export const caseExpectations = {
   grading: z
-    .object({ grade: z.string().min(1), rule: id.optional() })
+    .object({ grade: z.string().min(1), rule: ruleRef.optional() })
     .strict()
     .meta(t('预期等级', 'Expected grade and, optionally, the deciding rule.')),
   'industry-model': z
-    .object({ grade: z.string().min(1), rule: id.optional(), score: z.number().optional() })
+    .object({ grade: z.string().min(1), rule: ruleRef.optional(), score: z.number().optional() })
     .strict()
     .meta(t('预期模型结果', 'Expected model grade; score compared within ±0.01.')),
   sampling: z

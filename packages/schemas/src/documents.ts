@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { band, bound, comparisonOp, condition, gradeSet, id, localizedText } from './document-blocks.ts';
 import { calendarDate } from './identifiers.ts';
+import { LIST_IDS } from './enterprise.ts';
 import { earlyWarningContentSchema } from './early-warning.ts';
 import { modelClassification, riskDimension } from './general-risk.ts';
 import { samplingContent } from './documents-sampling.ts';
@@ -257,6 +258,18 @@ export const indicatorSource = z
       .strict()
       .meta(t('失信记录数', 'Counting records in the window.')),
     z.object({ from: z.literal('score') }).strict().meta(t('公共信用综合评价分', 'publicCreditScore.')),
+    z
+      .object({
+        from: z.literal('listMember'),
+        list: z.enum(LIST_IDS).meta(t('名单', 'List id: serious-dishonesty, joint-punishment or abnormal-operation.')),
+      })
+      .strict()
+      .meta(
+        t(
+          '名单状态',
+          'Whether the enterprise itself is on the list at the evaluation date (from ≤ date < until, as a grading\'s list condition): true/false, scored as yes/no.',
+        ),
+      ),
   ])
   .meta(t('数据来源', 'Where the indicator value comes from.'));
 

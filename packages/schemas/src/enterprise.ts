@@ -10,6 +10,12 @@ export const USCC_RE = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 export const INDUSTRY_CODE_RE = /^[A-T]?\d{2}(\d{1,2})?$/;
 
 export const LIST_IDS = ['serious-dishonesty', 'joint-punishment', 'abnormal-operation'] as const;
+/** The names of the lists (CONTRACTS §1), as people read them. */
+export const LIST_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
+  'serious-dishonesty': { zh: '严重失信主体名单', en: 'serious dishonesty list' },
+  'joint-punishment': { zh: '失信联合奖惩对象名单', en: 'joint punishment list' },
+  'abnormal-operation': { zh: '经营异常名录', en: 'abnormal operation list' },
+};
 export const RECORD_KINDS = [
   'penalty.warning',
   'penalty.fine',

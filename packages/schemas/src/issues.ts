@@ -66,6 +66,8 @@ export type IssueCode =
   | 'indicators.duplicate'
   | 'indicators.unknown'
   | 'indicators.unassigned'
+  | 'indicators.list-scoring'
+  | 'indicators.list-rewarded'
   | 'model.domain-missing'
   | 'general.has-domain'
   | 'general.refines'

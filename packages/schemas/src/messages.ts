@@ -203,6 +203,16 @@ export const ISSUE_MESSAGES: Record<IssueCode, IssueTemplate> = {
     zh: '准则 {criterion} 引用了未定义的指标 {indicator}',
     en: 'Criterion {criterion} refers to undefined indicator {indicator}',
   },
+  'indicators.list-scoring': {
+    severity: 'error',
+    zh: '指标 {indicator} 的数据来源是名单状态（是否列入{list}），只能按“是否得分”计分',
+    en: 'Indicator {indicator} reads a list membership ({list}): it can only be scored yes / no',
+  },
+  'indicators.list-rewarded': {
+    severity: 'warning',
+    zh: '指标 {indicator}：列入{list}得 {yes} 分，高于未列入的 {no} 分，风险高的企业得分反而更高',
+    en: 'Indicator {indicator}: being on the {list} scores {yes}, more than not being on it ({no})',
+  },
   'indicators.unassigned': {
     severity: 'warning',
     zh: '指标 {indicator} 不属于任何准则，不会计入得分',

@@ -1,6 +1,6 @@
 /**
  * The industry-model kernel: one generated pass over the members of a model's domain computing, for
- * each member, every indicator's value (column, record count or score), its points (linear / bands /
+ * each member, every indicator's value (column, record count, score or list membership in force), its points (linear / bands /
  * boolean / map of texts) and the weighted sum, in indicator order (the same additions as
  * `indicatorPoints` one by one). Numbers come from `CF` (per indicator: weight, missing points, then
  * the scoring's numbers), so models that differ only in numbers share the kernel. Returns how many
@@ -14,7 +14,7 @@
  * count (the grading's `pendingObjection: counted`).
  */
 import type { IndustryModelDocument } from '@policy/schemas';
-import { NO_PENDING_OBJECTION_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
+import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { CompiledIndustryModel, Evaluator, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -75,6 +75,10 @@ export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { 
     { name: 'of', init: 'P.recObjFiled' },
     { name: 'orr', init: 'P.recObjResolved' },
     { name: 'score', init: 'P.score' },
+    { name: 'loff', init: 'P.listOffsets' },
+    { name: 'lid', init: 'P.listId' },
+    { name: 'lfrom', init: 'P.listFrom' },
+    { name: 'lun', init: 'P.listUntil' },
   ];
   const body = new CodeWriter();
   let cf = 0;
@@ -88,6 +92,10 @@ export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { 
       body.write(`v = H${x} ? V${x}[i] : NaN; t = H${x} ? T${x}[i] : 0;`);
     } else if (src.from === 'score') {
       body.write('v = score[i]; t = v === v ? 1 : 0;');
+    } else if (src.from === 'listMember') {
+      // on the list at `at` (counting.ts `onList`): a boolean, never missing; LO[x] holds the list's index in P.lists (-1: nobody on it)
+      decls.push({ name: `li${x}`, init: `LO[${x}]` });
+      body.write(`v = 0; t = 2; for (let q = loff[i], e = loff[i + 1]; q < e; q++) v |= (lid[q] === li${x}) & ${LIST_IN_FORCE_JS};`);
     } else {
       decls.push({ name: `km${x}`, init: `KM[${x}]` }, { name: `lo${x}`, init: `LO[${x}]` });
       body.write('v = 0; t = 1;');
@@ -139,7 +147,7 @@ export function modelKernelLegend(indicators: Indicators): LegendEntry[] {
     { name: 'v, t, p, s', meaning: { zh: '指标值、值类型（0 缺失 1 数字 2 是否 3 文字）、得分、加权总分', en: 'indicator value, value kind (0 missing 1 number 2 boolean 3 text), points, weighted sum' } },
   ];
   indicators.forEach((def, x) => {
-    const from = def.source.from === 'indicator' ? def.source.key : def.source.from;
+    const from = def.source.from === 'indicator' ? def.source.key : def.source.from === 'listMember' ? `listMember ${def.source.list}` : def.source.from;
     out.push({
       name: `*${x}`,
       meaning: { zh: `指标 ${def.id}（${def.label.zh}；来源 ${from}；${def.scoring.type}）：w 权重，miss 缺失得分`, en: `indicator ${def.id} (${def.label.en}; from ${from}; ${def.scoring.type}): w weight, miss points when missing` },

@@ -1,6 +1,6 @@
 /** Industry models on a population: weighted scores of the domain's members (the generated model kernel), then grades by bands and worst-of. */
 import type { PendingObjection, RecordLifetimes } from '../counting.ts';
-import { countRecords, ONE_YEAR, recordLifetimes, sourceCountsKind, windowStart } from '../counting.ts';
+import { countRecords, ONE_YEAR, onList, recordLifetimes, sourceCountsKind, windowStart } from '../counting.ts';
 import { indicatorPoints } from '../compiler/industry-model.ts';
 import type { CompiledIndustryModel, Evaluator } from '../evaluator.ts';
 import { memberSets } from '../general-risk.ts';
@@ -8,7 +8,7 @@ import { CHUNK, kernelFor } from '../kernels/cache.ts';
 import type { ModelKernelFn } from '../kernels/model-kernel.ts';
 import { modelConstants, modelKernel, modelRecordFlags } from '../kernels/model-kernel.ts';
 import type { Population } from '../population.ts';
-import { INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from '../population.ts';
+import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from '../population.ts';
 import type { DocumentResult } from '../result.ts';
 import { NO_GRADE, NO_RULE } from '../result.ts';
 import type { DomainTables } from './domains.ts';
@@ -71,7 +71,11 @@ export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Popula
     if (src.from === 'recordCount') {
       LO[x] = windowStart(at, src.window ?? ONE_YEAR);
       KM.push(Uint8Array.from(pop.kinds, (kind) => (sourceCountsKind(src.kinds, kind) ? 1 : 0)));
-    } else KM.push(EMPTY_U8);
+    } else {
+      // a list membership: the list's index in the population (-1: nobody is on it)
+      if (src.from === 'listMember') LO[x] = pop.lists.indexOf(src.list);
+      KM.push(EMPTY_U8);
+    }
   });
   const fix = new Uint8Array(count);
   const rules = modelRecordRules(ev, m, pop, at);
@@ -95,6 +99,9 @@ export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Popula
         } else if (src.from === 'score') {
           v = pop.score[i]!;
           t = v === v ? INDICATOR_NUMBER : INDICATOR_MISSING;
+        } else if (src.from === 'listMember') {
+          v = onList(pop, i, src.list, at) ? 1 : 0;
+          t = INDICATOR_BOOLEAN;
         } else {
           v = countRecords(pop, i, at, LO[x]!, KM[x]!, rules.pending, rules.life);
           t = INDICATOR_NUMBER;

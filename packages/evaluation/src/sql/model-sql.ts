@@ -5,7 +5,8 @@
  *
  * - an indicator's value: an indicator column (`ds_indicators`: number, boolean 0/1 or text), the
  *   public credit score known at `at`, or a record count (the record rule of counting.ts: dated in
- *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds);
+ *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds), or
+ *   whether the enterprise is on a list at `at` (`ds_list_members`, from ≤ at < until: 1 / 0, boolean);
  * - its points: linear (clamped to 0–100), bands, boolean, or a map of texts (a number or boolean
  *   looked up by its JavaScript text, `String(v)` / `'true'` / `'false'`); missing → `missingPoints`;
  * - the weighted sum in indicator order (`s = 0; s += w × p` one by one: the same floating-point
@@ -79,6 +80,7 @@ export function modelCte(name: string, m: CompiledIndustryModel, domain: number,
   const c = m.doc.content;
   const recordCols: string[] = [];
   const indicatorCols: string[] = [];
+  const listCols: string[] = [];
   const keys: string[] = [];
   const terms: string[] = [];
   c.indicators.forEach((def, k) => {
@@ -102,6 +104,11 @@ export function modelCte(name: string, m: CompiledIndustryModel, domain: number,
       recordCols.push(`count(*) FILTER (WHERE date > ${lo}${kinds})::float8 AS c${k}`);
       v = `COALESCE(rc.c${k}, 0::float8)`;
       t = '1';
+    } else if (src.from === 'listMember') {
+      // on the list at `at` (as a grading's list condition): 1 / 0, a boolean, never missing
+      listCols.push(`bool_or(list = ${b.bind(src.list, 'text')}) AS l${k}`);
+      v = `COALESCE(lm.l${k}, false)::int::float8`;
+      t = '2';
     } else throw new SqlUnsupportedError(`${m.doc.id}: indicator ${def.id} has a source the SQL engine does not know`);
     terms.push(`${b.bind(m.weights[k]!, 'float8')} * (${pointsExpr(def, v, t, x, b)})`);
   });
@@ -111,6 +118,12 @@ export function modelCte(name: string, m: CompiledIndustryModel, domain: number,
       `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE dataset_id = ${ds} AND date <= ${at.param} ` +
         `AND (repaired_at IS NULL OR repaired_at > ${at.param}) AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param}) ` +
         `GROUP BY row_no) rc ON rc.row_no = b.row_no`,
+    );
+  }
+  if (listCols.length > 0) {
+    joins.push(
+      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE dataset_id = ${ds} AND from_date <= ${at.param} ` +
+        `AND (until_date IS NULL OR until_date > ${at.param}) GROUP BY row_no) lm ON lm.row_no = b.row_no`,
     );
   }
   if (indicatorCols.length > 0) {

@@ -6,6 +6,7 @@
  */
 import { ahp } from '../ahp.ts';
 import type { IndicatorDef, IndustryModelContent } from '../documents.ts';
+import { LIST_NAMES } from '../enterprise.ts';
 import { formatNumber as num } from '../phrasing.ts';
 import { bandRange, diffBands } from './bands.ts';
 import { diffGradeSet, gradeNames } from './grades.ts';
@@ -36,6 +37,26 @@ function scoringText(s: IndicatorDef['scoring']): string {
   }
 }
 
+/** Where an indicator's value comes from, in words ([zh, en]). */
+export function sourceText(s: IndicatorDef['source']): [string, string] {
+  switch (s.from) {
+    case 'indicator':
+      return [`行业指标 ${s.key}`, `indicator ${s.key}`];
+    case 'recordCount': {
+      const w = s.window ?? { years: 1, months: 0 };
+      const span = `${w.years ? `${w.years}年` : ''}${w.months ? `${w.months}个月` : ''}` || '0个月';
+      const spanEn = `${w.years ? `${w.years} y` : ''}${w.years && w.months ? ' ' : ''}${w.months ? `${w.months} m` : ''}` || '0 m';
+      return [`${span}内${s.kinds ? ` ${s.kinds.join('、')} ` : '失信'}记录数`, `${s.kinds ? `${s.kinds.join(', ')} ` : ''}records in ${spanEn}`];
+    }
+    case 'score':
+      return ['公共信用综合评价分', 'public credit score'];
+    case 'listMember': {
+      const n = LIST_NAMES[s.list] ?? { zh: s.list, en: s.list };
+      return [`是否列入${n.zh}`, `on the ${n.en}`];
+    }
+  }
+}
+
 /** The changes of an industry-model document (see the module comment). */
 export function diffIndustryModel(out: Out, b: IndustryModelContent, a: IndustryModelContent) {
   const grades = gradeNames(a.grades, b.grades);
@@ -44,14 +65,20 @@ export function diffIndustryModel(out: Out, b: IndustryModelContent, a: Industry
   if (b.department !== a.department) out.add('/content/department', `主管部门 ${b.department} → ${a.department}`, `department ${b.department} → ${a.department}`);
   diffGradeSet(out, '/content/grades', b.grades, a.grades);
   const im = matchBy(b.indicators, a.indicators, (x) => x.id);
-  for (const x of im.added) out.add(`/content/indicators/${x.i}`, `新增指标 ${x.t.label.zh}（${x.key}）：${scoringText(x.t.scoring)}`, `indicator ${enName(x.t.label, x.key)} (${x.key}) added`);
+  for (const x of im.added) {
+    out.add(`/content/indicators/${x.i}`, `新增指标 ${x.t.label.zh}（${x.key}，${sourceText(x.t.source)[0]}）：${scoringText(x.t.scoring)}`, `indicator ${enName(x.t.label, x.key)} (${x.key}, ${sourceText(x.t.source)[1]}) added`);
+  }
   for (const x of im.removed) out.add(`/content/indicators/${x.i}`, `删除指标 ${x.t.label.zh}（${x.key}）`, `indicator ${enName(x.t.label, x.key)} (${x.key}) removed`);
   for (const x of im.kept) {
     const p = `/content/indicators/${x.ai}`;
     const n = x.after.label.zh;
     const ne = enName(x.after.label, x.key);
     if (!same(x.before.label, x.after.label)) out.add(`${p}/label`, `指标 ${x.key} 名称 ${x.before.label.zh} → ${n}`, `indicator ${x.key} label ${enName(x.before.label, x.key)} → ${ne}`);
-    if (!same(x.before.source, x.after.source)) out.add(`${p}/source`, `指标 ${n} 数据来源已修改`, `indicator ${ne} source changed`);
+    if (!same(x.before.source, x.after.source)) {
+      const [bz, be] = sourceText(x.before.source);
+      const [az, ae] = sourceText(x.after.source);
+      out.add(`${p}/source`, `指标 ${n} 数据来源 ${bz} → ${az}`, `indicator ${ne} source ${be} → ${ae}`);
+    }
     if (!same(x.before.scoring, x.after.scoring))
       out.add(`${p}/scoring`, `指标 ${n} 计分：${scoringText(x.before.scoring)} → ${scoringText(x.after.scoring)}`, `indicator ${ne} scoring changed`);
     if (x.before.missingPoints !== x.after.missingPoints)

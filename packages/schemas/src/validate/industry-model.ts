@@ -5,6 +5,7 @@
 import { ahp } from '../ahp.ts';
 import { checkClassification } from './general-risk.ts';
 import type { IndustryModelDocument } from '../documents.ts';
+import { LIST_NAMES } from '../enterprise.ts';
 import { gradeNamer } from '../places.ts';
 import { bandMeetsRange, checkBands } from './bands.ts';
 import type { Push } from './collector.ts';
@@ -52,6 +53,19 @@ function checkMatrix(matrix: readonly (readonly number[])[], n: number, base: st
   }
 }
 
+/**
+ * An indicator reading a list membership (true / false at the evaluation date) is scored yes / no; being
+ * on the list scoring more than not being on it is allowed but warned (it rewards the listing).
+ */
+function checkListIndicator(ind: IndustryModelDocument['content']['indicators'][number], i: number, list: string, push: Push) {
+  const name = LIST_NAMES[list] ?? { zh: list, en: list };
+  const s = ind.scoring;
+  if (s.type !== 'boolean') push('indicators.list-scoring', `/content/indicators/${i}/scoring`, { indicator: ind.id, list: name.zh, listEn: name.en });
+  else if (s.whenTrue > s.whenFalse) {
+    push('indicators.list-rewarded', `/content/indicators/${i}/scoring/whenTrue`, { indicator: ind.id, list: name.zh, listEn: name.en, yes: String(s.whenTrue), no: String(s.whenFalse) });
+  }
+}
+
 /** The semantic checks of an industry-model document (see the module comment). */
 export function checkIndustryModel(doc: IndustryModelDocument, push: Push) {
   const c = doc.content;
@@ -63,6 +77,7 @@ export function checkIndustryModel(doc: IndustryModelDocument, push: Push) {
     if (defined.has(ind.id)) push('indicators.duplicate', `/content/indicators/${i}/id`, { indicator: ind.id, where: '', whereEn: '' });
     defined.add(ind.id);
     if (ind.source.from === 'recordCount') checkKinds(ind.source.kinds, `/content/indicators/${i}/source/kinds`, push);
+    if (ind.source.from === 'listMember') checkListIndicator(ind, i, ind.source.list, push);
   });
 
   const assigned = new Map<string, string>();
