@@ -11,7 +11,9 @@
  * - `compareRunSignals` (used by `runs.compare`): per rule / item the counts in both runs and how
  *   many enterprises it newly warns or triggers (appeared) or no longer does (disappeared), with
  *   the reader's enterprises listed (capped at {@link MAX_SIGNAL_PAGE} each); enterprises are matched
- *   by their USCC. Runs stored before signals were kept, or made by the SQL engine, have none.
+ *   by their USCC. Runs stored before signals were kept have none. A run made by the SQL engine
+ *   stores the same rows, computed inside PostgreSQL (`signalsSql`, written before its completion);
+ *   a bundle whose warnings or triggers the SQL compiler cannot express is run in memory instead.
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';

@@ -16,6 +16,17 @@ import type { Fixture } from './test-fixture.ts';
 const AT = '2026-10-31';
 const COUNT = 600;
 
+/** A run's stored signals as stored (the detail JSON as text), in order. */
+async function signals(f: Fixture, runId: number): Promise<string[]> {
+  const rows = await f.handle.db
+    .selectFrom('run_signals')
+    .select(['seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'])
+    .where('run_id', '=', runId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => [r.seq, r.kind, r.document_id, r.code, r.owner, r.row_no, r.uscc, r.name, r.departments, r.detail].join('\t'));
+}
+
 async function chunks(f: Fixture, runId: number): Promise<string[]> {
   const out: string[] = [];
   await forEachRunChunk(f.handle.db, runId, (c) => void out.push(`${c.chunkNo}:${c.payload}`));
@@ -95,6 +106,26 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     const v = await f.as('reviewer').runs.verify({ runId: other.run.id });
     expect(v).toMatchObject({ identical: false, engine: 'sql' });
     expect(v.problem).toContain(`第 ${row} 行 ${result.uscc} 的结果不同`);
+  }, 120_000);
+
+  it('stores the early warnings and triggers of the in-memory run (whole dataset and a jurisdiction)', async () => {
+    const id = await dataset('sql-engine-api-signals');
+    for (const jurisdiction of [undefined, '410402']) {
+      f.deps.services.limits.sqlEngineMinEnterprises = COUNT + 1;
+      const mem = await completed(id, jurisdiction);
+      f.deps.services.limits.sqlEngineMinEnterprises = 50;
+      const other = await completed(id, jurisdiction);
+      expect(other.engine).toBe(dialect === 'postgres' ? 'sql' : 'memory');
+      expect(other.run.status).toBe('completed');
+      if (jurisdiction) expect(other.run.counts!.evaluated).toBeLessThan(COUNT);
+      const expected = await signals(f, mem.run.id);
+      expect(expected.some((x) => x.includes('\twarning\t'))).toBe(true);
+      expect(expected.some((x) => x.includes('\ttrigger\t'))).toBe(true);
+      expect(await signals(f, other.run.id)).toEqual(expected);
+      // as readers see them: the counts per rule and item
+      const counts = async (runId: number) => (await f.as('viewer').runs.signals({ runId })).counts;
+      expect(await counts(other.run.id)).toEqual(await counts(mem.run.id));
+    }
   }, 120_000);
 
   it('limits a SQL run to a jurisdiction as the in-memory run does', async () => {

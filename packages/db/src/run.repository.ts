@@ -403,7 +403,7 @@ export interface StoredRunSignal {
 const SIGNAL_BATCH = 500;
 
 
-/** Marks a running run failed with its reason (zh/en); its partial results are removed. */
+/** Marks a running run failed with its reason (zh/en); its partial results (and signals a SQL run wrote before completing) are removed. */
 export async function failRun(db: Kysely<Database>, runId: number, reason: { zh: string; en: string }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await trx
@@ -412,7 +412,10 @@ export async function failRun(db: Kysely<Database>, runId: number, reason: { zh:
       .where('id', '=', runId)
       .where('status', '=', 'running')
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await trx.deleteFrom('run_results').where('run_id', '=', runId).execute();
+    if (Number(r.numUpdatedRows) > 0) {
+      await trx.deleteFrom('run_results').where('run_id', '=', runId).execute();
+      await trx.deleteFrom('run_signals').where('run_id', '=', runId).execute();
+    }
   });
 }
 

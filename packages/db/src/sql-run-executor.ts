@@ -11,17 +11,21 @@
  *    `runs.verify` and sign-off do not tell them apart — are built there a chunk at a time
  *    (`RUN_CHUNK_ROWS` stored results); a page holding a number PostgreSQL prints otherwise than
  *    JavaScript is encoded here from its rows instead;
- * 4. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
- *    it failed with the reason (and is thrown again for the caller to report).
+ * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
+ *    (`insertSqlRunSignals`), the rows the in-memory run stores with its completion;
+ * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
+ *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller.
  *
- * The SQL and the decoding come from `@policy/evaluation` (`bundleSql`, `resultLinesSql`,
- * `sqlRunAggregates`), passed in as {@link SqlRunEvaluation}: this package does not import it.
+ * The SQL and the decoding come from `@policy/evaluation` (`sqlRunPlan`: `bundleSql`,
+ * `resultLinesSql`, `sqlRunAggregates`, `signalsSql`), passed in as {@link SqlRunEvaluation}: this
+ * package does not import it.
  */
 import type { Kysely } from 'kysely';
 import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import type { Actor } from './actor.ts';
 import type { Database } from './database.ts';
 import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
+import { insertSqlRunSignals } from './run-signals-sql.ts';
 import type { Run } from './run.repository.ts';
 import {
   ensureRelationalDataset,
@@ -57,6 +61,8 @@ export interface SqlRunEvaluation {
   lines(runId: number): SqlLinesStatement;
   /** The run's aggregates from the counts made in PostgreSQL and the dataset's regions in population order. */
   aggregates(counts: { grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }, regions: string[]): unknown;
+  /** The statement of the `run_signals` rows of the run whose results are stored under `runId`. */
+  signals(runId: number): { text: string; values: readonly unknown[] };
 }
 
 /** A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and the rows it covers. */
@@ -99,11 +105,11 @@ export async function forEachSqlRunChunk(
 export const jurisdictionFilter = (jurisdiction: string | null): { sql: string; values: unknown[] } | undefined =>
   jurisdiction === null ? undefined : { sql: "region_code IS NOT NULL AND region_code <> '' AND starts_with(region_code, $1::text)", values: [jurisdiction] };
 
-/** A SQL run's outcome: the completed run, how many enterprises were evaluated, and where the time went. */
+/** A SQL run's outcome: the completed run, how many enterprises were evaluated, and where the time went (`evaluateMs`: the results, `signalsMs`: the signals). */
 export interface SqlRunOutcome {
   run: Run;
   evaluated: number;
-  timings: { evaluateMs: number; chunksMs: number; aggregatesMs: number };
+  timings: { evaluateMs: number; signalsMs: number; chunksMs: number; aggregatesMs: number };
 }
 
 /**
@@ -124,6 +130,8 @@ export async function executeSqlEngineRun(
     if (current.contentHash !== run.datasetHash) throw new Error(`数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content changed`);
     const t0 = Date.now();
     const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction));
+    const ts = Date.now();
+    await insertSqlRunSignals(db, run.id, evaluation.signals(run.id));
     const t1 = Date.now();
     const hasher = new RunHasher(inputsOf(run));
     let chunkNo = 0;
@@ -137,7 +145,7 @@ export async function executeSqlEngineRun(
     const groups = await sqlRunResultGroups(db, run.id);
     const aggregates = evaluation.aggregates(groups, await relationalRegions(db, run.datasetId));
     const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates, engine: 'sql' });
-    return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
+    return { run: completed, evaluated, timings: { evaluateMs: ts - t0, signalsMs: t1 - ts, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败（数据库内评价）：${message}`, en: `evaluation failed (in SQL): ${message}` }).catch(() => undefined);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation } from '@policy/evaluation';
-import { getRunDetail } from '@policy/db';
+import { getRunDetail, listRunSignals } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 import type { ScratchDatabase } from '@policy/db/test-support';
@@ -85,6 +85,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('policy runs create --engine sql
       expect(as.workload.map((w) => [w.department, w.enterprises])).toEqual(am.workload.map((w) => [w.department, w.enterprises]));
       as.workload.forEach((w, k) => expect(w.inspectionsPerYear).toBeCloseTo(am.workload[k]!.inspectionsPerYear, 6));
       expect(ds.counts).toEqual(dm.counts);
+      // the early warnings and triggers stored with the run are the in-memory run's
+      const sm = await listRunSignals(h.db, memory.run.id);
+      expect(sm.length).toBeGreaterThan(0);
+      expect(await listRunSignals(h.db, first.run.id)).toEqual(sm);
     } finally {
       await h.destroy();
     }

@@ -44,7 +44,7 @@ import { isoDate } from './documents.ts';
 import { publishedSet } from './evaluation.ts';
 import { runPeopleProcedure, runResultsProcedure } from './run-results.ts';
 import { runSignalsProcedure } from '../run-signals.ts';
-import { executeSqlRun, sqlEngineStatement } from '../sql-engine-run.ts';
+import { executeSqlRun, sqlEnginePlan } from '../sql-engine-run.ts';
 import type { EngineName } from '../sql-engine-run.ts';
 
 interface RunOutcome {
@@ -218,9 +218,9 @@ export const runsRouter = router({
       const documents = set.members.map((m) => m.document);
       // a large dataset on PostgreSQL: evaluated inside the database, the population never loaded here (issue 16)
       const compiled = ctx.services.evaluator(set);
-      const statement = compiled.success ? sqlEngineStatement(ctx.db, ctx.services.limits.sqlEngineMinEnterprises, ds.rowCount, compiled.evaluator, input.at, ds.id) : null;
-      const engine: EngineName = statement && compiled.success ? 'sql' : 'memory';
-      const job = (statement && compiled.success ? executeSqlRun(ctx.db, actor, run, compiled.evaluator, statement) : execute(ctx.db, ctx.services, actor, run, documents)).finally(() => active.delete(run.id));
+      const plan = compiled.success ? sqlEnginePlan(ctx.db, ctx.services.limits.sqlEngineMinEnterprises, ds.rowCount, compiled.evaluator, input.at, ds.id) : null;
+      const engine: EngineName = plan ? 'sql' : 'memory';
+      const job = (plan ? executeSqlRun(ctx.db, actor, run, plan) : execute(ctx.db, ctx.services, actor, run, documents)).finally(() => active.delete(run.id));
       active.set(run.id, job);
       return { ...run, engine };
     }),

@@ -1,8 +1,9 @@
 /**
  * What the SQL engine's run executor (`executeSqlEngineRun` of @policy/db, which does not import this
  * package) needs of the evaluation for one run (issue 16): the bundle statement with the decoding of a
- * stored row, the statement building the pages of a run's lines, and the aggregates from the counts
- * made in PostgreSQL — all compiled from the same evaluator. Pure.
+ * stored row, the statement building the pages of a run's lines, the aggregates from the counts made
+ * in PostgreSQL, and the statement of the run's early warnings and triggers — all compiled from the
+ * same evaluator. Pure.
  */
 import type { PolicyDocument } from '@policy/schemas';
 import { compile } from '../compile.ts';
@@ -10,8 +11,10 @@ import type { Evaluator } from '../evaluator.ts';
 import { bundleSql } from './bundle-sql.ts';
 import type { BundleSql } from './bundle-sql.ts';
 import { SqlUnsupportedError } from './grading-sql.ts';
+import type { SqlStatement } from './grading-sql.ts';
 import { resultLinesSql } from './lines-sql.ts';
 import type { ResultLinesSql } from './lines-sql.ts';
+import { signalsSql } from './signals-sql.ts';
 import { sqlRunAggregates } from './sql-aggregates.ts';
 import type { SqlGradeCount, SqlSamplingCount } from './sql-aggregates.ts';
 
@@ -22,20 +25,27 @@ export interface SqlRunPlan {
   lines(runId: number): ResultLinesSql;
   /** The run's aggregates (`sqlRunAggregates` at the run's date). */
   aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[]): unknown;
+  /** The `run_signals` rows of the run whose results are stored under `runId` (`signalsSql`). */
+  signals(runId: number): SqlStatement;
 }
 
 /**
- * The plan of a run of dataset `datasetId` at `at`, `statement` compiled from `ev` for them.
+ * The plan of a run of dataset `datasetId` at `at` with the bundle compiled in `ev`. Throws
+ * SqlUnsupportedError when the SQL compiler cannot express the bundle or its early warnings and
+ * triggers (a SQL run never lacks the signals an in-memory run stores: such a run is not made in SQL).
  *
  * @example
- * const statement = bundleSql(ev, '2026-10-31', 3);
- * await executeSqlEngineRun(db, actor, run, sqlRunPlan(ev, statement, '2026-10-31', 3));
+ * await executeSqlEngineRun(db, actor, run, sqlRunPlan(ev, '2026-10-31', 3));
  */
-export function sqlRunPlan(ev: Evaluator, statement: BundleSql, at: string, datasetId: number): SqlRunPlan {
+export function sqlRunPlan(ev: Evaluator, at: string, datasetId: number): SqlRunPlan {
+  const statement = bundleSql(ev, at, datasetId);
+  // compiled once here so that what the compiler cannot express is known before a run starts
+  signalsSql(ev, at, 0, datasetId);
   return {
     statement,
     lines: (runId) => resultLinesSql(ev, runId, datasetId),
     aggregates: (counts, regions) => sqlRunAggregates(ev, at, counts, regions),
+    signals: (runId) => signalsSql(ev, at, runId, datasetId),
   };
 }
 
@@ -48,7 +58,7 @@ export function sqlRunPlanOf(documents: PolicyDocument[], at: string, datasetId:
   const compiled = compile({ documents });
   if (!compiled.success) return null;
   try {
-    return sqlRunPlan(compiled.evaluator, bundleSql(compiled.evaluator, at, datasetId), at, datasetId);
+    return sqlRunPlan(compiled.evaluator, at, datasetId);
   } catch (e) {
     if (e instanceof SqlUnsupportedError) return null;
     throw e;
