@@ -180,24 +180,27 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
       values: b.values,
     };
   }
-  // stage 1, per row of the run: the leaves; stage 2: which signals hold (h<k>) and their detail (x<k>)
+  // stage 1, per row of the run: the leaves; stage 2 (materialised, only the enterprises with a
+  // signal): the signals that hold (`hits`, their positions in order) and their details
   const leaves = `SELECT r.row_no, r.domains, r.departments${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\nFROM sql_run_results r${joins.map((j) => `\n${j}`).join('')}\nWHERE r.run_id = ${run} AND NOT r.outside`;
   ctes.push(`lv AS (\n${leaves}\n)`);
-  const cols = signals.map((s, k) => `${s.hit} AS h${k}, CASE WHEN ${s.hit} THEN ${s.detail} END AS x${k}`);
-  ctes.push(`f AS (SELECT row_no, departments${cols.map((c) => `,\n  ${c}`).join('')}\nFROM lv)`);
-  const rowsOf = signals.map(
-    (s, k) => `(${k}, f.h${k}, ${b.bind(s.kind, 'text')}, ${b.bind(s.documentId, 'text')}, ${b.bind(s.code, 'text')}, ${b.bind(s.owner, 'text')}, f.x${k})`,
-  );
+  const hits = `array_remove(ARRAY[${signals.map((s, k) => `CASE WHEN ${s.hit} THEN ${k} END`).join(',\n    ')}]::int[], NULL)`;
+  const details = `ARRAY[${signals.map((s) => `CASE WHEN ${s.hit} THEN ${s.detail} END`).join(',\n    ')}]::text[]`;
+  ctes.push(`f0 AS (SELECT row_no, departments, ${hits} AS hits, ${details} AS details FROM lv)`);
+  ctes.push('f AS MATERIALIZED (SELECT * FROM f0 WHERE cardinality(hits) > 0)');
+  const kinds = b.bind(signals.map((s) => s.kind), 'text[]');
+  const documents = b.bind(signals.map((s) => s.documentId), 'text[]');
+  const codes = b.bind(signals.map((s) => s.code), 'text[]');
+  const owners = b.bind(signals.map((s) => s.owner), 'text[]');
   // the supervising departments as JSON.stringify writes them: each id JSON-quoted, in the run's order
   const deptJson = b.bind(deptIds.map((d) => JSON.stringify(d)), 'text[]');
   const departments = `'[' || array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(f.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',') || ']'`;
   const text =
     `WITH ${ctes.join(',\n')}\n` +
-    `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.ord) - 1)::int AS seq, v.kind, v.document_id, v.code, v.owner, f.row_no, ` +
-    `e.uscc, e.name, ${departments} AS departments, v.detail\n` +
-    `FROM f CROSS JOIN LATERAL (VALUES ${rowsOf.join(',\n  ')}) v(ord, hit, kind, document_id, code, owner, detail)\n` +
-    `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = f.row_no\n` +
-    `WHERE v.hit`;
+    `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.k) - 1)::int AS seq, (${kinds})[v.k + 1] AS kind, (${documents})[v.k + 1] AS document_id, ` +
+    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, e.uscc, e.name, ${departments} AS departments, f.details[v.k + 1] AS detail\n` +
+    `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
+    `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = f.row_no`;
   return { text, values: b.values };
 }
 
