@@ -121,4 +121,14 @@ describe('industry models count records by the rule of the grading they combine 
     expect(modelCount(seeds, e, '2026-10-31').count).toBe(0);
     expect(modelCount(bundleWith({ pendingObjection: 'counted' }), e, '2026-10-31').count).toBe(1);
   });
+
+  it('one population evaluated under a grading with other publication periods gives the model score of that grading (no stale cached scores)', () => {
+    // the server keeps one population per dataset: a candidate public class must not reuse the published class's model scores
+    const pop = buildPopulation([food([{ id: 'F-5', kind: 'penalty.fine', date: '2026-02-01' }])]);
+    const score = (docs: PolicyDocument[]) => compileOrThrow({ documents: docs }).evaluate(pop, '2026-10-31').toJSON(0).results['industry-model-food-safety']!.score;
+    const published = score(seeds);
+    const sixMonths = score(bundleWith({ publicationPeriods: [{ id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 0, months: 6 } }] }));
+    expect(sixMonths).toBeGreaterThan(published as number);
+    expect(sixMonths).toBe(compileOrThrow({ documents: bundleWith({ publicationPeriods: [{ id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 0, months: 6 } }] }) }).evaluate(buildPopulation([food([{ id: 'F-5', kind: 'penalty.fine', date: '2026-02-01' }])]), '2026-10-31').toJSON(0).results['industry-model-food-safety']!.score);
+  });
 });

@@ -47,8 +47,10 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
   const dk = `d${ev.units.domainAssignment}`;
   const dt = reg.outside.length === 0 ? domainTables(ev, pop) : memo(pop, `${dk}@${at}`, () => registerDomainTables(domainTables(ev, pop), reg.outside), (t) => sizeOf(t.domainSet));
   for (const m of ev.models) {
-    const scores = memo(pop, `ms${m.uid}|${dk}@${at}`, () => modelScores(ev, m, P, at, dt), (x) => sizeOf(x.members, x.total));
     const w = m.doc.content.combine.with;
+    // record counts follow the record rule of the grading the model combines with (modelRecordRules): its unit is part of the key
+    const ruleOf = w === undefined ? undefined : ev.gradings.find((g) => g.doc.id === w);
+    const scores = memo(pop, `ms${m.uid}|${ruleOf?.uid ?? ''}|${dk}@${at}`, () => modelScores(ev, m, P, at, dt), (x) => sizeOf(x.members, x.total));
     // a specialised model refining the general classification (general-risk.ts) also depends on its result
     const f = m.doc.content.combine.refines;
     const key = `m${m.uid}|${dk}|${w === undefined ? '' : (keyOf.get(w) ?? '')}${f === undefined ? '' : `|${keyOf.get(f) ?? ''}`}@${at}`;

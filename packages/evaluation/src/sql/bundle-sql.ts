@@ -163,7 +163,9 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
       throw new SqlUnsupportedError(`${m.doc.id}: worst-of with industry model ${w} is not compiled to SQL yet`);
     }
     const domain = domains.findIndex((d) => d.id === m.doc.content.domain);
-    ctes.push(modelCte(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b));
+    // record counts follow the grading the model combines with (run/models.ts `modelRecordRules`)
+    const grading = w === undefined ? undefined : ev.gradings.find((g) => g.doc.id === w)?.doc;
+    ctes.push(modelCte(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading));
   });
 
   // ---- every document's columns side by side

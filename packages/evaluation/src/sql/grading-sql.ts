@@ -99,7 +99,7 @@ function periodKindsTest(p: Period, severities: Readonly<Record<string, 'general
  * maximum (`date > at − maximum`), and a repair counts only for a record dated `≤ at − minimum` when
  * repairs before the minimum are deferred (whether they are is a bind value).
  */
-function lifetimeTest(c: GradingDocument['content'], atDay: number, atP: string, b: Binder): string {
+export function lifetimeTest(c: GradingDocument['content'], atDay: number, atP: string, b: Binder): string {
   const extra = c as { publicationPeriods?: readonly Period[]; repairBeforeMinimum?: 'effective' | 'deferred' };
   const periods = extra.publicationPeriods ?? [];
   const notRepaired = `repaired_at IS NULL OR repaired_at > ${atP}`;

@@ -5,7 +5,9 @@
  *
  * - an indicator's value: an indicator column (`ds_indicators`: number, boolean 0/1 or text), the
  *   public credit score known at `at`, or a record count (the record rule of counting.ts: dated in
- *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds), or
+ *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds —
+ *   the rule of the grading the model combines with, as `modelRecordRules` of run/models.ts: its
+ *   publication periods and deferred repairs, and its `pendingObjection: counted`), or
  *   whether the enterprise is on a list at `at` (`ds_list_members`, from ≤ at < until: 1 / 0, boolean);
  * - its points: linear (clamped to 0–100), bands, boolean, or a map of texts (a number or boolean
  *   looked up by its JavaScript text, `String(v)` / `'true'` / `'false'`); missing → `missingPoints`;
@@ -16,12 +18,12 @@
  * Weights, points, bounds and the map's values are bind values: models differing in them only give
  * the same statement text.
  */
-import type { IndustryModelDocument } from '@policy/schemas';
+import type { GradingDocument, IndustryModelDocument } from '@policy/schemas';
 import { ONE_YEAR, windowStart } from '../counting.ts';
 import { formatDay } from '../dates.ts';
 import type { CompiledIndustryModel } from '../evaluator.ts';
 import type { Binder } from './grading-sql.ts';
-import { SqlUnsupportedError } from './grading-sql.ts';
+import { lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
 
 type Indicator = IndustryModelDocument['content']['indicators'][number];
 
@@ -74,9 +76,19 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
  * The CTE `name` scoring model `m` over the members of its domain (domain index `domain`; every
  * enterprise in the register for the general classification, which has no domain) in
  * `base` (columns `row_no`, `outside`, `domains`, `score`): columns `row_no`, `total` (the weighted
- * score) and `band` (0-based index of the first threshold band that holds, NULL: none).
+ * score) and `band` (0-based index of the first threshold band that holds, NULL: none). Record counts
+ * follow the record rule of `grading`, the grading the model combines with (undefined: none — the
+ * default rule, pending objections excluded, no publication periods).
  */
-export function modelCte(name: string, m: CompiledIndustryModel, domain: number, at: { day: number; param: string }, ds: string, b: Binder): string {
+export function modelCte(
+  name: string,
+  m: CompiledIndustryModel,
+  domain: number,
+  at: { day: number; param: string },
+  ds: string,
+  b: Binder,
+  grading?: GradingDocument,
+): string {
   const c = m.doc.content;
   const recordCols: string[] = [];
   const indicatorCols: string[] = [];
@@ -114,9 +126,13 @@ export function modelCte(name: string, m: CompiledIndustryModel, domain: number,
   });
   const joins: string[] = [];
   if (recordCols.length > 0) {
+    // the combining grading's rule (run/models.ts `modelRecordRules`): its publication periods, deferred repairs and pending objections
+    const repairTest = grading ? lifetimeTest(grading.content, at.day, at.param, b) : `(repaired_at IS NULL OR repaired_at > ${at.param})`;
+    const pendingTest =
+      grading?.content.pendingObjection === 'counted' ? '' : ` AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param})`;
     joins.push(
       `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE dataset_id = ${ds} AND date <= ${at.param} ` +
-        `AND (repaired_at IS NULL OR repaired_at > ${at.param}) AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param}) ` +
+        `AND ${repairTest}${pendingTest} ` +
         `GROUP BY row_no) rc ON rc.row_no = b.row_no`,
     );
   }
