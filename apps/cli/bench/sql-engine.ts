@@ -10,6 +10,9 @@
  *   candidate (the first grading with its window one year longer) compared with the stored results:
  *   its migration matrix (`gradingMigrationSql`; the distributions are its sums). The Node process's
  *   RSS is sampled through the SQL run and printed (peak);
+ * - the run's early warnings and triggers: in SQL `INSERT INTO run_signals … SELECT` of `signalsSql`
+ *   over the stored results (`insertSqlRunSignals`); in memory `runSignals` over the evaluation (the
+ *   rows `completeRun` stores); the numbers of rows must agree;
  * - in memory (up to `--memory-max`, default 2,000,000: above that the population does not fit the
  *   process comfortably): load (JSON text of the records parsed and built into a population — what a
  *   run does with the stored chunks), evaluate, encode the run's chunks (the stored lines).
@@ -26,10 +29,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, runChunks, sqlRunAggregates } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import {
   insertSqlRunResults,
+  insertSqlRunSignals,
   loadRelationalDataset,
   loadRelationalIndicators,
   migrateToLatest,
@@ -95,10 +99,12 @@ const mb = (bytes: number) => Math.round(bytes / (1 << 20));
 
 interface Row {
   n: number;
-  memory: { load: number; evaluate: number; lines: number; run: number; rssMB: number } | null;
-  sql: { load: number | null; evaluate: number; lines: number; aggregates: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
+  memory: { load: number; evaluate: number; lines: number; run: number; rssMB: number; signals: number; signalRows: number } | null;
+  sql: { signals: number; signalRows: number; load: number | null; evaluate: number; lines: number; aggregates: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
   moved: number;
   sameLines: boolean | null;
+  /** Same number of signal rows both ways (null: in memory not run). */
+  sameSignals: boolean | null;
   loadAverage: number[];
 }
 const rows: Row[] = [];
@@ -172,6 +178,16 @@ for (const n of counts) {
     sqlRunAggregates(ev, AT, await sqlRunResultGroups(h.db, 1), await relationalRegions(h.db, 1));
     const sAgg = seconds(t);
     progress(`aggregates in ${sAgg} s`);
+    // the early warnings and triggers over the stored results (run_signals needs the run's row)
+    await queryRelational(h.db, {
+      text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
+             values (1, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
+      values: [AT, n],
+    });
+    t = performance.now();
+    const signalRows = await insertSqlRunSignals(h.db, 1, signalsSql(ev, AT, 1, 1));
+    const sSignals = seconds(t);
+    progress(`signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s`);
     const cpu = process.cpuUsage(cpu0);
     const pg1 = pgCpuSeconds();
     clearInterval(timer);
@@ -185,7 +201,7 @@ for (const n of counts) {
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
     sqlRow = {
-      load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, run: round2(sEval + sLines + sAgg), compare: sCompare,
+      signals: sSignals, signalRows, load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, run: round2(sEval + sLines + sAgg), compare: sCompare,
       nodeCpu: round2((cpu.user + cpu.system) / 1e6), pgCpu: pg0 === null || pg1 === null ? null : round2(pg1 - pg0), pgCpuEvaluate: pg0 === null || pgEval === null ? null : round2(pgEval - pg0), rssMB: mb(rss),
     };
   } finally {
@@ -213,10 +229,13 @@ for (const n of counts) {
     const mh = createHash('sha256');
     for (const c of runChunks(result, null)) mh.update(c.payload);
     const mLines = seconds(t);
-    memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines), rssMB: mb(process.memoryUsage.rss()) };
+    t = performance.now();
+    const mSignalRows = runSignals(ev, pop, result, null).length;
+    const mSignals = seconds(t);
+    memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines), rssMB: mb(process.memoryUsage.rss()), signals: mSignals, signalRows: mSignalRows };
     sameLines = mh.digest('hex') === sqlHash;
   }
-  rows.push({ n, memory, sql: sqlRow, moved, sameLines, loadAverage });
+  rows.push({ n, memory, sql: sqlRow, moved, sameLines, sameSignals: memory ? memory.signalRows === sqlRow.signalRows : null, loadAverage });
 }
 
 /** The fitted lines a + b·N of both engines' run times over the sizes both ran (null: fewer than two). */
@@ -248,6 +267,10 @@ else {
       `${r.n.toLocaleString('en')} | ${r.loadAverage.join(' ')} | ${mem} | ${r.sql.load ?? 'reused'} | ` +
         `${r.sql.evaluate} / ${r.sql.lines} / ${r.sql.aggregates} = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
     );
+  }
+  console.log('enterprises | signals in memory: runSignals (s), rows | signals in SQL: INSERT … SELECT (s), rows | same number');
+  for (const r of rows) {
+    console.log(`${r.n.toLocaleString('en')} | ${r.memory ? `${r.memory.signals}, ${r.memory.signalRows.toLocaleString('en')}` : '—'} | ${r.sql.signals}, ${r.sql.signalRows.toLocaleString('en')} | ${r.sameSignals ?? '—'}`);
   }
   if (perEnterprise) console.log(`每家用时 / per enterprise: 内存 memory ${perEnterprise.memory} µs, SQL ${perEnterprise.sql} µs`);
   const memoryWins = !perEnterprise || perEnterprise.memory <= perEnterprise.sql;
