@@ -66,11 +66,15 @@ describe('publication periods', () => {
 
 describe('industry models count records by the rule of the grading they combine with (issue 13)', () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const seeds: PolicyDocument[] = readPolicyFiles([join(root, 'policies')], root).map((f) => {
+  // the newest version of each document (policies/<id>/v<N>.json, highest N): an evaluation takes one version of each
+  const newest = new Map<string, { v: number; doc: PolicyDocument }>();
+  for (const f of readPolicyFiles([join(root, 'policies')], root)) {
     const r = validateDocument(JSON.parse(f.text));
     if (!r.success) throw new Error(f.displayPath);
-    return r.data;
-  });
+    const v = Number(/v(\d+)\.json$/.exec(f.displayPath)?.[1] ?? 0);
+    if ((newest.get(r.data.id)?.v ?? -1) < v) newest.set(r.data.id, { v, doc: r.data });
+  }
+  const seeds: PolicyDocument[] = [...newest.values()].map((x) => x.doc);
   const seedClass = seeds.find((d) => d.id === 'public-credit-class') as GradingDocument;
   /** The seed bundle with public-credit-class's content changed. */
   const bundleWith = (content: Partial<GradingDocument['content']>) => seeds.map((d) => (d.id === seedClass.id ? gradingDocument.parse({ ...seedClass, content: { ...seedClass.content, ...content } }) : d));
