@@ -1,7 +1,7 @@
 /**
  * Documents for tests and templates (`@policy/schemas/fixtures`), browser-safe.
  *
- * - `seedDocuments()`: the default documents of `policies/` themselves (imported as JSON, so there
+ * - `seedDocuments()`: the default documents of `policies/` themselves, newest version of each (imported as JSON, so there
  *   is no copy to drift; `@policy/schemas/node` reads the same files from disk).
  * - `gradingFixture()` …: small valid documents of every kind, cut down from the seed documents for
  *   tests that break one rule at a time. Their id, kind, owner and title are the seed document's,
@@ -11,7 +11,7 @@
  */
 import domainAssignment from '../../../policies/domain-assignment/v1.json' with { type: 'json' };
 import earlyWarningMarket from '../../../policies/early-warning-market-regulation/v1.json' with { type: 'json' };
-import foodModel from '../../../policies/industry-model-food-safety/v1.json' with { type: 'json' };
+import foodModel from '../../../policies/industry-model-food-safety/v2.json' with { type: 'json' };
 import generalRiskClass from '../../../policies/general-risk-class/v1.json' with { type: 'json' };
 import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
 import publicCreditScore from '../../../policies/public-credit-score/v1.json' with { type: 'json' };
@@ -23,7 +23,7 @@ import type { PolicyDocumentInput } from './documents.ts';
 
 type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
-/** Every file of `policies/`, by id (one version each today). */
+/** The newest version of each document of `policies/` (food safety: v2, which refines the general class; its v1 stays on disk). */
 const SEED = [publicCreditClass, publicCreditScore, generalRiskClass, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport, earlyWarningMarket] as unknown as readonly PolicyDocumentInput[];
 
 /**
