@@ -5,11 +5,11 @@
  * starts on a dataset whose relational copy is missing all complete with the same results.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forEachRunChunk, importDataset, toActor } from '@policy/db';
+import { executeSqlEngineRun, forEachRunChunk, getDataset, importDataset, startRun, toActor } from '@policy/db';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 import type { ScratchDatabase } from '@policy/db/test-support';
-import { generatePopulation } from '@policy/evaluation';
-import { runSettled } from './router/runs.ts';
+import { generatePopulation, sqlRunPlanOf } from '@policy/evaluation';
+import { runDocuments, runSettled } from './router/runs.ts';
 import { createFixture } from './test-fixture.ts';
 import type { Fixture } from './test-fixture.ts';
 
@@ -127,6 +127,44 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
       expect(await counts(other.run.id)).toEqual(await counts(mem.run.id));
     }
   }, 120_000);
+
+  it.skipIf(dialect !== 'postgres')('keeps the SQL working rows of the last signed-off and the newest completed run only; a failed run leaves none', async () => {
+    const id = await dataset('sql-engine-api-prune');
+    f.deps.services.limits.sqlEngineMinEnterprises = 50;
+    const workingRows = async (runId: number) =>
+      Number((await f.handle.db.selectFrom('sql_run_results' as never).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id' as never, '=', runId as never).executeTakeFirstOrThrow()).n);
+    const a = (await completed(id)).run;
+    await f.as('reviewer').runs.signOff({ runId: a.id });
+    const b = (await completed(id)).run;
+    expect([await workingRows(a.id), await workingRows(b.id)]).toEqual([COUNT, COUNT]);
+    // a newer completed run supersedes b; a, the published one, stays
+    const c = (await completed(id)).run;
+    expect([await workingRows(a.id), await workingRows(b.id), await workingRows(c.id)]).toEqual([COUNT, 0, COUNT]);
+    // the published and candidate runs' rows still give the runs' lines (verification does not need them)
+    expect((await f.as('reviewer').runs.verify({ runId: b.id })).identical).toBe(true);
+
+    // a run failing after its results were written (here: its signals statement is refused by PostgreSQL)
+    const ds = await getDataset(f.handle.db, id);
+    const started = await startRun(f.handle.db, toActor(f.users['credit-office']!), { datasetId: id, datasetHash: a.datasetHash, at: AT, jurisdiction: null, versions: a.versions, total: ds.rowCount });
+    const { documents } = await runDocuments(f.handle.db, toActor(f.users['credit-office']!), a.versions);
+    const plan = sqlRunPlanOf(documents, AT, id)!;
+    let asked = 0;
+    const failing = {
+      ...plan,
+      signals: (runId: number) => {
+        asked = runId;
+        return { text: 'select no_such_column from sql_run_results', values: [] };
+      },
+    };
+    await expect(executeSqlEngineRun(f.handle.db, toActor(f.users['credit-office']!), started, failing)).rejects.toThrow(/no_such_column/);
+    // the results had been inserted (the signals come after them)
+    expect(asked).toBe(started.id);
+    const failed = await f.as('viewer').runs.get({ runId: started.id });
+    expect(failed.status).toBe('failed');
+    expect(failed.error!.zh).toContain('评价失败（数据库内评价）');
+    expect(await workingRows(started.id)).toBe(0);
+    expect([await workingRows(a.id), await workingRows(c.id)]).toEqual([COUNT, COUNT]);
+  }, 180_000);
 
   it('limits a SQL run to a jurisdiction as the in-memory run does', async () => {
     const id = await dataset('sql-engine-api-j');

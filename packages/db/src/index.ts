@@ -278,6 +278,7 @@ export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup 
 export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
 export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome } from './sql-run-executor.ts';
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
+export { pruneSqlRunResults } from './sql-run-retention.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';
 export { withSqlImpactTables } from './sql-impact.repository.ts';

@@ -35,7 +35,7 @@ export interface RunTable {
   heartbeat_at: string;
   signed_off_by: string | null;
   signed_off_at: string | null;
-  /** The engine that computed the run ({@link RunEngine}); null before it completed or when completed before engines were recorded. */
+  /** The engine that computed the run ({@link RunEngine}): `sql` from the start of a SQL run, `memory` at an in-memory run's completion; null otherwise (and for runs completed before engines were recorded). */
   engine: RunEngine | null;
 }
 export type RunRow = Selectable<RunTable>;

@@ -14,7 +14,8 @@
  * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
  *    (`insertSqlRunSignals`), the rows the in-memory run stores with its completion;
  * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
- *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller.
+ *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
+ * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
  *
  * The SQL and the decoding come from `@policy/evaluation` (`sqlRunPlan`: `bundleSql`,
  * `resultLinesSql`, `sqlRunAggregates`, `signalsSql`), passed in as {@link SqlRunEvaluation}: this
@@ -26,6 +27,7 @@ import type { Actor } from './actor.ts';
 import type { Database } from './database.ts';
 import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
 import { insertSqlRunSignals } from './run-signals-sql.ts';
+import { pruneSqlRunResults } from './sql-run-retention.ts';
 import type { Run } from './run.repository.ts';
 import {
   ensureRelationalDataset,
@@ -126,6 +128,8 @@ export async function executeSqlEngineRun(
   load?: { contentHash: string; enterprises: number },
 ): Promise<SqlRunOutcome> {
   try {
+    // recorded at once: a run that fails or is interrupted is known as a SQL run (its working rows are pruned)
+    await db.updateTable('runs').set({ engine: 'sql' }).where('id', '=', run.id).where('status', '=', 'running').execute();
     const current = load ?? (await ensureRelationalDataset(db, run.datasetId));
     if (current.contentHash !== run.datasetHash) throw new Error(`数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content changed`);
     const t0 = Date.now();
@@ -145,10 +149,14 @@ export async function executeSqlEngineRun(
     const groups = await sqlRunResultGroups(db, run.id);
     const aggregates = evaluation.aggregates(groups, await relationalRegions(db, run.datasetId));
     const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates, engine: 'sql' });
+    // the working rows of runs this one supersedes (sql-run-retention.ts); a failure here leaves them for the next run
+    await pruneSqlRunResults(db).catch(() => undefined);
     return { run: completed, evaluated, timings: { evaluateMs: ts - t0, signalsMs: t1 - ts, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败（数据库内评价）：${message}`, en: `evaluation failed (in SQL): ${message}` }).catch(() => undefined);
+    // its working rows (and those of any interrupted SQL run) are not needed any more
+    await pruneSqlRunResults(db).catch(() => undefined);
     throw e;
   }
 }
