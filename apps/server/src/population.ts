@@ -55,7 +55,8 @@ export interface LoadOptions {
 
 /** How a load went as to the stored columns. */
 export type ColumnsEvent =
-  | { kind: 'read'; datasetId: number; version: number; bytes: number }
+  /** `ms`: reading the pieces from the database, decoding them in the worker, unpacking the strings on the main thread */
+  | { kind: 'read'; datasetId: number; version: number; bytes: number; ms: { read: number; decode: number; unpack: number } }
   | { kind: 'unusable'; datasetId: number; version: number; message: string }
   | { kind: 'written'; datasetId: number; version: number; bytes: number }
   | { kind: 'write-failed'; datasetId: number; version: number; message: string };
@@ -132,19 +133,23 @@ async function datasetVersion(db: Kysely<Database>, datasetId: number): Promise<
  * unusable (truncated, corrupted, another row count: dropped, reported, and the chunks read instead).
  */
 async function fromColumns(db: Kysely<Database>, datasetId: number, version: number, rowCount: number, key: string, options: LoadOptions): Promise<Population | null> {
+  const t0 = performance.now();
   const pieces = await readDatasetColumns(db, datasetId, version);
   if (!pieces) return null;
+  const t1 = performance.now();
   const buffers = pieces.map(ownArrayBuffer);
   const bytes = buffers.reduce((n, b) => n + b.byteLength, 0);
   const keep = options.keepAs !== undefined;
   try {
     const packed = await lanes.evaluation.call<PackedPopulation>('pop.columns', { key, keep, pieces: buffers.map((b) => new Uint8Array(b)) }, { transfer: buffers });
+    const t2 = performance.now();
     const pop = await unpackPopulation(packed);
+    const ms = { read: Math.round(t1 - t0), decode: Math.round(t2 - t1), unpack: Math.round(performance.now() - t2) };
     if (pop.n !== rowCount) {
       if (keep) void lanes.evaluation.call('pop.drop', { prefix: key }).catch(() => undefined);
       throw new WorkerTaskError(`stored columns hold ${pop.n} enterprises, the dataset ${rowCount}`, 'columns');
     }
-    options.onColumns?.({ kind: 'read', datasetId, version, bytes });
+    options.onColumns?.({ kind: 'read', datasetId, version, bytes, ms });
     return pop;
   } catch (e) {
     if (!(e instanceof WorkerTaskError && e.code === 'columns')) throw e;
