@@ -15,8 +15,10 @@ import { IndustryModelForm } from './industry-model-form.tsx';
 const doc = (id: string) => policyDocument.parse(seedDocument(id)) as IndustryModelDocument;
 
 /** The form as the editor holds it: each change becomes the shown document. */
-function Held({ onChange }: { onChange: (d: IndustryModelDocument) => void }) {
-  const [d, setD] = useState(() => doc('general-risk-class'));
+type FormDoc = Parameters<typeof IndustryModelForm>[0]['doc'];
+
+function Held({ onChange }: { onChange: (d: FormDoc) => void }) {
+  const [d, setD] = useState<FormDoc>(() => doc('general-risk-class') as FormDoc);
   return (
     <IndustryModelForm
       doc={d}
