@@ -118,13 +118,15 @@ export function compile(bundle: PolicyBundle): CompileResult {
 
   const gradings: CompiledGrading[] = [];
   const models: CompiledIndustryModel[] = [];
+  const titles = new Map(docs.map((d) => [d.id, d.title]));
+  const titleOf = (id: string) => titles.get(id) ?? id;
   for (const d of docs) {
     const unit = documentUnit(d);
     if (d.kind === 'grading') {
       // equal documents share one compiled grading (its kernel JIT-warm across bundles) and their results
       unit.compiled ??= compileGrading(withUnratedGrade(d), d, unit.uid);
       gradings.push(unit.compiled as CompiledGrading);
-    } else if (d.kind === 'industry-model') models.push(compileModel(d, unit.uid));
+    } else if (d.kind === 'industry-model') models.push(compileModel(d, unit.uid, titleOf));
   }
   const evaluator: Evaluator = {
     bundle,

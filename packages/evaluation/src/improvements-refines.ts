@@ -31,6 +31,8 @@ export interface GeneralClassChange {
   type: 'general-class';
   /** The general classification's id. */
   document: string;
+  /** Its title (what a civil servant reads; the id is never shown). */
+  title: string;
   /** Its grade today and the grade it needs. */
   from: string;
   grade: string;
@@ -39,6 +41,8 @@ export interface GeneralClassChange {
   score: number | null;
   /** The grading that decides the general class by worst-of today (its improvements are listed under it), if any. */
   decidedBy?: string;
+  /** That grading's title. */
+  decidedByTitle?: string;
   /** The indicators losing the most points, most first (at most 3). */
   shortfalls: GeneralShortfall[];
 }
@@ -51,7 +55,7 @@ export function generalClassLabel(c: GeneralClassChange, title: string): Localiz
   const fmt = (v: GeneralShortfall['value']) => (v === true ? '是' : v === false ? '否' : v === null ? '缺失' : String(v));
   const fmtEn = (v: GeneralShortfall['value']) => (v === true ? 'yes' : v === false ? 'no' : v === null ? 'missing' : String(v));
   const why = c.decidedBy
-    ? { zh: `；通用分类现由 ${c.decidedBy} 取较差者决定，须先改善该评价`, en: `; the general class is now decided by ${c.decidedBy} (worst-of): that grading must improve first` }
+    ? { zh: `；通用分类现由「${c.decidedByTitle ?? c.decidedBy}」取较差者决定，须先改善该评价`, en: `; the general class is now decided by '${c.decidedByTitle ?? c.decidedBy}' (worst-of): that grading must improve first` }
     : { zh: '', en: '' };
   const what = c.shortfalls.length
     ? {
@@ -118,11 +122,12 @@ export function refinesImprovements(
       const change: GeneralClassChange = {
         type: 'general-class',
         document: ref,
+        title: gm.doc.title,
         from: general.grades[general.grade[0]!]!,
         grade: general.grades[need]!,
         gradeLabel: general.gradeLabels[need]!,
         score: gx.score ?? null,
-        ...(worstOf ? { decidedBy: worstOf } : {}),
+        ...(worstOf ? { decidedBy: worstOf, decidedByTitle: ev.gradings.find((x) => x.doc.id === worstOf)?.doc.title ?? worstOf } : {}),
         shortfalls,
       };
       const words = generalClassLabel(change, gm.doc.title);

@@ -53,7 +53,7 @@ const changeLabel = (c: ImprovementChange): LocalizedText => {
     case 'wait':
       return { zh: `记录 ${c.records.join('、')} 于 ${c.date} 超出统计期间`, en: `record${c.records.length > 1 ? 's' : ''} ${c.records.join(', ')} leave${c.records.length > 1 ? '' : 's'} the window on ${c.date}` };
     case 'general-class':
-      return generalClassLabel(c, c.document);
+      return generalClassLabel(c, c.title);
   }
 };
 

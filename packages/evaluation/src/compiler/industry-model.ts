@@ -11,7 +11,8 @@ import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_STRING } from '../popul
 import { bandLabel, worstOfLabel } from './labels.ts';
 
 /** Compiles one industry model (valid: its matrices fit, its criteria name defined indicators, its bands defined grades). */
-export function compileModel(doc: IndustryModelDocument, uid: number): CompiledIndustryModel {
+/** `titleOf` names another document of the bundle by its title (rule labels are read by civil servants: never an id). */
+export function compileModel(doc: IndustryModelDocument, uid: number, titleOf: (id: string) => string = (id) => id): CompiledIndustryModel {
   const c = doc.content;
   const grades = c.grades.map((g) => g.code);
   const gradeLabels = c.grades.map((g) => g.label);
@@ -36,11 +37,11 @@ export function compileModel(doc: IndustryModelDocument, uid: number): CompiledI
     // the refinement's rule before worst-of's: the engines and reports take the last rule as worst-of's
     if (c.combine.refines !== undefined) {
       rules.push(refinesRule(c.combine.refines));
-      ruleLabels.push(refinesLabel(c.combine.refines));
+      ruleLabels.push(refinesLabel(titleOf(c.combine.refines)));
     }
     const w = c.combine.with ?? '';
     rules.push(`worst-of:${w}`);
-    ruleLabels.push(worstOfLabel(w));
+    ruleLabels.push(worstOfLabel(titleOf(w)));
   }
   return { doc, uid, grades, gradeLabels, rules, ruleLabels, weights, criteria, criteriaAhp, thresholds: c.thresholds };
 }

@@ -30,5 +30,5 @@ export function missingLabel(code: string, grade: LocalizedText | undefined): Lo
 
 /** An industry model's worst-of combination with a general grading. */
 export function worstOfLabel(grading: string): LocalizedText {
-  return { zh: `取通用评价（${grading}）与行业评价中较差者`, en: `worse of the general class (${grading}) and the model grade` };
+  return { zh: `取通用评价「${grading}」与行业评价中较差者`, en: `worse of the general class (${grading}) and the model grade` };
 }
