@@ -11,13 +11,16 @@ import type { CoverageCase } from './coverage.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const files = readPolicyFiles([join(root, 'policies')], root);
-const docs: PolicyDocument[] = files.map((f) => {
+const allVersions: PolicyDocument[] = files.map((f) => {
   const r = validateDocument(JSON.parse(f.text));
   if (!r.success) throw new Error(f.displayPath);
   return r.data;
 });
+/** The newest version of each document of policies/ (a v2 beside v1 would make a bundle name a document twice). */
+const docs: PolicyDocument[] = [...new Map([...allVersions].sort((a, b) => a.version - b.version).map((d) => [d.id, d] as const)).values()];
+const newestVersion = (id: string) => docs.find((d) => d.id === id)!.version;
 const casesOf = (id: string): CoverageCase[] => {
-  const file = JSON.parse(readFileSync(join(root, 'policies', id, 'v1.cases.json'), 'utf8')) as CaseFile;
+  const file = JSON.parse(readFileSync(join(root, 'policies', id, `v${newestVersion(id)}.cases.json`), 'utf8')) as CaseFile;
   return file.cases.map((c) => ({ name: c.name, at: c.at ?? file.at, enterprise: c.enterprise }));
 };
 const cover = (bundle: PolicyDocument[], id: string, cases = casesOf(id)) => {

@@ -16,12 +16,15 @@ import { buildPopulation } from '../population.ts';
 import { runSignals } from './store.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const docs: PolicyDocument[] = readPolicyFiles([join(root, 'policies')], root).map((f) => {
+const allVersions: PolicyDocument[] = readPolicyFiles([join(root, 'policies')], root).map((f) => {
   const r = validateDocument(JSON.parse(f.text));
   if (!r.success) throw new Error(f.displayPath);
   return r.data;
 });
-const caseEnterprise = (id: string, k: number) => (JSON.parse(readFileSync(join(root, 'policies', id, 'v1.cases.json'), 'utf8')) as CaseFile).cases[k]!.enterprise as EnterpriseRecord;
+/** The newest version of each document of policies/ (a v2 beside v1 would make a bundle name a document twice). */
+const docs: PolicyDocument[] = [...new Map([...allVersions].sort((a, b) => a.version - b.version).map((d) => [d.id, d] as const)).values()];
+const newestVersion = (id: string) => docs.find((d) => d.id === id)!.version;
+const caseEnterprise = (id: string, k: number) => (JSON.parse(readFileSync(join(root, 'policies', id, `v${newestVersion(id)}.cases.json`), 'utf8')) as CaseFile).cases[k]!.enterprise as EnterpriseRecord;
 
 describe('runSignals', () => {
   it('lists each warning and triggered item of each enterprise with its dataset row and departments', () => {
