@@ -5,6 +5,7 @@
  * gradings; a grade leaf reads the grade column of a named document of the evaluation. For leaf k,
  * `C[k][i]` is enterprise i's grade code and `M[k][code]` is 1 when that code makes the leaf hold.
  */
+import type { GradingDocument, LocalizedText, MeasureDef, TriggerCondition } from '@policy/schemas';
 import { memo, peek, sizeOf, store } from './cache.ts';
 import { dayOrThrow } from './dates.ts';
 import type { CompiledGrading } from './evaluator.ts';
@@ -51,4 +52,37 @@ export function leafColumns(leaves: readonly ConditionLeaf[], pop: Population, r
     M.push(mask);
   }
   return { C, M };
+}
+
+const HIT: LocalizedText = { zh: '成立', en: 'holds' };
+const MISS: LocalizedText = { zh: '不成立', en: 'does not hold' };
+
+/**
+ * The one-measure grading that grades a comparison leaf of a warning or trigger condition: grade 0
+ * (hit) when it holds — so a leaf counts records, lists and values exactly as a grading does, in
+ * memory (warnings.ts, triggers.ts) and in SQL (sql/signals-sql.ts).
+ */
+export function leafGrading(envelope: { id: string; owner: string; title: string; effectiveFrom: string }, m: MeasureDef, when: TriggerCondition): GradingDocument {
+  return {
+    ...envelope,
+    version: 1,
+    kind: 'grading',
+    content: {
+      grades: [
+        { code: 'hit', label: HIT },
+        { code: 'miss', label: MISS },
+      ],
+      window: { years: 1, months: 0 },
+      severities: {},
+      measures: [m],
+      decision: {
+        type: 'rules',
+        rules: [
+          { id: 'hit', grade: 'hit', when: when as { measure: string; op: '>'; value: number } },
+          { id: 'miss', grade: 'miss', when: { always: true } },
+        ],
+      },
+      overrides: [],
+    },
+  } as GradingDocument;
 }

@@ -11,13 +11,13 @@
  * the item's domain (a table per domain set), written as bits and counted — no allocation per
  * enterprise. An enterprise's triggered items are read back from the bits (`TriggerReport.of`).
  */
-import type { GradingDocument, LocalizedText, MeasureDef, PolicyBundle, SupervisionItemsDocument, TriggerCondition } from '@policy/schemas';
+import type { LocalizedText, PolicyBundle, TriggerCondition } from '@policy/schemas';
 import { triggerConditionPhrase } from '@policy/schemas';
 import { documentUnit } from './cache.ts';
 import { compileGrading } from './compiler/grading.ts';
 import type { CompiledGrading, Evaluator } from './evaluator.ts';
 import type { ConditionLeaf } from './condition-leaves.ts';
-import { leafColumns } from './condition-leaves.ts';
+import { leafColumns, leafGrading } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
 import type { Population } from './population.ts';
 import type { EnterpriseTrigger, EvaluationResult } from './result.ts';
@@ -85,37 +85,6 @@ export interface TriggerReport {
   of(i: number): EnterpriseTrigger[];
 }
 
-const HIT: LocalizedText = { zh: '成立', en: 'holds' };
-const MISS: LocalizedText = { zh: '不成立', en: 'does not hold' };
-
-/** The one-measure grading that grades a comparison leaf: grade 0 (hit) when it holds. */
-function leafGrading(doc: SupervisionItemsDocument, m: MeasureDef, when: TriggerCondition): GradingDocument {
-  return {
-    id: `${doc.id}.trigger-measure`,
-    owner: doc.owner,
-    version: 1,
-    title: `${doc.title}：触发条件度量 ${m.id}`,
-    effectiveFrom: doc.effectiveFrom,
-    kind: 'grading',
-    content: {
-      grades: [
-        { code: 'hit', label: HIT },
-        { code: 'miss', label: MISS },
-      ],
-      window: { years: 1, months: 0 },
-      severities: {},
-      measures: [m],
-      decision: {
-        type: 'rules',
-        rules: [
-          { id: 'hit', grade: 'hit', when: when as { measure: string; op: '>'; value: number } },
-          { id: 'miss', grade: 'miss', when: { always: true } },
-        ],
-      },
-      overrides: [],
-    },
-  };
-}
 
 /** True when some supervision-items document of the bundle has a trigger condition. */
 export function hasTriggerConditions(bundle: PolicyBundle): boolean {
@@ -155,7 +124,7 @@ export function compileTriggers(bundle: PolicyBundle): CompiledTriggers | null {
         return `m${k}[c${k}[i]]`;
       }
       const m = measures.get(c.measure)!;
-      const synthetic = leafGrading(doc, m, c);
+      const synthetic = leafGrading({ id: `${doc.id}.trigger-measure`, owner: doc.owner, title: `${doc.title}：触发条件度量 ${m.id}`, effectiveFrom: doc.effectiveFrom }, m, c);
       const k = leaf(`m\u0000${JSON.stringify(synthetic)}`, () => {
         const unit = documentUnit(synthetic);
         unit.compiled ??= compileGrading(synthetic, synthetic, unit.uid);

@@ -13,12 +13,12 @@
  * enterprise's warnings are read back from the bits (`WarningReport.of`); `explain` adds the values
  * that fired each (warning-values.ts).
  */
-import type { EarlyWarningDocument, GradingDocument, LocalizedText, MeasureDef, PolicyBundle, TriggerCompare, TriggerCondition } from '@policy/schemas';
+import type { LocalizedText, PolicyBundle, TriggerCondition } from '@policy/schemas';
 import { triggerConditionPhrase } from '@policy/schemas';
 import { documentUnit } from './cache.ts';
 import { compileGrading } from './compiler/grading.ts';
 import type { CompiledGrading, Evaluator } from './evaluator.ts';
-import { leafColumns } from './condition-leaves.ts';
+import { leafColumns, leafGrading } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
 import type { Population } from './population.ts';
 import type { EnterpriseWarning, EvaluationResult } from './result.ts';
@@ -86,37 +86,6 @@ export interface WarningReport {
   explain(i: number): EnterpriseWarning[];
 }
 
-const HIT: LocalizedText = { zh: '成立', en: 'holds' };
-const MISS: LocalizedText = { zh: '不成立', en: 'does not hold' };
-
-/** The one-measure grading that grades a comparison leaf: grade 0 (hit) when it holds. */
-function leafGrading(doc: EarlyWarningDocument, m: MeasureDef, when: TriggerCompare): GradingDocument {
-  return {
-    id: `${doc.id}.warning-measure`,
-    owner: doc.owner,
-    version: 1,
-    title: `${doc.title}：重点指标 ${m.id}`,
-    effectiveFrom: doc.effectiveFrom,
-    kind: 'grading',
-    content: {
-      grades: [
-        { code: 'hit', label: HIT },
-        { code: 'miss', label: MISS },
-      ],
-      window: { years: 1, months: 0 },
-      severities: {},
-      measures: [m],
-      decision: {
-        type: 'rules',
-        rules: [
-          { id: 'hit', grade: 'hit', when },
-          { id: 'miss', grade: 'miss', when: { always: true } },
-        ],
-      },
-      overrides: [],
-    },
-  };
-}
 
 /** True when the bundle holds early-warning rules. */
 export function hasWarningRules(bundle: PolicyBundle): boolean {
@@ -157,7 +126,7 @@ export function compileWarnings(bundle: PolicyBundle): CompiledWarnings | null {
           k = leaf(`g\u0000${c.document}\u0000${[...c.grades].sort().join('\u0000')}`, () => ({ kind: 'grade', document: c.document, grades: c.grades }));
         } else {
           const m = measures.get(c.measure)!;
-          const synthetic = leafGrading(doc, m, c);
+          const synthetic = leafGrading({ id: `${doc.id}.warning-measure`, owner: doc.owner, title: `${doc.title}：重点指标 ${m.id}`, effectiveFrom: doc.effectiveFrom }, m, c);
           k = leaf(`m\u0000${JSON.stringify(synthetic)}`, () => {
             const unit = documentUnit(synthetic);
             unit.compiled ??= compileGrading(synthetic, synthetic, unit.uid);

@@ -21,45 +21,15 @@
  *
  * Every number (thresholds, window starts, `at`), id, code, label and JSON part is a bind value.
  */
-import type { GradingDocument, LocalizedText, MeasureDef, TriggerCompare, TriggerCondition } from '@policy/schemas';
+import type { MeasureDef, TriggerCompare, TriggerCondition } from '@policy/schemas';
 import type { Evaluator } from '../evaluator.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
+import { leafGrading } from '../condition-leaves.ts';
 
 /** The columns of the statement, in order: those of `run_signals`. */
 export const RUN_SIGNAL_SQL_COLUMNS = ['run_id', 'seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'] as const;
 
-const HIT: LocalizedText = { zh: '成立', en: 'holds' };
-const MISS: LocalizedText = { zh: '不成立', en: 'does not hold' };
-
-/** The one-measure grading of a comparison leaf (as warnings.ts / triggers.ts build it; only its content matters here). */
-function leafGrading(id: string, m: MeasureDef, when: TriggerCompare): GradingDocument {
-  return {
-    id,
-    owner: 'signals',
-    version: 1,
-    title: id,
-    effectiveFrom: '2000-01-01',
-    kind: 'grading',
-    content: {
-      grades: [
-        { code: 'hit', label: HIT },
-        { code: 'miss', label: MISS },
-      ],
-      window: { years: 1, months: 0 },
-      severities: {},
-      measures: [m],
-      decision: {
-        type: 'rules',
-        rules: [
-          { id: 'hit', grade: 'hit', when: when as { measure: string; op: '>'; value: number } },
-          { id: 'miss', grade: 'miss', when: { always: true } },
-        ],
-      },
-      overrides: [],
-    },
-  } as GradingDocument;
-}
 
 const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '!=': '<>' };
 
@@ -122,7 +92,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     if (!m) throw new SqlUnsupportedError(`${where}: measure ${c.measure} is not defined`);
     return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => {
       if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins, ctes);
-      ctes.push(`l${k} AS (\n${gradingBody(leafGrading(`${where}.leaf${k}`, m, c), at, datasetId, b)}\n)`);
+      ctes.push(`l${k} AS (\n${gradingBody(leafGrading({ id: `${where}.leaf${k}`, owner: 'signals', title: `${where}.leaf${k}`, effectiveFrom: '2000-01-01' }, m, c), at, datasetId, b)}\n)`);
       joins.push(`LEFT JOIN l${k} ON l${k}.row_no = r.row_no`);
       return `COALESCE(l${k}.grade = ${hitCode}, false)`;
     });
