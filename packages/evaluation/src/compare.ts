@@ -6,6 +6,7 @@ import { explainEnterprises } from './explain.ts';
 import type { DocumentResult, EvaluationResult, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { workload } from './aggregate.ts';
+import type { WorkloadRow } from './aggregate.ts';
 
 export interface CompareOptions {
   /** Paging of the moved enterprises (default offset 0, limit 50). */
@@ -289,18 +290,6 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
   }
   const wb = workload(rb);
   const wc = workload(rc);
-  const deps = new Map<string, WorkloadDelta>();
-  for (const [which, w] of [['before', wb], ['after', wc]] as const) {
-    for (const row of w.rows) {
-      let d = deps.get(row.department);
-      if (!d) {
-        d = { department: row.department, label: row.label, before: 0, after: 0, delta: 0 };
-        deps.set(row.department, d);
-      }
-      d[which] = row.inspectionsPerYear;
-    }
-  }
-  for (const d of deps.values()) d.delta = d.after - d.before;
   const pct = (w: { total: number; differentiated: number }) => (w.total > 0 ? (w.differentiated / w.total) * 100 : 0);
   const target = rc.sampling?.differentiatedShareMinPercent ?? null;
   return {
@@ -309,7 +298,7 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
     documents,
     moved: { total, offset, limit, items },
     workload: {
-      departments: [...deps.values()].filter((d) => d.department !== '' || d.before > 0 || d.after > 0),
+      departments: workloadDeltas(wb.rows, wc.rows),
       total: { before: wb.total, after: wc.total, delta: wc.total - wb.total },
     },
     differentiatedShare: {
@@ -348,4 +337,21 @@ function pairCounts(n: number, gb: Uint8Array, gc: Uint8Array, stride: number): 
   if (stride === 16) for (let i = 0; i < n; i++) raw[((gb[i]! & 15) << 4) | (gc[i]! & 15)]!++;
   else for (let i = 0; i < n; i++) raw[(gb[i]! << 8) | gc[i]!]!++;
   return raw;
+}
+
+/** Inspections per year of each department before and after (a department absent on one side has 0 there). */
+export function workloadDeltas(before: readonly WorkloadRow[], after: readonly WorkloadRow[]): WorkloadDelta[] {
+  const deps = new Map<string, WorkloadDelta>();
+  for (const [which, rows] of [['before', before], ['after', after]] as const) {
+    for (const row of rows) {
+      let d = deps.get(row.department);
+      if (!d) {
+        d = { department: row.department, label: row.label, before: 0, after: 0, delta: 0 };
+        deps.set(row.department, d);
+      }
+      d[which] = row.inspectionsPerYear;
+    }
+  }
+  for (const d of deps.values()) d.delta = d.after - d.before;
+  return [...deps.values()].filter((d) => d.department !== '' || d.before > 0 || d.after > 0);
 }

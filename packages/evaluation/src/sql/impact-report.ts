@@ -10,8 +10,8 @@
  */
 import type { LocalizedText } from '@policy/schemas';
 import type { Aggregate, DocumentAggregate, EnterpriseRef, WorkloadRow } from '../aggregate.ts';
-import type { Comparison, DocumentComparison, GradeSide, MovedEnterprise, WorkloadDelta } from '../compare.ts';
-import { reasonOf } from '../compare.ts';
+import type { Comparison, DocumentComparison, GradeSide, MovedEnterprise } from '../compare.ts';
+import { reasonOf, workloadDeltas } from '../compare.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { DocumentResult, EvaluationResult } from '../result.ts';
 import type { ImpactCell, ImpactMovedRow, ImpactNearRow, ImpactPair, ImpactSampleRow } from './impact-sql.ts';
@@ -157,22 +157,10 @@ export function impactMovedItems(rows: readonly ImpactMovedRow[], pairs: readonl
 
 /** The workload deltas and the differentiated share of the comparison, from the two aggregates. */
 export function impactWorkload(ab: Aggregate, ac: Aggregate): Pick<Comparison, 'workload' | 'differentiatedShare'> {
-  const deps = new Map<string, WorkloadDelta>();
-  for (const [which, rows] of [['before', ab.workload], ['after', ac.workload]] as const) {
-    for (const row of rows) {
-      let d = deps.get(row.department);
-      if (!d) {
-        d = { department: row.department, label: row.label, before: 0, after: 0, delta: 0 };
-        deps.set(row.department, d);
-      }
-      d[which] = row.inspectionsPerYear;
-    }
-  }
-  for (const d of deps.values()) d.delta = d.after - d.before;
   const target = ac.differentiatedShareTargetPercent;
   return {
     workload: {
-      departments: [...deps.values()].filter((d) => d.department !== '' || d.before > 0 || d.after > 0),
+      departments: workloadDeltas(ab.workload, ac.workload),
       total: { before: ab.totalInspectionsPerYear, after: ac.totalInspectionsPerYear, delta: ac.totalInspectionsPerYear - ab.totalInspectionsPerYear },
     },
     differentiatedShare: {
