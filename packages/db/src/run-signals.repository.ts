@@ -1,17 +1,11 @@
 /** Reading a run's stored early warnings and triggers (`run_signals`): list, count per rule / item, page. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import type { StoredRunSignal } from './run.repository.ts';
 
-/**
- * The early warnings and triggers stored with run `runId`, in stored order, optionally of one kind.
- * Firm-level: the caller filters by the reader's departments (`departments`).
- */
-export async function listRunSignals(db: Kysely<Database>, runId: number, kind?: 'warning' | 'trigger'): Promise<StoredRunSignal[]> {
-  let q = db.selectFrom('run_signals').selectAll().where('run_id', '=', runId);
-  if (kind) q = q.where('kind', '=', kind);
-  const rows = await q.orderBy('seq').execute();
-  return rows.map((r) => ({
+/** A stored row of `run_signals` as the readers see it. */
+function signalOfRow(r: Selectable<Database['run_signals']>): StoredRunSignal {
+  return {
     kind: r.kind as StoredRunSignal['kind'],
     documentId: r.document_id,
     code: r.code,
@@ -21,7 +15,18 @@ export async function listRunSignals(db: Kysely<Database>, runId: number, kind?:
     name: r.name,
     departments: JSON.parse(r.departments) as string[],
     detail: JSON.parse(r.detail) as StoredRunSignal['detail'],
-  }));
+  };
+}
+
+/**
+ * The early warnings and triggers stored with run `runId`, in stored order, optionally of one kind.
+ * Firm-level: the caller filters by the reader's departments (`departments`).
+ */
+export async function listRunSignals(db: Kysely<Database>, runId: number, kind?: 'warning' | 'trigger'): Promise<StoredRunSignal[]> {
+  let q = db.selectFrom('run_signals').selectAll().where('run_id', '=', runId);
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.orderBy('seq').execute();
+  return rows.map(signalOfRow);
 }
 
 /** A run's signals of one rule / item with their number (`countRunSignals`). */
@@ -78,16 +83,6 @@ export async function pageRunSignals(
   const rows = await q.selectAll().orderBy('seq').offset(filter.offset).limit(filter.limit).execute();
   return {
     total,
-    rows: rows.map((r) => ({
-      kind: r.kind as StoredRunSignal['kind'],
-      documentId: r.document_id,
-      code: r.code,
-      owner: r.owner,
-      row: Number(r.row_no),
-      uscc: r.uscc,
-      name: r.name,
-      departments: JSON.parse(r.departments) as string[],
-      detail: JSON.parse(r.detail) as StoredRunSignal['detail'],
-    })),
+    rows: rows.map(signalOfRow),
   };
 }
