@@ -36,10 +36,11 @@ export type PendingObjection = 'excluded' | 'counted';
 
 /**
  * A grading's publication periods (`publicationPeriods`, `repairBeforeMinimum`) at one date, per record
- * kind of the population: `xl[kind]` — the last day before the maximum's window (a record dated
- * `≤ xl` is past its maximum publication period and no longer counts; -2³¹ when no period applies);
- * `mn[kind]` — a repair takes effect only for records dated `≤ mn` (deferred: `at − minimum`, the
- * record's minimum period has passed; 2³¹−1 when repairs take effect from their date).
+ * kind and record domain of the population, at index `kind + kinds.length × domain` ({@link lifetimeIndex}):
+ * `xl[·]` — the last day before the maximum's window (a record dated `≤ xl` is past its maximum
+ * publication period and no longer counts; -2³¹ when no period applies); `mn[·]` — a repair takes
+ * effect only for records dated `≤ mn` (deferred: `at − minimum`, the record's minimum period has
+ * passed; 2³¹−1 when repairs take effect from their date).
  */
 export interface RecordLifetimes {
   xl: Int32Array;
@@ -48,15 +49,31 @@ export interface RecordLifetimes {
 export interface PeriodRule {
   kinds?: readonly string[];
   severity?: 'general' | 'serious';
+  domains?: readonly string[];
   minimum: Window;
   maximum: Window;
 }
 const DAY_MIN = -2147483648;
 const DAY_MAX = 2147483647;
 
-/** The publication period applying to records of `kind` (of severity `severity`): the first that matches. */
-export function periodOf<P extends PeriodRule>(periods: readonly P[], kind: string, severity: Severity): P | undefined {
-  return periods.find((p) => (!p.kinds || p.kinds.includes(kind)) && (!p.severity || p.severity === severity));
+/**
+ * The publication period applying to records of `kind` (of severity `severity`) made in `domain`
+ * ('' for a record without one): the first that matches — its kinds, severity and domains, each
+ * when given (a period with domains never matches a record without a domain).
+ */
+export function periodOf<P extends PeriodRule>(periods: readonly P[], kind: string, severity: Severity, domain = ''): P | undefined {
+  return periods.find((p) => (!p.kinds || p.kinds.includes(kind)) && (!p.severity || p.severity === severity) && (!p.domains || (domain !== '' && p.domains.includes(domain))));
+}
+
+/** The record domains of `pop` ('' at index 0: none), for a population built before records had domains: ['']. */
+export function recordDomainsOf(pop: Population): readonly string[] {
+  return pop.recDomain ? pop.recDomains! : NO_DOMAINS;
+}
+const NO_DOMAINS: readonly string[] = [''];
+
+/** Index of record `q` of `pop` into a {@link RecordLifetimes}' tables: its kind and its domain. */
+export function lifetimeIndex(pop: Population, q: number): number {
+  return pop.recKind[q]! + pop.kinds.length * (pop.recDomain?.[q] ?? 0);
 }
 
 /** The lifetimes of `pop`'s record kinds at `at` (undefined: the grading has no publication periods). */
@@ -68,14 +85,18 @@ export function recordLifetimes(
   repairBeforeMinimum: 'effective' | 'deferred' = 'effective',
 ): RecordLifetimes | undefined {
   if (!periods || periods.length === 0) return undefined;
-  const xl = new Int32Array(pop.kinds.length).fill(DAY_MIN);
-  const mn = new Int32Array(pop.kinds.length).fill(DAY_MAX);
-  pop.kinds.forEach((kind, k) => {
-    const p = periodOf(periods, kind, severityOf(severities, kind));
-    if (!p) return;
-    xl[k] = windowStart(at, p.maximum);
-    if (repairBeforeMinimum === 'deferred') mn[k] = windowStart(at, p.minimum);
-  });
+  const nk = pop.kinds.length;
+  const domains = recordDomainsOf(pop);
+  const xl = new Int32Array(nk * domains.length).fill(DAY_MIN);
+  const mn = new Int32Array(nk * domains.length).fill(DAY_MAX);
+  domains.forEach((domain, r) =>
+    pop.kinds.forEach((kind, k) => {
+      const p = periodOf(periods, kind, severityOf(severities, kind), domain);
+      if (!p) return;
+      xl[k + nk * r] = windowStart(at, p.maximum);
+      if (repairBeforeMinimum === 'deferred') mn[k + nk * r] = windowStart(at, p.minimum);
+    }),
+  );
   return { xl, mn };
 }
 
@@ -89,7 +110,7 @@ export function recordExclusion(pop: Population, q: number, at: number, lo: numb
   const d = pop.recDate[q]!;
   if (d > at) return 'after-at';
   if (d <= lo) return 'outside-window';
-  const k = pop.recKind[q]!;
+  const k = life ? lifetimeIndex(pop, q) : 0;
   if (life && d <= life.xl[k]!) return 'publication-ended';
   if (pop.recRepaired[q]! <= at && (!life || d <= life.mn[k]!)) return 'repaired';
   if (pending === 'excluded' && pop.recObjFiled[q]! <= at && pop.recObjResolved[q]! > at) return 'objection-pending';
@@ -107,7 +128,17 @@ export const RECORD_IN_FORCE_JS = `${RECORD_NOT_AFTER_JS} & ${RECORD_NOT_REPAIRE
  * grading's `xl` and `mn` (see {@link RecordLifetimes}): not past the maximum, and not repaired — a
  * repair counting only once the minimum has passed. Replaces {@link RECORD_NOT_REPAIRED_JS} for that grading.
  */
-export const lifetimeJs = (xl: string, mn: string): string => `(d > ${xl}[kind[q]]) & (${RECORD_NOT_REPAIRED_JS} | (d > ${mn}[kind[q]]))`;
+export const lifetimeJs = (xl: string, mn: string): string => `(d > ${xl}[${LIFETIME_INDEX_JS}]) & (${RECORD_NOT_REPAIRED_JS} | (d > ${mn}[${LIFETIME_INDEX_JS}]))`;
+/**
+ * {@link lifetimeIndex} as generated code, for the locals `kind`, `rdom` (the record kind and domain
+ * columns; see {@link LIFETIME_COLUMNS}), `nk` (the number of kinds) and `q`.
+ */
+export const LIFETIME_INDEX_JS = '(kind[q] + nk * rdom[q])';
+/** The locals {@link LIFETIME_INDEX_JS} reads besides `kind`, for a kernel's declarations. */
+export const LIFETIME_COLUMNS = [
+  { name: 'nk', init: 'P.kinds.length' },
+  { name: 'rdom', init: 'P.recDomain || new Uint16Array(P.recDate.length)' },
+] as const;
 /** The objection part of the record rule as generated code (0/1): no objection pending at `at`. */
 export const NO_PENDING_OBJECTION_JS = '(of[q] > at) | (orr[q] <= at)';
 

@@ -101,6 +101,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
           date: formatDay(pop.recDate[q]!),
           severity,
           ...(hasSeriousConsequence(pop, q) ? { seriousConsequence: true } : {}),
+          ...(pop.recDomain?.[q] ? { domain: pop.recDomains![pop.recDomain[q]!]! } : {}),
           counted: reason === undefined,
           ...(reason ? { reason, reasonLabel: EXCLUSION_LABELS[reason] } : {}),
         });

@@ -10,7 +10,7 @@
  */
 import type { LocalizedText } from '@policy/schemas';
 import type { Window } from './counting.ts';
-import { periodOf, recordExclusion, recordLifetimes, severityOf, windowStart } from './counting.ts';
+import { periodOf, recordDomainsOf, recordExclusion, recordLifetimes, severityOf, windowStart } from './counting.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { GeneralClassChange } from './improvements-refines.ts';
@@ -140,7 +140,7 @@ export function improvements(ev: Evaluator, pop: Population, i: number, atText: 
     // waiting: the days the counted records stop counting (window or publication period), in order
     const maxOf = (q: number) => {
       const kind = base.kinds[base.recKind[q]!]!;
-      return periodOf(c.publicationPeriods ?? [], kind, severityOf(c.severities, kind))?.maximum;
+      return periodOf(c.publicationPeriods ?? [], kind, severityOf(c.severities, kind), recordDomainsOf(base)[base.recDomain?.[q] ?? 0])?.maximum;
     };
     const exit = counted.map((q) => exitDay(base, q, at, c.window, maxOf(q)));
     const exits = [...new Set(exit)].filter((x) => x !== DAY_NEVER).sort((a, b) => a - b);

@@ -64,6 +64,52 @@ describe('publication periods', () => {
   });
 });
 
+describe('publication periods by the domain of the record (issue 13 finding 7)', () => {
+  // 特种设备、安全生产、消防 1 year minimum; other general records 3 months; repairs wait for the minimum
+  const byDomain = gradingDocument.parse({
+    ...publicCreditClass,
+    content: {
+      ...publicCreditClass.content,
+      publicationPeriods: [
+        { id: 'key-domains', severity: 'general', domains: ['special-equipment', 'emergency-management', 'fire-safety'], minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 0 } },
+        { id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 3, months: 0 } },
+      ],
+      repairBeforeMinimum: 'deferred',
+    },
+  });
+  const repaired = (domain?: string) => enterprise([{ id: 'R-3', kind: 'penalty.fine', date: '2026-02-01', repairedAt: '2026-06-01', ...(domain ? { domain } : {}) }]);
+
+  it('a repaired special-equipment record counts until its one-year minimum has passed; the same record of another domain stops at its repair', () => {
+    // 2026-10-31: 9 months old — past 3 months, not past 1 year
+    const special = grade(byDomain, repaired('special-equipment'), '2026-10-31');
+    expect(special.grade).toBe('B');
+    expect(special.records[0]).toMatchObject({ id: 'R-3', domain: 'special-equipment', counted: true });
+    expect(grade(byDomain, repaired('food'), '2026-10-31').grade).toBe('A');
+    expect(grade(byDomain, repaired(), '2026-10-31').grade).toBe('A');
+    // under a one-year window the repaired fire-safety record counts until it leaves the window
+    expect(grade(byDomain, repaired('fire-safety'), '2027-01-31').grade).toBe('B');
+    expect(grade(byDomain, repaired('fire-safety'), '2027-02-01').records[0]).toMatchObject({ counted: false, reason: 'outside-window' });
+  });
+
+  it('records of several domains in one population each follow their own period', () => {
+    const ev = compileOrThrow({ documents: [...others, byDomain] });
+    const list = ['emergency-management', 'food', undefined, 'special-equipment'].map((domain, k) => ({ ...repaired(domain), uscc: `91350100M00010${k}Y43`.slice(0, 18) }));
+    const pop = buildPopulation(list);
+    const r = ev.evaluate(pop, '2026-10-31');
+    expect([0, 1, 2, 3].map((i) => r.toJSON(i).results['public-credit-class']!.grade)).toEqual(['B', 'A', 'A', 'B']);
+  });
+
+  it('the check warns when a period for every domain comes before the one for some domains, not the other way round', () => {
+    const periods = byDomain.content.publicationPeriods!;
+    const unreachable = (list: typeof periods) =>
+      validateDocument({ ...byDomain, content: { ...byDomain.content, publicationPeriods: list } })
+        .issues.filter((i) => i.code === 'publication.unreachable')
+        .map((i) => i.path);
+    expect(unreachable([periods[1]!, periods[0]!])).toEqual(['/content/publicationPeriods/1']);
+    expect(unreachable(periods)).toEqual([]);
+  });
+});
+
 describe('industry models count records by the rule of the grading they combine with (issue 13)', () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   // the newest version of each document (policies/<id>/v<N>.json, highest N): an evaluation takes one version of each

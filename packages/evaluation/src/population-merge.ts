@@ -92,15 +92,18 @@ export function mergePopulations(parts: readonly Population[]): Population {
   const regions = new Table(first.regions);
   const kinds = new Table(first.kinds);
   const lists = new Table(first.lists);
+  const recDomains = new Table(first.recDomains ?? ['']);
   const industryMaps = parts.map((p, q) => (q === 0 ? null : codes.remap(p.industryCodes)));
   const regionMaps = parts.map((p, q) => (q === 0 ? null : regions.remap(p.regions)));
   const kindMaps = parts.map((p, q) => (q === 0 ? null : kinds.remap(p.kinds)));
   const listMaps = parts.map((p, q) => (q === 0 ? null : lists.remap(p.lists)));
+  const recDomainMaps = parts.map((p, q) => (q === 0 ? null : recDomains.remap(p.recDomains ?? [''])));
 
   const industry = new Uint32Array(n);
   const region = new Uint32Array(n);
   const recKind = new Uint16Array(parts.reduce((s, p) => s + p.recKind.length, 0));
   const listId = new Uint16Array(parts.reduce((s, p) => s + p.listId.length, 0));
+  const recDomain = new Uint16Array(recKind.length);
   let row = 0;
   let rec = 0;
   let lst = 0;
@@ -108,6 +111,7 @@ export function mergePopulations(parts: readonly Population[]): Population {
     remapInto(industry, row, p.industry, industryMaps[q]!);
     remapInto(region, row, p.region, regionMaps[q]!);
     remapInto(recKind, rec, p.recKind, kindMaps[q]!);
+    remapInto(recDomain, rec, p.recDomain ?? new Uint16Array(p.recKind.length), recDomainMaps[q]!);
     remapInto(listId, lst, p.listId, listMaps[q]!);
     row += p.n;
     rec += p.recKind.length;
@@ -183,6 +187,8 @@ export function mergePopulations(parts: readonly Population[]): Population {
     recDate: cat(Int32Array, (p) => p.recDate),
     recRepaired: cat(Int32Array, (p) => p.recRepaired),
     recConsequence: cat(Uint8Array, (p) => p.recConsequence ?? new Uint8Array(p.recDate.length)),
+    recDomain,
+    recDomains: recDomains.values,
     recObjFiled: cat(Int32Array, (p) => p.recObjFiled),
     recObjResolved: cat(Int32Array, (p) => p.recObjResolved),
     recIds: concatStrings(parts.map((p) => p.recIds)),

@@ -53,6 +53,12 @@ export interface Population {
   readonly recRepaired: Int32Array;
   /** Per record: 1 when it caused serious consequences (`seriousConsequence`, 造成严重后果); absent: none did. */
   readonly recConsequence?: Uint8Array;
+  /**
+   * Per record: index into `recDomains` of its domain (`records[].domain`, the domain of the authority
+   * that made it; 0 is '' — none). Absent (a population stored before records had domains): none has one.
+   */
+  readonly recDomain?: Uint16Array;
+  readonly recDomains?: string[];
   /** DAY_NEVER when no objection. */
   readonly recObjFiled: Int32Array;
   /** DAY_NEVER when the objection is pending (or there is none). */
@@ -229,6 +235,7 @@ export class PopulationBuilder {
   private recDate = new Int32Array(1024);
   private recRepaired = new Int32Array(1024);
   private recConsequence = new Uint8Array(1024);
+  private recDomain = new Uint16Array(1024);
   private recObjFiled = new Int32Array(1024);
   private recObjResolved = new Int32Array(1024);
   private recIds: string[] = [];
@@ -240,6 +247,7 @@ export class PopulationBuilder {
   private readonly codeInfo: { section: number; division: number }[] = [];
   private readonly rawCodes = new Map<string, number>();
   private readonly regionsI = new Interner(['']);
+  private readonly recDomainsI = new Interner(['']);
   private readonly kindsI = new Interner();
   private readonly listsI = new Interner();
   private readonly dayCache = new Map<string, number>();
@@ -345,6 +353,7 @@ export class PopulationBuilder {
         this.recDate = grow(this.recDate, need);
         this.recRepaired = grow(this.recRepaired, need);
         this.recConsequence = grow(this.recConsequence, need);
+        this.recDomain = grow(this.recDomain, need);
         this.recObjFiled = grow(this.recObjFiled, need);
         this.recObjResolved = grow(this.recObjResolved, need);
       }
@@ -354,6 +363,7 @@ export class PopulationBuilder {
         this.recDate[k] = this.day(rec.date);
         this.recRepaired[k] = rec.repairedAt == null ? DAY_NEVER : this.day(rec.repairedAt);
         this.recConsequence[k] = rec.seriousConsequence === true ? 1 : 0;
+        this.recDomain[k] = rec.domain ? this.recDomainsI.id(rec.domain) : 0;
         this.recObjFiled[k] = rec.objection ? this.day(rec.objection.filed) : DAY_NEVER;
         this.recObjResolved[k] = rec.objection ? dayOrNever(rec.objection.resolved) : DAY_NEVER;
         this.recIds.push(rec.id);
@@ -430,6 +440,8 @@ export class PopulationBuilder {
       recDate: fit(this.recDate, this.nr),
       recRepaired: fit(this.recRepaired, this.nr),
       recConsequence: fit(this.recConsequence, this.nr),
+      recDomain: fit(this.recDomain, this.nr),
+      recDomains: this.recDomainsI.values,
       recObjFiled: fit(this.recObjFiled, this.nr),
       recObjResolved: fit(this.recObjResolved, this.nr),
       recIds: this.recIds,
@@ -481,6 +493,7 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
   const recDate = new Int32Array(nr);
   const recRepaired = new Int32Array(nr);
   const recConsequence = new Uint8Array(nr);
+  const recDomain = new Uint16Array(nr);
   const recObjFiled = new Int32Array(nr);
   const recObjResolved = new Int32Array(nr);
   const recIds: string[] = [];
@@ -495,6 +508,7 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
       recDate[r] = pop.recDate[s]!;
       recRepaired[r] = pop.recRepaired[s]!;
       recConsequence[r] = pop.recConsequence?.[s] ?? 0;
+      recDomain[r] = pop.recDomain?.[s] ?? 0;
       recObjFiled[r] = pop.recObjFiled[s]!;
       recObjResolved[r] = pop.recObjResolved[s]!;
       recIds.push(pop.recIds[s]!);
@@ -552,6 +566,8 @@ export function slicePopulation(pop: Population, rows: readonly number[]): Popul
     recDate,
     recRepaired,
     recConsequence,
+    recDomain,
+    recDomains: pop.recDomains ?? [''],
     recObjFiled,
     recObjResolved,
     recIds,

@@ -130,6 +130,8 @@ export interface RecordTrace {
   severity: 'general' | 'serious' | 'ignore';
   /** True when the record caused serious consequences (造成严重后果). */
   seriousConsequence?: true;
+  /** The record's domain (`records[].domain`), when it has one: publication periods may depend on it. */
+  domain?: string;
   counted: boolean;
   reason?: ExclusionReason;
   reasonLabel?: LocalizedText;

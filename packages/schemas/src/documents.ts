@@ -151,12 +151,17 @@ export const publicationPeriod = z
     id,
     kinds: z.array(z.string().min(1)).min(1).optional().meta(t('记录类型', 'Record kinds this period applies to (none: every kind).')),
     severity: z.enum(['general', 'serious']).optional().meta(t('严重程度', 'Only kinds of this severity under the document\'s severities (none: both).')),
+    domains: z
+      .array(id)
+      .min(1)
+      .optional()
+      .meta(t('适用领域', 'Only records whose domain (records[].domain, the domain of the authority that made them) is one of these (none: records of every domain and without one).')),
     minimum: windowSpec.meta(t('最短公示期', 'Minimum publication period: under repairBeforeMinimum = deferred, a repair takes effect only once the record is this old.')),
     maximum: windowSpec.meta(t('最长公示期', 'Maximum publication period: a record at least this old (date ≤ at − maximum) no longer counts, whatever the window.')),
     note: z.string().optional().meta(t('依据', 'Where the period comes from.')),
   })
   .strict()
-  .meta(t('公示期', 'Publication period of a record kind / severity; the first period that matches a record applies, a record no period matches has no maximum.'));
+  .meta(t('公示期', 'Publication period of a record kind / severity / domain; the first period that matches a record applies, a record no period matches has no maximum.'));
 export type PublicationPeriod = z.infer<typeof publicationPeriod>;
 
 export const repairBeforeMinimum = z

@@ -1,6 +1,7 @@
 /** The enterprise record of CONTRACTS.md §1: one JSON object per line of a .jsonl file. */
 import { z } from 'zod';
 import { calendarDate } from './identifiers.ts';
+import { ID_RE } from './document-blocks.ts';
 
 const t = (title: string, description: string) => ({ title, description });
 
@@ -56,6 +57,11 @@ export const dishonestyRecord = z
       .boolean()
       .optional()
       .meta(t('造成严重后果', 'The dishonest act caused serious consequences (000 三(一): class B requires 且未造成严重后果). Absent: no.')),
+    domain: z
+      .string()
+      .regex(ID_RE)
+      .optional()
+      .meta(t('所属领域', 'Domain of the authority that made the record (a domain code such as special-equipment, emergency-management, fire-safety): publication periods may differ by domain. Absent: none.')),
     objection: z
       .object({
         filed: calendarDate('异议提出日期', 'objection filing date').meta(t('异议提出日期', 'Objection filed.')),

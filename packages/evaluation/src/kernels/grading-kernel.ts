@@ -7,7 +7,7 @@
  * documents that differ only in numbers share the source and therefore the compiled, optimised
  * function (see kernels/cache.ts).
  */
-import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, consequenceJs, inWindowJs, lifetimeJs } from '../counting.ts';
+import { LIFETIME_COLUMNS, LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, consequenceJs, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { GradingFragment, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -30,6 +30,7 @@ const COLUMNS: Declaration[] = [
   { name: 'of', init: 'P.recObjFiled' },
   { name: 'orr', init: 'P.recObjResolved' },
   { name: 'cons', init: 'P.recConsequence || new Uint8Array(P.recDate.length)' },
+  ...LIFETIME_COLUMNS,
   { name: 'loff', init: 'P.listOffsets' },
   { name: 'lid', init: 'P.listId' },
   { name: 'lfrom', init: 'P.listFrom' },

@@ -93,6 +93,8 @@ describe('kernels', () => {
         const of = P.recObjFiled;
         const orr = P.recObjResolved;
         const cons = P.recConsequence || new Uint8Array(P.recDate.length);
+        const nk = P.kinds.length;
+        const rdom = P.recDomain || new Uint16Array(P.recDate.length);
         const loff = P.listOffsets;
         const lid = P.listId;
         const lfrom = P.listFrom;
@@ -119,9 +121,9 @@ describe('kernels', () => {
           for (let q = off[i], e = off[i + 1]; q < e; q++) {
             const d = date[q];
             const b = kbits[kind[q]] & -(d <= at) & (-(rep[q] > at) | 7) & -((of[q] > at) | (orr[q] <= at));
-            g0_m2 += (b >>> 0) & (d > g0_lo2) & (d > g0_XL[kind[q]]) & ((rep[q] > at) | (d > g0_MN[kind[q]]));
-            g0_m3 += (b >>> 1) & (d > g0_lo3) & (d > g0_XL[kind[q]]) & ((rep[q] > at) | (d > g0_MN[kind[q]]));
-            g0_m4 += (b >>> 2) & (d > g0_lo4) & (d > g0_XL[kind[q]]) & ((rep[q] > at) | (d > g0_MN[kind[q]])) & cons[q];
+            g0_m2 += (b >>> 0) & (d > g0_lo2) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])]));
+            g0_m3 += (b >>> 1) & (d > g0_lo3) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])]));
+            g0_m4 += (b >>> 2) & (d > g0_lo4) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])])) & cons[q];
           }
           let lb = 0;
           for (let q = loff[i], e = loff[i + 1]; q < e; q++) lb |= lbits[lid[q]] & -((lfrom[q] <= at) & (lun[q] > at));

@@ -14,7 +14,7 @@
  * count (the grading's `pendingObjection: counted`).
  */
 import type { IndustryModelDocument } from '@policy/schemas';
-import { LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
+import { LIFETIME_COLUMNS, LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { CompiledIndustryModel, Evaluator, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -74,6 +74,7 @@ export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { 
     { name: 'rep', init: 'P.recRepaired' },
     { name: 'of', init: 'P.recObjFiled' },
     { name: 'orr', init: 'P.recObjResolved' },
+    ...LIFETIME_COLUMNS,
     { name: 'score', init: 'P.score' },
     { name: 'loff', init: 'P.listOffsets' },
     { name: 'lid', init: 'P.listId' },

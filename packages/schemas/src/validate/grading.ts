@@ -181,7 +181,7 @@ function ruleCanApply(
 const monthsOf = (w: { years?: number; months?: number }): number => (w.years ?? 1) * 12 + (w.months ?? 0);
 const periodText = (w: { years?: number; months?: number }): string => `${w.years ?? 1} 年 ${w.months ?? 0} 个月`;
 
-/** Publication periods: unique ids, known kinds, minimum ≤ maximum, within 3 months … 3 years (a warning), none hidden by an earlier catch-all of its records. */
+/** Publication periods: unique ids, known kinds, minimum ≤ maximum (per kind, severity and domain), within 3 months … 3 years (a warning), none hidden by an earlier catch-all of its records. */
 function checkPublicationPeriods(periods: NonNullable<GradingDocument['content']['publicationPeriods']>, push: Push) {
   const seen = new Set<string>();
   periods.forEach((p, i) => {
@@ -195,7 +195,7 @@ function checkPublicationPeriods(periods: NonNullable<GradingDocument['content']
     // issue 13 finding 7: a penalty is shown at least 3 months and at most 3 years
     if (monthsOf(p.minimum) < 3) push('publication.minimum-too-short', `${base}/minimum`, { period: p.id, value: periodText(p.minimum) });
     if (monthsOf(p.maximum) > 36) push('publication.maximum-too-long', `${base}/maximum`, { period: p.id, value: periodText(p.maximum) });
-    const earlier = periods.slice(0, i).find((e) => (!e.severity || e.severity === p.severity) && (!e.kinds || (p.kinds !== undefined && p.kinds.every((k) => e.kinds!.includes(k)))));
+    const earlier = periods.slice(0, i).find((e) => (!e.severity || e.severity === p.severity) && (!e.kinds || (p.kinds !== undefined && p.kinds.every((k) => e.kinds!.includes(k)))) && (!e.domains || (p.domains !== undefined && p.domains.every((d) => e.domains!.includes(d)))));
     if (earlier) push('publication.unreachable', base, { period: p.id, earlier: earlier.id });
   });
 }
