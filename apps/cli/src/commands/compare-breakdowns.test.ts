@@ -29,7 +29,8 @@ beforeAll(async () => {
   expect(await generateRun(['--count', '800', '--seed', '13', '--out', 'pop.jsonl'], capture().io)).toBe(0);
   // the candidate: C from more than 2 general records instead of more than 5
   cpSync(join(dir, 'policies'), join(dir, 'candidate'), { recursive: true });
-  const f = join(dir, 'candidate', 'public-credit-class', 'v1.json');
+  // the newest version is the one evaluated (v2 beside v1)
+  const f = join(dir, 'candidate', 'public-credit-class', 'v2.json');
   const doc = JSON.parse(readFileSync(f, 'utf8'));
   for (const r of doc.content.decision.rules) if (r.when.measure === 'general-records' && r.when.op === '>') r.when.value = 2;
   writeFileSync(f, JSON.stringify(doc));

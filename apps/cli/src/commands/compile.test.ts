@@ -30,7 +30,7 @@ describe('policy compile', () => {
     const c = capture();
     expect(await run(['--policies', 'policies', '--at', '2026-10-31', '--sql'], c.io)).toBe(0);
     const text = c.text();
-    expect(text).toContain('-- public-credit-class v1');
+    expect(text).toContain('-- public-credit-class v2');
     const whole = text.slice(text.indexOf('-- 整套策略 / the whole set ('));
     expect(whole).toContain('industry-model-food-safety');
     expect(whole).toMatch(/FROM ds_indicators/);

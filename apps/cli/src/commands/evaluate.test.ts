@@ -131,7 +131,7 @@ describe('policy compare and explain', () => {
   it('prints the distribution, the migration matrix and the workload, or JSON', async () => {
     const cand = join(dir, 'candidate');
     cpSync(join(dir, 'policies'), cand, { recursive: true });
-    const f = join(cand, 'public-credit-class', 'v1.json');
+    const f = join(cand, 'public-credit-class', 'v2.json'); // the newest version is the one evaluated
     const doc = JSON.parse(readFileSync(f, 'utf8'));
     for (const r of doc.content.decision.rules) if (r.when.measure === 'general-records' && r.when.op === '>') r.when.value = 2;
     writeFileSync(f, JSON.stringify(doc));
