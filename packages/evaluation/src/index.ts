@@ -80,7 +80,7 @@ export type { SqlRunPlan } from './sql/run-plan.ts';
 export { signalsSql, RUN_SIGNAL_SQL_COLUMNS } from './sql/signals-sql.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)
-export { unknownKindsLine, unknownRecordKinds } from './unknown-kinds.ts';
+export { unknownDomainsLine, unknownKindsLine, unknownRecordDomains, unknownRecordKinds } from './unknown-kinds.ts';
 
 // explanations from the data: the smallest changes to a better grade (issue 13 finding 9)
 export type { Improvement, ImprovementChange } from './improvements.ts';
@@ -96,8 +96,10 @@ export type { CompiledWarnings, DepartmentWarnings, WarningReport, WarningRuleCo
 export type { EnterpriseWarning, WarningLeafValue } from './result.ts';
 export { compileWarnings, earlyWarnings, hasWarningRules } from './warnings.ts';
 export {
-  IMPACT_TABLES, impactStatements, impactTableSql, impactGroupsSql, impactMigrationSql, impactMovedCountSql, impactMovedPageSql, impactNearSql, impactDomainSampleSql, impactReadableSql,
+  IMPACT_TABLES, impactStatements, impactTableSql, impactStoredTableSql, impactGroupsSql, impactMigrationSql, impactMovedCountSql, impactMovedPageSql, impactNearSql, impactDomainSampleSql, impactReadableSql,
 } from './sql/impact-sql.ts';
 export type { ImpactCell, ImpactMovedFilter, ImpactMovedRow, ImpactNearDocument, ImpactNearRow, ImpactPair, ImpactSampleRow, ImpactSide, ImpactStatements } from './sql/impact-sql.ts';
 export { impactAggregate, impactDocuments, impactDomainSets, impactMovedItems, impactNearDocuments, impactWorkload } from './sql/impact-report.ts';
 export type { ImpactGroups } from './sql/impact-report.ts';
+export { IMPACT_SIGNALS_RUN, impactSignalCountsSql, impactSignals, impactSignalsViewSql, storedSignalsSql } from './sql/impact-signals.ts';
+export type { ImpactSignalCounts, ImpactWarnings } from './sql/impact-signals.ts';

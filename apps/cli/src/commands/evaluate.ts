@@ -13,7 +13,7 @@ import type { PolicyDocument } from '@policy/schemas';
 import { calendarDateProblem, inForceAt, parseJson, validateDocument } from '@policy/schemas';
 import { readPolicyFiles } from '@policy/schemas/node';
 import type { Evaluator, Population } from '@policy/evaluation';
-import { buildPopulation, compile, earlyWarnings, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, supervisionTriggers, unknownKindsLine, unknownRecordKinds } from '@policy/evaluation';
+import { buildPopulation, compile, earlyWarnings, formatLineProblem, jurisdictionPopulation, parseEnterprisesJsonl, supervisionTriggers, unknownDomainsLine, unknownKindsLine, unknownRecordDomains, unknownRecordKinds } from '@policy/evaluation';
 import { triggeredJson, triggerReportJson, triggerSummaryLines } from './evaluate-triggers.ts';
 import { warningReportJson, warningsJson, warningSummaryLines } from './evaluate-warnings.ts';
 import type { CommandIo } from '../io.ts';
@@ -159,6 +159,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   // record kinds no grading and no contract knows: still counted (as general), but said
   const unknown = unknownKindsLine(unknownRecordKinds(pop, loaded.evaluator));
   if (unknown) io.err(unknown);
+  const unknownDomains = unknownDomainsLine(unknownRecordDomains(pop, loaded.evaluator));
+  if (unknownDomains) io.err(unknownDomains);
   // the register on `at`: deregistered enterprises are absent from the output
   const rows: number[] = [];
   for (let i = 0; i < pop.n; i++) if (!result.isOutside(i)) rows.push(i);

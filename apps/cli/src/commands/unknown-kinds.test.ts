@@ -32,3 +32,18 @@ describe('policy evaluate: unknown record kinds', () => {
     expect(results.map((r) => r.results['public-credit-class'].grade)).toEqual(['B', 'B']);
   });
 });
+
+describe('policy evaluate: unknown record domains', () => {
+  it('prints the codes no domain assignment or publication period names, with their counts; known codes and fire-safety (named by a period) are not listed', async () => {
+    const base = enterprise('91410481MA4000800T', ['penalty.fine', 'penalty.fine', 'penalty.fine', 'penalty.fine']);
+    const domains = ['special-equpment', 'special-equpment', 'fire-safety', 'food'];
+    const line = { ...base, records: base.records.map((r, j) => ({ ...r, domain: domains[j] })) };
+    writeFileSync(join(dir, 'domains.jsonl'), JSON.stringify(line) + '\n');
+    const err: string[] = [];
+    const io: CommandIo = { out: () => {}, err: (t) => err.push(t), cwd: dir };
+    expect(await evaluateRun(['--policies', join(repo, 'policies'), '--input', 'domains.jsonl', '--at', '2026-10-31'], io)).toBe(0);
+    expect(err).toContain(
+      '未知记录所属领域（领域分工和公示期均未列出，按无领域处理）：special-equpment 2 条 / unknown record domains (named by no domain assignment or publication period; treated as none): special-equpment 2',
+    );
+  });
+});
