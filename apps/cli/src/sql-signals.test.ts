@@ -108,6 +108,8 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
     if (r.id === 'new-serious-record') w.value = 2;
     if (r.id === 'abnormal-operation') r.domains = ['food'];
   }
+  c.measures.push({ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } } as (typeof c.measures)[number]);
+  c.rules.push({ id: 'pass-rate-below-99', label: { zh: '抽检合格率低于99%' }, when: { measure: 'pass-rate', op: '<', value: 99 }, notify: ['market-regulation'] } as (typeof c.rules)[number]);
   c.rules.push({
     id: 'listed-or-low',
     label: { zh: '列入名单或评价分不高于50分（非食品）' },
@@ -197,14 +199,14 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
     }
     const counts = new Map<string, number>();
     for (const s of expected) counts.set(`${s.kind} ${s.code}`, (counts.get(`${s.kind} ${s.code}`) ?? 0) + 1);
-    return counts;
+    return { counts, rows: got };
   };
 
   it.each(variants())('$name: every signal of every enterprise, at several dates', async ({ documents }) => {
     const seen = new Map<string, number>();
     for (const set of sets) {
       for (const at of DATES) {
-        for (const [k, n] of await check(documents, at, set, null)) seen.set(k, (seen.get(k) ?? 0) + n);
+        for (const [k, n] of (await check(documents, at, set, null)).counts) seen.set(k, (seen.get(k) ?? 0) + n);
       }
     }
     // not vacuous: every rule and every conditioned item of the set warns or is triggered somewhere
@@ -220,9 +222,53 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
 
   it('a jurisdiction\'s run: its enterprises only, with their dataset rows', async () => {
     const [a, b] = variants();
-    const counts = await check(a!.documents, DATES[0]!, sets[0]!, '410481');
+    const { counts } = await check(a!.documents, DATES[0]!, sets[0]!, '410481');
     expect([...counts.values()].reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
     await check(b!.documents, DATES[1]!, sets[1]!, '4104');
+  }, 60_000);
+
+  it('a text where a number is expected ("n/a", "未填报") is no number in either engine: never warned or triggered by a numeric comparison', async () => {
+    // the texts come first in the dataset: dictionary indexes 0, 1, 2, which every threshold below exceeds
+    const food = (k: number, name: string, passRate: unknown, complaints: unknown): EnterpriseRecord =>
+      ({
+        uscc: `91410402TX${String(k).padStart(7, '0')}0`.slice(0, 18),
+        name,
+        industryCode: 'C1431',
+        regionCode: '410402',
+        status: 'active',
+        publicCreditScore: 95,
+        indicators: { 'food.inspectionPassRate': passRate, 'food.complaints': complaints, 'food.inspectionResult': 'compliant', 'food.incidents': 0, 'food.traceability': true, 'food.safetyOfficer': true },
+      }) as EnterpriseRecord;
+    const records = [
+      food(0, '合格率n/a', 'n/a', 'n/a'),
+      food(1, '合格率未填报', '未填报', '未填报'),
+      food(2, '投诉待核实', '未填报', '待核实'),
+      food(3, '合格率50投诉3', 50, 3),
+      food(4, '合格率100无投诉', 100, 0),
+    ];
+    const id = 77;
+    await loadRelationalDataset(h.db, id, records);
+    await loadRelationalIndicators(h.db, id, records);
+    const set = { id, pop: buildPopulation(records) };
+    const [a, b] = variants();
+    /** Per enterprise: `kind code` of its signals, with the trigger points of an item. */
+    const signals = (rows: Row[]) =>
+      records.map((_, i) =>
+        rows.filter((r) => r.row_no === i).map((r) => `${r.kind} ${r.code}${r.kind === 'trigger' ? ` ${(JSON.parse(r.detail) as { triggers: string[] }).triggers.join(',')}` : ''}`),
+      );
+    // policies/: SCJG-001 合格率 < 100 (trigger-1), 投诉 ≥ 1 (trigger-2); SCJG-002 / SCJG-003 投诉 ≥ 1
+    const seeded = signals((await check(a!.documents, DATES[0]!, set, null)).rows);
+    expect(seeded[3]).toEqual(expect.arrayContaining([expect.stringMatching(/^trigger SCJG-001 trigger-1,trigger-2/), 'trigger SCJG-002 trigger-1', expect.stringMatching(/^trigger SCJG-003 .*trigger-2/)]));
+    for (const i of [0, 1, 2, 4]) {
+      expect(seeded[i]!.filter((x) => /trigger-[12]\b/.test(x) || x.startsWith('trigger SCJG-002')), records[i]!.name).toEqual([]);
+    }
+    // edited: a warning 合格率 < 99; SCJG-001 合格率 ≤ 95; SCJG-002 投诉 > 1
+    const edited = signals((await check(b!.documents, DATES[0]!, set, null)).rows);
+    expect(edited[3]).toEqual(expect.arrayContaining(['warning pass-rate-below-99', expect.stringMatching(/^trigger SCJG-001 trigger-1/), 'trigger SCJG-002 trigger-1']));
+    for (const i of [0, 1, 2, 4]) {
+      expect(edited[i], records[i]!.name).not.toContain('warning pass-rate-below-99');
+      expect(edited[i]!.filter((x) => /^trigger SCJG-00[12] .*trigger-1\b/.test(x)), records[i]!.name).toEqual([]);
+    }
   }, 60_000);
 
   it('an edited threshold gives the same statement text, other values', () => {

@@ -194,6 +194,11 @@ export type WarningLeafValue =
       op: string;
       threshold: number | boolean | string;
       holds: boolean;
+      /**
+       * True when the value is a text (e.g. "n/a", "未填报") compared with a number or a boolean: a text
+       * is no number, so the comparison reads it as missing (it never holds, but `!=` does).
+       */
+      notNumber?: true;
     }
   | { leaf: 'grade'; document: string; title: LocalizedText; grade: string | null; grades: string[]; holds: boolean };
 

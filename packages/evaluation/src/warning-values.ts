@@ -4,7 +4,8 @@
  * or the enterprise's grade under the named document — and whether the leaf holds (read from the
  * kernel's columns, so the explanation never disagrees with the count). Values are recomputed with
  * the scalar counting rules of counting.ts, as explain.ts does for gradings: key indicators count
- * records by kind (no severities), over 1 year unless the indicator has its own window.
+ * records by kind (no severities), over 1 year unless the indicator has its own window. A text
+ * value compared with a number is shown as it is, marked `notNumber` (the comparison read it as missing).
  */
 import type { MeasureDef, TriggerCompare } from '@policy/schemas';
 import { ONE_YEAR, countRecords, measureCountsKind, onList, windowStart } from './counting.ts';
@@ -65,5 +66,7 @@ export function leafValue(l: WarningLeaf, pop: Population, res: EvaluationResult
       break;
   }
   const label = { zh: m.label?.zh ?? m.id, en: m.label?.en ?? m.label?.zh ?? m.id };
-  return { leaf: 'measure', measure: m.id, label, value, op: l.compare.op, threshold: l.compare.value, holds };
+  // a text compared with a number is no number: the kernel read it as missing (compiler/grading.ts)
+  const notNumber = typeof value === 'string' && typeof l.compare.value !== 'string';
+  return { leaf: 'measure', measure: m.id, label, value, op: l.compare.op, threshold: l.compare.value, holds, ...(notNumber ? { notNumber: true as const } : {}) };
 }

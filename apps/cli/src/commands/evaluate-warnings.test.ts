@@ -76,4 +76,40 @@ describe('policy evaluate: early warnings', () => {
     expect(await explainRun([...args, '--uscc', '91210100MA0EW0001D', '--json'], j.io)).toBe(0);
     expect((JSON.parse(j.out.join('\n')) as { warnings: unknown[] }).warnings).toEqual([]);
   });
+
+  it('policy explain says a text where a number is expected is no number: "n/a" < 100 does not hold', async () => {
+    // a copy of the policies whose early-warning rules compare a key indicator with a number
+    const own = mkdtempSync(join(tmpdir(), 'policy-warnings-text-'));
+    try {
+      cpSync(join(repo, 'policies'), join(own, 'policies'), { recursive: true });
+      const file = join(own, 'policies', 'early-warning-market-regulation', 'v1.json');
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as { content: { measures: unknown[]; rules: unknown[] } };
+      doc.content.measures.push({ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } });
+      doc.content.rules.push({
+        id: 'pass-rate-or-score',
+        label: { zh: '抽检合格率低于100%或评价分不高于70分' },
+        when: { any: [{ measure: 'pass-rate', op: '<', value: 100 }, { measure: 'public-credit-score', op: '<=', value: 70 }] },
+        notify: ['market-regulation'],
+      });
+      writeFileSync(file, JSON.stringify(doc));
+      const rows = [
+        { ...base, uscc: '91210100MA0EW0004M', name: '沈阳市未填报七十分有限公司', publicCreditScore: 70, indicators: { 'food.inspectionPassRate': 'n/a' } },
+        { ...base, uscc: '91210100MA0EW0005P', name: '沈阳市未填报有限公司', publicCreditScore: 92, indicators: { 'food.inspectionPassRate': 'n/a' } },
+      ];
+      writeFileSync(join(own, 'pop.jsonl'), rows.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      const c = capture();
+      const io = { ...c.io, cwd: own };
+      expect(await explainRun([...args, '--uscc', '91210100MA0EW0004M'], io)).toBe(0);
+      const text = c.out.join('\n');
+      expect(text).toContain('  抽检合格率低于100%或评价分不高于70分（pass-rate-or-score，early-warning-market-regulation）预警：market-regulation');
+      expect(text).toContain('    食品安全抽检合格率(%) = "n/a"（文字，不是数值，按无值比较 / text, not a number: compared as no value），条件 < 100：不成立');
+      expect(text).toContain('    公共信用综合评价分 = 70，条件 <= 70：成立');
+      // the text alone warns nobody
+      const j = capture();
+      expect(await explainRun([...args, '--uscc', '91210100MA0EW0005P', '--json'], { ...j.io, cwd: own })).toBe(0);
+      expect((JSON.parse(j.out.join('\n')) as { warnings: unknown[] }).warnings).toEqual([]);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,6 +7,12 @@ import { checkDate, loadEvaluator, loadPopulation, requireString } from './evalu
 
 const show = (v: unknown) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v));
 
+/** A key indicator's value in a warning's explanation; a text compared with a number is no number (compared as no value). */
+function leafValueText(v: { value: number | boolean | string | null; notNumber?: true }): string {
+  if (v.value === null) return '无';
+  return v.notNumber ? `${JSON.stringify(v.value)}（文字，不是数值，按无值比较 / text, not a number: compared as no value）` : String(v.value);
+}
+
 export function renderExplanation(e: Explanation, better: readonly Improvement[] = []): string {
   const out: string[] = [];
   out.push(`${e.name}（${e.uscc}）评价日期 ${e.at}`);
@@ -55,7 +61,7 @@ export function renderExplanation(e: Explanation, better: readonly Improvement[]
     for (const w of e.warnings) {
       out.push(`  ${w.label.zh}（${w.ruleId}，${w.documentId}）预警：${w.notify.join('、')}`);
       for (const v of w.values ?? []) {
-        if (v.leaf === 'measure') out.push(`    ${v.label.zh} = ${v.value === null ? '无' : String(v.value)}，条件 ${v.op} ${String(v.threshold)}：${v.holds ? '成立' : '不成立'}`);
+        if (v.leaf === 'measure') out.push(`    ${v.label.zh} = ${leafValueText(v)}，条件 ${v.op} ${String(v.threshold)}：${v.holds ? '成立' : '不成立'}`);
         else out.push(`    ${v.title.zh} 等级 = ${v.grade ?? '无'}，条件 属于 ${v.grades.join('、')}：${v.holds ? '成立' : '不成立'}`);
       }
     }

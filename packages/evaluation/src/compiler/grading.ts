@@ -9,7 +9,7 @@ import { measureCountsKind, recordLifetimes, severityOf, windowStart } from '../
 import type { CompiledGrading, GradingConstants, GradingFragment, LegendEntry } from '../evaluator.ts';
 import { gradingKernel } from '../kernels/grading-kernel.ts';
 import type { Population } from '../population.ts';
-import { STATUSES } from '../population.ts';
+import { INDICATOR_STRING, STATUSES } from '../population.ts';
 import { bandLabel, missingLabel, overrideLabel, ruleLabel } from './labels.ts';
 
 const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '===', '!=': '!==' };
@@ -97,7 +97,8 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
       strings.push(x.value);
       stringSlots.push(k);
       legend.push({ name: `$S${s}`, meaning: { zh: `文字 ${JSON.stringify(x.value)} 在 ${x.measure} 列中的编号`, en: `dictionary index of the text ${JSON.stringify(x.value)} in ${x.measure}` } });
-      const eq = `($H${k} && $T${k}[i] === 3 && $m${k} === $S${s} ? 1 : 0)`;
+      // `$m` is NaN for a text (see the measures below): a text equality reads the column's dictionary index
+      const eq = `($H${k} && $T${k}[i] === ${INDICATOR_STRING} && $V${k}[i] === $S${s} ? 1 : 0)`;
       return x.op === '==' ? eq : `(${eq} ^ 1)`;
     }
     const v = typeof x.value === 'boolean' ? (x.value ? 1 : 0) : x.value;
@@ -176,7 +177,9 @@ export function compileGrading(engineView: GradingDocument, doc: GradingDocument
       case 'indicator':
         indicatorMeasures.push(k);
         legend.push({ name: `$V${k}, $T${k}, $H${k}`, meaning: { zh: `指标列 ${m.key}：数值、值类型、是否存在`, en: `indicator column ${m.key}: values, value kinds, present` } });
-        perEnterprise.push(`const $m${k} = $H${k} ? $V${k}[i] : NaN;`);
+        // a text value is no number: compared with a number it reads as missing (NaN: every comparison
+        // false but `!=`; a bands decision gives the missing grade) — never its index in the dictionary
+        perEnterprise.push(`const $m${k} = $H${k} && $T${k}[i] !== ${INDICATOR_STRING} ? $V${k}[i] : NaN;`);
         break;
     }
   });

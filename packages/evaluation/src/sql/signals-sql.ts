@@ -14,9 +14,8 @@
  *   SQL by grading-sql.ts's `gradingBody` — every counting rule of the gradings (windows, repairs,
  *   objections, publication periods, lists in force, status and score of the day) — except an
  *   indicator measure, read from `ds_indicators` as the grading kernel reads an indicator column: a
- *   number, a boolean as 0 / 1, a text as its index in the column's dictionary (texts in order of
- *   first appearance in the dataset, as the population interns them), missing as NaN (every
- *   comparison false but `!=`); a text comparison holds for that text only.
+ *   number, a boolean as 0 / 1; missing — and a text compared with a number, which is no number —
+ *   as NaN (every comparison false but `!=`); a text comparison holds for that text only.
  * - A rule is gated by its domains (any of them), an item by its domain, from the run's `domains`.
  *
  * Every number (thresholds, window starts, `at`), id, code, label and JSON part is a bind value.
@@ -91,7 +90,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     const m = measures.get(c.measure);
     if (!m) throw new SqlUnsupportedError(`${where}: measure ${c.measure} is not defined`);
     return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => {
-      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins, ctes);
+      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins);
       ctes.push(`l${k} AS (\n${gradingBody(leafGrading({ id: `${where}.leaf${k}`, owner: 'signals', title: `${where}.leaf${k}`, effectiveFrom: '2000-01-01' }, m, c), at, datasetId, b)}\n)`);
       joins.push(`LEFT JOIN l${k} ON l${k}.row_no = r.row_no`);
       return `COALESCE(l${k}.grade = ${hitCode}, false)`;
@@ -175,11 +174,11 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
 }
 
 /**
- * A comparison of an indicator (see the module comment): its value joined as `i<k>` (and for a
- * numeric comparison the text dictionary, a materialised CTE `t<k>`: computed once, never per row
- * of a nested loop), the comparison as boolean SQL.
+ * A comparison of an indicator (see the module comment): its value joined as `i<k>`, the comparison
+ * as boolean SQL. A text value compared with a number (or a boolean) is no number: it reads as
+ * missing (NULL), as the grading kernel reads it as NaN.
  */
-function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[], ctes: string[]): string {
+function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[]): string {
   const keyP = b.bind(key, 'text');
   joins.push(`LEFT JOIN ds_indicators i${k} ON i${k}.dataset_id = ${ds} AND i${k}.row_no = r.row_no AND i${k}.key = ${keyP}`);
   if (typeof c.value === 'string') {
@@ -187,13 +186,7 @@ function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b:
     const eq = `COALESCE(i${k}.kind = 3 AND i${k}.txt = ${b.bind(c.value, 'text')}, false)`;
     return c.op === '==' ? eq : `(NOT ${eq})`;
   }
-  // the population's dictionary of the column's texts: index by first appearance in row order
-  ctes.push(
-    `t${k} AS MATERIALIZED (SELECT txt, (row_number() OVER (ORDER BY min(row_no)) - 1)::float8 AS idx FROM ds_indicators ` +
-      `WHERE dataset_id = ${ds} AND key = ${keyP} AND kind = 3 GROUP BY txt)`,
-  );
-  joins.push(`LEFT JOIN t${k} ON i${k}.kind = 3 AND t${k}.txt = i${k}.txt`);
   const v = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value;
-  const value = `CASE i${k}.kind WHEN 3 THEN t${k}.idx ELSE i${k}.num END`;
+  const value = `CASE WHEN i${k}.kind = 3 THEN NULL ELSE i${k}.num END`;
   return `COALESCE(${value} ${OPS[c.op]!} ${b.bind(v, 'float8')}, ${c.op === '!=' ? 'true' : 'false'})`;
 }
