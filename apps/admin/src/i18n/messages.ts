@@ -13,6 +13,7 @@ import { usersMessages } from './users-messages.ts';
 import { documentEditMessages } from './document-edit-messages.ts';
 import { explanatoryNoteMessages } from './explanatory-note-messages.ts';
 import { assignmentSamplingMessages } from './assignment-sampling-messages.ts';
+import { publicationPeriodsMessages } from './publication-periods-messages.ts';
 
 export const messages = {
   ...runsMessages,
@@ -26,6 +27,7 @@ export const messages = {
   ...documentEditMessages,
   ...explanatoryNoteMessages,
   ...assignmentSamplingMessages,
+  ...publicationPeriodsMessages,
   'app.title': ['信用分级分类监管策略配置平台', 'Credit Supervision Policy Platform'],
   'app.subtitle': ['信用办 · 策略配置', 'Credit office · policy configuration'],
   'nav.home': ['首页', 'Home'],

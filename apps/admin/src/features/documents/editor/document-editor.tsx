@@ -151,7 +151,7 @@ export function DocumentEditor({
     const common = { readOnly: !editable };
     switch (value.kind) {
       case 'grading':
-        return <GradingForm doc={value} onChange={setDoc} {...common} />;
+        return <GradingForm doc={value} onChange={setDoc} issues={allIssues} {...common} />;
       case 'industry-model':
         return <IndustryModelForm doc={value} onChange={setDoc} {...common} />;
       case 'sampling':

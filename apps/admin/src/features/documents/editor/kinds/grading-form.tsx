@@ -1,23 +1,32 @@
 import { InputNumber, Segmented, Select, Space, Table, Typography } from 'antd';
 import { childPointer, RECORD_KINDS } from '@policy/schemas';
-import type { Band, DecisionRule, GradeDef, MeasureDef, Override } from '@policy/schemas';
+import type { Band, DecisionRule, GradeDef, MeasureDef, Override, PublicationPeriod } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../../../../i18n/schema-labels.ts';
 import { SchemaForm } from '../schema-form.tsx';
 import { BandEditor } from '../widgets/band-editor.tsx';
 import { RuleTableEditor } from '../widgets/rule-table-editor.tsx';
 import { GradeTable } from '../widgets/grade-table.tsx';
+import { PublicationPeriodsEditor, RepairBeforeMinimumChoice } from '../widgets/publication-periods-editor.tsx';
+import { useDirectory } from '../../../../lib/department-directory.tsx';
 import { Section } from './section.tsx';
 import type { KindFormProps } from './kind-form-props.ts';
 
 type Content = KindFormProps<'grading'>['doc']['content'];
 
 /** Grading: grades, window, measures, severities (form and table), then score bands or the rule table, then overrides. */
-export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'>) {
+export function GradingForm({ doc, onChange, readOnly, issues }: KindFormProps<'grading'>) {
   const t = useT();
   const { lang } = useLang();
+  const directory = useDirectory();
+  const domains = (directory?.domains ?? []).map((d) => ({ value: d.id, label: pickText(lang, d.name) }));
   const c = doc.content;
-  const set = (patch: Partial<Content>) => onChange({ ...doc, content: { ...c, ...patch } as Content });
+  // a field set to undefined is left out of the document (its JSON has no `"x": undefined` to trip over)
+  const set = (patch: { [K in keyof Content]?: Content[K] | undefined }) => {
+    const content: Record<string, unknown> = { ...c, ...patch };
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete content[k];
+    onChange({ ...doc, content: content as Content });
+  };
   const grades = c.grades as GradeDef[];
   const measures = c.measures as MeasureDef[];
   const severityKinds = [...new Set([...RECORD_KINDS, ...Object.keys(c.severities)])];
@@ -207,16 +216,36 @@ export function GradingForm({ doc, onChange, readOnly }: KindFormProps<'grading'
           ]}
         />
       </Section>
+      <Section title={t('periods.title')} pointer="/content/publicationPeriods">
+        <PublicationPeriodsEditor
+          periods={(c.publicationPeriods ?? []) as PublicationPeriod[]}
+          domains={domains}
+          issues={issues}
+          readOnly={readOnly}
+          pointer="/content/publicationPeriods"
+          onChange={(p) => set({ publicationPeriods: p.length > 0 ? p : undefined })}
+        />
+        <RepairBeforeMinimumChoice
+          value={c.repairBeforeMinimum}
+          issues={issues}
+          readOnly={readOnly}
+          onChange={(repairBeforeMinimum) => set({ repairBeforeMinimum })}
+        />
+      </Section>
       <Section title={t('grading.window')} pointer="/content/window">
         <SchemaForm
           kind="grading"
           schemaPath={['content']}
           pointer="/content"
-          value={{ window: c.window, ...(c.unratedGrade ? { unratedGrade: c.unratedGrade } : {}) }}
+          value={{
+            window: c.window,
+            ...(c.unratedGrade ? { unratedGrade: c.unratedGrade } : {}),
+            ...(c.pendingObjection ? { pendingObjection: c.pendingObjection } : {}),
+          }}
           noTitle
           readOnly={readOnly}
-          omit={['grades', 'measures', 'decision', 'overrides', 'severities']}
-          onChange={(v) => set({ window: v.window, unratedGrade: v.unratedGrade })}
+          omit={['grades', 'measures', 'decision', 'overrides', 'severities', 'publicationPeriods', 'repairBeforeMinimum']}
+          onChange={(v) => set({ window: v.window, unratedGrade: v.unratedGrade, pendingObjection: v.pendingObjection })}
         />
       </Section>
     </>

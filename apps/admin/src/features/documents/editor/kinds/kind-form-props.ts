@@ -1,4 +1,4 @@
-import type { PolicyDocumentInput } from '@policy/schemas';
+import type { Issue, PolicyDocumentInput } from '@policy/schemas';
 
 export type DocOf<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
@@ -6,4 +6,6 @@ export interface KindFormProps<K extends PolicyDocumentInput['kind']> {
   doc: DocOf<K>;
   onChange: (doc: DocOf<K>) => void;
   readOnly?: boolean;
+  /** The document's issues (live check and server), for editors that show them on their rows. */
+  issues?: readonly Issue[] | undefined;
 }
