@@ -14,13 +14,24 @@
  * editor comparing against another base version (its rows are those of the set in force, a third
  * evaluation).
  *
- * Not computed here: trigger-based supervision and early warnings (their counts are null in the
- * report, and a note says so).
+ * The base side is not evaluated again when a stored run of the SQL engine has its rows: the same
+ * dataset content, date and exactly the base set's versions, the whole dataset (no jurisdiction),
+ * its `sql_run_results` rows still kept (sql-run-retention.ts) — its table is filled from those rows
+ * (they hold every column the report reads) and its signals counted from the run's `run_signals`;
+ * the report is the same either way (`baseRun` names the run used).
+ *
+ * Trigger-based supervision and early warnings are counted for both sides from their signals
+ * (`signalsSql` over each side's table, impact-signals.ts), the numbers the in-memory report gives;
+ * a side whose signals the SQL compiler does not express leaves both sides' counts null
+ * (`signalsPartial`, and the preview notes it).
  */
-import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, withSqlImpactTables } from '@policy/db';
+import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, withSqlImpactTables } from '@policy/db';
 import type { SqlImpactQuery } from '@policy/db';
 import {
   buildPopulation,
+  hasTriggerConditions,
+  hasWarningRules,
+  IMPACT_SIGNALS_RUN,
   IMPACT_TABLES,
   impactAggregate,
   impactDocuments,
@@ -34,17 +45,25 @@ import {
   impactNearDocuments,
   impactNearSql,
   impactReadableSql,
+  impactSignalCountsSql,
+  impactSignals,
+  impactSignalsViewSql,
   impactStatements,
+  impactStoredTableSql,
   impactTableSql,
   impactWorkload,
+  signalsSql,
   SqlUnsupportedError,
+  storedSignalsSql,
 } from '@policy/evaluation';
 import type {
-  Aggregate, Comparison, EvaluationResult, Evaluator, ImpactCell, ImpactGroups, ImpactMovedFilter, ImpactMovedRow, ImpactNearRow, ImpactPair, ImpactSampleRow, ImpactSide,
+  Aggregate, Comparison, DepartmentTriggers, EvaluationResult, Evaluator, ImpactCell, ImpactGroups, ImpactMovedFilter, ImpactMovedRow, ImpactNearRow, ImpactPair, ImpactSampleRow,
+  ImpactSide, ImpactSignalCounts, ImpactWarnings, SqlStatement,
 } from '@policy/evaluation';
 import { firmReadScope } from '@policy/schemas';
 import type { Context } from './context.ts';
 import { principalOf } from './firm-access.ts';
+import type { VersionSet } from './services.ts';
 import type { EngineName } from './sql-engine-run.ts';
 
 /** Near-threshold margin and sample size: `aggregate()`'s defaults. */
@@ -55,8 +74,8 @@ const SAMPLE = 20;
 export interface SqlImpactSide {
   aggregate: Aggregate;
   result: { departments: EvaluationResult['departments'] };
-  triggers: null;
-  warnings: null;
+  triggers: DepartmentTriggers[] | null;
+  warnings: ImpactWarnings | null;
 }
 
 /** The impact report computed in SQL. `scoped`: the moved enterprises and samples are already the reader's. */
@@ -67,7 +86,11 @@ export interface SqlImpact {
   rc: SqlImpactSide;
   comparison: Omit<Comparison, 'base' | 'candidate'>;
   scoped: boolean;
-  timings: { evaluateMs: number; countMs: number };
+  /** The stored SQL run whose rows stood for the base side (null: the base evaluated here). */
+  baseRun: number | null;
+  /** True when the signals of a side are not expressed in SQL: triggers and warnings are then null on both sides. */
+  signalsPartial: boolean;
+  timings: { evaluateMs: number; countMs: number; signalsMs: number };
 }
 
 interface ImpactInput {
@@ -106,8 +129,14 @@ function keepSamples(a: Aggregate, readable: ReadonlySet<number>): Aggregate {
  * The report of `evCand` against `evBase` over the input's dataset at its date, computed inside
  * PostgreSQL, or null when the in-memory engine is to compute it (see the module note).
  */
-export async function sqlImpactReport(ctx: Context & { user: NonNullable<Context['user']> }, input: ImpactInput, evBase: Evaluator, evCand: Evaluator): Promise<SqlImpact | null> {
-  const r = await sqlImpact(ctx, input, evBase, evCand, false);
+export async function sqlImpactReport(
+  ctx: Context & { user: NonNullable<Context['user']> },
+  input: ImpactInput,
+  evBase: Evaluator,
+  evCand: Evaluator,
+  base: VersionSet,
+): Promise<SqlImpact | null> {
+  const r = await sqlImpact(ctx, input, evBase, evCand, base, false);
   return r && 'engine' in r ? r : null;
 }
 
@@ -116,8 +145,14 @@ export async function sqlImpactReport(ctx: Context & { user: NonNullable<Context
  * PostgreSQL on the same terms as {@link sqlImpactReport} (a department editor's: its domains' only),
  * or null when the in-memory engine is to compute it.
  */
-export async function sqlMovedPage(ctx: Context & { user: NonNullable<Context['user']> }, input: ImpactInput, evBase: Evaluator, evCand: Evaluator): Promise<Comparison['moved'] | null> {
-  const r = await sqlImpact(ctx, input, evBase, evCand, true);
+export async function sqlMovedPage(
+  ctx: Context & { user: NonNullable<Context['user']> },
+  input: ImpactInput,
+  evBase: Evaluator,
+  evCand: Evaluator,
+  base: VersionSet,
+): Promise<Comparison['moved'] | null> {
+  const r = await sqlImpact(ctx, input, evBase, evCand, base, true);
   return r && !('engine' in r) ? r : null;
 }
 
@@ -126,6 +161,7 @@ async function sqlImpact(
   input: ImpactInput,
   evBase: Evaluator,
   evCand: Evaluator,
+  baseSet: VersionSet,
   movedOnly: boolean,
 ): Promise<SqlImpact | Comparison['moved'] | null> {
   if (dialectOf(ctx.db) !== 'postgres') return null;
@@ -140,7 +176,14 @@ async function sqlImpact(
     if (e instanceof SqlUnsupportedError) return null;
     throw e;
   }
-  await ensureRelationalDataset(ctx.db, ds.id);
+  const load = await ensureRelationalDataset(ctx.db, ds.id);
+  // the base side's rows from a stored SQL run of exactly its versions, when one is kept (same statement: same rows)
+  const stored = await reusableSqlRun(ctx.db, { datasetId: ds.id, at: input.at, contentHash: load.contentHash, versions: baseSet.members });
+  let baseRun = stored && sameList(stored.documents, st.base.documents.map((d) => d.id)) ? stored.id : null;
+  // the signals of each side (null: not expressed in SQL; the base's stored ones when its run is used)
+  const sigCand = movedOnly ? null : signalsOf(evCand, input.at, ds.id);
+  const sigBase = movedOnly ? null : signalsOf(evBase, input.at, ds.id);
+  const signalsPartial = !movedOnly && (sigCand === null || sigBase === null);
   const empty = buildPopulation([]);
   const metaB = evBase.evaluate(empty, input.at);
   const metaC = evCand.evaluate(empty, input.at);
@@ -156,10 +199,20 @@ async function sqlImpact(
   const done = await withSqlImpactTables(
     ctx.db,
     [
-      { name: IMPACT_TABLES.base, statement: impactTableSql('base', st.base) },
+      { name: IMPACT_TABLES.base, statement: baseRun === null ? impactTableSql('base', st.base) : impactStoredTableSql('base', baseRun) },
       { name: IMPACT_TABLES.candidate, statement: impactTableSql('candidate', st.candidate) },
     ],
     async (q) => {
+      if (baseRun !== null) {
+        // the run's rows pruned meanwhile (sql-run-retention.ts): the base evaluated after all
+        const [k] = await q<{ n: number }>({ text: `select count(*)::int as n from ${IMPACT_TABLES.base}`, values: [] });
+        if (k?.n !== load.enterprises) {
+          baseRun = null;
+          await q({ text: `drop table ${IMPACT_TABLES.base}`, values: [] });
+          await q(impactTableSql('base', st.base));
+          await q({ text: `analyze ${IMPACT_TABLES.base}`, values: [] });
+        }
+      }
       if (movedOnly) {
         const page = await q<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit));
         const [count] = await q<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter));
@@ -176,7 +229,15 @@ async function sqlImpact(
         const rows = [...new Set([b, c].flatMap((x) => [...[...x.near.values()].flatMap((v) => v.sample), ...x.samples.noDomain, ...x.samples.multiDepartment].map((r) => r.row_no)))];
         readable = new Set(rows.length === 0 ? [] : (await q<{ row_no: number }>(impactReadableSql(rows, department))).map((r) => r.row_no));
       }
-      return { movedOnly: false as const, b, c, cells, page, total, readable };
+      const s0 = performance.now();
+      const anySignals = [evBase, evCand].some((ev) => hasTriggerConditions(ev.bundle) || hasWarningRules(ev.bundle));
+      const signals = signalsPartial
+        ? null
+        : !anySignals
+          ? { b: NO_SIGNALS, c: NO_SIGNALS }
+          : { b: await countSignals(q, 'base', baseRun === null ? sigBase! : storedSignalsSql(baseRun), baseRun === null), c: await countSignals(q, 'candidate', sigCand!, true) };
+      const signalsMs = Math.round(performance.now() - s0);
+      return { movedOnly: false as const, b, c, cells, page, total, readable, signals, signalsMs };
     },
   );
   if (done.value.movedOnly) {
@@ -195,11 +256,14 @@ async function sqlImpact(
   const documents = impactDocuments(metaB, metaC, pairs, cells);
   const items = impactMovedItems(page, pairs, metaB, metaC);
   const total = value.total ?? documents.reduce((s, d) => s + d.moved, 0);
+  const none = { triggers: null, warnings: null };
+  const sb = value.signals ? impactSignals(evBase, metaB, value.signals.b) : none;
+  const sc = value.signals ? impactSignals(evCand, metaC, value.signals.c) : none;
   return {
     engine: 'sql',
     n: b.groups.n,
-    rb: { aggregate: ab, result: { departments: metaB.departments }, triggers: null, warnings: null },
-    rc: { aggregate: ac, result: { departments: metaC.departments }, triggers: null, warnings: null },
+    rb: { aggregate: ab, result: { departments: metaB.departments }, ...sb },
+    rc: { aggregate: ac, result: { departments: metaC.departments }, ...sc },
     comparison: {
       n: b.groups.n,
       at: input.at,
@@ -208,6 +272,38 @@ async function sqlImpact(
       ...impactWorkload(ab, ac),
     },
     scoped: department !== undefined,
-    timings: { evaluateMs: done.evaluateMs, countMs: done.countMs },
+    baseRun,
+    signalsPartial,
+    timings: { evaluateMs: done.evaluateMs, countMs: done.countMs - value.signalsMs, signalsMs: value.signalsMs },
   };
+}
+
+const NO_SIGNALS: ImpactSignalCounts = { codes: [], points: [], trigger_departments: [], warning_departments: [], warned: 0 };
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+
+/** The signals statement of one side over its table (read through the view), or null when the SQL compiler does not express them. */
+function signalsOf(ev: Evaluator, at: string, datasetId: number): SqlStatement | null {
+  try {
+    return signalsSql(ev, at, IMPACT_SIGNALS_RUN, datasetId);
+  } catch (e) {
+    if (e instanceof SqlUnsupportedError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Counts one side's signals: a stored run's (`run_signals`) as they are; `signalsSql`'s over the
+ * side's table through the temporary view `sql_run_results`, created and dropped around it (and
+ * checked to be the view, never the stored table).
+ */
+async function countSignals(q: SqlImpactQuery, side: ImpactSide, signals: SqlStatement, viaView: boolean): Promise<ImpactSignalCounts> {
+  if (!viaView) return (await q<ImpactSignalCounts>(impactSignalCountsSql(signals)))[0]!;
+  const view = impactSignalsViewSql(side);
+  await q(view.create);
+  const [ok] = await q<{ ok: boolean }>(view.check);
+  if (!ok?.ok) throw new Error('sql_run_results does not name the temporary view of the impact report');
+  const [counts] = await q<ImpactSignalCounts>(impactSignalCountsSql(signals));
+  await q(view.drop);
+  return counts!;
 }

@@ -281,5 +281,5 @@ export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
 export { pruneSqlRunResults } from './sql-run-retention.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';
-export { withSqlImpactTables } from './sql-impact.repository.ts';
-export type { SqlImpactQuery, SqlText } from './sql-impact.repository.ts';
+export { reusableSqlRun, withSqlImpactTables } from './sql-impact.repository.ts';
+export type { ReusableSqlRun, SqlImpactQuery, SqlText } from './sql-impact.repository.ts';

@@ -52,3 +52,43 @@ export async function withSqlImpactTables<T>(
     return { value, evaluateMs: Math.round(t1 - t0), countMs: Math.round(performance.now() - t1) };
   });
 }
+
+/** A stored run of the SQL engine whose rows can stand for one side of the report. */
+export interface ReusableSqlRun {
+  id: number;
+  /** The document ids of its statement in order (the positions of its `grades`, `rules` and `scores`), from its aggregates. */
+  documents: string[];
+}
+
+const versionKey = (vs: readonly { documentId: string; versionNumber: number | null; contentHash: string }[]) =>
+  [...vs].map((v) => `${v.documentId}@${v.versionNumber ?? ''}@${v.contentHash}`).sort().join(',');
+
+/**
+ * The newest stored run of the SQL engine (completed or signed off, the whole dataset: no
+ * jurisdiction) of dataset `datasetId` at `at`, evaluated on the content `contentHash` with exactly
+ * `versions` (document, version number and content hash, no more, no fewer), whose per-enterprise
+ * rows are still in `sql_run_results` (sql-run-retention.ts keeps the newest and the signed-off
+ * one); null when there is none. PostgreSQL only (null on SQLite).
+ */
+export async function reusableSqlRun(
+  db: Db,
+  q: { datasetId: number; at: string; contentHash: string; versions: readonly { documentId: string; versionNumber: number | null; contentHash: string }[] },
+): Promise<ReusableSqlRun | null> {
+  if (dialectOf(db) !== 'postgres') return null;
+  const want = versionKey(q.versions);
+  const { rows } = await db.executeQuery<{ id: number; versions: string; aggregates: string | null }>(
+    CompiledQuery.raw(
+      "select r.id, r.versions, r.aggregates from runs r where r.dataset_id = $1 and r.at = $2 and r.jurisdiction is null and r.engine = 'sql' " +
+        "and r.status in ('completed', 'signed-off') and r.dataset_hash = $3 and exists (select 1 from sql_run_results x where x.run_id = r.id) order by r.id desc",
+      [q.datasetId, q.at, q.contentHash],
+    ),
+  );
+  for (const r of rows) {
+    const versions = JSON.parse(r.versions) as { documentId: string; versionNumber: number; contentHash: string }[];
+    if (versionKey(versions) !== want || r.aggregates === null) continue;
+    const agg = JSON.parse(r.aggregates) as { documents?: { id: string }[] };
+    if (!Array.isArray(agg.documents)) continue;
+    return { id: Number(r.id), documents: agg.documents.map((d) => d.id) };
+  }
+  return null;
+}

@@ -191,7 +191,7 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
   const evCand = compileOrRefuse(ctx, cand, '候选策略');
   const t1 = performance.now();
   // a large dataset on PostgreSQL: the report computed inside the database, the population never loaded here (issue 16)
-  const sql = await sqlImpactReport(ctx, input, evBase, evCand);
+  const sql = await sqlImpactReport(ctx, input, evBase, evCand, base);
   const t2 = performance.now();
   const mem = sql ? null : await memoryImpact(ctx, input, base, cand, evBase, evCand);
   const { rb, rc, n } = sql ?? mem!;
@@ -223,7 +223,7 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     notes.push({ code: 'domains.uncovered', message: `${rc.aggregate.noDomain.count} 户市场主体不属于任何监管领域`, messageEn: `${rc.aggregate.noDomain.count} enterprises fall into no domain` });
   if (rc.aggregate.multiDepartment.count > 0)
     notes.push({ code: 'domains.multi-department', message: `${rc.aggregate.multiDepartment.count} 户市场主体属于多个部门的监管领域`, messageEn: `${rc.aggregate.multiDepartment.count} enterprises fall into several departments' domains` });
-  if (sql && (rb.triggers === null || rc.warnings === null) && hasTriggersOrWarnings(cand))
+  if (sql?.signalsPartial && (hasTriggersOrWarnings(cand) || hasTriggersOrWarnings(base)))
     notes.push({ code: 'engine.sql-partial', message: '数据库内评价：触发式监管与预警名单本次未计算', messageEn: 'evaluated in the database: trigger-based supervision and early warnings were not computed' });
   const failed = golden.filter((g) => !g.passed).length;
   if (failed > 0) notes.push({ code: 'golden.failed', message: `${failed} 个黄金用例未通过`, messageEn: `${failed} golden case(s) fail` });
@@ -232,6 +232,8 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
     at: input.at,
     engine: (sql ? 'sql' : 'memory') as EngineName,
     scoped: sql?.scoped ?? false,
+    // the stored SQL run whose results stood for the base side (issue 16; null: both sides evaluated)
+    baseRun: sql?.baseRun ?? null,
     n,
     base: { versions: describeSet(base), aggregate: rb.aggregate },
     candidate: { versions: describeSet(cand), aggregate: rc.aggregate },
@@ -305,7 +307,7 @@ export const evaluationRouter = router({
     await requireFirmReader(ctx, detail);
     // a large dataset on PostgreSQL: the page computed inside the database (issue 16)
     const sets = await previewSets(ctx, input);
-    const sqlPage = await sqlMovedPage(ctx, input, compileOrRefuse(ctx, sets.base, input.base === undefined ? '已发布策略' : '对比基准'), compileOrRefuse(ctx, sets.cand, '候选策略'));
+    const sqlPage = await sqlMovedPage(ctx, input, compileOrRefuse(ctx, sets.base, input.base === undefined ? '已发布策略' : '对比基准'), compileOrRefuse(ctx, sets.cand, '候选策略'), sets.base);
     if (sqlPage) {
       await recordRead(ctx, 'read.moved', { ...detail, count: sqlPage.items.length });
       return sqlPage;

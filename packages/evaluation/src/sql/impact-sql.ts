@@ -58,6 +58,15 @@ export function impactTableSql(side: ImpactSide, statement: BundleSql): SqlState
 }
 
 /**
+ * The temporary table of one side filled from the rows a stored run of the SQL engine keeps in
+ * `sql_run_results` (run `runId`: the same bundle statement over the same dataset at the same date,
+ * so the same rows as {@link impactTableSql} would compute).
+ */
+export function impactStoredTableSql(side: ImpactSide, runId: number): SqlStatement {
+  return { text: `CREATE TEMP TABLE ${IMPACT_TABLES[side]} ON COMMIT DROP AS SELECT ${KEPT} FROM sql_run_results WHERE run_id = $1`, values: [runId] };
+}
+
+/**
  * The counts of one side (as `sqlRunResultGroups` of a stored run): per document, grade, domain set,
  * section and region (`grades`), per domain set and sampling row (`sampling`), the rows and those
  * outside the register — one JSON row.
