@@ -1,8 +1,8 @@
 /**
  * Relational dataset load (issue 16): the COPY path stores exactly what the INSERT path stores and what
  * the records say (names with tabs, newlines, backslashes, quotes, `\N`, Chinese; nulls; fractional
- * scores), in one or several COPY rounds; a failure part-way — a value the server refuses, the records'
- * source throwing — leaves the dataset's rows as they were.
+ * scores; record domains), in one or several COPY rounds; a failure part-way — a value the server
+ * refuses, the records' source throwing — leaves the dataset's rows as they were.
  */
 import type { EnterpriseRecord } from '@policy/schemas';
 import { usccCheckChar } from '@policy/schemas';
@@ -43,7 +43,7 @@ function population(n: number, offset = 0): EnterpriseRecord[] {
     }
     if (i % 7 === 0) {
       r.records = [
-        { id: `R${i}\t甲`, kind: 'penalty.fine', date: '2026-01-15', authority: '厦门市\\市场监督管理局\n稽查支队' },
+        { id: `R${i}\t甲`, kind: 'penalty.fine', date: '2026-01-15', authority: '厦门市\\市场监督管理局\n稽查支队', domain: 'special-equipment' },
         { id: `R${i}-2`, kind: 'coercion', date: '2025-12-31', repairedAt: '2026-06-30', seriousConsequence: true, objection: { filed: '2026-01-02', resolved: null } },
       ];
     }
@@ -125,6 +125,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('relational dataset load on Post
         objection_resolved: null,
         serious_consequence: false,
         authority: '厦门市\\市场监督管理局\n稽查支队',
+        domain: 'special-equipment',
       },
       {
         row_no: 0,
@@ -136,6 +137,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('relational dataset load on Post
         objection_resolved: null,
         serious_consequence: true,
         authority: null,
+        domain: null,
       },
     ]);
     expect(s.lists.slice(0, 2)).toEqual([

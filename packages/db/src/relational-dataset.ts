@@ -105,6 +105,7 @@ const TABLES: Record<TableKey, { name: string; title: string; columns: readonly 
       ['objection_resolved', 'date'],
       ['serious_consequence', 'boolean'],
       ['authority', 'text'],
+      ['domain', 'text'],
     ],
   },
   l: {
@@ -428,6 +429,8 @@ function addRecord(sink: RowSink, ds: number, row: number, x: EnterpriseRecord, 
       r.objection ? (r.objection.resolved ?? null) : null,
       (r as { seriousConsequence?: boolean }).seriousConsequence === true,
       r.authority ?? null,
+      // '' is no domain, as in the population (records[].domain is a non-empty code when valid)
+      r.domain || null,
     ]);
     counts.records++;
   }

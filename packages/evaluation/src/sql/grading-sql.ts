@@ -22,8 +22,9 @@
  * status, grade code and rule id is a bind value: documents that differ in them only — an edited
  * threshold, a longer window, a kind moved to `serious` — give the same statement text, so PostgreSQL
  * reuses the prepared statement. Only the shape (which measures, rules, overrides) is in the text.
- * Publication periods (`publicationPeriods`, `repairBeforeMinimum`) follow counting.ts's `recordLifetimes`;
- * a measure's `seriousConsequence` filter reads `ds_records.serious_consequence`.
+ * Publication periods (`publicationPeriods`, `repairBeforeMinimum`) follow counting.ts's `recordLifetimes`,
+ * a period's `domains` reading `ds_records.domain`; a measure's `seriousConsequence` filter reads
+ * `ds_records.serious_consequence`.
  * Indicator measures and text comparisons are not compiled to SQL yet (refused with an error).
  */
 import type { Band, Condition, GradingDocument, MeasureDef } from '@policy/schemas';
@@ -77,6 +78,7 @@ function kindsTest(m: Extract<MeasureDef, { type: 'recordCount' }>, severities: 
 interface Period {
   kinds?: readonly string[];
   severity?: 'general' | 'serious';
+  domains?: readonly string[];
   minimum: { years?: number; months?: number };
   maximum: { years?: number; months?: number };
 }
@@ -94,8 +96,21 @@ function periodKindsTest(p: Period, severities: Readonly<Record<string, 'general
 }
 
 /**
+ * Whether a record matches a publication period (`periodOf` of counting.ts): its kinds and severity
+ * ({@link periodKindsTest}) and, when the period names domains, the record's domain
+ * (`ds_records.domain`) among them — a record without a domain (NULL) never matches such a period.
+ * The domain codes are a bind value: only whether a period names domains is in the text.
+ */
+function periodTest(p: Period, severities: Readonly<Record<string, 'general' | 'serious' | 'ignore'>>, b: Binder): string {
+  const kinds = periodKindsTest(p, severities, b);
+  if (!p.domains) return kinds;
+  // `domain = ANY(…)` is NULL for a NULL domain: COALESCE makes it false, so NOT (…) elsewhere cannot turn it true
+  return `(${kinds} AND COALESCE(domain = ANY(${b.bind(p.domains, 'text[]')}), false))`;
+}
+
+/**
  * The record's own part of the rule after `date ≤ at` (counting.ts `recordExclusion`): not repaired
- * by `at`; with publication periods (the first period whose kinds match applies), not past its
+ * by `at`; with publication periods (the first period whose kinds, severity and domains match applies), not past its
  * maximum (`date > at − maximum`), and a repair counts only for a record dated `≤ at − minimum` when
  * repairs before the minimum are deferred (whether they are is a bind value).
  */
@@ -104,7 +119,7 @@ export function lifetimeTest(c: GradingDocument['content'], atDay: number, atP: 
   const periods = extra.publicationPeriods ?? [];
   const notRepaired = `repaired_at IS NULL OR repaired_at > ${atP}`;
   if (periods.length === 0) return `(${notRepaired})`;
-  const matches = periods.map((p) => periodKindsTest(p, c.severities, b));
+  const matches = periods.map((p) => periodTest(p, c.severities, b));
   const maxTest = `CASE ${periods.map((p, k) => `WHEN ${matches[k]} THEN date > ${b.bind(formatDay(windowStart(atDay, p.maximum)), 'date')}`).join(' ')} ELSE true END`;
   const deferred = b.bind(extra.repairBeforeMinimum === 'deferred', 'boolean');
   const minTest = `CASE ${periods.map((p, k) => `WHEN ${matches[k]} THEN date > ${b.bind(formatDay(windowStart(atDay, p.minimum)), 'date')}`).join(' ')} ELSE false END`;
