@@ -40,6 +40,7 @@ export const earlyWarningMessages = {
   'lookup.warningNotHolds': ['不成立', 'does not hold'],
   'lookup.warningThreshold': ['阈值', 'threshold'],
   'lookup.warningNoValue': ['无', 'none'],
+  'lookup.warningNotNumber': ['文字，不是数值，按无值比较', 'text, not a number: compared as no value'],
   'lookup.warningGrade': ['等级', 'grade'],
   'lookup.warningGradeIn': ['预警等级', 'warning grades'],
   'warnings.measuresHint': [

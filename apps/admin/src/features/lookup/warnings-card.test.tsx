@@ -46,6 +46,29 @@ describe('lookup: early warnings', () => {
     expect(await screen.findByText('未触发任何风险预警规则')).toBeTruthy();
   });
 
+  it('says a text where a number is expected is no number: "n/a" < 100 does not hold', async () => {
+    // the seed rules plus one comparing a key indicator with a number
+    const documents = seedDocuments().map((d) => {
+      const doc = policyDocument.parse(d);
+      if (doc.kind !== 'early-warning') return doc;
+      const c = structuredClone(doc);
+      c.content.measures.push({ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } });
+      c.content.rules.push({
+        id: 'pass-rate-or-score',
+        label: { zh: '抽检合格率低于100%或评价分不高于70分' },
+        when: { any: [{ measure: 'pass-rate', op: '<', value: 100 }, { measure: 'public-credit-score', op: '<=', value: 70 }] },
+        notify: ['market-regulation'],
+      } as (typeof c.content.rules)[number]);
+      return c;
+    });
+    const ev2 = compileOrThrow({ documents });
+    const pop2 = buildPopulation([firm('91210100MA0EW0004M', { publicCreditScore: 70, indicators: { 'food.inspectionPassRate': 'n/a' } })]);
+    show(ev2.explain(pop2, 0, AT) as unknown as Explanation);
+    const item = (await screen.findAllByTestId('lookup-warning')).find((x) => x.textContent?.includes('抽检合格率低于100%'))!;
+    expect(item.textContent).toContain('食品安全抽检合格率(%) = n/a（文字，不是数值，按无值比较）（阈值 < 100）不成立');
+    expect(item.textContent).toContain('公共信用综合评价分 = 70（阈值 ≤ 70）成立');
+  });
+
   it('is absent when the policy set has no early-warning rules', () => {
     const e = ev.explain(pop, 1, AT) as unknown as Explanation;
     const { container } = show({ ...e, warnings: undefined });

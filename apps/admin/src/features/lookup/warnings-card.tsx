@@ -1,7 +1,8 @@
 /**
  * The early warnings of an enterprise (风险预警, issue 13 finding 5): per rule that warns it, who is
  * warned and why — each key indicator's value beside the threshold it was compared with, or the grade
- * under the named document, and whether that part of the condition holds.
+ * under the named document, and whether that part of the condition holds. A text where a number is
+ * expected is said to be no number (the comparison read it as no value).
  */
 import { Card, List, Tag, Typography } from 'antd';
 import { pickText, useLang, useT } from '../../i18n/index.tsx';
@@ -32,7 +33,9 @@ export function WarningsCard({ e }: { e: Explanation }) {
     const threshold = shown(v.threshold, '', t('common.yes'), t('common.no'));
     return (
       <>
-        {pickText(lang, v.label)} = <Typography.Text strong>{value}</Typography.Text>（{t('lookup.warningThreshold')} {OPS[v.op] ?? v.op} {threshold}）{holds}
+        {pickText(lang, v.label)} = <Typography.Text strong>{value}</Typography.Text>
+        {/* a text compared with a number is no number: the comparison read it as no value */}
+        {v.notNumber ? <Typography.Text type="secondary">（{t('lookup.warningNotNumber')}）</Typography.Text> : null}（{t('lookup.warningThreshold')} {OPS[v.op] ?? v.op} {threshold}）{holds}
       </>
     );
   };
