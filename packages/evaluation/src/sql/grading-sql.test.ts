@@ -22,6 +22,29 @@ describe('gradingSql', () => {
       expect(gradeDistributionSql(doc, '2026-10-31', 1).text).toContain(a.text.replace(/\nORDER BY row_no$/, ''));
     }
   });
+  it('binds the domains of a publication period: other domain codes give the same text, never in it', () => {
+    const doc = gradings.find((d) => d.id === 'public-credit-class')!;
+    const withDomains = (domains: string[]): GradingDocument => {
+      const edited = structuredClone(doc);
+      edited.content.publicationPeriods = [
+        { id: 'key-domains', severity: 'general', domains, minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 0 } },
+        { id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 3, months: 0 } },
+      ];
+      edited.content.repairBeforeMinimum = 'deferred';
+      return edited;
+    };
+    const a = gradingSql(withDomains(['special-equipment', 'fire-safety']), '2026-10-31', 1);
+    const b = gradingSql(withDomains(['food']), '2026-10-31', 1);
+    expect(b.text).toBe(a.text);
+    expect(a.text).toContain('domain = ANY(');
+    expect(a.text).not.toContain('special-equipment');
+    expect(a.values).toContainEqual(['special-equipment', 'fire-safety']);
+    expect(b.values).toContainEqual(['food']);
+    // without domains the period is not tested on them
+    const none = structuredClone(doc);
+    none.content.publicationPeriods = [{ id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 3, months: 0 } }];
+    expect(gradingSql(none, '2026-10-31', 1).text).not.toContain('domain = ANY(');
+  });
   it('window start 29 February minus one year is 28 February', () => {
     const doc = gradings.find((d) => d.content.measures.some((m) => m.type === 'recordCount'))!;
     expect(gradingSql(doc, '2024-02-29', 1).values).toContain('2023-02-28');
