@@ -63,14 +63,14 @@ describe.each(DIALECTS)('golden cases through the API on %s', (dialect) => {
   it("starts a new version with its parent's cases (not v1's file); adds a dataset's enterprise; released cases stay as they are", async () => {
     const co = f.as('credit-office');
     const v1 = await f.as('viewer').cases.list({ versionId: await publishedId('public-credit-class') });
-    expect([v1.cases.length, v1.run.failed, v1.sealed, v1.editable]).toEqual([35, 0, true, false]);
+    expect([v1.cases.length, v1.run.failed, v1.sealed, v1.editable]).toEqual([38, 0, true, false]);
     expect(v1.cases[0]!.result).toMatchObject({ passed: true, message: null });
-    expect(v1.cases[0]!.source).toBe('policies/public-credit-class/v1.cases.json');
+    expect(v1.cases[0]!.source).toBe('policies/public-credit-class/v2.cases.json');
     const released = await failure(co.cases.add({ versionId: v1.versionId, name: 'x', expect: { grade: 'A' }, from: { enterprise: samplingCases.cases[0]!.enterprise } }));
     expect([released.code, reasonOf(released.cause)]).toEqual(['PRECONDITION_FAILED', 'immutable']);
 
     const v2 = await draftOf('public-credit-class', FUTURE);
-    expect((await co.cases.list({ versionId: v2.id })).cases).toHaveLength(35);
+    expect((await co.cases.list({ versionId: v2.id })).cases).toHaveLength(38);
     const uscc = String(samplingCases.cases[1]!.enterprise.uscc);
     const looked = await co.cases.lookup({ versionId: v2.id, datasetId, uscc: uscc.toLowerCase(), at: '2026-10-31' });
     expect(looked.record.uscc).toBe(uscc);
@@ -78,18 +78,18 @@ describe.each(DIALECTS)('golden cases through the API on %s', (dialect) => {
     expect((await failure(co.cases.lookup({ versionId: v2.id, datasetId, uscc: '91000000000000000X' }))).code).toBe('NOT_FOUND');
     const added = await co.cases.add({ versionId: v2.id, name: '数据集中的一般失信企业', at: '2026-10-31', expect: looked.suggested!, from: { datasetId, uscc } });
     const mine = added.cases.find((c) => c.name === '数据集中的一般失信企业')!;
-    expect([added.cases.length, mine.source, mine.result.passed, mine.at]).toEqual([36, `dataset:${datasetId}`, true, '2026-10-31']);
+    expect([added.cases.length, mine.source, mine.result.passed, mine.at]).toEqual([39, `dataset:${datasetId}`, true, '2026-10-31']);
     expect((await failure(f.as('market-regulation').cases.add({ versionId: v2.id, name: 'y', expect: { grade: 'A' }, from: { datasetId, uscc } }))).code).toBe('FORBIDDEN');
 
     const submitted = await co.documents.submit({ versionId: v2.id });
-    expect(submitted.golden).toMatchObject({ total: 36, failed: 0, failures: [] });
+    expect(submitted.golden).toMatchObject({ total: 39, failed: 0, failures: [] });
     await f.as('reviewer').documents.approve({ versionId: v2.id });
     await co.documents.publish({ versionId: v2.id, effectiveFrom: FUTURE });
 
     const v3 = await co.documents.createDraft({ documentId: 'public-credit-class', basedOnVersion: v2.versionNumber });
     const copied = await co.cases.list({ versionId: v3.id });
     expect(copied.cases.map((c) => c.name)).toContain('数据集中的一般失信企业');
-    expect([copied.cases.length, copied.basedOn, copied.editable]).toEqual([36, v2.versionNumber, true]);
+    expect([copied.cases.length, copied.basedOn, copied.editable]).toEqual([39, v2.versionNumber, true]);
   });
 
   it('shows failing cases at submit, refuses publish while they fail, and publishes after a reviewer records an override (audited)', async () => {
@@ -170,6 +170,6 @@ describe.each(DIALECTS)('golden cases through the API on %s', (dialect) => {
     expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
     const list = await co.cases.list({ versionId: saved.id });
     expect(names.every((n) => list.cases.some((x) => x.name === n))).toBe(true);
-    expect(list.cases).toHaveLength(36 + names.length);
+    expect(list.cases).toHaveLength(39 + names.length);
   });
 });

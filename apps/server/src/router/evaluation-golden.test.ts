@@ -16,7 +16,9 @@ import type { Fixture } from '../test-fixture.ts';
 
 const AT = '2026-10-31';
 const DOC = 'public-credit-class';
-const v1File = JSON.parse(readFileSync(join(REPO_ROOT, 'policies', DOC, 'v1.cases.json'), 'utf8')) as { cases: { name: string }[] };
+// the published version is the newest file of policies/ (v2 beside v1); its draft is v3
+const PUBLISHED = 2;
+const v1File = JSON.parse(readFileSync(join(REPO_ROOT, 'policies', DOC, `v${PUBLISHED}.cases.json`), 'utf8')) as { cases: { name: string }[] };
 const enterprises = (JSON.parse(readFileSync(join(REPO_ROOT, 'policies', 'sampling', 'v1.cases.json'), 'utf8')) as { cases: { enterprise: Record<string, unknown> }[] }).cases.map(
   (c) => c.enterprise,
 );
@@ -85,7 +87,7 @@ describe.each(DIALECTS)('preview golden cases from the stored cases on %s', (dia
     const published = await f.as('viewer').evaluation.golden({ at: AT });
     const v1 = published.results.filter((g) => g.documentId === DOC);
     expect(v1.map((g) => g.name)).toEqual(v1File.cases.map((c) => c.name));
-    expect(new Set(v1.map((g) => g.file))).toEqual(new Set([`${DOC} v1`]));
+    expect(new Set(v1.map((g) => g.file))).toEqual(new Set([`${DOC} v${PUBLISHED}`]));
     expect(published.failed).toBe(0);
 
     // the cached results of the draft are not reused after its cases change
