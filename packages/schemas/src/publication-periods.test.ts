@@ -8,6 +8,7 @@ import { semanticDiff } from './diff.ts';
 import { gradingDocument } from './documents.ts';
 import { validateDocument } from './validate.ts';
 import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
+import publicCreditClassV2 from '../../../policies/public-credit-class/v2.json' with { type: 'json' };
 
 const clone = <T>(x: T): T => structuredClone(x);
 const base = gradingDocument.parse(publicCreditClass);
@@ -62,5 +63,21 @@ describe('publicationPeriods', () => {
       '最短公示期内的信用修复：自修复之日起生效 → 最短公示期届满后才生效',
     ]);
     expect(zh(semanticDiff('grading', base, removed))).toEqual([expect.stringMatching(new RegExp(`^删除公示期 ${first}（`))]);
+  });
+
+  it('v2 of the default class adds periods by record domain, and the diff names their domains', () => {
+    const v2 = gradingDocument.parse(publicCreditClassV2);
+    expect(validateDocument(v2).issues.filter((i) => i.code.startsWith('publication.'))).toEqual([]);
+    const added = semanticDiff('grading', base, v2).sentences.map((s) => s.zh).filter((s) => s.startsWith('新增公示期'));
+    expect(added).toEqual([
+      '新增公示期 key-domains-general：所有类型（一般失信），领域 special-equipment、emergency-management、fire-safety，最短 1 年、最长 3 年',
+      '新增公示期 market-regulation-general：所有类型（一般失信），领域 food、drugs、medical-devices、market-entities，最短 6 个月、最长 3 年',
+    ]);
+  });
+
+  it('a record domain must be a code, and a period with domains is refused an empty list', () => {
+    const doc = clone(publicCreditClassV2) as unknown as { content: { publicationPeriods: { domains?: string[] }[] } };
+    doc.content.publicationPeriods[0]!.domains = [];
+    expect(validateDocument(doc).success).toBe(false);
   });
 });

@@ -220,7 +220,7 @@ function diffPublicationPeriods(out: Out, b: GradingContent, a: GradingContent) 
   const text = (p: NonNullable<GradingContent['publicationPeriods']>[number]) => {
     const min = windowText(p.minimum);
     const max = windowText(p.maximum);
-    const who = `${p.kinds ? p.kinds.join('、') : '所有类型'}${p.severity ? `（${SEVERITY_ZH[p.severity]}）` : ''}${p.domains ? `，领域 ${p.domains.join('、')}` : ''}`;
+    const who = `${p.kinds ? p.kinds.join('、') : '所有类型'}${p.severity ? `（${SEVERITY_ZH[p.severity]}）` : ''}${p.domains ? `，领域 ${p.domains.join('、')}，` : ''}`;
     const whoEn = `${p.kinds ? p.kinds.join(', ') : 'every kind'}${p.severity ? ` (${p.severity})` : ''}${p.domains ? `, domains ${p.domains.join(', ')}` : ''}`;
     return { zh: `${who}最短 ${min.zh}、最长 ${max.zh}`, en: `${whoEn}: minimum ${min.en}, maximum ${max.en}` };
   };
