@@ -25,7 +25,16 @@ const directory = {
   ],
 };
 
-const seed = () => policyDocument.parse(seedDocument('public-credit-class')) as GradingDocument;
+// the class policy with two periods of its own (the seed's newest version may carry others)
+const seed = () => {
+  const d = policyDocument.parse(seedDocument('public-credit-class')) as GradingDocument;
+  d.content.publicationPeriods = [
+    { id: 'serious', severity: 'serious', minimum: { years: 1, months: 0 }, maximum: { years: 3, months: 0 }, note: '严重失信行为的行政处罚信息：最短公示期1年，最长3年' },
+    { id: 'general', severity: 'general', minimum: { years: 0, months: 3 }, maximum: { years: 3, months: 0 } },
+  ];
+  delete d.content.repairBeforeMinimum;
+  return d;
+};
 
 let latest: PolicyDocumentInput;
 function Harness({ initial }: { initial: GradingDocument }) {
@@ -123,10 +132,15 @@ describe('PublicationPeriodsEditor in the grading editor', () => {
     fireEvent.change(years, { target: { value: '5' } });
     fireEvent.blur(years);
     await waitFor(() => expect(periods()[1]!.minimum).toEqual({ years: 5, months: 3 }));
-    const note = await within(rows()[1]!).findByTestId('period-issue');
+    // the message under the row, the boxes of the field marked; the other row untouched
+    const details = screen.getAllByTestId('period-row-detail');
+    const note = await within(details[1]!).findByTestId('period-issue');
     expect(note.textContent).toMatch(/general/);
-    expect(note.textContent).toMatch(/最短公示期|最长/);
-    expect(within(rows()[0]!).queryByTestId('period-issue')).toBeNull();
+    expect(note.textContent).toMatch(/最短公示期/);
+    expect(years.closest('.ant-input-number')!.className).toContain('ant-input-number-status-error');
+    const other = within(rows()[0]!).getByRole('spinbutton', { name: '最短公示期（年） 第 1 行' });
+    expect(other.closest('.ant-input-number')!.className).not.toContain('status-error');
+    expect(within(details[0]!).queryByTestId('period-issue')).toBeNull();
     // the same problem is in the issue list above the form
     expect(screen.getAllByTestId('issue-item').some((i) => i.textContent?.includes('/content/publicationPeriods/1/minimum'))).toBe(true);
   });

@@ -171,14 +171,14 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                   onChange={(e) => update(r.index, withField(r.p, 'note', e.target.value || undefined))}
                 />
               </Space.Compact>
-              <IssueNotes list={[...r.issues.note, ...r.issues.row]} />
+              <IssueNotes list={FIELDS.flatMap((f) => r.issues[f]).concat(r.issues.row)} />
             </div>
           ),
         }}
         columns={[
           {
             title: t('periods.id'),
-            width: 112,
+            width: 156,
             render: (_, r) => (
               <div data-pointer={childPointer(pointer, r.index, 'id')}>
                 <Space size={4} align="center">
@@ -191,16 +191,17 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                     disabled={readOnly}
                     status={statusOf(r.issues.id)}
                     aria-label={t('periods.idOf', { n: r.index + 1 })}
-                    style={{ width: 84 }}
+                    title={r.p.id}
+                    style={{ width: 124 }}
                     onChange={(e) => update(r.index, { ...r.p, id: e.target.value })}
                   />
                 </Space>
-                <IssueNotes list={r.issues.id} />
               </div>
             ),
           },
           {
             title: t('periods.kinds'),
+            width: '22%',
             render: (_, r) => (
               <div data-pointer={childPointer(pointer, r.index, 'kinds')}>
                 <Select
@@ -219,7 +220,6 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                   onChange={(ks: string[]) => update(r.index, withField(r.p, 'kinds', ks.length ? ks : undefined))}
                   options={kindOptions(r.p.kinds ?? [])}
                 />
-                <IssueNotes list={r.issues.kinds} />
               </div>
             ),
           },
@@ -244,7 +244,6 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                     { value: 'serious', label: t('periods.serious') },
                   ]}
                 />
-                <IssueNotes list={r.issues.severity} />
               </div>
             ),
           },
@@ -257,6 +256,7 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                 </Tooltip>
               </Space>
             ),
+            width: '30%',
             render: (_, r) => (
               <div data-pointer={childPointer(pointer, r.index, 'domains')}>
                 <Select
@@ -278,7 +278,6 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
                   }}
                   options={domainOptions(r.p.domains ?? [])}
                 />
-                <IssueNotes list={r.issues.domains} />
               </div>
             ),
           },
@@ -286,23 +285,20 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
             title: t(`periods.${key}`),
             width: 100,
             render: (_: unknown, r: Row) => (
-              <>
-                <SpanInput
-                  value={r.p[key]}
-                  readOnly={readOnly}
-                  label={t(`periods.${key}`)}
-                  row={r.index + 1}
-                  status={statusOf(r.issues[key])}
-                  pointer={childPointer(pointer, r.index, key)}
-                  onChange={(v) => update(r.index, { ...r.p, [key]: v })}
-                />
-                <IssueNotes list={r.issues[key]} />
-              </>
+              <SpanInput
+                value={r.p[key]}
+                readOnly={readOnly}
+                label={t(`periods.${key}`)}
+                row={r.index + 1}
+                status={statusOf(r.issues[key])}
+                pointer={childPointer(pointer, r.index, key)}
+                onChange={(v) => update(r.index, { ...r.p, [key]: v })}
+              />
             ),
           })),
           {
             title: t('common.actions'),
-            width: 52,
+            width: 60,
             render: (_, r) => (
               <Space direction="vertical" size={0}>
                 <Button
