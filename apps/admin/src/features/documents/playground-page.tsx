@@ -6,37 +6,54 @@ import { pickTitle } from '../../lib/document-title.tsx';
 import { DocumentEditor } from './editor/document-editor.tsx';
 import type { EditorView } from './editor/document-editor.tsx';
 import { useSearchParams } from 'react-router';
+import { DirectoryProvider } from '../../lib/department-directory.tsx';
+import { newestVersions } from './newest-versions.ts';
 
-// The default documents, read at build time; each is its own lazily loaded chunk.
-const files = import.meta.glob<{ default: PolicyDocumentInput }>('../../../../../policies/*/v1.json');
-
-function idOf(path: string): string {
-  return path.split('/').slice(-2, -1)[0] ?? path;
-}
+// The default documents, every version, read at build time; each is its own lazily loaded chunk. The
+// page shows the newest version of each (highest N of v<N>.json).
+const files = import.meta.glob<{ default: PolicyDocumentInput }>([
+  '../../../../../policies/*/v*.json',
+  '!../../../../../policies/*/*.cases.json',
+]);
+const newest = newestVersions(Object.keys(files));
 
 /** Development page: every default document in the editor, without the server. `#/playground?doc=<id>&view=json`. */
 export default function PlaygroundPage() {
   const t = useT();
   const { lang } = useLang();
   const [query, setQuery] = useSearchParams();
-  const ids = useMemo(() => Object.keys(files).map(idOf).sort(), []);
+  const ids = useMemo(() => newest.map((v) => v.id), []);
   const selected = query.get('doc') ?? ids[0] ?? null;
   const view = (query.get('view') === 'json' ? 'json' : 'form') as EditorView;
   const [doc, setDoc] = useState<PolicyDocumentInput | null>(null);
   const [original, setOriginal] = useState<PolicyDocumentInput | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // the bundled domain assignment names the domains in the editors (食品, not `food`), as the server's does
+  const [assignment, setAssignment] = useState<unknown>(null);
+  useEffect(() => {
+    const entry = newest.find((v) => v.id === 'domain-assignment');
+    const load = entry ? files[entry.path] : undefined;
+    let live = true;
+    void load?.().then((m) => {
+      if (live) setAssignment(m.default.content);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!selected) return;
-    const entry = Object.entries(files).find(([p]) => idOf(p) === selected);
+    const entry = newest.find((v) => v.id === selected);
+    const load = entry ? files[entry.path] : undefined;
     setDoc(null);
     setError(null);
-    if (!entry) {
+    if (!load) {
       setError(selected);
       return;
     }
     let live = true;
-    void entry[1]().then((m) => {
+    void load().then((m) => {
       if (!live) return;
       const d = structuredClone(m.default);
       setDoc(d);
@@ -57,7 +74,7 @@ export default function PlaygroundPage() {
             style={{ width: 300 }}
             value={selected}
             onChange={(id) => setQuery({ doc: id })}
-            options={ids.map((id) => ({ value: id, label: id }))}
+            options={newest.map((v) => ({ value: v.id, label: `${v.id}（v${v.version}）` }))}
           />
           {doc && original && doc !== original && <Tag color="orange">{t('playground.changed')}</Tag>}
         </Space>
@@ -75,7 +92,9 @@ export default function PlaygroundPage() {
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {pickTitle(lang, doc.title, (doc as { titleEn?: string }).titleEn)}
           </Typography.Title>
-          <DocumentEditor key={selected ?? ''} value={doc} onChange={setDoc} defaultView={view} />
+          <DirectoryProvider content={assignment}>
+            <DocumentEditor key={selected ?? ''} value={doc} onChange={setDoc} defaultView={view} />
+          </DirectoryProvider>
         </>
       )}
     </Card>
