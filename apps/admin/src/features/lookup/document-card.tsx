@@ -2,6 +2,7 @@
 import { Card, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
+import { useDepartmentDirectory } from '../../lib/department-directory.tsx';
 import { useDocumentTitle } from '../../lib/document-title.tsx';
 import { useGradeLabels } from '../../lib/grade-labels.tsx';
 import { textOf } from '../../lib/texts.ts';
@@ -13,6 +14,13 @@ export function DocumentCard({ d }: { d: DocExplanation }) {
   const docTitle = useDocumentTitle();
   const gradeLabels = useGradeLabels();
   const counted = d.records.filter((r) => r.counted).length;
+  // a record's domain (the domain of the authority that made it) by its name in the domain assignment in force
+  const directory = useDepartmentDirectory();
+  const domainName = (code: string) => {
+    const found = directory?.domains.find((x) => x.id === code);
+    return found ? textOf(lang, found.name, code) : code;
+  };
+  const withDomains = d.records.some((r) => 'domain' in r && typeof r.domain === 'string');
   return (
     <Card
       size="small"
@@ -105,6 +113,20 @@ export function DocumentCard({ d }: { d: DocExplanation }) {
                 dataIndex: 'kind',
                 render: (v: string) => recordKindLabel(lang, v),
               },
+              ...(withDomains
+                ? [
+                    {
+                      title: t('lookup.recordDomain'),
+                      key: 'domain',
+                      render: (_: unknown, r: (typeof d.records)[number]) =>
+                        'domain' in r && typeof r.domain === 'string' ? (
+                          <span title={r.domain} data-testid="record-domain">
+                            {domainName(r.domain)}
+                          </span>
+                        ) : null,
+                    },
+                  ]
+                : []),
               { title: t('lookup.recordDate'), dataIndex: 'date', width: 120 },
               {
                 title: t('lookup.severity'),
