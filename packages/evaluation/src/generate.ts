@@ -125,6 +125,32 @@ function makeUscc(i: number, salt: number, region: string, rng: Rng, wrongCheck:
   return first17 + wrong;
 }
 
+/**
+ * The domain of the authority that made a record (records[].domain), or none (a third of the
+ * records): food businesses' records mostly come from food supervision; the rest from market
+ * regulation, special equipment, work safety, fire, environment, tax and transport. The shares are
+ * illustrative, not statistics.
+ */
+const RECORD_DOMAINS: readonly [string, number][] = [
+  ['market-entities', 0.4],
+  ['special-equipment', 0.1],
+  ['emergency-management', 0.1],
+  ['fire-safety', 0.12],
+  ['environmental-protection', 0.1],
+  ['taxpayers', 0.1],
+  ['transport', 0.08],
+];
+function recordDomain(rng: Rng, food: boolean): string | undefined {
+  if (rng.next() < 1 / 3) return undefined;
+  if (food && rng.next() < 0.7) return 'food';
+  let x = rng.next();
+  for (const [domain, share] of RECORD_DOMAINS) {
+    if (x < share) return domain;
+    x -= share;
+  }
+  return 'market-entities';
+}
+
 /** A real 4-digit class (written with or without its section letter), or a bare division. */
 function industryCode(rng: Rng, divisionOnlyShare: number): string {
   if (rng.next() < FOOD_SHARE) return rng.pick(FOOD_CODES);
@@ -158,6 +184,8 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
   const drng = createRng(`${String(options.seed)}#dates`);
   // the common indicators of the general risk classification: a stream of their own, so every other field is the same as without them
   const grng = createRng(`${String(options.seed)}#general`);
+  // the domain of each record's authority (records[].domain): a stream of its own too
+  const mrng = createRng(`${String(options.seed)}#record-domains`);
   const dayText = new Map<number, string>();
   const day = (d: number) => {
     let s = dayText.get(d);
@@ -225,6 +253,10 @@ export function* generateEnterprises(options: GenerateOptions): Generator<Enterp
     else if (noise < 0.18) lists.push({ list: 'serious-dishonesty', from: day(beforeWindow()), until: day(at - rng.int(300)) });
     else if (noise < 0.19) lists.push({ list: 'abnormal-operation', from: day(at - rng.int(400)), until: rng.next() < 0.5 ? null : day(at + 1 + rng.int(100)) });
     if (records.length > 1) records.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    for (const r of records) {
+      const domain = recordDomain(mrng, FOOD_CODES.includes(code));
+      if (domain) r.domain = domain;
+    }
 
     const rated = rng.next() >= 0.05;
     const score = rated ? Math.max(0, Math.min(100, Math.round((75 + shift + rng.normal() * 10) * 10) / 10)) : null;
