@@ -115,6 +115,14 @@ describe('impact report with the SQL engine: signals and a stored base run', () 
     const mem = await preview('memory');
     expect(reused.triggers).toEqual(mem.triggers);
     expect(reused.earlyWarnings).toEqual(mem.earlyWarnings);
+    // another page of the moved enterprises, from the stored base too, is the in-memory engine's
+    const page = async (engine: 'sql' | 'memory') => {
+      f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+      return f.as('credit-office').evaluation.moved({ datasetId, at: AT, candidate: { versionIds: [], documents: drafts() }, moved: { offset: 5, limit: 7 } });
+    };
+    const movedSql = await page('sql');
+    expect(movedSql.items.length).toBe(7);
+    expect(movedSql).toEqual(await page('memory'));
     // a report at another date does not take it
     const elsewhere = await preview('sql', OTHER_AT);
     expect(elsewhere.baseRun).toBeNull();

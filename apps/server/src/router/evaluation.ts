@@ -252,6 +252,8 @@ async function runPreview(ctx: Context & { user: NonNullable<Context['user']> },
       compareMs: Math.round(t4 - t3),
       goldenMs: Math.round(t5 - t4),
       totalMs: Math.round(performance.now() - t0),
+      // inside PostgreSQL (in loadMs): filling the sides' tables, counting, and the triggers and warnings
+      sql: sql ? sql.timings : null,
     },
   };
 }
