@@ -11,7 +11,7 @@ import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
-import { drawFromPool, pickChunks, sharePopulation, unpackPopulationNow } from './population-pack.ts';
+import { drawFromPool, LAZY_STRINGS_OVER, pickChunks, shareColumnsPopulation, sharePopulation, unpackPopulationNow } from './population-pack.ts';
 import type { PackedPopulation } from './population-pack.ts';
 import { runCompareOps } from './run-compare-ops.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
@@ -88,14 +88,15 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   'pop.columns'(p: { key: string; keep: boolean; pieces: Uint8Array[] }) {
     let pop: Population;
     try {
-      pop = decodePopulationColumns(p.pieces, { alloc: (n) => new SharedArrayBuffer(n) });
+      // long string columns (USCC, names, record ids) split at their first use, here and on the main thread
+      pop = decodePopulationColumns(p.pieces, { alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: LAZY_STRINGS_OVER });
     } catch (e) {
       if (e instanceof PopulationColumnsError) throw new OpError(e.message, 'columns');
       throw e;
     }
-    const { population: kept, packed } = sharePopulation(pop);
+    const packed = shareColumnsPopulation(pop);
     if (p.keep) {
-      populations.set(p.key, kept);
+      populations.set(p.key, pop);
       usccIndex.delete(p.key);
     }
     return packed;

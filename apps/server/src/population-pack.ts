@@ -6,7 +6,8 @@
  * few large strings that the main thread splits a piece at a time, yielding in between.
  */
 import type { DatasetChunk } from '@policy/db';
-import type { Population, Rng } from '@policy/evaluation';
+import { defineLazyStrings, lazyStringColumns, stringColumnSplitter } from '@policy/evaluation';
+import type { Population, Rng, StringColumnBytes } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
@@ -18,12 +19,18 @@ export type PackedStrings = { pieces: string[] } | { array: string[] };
 export interface PackedPopulation {
   fields: Record<string, unknown>;
   strings: Record<string, PackedStrings>;
+  /**
+   * Long string columns still as their stored bytes (shared memory, from stored columns): split
+   * into strings at their first read, `uscc` and `name` in the background meanwhile.
+   */
+  lazy?: Record<string, StringColumnBytes>;
 }
 
 const PIECE = 20_000;
 const SEP = '\u0000';
-/** String columns longer than this are packed. */
+/** String columns longer than this are packed (or, from stored columns, left as bytes until read). */
 const LONG = 2_000;
+export const LAZY_STRINGS_OVER = LONG;
 
 const isTyped = (v: unknown): v is Typed => ArrayBuffer.isView(v) && !(v instanceof DataView);
 
@@ -72,11 +79,53 @@ export function sharePopulation(pop: Population): { population: Population; pack
   return { population: kept as unknown as Population, packed: { fields, strings } };
 }
 
+/**
+ * In the worker: the message for the main thread of a population decoded from stored columns
+ * (`decodePopulationColumns` into shared memory, long string columns left as their bytes): the
+ * typed arrays and the bytes are shared, nothing is copied or split here. The population itself is
+ * kept by the worker as it is.
+ */
+export function shareColumnsPopulation(pop: Population): PackedPopulation {
+  const lazy = lazyStringColumns(pop);
+  const fields: Record<string, unknown> = {};
+  const strings: Record<string, PackedStrings> = {};
+  // the descriptors, not the values: reading a lazy column would split it here
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(pop))) {
+    if (k in lazy) continue;
+    const v: unknown = 'value' in d ? d.value : (pop as unknown as Record<string, unknown>)[k];
+    if (isTyped(v)) fields[k] = shared(v);
+    else if (k === 'indicators') {
+      const m = new Map<string, unknown>();
+      for (const [key, col] of v as Population['indicators']) m.set(key, { ...col, values: shared(col.values), types: shared(col.types) });
+      fields[k] = m;
+    } else if (Array.isArray(v) && v.length > LONG) strings[k] = packStrings(v as string[]);
+    else fields[k] = v;
+  }
+  return { fields, strings, lazy };
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The string columns split in the background after a load (what a preview's comparison reads). */
+const SPLIT_AHEAD = ['uscc', 'name'];
+
+/** Defines the lazy string columns of `p` on `out`; `uscc` and `name` split a piece per turn of the event loop meanwhile. */
+function lazyColumns(out: Record<string, unknown>, lazy: Record<string, StringColumnBytes>): void {
+  for (const [k, col] of Object.entries(lazy)) {
+    const splitter = stringColumnSplitter(col, k);
+    defineLazyStrings(out, k, col, () => splitter.all());
+    if (!SPLIT_AHEAD.includes(k)) continue;
+    void (async () => {
+      await tick();
+      while (Object.getOwnPropertyDescriptor(out, k)?.get && splitter.next(PIECE)) await tick();
+    })().catch(() => undefined); // a column that cannot be split fails at its first read
+  }
+}
 
 /** On the main thread: the population of a worker's message, string columns split a piece per turn of the event loop. */
 export async function unpackPopulation(p: PackedPopulation): Promise<Population> {
   const out: Record<string, unknown> = { ...p.fields };
+  if (p.lazy) lazyColumns(out, p.lazy);
   for (const [k, s] of Object.entries(p.strings)) {
     if ('array' in s) {
       out[k] = s.array;
@@ -95,6 +144,7 @@ export async function unpackPopulation(p: PackedPopulation): Promise<Population>
 /** In a worker: the population of another worker's message at once (a part to merge: no event loop to keep free). */
 export function unpackPopulationNow(p: PackedPopulation): Population {
   const out: Record<string, unknown> = { ...p.fields };
+  for (const [k, col] of Object.entries(p.lazy ?? {})) defineLazyStrings(out, k, col);
   for (const [k, s] of Object.entries(p.strings)) out[k] = 'array' in s ? s.array : s.pieces.flatMap((piece) => piece.split(SEP));
   return out as unknown as Population;
 }

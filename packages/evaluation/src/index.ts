@@ -8,8 +8,8 @@ export type { Population, IndicatorColumn, EnterpriseStatus } from './population
 export { PopulationBuilder, buildPopulation, jurisdictionPopulation, registerAt, scoreAt, slicePopulation, statusAt, STATUSES } from './population.ts';
 export type { RegisterAt } from './population.ts';
 export { mergePopulations } from './population-merge.ts';
-export { columnsChecksum, decodePopulationColumns, encodePopulationColumns, populationColumnsCollector, PopulationColumnsError } from './population-columns.ts';
-export type { DecodeOptions, PopulationColumnsCollector } from './population-columns.ts';
+export { ColumnsChecksum, columnsChecksum, decodePopulationColumns, defineLazyStrings, encodePopulationColumns, lazyStringColumns, populationColumnsCollector, PopulationColumnsError, stringColumn, stringColumnSplitter } from './population-columns.ts';
+export type { DecodeOptions, PopulationColumnsCollector, StringColumnBytes } from './population-columns.ts';
 export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
 export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';
 export { parseDay, formatDay } from './dates.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
 import type { Population } from './population.ts';
-import { decodePopulationColumns, encodePopulationColumns, PopulationColumnsError } from './population-columns.ts';
+import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringColumnSplitter } from './population-columns.ts';
 
 function expectSame(a: Population, b: Population): void {
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
@@ -56,4 +56,116 @@ describe('population columns', () => {
     expect(() => decodePopulationColumns([foreign])).toThrow(PopulationColumnsError);
     expect(() => decodePopulationColumns([])).toThrow(PopulationColumnsError);
   });
+
+  it('gives the same checksum fed in pieces cut anywhere as over the whole', () => {
+    const bytes = encodePopulationColumns(pop).subarray(16);
+    const whole = columnsChecksum(bytes);
+    for (const cuts of [[1], [3, 17, 18], [15, 16, 33, 1000], [bytes.length - 5]]) {
+      const sum = new ColumnsChecksum();
+      let at = 0;
+      for (const c of [...cuts, bytes.length]) {
+        sum.update(bytes.slice(at, c));
+        at = c;
+      }
+      expect(sum.digest(), cuts.join(',')).toBe(whole);
+    }
+    const other = bytes.slice();
+    other[12345]! ^= 1;
+    expect(columnsChecksum(other)).not.toBe(whole);
+  });
+
+  it('leaves long string columns as bytes until first read, then the same strings; their bytes for another thread', () => {
+    const bytes = encodePopulationColumns(pop);
+    const cut = [bytes.slice(0, 777), bytes.slice(777, 40_001), bytes.slice(40_001)];
+    const lazy = decodePopulationColumns(cut, { alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: Math.min(2000, pop.recIds.length - 1) });
+    const sources = lazyStringColumns(lazy);
+    expect(Object.keys(sources).sort()).toEqual(['name', 'recIds', 'uscc']);
+    expect(lazyStringColumns(pop)).toEqual({});
+    // not split yet: a getter until read
+    expect(Object.getOwnPropertyDescriptor(lazy, 'uscc')?.get).toBeTypeOf('function');
+    expect(sources.uscc!.text.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const split = stringColumnSplitter(sources.name!, 'name');
+    expect(split.next(1000)).toBe(true);
+    expect(split.all()).toEqual(pop.name);
+    expectSame(pop, lazy);
+    expect(Object.getOwnPropertyDescriptor(lazy, 'uscc')?.value).toBe(lazy.uscc);
+    // a short column (industry codes) is split at once
+    expect(Object.getOwnPropertyDescriptor(lazy, 'industryCodes')?.value).toEqual(pop.industryCodes);
+  });
+
+  it('stores Chinese names as UTF-16 (shorter) and reads them, and a stream with the names as UTF-8 as well', () => {
+    const bytes = encodePopulationColumns(pop);
+    const manifest = JSON.parse(new TextDecoder().decode(bytes.subarray(24, 24 + new DataView(bytes.buffer).getUint32(8, true)))) as { strings: Record<string, { encoding: string }> };
+    expect(manifest.strings.name!.encoding).toBe('utf16');
+    expect(manifest.strings.uscc!.encoding).toBe('utf8');
+    expectSame(pop, decodePopulationColumns([bytes], { lazyStringsOver: 10 }));
+    // as streams stored before: the names in UTF-8
+    expectSame(pop, decodePopulationColumns([utf8Names(pop)]));
+    expectSame(pop, decodePopulationColumns([utf8Names(pop)], { lazyStringsOver: 10 }));
+  });
+
+  it('refuses a corrupted stream read in pieces or with lazy strings, and a string column whose text does not match its offsets at its first read', () => {
+    const bytes = encodePopulationColumns(pop);
+    const flipped = bytes.slice();
+    flipped[Math.floor(flipped.length * 0.3)]! ^= 0x01;
+    expect(() => decodePopulationColumns([flipped.slice(0, 5000), flipped.slice(5000)], { lazyStringsOver: 10 })).toThrow(/checksum/);
+    // USCCs (UTF-8): the text's length in code units is known once decoded, at the first read
+    const short = withOffsetsEnd(bytes, 'uscc', -1);
+    const lazy = decodePopulationColumns([short], { lazyStringsOver: 10 });
+    expect(() => lazy.uscc).toThrow(/uscc does not match its offsets/);
+    expect(() => decodePopulationColumns([short])).toThrow(/uscc does not match its offsets/);
+    expect(() => decodePopulationColumns([withOffsetsEnd(bytes, 'uscc', 10_000_000)], { lazyStringsOver: 10 })).toThrow(/does not match its offsets/);
+    // names (UTF-16): known from the bytes, refused at once
+    expect(() => decodePopulationColumns([withOffsetsEnd(bytes, 'name', -1)], { lazyStringsOver: 10 })).toThrow(/name does not match its offsets/);
+  });
 });
+
+interface TestManifest {
+  n: number;
+  strings: Record<string, { encoding: string; offset: number; bytes: number; offsets: { offset: number; length: number } }>;
+}
+
+function manifestOf(bytes: Uint8Array): { manifest: TestManifest; bodyStart: number } {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+  return { manifest: JSON.parse(new TextDecoder().decode(bytes.subarray(24, 24 + length))) as TestManifest, bodyStart: (24 + length + 7) & ~7 };
+}
+
+/** The stream with the last offset of a string column moved by `delta` (checksum made to hold again). */
+function withOffsetsEnd(bytes: Uint8Array, column: string, delta: number): Uint8Array {
+  const out = bytes.slice();
+  const { manifest, bodyStart } = manifestOf(out);
+  const e = manifest.strings[column]!;
+  const view = new DataView(out.buffer);
+  const at = bodyStart + e.offsets.offset + (e.offsets.length - 1) * 4;
+  view.setUint32(at, view.getUint32(at, true) + delta, true);
+  view.setUint32(12, columnsChecksum(out.subarray(16)), true);
+  return out;
+}
+
+/** The stream as the encoder wrote it before names could be UTF-16: the same population, its names in UTF-8. */
+function utf8Names(p: Population): Uint8Array {
+  const bytes = encodePopulationColumns(p);
+  const { manifest, bodyStart } = manifestOf(bytes);
+  const e = manifest.strings.name!;
+  const text = new TextEncoder().encode(p.name.join(''));
+  // the names' text moved to the end of the body, the manifest pointing there
+  const oldManifestLength = new DataView(bytes.buffer).getUint32(8, true);
+  const body = bytes.subarray(bodyStart);
+  const textOffset = (body.byteLength + 7) & ~7;
+  const m = JSON.parse(new TextDecoder().decode(bytes.subarray(24, 24 + oldManifestLength))) as TestManifest & Record<string, unknown>;
+  m.strings.name = { ...e, encoding: 'utf8', offset: textOffset, bytes: text.byteLength };
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(m));
+  const newBodyStart = (24 + manifestBytes.byteLength + 7) & ~7;
+  const total = newBodyStart + ((textOffset + text.byteLength + 7) & ~7);
+  const out = new Uint8Array(total);
+  out.set(manifestBytes, 24);
+  out.set(body, newBodyStart);
+  out.set(text, newBodyStart + textOffset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, new DataView(bytes.buffer).getUint32(0, true), true);
+  view.setUint32(4, 1, true);
+  view.setUint32(8, manifestBytes.byteLength, true);
+  view.setFloat64(16, total, true);
+  view.setUint32(12, columnsChecksum(out.subarray(16)), true);
+  return out;
+}

@@ -65,26 +65,80 @@ export class PopulationColumnsError extends Error {
 
 const align8 = (x: number) => (x + 7) & ~7;
 
+/**
+ * {@link columnsChecksum} fed in consecutive pieces of any length (the stored pieces as they are,
+ * without joining them first): the same value as over their concatenation.
+ */
+export class ColumnsChecksum {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x01000193 | 0;
+  private c = 0x9e3779b1 | 0;
+  private d = 0x7f4a7c15 | 0;
+  private words = 0;
+  /** Bytes of an incomplete 16-byte block carried to the next piece. */
+  private readonly carry = new Uint8Array(16);
+  private carried = 0;
+
+  update(bytes: Uint8Array): this {
+    let at = 0;
+    if (this.carried > 0) {
+      const take = Math.min(16 - this.carried, bytes.byteLength);
+      this.carry.set(bytes.subarray(0, take), this.carried);
+      this.carried += take;
+      at = take;
+      if (this.carried < 16) return this;
+      this.blocks(new Int32Array(this.carry.buffer, 0, 4));
+      this.carried = 0;
+    }
+    const whole = (bytes.byteLength - at) & ~15;
+    if (whole > 0) {
+      const start = bytes.byteOffset + at;
+      // an Int32Array needs 4-byte alignment: a misaligned run is copied first
+      const words = start % 4 === 0 ? new Int32Array(bytes.buffer, start, whole >>> 2) : new Int32Array(bytes.slice(at, at + whole).buffer);
+      this.blocks(words);
+      at += whole;
+    }
+    if (at < bytes.byteLength) {
+      this.carry.set(bytes.subarray(at), 0);
+      this.carried = bytes.byteLength - at;
+    }
+    return this;
+  }
+
+  private blocks(words: Int32Array): void {
+    let { a, b, c, d } = this;
+    const m = words.length;
+    for (let i = 0; i < m; i += 4) {
+      a = Math.imul((a ^ words[i]!) | 0, 0x85ebca6b);
+      a = (a << 13) | (a >>> 19);
+      b = Math.imul((b ^ words[i + 1]!) | 0, 0xc2b2ae35);
+      b = (b << 13) | (b >>> 19);
+      c = Math.imul((c ^ words[i + 2]!) | 0, 0x27d4eb2f);
+      c = (c << 13) | (c >>> 19);
+      d = Math.imul((d ^ words[i + 3]!) | 0, 0x165667b1);
+      d = (d << 13) | (d >>> 19);
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.words += m;
+  }
+
+  /** The checksum of every byte fed (a trailing partial word is not part of it, as in {@link columnsChecksum}). */
+  digest(): number {
+    let a = this.a;
+    const tail = this.carried >>> 2;
+    const view = new DataView(this.carry.buffer);
+    for (let i = 0; i < tail; i++) a = Math.imul((a ^ view.getInt32(i * 4, true)) | 0, 0x85ebca6b);
+    const words = (this.words + tail) | 0;
+    return (Math.imul(a ^ (this.b >>> 7), 3) ^ Math.imul(this.c, 5) ^ Math.imul(this.d ^ words, 7)) >>> 0;
+  }
+}
+
 /** A 32-bit checksum of `bytes` (length a multiple of 4), four independent lanes of multiply–rotate. */
 export function columnsChecksum(bytes: Uint8Array): number {
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  let c = 0x9e3779b1 | 0;
-  let d = 0x7f4a7c15;
-  const m = words.length & ~3;
-  for (let i = 0; i < m; i += 4) {
-    a = Math.imul((a ^ words[i]!) | 0, 0x85ebca6b);
-    a = (a << 13) | (a >>> 19);
-    b = Math.imul((b ^ words[i + 1]!) | 0, 0xc2b2ae35);
-    b = (b << 13) | (b >>> 19);
-    c = Math.imul((c ^ words[i + 2]!) | 0, 0x27d4eb2f);
-    c = (c << 13) | (c >>> 19);
-    d = Math.imul((d ^ words[i + 3]!) | 0, 0x165667b1);
-    d = (d << 13) | (d >>> 19);
-  }
-  for (let i = m; i < words.length; i++) a = Math.imul((a ^ words[i]!) | 0, 0x85ebca6b);
-  return (Math.imul(a ^ (b >>> 7), 3) ^ Math.imul(c, 5) ^ Math.imul(d ^ (words.length | 0), 7)) >>> 0;
+  return new ColumnsChecksum().update(bytes).digest();
 }
 
 const utf8 = new TextEncoder();
@@ -123,8 +177,11 @@ export function encodePopulationColumns(pop: Population): Uint8Array {
       }
       const text = (v as string[]).join('');
       const wellFormed = (text as string & { isWellFormed?: () => boolean }).isWellFormed?.() ?? !/[\uD800-\uDFFF]/.test(text);
-      const bytes = wellFormed ? utf8.encode(text) : utf16Bytes(text);
-      manifest.strings[name] = { encoding: wellFormed ? 'utf8' : 'utf16', bytes: bytes.byteLength, offset: place(bytes), offsets: typedEntry(offsets) };
+      // UTF-16 when it is not well-formed, or when it is the shorter (Chinese names: 2 bytes a character
+      // instead of 3, and decoded several times faster)
+      const asUtf8 = wellFormed ? utf8.encode(text) : null;
+      const bytes = asUtf8 && asUtf8.byteLength <= 2 * text.length ? asUtf8 : utf16Bytes(text);
+      manifest.strings[name] = { encoding: bytes === asUtf8 ? 'utf8' : 'utf16', bytes: bytes.byteLength, offset: place(bytes), offsets: typedEntry(offsets) };
     } else if (name === 'indicators' && v instanceof Map) {
       for (const col of (v as Map<string, IndicatorColumn>).values()) {
         manifest.indicators.push({ key: col.key, dict: col.dict, values: typedEntry(col.values), types: typedEntry(col.types) });
@@ -155,86 +212,224 @@ function utf16Bytes(text: string): Uint8Array {
   return new Uint8Array(a.buffer);
 }
 
-/** UTF-16 code units back to a string as they were (`TextDecoder` would replace unpaired surrogates). */
+const utf16le = new TextDecoder('utf-16le');
+
+/**
+ * UTF-16 code units back to a string as they were: by `TextDecoder` when every surrogate is paired,
+ * else (it would replace an unpaired one) a code unit at a time.
+ */
 function fromUtf16(raw: Uint8Array): string {
-  const units = new Uint16Array(raw.slice().buffer);
+  if (raw.byteLength % 2 !== 0) throw new PopulationColumnsError('UTF-16 text of an odd length');
+  const units = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer as ArrayBuffer);
+  if (wellFormedUtf16(units)) return utf16le.decode(units);
   let out = '';
   for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.subarray(i, i + 8192));
   return out;
 }
 
-export interface DecodeOptions {
-  /**
-   * Where the typed arrays are copied to (e.g. `(n) => new SharedArrayBuffer(n)` to share them
-   * between threads); default a new ArrayBuffer each.
-   */
-  alloc?: (byteLength: number) => ArrayBuffer | SharedArrayBuffer;
+function wellFormedUtf16(units: Uint16Array): boolean {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if ((u & 0xf800) !== 0xd800) continue;
+    // a high surrogate followed by a low one
+    if (u >= 0xdc00 || i + 1 >= units.length || (units[i + 1]! & 0xfc00) !== 0xdc00) return false;
+    i++;
+  }
+  return true;
 }
 
-/** The pieces as one contiguous array (no copy for a single piece). */
-function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const total = pieces.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.byteLength;
+export interface DecodeOptions {
+  /**
+   * Where the typed arrays (and a lazy string column's bytes) are copied to (e.g.
+   * `(n) => new SharedArrayBuffer(n)` to share them between threads); default a new ArrayBuffer each.
+   */
+  alloc?: (byteLength: number) => ArrayBuffer | SharedArrayBuffer;
+  /**
+   * String columns of more than this many strings are not split into strings while decoding: the
+   * field is a getter that does so at its first read (then a plain value), and
+   * {@link lazyStringColumns} gives their bytes (to hand to another thread). Default: none (all split now).
+   */
+  lazyStringsOver?: number;
+}
+
+/** A string column as stored: its text's bytes and the `n + 1` offsets of its strings in the text (UTF-16 code units). */
+export interface StringColumnBytes {
+  encoding: 'utf8' | 'utf16';
+  text: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/** The stream's pieces read as one, without joining them. */
+class Pieces {
+  private readonly starts: number[] = [];
+  readonly byteLength: number;
+  constructor(private readonly pieces: readonly Uint8Array[]) {
+    let at = 0;
+    for (const p of pieces) {
+      this.starts.push(at);
+      at += p.byteLength;
+    }
+    this.byteLength = at;
   }
-  return out;
+
+  /** Bytes `offset … offset + length` copied into `dest` (a new array when not given). */
+  copy(offset: number, length: number, dest: Uint8Array = new Uint8Array(length)): Uint8Array {
+    let k = 0;
+    while (k + 1 < this.pieces.length && this.starts[k + 1]! <= offset) k++;
+    let done = 0;
+    for (; done < length && k < this.pieces.length; k++) {
+      const p = this.pieces[k]!;
+      const from = offset + done - this.starts[k]!;
+      const take = Math.min(p.byteLength - from, length - done);
+      dest.set(p.subarray(from, from + take), done);
+      done += take;
+    }
+    return dest;
+  }
+
+  checksum(from: number): number {
+    const sum = new ColumnsChecksum();
+    for (let k = 0; k < this.pieces.length; k++) {
+      const p = this.pieces[k]!;
+      const skip = Math.max(0, from - this.starts[k]!);
+      if (skip < p.byteLength) sum.update(skip > 0 ? p.subarray(skip) : p);
+    }
+    return sum.digest();
+  }
+}
+
+const lazySources = new WeakMap<object, Record<string, StringColumnBytes>>();
+
+/** The text of a string column's bytes, refused when it does not end where its last offset says. */
+function columnText(col: StringColumnBytes, name: string): string {
+  const text = col.encoding === 'utf16' ? fromUtf16(col.text) : new TextDecoder('utf-8').decode(col.text);
+  if (col.offsets[0] !== 0 || col.offsets[col.offsets.length - 1] !== text.length) throw new PopulationColumnsError(`string column ${name} does not match its offsets`);
+  return text;
 }
 
 /**
- * The population of {@link encodePopulationColumns}' bytes, given whole or in consecutive pieces.
- * Checks the header, the total length and the checksum before reading anything, and every column's
- * bounds and lengths: a {@link PopulationColumnsError} rather than different values.
+ * The strings of a stored string column (`name` names it in the error).
+ *
+ * @example
+ * const uscc = stringColumn(lazyStringColumns(pop).uscc!, 'uscc');
+ */
+export function stringColumn(col: StringColumnBytes, name: string): string[] {
+  const text = columnText(col, name);
+  const offsets = col.offsets;
+  const a: string[] = new Array(offsets.length - 1);
+  for (let i = 0; i < a.length; i++) a[i] = text.slice(offsets[i]!, offsets[i + 1]!);
+  return a;
+}
+
+/**
+ * A string column split a part at a time (to yield between parts): `next(count)` adds up to
+ * `count` strings and says whether any are left; `all()` splits the rest and gives the column.
+ */
+export function stringColumnSplitter(col: StringColumnBytes, name: string): { next(count: number): boolean; all(): string[] } {
+  let text: string | null = null;
+  const offsets = col.offsets;
+  const a: string[] = new Array(offsets.length - 1);
+  let i = 0;
+  const next = (count: number) => {
+    text ??= columnText(col, name);
+    const end = Math.min(a.length, i + count);
+    for (; i < end; i++) a[i] = text.slice(offsets[i]!, offsets[i + 1]!);
+    return i < a.length;
+  };
+  return {
+    next,
+    all: () => {
+      next(a.length);
+      return a;
+    },
+  };
+}
+
+/**
+ * Makes `name` of `target` a string column split from `col` at its first read (by `materialise`
+ * when given, e.g. to finish a split under way), then a plain value.
+ */
+export function defineLazyStrings(target: object, name: string, col: StringColumnBytes, materialise: () => string[] = () => stringColumn(col, name)): void {
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = materialise();
+      Object.defineProperty(target, name, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
+}
+
+/**
+ * The bytes of the string columns of a decoded population that were left to be split at their first
+ * read ({@link DecodeOptions.lazyStringsOver}), by field; empty for another population.
+ */
+export function lazyStringColumns(pop: Population): Record<string, StringColumnBytes> {
+  return lazySources.get(pop) ?? {};
+}
+
+/**
+ * The population of {@link encodePopulationColumns}' bytes, given whole or in consecutive pieces
+ * (read where they lie, not joined first). Checks the header, the total length and the checksum
+ * before reading anything, and every column's bounds and lengths: a {@link PopulationColumnsError}
+ * rather than different values. Each typed column is copied once, from the pieces to its own buffer.
  */
 export function decodePopulationColumns(pieces: readonly Uint8Array[], options: DecodeOptions = {}): Population {
   if (pieces.length === 0) throw new PopulationColumnsError('no bytes');
-  const bytes = joinPieces(pieces);
-  if (bytes.byteLength < HEADER) throw new PopulationColumnsError(`truncated (${bytes.byteLength} bytes)`);
-  if (bytes.byteOffset % 8 !== 0) return decodePopulationColumns([bytes.slice()], options);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stream = new Pieces(pieces);
+  const size = stream.byteLength;
+  if (size < HEADER) throw new PopulationColumnsError(`truncated (${size} bytes)`);
+  const view = new DataView(stream.copy(0, HEADER).buffer);
   if (view.getUint32(0, true) !== MAGIC) throw new PopulationColumnsError('not a population column stream');
   if (view.getUint32(4, true) !== FORMAT) throw new PopulationColumnsError(`format ${view.getUint32(4, true)} is not known`);
   const total = view.getFloat64(16, true);
-  if (total !== bytes.byteLength) throw new PopulationColumnsError(`truncated or padded: ${bytes.byteLength} bytes of ${total}`);
-  if (columnsChecksum(bytes.subarray(16)) !== view.getUint32(12, true)) throw new PopulationColumnsError('checksum mismatch');
+  if (total !== size) throw new PopulationColumnsError(`truncated or padded: ${size} bytes of ${total}`);
+  if (stream.checksum(16) !== view.getUint32(12, true)) throw new PopulationColumnsError('checksum mismatch');
   const manifestLength = view.getUint32(8, true);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + manifestLength))) as Manifest;
+    if (HEADER + manifestLength > size) throw new Error('beyond the stream');
+    manifest = JSON.parse(new TextDecoder().decode(stream.copy(HEADER, manifestLength))) as Manifest;
   } catch {
     throw new PopulationColumnsError('unreadable manifest');
   }
   const bodyStart = align8(HEADER + manifestLength);
   const alloc = options.alloc ?? ((n: number) => new ArrayBuffer(n));
-  const region = (offset: number, length: number): Uint8Array => {
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || bodyStart + offset + length > bytes.byteLength) {
+  const region = (offset: number, length: number, dest?: Uint8Array): Uint8Array => {
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || bodyStart + offset + length > size) {
       throw new PopulationColumnsError('a column lies outside the stream');
     }
-    return bytes.subarray(bodyStart + offset, bodyStart + offset + length);
+    return stream.copy(bodyStart + offset, length, dest);
   };
-  const typed = (e: TypedEntry, copy = true): Typed => {
+  const typed = (e: TypedEntry): Typed => {
     const Ctor = CTORS[e.kind];
     if (!Ctor) throw new PopulationColumnsError(`unknown column kind ${e.kind}`);
-    const src = region(e.offset, e.length * Ctor.BYTES_PER_ELEMENT);
-    if (!copy) return new Ctor(src.buffer as ArrayBuffer, src.byteOffset, e.length);
-    const buf = alloc(src.byteLength);
-    new Uint8Array(buf).set(src);
+    const byteLength = e.length * Ctor.BYTES_PER_ELEMENT;
+    const buf = alloc(byteLength);
+    region(e.offset, byteLength, new Uint8Array(buf));
     return new Ctor(buf as ArrayBuffer, 0, e.length);
   };
   const n = manifest.n;
   const out: Record<string, unknown> = { n };
+  const lazy: Record<string, StringColumnBytes> = {};
+  const lazyOver = options.lazyStringsOver ?? Infinity;
   for (const [name, e] of Object.entries(manifest.typed)) out[name] = typed(e);
   for (const [name, e] of Object.entries(manifest.strings)) {
-    const offsets = typed(e.offsets, false) as Uint32Array;
-    const raw = region(e.offset, e.bytes);
-    const text = e.encoding === 'utf16' ? fromUtf16(raw) : new TextDecoder('utf-8').decode(raw);
-    if (offsets[0] !== 0 || offsets[offsets.length - 1] !== text.length) throw new PopulationColumnsError(`string column ${name} does not match its offsets`);
-    const a: string[] = new Array(offsets.length - 1);
-    for (let i = 0; i < a.length; i++) a[i] = text.slice(offsets[i]!, offsets[i + 1]!);
-    out[name] = a;
+    const offsets = typed(e.offsets) as Uint32Array;
+    if (!(offsets instanceof Uint32Array) || offsets.length < 1) throw new PopulationColumnsError(`string column ${name} has no offsets`);
+    if (offsets.length - 1 > lazyOver) {
+      const text = new Uint8Array(alloc(e.bytes));
+      region(e.offset, e.bytes, text);
+      // the text's length in UTF-16 code units is checked when it is split (the checksum already held)
+      const last = offsets[offsets.length - 1]!;
+      if (offsets[0] !== 0 || (e.encoding === 'utf16' ? last * 2 !== e.bytes : last > e.bytes)) throw new PopulationColumnsError(`string column ${name} does not match its offsets`);
+      const col: StringColumnBytes = { encoding: e.encoding, text, offsets };
+      lazy[name] = col;
+      defineLazyStrings(out, name, col);
+    } else {
+      out[name] = stringColumn({ encoding: e.encoding, text: region(e.offset, e.bytes), offsets }, name);
+    }
   }
   const indicators = new Map<string, IndicatorColumn>();
   for (const ind of manifest.indicators) {
@@ -242,10 +437,11 @@ export function decodePopulationColumns(pieces: readonly Uint8Array[], options: 
   }
   out.indicators = indicators;
   for (const name of ['uscc', 'name', 'status', 'score', 'recOffsets', 'listOffsets']) {
-    const v = out[name] as { length: number } | undefined;
-    if (!v) throw new PopulationColumnsError(`column ${name} is missing`);
-    if (v.length !== (name.endsWith('Offsets') ? n + 1 : n)) throw new PopulationColumnsError(`column ${name} has ${v.length} values for ${n} enterprises`);
+    const length = lazy[name] ? lazy[name].offsets.length - 1 : (out[name] as { length: number } | undefined)?.length;
+    if (length === undefined) throw new PopulationColumnsError(`column ${name} is missing`);
+    if (length !== (name.endsWith('Offsets') ? n + 1 : n)) throw new PopulationColumnsError(`column ${name} has ${length} values for ${n} enterprises`);
   }
+  if (Object.keys(lazy).length > 0) lazySources.set(out, lazy);
   return out as unknown as Population;
 }
 
