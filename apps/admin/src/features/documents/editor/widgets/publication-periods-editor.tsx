@@ -299,6 +299,8 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
           {
             title: t('common.actions'),
             width: 60,
+            // 操作 on one line even when the table is squeezed beside the preview
+            onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
             render: (_, r) => (
               <Space direction="vertical" size={0}>
                 <Button
