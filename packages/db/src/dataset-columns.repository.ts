@@ -12,6 +12,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { forEachDatasetChunk } from './dataset-chunks.repository.ts';
 import { getDataset } from './dataset.repository.ts';
+import { copyColumnPieces } from './dataset-columns-copy.ts';
+import { pgPool } from './raw.ts';
 import type { EnterpriseRecord } from '@policy/schemas';
 
 /**
@@ -46,7 +48,12 @@ const withColumns = (db: Kysely<Database> | Transaction<Database>) => db as unkn
  * const pieces = await readDatasetColumns(db, 3, 1); // Uint8Array[] | null
  */
 export async function readDatasetColumns(db: Kysely<Database>, datasetId: number, version: number): Promise<Uint8Array[] | null> {
-  // (PostgreSQL: bytea as hex text through Kysely; a binary-format read via the pg pool hung in the tests — to investigate)
+  // PostgreSQL: the raw bytes by binary COPY (a bytea column of a query comes as hex text, twice the size)
+  const pool = pgPool(db);
+  if (pool) {
+    const copied = await copyColumnPieces(pool, datasetId, version);
+    return completePieces(copied.map((p) => ({ piece_no: p.pieceNo, piece_count: p.pieceCount, bytes: p.bytes })));
+  }
   const rows = await withColumns(db)
     .selectFrom('dataset_columns')
     .select(['piece_no', 'piece_count', 'bytes'])
@@ -54,6 +61,11 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
     .where('version', '=', version)
     .orderBy('piece_no')
     .execute();
+  return completePieces(rows);
+}
+
+/** The pieces' bytes in order, or `null` when there are none or one is missing. */
+function completePieces(rows: { piece_no: number; piece_count: number; bytes: Uint8Array }[]): Uint8Array[] | null {
   if (rows.length === 0) return null;
   const count = Number(rows[0]!.piece_count);
   if (rows.length !== count || rows.some((r, i) => Number(r.piece_no) !== i || Number(r.piece_count) !== count)) return null;
