@@ -219,11 +219,17 @@ interface Bits {
   M: Uint8Array[];
 }
 
-function reportOf(cw: CompiledWarnings, pop: Population, res: EvaluationResult, b: Bits): WarningReport {
-  const n = res.n;
-  const { BITS, words } = b;
-  const hit = (i: number, k: number) => ((BITS[i * words + (k >> 5)]! >>> (k & 31)) & 1) === 1;
-  const names = new Map(res.departments.map((d) => [d.id, d.name]));
+/**
+ * A warning report's rule counts and its departments (each with the rules that warn it, in rule
+ * order), from each rule's count `countOf(k)` and each department's number of warned enterprises
+ * `enterprisesOf(dep)` — the shape the in-memory report and the SQL impact report share.
+ */
+export function warningCounts(
+  cw: Pick<CompiledWarnings, 'rules'>,
+  countOf: (k: number) => number,
+  names: ReadonlyMap<string, DepartmentWarnings['name']>,
+  enterprisesOf: (department: string) => number,
+): { rules: WarningRuleCount[]; departments: DepartmentWarnings[] } {
   const rules: WarningRuleCount[] = cw.rules.map((r, k) => ({
     documentId: r.documentId,
     department: r.department,
@@ -232,16 +238,25 @@ function reportOf(cw: CompiledWarnings, pop: Population, res: EvaluationResult, 
     condition: r.condition,
     notify: r.notify,
     domains: r.domains,
-    count: b.RC[k]!,
+    count: countOf(k),
   }));
   const departments: DepartmentWarnings[] = [];
-  for (const [k, r] of cw.rules.entries()) {
+  rules.forEach((r) => {
     for (const dep of r.notify) {
       let d = departments.find((x) => x.department === dep);
-      if (!d) departments.push((d = { department: dep, name: names.get(dep) ?? null, enterprises: 0, rules: [] }));
-      d.rules.push({ documentId: r.documentId, ruleId: r.id, label: r.label, count: b.RC[k]! });
+      if (!d) departments.push((d = { department: dep, name: names.get(dep) ?? null, enterprises: enterprisesOf(dep), rules: [] }));
+      d.rules.push({ documentId: r.documentId, ruleId: r.ruleId, label: r.label, count: r.count });
     }
-  }
+  });
+  return { rules, departments };
+}
+
+function reportOf(cw: CompiledWarnings, pop: Population, res: EvaluationResult, b: Bits): WarningReport {
+  const n = res.n;
+  const { BITS, words } = b;
+  const hit = (i: number, k: number) => ((BITS[i * words + (k >> 5)]! >>> (k & 31)) & 1) === 1;
+  const names = new Map(res.departments.map((d) => [d.id, d.name]));
+  const { rules, departments } = warningCounts(cw, (k) => b.RC[k]!, names, () => 0);
   // distinct enterprises per warned department: one pass over the bits with a word mask per department
   for (const d of departments) {
     const mask = new Uint32Array(words);

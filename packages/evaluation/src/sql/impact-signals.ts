@@ -14,7 +14,7 @@
 import type { DepartmentTriggers } from '../triggers.ts';
 import { compileTriggers, hasTriggerConditions } from '../triggers.ts';
 import type { DepartmentWarnings, WarningRuleCount } from '../warnings.ts';
-import { compileWarnings, hasWarningRules } from '../warnings.ts';
+import { compileWarnings, hasWarningRules, warningCounts } from '../warnings.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { EvaluationResult } from '../result.ts';
 import type { SqlStatement } from './grading-sql.ts';
@@ -118,24 +118,7 @@ export function impactSignals(ev: Evaluator, meta: Pick<EvaluationResult, 'depar
   const cw = hasWarningRules(ev.bundle) ? compileWarnings(ev.bundle) : null;
   if (cw) {
     const byDep = new Map(counts.warning_departments.map((d) => [d.dep, d.n]));
-    const rules: WarningRuleCount[] = cw.rules.map((r) => ({
-      documentId: r.documentId,
-      department: r.department,
-      ruleId: r.id,
-      label: r.label,
-      condition: r.condition,
-      notify: r.notify,
-      domains: r.domains,
-      count: code.get(key('warning', r.documentId, r.id)) ?? 0,
-    }));
-    const departments: DepartmentWarnings[] = [];
-    rules.forEach((r) => {
-      for (const dep of r.notify) {
-        let d = departments.find((x) => x.department === dep);
-        if (!d) departments.push((d = { department: dep, name: names.get(dep) ?? null, enterprises: byDep.get(dep) ?? 0, rules: [] }));
-        d.rules.push({ documentId: r.documentId, ruleId: r.ruleId, label: r.label, count: r.count });
-      }
-    });
+    const { rules, departments } = warningCounts(cw, (k) => code.get(key('warning', cw.rules[k]!.documentId, cw.rules[k]!.id)) ?? 0, names, (dep) => byDep.get(dep) ?? 0);
     warnings = { enterprises: counts.warned, rules, departments };
   }
   return { triggers, warnings };
