@@ -5,59 +5,36 @@
  * at the same date (and the report does not change by a byte), never from a run of another date or
  * of other versions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeSqlEngineRun, getDataset, importDataset, startRun, toActor } from '@policy/db';
-import { createScratchDatabase } from '@policy/db/test-support';
-import type { ScratchDatabase } from '@policy/db/test-support';
-import { generatePopulation, sqlRunPlanOf } from '@policy/evaluation';
+import { describe, expect, it } from 'vitest';
+import { executeSqlEngineRun, getDataset, startRun, toActor } from '@policy/db';
+import { sqlRunPlanOf } from '@policy/evaluation';
 import type { PolicyDocument } from '@policy/schemas';
 import { publishedSet } from './published-set.ts';
 import { runDocuments, runSettled } from './router/runs.ts';
-import { createFixture } from './test-fixture.ts';
-import type { Fixture } from './test-fixture.ts';
+import { useSqlImpactDataset } from './impact-sql-fixture.ts';
 
 const AT = '2026-10-31';
 const OTHER_AT = '2026-09-30';
 const COUNT = 600;
 
 describe('impact report with the SQL engine: signals and a stored base run', () => {
-  let f: Fixture;
-  let scratch: ScratchDatabase;
-  let datasetId: number;
-  let published: PolicyDocument[];
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('postgres', 'policy_sql_impact_reuse');
-    f = await createFixture(scratch.url);
-    const input = Buffer.from(generatePopulation({ count: COUNT, seed: 'sql-impact-reuse', at: AT }).map((r) => JSON.stringify(r)).join('\n'));
-    const r = await importDataset(f.handle.db, toActor(f.users['credit-office']!), { name: 'sql-impact-reuse', format: 'jsonl', input });
-    if (!r.success) throw new Error('import failed');
-    datasetId = r.dataset.id;
-    published = (await publishedSet(f.handle.db, AT, f.deps.services)).members.map((m) => m.document);
-  }, 120_000);
-  afterAll(async () => {
-    await f?.deps.services.close();
-    await f?.handle.destroy();
-    await scratch?.drop();
-  });
-
-  const doc = <T extends PolicyDocument>(id: string) => structuredClone(published.find((d) => d.id === id)!) as T;
+  const sq = useSqlImpactDataset('sql-impact-reuse', AT, COUNT);
 
   /** A draft of the public credit score with a moved band bound, and of the early warnings with a higher score threshold. */
   function drafts(): PolicyDocument[] {
-    const score = doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
+    const score = sq.doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
     const bands = (score.content.decision as { bands: { min?: { value: number }; max?: { value: number } }[] }).bands;
     bands[1]!.min!.value = 75;
     bands[2]!.max!.value = 75;
-    const ew = doc<Extract<PolicyDocument, { kind: 'early-warning' }>>('early-warning-market-regulation');
+    const ew = sq.doc<Extract<PolicyDocument, { kind: 'early-warning' }>>('early-warning-market-regulation');
     const rule = ew.content.rules.find((r) => 'measure' in r.when && r.when.measure === 'public-credit-score')!;
     (rule.when as { value: number }).value = 80;
     return [score, ew];
   }
 
   async function preview(engine: 'sql' | 'memory', at = AT) {
-    f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
-    return f.as('credit-office').evaluation.preview({ datasetId, at, candidate: { versionIds: [], documents: drafts() }, moved: { offset: 0, limit: 50 } });
+    sq.f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+    return sq.f.as('credit-office').evaluation.preview({ datasetId: sq.datasetId, at, candidate: { versionIds: [], documents: drafts() }, moved: { offset: 0, limit: 50 } });
   }
 
   /** The report without what says how it was computed (timings, the stored run used): the text the reader gets. */
@@ -81,31 +58,31 @@ describe('impact report with the SQL engine: signals and a stored base run', () 
     expect(first.baseRun).toBeNull();
 
     // a SQL run of another date: not used
-    f.deps.services.limits.sqlEngineMinEnterprises = 50;
-    const other = await f.as('credit-office').runs.create({ datasetId, at: OTHER_AT });
+    sq.f.deps.services.limits.sqlEngineMinEnterprises = 50;
+    const other = await sq.f.as('credit-office').runs.create({ datasetId: sq.datasetId, at: OTHER_AT });
     expect(other.engine).toBe('sql');
     await runSettled(other.id);
-    expect((await f.as('viewer').runs.get({ runId: other.id })).status).toBe('completed');
+    expect((await sq.f.as('viewer').runs.get({ runId: other.id })).status).toBe('completed');
     const afterOther = await preview('sql');
     expect(afterOther.baseRun).toBeNull();
     expect(reportText(afterOther)).toBe(reportText(first));
 
     // a SQL run of the same date recorded with other versions (one document fewer): not used
-    const pub = await publishedSet(f.handle.db, AT, f.deps.services);
+    const pub = await publishedSet(sq.f.handle.db, AT, sq.f.deps.services);
     const versions = pub.members.map((m) => ({ documentId: m.documentId, versionNumber: m.versionNumber!, contentHash: m.contentHash }));
-    const ds = await getDataset(f.handle.db, datasetId);
-    const actor = toActor(f.users['credit-office']!);
-    const hash = (await f.as('viewer').runs.get({ runId: other.id })).datasetHash;
+    const ds = await getDataset(sq.f.handle.db, sq.datasetId);
+    const actor = toActor(sq.f.users['credit-office']!);
+    const hash = (await sq.f.as('viewer').runs.get({ runId: other.id })).datasetHash;
     const fewer = versions.filter((v) => v.documentId !== 'sampling');
-    const started = await startRun(f.handle.db, actor, { datasetId, datasetHash: hash, at: AT, jurisdiction: null, versions: fewer, total: ds.rowCount });
-    const { documents } = await runDocuments(f.handle.db, actor, versions);
-    await executeSqlEngineRun(f.handle.db, actor, started, sqlRunPlanOf(documents, AT, datasetId)!);
+    const started = await startRun(sq.f.handle.db, actor, { datasetId: sq.datasetId, datasetHash: hash, at: AT, jurisdiction: null, versions: fewer, total: ds.rowCount });
+    const { documents } = await runDocuments(sq.f.handle.db, actor, versions);
+    await executeSqlEngineRun(sq.f.handle.db, actor, started, sqlRunPlanOf(documents, AT, sq.datasetId)!);
     const afterFewer = await preview('sql');
     expect(afterFewer.baseRun).toBeNull();
     expect(reportText(afterFewer)).toBe(reportText(first));
 
-    // the SQL run of the published set at the date: used, the report unchanged to the byte
-    const run = await f.as('credit-office').runs.create({ datasetId, at: AT });
+    // the SQL run of the sq.published set at the date: used, the report unchanged to the byte
+    const run = await sq.f.as('credit-office').runs.create({ datasetId: sq.datasetId, at: AT });
     expect(run.engine).toBe('sql');
     await runSettled(run.id);
     const reused = await preview('sql');
@@ -117,8 +94,8 @@ describe('impact report with the SQL engine: signals and a stored base run', () 
     expect(reused.earlyWarnings).toEqual(mem.earlyWarnings);
     // another page of the moved enterprises, from the stored base too, is the in-memory engine's
     const page = async (engine: 'sql' | 'memory') => {
-      f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
-      return f.as('credit-office').evaluation.moved({ datasetId, at: AT, candidate: { versionIds: [], documents: drafts() }, moved: { offset: 5, limit: 7 } });
+      sq.f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+      return sq.f.as('credit-office').evaluation.moved({ datasetId: sq.datasetId, at: AT, candidate: { versionIds: [], documents: drafts() }, moved: { offset: 5, limit: 7 } });
     };
     const movedSql = await page('sql');
     expect(movedSql.items.length).toBe(7);

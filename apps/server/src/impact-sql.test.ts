@@ -6,15 +6,9 @@
  * and the differentiated share — and a department editor sees only its domains' moved enterprises
  * and samples, as in memory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDataset, toActor } from '@policy/db';
-import { createScratchDatabase } from '@policy/db/test-support';
-import type { ScratchDatabase } from '@policy/db/test-support';
-import { generatePopulation } from '@policy/evaluation';
+import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '@policy/schemas';
-import { publishedSet } from './published-set.ts';
-import { createFixture } from './test-fixture.ts';
-import type { Fixture } from './test-fixture.ts';
+import { useSqlImpactDataset } from './impact-sql-fixture.ts';
 
 const AT = '2026-10-31';
 const COUNT = 600;
@@ -28,32 +22,12 @@ function rounded(v: unknown): unknown {
 }
 
 describe('impact report with the SQL engine on PostgreSQL', () => {
-  let f: Fixture;
-  let scratch: ScratchDatabase;
-  let datasetId: number;
-  let published: PolicyDocument[];
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('postgres', 'policy_sql_impact');
-    f = await createFixture(scratch.url);
-    const input = Buffer.from(generatePopulation({ count: COUNT, seed: 'sql-impact', at: AT }).map((r) => JSON.stringify(r)).join('\n'));
-    const r = await importDataset(f.handle.db, toActor(f.users['credit-office']!), { name: 'sql-impact', format: 'jsonl', input });
-    if (!r.success) throw new Error('import failed');
-    datasetId = r.dataset.id;
-    published = (await publishedSet(f.handle.db, AT, f.deps.services)).members.map((m) => m.document);
-  }, 120_000);
-  afterAll(async () => {
-    await f?.deps.services.close();
-    await f?.handle.destroy();
-    await scratch?.drop();
-  });
-
-  const doc = <T extends PolicyDocument>(id: string) => structuredClone(published.find((d) => d.id === id)!) as T;
+  const sq = useSqlImpactDataset('sql-impact', AT, COUNT);
 
   /** The preview of `drafts` by `user` with the engine chosen by the threshold. */
   async function preview(user: string, drafts: PolicyDocument[], engine: 'sql' | 'memory', moved?: { offset?: number; limit?: number; search?: string }) {
-    f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
-    return f.as(user).evaluation.preview({ datasetId, at: AT, candidate: { versionIds: [], documents: drafts }, moved: { offset: 0, limit: 50, ...moved } });
+    sq.f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+    return sq.f.as(user).evaluation.preview({ datasetId: sq.datasetId, at: AT, candidate: { versionIds: [], documents: drafts }, moved: { offset: 0, limit: 50, ...moved } });
   }
 
   function expectSameReport(sql: Awaited<ReturnType<typeof preview>>, mem: Awaited<ReturnType<typeof preview>>) {
@@ -83,7 +57,7 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
   }
 
   it('computes the report of a threshold edit in the public credit score as the in-memory engine does', async () => {
-    const score = doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
+    const score = sq.doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
     const bands = (score.content.decision as { bands: { min?: { value: number }; max?: { value: number } }[] }).bands;
     bands[1]!.min!.value = 75;
     bands[2]!.max!.value = 75;
@@ -98,8 +72,8 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
     expectSameReport(await preview('credit-office', [score], 'sql', { offset: 3, limit: 5 }), await preview('credit-office', [score], 'memory', { offset: 3, limit: 5 }));
     // the moved procedure (another page, a search) computes its page in SQL too
     const page = async (user: string, engine: 'sql' | 'memory', moved: { offset: number; limit: number; search?: string }) => {
-      f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
-      return f.as(user).evaluation.moved({ datasetId, at: AT, candidate: { versionIds: [], documents: [score] }, moved });
+      sq.f.deps.services.limits.sqlEngineMinEnterprises = engine === 'sql' ? 50 : COUNT + 1;
+      return sq.f.as(user).evaluation.moved({ datasetId: sq.datasetId, at: AT, candidate: { versionIds: [], documents: [score] }, moved });
     };
     expect(await page('credit-office', 'sql', { offset: 7, limit: 9 })).toEqual(await page('credit-office', 'memory', { offset: 7, limit: 9 }));
     expect(await page('market-regulation', 'sql', { offset: 2, limit: 9 })).toEqual(await page('market-regulation', 'memory', { offset: 2, limit: 9 }));
@@ -109,7 +83,7 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
   }, 120_000);
 
   it('computes the report of a sampling ratio edit (workload per department) as the in-memory engine does', async () => {
-    const sampling = doc<Extract<PolicyDocument, { kind: 'sampling' }>>('sampling');
+    const sampling = sq.doc<Extract<PolicyDocument, { kind: 'sampling' }>>('sampling');
     sampling.content.rows = sampling.content.rows.map((r) => ({ ...r, ratioPercent: r.range ? r.range.max : r.ratioPercent }));
     const sql = await preview('credit-office', [sampling], 'sql');
     const mem = await preview('credit-office', [sampling], 'memory');
@@ -118,7 +92,7 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
   }, 120_000);
 
   it('computes the report of a domain-assignment edit as the in-memory engine does', async () => {
-    const da = doc<Extract<PolicyDocument, { kind: 'domain-assignment' }>>('domain-assignment');
+    const da = sq.doc<Extract<PolicyDocument, { kind: 'domain-assignment' }>>('domain-assignment');
     const food = da.content.domains.find((d) => d.id === 'food')!;
     food.departments = ['market-regulation', 'housing-construction'];
     const sql = await preview('credit-office', [da], 'sql');
@@ -129,7 +103,7 @@ describe('impact report with the SQL engine on PostgreSQL', () => {
   }, 120_000);
 
   it("keeps a department editor's moved enterprises and samples to its domains, as in memory", async () => {
-    const score = doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
+    const score = sq.doc<Extract<PolicyDocument, { kind: 'grading' }>>('public-credit-score');
     const bands = (score.content.decision as { bands: { min?: { value: number }; max?: { value: number } }[] }).bands;
     bands[1]!.min!.value = 75;
     bands[2]!.max!.value = 75;
