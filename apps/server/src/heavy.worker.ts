@@ -112,15 +112,6 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     builds.delete(p.key);
     return null;
   },
-  /**
-   * Keeps under `key` the population another worker decoded from stored columns (its message: shared
-   * typed arrays and string bytes, nothing copied), so that this thread can evaluate over it too.
-   */
-  'pop.adopt'(p: { key: string; packed: PackedPopulation }) {
-    populations.set(p.key, unpackPopulationNow(p.packed));
-    usccIndex.delete(p.key);
-    return null;
-  },
   /** Forgets kept populations whose key starts with `prefix`. */
   'pop.drop'(p: { prefix: string }) {
     for (const k of [...populations.keys()]) {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDatasetDelta, deleteDataset, getDataset, importDataset, readDatasetColumns, SYSTEM_ACTOR } from '@policy/db';
+import { applyDatasetDelta, deleteDataset, getDataset, importDataset, SYSTEM_ACTOR } from '@policy/db';
 import type { Dataset } from '@policy/db';
 import { openTestDb } from '@policy/db/test-support';
 import type { TestDb } from '@policy/db/test-support';
 import { generatedJsonl } from './imports.ts';
 import { createLogger } from './logger.ts';
 import { DatasetScoped, PopulationCache } from './population-cache.ts';
-import { lanes, warmUp } from './worker-pool.ts';
+import { warmUp } from './worker-pool.ts';
 
 let t: TestDb;
 const ids: number[] = [];
@@ -25,8 +25,7 @@ afterAll(() => t?.destroy());
 function cache(limits = { populations: 2, samples: 2 }) {
   const lines: { msg: string; datasetId?: number }[] = [];
   const logger = createLogger({ level: 'info', write: (l) => lines.push(JSON.parse(l) as { msg: string; datasetId?: number }) });
-  const ids = (msg: string) => lines.filter((l) => l.msg === msg).map((l) => l.datasetId);
-  return { c: new PopulationCache(t.db, logger, limits), loads: () => ids('population loaded'), columnsRead: () => ids('population columns read') };
+  return { c: new PopulationCache(t.db, logger, limits), loads: () => lines.filter((l) => l.msg === 'population loaded').map((l) => l.datasetId) };
 }
 
 describe('DatasetScoped', () => {
@@ -104,27 +103,6 @@ describe('PopulationCache', () => {
     expect(r.dataset.id).toBe(next);
     expect((await c.population(next)).n).toBe(10);
     expect(loads()).toEqual([next]);
-  });
-
-  it('a population read from stored columns is held by the jobs worker too: a call there beside a busy evaluation worker gives the same answer; both forget it with the cache', async () => {
-    // the columns stored by a first load (from the chunks, in the background)
-    const first = cache();
-    await first.c.population(ids[3]!);
-    const { version } = await t.db.selectFrom('datasets').select('version').where('id', '=', ids[3]!).executeTakeFirstOrThrow();
-    for (let i = 0; i < 100 && !(await readDatasetColumns(t.db, ids[3]!, Number(version))); i++) await new Promise((r) => setTimeout(r, 50));
-    await first.c.close();
-    const { c, columnsRead } = cache();
-    const pop = await c.population(ids[3]!);
-    expect(columnsRead()).toEqual([ids[3]]);
-    const ask = () => c.inAnyWorker(ids[3]!, async (lane, key) => ({ lane: lane.name, key, row: await lane.call<number>('indexOf', { key, uscc: pop.uscc[7]! }) }));
-    const [a, b] = await Promise.all([ask(), ask()]);
-    expect([a.lane, b.lane].sort()).toEqual(['evaluation', 'jobs']);
-    expect([a.row, b.row]).toEqual([7, 7]);
-    // alone, the jobs worker (idle) answers
-    expect((await ask()).lane).toBe('jobs');
-    await c.close();
-    await expect(lanes.jobs.call('indexOf', { key: a.key, uscc: pop.uscc[7]! })).rejects.toMatchObject({ code: 'no-population' });
-    await expect(lanes.evaluation.call('indexOf', { key: a.key, uscc: pop.uscc[7]! })).rejects.toMatchObject({ code: 'no-population' });
   });
 
   it('finds the row of a USCC, -1 when absent', async () => {

@@ -17,7 +17,6 @@ import type { Logger } from './logger.ts';
 import { loadPopulation, sampleDataset } from './population.ts';
 import type { ColumnsEvent } from './population.ts';
 import { lanes, WorkerTaskError } from './worker-pool.ts';
-import type { WorkerLane } from './worker-pool.ts';
 
 /**
  * A bounded least-recently-used map of values computed from one dataset each, keyed by the dataset
@@ -114,18 +113,14 @@ export class PopulationCache {
   /** Prefix of this cache's keys in the evaluation worker (shared by every cache of the process). */
   private readonly owner = randomUUID().slice(0, 8);
 
-  /** Keys of the populations handed to the jobs worker too (read from stored columns): whether it took them. */
-  private readonly inJobs = new Map<string, Promise<boolean>>();
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
     limits: PopulationCacheLimits = DEFAULT_POPULATION_CACHE_LIMITS,
   ) {
-    // a population leaving the cache leaves the workers too
+    // a population leaving the cache leaves the worker too
     this.populations = this.scoped<PopulationEntry>(limits.populations, (entry) => {
       void lanes.evaluation.call('pop.drop', { prefix: entry.key }).catch(() => undefined);
-      if (this.inJobs.delete(entry.key)) void lanes.jobs.call('pop.drop', { prefix: entry.key }).catch(() => undefined);
     });
     this.samples = this.scoped<Promise<EnterpriseRecord[]>>(limits.samples);
   }
@@ -154,8 +149,7 @@ export class PopulationCache {
       if (kind === 'unusable' || kind === 'write-failed') this.logger.warn(`population columns ${kind}`, fields);
       else this.logger.info(`population columns ${kind}`, fields);
     };
-    const onShared = (k: string, adopted: Promise<boolean>) => void this.inJobs.set(k, adopted);
-    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key, onColumns, onShared }), key, version };
+    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key, onColumns }), key, version };
     this.populations.set(datasetId, '', entry);
     entry.population.then(
       (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
@@ -189,26 +183,6 @@ export class PopulationCache {
     }
   }
 
-  /**
-   * As {@link inWorker}, in the jobs worker when it holds the population too and is idle — a second
-   * evaluation (a preview's other side) then runs beside the first — else in the evaluation worker
-   * (also when the jobs worker has lost it).
-   */
-  async inAnyWorker<T>(datasetId: number, fn: (lane: WorkerLane, key: string, population: Population) => Promise<T>): Promise<T> {
-    const entry = await this.entry(datasetId);
-    const pop = await entry.population;
-    const adopted = this.inJobs.get(entry.key);
-    if (adopted && (await adopted) && !lanes.jobs.busy) {
-      try {
-        return await fn(lanes.jobs, entry.key, pop);
-      } catch (e) {
-        if (!isLostPopulation(e)) throw e;
-        this.inJobs.delete(entry.key);
-      }
-    }
-    return this.inWorker(datasetId, (key, p) => fn(lanes.evaluation, key, p));
-  }
-
   /** Row of an enterprise in a dataset's population by USCC (its first row); -1 when absent. Looked up in the worker. */
   indexOf(datasetId: number, uscc: string): Promise<number> {
     return this.inWorker(datasetId, (key) => lanes.evaluation.call<number>('indexOf', { key, uscc }));
@@ -231,7 +205,5 @@ export class PopulationCache {
   async close(): Promise<void> {
     for (const s of this.scopes) for (const id of s.datasetIds()) s.forget(id);
     await lanes.evaluation.call('pop.drop', { prefix: `${this.owner}:` }).catch(() => undefined);
-    if (this.inJobs.size > 0) await lanes.jobs.call('pop.drop', { prefix: `${this.owner}:` }).catch(() => undefined);
-    this.inJobs.clear();
   }
 }

@@ -51,12 +51,6 @@ export interface LoadOptions {
   columns?: boolean;
   /** Told how the population was loaded, and of stored columns found unusable or not written. */
   onColumns?: (event: ColumnsEvent) => void;
-  /**
-   * A kept population read from stored columns is also handed to the jobs worker (shared memory,
-   * nothing copied) under the same key, to evaluate a second set beside the evaluation worker: told
-   * when it is handed, with whether the jobs worker took it (settles within a message's round trip).
-   */
-  onShared?: (key: string, adopted: Promise<boolean>) => void;
 }
 
 /** How a load went as to the stored columns. */
@@ -154,16 +148,6 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
     if (pop.n !== rowCount) {
       if (keep) void lanes.evaluation.call('pop.drop', { prefix: key }).catch(() => undefined);
       throw new WorkerTaskError(`stored columns hold ${pop.n} enterprises, the dataset ${rowCount}`, 'columns');
-    }
-    if (keep && options.onShared && packed.lazy && Object.keys(packed.strings).length === 0) {
-      // posted before any evaluation can be: the jobs worker adopts it before it evaluates over it
-      options.onShared(
-        key,
-        lanes.jobs.call('pop.adopt', { key, packed }).then(
-          () => true,
-          () => false,
-        ),
-      );
     }
     options.onColumns?.({ kind: 'read', datasetId, version, bytes, ms });
     return pop;

@@ -16,6 +16,7 @@ import type { GoldenCaseResult } from './golden-result.ts';
 import type { Logger } from './logger.ts';
 import { ImportJobStore } from './imports.ts';
 import { PopulationCache } from './population-cache.ts';
+import { lanes } from './worker-pool.ts';
 import type { DatasetScoped } from './population-cache.ts';
 
 /** One document of a version set, with where it came from. */
@@ -173,8 +174,8 @@ export class Services {
    */
   evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
     return this.results.memo(datasetId, `${set.key}|${at}`, () =>
-      this.populations.inAnyWorker(datasetId, async (lane, key, pop) => {
-        const out = await lane.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; warnings: EarlyWarningCounts | null; evaluateMs: number }>('evaluate', {
+      this.populations.inWorker(datasetId, async (key, pop) => {
+        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; warnings: EarlyWarningCounts | null; evaluateMs: number }>('evaluate', {
           key,
           setKey: set.key,
           documents: set.members.map((m) => m.document),

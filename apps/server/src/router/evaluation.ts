@@ -174,8 +174,7 @@ async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }
 /** Both sides evaluated in memory (the population loaded in the evaluation worker). */
 async function memoryImpact(ctx: Context, input: z.infer<typeof previewInput>, base: VersionSet, cand: VersionSet, evBase: Evaluator, evCand: Evaluator) {
   await ctx.services.population(input.datasetId);
-  // both at once: the second in the jobs worker when it holds the population too (population-cache.ts inAnyWorker)
-  const [rb, rc] = await Promise.all([ctx.services.evaluate(base, evBase, input.datasetId, input.at), ctx.services.evaluate(cand, evCand, input.datasetId, input.at)]);
+  const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
   const pop = await ctx.services.population(input.datasetId);
   return { rb, rc, pop, n: pop.n };
 }
