@@ -1,11 +1,12 @@
 import type { HTMLAttributes } from 'react';
 import { Button, Input, Table } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { childPointer } from '@policy/schemas';
 import type { GradeDef } from '@policy/schemas';
 import { useT } from '../../../../i18n/index.tsx';
 import { moveRow } from './rule-table-editor.tsx';
 import { DeleteRowButton } from './delete-row-button.tsx';
+import { MoveRowButtons } from './move-row-buttons.tsx';
 
 export interface GradeTableProps {
   grades: readonly GradeDef[];
@@ -97,22 +98,7 @@ export function GradeTable({ grades, onChange, readOnly, pointer }: GradeTablePr
             width: 110,
             render: (_, r) => (
               <>
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowUpOutlined />}
-                  aria-label={`${t('common.moveUp')} ${r.code}`}
-                  disabled={readOnly || r.index === 0}
-                  onClick={() => onChange(moveRow(grades, r.index, r.index - 1))}
-                />
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowDownOutlined />}
-                  aria-label={`${t('common.moveDown')} ${r.code}`}
-                  disabled={readOnly || r.index === grades.length - 1}
-                  onClick={() => onChange(moveRow(grades, r.index, r.index + 1))}
-                />
+                <MoveRowButtons index={r.index} count={grades.length} name={r.code} disabled={readOnly} onMove={(to) => onChange(moveRow(grades, r.index, to))} />
                 <DeleteRowButton
                   name={r.code}
                   disabled={readOnly || grades.length <= 2}

@@ -5,12 +5,13 @@
  * The document's check problems show on the row and the field they are about.
  */
 import { Button, Input, InputNumber, Popconfirm, Radio, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { childPointer, RECORD_KINDS } from '@policy/schemas';
 import type { Issue, PublicationPeriod, RepairBeforeMinimum } from '@policy/schemas';
 import { useLang, useT } from '../../../../i18n/index.tsx';
 import { recordKindLabel } from '../../../../i18n/schema-labels.ts';
 import { moveRow } from './rule-table-editor.tsx';
+import { MoveRowButtons } from './move-row-buttons.tsx';
 
 export interface DomainOption {
   value: string;
@@ -303,24 +304,7 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
             onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
             render: (_, r) => (
               <Space direction="vertical" size={0}>
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowUpOutlined />}
-                  aria-label={`${t('common.moveUp')} ${name(r)}`}
-                  title={t('common.moveUp')}
-                  disabled={readOnly || r.index === 0}
-                  onClick={() => onChange(moveRow(periods, r.index, r.index - 1))}
-                />
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowDownOutlined />}
-                  aria-label={`${t('common.moveDown')} ${name(r)}`}
-                  title={t('common.moveDown')}
-                  disabled={readOnly || r.index === periods.length - 1}
-                  onClick={() => onChange(moveRow(periods, r.index, r.index + 1))}
-                />
+                <MoveRowButtons index={r.index} count={periods.length} name={name(r)} disabled={readOnly} onMove={(to) => onChange(moveRow(periods, r.index, to))} />
                 <Popconfirm
                   title={t('periods.deleteConfirm', { id: name(r), n: r.index + 1 })}
                   okText={t('common.delete')}

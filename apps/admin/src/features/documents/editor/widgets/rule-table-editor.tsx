@@ -1,19 +1,14 @@
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Checkbox, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
-import {
-  ArrowDownOutlined,
-  ArrowUpOutlined,
-  EditOutlined,
-  HolderOutlined,
-  PlusOutlined,
-} from '@ant-design/icons';
+import { EditOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
 import { childPointer } from '@policy/schemas';
 import type { Condition, GradeDef, MeasureDef } from '@policy/schemas';
 import { pickText, useLang, useT } from '../../../../i18n/index.tsx';
 import { conditionText } from './condition-text.ts';
 import { ConditionEditor } from './condition-editor.tsx';
 import { DeleteRowButton } from './delete-row-button.tsx';
+import { MoveRowButtons } from './move-row-buttons.tsx';
 
 export interface RuleRow {
   id: string;
@@ -203,22 +198,7 @@ export function RuleTableEditor<R extends RuleRow>({
             width: 104,
             render: (_, r) => (
               <Space size={0}>
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowUpOutlined />}
-                  aria-label={`${t('common.moveUp')} ${r.id}`}
-                  disabled={readOnly || r.index === 0}
-                  onClick={() => onChange(moveRow(rules, r.index, r.index - 1))}
-                />
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<ArrowDownOutlined />}
-                  aria-label={`${t('common.moveDown')} ${r.id}`}
-                  disabled={readOnly || r.index === rules.length - 1}
-                  onClick={() => onChange(moveRow(rules, r.index, r.index + 1))}
-                />
+                <MoveRowButtons index={r.index} count={rules.length} name={r.id} disabled={readOnly} onMove={(to) => onChange(moveRow(rules, r.index, to))} />
                 <DeleteRowButton
                   name={r.id}
                   disabled={readOnly || (variant === 'rules' && rules.length <= 1)}
