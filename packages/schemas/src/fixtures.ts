@@ -13,7 +13,7 @@ import domainAssignment from '../../../policies/domain-assignment/v1.json' with 
 import earlyWarningMarket from '../../../policies/early-warning-market-regulation/v1.json' with { type: 'json' };
 import foodModel from '../../../policies/industry-model-food-safety/v2.json' with { type: 'json' };
 import generalRiskClass from '../../../policies/general-risk-class/v1.json' with { type: 'json' };
-import publicCreditClass from '../../../policies/public-credit-class/v1.json' with { type: 'json' };
+import publicCreditClass from '../../../policies/public-credit-class/v2.json' with { type: 'json' };
 import publicCreditScore from '../../../policies/public-credit-score/v1.json' with { type: 'json' };
 import sampling from '../../../policies/sampling/v1.json' with { type: 'json' };
 import itemsHousing from '../../../policies/supervision-items-housing-construction/v1.json' with { type: 'json' };
@@ -23,7 +23,7 @@ import type { PolicyDocumentInput } from './documents.ts';
 
 type Input<K extends PolicyDocumentInput['kind']> = Extract<PolicyDocumentInput, { kind: K }>;
 
-/** The newest version of each document of `policies/` (food safety: v2, which refines the general class; its v1 stays on disk). */
+/** The newest version of each document of `policies/` (food safety v2, which refines the general class; public credit class v2, periods by record domain; their v1 stay on disk). */
 const SEED = [publicCreditClass, publicCreditScore, generalRiskClass, foodModel, sampling, domainAssignment, itemsHousing, itemsMarket, itemsTransport, earlyWarningMarket] as unknown as readonly PolicyDocumentInput[];
 
 /**
