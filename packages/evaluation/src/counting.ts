@@ -127,8 +127,9 @@ export const RECORD_IN_FORCE_JS = `${RECORD_NOT_AFTER_JS} & ${RECORD_NOT_REPAIRE
  * The publication-period part of the record rule as generated code (0/1), for the locals holding a
  * grading's `xl` and `mn` (see {@link RecordLifetimes}): not past the maximum, and not repaired — a
  * repair counting only once the minimum has passed. Replaces {@link RECORD_NOT_REPAIRED_JS} for that grading.
+ * `index`: the record's index into the tables ({@link LIFETIME_INDEX_JS}, or a local holding it).
  */
-export const lifetimeJs = (xl: string, mn: string): string => `(d > ${xl}[${LIFETIME_INDEX_JS}]) & (${RECORD_NOT_REPAIRED_JS} | (d > ${mn}[${LIFETIME_INDEX_JS}]))`;
+export const lifetimeJs = (xl: string, mn: string, index: string = LIFETIME_INDEX_JS): string => `(d > ${xl}[${index}]) & (${RECORD_NOT_REPAIRED_JS} | (d > ${mn}[${index}]))`;
 /**
  * {@link lifetimeIndex} as generated code, for the locals `kind`, `rdom` (the record kind and domain
  * columns; see {@link LIFETIME_COLUMNS}), `nk` (the number of kinds) and `q`.

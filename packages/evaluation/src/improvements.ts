@@ -16,7 +16,8 @@ import type { Evaluator } from './evaluator.ts';
 import type { GeneralClassChange } from './improvements-refines.ts';
 import { generalClassLabel, refinesImprovements } from './improvements-refines.ts';
 import type { Population } from './population.ts';
-import { scoreAt, slicePopulation } from './population.ts';
+import { scoreAt } from './population.ts';
+import { slicePopulation } from './population-slice.ts';
 
 /** One change to the enterprise's data. */
 export type ImprovementChange =

@@ -5,7 +5,8 @@
  */
 // populations
 export type { Population, IndicatorColumn, EnterpriseStatus } from './population.ts';
-export { PopulationBuilder, buildPopulation, jurisdictionPopulation, registerAt, scoreAt, slicePopulation, statusAt, STATUSES } from './population.ts';
+export { PopulationBuilder, buildPopulation, registerAt, scoreAt, statusAt, STATUSES } from './population.ts';
+export { jurisdictionPopulation, slicePopulation } from './population-slice.ts';
 export type { RegisterAt } from './population.ts';
 export { mergePopulations } from './population-merge.ts';
 export { ColumnsChecksum, columnsChecksum, decodePopulationColumns, defineLazyStrings, encodePopulationColumns, lazyStringColumns, populationColumnsCollector, PopulationColumnsError, stringColumn, stringColumnSplitter } from './population-columns.ts';

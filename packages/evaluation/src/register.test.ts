@@ -8,7 +8,8 @@ import type { EnterpriseRecord, PolicyBundle } from '@policy/schemas';
 import { aggregate } from './aggregate.ts';
 import { compileOrThrow } from './compile.ts';
 import { draw } from './draw.ts';
-import { buildPopulation, jurisdictionPopulation } from './population.ts';
+import { buildPopulation } from './population.ts';
+import { jurisdictionPopulation } from './population-slice.ts';
 import { NO_GRADE, NO_SAMPLING } from './result.ts';
 import { defaultBundle, domainAssignment, publicCreditClass, publicCreditScore, sampling } from '../test/default-bundle.ts';
 

@@ -7,7 +7,7 @@
  * documents that differ only in numbers share the source and therefore the compiled, optimised
  * function (see kernels/cache.ts).
  */
-import { LIFETIME_COLUMNS, LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, consequenceJs, inWindowJs, lifetimeJs } from '../counting.ts';
+import { LIFETIME_COLUMNS, LIFETIME_INDEX_JS, LIST_IN_FORCE_JS, NO_PENDING_OBJECTION_JS, RECORD_IN_FORCE_JS, RECORD_LIVE_JS, RECORD_NOT_AFTER_JS, RECORD_NOT_REPAIRED_JS, consequenceJs, inWindowJs, lifetimeJs } from '../counting.ts';
 import type { GradingFragment, LegendEntry } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { Declaration } from './code-writer.ts';
@@ -86,7 +86,7 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
     for (let k = 0; k < f.strings; k++) decls.push({ name: `${g}S${k}`, init: `CF[${cf++}]` });
     for (let k = 0; k < f.intConsts; k++) decls.push({ name: `${g}I${k}`, init: `CI[${ci++}]` });
     if (f.recordLifetimes) decls.push({ name: `${g}XL`, init: `KS[${s.ks}]` }, { name: `${g}MN`, init: `KS[${s.ks + 1}]` });
-    const life = f.recordLifetimes ? ` & ${lifetimeJs(`${g}XL`, `${g}MN`)}` : '';
+    const life = f.recordLifetimes ? ` & ${lifetimeJs(`${g}XL`, `${g}MN`, 'lk')}` : '';
     f.recordMeasures.forEach((k, b) => {
       decls.push({ name: `${g}lo${k}`, init: `CI[${ci++}]` });
       recordDecl.push(`${g}m${k} = 0`);
@@ -114,7 +114,8 @@ export function gradingKernel(fragments: readonly GradingFragment[]): string {
           : pendingBits === 0
             ? `-(${RECORD_LIVE_JS})`
             : `-(${RECORD_IN_FORCE_JS}) & ${pendingPart}`;
-      w.write('const d = date[q];', `const b = kbits[kind[q]] & ${live};`, ...recordTests);
+      // lk: the record's row in the publication-period tables, once per record for every document with periods
+      w.write('const d = date[q];', `const b = kbits[kind[q]] & ${live};`, ...(lifeBits !== 0 ? [`const lk = ${LIFETIME_INDEX_JS};`] : []), ...recordTests);
     });
   }
   if (listLines.length > 0) {

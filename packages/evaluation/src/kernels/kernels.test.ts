@@ -121,9 +121,10 @@ describe('kernels', () => {
           for (let q = off[i], e = off[i + 1]; q < e; q++) {
             const d = date[q];
             const b = kbits[kind[q]] & -(d <= at) & (-(rep[q] > at) | 7) & -((of[q] > at) | (orr[q] <= at));
-            g0_m2 += (b >>> 0) & (d > g0_lo2) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])]));
-            g0_m3 += (b >>> 1) & (d > g0_lo3) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])]));
-            g0_m4 += (b >>> 2) & (d > g0_lo4) & (d > g0_XL[(kind[q] + nk * rdom[q])]) & ((rep[q] > at) | (d > g0_MN[(kind[q] + nk * rdom[q])])) & cons[q];
+            const lk = (kind[q] + nk * rdom[q]);
+            g0_m2 += (b >>> 0) & (d > g0_lo2) & (d > g0_XL[lk]) & ((rep[q] > at) | (d > g0_MN[lk]));
+            g0_m3 += (b >>> 1) & (d > g0_lo3) & (d > g0_XL[lk]) & ((rep[q] > at) | (d > g0_MN[lk]));
+            g0_m4 += (b >>> 2) & (d > g0_lo4) & (d > g0_XL[lk]) & ((rep[q] > at) | (d > g0_MN[lk])) & cons[q];
           }
           let lb = 0;
           for (let q = loff[i], e = loff[i + 1]; q < e; q++) lb |= lbits[lid[q]] & -((lfrom[q] <= at) & (lun[q] > at));

@@ -8,7 +8,7 @@ import type { LocalizedText } from '@policy/schemas';
 import { aggregate } from '../aggregate.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
-import { jurisdictionRows } from '../population.ts';
+import { jurisdictionRows } from '../population-slice.ts';
 import type { EvaluationResult } from '../result.ts';
 import { supervisionTriggers } from '../triggers.ts';
 import { earlyWarnings } from '../warnings.ts';
