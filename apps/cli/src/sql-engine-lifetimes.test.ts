@@ -71,17 +71,22 @@ function edgeCases(at: string, rng: Rng, tag: string): EnterpriseRecord[] {
       if (domain) rec.domain = domain;
       records.push(rec);
     }
-    out.push({
-      uscc: `91410402${tag}${String(i).padStart(8, '0')}0`.slice(0, 18),
-      name: `公示期边界企业${tag}${i}`,
-      industryCode: rng.pick(CODES),
-      regionCode: rng.pick(['410402', '410481']),
-      status: 'active',
-      publicCreditScore: rng.pick([50, 70, 85.5, 100]),
-      records,
-    });
+    out.push(caseEnterprise(rng, tag, i, '公示期边界企业', records));
   }
   return out;
+}
+
+/** A test enterprise `i` of the cases tagged `tag`, named `label`, with `records`; industry, region and score drawn from `rng`. */
+function caseEnterprise(rng: Rng, tag: string, i: number, label: string, records: DishonestyRecord[]): EnterpriseRecord {
+  return {
+    uscc: `91410402${tag}${String(i).padStart(8, '0')}0`.slice(0, 18),
+    name: `${label}${tag}${i}`,
+    industryCode: rng.pick(CODES),
+    regionCode: rng.pick(['410402', '410481']),
+    status: 'active',
+    publicCreditScore: rng.pick([50, 70, 85.5, 100]),
+    records,
+  };
 }
 
 /**
@@ -105,15 +110,7 @@ function domainCases(at: string, rng: Rng, tag: string): EnterpriseRecord[] {
       if (domain) rec.domain = domain;
       records.push(rec);
     }
-    out.push({
-      uscc: `91410402${tag}${String(i).padStart(8, '0')}0`.slice(0, 18),
-      name: `领域公示期企业${tag}${i}`,
-      industryCode: rng.pick(CODES),
-      regionCode: rng.pick(['410402', '410481']),
-      status: 'active',
-      publicCreditScore: rng.pick([50, 70, 85.5, 100]),
-      records,
-    });
+    out.push(caseEnterprise(rng, tag, i, '领域公示期企业', records));
   }
   return out;
 }
