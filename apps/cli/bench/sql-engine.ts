@@ -20,7 +20,8 @@
  * Prints seconds per phase and per run, Node CPU seconds of the SQL run, the load average, and the
  * crossover: fitting `a + b·N` to each engine's run time (without the SQL one-off load), the size
  * below which the in-memory engine is faster. Both paths' lines are hashed and must agree.
- * `--counts 100000,1000000`, `--json`, `--reuse` (keep the database `policy_bench_sql_<N>` and its
+ * `--slices K` (the SQL run's slices evaluated at once and line statements built at once; default
+ * `sqlSliceCount()`: the cores here, or `POLICY_SQL_SLICES`), `--counts 100000,1000000`, `--json`, `--reuse` (keep the database `policy_bench_sql_<N>` and its
  * loaded dataset for the next run instead of a fresh one dropped after), `--memory-max N`.
  * Run (from apps/cli): `pnpm bench:sql -- --counts 100000`.
  */
@@ -40,6 +41,7 @@ import {
   queryRelational,
   relationalRegions,
   sqlRunResultGroups,
+  sqlSliceCount,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, TEST_PG_URL } from '@policy/db/test-support';
@@ -54,6 +56,10 @@ const counts = (flag('counts') ?? '100000,1000000').split(',').map(Number);
 const asJson = argv.includes('--json');
 const reuse = argv.includes('--reuse');
 const memoryMax = Number(flag('memory-max') ?? 2_000_000);
+// slices of the SQL run evaluated at once (each its own backend); default as the server: sqlSliceCount()
+const slices = Number(flag('slices') ?? sqlSliceCount());
+// the pages of the lines are built by as many statements at once (forEachSqlRunLinePage reads the setting)
+process.env.POLICY_SQL_SLICES = String(slices);
 const AT = '2026-10-31';
 const repo = resolve(import.meta.dirname, '../../..');
 const documents = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
@@ -156,13 +162,13 @@ for (const n of counts) {
     const timer = setInterval(sample, 25);
     const cpu0 = process.cpuUsage();
     const pg0 = pgCpuSeconds();
-    const q = bundleSql(ev, AT, 1);
+    const q = bundleSql(ev, AT, 1, { rowRange: true });
     let t = performance.now();
-    await insertSqlRunResults(h.db, 1, q);
+    await insertSqlRunResults(h.db, 1, q, undefined, { datasetId: 1, slices });
     const sEval = seconds(t);
     const pgEval = pgCpuSeconds();
     const progress = (what: string) => console.error(`${n.toLocaleString('en')}: ${what} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
-    progress(`evaluated and stored in ${sEval} s, PostgreSQL CPU ${pg0 === null || pgEval === null ? '?' : round2(pgEval - pg0)} s`);
+    progress(`evaluated and stored in ${sEval} s (${slices} slices at once), PostgreSQL CPU ${pg0 === null || pgEval === null ? '?' : round2(pgEval - pg0)} s`);
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;

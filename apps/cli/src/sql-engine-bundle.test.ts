@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DishonestyRecord, EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { runLine } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, gradingMigrationSql, parseDay } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, gradingMigrationSql, parseDay, resultLinesSql } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import type { BundleSqlRow, Population, Rng } from '@policy/evaluation';
-import { insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
+import { forEachSqlRunLinePage, insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
@@ -186,9 +186,12 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
       if (sql !== mem) expect({ at, enterprise: set.records[i], sql: JSON.parse(sql) }).toEqual({ at, enterprise: set.records[i], sql: JSON.parse(mem) });
       checked++;
     }
-    // stored, then the run's lines built in PostgreSQL: the in-memory lines, byte for byte
+    // stored as a run stores it — three slices of the rows evaluated at once, each by its own backend —
+    // then the run's lines built in PostgreSQL: the in-memory lines, byte for byte
     const runId = ++runs;
-    await insertSqlRunResults(h.db, runId, q);
+    const sliced = bundleSql(ev, at, set.id, { rowRange: true });
+    expect(sliced.sliced).toBe(true);
+    expect(await insertSqlRunResults(h.db, runId, sliced, undefined, { datasetId: set.id, slices: 3 })).toBe(set.pop.n);
     let lines = '';
     let inNode = 0;
     await forEachSqlRunChunk(h.db, ev, q, runId, set.id, (chunk) => {
@@ -203,6 +206,12 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
     }
     expect(lines.length).toBe(expected.length);
     if (lines !== expected) expect(lines.split('\n')).toEqual(expected.split('\n'));
+    // pages of 7 rows, 70 per statement, three statements at once: the same lines in the same order
+    let concurrent = '';
+    await forEachSqlRunLinePage(h.db, resultLinesSql(ev, runId, set.id), 7, (page) => {
+      concurrent += page.payload;
+    }, { runId, concurrency: 3 });
+    expect(concurrent === expected).toBe(true);
 
     // a candidate (the first grading, its window one year longer) against the stored results: the
     // migration matrix counted in PostgreSQL is the one of the two in-memory evaluations

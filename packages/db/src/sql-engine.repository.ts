@@ -22,6 +22,7 @@ import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
 import { citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
+import { rowSlices, sqlSliceCount } from './sql-slices.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
 export const SQL_RUN_RESULT_COLUMNS = [
@@ -183,13 +184,17 @@ async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: b
  * Evaluates inside PostgreSQL: `INSERT INTO sql_run_results … SELECT` of `statement` (whose rows have
  * the columns {@link SQL_RUN_RESULT_COLUMNS}), restricted to the rows `rowFilter` keeps (SQL over the
  * statement's columns, e.g. a jurisdiction's region prefix; its values follow the statement's).
- * Returns the number of rows written.
+ * A statement compiled with a row range (`sliced`: its first two values are the slice) runs as
+ * `slices` slices of dataset `datasetId` at once, each in its own transaction (sql-slices.ts); if
+ * one fails the others are still awaited before the error is thrown, so no slice writes after the
+ * caller has cleaned up. Returns the number of rows written.
  */
 export async function insertSqlRunResults(
   db: Db,
   runId: number,
-  statement: { text: string; values: readonly unknown[]; unorderedText?: string },
+  statement: { text: string; values: readonly unknown[]; unorderedText?: string; sliced?: boolean },
   where?: { sql: string; values: unknown[] },
+  options: { datasetId?: number; slices?: number } = {},
 ): Promise<number> {
   requirePostgres(db);
   const n = statement.values.length;
@@ -197,21 +202,32 @@ export async function insertSqlRunResults(
   const filter = where ? ` WHERE ${where.sql.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + n + 1}`)}` : '';
   // the rows' order does not matter to a table: without the final ORDER BY, no sort of millions of wide rows
   const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.unorderedText ?? statement.text}\n) q${filter}`;
-  return db.transaction().execute(async (trx) => {
-    // no JIT: compiling the statement's hundreds of expressions costs seconds (3 of 3.7 s at 20,000
-    // enterprises), more than it saves even at millions; the setting ends with the transaction
-    await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-    // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
-    // them to disk in dozens of batches at a million enterprises)
-    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-    await trx.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [runId]));
-    const r = await trx.executeQuery(CompiledQuery.raw(text, [...statement.values, runId, ...(where?.values ?? [])]));
-    return Number(r.numAffectedRows ?? 0);
-  }).then(async (n) => {
-    // statistics of the new rows, for the page reads that follow
-    await run(db, 'analyze sql_run_results');
-    return n;
-  });
+  await run(db, 'delete from sql_run_results where run_id = $1', [runId]);
+  let slices: [number, number][] | null = null;
+  if (statement.sliced) {
+    const count = (await hasCitus(db)) ? 1 : (options.slices ?? sqlSliceCount());
+    slices = options.datasetId === undefined ? [[0, 2 ** 31 - 1]] : await rowSlices(db, options.datasetId, count);
+  }
+  const one = (values: readonly unknown[]) =>
+    db.transaction().execute(async (trx) => {
+      // no JIT: compiling the statement's hundreds of expressions costs seconds (3 of 3.7 s at 20,000
+      // enterprises), more than it saves even at millions; the setting ends with the transaction
+      await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+      // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
+      // them to disk in dozens of batches at a million enterprises)
+      await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+      const r = await trx.executeQuery(CompiledQuery.raw(text, [...values, runId, ...(where?.values ?? [])]));
+      return Number(r.numAffectedRows ?? 0);
+    });
+  const settled = await Promise.allSettled(
+    slices === null ? [one(statement.values)] : slices.map(([from, to]) => one([from, to, ...statement.values.slice(2)])),
+  );
+  const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failed) throw failed.reason;
+  const written = settled.reduce((a, x) => a + (x as PromiseFulfilledResult<number>).value, 0);
+  // statistics of the new rows, for the page reads that follow
+  await run(db, 'analyze sql_run_results');
+  return written;
 }
 
 /**
@@ -244,14 +260,18 @@ export interface SqlRunLinesPage {
 
 /**
  * The pages of a run's lines in row order, built inside PostgreSQL by `statement` (its bind values for
- * the rows `row_no > after`, `limit` of them): the process receives a page's text, not its rows. The
- * next page is asked for while `fn` handles the current one.
+ * the rows `row_no > after`, `limit` of them): the process receives a page's text, not its rows.
+ * With `runId` (whose stored results the statement reads), the statements' starting rows are counted
+ * first and `concurrency` statements (default: the run's slices, sql-slices.ts) build pages at once,
+ * each in its own backend, handed to `fn` in order; otherwise the next statement is asked for while
+ * `fn` handles the current one.
  */
 export async function forEachSqlRunLinePage(
   db: Db,
   statement: { text: string; values(after: number, limit: number, chunkRows?: number): unknown[] },
   pageSize: number,
   fn: (page: SqlRunLinesPage) => void | Promise<void>,
+  options: { runId?: number; concurrency?: number } = {},
 ): Promise<void> {
   requirePostgres(db);
   // several pages per statement (planning its long expression costs tens of milliseconds)
@@ -264,6 +284,33 @@ export async function forEachSqlRunLinePage(
       await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
       return run<SqlRunLinesPage>(trx, citus ? citusLinesText(statement.text) : statement.text, statement.values(after, limit, pageSize));
     });
+  const concurrency = citus ? 1 : (options.concurrency ?? sqlSliceCount());
+  if (options.runId !== undefined && concurrency > 1) {
+    // every statement's first row known up front (the last row of each `limit` stored results), so several run at once
+    const ends = await run<{ row_no: number }>(
+      db,
+      'select row_no from (select row_no, row_number() over (order by row_no) as i from sql_run_results where run_id = $1) x where i % $2 = 0 order by row_no',
+      [options.runId, limit],
+    );
+    const afters = [-1, ...ends.map((e) => e.row_no)];
+    const inFlight: Promise<SqlRunLinesPage[]>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (inFlight.length < concurrency && next < afters.length) inFlight.push(ask(afters[next++]!));
+    };
+    fill();
+    try {
+      while (inFlight.length > 0) {
+        const pages = await inFlight.shift()!;
+        fill();
+        for (const page of pages) if (page.rows > 0) await fn(page);
+      }
+    } finally {
+      // statements asked for ahead and not wanted any more (an error above): their failure, if any, is not this one
+      for (const p of inFlight) p.catch(() => {});
+    }
+    return;
+  }
   let next: Promise<SqlRunLinesPage[]> | null = ask(-1);
   while (next) {
     const pages: SqlRunLinesPage[] = await next;

@@ -100,7 +100,7 @@ export async function forEachSqlRunChunk(
       }
     }
     await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0 });
-  });
+  }, { runId });
 }
 
 /** The rows of a jurisdiction (region-code prefix) as a filter of {@link insertSqlRunResults}, as `jurisdictionRows` keeps them. */
@@ -133,7 +133,7 @@ export async function executeSqlEngineRun(
     const current = load ?? (await ensureRelationalDataset(db, run.datasetId));
     if (current.contentHash !== run.datasetHash) throw new Error(`数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content changed`);
     const t0 = Date.now();
-    const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction));
+    const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction), { datasetId: run.datasetId });
     const ts = Date.now();
     await insertSqlRunSignals(db, run.id, evaluation.signals(run.id));
     const t1 = Date.now();

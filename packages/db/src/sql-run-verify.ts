@@ -51,7 +51,7 @@ export async function verifySqlEngineRun(db: Db, run: Run, evaluation: SqlRunEva
   const [seq] = (await db.executeQuery<{ id: number }>(CompiledQuery.raw("select -nextval('sql_scratch_runs')::int as id"))).rows;
   const scratch = seq!.id;
   try {
-    await insertSqlRunResults(db, scratch, evaluation.statement, jurisdictionFilter(run.jurisdiction));
+    await insertSqlRunResults(db, scratch, evaluation.statement, jurisdictionFilter(run.jurisdiction), { datasetId: run.datasetId });
     const hasher = new RunHasher(inputsOf(run));
     let chunkNo = 0;
     try {

@@ -67,7 +67,7 @@ export { BREAKDOWN_DIMENSIONS, DIMENSION_LABELS, breakdownComparison } from './b
 
 // gradings compiled to SQL (issue 16)
 export type { SqlStatement } from './sql/grading-sql.ts';
-export { gradingSql, gradeDistributionSql, SqlUnsupportedError } from './sql/grading-sql.ts';
+export { gradingSql, gradeDistributionSql, sliceValues, SqlUnsupportedError } from './sql/grading-sql.ts';
 export { bundleSql, BUNDLE_SQL_COLUMNS } from './sql/bundle-sql.ts';
 export type { BundleSql, BundleSqlRow } from './sql/bundle-sql.ts';
 export { sqlRunAggregates } from './sql/sql-aggregates.ts';

@@ -69,6 +69,12 @@ export interface BundleSql extends SqlStatement {
    * order of the rows does not matter and sorting millions of wide rows costs seconds.
    */
   unorderedText: string;
+  /**
+   * Compiled with `rowRange`: the first two values are a slice of the rows (`from ≤ row_no < to`),
+   * set per execution with `sliceValues` — the slices of a run are evaluated at once, each by its own
+   * backend.
+   */
+  sliced: boolean;
 }
 
 /** Columns of the bundle statement besides `uscc` and `name` (the stored results; see the db's SQL-engine results table). */
@@ -79,6 +85,7 @@ export const BUNDLE_SQL_COLUMNS = [
 
 /**
  * The evaluation of the bundle compiled in `ev` at `at` over dataset `datasetId`, as one statement.
+ * `rowRange`: compile it to read a slice of the rows (see {@link BundleSql.sliced}).
  * Throws SqlUnsupportedError naming what it cannot express (indicator measures and text comparisons
  * of gradings; a `worst-of` with an industry model).
  *
@@ -86,8 +93,8 @@ export const BUNDLE_SQL_COLUMNS = [
  * const q = bundleSql(compileOrThrow(bundle), '2026-10-31', 7);
  * for (const row of (await pool.query(q.text, q.values)).rows) out.write(JSON.stringify(q.toJSON(row)) + '\n');
  */
-export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleSql {
-  const b = new Binder();
+export function bundleSql(ev: Evaluator, at: string, datasetId: number, options: { rowRange?: boolean } = {}): BundleSql {
+  const b = new Binder(options);
   const atDay = dayOrThrow(at);
   const ctes: string[] = [];
   ev.gradings.forEach((g, j) => ctes.push(`g${j} AS (\n${gradingBody(g.doc, at, datasetId, b)}\n)`));
@@ -127,18 +134,18 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
     divs.push(d.code);
     secs.push(s.code);
   }
-  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE dataset_id = ${ds} AND since <= ${atP} GROUP BY row_no`;
+  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no`;
   ctes.push(
     `reg AS (SELECT e.row_no, e.uscc, e.name, e.industry_code, e.region_code, ` +
       `CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
       `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
-      `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE e.dataset_id = ${ds})`,
+      `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE ${b.scope(ds, 'e')})`,
   );
   // per distinct industry code (materialised: computed once per code, not once per enterprise)
   const section = `(${b.bind(secs, 'text[]')})[array_position(${b.bind(divs, 'text[]')}, substr(c.digits, 1, 2))]`;
   ctes.push(
     `norm AS MATERIALIZED (SELECT c.industry_code, ${section} AS section, ${section} || c.digits AS code ` +
-      `FROM (SELECT DISTINCT industry_code, regexp_replace(industry_code, '^[A-T]', '') AS digits FROM ds_enterprises WHERE dataset_id = ${ds}) c)`,
+      `FROM (SELECT DISTINCT industry_code, regexp_replace(industry_code, '^[A-T]', '') AS digits FROM ds_enterprises WHERE ${b.scope(ds)}) c)`,
   );
   ctes.push(
     `doms AS MATERIALIZED (SELECT n.industry_code, n.section, ARRAY(SELECT DISTINCT x.d FROM unnest(${b.bind(pairD, 'int[]')}, ${b.bind(pairP, 'text[]')}) x(d, p) ` +
@@ -303,5 +310,5 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number): BundleS
       ...(row.outside ? { outsideRegister: true as const } : {}),
     };
   };
-  return { text, unorderedText, values: b.values, documents: docs, deciding, toJSON };
+  return { text, unorderedText, values: b.values, documents: docs, deciding, toJSON, sliced: b.sliced };
 }

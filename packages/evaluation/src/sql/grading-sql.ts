@@ -50,13 +50,40 @@ interface Branch {
   rule: number | null;
 }
 
-/** Collects bind values: each `bind` returns its placeholder with an explicit cast. */
+/**
+ * Collects bind values: each `bind` returns its placeholder with an explicit cast. A binder made
+ * with `rowRange` binds a slice of the dataset's rows first (`$1` from, `$2` to, half-open, values
+ * set per execution: {@link sliceValues}): every scan of a dataset table ({@link Binder.scope}) then
+ * reads only the enterprises `from ≤ row_no < to`, so the statement can run as several slices at
+ * once, each in its own backend (a PostgreSQL `INSERT … SELECT` runs in one process).
+ */
 export class Binder {
   readonly values: unknown[] = [];
+  private readonly range: { from: string; to: string } | null;
+  constructor(options: { rowRange?: boolean } = {}) {
+    this.range = options.rowRange ? { from: this.bind(0, 'int'), to: this.bind(0, 'int') } : null;
+  }
   bind(v: unknown, cast: string): string {
     this.values.push(v);
     return `$${this.values.length}::${cast}`;
   }
+  /** Whether the statement reads a slice of the rows (see the class note). */
+  get sliced(): boolean {
+    return this.range !== null;
+  }
+  /** The condition keeping the rows of dataset `ds` (a placeholder) of a table aliased `alias`: the dataset, and the slice when sliced. */
+  scope(ds: string, alias?: string): string {
+    const a = alias ? `${alias}.` : '';
+    return this.range ? `${a}dataset_id = ${ds} AND ${a}row_no >= ${this.range.from} AND ${a}row_no < ${this.range.to}` : `${a}dataset_id = ${ds}`;
+  }
+}
+
+/** The bind values of a statement compiled with a `rowRange` binder, for the slice `from ≤ row_no < to`. */
+export function sliceValues(values: readonly unknown[], from: number, to: number): unknown[] {
+  const v = [...values];
+  v[0] = from;
+  v[1] = to;
+  return v;
 }
 
 /** The kinds test of a record measure: `kind = ANY(list)` or its negation (see `measureCountsKind`). */
@@ -219,23 +246,23 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   const carry = ['row_no', 'outside', ...mcols].join(', ');
   const stages: string[] = [];
   const statusSub =
-    `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE dataset_id = ${ds} AND since <= ${atP} GROUP BY row_no`;
+    `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no`;
   const enterprises =
     `SELECT e.row_no, CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
     `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
-    `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE e.dataset_id = ${ds}`;
+    `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE ${b.scope(ds, 'e')}`;
   const joins: string[] = [];
   if (recordCols.length > 0) {
     // whether records under a pending objection count is a bind value too (`true`: the document counts them)
     const pending = ` AND (${b.bind(c.pendingObjection === 'counted', 'boolean')} OR objection_filed IS NULL OR objection_filed > ${atP} OR objection_resolved <= ${atP})`;
     joins.push(
-      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE dataset_id = ${ds} AND date <= ${atP} ` +
+      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE ${b.scope(ds)} AND date <= ${atP} ` +
         `AND ${lifetimeTest(c, atDay, atP, b)}${pending} GROUP BY row_no) r ON r.row_no = s.row_no`,
     );
   }
   if (listCols.length > 0) {
     joins.push(
-      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE dataset_id = ${ds} AND from_date <= ${atP} ` +
+      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE ${b.scope(ds)} AND from_date <= ${atP} ` +
         `AND (until_date IS NULL OR until_date > ${atP}) GROUP BY row_no) l ON l.row_no = s.row_no`,
     );
   }

@@ -131,20 +131,20 @@ export function modelCte(
     const pendingTest =
       grading?.content.pendingObjection === 'counted' ? '' : ` AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param})`;
     joins.push(
-      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE dataset_id = ${ds} AND date <= ${at.param} ` +
+      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE ${b.scope(ds)} AND date <= ${at.param} ` +
         `AND ${repairTest}${pendingTest} ` +
         `GROUP BY row_no) rc ON rc.row_no = b.row_no`,
     );
   }
   if (listCols.length > 0) {
     joins.push(
-      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE dataset_id = ${ds} AND from_date <= ${at.param} ` +
+      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE ${b.scope(ds)} AND from_date <= ${at.param} ` +
         `AND (until_date IS NULL OR until_date > ${at.param}) GROUP BY row_no) lm ON lm.row_no = b.row_no`,
     );
   }
   if (indicatorCols.length > 0) {
     joins.push(
-      `LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ds_indicators WHERE dataset_id = ${ds} AND key = ANY(${b.bind(keys, 'text[]')}) GROUP BY row_no) ind ON ind.row_no = b.row_no`,
+      `LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ds_indicators WHERE ${b.scope(ds)} AND key = ANY(${b.bind(keys, 'text[]')}) GROUP BY row_no) ind ON ind.row_no = b.row_no`,
     );
   }
   // s = 0; s += w × p, in indicator order

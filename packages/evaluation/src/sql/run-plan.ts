@@ -19,7 +19,7 @@ import { sqlRunAggregates } from './sql-aggregates.ts';
 import type { SqlGradeCount, SqlSamplingCount } from './sql-aggregates.ts';
 
 export interface SqlRunPlan {
-  /** The bundle statement (`bundleSql(ev, at, datasetId)`). */
+  /** The bundle statement (`bundleSql(ev, at, datasetId, { rowRange: true })`: run as slices of the rows at once). */
   statement: BundleSql;
   /** The page statement of the lines of the results stored under `runId` (`resultLinesSql`). */
   lines(runId: number): ResultLinesSql;
@@ -38,7 +38,7 @@ export interface SqlRunPlan {
  * await executeSqlEngineRun(db, actor, run, sqlRunPlan(ev, '2026-10-31', 3));
  */
 export function sqlRunPlan(ev: Evaluator, at: string, datasetId: number): SqlRunPlan {
-  const statement = bundleSql(ev, at, datasetId);
+  const statement = bundleSql(ev, at, datasetId, { rowRange: true });
   // compiled once here so that what the compiler cannot express is known before a run starts
   signalsSql(ev, at, 0, datasetId);
   return {
