@@ -141,11 +141,12 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
       `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
       `FROM ds_enterprises e LEFT JOIN (${statusSub}) st ON st.row_no = e.row_no WHERE ${b.scope(ds, 'e')})`,
   );
-  // per distinct industry code (materialised: computed once per code, not once per enterprise)
+  // per distinct industry code (materialised: computed once per code, not once per enterprise; the
+  // codes made distinct first, so the regular expression runs a few thousand times, not millions)
   const section = `(${b.bind(secs, 'text[]')})[array_position(${b.bind(divs, 'text[]')}, substr(c.digits, 1, 2))]`;
   ctes.push(
     `norm AS MATERIALIZED (SELECT c.industry_code, ${section} AS section, ${section} || c.digits AS code ` +
-      `FROM (SELECT DISTINCT industry_code, regexp_replace(industry_code, '^[A-T]', '') AS digits FROM ds_enterprises WHERE ${b.scope(ds)}) c)`,
+      `FROM (SELECT industry_code, regexp_replace(industry_code, '^[A-T]', '') AS digits FROM (SELECT DISTINCT industry_code FROM ds_enterprises WHERE ${b.scope(ds)}) u) c)`,
   );
   ctes.push(
     `doms AS MATERIALIZED (SELECT n.industry_code, n.section, ARRAY(SELECT DISTINCT x.d FROM unnest(${b.bind(pairD, 'int[]')}, ${b.bind(pairP, 'text[]')}) x(d, p) ` +

@@ -103,10 +103,19 @@ export function modelCte(
     if (src.from === 'indicator') {
       const key = b.bind(src.key, 'text');
       if (!keys.includes(src.key)) keys.push(src.key);
-      indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS v${k}, max(kind) FILTER (WHERE key = ${key}) AS t${k}, max(txt) FILTER (WHERE key = ${key}) AS x${k}`);
-      v = `ind.v${k}`;
-      t = `ind.t${k}`;
-      x = `ind.x${k}`;
+      if (def.scoring.type === 'map') {
+        indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS v${k}, max(kind) FILTER (WHERE key = ${key}) AS t${k}, max(txt) FILTER (WHERE key = ${key}) AS x${k}`);
+        v = `ind.v${k}`;
+        t = `ind.t${k}`;
+        x = `ind.x${k}`;
+      } else {
+        // linear, bands and boolean points read a text value as missing: only a number or boolean is
+        // kept (one aggregate instead of three per indicator over millions of indicator rows), and the
+        // value is missing exactly when it is NULL (value kind 1: `missing` below is then `v IS NULL`)
+        indicatorCols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS v${k}`);
+        v = `ind.v${k}`;
+        t = '1';
+      }
     } else if (src.from === 'score') {
       v = 'b.score';
       t = 'CASE WHEN b.score IS NULL THEN NULL ELSE 1 END';
