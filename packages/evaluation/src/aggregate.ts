@@ -2,6 +2,7 @@
 import type { LocalizedText } from '@policy/schemas';
 import type { Population } from './population.ts';
 import { SECTION_LETTERS } from './population.ts';
+import { stringAt } from './population-columns.ts';
 import type { DocumentResult, EvaluationResult } from './result.ts';
 import { NO_GRADE, NO_SAMPLING } from './result.ts';
 
@@ -67,7 +68,8 @@ export interface AggregateOptions {
   sampleSize?: number;
 }
 
-const ref = (pop: Population, i: number): EnterpriseRef => ({ index: i, uscc: pop.uscc[i]!, name: pop.name[i]! });
+// (read one at a time: a population decoded from its columns keeps its USCCs and names as bytes until needed whole)
+const ref = (pop: Population, i: number): EnterpriseRef => ({ index: i, uscc: stringAt(pop, 'uscc', i), name: stringAt(pop, 'name', i) });
 
 /**
  * Enterprises grouped by (domain set, industry section, region): every breakdown of a document is a

@@ -39,6 +39,14 @@ export function documentUnit(doc: PolicyDocument): DocumentUnit {
 }
 
 let budgetBytes = 64 * 1024 * 1024;
+/**
+ * Bytes per enterprise the budget grows to on a large population: one evaluation's columns (two
+ * gradings, two models with their scores, domain and sampling tables, the leaves of the triggers
+ * and warnings) take about 64 bytes an enterprise, and a preview's candidate must find the base
+ * side's columns still there (at a million enterprises 64 MiB was exceeded by the base side alone,
+ * so the candidate graded everything again and aggregated it from scratch).
+ */
+const BUDGET_BYTES_PER_ENTERPRISE = 160;
 interface Entry {
   value: unknown;
   bytes: number;
@@ -49,7 +57,7 @@ function cacheOf(pop: Population): LRUCache<string, Entry> {
   let c = caches.get(pop);
   if (!c) {
     // a value larger than the whole budget is not kept (lru-cache's maxEntrySize defaults to maxSize)
-    c = new LRUCache<string, Entry>({ maxSize: budgetBytes, sizeCalculation: (e) => Math.max(1, e.bytes) });
+    c = new LRUCache<string, Entry>({ maxSize: Math.max(budgetBytes, BUDGET_BYTES_PER_ENTERPRISE * pop.n), sizeCalculation: (e) => Math.max(1, e.bytes) });
     caches.set(pop, c);
   }
   return c;
@@ -81,7 +89,8 @@ export function store(pop: Population, key: string, value: unknown, bytes: numbe
 
 /**
  * Forgets every cached result and compiled document (e.g. so a benchmark measures work from
- * scratch). Optionally sets the per-population budget in bytes (default 64 MiB).
+ * scratch). Optionally sets the per-population budget in bytes (default 64 MiB; a population of
+ * more than 64 MiB / 160 enterprises gets 160 bytes an enterprise).
  *
  * @example
  * clearEvaluationCaches(); // the next compile + evaluate starts cold

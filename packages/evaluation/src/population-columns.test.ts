@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
 import type { Population } from './population.ts';
-import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringColumnSplitter } from './population-columns.ts';
+import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringAt, stringColumnSplitter } from './population-columns.ts';
 
 function expectSame(a: Population, b: Population): void {
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
@@ -91,6 +91,24 @@ describe('population columns', () => {
     expect(Object.getOwnPropertyDescriptor(lazy, 'uscc')?.value).toBe(lazy.uscc);
     // a short column (industry codes) is split at once
     expect(Object.getOwnPropertyDescriptor(lazy, 'industryCodes')?.value).toEqual(pop.industryCodes);
+  });
+
+  it('reads one USCC or name of a lazy column from its bytes without splitting the column, the same string as the split', () => {
+    const odd = buildPopulation(records.slice(0, 6).map((r, i) => ({ ...r, name: ['甲\u0000乙', '\uD800孤', '😀企业', '', 'x\uDC00', '某某有限公司'][i]! })));
+    // (names with unpaired surrogates are kept as UTF-16 code units; UTF-8 names are read as streams stored before wrote them)
+    for (const [p, stream, names] of [[pop, encodePopulationColumns(pop), 'utf16'], [odd, encodePopulationColumns(odd), 'utf16'], [pop, utf8Names(pop), 'utf8']] as const) {
+      const lazy = decodePopulationColumns([stream], { lazyStringsOver: 2 });
+      const rows = [0, 1, 2, 3, 4, 5, p.n - 1];
+      expect(rows.map((i) => [stringAt(lazy, 'uscc', i), stringAt(lazy, 'name', i)])).toEqual(rows.map((i) => [p.uscc[i], p.name[i]]));
+      // USCCs (ASCII) and UTF-16 names read from the bytes, the columns not split; UTF-8 names beyond ASCII split whole
+      expect(Object.getOwnPropertyDescriptor(lazy, 'uscc')?.get).toBeTypeOf('function');
+      expect(lazyStringColumns(lazy).name!.encoding).toBe(names);
+      expect(typeof Object.getOwnPropertyDescriptor(lazy, 'name')?.get).toBe(names === 'utf16' ? 'function' : 'undefined');
+      // once split, the split strings
+      expect(lazy.uscc.length).toBe(p.n);
+      expect(rows.map((i) => stringAt(lazy, 'uscc', i))).toEqual(rows.map((i) => p.uscc[i]));
+    }
+    expect(stringAt(pop, 'uscc', 5)).toBe(pop.uscc[5]);
   });
 
   it('stores Chinese names as UTF-16 (shorter) and reads them, and a stream with the names as UTF-8 as well', () => {

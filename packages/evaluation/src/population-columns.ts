@@ -362,6 +362,45 @@ export function defineLazyStrings(target: object, name: string, col: StringColum
 }
 
 /**
+ * String `i` of the string column `name` of `pop` (a sample's USCC or name): while the column is
+ * still left to be split at its first read ({@link DecodeOptions.lazyStringsOver}), read from its
+ * bytes alone — a few samples do not split a million strings — else `pop[name][i]`.
+ *
+ * @example
+ * const ref = { index: i, uscc: stringAt(pop, 'uscc', i), name: stringAt(pop, 'name', i) };
+ */
+export function stringAt(pop: Population, name: 'uscc' | 'name', i: number): string {
+  const col = lazySources.get(pop)?.[name];
+  if (col && Object.getOwnPropertyDescriptor(pop, name)?.get) {
+    const s = oneString(col, i);
+    if (s !== null) return s;
+  }
+  return pop[name][i]!;
+}
+
+/** String `i` of a column's bytes; null when it cannot be read alone (UTF-8 text beyond ASCII: offsets are in UTF-16 code units). */
+function oneString(col: StringColumnBytes, i: number): string | null {
+  const { offsets, text } = col;
+  if (!Number.isInteger(i) || i < 0 || i + 1 >= offsets.length) return null;
+  const a = offsets[i]!;
+  const b = offsets[i + 1]!;
+  let s = '';
+  if (col.encoding === 'utf16') {
+    if (a > b || 2 * b > text.byteLength) return null;
+    // the code units as they are (what the whole text's split gives, paired or not)
+    for (let k = a; k < b; k++) s += String.fromCharCode(text[2 * k]! | (text[2 * k + 1]! << 8));
+    return s;
+  }
+  if (offsets[offsets.length - 1] !== text.byteLength || a > b) return null;
+  for (let k = a; k < b; k++) {
+    const c = text[k]!;
+    if (c >= 0x80) return null;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/**
  * The bytes of the string columns of a decoded population that were left to be split at their first
  * read ({@link DecodeOptions.lazyStringsOver}), by field; empty for another population.
  */

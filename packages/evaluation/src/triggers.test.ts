@@ -166,6 +166,32 @@ describe('trigger-based supervision (issue 13 finding 6)', () => {
     expect(counts.get('SCJG-001')).toBeLessThan(r.n);
   });
 
+  it('counts each department\'s enterprises once, and a second bundle reads its own counts (the same items: the same; another threshold: its own)', () => {
+    const gen = buildPopulation(generatePopulation({ count: 3000, seed: 'triggers-departments', at: AT }));
+    const perEnterprise = (b: PolicyBundle) => {
+      const e = compileOrThrow(b);
+      const r = e.evaluate(gen, AT);
+      const t = supervisionTriggers(e, gen, r)!;
+      const byDep = new Map<string, number>();
+      for (let i = 0; i < gen.n; i++) for (const dep of new Set(t.of(i).map((x) => x.department))) byDep.set(dep, (byDep.get(dep) ?? 0) + 1);
+      expect(t.departments.map((d) => [d.department, d.enterprises])).toEqual(t.departments.map((d) => [d.department, byDep.get(d.department) ?? 0]));
+      return t.departments.map((d) => `${d.department} ${d.enterprises} ${d.items.map((x) => x.count).join(',')}`);
+    };
+    const first = perEnterprise(seeds);
+    expect(first.length).toBeGreaterThan(0);
+    // a candidate changing another document (sampling) only
+    const sampling = { documents: seeds.documents.map((d) => (d.kind === 'sampling' ? structuredClone(d) : d)) } as PolicyBundle;
+    expect(perEnterprise(sampling)).toEqual(first);
+    // a higher complaints threshold (every trigger point on complaints: the same kernel, other leaf columns): fewer enterprises trigger
+    const fewer = perEnterprise(
+      withItems((d) => {
+        for (const it of d.content.items) for (const t of it.triggers ?? []) if (t.condition && 'measure' in t.condition && t.condition.measure === 'food-complaints') t.condition = { ...t.condition, value: 3 };
+      }),
+    );
+    expect(fewer).not.toEqual(first);
+    expect(perEnterprise(seeds)).toEqual(first);
+  });
+
   it('documents as written (no defaults applied, lists without triggers or changes) still compile', () => {
     const r = compile({ documents: bundleFixture() } as PolicyBundle);
     expect(r.success).toBe(true);

@@ -19,6 +19,7 @@ import type { CompiledGrading, Evaluator } from './evaluator.ts';
 import type { ConditionLeaf } from './condition-leaves.ts';
 import { leafColumns, leafGrading } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
+import { keptOutputs, leafInputsKey } from './signal-outputs.ts';
 import type { Population } from './population.ts';
 import type { EnterpriseTrigger, EvaluationResult } from './result.ts';
 
@@ -49,6 +50,8 @@ interface CompiledItem {
 export interface CompiledTriggers {
   items: CompiledItem[];
   leaves: Leaf[];
+  /** The items' departments, in order of their first item (the kernel counts each one's enterprises). */
+  departments: string[];
   /** Generated kernel source (depends only on the conditions' structure). */
   source: string;
 }
@@ -152,22 +155,24 @@ export function compileTriggers(bundle: PolicyBundle): CompiledTriggers | null {
       });
     }
   }
-  return { items, leaves, source: triggerKernel(items, leaves.length) };
+  const departments = [...new Set(items.map((it) => it.department))];
+  return { items, leaves, departments, source: triggerKernel(items, leaves.length, departments) };
 }
 
 export type TriggerKernelFn = (
-  n: number, C: Uint8Array[], M: Uint8Array[], DS: Uint32Array, DM: Uint8Array, BITS: Uint32Array, TC: Float64Array, IC: Float64Array,
+  n: number, C: Uint8Array[], M: Uint8Array[], DS: Uint32Array, DM: Uint8Array, BITS: Uint32Array, TC: Float64Array, IC: Float64Array, DC: Float64Array,
 ) => void;
 
 /**
  * The kernel: per enterprise, per conditioned trigger point `t<k>` = in the item's domain & condition;
- * the bits of trigger point k in word k >> 5 of the enterprise; counts per trigger point and item.
+ * the bits of trigger point k in word k >> 5 of the enterprise; counts per trigger point, per item
+ * (`a<j>`: one of its points holds) and per department of `departments` (one of its items holds).
  */
-function triggerKernel(items: readonly CompiledItem[], leaves: number): string {
+function triggerKernel(items: readonly CompiledItem[], leaves: number, departments: readonly string[]): string {
   const ni = items.length;
   const nt = items.reduce((s, it) => s + it.triggers.length, 0);
   const words = Math.max(1, Math.ceil(nt / 32));
-  const lines: string[] = ['"use strict";', 'return function triggers(n, C, M, DS, DM, BITS, TC, IC) {'];
+  const lines: string[] = ['"use strict";', 'return function triggers(n, C, M, DS, DM, BITS, TC, IC, DC) {'];
   for (let k = 0; k < leaves; k++) lines.push(`  const c${k} = C[${k}], m${k} = M[${k}];`);
   lines.push('  for (let i = 0; i < n; i++) {', `    const d = DS[i] * ${ni};`);
   let t = 0;
@@ -180,7 +185,11 @@ function triggerKernel(items: readonly CompiledItem[], leaves: number): string {
       t++;
     }
     const any = Array.from({ length: t - first }, (_, q) => `t${first + q}`).join(' | ');
-    lines.push(`    IC[${j}] += ${any};`);
+    lines.push(`    const a${j} = ${any};`, `    IC[${j}] += a${j};`);
+  });
+  departments.forEach((dep, x) => {
+    const any = items.flatMap((it, j) => (it.department === dep ? [`a${j}`] : [])).join(' | ');
+    lines.push(`    DC[${x}] += ${any};`);
   });
   wordParts.forEach((parts, w) => lines.push(`    BITS[i * ${words} + ${w}] = (${parts.length ? parts.join(' | ') : '0'}) >>> 0;`));
   lines.push('  }', '};');
@@ -207,14 +216,16 @@ export function evaluateTriggers(ct: CompiledTriggers, pop: Population, res: Eva
   );
   const nt = ct.items.reduce((s, it) => s + it.triggers.length, 0);
   const words = Math.max(1, Math.ceil(nt / 32));
-  const BITS = new Uint32Array(n * words);
-  const TC = new Float64Array(nt);
-  const IC = new Float64Array(ni);
-  kernelFor<TriggerKernelFn>(ct.source)(n, C, M, res.domainSet, DM, BITS, TC, IC);
-  return reportOf(ct, res, BITS, words, TC, IC);
+  // the same inputs (a preview's candidate with the base's supervision items and leaf columns) give the same outputs
+  const out = keptOutputs(res.domainSet, `t|${ct.source}|${leafInputsKey(C, M, DM)}`, () => {
+    const o = { BITS: new Uint32Array(n * words), TC: new Float64Array(nt), IC: new Float64Array(ni), DC: new Float64Array(ct.departments.length) };
+    kernelFor<TriggerKernelFn>(ct.source)(n, C, M, res.domainSet, DM, o.BITS, o.TC, o.IC, o.DC);
+    return o;
+  });
+  return reportOf(ct, res, out.BITS, words, out.TC, out.IC, out.DC);
 }
 
-function reportOf(ct: CompiledTriggers, res: EvaluationResult, BITS: Uint32Array, words: number, TC: Float64Array, IC: Float64Array): TriggerReport {
+function reportOf(ct: CompiledTriggers, res: EvaluationResult, BITS: Uint32Array, words: number, TC: Float64Array, IC: Float64Array, DC: Float64Array): TriggerReport {
   const n = res.n;
   // trigger point index of each item's first trigger point
   const firsts: number[] = [];
@@ -223,13 +234,6 @@ function reportOf(ct: CompiledTriggers, res: EvaluationResult, BITS: Uint32Array
     firsts.push(t);
     t += it.triggers.length;
   }
-  const itemHit = (i: number, j: number): boolean => {
-    for (let q = 0; q < ct.items[j]!.triggers.length; q++) {
-      const b = firsts[j]! + q;
-      if ((BITS[i * words + (b >> 5)]! >>> (b & 31)) & 1) return true;
-    }
-    return false;
-  };
   const names = new Map(res.departments.map((d) => [d.id, d.name]));
   const departments: DepartmentTriggers[] = [];
   ct.items.forEach((it, j) => {
@@ -246,20 +250,8 @@ function reportOf(ct: CompiledTriggers, res: EvaluationResult, BITS: Uint32Array
       textOnlyTriggers: it.textOnly,
     });
   });
-  // enterprises per department (an enterprise triggering several of its items counts once): one pass over the bits
-  for (const dep of departments) {
-    const js = Int32Array.from(ct.items.map((it, j) => (it.department === dep.department ? j : -1)).filter((j) => j >= 0));
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      for (let q = 0; q < js.length; q++) {
-        if (itemHit(i, js[q]!)) {
-          count++;
-          break;
-        }
-      }
-    }
-    dep.enterprises = count;
-  }
+  // enterprises per department (an enterprise triggering several of its items counts once), counted by the kernel
+  for (const dep of departments) dep.enterprises = DC[ct.departments.indexOf(dep.department)]!;
   return {
     at: res.at,
     departments,

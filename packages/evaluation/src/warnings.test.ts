@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { EarlyWarningDocument, EnterpriseRecord, PolicyBundle } from '@policy/schemas';
 import { policyBundleAt } from '@policy/schemas/node';
 import { compile, compileOrThrow } from './compile.ts';
+import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
 import { runGoldenCases } from './golden.ts';
 import { compileWarnings, earlyWarnings } from './warnings.ts';
@@ -97,6 +98,32 @@ describe('early warnings (issue 13 finding 5)', () => {
       'credit-office 2 new-serious-record,serious-dishonesty-list',
     ]);
     expect(report.departments[0]!.name?.zh).toBe('市市场监督管理局');
+  });
+
+  it('counts each warned department\'s enterprises once on a generated population, and a second bundle reads its own counts', () => {
+    const gen = buildPopulation(generatePopulation({ count: 3000, seed: 'warnings-departments', at: AT }));
+    const counts = (b: PolicyBundle) => {
+      const e = compileOrThrow(b);
+      const w = earlyWarnings(e, gen, e.evaluate(gen, AT))!;
+      const byDep = new Map<string, number>();
+      let any = 0;
+      for (let i = 0; i < gen.n; i++) {
+        const ws = w.of(i);
+        if (ws.length > 0) any++;
+        for (const dep of new Set(ws.flatMap((x) => x.notify))) byDep.set(dep, (byDep.get(dep) ?? 0) + 1);
+      }
+      expect(w.departments.map((d) => [d.department, d.enterprises])).toEqual(w.departments.map((d) => [d.department, byDep.get(d.department) ?? 0]));
+      expect(w.enterprises).toBe(any);
+      return `${w.enterprises} ${w.rules.map((r) => r.count).join(',')} ${w.departments.map((d) => `${d.department} ${d.enterprises}`).join(',')}`;
+    };
+    const first = counts(seeds);
+    expect(first).toMatch(/market-regulation [1-9]/);
+    // a candidate changing another document (sampling) only: the same counts
+    expect(counts({ documents: seeds.documents.map((d) => (d.kind === 'sampling' ? structuredClone(d) : d)) } as PolicyBundle)).toBe(first);
+    // a lower score threshold: its own counts
+    const lower = counts(withRules((d) => (d.content.rules.find((r) => r.id === 'score-at-most-70')!.when = { measure: 'public-credit-score', op: '<=', value: 60 })));
+    expect(lower).not.toBe(first);
+    expect(counts(seeds)).toBe(first);
   });
 
   it('an enterprise lookup explains why it was warned: the value of each leaf beside the threshold', () => {

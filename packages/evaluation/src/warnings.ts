@@ -20,6 +20,7 @@ import { compileGrading } from './compiler/grading.ts';
 import type { CompiledGrading, Evaluator } from './evaluator.ts';
 import { leafColumns, leafGrading } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
+import { keptOutputs, leafInputsKey } from './signal-outputs.ts';
 import type { Population } from './population.ts';
 import type { EnterpriseWarning, EvaluationResult } from './result.ts';
 import type { WarningLeaf, WarningLeafValue } from './warning-values.ts';
@@ -45,6 +46,8 @@ interface CompiledRule {
 export interface CompiledWarnings {
   rules: CompiledRule[];
   leaves: WarningLeaf[];
+  /** The warned departments in order of first mention (the kernel counts each one's enterprises). */
+  departments: string[];
   /** Generated kernel source (depends only on the rules' structure). */
   source: string;
 }
@@ -150,22 +153,24 @@ export function compileWarnings(bundle: PolicyBundle): CompiledWarnings | null {
       });
     }
   }
-  return { rules, leaves, source: warningKernel(rules, leaves.length) };
+  const departments = [...new Set(rules.flatMap((r) => r.notify))];
+  return { rules, leaves, departments, source: warningKernel(rules, leaves.length, departments) };
 }
 
 export type WarningKernelFn = (
-  n: number, C: Uint8Array[], M: Uint8Array[], DS: Uint32Array, DM: Uint8Array, IN: Uint8Array, BITS: Uint32Array, RC: Float64Array,
+  n: number, C: Uint8Array[], M: Uint8Array[], DS: Uint32Array, DM: Uint8Array, IN: Uint8Array, BITS: Uint32Array, RC: Float64Array, DC: Float64Array,
 ) => number;
 
 /**
  * The kernel: per enterprise, per rule `w<k>` = inside the register & in the rule's domains &
- * condition; the bits of rule k in word k >> 5 of the enterprise; counts per rule; returns the
- * number of enterprises warned by at least one rule.
+ * condition; the bits of rule k in word k >> 5 of the enterprise; counts per rule and per warned
+ * department of `departments` (one of the rules notifying it holds); returns the number of
+ * enterprises warned by at least one rule.
  */
-function warningKernel(rules: readonly CompiledRule[], leaves: number): string {
+function warningKernel(rules: readonly CompiledRule[], leaves: number, departments: readonly string[]): string {
   const nr = rules.length;
   const words = Math.max(1, Math.ceil(nr / 32));
-  const lines: string[] = ['"use strict";', 'return function warnings(n, C, M, DS, DM, IN, BITS, RC) {'];
+  const lines: string[] = ['"use strict";', 'return function warnings(n, C, M, DS, DM, IN, BITS, RC, DC) {'];
   for (let k = 0; k < leaves; k++) lines.push(`  const c${k} = C[${k}], m${k} = M[${k}];`);
   lines.push('  let any = 0;', '  for (let i = 0; i < n; i++) {', `    const d = DS[i] * ${nr}, g = IN[i];`);
   const wordParts: string[][] = Array.from({ length: words }, () => []);
@@ -174,6 +179,7 @@ function warningKernel(rules: readonly CompiledRule[], leaves: number): string {
     wordParts[k >> 5]!.push(k % 32 === 0 ? `w${k}` : `(w${k} << ${k % 32})`);
   });
   lines.push(`    any += ${rules.map((_, k) => `w${k}`).join(' | ')};`);
+  departments.forEach((dep, x) => lines.push(`    DC[${x}] += ${rules.flatMap((r, k) => (r.notify.includes(dep) ? [`w${k}`] : [])).join(' | ')};`));
   wordParts.forEach((parts, w) => lines.push(`    BITS[i * ${words} + ${w}] = (${parts.length ? parts.join(' | ') : '0'}) >>> 0;`));
   lines.push('  }', '  return any;', '};');
   return lines.join('\n');
@@ -200,20 +206,25 @@ export function evaluateWarnings(cw: CompiledWarnings, pop: Population, res: Eva
       if (inSet) DM[q * nr + k] = 1;
     }),
   );
-  // deregistered enterprises are outside the register on the day: never warned
-  const IN = new Uint8Array(n).fill(1);
-  for (const o of res.outside) IN[o] = 0;
   const words = Math.max(1, Math.ceil(nr / 32));
-  const BITS = new Uint32Array(n * words);
-  const RC = new Float64Array(nr);
-  const any = kernelFor<WarningKernelFn>(cw.source)(n, C, M, res.domainSet, DM, IN, BITS, RC);
-  return reportOf(cw, pop, res, { BITS, words, RC, any, C, M });
+  // the same inputs (a preview's candidate with the base's rules and leaf columns) give the same outputs
+  const out = keptOutputs(res.domainSet, `w|${cw.source}|${leafInputsKey(C, M, DM, [res.outside])}`, () => {
+    // deregistered enterprises are outside the register on the day: never warned
+    const IN = new Uint8Array(n).fill(1);
+    for (const o of res.outside) IN[o] = 0;
+    const o = { BITS: new Uint32Array(n * words), RC: new Float64Array(nr), DC: new Float64Array(cw.departments.length), any: 0 };
+    o.any = kernelFor<WarningKernelFn>(cw.source)(n, C, M, res.domainSet, DM, IN, o.BITS, o.RC, o.DC);
+    return o;
+  });
+  return reportOf(cw, pop, res, { BITS: out.BITS, words, RC: out.RC, DC: out.DC, any: out.any, C, M });
 }
 
 interface Bits {
   BITS: Uint32Array;
   words: number;
   RC: Float64Array;
+  /** Enterprises per warned department (`CompiledWarnings.departments` order). */
+  DC: Float64Array;
   any: number;
   C: Uint8Array[];
   M: Uint8Array[];
@@ -256,24 +267,8 @@ function reportOf(cw: CompiledWarnings, pop: Population, res: EvaluationResult, 
   const { BITS, words } = b;
   const hit = (i: number, k: number) => ((BITS[i * words + (k >> 5)]! >>> (k & 31)) & 1) === 1;
   const names = new Map(res.departments.map((d) => [d.id, d.name]));
-  const { rules, departments } = warningCounts(cw, (k) => b.RC[k]!, names, () => 0);
-  // distinct enterprises per warned department: one pass over the bits with a word mask per department
-  for (const d of departments) {
-    const mask = new Uint32Array(words);
-    cw.rules.forEach((r, k) => {
-      if (r.notify.includes(d.department)) mask[k >> 5] = mask[k >> 5]! | (1 << (k & 31));
-    });
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      for (let w = 0; w < words; w++) {
-        if ((BITS[i * words + w]! & mask[w]!) !== 0) {
-          count++;
-          break;
-        }
-      }
-    }
-    d.enterprises = count;
-  }
+  // distinct enterprises per warned department, counted by the kernel
+  const { rules, departments } = warningCounts(cw, (k) => b.RC[k]!, names, (dep) => b.DC[cw.departments.indexOf(dep)]!);
   const warningsOf = (i: number, withValues: boolean): EnterpriseWarning[] => {
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`enterprise index out of range: ${i}`);
     const out: EnterpriseWarning[] = [];
