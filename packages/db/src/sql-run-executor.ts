@@ -24,6 +24,7 @@
 import type { Kysely } from 'kysely';
 import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import type { Actor } from './actor.ts';
+import { GarbageBudget } from './garbage.ts';
 import type { Database } from './database.ts';
 import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
 import { insertSqlRunSignals } from './run-signals-sql.ts';
@@ -91,6 +92,8 @@ export async function forEachSqlRunChunk(
   datasetId: number,
   fn: (chunk: SqlRunChunk) => Promise<void> | void,
 ): Promise<void> {
+  // the pages' texts die as soon as handled; collected every few tens of MB (garbage.ts)
+  const budget = new GarbageBudget();
   await forEachSqlRunLinePage(db, lines, RUN_CHUNK_ROWS, async (page) => {
     let payload = page.payload;
     if (page.fallback > 0) {
@@ -100,6 +103,7 @@ export async function forEachSqlRunChunk(
       }
     }
     await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0 });
+    budget.spent(payload.length);
   }, { runId });
 }
 
