@@ -61,6 +61,7 @@ function edgeCases(at: string, rng: Rng, count: number, tag: string): Enterprise
       const rec: DishonestyRecord = { id: `${tag}${i}-${k}`, kind: rng.pick(KINDS), date: day(date) };
       if (rng.next() < 0.3) rec.repairedAt = day(near(a));
       if (rng.next() < 0.2) rec.objection = { filed: day(near(a)), resolved: rng.next() < 0.5 ? null : day(near(a)) };
+      if (rng.next() < 0.3) rec.seriousConsequence = true;
       records.push(rec);
     }
     const lists = [];
@@ -132,7 +133,37 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
   return [
     { name: 'policies/', documents: POLICIES },
     { name: 'edited thresholds, windows, domains, compound and text conditions', documents: docs },
+    { name: 'status, serious consequences, several record windows and != on every kind of measure', documents: measureKinds() },
   ];
+}
+
+/**
+ * The policies with warnings over every kind of measure (but indicators: see above), several record measures of other windows,
+ * kinds and filters (counted together in SQL), and `!=` comparisons, which hold for a missing value.
+ */
+function measureKinds(): PolicyDocument[] {
+  const docs = structuredClone(POLICIES);
+  const ew = docs.find((d) => d.kind === 'early-warning') as Extract<PolicyDocument, { kind: 'early-warning' }>;
+  const c = ew.content;
+  const label = { zh: '测试' };
+  c.measures.push(
+    { id: 'revoked', type: 'status', equals: 'licence-revoked', label } as (typeof c.measures)[number],
+    { id: 'consequence-records', type: 'recordCount', seriousConsequence: true, window: { years: 2, months: 0 }, label } as (typeof c.measures)[number],
+    { id: 'no-consequence-fines', type: 'recordCount', kinds: ['penalty.fine', 'penalty.warning'], seriousConsequence: false, label } as (typeof c.measures)[number],
+    { id: 'coercions', type: 'recordCount', kinds: ['coercion', 'tax-arrears', 'unknown.kind'], window: { years: 0, months: 6 }, label } as (typeof c.measures)[number],
+  );
+  const rule = (id: string, when: unknown) => ({ id, label: { zh: id }, when, notify: ['market-regulation'] }) as (typeof c.rules)[number];
+  c.rules.push(
+    rule('revoked', { measure: 'revoked', op: '==', value: true }),
+    rule('coercions-not-revoked', { all: [{ measure: 'coercions', op: '>=', value: 1 }, { measure: 'revoked', op: '!=', value: true }] }),
+    rule('consequence', { measure: 'consequence-records', op: '>=', value: 1 }),
+    rule('fine-without-consequence', { measure: 'no-consequence-fines', op: '>', value: 0 }),
+    rule('records-not-one', { measure: 'new-serious-records', op: '!=', value: 1 }),
+    rule('score-not-70', { measure: 'public-credit-score', op: '!=', value: 70 }),
+    rule('score-missing-or-high', { not: { measure: 'public-credit-score', op: '<=', value: 85 } }),
+    rule('not-listed', { measure: 'serious-dishonesty-list', op: '!=', value: true }),
+  );
+  return docs;
 }
 
 type Row = { kind: string; document_id: string; code: string; owner: string; row_no: number; uscc: string; name: string; departments: string; detail: string };

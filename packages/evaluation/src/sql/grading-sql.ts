@@ -314,3 +314,27 @@ export function gradeDistributionSql(doc: GradingDocument, at: string, datasetId
   const body = gradingBody(doc, at, datasetId, b);
   return { text: `SELECT grade, rule, count(*)::int AS n FROM (\n${body}\n) per_enterprise GROUP BY grade, rule ORDER BY grade, rule`, values: b.values };
 }
+
+/**
+ * gradingBody's record counting in two pieces, for a statement counting the record measures of
+ * several one-measure gradings in one pass over `ds_records` (signal-leaves-sql.ts). The rule: the
+ * records of grading `doc` that count at `at` (`atP` its placeholder) — dated on or before `at`,
+ * {@link lifetimeTest}, pending objections — the same for every record measure of the document.
+ */
+export function recordRuleSql(doc: GradingDocument, at: string, atP: string, b: Binder): string {
+  const c = doc.content;
+  const pending = `(${b.bind(c.pendingObjection === 'counted', 'boolean')} OR objection_filed IS NULL OR objection_filed > ${atP} OR objection_resolved <= ${atP})`;
+  return `date <= ${atP} AND ${lifetimeTest(c, dayOrThrow(at), atP, b)} AND ${pending}`;
+}
+
+/**
+ * Record measure `m`'s own part of the counting (window, kinds, serious consequences): `count(*)
+ * FILTER (WHERE filter)` over the records {@link recordRuleSql} keeps is the measure's value.
+ */
+export function recordFilterSql(doc: GradingDocument, m: Extract<MeasureDef, { type: 'recordCount' }>, at: string, b: Binder): string {
+  const c = doc.content;
+  const lo = b.bind(formatDay(windowStart(dayOrThrow(at), m.window ?? c.window)), 'date');
+  const only = (m as { seriousConsequence?: boolean }).seriousConsequence;
+  const consequence = only === undefined ? '' : ` AND serious_consequence = ${b.bind(only, 'boolean')}`;
+  return `date > ${lo} AND ${kindsTest(m, c.severities, b)}${consequence}`;
+}

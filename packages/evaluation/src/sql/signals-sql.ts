@@ -20,17 +20,15 @@
  *
  * Every number (thresholds, window starts, `at`), id, code, label and JSON part is a bind value.
  */
-import type { MeasureDef, TriggerCompare, TriggerCondition } from '@policy/schemas';
+import type { MeasureDef, TriggerCondition } from '@policy/schemas';
 import type { Evaluator } from '../evaluator.ts';
 import type { SqlStatement } from './grading-sql.ts';
-import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
-import { leafGrading } from '../condition-leaves.ts';
+import { Binder, SqlUnsupportedError } from './grading-sql.ts';
+import { SignalLeaves } from './signal-leaves-sql.ts';
 
 /** The columns of the statement, in order: those of `run_signals`. */
 export const RUN_SIGNAL_SQL_COLUMNS = ['run_id', 'seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'] as const;
 
-
-const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '!=': '<>' };
 
 /** One signal a row of the run can give: a warning rule or a supervision item. */
 interface Signal {
@@ -40,7 +38,7 @@ interface Signal {
   owner: string;
   /** Boolean SQL over the leaf columns `q<k>` and `domains`: the signal holds. */
   hit: string;
-  /** SQL text of the detail JSON. */
+  /** The detail JSON: a warning's itself (a constant), a trigger's as SQL text over the leaf columns (its points that hold). */
   detail: string;
 }
 
@@ -57,15 +55,14 @@ interface Signal {
 export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: number): SqlStatement {
   const b = new Binder();
   const ctes: string[] = [];
-  const joins: string[] = [];
   const leafKeys = new Map<string, string>();
   /** The leaves' boolean SQL over the joined tables, selected as `q<k>` in the first stage. */
   const leafCols: string[] = [];
   const docs = [...ev.gradings.map((g) => g.doc.id), ...ev.models.map((m) => m.doc.id)];
   const domains = (ev.domainAssignment?.content.domains ?? []).map((d) => d.id);
   const deptIds = (ev.domainAssignment?.content.departments ?? []).map((d) => d.id);
-  const hitCode = b.bind('hit', 'text');
   const ds = b.bind(datasetId, 'int');
+  const tables = new SignalLeaves(at, ds, b);
 
   /** The boolean SQL of a leaf, computed once per distinct leaf. */
   const leaf = (key: string, make: (k: number) => string): string => {
@@ -89,12 +86,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     }
     const m = measures.get(c.measure);
     if (!m) throw new SqlUnsupportedError(`${where}: measure ${c.measure} is not defined`);
-    return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => {
-      if (m.type === 'indicator') return indicatorLeaf(k, m.key, c, ds, b, joins);
-      ctes.push(`l${k} AS (\n${gradingBody(leafGrading({ id: `${where}.leaf${k}`, owner: 'signals', title: `${where}.leaf${k}`, effectiveFrom: '2000-01-01' }, m, c), at, datasetId, b)}\n)`);
-      joins.push(`LEFT JOIN l${k} ON l${k}.row_no = r.row_no`);
-      return `COALESCE(l${k}.grade = ${hitCode}, false)`;
-    });
+    return leaf(`m\u0000${JSON.stringify(m)}\u0000${c.op}\u0000${JSON.stringify(c.value)}`, (k) => tables.leaf(m, c, `${where}.leaf${k}`));
   };
   const inDomains = (ids: readonly string[]) => {
     const idx = ids.map((id) => domains.indexOf(id)).filter((k) => k >= 0);
@@ -114,7 +106,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
         code: r.id,
         owner: doc.content.department,
         hit: `(${gate}${condition(r.when, measures, `${doc.id}.${r.id}`)})`,
-        detail: b.bind(JSON.stringify({ label, notify: r.notify }), 'text'),
+        detail: JSON.stringify({ label, notify: r.notify }),
       });
     }
   }
@@ -149,44 +141,37 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
       values: b.values,
     };
   }
-  // stage 1, per row of the run: the leaves; stage 2 (materialised, only the enterprises with a
-  // signal): the signals that hold (`hits`, their positions in order) and their details
-  const leaves = `SELECT r.row_no, r.domains, r.departments${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\nFROM sql_run_results r${joins.map((j) => `\n${j}`).join('')}\nWHERE r.run_id = ${run} AND NOT r.outside`;
+  // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
+  // of the leaves; stage 2 (materialised, only the enterprises with a signal): the signals that hold
+  // (`hits`, their positions in order) with the columns their details read
+  const leaves =
+    `SELECT r.row_no, r.domains, r.departments, e.uscc, e.name${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\n` +
+    `FROM sql_run_results r\nJOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = r.row_no${tables.joins().map((j) => `\n${j}`).join('')}\n` +
+    `WHERE r.run_id = ${run} AND NOT r.outside`;
   ctes.push(`lv AS (\n${leaves}\n)`);
   const hits = `array_remove(ARRAY[${signals.map((s, k) => `CASE WHEN ${s.hit} THEN ${k} END`).join(',\n    ')}]::int[], NULL)`;
-  const details = `ARRAY[${signals.map((s) => `CASE WHEN ${s.hit} THEN ${s.detail} END`).join(',\n    ')}]::text[]`;
-  ctes.push(`f0 AS (SELECT row_no, departments, ${hits} AS hits, ${details} AS details FROM lv)`);
-  ctes.push('f AS MATERIALIZED (SELECT * FROM f0 WHERE cardinality(hits) > 0)');
+  const any = signals.map((s) => s.hit).join(' OR ');
+  ctes.push(`f AS MATERIALIZED (SELECT row_no, departments, uscc, name, domains${leafCols.map((_, k) => `, q${k}`).join('')}, ${hits} AS hits FROM lv WHERE ${any})`);
+  // the supervising departments as JSON.stringify writes them: each id JSON-quoted, in the run's
+  // order — once per distinct list of departments
+  const deptJson = b.bind(deptIds.map((d) => JSON.stringify(d)), 'text[]');
+  ctes.push(
+    `dj AS MATERIALIZED (SELECT x.departments, '[' || array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(x.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',') || ']' AS json ` +
+      `FROM (SELECT DISTINCT departments FROM f) x)`,
+  );
   const kinds = b.bind(signals.map((s) => s.kind), 'text[]');
   const documents = b.bind(signals.map((s) => s.documentId), 'text[]');
   const codes = b.bind(signals.map((s) => s.code), 'text[]');
   const owners = b.bind(signals.map((s) => s.owner), 'text[]');
-  // the supervising departments as JSON.stringify writes them: each id JSON-quoted, in the run's order
-  const deptJson = b.bind(deptIds.map((d) => JSON.stringify(d)), 'text[]');
-  const departments = `'[' || array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(f.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',') || ']'`;
+  // a warning's detail is one text (an element of one bind value); a trigger's lists its points that hold
+  const fixed = b.bind(signals.map((s) => (s.kind === 'warning' ? s.detail : null)), 'text[]');
+  const variable = signals.flatMap((s, k) => (s.kind === 'trigger' ? [`WHEN ${k} THEN ${s.detail}`] : []));
+  const detail = variable.length ? `CASE v.k ${variable.join(' ')} ELSE (${fixed})[v.k + 1] END` : `(${fixed})[v.k + 1]`;
   const text =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.k) - 1)::int AS seq, (${kinds})[v.k + 1] AS kind, (${documents})[v.k + 1] AS document_id, ` +
-    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, e.uscc, e.name, ${departments} AS departments, f.details[v.k + 1] AS detail\n` +
+    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n` +
     `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
-    `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = f.row_no`;
+    `JOIN dj ON dj.departments = f.departments`;
   return { text, values: b.values };
-}
-
-/**
- * A comparison of an indicator (see the module comment): its value joined as `i<k>`, the comparison
- * as boolean SQL. A text value compared with a number (or a boolean) is no number: it reads as
- * missing (NULL), as the grading kernel reads it as NaN.
- */
-function indicatorLeaf(k: number, key: string, c: TriggerCompare, ds: string, b: Binder, joins: string[]): string {
-  const keyP = b.bind(key, 'text');
-  joins.push(`LEFT JOIN ds_indicators i${k} ON i${k}.dataset_id = ${ds} AND i${k}.row_no = r.row_no AND i${k}.key = ${keyP}`);
-  if (typeof c.value === 'string') {
-    if (c.op !== '==' && c.op !== '!=') throw new SqlUnsupportedError(`indicator ${key}: text comparison ${c.op}`);
-    const eq = `COALESCE(i${k}.kind = 3 AND i${k}.txt = ${b.bind(c.value, 'text')}, false)`;
-    return c.op === '==' ? eq : `(NOT ${eq})`;
-  }
-  const v = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value;
-  const value = `CASE WHEN i${k}.kind = 3 THEN NULL ELSE i${k}.num END`;
-  return `COALESCE(${value} ${OPS[c.op]!} ${b.bind(v, 'float8')}, ${c.op === '!=' ? 'true' : 'false'})`;
 }
