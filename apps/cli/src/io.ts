@@ -7,6 +7,8 @@ export interface CliEnv {
   databaseUrl?: string;
   /** `AUDIT_KEY_FILE`: file holding the audit key (HMAC of every audit entry), kept outside the database. */
   auditKeyFile?: string;
+  /** `POLICY_SQL_SLICES`: slices of the rows a `--engine sql` run evaluates at once (1–64; unset: the cores here). */
+  sqlSlices?: string;
 }
 
 /** Output channels and environment of a command, injectable so tests can capture and set them. */
@@ -20,14 +22,14 @@ export interface CommandIo {
 }
 
 const { INIT_CWD, DATABASE_URL } = process.env;
-const { AUDIT_KEY_FILE } = process.env;
+const { AUDIT_KEY_FILE, POLICY_SQL_SLICES } = process.env;
 
 export const processIo: CommandIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   // pnpm --filter runs the script inside apps/cli; INIT_CWD is where the user typed the command.
   cwd: INIT_CWD ?? process.cwd(),
-  env: { databaseUrl: DATABASE_URL || undefined, auditKeyFile: AUDIT_KEY_FILE || undefined },
+  env: { databaseUrl: DATABASE_URL || undefined, auditKeyFile: AUDIT_KEY_FILE || undefined, sqlSlices: POLICY_SQL_SLICES || undefined },
 };
 
 /** Parses `--flag value` and `--flag` pairs; positional arguments are returned in `_`. */

@@ -1,5 +1,5 @@
 /** Process entry: `pnpm start`. Settings from the environment, first-run seed, one printed URL. */
-import { setAuditKey } from '@policy/db';
+import { configureSqlSlices, setAuditKey } from '@policy/db';
 import { adminBuilt, createApp } from './app.ts';
 import { createLogger } from './logger.ts';
 import { loadSettings } from './settings.ts';
@@ -16,6 +16,8 @@ logger.info('starting', { database: where, host: settings.host, port: settings.p
 
 // the audit chain becomes a keyed MAC when AUDIT_KEY_FILE names a key kept outside the database
 setAuditKey(settings.auditKey ?? null);
+// the slices of the rows a SQL run evaluates at once (POLICY_SQL_SLICES; unset: the cores here)
+configureSqlSlices(settings.sqlSlices);
 
 let app: Awaited<ReturnType<typeof createApp>>;
 try {

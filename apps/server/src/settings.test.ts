@@ -37,6 +37,17 @@ describe('loadSettings', () => {
     });
   });
 
+  it('reads POLICY_SQL_SLICES (1–64; unset: the default) and refuses anything else', () => {
+    const r = loadSettings({ POLICY_SQL_SLICES: '4' });
+    expect(r.success && r.data.sqlSlices).toBe(4);
+    const unset = loadSettings({});
+    expect(unset.success && unset.data.sqlSlices).toBeUndefined();
+    for (const v of ['0', '65', 'all']) {
+      const bad = loadSettings({ POLICY_SQL_SLICES: v });
+      expect(bad.success).toBe(false);
+      expect(!bad.success && bad.message).toContain(`POLICY_SQL_SLICES=${JSON.stringify(v)}: 应为 1–64 的整数`);
+    }
+  });
   it('reads POLICY_SQL_ENGINE_MIN_ENTERPRISES and refuses a non-integer', () => {
     const r = loadSettings({ POLICY_SQL_ENGINE_MIN_ENTERPRISES: '50' });
     expect(r.success && r.data.sqlEngineMinEnterprises).toBe(50);

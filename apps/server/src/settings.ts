@@ -39,6 +39,7 @@ const schema = z.object({
     .regex(/^\d+$/, '应为非负整数 / must be a non-negative integer')
     .transform(Number)
     .default(2_000_000),
+  POLICY_SQL_SLICES: positiveInt(64).optional(),
 });
 
 function positiveInt(max: number) {
@@ -79,6 +80,11 @@ export interface Settings {
    * database (the SQL engine, issue 16) instead of loading the population into the process.
    */
   sqlEngineMinEnterprises: number;
+  /**
+   * Slices of the rows a SQL run evaluates at once, each in its own PostgreSQL backend (and page
+   * statements of its lines built at once); unset: the cores of this machine, at most 8.
+   */
+  sqlSlices?: number;
 }
 
 /** The variables the server reads (turbo's `globalEnv` should list them). */
@@ -96,6 +102,7 @@ export const SETTING_NAMES = [
   'GENERATE_MAX',
   'AUDIT_KEY_FILE',
   'POLICY_SQL_ENGINE_MIN_ENTERPRISES',
+  'POLICY_SQL_SLICES',
 ] as const;
 
 /**
@@ -141,6 +148,7 @@ export function loadSettings(
       generateMax: d.GENERATE_MAX,
       auditKey,
       sqlEngineMinEnterprises: d.POLICY_SQL_ENGINE_MIN_ENTERPRISES,
+      sqlSlices: d.POLICY_SQL_SLICES,
     },
   };
 }

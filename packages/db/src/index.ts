@@ -276,7 +276,7 @@ export {
 export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
-export { rowSlices, sqlSliceCount } from './sql-slices.ts';
+export { configureSqlSlices, parseSqlSlices, rowSlices, sqlSliceCount } from './sql-slices.ts';
 export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome } from './sql-run-executor.ts';
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
 export { pruneSqlRunResults } from './sql-run-retention.ts';

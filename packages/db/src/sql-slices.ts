@@ -6,20 +6,41 @@
  * the pages of the run's lines are built by as many statements at once. On Citus the work is
  * already split by shard (each shard's part runs on its worker): one slice.
  *
- * The number of slices is `POLICY_SQL_SLICES` (1–64), by default the cores of this machine (at most
- * 8) — right when PostgreSQL runs beside the process, a guess otherwise.
+ * The number of slices is the apps' setting `POLICY_SQL_SLICES` (1–64, {@link configureSqlSlices}), by
+ * default the cores of this machine (at most 8) — right when PostgreSQL runs beside the process, a
+ * guess otherwise.
  */
 import { availableParallelism } from 'node:os';
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 
-/** The slices a SQL run is split into here (see the module note); throws on a malformed `POLICY_SQL_SLICES`. */
-export function sqlSliceCount(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const raw = env.POLICY_SQL_SLICES;
-  if (raw === undefined || raw.trim() === '') return Math.max(1, Math.min(availableParallelism(), 8));
+let configured: number | null = null;
+
+/**
+ * Sets the slices of this process's SQL runs (the apps' settings: `POLICY_SQL_SLICES`, 1–64); undefined:
+ * the default, the cores of this machine (at most 8).
+ */
+export function configureSqlSlices(slices: number | undefined): void {
+  if (slices !== undefined && (!Number.isInteger(slices) || slices < 1 || slices > 64)) {
+    throw new Error(`POLICY_SQL_SLICES 应为 1 到 64 的整数，实际为「${slices}」 / POLICY_SQL_SLICES must be an integer from 1 to 64, got ${slices}`);
+  }
+  configured = slices ?? null;
+}
+
+/** The slices a SQL run is split into here (see the module note and {@link configureSqlSlices}). */
+export function sqlSliceCount(): number {
+  return configured ?? Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/**
+ * The setting `POLICY_SQL_SLICES` as text (an environment variable): undefined when unset or blank; throws
+ * a message naming the setting and the value when it is not an integer from 1 to 64.
+ */
+export function parseSqlSlices(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
+  if (!/^\s*\d+\s*$/.test(raw) || n < 1 || n > 64) {
     throw new Error(`环境变量 POLICY_SQL_SLICES 应为 1 到 64 的整数，实际为「${raw}」 / POLICY_SQL_SLICES must be an integer from 1 to 64, got "${raw}"`);
   }
   return n;

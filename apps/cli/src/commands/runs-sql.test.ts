@@ -132,6 +132,18 @@ describe.skipIf(!DIALECTS.includes('postgres'))('policy runs create --engine sql
     expect(io.stderr.join('\n')).toContain(`评价批次 ${sql.run.id} 校验失败 / run ${sql.run.id} does not verify: 第 ${row} 行 ${uscc} 的结果不同`);
   }, 120_000);
 
+  it('POLICY_SQL_SLICES: three slices give the same run hash; a bad value is refused (exit 2) before any run starts', async () => {
+    const memory = await create();
+    const io = capture(dir);
+    io.env = { ...io.env, sqlSlices: '3' };
+    expect(await runs(['create', '--database', database, '--dataset', 'gen', '--at', AT, '--json', '--engine', 'sql'], io), io.stderr.join('\n')).toBe(0);
+    expect((JSON.parse(io.stdout.join('')) as { runHash: string }).runHash).toBe(memory.run.runHash);
+    const bad = capture(dir);
+    bad.env = { ...bad.env, sqlSlices: 'many' };
+    expect(await runs(['create', '--database', database, '--dataset', 'gen', '--at', AT, '--engine', 'sql'], bad)).toBe(2);
+    expect(bad.stderr.join('\n')).toContain('环境变量 POLICY_SQL_SLICES 应为 1 到 64 的整数，实际为「many」');
+  }, 120_000);
+
   it('refuses an unknown engine (exit 2)', async () => {
     const io = capture(dir);
     expect(await runs(['create', '--database', database, '--dataset', 'gen', '--at', AT, '--engine', 'gpu'], io)).toBe(2);

@@ -20,6 +20,8 @@ import {
   listRuns,
   loadDataset,
   parseRunPayload,
+  parseSqlSlices,
+  configureSqlSlices,
   RUN_EXPORT_FORMATS,
   RunHasher,
   startRun,
@@ -174,6 +176,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(rest, ['json']);
   if (!sub || !['create', 'list', 'export', 'verify'].includes(sub)) {
     io.err(USAGE);
+    return 2;
+  }
+  try {
+    // the slices of the rows a SQL run (create --engine sql, verify of a SQL run) evaluates at once
+    configureSqlSlices(parseSqlSlices(io.env?.sqlSlices));
+  } catch (e) {
+    io.err((e as Error).message);
     return 2;
   }
   const handle = await openDatabase(args, io);
