@@ -2,6 +2,7 @@
 import type { Condition, LocalizedText } from '@policy/schemas';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
+import { stringAt } from './population-columns.ts';
 import { explainEnterprises } from './explain.ts';
 import type { DocumentResult, EvaluationResult, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
@@ -315,7 +316,8 @@ export function compareResults(rb: EvaluationResult, rc: EvaluationResult, pop: 
 function moveOf(pop: Population, i: number, doc: string, b: DocumentResult | undefined, c: DocumentResult | undefined): MovedEnterprise {
   const before = side(b, i);
   const after = side(c, i);
-  return { index: i, uscc: pop.uscc[i]!, name: pop.name[i]!, document: doc, before, after, reason: reasonOf(before, after) };
+  // (a page of them: read one at a time, a population's USCCs and names may not be split yet)
+  return { index: i, uscc: stringAt(pop, 'uscc', i), name: stringAt(pop, 'name', i), document: doc, before, after, reason: reasonOf(before, after) };
 }
 
 const histograms = new WeakMap<Uint8Array, Uint32Array>();

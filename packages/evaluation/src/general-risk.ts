@@ -11,6 +11,7 @@ import type { CompiledIndustryModel } from './evaluator.ts';
 import type { DocumentResult } from './result.ts';
 import { NO_GRADE } from './result.ts';
 import type { DomainTables } from './run/domains.ts';
+import { copyColumn } from './run/columns.ts';
 
 /** The rule id of the refinement step (`refines:<general classification id>`). */
 export const refinesRule = (general: string) => `refines:${general}`;
@@ -44,8 +45,8 @@ export function refineWithGeneral(m: CompiledIndustryModel, r: DocumentResult, g
   const ref = m.doc.content.combine.refines;
   if (ref === undefined || general === undefined || m.doc.content.combine.method !== 'worst-of') return r;
   const rule = m.rules.indexOf(refinesRule(ref));
-  const grade = r.grade.slice();
-  const rules = r.rule.slice();
+  const grade = copyColumn(r.grade);
+  const rules = copyColumn(r.rule);
   const maxModel = m.grades.length - 1;
   const gg = general.grade;
   for (let i = 0; i < grade.length; i++) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
 import type { Population } from './population.ts';
-import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringAt, stringColumnSplitter } from './population-columns.ts';
+import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, defineLazyStrings, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringAt, stringColumnSplitter } from './population-columns.ts';
 
 function expectSame(a: Population, b: Population): void {
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
@@ -109,6 +109,11 @@ describe('population columns', () => {
       expect(rows.map((i) => stringAt(lazy, 'uscc', i))).toEqual(rows.map((i) => p.uscc[i]));
     }
     expect(stringAt(pop, 'uscc', 5)).toBe(pop.uscc[5]);
+    // a population put together elsewhere (the server's main thread) from a lazy column's bytes reads them as well
+    const other = { ...pop } as Record<string, unknown>;
+    defineLazyStrings(other, 'uscc', lazyStringColumns(decodePopulationColumns([encodePopulationColumns(pop)], { lazyStringsOver: 2 })).uscc!);
+    expect(stringAt(other as unknown as typeof pop, 'uscc', 7)).toBe(pop.uscc[7]);
+    expect(Object.getOwnPropertyDescriptor(other, 'uscc')?.get).toBeTypeOf('function');
   });
 
   it('stores Chinese names as UTF-16 (shorter) and reads them, and a stream with the names as UTF-8 as well', () => {

@@ -350,6 +350,10 @@ export function stringColumnSplitter(col: StringColumnBytes, name: string): { ne
  * when given, e.g. to finish a split under way), then a plain value.
  */
 export function defineLazyStrings(target: object, name: string, col: StringColumnBytes, materialise: () => string[] = () => stringColumn(col, name)): void {
+  // its bytes stay readable a string at a time (stringAt) and to hand on (lazyStringColumns) while it is not split
+  let sources = lazySources.get(target);
+  if (!sources) lazySources.set(target, (sources = {}));
+  sources[name] = col;
   Object.defineProperty(target, name, {
     enumerable: true,
     configurable: true,

@@ -5,6 +5,7 @@
 import type { EnterpriseRecord } from '@policy/schemas';
 import { INDUSTRY_SECTIONS, parseIndustryCode } from '@policy/schemas';
 import { DAY_NEVER, dayOrThrow } from './dates.ts';
+import { copyColumn } from './run/columns.ts';
 
 export const STATUSES = ['active', 'licence-revoked', 'deregistered'] as const;
 export type EnterpriseStatus = (typeof STATUSES)[number];
@@ -133,12 +134,12 @@ export function registerAt(pop: Population, at: number): RegisterAt {
   // copies only when a dated fact differs on the day from the current one (most dates lie before `at`)
   let status = pop.status;
   if (pop.stRows.length > 0 && firstStatusChange(pop.status, pop.stRows, pop.stOffsets, pop.stSince, pop.stValue, at) >= 0) {
-    status = pop.status.slice();
+    status = copyColumn(pop.status);
     resolveStatuses(status, pop.stRows, pop.stOffsets, pop.stSince, pop.stValue, at);
   }
   let score = pop.score;
   if (pop.scRows.length > 0 && firstLaterScore(pop.scDate, at) >= 0) {
-    score = pop.score.slice();
+    score = copyColumn(pop.score);
     hideLaterScores(score, pop.scRows, pop.scDate, at);
   }
   return { status, score, outside: indexesOf(status, STATUS_DEREGISTERED) };

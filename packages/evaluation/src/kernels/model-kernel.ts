@@ -82,6 +82,26 @@ export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { 
     { name: 'lun', init: 'P.listUntil' },
   ];
   const body = new CodeWriter();
+  // one pass over a member's records counts every recordCount indicator (the record rule evaluated
+  // once per record: 0/1 as `live`), one pass over its list memberships every listMember indicator
+  const recordSums: string[] = [];
+  const listSums: string[] = [];
+  indicators.forEach((def, x) => {
+    if (def.source.from === 'recordCount') recordSums.push(`r${x} += km${x}[kd] & live & ${inWindowJs(`lo${x}`)};`);
+    else if (def.source.from === 'listMember') listSums.push(`l${x} |= (lid[q] === li${x}) & on;`);
+  });
+  if (recordSums.length > 0) {
+    body.write(
+      `let ${indicators.flatMap((d, x) => (d.source.from === 'recordCount' ? [`r${x} = 0`] : [])).join(', ')};`,
+      `for (let q = off[i], e = off[i + 1]; q < e; q++) { const d = date[q], kd = kind[q]; const live = ${modelRecordRuleJs(flags)}; ${recordSums.join(' ')} }`,
+    );
+  }
+  if (listSums.length > 0) {
+    body.write(
+      `let ${indicators.flatMap((d, x) => (d.source.from === 'listMember' ? [`l${x} = 0`] : [])).join(', ')};`,
+      `for (let q = loff[i], e = loff[i + 1]; q < e; q++) { const on = ${LIST_IN_FORCE_JS}; ${listSums.join(' ')} }`,
+    );
+  }
   let cf = 0;
   const fromCF = (name: string) => decls.push({ name, init: `CF[${cf++}]` });
   indicators.forEach((def, x) => {
@@ -96,12 +116,11 @@ export function modelKernel(indicators: Indicators, flags: ModelRecordFlags = { 
     } else if (src.from === 'listMember') {
       // on the list at `at` (counting.ts `onList`): a boolean, never missing; LO[x] holds the list's index in P.lists (-1: nobody on it)
       decls.push({ name: `li${x}`, init: `LO[${x}]` });
-      body.write(`v = 0; t = 2; for (let q = loff[i], e = loff[i + 1]; q < e; q++) v |= (lid[q] === li${x}) & ${LIST_IN_FORCE_JS};`);
+      body.write(`v = l${x}; t = 2;`);
     } else {
+      // counted in the records' pass above (the record rule of counting.ts, bitwise: km is 0/1 per kind)
       decls.push({ name: `km${x}`, init: `KM[${x}]` }, { name: `lo${x}`, init: `LO[${x}]` });
-      body.write('v = 0; t = 1;');
-      // the record rule of counting.ts, bitwise: km is 0/1 per kind
-      body.write(`for (let q = off[i], e = off[i + 1]; q < e; q++) { const d = date[q]; v += km${x}[kind[q]] & ${modelRecordRuleJs(flags)} & ${inWindowJs(`lo${x}`)}; }`);
+      body.write(`v = r${x}; t = 1;`);
     }
     const sco = def.scoring;
     // t: 0 missing, 1 number, 2 boolean, 3 text (INDICATOR_*)

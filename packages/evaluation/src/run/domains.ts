@@ -3,6 +3,7 @@ import { memo, sizeOf } from '../cache.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
 import type { DomainSet } from '../result.ts';
+import { copyColumn, resultColumn } from './columns.ts';
 
 export interface DomainTables {
   domainSet: Uint32Array;
@@ -17,7 +18,7 @@ export function domainTables(ev: Evaluator, pop: Population): DomainTables {
 
 function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
   const da = ev.domainAssignment;
-  const domainSet = new Uint32Array(pop.n);
+  const domainSet = resultColumn(pop, Uint32Array, pop.n);
   if (!da) {
     return {
       domainSet,
@@ -81,7 +82,7 @@ function computeDomainTables(ev: Evaluator, pop: Population): DomainTables {
  * aggregates and workload skip.
  */
 export function registerDomainTables(base: DomainTables, outside: Uint32Array): DomainTables {
-  const domainSet = base.domainSet.slice();
+  const domainSet = copyColumn(base.domainSet);
   const out = base.domainSets.length;
   for (let k = 0; k < outside.length; k++) domainSet[outside[k]!] = out;
   const domainSets: DomainSet[] = [...base.domainSets, { domains: [], departments: [], specificDomains: [], specificDepartments: [], outside: true }];

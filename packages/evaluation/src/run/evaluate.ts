@@ -19,7 +19,6 @@ import { samplingDocuments, samplingTables } from './sampling.ts';
 
 export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {
   const at = dayOrThrow(atText);
-  const n = pop.n;
   // the register as of `at`: status and score on that day, the deregistered outside it
   const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
   /** The population as the kernels read it on day `at` (itself when nothing is dated). */
@@ -57,7 +56,7 @@ export function evaluateWith(ev: Evaluator, pop: Population, atText: string): Ev
     const r = memo(
       pop,
       key,
-      () => refineWithGeneral(m, modelResult(m, n, scores, w === undefined ? undefined : byId.get(w)), f === undefined ? undefined : byId.get(f)),
+      () => refineWithGeneral(m, modelResult(m, P, scores, w === undefined ? undefined : byId.get(w)), f === undefined ? undefined : byId.get(f)),
       (x) => sizeOf(x.grade, x.rule, x.score),
     );
     documents.push(r);

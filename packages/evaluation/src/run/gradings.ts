@@ -4,6 +4,7 @@ import { CHUNK, kernelFor } from '../kernels/cache.ts';
 import type { GradingKernelFn } from '../kernels/grading-kernel.ts';
 import { fusedGroups, gradingKernel } from '../kernels/grading-kernel.ts';
 import type { Population } from '../population.ts';
+import { resultColumn } from './columns.ts';
 import type { DocumentResult } from '../result.ts';
 import { NO_GRADE, NO_RULE } from '../result.ts';
 
@@ -50,8 +51,8 @@ function runFused(group: CompiledGrading[], pop: Population, at: number): Docume
       lbit++;
     }
   }
-  const GS = group.map(() => new Uint8Array(n));
-  const RS = group.map(() => new Uint16Array(n));
+  const GS = group.map(() => resultColumn(pop, Uint8Array, n));
+  const RS = group.map(() => resultColumn(pop, Uint16Array, n));
   const source = group.length === 1 ? group[0]!.source : gradingKernel(group.map((g) => g.fragment));
   const kernel = kernelFor<GradingKernelFn>(source);
   const CF = Float64Array.from(cf);

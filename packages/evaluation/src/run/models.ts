@@ -11,6 +11,7 @@ import type { Population } from '../population.ts';
 import { INDICATOR_BOOLEAN, INDICATOR_MISSING, INDICATOR_NUMBER, INDICATOR_STRING } from '../population.ts';
 import type { DocumentResult } from '../result.ts';
 import { NO_GRADE, NO_RULE } from '../result.ts';
+import { resultColumn } from './columns.ts';
 import type { DomainTables } from './domains.ts';
 
 export interface ModelScores {
@@ -116,8 +117,8 @@ export function modelScores(ev: Evaluator, m: CompiledIndustryModel, pop: Popula
 }
 
 /** The model's result: grades of its members from the scores, then worst-of with the general grading's grade. */
-export function modelResult(m: CompiledIndustryModel, n: number, scores: ModelScores, general: DocumentResult | undefined): DocumentResult {
-  const out = runModel(m, n, scores, general);
+export function modelResult(m: CompiledIndustryModel, pop: Population, scores: ModelScores, general: DocumentResult | undefined): DocumentResult {
+  const out = runModel(m, pop, scores, general);
   const bounds = new Set<number>();
   for (const b of m.thresholds) {
     if (b.min) bounds.add(b.min.value);
@@ -142,11 +143,12 @@ export function modelResult(m: CompiledIndustryModel, n: number, scores: ModelSc
 }
 
 /** Model grades from the scores: bands, then (worst-of) the general grading's grade. */
-function runModel(m: CompiledIndustryModel, n: number, scores: ModelScores, general: DocumentResult | undefined): { grade: Uint8Array; rule: Uint16Array; score: Float64Array } {
+function runModel(m: CompiledIndustryModel, pop: Population, scores: ModelScores, general: DocumentResult | undefined): { grade: Uint8Array; rule: Uint16Array; score: Float64Array } {
   const c = m.doc.content;
-  const grade = new Uint8Array(n).fill(NO_GRADE);
-  const rule = new Uint16Array(n).fill(NO_RULE);
-  const score = new Float64Array(n).fill(NaN);
+  const n = pop.n;
+  const grade = resultColumn(pop, Uint8Array, n).fill(NO_GRADE);
+  const rule = resultColumn(pop, Uint16Array, n).fill(NO_RULE);
+  const score = resultColumn(pop, Float64Array, n).fill(NaN);
   const { members, total } = scores;
   const count = members.length;
   const worstOf = c.combine.method === 'worst-of' && general !== undefined;

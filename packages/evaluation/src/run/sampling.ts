@@ -10,6 +10,7 @@ import type { Population, RegisterAt } from '../population.ts';
 import { STATUS_LICENCE_REVOKED } from '../population.ts';
 import type { DocumentResult, SamplingResult, SamplingRowResult } from '../result.ts';
 import { NO_GRADE, NO_SAMPLING } from '../result.ts';
+import { resultColumn } from './columns.ts';
 import type { DomainTables } from './domains.ts';
 
 /**
@@ -84,11 +85,10 @@ export function samplingTables(ev: Evaluator, dt: DomainTables, results: Readonl
       }
     }
   }
-  const by = new Uint8Array(pop.n);
-  const row =
-    basis.length === 0
-      ? fillSamplingRows(pop.n, docs[0]!.grade, dt.domainSet, tableRow, W)
-      : fillDecidedRows(pop.n, docs.map((d) => d.grade), offset, dt.domainSet, candidates, tableRow, W, by);
+  const by = resultColumn(pop, Uint8Array, pop.n);
+  const row = resultColumn(pop, Uint16Array, pop.n);
+  if (basis.length === 0) fillSamplingRows(pop.n, docs[0]!.grade, dt.domainSet, tableRow, W, row);
+  else fillDecidedRows(pop.n, docs.map((d) => d.grade), offset, dt.domainSet, candidates, tableRow, W, by, row);
   // outside the register: no row; licence revoked: no row unless the document inspects them (default)
   for (let k = 0; k < reg.outside.length; k++) row[reg.outside[k]!] = NO_SAMPLING;
   if (s.content.inspectLicenceRevoked === false) clearStatus(row, pop.status, STATUS_LICENCE_REVOKED);
@@ -102,21 +102,18 @@ export function samplingGradeIndex(s: SamplingResult, byId: ReadonlyMap<string, 
   return { doc, grade: doc.grade[i]! };
 }
 
-function fillSamplingRows(n: number, grade: Uint8Array, ds: Uint32Array, tableRow: Uint16Array, W: number): Uint16Array {
-  const row = new Uint16Array(n);
+function fillSamplingRows(n: number, grade: Uint8Array, ds: Uint32Array, tableRow: Uint16Array, W: number, row: Uint16Array): void {
   const G = W - 1;
   for (let i = 0; i < n; i++) {
     const gi = grade[i]!;
     row[i] = tableRow[ds[i]! * W + (gi === NO_GRADE ? G : gi)]!;
   }
-  return row;
 }
 
 /** Rows when some domains follow their own document: the first candidate that grades the enterprise decides. */
 function fillDecidedRows(
-  n: number, grades: Uint8Array[], offset: number[], ds: Uint32Array, candidates: number[][], tableRow: Uint16Array, W: number, by: Uint8Array,
-): Uint16Array {
-  const row = new Uint16Array(n);
+  n: number, grades: Uint8Array[], offset: number[], ds: Uint32Array, candidates: number[][], tableRow: Uint16Array, W: number, by: Uint8Array, row: Uint16Array,
+): void {
   const G0 = offset[1] ?? W; // grades of the default document + 1
   for (let i = 0; i < n; i++) {
     const set = ds[i]!;
@@ -133,7 +130,6 @@ function fillDecidedRows(
     by[i] = k;
     row[i] = tableRow[set * W + offset[k]! + (gi === NO_GRADE ? width - 1 : gi)]!;
   }
-  return row;
 }
 
 function clearStatus(row: Uint16Array, status: Uint8Array, code: number): void {
