@@ -21,7 +21,7 @@
  * crossover: fitting `a + b·N` to each engine's run time (without the SQL one-off load), the size
  * below which the in-memory engine is faster. Both paths' lines are hashed and must agree.
  * `--slices K` (the SQL run's slices evaluated at once and line statements built at once; default
- * `sqlSliceCount()`: the cores here, or `POLICY_SQL_SLICES`), `--counts 100000,1000000`, `--json`, `--reuse` (keep the database `policy_bench_sql_<N>` and its
+ * `sqlSliceCount()`: the cores here, at most 8), `--counts 100000,1000000`, `--json`, `--reuse` (keep the database `policy_bench_sql_<N>` and its
  * loaded dataset for the next run instead of a fresh one dropped after), `--memory-max N`.
  * Run (from apps/cli): `pnpm bench:sql -- --counts 100000`.
  */
@@ -41,6 +41,7 @@ import {
   queryRelational,
   relationalRegions,
   sqlRunResultGroups,
+  configureSqlSlices,
   sqlSliceCount,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
@@ -58,8 +59,8 @@ const reuse = argv.includes('--reuse');
 const memoryMax = Number(flag('memory-max') ?? 2_000_000);
 // slices of the SQL run evaluated at once (each its own backend); default as the server: sqlSliceCount()
 const slices = Number(flag('slices') ?? sqlSliceCount());
-// the pages of the lines are built by as many statements at once (forEachSqlRunLinePage reads the setting)
-process.env.POLICY_SQL_SLICES = String(slices);
+// the pages of the lines are built by as many statements at once (the setting forEachSqlRunLinePage reads)
+configureSqlSlices(slices);
 const AT = '2026-10-31';
 const repo = resolve(import.meta.dirname, '../../..');
 const documents = readdirSync(resolve(repo, 'policies'), { withFileTypes: true })
