@@ -12,11 +12,62 @@
  *
  * those of failed (or interrupted) SQL runs and of superseded ones are deleted. A run signed off
  * after its rows were deleted as superseded (an older run signed off later) is compared in memory.
+ *
+ * A verification's scratch rows (negative run ids, sql-run-verify.ts) are deleted by the verification
+ * itself; if its process died (killed, the connection cut) they would stay. A verification holds the
+ * advisory lock {@link SCRATCH_LOCK}/its id on a connection of its own while it runs — PostgreSQL
+ * releases it when that connection ends, however the process ends — so scratch rows whose lock can be
+ * taken belong to no running verification and are deleted too.
  */
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { dialectOf } from './raw.ts';
+
+/** The first key of the advisory locks of running verifications (the second: the scratch run id). */
+export const SCRATCH_LOCK = 16_016;
+
+/**
+ * Runs `fn` while holding the advisory lock of scratch run `scratch` on a connection of its own (see the
+ * module note): the scratch rows written meanwhile are not pruned.
+ */
+export async function withScratchLock<T>(db: Kysely<Database>, scratch: number, fn: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await conn.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1, $2)', [SCRATCH_LOCK, scratch]));
+    try {
+      return await fn();
+    } finally {
+      await conn.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1, $2)', [SCRATCH_LOCK, scratch]));
+    }
+  });
+}
+
+/**
+ * Deletes the scratch rows (negative run ids) of verifications no longer running: one transaction per
+ * scratch id, which takes its lock (at once or not at all) before deleting. Returns the ids deleted.
+ */
+export async function pruneScratchResults(db: Kysely<Database>): Promise<number[]> {
+  if (dialectOf(db) !== 'postgres') return [];
+  // the distinct negative run ids, one index probe each (a loose scan of the primary key)
+  const { rows } = await db.executeQuery<{ id: number }>(
+    CompiledQuery.raw(
+      'with recursive s(id) as (select max(run_id) from sql_run_results where run_id < 0 ' +
+        'union all select (select max(run_id) from sql_run_results where run_id < s.id) from s where s.id is not null) ' +
+        'select id from s where id is not null',
+    ),
+  );
+  const pruned: number[] = [];
+  for (const { id } of rows) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      const [lock] = (await trx.executeQuery<{ free: boolean }>(CompiledQuery.raw('select pg_try_advisory_xact_lock($1, $2) as free', [SCRATCH_LOCK, id]))).rows;
+      if (!lock?.free) return false;
+      await trx.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [id]));
+      return true;
+    });
+    if (deleted) pruned.push(Number(id));
+  }
+  return pruned;
+}
 
 /** Deletes the `sql_run_results` rows no longer needed (see the module note). Returns the runs whose rows were deleted. PostgreSQL only (none on SQLite). */
 export async function pruneSqlRunResults(db: Kysely<Database>): Promise<number[]> {
@@ -32,5 +83,7 @@ export async function pruneSqlRunResults(db: Kysely<Database>): Promise<number[]
   const ids = rows.map((r) => Number(r.id));
   // a run at a time (each a range of the primary key); on Citus a modification of every shard
   for (const id of ids) await db.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [id]));
+  // and the scratch rows of verifications that died
+  await pruneScratchResults(db);
   return ids;
 }
