@@ -109,23 +109,40 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** The string columns split in the background after a load (what a preview's comparison reads). */
 const SPLIT_AHEAD = ['uscc', 'name'];
 
+/** How long the split ahead waits, while `waitWhile` holds, before looking again. */
+const SPLIT_WAIT_MS = 50;
+
+export interface UnpackOptions {
+  /**
+   * The split ahead of `uscc` and `name` waits while this holds (e.g. while the evaluation worker
+   * evaluates the population just loaded: on two cores it would take CPU from it, and a preview reads
+   * its page of moved enterprises a string at a time without it).
+   */
+  waitWhile?: () => boolean;
+}
+
 /** Defines the lazy string columns of `p` on `out`; `uscc` and `name` split a piece per turn of the event loop meanwhile. */
-function lazyColumns(out: Record<string, unknown>, lazy: Record<string, StringColumnBytes>): void {
+function lazyColumns(out: Record<string, unknown>, lazy: Record<string, StringColumnBytes>, options: UnpackOptions): void {
+  const wait = () => new Promise<void>((resolve) => setTimeout(resolve, SPLIT_WAIT_MS).unref());
   for (const [k, col] of Object.entries(lazy)) {
     const splitter = stringColumnSplitter(col, k);
     defineLazyStrings(out, k, col, () => splitter.all());
     if (!SPLIT_AHEAD.includes(k)) continue;
     void (async () => {
       await tick();
-      while (Object.getOwnPropertyDescriptor(out, k)?.get && splitter.next(PIECE)) await tick();
+      for (;;) {
+        while (options.waitWhile?.() && Object.getOwnPropertyDescriptor(out, k)?.get) await wait();
+        if (!Object.getOwnPropertyDescriptor(out, k)?.get || !splitter.next(PIECE)) break;
+        await tick();
+      }
     })().catch(() => undefined); // a column that cannot be split fails at its first read
   }
 }
 
 /** On the main thread: the population of a worker's message, string columns split a piece per turn of the event loop. */
-export async function unpackPopulation(p: PackedPopulation): Promise<Population> {
+export async function unpackPopulation(p: PackedPopulation, options: UnpackOptions = {}): Promise<Population> {
   const out: Record<string, unknown> = { ...p.fields };
-  if (p.lazy) lazyColumns(out, p.lazy);
+  if (p.lazy) lazyColumns(out, p.lazy, options);
   for (const [k, s] of Object.entries(p.strings)) {
     if ('array' in s) {
       out[k] = s.array;

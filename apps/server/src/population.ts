@@ -143,7 +143,8 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
   try {
     const packed = await lanes.evaluation.call<PackedPopulation>('pop.columns', { key, keep, pieces: buffers.map((b) => new Uint8Array(b)) }, { transfer: buffers });
     const t2 = performance.now();
-    const pop = await unpackPopulation(packed);
+    // USCCs and names split ahead on this thread once the evaluation worker is idle (not beside the first evaluation)
+    const pop = await unpackPopulation(packed, { waitWhile: () => lanes.evaluation.busy });
     const ms = { read: Math.round(t1 - t0), decode: Math.round(t2 - t1), unpack: Math.round(performance.now() - t2) };
     if (pop.n !== rowCount) {
       if (keep) void lanes.evaluation.call('pop.drop', { prefix: key }).catch(() => undefined);
