@@ -119,6 +119,11 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
       const s = of(docs, 'sampling').content;
       delete s.domainBasis;
       s.inspectLicenceRevoked = false;
+      // five domains holding every enterprise, each with its own department: every line lists more
+      // than four domains and departments (the lines statement's longer-list path)
+      const da = of(docs, 'domain-assignment').content;
+      const departments = da.departments.slice(0, 5).map((d) => d.id);
+      for (let k = 0; k < 5; k++) da.domains.push({ ...structuredClone(da.domains[0]!), id: `all-${k}`, departments: [departments[k]!], match: { all: true } });
     }),
     edit('model-only, edited weights and bands, exceptions of equal ratios', (docs) => {
       const m = of(docs, 'industry-model').content;

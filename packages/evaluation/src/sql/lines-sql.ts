@@ -86,7 +86,15 @@ export function resultLinesSql(ev: Evaluator, runId: number, datasetId: number):
   const da = ev.domainAssignment?.content;
   const domainJson = b.bind((da?.domains ?? []).map((d) => JSON.stringify(d.id)), 'text[]');
   const departmentJson = b.bind((da?.departments ?? []).map((d) => JSON.stringify(d.id)), 'text[]');
-  const list = (col: string, names: string) => `array_to_string(ARRAY(SELECT (${names})[x.v + 1] FROM unnest(r.${col}) WITH ORDINALITY x(v, o) ORDER BY x.o), ',')`;
+  // an index list as its names joined by commas (NULLs skipped, as array_to_string does): up to four
+  // elements as one expression (concat_ws), longer lists by a subquery — a subquery per row was a third
+  // of the cost of building a line
+  const list = (col: string, names: string) => {
+    const el = (i: number) => `(${names})[r.${col}[${i}] + 1]`;
+    const short = [1, 2, 3, 4].map((n) => `WHEN ${n} THEN concat_ws(',', ${Array.from({ length: n }, (_, i) => el(i + 1)).join(', ')})`).join(' ');
+    const long = `array_to_string(ARRAY(SELECT (${names})[x.v + 1] FROM unnest(r.${col}) WITH ORDINALITY x(v, o) ORDER BY x.o), ',')`;
+    return `CASE COALESCE(cardinality(r.${col}), 0) WHEN 0 THEN '' ${short} ELSE ${long} END`;
+  };
 
   const deciding = samplingDocuments(ev);
   const reportsBasis = (ev.sampling?.content.domainBasis?.length ?? 0) > 0;
