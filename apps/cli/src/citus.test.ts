@@ -2,15 +2,30 @@
  * Citus (issue 16, `@policy/db`'s citus.ts): the run-lines statement Citus refuses (a lateral lookup
  * fenced with OFFSET 0) is rewritten into a join, and plain PostgreSQL is left alone. With CITUS_URL
  * (a Citus coordinator's database with the extension and workers; CI has none) the dataset tables and
- * the results are distributed by row_no in one co-location group; without it that part is skipped.
+ * the results are distributed by row_no in one co-location group, and the bundle statement stored with
+ * `INSERT … SELECT` (every step pushed down to the workers: sampling-sql.ts) gives every enterprise the
+ * in-memory engine's result; without it that part is skipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '@policy/schemas';
-import { compileOrThrow, resultLinesSql } from '@policy/evaluation';
-import { CITUS_DISTRIBUTED_TABLES, citusLinesText, ensureCitusLayout, hasCitus, migrateToLatest, queryRelational } from '@policy/db';
+import { buildPopulation, bundleSql, compileOrThrow, generatePopulation, resultLinesSql } from '@policy/evaluation';
+import type { BundleSqlRow } from '@policy/evaluation';
+import {
+  CITUS_DISTRIBUTED_TABLES,
+  citusLinesText,
+  dropRelationalDataset,
+  ensureCitusLayout,
+  forEachSqlRunResultPage,
+  hasCitus,
+  insertSqlRunResults,
+  loadRelationalDataset,
+  loadRelationalIndicators,
+  migrateToLatest,
+  queryRelational,
+} from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { CITUS_URL, createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 
@@ -60,4 +75,36 @@ describe('Citus', () => {
       await h.destroy();
     }
   });
+
+  it.skipIf(!CITUS_URL)('on a Citus coordinator the bundle statement stored with INSERT … SELECT gives every enterprise the in-memory result', async () => {
+    const h = createDb(CITUS_URL);
+    // a dataset and a run of their own, removed after (the coordinator's database may hold others)
+    const datasetId = 990_016;
+    const runId = 990_016;
+    const at = '2026-10-31';
+    try {
+      const m = await migrateToLatest(h.db);
+      if (m.error) throw m.error;
+      const records = generatePopulation({ count: 3000, seed: 16, at });
+      await loadRelationalDataset(h.db, datasetId, records);
+      await loadRelationalIndicators(h.db, datasetId, records);
+      const ev = compileOrThrow({ documents: POLICIES });
+      const result = ev.evaluate(buildPopulation(records), at);
+      const q = bundleSql(ev, at, datasetId);
+      expect(await insertSqlRunResults(h.db, runId, q)).toBe(records.length);
+      let seen = 0;
+      await forEachSqlRunResultPage(h.db, runId, datasetId, 1000, (rows) => {
+        for (const row of rows) {
+          expect(q.toJSON(row as BundleSqlRow)).toEqual(result.toJSON(row.row_no));
+          seen++;
+        }
+      });
+      expect(seen).toBe(records.length);
+    } finally {
+      await queryRelational(h.db, { text: 'delete from sql_run_results where run_id = $1', values: [runId] });
+      await queryRelational(h.db, { text: 'delete from ds_indicators where dataset_id = $1', values: [datasetId] });
+      await dropRelationalDataset(h.db, datasetId);
+      await h.destroy();
+    }
+  }, 120_000);
 });

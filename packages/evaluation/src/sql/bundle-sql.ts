@@ -30,6 +30,7 @@ import type { SqlStatement } from './grading-sql.ts';
 import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
 import { refinesSql } from './general-risk-sql.ts';
 import { modelCte } from './model-sql.ts';
+import { samplingSql } from './sampling-sql.ts';
 
 /** One row of the bundle statement. */
 export interface BundleSqlRow {
@@ -222,61 +223,10 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
   ctes.push(`joined AS (SELECT b.*${cols.map((c) => `, ${c}`).join('')} FROM base b ${joins.join(' ')})`);
   const arr = (suffix: string, cast: string) => (docCount === 0 ? `'{}'::${cast}[]` : `ARRAY[${docs.map((_, k) => `d${k}_${suffix}`).join(', ')}]::${cast}[]`);
 
-  // ---- sampling
+  // ---- sampling (sampling-sql.ts: each step computed once per enterprise, pushed down on Citus)
   const s = ev.sampling;
   const deciding = samplingDocuments(ev);
-  let sampling = 'NULL::int AS s_by, NULL::text AS s_grade, NULL::float8 AS s_ratio, NULL::float8 AS s_freq, NULL::text AS s_onsite, NULL::boolean AS s_diff';
-  let from = 'joined j';
-  if (s) {
-    const docIndex = (id: string) => docs.findIndex((d) => d.id === id);
-    const dgs = `ARRAY[${deciding.map((id) => `j.d${docIndex(id)}_g`).join(', ')}]::text[]`;
-    const basis = (s.content.domainBasis ?? []).map((x) => ({ d: domains.findIndex((y) => y.id === x.domain), k: deciding.indexOf(x.document) })).filter((x) => x.d >= 0);
-    // the first basis entry of a domain of the enterprise whose document grades it (else 0: the sampling's grading),
-    // as a CASE over the entries in order (no subquery per enterprise)
-    const by = basis.length === 0
-      ? '0'
-      : `CASE ${basis.map((x) => `WHEN ${b.bind(x.d, 'int')} = ANY(j.domains) AND (${dgs})[${b.bind(x.k + 1, 'int')}] IS NOT NULL THEN ${b.bind(x.k, 'int')}`).join(' ')} ELSE 0 END`;
-    // the ordered grades of each deciding document (a grading's unrated grade outside its grade set is not one)
-    const ordered = deciding.map((id) => {
-      const g = ev.gradings.find((x) => x.doc.id === id);
-      return g ? g.doc.content.grades.map((x) => x.code) : ev.models.find((x) => x.doc.id === id)!.grades;
-    });
-    const rows = s.content.rows;
-    const normal = rows.findIndex((r) => r.onSite === 'normal');
-    // the domain exceptions, highest ratio first (the first of equal ones): the first that holds raises the row
-    const exc = s.content.exceptions
-      .map((e, o) => ({ ...e, o, d: domains.findIndex((x) => x.id === e.domain) }))
-      .filter((e) => e.d >= 0)
-      .sort((x, y) => y.ratioPercent - x.ratioPercent || x.o - y.o);
-    const revokedOut = s.content.inspectLicenceRevoked === false;
-    // each step a derived table fenced with OFFSET 0: computed once per enterprise, not copied into every later reference
-    const rated = ordered.length === 0
-      ? 'false'
-      : `(s_row IS NOT NULL AND COALESCE(CASE s_by ${ordered.map((codes, k) => `WHEN ${k} THEN s_grade = ANY(${b.bind(codes, 'text[]')})`).join(' ')} END, false))`;
-    const none = `(outside OR (${b.bind(revokedOut, 'boolean')} AND status = ${b.bind('licence-revoked', 'text')}))`;
-    ctes.push(`s1 AS (SELECT j.*, ${by} AS s_by FROM (SELECT * FROM joined OFFSET 0) j)`);
-    ctes.push(`s2 AS (SELECT j.*, (${dgs})[j.s_by + 1] AS s_grade FROM (SELECT * FROM s1 OFFSET 0) j)`);
-    ctes.push(`s3 AS (SELECT j.*, array_position(${b.bind(rows.map((r) => r.grade), 'text[]')}, j.s_grade) AS s_row FROM (SELECT * FROM s2 OFFSET 0) j)`);
-    ctes.push(
-      `s4 AS (SELECT j.*, ${rated} AS s_rated, CASE WHEN ${none} THEN NULL ELSE COALESCE(s_row, ${b.bind(normal < 0 ? null : normal + 1, 'int')}) END AS s_base ` +
-        `FROM (SELECT * FROM s3 OFFSET 0) j)`,
-    );
-    const exi = exc.length === 0
-      ? 'NULL::int'
-      : `CASE WHEN j.s_rated THEN CASE ${exc.map((e, i) => `WHEN j.s_grade = ${b.bind(e.grade, 'text')} AND ${b.bind(e.d, 'int')} = ANY(j.domains) THEN ${i + 1}`).join(' ')} END END`;
-    ctes.push(`s5 AS (SELECT j.*, ${exi} AS s_exc FROM (SELECT * FROM s4 OFFSET 0) j)`);
-    const exRatio = b.bind(exc.map((e) => e.ratioPercent), 'float8[]');
-    const exFreq = b.bind(exc.map((e) => e.frequencyPerYear), 'float8[]');
-    const ratio = b.bind(rows.map((r) => r.ratioPercent), 'float8[]');
-    const freq = b.bind(rows.map((r) => r.frequencyPerYear), 'float8[]');
-    const onSite = b.bind(rows.map((r) => r.onSite), 'text[]');
-    const has = 'j.s_base IS NOT NULL';
-    sampling =
-      `CASE WHEN ${has} THEN j.s_by END AS s_by, CASE WHEN ${has} THEN j.s_grade END AS s_grade, ` +
-      `CASE WHEN ${has} THEN COALESCE((${exRatio})[j.s_exc], (${ratio})[j.s_base]) END AS s_ratio, CASE WHEN ${has} THEN COALESCE((${exFreq})[j.s_exc], (${freq})[j.s_base]) END AS s_freq, ` +
-      `CASE WHEN ${has} THEN (${onSite})[j.s_base] END AS s_onsite, CASE WHEN ${has} THEN j.s_rated END AS s_diff`;
-    from = '(SELECT * FROM s5 OFFSET 0) j';
-  }
+  const { columns: sampling, from } = samplingSql({ ev, docs, deciding, domainIds: domains.map((d) => d.id), source: 'joined' }, b);
   const unorderedText =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT j.row_no, j.uscc, j.name, j.outside, j.section, j.region_code, j.domains, j.departments, ` +

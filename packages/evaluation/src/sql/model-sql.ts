@@ -158,8 +158,10 @@ export function modelCte(
   }
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
-  const scored = `SELECT b.row_no, ${total} AS total FROM base b${joins.map((j) => ` ${j}`).join('')} WHERE NOT b.outside${c.domain === undefined ? '' : ` AND ${b.bind(domain, 'int')} = ANY(b.domains)`}`;
-  const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
-  // OFFSET 0 fences the scoring: the band tests read `total` instead of copies of the weighted sum
-  return `${name} AS (SELECT row_no, total, ${band} AS band FROM (${scored} OFFSET 0) s)`;
+  const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('t.total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
+  // the weighted sum in a one-row lateral subquery fenced with OFFSET 0: computed once, the band tests read
+  // it instead of copies of it (Citus pushes this down; a fenced derived table of the whole domain it does not)
+  const member = `NOT b.outside${c.domain === undefined ? '' : ` AND ${b.bind(domain, 'int')} = ANY(b.domains)`}`;
+  return `${name} AS (SELECT b.row_no, t.total, ${band} AS band FROM base b${joins.map((j) => ` ${j}`).join('')} ` +
+    `CROSS JOIN LATERAL (SELECT ${total} AS total OFFSET 0) t WHERE ${member})`;
 }
