@@ -10,12 +10,13 @@
  * - Enterprises: the run's rows of `sql_run_results` inside the register (a jurisdiction's run holds
  *   only its rows), with the USCC and name from `ds_enterprises`.
  * - A grade leaf (`{ document, grades }`) reads the named document's grade from the run's `grades`.
- * - A comparison leaf is the one-measure grading warnings.ts / triggers.ts build (hit / miss), in
- *   SQL by grading-sql.ts's `gradingBody` — every counting rule of the gradings (windows, repairs,
- *   objections, publication periods, lists in force, status and score of the day) — except an
- *   indicator measure, read from `ds_indicators` as the grading kernel reads an indicator column: a
- *   number, a boolean as 0 / 1; missing — and a text compared with a number, which is no number —
- *   as NaN (every comparison false but `!=`); a text comparison holds for that text only.
+ * - A comparison leaf has the meaning of the one-measure grading warnings.ts / triggers.ts build
+ *   (hit / miss; grading-sql.ts's `gradingBody`: every counting rule of the gradings — windows,
+ *   repairs, objections, publication periods, lists in force, status and score of the day), an
+ *   indicator measure that of the grading kernel's indicator column: a number, a boolean as 0 / 1;
+ *   missing — and a text compared with a number, which is no number — as NaN (every comparison
+ *   false but `!=`); a text comparison holds for that text only. The leaves are read with one pass
+ *   per dataset table (signal-leaves-sql.ts), not one grading per leaf.
  * - A rule is gated by its domains (any of them), an item by its domain, from the run's `domains`.
  *
  * Every number (thresholds, window starts, `at`), id, code, label and JSON part is a bind value.
