@@ -129,7 +129,8 @@ function lazyColumns(out: Record<string, unknown>, lazy: Record<string, StringCo
     defineLazyStrings(out, k, col, () => splitter.all());
     if (!SPLIT_AHEAD.includes(k)) continue;
     void (async () => {
-      await tick();
+      // (with waitWhile: a moment first, for the call that uses the population just loaded to be under way)
+      await (options.waitWhile ? wait() : tick());
       for (;;) {
         while (options.waitWhile?.() && Object.getOwnPropertyDescriptor(out, k)?.get) await wait();
         if (!Object.getOwnPropertyDescriptor(out, k)?.get || !splitter.next(PIECE)) break;
