@@ -123,7 +123,7 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
       // than four domains and departments (the lines statement's longer-list path)
       const da = of(docs, 'domain-assignment').content;
       const departments = da.departments.slice(0, 5).map((d) => d.id);
-      for (let k = 0; k < 5; k++) da.domains.push({ ...structuredClone(da.domains[0]!), id: `all-${k}`, departments: [departments[k]!], match: { all: true } });
+      for (let k = 0; k < 5; k++) da.domains.push({ ...structuredClone(da.domains[0]!), id: `all-${k}`, departments: [departments[k]!], match: { all: true, industryPrefixes: [] } });
     }),
     edit('model-only, edited weights and bands, exceptions of equal ratios', (docs) => {
       const m = of(docs, 'industry-model').content;
