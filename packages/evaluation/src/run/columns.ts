@@ -5,7 +5,6 @@
  * twice (written by the worker, read by the receiver) on the way of every first evaluation. Elsewhere
  * (tests, the browser, the CLI) plain arrays, as before.
  */
-import type { Population } from '../population.ts';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 interface TypedCtor<T extends Typed> {
@@ -16,8 +15,8 @@ interface TypedCtor<T extends Typed> {
 
 const isShared = (a: ArrayBufferView): boolean => typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
 
-/** A zeroed column of `length` values, in shared memory when `pop`'s columns are. */
-export function resultColumn<T extends Typed>(pop: Pick<Population, 'recOffsets'>, Ctor: TypedCtor<T>, length: number): T {
+/** A zeroed column of `length` values, in shared memory when `pop`'s columns are (a Population; its record offsets tell; typed structurally: population.ts imports this module). */
+export function resultColumn<T extends Typed>(pop: { readonly recOffsets: Uint32Array }, Ctor: TypedCtor<T>, length: number): T {
   return isShared(pop.recOffsets) ? new Ctor(new SharedArrayBuffer(length * Ctor.BYTES_PER_ELEMENT), 0, length) : new Ctor(length);
 }
 
