@@ -4,7 +4,7 @@
  * then the worker's `evaluate` of the published set and of a candidate (sampling B at 11%), each step
  * timed (evaluate, aggregate, triggers, early warnings). Run with `node --cpu-prof` to see where it goes.
  *
- * Usage: node --import tsx apps/server/bench/cold-evaluate.ts [--count 1000000] [--cache /tmp/pop.bin] [--repeat 1]
+ * Usage: node --import tsx apps/server/bench/cold-evaluate.ts [--count 1000000] [--cache <file, e.g. under os.tmpdir()>] [--repeat 1]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

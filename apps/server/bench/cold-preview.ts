@@ -145,7 +145,7 @@ interface Cold {
 
 /** A fresh server process; the first preview of the dataset timed over HTTP (sign-in and the candidate's documents read before). */
 async function coldPreview(url: string, password: string, datasetId: number): Promise<Cold> {
-  // COLD_NODE_ARGS: more options for the server under test (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`)
+  // COLD_NODE_ARGS: more options for the server under test (e.g. `--cpu-prof --cpu-prof-dir=prof` (relative to apps/server))
   const server = await startServer(url, (process.env.COLD_NODE_ARGS ?? '').split(' ').filter(Boolean));
   try {
     const client = httpClient(server.base);
