@@ -259,22 +259,22 @@ export interface SqlRunLinesPage {
 }
 
 /**
- * The pages of a run's lines in row order, built inside PostgreSQL by `statement` (its bind values for
- * the rows `row_no > after`, `limit` of them): the process receives a page's text, not its rows.
- * With `runId` (whose stored results the statement reads), the statements' starting rows are counted
- * first and `concurrency` statements (default: the run's slices, sql-slices.ts) build pages at once,
- * each in its own backend, handed to `fn` in order; otherwise the next statement is asked for while
- * `fn` handles the current one.
+ * The pages of run `runId`'s lines in row order, built inside PostgreSQL by `statement` (it reads the
+ * run's stored results; its bind values for the rows `row_no > after`, `limit` of them): the process
+ * receives a page's text, not its rows. The statements' starting rows are counted first and
+ * `concurrency` statements (default: the run's slices, sql-slices.ts; one on Citus) build pages at
+ * once, each in its own backend, handed to `fn` in order — with one, the next statement is asked for
+ * while `fn` handles the current one.
  */
 export async function forEachSqlRunLinePage(
   db: Db,
   statement: { text: string; values(after: number, limit: number, chunkRows?: number): unknown[] },
   pageSize: number,
   fn: (page: SqlRunLinesPage) => void | Promise<void>,
-  options: { runId?: number; concurrency?: number } = {},
+  options: { runId: number; concurrency?: number },
 ): Promise<void> {
   requirePostgres(db);
-  // several pages per statement (planning its long expression costs tens of milliseconds)
+  // several pages per statement (planning its long expression costs milliseconds)
   const limit = pageSize * LINE_PAGES_PER_STATEMENT;
   const citus = await hasCitus(db);
   const ask = (after: number) =>
@@ -285,45 +285,28 @@ export async function forEachSqlRunLinePage(
       return run<SqlRunLinesPage>(trx, citus ? citusLinesText(statement.text) : statement.text, statement.values(after, limit, pageSize));
     });
   const concurrency = citus ? 1 : (options.concurrency ?? sqlSliceCount());
-  if (options.runId !== undefined && concurrency > 1) {
-    // every statement's first row known up front (the last row of each `limit` stored results), so several run at once
-    const ends = await run<{ row_no: number }>(
-      db,
-      'select row_no from (select row_no, row_number() over (order by row_no) as i from sql_run_results where run_id = $1) x where i % $2 = 0 order by row_no',
-      [options.runId, limit],
-    );
-    const afters = [-1, ...ends.map((e) => e.row_no)];
-    const inFlight: Promise<SqlRunLinesPage[]>[] = [];
-    let next = 0;
-    const fill = () => {
-      while (inFlight.length < concurrency && next < afters.length) inFlight.push(ask(afters[next++]!));
-    };
-    fill();
-    try {
-      while (inFlight.length > 0) {
-        const pages = await inFlight.shift()!;
-        fill();
-        for (const page of pages) if (page.rows > 0) await fn(page);
-      }
-    } finally {
-      // statements asked for ahead and not wanted any more (an error above): their failure, if any, is not this one
-      for (const p of inFlight) p.catch(() => {});
-    }
-    return;
-  }
-  let next: Promise<SqlRunLinesPage[]> | null = ask(-1);
-  while (next) {
-    const pages: SqlRunLinesPage[] = await next;
-    const last = pages[pages.length - 1];
-    const rows = pages.reduce((a, p) => a + p.rows, 0);
-    next = !last || rows < limit ? null : ask(last.last_row!);
-    try {
+  // every statement's first row known up front (the last row of each `limit` stored results), so several run at once
+  const ends = await run<{ row_no: number }>(
+    db,
+    'select row_no from (select row_no, row_number() over (order by row_no) as i from sql_run_results where run_id = $1) x where i % $2 = 0 order by row_no',
+    [options.runId, limit],
+  );
+  const afters = [-1, ...ends.map((e) => e.row_no)];
+  const inFlight: Promise<SqlRunLinesPage[]>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (inFlight.length < concurrency && next < afters.length) inFlight.push(ask(afters[next++]!));
+  };
+  fill();
+  try {
+    while (inFlight.length > 0) {
+      const pages = await inFlight.shift()!;
+      fill();
       for (const page of pages) if (page.rows > 0) await fn(page);
-    } catch (e) {
-      // the pages asked for ahead are not wanted any more; their failure, if any, is not this one
-      next?.catch(() => {});
-      throw e;
     }
+  } finally {
+    // statements asked for ahead and not wanted any more (an error above): their failure, if any, is not this one
+    for (const p of inFlight) p.catch(() => {});
   }
 }
 
