@@ -8,7 +8,7 @@
  *   run), evaluate with `INSERT … SELECT` into `sql_run_results` (the results stored), then read them
  *   back a chunk at a time and encode the run's lines; then the aggregates counted in PostgreSQL, and a
  *   candidate (the first grading with its window one year longer) compared with the stored results:
- *   its migration matrix (`gradingMigrationSql`; the distributions are its sums). The Node process's
+ *   its migration matrix (`gradingMigrationSql`, in slices at once as the run; the distributions are its sums). The Node process's
  *   RSS is sampled through the SQL run and printed (peak);
  * - the run's early warnings and triggers: in SQL `INSERT INTO run_signals … SELECT` of `signalsSql`
  *   over the stored results (`insertSqlRunSignals`); in memory `runSignals` over the evaluation (the
@@ -30,7 +30,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, mergeMigrationCells, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import {
   insertSqlRunResults,
@@ -39,6 +39,7 @@ import {
   loadRelationalIndicators,
   migrateToLatest,
   queryRelational,
+  querySqlSlices,
   relationalRegions,
   sqlRunResultGroups,
   configureSqlSlices,
@@ -201,9 +202,11 @@ for (const n of counts) {
     sample();
     // the candidate against the stored results: its migration matrix
     t = performance.now();
-    const cells = await queryRelational<MigrationCell>(h.db, gradingMigrationSql(candidate, AT, 1, { runId: 1, docIndex: 0 }));
+    const cells = mergeMigrationCells(
+      await querySqlSlices<MigrationCell>(h.db, gradingMigrationSql(candidate, AT, 1, { runId: 1, docIndex: 0 }, { rowRange: true }), { datasetId: 1, slices }),
+    );
     const sCompare = seconds(t);
-    progress(`candidate compared in ${sCompare} s`);
+    progress(`candidate compared in ${sCompare} s (${slices} slices at once)`);
     moved = cells.filter((c) => c.from_grade !== c.to_grade).reduce((a, c) => a + c.n, 0);
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);

@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DishonestyRecord, EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { runLine } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, gradingMigrationSql, parseDay, resultLinesSql } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, createRng, formatDay, generatePopulation, gradingMigrationSql, mergeMigrationCells, parseDay, resultLinesSql } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import type { BundleSqlRow, Population, Rng } from '@policy/evaluation';
-import { forEachSqlRunLinePage, insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational } from '@policy/db';
+import { forEachSqlRunLinePage, insertSqlRunResults, loadRelationalDataset, loadRelationalIndicators, migrateToLatest, queryRelational, querySqlSlices } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import type { DbHandle } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
@@ -234,6 +234,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the bundle in SQL agrees with t
     const cells = await queryRelational<MigrationCell>(h.db, gradingMigrationSql(edited, at, set.id, { runId, docIndex: 0 }));
     expect(new Map(cells.map((c) => [`${c.from_grade}→${c.to_grade}`, c.n]))).toEqual(matrix);
     expect(cells.some((c) => c.from_grade !== c.to_grade)).toBe(true);
+    // the same matrix counted as three slices at once and added up, cell for cell and in the same order
+    const parts = await querySqlSlices<MigrationCell>(h.db, gradingMigrationSql(edited, at, set.id, { runId, docIndex: 0 }, { rowRange: true }), { datasetId: set.id, slices: 3 });
+    expect(parts).toHaveLength(3);
+    expect(parts.every((p) => p.length > 0)).toBe(true);
+    expect(mergeMigrationCells(parts)).toEqual(mergeMigrationCells([cells]));
     return checked;
   };
   let runs = 0;

@@ -266,6 +266,7 @@ export {
   forEachSqlRunLinePage,
   forEachSqlRunResultPage,
   insertSqlRunResults,
+  querySqlSlices,
   loadRelationalIndicators,
   relationalRegions,
   sqlRunResultGroups,

@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EnterpriseRecord } from '@policy/schemas';
 import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryResult } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './database.ts';
 import { listDatasetChunks, readDatasetChunks } from './dataset-chunks.repository.ts';
@@ -203,6 +203,41 @@ export async function insertSqlRunResults(
   // the rows' order does not matter to a table: without the final ORDER BY, no sort of millions of wide rows
   const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.unorderedText ?? statement.text}\n) q${filter}`;
   await run(db, 'delete from sql_run_results where run_id = $1', [runId]);
+  const parts = await inSlices(db, { text, values: statement.values, sliced: statement.sliced }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
+  const written = parts.reduce((a, x) => a + x, 0);
+  // statistics of the new rows, for the page reads that follow
+  await run(db, 'analyze sql_run_results');
+  return written;
+}
+
+/**
+ * Runs a query of the SQL engine (e.g. a candidate's migration matrix) and returns its rows: one
+ * list, or, for a statement compiled with a row range (`sliced`), one list per slice of dataset
+ * `datasetId`, the slices run at once as {@link insertSqlRunResults} runs them (sql-slices.ts; one on
+ * Citus). The caller adds the slices' rows up (e.g. `mergeMigrationCells` of `@policy/evaluation`).
+ */
+export async function querySqlSlices<R>(
+  db: Db,
+  statement: { text: string; values: readonly unknown[]; sliced?: boolean },
+  options: { datasetId?: number; slices?: number } = {},
+): Promise<R[][]> {
+  requirePostgres(db);
+  return inSlices(db, statement, [], options, (r) => r.rows as R[]);
+}
+
+/**
+ * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced` (the
+ * slice in its first two values), the slices at once, each in its own transaction with the settings
+ * of the SQL engine; if one fails the others are still awaited before the error is thrown, so none
+ * works on after the caller has cleaned up.
+ */
+async function inSlices<T>(
+  db: Db,
+  statement: { text: string; values: readonly unknown[]; sliced?: boolean },
+  extra: readonly unknown[],
+  options: { datasetId?: number; slices?: number },
+  take: (r: QueryResult<unknown>) => T,
+): Promise<T[]> {
   let slices: [number, number][] | null = null;
   if (statement.sliced) {
     const count = (await hasCitus(db)) ? 1 : (options.slices ?? sqlSliceCount());
@@ -216,18 +251,14 @@ export async function insertSqlRunResults(
       // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
       // them to disk in dozens of batches at a million enterprises)
       await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-      const r = await trx.executeQuery(CompiledQuery.raw(text, [...values, runId, ...(where?.values ?? [])]));
-      return Number(r.numAffectedRows ?? 0);
+      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra])));
     });
   const settled = await Promise.allSettled(
     slices === null ? [one(statement.values)] : slices.map(([from, to]) => one([from, to, ...statement.values.slice(2)])),
   );
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (failed) throw failed.reason;
-  const written = settled.reduce((a, x) => a + (x as PromiseFulfilledResult<number>).value, 0);
-  // statistics of the new rows, for the page reads that follow
-  await run(db, 'analyze sql_run_results');
-  return written;
+  return settled.map((x) => (x as PromiseFulfilledResult<T>).value);
 }
 
 /**

@@ -72,7 +72,7 @@ export { bundleSql, BUNDLE_SQL_COLUMNS } from './sql/bundle-sql.ts';
 export type { BundleSql, BundleSqlRow } from './sql/bundle-sql.ts';
 export { sqlRunAggregates } from './sql/sql-aggregates.ts';
 export type { SqlGradeCount, SqlSamplingCount } from './sql/sql-aggregates.ts';
-export { gradingMigrationSql } from './sql/compare-sql.ts';
+export { gradingMigrationSql, mergeMigrationCells } from './sql/compare-sql.ts';
 export type { MigrationCell } from './sql/compare-sql.ts';
 export { resultLinesSql } from './sql/lines-sql.ts';
 export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';

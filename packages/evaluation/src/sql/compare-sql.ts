@@ -26,13 +26,22 @@ export interface MigrationCell {
  * The migration matrix of grading `candidate` at `at` over dataset `datasetId` against the grades
  * run `published.runId` stored for the document at index `published.docIndex` (evaluator order, as
  * `BundleSql.documents`): rows {@link MigrationCell}, enterprises outside the register left out.
+ * `rowRange`: compiled for a slice of the rows (`sliced`; its first two values are the slice,
+ * `sliceValues`) — each slice's matrix counts its enterprises only, and {@link mergeMigrationCells}
+ * adds the slices' matrices up.
  *
  * @example
  * const q = gradingMigrationSql(edited, '2026-10-31', 7, { runId: 12, docIndex: 0 });
  * const cells = (await pool.query(q.text, q.values)).rows; // [{ from_grade: 'A', to_grade: 'B', n: 120 }, …]
  */
-export function gradingMigrationSql(candidate: GradingDocument, at: string, datasetId: number, published: { runId: number; docIndex: number }): SqlStatement {
-  const b = new Binder();
+export function gradingMigrationSql(
+  candidate: GradingDocument,
+  at: string,
+  datasetId: number,
+  published: { runId: number; docIndex: number },
+  options: { rowRange?: boolean } = {},
+): SqlStatement & { sliced: boolean } {
+  const b = new Binder({ rowRange: options.rowRange === true });
   const body = gradingBody(candidate, at, datasetId, b);
   const run = b.bind(published.runId, 'int');
   const k = b.bind(published.docIndex + 1, 'int');
@@ -41,5 +50,25 @@ export function gradingMigrationSql(candidate: GradingDocument, at: string, data
       `SELECT p.grades[${k}] AS from_grade, c.grade AS to_grade, count(*)::int AS n FROM (\n${body}\n) c ` +
       `JOIN sql_run_results p ON p.row_no = c.row_no AND p.run_id = ${run} WHERE NOT p.outside GROUP BY 1, 2 ORDER BY 1, 2`,
     values: b.values,
+    sliced: b.sliced,
   };
+}
+
+/**
+ * The migration matrix of the whole register from the matrices of its slices (each from
+ * {@link gradingMigrationSql} with `rowRange`): the cells of equal grades added up, ordered by the
+ * published grade, then the candidate grade (code-unit order, no grade last).
+ */
+export function mergeMigrationCells(parts: readonly (readonly MigrationCell[])[]): MigrationCell[] {
+  const cells = new Map<string, MigrationCell>();
+  for (const part of parts) {
+    for (const c of part) {
+      const key = JSON.stringify([c.from_grade, c.to_grade]);
+      const had = cells.get(key);
+      if (had) had.n += c.n;
+      else cells.set(key, { from_grade: c.from_grade, to_grade: c.to_grade, n: c.n });
+    }
+  }
+  const order = (x: string | null, y: string | null) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1);
+  return [...cells.values()].sort((p, q) => order(p.from_grade, q.from_grade) || order(p.to_grade, q.to_grade));
 }
