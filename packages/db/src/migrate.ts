@@ -22,6 +22,7 @@ import * as runSignals from './migrations/2026_11_26_22_30_00_run_signals.ts';
 import * as datasetColumns from './migrations/2026_11_26_23_00_00_dataset_columns.ts';
 import * as runEngine from './migrations/2026_11_27_01_00_00_run_engine.ts';
 import * as recordDomains from './migrations/2026_11_27_05_00_00_record_domains.ts';
+import * as runSignalsStatementGuard from './migrations/2026_11_27_12_00_00_run_signals_statement_guard.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_23_00_00_dataset_columns': datasetColumns,
   '2026_11_27_01_00_00_run_engine': runEngine,
   '2026_11_27_05_00_00_record_domains': recordDomains,
+  '2026_11_27_12_00_00_run_signals_statement_guard': runSignalsStatementGuard,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -64,4 +64,28 @@ describe.each(DIALECTS)('run signals on %s', (dialect) => {
     await expect(t.db.deleteFrom('run_signals').where('run_id', '=', run.id).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
     expect(await listRunSignals(t.db, run.id)).toHaveLength(2);
   });
+
+  it('refuses a whole statement that touches a signed-off run, even among rows of an open one, and leaves open runs writable', async () => {
+    const signed = await startRun(t.db, office, { datasetId, datasetHash, at: '2026-10-30', jurisdiction: null, versions, total: 2 });
+    const payload = runLine(0, '{"uscc":"a"}');
+    await writeRunChunk(t.db, signed.id, { chunkNo: 0, firstRow: 0, rowCount: 1, payload }, 1);
+    await completeRun(t.db, office, signed.id, { runHash: new RunHasher(inputsOf(signed)).update(payload).digest(), counts: { dataset: 2, evaluated: 1 }, aggregates: null, signals });
+    await signOffRun(t.db, reviewer, signed.id);
+    const open = await startRun(t.db, office, { datasetId, datasetHash, at: '2026-10-29', jurisdiction: null, versions, total: 2 });
+    const row = (runId: number, seq: number) => ({ run_id: runId, seq, kind: 'warning', document_id: 'x', code: 'y', owner: 'z', row_no: 0, uscc: 'u', name: 'n', departments: '[]', detail: '{}' });
+    // many rows of the open run and one of the signed-off run in one statement: nothing is written
+    const rows = [...Array.from({ length: 50 }, (_, k) => row(open.id, k)), row(signed.id, 99)];
+    await expect(t.db.insertInto('run_signals').values(rows).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
+    expect(await listRunSignals(t.db, open.id)).toEqual([]);
+    // the open run's rows alone are written, changed and deleted
+    await t.db.insertInto('run_signals').values(rows.slice(0, 50)).execute();
+    await t.db.updateTable('run_signals').set({ code: 'z' }).where('run_id', '=', open.id).execute();
+    expect(new Set((await listRunSignals(t.db, open.id)).map((s) => s.code))).toEqual(new Set(['z']));
+    // moving a signal into, or changing one of, the signed-off run is refused
+    await expect(t.db.updateTable('run_signals').set({ run_id: signed.id, seq: 1000 }).where('run_id', '=', open.id).where('seq', '=', 0).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
+    await expect(t.db.updateTable('run_signals').set({ code: 'changed' }).where('run_id', '=', signed.id).execute()).rejects.toThrow(/已签发的评价批次不可修改/);
+    expect(await listRunSignals(t.db, signed.id)).toEqual(signals);
+    await t.db.deleteFrom('run_signals').where('run_id', '=', open.id).execute();
+    expect(await listRunSignals(t.db, open.id)).toEqual([]);
+  });
 });
