@@ -4,7 +4,7 @@
  * records are recomputed with the scalar rules of counting.ts (the ones the kernels are generated
  * from), so a reader sees each record's reason.
  */
-import type { LocalizedText } from '@policy/schemas';
+import type { Condition, GradingDocument, LocalizedText } from '@policy/schemas';
 import { ONE_YEAR, countRecords, listInForce, measureCountsKind, hasSeriousConsequence, onList, recordExclusion, recordLifetimes, severityOf, sourceCountsKind, windowStart } from './counting.ts';
 import { indicatorPoints } from './compiler/industry-model.ts';
 import { dayOrThrow, DAY_NEVER, formatDay } from './dates.ts';
@@ -37,6 +37,26 @@ function indicatorValue(pop: Population, key: string, i: number): Value {
   if (!col || t === INDICATOR_MISSING) return null;
   const v = col.values[i]!;
   return t === INDICATOR_STRING ? col.dict[v]! : t === INDICATOR_NUMBER ? v : v !== 0;
+}
+
+/** The measures of a comparison in `x` with a number or a boolean (not a text). */
+function numericLeaves(x: Condition, into: Set<string>): void {
+  if ('all' in x) x.all.forEach((y) => numericLeaves(y, into));
+  else if ('any' in x) x.any.forEach((y) => numericLeaves(y, into));
+  else if ('not' in x) numericLeaves(x.not, into);
+  else if ('measure' in x && typeof x.value !== 'string') into.add(x.measure);
+}
+
+/**
+ * The measures a grading compares with a number (its bands, or a rule or override comparing it with
+ * a number or a boolean): a text value of one of them is no number, read as missing (compiler/grading.ts).
+ */
+export function numericMeasures(c: GradingDocument['content']): Set<string> {
+  const out = new Set<string>();
+  if (c.decision.type === 'bands') out.add(c.decision.measure);
+  else c.decision.rules.forEach((r) => numericLeaves(r.when, out));
+  c.overrides.forEach((o) => numericLeaves(o.when, out));
+  return out;
 }
 
 /** Explains enterprise `i` of `pop` at `at` with the compiled evaluator `ev` (see `Evaluator.explain`). */
@@ -91,6 +111,7 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
       const life = recordLifetimes(pop, at, c.severities, c.publicationPeriods, c.repairBeforeMinimum);
       base.window = { from: formatDay(lo + 1), to: formatDay(at) };
       const countsRecords = c.measures.some((m) => m.type === 'recordCount');
+      const numeric = numericMeasures(c);
       for (let q = countsRecords ? recStart : recEnd; q < recEnd; q++) {
         const kind = pop.kinds[pop.recKind[q]!]!;
         const severity = severityOf(c.severities, kind);
@@ -128,7 +149,9 @@ function explainOne(ev: Evaluator, pop: Population, i: number, k: number, at: nu
             value = indicatorValue(pop, m.key, i);
             break;
         }
-        base.measures.push({ id: m.id, type: m.type, ...(m.label ? { label: m.label } : {}), value });
+        // a text compared with a number is no number: the decision read it as missing
+        const notNumber = typeof value === 'string' && numeric.has(m.id);
+        base.measures.push({ id: m.id, type: m.type, ...(m.label ? { label: m.label } : {}), value, ...(notNumber ? { notNumber: true as const } : {}) });
       }
     } else {
       const model = ev.models.find((x) => x.doc.id === d.id)!;

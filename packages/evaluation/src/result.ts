@@ -146,8 +146,12 @@ export interface DocumentExplanation {
   rule: string | null;
   ruleLabel: LocalizedText | null;
   score?: number;
-  /** Grading documents: each measure's value at `at` (null = no value). */
-  measures: { id: string; type: string; label?: LocalizedText; value: number | boolean | string | null }[];
+  /**
+   * Grading documents: each measure's value at `at` (null = no value). `notNumber`: the value is a text
+   * (e.g. "n/a", "未填报") and the document compares the measure with a number or a boolean (its bands, a
+   * rule or an override): a text is no number, so the decision read it as missing.
+   */
+  measures: { id: string; type: string; label?: LocalizedText; value: number | boolean | string | null; notNumber?: true }[];
   /** Grading documents: the records against the document's window. */
   records: RecordTrace[];
   window?: { from: string; to: string };

@@ -4,7 +4,7 @@
  * number. A text is no number — a numeric comparison reads it as a missing value (false, but `!=`),
  * in early-warning rules, supervision-item trigger points and gradings alike (a bands decision gives
  * it the missing grade); an equality with a text still holds for that text; an industry model scores
- * it with the indicator's missing points. The explanation of a warning shows the text marked as no number.
+ * it with the indicator's missing points. The explanations of a warning and of a grading show the text marked as no number.
  */
 import { describe, expect, it } from 'vitest';
 import type { EarlyWarningDocument, EnterpriseRecord, GradingDocument, PolicyBundle, PolicyDocument } from '@policy/schemas';
@@ -164,6 +164,25 @@ describe('a text where a number is expected is no number (treated as missing in 
     };
     expect([0, 1, 2, 3, 4].map((i) => grade('food-pass-rate-class', i))).toEqual(['poor poor', 'unrated no-pass-rate', 'unrated no-pass-rate', 'unrated no-pass-rate', 'good good']);
     expect([0, 1, 2, 3, 4].map((i) => grade('food-pass-rate-rules', i))).toEqual(['poor below-95', 'unrated reported-na', 'good otherwise', 'good otherwise', 'good otherwise']);
+  });
+
+  it('the explanation of a grading marks a text measure compared with a number as no number; a number, a missing value and a text only compared with a text are not marked', () => {
+    const measure = (doc: string, i: number) => ev.explain(pop, i, AT).documents.find((d) => d.id === doc)!.measures.find((m) => m.id === 'pass-rate')!;
+    // bands on the indicator: "n/a" and "未填报" are read as no value (the missing grade)
+    expect(measure('food-pass-rate-class', 1)).toEqual({ id: 'pass-rate', type: 'indicator', value: 'n/a', notNumber: true });
+    expect(measure('food-pass-rate-class', 2)).toEqual({ id: 'pass-rate', type: 'indicator', value: '未填报', notNumber: true });
+    // a rule table comparing it with a text and with a number: still no number for `< 95`
+    expect(measure('food-pass-rate-rules', 1)).toEqual({ id: 'pass-rate', type: 'indicator', value: 'n/a', notNumber: true });
+    expect(measure('food-pass-rate-class', 0)).toEqual({ id: 'pass-rate', type: 'indicator', value: 50 });
+    expect(measure('food-pass-rate-class', 3)).toEqual({ id: 'pass-rate', type: 'indicator', value: null });
+    // a grading that compares the indicator only with a text: a text is what it expects
+    const textOnly: GradingDocument = {
+      ...PASS_RULES,
+      id: 'food-pass-rate-text',
+      content: { ...PASS_RULES.content, decision: { type: 'rules', rules: [{ id: 'reported-na', grade: 'unrated', when: { measure: 'pass-rate', op: '==', value: 'n/a' } }, { id: 'otherwise', grade: 'good', when: { always: true } }] } },
+    } as GradingDocument;
+    const ev2 = compileOrThrow({ documents: [...bundle.documents, textOnly] });
+    expect(ev2.explain(pop, 1, AT).documents.find((d) => d.id === 'food-pass-rate-text')!.measures).toEqual([{ id: 'pass-rate', type: 'indicator', value: 'n/a' }]);
   });
 
   it('the food industry model scores a text pass rate with the indicator\'s missing points, as a missing one', () => {
