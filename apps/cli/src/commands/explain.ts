@@ -7,7 +7,7 @@ import { checkDate, loadEvaluator, loadPopulation, requireString } from './evalu
 
 const show = (v: unknown) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v));
 
-/** A key indicator's value in a warning's explanation; a text compared with a number is no number (compared as no value). */
+/** A key indicator's value in a warning's or a grading's explanation; a text compared with a number is no number (compared as no value). */
 function leafValueText(v: { value: number | boolean | string | null; notNumber?: true }): string {
   if (v.value === null) return '无';
   return v.notNumber ? `${JSON.stringify(v.value)}（文字，不是数值，按无值比较 / text, not a number: compared as no value）` : String(v.value);
@@ -24,7 +24,8 @@ export function renderExplanation(e: Explanation, better: readonly Improvement[]
         ? '  无等级 / no grade'
         : `  等级 ${d.grade}${d.gradeLabel ? ` ${d.gradeLabel.zh}` : ''}，决定规则「${d.rule ?? '-'}」${d.ruleLabel ? `：${d.ruleLabel.zh}` : ''}${d.score !== undefined ? `，得分 ${d.score}` : ''}`,
     );
-    for (const m of d.measures) out.push(`  · ${m.label?.zh ?? m.id}：${show(m.value)}`);
+    // a text the grading compares with a number is no number (its decision read it as no value)
+    for (const m of d.measures) out.push(`  · ${m.label?.zh ?? m.id}：${m.notNumber ? leafValueText(m) : show(m.value)}`);
     if (d.window && d.records.length > 0) {
       out.push(`  失信记录（统计期间 ${d.window.from} 至 ${d.window.to}）：`);
       for (const r of d.records) {
