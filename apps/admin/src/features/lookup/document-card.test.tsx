@@ -1,8 +1,11 @@
-/** An enterprise's records in its explanation, with the domain of each record by its name (issue 13 finding 7). */
+/**
+ * An enterprise's records in its explanation, with the domain of each record by its name (issue 13
+ * finding 7); a text measure the grading compares with a number, said to be no number.
+ */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { buildPopulation, compileOrThrow } from '@policy/evaluation';
-import type { EnterpriseRecord } from '@policy/schemas';
+import type { EnterpriseRecord, GradingDocument } from '@policy/schemas';
 import { policyDocument } from '@policy/schemas';
 import { seedDocument, seedDocuments } from '@policy/schemas/fixtures';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
@@ -47,5 +50,72 @@ describe('lookup: the records of a grading', () => {
     expect(within(rowOf('r-boiler')).getByTestId('record-domain').textContent).toBe('特种设备');
     expect(within(rowOf('r-fire')).getByTestId('record-domain').textContent).toBe('fire-safety');
     expect(within(rowOf('r-none')).queryByTestId('record-domain')).toBeNull();
+  });
+});
+
+/** A grading with bands on a key indicator: a text value ("n/a") is no number, read as no value. */
+const PASS_RATE: GradingDocument = {
+  id: 'food-pass-rate-class',
+  kind: 'grading',
+  owner: 'market-regulation',
+  version: 1,
+  title: '食品抽检合格率分级',
+  effectiveFrom: '2026-01-01',
+  content: {
+    grades: [
+      { code: 'good', label: { zh: '合格率高' } },
+      { code: 'poor', label: { zh: '合格率低' } },
+      { code: 'unrated', label: { zh: '未评价' } },
+    ],
+    window: { years: 1, months: 0 },
+    severities: {},
+    measures: [{ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } }],
+    decision: {
+      type: 'bands',
+      measure: 'pass-rate',
+      range: { min: 0, max: 100 },
+      bands: [
+        { id: 'good', grade: 'good', min: { value: 95, inclusive: true }, max: { value: 100, inclusive: true } },
+        { id: 'poor', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 95, inclusive: false } },
+      ],
+      missingGrade: 'unrated',
+      missingRuleId: 'no-pass-rate',
+    },
+    overrides: [],
+  },
+} as GradingDocument;
+
+describe('lookup: the measures of a grading', () => {
+  const food = (k: number, passRate: string | number): EnterpriseRecord => ({
+    uscc: `91410481MA4000TX0${k}`,
+    name: `食品企业${k}`,
+    industryCode: 'C1431',
+    regionCode: '410481',
+    status: 'active',
+    publicCreditScore: 90,
+    indicators: { 'food.inspectionPassRate': passRate },
+  });
+  const evFood = compileOrThrow({ documents: [...seedDocuments().map((d) => policyDocument.parse(d)), PASS_RATE] });
+  const pop = buildPopulation([food(1, 'n/a'), food(2, 90)]);
+  const card = (i: number) => {
+    const d = (evFood.explain(pop, i, AT) as unknown as Explanation).documents.find((x) => x.id === PASS_RATE.id) as DocExplanation;
+    render(
+      <FakeApi auth={sessionOf(makeUser('reviewer', 'credit-office'))} handlers={{ 'documents.inForce': () => [] }}>
+        <DocumentCard d={d} />
+      </FakeApi>,
+    );
+  };
+
+  it('says a text value ("n/a") compared with a number is no number, compared as no value', async () => {
+    card(0);
+    const row = (await screen.findByText('食品安全抽检合格率(%)')).closest('tr')!;
+    expect(within(row).getByTestId('measure-not-number').textContent).toBe('n/a文字，不是数值，按无值比较');
+  });
+
+  it('shows a number without the note', async () => {
+    card(1);
+    const row = (await screen.findByText('食品安全抽检合格率(%)')).closest('tr')!;
+    expect(row.textContent).toContain('90');
+    expect(row.textContent).not.toContain('不是数值');
   });
 });

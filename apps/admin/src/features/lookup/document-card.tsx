@@ -1,4 +1,8 @@
-/** One document's part of an enterprise's explanation: its grade, the deciding rule, measures, records counted and excluded, indicators. */
+/**
+ * One document's part of an enterprise's explanation: its grade, the deciding rule, measures, records
+ * counted and excluded, indicators. A text measure the grading compares with a number is said to be no
+ * number (the decision read it as no value), as in the early warnings.
+ */
 import { Card, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLang, useT } from '../../i18n/index.tsx';
 import { enumLabel, recordKindLabel } from '../../i18n/schema-labels.ts';
@@ -80,13 +84,22 @@ export function DocumentCard({ d }: { d: DocExplanation }) {
               title: t('lookup.value'),
               dataIndex: 'value',
               width: 160,
-              render: (v: unknown) =>
+              render: (v: unknown, m) =>
                 v === null ? (
                   <Typography.Text type="secondary">{t('lookup.noValue')}</Typography.Text>
                 ) : v === true ? (
                   t('lookup.yes')
                 ) : v === false ? (
                   t('lookup.no')
+                ) : m.notNumber ? (
+                  // a text the grading compares with a number is no number: its decision read it as no value
+                  <span data-testid="measure-not-number">
+                    {String(v)}
+                    <br />
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('lookup.warningNotNumber')}
+                    </Typography.Text>
+                  </span>
                 ) : (
                   // a grade (the general grading an industry model builds on) by its label, not its code
                   (typeof v === 'string' && gradeLabels.get(v)) || String(v)
