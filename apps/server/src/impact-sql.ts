@@ -1,15 +1,16 @@
 /**
  * The impact report of a candidate set (evaluation.preview) computed inside PostgreSQL (issue 16):
  * on PostgreSQL, for a dataset of at least `POLICY_SQL_ENGINE_MIN_ENTERPRISES` enterprises, both
- * sides are evaluated there (each side's bundle statement into a temporary table of one transaction)
- * and the report's parts counted there — distributions overall and by department, domain, section
+ * sides are evaluated there (each side's bundle statement in slices at once into a scratch table of
+ * the report, sql-impact.repository.ts) and the report's parts counted there, several statements at
+ * once — distributions overall and by department, domain, section
  * and region, near-threshold counts and samples, enterprises in no domain or several departments'
  * domains, workload per department, every document's migration matrix and one page of the moved
  * enterprises with their reasons (the deciding rules, as the in-memory report gives them). Only the
  * counts and the page's rows reach the process; the population is never loaded.
  *
  * A department editor's moved enterprises and samples are kept to its domains under the set in force
- * (as `readableRows`), inside the same transaction. Null (the in-memory engine then computes the
+ * (as `readableRows`), inside the database as well. Null (the in-memory engine then computes the
  * whole report): SQLite, a smaller dataset, a side the SQL compiler does not express, or a department
  * editor comparing against another base version (its rows are those of the set in force, a third
  * evaluation).
@@ -26,7 +27,7 @@
  * (`signalsPartial`, and the preview notes it).
  */
 import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, withSqlImpactTables } from '@policy/db';
-import type { SqlImpactQuery } from '@policy/db';
+import type { SqlImpactQuery, SqlImpactSessions } from '@policy/db';
 import {
   buildPopulation,
   hasTriggerConditions,
@@ -49,8 +50,6 @@ import {
   impactSignals,
   impactSignalsViewSql,
   impactStatements,
-  impactStoredTableSql,
-  impactTableSql,
   impactWorkload,
   signalsSql,
   SqlUnsupportedError,
@@ -90,6 +89,7 @@ export interface SqlImpact {
   baseRun: number | null;
   /** True when the signals of a side are not expressed in SQL: triggers and warnings are then null on both sides. */
   signalsPartial: boolean;
+  /** Milliseconds: filling the sides' tables; all the counting (the signals included: they run beside the other statements); the longer of the two sides' signal counts. */
   timings: { evaluateMs: number; countMs: number; signalsMs: number };
 }
 
@@ -100,18 +100,19 @@ interface ImpactInput {
   moved: { offset: number; limit: number; search?: string; document?: string };
 }
 
-/** One side's counts, near-threshold counts and domain-set samples. */
-async function sideCounts(q: SqlImpactQuery, side: ImpactSide, ev: Evaluator, meta: EvaluationResult, datasetId: number) {
-  const [groups] = await q<ImpactGroups>(impactGroupsSql(side));
-  const near = new Map<number, { n: number; sample: ImpactNearRow[] }>();
-  for (const d of impactNearDocuments(meta)) {
-    const [r] = await q<{ n: number; sample: ImpactNearRow[] }>(impactNearSql(side, d, datasetId, MARGIN, SAMPLE));
-    near.set(d.doc, r!);
-  }
+/** One side's counts, near-threshold counts and domain-set samples, each statement a task (run beside the others). */
+async function sideCounts(task: SqlImpactSessions['task'], side: ImpactSide, ev: Evaluator, meta: EvaluationResult, datasetId: number) {
+  const q = <R>(st: SqlStatement) => task((query) => query<R>(st));
+  const nearDocs = impactNearDocuments(meta);
+  const [[groups], nearRows] = await Promise.all([
+    q<ImpactGroups>(impactGroupsSql(side)),
+    Promise.all(nearDocs.map(async (d) => (await q<{ n: number; sample: ImpactNearRow[] }>(impactNearSql(side, d, datasetId, MARGIN, SAMPLE)))[0]!)),
+  ]);
+  const near = new Map<number, { n: number; sample: ImpactNearRow[] }>(nearDocs.map((d, k) => [d.doc, nearRows[k]!]));
   const sets = impactDomainSets(ev, groups!);
   const sample = async (list: readonly (readonly number[])[]) => (list.length === 0 ? [] : q<ImpactSampleRow>(impactDomainSampleSql(side, list, datasetId, SAMPLE)));
-  const samples = { noDomain: await sample(sets.noDomain), multiDepartment: await sample(sets.multiDepartment.map((s) => s.domains)) };
-  return { groups: groups!, near, samples };
+  const [noDomain, multiDepartment] = await Promise.all([sample(sets.noDomain), sample(sets.multiDepartment.map((s) => s.domains))]);
+  return { groups: groups!, near, samples: { noDomain, multiDepartment } };
 }
 
 /** Keeps an aggregate's samples to the rows in `readable` (the counts stay whole), as `scopeAggregate`. */
@@ -199,46 +200,47 @@ async function sqlImpact(
   const done = await withSqlImpactTables(
     ctx.db,
     [
-      { name: IMPACT_TABLES.base, statement: baseRun === null ? impactTableSql('base', st.base) : impactStoredTableSql('base', baseRun) },
-      { name: IMPACT_TABLES.candidate, statement: impactTableSql('candidate', st.candidate) },
+      { name: IMPACT_TABLES.base, statement: st.base, ...(baseRun !== null ? { stored: { runId: baseRun, rows: load.enterprises } } : {}) },
+      { name: IMPACT_TABLES.candidate, statement: st.candidate },
     ],
-    async (q) => {
-      if (baseRun !== null) {
-        // the run's rows pruned meanwhile (sql-run-retention.ts): the base evaluated after all
-        const [k] = await q<{ n: number }>({ text: `select count(*)::int as n from ${IMPACT_TABLES.base}`, values: [] });
-        if (k?.n !== load.enterprises) {
-          baseRun = null;
-          await q({ text: `drop table ${IMPACT_TABLES.base}`, values: [] });
-          await q(impactTableSql('base', st.base));
-          await q({ text: `analyze ${IMPACT_TABLES.base}`, values: [] });
-        }
-      }
+    async ({ task, query, stored }) => {
+      // the run's rows pruned meanwhile (sql-run-retention.ts): the base was evaluated after all
+      if (!stored[0]) baseRun = null;
       if (movedOnly) {
-        const page = await q<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit));
-        const [count] = await q<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter));
-        return { movedOnly: true as const, page, total: count?.n ?? 0 };
+        const [page, count] = await Promise.all([
+          query<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit)),
+          query<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter)),
+        ]);
+        return { movedOnly: true as const, page, total: count[0]?.n ?? 0 };
       }
-      const b = await sideCounts(q, 'base', evBase, metaB, ds.id);
-      const c = await sideCounts(q, 'candidate', evCand, metaC, ds.id);
-      const cells = await q<ImpactCell>(impactMigrationSql(pairs));
-      const page = await q<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit));
-      const total = filtered ? ((await q<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter)))[0]?.n ?? 0) : null;
+      // the counts as tasks at once (each its own session: as many at once as the run's slices)
+      const anySignals = [evBase, evCand].some((ev) => hasTriggerConditions(ev.bundle) || hasWarningRules(ev.bundle));
+      const timedSignals = async (side: ImpactSide, signals: SqlStatement, viaView: boolean) => {
+        const s0 = performance.now();
+        const counts = await task((q) => countSignals(q, side, signals, viaView));
+        return { counts, ms: performance.now() - s0 };
+      };
+      const [b, c, cells, page, total, sb, sc] = await Promise.all([
+        sideCounts(task, 'base', evBase, metaB, ds.id),
+        sideCounts(task, 'candidate', evCand, metaC, ds.id),
+        query<ImpactCell>(impactMigrationSql(pairs)),
+        query<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit)),
+        filtered ? query<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter)).then((r) => r[0]?.n ?? 0) : Promise.resolve(null),
+        signalsPartial || !anySignals ? null : timedSignals('base', baseRun === null ? sigBase! : storedSignalsSql(baseRun), baseRun === null),
+        signalsPartial || !anySignals ? null : timedSignals('candidate', sigCand!, true),
+      ]);
       // a department editor's samples: its domains' enterprises only
       let readable: Set<number> | null = null;
       if (department !== undefined) {
         const rows = [...new Set([b, c].flatMap((x) => [...[...x.near.values()].flatMap((v) => v.sample), ...x.samples.noDomain, ...x.samples.multiDepartment].map((r) => r.row_no)))];
-        readable = new Set(rows.length === 0 ? [] : (await q<{ row_no: number }>(impactReadableSql(rows, department))).map((r) => r.row_no));
+        readable = new Set(rows.length === 0 ? [] : (await query<{ row_no: number }>(impactReadableSql(rows, department))).map((r) => r.row_no));
       }
-      const s0 = performance.now();
-      const anySignals = [evBase, evCand].some((ev) => hasTriggerConditions(ev.bundle) || hasWarningRules(ev.bundle));
-      const signals = signalsPartial
-        ? null
-        : !anySignals
-          ? { b: NO_SIGNALS, c: NO_SIGNALS }
-          : { b: await countSignals(q, 'base', baseRun === null ? sigBase! : storedSignalsSql(baseRun), baseRun === null), c: await countSignals(q, 'candidate', sigCand!, true) };
-      const signalsMs = Math.round(performance.now() - s0);
+      const signals = signalsPartial ? null : !anySignals ? { b: NO_SIGNALS, c: NO_SIGNALS } : { b: sb!.counts, c: sc!.counts };
+      // the signals' share of the counting time: the longer of the two tasks (they ran beside the others)
+      const signalsMs = Math.round(Math.max(sb?.ms ?? 0, sc?.ms ?? 0));
       return { movedOnly: false as const, b, c, cells, page, total, readable, signals, signalsMs };
     },
+    { datasetId: ds.id },
   );
   if (done.value.movedOnly) {
     const { page, total } = done.value;
@@ -274,7 +276,7 @@ async function sqlImpact(
     scoped: department !== undefined,
     baseRun,
     signalsPartial,
-    timings: { evaluateMs: done.evaluateMs, countMs: done.countMs - value.signalsMs, signalsMs: value.signalsMs },
+    timings: { evaluateMs: done.evaluateMs, countMs: done.countMs, signalsMs: value.signalsMs },
   };
 }
 

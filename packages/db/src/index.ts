@@ -280,8 +280,9 @@ export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './s
 export { configureSqlSlices, parseSqlSlices, rowSlices, sqlSliceCount } from './sql-slices.ts';
 export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome } from './sql-run-executor.ts';
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
-export { pruneScratchResults, pruneSqlRunResults, withScratchLock } from './sql-run-retention.ts';
+export { pruneScratchResults, pruneScratchTables, pruneSqlRunResults, withScratchLock } from './sql-run-retention.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';
 export type { DeltaResult, DeltaCounts, DeltaOptions, DatasetVersion, DeltaIssue, DeltaSection, ParsedDelta } from './dataset-delta.ts';
 export { reusableSqlRun, withSqlImpactTables } from './sql-impact.repository.ts';
+export type { SqlImpactSessions, SqlImpactSide } from './sql-impact.repository.ts';
 export type { ReusableSqlRun, SqlImpactQuery, SqlText } from './sql-impact.repository.ts';

@@ -203,7 +203,7 @@ export async function insertSqlRunResults(
   // the rows' order does not matter to a table: without the final ORDER BY, no sort of millions of wide rows
   const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.unorderedText ?? statement.text}\n) q${filter}`;
   await run(db, 'delete from sql_run_results where run_id = $1', [runId]);
-  const parts = await inSlices(db, { text, values: statement.values, sliced: statement.sliced }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
+  const parts = await executeInSlices(db, { text, values: statement.values, sliced: statement.sliced }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
   const written = parts.reduce((a, x) => a + x, 0);
   // statistics of the new rows, for the page reads that follow
   await run(db, 'analyze sql_run_results');
@@ -222,7 +222,7 @@ export async function querySqlSlices<R>(
   options: { datasetId?: number; slices?: number } = {},
 ): Promise<R[][]> {
   requirePostgres(db);
-  return inSlices(db, statement, [], options, (r) => r.rows as R[]);
+  return executeInSlices(db, statement, [], options, (r) => r.rows as R[]);
 }
 
 /**
@@ -231,7 +231,7 @@ export async function querySqlSlices<R>(
  * of the SQL engine; if one fails the others are still awaited before the error is thrown, so none
  * works on after the caller has cleaned up.
  */
-async function inSlices<T>(
+export async function executeInSlices<T>(
   db: Db,
   statement: { text: string; values: readonly unknown[]; sliced?: boolean },
   extra: readonly unknown[],

@@ -1,16 +1,26 @@
 /**
- * The IO of an impact report computed inside PostgreSQL (issue 16): one transaction on one
- * connection in which each side of the comparison is evaluated into a temporary table (dropped at
- * commit: nothing is left behind, and concurrent reports do not see each other's tables), analysed,
- * and then counted by the caller's statements. The SQL comes from `@policy/evaluation`
- * (impact-sql.ts), passed in as text and values: this package does not import it.
+ * The IO of an impact report computed inside PostgreSQL (issue 16). Each side of the comparison is
+ * evaluated into a scratch table of its own — unlogged (nothing to the WAL; PostgreSQL empties it
+ * after a crash, and it is scratch), named `impact_scratch_<id>_<side>` with an id drawn from the
+ * sequence `sql_scratch_runs` — by its bundle statement run as slices at once (sql-slices.ts: a
+ * `SELECT` runs in one backend, so one report used one core), or filled from a stored run's rows. The
+ * report's counting statements then run as tasks, as many at once as there are slices, each in a
+ * transaction of its own in which temporary views give the tables the names the statements read
+ * (`impact_base`, `impact_cand`). The tables are dropped when the report ends, whatever happens; while
+ * it runs the report holds the advisory lock of its scratch id (sql-run-retention.ts), so the tables
+ * of a report whose process died are dropped by the next prune, never those of a running one. The SQL
+ * comes from `@policy/evaluation` (impact-sql.ts), passed in as text and values: this package does
+ * not import it.
  */
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
 import { dialectOf } from './raw.ts';
-import { SQL_WORK_MEM } from './sql-engine.repository.ts';
+import { executeInSlices, SQL_RUN_RESULT_COLUMNS, SQL_WORK_MEM } from './sql-engine.repository.ts';
+import { pruneScratchTables, withScratchLock } from './sql-run-retention.ts';
+import { sqlSliceCount } from './sql-slices.ts';
 
 type Db = Kysely<Database>;
 
@@ -20,36 +30,96 @@ export interface SqlText {
   values: readonly unknown[];
 }
 
-/** Runs a statement of the report's transaction and returns its rows. */
+/** Runs a statement of one of the report's sessions and returns its rows. */
 export type SqlImpactQuery = <R>(statement: SqlText) => Promise<R[]>;
 
+/** One side of the report: the name its statements read it by, and where its rows come from. */
+export interface SqlImpactSide {
+  /** The name of the side in the report's statements (a temporary view of each session): lower-case letters and `_`. */
+  name: string;
+  /** The side's bundle statement (rows of `SQL_RUN_RESULT_COLUMNS`), run in slices when compiled with a row range (`sliced`). */
+  statement: SqlText & { unorderedText?: string; sliced?: boolean };
+  /** A stored run whose rows stand for the side when it still has all `rows` of them (otherwise the statement is evaluated). */
+  stored?: { runId: number; rows: number };
+}
+
+/** What the report's counting is given (see {@link withSqlImpactTables}). */
+export interface SqlImpactSessions {
+  /** Runs `work` in a session of its own (its own transaction on its own connection, the sides under their names), at most as many at once as slices. */
+  task<T>(work: (query: SqlImpactQuery) => Promise<T>): Promise<T>;
+  /** Runs one statement as a task. */
+  query: SqlImpactQuery;
+  /** Per side (in the order given): whether the stored run's rows were used. */
+  stored: boolean[];
+}
+
+const SIDE_NAME = /^[a-z_]+$/;
+
 /**
- * Creates the temporary `tables` (each `name` filled by its statement, a `CREATE TEMP TABLE … ON
- * COMMIT DROP AS SELECT`), analyses them, and calls `fn` with a query runner of the same transaction.
- * Times in milliseconds: creating the tables, and the counting in `fn`.
+ * Fills one scratch table per side (see the module note; the sides one after the other, each
+ * evaluation in `slices` slices of dataset `datasetId`) and calls `fn` with sessions reading them.
+ * Times in milliseconds: filling the tables, and the counting in `fn`.
  */
 export async function withSqlImpactTables<T>(
   db: Db,
-  tables: readonly { name: string; statement: SqlText }[],
-  fn: (query: SqlImpactQuery) => Promise<T>,
+  sides: readonly SqlImpactSide[],
+  fn: (sessions: SqlImpactSessions) => Promise<T>,
+  options: { datasetId: number; slices?: number },
 ): Promise<{ value: T; evaluateMs: number; countMs: number }> {
   if (dialectOf(db) !== 'postgres') {
     throw new DbError('BAD_REQUEST', 'SQL 引擎只在 PostgreSQL 上可用 / the SQL engine runs on PostgreSQL only', { reason: 'invalid-input' });
   }
-  return db.transaction().execute(async (trx) => {
-    const query: SqlImpactQuery = async <R>(s: SqlText) => (await trx.executeQuery<R>(CompiledQuery.raw(s.text, [...s.values]))).rows;
-    // as the SQL runs: no JIT (compiling the long statements costs more than it saves), hash joins in memory
-    await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-    const t0 = performance.now();
-    for (const t of tables) {
-      if (!/^[a-z_]+$/.test(t.name)) throw new Error(`bad table name ${t.name}`);
-      await query(t.statement);
-      await query({ text: `analyze ${t.name}`, values: [] });
+  for (const s of sides) if (!SIDE_NAME.test(s.name)) throw new Error(`bad side name ${s.name}`);
+  // the tables of reports whose process died
+  await pruneScratchTables(db);
+  const [seq] = (await db.executeQuery<{ id: number }>(CompiledQuery.raw("select nextval('sql_scratch_runs')::int as id"))).rows;
+  const id = seq!.id;
+  const tables = sides.map((_, k) => `impact_scratch_${id}_${k}`);
+  const slices = options.slices ?? sqlSliceCount();
+  const cols = SQL_RUN_RESULT_COLUMNS.join(', ');
+  const exec = (text: string, values: readonly unknown[] = []) => db.executeQuery(CompiledQuery.raw(text, [...values]));
+  return withScratchLock(db, -id, async () => {
+    try {
+      const t0 = performance.now();
+      const stored: boolean[] = [];
+      for (const [k, side] of sides.entries()) {
+        const table = tables[k]!;
+        await exec(`create unlogged table ${table} as select ${cols} from sql_run_results with no data`);
+        let used = false;
+        if (side.stored) {
+          // the stored run's rows, unless they were pruned meanwhile (sql-run-retention.ts): then evaluated after all
+          const r = await exec(`insert into ${table} (${cols}) select ${cols} from sql_run_results where run_id = $1`, [side.stored.runId]);
+          used = Number(r.numAffectedRows ?? 0) === side.stored.rows;
+          if (!used) await exec(`truncate ${table}`);
+        }
+        if (!used) {
+          const text = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM (\n${side.statement.unorderedText ?? side.statement.text}\n) q`;
+          await executeInSlices(db, { text, values: side.statement.values, sliced: side.statement.sliced }, [], { datasetId: options.datasetId, slices }, () => null);
+        }
+        stored.push(used);
+        await exec(`analyze ${table}`);
+      }
+      const t1 = performance.now();
+      const limit = pLimit(slices);
+      const task = <R>(work: (query: SqlImpactQuery) => Promise<R>): Promise<R> =>
+        limit(() =>
+          db.transaction().execute(async (trx) => {
+            const query: SqlImpactQuery = async <X>(st: SqlText) => (await trx.executeQuery<X>(CompiledQuery.raw(st.text, [...st.values]))).rows;
+            // as the SQL runs: no JIT (compiling the long statements costs more than it saves), hash joins in memory
+            await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+            await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+            for (const [k, side] of sides.entries()) await trx.executeQuery(CompiledQuery.raw(`create temp view ${side.name} as select * from ${tables[k]}`));
+            const value = await work(query);
+            // views created in this transaction: a failure rolls them back, a success drops them here
+            for (const side of sides) await trx.executeQuery(CompiledQuery.raw(`drop view ${side.name}`));
+            return value;
+          }),
+        );
+      const value = await fn({ task, query: (st) => task((q) => q(st)), stored });
+      return { value, evaluateMs: Math.round(t1 - t0), countMs: Math.round(performance.now() - t1) };
+    } finally {
+      for (const table of tables) await exec(`drop table if exists ${table}`);
     }
-    const t1 = performance.now();
-    const value = await fn(query);
-    return { value, evaluateMs: Math.round(t1 - t0), countMs: Math.round(performance.now() - t1) };
   });
 }
 

@@ -69,6 +69,35 @@ export async function pruneScratchResults(db: Kysely<Database>): Promise<number[
   return pruned;
 }
 
+/**
+ * Drops the scratch tables of impact reports no longer running (`impact_scratch_<id>_<side>`,
+ * sql-impact.repository.ts; a report holds the lock of scratch id `-id` while it runs): one
+ * transaction per report, which takes its lock (at once or not at all) before dropping its tables.
+ * Returns the report ids whose tables were dropped.
+ */
+export async function pruneScratchTables(db: Kysely<Database>): Promise<number[]> {
+  if (dialectOf(db) !== 'postgres') return [];
+  const { rows } = await db.executeQuery<{ name: string }>(
+    CompiledQuery.raw("select tablename as name from pg_tables where schemaname = current_schema() and tablename ~ '^impact_scratch_[0-9]+_[0-9]+$' order by 1"),
+  );
+  const byReport = new Map<number, string[]>();
+  for (const { name } of rows) {
+    const id = Number(/^impact_scratch_(\d+)_/.exec(name)![1]);
+    byReport.set(id, [...(byReport.get(id) ?? []), name]);
+  }
+  const pruned: number[] = [];
+  for (const [id, names] of byReport) {
+    const dropped = await db.transaction().execute(async (trx) => {
+      const [lock] = (await trx.executeQuery<{ free: boolean }>(CompiledQuery.raw('select pg_try_advisory_xact_lock($1, $2) as free', [SCRATCH_LOCK, -id]))).rows;
+      if (!lock?.free) return false;
+      for (const name of names) await trx.executeQuery(CompiledQuery.raw(`drop table if exists ${name}`));
+      return true;
+    });
+    if (dropped) pruned.push(id);
+  }
+  return pruned;
+}
+
 /** Deletes the `sql_run_results` rows no longer needed (see the module note). Returns the runs whose rows were deleted. PostgreSQL only (none on SQLite). */
 export async function pruneSqlRunResults(db: Kysely<Database>): Promise<number[]> {
   if (dialectOf(db) !== 'postgres') return [];
@@ -83,7 +112,8 @@ export async function pruneSqlRunResults(db: Kysely<Database>): Promise<number[]
   const ids = rows.map((r) => Number(r.id));
   // a run at a time (each a range of the primary key); on Citus a modification of every shard
   for (const id of ids) await db.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [id]));
-  // and the scratch rows of verifications that died
+  // and the scratch rows of verifications, and the scratch tables of impact reports, that died
   await pruneScratchResults(db);
+  await pruneScratchTables(db);
   return ids;
 }

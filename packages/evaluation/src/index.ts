@@ -97,7 +97,7 @@ export type { CompiledWarnings, DepartmentWarnings, WarningReport, WarningRuleCo
 export type { EnterpriseWarning, WarningLeafValue } from './result.ts';
 export { compileWarnings, earlyWarnings, hasWarningRules } from './warnings.ts';
 export {
-  IMPACT_TABLES, impactStatements, impactTableSql, impactStoredTableSql, impactGroupsSql, impactMigrationSql, impactMovedCountSql, impactMovedPageSql, impactNearSql, impactDomainSampleSql, impactReadableSql,
+  IMPACT_TABLES, impactStatements, impactGroupsSql, impactMigrationSql, impactMovedCountSql, impactMovedPageSql, impactNearSql, impactDomainSampleSql, impactReadableSql,
 } from './sql/impact-sql.ts';
 export type { ImpactCell, ImpactMovedFilter, ImpactMovedRow, ImpactNearDocument, ImpactNearRow, ImpactPair, ImpactSampleRow, ImpactSide, ImpactStatements } from './sql/impact-sql.ts';
 export { impactAggregate, impactDocuments, impactDomainSets, impactMovedItems, impactNearDocuments, impactWorkload } from './sql/impact-report.ts';

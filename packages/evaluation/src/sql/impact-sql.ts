@@ -1,7 +1,8 @@
 /**
  * The impact report of a candidate set inside PostgreSQL (issue 16): the statements that evaluate
  * the set in force and the candidate over a relational dataset (each side's bundle statement,
- * `bundleSql`, into a temporary table of the transaction) and count there what the in-memory report
+ * `bundleSql`, compiled with a row range so it runs in slices, into a scratch table of the report,
+ * read under the names {@link IMPACT_TABLES}) and count there what the in-memory report
  * (`aggregate` and `compareResults`) counts over the population — grade distributions overall and by
  * department, domain, section and region, the sampling groups of the workload, the migration matrix
  * of every document, a page of the moved enterprises, the enterprises near a band bound and the
@@ -14,7 +15,7 @@ import type { BundleSql } from './bundle-sql.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { Binder } from './grading-sql.ts';
 
-/** The temporary tables of the two sides (dropped at the end of the transaction). */
+/** The names the report's statements read the two sides by (temporary views of each session over the report's scratch tables). */
 export const IMPACT_TABLES = { base: 'impact_base', candidate: 'impact_cand' } as const;
 export type ImpactSide = keyof typeof IMPACT_TABLES;
 
@@ -33,37 +34,19 @@ export interface ImpactStatements {
 }
 
 /**
- * Both sides compiled for dataset `datasetId` at `at`. Throws SqlUnsupportedError (bundleSql) when
- * a side holds a construct the SQL compiler does not express.
+ * Both sides compiled for dataset `datasetId` at `at`, each with a row range (run in slices:
+ * `BundleSql.sliced`). Throws SqlUnsupportedError (bundleSql) when a side holds a construct the SQL
+ * compiler does not express.
  */
 export function impactStatements(base: Evaluator, candidate: Evaluator, at: string, datasetId: number): ImpactStatements {
-  const b = bundleSql(base, at, datasetId);
-  const c = bundleSql(candidate, at, datasetId);
+  const b = bundleSql(base, at, datasetId, { rowRange: true });
+  const c = bundleSql(candidate, at, datasetId, { rowRange: true });
   const ids = [...new Set([...b.documents.map((d) => d.id), ...c.documents.map((d) => d.id)])];
   const pos = (s: BundleSql, id: string) => {
     const k = s.documents.findIndex((d) => d.id === id);
     return k < 0 ? null : k;
   };
   return { base: b, candidate: c, pairs: ids.map((id) => ({ id, base: pos(b, id), candidate: pos(c, id) })) };
-}
-
-const KEPT = 'row_no, outside, section, region_code, domains, departments, grades, rules, scores, s_ratio, s_freq, s_diff';
-
-/** The temporary table of one side, filled by its bundle statement. */
-export function impactTableSql(side: ImpactSide, statement: BundleSql): SqlStatement {
-  return {
-    text: `CREATE TEMP TABLE ${IMPACT_TABLES[side]} ON COMMIT DROP AS SELECT ${KEPT} FROM (\n${statement.unorderedText}\n) q`,
-    values: statement.values,
-  };
-}
-
-/**
- * The temporary table of one side filled from the rows a stored run of the SQL engine keeps in
- * `sql_run_results` (run `runId`: the same bundle statement over the same dataset at the same date,
- * so the same rows as {@link impactTableSql} would compute).
- */
-export function impactStoredTableSql(side: ImpactSide, runId: number): SqlStatement {
-  return { text: `CREATE TEMP TABLE ${IMPACT_TABLES[side]} ON COMMIT DROP AS SELECT ${KEPT} FROM sql_run_results WHERE run_id = $1`, values: [runId] };
 }
 
 /**
