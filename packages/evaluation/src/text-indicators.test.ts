@@ -7,9 +7,10 @@
  * it with the indicator's missing points. The explanations of a warning and of a grading show the text marked as no number.
  */
 import { describe, expect, it } from 'vitest';
-import type { EarlyWarningDocument, EnterpriseRecord, GradingDocument, PolicyBundle, PolicyDocument } from '@policy/schemas';
+import type { CaseFile, EarlyWarningDocument, EnterpriseRecord, GradingDocument, PolicyBundle, PolicyDocument } from '@policy/schemas';
 import { policyBundleAt } from '@policy/schemas/node';
 import { compileOrThrow } from './compile.ts';
+import { evaluateCases } from './golden.ts';
 import { buildPopulation } from './population.ts';
 import { supervisionTriggers } from './triggers.ts';
 import { earlyWarnings } from './warnings.ts';
@@ -142,6 +143,14 @@ describe('a text where a number is expected is no number (treated as missing in 
     const na = ev.explain(pop, 1, AT).warnings!.find((x) => x.ruleId === 'pass-rate-na')!;
     expect(na.values).toEqual([expect.objectContaining({ value: 'n/a', op: '==', threshold: 'n/a', holds: true })]);
     expect(na.values![0]).not.toHaveProperty('notNumber');
+  });
+
+  it('a golden case of the early-warning document carries the text, marked as no number, in its actual values', () => {
+    const file = { at: AT, cases: [{ name: '合格率 n/a、评价分60', enterprise: ENTERPRISES[5]!, expect: { warned: ['pass-rate-or-score', 'pass-rate-not-100', 'pass-rate-na'] } }] } as CaseFile;
+    const [o] = evaluateCases(ev, { id: 'early-warning-market-regulation', kind: 'early-warning' }, file);
+    expect(o!.passed, o!.message).toBe(true);
+    const values = (o!.actual as { values: Record<string, unknown[]> }).values['pass-rate-or-score'];
+    expect(values![0]).toMatchObject({ measure: 'pass-rate', value: 'n/a', op: '<', threshold: 100, holds: false, notNumber: true });
   });
 
   it('a supervision-item trigger point (SCJG-001 合格率 < 100, 投诉举报 ≥ 1) is triggered by numbers, never by a text', () => {

@@ -1,4 +1,7 @@
-/** Golden cases of early-warning documents (issue 13 finding 5): the expected and actual rules, and the values that fired them, in words. */
+/**
+ * Golden cases of early-warning documents (issue 13 finding 5): the expected and actual rules, and the
+ * values that fired them, in words; a text compared with a number said to be no number.
+ */
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
@@ -25,6 +28,27 @@ describe('outcome text of early-warning cases', () => {
       </FakeApi>,
     );
     expect((await screen.findByTestId('outcome')).textContent).toBe('预警规则 评价分降至中档及以下 · 预警依据 公共信用综合评价分 = 70（<= 70）');
+  });
+
+  it('says a text compared with a number is no number (compared as no value), as the lookup does', async () => {
+    render(
+      <FakeApi auth={sessionOf(makeUser('department-editor', 'market-regulation'))} handlers={{ 'documents.inForce': () => [] }}>
+        <Outcome
+          value={{
+            warned: ['score-at-most-70'],
+            values: {
+              'score-at-most-70': [
+                { leaf: 'measure', measure: 'pass-rate', label: { zh: '食品安全抽检合格率(%)' }, value: 'n/a', op: '<', threshold: 100, holds: false, notNumber: true },
+                { leaf: 'measure', measure: 'public-credit-score', label: { zh: '公共信用综合评价分' }, value: 70, op: '<=', threshold: 70, holds: true },
+              ],
+            },
+          }}
+        />
+      </FakeApi>,
+    );
+    expect((await screen.findByTestId('outcome')).textContent).toBe(
+      '预警规则 评价分降至中档及以下 · 预警依据 食品安全抽检合格率(%) = n/a（文字，不是数值，按无值比较）（< 100）；公共信用综合评价分 = 70（<= 70）',
+    );
   });
 
   it('names a grade leaf by its document title, and a rule not in the document by its id', async () => {

@@ -48,15 +48,20 @@ const PARTS: Record<string, MessageKey> = {
   values: 'golden.out.warningValues',
 };
 
-/** The values that fired each early-warning rule (`actual.values` of an early-warning case): 「公共信用综合评价分 = 70（<= 70）」. */
-function warningValuesText(v: object, lang: 'zh' | 'en', documentTitle: (id: string) => string): string {
+/**
+ * The values that fired each early-warning rule (`actual.values` of an early-warning case): 「公共信用综合评价分 = 70（<= 70）」;
+ * a text compared with a number (`notNumber`) is followed by `notNumber` (文字，不是数值，按无值比较), as in the lookup.
+ */
+function warningValuesText(v: object, lang: 'zh' | 'en', documentTitle: (id: string) => string, notNumber: string): string {
   const leaves = Object.values(v as Record<string, unknown>).flatMap((x) => (Array.isArray(x) ? x : [])) as Record<string, unknown>[];
   return leaves
     .map((l) => {
       // a grade leaf is named by its document's title, a comparison by its measure's label
       const fallback = typeof l.document === 'string' ? documentTitle(l.document) : String(l.measure ?? '');
       const label = l.label ? textOf(lang, l.label as { zh: string; en?: string }, fallback) : fallback;
-      return l.leaf === 'grade' ? `${label} ${String(l.grade ?? '—')}` : `${label} = ${String(l.value ?? '—')}（${String(l.op)} ${String(l.threshold)}）`;
+      if (l.leaf === 'grade') return `${label} ${String(l.grade ?? '—')}`;
+      const note = l.notNumber === true ? `（${notNumber}）` : '';
+      return `${label} = ${String(l.value ?? '—')}${note}（${String(l.op)} ${String(l.threshold)}）`;
     })
     .join(lang === 'en' ? '; ' : '；');
 }
@@ -89,7 +94,7 @@ export function useOutcomeText(grades: readonly GradeName[]): (value: unknown) =
           text = g?.label ? textOf(lang, g.label, v) : v;
         } else if (k === 'ratioPercent' && typeof v === 'number') text = `${v}%`;
         else if (k === 'decidedBy' && typeof v === 'string') text = documentTitle(v);
-        else if (k === 'values' && typeof v === 'object' && !Array.isArray(v)) text = warningValuesText(v, lang, documentTitle) || '—';
+        else if (k === 'values' && typeof v === 'object' && !Array.isArray(v)) text = warningValuesText(v, lang, documentTitle, t('lookup.warningNotNumber')) || '—';
         else if (k === 'warned' && Array.isArray(v))
           text =
             v
