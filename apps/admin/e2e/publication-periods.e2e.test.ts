@@ -2,7 +2,8 @@
 /**
  * The publication periods (公示期) of the public credit class at 1366×768 and 1920×1080, the built admin on
  * the REAL server in Debian's Chromium: the table fits beside the live preview without sideways scrolling,
- * the domains read by their Chinese names, a domain is picked by its name, and a minimum longer than the maximum shows its problem in the row.
+ * the domains read by their Chinese names, a long id wraps and reads whole, a domain is picked by its name, and a minimum longer than the maximum
+ * shows its problem in the row.
  * Screenshots go to `apps/admin/screenshots-out/periods-*.png`.
  *
  *   pnpm vitest run --project @policy/admin e2e/publication-periods
@@ -46,7 +47,7 @@ describe('publication periods editor at both sizes', () => {
       const rows = section.getByTestId('period-row');
       await rows.first().waitFor();
       // the rows by their ids (the seed's newest version may carry domain periods above these two)
-      const ids = await rows.evaluateAll((els) => els.map((e) => e.querySelector('input')?.value ?? ''));
+      const ids = await rows.evaluateAll((els) => els.map((e) => e.querySelector<HTMLTextAreaElement>('[data-pointer$="/id"] textarea')?.value ?? ''));
       const serious = ids.indexOf('serious');
       const general = ids.indexOf('general');
       expect(serious).toBeGreaterThanOrEqual(0);
@@ -88,6 +89,14 @@ describe('publication periods editor at both sizes', () => {
       expect(overflow).toBeLessThanOrEqual(1);
       const id = await page.getByRole('textbox', { name: '编号 第 1 行' }).boundingBox();
       expect(id!.width).toBeGreaterThan(110);
+      // every id reads whole, a long one (key-domains-general) wrapped rather than cut off
+      const hidden = await rows.evaluateAll((els) =>
+        els
+          .map((e) => e.querySelector<HTMLTextAreaElement>('[data-pointer$="/id"] textarea')!)
+          .filter((a) => a.scrollWidth > a.clientWidth + 1 || a.scrollHeight > a.clientHeight + 1)
+          .map((a) => a.value),
+      );
+      expect(hidden).toEqual([]);
       const kinds = await rows.nth(serious).locator('[data-pointer$="/kinds"]').boundingBox();
       expect(kinds!.width).toBeGreaterThan(100);
 

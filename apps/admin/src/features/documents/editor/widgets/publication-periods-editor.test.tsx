@@ -82,6 +82,15 @@ describe('PublicationPeriodsEditor in the grading editor', () => {
     expect(screen.getByText(/仍计入到最短公示期届满为止/)).toBeTruthy();
   });
 
+  it('edits an id in a box that wraps a long id; a line break (Enter, or pasted) never enters the id', () => {
+    show();
+    const box = screen.getByRole('textbox', { name: '编号 第 1 行' });
+    expect(box.tagName).toBe('TEXTAREA');
+    fireEvent.change(box, { target: { value: 'market-regulation-\nserious' } });
+    expect(periods()[0]!.id).toBe('market-regulation-serious');
+    expect(fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', keyCode: 13 })).toBe(false);
+  });
+
   it('adds a row with a fresh id and the usual 3 months … 3 years', () => {
     show();
     fireEvent.click(screen.getByRole('button', { name: /添加公示期/ }));

@@ -179,22 +179,27 @@ export function PublicationPeriodsEditor({ periods, onChange, domains, issues = 
         columns={[
           {
             title: t('periods.id'),
-            width: 156,
+            width: 170,
             render: (_, r) => (
               <div data-pointer={childPointer(pointer, r.index, 'id')}>
-                <Space size={4} align="center">
-                  <Typography.Text type="secondary" aria-label={t('periods.order')}>
+                <Space size={4} align="start">
+                  <Typography.Text type="secondary" aria-label={t('periods.order')} style={{ lineHeight: '24px' }}>
                     {r.index + 1}
                   </Typography.Text>
-                  <Input
+                  {/* a long id (key-domains-general) wraps onto a second line rather than being cut off; an id has no line breaks */}
+                  <Input.TextArea
                     size="small"
+                    autoSize={{ minRows: 1, maxRows: 4 }}
                     value={r.p.id}
                     disabled={readOnly}
                     status={statusOf(r.issues.id)}
                     aria-label={t('periods.idOf', { n: r.index + 1 })}
                     title={r.p.id}
-                    style={{ width: 124 }}
-                    onChange={(e) => update(r.index, { ...r.p, id: e.target.value })}
+                    style={{ width: 138, paddingInline: 5, resize: 'none', overflowWrap: 'anywhere' }}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') e.preventDefault();
+                    }}
+                    onChange={(e) => update(r.index, { ...r.p, id: e.target.value.replace(/[\r\n]+/g, '') })}
                   />
                 </Space>
               </div>
