@@ -26,7 +26,7 @@
  * a side whose signals the SQL compiler does not express leaves both sides' counts null
  * (`signalsPartial`, and the preview notes it).
  */
-import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, withSqlImpactTables } from '@policy/db';
+import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, rowSlices, sqlSliceCount, withSqlImpactTables } from '@policy/db';
 import type { SqlImpactQuery, SqlImpactSessions } from '@policy/db';
 import {
   buildPopulation,
@@ -51,7 +51,9 @@ import {
   impactSignalsViewSql,
   impactStatements,
   impactWorkload,
+  mergeSignalCounts,
   signalsSql,
+  sliceValues,
   SqlUnsupportedError,
   storedSignalsSql,
 } from '@policy/evaluation';
@@ -215,10 +217,14 @@ async function sqlImpact(
       }
       // the counts as tasks at once (each its own session: as many at once as the run's slices)
       const anySignals = [evBase, evCand].some((ev) => hasTriggerConditions(ev.bundle) || hasWarningRules(ev.bundle));
-      const timedSignals = async (side: ImpactSide, signals: SqlStatement, viaView: boolean) => {
+      // a side's signals counted in slices of the rows at once (counts of rows or of distinct enterprises: they add up)
+      const ranges = await rowSlices(ctx.db, ds.id, sqlSliceCount());
+      const timedSignals = async (side: ImpactSide, signals: SqlStatement & { sliced?: boolean }, viaView: boolean) => {
         const s0 = performance.now();
-        const counts = await task((q) => countSignals(q, side, signals, viaView));
-        return { counts, ms: performance.now() - s0 };
+        const parts = signals.sliced
+          ? await Promise.all(ranges.map(([from, to]) => task((q) => countSignals(q, side, { text: signals.text, values: sliceValues(signals.values, from, to) }, viaView))))
+          : [await task((q) => countSignals(q, side, signals, viaView))];
+        return { counts: mergeSignalCounts(parts), ms: performance.now() - s0 };
       };
       const [b, c, cells, page, total, sb, sc] = await Promise.all([
         sideCounts(task, 'base', evBase, metaB, ds.id),
@@ -285,9 +291,9 @@ const NO_SIGNALS: ImpactSignalCounts = { codes: [], points: [], trigger_departme
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, k) => x === b[k]);
 
 /** The signals statement of one side over its table (read through the view), or null when the SQL compiler does not express them. */
-function signalsOf(ev: Evaluator, at: string, datasetId: number): SqlStatement | null {
+function signalsOf(ev: Evaluator, at: string, datasetId: number): (SqlStatement & { sliced: boolean }) | null {
   try {
-    return signalsSql(ev, at, IMPACT_SIGNALS_RUN, datasetId);
+    return signalsSql(ev, at, IMPACT_SIGNALS_RUN, datasetId, { rowRange: true });
   } catch (e) {
     if (e instanceof SqlUnsupportedError) return null;
     throw e;

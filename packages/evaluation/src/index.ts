@@ -102,5 +102,5 @@ export {
 export type { ImpactCell, ImpactMovedFilter, ImpactMovedRow, ImpactNearDocument, ImpactNearRow, ImpactPair, ImpactSampleRow, ImpactSide, ImpactStatements } from './sql/impact-sql.ts';
 export { impactAggregate, impactDocuments, impactDomainSets, impactMovedItems, impactNearDocuments, impactWorkload } from './sql/impact-report.ts';
 export type { ImpactGroups } from './sql/impact-report.ts';
-export { IMPACT_SIGNALS_RUN, impactSignalCountsSql, impactSignals, impactSignalsViewSql, storedSignalsSql } from './sql/impact-signals.ts';
+export { IMPACT_SIGNALS_RUN, impactSignalCountsSql, impactSignals, impactSignalsViewSql, mergeSignalCounts, storedSignalsSql } from './sql/impact-signals.ts';
 export type { ImpactSignalCounts, ImpactWarnings } from './sql/impact-signals.ts';

@@ -71,6 +71,11 @@ export class Binder {
   get sliced(): boolean {
     return this.range !== null;
   }
+  /** `AND` the slice's bounds on `row_no` when sliced (for a table not keyed by dataset, e.g. a run's results), else nothing. */
+  rowBounds(alias?: string): string {
+    const a = alias ? `${alias}.` : '';
+    return this.range ? ` AND ${a}row_no >= ${this.range.from} AND ${a}row_no < ${this.range.to}` : '';
+  }
   /** The condition keeping the rows of dataset `ds` (a placeholder) of a table aliased `alias`: the dataset, and the slice when sliced. */
   scope(ds: string, alias?: string): string {
     const a = alias ? `${alias}.` : '';

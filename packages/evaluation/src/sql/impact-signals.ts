@@ -76,6 +76,34 @@ export function impactSignalCountsSql(signals: SqlStatement): SqlStatement {
   };
 }
 
+/**
+ * The counts of the whole register from those of its slices (each {@link impactSignalCountsSql} over
+ * `signalsSql(…, { rowRange: true })` of one slice): every count is of rows or of distinct
+ * enterprises, and the slices hold distinct enterprises, so the counts of equal keys add up.
+ */
+export function mergeSignalCounts(parts: readonly ImpactSignalCounts[]): ImpactSignalCounts {
+  const sum = <T extends { n: number }>(lists: readonly (readonly T[])[], key: (x: T) => string): T[] => {
+    const out = new Map<string, T>();
+    for (const list of lists) {
+      for (const x of list) {
+        const k = key(x);
+        const had = out.get(k);
+        if (had) had.n += x.n;
+        else out.set(k, { ...x });
+      }
+    }
+    return [...out.values()];
+  };
+  const k = (...p: string[]) => p.join('\u0000');
+  return {
+    codes: sum(parts.map((p) => p.codes), (x) => k(x.kind, x.document_id, x.code)),
+    points: sum(parts.map((p) => p.points), (x) => k(x.document_id, x.code, x.id)),
+    trigger_departments: sum(parts.map((p) => p.trigger_departments), (x) => x.owner),
+    warning_departments: sum(parts.map((p) => p.warning_departments), (x) => x.dep),
+    warned: parts.reduce((a, p) => a + p.warned, 0),
+  };
+}
+
 /** The early-warning counts of one side, as the in-memory report's `warnings`. */
 export interface ImpactWarnings {
   enterprises: number;

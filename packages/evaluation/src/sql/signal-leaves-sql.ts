@@ -122,17 +122,17 @@ export class SignalLeaves {
     const out: string[] = [];
     if (this.status) {
       out.push(
-        `LEFT JOIN (SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE dataset_id = ${ds} AND since <= ${atP} GROUP BY row_no ORDER BY row_no) st ON st.row_no = r.row_no`,
+        `LEFT JOIN (SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no ORDER BY row_no) st ON st.row_no = r.row_no`,
       );
     }
     for (const g of this.records.values()) {
       const cols = g.cols.map((x, k) => `${x} AS c${k}`).join(', ');
-      out.push(`LEFT JOIN (SELECT row_no, ${cols} FROM ds_records WHERE dataset_id = ${ds} AND ${g.rule} GROUP BY row_no ORDER BY row_no) ${g.alias} ON ${g.alias}.row_no = r.row_no`);
+      out.push(`LEFT JOIN (SELECT row_no, ${cols} FROM ds_records WHERE ${b.scope(ds)} AND ${g.rule} GROUP BY row_no ORDER BY row_no) ${g.alias} ON ${g.alias}.row_no = r.row_no`);
     }
     if (this.lists.length > 0) {
       const cols = this.lists.map((x, k) => `${x} AS l${k}`).join(', ');
       out.push(
-        `LEFT JOIN (SELECT row_no, ${cols} FROM ds_list_members WHERE dataset_id = ${ds} AND from_date <= ${atP} AND (until_date IS NULL OR until_date > ${atP}) GROUP BY row_no ORDER BY row_no) ls ON ls.row_no = r.row_no`,
+        `LEFT JOIN (SELECT row_no, ${cols} FROM ds_list_members WHERE ${b.scope(ds)} AND from_date <= ${atP} AND (until_date IS NULL OR until_date > ${atP}) GROUP BY row_no ORDER BY row_no) ls ON ls.row_no = r.row_no`,
       );
     }
     if (this.keys.size > 0) {
@@ -144,7 +144,7 @@ export class SignalLeaves {
         if (x.num) cols.push(`max(CASE WHEN kind = 3 THEN NULL ELSE num END) FILTER (WHERE key = ${keyP[j]}) AS n${x.k}`);
         if (x.txt) cols.push(`max(txt) FILTER (WHERE key = ${keyP[j]} AND kind = 3) AS t${x.k}`);
       });
-      out.push(`LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ds_indicators WHERE dataset_id = ${ds} AND key IN (${keyP.join(', ')}) GROUP BY row_no ORDER BY row_no) ind ON ind.row_no = r.row_no`);
+      out.push(`LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ds_indicators WHERE ${b.scope(ds)} AND key IN (${keyP.join(', ')}) GROUP BY row_no ORDER BY row_no) ind ON ind.row_no = r.row_no`);
     }
     return out;
   }

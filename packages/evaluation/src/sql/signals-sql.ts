@@ -49,12 +49,16 @@ interface Signal {
  * SqlUnsupportedError for a condition it cannot express (a grade leaf naming a document the run
  * does not grade; the comparison leaves gradingBody refuses).
  *
+ * `rowRange`: compiled for a slice of the rows (`sliced`; its first two values are the slice,
+ * `sliceValues`): the signals of the slice's enterprises, `seq` numbering them within the slice —
+ * for counting in slices (the impact report), not for storing a run's signals.
+ *
  * @example
  * const q = signalsSql(ev, '2026-10-31', run.id, datasetId);
  * await insertSqlRunSignals(db, run.id, q); // INSERT INTO run_signals (…) SELECT …
  */
-export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: number): SqlStatement {
-  const b = new Binder();
+export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: number, options: { rowRange?: boolean } = {}): SqlStatement & { sliced: boolean } {
+  const b = new Binder({ rowRange: options.rowRange === true });
   const ctes: string[] = [];
   const leafKeys = new Map<string, string>();
   /** The leaves' boolean SQL over the joined tables, selected as `q<k>` in the first stage. */
@@ -140,6 +144,7 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
         `SELECT ${run} AS run_id, 0 AS seq, ''::text AS kind, ''::text AS document_id, ''::text AS code, ''::text AS owner, 0 AS row_no, ` +
         `''::text AS uscc, ''::text AS name, ''::text AS departments, ''::text AS detail WHERE false`,
       values: b.values,
+      sliced: b.sliced,
     };
   }
   // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
@@ -148,8 +153,8 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
   // (`hits`, their positions in order) with the columns their details read
   const leaves =
     `SELECT r.row_no, r.domains, r.departments, e.uscc, e.name${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\n` +
-    `FROM (SELECT row_no, domains, departments, grades FROM sql_run_results WHERE run_id = ${run} AND NOT outside ORDER BY row_no) r\n` +
-    `JOIN (SELECT row_no, uscc, name, status, status_since, public_credit_score, score_date FROM ds_enterprises WHERE dataset_id = ${ds} ORDER BY row_no) e ON e.row_no = r.row_no` +
+    `FROM (SELECT row_no, domains, departments, grades FROM sql_run_results WHERE run_id = ${run}${b.rowBounds()} AND NOT outside ORDER BY row_no) r\n` +
+    `JOIN (SELECT row_no, uscc, name, status, status_since, public_credit_score, score_date FROM ds_enterprises WHERE ${b.scope(ds)} ORDER BY row_no) e ON e.row_no = r.row_no` +
     tables.joins().map((j) => `\n${j}`).join('');
   ctes.push(`lv AS (\n${leaves}\n)`);
   const hits = `array_remove(ARRAY[${signals.map((s, k) => `CASE WHEN ${s.hit} THEN ${k} END`).join(',\n    ')}]::int[], NULL)`;
@@ -176,5 +181,5 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n` +
     `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
     `JOIN dj ON dj.departments = f.departments`;
-  return { text, values: b.values };
+  return { text, values: b.values, sliced: b.sliced };
 }
