@@ -48,7 +48,7 @@ export function gradingMigrationSql(
   return {
     text:
       `SELECT p.grades[${k}] AS from_grade, c.grade AS to_grade, count(*)::int AS n FROM (\n${body}\n) c ` +
-      `JOIN sql_run_results p ON p.row_no = c.row_no AND p.run_id = ${run} WHERE NOT p.outside GROUP BY 1, 2 ORDER BY 1, 2`,
+      `JOIN sql_run_results p ON p.row_no = c.row_no AND p.run_id = ${run}${b.rowBounds('p')} WHERE NOT p.outside GROUP BY 1, 2 ORDER BY 1, 2`,
     values: b.values,
     sliced: b.sliced,
   };
