@@ -218,7 +218,7 @@ export async function insertSqlRunResults(
  */
 export async function querySqlSlices<R>(
   db: Db,
-  statement: { text: string; values: readonly unknown[]; sliced?: boolean },
+  statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean },
   options: { datasetId?: number; slices?: number } = {},
 ): Promise<R[][]> {
   requirePostgres(db);
@@ -228,12 +228,13 @@ export async function querySqlSlices<R>(
 /**
  * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced` (the
  * slice in its first two values), the slices at once, each in its own transaction with the settings
- * of the SQL engine; if one fails the others are still awaited before the error is thrown, so none
+ * of the SQL engine (and no hash joins for a statement marked `mergeJoins`); if one fails the others
+ * are still awaited before the error is thrown, so none
  * works on after the caller has cleaned up.
  */
 export async function executeInSlices<T>(
   db: Db,
-  statement: { text: string; values: readonly unknown[]; sliced?: boolean },
+  statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean },
   extra: readonly unknown[],
   options: { datasetId?: number; slices?: number },
   take: (r: QueryResult<unknown>) => T,
@@ -251,6 +252,8 @@ export async function executeInSlices<T>(
       // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
       // them to disk in dozens of batches at a million enterprises)
       await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+      // a statement whose inputs come in row order joins them by merging (its note says why)
+      if (statement.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
       return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra])));
     });
   const settled = await Promise.allSettled(

@@ -40,17 +40,21 @@ export function gradingMigrationSql(
   datasetId: number,
   published: { runId: number; docIndex: number },
   options: { rowRange?: boolean } = {},
-): SqlStatement & { sliced: boolean } {
+): SqlStatement & { sliced: boolean; mergeJoins: true } {
   const b = new Binder({ rowRange: options.rowRange === true });
-  const body = gradingBody(candidate, at, datasetId, b);
+  // both sides in row order and joined by merging (mergeJoins): at 5,000,000 rows a slice 24.6 → 13.5–13.9 s
+  // (hash tables of hundreds of MB per join miss the caches; the sorted inputs come from the primary keys)
+  const body = gradingBody(candidate, at, datasetId, b, { rowOrder: true });
   const run = b.bind(published.runId, 'int');
   const k = b.bind(published.docIndex + 1, 'int');
   return {
     text:
       `SELECT p.grades[${k}] AS from_grade, c.grade AS to_grade, count(*)::int AS n FROM (\n${body}\n) c ` +
-      `JOIN sql_run_results p ON p.row_no = c.row_no AND p.run_id = ${run}${b.rowBounds('p')} WHERE NOT p.outside GROUP BY 1, 2 ORDER BY 1, 2`,
+      `JOIN (SELECT row_no, grades, outside FROM sql_run_results WHERE run_id = ${run}${b.rowBounds()} ORDER BY row_no) p ON p.row_no = c.row_no ` +
+      'WHERE NOT p.outside GROUP BY 1, 2 ORDER BY 1, 2',
     values: b.values,
     sliced: b.sliced,
+    mergeJoins: true,
   };
 }
 

@@ -159,7 +159,7 @@ export function lifetimeTest(c: GradingDocument['content'], atDay: number, atP: 
 }
 
 /** The grading's per-enterprise statement body (without ORDER BY): columns `row_no`, `grade`, `rule`. */
-export function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Binder): string {
+export function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Binder, options: { rowOrder?: boolean } = {}): string {
   const c = doc.content;
   const atDay = dayOrThrow(at);
   const ds = b.bind(datasetId, 'int');
@@ -250,8 +250,10 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   const mcols = c.measures.map((_, k) => `m${k}`);
   const carry = ['row_no', 'outside', ...mcols].join(', ');
   const stages: string[] = [];
+  // rowOrder: every per-enterprise input and the result in row order, for merge joins along the primary keys
+  const order = options.rowOrder ? ' ORDER BY row_no' : '';
   const statusSub =
-    `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no`;
+    `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no${order}`;
   const enterprises =
     `SELECT e.row_no, CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
     `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
@@ -262,13 +264,13 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
     const pending = ` AND (${b.bind(c.pendingObjection === 'counted', 'boolean')} OR objection_filed IS NULL OR objection_filed > ${atP} OR objection_resolved <= ${atP})`;
     joins.push(
       `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE ${b.scope(ds)} AND date <= ${atP} ` +
-        `AND ${lifetimeTest(c, atDay, atP, b)}${pending} GROUP BY row_no) r ON r.row_no = s.row_no`,
+        `AND ${lifetimeTest(c, atDay, atP, b)}${pending} GROUP BY row_no${order}) r ON r.row_no = s.row_no`,
     );
   }
   if (listCols.length > 0) {
     joins.push(
       `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE ${b.scope(ds)} AND from_date <= ${atP} ` +
-        `AND (until_date IS NULL OR until_date > ${atP}) GROUP BY row_no) l ON l.row_no = s.row_no`,
+        `AND (until_date IS NULL OR until_date > ${atP}) GROUP BY row_no${order}) l ON l.row_no = s.row_no`,
     );
   }
   const outside = `(s.status = ${b.bind('deregistered', 'text')})`;
@@ -291,7 +293,7 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   const ids = b.bind(rules, 'text[]');
   return (
     `WITH ${stages.join(',\n')}\n` +
-    `SELECT row_no, CASE WHEN outside THEN NULL ELSE (${codes})[g + 1] END AS grade, CASE WHEN outside THEN NULL ELSE (${ids})[r + 1] END AS rule FROM ${prev}`
+    `SELECT row_no, CASE WHEN outside THEN NULL ELSE (${codes})[g + 1] END AS grade, CASE WHEN outside THEN NULL ELSE (${ids})[r + 1] END AS rule FROM ${prev}${order}`
   );
 }
 
