@@ -128,6 +128,43 @@ export function scoreGradingFixture(): Input<'grading'> {
   };
 }
 
+/**
+ * A grading with bands on a key indicator (`food.inspectionPassRate`): a text value such as "n/a" is
+ * no number and is read as no value (`unrated`, rule `no-pass-rate`); 95 and above `good`.
+ */
+export function passRateGradingFixture(): Input<'grading'> {
+  return {
+    id: 'food-pass-rate-class',
+    kind: 'grading',
+    owner: 'market-regulation',
+    version: 1,
+    title: '食品抽检合格率分级',
+    effectiveFrom: '2026-01-01',
+    content: {
+      grades: [
+        { code: 'good', label: { zh: '合格率高' } },
+        { code: 'poor', label: { zh: '合格率低' } },
+        { code: 'unrated', label: { zh: '未评价' } },
+      ],
+      window: { years: 1, months: 0 },
+      severities: {},
+      measures: [{ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } }],
+      decision: {
+        type: 'bands',
+        measure: 'pass-rate',
+        range: { min: 0, max: 100 },
+        bands: [
+          { id: 'good', grade: 'good', min: { value: 95, inclusive: true }, max: { value: 100, inclusive: true } },
+          { id: 'poor', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 95, inclusive: false } },
+        ],
+        missingGrade: 'unrated',
+        missingRuleId: 'no-pass-rate',
+      },
+      overrides: [],
+    },
+  } as Input<'grading'>;
+}
+
 export function industryModelFixture(): Input<'industry-model'> {
   return {
     ...envelope('industry-model-food-safety', 'industry-model'),

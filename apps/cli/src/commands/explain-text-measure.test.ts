@@ -7,42 +7,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passRateGradingFixture } from '@policy/schemas/fixtures';
 import type { CommandIo } from '../io.ts';
 import { run as explainRun } from './explain.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 let dir: string;
 
-const PASS_RATE_CLASS = {
-  id: 'food-pass-rate-class',
-  kind: 'grading',
-  owner: 'market-regulation',
-  version: 1,
-  title: '食品抽检合格率分级',
-  effectiveFrom: '2026-01-01',
-  content: {
-    grades: [
-      { code: 'good', label: { zh: '合格率高' } },
-      { code: 'poor', label: { zh: '合格率低' } },
-      { code: 'unrated', label: { zh: '未评价' } },
-    ],
-    window: { years: 1, months: 0 },
-    severities: {},
-    measures: [{ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } }],
-    decision: {
-      type: 'bands',
-      measure: 'pass-rate',
-      range: { min: 0, max: 100 },
-      bands: [
-        { id: 'good', grade: 'good', min: { value: 95, inclusive: true }, max: { value: 100, inclusive: true } },
-        { id: 'poor', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 95, inclusive: false } },
-      ],
-      missingGrade: 'unrated',
-      missingRuleId: 'no-pass-rate',
-    },
-    overrides: [],
-  },
-};
+const PASS_RATE_CLASS = passRateGradingFixture();
 
 const base = { industryCode: 'C1431', regionCode: '410481', status: 'active', publicCreditScore: 92 };
 const rows = [

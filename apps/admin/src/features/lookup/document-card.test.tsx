@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPopulation, compileOrThrow } from '@policy/evaluation';
 import type { EnterpriseRecord, GradingDocument } from '@policy/schemas';
 import { policyDocument } from '@policy/schemas';
-import { seedDocument, seedDocuments } from '@policy/schemas/fixtures';
+import { passRateGradingFixture, seedDocument, seedDocuments } from '@policy/schemas/fixtures';
 import { FakeApi, makeUser, sessionOf } from '../../test/fake-api.tsx';
 import type { DocExplanation, Explanation } from './api-types.ts';
 import { DocumentCard } from './document-card.tsx';
@@ -54,36 +54,7 @@ describe('lookup: the records of a grading', () => {
 });
 
 /** A grading with bands on a key indicator: a text value ("n/a") is no number, read as no value. */
-const PASS_RATE: GradingDocument = {
-  id: 'food-pass-rate-class',
-  kind: 'grading',
-  owner: 'market-regulation',
-  version: 1,
-  title: '食品抽检合格率分级',
-  effectiveFrom: '2026-01-01',
-  content: {
-    grades: [
-      { code: 'good', label: { zh: '合格率高' } },
-      { code: 'poor', label: { zh: '合格率低' } },
-      { code: 'unrated', label: { zh: '未评价' } },
-    ],
-    window: { years: 1, months: 0 },
-    severities: {},
-    measures: [{ id: 'pass-rate', type: 'indicator', key: 'food.inspectionPassRate', label: { zh: '食品安全抽检合格率(%)' } }],
-    decision: {
-      type: 'bands',
-      measure: 'pass-rate',
-      range: { min: 0, max: 100 },
-      bands: [
-        { id: 'good', grade: 'good', min: { value: 95, inclusive: true }, max: { value: 100, inclusive: true } },
-        { id: 'poor', grade: 'poor', min: { value: 0, inclusive: true }, max: { value: 95, inclusive: false } },
-      ],
-      missingGrade: 'unrated',
-      missingRuleId: 'no-pass-rate',
-    },
-    overrides: [],
-  },
-} as GradingDocument;
+const PASS_RATE = policyDocument.parse(passRateGradingFixture()) as GradingDocument;
 
 describe('lookup: the measures of a grading', () => {
   const food = (k: number, passRate: string | number): EnterpriseRecord => ({
