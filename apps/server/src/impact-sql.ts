@@ -26,8 +26,8 @@
  * a side whose signals the SQL compiler does not express leaves both sides' counts null
  * (`signalsPartial`, and the preview notes it).
  */
-import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, rowSlices, sqlSliceCount, withSqlImpactTables } from '@policy/db';
-import type { SqlImpactQuery, SqlImpactSessions } from '@policy/db';
+import { dialectOf, ensureRelationalDataset, getDataset, relationalRegions, reusableSqlRun, withSqlImpactTables } from '@policy/db';
+import type { SqlImpactQuery } from '@policy/db';
 import {
   buildPopulation,
   hasTriggerConditions,
@@ -53,7 +53,6 @@ import {
   impactWorkload,
   mergeSignalCounts,
   signalsSql,
-  sliceValues,
   SqlUnsupportedError,
   storedSignalsSql,
 } from '@policy/evaluation';
@@ -102,9 +101,8 @@ interface ImpactInput {
   moved: { offset: number; limit: number; search?: string; document?: string };
 }
 
-/** One side's counts, near-threshold counts and domain-set samples, each statement a task (run beside the others). */
-async function sideCounts(task: SqlImpactSessions['task'], side: ImpactSide, ev: Evaluator, meta: EvaluationResult, datasetId: number) {
-  const q = <R>(st: SqlStatement) => task((query) => query<R>(st));
+/** One side's counts, near-threshold counts and domain-set samples (`q`: each statement a task, run beside the others). */
+async function sideCounts(q: SqlImpactQuery, side: ImpactSide, ev: Evaluator, meta: EvaluationResult, datasetId: number) {
   const nearDocs = impactNearDocuments(meta);
   const [[groups], nearRows] = await Promise.all([
     q<ImpactGroups>(impactGroupsSql(side)),
@@ -205,7 +203,7 @@ async function sqlImpact(
       { name: IMPACT_TABLES.base, statement: st.base, ...(baseRun !== null ? { stored: { runId: baseRun, rows: load.enterprises } } : {}) },
       { name: IMPACT_TABLES.candidate, statement: st.candidate },
     ],
-    async ({ task, query, stored }) => {
+    async ({ task, query, slices, stored }) => {
       // the run's rows pruned meanwhile (sql-run-retention.ts): the base was evaluated after all
       if (!stored[0]) baseRun = null;
       if (movedOnly) {
@@ -218,17 +216,14 @@ async function sqlImpact(
       // the counts as tasks at once (each its own session: as many at once as the run's slices)
       const anySignals = [evBase, evCand].some((ev) => hasTriggerConditions(ev.bundle) || hasWarningRules(ev.bundle));
       // a side's signals counted in slices of the rows at once (counts of rows or of distinct enterprises: they add up)
-      const ranges = await rowSlices(ctx.db, ds.id, sqlSliceCount());
       const timedSignals = async (side: ImpactSide, signals: SqlStatement & { sliced?: boolean }, viaView: boolean) => {
         const s0 = performance.now();
-        const parts = signals.sliced
-          ? await Promise.all(ranges.map(([from, to]) => task((q) => countSignals(q, side, { text: signals.text, values: sliceValues(signals.values, from, to) }, viaView))))
-          : [await task((q) => countSignals(q, side, signals, viaView))];
+        const parts = await Promise.all((await slices(signals)).map((st) => task((q) => countSignals(q, side, st, viaView))));
         return { counts: mergeSignalCounts(parts), ms: performance.now() - s0 };
       };
       const [b, c, cells, page, total, sb, sc] = await Promise.all([
-        sideCounts(task, 'base', evBase, metaB, ds.id),
-        sideCounts(task, 'candidate', evCand, metaC, ds.id),
+        sideCounts(query, 'base', evBase, metaB, ds.id),
+        sideCounts(query, 'candidate', evCand, metaC, ds.id),
         query<ImpactCell>(impactMigrationSql(pairs)),
         query<ImpactMovedRow>(impactMovedPageSql(pairs, ds.id, filter, input.moved.offset, input.moved.limit)),
         filtered ? query<{ n: number }>(impactMovedCountSql(pairs, ds.id, filter)).then((r) => r[0]?.n ?? 0) : Promise.resolve(null),

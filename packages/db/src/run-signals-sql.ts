@@ -10,7 +10,7 @@ import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
-import { SQL_WORK_MEM } from './sql-engine.repository.ts';
+import { sqlEngineSettings } from './sql-engine.repository.ts';
 
 /** The columns of `run_signals` the statement returns (by name; any order). */
 export const RUN_SIGNAL_COLUMNS = ['run_id', 'seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'] as const;
@@ -29,9 +29,7 @@ export async function insertSqlRunSignals(db: Kysely<Database>, runId: number, s
   // the statement's run id must be this run's: the rows are written under `runId` only
   const text = `INSERT INTO run_signals (${cols}) SELECT ${cols} FROM (\n${statement.text}\n) q WHERE q.run_id = $${n + 1}::int`;
   return db.transaction().execute(async (trx) => {
-    // as insertSqlRunResults: no JIT (compiling the expressions costs more than it saves), memory for the joins
-    await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+    await sqlEngineSettings(trx);
     await trx.executeQuery(CompiledQuery.raw('delete from run_signals where run_id = $1', [runId]));
     const r = await trx.executeQuery(CompiledQuery.raw(text, [...statement.values, runId]));
     return Number(r.numAffectedRows ?? 0);

@@ -226,11 +226,39 @@ export async function querySqlSlices<R>(
 }
 
 /**
- * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced` (the
- * slice in its first two values), the slices at once, each in its own transaction with the settings
- * of the SQL engine (and no hash joins for a statement marked `mergeJoins`); if one fails the others
- * are still awaited before the error is thrown, so none
- * works on after the caller has cleaned up.
+ * Sets the SQL engine's settings for the rest of transaction `trx`: no JIT (compiling a statement's
+ * hundreds of expressions costs seconds — 3 of 3.7 s at 20,000 enterprises — more than it saves even at
+ * millions), `work_mem` for the hash joins, aggregates and sorts over the enterprises (the default 4 MB
+ * spills them to disk in dozens of batches at a million), and, for a statement whose inputs come in row
+ * order (`mergeJoins`), no hash joins: it joins them by merging.
+ */
+export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean } = {}): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+  await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+  if (options.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
+}
+
+/**
+ * The bind values of each execution of `statement`: its own values, or, when it is `sliced` (the slice
+ * in its first two values), one list per slice of dataset `datasetId` (`slices` of them, default
+ * sql-slices.ts; one on Citus, whose shards are the slices).
+ */
+export async function sliceValueLists(
+  db: Db,
+  statement: { values: readonly unknown[]; sliced?: boolean },
+  options: { datasetId?: number; slices?: number },
+): Promise<unknown[][]> {
+  if (!statement.sliced) return [[...statement.values]];
+  const count = (await hasCitus(db)) ? 1 : (options.slices ?? sqlSliceCount());
+  const slices = options.datasetId === undefined ? [[0, 2 ** 31 - 1]] : await rowSlices(db, options.datasetId, count);
+  return slices.map(([from, to]) => [from, to, ...statement.values.slice(2)]);
+}
+
+/**
+ * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced`
+ * ({@link sliceValueLists}), the slices at once, each in its own transaction with the SQL engine's
+ * settings ({@link sqlEngineSettings}); if one fails the others are still awaited before the error is
+ * thrown, so none works on after the caller has cleaned up.
  */
 export async function executeInSlices<T>(
   db: Db,
@@ -239,26 +267,12 @@ export async function executeInSlices<T>(
   options: { datasetId?: number; slices?: number },
   take: (r: QueryResult<unknown>) => T,
 ): Promise<T[]> {
-  let slices: [number, number][] | null = null;
-  if (statement.sliced) {
-    const count = (await hasCitus(db)) ? 1 : (options.slices ?? sqlSliceCount());
-    slices = options.datasetId === undefined ? [[0, 2 ** 31 - 1]] : await rowSlices(db, options.datasetId, count);
-  }
   const one = (values: readonly unknown[]) =>
     db.transaction().execute(async (trx) => {
-      // no JIT: compiling the statement's hundreds of expressions costs seconds (3 of 3.7 s at 20,000
-      // enterprises), more than it saves even at millions; the setting ends with the transaction
-      await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-      // memory for the statement's hash joins and aggregates over the enterprises (the default 4 MB spills
-      // them to disk in dozens of batches at a million enterprises)
-      await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-      // a statement whose inputs come in row order joins them by merging (its note says why)
-      if (statement.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
+      await sqlEngineSettings(trx, statement);
       return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra])));
     });
-  const settled = await Promise.allSettled(
-    slices === null ? [one(statement.values)] : slices.map(([from, to]) => one([from, to, ...statement.values.slice(2)])),
-  );
+  const settled = await Promise.allSettled((await sliceValueLists(db, statement, options)).map(one));
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((x) => (x as PromiseFulfilledResult<T>).value);
@@ -313,9 +327,8 @@ export async function forEachSqlRunLinePage(
   const citus = await hasCitus(db);
   const ask = (after: number) =>
     db.transaction().execute(async (trx) => {
-      // the pages' lines sorted in memory (not spilled), no JIT (compiling the long expression costs more than it saves)
-      await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-      await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+      // the pages' lines sorted in memory (not spilled), no JIT
+      await sqlEngineSettings(trx);
       return run<SqlRunLinesPage>(trx, citus ? citusLinesText(statement.text) : statement.text, statement.values(after, limit, pageSize));
     });
   const concurrency = citus ? 1 : (options.concurrency ?? sqlSliceCount());

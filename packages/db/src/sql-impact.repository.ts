@@ -7,8 +7,9 @@
  * report's counting statements then run as tasks, as many at once as there are slices, each in a
  * transaction of its own in which temporary views give the tables the names the statements read
  * (`impact_base`, `impact_cand`). The tables are dropped when the report ends, whatever happens; while
- * it runs the report holds the advisory lock of its scratch id (sql-run-retention.ts), so the tables
- * of a report whose process died are dropped by the next prune, never those of a running one. The SQL
+ * it runs the report holds the advisory lock of its scratch id (sql-run-retention.ts; the tables are
+ * named by its negation), so the tables of a report whose process died are dropped by the next prune,
+ * never those of a running one. The SQL
  * comes from `@policy/evaluation` (impact-sql.ts), passed in as text and values: this package does
  * not import it.
  */
@@ -18,8 +19,8 @@ import pLimit from 'p-limit';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
 import { dialectOf } from './raw.ts';
-import { executeInSlices, SQL_RUN_RESULT_COLUMNS, SQL_WORK_MEM } from './sql-engine.repository.ts';
-import { pruneScratchTables, withScratchLock } from './sql-run-retention.ts';
+import { executeInSlices, SQL_RUN_RESULT_COLUMNS, sliceValueLists, sqlEngineSettings } from './sql-engine.repository.ts';
+import { pruneScratchTables, withNewScratch } from './sql-run-retention.ts';
 import { sqlSliceCount } from './sql-slices.ts';
 
 type Db = Kysely<Database>;
@@ -49,6 +50,11 @@ export interface SqlImpactSessions {
   task<T>(work: (query: SqlImpactQuery) => Promise<T>): Promise<T>;
   /** Runs one statement as a task. */
   query: SqlImpactQuery;
+  /**
+   * A statement compiled with a row range (`sliced`) as one statement per slice of the dataset, as the
+   * sides are evaluated (the rows of each a part of the whole: counts add up); others as they are.
+   */
+  slices(statement: SqlText & { sliced?: boolean }): Promise<{ text: string; values: unknown[] }[]>;
   /** Per side (in the order given): whether the stored run's rows were used. */
   stored: boolean[];
 }
@@ -72,13 +78,11 @@ export async function withSqlImpactTables<T>(
   for (const s of sides) if (!SIDE_NAME.test(s.name)) throw new Error(`bad side name ${s.name}`);
   // the tables of reports whose process died
   await pruneScratchTables(db);
-  const [seq] = (await db.executeQuery<{ id: number }>(CompiledQuery.raw("select nextval('sql_scratch_runs')::int as id"))).rows;
-  const id = seq!.id;
-  const tables = sides.map((_, k) => `impact_scratch_${id}_${k}`);
   const slices = options.slices ?? sqlSliceCount();
   const cols = SQL_RUN_RESULT_COLUMNS.join(', ');
   const exec = (text: string, values: readonly unknown[] = []) => db.executeQuery(CompiledQuery.raw(text, [...values]));
-  return withScratchLock(db, -id, async () => {
+  return withNewScratch(db, async (scratch) => {
+    const tables = sides.map((_, k) => `impact_scratch_${-scratch}_${k}`);
     try {
       const t0 = performance.now();
       const stored: boolean[] = [];
@@ -105,9 +109,7 @@ export async function withSqlImpactTables<T>(
         limit(() =>
           db.transaction().execute(async (trx) => {
             const query: SqlImpactQuery = async <X>(st: SqlText) => (await trx.executeQuery<X>(CompiledQuery.raw(st.text, [...st.values]))).rows;
-            // as the SQL runs: no JIT (compiling the long statements costs more than it saves), hash joins in memory
-            await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-            await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
+            await sqlEngineSettings(trx);
             for (const [k, side] of sides.entries()) await trx.executeQuery(CompiledQuery.raw(`create temp view ${side.name} as select * from ${tables[k]}`));
             const value = await work(query);
             // views created in this transaction: a failure rolls them back, a success drops them here
@@ -115,7 +117,9 @@ export async function withSqlImpactTables<T>(
             return value;
           }),
         );
-      const value = await fn({ task, query: (st) => task((q) => q(st)), stored });
+      const inSlices = async (st: SqlText & { sliced?: boolean }) =>
+        (await sliceValueLists(db, st, { datasetId: options.datasetId, slices })).map((values) => ({ text: st.text, values }));
+      const value = await fn({ task, query: (st) => task((q) => q(st)), slices: inSlices, stored });
       return { value, evaluateMs: Math.round(t1 - t0), countMs: Math.round(performance.now() - t1) };
     } finally {
       for (const table of tables) await exec(`drop table if exists ${table}`);

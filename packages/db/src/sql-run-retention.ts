@@ -24,8 +24,18 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { dialectOf } from './raw.ts';
 
-/** The first key of the advisory locks of running verifications (the second: the scratch run id). */
+/** The first key of the advisory locks of running verifications and impact reports (the second: the scratch id). */
 export const SCRATCH_LOCK = 16_016;
+
+/**
+ * Draws a new scratch id (negative: never a run's id; from the sequence `sql_scratch_runs`, so never
+ * another verification's or report's) and runs `fn` with it while holding its lock ({@link withScratchLock}).
+ */
+export async function withNewScratch<T>(db: Kysely<Database>, fn: (scratch: number) => Promise<T>): Promise<T> {
+  const [seq] = (await db.executeQuery<{ id: number }>(CompiledQuery.raw("select -nextval('sql_scratch_runs')::int as id"))).rows;
+  const scratch = seq!.id;
+  return withScratchLock(db, scratch, () => fn(scratch));
+}
 
 /**
  * Runs `fn` while holding the advisory lock of scratch run `scratch` on a connection of its own (see the
@@ -58,22 +68,29 @@ export async function pruneScratchResults(db: Kysely<Database>): Promise<number[
   );
   const pruned: number[] = [];
   for (const { id } of rows) {
-    const deleted = await db.transaction().execute(async (trx) => {
-      const [lock] = (await trx.executeQuery<{ free: boolean }>(CompiledQuery.raw('select pg_try_advisory_xact_lock($1, $2) as free', [SCRATCH_LOCK, id]))).rows;
-      if (!lock?.free) return false;
-      await trx.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [id]));
-      return true;
-    });
-    if (deleted) pruned.push(Number(id));
+    if (await ifScratchUnused(db, id, (trx) => trx.executeQuery(CompiledQuery.raw('delete from sql_run_results where run_id = $1', [id])))) pruned.push(Number(id));
   }
   return pruned;
 }
 
 /**
+ * In a transaction that takes the lock of scratch id `scratch` (at once or not at all): `work`, when the
+ * lock was free — no verification or report of that id is running. Whether `work` ran.
+ */
+async function ifScratchUnused(db: Kysely<Database>, scratch: number, work: (trx: Kysely<Database>) => Promise<unknown>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const [lock] = (await trx.executeQuery<{ free: boolean }>(CompiledQuery.raw('select pg_try_advisory_xact_lock($1, $2) as free', [SCRATCH_LOCK, scratch]))).rows;
+    if (!lock?.free) return false;
+    await work(trx);
+    return true;
+  });
+}
+
+/**
  * Drops the scratch tables of impact reports no longer running (`impact_scratch_<id>_<side>`,
- * sql-impact.repository.ts; a report holds the lock of scratch id `-id` while it runs): one
+ * sql-impact.repository.ts; a report holds the lock of its scratch id, `-id`, while it runs): one
  * transaction per report, which takes its lock (at once or not at all) before dropping its tables.
- * Returns the report ids whose tables were dropped.
+ * Returns the report ids (`id`) whose tables were dropped.
  */
 export async function pruneScratchTables(db: Kysely<Database>): Promise<number[]> {
   if (dialectOf(db) !== 'postgres') return [];
@@ -87,13 +104,10 @@ export async function pruneScratchTables(db: Kysely<Database>): Promise<number[]
   }
   const pruned: number[] = [];
   for (const [id, names] of byReport) {
-    const dropped = await db.transaction().execute(async (trx) => {
-      const [lock] = (await trx.executeQuery<{ free: boolean }>(CompiledQuery.raw('select pg_try_advisory_xact_lock($1, $2) as free', [SCRATCH_LOCK, -id]))).rows;
-      if (!lock?.free) return false;
+    const drop = async (trx: Kysely<Database>) => {
       for (const name of names) await trx.executeQuery(CompiledQuery.raw(`drop table if exists ${name}`));
-      return true;
-    });
-    if (dropped) pruned.push(id);
+    };
+    if (await ifScratchUnused(db, -id, drop)) pruned.push(id);
   }
   return pruned;
 }

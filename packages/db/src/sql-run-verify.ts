@@ -16,7 +16,7 @@ import { inputsOf, RunHasher, storedRunHash } from './run.repository.ts';
 import type { Run } from './run.repository.ts';
 import { ensureRelationalDataset, insertSqlRunResults } from './sql-engine.repository.ts';
 import { forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
-import { withScratchLock } from './sql-run-retention.ts';
+import { withNewScratch } from './sql-run-retention.ts';
 import type { SqlRunEvaluation } from './sql-run-executor.ts';
 
 type Db = Kysely<Database>;
@@ -49,10 +49,8 @@ export function chunkDifference(storedPayload: string, freshPayload: string, chu
 export async function verifySqlEngineRun(db: Db, run: Run, evaluation: SqlRunEvaluation): Promise<string | null> {
   const load = await ensureRelationalDataset(db, run.datasetId);
   if (load.contentHash !== run.datasetHash) return `数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content differs`;
-  const [seq] = (await db.executeQuery<{ id: number }>(CompiledQuery.raw("select -nextval('sql_scratch_runs')::int as id"))).rows;
-  const scratch = seq!.id;
   // its scratch rows are its own while it runs (sql-run-retention.ts prunes those of a verification that died)
-  return withScratchLock(db, scratch, () => verifyInto(db, run, evaluation, scratch));
+  return withNewScratch(db, (scratch) => verifyInto(db, run, evaluation, scratch));
 }
 
 async function verifyInto(db: Db, run: Run, evaluation: SqlRunEvaluation, scratch: number): Promise<string | null> {

@@ -1,9 +1,9 @@
 /** compare(base, candidate): what a policy change does to grades and to inspection workload. */
-import type { Condition, LocalizedText } from '@policy/schemas';
+import type { LocalizedText } from '@policy/schemas';
 import type { Evaluator } from './evaluator.ts';
 import type { Population } from './population.ts';
 import { stringAt } from './population-columns.ts';
-import { explainEnterprises } from './explain.ts';
+import { conditionMeasures, explainEnterprises } from './explain.ts';
 import type { DocumentResult, EvaluationResult, Explanation } from './result.ts';
 import { NO_GRADE, NO_RULE } from './result.ts';
 import { workload } from './aggregate.ts';
@@ -108,14 +108,6 @@ export function reasonOf(before: GradeSide, after: GradeSide, data: LocalizedTex
   return { zh: `原${b}，现${a}${dz}`, en: `was ${be}, now ${ae}${de}` };
 }
 
-function measuresOf(c: Condition, out: Set<string>): Set<string> {
-  if ('all' in c) c.all.forEach((x) => measuresOf(x, out));
-  else if ('any' in c) c.any.forEach((x) => measuresOf(x, out));
-  else if ('not' in c) measuresOf(c.not, out);
-  else if ('measure' in c) out.add(c.measure);
-  return out;
-}
-
 type Value = number | boolean | string | null;
 const valueText = (v: Value): LocalizedText =>
   v === null ? { zh: '无', en: 'none' } : typeof v === 'boolean' ? { zh: v ? '是' : '否', en: v ? 'yes' : 'no' } : { zh: String(v), en: String(v) };
@@ -141,7 +133,7 @@ function readings(ev: Evaluator, e: Explanation | undefined, doc: string, rule: 
   const c = ev.gradings.find((x) => x.doc.id === doc)?.doc.content;
   if (!c || rule === null) return out;
   const cond = (c.decision.type === 'rules' ? c.decision.rules.find((r) => r.id === rule)?.when : undefined) ?? c.overrides.find((o) => o.id === rule)?.when;
-  if (cond) measuresOf(cond, out.read);
+  if (cond) conditionMeasures(cond, out.read);
   else if (c.decision.type === 'bands') out.read.add(c.decision.measure);
   return out;
 }

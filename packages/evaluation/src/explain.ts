@@ -39,13 +39,17 @@ function indicatorValue(pop: Population, key: string, i: number): Value {
   return t === INDICATOR_STRING ? col.dict[v]! : t === INDICATOR_NUMBER ? v : v !== 0;
 }
 
-/** The measures of a comparison in `x` with a number or a boolean (not a text). */
-function numericLeaves(x: Condition, into: Set<string>): void {
-  if ('all' in x) x.all.forEach((y) => numericLeaves(y, into));
-  else if ('any' in x) x.any.forEach((y) => numericLeaves(y, into));
-  else if ('not' in x) numericLeaves(x.not, into);
-  else if ('measure' in x && typeof x.value !== 'string') into.add(x.measure);
+/** The measures the comparisons in `x` read (those `keep` accepts; all by default), added to `out`. */
+export function conditionMeasures(x: Condition, out: Set<string>, keep: (leaf: Extract<Condition, { measure: string }>) => boolean = () => true): Set<string> {
+  if ('all' in x) x.all.forEach((y) => conditionMeasures(y, out, keep));
+  else if ('any' in x) x.any.forEach((y) => conditionMeasures(y, out, keep));
+  else if ('not' in x) conditionMeasures(x.not, out, keep);
+  else if ('measure' in x && keep(x)) out.add(x.measure);
+  return out;
 }
+
+/** A comparison with a number or a boolean (not a text). */
+const numericLeaf = (leaf: { value: unknown }) => typeof leaf.value !== 'string';
 
 /**
  * The measures a grading compares with a number (its bands, or a rule or override comparing it with
@@ -54,8 +58,8 @@ function numericLeaves(x: Condition, into: Set<string>): void {
 export function numericMeasures(c: GradingDocument['content']): Set<string> {
   const out = new Set<string>();
   if (c.decision.type === 'bands') out.add(c.decision.measure);
-  else c.decision.rules.forEach((r) => numericLeaves(r.when, out));
-  c.overrides.forEach((o) => numericLeaves(o.when, out));
+  else c.decision.rules.forEach((r) => conditionMeasures(r.when, out, numericLeaf));
+  c.overrides.forEach((o) => conditionMeasures(o.when, out, numericLeaf));
   return out;
 }
 

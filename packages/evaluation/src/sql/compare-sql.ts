@@ -13,7 +13,7 @@
  */
 import type { GradingDocument } from '@policy/schemas';
 import type { SqlStatement } from './grading-sql.ts';
-import { Binder, gradingBody } from './grading-sql.ts';
+import { addUpCounts, Binder, gradingBody } from './grading-sql.ts';
 
 /** One cell of the migration matrix: published grade → candidate grade (NULL: no grade), enterprises. */
 export interface MigrationCell {
@@ -64,15 +64,6 @@ export function gradingMigrationSql(
  * published grade, then the candidate grade (code-unit order, no grade last).
  */
 export function mergeMigrationCells(parts: readonly (readonly MigrationCell[])[]): MigrationCell[] {
-  const cells = new Map<string, MigrationCell>();
-  for (const part of parts) {
-    for (const c of part) {
-      const key = JSON.stringify([c.from_grade, c.to_grade]);
-      const had = cells.get(key);
-      if (had) had.n += c.n;
-      else cells.set(key, { from_grade: c.from_grade, to_grade: c.to_grade, n: c.n });
-    }
-  }
   const order = (x: string | null, y: string | null) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1);
-  return [...cells.values()].sort((p, q) => order(p.from_grade, q.from_grade) || order(p.to_grade, q.to_grade));
+  return addUpCounts(parts, (c) => JSON.stringify([c.from_grade, c.to_grade])).sort((p, q) => order(p.from_grade, q.from_grade) || order(p.to_grade, q.to_grade));
 }

@@ -78,8 +78,7 @@ export class Binder {
   }
   /** The condition keeping the rows of dataset `ds` (a placeholder) of a table aliased `alias`: the dataset, and the slice when sliced. */
   scope(ds: string, alias?: string): string {
-    const a = alias ? `${alias}.` : '';
-    return this.range ? `${a}dataset_id = ${ds} AND ${a}row_no >= ${this.range.from} AND ${a}row_no < ${this.range.to}` : `${a}dataset_id = ${ds}`;
+    return `${alias ? `${alias}.` : ''}dataset_id = ${ds}${this.rowBounds(alias)}`;
   }
 }
 
@@ -89,6 +88,23 @@ export function sliceValues(values: readonly unknown[], from: number, to: number
   v[0] = from;
   v[1] = to;
   return v;
+}
+
+/**
+ * The rows of several slices' counts as the whole's: the counts `n` of rows with equal keys added up
+ * (each slice counts its own enterprises), in the order the keys first appear.
+ */
+export function addUpCounts<T extends { n: number }>(lists: readonly (readonly T[])[], key: (x: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const list of lists) {
+    for (const x of list) {
+      const k = key(x);
+      const had = out.get(k);
+      if (had) had.n += x.n;
+      else out.set(k, { ...x });
+    }
+  }
+  return [...out.values()];
 }
 
 /** The kinds test of a record measure: `kind = ANY(list)` or its negation (see `measureCountsKind`). */

@@ -18,6 +18,7 @@ import { compileWarnings, hasWarningRules, warningCounts } from '../warnings.ts'
 import type { Evaluator } from '../evaluator.ts';
 import type { EvaluationResult } from '../result.ts';
 import type { SqlStatement } from './grading-sql.ts';
+import { addUpCounts } from './grading-sql.ts';
 import { IMPACT_TABLES } from './impact-sql.ts';
 import type { ImpactSide } from './impact-sql.ts';
 
@@ -82,24 +83,12 @@ export function impactSignalCountsSql(signals: SqlStatement): SqlStatement {
  * enterprises, and the slices hold distinct enterprises, so the counts of equal keys add up.
  */
 export function mergeSignalCounts(parts: readonly ImpactSignalCounts[]): ImpactSignalCounts {
-  const sum = <T extends { n: number }>(lists: readonly (readonly T[])[], key: (x: T) => string): T[] => {
-    const out = new Map<string, T>();
-    for (const list of lists) {
-      for (const x of list) {
-        const k = key(x);
-        const had = out.get(k);
-        if (had) had.n += x.n;
-        else out.set(k, { ...x });
-      }
-    }
-    return [...out.values()];
-  };
   const k = (...p: string[]) => p.join('\u0000');
   return {
-    codes: sum(parts.map((p) => p.codes), (x) => k(x.kind, x.document_id, x.code)),
-    points: sum(parts.map((p) => p.points), (x) => k(x.document_id, x.code, x.id)),
-    trigger_departments: sum(parts.map((p) => p.trigger_departments), (x) => x.owner),
-    warning_departments: sum(parts.map((p) => p.warning_departments), (x) => x.dep),
+    codes: addUpCounts(parts.map((p) => p.codes), (x) => k(x.kind, x.document_id, x.code)),
+    points: addUpCounts(parts.map((p) => p.points), (x) => k(x.document_id, x.code, x.id)),
+    trigger_departments: addUpCounts(parts.map((p) => p.trigger_departments), (x) => x.owner),
+    warning_departments: addUpCounts(parts.map((p) => p.warning_departments), (x) => x.dep),
     warned: parts.reduce((a, p) => a + p.warned, 0),
   };
 }

@@ -149,8 +149,9 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
   }
   // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
   // of the leaves — each in row order (ORDER BY: the planner then merges them along the primary keys
-  // instead of hashing a million rows per table, under INSERT serially; a fifth less CPU); stage 2 (materialised, only the enterprises with a signal): the signals that hold
-  // (`hits`, their positions in order) with the columns their details read
+  // instead of hashing a million rows per table, under INSERT serially; a fifth less CPU); stage 2
+  // (materialised, only the enterprises with a signal): the signals that hold (`hits`, their positions
+  // in order) with the columns their details read
   const leaves =
     `SELECT r.row_no, r.domains, r.departments, e.uscc, e.name${leafCols.map((c, k) => `,\n  ${c} AS q${k}`).join('')}\n` +
     `FROM (SELECT row_no, domains, departments, grades FROM sql_run_results WHERE run_id = ${run}${b.rowBounds()} AND NOT outside ORDER BY row_no) r\n` +
