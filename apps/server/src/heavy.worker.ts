@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, decodePopulationColumns, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import { aggregate, compile, createRng, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { Evaluator, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -39,6 +39,8 @@ class OpError extends Error {
 const RUN_AHEAD = 32;
 
 const builds = new Map<string, PopulationBuilder>();
+/** Stored column bytes being decoded as they arrive, by key. */
+const decodes = new Map<string, PopulationColumnsDecoder>();
 /** Populations built here and kept for evaluation, by the main thread's key (owner and dataset). */
 const populations = new Map<string, Population>();
 const evaluators = new LRUCache<string, Evaluator>({ max: 32 });
@@ -85,11 +87,29 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
    * memory): kept under `key` when `keep`, posted like `pop.finish`. Unusable bytes (truncated,
    * corrupted) fail with code `columns` (the main thread then reads the JSON chunks).
    */
-  'pop.columns'(p: { key: string; keep: boolean; pieces: Uint8Array[] }) {
+  /**
+   * Stored column bytes decoded as they are read (population.ts): `pop.columns.begin`, then each
+   * piece (`pop.columns.piece`, copied into its columns at once, in shared memory), then
+   * `pop.columns.end` checks the whole and gives the population (`pop.cancel` drops a decode).
+   */
+  'pop.columns.begin'(p: { key: string }) {
+    // long string columns (USCC, names, record ids) split at their first use, here and on the main thread
+    decodes.set(p.key, new PopulationColumnsDecoder({ alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: LAZY_STRINGS_OVER }));
+    return null;
+  },
+  'pop.columns.piece'(p: { key: string; piece: Uint8Array }) {
+    const d = decodes.get(p.key);
+    if (!d) throw new OpError(`no column decode ${p.key}`, 'no-build');
+    d.push(p.piece);
+    return null;
+  },
+  'pop.columns.end'(p: { key: string; keep: boolean }) {
+    const d = decodes.get(p.key);
+    if (!d) throw new OpError(`no column decode ${p.key}`, 'no-build');
+    decodes.delete(p.key);
     let pop: Population;
     try {
-      // long string columns (USCC, names, record ids) split at their first use, here and on the main thread
-      pop = decodePopulationColumns(p.pieces, { alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: LAZY_STRINGS_OVER });
+      pop = d.finish();
     } catch (e) {
       if (e instanceof PopulationColumnsError) throw new OpError(e.message, 'columns');
       throw e;
@@ -110,6 +130,7 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   },
   'pop.cancel'(p: { key: string }) {
     builds.delete(p.key);
+    decodes.delete(p.key);
     return null;
   },
   /** Forgets kept populations whose key starts with `prefix`. */

@@ -7,7 +7,7 @@
  * population-cache.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, readDatasetColumns, writeDatasetColumns } from '@policy/db';
+import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
@@ -55,7 +55,11 @@ export interface LoadOptions {
 
 /** How a load went as to the stored columns. */
 export type ColumnsEvent =
-  /** `ms`: reading the pieces from the database, decoding them in the worker, unpacking the strings on the main thread */
+  /**
+   * `ms`: reading the pieces from the database while the worker copies each into its columns (until
+   * the last is copied), checking and finishing the population in the worker, unpacking the strings
+   * on the main thread
+   */
   | { kind: 'read'; datasetId: number; version: number; bytes: number; ms: { read: number; decode: number; unpack: number } }
   | { kind: 'unusable'; datasetId: number; version: number; message: string }
   | { kind: 'written'; datasetId: number; version: number; bytes: number }
@@ -134,20 +138,39 @@ async function datasetVersion(db: Kysely<Database>, datasetId: number): Promise<
  */
 async function fromColumns(db: Kysely<Database>, datasetId: number, version: number, rowCount: number, key: string, options: LoadOptions): Promise<Population | null> {
   const t0 = performance.now();
-  const pieces = await readDatasetColumns(db, datasetId, version);
-  if (!pieces) return null;
-  const t1 = performance.now();
-  const buffers = pieces.map(ownArrayBuffer);
-  const bytes = buffers.reduce((n, b) => n + b.byteLength, 0);
   const keep = options.keepAs !== undefined;
+  const lane = lanes.evaluation;
+  await lane.call('pop.columns.begin', { key });
+  // each piece moved to the worker as soon as it is read: the worker copies it into its columns while the next is read
+  const sent: Promise<unknown>[] = [];
+  let bytes: number | null;
   try {
-    const packed = await lanes.evaluation.call<PackedPopulation>('pop.columns', { key, keep, pieces: buffers.map((b) => new Uint8Array(b)) }, { transfer: buffers });
+    bytes = await streamDatasetColumns(db, datasetId, version, (piece) => {
+      const buffer = ownArrayBuffer(piece);
+      const call = lane.call('pop.columns.piece', { key, piece: new Uint8Array(buffer) }, { transfer: [buffer] });
+      call.catch(() => undefined); // awaited below; not unhandled meanwhile
+      sent.push(call);
+    });
+    await Promise.all(sent);
+  } catch (e) {
+    await Promise.allSettled(sent);
+    void lane.call('pop.cancel', { key }).catch(() => undefined);
+    throw e;
+  }
+  if (bytes === null) {
+    void lane.call('pop.cancel', { key }).catch(() => undefined);
+    return null;
+  }
+  const t1 = performance.now();
+  try {
+    const packed = await lane.call<PackedPopulation>('pop.columns.end', { key, keep });
     const t2 = performance.now();
     // USCCs and names split ahead on this thread once the evaluation worker is idle (not beside the first evaluation)
-    const pop = await unpackPopulation(packed, { waitWhile: () => lanes.evaluation.busy });
+    const pop = await unpackPopulation(packed, { waitWhile: () => lane.busy });
+    // read: until the last piece was read and copied into the columns; decode: the checks and the rest after it
     const ms = { read: Math.round(t1 - t0), decode: Math.round(t2 - t1), unpack: Math.round(performance.now() - t2) };
     if (pop.n !== rowCount) {
-      if (keep) void lanes.evaluation.call('pop.drop', { prefix: key }).catch(() => undefined);
+      if (keep) void lane.call('pop.drop', { prefix: key }).catch(() => undefined);
       throw new WorkerTaskError(`stored columns hold ${pop.n} enterprises, the dataset ${rowCount}`, 'columns');
     }
     options.onColumns?.({ kind: 'read', datasetId, version, bytes, ms });

@@ -54,9 +54,10 @@ class ChunkReader {
 
 /**
  * The pieces of a dataset's `version` (ascending `piece_no`), read by binary COPY on a connection of
- * `pool`. Throws on a stream not in the expected shape (the caller treats the read as failed).
+ * `pool`, each handed to `onPiece` as soon as its last byte has arrived (while the next ones are still
+ * coming). Throws on a stream not in the expected shape (the caller treats the read as failed).
  */
-export async function copyColumnPieces(pool: pg.Pool, datasetId: number, version: number): Promise<CopiedPiece[]> {
+export async function copyColumnPieces(pool: pg.Pool, datasetId: number, version: number, onPiece: (piece: CopiedPiece) => void = () => undefined): Promise<CopiedPiece[]> {
   if (!Number.isSafeInteger(datasetId) || !Number.isSafeInteger(version)) throw new Error(`dataset ${datasetId} version ${version}: not integers`);
   const client = await pool.connect();
   let failed: Error | undefined;
@@ -85,7 +86,9 @@ export async function copyColumnPieces(pool: pg.Pool, datasetId: number, version
         const pieceCount = await r.int32();
         const length = await r.int32();
         if (length < 0) throw new Error(`piece ${pieceNo} is null`);
-        pieces.push({ pieceNo, pieceCount, bytes: await r.bytes(length) });
+        const piece = { pieceNo, pieceCount, bytes: await r.bytes(length) };
+        pieces.push(piece);
+        onPiece(piece);
       }
       // the rest of the stream (nothing after the trailer) read to its end
       for (let next = await it.next(); !next.done; next = await it.next()) if (next.value.length > 0) throw new Error('bytes after the COPY trailer');

@@ -64,6 +64,53 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
   return completePieces(rows);
 }
 
+/**
+ * The stored column bytes of a dataset's `version` handed to `onPiece` a piece at a time, in order, as
+ * they are read — so the caller decodes one while the next is read (PostgreSQL: as the binary `COPY`
+ * streams; SQLite: one query per piece, the event loop free between them). The number of bytes read,
+ * or `null` when there are none or they are incomplete (a piece missing, or deleted while read — some
+ * pieces may have been handed on by then: the caller drops what it got).
+ *
+ * @example
+ * const bytes = await streamDatasetColumns(db, 3, 1, (piece) => decoder.push(piece));
+ */
+export async function streamDatasetColumns(db: Kysely<Database>, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
+  const listed = await withColumns(db)
+    .selectFrom('dataset_columns')
+    .select(['piece_no', 'piece_count'])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '=', version)
+    .orderBy('piece_no')
+    .execute();
+  if (completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null) return null;
+  let bytes = 0;
+  let next = 0;
+  const take = (pieceNo: number, piece: Uint8Array) => {
+    if (pieceNo !== next++) throw new Error(`piece ${pieceNo} out of order`);
+    bytes += piece.byteLength;
+    onPiece(piece);
+  };
+  const pool = pgPool(db);
+  if (pool) {
+    await copyColumnPieces(pool, datasetId, version, (p) => take(p.pieceNo, p.bytes));
+  } else {
+    for (const { piece_no } of listed) {
+      const row = await withColumns(db)
+        .selectFrom('dataset_columns')
+        .select('bytes')
+        .where('dataset_id', '=', datasetId)
+        .where('version', '=', version)
+        .where('piece_no', '=', piece_no)
+        .executeTakeFirst();
+      if (!row) return null;
+      take(Number(piece_no), row.bytes);
+      // the event loop's turn between pieces (a piece is tens of MB)
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return next === listed.length ? bytes : null;
+}
+
 /** The pieces' bytes in order, or `null` when there are none or one is missing. */
 function completePieces(rows: { piece_no: number; piece_count: number; bytes: Uint8Array }[]): Uint8Array[] | null {
   if (rows.length === 0) return null;

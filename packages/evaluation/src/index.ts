@@ -9,7 +9,8 @@ export { PopulationBuilder, buildPopulation, registerAt, scoreAt, statusAt, STAT
 export { jurisdictionPopulation, slicePopulation } from './population-slice.ts';
 export type { RegisterAt } from './population.ts';
 export { mergePopulations } from './population-merge.ts';
-export { ColumnsChecksum, columnsChecksum, decodePopulationColumns, defineLazyStrings, encodePopulationColumns, lazyStringColumns, populationColumnsCollector, PopulationColumnsError, stringColumn, stringColumnSplitter } from './population-columns.ts';
+export { decodePopulationColumns, PopulationColumnsDecoder } from './population-columns-decode.ts';
+export { ColumnsChecksum, columnsChecksum, defineLazyStrings, encodePopulationColumns, lazyStringColumns, populationColumnsCollector, PopulationColumnsError, stringColumn, stringColumnSplitter } from './population-columns.ts';
 export type { DecodeOptions, PopulationColumnsCollector, StringColumnBytes } from './population-columns.ts';
 export type { LineProblem, ParseEnterprisesResult } from './parse.ts';
 export { parseEnterprisesJsonl, formatLineProblem } from './parse.ts';

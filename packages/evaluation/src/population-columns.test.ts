@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { generatePopulation } from './generate.ts';
 import { buildPopulation } from './population.ts';
 import type { Population } from './population.ts';
-import { ColumnsChecksum, columnsChecksum, decodePopulationColumns, defineLazyStrings, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringAt, stringColumnSplitter } from './population-columns.ts';
+import { ColumnsChecksum, columnsChecksum, defineLazyStrings, encodePopulationColumns, lazyStringColumns, PopulationColumnsError, stringAt, stringColumnSplitter } from './population-columns.ts';
+import { decodePopulationColumns, PopulationColumnsDecoder } from './population-columns-decode.ts';
 
 function expectSame(a: Population, b: Population): void {
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
@@ -125,6 +126,35 @@ describe('population columns', () => {
     // as streams stored before: the names in UTF-8
     expectSame(pop, decodePopulationColumns([utf8Names(pop)]));
     expectSame(pop, decodePopulationColumns([utf8Names(pop)], { lazyStringsOver: 10 }));
+  });
+
+  it('decodes pieces pushed one at a time as they arrive, cut inside the header, the manifest or a column, each piece reusable once pushed', () => {
+    const bytes = encodePopulationColumns(pop);
+    const manifestEnd = 24 + new DataView(bytes.buffer).getUint32(8, true);
+    for (const cuts of [[7], [20, 30], [manifestEnd - 3, manifestEnd + 5], [4096, 65_536, 65_537, bytes.length - 1]]) {
+      const d = new PopulationColumnsDecoder({ alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: 10 });
+      // each piece is read into one reused buffer, as a reader that recycles its buffer would: the decoder must have copied it
+      const scratch = new Uint8Array(bytes.length);
+      let from = 0;
+      for (const to of [...cuts, bytes.length]) {
+        const piece = scratch.subarray(0, to - from);
+        piece.set(bytes.subarray(from, to));
+        d.push(piece);
+        piece.fill(0xee);
+        from = to;
+      }
+      expectSame(pop, d.finish());
+    }
+    // a corrupted manifest is told as corruption (the checksum), not as another fault, however it is cut
+    const bad = bytes.slice();
+    bad[30]! ^= 0x20;
+    const d = new PopulationColumnsDecoder();
+    d.push(bad.subarray(0, 40));
+    d.push(bad.subarray(40));
+    expect(() => d.finish()).toThrow(/checksum/);
+    const short = new PopulationColumnsDecoder();
+    short.push(bytes.subarray(0, manifestEnd - 1));
+    expect(() => short.finish()).toThrow(/truncated/);
   });
 
   it('refuses a corrupted stream read in pieces or with lazy strings, and a string column whose text does not match its offsets at its first read', () => {

@@ -15,14 +15,14 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import { PopulationBuilder } from './population.ts';
 import type { IndicatorColumn, Population } from './population.ts';
 
-const MAGIC = 0x4c4f4350; // 'PCOL' little-endian
-const FORMAT = 1;
-const HEADER = 24;
+export const MAGIC = 0x4c4f4350; // 'PCOL' little-endian
+export const FORMAT = 1;
+export const HEADER = 24;
 
-type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+export type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 type TypedKind = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
 
-const CTORS = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
+export const CTORS = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
 
 function kindOf(a: Typed): TypedKind {
   if (a instanceof Uint8Array) return 'u8';
@@ -34,21 +34,21 @@ function kindOf(a: Typed): TypedKind {
 }
 
 /** Where a typed column lies in the stream. */
-interface TypedEntry {
+export interface TypedEntry {
   kind: TypedKind;
   offset: number;
   length: number;
 }
 
 /** A string column: its text's bytes and its offsets (a u32 typed entry). */
-interface StringEntry {
+export interface StringEntry {
   encoding: 'utf8' | 'utf16';
   offset: number;
   bytes: number;
   offsets: TypedEntry;
 }
 
-interface Manifest {
+export interface Manifest {
   n: number;
   typed: Record<string, TypedEntry>;
   strings: Record<string, StringEntry>;
@@ -63,7 +63,7 @@ export class PopulationColumnsError extends Error {
   }
 }
 
-const align8 = (x: number) => (x + 7) & ~7;
+export const align8 = (x: number) => (x + 7) & ~7;
 
 /**
  * {@link columnsChecksum} fed in consecutive pieces of any length (the stored pieces as they are,
@@ -259,45 +259,6 @@ export interface StringColumnBytes {
   offsets: Uint32Array;
 }
 
-/** The stream's pieces read as one, without joining them. */
-class Pieces {
-  private readonly starts: number[] = [];
-  readonly byteLength: number;
-  constructor(private readonly pieces: readonly Uint8Array[]) {
-    let at = 0;
-    for (const p of pieces) {
-      this.starts.push(at);
-      at += p.byteLength;
-    }
-    this.byteLength = at;
-  }
-
-  /** Bytes `offset … offset + length` copied into `dest` (a new array when not given). */
-  copy(offset: number, length: number, dest: Uint8Array = new Uint8Array(length)): Uint8Array {
-    let k = 0;
-    while (k + 1 < this.pieces.length && this.starts[k + 1]! <= offset) k++;
-    let done = 0;
-    for (; done < length && k < this.pieces.length; k++) {
-      const p = this.pieces[k]!;
-      const from = offset + done - this.starts[k]!;
-      const take = Math.min(p.byteLength - from, length - done);
-      dest.set(p.subarray(from, from + take), done);
-      done += take;
-    }
-    return dest;
-  }
-
-  checksum(from: number): number {
-    const sum = new ColumnsChecksum();
-    for (let k = 0; k < this.pieces.length; k++) {
-      const p = this.pieces[k]!;
-      const skip = Math.max(0, from - this.starts[k]!);
-      if (skip < p.byteLength) sum.update(skip > 0 ? p.subarray(skip) : p);
-    }
-    return sum.digest();
-  }
-}
-
 const lazySources = new WeakMap<object, Record<string, StringColumnBytes>>();
 
 /** The text of a string column's bytes, refused when it does not end where its last offset says. */
@@ -410,82 +371,6 @@ function oneString(col: StringColumnBytes, i: number): string | null {
  */
 export function lazyStringColumns(pop: Population): Record<string, StringColumnBytes> {
   return lazySources.get(pop) ?? {};
-}
-
-/**
- * The population of {@link encodePopulationColumns}' bytes, given whole or in consecutive pieces
- * (read where they lie, not joined first). Checks the header, the total length and the checksum
- * before reading anything, and every column's bounds and lengths: a {@link PopulationColumnsError}
- * rather than different values. Each typed column is copied once, from the pieces to its own buffer.
- */
-export function decodePopulationColumns(pieces: readonly Uint8Array[], options: DecodeOptions = {}): Population {
-  if (pieces.length === 0) throw new PopulationColumnsError('no bytes');
-  const stream = new Pieces(pieces);
-  const size = stream.byteLength;
-  if (size < HEADER) throw new PopulationColumnsError(`truncated (${size} bytes)`);
-  const view = new DataView(stream.copy(0, HEADER).buffer);
-  if (view.getUint32(0, true) !== MAGIC) throw new PopulationColumnsError('not a population column stream');
-  if (view.getUint32(4, true) !== FORMAT) throw new PopulationColumnsError(`format ${view.getUint32(4, true)} is not known`);
-  const total = view.getFloat64(16, true);
-  if (total !== size) throw new PopulationColumnsError(`truncated or padded: ${size} bytes of ${total}`);
-  if (stream.checksum(16) !== view.getUint32(12, true)) throw new PopulationColumnsError('checksum mismatch');
-  const manifestLength = view.getUint32(8, true);
-  let manifest: Manifest;
-  try {
-    if (HEADER + manifestLength > size) throw new Error('beyond the stream');
-    manifest = JSON.parse(new TextDecoder().decode(stream.copy(HEADER, manifestLength))) as Manifest;
-  } catch {
-    throw new PopulationColumnsError('unreadable manifest');
-  }
-  const bodyStart = align8(HEADER + manifestLength);
-  const alloc = options.alloc ?? ((n: number) => new ArrayBuffer(n));
-  const region = (offset: number, length: number, dest?: Uint8Array): Uint8Array => {
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || bodyStart + offset + length > size) {
-      throw new PopulationColumnsError('a column lies outside the stream');
-    }
-    return stream.copy(bodyStart + offset, length, dest);
-  };
-  const typed = (e: TypedEntry): Typed => {
-    const Ctor = CTORS[e.kind];
-    if (!Ctor) throw new PopulationColumnsError(`unknown column kind ${e.kind}`);
-    const byteLength = e.length * Ctor.BYTES_PER_ELEMENT;
-    const buf = alloc(byteLength);
-    region(e.offset, byteLength, new Uint8Array(buf));
-    return new Ctor(buf as ArrayBuffer, 0, e.length);
-  };
-  const n = manifest.n;
-  const out: Record<string, unknown> = { n };
-  const lazy: Record<string, StringColumnBytes> = {};
-  const lazyOver = options.lazyStringsOver ?? Infinity;
-  for (const [name, e] of Object.entries(manifest.typed)) out[name] = typed(e);
-  for (const [name, e] of Object.entries(manifest.strings)) {
-    const offsets = typed(e.offsets) as Uint32Array;
-    if (!(offsets instanceof Uint32Array) || offsets.length < 1) throw new PopulationColumnsError(`string column ${name} has no offsets`);
-    if (offsets.length - 1 > lazyOver) {
-      const text = new Uint8Array(alloc(e.bytes));
-      region(e.offset, e.bytes, text);
-      // the text's length in UTF-16 code units is checked when it is split (the checksum already held)
-      const last = offsets[offsets.length - 1]!;
-      if (offsets[0] !== 0 || (e.encoding === 'utf16' ? last * 2 !== e.bytes : last > e.bytes)) throw new PopulationColumnsError(`string column ${name} does not match its offsets`);
-      const col: StringColumnBytes = { encoding: e.encoding, text, offsets };
-      lazy[name] = col;
-      defineLazyStrings(out, name, col);
-    } else {
-      out[name] = stringColumn({ encoding: e.encoding, text: region(e.offset, e.bytes), offsets }, name);
-    }
-  }
-  const indicators = new Map<string, IndicatorColumn>();
-  for (const ind of manifest.indicators) {
-    indicators.set(ind.key, { key: ind.key, values: typed(ind.values) as Float64Array, types: typed(ind.types) as Uint8Array, dict: ind.dict });
-  }
-  out.indicators = indicators;
-  for (const name of ['uscc', 'name', 'status', 'score', 'recOffsets', 'listOffsets']) {
-    const length = lazy[name] ? lazy[name].offsets.length - 1 : (out[name] as { length: number } | undefined)?.length;
-    if (length === undefined) throw new PopulationColumnsError(`column ${name} is missing`);
-    if (length !== (name.endsWith('Offsets') ? n + 1 : n)) throw new PopulationColumnsError(`column ${name} has ${length} values for ${n} enterprises`);
-  }
-  if (Object.keys(lazy).length > 0) lazySources.set(out, lazy);
-  return out as unknown as Population;
 }
 
 /** Collects records as an import reads them and gives their population's column bytes at the end. */
