@@ -3,9 +3,16 @@
  * exactly, in pieces of COLUMN_PIECE_BYTES, only for the version written; a missing piece reads as
  * none; another version replaces them; a stale version is not written; gone with the dataset.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, SQLITE_PAGE_SIZE } from './client.ts';
+import { sqliteHandle } from './raw.ts';
 import type { Actor } from './actor.ts';
-import { COLUMN_PIECE_BYTES, readDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
+import { COLUMN_PIECE_BYTES, readDatasetColumns, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
 import { importDataset } from './dataset-import.repository.ts';
 import { deleteDataset } from './dataset.repository.ts';
 import type { TestDb } from './test-support.ts';
@@ -59,6 +66,23 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
   });
 
+  it('hands the pieces on one at a time in order as they are read, the same bytes; none for a missing piece', async () => {
+    const id = await dataset('columns-d');
+    const bytes = new Uint8Array(2 * COLUMN_PIECE_BYTES + 77);
+    for (let i = 0; i < bytes.length; i += 1009) bytes[i] = (i * 17) & 0xff;
+    expect(await writeDatasetColumns(t.db, id, 1, bytes)).toBe(true);
+    const got: Uint8Array[] = [];
+    // each piece is copied out as it comes (the reader may hand over its own buffer)
+    expect(await streamDatasetColumns(t.db, id, 1, (p) => void got.push(p.slice()))).toBe(bytes.byteLength);
+    expect(got.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, COLUMN_PIECE_BYTES, 77]);
+    expect(Buffer.concat(got).equals(Buffer.from(bytes))).toBe(true);
+    expect(await streamDatasetColumns(t.db, id, 2, () => undefined)).toBeNull();
+    await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 2`);
+    let handed = 0;
+    expect(await streamDatasetColumns(t.db, id, 1, () => void handed++)).toBeNull();
+    expect(handed).toBe(0);
+  });
+
   it('concurrent writers of the same version leave one complete copy', async () => {
     const id = await dataset('columns-c');
     const a = new Uint8Array(5000).fill(3);
@@ -67,5 +91,28 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     const pieces = (await readDatasetColumns(t.db, id, 1))!;
     expect(pieces.length).toBe(1);
     expect(Buffer.from(pieces[0]!).equals(Buffer.from(a))).toBe(true);
+  });
+});
+
+describe('SQLite files', () => {
+  it('a new file gets 16 KB pages (its columns read along fewer overflow pages); an existing file keeps its own pages and data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-pages-'));
+    try {
+      const fresh = createDb(join(dir, 'new.sqlite'));
+      await sql`create table t (x int)`.execute(fresh.db);
+      expect(sqliteHandle(fresh.db)!.pragma('page_size', { simple: true })).toBe(SQLITE_PAGE_SIZE);
+      await fresh.destroy();
+      const oldFile = join(dir, 'old.sqlite');
+      const made = new BetterSqlite3(oldFile);
+      made.pragma('page_size = 4096');
+      made.exec("create table t (x text); insert into t values ('旧数据')");
+      made.close();
+      const old = createDb(oldFile);
+      expect(sqliteHandle(old.db)!.pragma('page_size', { simple: true })).toBe(4096);
+      expect((await sql<{ x: string }>`select x from t`.execute(old.db)).rows).toEqual([{ x: '旧数据' }]);
+      await old.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
