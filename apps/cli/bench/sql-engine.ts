@@ -11,7 +11,7 @@
  *   its migration matrix (`gradingMigrationSql`, in slices at once as the run; the distributions are its sums). The Node process's
  *   RSS is sampled through the SQL run and printed (peak);
  * - the run's early warnings and triggers: in SQL `INSERT INTO run_signals … SELECT` of `signalsSql`
- *   over the stored results (`insertSqlRunSignals`); in memory `runSignals` over the evaluation (the
+ *   over the stored results (`insertSqlRunSignals`, in slices at once as the run); in memory `runSignals` over the evaluation (the
  *   rows `completeRun` stores); the numbers of rows must agree;
  * - in memory (up to `--memory-max`, default 2,000,000: above that the population does not fit the
  *   process comfortably): load (JSON text of the records parsed and built into a population — what a
@@ -193,9 +193,9 @@ for (const n of counts) {
       values: [AT, n],
     });
     t = performance.now();
-    const signalRows = await insertSqlRunSignals(h.db, 1, signalsSql(ev, AT, 1, 1));
+    const signalRows = await insertSqlRunSignals(h.db, 1, signalsSql(ev, AT, 1, 1, { rowRange: true }), { datasetId: 1, slices });
     const sSignals = seconds(t);
-    progress(`signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s`);
+    progress(`signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once)`);
     const cpu = process.cpuUsage(cpu0);
     const pg1 = pgCpuSeconds();
     clearInterval(timer);

@@ -8,7 +8,8 @@
  * policies of policies/ and a variant with edited thresholds, windows, domains and compound / text
  * conditions, at several dates (and for a jurisdiction), the rows `insertSqlRunSignals` writes from
  * `signalsSql` must be exactly the `run_signals` rows the in-memory run stores (`runSignals` as
- * `completeRun` writes them): same rows, same order, same detail JSON byte for byte.
+ * `completeRun` writes them): same rows, same order (`seq` dense from 0), same detail JSON byte for
+ * byte — stored in 3 slices at once (and by one statement); a slice failing leaves no signal behind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -202,8 +203,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
     return Number(r.id);
   };
 
-  /** The signals of one run both ways; returns how many per kind and code. */
-  const check = async (documents: PolicyDocument[], at: string, set: (typeof sets)[number], jurisdiction: string | null) => {
+  /**
+   * The signals of one run both ways; returns how many per kind and code. Stored in 3 slices at once
+   * (`whole`: by one statement), the `seq` of each slice after those of the slices before it.
+   */
+  const check = async (documents: PolicyDocument[], at: string, set: (typeof sets)[number], jurisdiction: string | null, how: 'slices' | 'whole' = 'slices') => {
     const ev = compileOrThrow({ documents });
     const rows = runRows(set.pop, jurisdiction);
     const pop = rows ? slicePopulation(set.pop, rows) : set.pop;
@@ -212,7 +216,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
     }));
     const runId = await newRun(set.id, at);
     await insertSqlRunResults(h.db, runId, bundleSql(ev, at, set.id), jurisdictionFilter(jurisdiction));
-    const written = await insertSqlRunSignals(h.db, runId, signalsSql(ev, at, runId, set.id));
+    const written =
+      how === 'slices'
+        ? await insertSqlRunSignals(h.db, runId, signalsSql(ev, at, runId, set.id, { rowRange: true }), { datasetId: set.id, slices: 3 })
+        : await insertSqlRunSignals(h.db, runId, signalsSql(ev, at, runId, set.id));
     const stored = await queryRelational<Row & { seq: number }>(h.db, {
       text: 'select seq, kind, document_id, code, owner, row_no, uscc, name, departments, detail from run_signals where run_id = $1 order by seq',
       values: [runId],
@@ -255,7 +262,38 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
     const [a, b] = variants();
     const { counts } = await check(a!.documents, DATES[0]!, sets[0]!, '410481');
     expect([...counts.values()].reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
-    await check(b!.documents, DATES[1]!, sets[1]!, '4104');
+    await check(b!.documents, DATES[1]!, sets[1]!, '4104', 'whole');
+  }, 60_000);
+
+  it('a slice failing while the others store their signals leaves no signal of the run', async () => {
+    const ev = compileOrThrow({ documents: POLICIES });
+    const set = sets[0]!;
+    const at = DATES[0]!;
+    const runId = await newRun(set.id, at);
+    await insertSqlRunResults(h.db, runId, bundleSql(ev, at, set.id));
+    const q = signalsSql(ev, at, runId, set.id, { rowRange: true });
+    const count = async () => (await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_signals where run_id = $1', values: [runId] }))[0]!.n;
+    // the last of 3 slices (the one reaching past the dataset's last row) divides by zero while inserting; the first two have signals to store
+    const failing = {
+      ...q,
+      text: `SELECT * FROM (${q.text}) w WHERE CASE WHEN $2::int > (SELECT max(row_no) FROM ds_enterprises WHERE dataset_id = ${set.id}) THEN 1 / (w.seq - w.seq) = 1 ELSE true END`,
+    };
+    await expect(insertSqlRunSignals(h.db, runId, failing, { datasetId: set.id, slices: 3 })).rejects.toThrow(/division by zero/);
+    expect(await count()).toBe(0);
+    // stored again: every signal, once
+    const written = await insertSqlRunSignals(h.db, runId, q, { datasetId: set.id, slices: 3 });
+    expect(written).toBeGreaterThan(100);
+    expect(await count()).toBe(written);
+  }, 60_000);
+
+  it('a policy set without early warnings or conditioned triggers stores none, in slices as in one statement', async () => {
+    const ev = compileOrThrow({ documents: POLICIES.filter((d) => d.kind !== 'early-warning' && d.kind !== 'supervision-items') });
+    const set = sets[1]!;
+    const runId = await newRun(set.id, DATES[0]!);
+    await insertSqlRunResults(h.db, runId, bundleSql(ev, DATES[0]!, set.id));
+    expect(runSignals(ev, set.pop, ev.evaluate(set.pop, DATES[0]!), null)).toEqual([]);
+    expect(await insertSqlRunSignals(h.db, runId, signalsSql(ev, DATES[0]!, runId, set.id, { rowRange: true }), { datasetId: set.id, slices: 3 })).toBe(0);
+    expect(await insertSqlRunSignals(h.db, runId, signalsSql(ev, DATES[0]!, runId, set.id))).toBe(0);
   }, 60_000);
 
   it('a text where a number is expected ("n/a", "未填报") is no number in either engine: never warned or triggered by a numeric comparison', async () => {

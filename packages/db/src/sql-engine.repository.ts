@@ -255,22 +255,23 @@ export async function sliceValueLists(
 }
 
 /**
- * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced`
- * ({@link sliceValueLists}), the slices at once, each in its own transaction with the SQL engine's
- * settings ({@link sqlEngineSettings}); if one fails the others are still awaited before the error is
- * thrown, so none works on after the caller has cleaned up.
+ * Executes `statement` (its values, then `extra` — or the values `extra` gives for a slice's values)
+ * once, or once per slice when it is `sliced` ({@link sliceValueLists}), the slices at once, each in
+ * its own transaction with the SQL engine's settings ({@link sqlEngineSettings}); if one fails the
+ * others are still awaited before the error is thrown, so none works on after the caller has cleaned up.
  */
 export async function executeInSlices<T>(
   db: Db,
   statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean },
-  extra: readonly unknown[],
+  extra: readonly unknown[] | ((values: readonly unknown[]) => readonly unknown[]),
   options: { datasetId?: number; slices?: number },
-  take: (r: QueryResult<unknown>) => T,
+  take: (r: QueryResult<unknown>, values: readonly unknown[]) => T,
 ): Promise<T[]> {
   const one = (values: readonly unknown[]) =>
     db.transaction().execute(async (trx) => {
       await sqlEngineSettings(trx, statement);
-      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra])));
+      const more = typeof extra === 'function' ? extra(values) : extra;
+      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...more])), values);
     });
   const settled = await Promise.allSettled((await sliceValueLists(db, statement, options)).map(one));
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');

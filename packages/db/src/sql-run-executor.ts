@@ -12,7 +12,8 @@
  *    (`RUN_CHUNK_ROWS` stored results); a page holding a number PostgreSQL prints otherwise than
  *    JavaScript is encoded here from its rows instead;
  * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
- *    (`insertSqlRunSignals`), the rows the in-memory run stores with its completion;
+ *    (`insertSqlRunSignals`, in slices at once as the results: counted, then inserted), the rows the
+ *    in-memory run stores with its completion;
  * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
  * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
@@ -28,6 +29,7 @@ import { GarbageBudget } from './garbage.ts';
 import type { Database } from './database.ts';
 import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
 import { insertSqlRunSignals } from './run-signals-sql.ts';
+import type { SqlSignalsStatement } from './run-signals-sql.ts';
 import { pruneSqlRunResults } from './sql-run-retention.ts';
 import type { Run } from './run.repository.ts';
 import {
@@ -64,8 +66,8 @@ export interface SqlRunEvaluation {
   lines(runId: number): SqlLinesStatement;
   /** The run's aggregates from the counts made in PostgreSQL and the dataset's regions in population order. */
   aggregates(counts: { grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }, regions: string[]): unknown;
-  /** The statement of the `run_signals` rows of the run whose results are stored under `runId`. */
-  signals(runId: number): { text: string; values: readonly unknown[] };
+  /** The statement of the `run_signals` rows of the run whose results are stored under `runId` (`sliced`: stored in slices at once, as the results). */
+  signals(runId: number): SqlSignalsStatement;
 }
 
 /** A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and the rows it covers. */
@@ -139,7 +141,7 @@ export async function executeSqlEngineRun(
     const t0 = Date.now();
     const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction), { datasetId: run.datasetId });
     const ts = Date.now();
-    await insertSqlRunSignals(db, run.id, evaluation.signals(run.id));
+    await insertSqlRunSignals(db, run.id, evaluation.signals(run.id), { datasetId: run.datasetId });
     const t1 = Date.now();
     const hasher = new RunHasher(inputsOf(run));
     let chunkNo = 0;

@@ -25,8 +25,8 @@ export interface SqlRunPlan {
   lines(runId: number): ResultLinesSql;
   /** The run's aggregates (`sqlRunAggregates` at the run's date). */
   aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[]): unknown;
-  /** The `run_signals` rows of the run whose results are stored under `runId` (`signalsSql`). */
-  signals(runId: number): SqlStatement;
+  /** The `run_signals` rows of the run whose results are stored under `runId` (`signalsSql(…, { rowRange: true })`: stored as slices of the rows at once). */
+  signals(runId: number): SqlStatement & { sliced: boolean; countText: string };
 }
 
 /**
@@ -45,7 +45,7 @@ export function sqlRunPlan(ev: Evaluator, at: string, datasetId: number): SqlRun
     statement,
     lines: (runId) => resultLinesSql(ev, runId, datasetId),
     aggregates: (counts, regions) => sqlRunAggregates(ev, at, counts, regions),
-    signals: (runId) => signalsSql(ev, at, runId, datasetId),
+    signals: (runId) => signalsSql(ev, at, runId, datasetId, { rowRange: true }),
   };
 }
 

@@ -50,14 +50,24 @@ interface Signal {
  * does not grade; the comparison leaves gradingBody refuses).
  *
  * `rowRange`: compiled for a slice of the rows (`sliced`; its first two values are the slice,
- * `sliceValues`): the signals of the slice's enterprises, `seq` numbering them within the slice —
- * for counting in slices (the impact report), not for storing a run's signals.
+ * `sliceValues`): the signals of the slice's enterprises, `seq` numbering them within the slice from
+ * 0 — counted in slices (the impact report), or stored in slices (`insertSqlRunSignals` of @policy/db
+ * adds to each slice's `seq` the signals of the slices before it, counted first by `countText`).
+ *
+ * `countText`: a statement with the same values whose one row `n` is the number of rows of `text`
+ * (the same rows, without their text columns, numbering and details).
  *
  * @example
- * const q = signalsSql(ev, '2026-10-31', run.id, datasetId);
- * await insertSqlRunSignals(db, run.id, q); // INSERT INTO run_signals (…) SELECT …
+ * const q = signalsSql(ev, '2026-10-31', run.id, datasetId, { rowRange: true });
+ * await insertSqlRunSignals(db, run.id, q, { datasetId }); // INSERT INTO run_signals (…) SELECT …, in slices at once
  */
-export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: number, options: { rowRange?: boolean } = {}): SqlStatement & { sliced: boolean } {
+export function signalsSql(
+  ev: Evaluator,
+  at: string,
+  runId: number,
+  datasetId: number,
+  options: { rowRange?: boolean } = {},
+): SqlStatement & { sliced: boolean; countText: string } {
   const b = new Binder({ rowRange: options.rowRange === true });
   const ctes: string[] = [];
   const leafKeys = new Map<string, string>();
@@ -137,16 +147,15 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
     }
   }
 
-  const run = b.bind(runId, 'int');
   if (signals.length === 0) {
-    return {
-      text:
-        `SELECT ${run} AS run_id, 0 AS seq, ''::text AS kind, ''::text AS document_id, ''::text AS code, ''::text AS owner, 0 AS row_no, ` +
-        `''::text AS uscc, ''::text AS name, ''::text AS departments, ''::text AS detail WHERE false`,
-      values: b.values,
-      sliced: b.sliced,
-    };
+    // no rows: a statement of its own values (the slice's bounds, if any, and the run), each read so that it has a type
+    const e = new Binder({ rowRange: options.rowRange === true });
+    const text =
+      `SELECT ${e.bind(runId, 'int')} AS run_id, 0 AS seq, ''::text AS kind, ''::text AS document_id, ''::text AS code, ''::text AS owner, z.row_no, ` +
+      `''::text AS uscc, ''::text AS name, ''::text AS departments, ''::text AS detail FROM (SELECT 0 AS row_no) z WHERE false${e.rowBounds('z')}`;
+    return { text, values: e.values, sliced: e.sliced, countText: `SELECT count(*)::int AS n FROM (${text}) q` };
   }
+  const run = b.bind(runId, 'int');
   // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
   // of the leaves — each in row order (ORDER BY: the planner then merges them along the primary keys
   // instead of hashing a million rows per table, under INSERT serially; a fifth less CPU); stage 2
@@ -176,11 +185,13 @@ export function signalsSql(ev: Evaluator, at: string, runId: number, datasetId: 
   const fixed = b.bind(signals.map((s) => (s.kind === 'warning' ? s.detail : null)), 'text[]');
   const variable = signals.flatMap((s, k) => (s.kind === 'trigger' ? [`WHEN ${k} THEN ${s.detail}`] : []));
   const detail = variable.length ? `CASE v.k ${variable.join(' ')} ELSE (${fixed})[v.k + 1] END` : `(${fixed})[v.k + 1]`;
-  const text =
-    `WITH ${ctes.join(',\n')}\n` +
+  const from = `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\nJOIN dj ON dj.departments = f.departments`;
+  const select =
     `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.k) - 1)::int AS seq, (${kinds})[v.k + 1] AS kind, (${documents})[v.k + 1] AS document_id, ` +
-    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n` +
-    `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
-    `JOIN dj ON dj.departments = f.departments`;
-  return { text, values: b.values, sliced: b.sliced };
+    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n${from}`;
+  const text = `WITH ${ctes.join(',\n')}\n${select}`;
+  // the same rows counted (the leaves cost most of the statement; their numbering, texts and details not built): the
+  // rows' statement is kept as an unread CTE (never executed) so that every bind value has its type
+  const countText = `WITH ${ctes.join(',\n')},\nunread AS (${select})\nSELECT count(*)::int AS n ${from}`;
+  return { text, values: b.values, sliced: b.sliced, countText };
 }
