@@ -6,8 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, createRng, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
-import type { Evaluator, Population } from '@policy/evaluation';
+import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import type { Evaluator, ModelScores, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
@@ -50,6 +50,18 @@ function population(key: string): Population {
   const pop = populations.get(key);
   if (!pop) throw new OpError(`population ${key} is not loaded in the worker`, 'no-population');
   return pop;
+}
+
+/** The evaluator of a version set, compiled once while kept. */
+function evaluatorOf(setKey: string, documents: PolicyDocument[]): Evaluator {
+  let ev = evaluators.get(setKey);
+  if (!ev) {
+    const r = compile({ documents });
+    if (!r.success) throw new OpError(`the set does not compile: ${r.issues.map((i) => i.message).join('; ')}`, 'compile');
+    ev = r.evaluator;
+    evaluators.set(setKey, ev);
+  }
+  return ev;
 }
 
 const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
@@ -143,15 +155,34 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     }
     return null;
   },
-  evaluate(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string }) {
+  /**
+   * A population the evaluation worker decoded, kept here too (the same shared columns, nothing
+   * copied; long strings left as bytes) so that this thread can compute the models' scores of its
+   * first evaluation meanwhile (`model.scores`).
+   */
+  'pop.adopt'(p: { key: string; packed: PackedPopulation }) {
+    populations.set(p.key, unpackPopulationNow(p.packed));
+    return null;
+  },
+  /**
+   * The first part of `evaluate`: tells (an event) which models' scores are not cached — the main
+   * thread has them computed by the other worker meanwhile — then grades the gradings not cached.
+   */
+  'evaluate.prepare'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string }, ctx: OpContext) {
     const pop = population(p.key);
-    let ev = evaluators.get(p.setKey);
-    if (!ev) {
-      const r = compile({ documents: p.documents });
-      if (!r.success) throw new OpError(`the set does not compile: ${r.issues.map((i) => i.message).join('; ')}`, 'compile');
-      ev = r.evaluator;
-      evaluators.set(p.setKey, ev);
-    }
+    const ev = evaluatorOf(p.setKey, p.documents);
+    ctx.emit({ missing: missingModelScores(ev, pop, p.at) });
+    prepareGradings(ev, pop, p.at);
+    return null;
+  },
+  /** The scores of some industry models of a set (`evaluate.prepare` said they were missing in the other worker). */
+  'model.scores'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; ids: string[] }) {
+    return computeModelScores(evaluatorOf(p.setKey, p.documents), population(p.key), p.at, p.ids);
+  },
+  evaluate(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; modelScores?: Record<string, ModelScores> | null }) {
+    const pop = population(p.key);
+    const ev = evaluatorOf(p.setKey, p.documents);
+    if (p.modelScores) seedModelScores(ev, pop, p.at, p.modelScores);
     const started = performance.now();
     // functions cannot cross threads: the main thread rebuilds toJSON and isOutside (services.ts)
     const { toJSON: _toJSON, isOutside: _isOutside, ...result } = ev.evaluate(pop, p.at);

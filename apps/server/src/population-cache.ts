@@ -14,7 +14,7 @@ import type { Database, Dataset } from '@policy/db';
 import type { Population } from '@policy/evaluation';
 import type { EnterpriseRecord } from '@policy/schemas';
 import type { Logger } from './logger.ts';
-import { loadPopulation, sampleDataset } from './population.ts';
+import { dropFromWorkers, loadPopulation, sampleDataset } from './population.ts';
 import type { ColumnsEvent } from './population.ts';
 import { lanes, WorkerTaskError } from './worker-pool.ts';
 
@@ -120,7 +120,7 @@ export class PopulationCache {
   ) {
     // a population leaving the cache leaves the worker too
     this.populations = this.scoped<PopulationEntry>(limits.populations, (entry) => {
-      void lanes.evaluation.call('pop.drop', { prefix: entry.key }).catch(() => undefined);
+      void dropFromWorkers(entry.key);
     });
     this.samples = this.scoped<Promise<EnterpriseRecord[]>>(limits.samples);
   }
@@ -204,6 +204,6 @@ export class PopulationCache {
   /** Drops every population this cache keeps in the worker (the cache is no longer used). */
   async close(): Promise<void> {
     for (const s of this.scopes) for (const id of s.datasetIds()) s.forget(id);
-    await lanes.evaluation.call('pop.drop', { prefix: `${this.owner}:` }).catch(() => undefined);
+    await dropFromWorkers(`${this.owner}:`);
   }
 }

@@ -174,6 +174,7 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
       throw new WorkerTaskError(`stored columns hold ${pop.n} enterprises, the dataset ${rowCount}`, 'columns');
     }
     options.onColumns?.({ kind: 'read', datasetId, version, bytes, ms });
+    if (keep) shareWithJobs(key, packed);
     return pop;
   } catch (e) {
     if (!(e instanceof WorkerTaskError && e.code === 'columns')) throw e;
@@ -181,6 +182,34 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
     await deleteDatasetColumns(db, datasetId).catch(() => undefined);
     return null;
   }
+}
+
+/** Keys of kept populations the jobs worker holds too (the same shared columns). */
+const heldByJobs = new Set<string>();
+
+/**
+ * The jobs worker keeps the population too (unless it is busy: an import), so that it can compute
+ * the industry models' scores of the first evaluation while the evaluation worker grades.
+ */
+function shareWithJobs(key: string, packed: PackedPopulation): void {
+  if (lanes.jobs.busy) return;
+  heldByJobs.add(key);
+  lanes.jobs.call('pop.adopt', { key, packed }).catch(() => heldByJobs.delete(key));
+}
+
+/** Whether the jobs worker holds the kept population `key` (see {@link shareWithJobs}). */
+export function jobsHold(key: string): boolean {
+  return heldByJobs.has(key);
+}
+
+/** Drops the kept populations whose key starts with `prefix` from both worker threads. */
+export async function dropFromWorkers(prefix: string): Promise<void> {
+  const held = [...heldByJobs].filter((k) => k.startsWith(prefix));
+  for (const k of held) heldByJobs.delete(k);
+  await Promise.all([
+    lanes.evaluation.call('pop.drop', { prefix }).catch(() => undefined),
+    held.length > 0 ? lanes.jobs.call('pop.drop', { prefix }).catch(() => undefined) : null,
+  ]);
 }
 
 /** Encodes the kept population `key` in the worker and stores its columns as those of `version`. */

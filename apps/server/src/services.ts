@@ -9,13 +9,14 @@ import type { Database } from '@policy/db';
 import { contentHash } from '@policy/db';
 import { compile, slicePopulation } from '@policy/evaluation';
 import { compareResults } from '@policy/evaluation';
-import type { Aggregate, CompareOptions, Comparison, DepartmentTriggers, DepartmentWarnings, EvaluationResult, Evaluator, Population, WarningRuleCount } from '@policy/evaluation';
+import type { Aggregate, CompareOptions, Comparison, DepartmentTriggers, DepartmentWarnings, EvaluationResult, Evaluator, ModelScores, Population, WarningRuleCount } from '@policy/evaluation';
 import { documentSchemas } from '@policy/schemas';
 import type { Issue, PolicyDocument } from '@policy/schemas';
 import type { GoldenCaseResult } from './golden-result.ts';
 import type { Logger } from './logger.ts';
 import { ImportJobStore } from './imports.ts';
 import { PopulationCache } from './population-cache.ts';
+import { jobsHold } from './population.ts';
 import { lanes } from './worker-pool.ts';
 import type { DatasetScoped } from './population-cache.ts';
 
@@ -175,11 +176,11 @@ export class Services {
   evaluate(set: VersionSet, evaluator: Evaluator, datasetId: number, at: string): Promise<Evaluated> {
     return this.results.memo(datasetId, `${set.key}|${at}`, () =>
       this.populations.inWorker(datasetId, async (key, pop) => {
+        const task = { key, setKey: set.key, documents: set.members.map((m) => m.document), at };
+        const modelScores = await gradeWhileJobsScoreModels(task);
         const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; warnings: EarlyWarningCounts | null; evaluateMs: number }>('evaluate', {
-          key,
-          setKey: set.key,
-          documents: set.members.map((m) => m.document),
-          at,
+          ...task,
+          modelScores,
         });
         const outside = new Uint8Array(pop.n);
         for (const i of out.result.outside) outside[i] = 1;
@@ -199,4 +200,23 @@ export class Services {
     this.jobs.stop();
     await this.populations.close();
   }
+}
+
+/**
+ * The first part of an evaluation on both worker threads at once: the evaluation worker grades the
+ * gradings while the jobs worker (when it holds the population and is idle) computes the scores of
+ * the industry models the evaluation worker has not cached — they depend on no grading's result. The
+ * scores, to be seeded into the evaluation (null: the evaluation worker computes them itself, as when
+ * the jobs worker could not).
+ */
+async function gradeWhileJobsScoreModels(task: { key: string; setKey: string; documents: PolicyDocument[]; at: string }): Promise<Record<string, ModelScores> | null> {
+  let scores: Promise<Record<string, ModelScores> | null> | null = null;
+  await lanes.evaluation.call('evaluate.prepare', task, {
+    onEvent: (e) => {
+      const ids = (e as { missing: string[] }).missing;
+      if (ids.length === 0 || !jobsHold(task.key) || lanes.jobs.busy) return;
+      scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids }).catch(() => null);
+    },
+  });
+  return scores ? await scores : null;
 }

@@ -23,6 +23,8 @@ export { createRng } from './random.ts';
 // compile, evaluate, explain
 export type { Evaluator, CompileResult, KernelListing, LegendEntry } from './evaluator.ts';
 export { compile, compileOrThrow } from './compile.ts';
+export { computeModelScores, missingModelScores, prepareGradings, seedModelScores } from './run/evaluate.ts';
+export type { ModelScores } from './run/models.ts';
 export { formatKernels } from './kernels/print.ts';
 export type {
   EvaluationResult,

@@ -1,0 +1,100 @@
+/**
+ * The first evaluation after a cold load from stored columns runs on both worker threads (issue 16,
+ * faster cold start): the jobs worker, holding the same shared columns, scores the industry models
+ * while the evaluation worker grades. What a user sees must not depend on it: the result, the
+ * aggregate, the triggers and the early warnings are those of the same set evaluated in one thread —
+ * and of a second set whose model document changed (scored again), and with the jobs worker busy.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { importDataset, SYSTEM_ACTOR } from '@policy/db';
+import { openTestDb } from '@policy/db/test-support';
+import type { TestDb } from '@policy/db/test-support';
+import { aggregate, compile, earlyWarnings, populationColumnsCollector, supervisionTriggers } from '@policy/evaluation';
+import type { EvaluationResult, Population } from '@policy/evaluation';
+import type { IndustryModelDocument, PolicyDocument } from '@policy/schemas';
+import { policyBundleAt } from '@policy/schemas/node';
+import { generatedJsonl } from './generate-jsonl.ts';
+import { silentLogger } from './logger.ts';
+import { hashOf, Services, versionSet } from './services.ts';
+import type { VersionSet } from './services.ts';
+import { lanes, warmUp } from './worker-pool.ts';
+
+const AT = '2026-10-31';
+let t: TestDb;
+let datasetId: number;
+
+beforeAll(async () => {
+  await warmUp();
+  t = await openTestDb('sqlite');
+  const r = await importDataset(t.db, SYSTEM_ACTOR, { name: 'both workers', format: 'jsonl', input: generatedJsonl(4_000, 'both-workers'), columns: populationColumnsCollector() });
+  if (!r.success) throw new Error('import failed');
+  datasetId = r.dataset.id;
+}, 120_000);
+afterAll(() => t?.destroy());
+
+const setOf = (documents: PolicyDocument[]): VersionSet =>
+  versionSet(documents.map((d) => ({ documentId: d.id, kind: d.kind, versionNumber: d.version, status: 'published', contentHash: hashOf(d), document: d })));
+
+/** What the preview shows of an evaluation, computed in this thread over `pop`. */
+function inOneThread(documents: PolicyDocument[], pop: Population) {
+  const r = compile({ documents });
+  if (!r.success) throw new Error('does not compile');
+  const result = r.evaluator.evaluate(pop, AT);
+  const w = earlyWarnings(r.evaluator, pop, result);
+  return { result: plainResult(result), aggregate: aggregate(result, pop), triggers: supervisionTriggers(r.evaluator, pop, result)?.departments ?? null, warnings: w ? { enterprises: w.enterprises, rules: w.rules, departments: w.departments } : null };
+}
+
+/** A result as data (typed arrays as arrays, NaN kept apart), functions left out. */
+function plainResult(r: Partial<EvaluationResult>): unknown {
+  const { toJSON: _t, isOutside: _o, ...data } = r;
+  return JSON.parse(JSON.stringify(data, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : typeof v === 'function' ? undefined : v)));
+}
+
+describe('the first evaluation on both worker threads', () => {
+  it('gives what one thread gives, with the models scored in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
+    const documents = policyBundleAt(AT).documents;
+    expect(documents.some((d) => d.kind === 'industry-model')).toBe(true);
+    const services = new Services(t.db, silentLogger);
+    const calls = vi.spyOn(lanes.jobs, 'call');
+    try {
+      const set = setOf(documents);
+      const compiled = services.evaluator(set);
+      if (!compiled.success) throw new Error('does not compile');
+      const got = await services.evaluate(set, compiled.evaluator, datasetId, AT);
+      // the models were scored in the jobs worker (the path under test), once
+      expect(calls.mock.calls.filter((c) => c[0] === 'model.scores').length).toBe(1);
+      const pop = await services.populations.population(datasetId);
+      const want = inOneThread(documents, pop);
+      expect({ result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings }).toEqual(want);
+
+      // a candidate whose model weighs its first indicator otherwise: its scores are not cached, so scored again in the jobs worker
+      const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
+      const changed = structuredClone(model);
+      changed.content.indicators[0]!.weight += 1;
+      const candidateDocs = documents.map((d) => (d === model ? changed : d));
+      const candidate = setOf(candidateDocs);
+      const c = services.evaluator(candidate);
+      if (!c.success) throw new Error('does not compile');
+      const got2 = await services.evaluate(candidate, c.evaluator, datasetId, AT);
+      expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(2);
+      expect({ result: plainResult(got2.result), aggregate: got2.aggregate, triggers: got2.triggers, warnings: got2.warnings }).toEqual(inOneThread(candidateDocs, pop));
+
+      // with the jobs worker busy (an import running), the evaluation worker scores the models itself
+      changed.content.indicators[0]!.weight += 1;
+      const third = setOf(documents.map((d) => (d === model ? changed : d)));
+      const e3 = services.evaluator(third);
+      if (!e3.success) throw new Error('does not compile');
+      const busy = vi.spyOn(lanes.jobs, 'busy', 'get').mockReturnValue(true);
+      try {
+        const got3 = await services.evaluate(third, e3.evaluator, datasetId, AT);
+        expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(2);
+        expect(plainResult(got3.result)).toEqual(inOneThread(documents.map((d) => (d === model ? changed : d)), pop).result);
+      } finally {
+        busy.mockRestore();
+      }
+    } finally {
+      calls.mockRestore();
+      await services.close();
+    }
+  }, 120_000);
+});
