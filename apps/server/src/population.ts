@@ -165,8 +165,8 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
   try {
     const packed = await lane.call<PackedPopulation>('pop.columns.end', { key, keep });
     const t2 = performance.now();
-    // USCCs and names split ahead on this thread once the evaluation worker is idle (not beside the first evaluation)
-    const pop = await unpackPopulation(packed, { waitWhile: () => lane.busy });
+    // USCCs and names split ahead on this thread once both workers are idle (not beside the first evaluation, which uses both)
+    const pop = await unpackPopulation(packed, { waitWhile: () => lane.busy || lanes.jobs.busy });
     // read: until the last piece was read and copied into the columns; decode: the checks and the rest after it
     const ms = { read: Math.round(t1 - t0), decode: Math.round(t2 - t1), unpack: Math.round(performance.now() - t2) };
     if (pop.n !== rowCount) {
