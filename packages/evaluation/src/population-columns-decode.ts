@@ -7,7 +7,7 @@
  * or foreign stream gives a {@link PopulationColumnsError}, never other values; the error is the
  * same whichever way the bytes were cut into pieces.
  */
-import { ColumnsChecksum, CTORS, defineLazyStrings, FORMAT, HEADER, MAGIC, PopulationColumnsError, align8, stringColumn } from './population-columns.ts';
+import { ColumnsChecksum, CTORS, defineLazyStrings, FORMATS_READ, HEADER, MAGIC, NARROW, NARROW_CTORS, PopulationColumnsError, align8, stringColumn } from './population-columns.ts';
 import type { DecodeOptions, Manifest, StringColumnBytes, Typed, TypedEntry } from './population-columns.ts';
 import type { IndicatorColumn, Population } from './population.ts';
 
@@ -16,6 +16,27 @@ interface Region {
   start: number;
   length: number;
   dest: Uint8Array;
+  /** Bytes copied so far. */
+  got: number;
+  /** A column stored narrower: widened into its float64 buffer as soon as its last byte arrives (while the next pieces are read). */
+  widen?: Widen;
+}
+
+interface Widen {
+  from: Int32Array | Int16Array | Uint8Array;
+  to: Float64Array;
+  nan: number;
+  done: boolean;
+}
+
+function widen(w: Widen): void {
+  if (w.done) return;
+  const { from, to, nan } = w;
+  for (let i = 0; i < from.length; i++) {
+    const v = from[i]!;
+    to[i] = v === nan ? NaN : v;
+  }
+  w.done = true;
 }
 
 /** What the header and the manifest say, once read: the stream's length, its checksum and the columns' buffers. */
@@ -26,6 +47,8 @@ interface Plan {
   regions: Region[];
   /** The buffers by entry (typed entries and string texts). */
   typedOf: Map<TypedEntry, Typed>;
+  /** Columns stored narrower than they are (`TypedEntry.stored`): widened once every byte has arrived. */
+  widen: Widen[];
   textOf: Map<object, Uint8Array>;
 }
 
@@ -88,7 +111,7 @@ export class PopulationColumnsDecoder {
     if (this.plan === null && this.fault === null) this.tryPlan();
     const header = this.header();
     if (header.magic !== MAGIC) throw new PopulationColumnsError('not a population column stream');
-    if (header.format !== FORMAT) throw new PopulationColumnsError(`format ${header.format} is not known`);
+    if (!FORMATS_READ.includes(header.format)) throw new PopulationColumnsError(`format ${header.format} is not known`);
     if (header.total !== size) throw new PopulationColumnsError(`truncated or padded: ${size} bytes of ${header.total}`);
     if (this.sum.digest() !== header.checksum) throw new PopulationColumnsError('checksum mismatch');
     if (this.fault !== null || this.plan === null) throw this.fault ?? new PopulationColumnsError('unreadable manifest');
@@ -125,7 +148,7 @@ export class PopulationColumnsDecoder {
     if (this.received < HEADER) return undefined;
     this.headerBytes ??= this.prefix(HEADER);
     const h = this.header();
-    if (h.magic !== MAGIC || h.format !== FORMAT || !Number.isSafeInteger(h.total) || h.total < HEADER) {
+    if (h.magic !== MAGIC || !FORMATS_READ.includes(h.format) || !Number.isSafeInteger(h.total) || h.total < HEADER) {
       this.fault = new PopulationColumnsError('not a population column stream');
       return null;
     }
@@ -161,12 +184,25 @@ export class PopulationColumnsDecoder {
         throw new PopulationColumnsError('a column lies outside the stream');
       }
       const dest = new Uint8Array(buffer());
-      regions.push({ start: bodyStart + offset, length, dest });
+      regions.push({ start: bodyStart + offset, length, dest, got: 0 });
       return dest;
     };
+    const widen: Plan['widen'] = [];
     const typed = (e: TypedEntry): void => {
       const Ctor = CTORS[e.kind];
       if (!Ctor) throw new PopulationColumnsError(`unknown column kind ${e.kind}`);
+      if (e.stored !== undefined) {
+        const Narrow = NARROW_CTORS[e.stored];
+        if (e.kind !== 'f64' || !Object.hasOwn(NARROW, e.stored) || !Narrow) throw new PopulationColumnsError(`unknown column kind ${e.kind} stored as ${e.stored}`);
+        const byteLength = e.length * Narrow.BYTES_PER_ELEMENT;
+        const from = place(e.offset, byteLength, () => new ArrayBuffer(byteLength));
+        const to = new Float64Array(alloc(e.length * 8) as ArrayBuffer, 0, e.length);
+        const w: Widen = { from: new Narrow(from.buffer as ArrayBuffer, 0, e.length) as Widen['from'], to, nan: NARROW[e.stored].nan, done: false };
+        widen.push(w);
+        regions[regions.length - 1]!.widen = w;
+        typedOf.set(e, to);
+        return;
+      }
       const byteLength = e.length * Ctor.BYTES_PER_ELEMENT;
       const dest = place(e.offset, byteLength, () => alloc(byteLength));
       typedOf.set(e, new Ctor(dest.buffer as ArrayBuffer, 0, e.length));
@@ -184,7 +220,7 @@ export class PopulationColumnsDecoder {
       typed(ind.types);
     }
     regions.sort((a, b) => a.start - b.start);
-    return { total, checksum, manifest, regions, typedOf, textOf };
+    return { total, checksum, manifest, regions, typedOf, textOf, widen };
   }
 
   /** Copies the part of each column that lies in `piece` (which starts at byte `at` of the stream). */
@@ -198,13 +234,19 @@ export class PopulationColumnsDecoder {
       if (r.start >= end) break;
       const from = Math.max(r.start, at);
       const to = Math.min(r.start + r.length, end);
-      if (to > from) r.dest.set(piece.subarray(from - at, to - at), from - r.start);
+      if (to > from) {
+        r.dest.set(piece.subarray(from - at, to - at), from - r.start);
+        r.got += to - from;
+        if (r.widen && r.got === r.length) widen(r.widen);
+      }
     }
   }
 
   /** The population from the filled buffers, every column's lengths checked. */
   private assemble(plan: Plan): Population {
     const { manifest, typedOf, textOf } = plan;
+    // (each was widened when its last byte arrived; an empty one never got a byte)
+    for (const w of plan.widen) widen(w);
     const n = manifest.n;
     const out: Record<string, unknown> = { n };
     const lazy: Record<string, StringColumnBytes> = {};

@@ -157,6 +157,36 @@ describe('population columns', () => {
     expect(() => short.finish()).toThrow(/truncated/);
   });
 
+  it('stores a float64 column of small integers narrower and gives back the very values (NaN, -0, decimals, bounds); reads a format-1 stream as well', () => {
+    const n = 300;
+    const base = records.slice(0, n);
+    const values: Record<string, (i: number) => number | undefined> = {
+      yesNo: (i) => (i % 3 === 0 ? undefined : i % 2), // u8 with missing values
+      top254: (i) => (i === 7 ? 254 : i % 5),
+      with255: (i) => (i === 9 ? 255 : 1), // 255 is u8's NaN: i16
+      negative: (i) => -(i % 300) - 1,
+      big: (i) => (i === 3 ? 2_000_000_000 : i),
+      huge: (i) => (i === 4 ? 2 ** 40 : i), // beyond i32: stays f64
+      decimal: (i) => (i === 5 ? 0.5 : i),
+      minusZero: (i) => (i === 6 ? -0 : i),
+    };
+    const recs = base.map((r, i) => ({ ...r, indicators: Object.fromEntries(Object.entries(values).flatMap(([k, f]) => (f(i) === undefined ? [] : [[k, f(i)!]]))) }));
+    const p = buildPopulation(recs);
+    const bytes = encodePopulationColumns(p);
+    const stored = new Map((manifestOf(bytes).manifest as unknown as { indicators: { key: string; values: { stored?: string } }[] }).indicators.map((x) => [x.key, x.values.stored ?? 'f64']));
+    expect(Object.fromEntries(stored)).toEqual({ yesNo: 'u8', top254: 'u8', with255: 'i16', negative: 'i16', big: 'i32', huge: 'f64', decimal: 'f64', minusZero: 'f64' });
+    const back = decodePopulationColumns([bytes.slice(0, 777), bytes.slice(777)], { alloc: (k) => new SharedArrayBuffer(k) });
+    expectSame(p, back);
+    expect(Object.is(back.indicators.get('minusZero')!.values[6], -0)).toBe(true);
+    expect(bytes.byteLength).toBeLessThan(encodePopulationColumns(p, { narrow: false }).byteLength);
+    // a stream written before narrowing (format 1) is read as ever
+    const old = encodePopulationColumns(p, { narrow: false });
+    const view = new DataView(old.buffer);
+    view.setUint32(4, 1, true);
+    view.setUint32(12, columnsChecksum(old.subarray(16)), true);
+    expectSame(p, decodePopulationColumns([old]));
+  });
+
   it('refuses a corrupted stream read in pieces or with lazy strings, and a string column whose text does not match its offsets at its first read', () => {
     const bytes = encodePopulationColumns(pop);
     const flipped = bytes.slice();

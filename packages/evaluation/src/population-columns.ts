@@ -16,7 +16,10 @@ import { PopulationBuilder } from './population.ts';
 import type { IndicatorColumn, Population } from './population.ts';
 
 export const MAGIC = 0x4c4f4350; // 'PCOL' little-endian
-export const FORMAT = 1;
+/** Format 2 may store a float64 column of small integers narrower ({@link TypedEntry.stored}); format 1 is still read. */
+export const FORMAT = 2;
+/** The formats this code decodes. */
+export const FORMATS_READ: readonly number[] = [1, 2];
 export const HEADER = 24;
 
 export type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
@@ -38,6 +41,49 @@ export interface TypedEntry {
   kind: TypedKind;
   offset: number;
   length: number;
+  /**
+   * A `f64` column whose every value is an integer in this type's range or NaN, stored as that type
+   * (NaN as {@link NARROW}'s sentinel) and widened again when decoded: an indicator of counts or
+   * yes / no takes 1 byte an enterprise in the stream instead of 8.
+   */
+  stored?: NarrowKind;
+}
+
+export type NarrowKind = 'u8' | 'i16' | 'i32';
+
+export const NARROW_CTORS = { u8: Uint8Array, i16: Int16Array, i32: Int32Array } as const;
+
+/** The narrower types of a `f64` column: their range, and the value that stands for NaN. */
+export const NARROW: Record<NarrowKind, { min: number; max: number; nan: number }> = {
+  u8: { min: 0, max: 254, nan: 255 },
+  i16: { min: -32767, max: 32767, nan: -32768 },
+  i32: { min: -2147483647, max: 2147483647, nan: -2147483648 },
+};
+
+/** The narrowest type that holds every value of `a` (integers or NaN; not -0), or null. */
+function narrowKindOf(a: Float64Array): NarrowKind | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v !== v) continue;
+    if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) return null;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (const k of ['u8', 'i16', 'i32'] as const) if (min >= NARROW[k].min && max <= NARROW[k].max) return k;
+  return null;
+}
+
+/** `a` as its narrower type (NaN as the sentinel). */
+function narrowed(a: Float64Array, kind: NarrowKind): Uint8Array {
+  const out = new NARROW_CTORS[kind](a.length);
+  const nan = NARROW[kind].nan;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    out[i] = v !== v ? nan : v;
+  }
+  return new Uint8Array(out.buffer);
 }
 
 /** A string column: its text's bytes and its offsets (a u32 typed entry). */
@@ -151,7 +197,8 @@ const utf8 = new TextEncoder();
  * const bytes = encodePopulationColumns(buildPopulation(records));
  * const same = decodePopulationColumns([bytes]);
  */
-export function encodePopulationColumns(pop: Population): Uint8Array {
+export function encodePopulationColumns(pop: Population, options: { narrow?: boolean } = {}): Uint8Array {
+  const narrow = options.narrow !== false;
   const parts: { offset: number; bytes: Uint8Array }[] = [];
   let pos = 0;
   const place = (bytes: Uint8Array): number => {
@@ -160,7 +207,11 @@ export function encodePopulationColumns(pop: Population): Uint8Array {
     pos = align8(pos + bytes.byteLength);
     return offset;
   };
-  const typedEntry = (a: Typed): TypedEntry => ({ kind: kindOf(a), length: a.length, offset: place(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) });
+  const typedEntry = (a: Typed): TypedEntry => {
+    const stored = narrow && a instanceof Float64Array ? narrowKindOf(a) : null;
+    if (stored) return { kind: 'f64', length: a.length, offset: place(narrowed(a as Float64Array, stored)), stored };
+    return { kind: kindOf(a), length: a.length, offset: place(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) };
+  };
   const manifest: Manifest = { n: pop.n, typed: {}, strings: {}, indicators: [] };
   for (const [name, v] of Object.entries(pop)) {
     if (v === undefined || name === 'n') continue;
