@@ -1,7 +1,8 @@
 /**
  * The first evaluation after a cold load from stored columns runs on both worker threads (issue 16,
  * faster cold start): the jobs worker, holding the same shared columns, scores the industry models
- * while the evaluation worker grades. What a user sees must not depend on it: the result, the
+ * while the evaluation worker grades, and counts the triggers and early warnings while the
+ * evaluation worker aggregates. What a user sees must not depend on it: the result, the
  * aggregate, the triggers and the early warnings are those of the same set evaluated in one thread —
  * and of a second set whose model document changed (scored again), and with the jobs worker busy.
  */
@@ -51,7 +52,7 @@ function plainResult(r: Partial<EvaluationResult>): unknown {
 }
 
 describe('the first evaluation on both worker threads', () => {
-  it('gives what one thread gives, with the models scored in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
+  it('gives what one thread gives, with the models scored and the signals counted in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
     const documents = policyBundleAt(AT).documents;
     expect(documents.some((d) => d.kind === 'industry-model')).toBe(true);
     const services = new Services(t.db, silentLogger);
@@ -67,10 +68,10 @@ describe('the first evaluation on both worker threads', () => {
       const want = inOneThread(documents, pop);
       expect({ result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings }).toEqual(want);
 
-      // a candidate whose model weighs its first indicator otherwise: its scores are not cached, so scored again in the jobs worker
+      // a candidate whose model gives its first indicator other points when missing: its scores are not cached, so scored again in the jobs worker
       const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
       const changed = structuredClone(model);
-      changed.content.indicators[0]!.weight += 1;
+      changed.content.indicators[0]!.missingPoints += 7;
       const candidateDocs = documents.map((d) => (d === model ? changed : d));
       const candidate = setOf(candidateDocs);
       const c = services.evaluator(candidate);
@@ -80,15 +81,19 @@ describe('the first evaluation on both worker threads', () => {
       expect({ result: plainResult(got2.result), aggregate: got2.aggregate, triggers: got2.triggers, warnings: got2.warnings }).toEqual(inOneThread(candidateDocs, pop));
 
       // with the jobs worker busy (an import running), the evaluation worker scores the models itself
-      changed.content.indicators[0]!.weight += 1;
-      const third = setOf(documents.map((d) => (d === model ? changed : d)));
+      const again = structuredClone(model);
+      again.content.indicators[0]!.missingPoints += 14;
+      const thirdDocs = documents.map((d) => (d === model ? again : d));
+      const third = setOf(thirdDocs);
       const e3 = services.evaluator(third);
       if (!e3.success) throw new Error('does not compile');
       const busy = vi.spyOn(lanes.jobs, 'busy', 'get').mockReturnValue(true);
       try {
         const got3 = await services.evaluate(third, e3.evaluator, datasetId, AT);
         expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(2);
-        expect(plainResult(got3.result)).toEqual(inOneThread(documents.map((d) => (d === model ? changed : d)), pop).result);
+        const want3 = inOneThread(thirdDocs, pop);
+        expect({ result: plainResult(got3.result), aggregate: got3.aggregate, triggers: got3.triggers, warnings: got3.warnings }).toEqual(want3);
+        expect(calls.mock.calls.filter((x) => x[0] === 'evaluate.signals').length).toBe(2);
       } finally {
         busy.mockRestore();
       }

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
-import type { Evaluator, ModelScores, Population } from '@policy/evaluation';
+import type { EvaluationResult, Evaluator, ModelScores, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
 import { generatedJsonl } from './generate-jsonl.ts';
@@ -50,6 +50,14 @@ function population(key: string): Population {
   const pop = populations.get(key);
   if (!pop) throw new OpError(`population ${key} is not loaded in the worker`, 'no-population');
   return pop;
+}
+
+/** Trigger-based supervision and early-warning counts of an evaluation (issue 13 findings 5 and 6): counts only, no per-enterprise list. */
+function signalCounts(ev: Evaluator, pop: Population, result: EvaluationResult) {
+  const triggers = supervisionTriggers(ev, pop, result)?.departments ?? null;
+  const w = earlyWarnings(ev, pop, result);
+  const warnings = w ? { enterprises: w.enterprises, rules: w.rules, departments: w.departments } : null;
+  return { triggers, warnings };
 }
 
 /** The evaluator of a version set, compiled once while kept. */
@@ -179,21 +187,29 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   'model.scores'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; ids: string[] }) {
     return computeModelScores(evaluatorOf(p.setKey, p.documents), population(p.key), p.at, p.ids);
   },
-  evaluate(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; modelScores?: Record<string, ModelScores> | null }) {
+  /**
+   * A set evaluated over a kept population, with its aggregate, triggers and early warnings. With
+   * `signalsApart`, the result is sent first (an event) and the triggers and early warnings are left
+   * to `evaluate.signals` — in the other worker, at the same time as the aggregate here.
+   */
+  evaluate(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; modelScores?: Record<string, ModelScores> | null; signalsApart?: boolean }, ctx: OpContext) {
     const pop = population(p.key);
     const ev = evaluatorOf(p.setKey, p.documents);
     if (p.modelScores) seedModelScores(ev, pop, p.at, p.modelScores);
     const started = performance.now();
     // functions cannot cross threads: the main thread rebuilds toJSON and isOutside (services.ts)
     const { toJSON: _toJSON, isOutside: _isOutside, ...result } = ev.evaluate(pop, p.at);
+    if (p.signalsApart) ctx.emit({ result });
     const full = { ...result, toJSON: _toJSON, isOutside: _isOutside };
     const agg = aggregate(full, pop);
-    // trigger-based supervision (issue 13 finding 6): per department, item → triggering enterprises (counts only)
-    const triggers = supervisionTriggers(ev, pop, full)?.departments ?? null;
-    // early warnings (issue 13 finding 5): counts per rule and per warned department (no per-enterprise list)
-    const w = earlyWarnings(ev, pop, full);
-    const warnings = w ? { enterprises: w.enterprises, rules: w.rules, departments: w.departments } : null;
-    return { result, aggregate: agg, triggers, warnings, evaluateMs: performance.now() - started };
+    const signals = p.signalsApart ? null : signalCounts(ev, pop, full);
+    return { result, aggregate: agg, ...signals, signalsApart: p.signalsApart === true, evaluateMs: performance.now() - started };
+  },
+  /** The triggers and early warnings of an evaluation's result (`evaluate` with `signalsApart`). */
+  'evaluate.signals'(p: { key: string; setKey: string; documents: PolicyDocument[]; result: Omit<EvaluationResult, 'toJSON' | 'isOutside'> }) {
+    const ev = evaluatorOf(p.setKey, p.documents);
+    // what they read of the result is data (domains, departments, the outside rows), not its functions
+    return signalCounts(ev, population(p.key), p.result as EvaluationResult);
   },
   /**
    * An official run (router/runs.ts): evaluates the kept population (of a jurisdiction) and sends its

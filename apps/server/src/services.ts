@@ -54,6 +54,12 @@ export interface Evaluated {
   warnings: EarlyWarningCounts | null;
 }
 
+/** Trigger-based supervision and early warnings of one evaluation, as the worker counts them. */
+interface SignalCounts {
+  triggers: DepartmentTriggers[] | null;
+  warnings: EarlyWarningCounts | null;
+}
+
 /** The counts of the early warnings of one evaluation (issue 13 finding 5). */
 export interface EarlyWarningCounts {
   enterprises: number;
@@ -178,10 +184,20 @@ export class Services {
       this.populations.inWorker(datasetId, async (key, pop) => {
         const task = { key, setKey: set.key, documents: set.members.map((m) => m.document), at };
         const modelScores = await gradeWhileJobsScoreModels(task);
-        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; triggers: DepartmentTriggers[] | null; warnings: EarlyWarningCounts | null; evaluateMs: number }>('evaluate', {
-          ...task,
-          modelScores,
-        });
+        // the triggers and early warnings counted by the jobs worker while the evaluation worker aggregates
+        const signalsApart = jobsHold(key) && !lanes.jobs.busy;
+        let apart: Promise<SignalCounts | null> | null = null;
+        const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; signalsApart: boolean; evaluateMs: number } & Partial<SignalCounts>>(
+          'evaluate',
+          { ...task, modelScores, signalsApart },
+          { onEvent: (e) => void (apart = lanes.jobs.call<SignalCounts>('evaluate.signals', { ...task, result: (e as { result: unknown }).result }).catch(() => null)) },
+        );
+        if (out.signalsApart) {
+          // (the evaluation worker counts them itself when the jobs worker could not)
+          const counted = (apart ? await apart : null) ?? (await lanes.evaluation.call<SignalCounts>('evaluate.signals', { ...task, result: out.result }));
+          out.triggers = counted.triggers;
+          out.warnings = counted.warnings;
+        }
         const outside = new Uint8Array(pop.n);
         for (const i of out.result.outside) outside[i] = 1;
         const result: EvaluationResult = {
@@ -190,7 +206,7 @@ export class Services {
           // one enterprise at a time, as the worker's result would have given it
           toJSON: (i: number) => evaluator.evaluate(slicePopulation(pop, [i]), at).toJSON(0),
         };
-        return { result, aggregate: out.aggregate, evaluateMs: out.evaluateMs, triggers: out.triggers, warnings: out.warnings };
+        return { result, aggregate: out.aggregate, evaluateMs: out.evaluateMs, triggers: out.triggers ?? null, warnings: out.warnings ?? null };
       }),
     );
   }
