@@ -179,13 +179,29 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   'evaluate.prepare'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string }, ctx: OpContext) {
     const pop = population(p.key);
     const ev = evaluatorOf(p.setKey, p.documents);
-    ctx.emit({ missing: missingModelScores(ev, pop, p.at) });
+    const missing = missingModelScores(ev, pop, p.at);
+    // one flag per missing model, taken by whichever worker scores it (Atomics: never both)
+    const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, missing.length)));
+    ctx.emit({ missing, claims });
     prepareGradings(ev, pop, p.at);
+    // the models the other worker has not taken yet, scored here, from the last (the other takes from the first)
+    for (let k = missing.length - 1; k >= 0; k--) {
+      if (Atomics.compareExchange(claims, k, 0, 1) === 0) seedModelScores(ev, pop, p.at, computeModelScores(ev, pop, p.at, [missing[k]!]));
+    }
     return null;
   },
-  /** The scores of some industry models of a set (`evaluate.prepare` said they were missing in the other worker). */
-  'model.scores'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; ids: string[] }) {
-    return computeModelScores(evaluatorOf(p.setKey, p.documents), population(p.key), p.at, p.ids);
+  /**
+   * The scores of the industry models of a set that `evaluate.prepare` said were missing in the other
+   * worker, those not taken there meanwhile (`claims`), from the first.
+   */
+  'model.scores'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string; ids: string[]; claims: Int32Array }) {
+    const ev = evaluatorOf(p.setKey, p.documents);
+    const pop = population(p.key);
+    const out: Record<string, ModelScores> = {};
+    p.ids.forEach((id, k) => {
+      if (Atomics.compareExchange(p.claims, k, 0, 1) === 0) Object.assign(out, computeModelScores(ev, pop, p.at, [id]));
+    });
+    return out;
   },
   /**
    * A set evaluated over a kept population, with its aggregate, triggers and early warnings. With

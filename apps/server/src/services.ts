@@ -220,18 +220,19 @@ export class Services {
 
 /**
  * The first part of an evaluation on both worker threads at once: the evaluation worker grades the
- * gradings while the jobs worker (when it holds the population and is idle) computes the scores of
- * the industry models the evaluation worker has not cached — they depend on no grading's result. The
- * scores, to be seeded into the evaluation (null: the evaluation worker computes them itself, as when
- * the jobs worker could not).
+ * gradings while the jobs worker (when it holds the population and is idle) scores the industry
+ * models the evaluation worker has not cached — they depend on no grading's result — from the first;
+ * the evaluation worker, done grading, scores those not yet taken, from the last (each model is taken
+ * by one worker: a shared flag set by compare-and-exchange). The jobs worker's scores, to be seeded
+ * into the evaluation (null: it scored none, or could not — the evaluation worker then scores them).
  */
 async function gradeWhileJobsScoreModels(task: { key: string; setKey: string; documents: PolicyDocument[]; at: string }): Promise<Record<string, ModelScores> | null> {
   let scores: Promise<Record<string, ModelScores> | null> | null = null;
   await lanes.evaluation.call('evaluate.prepare', task, {
     onEvent: (e) => {
-      const ids = (e as { missing: string[] }).missing;
+      const { missing: ids, claims } = e as { missing: string[]; claims: Int32Array };
       if (ids.length === 0 || !jobsHold(task.key) || lanes.jobs.busy) return;
-      scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids }).catch(() => null);
+      scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids, claims }).catch(() => null);
     },
   });
   return scores ? await scores : null;
