@@ -192,7 +192,7 @@ async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: b
 export async function insertSqlRunResults(
   db: Db,
   runId: number,
-  statement: { text: string; values: readonly unknown[]; unorderedText?: string; sliced?: boolean },
+  statement: { text: string; values: readonly unknown[]; unorderedText?: string; sliced?: boolean; mergeJoins?: boolean },
   where?: { sql: string; values: unknown[] },
   options: { datasetId?: number; slices?: number } = {},
 ): Promise<number> {
@@ -203,7 +203,7 @@ export async function insertSqlRunResults(
   // the rows' order does not matter to a table: without the final ORDER BY, no sort of millions of wide rows
   const text = `INSERT INTO sql_run_results (run_id, ${cols}) SELECT $${n + 1}::int, ${cols} FROM (\n${statement.unorderedText ?? statement.text}\n) q${filter}`;
   await run(db, 'delete from sql_run_results where run_id = $1', [runId]);
-  const parts = await executeInSlices(db, { text, values: statement.values, sliced: statement.sliced }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
+  const parts = await executeInSlices(db, { text, values: statement.values, sliced: statement.sliced, mergeJoins: statement.mergeJoins }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
   const written = parts.reduce((a, x) => a + x, 0);
   // statistics of the new rows, for the page reads that follow
   await run(db, 'analyze sql_run_results');

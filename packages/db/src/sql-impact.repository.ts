@@ -39,7 +39,7 @@ export interface SqlImpactSide {
   /** The name of the side in the report's statements (a temporary view of each session): lower-case letters and `_`. */
   name: string;
   /** The side's bundle statement (rows of `SQL_RUN_RESULT_COLUMNS`), run in slices when compiled with a row range (`sliced`). */
-  statement: SqlText & { unorderedText?: string; sliced?: boolean };
+  statement: SqlText & { unorderedText?: string; sliced?: boolean; mergeJoins?: boolean };
   /** A stored run whose rows stand for the side when it still has all `rows` of them (otherwise the statement is evaluated). */
   stored?: { runId: number; rows: number };
 }
@@ -98,7 +98,7 @@ export async function withSqlImpactTables<T>(
         }
         if (!used) {
           const text = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM (\n${side.statement.unorderedText ?? side.statement.text}\n) q`;
-          await executeInSlices(db, { text, values: side.statement.values, sliced: side.statement.sliced }, [], { datasetId: options.datasetId, slices }, () => null);
+          await executeInSlices(db, { text, values: side.statement.values, sliced: side.statement.sliced, mergeJoins: side.statement.mergeJoins }, [], { datasetId: options.datasetId, slices }, () => null);
         }
         stored.push(used);
         await exec(`analyze ${table}`);

@@ -29,7 +29,7 @@ import { samplingDocuments } from '../run/sampling.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
 import { refinesSql } from './general-risk-sql.ts';
-import { modelCte } from './model-sql.ts';
+import { modelJoins } from './model-sql.ts';
 import { samplingSql } from './sampling-sql.ts';
 
 /** One row of the bundle statement. */
@@ -76,6 +76,12 @@ export interface BundleSql extends SqlStatement {
    * backend.
    */
   sliced: boolean;
+  /**
+   * Run without hash joins (`set local enable_hashjoin = off`, the db's `sqlEngineSettings`): every
+   * per-enterprise input comes in row order (primary-key index scans, aggregates streaming along them),
+   * and merging them along `row_no` beats hashing a million rows per join (see the statement's note).
+   */
+  mergeJoins: true;
 }
 
 /** Columns of the bundle statement besides `uscc` and `name` (the stored results; see the db's SQL-engine results table). */
@@ -98,7 +104,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
   const b = new Binder(options);
   const atDay = dayOrThrow(at);
   const ctes: string[] = [];
-  ev.gradings.forEach((g, j) => ctes.push(`g${j} AS (\n${gradingBody(g.doc, at, datasetId, b)}\n)`));
+  ev.gradings.forEach((g, j) => ctes.push(`g${j} AS (\n${gradingBody(g.doc, at, datasetId, b, { rowOrder: true })}\n)`));
   const ds = b.bind(datasetId, 'int');
   const atP = b.bind(at, 'date');
   const dereg = b.bind('deregistered', 'text');
@@ -135,7 +141,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     divs.push(d.code);
     secs.push(s.code);
   }
-  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no`;
+  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no ORDER BY row_no`;
   ctes.push(
     `reg AS (SELECT e.row_no, e.uscc, e.name, e.industry_code, e.region_code, ` +
       `CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
@@ -157,14 +163,18 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     `codes AS MATERIALIZED (SELECT d.industry_code, d.section, d.domains, ` +
       `ARRAY(SELECT DISTINCT y.k FROM unnest(${b.bind(depD, 'int[]')}, ${b.bind(depK, 'int[]')}) y(d, k) WHERE y.d = ANY(d.domains) ORDER BY y.k) AS departments FROM doms d)`,
   );
+  // an enterprise's code looked up in a lateral subquery, which PostgreSQL memoizes by the code (one
+  // scan of the codes per distinct code; the rest from the cache): the enterprises stay in row order
+  // for the merge joins (mergeJoins), where a join with the codes would hash or sort them by code
   ctes.push(
     `base AS NOT MATERIALIZED (SELECT r.row_no, r.uscc, r.name, r.status, r.score, r.region_code, c.section, (r.status = ${dereg}) AS outside, ` +
       `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.domains END AS domains, ` +
       `CASE WHEN r.status = ${dereg} THEN '{}'::int[] ELSE c.departments END AS departments ` +
-      `FROM reg r JOIN codes c ON c.industry_code = r.industry_code)`,
+      `FROM reg r CROSS JOIN LATERAL (SELECT c.section, c.domains, c.departments FROM codes c WHERE c.industry_code = r.industry_code OFFSET 0) c)`,
   );
 
-  // ---- industry models
+  // ---- industry models: scored in the row of each enterprise (model-sql.ts), joined after the gradings
+  const modelParts: string[] = [];
   const gradingIds = ev.gradings.map((g) => g.doc.id);
   ev.models.forEach((m, j) => {
     const w = m.doc.content.combine.with;
@@ -174,7 +184,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     const domain = domains.findIndex((d) => d.id === m.doc.content.domain);
     // record counts follow the grading the model combines with (run/models.ts `modelRecordRules`)
     const grading = w === undefined ? undefined : ev.gradings.find((g) => g.doc.id === w)?.doc;
-    ctes.push(modelCte(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading));
+    modelParts.push(modelJoins(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading));
   });
 
   // ---- every document's columns side by side
@@ -210,7 +220,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     grade = refined.grade;
     rule = refined.rule;
     modelPos.push(grade);
-    joins.push(`LEFT JOIN m${j} ON m${j}.row_no = b.row_no`);
+    joins.push(modelParts[j]!);
     const codes = b.bind(m.grades, 'text[]');
     const ids = b.bind(m.rules, 'text[]');
     cols.push(
@@ -261,5 +271,5 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
       ...(row.outside ? { outsideRegister: true as const } : {}),
     };
   };
-  return { text, unorderedText, values: b.values, documents: docs, deciding, toJSON, sliced: b.sliced };
+  return { text, unorderedText, values: b.values, documents: docs, deciding, toJSON, sliced: b.sliced, mergeJoins: true };
 }

@@ -23,7 +23,7 @@ import { ONE_YEAR, windowStart } from '../counting.ts';
 import { formatDay } from '../dates.ts';
 import type { CompiledIndustryModel } from '../evaluator.ts';
 import type { Binder } from './grading-sql.ts';
-import { lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
+import { datasetRows, lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
 
 type Indicator = IndustryModelDocument['content']['indicators'][number];
 
@@ -73,14 +73,17 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
 }
 
 /**
- * The CTE `name` scoring model `m` over the members of its domain (domain index `domain`; every
- * enterprise in the register for the general classification, which has no domain) in
- * `base` (columns `row_no`, `outside`, `domains`, `score`): columns `row_no`, `total` (the weighted
- * score) and `band` (0-based index of the first threshold band that holds, NULL: none). Record counts
- * follow the record rule of `grading`, the grading the model combines with (undefined: none — the
- * default rule, pending objections excluded, no publication periods).
+ * Model `m` scored in the bundle's row (`base b`, columns `row_no`, `outside`, `domains`, `score`): the
+ * joins that follow `FROM base b` — its inputs per enterprise (record counts, list memberships,
+ * indicators: each an aggregate over its table read in row order, so it streams along the table's
+ * index and is joined by merging, see `datasetRows`), then the lateral `name` with columns `total` (the
+ * weighted score) and `band` (0-based index of the first threshold band that holds, NULL: none), NULL
+ * for an enterprise outside the members of its domain (domain index `domain`; every enterprise in the
+ * register for the general classification, which has no domain). Record counts follow the record rule
+ * of `grading`, the grading the model combines with (undefined: none — the default rule, pending
+ * objections excluded, no publication periods).
  */
-export function modelCte(
+export function modelJoins(
   name: string,
   m: CompiledIndustryModel,
   domain: number,
@@ -89,6 +92,10 @@ export function modelCte(
   b: Binder,
   grading?: GradingDocument,
 ): string {
+  const order = ' ORDER BY row_no';
+  const rc = `${name}_rc`;
+  const lm = `${name}_lm`;
+  const ind = `${name}_ind`;
   const c = m.doc.content;
   const recordCols: string[] = [];
   const indicatorCols: string[] = [];
@@ -105,15 +112,15 @@ export function modelCte(
       if (!keys.includes(src.key)) keys.push(src.key);
       if (def.scoring.type === 'map') {
         indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS v${k}, max(kind) FILTER (WHERE key = ${key}) AS t${k}, max(txt) FILTER (WHERE key = ${key}) AS x${k}`);
-        v = `ind.v${k}`;
-        t = `ind.t${k}`;
-        x = `ind.x${k}`;
+        v = `${ind}.v${k}`;
+        t = `${ind}.t${k}`;
+        x = `${ind}.x${k}`;
       } else {
         // linear, bands and boolean points read a text value as missing: only a number or boolean is
         // kept (one aggregate instead of three per indicator over millions of indicator rows), and the
         // value is missing exactly when it is NULL (value kind 1: `missing` below is then `v IS NULL`)
         indicatorCols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS v${k}`);
-        v = `ind.v${k}`;
+        v = `${ind}.v${k}`;
         t = '1';
       }
     } else if (src.from === 'score') {
@@ -123,12 +130,12 @@ export function modelCte(
       const lo = b.bind(formatDay(windowStart(at.day, src.window ?? ONE_YEAR)), 'date');
       const kinds = src.kinds ? ` AND kind = ANY(${b.bind(src.kinds, 'text[]')})` : '';
       recordCols.push(`count(*) FILTER (WHERE date > ${lo}${kinds})::float8 AS c${k}`);
-      v = `COALESCE(rc.c${k}, 0::float8)`;
+      v = `COALESCE(${rc}.c${k}, 0::float8)`;
       t = '1';
     } else if (src.from === 'listMember') {
       // on the list at `at` (as a grading's list condition): 1 / 0, a boolean, never missing
       listCols.push(`bool_or(list = ${b.bind(src.list, 'text')}) AS l${k}`);
-      v = `COALESCE(lm.l${k}, false)::int::float8`;
+      v = `COALESCE(${lm}.l${k}, false)::int::float8`;
       t = '2';
     } else throw new SqlUnsupportedError(`${m.doc.id}: indicator ${def.id} has a source the SQL engine does not know`);
     terms.push(`${b.bind(m.weights[k]!, 'float8')} * (${pointsExpr(def, v, t, x, b)})`);
@@ -139,29 +146,25 @@ export function modelCte(
     const repairTest = grading ? lifetimeTest(grading.content, at.day, at.param, b) : `(repaired_at IS NULL OR repaired_at > ${at.param})`;
     const pendingTest =
       grading?.content.pendingObjection === 'counted' ? '' : ` AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param})`;
-    joins.push(
-      `LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ds_records WHERE ${b.scope(ds)} AND date <= ${at.param} ` +
-        `AND ${repairTest}${pendingTest} ` +
-        `GROUP BY row_no) rc ON rc.row_no = b.row_no`,
-    );
+    const kept = `${b.scope(ds)} AND date <= ${at.param} AND ${repairTest}${pendingTest}`;
+    joins.push(`LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ${datasetRows('ds_records', kept, true)} GROUP BY row_no${order}) ${rc} ON ${rc}.row_no = b.row_no`);
   }
   if (listCols.length > 0) {
-    joins.push(
-      `LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ds_list_members WHERE ${b.scope(ds)} AND from_date <= ${at.param} ` +
-        `AND (until_date IS NULL OR until_date > ${at.param}) GROUP BY row_no) lm ON lm.row_no = b.row_no`,
-    );
+    const kept = `${b.scope(ds)} AND from_date <= ${at.param} AND (until_date IS NULL OR until_date > ${at.param})`;
+    joins.push(`LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ${datasetRows('ds_list_members', kept, true)} GROUP BY row_no${order}) ${lm} ON ${lm}.row_no = b.row_no`);
   }
   if (indicatorCols.length > 0) {
-    joins.push(
-      `LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ds_indicators WHERE ${b.scope(ds)} AND key = ANY(${b.bind(keys, 'text[]')}) GROUP BY row_no) ind ON ind.row_no = b.row_no`,
-    );
+    const kept = `${b.scope(ds)} AND key = ANY(${b.bind(keys, 'text[]')})`;
+    joins.push(`LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ${datasetRows('ds_indicators', kept, true)} GROUP BY row_no${order}) ${ind} ON ${ind}.row_no = b.row_no`);
   }
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
   const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('t.total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
   // the weighted sum in a one-row lateral subquery fenced with OFFSET 0: computed once, the band tests read
-  // it instead of copies of it (Citus pushes this down; a fenced derived table of the whole domain it does not)
+  // it instead of copies of it (Citus pushes this down; a fenced derived table of the whole domain it does
+  // not); the membership test reads only the row, so PostgreSQL checks it first (a one-time filter) and
+  // scores members only; fenced too, so the test stays inside, not a condition of the outer join
   const member = `NOT b.outside${c.domain === undefined ? '' : ` AND ${b.bind(domain, 'int')} = ANY(b.domains)`}`;
-  return `${name} AS (SELECT b.row_no, t.total, ${band} AS band FROM base b${joins.map((j) => ` ${j}`).join('')} ` +
-    `CROSS JOIN LATERAL (SELECT ${total} AS total OFFSET 0) t WHERE ${member})`;
+  return `${joins.join(' ')}${joins.length ? ' ' : ''}` +
+    `LEFT JOIN LATERAL (SELECT t.total, ${band} AS band FROM (SELECT ${total} AS total OFFSET 0) t WHERE ${member} OFFSET 0) ${name} ON true`;
 }

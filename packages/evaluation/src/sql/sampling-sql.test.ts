@@ -1,8 +1,10 @@
 /**
  * The shape of the bundle statement's sampling and model steps (sampling-sql.ts, model-sql.ts): every
  * `OFFSET 0` fence — what keeps PostgreSQL from copying a step's expression into each reference — is
- * inside a one-row `CROSS JOIN LATERAL (SELECT … OFFSET 0)` without FROM, which Citus pushes down to
- * the workers with the rest of the statement; none fences a derived table of the whole population
+ * inside a one-row lateral subquery (`CROSS JOIN LATERAL` / `LEFT JOIN LATERAL (SELECT … OFFSET 0)`)
+ * without a table — but the lookup of the enterprise's industry code in the few thousand distinct
+ * codes (bundle-sql.ts, memoized by PostgreSQL) — which Citus pushes down to the workers with the rest
+ * of the statement (a correlated subquery); none fences a derived table of the whole population
  * (Citus plans such a table recursively: every enterprise's row through the coordinator). That the
  * rows are the in-memory engine's is asserted by the SQL engine tests (apps/cli sql-engine*.test.ts).
  */
@@ -16,7 +18,7 @@ const AT = '2026-10-31';
 const seeds = policyBundleAt(AT);
 /**
  * For each `OFFSET 0` of `text`, the innermost enclosing parenthesised group that a `CROSS JOIN
- * LATERAL` opens (null: none).
+ * LATERAL` or `LEFT JOIN LATERAL` opens (null: none).
  */
 function lateralOf(text: string): (string | null)[] {
   const out: (string | null)[] = [];
@@ -27,7 +29,7 @@ function lateralOf(text: string): (string | null)[] {
       if (text[i] === ')') depth++;
       else if (text[i] === '(') {
         if (depth > 0) depth--;
-        else if (text.slice(0, i).endsWith('CROSS JOIN LATERAL ')) {
+        else if (/(CROSS|LEFT) JOIN LATERAL $/.test(text.slice(0, i))) {
           // the group's text, to its closing parenthesis
           let d = 0;
           let j = i;
@@ -45,20 +47,23 @@ function lateralOf(text: string): (string | null)[] {
 }
 
 describe('bundle statement: steps fenced per enterprise, not per population', () => {
-  it('every OFFSET 0 is inside a lateral subquery reading only the row it is joined to: the sampling steps, each model weighted sum', () => {
+  it('every OFFSET 0 is inside a lateral subquery reading only the row it is joined to: the sampling steps, each model weighted sum, the code lookup', () => {
     const ev = compileOrThrow(seeds);
     expect(ev.sampling).toBeTruthy();
     expect(ev.models.length).toBeGreaterThan(0);
     const q = bundleSql(ev, AT, 1);
     const laterals = lateralOf(q.text);
-    // the models' grades and rules, three sampling steps (deciding document and grade; row and base; exception), one per model
-    expect(laterals.length).toBe(4 + ev.models.length);
+    // the models' grades and rules, three sampling steps (deciding document and grade; row and base; exception),
+    // two per model (its weighted sum, and its members only), the industry code's lookup
+    expect(laterals.length).toBe(4 + 2 * ev.models.length + 1);
     for (const l of laterals) {
       expect(l).not.toBeNull();
-      // no table in it: FROM only names the step inside it
-      expect(l).not.toMatch(/\bFROM\s+(?!\()/);
+      // no table in it: FROM only names the step inside it, or the distinct industry codes (the lookup)
+      expect(l).not.toMatch(/\bFROM\s+(?!\(|codes c WHERE c\.industry_code = r\.industry_code OFFSET 0\)$)/);
     }
-    expect(new Set(laterals).size).toBe(1 + ev.models.length);
+    expect(new Set(laterals).size).toBe(1 + ev.models.length + 1);
+    // the statement's inputs come in row order: it runs with merge joins
+    expect(q.mergeJoins).toBe(true);
     expect(q.text).not.toMatch(/FROM \(SELECT \* FROM \w+ OFFSET 0\)/);
     expect(q.unorderedText).toBe(q.text.replace(/\nORDER BY j\.row_no$/, ''));
   });
@@ -71,7 +76,9 @@ describe('bundle statement: steps fenced per enterprise, not per population', ()
     expect(q.text).toContain('NULL::int AS s_by');
     expect(q.text).toMatch(/FROM joined j\nORDER BY j\.row_no$/);
     const laterals = lateralOf(q.text);
-    expect(laterals.length).toBe(ev.models.length);
-    for (const l of laterals) expect(l).toMatch(/^\(SELECT .* AS total OFFSET 0\)$/);
+    expect(laterals.length).toBe(2 * ev.models.length + 1);
+    const models = laterals.filter((l) => !l!.includes('FROM codes c'));
+    expect(models.length).toBe(2 * ev.models.length);
+    for (const l of models) expect(l).toMatch(/^\(SELECT t\.total, .* FROM \(SELECT .* AS total OFFSET 0\) t WHERE .* OFFSET 0\)$/);
   });
 });
