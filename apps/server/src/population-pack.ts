@@ -111,6 +111,12 @@ const SPLIT_AHEAD = ['uscc', 'name'];
 
 /** How long the split ahead waits, while `waitWhile` holds, before looking again. */
 const SPLIT_WAIT_MS = 50;
+/**
+ * How long `waitWhile` must have stopped holding before a piece is split: the workers fall idle for
+ * moments between a preview's calls, and the first piece decodes a whole column's text (≈ 80 ms for a
+ * million names) — not while the preview compares on this thread.
+ */
+const SPLIT_SETTLE_MS = 250;
 
 export interface UnpackOptions {
   /**
@@ -124,15 +130,19 @@ export interface UnpackOptions {
 /** Defines the lazy string columns of `p` on `out`; `uscc` and `name` split a piece per turn of the event loop meanwhile. */
 function lazyColumns(out: Record<string, unknown>, lazy: Record<string, StringColumnBytes>, options: UnpackOptions): void {
   const wait = () => new Promise<void>((resolve) => setTimeout(resolve, SPLIT_WAIT_MS).unref());
+  /** Until `waitWhile` has not held for {@link SPLIT_SETTLE_MS}. */
+  const settled = async () => {
+    for (let quiet = 0; quiet < SPLIT_SETTLE_MS; quiet = options.waitWhile!() ? 0 : quiet + SPLIT_WAIT_MS) await wait();
+  };
   for (const [k, col] of Object.entries(lazy)) {
     const splitter = stringColumnSplitter(col, k);
     defineLazyStrings(out, k, col, () => splitter.all());
     if (!SPLIT_AHEAD.includes(k)) continue;
     void (async () => {
-      // (with waitWhile: a moment first, for the call that uses the population just loaded to be under way)
-      await (options.waitWhile ? wait() : tick());
+      // (with waitWhile: not before the calls that use the population just loaded are over)
+      await (options.waitWhile ? settled() : tick());
       for (;;) {
-        while (options.waitWhile?.() && Object.getOwnPropertyDescriptor(out, k)?.get) await wait();
+        if (options.waitWhile?.() && Object.getOwnPropertyDescriptor(out, k)?.get) await settled();
         if (!Object.getOwnPropertyDescriptor(out, k)?.get || !splitter.next(PIECE)) break;
         await tick();
       }
