@@ -102,4 +102,32 @@ describe('the first evaluation on both worker threads', () => {
       await services.close();
     }
   }, 120_000);
+
+  it('still gives the right result when the jobs worker restarted and lost the population, and does not ask it again', async () => {
+    const documents = policyBundleAt(AT).documents;
+    const services = new Services(t.db, silentLogger);
+    const calls = vi.spyOn(lanes.jobs, 'call');
+    try {
+      const pop = await services.populations.population(datasetId);
+      await lanes.jobs.call('ping', null); // (its copy of the population is in place)
+      // the jobs worker's thread ends: the next one does not hold the population
+      await lanes.jobs.stop();
+      const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
+      for (const points of [3, 5]) {
+        const changed = structuredClone(model);
+        changed.content.indicators[0]!.missingPoints += points;
+        const docs = documents.map((d) => (d === model ? changed : d));
+        const set = setOf(docs);
+        const c = services.evaluator(set);
+        if (!c.success) throw new Error('does not compile');
+        const got = await services.evaluate(set, c.evaluator, datasetId, AT);
+        expect({ result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings }).toEqual(inOneThread(docs, pop));
+      }
+      // asked once (it failed: no population), not again
+      expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(1);
+    } finally {
+      calls.mockRestore();
+      await services.close();
+    }
+  }, 120_000);
 });

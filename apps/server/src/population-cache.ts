@@ -16,7 +16,7 @@ import type { EnterpriseRecord } from '@policy/schemas';
 import type { Logger } from './logger.ts';
 import { dropFromWorkers, loadPopulation, sampleDataset } from './population.ts';
 import type { ColumnsEvent } from './population.ts';
-import { lanes, WorkerTaskError } from './worker-pool.ts';
+import { isLostPopulation, lanes } from './worker-pool.ts';
 
 /**
  * A bounded least-recently-used map of values computed from one dataset each, keyed by the dataset
@@ -102,8 +102,6 @@ interface PopulationEntry {
   version: number | null;
 }
 
-/** True for a worker's answer that it no longer holds a population (its thread was restarted). */
-export const isLostPopulation = (e: unknown): boolean => e instanceof WorkerTaskError && (e.code === 'no-population' || e.code === 'worker-exit');
 
 export class PopulationCache {
   private readonly scopes: Pick<DatasetScoped<object>, 'forget' | 'datasetIds'>[] = [];

@@ -16,7 +16,7 @@ import type { Kysely } from 'kysely';
 import { DbError } from '@policy/db';
 import { pickChunks, unpackPopulation } from './population-pack.ts';
 import type { PackedPopulation } from './population-pack.ts';
-import { lanes, ownArrayBuffer, WorkerTaskError } from './worker-pool.ts';
+import { isLostPopulation, lanes, ownArrayBuffer, WorkerTaskError } from './worker-pool.ts';
 import type { WorkerLane } from './worker-pool.ts';
 
 /** Chunks per database round trip (about 8 MB of JSON). */
@@ -200,6 +200,15 @@ function shareWithJobs(key: string, packed: PackedPopulation): void {
 /** Whether the jobs worker holds the kept population `key` (see {@link shareWithJobs}). */
 export function jobsHold(key: string): boolean {
   return heldByJobs.has(key);
+}
+
+/**
+ * A call to the jobs worker about population `key` failed: when it no longer holds it (its thread
+ * restarted), it is not asked again. Null: the caller does the work in the evaluation worker instead.
+ */
+export function jobsFailed(key: string, e: unknown): null {
+  if (isLostPopulation(e)) heldByJobs.delete(key);
+  return null;
 }
 
 /** Drops the kept populations whose key starts with `prefix` from both worker threads. */

@@ -16,7 +16,7 @@ import type { GoldenCaseResult } from './golden-result.ts';
 import type { Logger } from './logger.ts';
 import { ImportJobStore } from './imports.ts';
 import { PopulationCache } from './population-cache.ts';
-import { jobsHold } from './population.ts';
+import { jobsFailed, jobsHold } from './population.ts';
 import { lanes } from './worker-pool.ts';
 import type { DatasetScoped } from './population-cache.ts';
 
@@ -190,7 +190,10 @@ export class Services {
         const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; signalsApart: boolean; evaluateMs: number } & Partial<SignalCounts>>(
           'evaluate',
           { ...task, modelScores, signalsApart },
-          { onEvent: (e) => void (apart = lanes.jobs.call<SignalCounts>('evaluate.signals', { ...task, result: (e as { result: unknown }).result }).catch(() => null)) },
+          {
+            onEvent: (e) =>
+              void (apart = lanes.jobs.call<SignalCounts>('evaluate.signals', { ...task, result: (e as { result: unknown }).result }).catch((err: unknown) => jobsFailed(key, err))),
+          },
         );
         if (out.signalsApart) {
           // (the evaluation worker counts them itself when the jobs worker could not)
@@ -232,7 +235,7 @@ async function gradeWhileJobsScoreModels(task: { key: string; setKey: string; do
     onEvent: (e) => {
       const { missing: ids, claims } = e as { missing: string[]; claims: Int32Array };
       if (ids.length === 0 || !jobsHold(task.key) || lanes.jobs.busy) return;
-      scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids, claims }).catch(() => null);
+      scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids, claims }).catch((err: unknown) => jobsFailed(task.key, err));
     },
   });
   return scores ? await scores : null;

@@ -131,6 +131,9 @@ export async function warmUp(): Promise<void> {
   await Promise.all([lanes.evaluation.call('ping', null), lanes.jobs.call('ping', null)]);
 }
 
+/** True for a worker's answer that it no longer holds a population (its thread was restarted). */
+export const isLostPopulation = (e: unknown): boolean => e instanceof WorkerTaskError && (e.code === 'no-population' || e.code === 'worker-exit');
+
 /** A copy of `buf`'s bytes in an ArrayBuffer of its own, safe to transfer (a Buffer may be a slice of a shared pool). */
 export function ownArrayBuffer(buf: Uint8Array): ArrayBuffer {
   if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer && buf.byteLength > 4096) return buf.buffer;
