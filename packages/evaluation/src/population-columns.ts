@@ -3,13 +3,16 @@
  * instead of parsing JSON records (issue 16, faster cold start). Pure: no IO — the server stores the
  * bytes (`@policy/db` dataset-columns.ts) and decodes them in a worker.
  *
- * Layout (little-endian): a 24-byte header — magic `PCOL`, format 1, manifest length, checksum of
- * everything after the header, total length (float64) — then a JSON manifest naming every column
- * with its kind, offset and length, then the columns, each at an 8-byte boundary. Typed arrays are
- * stored as their bytes; a string column as one text (UTF-8 when well-formed, else UTF-16) and the
- * `n + 1` offsets of its strings in UTF-16 code units, so decoding is one `TextDecoder` call and
- * slices. A truncated, corrupted or foreign stream is refused with {@link PopulationColumnsError},
- * never decoded into other values (the caller then loads the records as before).
+ * Layout (little-endian): a 24-byte header — magic `PCOL`, format 2 (1 is still read), manifest
+ * length, checksum of everything after the header, total length (float64) — then a JSON manifest
+ * naming every column with its kind, offset and length, then the columns, each at an 8-byte
+ * boundary. Typed arrays are stored as their bytes — a float64 column of small integers (an
+ * indicator of counts or yes / no) as u8 / i16 / i32 since format 2 ({@link TypedEntry.stored}); a
+ * string column as one text (UTF-8 when well-formed, else UTF-16) and the `n + 1` offsets of its
+ * strings in UTF-16 code units, so decoding is one `TextDecoder` call and slices. Decoding is in
+ * population-columns-decode.ts. A truncated, corrupted or foreign stream is refused with
+ * {@link PopulationColumnsError}, never decoded into other values (the caller then loads the
+ * records as before).
  */
 import type { EnterpriseRecord } from '@policy/schemas';
 import { PopulationBuilder } from './population.ts';
