@@ -51,49 +51,48 @@ function plainResult(r: Partial<EvaluationResult>): unknown {
   return JSON.parse(JSON.stringify(data, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : typeof v === 'function' ? undefined : v)));
 }
 
+/** The seed set with its industry model's first indicator given `points` more when missing (0: as it is). */
+function seedSet(points: number): PolicyDocument[] {
+  const documents = policyBundleAt(AT).documents;
+  if (points === 0) return documents;
+  const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
+  const changed = structuredClone(model);
+  changed.content.indicators[0]!.missingPoints += points;
+  return documents.map((d) => (d === model ? changed : d));
+}
+
+/** `documents` evaluated by `services` over the dataset, as the preview shows it. */
+async function evaluated(services: Services, documents: PolicyDocument[]) {
+  const set = setOf(documents);
+  const c = services.evaluator(set);
+  if (!c.success) throw new Error('does not compile');
+  const got = await services.evaluate(set, c.evaluator, datasetId, AT);
+  return { result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings };
+}
+
 describe('the first evaluation on both worker threads', () => {
+  const callsOf = (calls: { mock: { calls: unknown[][] } }, op: string) => calls.mock.calls.filter((c) => c[0] === op).length;
+
   it('gives what one thread gives, with the models scored and the signals counted in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
-    const documents = policyBundleAt(AT).documents;
-    expect(documents.some((d) => d.kind === 'industry-model')).toBe(true);
+    expect(seedSet(0).some((d) => d.kind === 'industry-model')).toBe(true);
     const services = new Services(t.db, silentLogger);
     const calls = vi.spyOn(lanes.jobs, 'call');
     try {
-      const set = setOf(documents);
-      const compiled = services.evaluator(set);
-      if (!compiled.success) throw new Error('does not compile');
-      const got = await services.evaluate(set, compiled.evaluator, datasetId, AT);
+      const got = await evaluated(services, seedSet(0));
       // the models were scored in the jobs worker (the path under test), once
-      expect(calls.mock.calls.filter((c) => c[0] === 'model.scores').length).toBe(1);
+      expect(callsOf(calls, 'model.scores')).toBe(1);
       const pop = await services.populations.population(datasetId);
-      const want = inOneThread(documents, pop);
-      expect({ result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings }).toEqual(want);
-
+      expect(got).toEqual(inOneThread(seedSet(0), pop));
       // a candidate whose model gives its first indicator other points when missing: its scores are not cached, so scored again in the jobs worker
-      const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
-      const changed = structuredClone(model);
-      changed.content.indicators[0]!.missingPoints += 7;
-      const candidateDocs = documents.map((d) => (d === model ? changed : d));
-      const candidate = setOf(candidateDocs);
-      const c = services.evaluator(candidate);
-      if (!c.success) throw new Error('does not compile');
-      const got2 = await services.evaluate(candidate, c.evaluator, datasetId, AT);
-      expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(2);
-      expect({ result: plainResult(got2.result), aggregate: got2.aggregate, triggers: got2.triggers, warnings: got2.warnings }).toEqual(inOneThread(candidateDocs, pop));
-
-      // with the jobs worker busy (an import running), the evaluation worker scores the models itself
-      const again = structuredClone(model);
-      again.content.indicators[0]!.missingPoints += 14;
-      const thirdDocs = documents.map((d) => (d === model ? again : d));
-      const third = setOf(thirdDocs);
-      const e3 = services.evaluator(third);
-      if (!e3.success) throw new Error('does not compile');
+      expect(await evaluated(services, seedSet(7))).toEqual(inOneThread(seedSet(7), pop));
+      expect(callsOf(calls, 'model.scores')).toBe(2);
+      expect(callsOf(calls, 'evaluate.signals')).toBe(2);
+      // with the jobs worker busy (an import running), the evaluation worker scores the models and counts the signals itself
       const busy = vi.spyOn(lanes.jobs, 'busy', 'get').mockReturnValue(true);
       try {
-        const got3 = await services.evaluate(third, e3.evaluator, datasetId, AT);
-        expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(2);
-        const want3 = inOneThread(thirdDocs, pop);
-        expect({ result: plainResult(got3.result), aggregate: got3.aggregate, triggers: got3.triggers, warnings: got3.warnings }).toEqual(want3);
-        expect(calls.mock.calls.filter((x) => x[0] === 'evaluate.signals').length).toBe(2);
+        expect(await evaluated(services, seedSet(14))).toEqual(inOneThread(seedSet(14), pop));
+        expect(callsOf(calls, 'model.scores')).toBe(2);
+        expect(callsOf(calls, 'evaluate.signals')).toBe(2);
       } finally {
         busy.mockRestore();
       }
@@ -104,7 +103,6 @@ describe('the first evaluation on both worker threads', () => {
   }, 120_000);
 
   it('still gives the right result when the jobs worker restarted and lost the population, and does not ask it again', async () => {
-    const documents = policyBundleAt(AT).documents;
     const services = new Services(t.db, silentLogger);
     const calls = vi.spyOn(lanes.jobs, 'call');
     try {
@@ -112,19 +110,9 @@ describe('the first evaluation on both worker threads', () => {
       await lanes.jobs.call('ping', null); // (its copy of the population is in place)
       // the jobs worker's thread ends: the next one does not hold the population
       await lanes.jobs.stop();
-      const model = documents.find((d): d is IndustryModelDocument => d.kind === 'industry-model')!;
-      for (const points of [3, 5]) {
-        const changed = structuredClone(model);
-        changed.content.indicators[0]!.missingPoints += points;
-        const docs = documents.map((d) => (d === model ? changed : d));
-        const set = setOf(docs);
-        const c = services.evaluator(set);
-        if (!c.success) throw new Error('does not compile');
-        const got = await services.evaluate(set, c.evaluator, datasetId, AT);
-        expect({ result: plainResult(got.result), aggregate: got.aggregate, triggers: got.triggers, warnings: got.warnings }).toEqual(inOneThread(docs, pop));
-      }
+      for (const points of [3, 5]) expect(await evaluated(services, seedSet(points))).toEqual(inOneThread(seedSet(points), pop));
       // asked once (it failed: no population), not again
-      expect(calls.mock.calls.filter((x) => x[0] === 'model.scores').length).toBe(1);
+      expect(callsOf(calls, 'model.scores')).toBe(1);
     } finally {
       calls.mockRestore();
       await services.close();
