@@ -172,6 +172,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     populations.set(p.key, unpackPopulationNow(p.packed));
     return null;
   },
+  /** Compiles a version set (kept for the evaluations that follow; refused quietly here when it does not compile). */
+  compile(p: { setKey: string; documents: PolicyDocument[] }) {
+    evaluatorOf(p.setKey, p.documents);
+    return null;
+  },
   /**
    * The first part of `evaluate`: tells (an event) which models' scores are not cached — the main
    * thread has them computed by the other worker meanwhile — then grades the gradings not cached.

@@ -113,6 +113,16 @@ export class Services {
     return this.populations.population(datasetId);
   }
 
+  /**
+   * Has both worker threads compile these version sets now (nothing is awaited): what the next
+   * evaluations will ask for, compiled while the population is still being read.
+   */
+  compileAhead(sets: VersionSet[]): void {
+    for (const lane of [lanes.evaluation, lanes.jobs]) {
+      for (const set of sets) void lane.call('compile', { setKey: set.key, documents: set.members.map((m) => m.document) }).catch(() => undefined);
+    }
+  }
+
   /** Row of an enterprise in a dataset's population by USCC; -1 when absent. */
   indexOf(datasetId: number, uscc: string): Promise<number> {
     return this.populations.indexOf(datasetId, uscc);
