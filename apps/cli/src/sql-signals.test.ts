@@ -273,12 +273,16 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a run\'s signals computed in SQ
     await insertSqlRunResults(h.db, runId, bundleSql(ev, at, set.id));
     const q = signalsSql(ev, at, runId, set.id, { rowRange: true });
     const count = async () => (await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_signals where run_id = $1', values: [runId] }))[0]!.n;
-    // the last of 3 slices (the one reaching past the dataset's last row) divides by zero while inserting; the first two have signals to store
-    const failing = {
-      ...q,
-      text: `SELECT * FROM (${q.text}) w WHERE CASE WHEN $2::int > (SELECT max(row_no) FROM ds_enterprises WHERE dataset_id = ${set.id}) THEN 1 / (w.seq - w.seq) = 1 ELSE true END`,
-    };
-    await expect(insertSqlRunSignals(h.db, runId, failing, { datasetId: set.id, slices: 3 })).rejects.toThrow(/division by zero/);
+    // the last of 3 slices (the one reaching past the dataset's last row) fails; the first two have signals to store
+    const last = `$2::int > (SELECT max(row_no) FROM ds_enterprises WHERE dataset_id = ${set.id})`;
+    // computing its signals to store them (it divides by zero; counting them does not)
+    const failsComputing = { ...q, text: `SELECT * FROM (${q.text}) w WHERE CASE WHEN ${last} THEN 1 / (w.seq - w.seq) = 1 ELSE true END` };
+    await expect(insertSqlRunSignals(h.db, runId, failsComputing, { datasetId: set.id, slices: 3 })).rejects.toThrow(/division by zero/);
+    expect(await count()).toBe(0);
+    // storing them (its rows share one seq: refused by the key of run_signals)
+    const cols = 'run_id, seq, kind, document_id, code, owner, row_no, uscc, name, departments, detail';
+    const failsStoring = { ...q, text: `SELECT ${cols.replace('seq', `CASE WHEN ${last} THEN 0 ELSE w.seq END AS seq`)} FROM (${q.text}) w` };
+    await expect(insertSqlRunSignals(h.db, runId, failsStoring, { datasetId: set.id, slices: 3 })).rejects.toThrow(/run_signals_pk/);
     expect(await count()).toBe(0);
     // stored again: every signal, once
     const written = await insertSqlRunSignals(h.db, runId, q, { datasetId: set.id, slices: 3 });
