@@ -104,7 +104,6 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
   const b = new Binder(options);
   const atDay = dayOrThrow(at);
   const ctes: string[] = [];
-  ev.gradings.forEach((g, j) => ctes.push(`g${j} AS (\n${gradingBody(g.doc, at, datasetId, b, { rowOrder: true })}\n)`));
   const ds = b.bind(datasetId, 'int');
   const atP = b.bind(at, 'date');
   const dereg = b.bind('deregistered', 'text');
@@ -191,8 +190,9 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
   const cols: string[] = [];
   const joins: string[] = [];
   const gradeOf: string[] = [];
-  ev.gradings.forEach((_, j) => {
-    joins.push(`JOIN g${j} ON g${j}.row_no = b.row_no`);
+  ev.gradings.forEach((g, j) => {
+    // the grading in the enterprise's row (grading-sql.ts `row`): its aggregates in row order, its steps in a lateral g<j>
+    joins.push(gradingBody(g.doc, at, datasetId, b, { row: { alias: 'b', name: `g${j}` } }));
     cols.push(`g${j}.grade AS d${j}_g, g${j}.rule AS d${j}_r, NULL::float8 AS d${j}_s`);
     gradeOf.push(`g${j}.grade`);
   });

@@ -189,8 +189,20 @@ export function datasetRows(table: string, where: string, rowOrder: boolean | un
  * The grading's per-enterprise statement body (without ORDER BY): columns `row_no`, `grade`, `rule`.
  * `rowOrder`: every per-enterprise input and the result in row order (aggregates over
  * {@link datasetRows}), for merge joins along the primary keys.
+ * `row`: instead, the grading in the row of each enterprise of a statement that already reads them
+ * (the bundle's `base`, aliased `row.alias`, columns `row_no`, `status`, `score`): the joins that follow
+ * its FROM — the grading's record and list aggregates (in row order), then the lateral `row.name` with
+ * columns `grade` and `rule`, its steps (measures, decision, each override) a chain of one-row
+ * subqueries fenced with `OFFSET 0` (each computed once, as sampling-sql.ts) — so the enterprises are
+ * read once for every document, not once per grading.
  */
-export function gradingBody(doc: GradingDocument, at: string, datasetId: number, b: Binder, options: { rowOrder?: boolean } = {}): string {
+export function gradingBody(
+  doc: GradingDocument,
+  at: string,
+  datasetId: number,
+  b: Binder,
+  options: { rowOrder?: boolean; row?: { alias: string; name: string } } = {},
+): string {
   const c = doc.content;
   const atDay = dayOrThrow(at);
   const ds = b.bind(datasetId, 'int');
@@ -207,6 +219,11 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   const recordCols: string[] = [];
   const listCols: string[] = [];
   const measureExpr: string[] = [];
+  // the enterprise's row and its aggregates: the grading's own (`s`, `r`, `l`), or the statement's row (`row`)
+  const row = options.row;
+  const sA = row ? row.alias : 's';
+  const rA = row ? `${row.name}_r` : 'r';
+  const lA = row ? `${row.name}_l` : 'l';
   c.measures.forEach((m, k) => {
     switch (m.type) {
       case 'recordCount': {
@@ -215,19 +232,19 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
         const only = (m as { seriousConsequence?: boolean }).seriousConsequence;
         const consequence = only === undefined ? '' : ` AND serious_consequence = ${b.bind(only, 'boolean')}`;
         recordCols.push(`count(*) FILTER (WHERE date > ${lo} AND ${kindsTest(m, c.severities, b)}${consequence})::int AS m${k}`);
-        measureExpr.push(`COALESCE(r.m${k}, 0)`);
+        measureExpr.push(`COALESCE(${rA}.m${k}, 0)`);
         break;
       }
       case 'listMember':
         listCols.push(`bool_or(list = ${b.bind(m.list, 'text')}) AS m${k}`);
-        measureExpr.push(`COALESCE(l.m${k}, false)::int`);
+        measureExpr.push(`COALESCE(${lA}.m${k}, false)::int`);
         break;
       case 'status':
-        measureExpr.push(`(s.status = ${b.bind(m.equals, 'text')})::int`);
+        measureExpr.push(`(${sA}.status = ${b.bind(m.equals, 'text')})::int`);
         break;
       case 'score':
         nullable.add(k);
-        measureExpr.push('s.score');
+        measureExpr.push(`${sA}.score`);
         break;
       case 'indicator':
         throw new SqlUnsupportedError(`${doc.id}: indicator measure ${m.id} is not compiled to SQL yet`);
@@ -282,7 +299,8 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   const carry = ['row_no', 'outside', ...mcols].join(', ');
   const stages: string[] = [];
   // rowOrder: every per-enterprise input and the result in row order, for merge joins along the primary keys
-  const order = options.rowOrder ? ' ORDER BY row_no' : '';
+  const order = options.rowOrder || row ? ' ORDER BY row_no' : '';
+  const inOrder = options.rowOrder === true || row !== undefined;
   const statusSub =
     `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no${order}`;
   const enterprises =
@@ -294,13 +312,14 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
     // whether records under a pending objection count is a bind value too (`true`: the document counts them)
     const pending = ` AND (${b.bind(c.pendingObjection === 'counted', 'boolean')} OR objection_filed IS NULL OR objection_filed > ${atP} OR objection_resolved <= ${atP})`;
     const kept = `${b.scope(ds)} AND date <= ${atP} AND ${lifetimeTest(c, atDay, atP, b)}${pending}`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ${datasetRows('ds_records', kept, options.rowOrder)} GROUP BY row_no${order}) r ON r.row_no = s.row_no`);
+    joins.push(`LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ${datasetRows('ds_records', kept, inOrder)} GROUP BY row_no${order}) ${rA} ON ${rA}.row_no = ${sA}.row_no`);
   }
   if (listCols.length > 0) {
     const kept = `${b.scope(ds)} AND from_date <= ${atP} AND (until_date IS NULL OR until_date > ${atP})`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ${datasetRows('ds_list_members', kept, options.rowOrder)} GROUP BY row_no${order}) l ON l.row_no = s.row_no`);
+    joins.push(`LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ${datasetRows('ds_list_members', kept, inOrder)} GROUP BY row_no${order}) ${lA} ON ${lA}.row_no = ${sA}.row_no`);
   }
-  const outside = `(s.status = ${b.bind('deregistered', 'text')})`;
+  const outside = `(${sA}.status = ${b.bind('deregistered', 'text')})`;
+  if (row) return gradingInRow(c, row.name, joins, outside, measureExpr, decide, cond, rules, gradeIndex, unrated, grades, b);
   stages.push(
     `measures AS (SELECT s.row_no, ${outside} AS outside${measureExpr.map((e, k) => `, ${e} AS m${k}`).join('')}\n  FROM (${enterprises}) s${joins.map((j) => `\n  ${j}`).join('')})`,
   );
@@ -321,6 +340,41 @@ export function gradingBody(doc: GradingDocument, at: string, datasetId: number,
   return (
     `WITH ${stages.join(',\n')}\n` +
     `SELECT row_no, CASE WHEN outside THEN NULL ELSE (${codes})[g + 1] END AS grade, CASE WHEN outside THEN NULL ELSE (${ids})[r + 1] END AS rule FROM ${prev}${order}`
+  );
+}
+
+/** gradingBody's `row` form: the joins, then the lateral `name` (see gradingBody). */
+function gradingInRow(
+  c: GradingDocument['content'],
+  name: string,
+  joins: readonly string[],
+  outside: string,
+  measureExpr: readonly string[],
+  decide: (pick: (br: Branch) => number | null) => string,
+  cond: (x: Condition) => string,
+  rules: string[],
+  gradeIndex: (code: string) => number,
+  unrated: number,
+  grades: readonly string[],
+  b: Binder,
+): string {
+  const mcols = measureExpr.map((_, k) => `v.m${k}`);
+  // innermost the measures (reading the row and the aggregates), then the decision, then each override
+  let chain = `SELECT ${outside} AS outside${measureExpr.map((e, k) => `, ${e} AS m${k}`).join('')} OFFSET 0`;
+  chain = `SELECT v.*, ${decide((br) => br.grade)} AS g, ${decide((br) => br.rule)} AS r FROM (${chain}) v OFFSET 0`;
+  c.overrides.forEach((o) => {
+    const gi = gradeIndex(o.grade);
+    const ri = rules.length;
+    rules.push(o.id);
+    const allowed = o.mayImprove ? 'true' : `(g IS NULL OR g = ${unrated} OR g < ${gi})`;
+    const hit = `(${cond(o.when)} AND ${allowed})`;
+    chain = `SELECT v.outside${mcols.map((m) => `, ${m}`).join('')}, CASE WHEN ${hit} THEN ${gi} ELSE g END AS g, CASE WHEN ${hit} THEN ${ri} ELSE r END AS r FROM (${chain}) v OFFSET 0`;
+  });
+  const codes = b.bind(grades, 'text[]');
+  const ids = b.bind(rules, 'text[]');
+  return (
+    `${joins.map((j) => `${j} `).join('')}CROSS JOIN LATERAL (SELECT CASE WHEN outside THEN NULL ELSE (${codes})[g + 1] END AS grade, ` +
+    `CASE WHEN outside THEN NULL ELSE (${ids})[r + 1] END AS rule FROM (${chain}) v OFFSET 0) ${name}`
   );
 }
 

@@ -1,5 +1,6 @@
 /**
- * The shape of the bundle statement's sampling and model steps (sampling-sql.ts, model-sql.ts): every
+ * The shape of the bundle statement's sampling, model and grading steps (sampling-sql.ts, model-sql.ts,
+ * grading-sql.ts in the enterprise's row): every
  * `OFFSET 0` fence — what keeps PostgreSQL from copying a step's expression into each reference — is
  * inside a one-row lateral subquery (`CROSS JOIN LATERAL` / `LEFT JOIN LATERAL (SELECT … OFFSET 0)`)
  * without a table — but the lookup of the enterprise's industry code in the few thousand distinct
@@ -54,14 +55,16 @@ describe('bundle statement: steps fenced per enterprise, not per population', ()
     const q = bundleSql(ev, AT, 1);
     const laterals = lateralOf(q.text);
     // the models' grades and rules, three sampling steps (deciding document and grade; row and base; exception),
-    // two per model (its weighted sum, and its members only), the industry code's lookup
-    expect(laterals.length).toBe(4 + 2 * ev.models.length + 1);
+    // two per model (its weighted sum, and its members only), the industry code's lookup, and per grading its
+    // measures, decision, each override and its grade and rule
+    const gradingSteps = ev.gradings.reduce((n, g) => n + 3 + g.doc.content.overrides.length, 0);
+    expect(laterals.length).toBe(4 + 2 * ev.models.length + 1 + gradingSteps);
     for (const l of laterals) {
       expect(l).not.toBeNull();
       // no table in it: FROM only names the step inside it, or the distinct industry codes (the lookup)
       expect(l).not.toMatch(/\bFROM\s+(?!\(|codes c WHERE c\.industry_code = r\.industry_code OFFSET 0\)$)/);
     }
-    expect(new Set(laterals).size).toBe(1 + ev.models.length + 1);
+    expect(new Set(laterals).size).toBe(1 + ev.models.length + 1 + ev.gradings.length);
     // the statement's inputs come in row order: it runs with merge joins
     expect(q.mergeJoins).toBe(true);
     expect(q.text).not.toMatch(/FROM \(SELECT \* FROM \w+ OFFSET 0\)/);
@@ -76,8 +79,9 @@ describe('bundle statement: steps fenced per enterprise, not per population', ()
     expect(q.text).toContain('NULL::int AS s_by');
     expect(q.text).toMatch(/FROM joined j\nORDER BY j\.row_no$/);
     const laterals = lateralOf(q.text);
-    expect(laterals.length).toBe(2 * ev.models.length + 1);
-    const models = laterals.filter((l) => !l!.includes('FROM codes c'));
+    const gradingSteps = ev.gradings.reduce((n, g) => n + 3 + g.doc.content.overrides.length, 0);
+    expect(laterals.length).toBe(2 * ev.models.length + 1 + gradingSteps);
+    const models = laterals.filter((l) => !l!.includes('FROM codes c') && !l!.startsWith('(SELECT CASE WHEN outside THEN NULL'));
     expect(models.length).toBe(2 * ev.models.length);
     for (const l of models) expect(l).toMatch(/^\(SELECT t\.total, .* FROM \(SELECT .* AS total OFFSET 0\) t WHERE .* OFFSET 0\)$/);
   });
