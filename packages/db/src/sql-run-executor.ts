@@ -12,7 +12,7 @@
  *    (`RUN_CHUNK_ROWS` stored results); a page holding a number PostgreSQL prints otherwise than
  *    JavaScript is encoded here from its rows instead;
  * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
- *    (`insertSqlRunSignals`, in slices at once as the results: counted, then inserted), the rows the
+ *    (`insertSqlRunSignals`, in slices at once as the results, `seq` in order), the rows the
  *    in-memory run stores with its completion;
  * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;

@@ -26,7 +26,7 @@ export interface SqlRunPlan {
   /** The run's aggregates (`sqlRunAggregates` at the run's date). */
   aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[]): unknown;
   /** The `run_signals` rows of the run whose results are stored under `runId` (`signalsSql(…, { rowRange: true })`: stored as slices of the rows at once). */
-  signals(runId: number): SqlStatement & { sliced: boolean; countText: string };
+  signals(runId: number): SqlStatement & { sliced: boolean };
 }
 
 /**

@@ -52,10 +52,7 @@ interface Signal {
  * `rowRange`: compiled for a slice of the rows (`sliced`; its first two values are the slice,
  * `sliceValues`): the signals of the slice's enterprises, `seq` numbering them within the slice from
  * 0 — counted in slices (the impact report), or stored in slices (`insertSqlRunSignals` of @policy/db
- * adds to each slice's `seq` the signals of the slices before it, counted first by `countText`).
- *
- * `countText`: a statement with the same values whose one row `n` is the number of rows of `text`
- * (the same rows, without their text columns, numbering and details).
+ * adds to each slice's `seq` a base that keeps the slices in row order).
  *
  * @example
  * const q = signalsSql(ev, '2026-10-31', run.id, datasetId, { rowRange: true });
@@ -67,7 +64,7 @@ export function signalsSql(
   runId: number,
   datasetId: number,
   options: { rowRange?: boolean } = {},
-): SqlStatement & { sliced: boolean; countText: string } {
+): SqlStatement & { sliced: boolean } {
   const b = new Binder({ rowRange: options.rowRange === true });
   const ctes: string[] = [];
   const leafKeys = new Map<string, string>();
@@ -153,7 +150,7 @@ export function signalsSql(
     const text =
       `SELECT ${e.bind(runId, 'int')} AS run_id, 0 AS seq, ''::text AS kind, ''::text AS document_id, ''::text AS code, ''::text AS owner, z.row_no, ` +
       `''::text AS uscc, ''::text AS name, ''::text AS departments, ''::text AS detail FROM (SELECT 0 AS row_no) z WHERE false${e.rowBounds('z')}`;
-    return { text, values: e.values, sliced: e.sliced, countText: `SELECT count(*)::int AS n FROM (${text}) q` };
+    return { text, values: e.values, sliced: e.sliced };
   }
   const run = b.bind(runId, 'int');
   // stage 1, per row of the run: the leaves over the run's rows, the enterprise and the one-pass tables
@@ -185,13 +182,11 @@ export function signalsSql(
   const fixed = b.bind(signals.map((s) => (s.kind === 'warning' ? s.detail : null)), 'text[]');
   const variable = signals.flatMap((s, k) => (s.kind === 'trigger' ? [`WHEN ${k} THEN ${s.detail}`] : []));
   const detail = variable.length ? `CASE v.k ${variable.join(' ')} ELSE (${fixed})[v.k + 1] END` : `(${fixed})[v.k + 1]`;
-  const from = `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\nJOIN dj ON dj.departments = f.departments`;
-  const select =
+  const text =
+    `WITH ${ctes.join(',\n')}\n` +
     `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.k) - 1)::int AS seq, (${kinds})[v.k + 1] AS kind, (${documents})[v.k + 1] AS document_id, ` +
-    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n${from}`;
-  const text = `WITH ${ctes.join(',\n')}\n${select}`;
-  // the same rows counted (the leaves cost most of the statement; their numbering, texts and details not built): the
-  // rows' statement is kept as an unread CTE (never executed) so that every bind value has its type
-  const countText = `WITH ${ctes.join(',\n')},\nunread AS (${select})\nSELECT count(*)::int AS n ${from}`;
-  return { text, values: b.values, sliced: b.sliced, countText };
+    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n` +
+    `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
+    `JOIN dj ON dj.departments = f.departments`;
+  return { text, values: b.values, sliced: b.sliced };
 }
