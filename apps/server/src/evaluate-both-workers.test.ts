@@ -81,6 +81,8 @@ describe('the first evaluation on both worker threads', () => {
       const got = await evaluated(services, seedSet(0));
       // the models were scored in the jobs worker (the path under test), once
       expect(callsOf(calls, 'model.scores')).toBe(1);
+      // and graded the triggers' and warnings' comparison leaves ahead of counting them
+      expect(callsOf(calls, 'signals.prepare')).toBe(1);
       const pop = await services.populations.population(datasetId);
       expect(got).toEqual(inOneThread(seedSet(0), pop));
       // a candidate whose model gives its first indicator other points when missing: its scores are not cached, so scored again in the jobs worker

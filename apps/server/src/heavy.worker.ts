@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
-import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
+import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, prepareSignalLeaves, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { EvaluationResult, Evaluator, ModelScores, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
 import { LRUCache } from 'lru-cache';
@@ -225,6 +225,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     const agg = aggregate(full, pop);
     const signals = p.signalsApart ? null : signalCounts(ev, pop, full);
     return { result, aggregate: agg, ...signals, signalsApart: p.signalsApart === true, evaluateMs: performance.now() - started };
+  },
+  /** Grades the comparison leaves of a set's triggers and early warnings ahead of `evaluate.signals` (they do not depend on the result). */
+  'signals.prepare'(p: { key: string; setKey: string; documents: PolicyDocument[]; at: string }) {
+    prepareSignalLeaves(evaluatorOf(p.setKey, p.documents), population(p.key), p.at);
+    return null;
   },
   /** The triggers and early warnings of an evaluation's result (`evaluate` with `signalsApart`). */
   'evaluate.signals'(p: { key: string; setKey: string; documents: PolicyDocument[]; result: Omit<EvaluationResult, 'toJSON' | 'isOutside'> }) {

@@ -193,9 +193,10 @@ export class Services {
     return this.results.memo(datasetId, `${set.key}|${at}`, () =>
       this.populations.inWorker(datasetId, async (key, pop) => {
         const task = { key, setKey: set.key, documents: set.members.map((m) => m.document), at };
-        const modelScores = await gradeWhileJobsScoreModels(task);
+        const { scores: modelScores, engaged } = await gradeWhileJobsScoreModels(task);
         // the triggers and early warnings counted by the jobs worker while the evaluation worker aggregates
-        const signalsApart = jobsHold(key) && !lanes.jobs.busy;
+        // (unless it is busy with other work: an import; busy with this evaluation's own calls is fine)
+        const signalsApart = jobsHold(key) && (engaged || !lanes.jobs.busy);
         let apart: Promise<SignalCounts | null> | null = null;
         const out = await lanes.evaluation.call<{ result: Omit<EvaluationResult, 'toJSON' | 'isOutside'>; aggregate: Aggregate; signalsApart: boolean; evaluateMs: number } & Partial<SignalCounts>>(
           'evaluate',
@@ -236,17 +237,21 @@ export class Services {
  * gradings while the jobs worker (when it holds the population and is idle) scores the industry
  * models the evaluation worker has not cached — they depend on no grading's result — from the first;
  * the evaluation worker, done grading, scores those not yet taken, from the last (each model is taken
- * by one worker: a shared flag set by compare-and-exchange). The jobs worker's scores, to be seeded
- * into the evaluation (null: it scored none, or could not — the evaluation worker then scores them).
+ * by one worker: a shared flag set by compare-and-exchange); then it grades the comparison leaves of
+ * the set's triggers and early warnings. The jobs worker's scores, to be seeded into the evaluation
+ * (null: it scored none, or could not — the evaluation worker then scores them), and whether the jobs
+ * worker was asked (its lane is then busy with this evaluation's own calls).
  */
-async function gradeWhileJobsScoreModels(task: { key: string; setKey: string; documents: PolicyDocument[]; at: string }): Promise<Record<string, ModelScores> | null> {
+async function gradeWhileJobsScoreModels(task: { key: string; setKey: string; documents: PolicyDocument[]; at: string }): Promise<{ scores: Record<string, ModelScores> | null; engaged: boolean }> {
   let scores: Promise<Record<string, ModelScores> | null> | null = null;
   await lanes.evaluation.call('evaluate.prepare', task, {
     onEvent: (e) => {
       const { missing: ids, claims } = e as { missing: string[]; claims: Int32Array };
       if (ids.length === 0 || !jobsHold(task.key) || lanes.jobs.busy) return;
       scores = lanes.jobs.call<Record<string, ModelScores>>('model.scores', { ...task, ids, claims }).catch((err: unknown) => jobsFailed(task.key, err));
+      // then, while the evaluation worker finishes, the comparison leaves of its triggers and early warnings (counted there next)
+      void lanes.jobs.call('signals.prepare', task).catch(() => undefined);
     },
   });
-  return scores ? await scores : null;
+  return { scores: scores ? await scores : null, engaged: scores !== null };
 }

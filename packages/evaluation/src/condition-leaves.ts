@@ -17,9 +17,13 @@ import { clearOutside, runGradings } from './run/gradings.ts';
 /** A leaf: the grade under a named document is one of `grades`, or a comparison graded as a one-measure grading (grade code 0 = holds). */
 export type ConditionLeaf = { kind: 'grade'; document: string; grades: string[] } | { kind: 'measure'; grading: CompiledGrading };
 
-/** The kernel columns of `leaves` over `pop` evaluated as `res` (same population and date). */
-export function leafColumns(leaves: readonly ConditionLeaf[], pop: Population, res: EvaluationResult): { C: Uint8Array[]; M: Uint8Array[] } {
-  const at = dayOrThrow(res.at);
+/**
+ * Grades the comparison leaves of `leaves` not yet cached for `pop` on day `atText` (one fused pass)
+ * and caches them: they depend on the population and the day only, not on an evaluation's result —
+ * so another thread can grade them while the evaluation runs. The leaves' results by grading.
+ */
+export function gradeMeasureLeaves(leaves: readonly ConditionLeaf[], pop: Population, atText: string): Map<CompiledGrading, DocumentResult> {
+  const at = dayOrThrow(atText);
   const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
   const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
   const graded = new Map<CompiledGrading, DocumentResult>();
@@ -37,6 +41,12 @@ export function leafColumns(leaves: readonly ConditionLeaf[], pop: Population, r
       graded.set(missing[k]!, r);
     });
   }
+  return graded;
+}
+
+/** The kernel columns of `leaves` over `pop` evaluated as `res` (same population and date). */
+export function leafColumns(leaves: readonly ConditionLeaf[], pop: Population, res: EvaluationResult): { C: Uint8Array[]; M: Uint8Array[] } {
+  const graded = gradeMeasureLeaves(leaves, pop, res.at);
   const C: Uint8Array[] = [];
   const M: Uint8Array[] = [];
   for (const l of leaves) {

@@ -24,6 +24,7 @@ export { createRng } from './random.ts';
 export type { Evaluator, CompileResult, KernelListing, LegendEntry } from './evaluator.ts';
 export { compile, compileOrThrow } from './compile.ts';
 export { computeModelScores, missingModelScores, prepareGradings, seedModelScores } from './run/evaluate.ts';
+export { prepareSignalLeaves } from './signal-prepare.ts';
 export type { ModelScores } from './run/models.ts';
 export { formatKernels } from './kernels/print.ts';
 export type {

@@ -289,7 +289,18 @@ const compiled = new WeakMap<PolicyBundle, CompiledTriggers | null>();
  * supervisionTriggers(ev, pop, res)?.departments[0]!.items.map((x) => `${x.code} ${x.count}`)
  */
 export function supervisionTriggers(ev: Evaluator, pop: Population, res: EvaluationResult): TriggerReport | null {
+  const ct = compiledTriggersOf(ev);
+  return ct ? evaluateTriggers(ct, pop, res) : null;
+}
+
+/** The compiled trigger points of a bundle, compiled once per bundle. */
+function compiledTriggersOf(ev: Evaluator): CompiledTriggers | null {
   let ct = compiled.get(ev.bundle);
   if (ct === undefined) compiled.set(ev.bundle, (ct = compileTriggers(ev.bundle)));
-  return ct ? evaluateTriggers(ct, pop, res) : null;
+  return ct;
+}
+
+/** The condition leaves of the bundle's conditioned trigger points (none when it has none). */
+export function triggerLeaves(ev: Evaluator): readonly ConditionLeaf[] {
+  return compiledTriggersOf(ev)?.leaves ?? [];
 }

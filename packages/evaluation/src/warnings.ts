@@ -19,6 +19,7 @@ import { documentUnit } from './cache.ts';
 import { compileGrading } from './compiler/grading.ts';
 import type { CompiledGrading, Evaluator } from './evaluator.ts';
 import { leafColumns, leafGrading } from './condition-leaves.ts';
+import type { ConditionLeaf } from './condition-leaves.ts';
 import { kernelFor } from './kernels/cache.ts';
 import { keptOutputs, leafInputsKey } from './signal-outputs.ts';
 import type { Population } from './population.ts';
@@ -296,7 +297,18 @@ const compiled = new WeakMap<PolicyBundle, CompiledWarnings | null>();
  * earlyWarnings(ev, pop, res)?.departments.map((d) => `${d.department} ${d.enterprises}`)
  */
 export function earlyWarnings(ev: Evaluator, pop: Population, res: EvaluationResult): WarningReport | null {
+  const cw = compiledWarningsOf(ev);
+  return cw ? evaluateWarnings(cw, pop, res) : null;
+}
+
+/** The compiled early-warning rules of a bundle, compiled once per bundle. */
+function compiledWarningsOf(ev: Evaluator): CompiledWarnings | null {
   let cw = compiled.get(ev.bundle);
   if (cw === undefined) compiled.set(ev.bundle, (cw = compileWarnings(ev.bundle)));
-  return cw ? evaluateWarnings(cw, pop, res) : null;
+  return cw;
+}
+
+/** The condition leaves of the bundle's early-warning rules (none when it has none). */
+export function warningLeaves(ev: Evaluator): readonly ConditionLeaf[] {
+  return compiledWarningsOf(ev)?.leaves ?? [];
 }
