@@ -27,7 +27,7 @@ import type { Evaluator } from '../evaluator.ts';
 import type { EnterpriseResultJson, OnSite } from '../result.ts';
 import { samplingDocuments } from '../run/sampling.ts';
 import type { SqlStatement } from './grading-sql.ts';
-import { Binder, gradingBody, SqlUnsupportedError } from './grading-sql.ts';
+import { Binder, gradingBody, SqlUnsupportedError, statusesAt } from './grading-sql.ts';
 import { refinesSql } from './general-risk-sql.ts';
 import { modelJoins } from './model-sql.ts';
 import { samplingSql } from './sampling-sql.ts';
@@ -140,7 +140,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     divs.push(d.code);
     secs.push(s.code);
   }
-  const statusSub = `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no ORDER BY row_no`;
+  const statusSub = statusesAt(ds, atP, b, true);
   ctes.push(
     `reg AS (SELECT e.row_no, e.uscc, e.name, e.industry_code, e.region_code, ` +
       `CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +

@@ -186,6 +186,20 @@ export function datasetRows(table: string, where: string, rowOrder: boolean | un
 }
 
 /**
+ * `LEFT JOIN` of per-enterprise aggregates `cols` over the rows of dataset table `table` that `where`
+ * keeps, as `alias`, joined on `<on>.row_no`; with `rowOrder` read and grouped in row order
+ * ({@link datasetRows}) and given in row order, for merge joins.
+ */
+export function aggregateJoin(table: string, cols: readonly string[], where: string, alias: string, on: string, rowOrder: boolean): string {
+  return `LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ${datasetRows(table, where, rowOrder)} GROUP BY row_no${rowOrder ? ' ORDER BY row_no' : ''}) ${alias} ON ${alias}.row_no = ${on}.row_no`;
+}
+
+/** Each enterprise's latest dated status on day `atP` (dataset `ds`, placeholders), `row_no` and `status`; in row order with `rowOrder`. */
+export function statusesAt(ds: string, atP: string, b: Binder, rowOrder: boolean): string {
+  return `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no${rowOrder ? ' ORDER BY row_no' : ''}`;
+}
+
+/**
  * The grading's per-enterprise statement body (without ORDER BY): columns `row_no`, `grade`, `rule`.
  * `rowOrder`: every per-enterprise input and the result in row order (aggregates over
  * {@link datasetRows}), for merge joins along the primary keys.
@@ -299,10 +313,9 @@ export function gradingBody(
   const carry = ['row_no', 'outside', ...mcols].join(', ');
   const stages: string[] = [];
   // rowOrder: every per-enterprise input and the result in row order, for merge joins along the primary keys
-  const order = options.rowOrder || row ? ' ORDER BY row_no' : '';
   const inOrder = options.rowOrder === true || row !== undefined;
-  const statusSub =
-    `SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no${order}`;
+  const order = inOrder ? ' ORDER BY row_no' : '';
+  const statusSub = statusesAt(ds, atP, b, inOrder);
   const enterprises =
     `SELECT e.row_no, CASE WHEN e.status_since IS NULL THEN e.status ELSE COALESCE(st.status, 'active') END AS status, ` +
     `CASE WHEN e.score_date > ${atP} THEN NULL ELSE e.public_credit_score END AS score ` +
@@ -312,11 +325,11 @@ export function gradingBody(
     // whether records under a pending objection count is a bind value too (`true`: the document counts them)
     const pending = ` AND (${b.bind(c.pendingObjection === 'counted', 'boolean')} OR objection_filed IS NULL OR objection_filed > ${atP} OR objection_resolved <= ${atP})`;
     const kept = `${b.scope(ds)} AND date <= ${atP} AND ${lifetimeTest(c, atDay, atP, b)}${pending}`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ${datasetRows('ds_records', kept, inOrder)} GROUP BY row_no${order}) ${rA} ON ${rA}.row_no = ${sA}.row_no`);
+    joins.push(aggregateJoin('ds_records', recordCols, kept, rA, sA, inOrder));
   }
   if (listCols.length > 0) {
     const kept = `${b.scope(ds)} AND from_date <= ${atP} AND (until_date IS NULL OR until_date > ${atP})`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ${datasetRows('ds_list_members', kept, inOrder)} GROUP BY row_no${order}) ${lA} ON ${lA}.row_no = ${sA}.row_no`);
+    joins.push(aggregateJoin('ds_list_members', listCols, kept, lA, sA, inOrder));
   }
   const outside = `(${sA}.status = ${b.bind('deregistered', 'text')})`;
   if (row) return gradingInRow(c, row.name, joins, outside, measureExpr, decide, cond, rules, gradeIndex, unrated, grades, b);

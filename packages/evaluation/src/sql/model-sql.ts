@@ -23,7 +23,7 @@ import { ONE_YEAR, windowStart } from '../counting.ts';
 import { formatDay } from '../dates.ts';
 import type { CompiledIndustryModel } from '../evaluator.ts';
 import type { Binder } from './grading-sql.ts';
-import { datasetRows, lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
+import { aggregateJoin, lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
 
 type Indicator = IndustryModelDocument['content']['indicators'][number];
 
@@ -92,7 +92,6 @@ export function modelJoins(
   b: Binder,
   grading?: GradingDocument,
 ): string {
-  const order = ' ORDER BY row_no';
   const rc = `${name}_rc`;
   const lm = `${name}_lm`;
   const ind = `${name}_ind`;
@@ -147,15 +146,15 @@ export function modelJoins(
     const pendingTest =
       grading?.content.pendingObjection === 'counted' ? '' : ` AND (objection_filed IS NULL OR objection_filed > ${at.param} OR objection_resolved <= ${at.param})`;
     const kept = `${b.scope(ds)} AND date <= ${at.param} AND ${repairTest}${pendingTest}`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${recordCols.join(', ')} FROM ${datasetRows('ds_records', kept, true)} GROUP BY row_no${order}) ${rc} ON ${rc}.row_no = b.row_no`);
+    joins.push(aggregateJoin('ds_records', recordCols, kept, rc, 'b', true));
   }
   if (listCols.length > 0) {
     const kept = `${b.scope(ds)} AND from_date <= ${at.param} AND (until_date IS NULL OR until_date > ${at.param})`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${listCols.join(', ')} FROM ${datasetRows('ds_list_members', kept, true)} GROUP BY row_no${order}) ${lm} ON ${lm}.row_no = b.row_no`);
+    joins.push(aggregateJoin('ds_list_members', listCols, kept, lm, 'b', true));
   }
   if (indicatorCols.length > 0) {
     const kept = `${b.scope(ds)} AND key = ANY(${b.bind(keys, 'text[]')})`;
-    joins.push(`LEFT JOIN (SELECT row_no, ${indicatorCols.join(', ')} FROM ${datasetRows('ds_indicators', kept, true)} GROUP BY row_no${order}) ${ind} ON ${ind}.row_no = b.row_no`);
+    joins.push(aggregateJoin('ds_indicators', indicatorCols, kept, ind, 'b', true));
   }
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');

@@ -16,7 +16,7 @@
  */
 import type { MeasureDef, TriggerCompare } from '@policy/schemas';
 import { leafGrading } from '../condition-leaves.ts';
-import { Binder, recordFilterSql, recordRuleSql, SqlUnsupportedError } from './grading-sql.ts';
+import { Binder, recordFilterSql, recordRuleSql, SqlUnsupportedError, statusesAt } from './grading-sql.ts';
 
 const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '!=': '<>' };
 
@@ -122,7 +122,7 @@ export class SignalLeaves {
     const out: string[] = [];
     if (this.status) {
       out.push(
-        `LEFT JOIN (SELECT row_no, (array_agg(status ORDER BY seq DESC))[1] AS status FROM ds_statuses WHERE ${b.scope(ds)} AND since <= ${atP} GROUP BY row_no ORDER BY row_no) st ON st.row_no = r.row_no`,
+        `LEFT JOIN (${statusesAt(ds, atP, b, true)}) st ON st.row_no = r.row_no`,
       );
     }
     for (const g of this.records.values()) {
