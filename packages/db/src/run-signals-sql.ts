@@ -8,7 +8,7 @@
  *
  * A statement compiled for a slice of the rows (`signalsSql(…, { rowRange: true })`, `sliced`) is
  * stored as slices of the dataset's rows at once, each in its own transaction and backend
- * (`executeInSlices`, sql-slices.ts; one slice on Citus), in one pass: slice k of S numbers its
+ * (`sliceValueLists` once, then `executeValueLists`; one slice on Citus), in one pass: slice k of S numbers its
  * signals from `k · ⌊(2³¹ − 1) / S⌋` (its `seq`, counted from 0 within the slice, plus that base), so
  * `seq` orders the run's signals as one statement would — enterprise in row order, then warnings in
  * rule order, then items in list order — without counting them first (a second evaluation of the
@@ -22,7 +22,7 @@ import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
-import { executeInSlices, sliceValueLists, sqlEngineSettings } from './sql-engine.repository.ts';
+import { executeValueLists, sliceValueLists, sqlEngineSettings } from './sql-engine.repository.ts';
 
 /** The columns of `run_signals` the statement returns (by name; any order). */
 export const RUN_SIGNAL_COLUMNS = ['run_id', 'seq', 'kind', 'document_id', 'code', 'owner', 'row_no', 'uscc', 'name', 'departments', 'detail'] as const;
@@ -58,11 +58,6 @@ export async function insertSqlRunSignals(
   const key = (values: readonly unknown[]) => `[${String(values[0])}, ${String(values[1])})`;
   const lists = await sliceValueLists(db, statement, options);
   const width = Math.floor((2 ** 31 - 1) / lists.length);
-  const slice = (values: readonly unknown[]) => {
-    const k = lists.findIndex((l) => key(l) === key(values));
-    if (k < 0) throw new Error(`预警与触发分片 ${key(values)} 不在分片之列（数据集的行变了） / signals slice ${key(values)} of run ${runId} is not one of the slices (the dataset's rows changed)`);
-    return k;
-  };
   if (lists.length === 1) {
     return db.transaction().execute(async (trx) => {
       await sqlEngineSettings(trx);
@@ -73,15 +68,15 @@ export async function insertSqlRunSignals(
   }
   await db.executeQuery(remove);
   try {
-    const written = await executeInSlices(db, { ...statement, text }, (values) => [runId, slice(values) * width], options, (r, values) => {
+    const written = await executeValueLists(db, { text }, lists, (k) => [runId, k * width], (r, k) => {
       const w = Number(r.numAffectedRows ?? 0);
       // more would reach into the next slice's numbers: the whole fails (this slice's transaction rolled back)
-      if (w > width) throw new Error(`预警与触发分片 ${key(values)} 有 ${w} 条，超过 ${width} 条 / signals slice ${key(values)} of run ${runId} has ${w} signals, more than ${width}`);
+      if (w > width) throw new Error(`预警与触发分片 ${key(lists[k]!)} 有 ${w} 条，超过 ${width} 条 / signals slice ${key(lists[k]!)} of run ${runId} has ${w} signals, more than ${width}`);
       return w;
     });
     return written.reduce((a, x) => a + x, 0);
   } catch (e) {
-    // every slice has ended (executeInSlices awaits them all): the slices that committed are undone
+    // every slice has ended (executeValueLists awaits them all): the slices that committed are undone
     await db.executeQuery(remove).catch(() => undefined);
     throw e;
   }

@@ -255,25 +255,38 @@ export async function sliceValueLists(
 }
 
 /**
- * Executes `statement` (its values, then `extra` — or the values `extra` gives for a slice's values)
- * once, or once per slice when it is `sliced` ({@link sliceValueLists}), the slices at once, each in
- * its own transaction with the SQL engine's settings ({@link sqlEngineSettings}); if one fails the
- * others are still awaited before the error is thrown, so none works on after the caller has cleaned up.
+ * Executes `statement` (its values, then `extra`) once, or once per slice when it is `sliced`
+ * ({@link sliceValueLists}), the slices at once ({@link executeValueLists}).
  */
 export async function executeInSlices<T>(
   db: Db,
   statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean },
-  extra: readonly unknown[] | ((values: readonly unknown[]) => readonly unknown[]),
+  extra: readonly unknown[],
   options: { datasetId?: number; slices?: number },
-  take: (r: QueryResult<unknown>, values: readonly unknown[]) => T,
+  take: (r: QueryResult<unknown>) => T,
 ): Promise<T[]> {
-  const one = (values: readonly unknown[]) =>
+  return executeValueLists(db, statement, await sliceValueLists(db, statement, options), () => extra, take);
+}
+
+/**
+ * Executes `statement` once per list of `lists` (then the values `extra` gives for list k), at once,
+ * each in its own transaction with the SQL engine's settings ({@link sqlEngineSettings}); if one fails
+ * the others are still awaited before the error is thrown, so none works on after the caller has
+ * cleaned up. `take` is told the result and k.
+ */
+export async function executeValueLists<T>(
+  db: Db,
+  statement: { text: string; mergeJoins?: boolean },
+  lists: readonly (readonly unknown[])[],
+  extra: (k: number) => readonly unknown[],
+  take: (r: QueryResult<unknown>, k: number) => T,
+): Promise<T[]> {
+  const one = (values: readonly unknown[], k: number) =>
     db.transaction().execute(async (trx) => {
       await sqlEngineSettings(trx, statement);
-      const more = typeof extra === 'function' ? extra(values) : extra;
-      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...more])), values);
+      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra(k)])), k);
     });
-  const settled = await Promise.allSettled((await sliceValueLists(db, statement, options)).map(one));
+  const settled = await Promise.allSettled(lists.map(one));
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((x) => (x as PromiseFulfilledResult<T>).value);
