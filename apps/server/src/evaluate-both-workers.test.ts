@@ -120,4 +120,20 @@ describe('the first evaluation on both worker threads', () => {
       await services.close();
     }
   }, 120_000);
+
+  it('compiles the sets ahead in the worker threads only while a population is first read, not on every evaluation', async () => {
+    const services = new Services(t.db, silentLogger);
+    const calls = vi.spyOn(lanes.jobs, 'call');
+    try {
+      const sets = [setOf(seedSet(0)), setOf(seedSet(2))];
+      await services.populationCompiling(datasetId, sets);
+      expect(callsOf(calls, 'compile')).toBe(2);
+      // kept now: nothing compiled ahead
+      await services.populationCompiling(datasetId, [setOf(seedSet(4))]);
+      expect(callsOf(calls, 'compile')).toBe(2);
+    } finally {
+      calls.mockRestore();
+      await services.close();
+    }
+  }, 120_000);
 });

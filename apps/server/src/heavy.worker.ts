@@ -103,14 +103,11 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     return packed;
   },
   /**
-   * A population from its stored column bytes (`dataset_columns`, decoded straight into shared
-   * memory): kept under `key` when `keep`, posted like `pop.finish`. Unusable bytes (truncated,
-   * corrupted) fail with code `columns` (the main thread then reads the JSON chunks).
-   */
-  /**
-   * Stored column bytes decoded as they are read (population.ts): `pop.columns.begin`, then each
-   * piece (`pop.columns.piece`, copied into its columns at once, in shared memory), then
-   * `pop.columns.end` checks the whole and gives the population (`pop.cancel` drops a decode).
+   * A population from its stored column bytes (`dataset_columns`), decoded as they are read
+   * (population.ts): `pop.columns.begin`, then each piece (`pop.columns.piece`, copied into its columns
+   * at once, in shared memory), then `pop.columns.end` checks the whole and gives the population, kept
+   * under `key` when `keep`, posted like `pop.finish` (`pop.cancel` drops a decode). Unusable bytes
+   * (truncated, corrupted) fail with code `columns` (the main thread then reads the JSON chunks).
    */
   'pop.columns.begin'(p: { key: string }) {
     // long string columns (USCC, names, record ids) split at their first use, here and on the main thread

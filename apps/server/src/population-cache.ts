@@ -156,6 +156,11 @@ export class PopulationCache {
     return entry;
   }
 
+  /** Whether a population of the dataset is kept or being loaded (any version): false before a cold load. */
+  holds(datasetId: number): boolean {
+    return this.populations.get(datasetId, '') !== undefined;
+  }
+
   /**
    * The columnar population of a dataset (`loadPopulation`), loaded once while kept; concurrent
    * callers share one load, which is logged with its duration. NOT_FOUND for a missing dataset.

@@ -114,10 +114,19 @@ export class Services {
   }
 
   /**
-   * Has both worker threads compile these version sets now (nothing is awaited): what the next
-   * evaluations will ask for, compiled while the population is still being read.
+   * The population of a dataset; when it is not kept yet (a cold load), both worker threads compile
+   * `sets` meanwhile (nothing awaited: what the next evaluations ask for, compiled while the population
+   * is read — the workers are idle then). A kept population is given as is: the evaluation worker
+   * compiles as it evaluates, and the jobs worker only compiles what it is asked to help with.
    */
-  compileAhead(sets: VersionSet[]): void {
+  populationCompiling(datasetId: number, sets: VersionSet[]): Promise<Population> {
+    const cold = !this.populations.holds(datasetId);
+    const loading = this.populations.population(datasetId);
+    if (cold) this.compileAhead(sets);
+    return loading;
+  }
+
+  private compileAhead(sets: VersionSet[]): void {
     for (const lane of [lanes.evaluation, lanes.jobs]) {
       for (const set of sets) void lane.call('compile', { setKey: set.key, documents: set.members.map((m) => m.document) }).catch(() => undefined);
     }

@@ -173,10 +173,8 @@ async function previewSets(ctx: Context & { user: NonNullable<Context['user']> }
 
 /** Both sides evaluated in memory (the population loaded in the evaluation worker). */
 async function memoryImpact(ctx: Context, input: z.infer<typeof previewInput>, base: VersionSet, cand: VersionSet, evBase: Evaluator, evCand: Evaluator) {
-  const loading = ctx.services.population(input.datasetId);
-  // both sets compiled in the worker threads while the population is read (a cold load: the workers are idle meanwhile)
-  ctx.services.compileAhead([base, cand]);
-  await loading;
+  // (a cold load: both sets compiled in the worker threads while the population is read)
+  await ctx.services.populationCompiling(input.datasetId, [base, cand]);
   const [rb, rc] = [await ctx.services.evaluate(base, evBase, input.datasetId, input.at), await ctx.services.evaluate(cand, evCand, input.datasetId, input.at)];
   const pop = await ctx.services.population(input.datasetId);
   return { rb, rc, pop, n: pop.n };
