@@ -6,13 +6,11 @@
  * `C[k][i]` is enterprise i's grade code and `M[k][code]` is 1 when that code makes the leaf hold.
  */
 import type { GradingDocument, LocalizedText, MeasureDef, TriggerCondition } from '@policy/schemas';
-import { memo, peek, sizeOf, store } from './cache.ts';
 import { dayOrThrow } from './dates.ts';
 import type { CompiledGrading } from './evaluator.ts';
 import type { Population } from './population.ts';
-import { registerAt } from './population.ts';
 import type { DocumentResult, EvaluationResult } from './result.ts';
-import { clearOutside, runGradings } from './run/gradings.ts';
+import { gradeCached } from './run/gradings.ts';
 
 /** A leaf: the grade under a named document is one of `grades`, or a comparison graded as a one-measure grading (grade code 0 = holds). */
 export type ConditionLeaf = { kind: 'grade'; document: string; grades: string[] } | { kind: 'measure'; grading: CompiledGrading };
@@ -23,25 +21,9 @@ export type ConditionLeaf = { kind: 'grade'; document: string; grades: string[] 
  * so another thread can grade them while the evaluation runs. The leaves' results by grading.
  */
 export function gradeMeasureLeaves(leaves: readonly ConditionLeaf[], pop: Population, atText: string): Map<CompiledGrading, DocumentResult> {
-  const at = dayOrThrow(atText);
-  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
-  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
-  const graded = new Map<CompiledGrading, DocumentResult>();
-  const missing: CompiledGrading[] = [];
-  for (const l of leaves) {
-    if (l.kind !== 'measure' || graded.has(l.grading)) continue;
-    const hit = peek<DocumentResult>(pop, `g${l.grading.uid}@${at}`);
-    if (hit) graded.set(l.grading, hit);
-    else if (!missing.includes(l.grading)) missing.push(l.grading);
-  }
-  if (missing.length) {
-    runGradings(missing, P, at).forEach((r, k) => {
-      clearOutside(r.grade, r.rule, reg.outside);
-      store(pop, `g${missing[k]!.uid}@${at}`, r, sizeOf(r.grade, r.rule));
-      graded.set(missing[k]!, r);
-    });
-  }
-  return graded;
+  const gradings = leaves.flatMap((l) => (l.kind === 'measure' ? [l.grading] : []));
+  const results = gradeCached(gradings, pop, dayOrThrow(atText));
+  return new Map(gradings.map((g, k) => [g, results[k]!]));
 }
 
 /** The kernel columns of `leaves` over `pop` evaluated as `res` (same population and date). */

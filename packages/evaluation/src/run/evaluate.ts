@@ -8,11 +8,10 @@ import { memo, peek, sizeOf, store } from '../cache.ts';
 import { dayOrThrow } from '../dates.ts';
 import type { CompiledIndustryModel, Evaluator } from '../evaluator.ts';
 import type { Population } from '../population.ts';
-import { registerAt } from '../population.ts';
 import type { DocumentResult, EvaluationResult } from '../result.ts';
 import { resultOf } from './assemble.ts';
 import { domainTables, registerDomainTables } from './domains.ts';
-import { clearOutside, runGradings } from './gradings.ts';
+import { gradeCached, gradingKey, registerOn } from './gradings.ts';
 import { modelResult, modelScores } from './models.ts';
 import type { ModelScores } from './models.ts';
 import { refineWithGeneral } from '../general-risk.ts';
@@ -20,10 +19,7 @@ import { samplingDocuments, samplingTables } from './sampling.ts';
 
 /** The register of a population as the kernels read it on day `at`, and its domain tables (cached on `pop`). */
 function registerView(ev: Evaluator, pop: Population, at: number) {
-  // the register as of `at`: status and score on that day, the deregistered outside it
-  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
-  /** The population as the kernels read it on day `at` (itself when nothing is dated). */
-  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
+  const { reg, P } = registerOn(pop, at);
   const dk = `d${ev.units.domainAssignment}`;
   const dt = reg.outside.length === 0 ? domainTables(ev, pop) : memo(pop, `${dk}@${at}`, () => registerDomainTables(domainTables(ev, pop), reg.outside), (t) => sizeOf(t.domainSet));
   return { reg, P, dk, dt };
@@ -74,24 +70,8 @@ export function seedModelScores(ev: Evaluator, pop: Population, atText: string, 
  */
 export function prepareGradings(ev: Evaluator, pop: Population, atText: string): { results: DocumentResult[]; keys: string[] } {
   const at = dayOrThrow(atText);
-  const { reg, P } = registerView(ev, pop, at);
   // gradings not cached for this population and date are graded together in one fused pass
-  const cached = ev.gradings.map((g) => peek<DocumentResult>(pop, `g${g.uid}@${at}`));
-  const missing = ev.gradings.filter((_, k) => cached[k] === undefined);
-  const fresh = missing.length > 0 ? runGradings(missing, P, at) : [];
-  for (const r of fresh) clearOutside(r.grade, r.rule, reg.outside);
-  const keys: string[] = [];
-  const results = ev.gradings.map((g, k) => {
-    const key = `g${g.uid}@${at}`;
-    let r = cached[k];
-    if (r === undefined) {
-      r = fresh[missing.indexOf(g)]!;
-      store(pop, key, r, sizeOf(r.grade, r.rule));
-    }
-    keys.push(key);
-    return r;
-  });
-  return { results, keys };
+  return { results: gradeCached(ev.gradings, pop, at), keys: ev.gradings.map((g) => gradingKey(g, at)) };
 }
 
 export function evaluateWith(ev: Evaluator, pop: Population, atText: string): EvaluationResult {

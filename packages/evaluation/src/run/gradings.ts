@@ -1,15 +1,54 @@
 /** Runs the gradings not yet cached: their fragments fused into as few kernels as the bit budget allows, over chunks of enterprises. */
+import { memo, peek, sizeOf, store } from '../cache.ts';
 import type { CompiledGrading } from '../evaluator.ts';
 import { CHUNK, kernelFor } from '../kernels/cache.ts';
 import type { GradingKernelFn } from '../kernels/grading-kernel.ts';
 import { fusedGroups, gradingKernel } from '../kernels/grading-kernel.ts';
 import type { Population } from '../population.ts';
+import { registerAt } from '../population.ts';
 import { resultColumn } from './columns.ts';
 import type { DocumentResult } from '../result.ts';
 import { NO_GRADE, NO_RULE } from '../result.ts';
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U8 = new Uint8Array(0);
+
+/**
+ * The register of `pop` on day `at` (status and score on that day, the deregistered outside it;
+ * cached on `pop`) and the population as the kernels read it that day (`pop` itself when nothing is dated).
+ */
+export function registerOn(pop: Population, at: number) {
+  const reg = memo(pop, `r@${at}`, () => registerAt(pop, at), (x) => sizeOf(x.outside, x.status === pop.status ? null : x.status, x.score === pop.score ? null : x.score));
+  const P: Population = reg.status === pop.status && reg.score === pop.score ? pop : { ...pop, status: reg.status, score: reg.score };
+  return { reg, P };
+}
+
+/** The cache key of grading `g`'s result on day `at` (results of equal documents on a population are shared). */
+export const gradingKey = (g: CompiledGrading, at: number) => `g${g.uid}@${at}`;
+
+/**
+ * `gradings` graded on `pop` on day `at`, one result each, in order: those cached as they are, the
+ * others (each once) in one fused pass on the register of the day, the deregistered cleared, cached.
+ */
+export function gradeCached(gradings: readonly CompiledGrading[], pop: Population, at: number): DocumentResult[] {
+  const results = new Map<CompiledGrading, DocumentResult>();
+  const missing: CompiledGrading[] = [];
+  for (const g of gradings) {
+    if (results.has(g) || missing.includes(g)) continue;
+    const hit = peek<DocumentResult>(pop, gradingKey(g, at));
+    if (hit) results.set(g, hit);
+    else missing.push(g);
+  }
+  if (missing.length > 0) {
+    const { reg, P } = registerOn(pop, at);
+    runGradings(missing, P, at).forEach((r, k) => {
+      clearOutside(r.grade, r.rule, reg.outside);
+      store(pop, gradingKey(missing[k]!, at), r, sizeOf(r.grade, r.rule));
+      results.set(missing[k]!, r);
+    });
+  }
+  return gradings.map((g) => results.get(g)!);
+}
 
 /** Grades `gradings` on `pop` at day `at`: one result per grading, in order. */
 export function runGradings(gradings: CompiledGrading[], pop: Population, at: number): DocumentResult[] {
