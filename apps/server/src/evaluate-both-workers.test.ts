@@ -71,69 +71,64 @@ async function evaluated(services: Services, documents: PolicyDocument[]) {
 }
 
 describe('the first evaluation on both worker threads', () => {
-  const callsOf = (calls: { mock: { calls: unknown[][] } }, op: string) => calls.mock.calls.filter((c) => c[0] === op).length;
-
-  it('gives what one thread gives, with the models scored and the signals counted in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
-    expect(seedSet(0).some((d) => d.kind === 'industry-model')).toBe(true);
+  /** A fresh `Services` (nothing kept) with the jobs worker's calls counted by op, closed after `fn`. */
+  async function withServices(fn: (services: Services, callsOf: (op: string) => number) => Promise<void>): Promise<void> {
     const services = new Services(t.db, silentLogger);
     const calls = vi.spyOn(lanes.jobs, 'call');
     try {
-      const got = await evaluated(services, seedSet(0));
-      // the models were scored in the jobs worker (the path under test), once
-      expect(callsOf(calls, 'model.scores')).toBe(1);
-      // and graded the triggers' and warnings' comparison leaves ahead of counting them
-      expect(callsOf(calls, 'signals.prepare')).toBe(1);
-      const pop = await services.populations.population(datasetId);
-      expect(got).toEqual(inOneThread(seedSet(0), pop));
-      // a candidate whose model gives its first indicator other points when missing: its scores are not cached, so scored again in the jobs worker
-      expect(await evaluated(services, seedSet(7))).toEqual(inOneThread(seedSet(7), pop));
-      expect(callsOf(calls, 'model.scores')).toBe(2);
-      expect(callsOf(calls, 'evaluate.signals')).toBe(2);
-      // with the jobs worker busy (an import running), the evaluation worker scores the models and counts the signals itself
-      const busy = vi.spyOn(lanes.jobs, 'busy', 'get').mockReturnValue(true);
-      try {
-        expect(await evaluated(services, seedSet(14))).toEqual(inOneThread(seedSet(14), pop));
-        expect(callsOf(calls, 'model.scores')).toBe(2);
-        expect(callsOf(calls, 'evaluate.signals')).toBe(2);
-      } finally {
-        busy.mockRestore();
-      }
+      await fn(services, (op) => calls.mock.calls.filter((c) => c[0] === op).length);
     } finally {
       calls.mockRestore();
       await services.close();
     }
+  }
+
+  it('gives what one thread gives, with the models scored and the signals counted in the jobs worker; a changed model is scored again; a busy jobs worker is not waited for', async () => {
+    expect(seedSet(0).some((d) => d.kind === 'industry-model')).toBe(true);
+    await withServices(async (services, callsOf) => {
+      const got = await evaluated(services, seedSet(0));
+      // the models were scored in the jobs worker (the path under test), once
+      expect(callsOf('model.scores')).toBe(1);
+      // and graded the triggers' and warnings' comparison leaves ahead of counting them
+      expect(callsOf('signals.prepare')).toBe(1);
+      const pop = await services.populations.population(datasetId);
+      expect(got).toEqual(inOneThread(seedSet(0), pop));
+      // a candidate whose model gives its first indicator other points when missing: its scores are not cached, so scored again in the jobs worker
+      expect(await evaluated(services, seedSet(7))).toEqual(inOneThread(seedSet(7), pop));
+      expect(callsOf('model.scores')).toBe(2);
+      expect(callsOf('evaluate.signals')).toBe(2);
+      // with the jobs worker busy (an import running), the evaluation worker scores the models and counts the signals itself
+      const busy = vi.spyOn(lanes.jobs, 'busy', 'get').mockReturnValue(true);
+      try {
+        expect(await evaluated(services, seedSet(14))).toEqual(inOneThread(seedSet(14), pop));
+        expect(callsOf('model.scores')).toBe(2);
+        expect(callsOf('evaluate.signals')).toBe(2);
+      } finally {
+        busy.mockRestore();
+      }
+    });
   }, 120_000);
 
   it('still gives the right result when the jobs worker restarted and lost the population, and does not ask it again', async () => {
-    const services = new Services(t.db, silentLogger);
-    const calls = vi.spyOn(lanes.jobs, 'call');
-    try {
+    await withServices(async (services, callsOf) => {
       const pop = await services.populations.population(datasetId);
       await lanes.jobs.call('ping', null); // (its copy of the population is in place)
       // the jobs worker's thread ends: the next one does not hold the population
       await lanes.jobs.stop();
       for (const points of [3, 5]) expect(await evaluated(services, seedSet(points))).toEqual(inOneThread(seedSet(points), pop));
       // asked once (it failed: no population), not again
-      expect(callsOf(calls, 'model.scores')).toBe(1);
-    } finally {
-      calls.mockRestore();
-      await services.close();
-    }
+      expect(callsOf('model.scores')).toBe(1);
+    });
   }, 120_000);
 
   it('compiles the sets ahead in the worker threads only while a population is first read, not on every evaluation', async () => {
-    const services = new Services(t.db, silentLogger);
-    const calls = vi.spyOn(lanes.jobs, 'call');
-    try {
+    await withServices(async (services, callsOf) => {
       const sets = [setOf(seedSet(0)), setOf(seedSet(2))];
       await services.populationCompiling(datasetId, sets);
-      expect(callsOf(calls, 'compile')).toBe(2);
+      expect(callsOf('compile')).toBe(2);
       // kept now: nothing compiled ahead
       await services.populationCompiling(datasetId, [setOf(seedSet(4))]);
-      expect(callsOf(calls, 'compile')).toBe(2);
-    } finally {
-      calls.mockRestore();
-      await services.close();
-    }
+      expect(callsOf('compile')).toBe(2);
+    });
   }, 120_000);
 });
