@@ -6,7 +6,7 @@
  * - in SQL (first, so the process's RSS is the SQL run's): load once (`COPY` into the relational
  *   tables + indicators + ANALYZE, streamed from the generator: paid when the dataset changes, not per
  *   run), evaluate with `INSERT … SELECT` into `sql_run_results` (the results stored), then read them
- *   back a chunk at a time and encode the run's lines; then the aggregates counted in PostgreSQL, and a
+ *   back a chunk at a time as the run's lines and store them in `run_results` (as a run does); then the aggregates counted in PostgreSQL, and a
  *   candidate (the first grading with its window one year longer) compared with the stored results:
  *   its migration matrix (`gradingMigrationSql`, in slices at once as the run; the distributions are its sums). The Node process's
  *   RSS is sampled through the SQL run and printed (peak);
@@ -44,6 +44,7 @@ import {
   sqlRunResultGroups,
   configureSqlSlices,
   sqlSliceCount,
+  writeRunChunk,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, TEST_PG_URL } from '@policy/db/test-support';
@@ -162,6 +163,13 @@ for (const n of counts) {
       rss = Math.max(rss, process.memoryUsage.rss());
     };
     const timer = setInterval(sample, 25);
+    // the run's row (its chunks and signals refer to it), running, with no chunks left from an earlier round
+    await queryRelational(h.db, {
+      text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
+             values (1, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
+      values: [AT, n],
+    });
+    await queryRelational(h.db, { text: 'delete from run_results where run_id = 1', values: [] });
     const cpu0 = process.cpuUsage();
     const pg0 = pgCpuSeconds();
     const q = bundleSql(ev, AT, 1, { rowRange: true });
@@ -174,24 +182,24 @@ for (const n of counts) {
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
-    // the run's lines built in PostgreSQL a chunk at a time (as `runs create --engine sql` writes them)
-    await forEachSqlRunChunk(h.db, ev, q, 1, 1, (chunk) => {
+    // the run's lines built in PostgreSQL a chunk at a time and stored (as `runs create --engine sql` does)
+    let chunkNo = 0;
+    let done = 0;
+    await forEachSqlRunChunk(h.db, ev, q, 1, 1, async (chunk) => {
       sh.update(chunk.payload);
       if (chunk.encodedInNode) inNode++;
+      done += chunk.rows;
+      await writeRunChunk(h.db, 1, { chunkNo: chunkNo++, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
       sample();
     });
     const sLines = seconds(t);
-    progress(`lines built in ${sLines} s`);
+    progress(`lines built and stored in ${sLines} s`);
     t = performance.now();
-    sqlRunAggregates(ev, AT, await sqlRunResultGroups(h.db, 1), await relationalRegions(h.db, 1));
+    const [groups, regions] = await Promise.all([sqlRunResultGroups(h.db, 1, { datasetId: 1, slices }), relationalRegions(h.db, 1)]);
+    sqlRunAggregates(ev, AT, groups, regions);
     const sAgg = seconds(t);
     progress(`aggregates in ${sAgg} s`);
-    // the early warnings and triggers over the stored results (run_signals needs the run's row)
-    await queryRelational(h.db, {
-      text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
-             values (1, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
-      values: [AT, n],
-    });
+    // the early warnings and triggers over the stored results
     t = performance.now();
     const signalRows = await insertSqlRunSignals(h.db, 1, signalsSql(ev, AT, 1, 1, { rowRange: true }), { datasetId: 1, slices });
     const sSignals = seconds(t);
@@ -216,7 +224,6 @@ for (const n of counts) {
     };
   } finally {
     await h.destroy();
-    await database.drop();
   }
 
   // ---- in memory (where the population fits)
@@ -235,16 +242,35 @@ for (const n of counts) {
     t = performance.now();
     const result = ev.evaluate(pop, AT);
     const mEval = seconds(t);
-    t = performance.now();
+    // the run's chunks encoded and stored (run 2 of the same database, as the SQL run's)
+    const hm = createDb(database.url);
+    let mLines: number;
     const mh = createHash('sha256');
-    for (const c of runChunks(result, null)) mh.update(c.payload);
-    const mLines = seconds(t);
+    try {
+      await queryRelational(hm.db, {
+        text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
+               values (2, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
+        values: [AT, n],
+      });
+      await queryRelational(hm.db, { text: 'delete from run_results where run_id = 2', values: [] });
+      t = performance.now();
+      let done = 0;
+      for (const c of runChunks(result, null)) {
+        mh.update(c.payload);
+        done += c.rowCount;
+        await writeRunChunk(hm.db, 2, c, done);
+      }
+      mLines = seconds(t);
+    } finally {
+      await hm.destroy();
+    }
     t = performance.now();
     const mSignalRows = runSignals(ev, pop, result, null).length;
     const mSignals = seconds(t);
     memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines), rssMB: mb(process.memoryUsage.rss()), signals: mSignals, signalRows: mSignalRows };
     sameLines = mh.digest('hex') === sqlHash;
   }
+  await database.drop();
   rows.push({ n, memory, sql: sqlRow, moved, sameLines, sameSignals: memory ? memory.signalRows === sqlRow.signalRows : null, loadAverage });
 }
 

@@ -23,6 +23,7 @@ import * as datasetColumns from './migrations/2026_11_26_23_00_00_dataset_column
 import * as runEngine from './migrations/2026_11_27_01_00_00_run_engine.ts';
 import * as recordDomains from './migrations/2026_11_27_05_00_00_record_domains.ts';
 import * as runSignalsStatementGuard from './migrations/2026_11_27_12_00_00_run_signals_statement_guard.ts';
+import * as runResultsLz4 from './migrations/2026_11_27_18_00_00_run_results_lz4.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_01_00_00_run_engine': runEngine,
   '2026_11_27_05_00_00_record_domains': recordDomains,
   '2026_11_27_12_00_00_run_signals_statement_guard': runSignalsStatementGuard,
+  '2026_11_27_18_00_00_run_results_lz4': runResultsLz4,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -21,7 +21,7 @@ import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
-import { citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
+import { citusLinesText, citusStatementText, ensureCitusLayout, hasCitus } from './citus.ts';
 import { rowSlices, sqlSliceCount } from './sql-slices.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
@@ -230,12 +230,14 @@ export async function querySqlSlices<R>(
  * hundreds of expressions costs seconds — 3 of 3.7 s at 20,000 enterprises — more than it saves even at
  * millions), `work_mem` for the hash joins, aggregates and sorts over the enterprises (the default 4 MB
  * spills them to disk in dozens of batches at a million), and, for a statement whose inputs come in row
- * order (`mergeJoins`), no hash joins: it joins them by merging.
+ * order (`mergeJoins`), no hash joins: it joins them by merging; for one whose groups are few but
+ * whose columns suggest millions (`hashAggregates`), no sorts: it groups in a hash table.
  */
-export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean } = {}): Promise<void> {
+export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean; hashAggregates?: boolean } = {}): Promise<void> {
   await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
   await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
   if (options.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
+  if (options.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = off'));
 }
 
 /**
@@ -260,7 +262,7 @@ export async function sliceValueLists(
  */
 export async function executeInSlices<T>(
   db: Db,
-  statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean },
+  statement: { text: string; values: readonly unknown[]; sliced?: boolean; mergeJoins?: boolean; hashAggregates?: boolean },
   extra: readonly unknown[],
   options: { datasetId?: number; slices?: number },
   take: (r: QueryResult<unknown>) => T,
@@ -272,19 +274,21 @@ export async function executeInSlices<T>(
  * Executes `statement` once per list of `lists` (then the values `extra` gives for list k), at once,
  * each in its own transaction with the SQL engine's settings ({@link sqlEngineSettings}); if one fails
  * the others are still awaited before the error is thrown, so none works on after the caller has
- * cleaned up. `take` is told the result and k.
+ * cleaned up. `take` is told the result and k. On Citus the statement is first rewritten as Citus
+ * runs it best ({@link citusStatementText}).
  */
 export async function executeValueLists<T>(
   db: Db,
-  statement: { text: string; mergeJoins?: boolean },
+  statement: { text: string; mergeJoins?: boolean; hashAggregates?: boolean },
   lists: readonly (readonly unknown[])[],
   extra: (k: number) => readonly unknown[],
   take: (r: QueryResult<unknown>, k: number) => T,
 ): Promise<T[]> {
+  const text = (await hasCitus(db)) ? citusStatementText(statement.text) : statement.text;
   const one = (values: readonly unknown[], k: number) =>
     db.transaction().execute(async (trx) => {
       await sqlEngineSettings(trx, statement);
-      return take(await trx.executeQuery(CompiledQuery.raw(statement.text, [...values, ...extra(k)])), k);
+      return take(await trx.executeQuery(CompiledQuery.raw(text, [...values, ...extra(k)])), k);
     });
   const settled = await Promise.allSettled(lists.map(one));
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
@@ -419,31 +423,41 @@ export interface SqlSamplingGroup {
 /**
  * The counts the run's aggregates are computed from, counted inside PostgreSQL over
  * `sql_run_results` (enterprises outside the register left out): per document and grade with the
- * domain set, section and region; per domain set and sampling row; the outside count.
+ * domain set, section and region; per domain set and sampling row; the outside count. With
+ * `datasetId`, counted in slices of its rows at once, one backend each (`slices`, default
+ * sql-slices.ts; one on Citus), the slices' lists put one after the other: a group may then appear
+ * once per slice, and the caller adds equal groups up (`sqlRunAggregates` of @policy/evaluation does).
  */
-export async function sqlRunResultGroups(db: Db, runId: number): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }> {
+export async function sqlRunResultGroups(
+  db: Db,
+  runId: number,
+  options: { datasetId?: number; slices?: number } = {},
+): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }> {
   requirePostgres(db);
-  // one pass over the run's rows: its distinct combinations (grades, domain set, section, region, sampling
-  // row) counted first — a few thousand — and the three counts made from those, not from the rows
-  const [r] = await db.transaction().execute(async (trx) => {
-    // the combinations hashed in memory (the default 4 MB spills them to disk at millions of rows)
-    await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
-    return run<{ grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number }>(
-      trx,
-    'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n ' +
-      'from sql_run_results where run_id = $1 group by 1, 2, 3, 4, 5, 6, 7, 8, 9), ' +
+  // one pass over the slice's rows: its distinct combinations (grades, domain set, section, region,
+  // sampling row) counted first — a few thousand — and the three counts made from those, not from the
+  // rows. Hashed, never sorted: the planner, estimating millions of combinations from the columns'
+  // statistics, sorted all the rows by nine columns instead (at 10,000,000 on disk: 43 s)
+  const statement = {
+    text:
+      'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n ' +
+      'from sql_run_results where run_id = $3 and row_no >= $1 and row_no < $2 group by 1, 2, 3, 4, 5, 6, 7, 8, 9), ' +
       'gg as (select (d.k - 1)::int as doc, d.grade, g.domains, g.departments, g.section, g.region_code, sum(g.n)::int as n ' +
       'from g cross join lateral unnest(g.grades) with ordinality d(grade, k) where not g.outside group by d.k, d.grade, g.domains, g.departments, g.section, g.region_code), ' +
       'sg as (select domains, departments, s_ratio, s_freq, s_diff, sum(n)::int as n from g where not outside group by 1, 2, 3, 4, 5) ' +
       'select (select json_agg(gg) from gg) as grades, (select json_agg(sg) from sg) as sampling, ' +
       '(select coalesce(sum(n), 0)::int from g) as n, (select coalesce(sum(n) filter (where outside), 0)::int from g) as outside',
-      [runId],
-    );
-  });
-  const c = { n: r?.n ?? 0, outside: r?.outside ?? 0 };
-  const grades = r?.grades ?? [];
-  const sampling = r?.sampling ?? [];
-  return { grades, sampling, outside: c.outside, n: c.n };
+    values: [0, 2 ** 31 - 1, runId],
+    sliced: true,
+    hashAggregates: true,
+  };
+  const parts = await executeInSlices(db, statement, [], options, (r) => r.rows[0] as { grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number } | undefined);
+  return {
+    grades: parts.flatMap((p) => p?.grades ?? []),
+    sampling: parts.flatMap((p) => p?.sampling ?? []),
+    outside: parts.reduce((a, p) => a + (p?.outside ?? 0), 0),
+    n: parts.reduce((a, p) => a + (p?.n ?? 0), 0),
+  };
 }
 
 /** The region codes of dataset `datasetId` in the order of their first enterprise, '' (no region) first: the in-memory population's order. */

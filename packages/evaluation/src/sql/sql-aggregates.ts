@@ -9,6 +9,7 @@
  */
 import { INDUSTRY_SECTIONS } from '@policy/schemas';
 import type { Evaluator } from '../evaluator.ts';
+import { addUpCounts } from './grading-sql.ts';
 
 /** Enterprises in the register with one grade of one document (index in the bundle statement's order), by domain set, section and region. */
 export interface SqlGradeCount {
@@ -35,7 +36,9 @@ const NO_DEPARTMENT = { zh: '未归属部门', en: 'no department' };
 
 /**
  * The aggregates of a run evaluated in SQL. `regions`: the dataset's region codes in the order the
- * in-memory population meets them ('' first: no region), for `byRegion`.
+ * in-memory population meets them ('' first: no region), for `byRegion`. Counts of the same group
+ * given more than once (counted in slices of the rows) are added up first, so the sums are those of
+ * the whole's groups however the rows were sliced.
  */
 export function sqlRunAggregates(
   ev: Evaluator,
@@ -43,6 +46,8 @@ export function sqlRunAggregates(
   counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number },
   regions: readonly string[],
 ): unknown {
+  const grades = addUpCounts([counts.grades], (c) => JSON.stringify([c.doc, c.grade, c.domains, c.departments, c.section, c.region_code]));
+  const sampling = addUpCounts([counts.sampling], (c) => JSON.stringify([c.domains, c.departments, c.s_ratio, c.s_freq, c.s_diff]));
   const da = ev.domainAssignment?.content;
   const domains = da?.domains ?? [];
   const departments = da?.departments ?? [];
@@ -60,7 +65,7 @@ export function sqlRunAggregates(
     const dep = new Array<number>((D + 1) * W).fill(0);
     const sec = new Array<number>(sections.length * W).fill(0);
     const reg = new Array<number>(regions.length * W).fill(0);
-    for (const c of counts.grades) {
+    for (const c of grades) {
       if (c.doc !== j) continue;
       const gi = c.grade === null ? -1 : d.grades.indexOf(c.grade);
       const g = gi < 0 ? W - 1 : gi;
@@ -101,7 +106,7 @@ export function sqlRunAggregates(
   let differentiated = 0;
   let noDomain = 0;
   let multiDepartment = 0;
-  for (const c of counts.sampling) {
+  for (const c of sampling) {
     const v = c.s_ratio === null || !ev.sampling ? 0 : (c.n * c.s_ratio * c.s_freq!) / 100;
     const diff = c.s_diff === true ? v : 0;
     total += v;
