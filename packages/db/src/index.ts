@@ -274,7 +274,7 @@ export {
   SQL_RUN_RESULT_COLUMNS,
   SQL_WORK_MEM,
 } from './sql-engine.repository.ts';
-export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, ensureCitusLayout, hasCitus } from './citus.ts';
+export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, citusStatementText, ensureCitusLayout, hasCitus } from './citus.ts';
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
 export { configureSqlSlices, parseSqlSlices, rowSlices, sqlSliceCount } from './sql-slices.ts';

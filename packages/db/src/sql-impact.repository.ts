@@ -9,7 +9,9 @@
  * (`impact_base`, `impact_cand`). The tables are dropped when the report ends, whatever happens; while
  * it runs the report holds the advisory lock of its scratch id (sql-run-retention.ts; the tables are
  * named by its negation), so the tables of a report whose process died are dropped by the next prune,
- * never those of a running one. The SQL
+ * never those of a running one. On Citus the tables are distributed with the results
+ * (`distributeScratchTable`, citus.ts), so the evaluation into them and the counting run on the
+ * workers, and the statements are run as Citus takes them (`citusStatementText`). The SQL
  * comes from `@policy/evaluation` (impact-sql.ts), passed in as text and values: this package does
  * not import it.
  */
@@ -18,6 +20,7 @@ import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import type { Database } from './database.ts';
 import { DbError } from './errors.ts';
+import { citusStatementText, distributeScratchTable, hasCitus } from './citus.ts';
 import { dialectOf } from './raw.ts';
 import { executeInSlices, SQL_RUN_RESULT_COLUMNS, sliceValueLists, sqlEngineSettings } from './sql-engine.repository.ts';
 import { pruneScratchTables, withNewScratch } from './sql-run-retention.ts';
@@ -79,6 +82,7 @@ export async function withSqlImpactTables<T>(
   // the tables of reports whose process died
   await pruneScratchTables(db);
   const slices = options.slices ?? sqlSliceCount();
+  const citus = await hasCitus(db);
   const cols = SQL_RUN_RESULT_COLUMNS.join(', ');
   const exec = (text: string, values: readonly unknown[] = []) => db.executeQuery(CompiledQuery.raw(text, [...values]));
   return withNewScratch(db, async (scratch) => {
@@ -89,6 +93,7 @@ export async function withSqlImpactTables<T>(
       for (const [k, side] of sides.entries()) {
         const table = tables[k]!;
         await exec(`create unlogged table ${table} as select ${cols} from sql_run_results with no data`);
+        await distributeScratchTable(db, table);
         let used = false;
         if (side.stored) {
           // the stored run's rows, unless they were pruned meanwhile (sql-run-retention.ts): then evaluated after all
@@ -108,7 +113,7 @@ export async function withSqlImpactTables<T>(
       const task = <R>(work: (query: SqlImpactQuery) => Promise<R>): Promise<R> =>
         limit(() =>
           db.transaction().execute(async (trx) => {
-            const query: SqlImpactQuery = async <X>(st: SqlText) => (await trx.executeQuery<X>(CompiledQuery.raw(st.text, [...st.values]))).rows;
+            const query: SqlImpactQuery = async <X>(st: SqlText) => (await trx.executeQuery<X>(CompiledQuery.raw(citus ? citusStatementText(st.text) : st.text, [...st.values]))).rows;
             await sqlEngineSettings(trx);
             for (const [k, side] of sides.entries()) await trx.executeQuery(CompiledQuery.raw(`create temp view ${side.name} as select * from ${tables[k]}`));
             const value = await work(query);
@@ -153,7 +158,7 @@ export async function reusableSqlRun(
   const { rows } = await db.executeQuery<{ id: number; versions: string; aggregates: string | null }>(
     CompiledQuery.raw(
       "select r.id, r.versions, r.aggregates from runs r where r.dataset_id = $1 and r.at = $2 and r.jurisdiction is null and r.engine = 'sql' " +
-        "and r.status in ('completed', 'signed-off') and r.dataset_hash = $3 and exists (select 1 from sql_run_results x where x.run_id = r.id) order by r.id desc",
+        "and r.status in ('completed', 'signed-off') and r.dataset_hash = $3 order by r.id desc",
       [q.datasetId, q.at, q.contentHash],
     ),
   );
@@ -162,6 +167,10 @@ export async function reusableSqlRun(
     if (versionKey(versions) !== want || r.aggregates === null) continue;
     const agg = JSON.parse(r.aggregates) as { documents?: { id: string }[] };
     if (!Array.isArray(agg.documents)) continue;
+    // its rows still kept — asked apart from \`runs\`: on Citus \`sql_run_results\` is distributed and \`runs\` a
+    // coordinator table, which Citus does not join directly ("direct joins between distributed and local tables")
+    const kept = await db.executeQuery(CompiledQuery.raw('select 1 from sql_run_results where run_id = $1 limit 1', [r.id]));
+    if (kept.rows.length === 0) continue;
     return { id: Number(r.id), documents: agg.documents.map((d) => d.id) };
   }
   return null;
