@@ -17,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@policy/db/client';
@@ -46,7 +46,7 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
  * CPU time (ms) of a process so far, all its threads, and of its main thread (Linux /proc; NaN
  * elsewhere): steadier than wall time on a shared machine.
  */
-function cpuOf(pid: number | undefined): { all: number; main: number } {
+function cpuOf(pid: number | undefined): { all: number; main: number; threads: Map<string, number> } {
   const ms = (path: string) => {
     try {
       const text = readFileSync(path, 'utf8');
@@ -56,7 +56,22 @@ function cpuOf(pid: number | undefined): { all: number; main: number } {
       return NaN;
     }
   };
-  return pid === undefined ? { all: NaN, main: NaN } : { all: ms(`/proc/${pid}/stat`), main: ms(`/proc/${pid}/task/${pid}/stat`) };
+  const threads = new Map<string, number>();
+  if (pid === undefined) return { all: NaN, main: NaN, threads };
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) threads.set(t, ms(`/proc/${pid}/task/${t}/stat`));
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return { all: ms(`/proc/${pid}/stat`), main: ms(`/proc/${pid}/task/${pid}/stat`), threads };
+}
+
+/** The CPU time (ms) of each thread during a call, the busiest first (the main thread, the two workers, then V8's helpers). */
+function threadCpu(c0: ReturnType<typeof cpuOf>, c1: ReturnType<typeof cpuOf>): number[] {
+  return [...c1.threads]
+    .map(([t, v]) => Math.round(v - (c0.threads.get(t) ?? 0)))
+    .filter((v) => v > 0)
+    .sort((a, b) => b - a);
 }
 
 interface Child {
@@ -139,6 +154,8 @@ interface Cold {
   /** CPU time of the server process during the call (all threads), and of its main thread */
   cpuMs: number;
   mainCpuMs: number;
+  /** CPU time of each thread that ran during the call, the busiest first */
+  threadCpuMs: number[];
   columns: { read: number; decode: number; unpack: number; bytes: number } | null;
   loadavg: string;
 }
@@ -170,6 +187,7 @@ async function coldPreview(url: string, password: string, datasetId: number): Pr
       otherMs: Math.round(firstPreviewMs - p.timings.evaluateMs),
       cpuMs: Math.round(c1.all - c0.all),
       mainCpuMs: Math.round(c1.main - c0.main),
+      threadCpuMs: threadCpu(c0, c1),
       columns: read?.ms ? { ...read.ms, bytes: read.bytes ?? 0 } : null,
       loadavg: load,
     };
@@ -271,7 +289,7 @@ for (const dialect of DIALECTS) {
         if (!c.columns) throw new Error('the cold load did not read the stored columns');
         if (ROUNDS > 1)
           say(
-            `  round ${k + 1}: first preview ${c.firstPreviewMs} ms (server load ${c.serverLoadMs} ms, evaluate ${c.evaluateMs} ms, rest ${c.otherMs} ms; server CPU ${c.cpuMs} ms, main thread ${c.mainCpuMs} ms) load avg ${c.loadavg}`,
+            `  round ${k + 1}: first preview ${c.firstPreviewMs} ms (server load ${c.serverLoadMs} ms, evaluate ${c.evaluateMs} ms, rest ${c.otherMs} ms; server CPU ${c.cpuMs} ms, main thread ${c.mainCpuMs} ms, by thread ${c.threadCpuMs.join('/')}) load avg ${c.loadavg}`,
           );
         rounds.push(c);
       }

@@ -109,6 +109,17 @@ describe('the first evaluation on both worker threads', () => {
     });
   }, 120_000);
 
+  it('does not count the jobs worker busy while it takes up the population just read (the first evaluation asks it to score the models at once)', async () => {
+    await withServices(async (services, callsOf) => {
+      await services.populations.population(datasetId);
+      // its reply cannot have come yet (a message, after these microtasks): the call is pending, the lane is free
+      expect(callsOf('pop.adopt')).toBe(1);
+      expect(lanes.jobs.busy).toBe(false);
+      await evaluated(services, seedSet(0));
+      expect(callsOf('model.scores')).toBe(1);
+    });
+  }, 120_000);
+
   it('still gives the right result when the jobs worker restarted and lost the population, and does not ask it again', async () => {
     await withServices(async (services, callsOf) => {
       const pop = await services.populations.population(datasetId);

@@ -194,7 +194,8 @@ const heldByJobs = new Set<string>();
 function shareWithJobs(key: string, packed: PackedPopulation): void {
   if (lanes.jobs.busy) return;
   heldByJobs.add(key);
-  lanes.jobs.call('pop.adopt', { key, packed }).catch(() => heldByJobs.delete(key));
+  // light: the models' scores asked of it next (the first evaluation) are not held back by it
+  lanes.jobs.call('pop.adopt', { key, packed }, { light: true }).catch(() => heldByJobs.delete(key));
 }
 
 /** Whether the jobs worker holds the kept population `key` (see {@link shareWithJobs}). */

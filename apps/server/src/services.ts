@@ -128,7 +128,7 @@ export class Services {
 
   private compileAhead(sets: VersionSet[]): void {
     for (const lane of [lanes.evaluation, lanes.jobs]) {
-      for (const set of sets) void lane.call('compile', { setKey: set.key, documents: set.members.map((m) => m.document) }).catch(() => undefined);
+      for (const set of sets) void lane.call('compile', { setKey: set.key, documents: set.members.map((m) => m.document) }, { light: true }).catch(() => undefined);
     }
   }
 

@@ -36,6 +36,7 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   onEvent?: (event: unknown) => void;
+  light: boolean;
 }
 
 export interface CallOptions {
@@ -43,18 +44,33 @@ export interface CallOptions {
   transfer?: readonly TransferListItem[];
   /** Events the operation sends while it runs (progress, batches). */
   onEvent?: (event: unknown, ack: () => void) => void;
+  /**
+   * A short call (milliseconds: keeping a population already decoded, compiling a set) that does not
+   * make the lane {@link WorkerLane.busy}: work asked of the lane next waits for it at most that long.
+   */
+  light?: boolean;
 }
 
 export class WorkerLane {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Pending calls not {@link CallOptions.light}. */
+  private heavy = 0;
 
   constructor(readonly name: string) {}
 
-  /** True while a call is pending in this lane (its thread may be busy). */
+  /** True while a call is pending in this lane (its thread may be busy), other than light ones. */
   get busy(): boolean {
-    return this.pending.size > 0;
+    return this.heavy > 0;
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (!p.light) this.heavy--;
+    return p;
   }
 
   private thread(): Worker {
@@ -67,6 +83,7 @@ export class WorkerLane {
       this.worker = null;
       const calls = [...this.pending.values()];
       this.pending.clear();
+      this.heavy = 0;
       for (const p of calls) p.reject(e);
     };
     w.on('error', dead);
@@ -76,13 +93,12 @@ export class WorkerLane {
   }
 
   private receive(m: FromWorker): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
     if (m.kind === 'event') {
-      p.onEvent?.(m.event);
+      this.pending.get(m.id)?.onEvent?.(m.event);
       return;
     }
-    this.pending.delete(m.id);
+    const p = this.settle(m.id);
+    if (!p) return;
     if (this.pending.size === 0) this.worker?.unref();
     if (m.kind === 'result') p.resolve(m.value);
     else p.reject(new WorkerTaskError(m.message, m.code));
@@ -99,11 +115,14 @@ export class WorkerLane {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onEvent = options.onEvent;
+      const light = options.light === true;
       this.pending.set(id, {
         resolve: resolve as (v: unknown) => void,
         reject,
         onEvent: onEvent ? (e) => onEvent(e, () => this.worker === w && w.postMessage({ kind: 'ack', id } satisfies ToWorker)) : undefined,
+        light,
       });
+      if (!light) this.heavy++;
       w.ref();
       w.postMessage({ kind: 'call', id, op, payload } satisfies ToWorker, options.transfer as TransferListItem[] | undefined);
     });
