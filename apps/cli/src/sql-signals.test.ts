@@ -118,6 +118,9 @@ function variants(): { name: string; documents: PolicyDocument[] }[] {
     when: { all: [{ any: [{ measure: 'serious-dishonesty-list', op: '==', value: true }, { measure: 'public-credit-score', op: '<=', value: 50 }] }, { not: { document: 'public-credit-class', grades: ['A'] } }] },
     notify: ['market-regulation'],
   } as (typeof c.rules)[number]);
+  // food enterprises supervised by six departments (with the two every enterprise has): lists longer than four
+  const da = docs.find((d) => d.kind === 'domain-assignment') as Extract<PolicyDocument, { kind: 'domain-assignment' }>;
+  da.content.domains.find((d) => d.id === 'food')!.departments = ['market-regulation', 'commerce', 'health-commission', 'emergency-management'];
   const sc = si.content;
   (sc.measures ??= []).push({ id: 'food-result', type: 'indicator', key: 'food.inspectionResult', label: { zh: '检查结果' } } as NonNullable<typeof sc.measures>[number]);
   for (const it of sc.items) {

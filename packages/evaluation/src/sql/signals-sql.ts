@@ -166,14 +166,15 @@ export function signalsSql(
   ctes.push(`lv AS (\n${leaves}\n)`);
   const hits = `array_remove(ARRAY[${signals.map((s, k) => `CASE WHEN ${s.hit} THEN ${k} END`).join(',\n    ')}]::int[], NULL)`;
   const any = signals.map((s) => s.hit).join(' OR ');
-  ctes.push(`f AS MATERIALIZED (SELECT row_no, departments, uscc, name, domains${leafCols.map((_, k) => `, q${k}`).join('')}, ${hits} AS hits FROM lv WHERE ${any})`);
+  ctes.push(`f AS (SELECT row_no, departments, uscc, name, domains${leafCols.map((_, k) => `, q${k}`).join('')}, ${hits} AS hits FROM lv WHERE ${any})`);
   // the supervising departments as JSON.stringify writes them: each id JSON-quoted, in the run's
-  // order — once per distinct list of departments
+  // order — up to four as one expression, longer lists by a subquery (a table of the distinct lists
+  // joined back by hashing lost the rows' order: every signal was sorted again, on disk at millions)
   const deptJson = b.bind(deptIds.map((d) => JSON.stringify(d)), 'text[]');
-  ctes.push(
-    `dj AS MATERIALIZED (SELECT x.departments, '[' || array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(x.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',') || ']' AS json ` +
-      `FROM (SELECT DISTINCT departments FROM f) x)`,
-  );
+  const dept = (i: number) => `(${deptJson})[f.departments[${i}] + 1]`;
+  const short = [1, 2, 3, 4].map((n) => `WHEN ${n} THEN ${Array.from({ length: n }, (_, i) => dept(i + 1)).join(` || ',' || `)}`).join(' ');
+  const long = `array_to_string(ARRAY(SELECT (${deptJson})[u.d + 1] FROM unnest(f.departments) WITH ORDINALITY u(d, o) ORDER BY u.o), ',')`;
+  const departments = `'[' || CASE COALESCE(cardinality(f.departments), 0) WHEN 0 THEN '' ${short} ELSE ${long} END || ']'`;
   const kinds = b.bind(signals.map((s) => s.kind), 'text[]');
   const documents = b.bind(signals.map((s) => s.documentId), 'text[]');
   const codes = b.bind(signals.map((s) => s.code), 'text[]');
@@ -185,8 +186,7 @@ export function signalsSql(
   const text =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT ${run} AS run_id, (row_number() OVER (ORDER BY f.row_no, v.k) - 1)::int AS seq, (${kinds})[v.k + 1] AS kind, (${documents})[v.k + 1] AS document_id, ` +
-    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, dj.json AS departments, ${detail} AS detail\n` +
-    `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)\n` +
-    `JOIN dj ON dj.departments = f.departments`;
+    `(${codes})[v.k + 1] AS code, (${owners})[v.k + 1] AS owner, f.row_no, f.uscc, f.name, ${departments} AS departments, ${detail} AS detail\n` +
+    `FROM f CROSS JOIN LATERAL unnest(f.hits) v(k)`;
   return { text, values: b.values, sliced: b.sliced };
 }
