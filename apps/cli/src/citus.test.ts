@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GradingDocument, PolicyDocument } from '@policy/schemas';
+import { runLine } from '@policy/schemas';
 import {
   buildPopulation,
   bundleSql,
@@ -35,6 +36,7 @@ import {
   citusStatementText,
   dropRelationalDataset,
   ensureCitusLayout,
+  forEachSqlRunLinePage,
   forEachSqlRunResultPage,
   hasCitus,
   insertSqlRunResults,
@@ -55,12 +57,14 @@ const POLICIES: PolicyDocument[] = readdirSync(resolve(repo, 'policies'), { with
   .map((d) => JSON.parse(readFileSync(resolve(repo, 'policies', d.name, 'v1.json'), 'utf8')) as PolicyDocument);
 
 describe('Citus', () => {
-  it('the run-lines statement looks enterprises up with a join, not the lateral subquery Citus refuses', () => {
+  it('the run-lines statement reads its page with the enterprises in one join bounded by its last row, not the lateral subquery Citus refuses', () => {
     const q = resultLinesSql(compileOrThrow({ documents: POLICIES }), 1, 1);
-    expect(q.text).toMatch(/CROSS JOIN LATERAL/);
-    const c = citusLinesText(q.text);
-    expect(c).not.toMatch(/LATERAL/);
-    expect(c).toMatch(/JOIN ds_enterprises e ON e\.dataset_id = \$\d+::int AND e\.row_no = r\.row_no/);
+    expect(q.text).toMatch(/CROSS JOIN LATERAL \(SELECT uscc, name FROM ds_enterprises WHERE .* OFFSET 0\) e/);
+    const end = `$${q.values(-1, 10, 10).length + 1}::int`;
+    const c = citusLinesText(q.text, end);
+    expect(c).not.toMatch(/FROM ds_enterprises WHERE/);
+    expect(c).toMatch(/FROM sql_run_results s JOIN ds_enterprises e ON e\.dataset_id = \$\d+::int AND e\.row_no = s\.row_no WHERE s\.run_id = \$\d+::int AND s\.row_no > \$1::int AND s\.row_no <= \$(\d+)::int ORDER BY s\.row_no LIMIT \$2::int/);
+    expect(c).toContain(`s.row_no <= ${end} ORDER BY`);
   });
 
   it('the bundle statement looks the industry codes up with a join on Citus; other statements are left as they are', () => {
@@ -156,6 +160,20 @@ describe('Citus', () => {
           }
         });
         expect(seen).toBe(records.length);
+        // the run's lines, built on the coordinator from pages read with the enterprises (pages of 100, 400 per statement)
+        let expectedLines = '';
+        for (let i = 0; i < records.length; i++) {
+          const json = result.toJSON(i);
+          if (!json.outsideRegister) expectedLines += runLine(i, JSON.stringify(json));
+        }
+        let lines = '';
+        let pages = 0;
+        await forEachSqlRunLinePage(h.db, resultLinesSql(ev, runId, datasetId), 100, (page) => {
+          lines += page.payload;
+          pages++;
+        }, { runId });
+        expect(pages).toBe(records.length / 100);
+        if (lines !== expectedLines) expect(lines.split('\n')).toEqual(expectedLines.split('\n'));
 
         // the early warnings and triggers: the rows the in-memory run stores, in its order
         const expected = runSignals(ev, pop, result, null).map((x) => ({

@@ -80,19 +80,30 @@ async function layout(db: AnyDb): Promise<boolean> {
   return true;
 }
 
-const LATERAL_LOOKUP = /CROSS JOIN LATERAL \(SELECT uscc, name FROM ds_enterprises WHERE dataset_id = (\$\d+::int) AND row_no = r\.row_no OFFSET 0\) e/;
+const LINES_PAGE =
+  /FROM \(SELECT \* FROM sql_run_results WHERE run_id = (\$\d+::int) AND row_no > (\$\d+::int) ORDER BY row_no LIMIT (\$\d+::int)\) q\) r CROSS JOIN LATERAL \(SELECT uscc, name FROM ds_enterprises WHERE dataset_id = (\$\d+::int) AND row_no = r\.row_no OFFSET 0\) e/;
 
 /**
- * The run-lines page statement (`@policy/evaluation`'s `resultLinesSql`) as Citus runs it. On plain
- * PostgreSQL each row's enterprise is looked up by key in a lateral subquery fenced with `OFFSET 0`;
- * Citus refuses that ("Offset clause is currently unsupported when a lateral subquery references a
- * column from complex subqueries"), because the page of `sql_run_results` (`ORDER BY … LIMIT`) is
- * computed on the coordinator first. On Citus the lookup is a plain join on (dataset_id, row_no):
- * the page, an intermediate result, is joined with the enterprises' shards on the workers. Same rows,
- * same lines.
+ * The run-lines page statement (`@policy/evaluation`'s `resultLinesSql`) as Citus runs it, `end` the
+ * bind parameter (e.g. `$33::int`) of the last `row_no` of the statement's rows (the caller knows it:
+ * the statements' first rows are counted up front). On plain PostgreSQL the page of `sql_run_results`
+ * (`ORDER BY row_no LIMIT`) is read first and each row's enterprise looked up by key in a lateral
+ * subquery fenced with `OFFSET 0`; Citus refuses that ("Offset clause is currently unsupported when a
+ * lateral subquery references a column from complex subqueries"). On Citus the page is read with its
+ * enterprises' USCC and name in one co-located join, bounded by `end` as well as by the limit, so every
+ * shard returns only its own rows of the page (about limit / shards; with the limit alone each shard
+ * returns `limit` rows and the coordinator keeps one in 32), and the lines are built on the coordinator
+ * from that page. Before, the page was computed on the coordinator and sent to every shard to be joined
+ * with the enterprises there: 20,000 lines of 100,000 took 1.4–1.8 s, now 0.6 s (plain PostgreSQL
+ * 0.15 s), the same text. Same rows, same lines.
  */
-export function citusLinesText(text: string): string {
-  return text.replace(LATERAL_LOOKUP, (_, ds: string) => `JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = r.row_no`);
+export function citusLinesText(text: string, end: string): string {
+  return text.replace(
+    LINES_PAGE,
+    (_, run: string, after: string, limit: string, ds: string) =>
+      `FROM (SELECT s.*, e.uscc, e.name FROM sql_run_results s JOIN ds_enterprises e ON e.dataset_id = ${ds} AND e.row_no = s.row_no ` +
+      `WHERE s.run_id = ${run} AND s.row_no > ${after} AND s.row_no <= ${end} ORDER BY s.row_no LIMIT ${limit}) q) r CROSS JOIN LATERAL (SELECT r.uscc, r.name) e`,
+  );
 }
 
 const CODES_LOOKUP =

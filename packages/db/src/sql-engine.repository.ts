@@ -343,11 +343,14 @@ export async function forEachSqlRunLinePage(
   // several pages per statement (planning its long expression costs milliseconds)
   const limit = pageSize * LINE_PAGES_PER_STATEMENT;
   const citus = await hasCitus(db);
-  const ask = (after: number) =>
+  const ask = (after: number, end: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT
       await sqlEngineSettings(trx);
-      return run<SqlRunLinesPage>(trx, citus ? citusLinesText(statement.text) : statement.text, statement.values(after, limit, pageSize));
+      const values = statement.values(after, limit, pageSize);
+      // on Citus the statement's rows bounded by its last row too (citus.ts), the next statement's start
+      if (citus) return run<SqlRunLinesPage>(trx, citusLinesText(statement.text, `$${values.length + 1}::int`), [...values, end]);
+      return run<SqlRunLinesPage>(trx, statement.text, values);
     });
   const concurrency = citus ? 1 : (options.concurrency ?? sqlSliceCount());
   // every statement's first row known up front (the last row of each `limit` stored results), so several run at once
@@ -360,7 +363,10 @@ export async function forEachSqlRunLinePage(
   const inFlight: Promise<SqlRunLinesPage[]>[] = [];
   let next = 0;
   const fill = () => {
-    while (inFlight.length < concurrency && next < afters.length) inFlight.push(ask(afters[next++]!));
+    while (inFlight.length < concurrency && next < afters.length) {
+      inFlight.push(ask(afters[next]!, afters[next + 1] ?? 2 ** 31 - 1));
+      next++;
+    }
   };
   fill();
   try {
