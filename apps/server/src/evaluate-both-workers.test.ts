@@ -135,6 +135,8 @@ describe('the first evaluation on both worker threads', () => {
   it('compiles the sets ahead in the worker threads only while a population is first read, not on every evaluation', async () => {
     await withServices(async (services, callsOf) => {
       const sets = [setOf(seedSet(0)), setOf(seedSet(2))];
+      // the load started before the sets are known (a preview reads them meanwhile): still compiled ahead
+      await services.startLoading(datasetId);
       await services.populationCompiling(datasetId, sets);
       expect(callsOf('compile')).toBe(2);
       // kept now: nothing compiled ahead

@@ -1,10 +1,12 @@
 /**
  * The server's worker thread (see worker-pool.ts): population builds kept for evaluation, evaluation
  * with aggregation, record samples, and import parsing / dataset generation. Messages are plain
- * data; no database is opened here (the main thread reads and writes, the worker computes).
+ * data; the main thread reads and writes the database, the worker computes — except the stored
+ * columns of a SQLite dataset, which the jobs worker reads on a read-only connection of its own
+ * (`columns.read`) at a cold load.
  */
 import { parentPort } from 'node:worker_threads';
-import { CHUNK_ROWS, prepareImport, RunHasher } from '@policy/db';
+import { CHUNK_ROWS, prepareImport, readSqliteColumnPieces, RunHasher } from '@policy/db';
 import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, prepareSignalLeaves, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { EvaluationResult, Evaluator, ModelScores, Population } from '@policy/evaluation';
@@ -137,6 +139,17 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
       usccIndex.delete(p.key);
     }
     return packed;
+  },
+  /**
+   * The stored column pieces of a SQLite dataset version read here (its own read-only connection),
+   * each sent as an event as soon as it is read, moved, not copied (the main thread hands it on to the
+   * evaluation worker's decode): the bytes read, or null when a piece is missing.
+   */
+  'columns.read'(p: { file: string; datasetId: number; version: number; pieces: number }, ctx: OpContext) {
+    return readSqliteColumnPieces(p.file, p.datasetId, p.version, p.pieces, (piece) => {
+      const own = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength && piece.buffer instanceof ArrayBuffer ? piece : piece.slice();
+      ctx.emit({ piece: own }, [own.buffer as ArrayBuffer]);
+    });
   },
   /** The column bytes of a kept population (to be stored), sent as one event and moved, not copied. */
   'pop.encode'(p: { key: string }, ctx: OpContext) {

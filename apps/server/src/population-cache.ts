@@ -96,6 +96,10 @@ export const DEFAULT_POPULATION_CACHE_LIMITS: PopulationCacheLimits = { populati
 
 interface PopulationEntry {
   population: Promise<Population>;
+  /** Set once `population` resolved (the load is over). */
+  loaded?: boolean;
+  /** Resolves once the dataset's bytes are being read (or the load is over). */
+  reading: Promise<void>;
   /** Where the evaluation worker keeps its copy (same shared arrays). */
   key: string;
   /** The dataset's version when the load started (`datasets.version`, +1 per delta). */
@@ -147,18 +151,32 @@ export class PopulationCache {
       if (kind === 'unusable' || kind === 'write-failed') this.logger.warn(`population columns ${kind}`, fields);
       else this.logger.info(`population columns ${kind}`, fields);
     };
-    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key, onColumns }), key, version };
+    let reading = () => {};
+    const entry: PopulationEntry = { population: loadPopulation(this.db, datasetId, { keepAs: key, onColumns, onReading: () => reading() }), key, version, reading: new Promise<void>((resolve) => (reading = resolve)) };
     this.populations.set(datasetId, '', entry);
+    entry.population.finally(() => reading()).catch(() => undefined);
     entry.population.then(
-      (pop) => this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) }),
+      (pop) => {
+        entry.loaded = true;
+        this.logger.info('population loaded', { datasetId, enterprises: pop.n, ms: Math.round(performance.now() - started) });
+      },
       () => this.populations.delete(datasetId, '', entry),
     );
     return entry;
   }
 
-  /** Whether a population of the dataset is kept or being loaded (any version): false before a cold load. */
+  /** Whether a population of the dataset is kept, loaded (any version): false before and during a cold load. */
   holds(datasetId: number): boolean {
-    return this.populations.get(datasetId, '') !== undefined;
+    return this.populations.get(datasetId, '')?.loaded === true;
+  }
+
+  /**
+   * Starts loading a dataset's population unless it is kept or being loaded; resolves once its bytes
+   * are being read (or it is kept, or the load failed: the error goes to whoever asks for the population).
+   */
+  async startLoading(datasetId: number): Promise<void> {
+    const entry = await this.entry(datasetId).catch(() => null);
+    await entry?.reading;
   }
 
   /**

@@ -7,7 +7,7 @@
  * population-cache.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
+import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, sqliteColumnsSource, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
@@ -51,6 +51,8 @@ export interface LoadOptions {
   columns?: boolean;
   /** Told how the population was loaded, and of stored columns found unusable or not written. */
   onColumns?: (event: ColumnsEvent) => void;
+  /** Called once the dataset's bytes are being read (its stored columns, or its JSON chunks). */
+  onReading?: () => void;
 }
 
 /** How a load went as to the stored columns. */
@@ -145,7 +147,7 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
   const sent: Promise<unknown>[] = [];
   let bytes: number | null;
   try {
-    bytes = await streamDatasetColumns(db, datasetId, version, (piece) => {
+    bytes = await readColumns(db, datasetId, version, options.onReading, (piece) => {
       const buffer = ownArrayBuffer(piece);
       const call = lane.call('pop.columns.piece', { key, piece: new Uint8Array(buffer) }, { transfer: [buffer] });
       call.catch(() => undefined); // awaited below; not unhandled meanwhile
@@ -182,6 +184,33 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
     await deleteDatasetColumns(db, datasetId).catch(() => undefined);
     return null;
   }
+}
+
+/**
+ * The stored column pieces of a dataset version handed to `onPiece` in order as they are read (see
+ * `streamDatasetColumns`): for a SQLite file, by the jobs worker on a read-only connection of its own
+ * — this thread's event loop and its connection stay free meanwhile (a preview reads and compiles its
+ * sets beside the load) — unless that worker is busy (an import) or cannot read it (then here). The
+ * bytes read, or null when there are none complete.
+ */
+async function readColumns(db: Kysely<Database>, datasetId: number, version: number, onReading: (() => void) | undefined, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
+  const source = lanes.jobs.busy ? null : await sqliteColumnsSource(db, datasetId, version);
+  onReading?.();
+  if (source) {
+    let handed = 0;
+    try {
+      return await lanes.jobs.call<number | null>('columns.read', { ...source, datasetId, version }, {
+        onEvent: (e) => {
+          handed++;
+          onPiece((e as { piece: Uint8Array }).piece);
+        },
+      });
+    } catch (e) {
+      // read here instead, unless pieces were handed on already (the decode holds them)
+      if (handed > 0) throw e;
+    }
+  }
+  return streamDatasetColumns(db, datasetId, version, onPiece);
 }
 
 /** Keys of kept populations the jobs worker holds too (the same shared columns). */
@@ -236,6 +265,7 @@ async function storeColumns(db: Kysely<Database>, datasetId: number, version: nu
 
 /** The population from the JSON chunks (see {@link loadPopulation}). */
 async function fromChunks(db: Kysely<Database>, datasetId: number, rowCount: number, key: string, options: LoadOptions): Promise<Population> {
+  options.onReading?.();
   const ds = { rowCount };
   const chunks = await listDatasetChunks(db, datasetId);
   if (chunks.reduce((n, c) => n + c.rowCount, 0) !== ds.rowCount) throw incomplete(datasetId, ` (${chunks.length} chunks)`);

@@ -114,10 +114,19 @@ export class Services {
   }
 
   /**
-   * The population of a dataset; when it is not kept yet (a cold load), both worker threads compile
-   * `sets` meanwhile (nothing awaited: what the next evaluations ask for, compiled while the population
-   * is read — the workers are idle then). A kept population is given as is: the evaluation worker
-   * compiles as it evaluates, and the jobs worker only compiles what it is asked to help with.
+   * Starts loading a dataset's population unless it is kept or being loaded, and resolves once its
+   * bytes are being read (a failed load is reported to whoever asks for the population next): e.g. a
+   * preview that will be evaluated in memory, which then reads and compiles its sets beside the read.
+   */
+  startLoading(datasetId: number): Promise<void> {
+    return this.populations.startLoading(datasetId);
+  }
+
+  /**
+   * The population of a dataset; when it is not kept yet (a cold load, maybe under way), both worker
+   * threads compile `sets` meanwhile (nothing awaited: what the next evaluations ask for, compiled
+   * while the population is read — the workers are idle then). A kept population is given as is: the
+   * evaluation worker compiles as it evaluates, and the jobs worker only compiles what it is asked to help with.
    */
   populationCompiling(datasetId: number, sets: VersionSet[]): Promise<Population> {
     const cold = !this.populations.holds(datasetId);

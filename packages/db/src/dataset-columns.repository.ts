@@ -13,7 +13,7 @@ import type { Database } from './database.ts';
 import { forEachDatasetChunk } from './dataset-chunks.repository.ts';
 import { getDataset } from './dataset.repository.ts';
 import { copyColumnPieces } from './dataset-columns-copy.ts';
-import { pgPool } from './raw.ts';
+import { pgPool, sqliteHandle } from './raw.ts';
 import type { EnterpriseRecord } from '@policy/schemas';
 
 /**
@@ -109,6 +109,29 @@ export async function streamDatasetColumns(db: Kysely<Database>, datasetId: numb
     }
   }
   return next === listed.length ? bytes : null;
+}
+
+/**
+ * Where to read a dataset version's stored columns on another connection (another thread, see
+ * `readSqliteColumnPieces`): the SQLite file and the number of pieces. `null` on PostgreSQL, for a
+ * SQLite database in memory (no other connection sees it), and when there are none or they are
+ * incomplete.
+ *
+ * @example
+ * const source = await sqliteColumnsSource(db, 3, 1); // { file: '/data/policy.sqlite', pieces: 5 }
+ */
+export async function sqliteColumnsSource(db: Kysely<Database>, datasetId: number, version: number): Promise<{ file: string; pieces: number } | null> {
+  const sqlite = sqliteHandle(db);
+  if (!sqlite || sqlite.memory || sqlite.name === '') return null;
+  const listed = await withColumns(db)
+    .selectFrom('dataset_columns')
+    .select(['piece_no', 'piece_count'])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '=', version)
+    .orderBy('piece_no')
+    .execute();
+  if (completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null) return null;
+  return { file: sqlite.name, pieces: listed.length };
 }
 
 /** The pieces' bytes in order, or `null` when there are none or one is missing. */

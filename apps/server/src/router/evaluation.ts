@@ -185,8 +185,20 @@ const hasTriggersOrWarnings = (set: VersionSet) => {
   return hasTriggerConditions(bundle) || hasWarningRules(bundle);
 };
 
+/**
+ * Whether a preview of the dataset is surely evaluated in memory (SQLite, or fewer enterprises than
+ * the SQL engine takes on PostgreSQL: see impact-sql.ts), so that its population can be read from the start.
+ */
+async function inMemoryForSure(ctx: Context, datasetId: number): Promise<boolean> {
+  if (ctx.dialect !== 'postgres') return true;
+  const row = await ctx.db.selectFrom('datasets').select('row_count').where('id', '=', datasetId).executeTakeFirst();
+  return row !== undefined && Number(row.row_count) < ctx.services.limits.sqlEngineMinEnterprises;
+}
+
 async function runPreview(ctx: Context & { user: NonNullable<Context['user']> }, input: z.infer<typeof previewInput>) {
   const t0 = performance.now();
+  // a cold load begins now, while the sets are read and compiled here (the worker threads compile them too once known)
+  if (await inMemoryForSure(ctx, input.datasetId)) await ctx.services.startLoading(input.datasetId);
   const { base, cand } = await previewSets(ctx, input);
   const evBase = compileOrRefuse(ctx, base, input.base === undefined ? '已发布策略' : '对比基准');
   const evCand = compileOrRefuse(ctx, cand, '候选策略');
