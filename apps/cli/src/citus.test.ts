@@ -175,6 +175,13 @@ describe('Citus', () => {
         expect(pages).toBe(records.length / 100);
         if (lines !== expectedLines) expect(lines.split('\n')).toEqual(expectedLines.split('\n'));
 
+        // the SQL engine's statements run without JIT on the workers too (a setting evaluated in the shards)
+        const settings = await querySqlSlices<{ jit: string; n: number }>(h.db, {
+          text: "select current_setting('jit') as jit, count(*)::int as n from ds_enterprises where dataset_id = $1 group by 1",
+          values: [datasetId],
+        });
+        expect(settings).toEqual([[{ jit: 'off', n: records.length }]]);
+
         // the early warnings and triggers: the rows the in-memory run stores, in its order
         const expected = runSignals(ev, pop, result, null).map((x) => ({
           kind: x.kind, document_id: x.documentId, code: x.code, owner: x.owner, row_no: x.row, uscc: x.uscc, name: x.name, departments: JSON.stringify(x.departments), detail: JSON.stringify(x.detail),

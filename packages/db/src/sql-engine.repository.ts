@@ -21,7 +21,7 @@ import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
-import { citusLinesText, citusStatementText, ensureCitusLayout, hasCitus } from './citus.ts';
+import { citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
 import { rowSlices, sqlSliceCount } from './sql-slices.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
@@ -234,6 +234,8 @@ export async function querySqlSlices<R>(
  * whose columns suggest millions (`hashAggregates`), no sorts: it groups in a hash table.
  */
 export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean; hashAggregates?: boolean } = {}): Promise<void> {
+  // on Citus: no JIT on the workers either (citus.ts)
+  await citusWorkerSettings(trx);
   await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
   await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
   if (options.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
