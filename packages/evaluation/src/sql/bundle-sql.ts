@@ -29,7 +29,8 @@ import { samplingDocuments } from '../run/sampling.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { Binder, gradingBody, SqlUnsupportedError, statusesAt } from './grading-sql.ts';
 import { refinesSql } from './general-risk-sql.ts';
-import { modelJoins } from './model-sql.ts';
+import { indicatorsJoin, modelJoins } from './model-sql.ts';
+import type { SharedIndicators } from './model-sql.ts';
 import { samplingSql } from './sampling-sql.ts';
 
 /** One row of the bundle statement. */
@@ -174,6 +175,8 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
 
   // ---- industry models: scored in the row of each enterprise (model-sql.ts), joined after the gradings
   const modelParts: string[] = [];
+  // the models' indicators: one aggregate for all of them, joined before the first model
+  const indicators: SharedIndicators = { alias: 'mi', cols: [], keys: [] };
   const gradingIds = ev.gradings.map((g) => g.doc.id);
   ev.models.forEach((m, j) => {
     const w = m.doc.content.combine.with;
@@ -183,8 +186,9 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     const domain = domains.findIndex((d) => d.id === m.doc.content.domain);
     // record counts follow the grading the model combines with (run/models.ts `modelRecordRules`)
     const grading = w === undefined ? undefined : ev.gradings.find((g) => g.doc.id === w)?.doc;
-    modelParts.push(modelJoins(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading));
+    modelParts.push(modelJoins(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading, indicators));
   });
+  if (indicators.cols.length > 0) modelParts[0] = `${indicatorsJoin(indicators.cols, indicators.keys, indicators.alias, ds, b)} ${modelParts[0]!}`;
 
   // ---- every document's columns side by side
   const cols: string[] = [];

@@ -73,6 +73,24 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
 }
 
 /**
+ * One aggregate over the indicators shared by several models' {@link modelJoins}: each adds its
+ * columns (named after it) and keys; {@link indicatorsJoin} then joins them once, before the models —
+ * the indicators read once in row order for all the models instead of once per model (a model's keys
+ * apart were read by a scan of the whole table per slice, sorted again).
+ */
+export interface SharedIndicators {
+  alias: string;
+  cols: string[];
+  keys: string[];
+}
+
+/** `LEFT JOIN` of the per-enterprise indicator aggregates `cols` over the indicators of `keys` (dataset `ds`), as `alias`, in row order. */
+export function indicatorsJoin(cols: readonly string[], keys: readonly string[], alias: string, ds: string, b: Binder): string {
+  const kept = `${b.scope(ds)} AND key = ANY(${b.bind([...keys], 'text[]')})`;
+  return aggregateJoin('ds_indicators', cols, kept, alias, 'b', true);
+}
+
+/**
  * Model `m` scored in the bundle's row (`base b`, columns `row_no`, `outside`, `domains`, `score`): the
  * joins that follow `FROM base b` — its inputs per enterprise (record counts, list memberships,
  * indicators: each an aggregate over its table read in row order, so it streams along the table's
@@ -81,7 +99,8 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
  * for an enterprise outside the members of its domain (domain index `domain`; every enterprise in the
  * register for the general classification, which has no domain). Record counts follow the record rule
  * of `grading`, the grading the model combines with (undefined: none — the default rule, pending
- * objections excluded, no publication periods).
+ * objections excluded, no publication periods). With `shared`, its indicator columns go into that
+ * aggregate (the caller joins it before the models) instead of one of its own.
  */
 export function modelJoins(
   name: string,
@@ -91,13 +110,17 @@ export function modelJoins(
   ds: string,
   b: Binder,
   grading?: GradingDocument,
+  shared?: SharedIndicators,
 ): string {
   const rc = `${name}_rc`;
   const lm = `${name}_lm`;
-  const ind = `${name}_ind`;
+  // the model's indicator columns: in the statement's one indicator aggregate (`shared`, named after
+  // the model), or in its own
+  const ind = shared ? shared.alias : `${name}_ind`;
+  const col = (c: string) => (shared ? `${name}_${c}` : c);
   const c = m.doc.content;
   const recordCols: string[] = [];
-  const indicatorCols: string[] = [];
+  const indicatorCols: string[] = shared ? shared.cols : [];
   const listCols: string[] = [];
   const keys: string[] = [];
   const terms: string[] = [];
@@ -108,18 +131,19 @@ export function modelJoins(
     let x = 'NULL::text';
     if (src.from === 'indicator') {
       const key = b.bind(src.key, 'text');
-      if (!keys.includes(src.key)) keys.push(src.key);
+      const keyList = shared ? shared.keys : keys;
+      if (!keyList.includes(src.key)) keyList.push(src.key);
       if (def.scoring.type === 'map') {
-        indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS v${k}, max(kind) FILTER (WHERE key = ${key}) AS t${k}, max(txt) FILTER (WHERE key = ${key}) AS x${k}`);
-        v = `${ind}.v${k}`;
-        t = `${ind}.t${k}`;
-        x = `${ind}.x${k}`;
+        indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS ${col(`v${k}`)}, max(kind) FILTER (WHERE key = ${key}) AS ${col(`t${k}`)}, max(txt) FILTER (WHERE key = ${key}) AS ${col(`x${k}`)}`);
+        v = `${ind}.${col(`v${k}`)}`;
+        t = `${ind}.${col(`t${k}`)}`;
+        x = `${ind}.${col(`x${k}`)}`;
       } else {
         // linear, bands and boolean points read a text value as missing: only a number or boolean is
         // kept (one aggregate instead of three per indicator over millions of indicator rows), and the
         // value is missing exactly when it is NULL (value kind 1: `missing` below is then `v IS NULL`)
-        indicatorCols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS v${k}`);
-        v = `${ind}.v${k}`;
+        indicatorCols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS ${col(`v${k}`)}`);
+        v = `${ind}.${col(`v${k}`)}`;
         t = '1';
       }
     } else if (src.from === 'score') {
@@ -152,10 +176,7 @@ export function modelJoins(
     const kept = `${b.scope(ds)} AND from_date <= ${at.param} AND (until_date IS NULL OR until_date > ${at.param})`;
     joins.push(aggregateJoin('ds_list_members', listCols, kept, lm, 'b', true));
   }
-  if (indicatorCols.length > 0) {
-    const kept = `${b.scope(ds)} AND key = ANY(${b.bind(keys, 'text[]')})`;
-    joins.push(aggregateJoin('ds_indicators', indicatorCols, kept, ind, 'b', true));
-  }
+  if (!shared && indicatorCols.length > 0) joins.push(indicatorsJoin(indicatorCols, keys, ind, ds, b));
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
   const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('t.total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
