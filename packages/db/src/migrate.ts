@@ -24,6 +24,7 @@ import * as runEngine from './migrations/2026_11_27_01_00_00_run_engine.ts';
 import * as recordDomains from './migrations/2026_11_27_05_00_00_record_domains.ts';
 import * as runSignalsStatementGuard from './migrations/2026_11_27_12_00_00_run_signals_statement_guard.ts';
 import * as runResultsLz4 from './migrations/2026_11_27_18_00_00_run_results_lz4.ts';
+import * as sqlRunResultsUnlogged from './migrations/2026_11_27_18_30_00_sql_run_results_unlogged.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_05_00_00_record_domains': recordDomains,
   '2026_11_27_12_00_00_run_signals_statement_guard': runSignalsStatementGuard,
   '2026_11_27_18_00_00_run_results_lz4': runResultsLz4,
+  '2026_11_27_18_30_00_sql_run_results_unlogged': sqlRunResultsUnlogged,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

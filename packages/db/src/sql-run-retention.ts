@@ -11,7 +11,9 @@
  * - the newest completed SQL run (the next to be signed off);
  *
  * those of failed (or interrupted) SQL runs and of superseded ones are deleted. A run signed off
- * after its rows were deleted as superseded (an older run signed off later) is compared in memory.
+ * after its rows were deleted as superseded (an older run signed off later) is compared in memory —
+ * as is any run after a crash of PostgreSQL, which empties the table (it is unlogged:
+ * migration 2026_11_27_18_30_00).
  *
  * A verification's scratch rows (negative run ids, sql-run-verify.ts) are deleted by the verification
  * itself; if its process died (killed, the connection cut) they would stay. A verification holds the
