@@ -11,9 +11,10 @@
  * With `--reuse DIR`, the database and the imported dataset are kept between runs (SQLite: a file in
  * DIR; PostgreSQL: a database of its own, created once) and the import is skipped when they exist;
  * `--rounds K` starts the server K times and reports each first preview and their median;
- * `--skip-json` leaves out the load from the JSON chunks.
+ * `--skip-json` leaves out the load from the JSON chunks; `--pg-database NAME` names the kept PostgreSQL
+ * database (default `policy_bench_cold_keep_<count>`: give your own when others run the bench too).
  *
- * Usage: pnpm --filter @policy/server bench:cold [-- --count 1000000] [--dialects sqlite,postgres] [--json] [--reuse DIR] [--rounds K] [--skip-json]
+ * Usage: pnpm --filter @policy/server bench:cold [-- --count 1000000] [--dialects sqlite,postgres] [--json] [--reuse DIR] [--pg-database NAME] [--rounds K] [--skip-json]
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -210,7 +211,8 @@ async function keptDatabase(
   let url: string;
   if (dialect === 'sqlite') url = join(REUSE!, `cold-${COUNT}.sqlite`);
   else {
-    const name = `policy_bench_cold_keep_${COUNT}`;
+    const name = argOf('--pg-database') ?? `policy_bench_cold_keep_${COUNT}`;
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--pg-database ${name}: lower-case letters, digits and _ only`);
     const admin = createDb(TEST_PG_URL);
     try {
       const has = await sql`select 1 from pg_database where datname = ${name}`.execute(admin.db);

@@ -2,12 +2,12 @@
  * The server's worker thread (see worker-pool.ts): population builds kept for evaluation, evaluation
  * with aggregation, record samples, and import parsing / dataset generation. Messages are plain
  * data; the main thread reads and writes the database, the worker computes — except the stored
- * columns of a SQLite dataset, which the jobs worker reads on a read-only connection of its own
- * (`columns.read`) at a cold load.
+ * columns of a dataset, which the jobs worker reads on a connection of its own (`columns.read`) at
+ * a cold load.
  */
 import { parentPort } from 'node:worker_threads';
-import { CHUNK_ROWS, prepareImport, readSqliteColumnPieces, RunHasher } from '@policy/db';
-import type { DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
+import { CHUNK_ROWS, prepareImport, readColumnPiecesAt, RunHasher } from '@policy/db';
+import type { ColumnsSource, DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, prepareSignalLeaves, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { EvaluationResult, Evaluator, ModelScores, Population } from '@policy/evaluation';
 import type { EnterpriseRecord, PolicyDocument } from '@policy/schemas';
@@ -141,12 +141,13 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
     return packed;
   },
   /**
-   * The stored column pieces of a SQLite dataset version read here (its own read-only connection),
-   * each sent as an event as soon as it is read, moved, not copied (the main thread hands it on to the
-   * evaluation worker's decode): the bytes read, or null when a piece is missing.
+   * The stored column pieces of a dataset version read here, on a connection of this thread (SQLite:
+   * read-only; PostgreSQL: a binary COPY), each sent as an event as soon as it is read, moved, not
+   * copied (the main thread hands it on to the evaluation worker's decode): the bytes read, or null
+   * when they are not all there.
    */
-  'columns.read'(p: { file: string; datasetId: number; version: number; pieces: number }, ctx: OpContext) {
-    return readSqliteColumnPieces(p.file, p.datasetId, p.version, p.pieces, (piece) => {
+  'columns.read'(p: { source: ColumnsSource; datasetId: number; version: number }, ctx: OpContext) {
+    return readColumnPiecesAt(p.source, p.datasetId, p.version, (piece) => {
       const own = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength && piece.buffer instanceof ArrayBuffer ? piece : piece.slice();
       ctx.emit({ piece: own }, [own.buffer as ArrayBuffer]);
     });

@@ -7,7 +7,7 @@
  * population-cache.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { CHUNK_ROWS, deleteDatasetColumns, getDataset, listDatasetChunks, sqliteColumnsSource, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
+import { CHUNK_ROWS, columnsSource, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
@@ -188,18 +188,19 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
 
 /**
  * The stored column pieces of a dataset version handed to `onPiece` in order as they are read (see
- * `streamDatasetColumns`): for a SQLite file, by the jobs worker on a read-only connection of its own
- * — this thread's event loop and its connection stay free meanwhile (a preview reads and compiles its
- * sets beside the load) — unless that worker is busy (an import) or cannot read it (then here). The
- * bytes read, or null when there are none complete.
+ * `streamDatasetColumns`): by the jobs worker on a connection of its own (SQLite: read-only;
+ * PostgreSQL: a binary COPY) — this thread's event loop and its connections stay free meanwhile (a
+ * preview reads and compiles its sets beside the load) — unless that worker is busy (an import), the
+ * database is a SQLite one in memory, or the worker cannot read them (then here). The bytes read, or
+ * null when there are none complete.
  */
 async function readColumns(db: Kysely<Database>, datasetId: number, version: number, onReading: (() => void) | undefined, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
-  const source = lanes.jobs.busy ? null : await sqliteColumnsSource(db, datasetId, version);
+  const source = lanes.jobs.busy ? null : await columnsSource(db, datasetId, version);
   onReading?.();
   if (source) {
     let handed = 0;
     try {
-      return await lanes.jobs.call<number | null>('columns.read', { ...source, datasetId, version }, {
+      return await lanes.jobs.call<number | null>('columns.read', { source, datasetId, version }, {
         onEvent: (e) => {
           handed++;
           onPiece((e as { piece: Uint8Array }).piece);

@@ -111,18 +111,22 @@ export async function streamDatasetColumns(db: Kysely<Database>, datasetId: numb
   return next === listed.length ? bytes : null;
 }
 
+/** Where a dataset version's stored columns can be read on another connection (another thread), and how many pieces they are. */
+export type ColumnsSource = { dialect: 'sqlite'; file: string; pieces: number } | { dialect: 'postgres'; url: string; pieces: number };
+
 /**
- * Where to read a dataset version's stored columns on another connection (another thread, see
- * `readSqliteColumnPieces`): the SQLite file and the number of pieces. `null` on PostgreSQL, for a
- * SQLite database in memory (no other connection sees it), and when there are none or they are
- * incomplete.
+ * Where to read a dataset version's stored columns on another connection (a worker thread, see
+ * `readColumnPiecesAt`): the SQLite file or the PostgreSQL URL, and the number of pieces. `null` for
+ * a SQLite database in memory (no other connection sees it), a pool opened without a URL, and when
+ * there are none or they are incomplete.
  *
  * @example
- * const source = await sqliteColumnsSource(db, 3, 1); // { file: '/data/policy.sqlite', pieces: 5 }
+ * const source = await columnsSource(db, 3, 1); // { dialect: 'sqlite', file: '/data/policy.sqlite', pieces: 5 }
  */
-export async function sqliteColumnsSource(db: Kysely<Database>, datasetId: number, version: number): Promise<{ file: string; pieces: number } | null> {
+export async function columnsSource(db: Kysely<Database>, datasetId: number, version: number): Promise<ColumnsSource | null> {
   const sqlite = sqliteHandle(db);
-  if (!sqlite || sqlite.memory || sqlite.name === '') return null;
+  const url = (pgPool(db)?.options as { connectionString?: string } | undefined)?.connectionString;
+  if (sqlite ? sqlite.memory || sqlite.name === '' : !url) return null;
   const listed = await withColumns(db)
     .selectFrom('dataset_columns')
     .select(['piece_no', 'piece_count'])
@@ -131,7 +135,7 @@ export async function sqliteColumnsSource(db: Kysely<Database>, datasetId: numbe
     .orderBy('piece_no')
     .execute();
   if (completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null) return null;
-  return { file: sqlite.name, pieces: listed.length };
+  return sqlite ? { dialect: 'sqlite', file: sqlite.name, pieces: listed.length } : { dialect: 'postgres', url: url!, pieces: listed.length };
 }
 
 /** The pieces' bytes in order, or `null` when there are none or one is missing. */

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, SQLITE_PAGE_SIZE } from './client.ts';
 import { sqliteHandle } from './raw.ts';
 import type { Actor } from './actor.ts';
-import { COLUMN_PIECE_BYTES, readDatasetColumns, sqliteColumnsSource, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
-import { readSqliteColumnPieces } from './dataset-columns-sqlite.ts';
+import { COLUMN_PIECE_BYTES, columnsSource, readDatasetColumns, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
+import { readColumnPiecesAt } from './dataset-columns-read.ts';
 import { importDataset } from './dataset-import.repository.ts';
 import { deleteDataset } from './dataset.repository.ts';
 import type { TestDb } from './test-support.ts';
@@ -84,25 +84,21 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     expect(handed).toBe(0);
   });
 
-  it('a SQLite file: another connection (a worker thread) reads the same pieces; none for a missing piece; PostgreSQL has no such source', async () => {
+  it('another connection (a worker thread) reads the same pieces in order from the source given; none for a missing piece', async () => {
     const id = await dataset('columns-e');
     const bytes = new Uint8Array(COLUMN_PIECE_BYTES + 501);
     for (let i = 0; i < bytes.length; i += 1013) bytes[i] = (i * 13) & 0xff;
     expect(await writeDatasetColumns(t.db, id, 1, bytes)).toBe(true);
-    const source = await sqliteColumnsSource(t.db, id, 1);
-    if (dialect === 'postgres') {
-      expect(source).toBeNull();
-      return;
-    }
-    expect(source).toEqual({ file: sqliteHandle(t.db)!.name, pieces: 2 });
-    expect(await sqliteColumnsSource(t.db, id, 2)).toBeNull();
+    const source = (await columnsSource(t.db, id, 1))!;
+    expect(source).toEqual(dialect === 'sqlite' ? { dialect, file: sqliteHandle(t.db)!.name, pieces: 2 } : { dialect, url: expect.stringMatching(/^postgres/), pieces: 2 });
+    expect(await columnsSource(t.db, id, 2)).toBeNull();
     const got: Uint8Array[] = [];
-    expect(readSqliteColumnPieces(source!.file, id, 1, source!.pieces, (p, no) => void got.push(p.slice(), new Uint8Array([no])))).toBe(bytes.byteLength);
-    expect(got.filter((_, k) => k % 2 === 1).map((p) => p[0])).toEqual([0, 1]);
-    expect(Buffer.concat(got.filter((_, k) => k % 2 === 0)).equals(Buffer.from(bytes))).toBe(true);
+    expect(await readColumnPiecesAt(source, id, 1, (p) => void got.push(p.slice()))).toBe(bytes.byteLength);
+    expect(got.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, 501]);
+    expect(Buffer.concat(got).equals(Buffer.from(bytes))).toBe(true);
     await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 1`);
-    expect(readSqliteColumnPieces(source!.file, id, 1, source!.pieces, () => undefined)).toBeNull();
-    expect(await sqliteColumnsSource(t.db, id, 1)).toBeNull();
+    expect(await readColumnPiecesAt(source, id, 1, () => undefined)).toBeNull();
+    expect(await columnsSource(t.db, id, 1)).toBeNull();
   });
 
   it('concurrent writers of the same version leave one complete copy', async () => {

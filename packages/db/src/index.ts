@@ -104,8 +104,9 @@ export { prepareImport, CHUNK_ROWS } from './dataset-prepare.ts';
 export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset-prepare.ts';
 export { loadDataset, forEachDatasetChunk, listDatasetChunks, readDatasetChunks, getDatasetEnterprise } from './dataset-chunks.repository.ts';
 export type { DatasetChunk } from './dataset-chunks.repository.ts';
-export { readDatasetColumns, streamDatasetColumns, sqliteColumnsSource, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
-export { readSqliteColumnPieces } from './dataset-columns-sqlite.ts';
+export { readDatasetColumns, streamDatasetColumns, columnsSource, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
+export type { ColumnsSource } from './dataset-columns.repository.ts';
+export { readColumnPiecesAt } from './dataset-columns-read.ts';
 export { searchDatasetEnterprises } from './dataset-search.repository.ts';
 export type { EnterpriseMatch } from './dataset-search.repository.ts';
 

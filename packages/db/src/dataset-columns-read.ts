@@ -1,0 +1,79 @@
+/**
+ * The stored population columns of a dataset read on a connection of their own (issue 16, faster
+ * cold start): a worker thread of the server reads the pieces while the server's connections serve
+ * the preview's other queries (SQLite: one connection, one query at a time), and the main thread's
+ * event loop stays free. SQLite: read-only, one read transaction, so the pieces are those of one
+ * snapshot; PostgreSQL: one binary COPY (dataset-columns-copy.ts).
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import type { ColumnsSource } from './dataset-columns.repository.ts';
+import { copyColumnPieces } from './dataset-columns-copy.ts';
+
+/**
+ * Reads pieces `0 … pieces - 1` of a dataset version's stored columns from the SQLite file `file`,
+ * handing each to `onPiece` as soon as it is read (its own buffer: it may be moved to another
+ * thread). The number of bytes read, or `null` when a piece is missing (deleted meanwhile; some may
+ * have been handed on by then: the caller drops what it got).
+ *
+ * @example
+ * const bytes = readSqliteColumnPieces('/data/policy.sqlite', 3, 1, 5, (piece) => post(piece));
+ */
+export function readSqliteColumnPieces(file: string, datasetId: number, version: number, pieces: number, onPiece: (piece: Uint8Array, pieceNo: number) => void): number | null {
+  // opened for this read (about a millisecond) and closed after: nothing left open on a file between cold loads
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const select = db.prepare('select bytes from dataset_columns where dataset_id = ? and version = ? and piece_no = ?');
+  let bytes = 0;
+  db.exec('begin');
+  try {
+    for (let i = 0; i < pieces; i++) {
+      const row = select.get(datasetId, version, i) as { bytes: Uint8Array } | undefined;
+      if (!row) return null;
+      bytes += row.bytes.byteLength;
+      onPiece(row.bytes, i);
+    }
+    return bytes;
+  } finally {
+    db.exec('commit');
+    db.close();
+  }
+}
+
+/** A pool of one connection per PostgreSQL URL, in the thread that reads (closed when idle for a while). */
+const pools = new Map<string, pg.Pool>();
+
+function poolOf(url: string): pg.Pool {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    // an idle connection that dies is dropped by the pool; the next read opens another
+    pool.on('error', () => undefined);
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
+/**
+ * Reads the stored column pieces of a dataset's `version` from `source` (`columnsSource`) on a
+ * connection of this thread, handing each to `onPiece` in order as soon as it is read (its own
+ * buffer). The number of bytes read, or `null` when they are not all there in order (changed
+ * meanwhile: the caller drops what it got).
+ *
+ * @example
+ * const bytes = await readColumnPiecesAt(source, 3, 1, (piece) => post(piece));
+ */
+export async function readColumnPiecesAt(source: ColumnsSource, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
+  if (source.dialect === 'sqlite') return readSqliteColumnPieces(source.file, datasetId, version, source.pieces, onPiece);
+  let bytes = 0;
+  let next = 0;
+  let inOrder = true;
+  await copyColumnPieces(poolOf(source.url), datasetId, version, (p) => {
+    if (!inOrder || p.pieceNo !== next++ || p.pieceCount !== source.pieces) {
+      inOrder = false;
+      return;
+    }
+    bytes += p.bytes.byteLength;
+    onPiece(p.bytes);
+  });
+  return inOrder && next === source.pieces ? bytes : null;
+}
