@@ -169,7 +169,12 @@ for (const n of counts) {
              values (1, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
       values: [AT, n],
     });
-    await queryRelational(h.db, { text: 'delete from run_results where run_id = 1', values: [] });
+    // an earlier round's rows (--reuse) deleted and vacuumed, so every round writes into the same clean
+    // tables (this machine's PostgreSQL runs without autovacuum: dead rows would pile up round after round)
+    for (const table of ['sql_run_results', 'run_signals', 'run_results']) {
+      await queryRelational(h.db, { text: `delete from ${table} where run_id in (1, 2)`, values: [] });
+    }
+    await queryRelational(h.db, { text: 'vacuum sql_run_results, run_signals, run_results', values: [] });
     const cpu0 = process.cpuUsage();
     const pg0 = pgCpuSeconds();
     const q = bundleSql(ev, AT, 1, { rowRange: true });
@@ -252,7 +257,6 @@ for (const n of counts) {
                values (2, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
         values: [AT, n],
       });
-      await queryRelational(hm.db, { text: 'delete from run_results where run_id = 2', values: [] });
       t = performance.now();
       let done = 0;
       for (const c of runChunks(result, null)) {
