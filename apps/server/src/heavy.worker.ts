@@ -400,19 +400,26 @@ port.on('message', (m: ToWorker) => {
         } else a.waiters.push(resolve);
       }),
   };
-  const run = async () => {
+  const done = (value: unknown) => {
+    acks.delete(id);
+    port.postMessage({ kind: 'result', id, value } satisfies FromWorker);
+  };
+  const failed = (e: unknown) => {
+    acks.delete(id);
+    port.postMessage({ kind: 'error', id, message: e instanceof Error ? e.message : String(e), code: e instanceof OpError ? e.code : undefined } satisfies FromWorker);
+  };
+  let value: unknown;
+  try {
     const fn = ops[op];
     if (!fn) throw new OpError(`unknown operation ${op}`, 'unknown-op');
-    return fn(payload as never, ctx);
-  };
-  run().then(
-    (value) => {
-      acks.delete(id);
-      port.postMessage({ kind: 'result', id, value } satisfies FromWorker);
-    },
-    (e: unknown) => {
-      acks.delete(id);
-      port.postMessage({ kind: 'error', id, message: e instanceof Error ? e.message : String(e), code: e instanceof OpError ? e.code : undefined } satisfies FromWorker);
-    },
-  );
+    value = fn(payload as never, ctx);
+  } catch (e) {
+    failed(e);
+    return;
+  }
+  // a synchronous operation's result is posted at once: this thread runs the messages already queued
+  // for it before its pending promise callbacks, so a result sent from one would wait for all of them
+  // (e.g. the models' scores the main thread waits for, behind the signal leaves asked next)
+  if (value instanceof Promise) value.then(done, failed);
+  else done(value);
 });
