@@ -8,7 +8,7 @@
  *
  * A statement compiled for a slice of the rows (`signalsSql(…, { rowRange: true })`, `sliced`) is
  * stored as slices of the dataset's rows at once, each in its own transaction and backend
- * (`sliceValueLists` once, then `executeValueLists`; one slice on Citus), in one pass: slice k of S numbers its
+ * (`sliceValueLists` once, then `executeValueLists`; on Citus as well), in one pass: slice k of S numbers its
  * signals from `k · ⌊(2³¹ − 1) / S⌋` (its `seq`, counted from 0 within the slice, plus that base), so
  * `seq` orders the run's signals as one statement would — enterprise in row order, then warnings in
  * rule order, then items in list order — without counting them first (a second evaluation of the

@@ -213,8 +213,7 @@ export async function insertSqlRunResults(
 /**
  * Runs a query of the SQL engine (e.g. a candidate's migration matrix) and returns its rows: one
  * list, or, for a statement compiled with a row range (`sliced`), one list per slice of dataset
- * `datasetId`, the slices run at once as {@link insertSqlRunResults} runs them (sql-slices.ts; one on
- * Citus). The caller adds the slices' rows up (e.g. `mergeMigrationCells` of `@policy/evaluation`).
+ * `datasetId`, the slices run at once as {@link insertSqlRunResults} runs them (sql-slices.ts). The caller adds the slices' rows up (e.g. `mergeMigrationCells` of `@policy/evaluation`).
  */
 export async function querySqlSlices<R>(
   db: Db,
@@ -245,7 +244,10 @@ export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean
 /**
  * The bind values of each execution of `statement`: its own values, or, when it is `sliced` (the slice
  * in its first two values), one list per slice of dataset `datasetId` (`slices` of them, default
- * sql-slices.ts; one on Citus, whose shards are the slices).
+ * sql-slices.ts). On Citus too: a slice runs on every shard, and what a statement computes on the
+ * coordinator (the signals' numbering and detail, the lines) is then done by as many backends — the
+ * signals of 1,000,000 enterprises in 8.0 s with two slices against 13.0 s with one, the bundle
+ * statement 6.3 against 6.6 s.
  */
 export async function sliceValueLists(
   db: Db,
@@ -253,7 +255,7 @@ export async function sliceValueLists(
   options: { datasetId?: number; slices?: number },
 ): Promise<unknown[][]> {
   if (!statement.sliced) return [[...statement.values]];
-  const count = (await hasCitus(db)) ? 1 : (options.slices ?? sqlSliceCount());
+  const count = options.slices ?? sqlSliceCount();
   const slices = options.datasetId === undefined ? [[0, 2 ** 31 - 1]] : await rowSlices(db, options.datasetId, count);
   return slices.map(([from, to]) => [from, to, ...statement.values.slice(2)]);
 }
@@ -433,7 +435,7 @@ export interface SqlSamplingGroup {
  * `sql_run_results` (enterprises outside the register left out): per document and grade with the
  * domain set, section and region; per domain set and sampling row; the outside count. With
  * `datasetId`, counted in slices of its rows at once, one backend each (`slices`, default
- * sql-slices.ts; one on Citus), the slices' lists put one after the other: a group may then appear
+ * sql-slices.ts), the slices' lists put one after the other: a group may then appear
  * once per slice, and the caller adds equal groups up (`sqlRunAggregates` of @policy/evaluation does).
  */
 export async function sqlRunResultGroups(

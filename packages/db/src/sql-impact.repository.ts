@@ -167,7 +167,7 @@ export async function reusableSqlRun(
     if (versionKey(versions) !== want || r.aggregates === null) continue;
     const agg = JSON.parse(r.aggregates) as { documents?: { id: string }[] };
     if (!Array.isArray(agg.documents)) continue;
-    // its rows still kept — asked apart from \`runs\`: on Citus \`sql_run_results\` is distributed and \`runs\` a
+    // its rows still kept — asked apart from `runs`: on Citus `sql_run_results` is distributed and `runs` a
     // coordinator table, which Citus does not join directly ("direct joins between distributed and local tables")
     const kept = await db.executeQuery(CompiledQuery.raw('select 1 from sql_run_results where run_id = $1 limit 1', [r.id]));
     if (kept.rows.length === 0) continue;
