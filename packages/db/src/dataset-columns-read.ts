@@ -57,23 +57,28 @@ function poolOf(url: string): pg.Pool {
  * Reads the stored column pieces of a dataset's `version` from `source` (`columnsSource`) on a
  * connection of this thread, handing each to `onPiece` in order as soon as it is read (its own
  * buffer). The number of bytes read, or `null` when they are not all there in order (changed
- * meanwhile: the caller drops what it got).
+ * meanwhile: the caller drops what it got) — at once from SQLite (a synchronous read), as a promise
+ * from PostgreSQL.
  *
  * @example
  * const bytes = await readColumnPiecesAt(source, 3, 1, (piece) => post(piece));
  */
-export async function readColumnPiecesAt(source: ColumnsSource, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
+export function readColumnPiecesAt(source: ColumnsSource, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): number | null | Promise<number | null> {
   if (source.dialect === 'sqlite') return readSqliteColumnPieces(source.file, datasetId, version, source.pieces, onPiece);
+  return copyPiecesAt(source.url, source.pieces, datasetId, version, onPiece);
+}
+
+async function copyPiecesAt(url: string, pieces: number, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
   let bytes = 0;
   let next = 0;
   let inOrder = true;
-  await copyColumnPieces(poolOf(source.url), datasetId, version, (p) => {
-    if (!inOrder || p.pieceNo !== next++ || p.pieceCount !== source.pieces) {
+  await copyColumnPieces(poolOf(url), datasetId, version, (p) => {
+    if (!inOrder || p.pieceNo !== next++ || p.pieceCount !== pieces) {
       inOrder = false;
       return;
     }
     bytes += p.bytes.byteLength;
     onPiece(p.bytes);
   });
-  return inOrder && next === source.pieces ? bytes : null;
+  return inOrder && next === pieces ? bytes : null;
 }
