@@ -28,10 +28,14 @@ import { sqlSliceCount } from './sql-slices.ts';
 
 type Db = Kysely<Database>;
 
-/** A statement as text and bind values. */
+/**
+ * A statement as text and bind values; `hashAggregates`: grouped in a hash table, never by sorting
+ * (a few groups whose columns' statistics suggest millions, see `sqlEngineSettings`).
+ */
 export interface SqlText {
   text: string;
   values: readonly unknown[];
+  hashAggregates?: boolean;
 }
 
 /** Runs a statement of one of the report's sessions and returns its rows. */
@@ -113,7 +117,14 @@ export async function withSqlImpactTables<T>(
       const task = <R>(work: (query: SqlImpactQuery) => Promise<R>): Promise<R> =>
         limit(() =>
           db.transaction().execute(async (trx) => {
-            const query: SqlImpactQuery = async <X>(st: SqlText) => (await trx.executeQuery<X>(CompiledQuery.raw(citus ? citusStatementText(st.text) : st.text, [...st.values]))).rows;
+            const query: SqlImpactQuery = async <X>(st: SqlText) => {
+              if (st.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = off'));
+              try {
+                return (await trx.executeQuery<X>(CompiledQuery.raw(citus ? citusStatementText(st.text) : st.text, [...st.values]))).rows;
+              } finally {
+                if (st.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = on'));
+              }
+            };
             await sqlEngineSettings(trx);
             for (const [k, side] of sides.entries()) await trx.executeQuery(CompiledQuery.raw(`create temp view ${side.name} as select * from ${tables[k]}`));
             const value = await work(query);
