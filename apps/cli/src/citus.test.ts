@@ -161,6 +161,16 @@ describe('Citus', () => {
           }
         });
         expect(seen).toBe(records.length);
+        // analyzed with a tenth of the sample per shard (a histogram of 11 bounds, not 101): 32 shards, not 32 samples
+        const bounds = await queryRelational<{ n: number }>(h.db, {
+          text:
+            "select result::int as n from run_command_on_shards('sql_run_results', $$select coalesce(max(array_length(histogram_bounds::text::text[], 1)), 0) " +
+            "from pg_stats where tablename = '%s' and attname = 'row_no'$$)",
+          values: [],
+        });
+        expect(bounds.length).toBeGreaterThan(0);
+        expect(bounds.every((b) => b.n > 0 && b.n <= 11)).toBe(true);
+
         // the run's lines, built on the coordinator from pages read with the enterprises (pages of 100, 400 per statement)
         let expectedLines = '';
         for (let i = 0; i < records.length; i++) {

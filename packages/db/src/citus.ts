@@ -25,6 +25,28 @@ import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 
+/**
+ * `analyze <tables>` (table names, comma-separated), on Citus with a tenth of the sample per shard.
+ * Citus analyzes a distributed table shard by shard, each with the server's sample (300 ×
+ * `default_statistics_target` rows): 32 shards sample 32 times the rows plain PostgreSQL does — the
+ * analyze of `sql_run_results` holding a 1,000,000 and a 100,000 run took 4.6 s on Citus against 0.45 s
+ * on plain PostgreSQL, and it follows every run's evaluation. With `default_statistics_target = 10`
+ * sent to the workers (3,000 rows per shard, still three times plain PostgreSQL's sample in all) 0.6 s;
+ * the statements read a run's rows by `run_id` and `row_no` ranges, which these statistics serve.
+ * On plain PostgreSQL the statement is run as it is.
+ */
+export async function analyzeTables(db: AnyDb, tables: string): Promise<void> {
+  if (!(await hasCitus(db))) {
+    await db.executeQuery(CompiledQuery.raw(`analyze ${tables}`));
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.executeQuery(CompiledQuery.raw('set local citus.propagate_set_commands = local'));
+    await trx.executeQuery(CompiledQuery.raw('set local default_statistics_target = 10'));
+    await trx.executeQuery(CompiledQuery.raw(`analyze ${tables}`));
+  });
+}
+
 /** The distributed tables, in creation order (the first is the co-location group's anchor). */
 export const CITUS_DISTRIBUTED_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_records', 'ds_list_members', 'ds_indicators', 'sql_run_results'] as const;
 /** The distribution column of {@link CITUS_DISTRIBUTED_TABLES}. */

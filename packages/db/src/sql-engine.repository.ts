@@ -21,7 +21,7 @@ import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
-import { citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
+import { analyzeTables, citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
 import { rowSlices, sqlSliceCount } from './sql-slices.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
@@ -176,7 +176,7 @@ async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: b
   await loadRelationalIndicators(db, datasetId, storedRecords(db, datasetId));
   await run(db, 'insert into ds_relational_loads (dataset_id, content_hash, enterprises) values ($1, $2, $3)', [datasetId, contentHash, counts.enterprises]);
   // fresh statistics: without them the planner meets the new rows blind (nested loops over a million rows)
-  await run(db, 'analyze ds_enterprises, ds_statuses, ds_records, ds_list_members, ds_indicators');
+  await analyzeTables(db, 'ds_enterprises, ds_statuses, ds_records, ds_list_members, ds_indicators');
   return { loaded: true, contentHash, enterprises: counts.enterprises };
 }
 
@@ -206,7 +206,7 @@ export async function insertSqlRunResults(
   const parts = await executeInSlices(db, { text, values: statement.values, sliced: statement.sliced, mergeJoins: statement.mergeJoins }, [runId, ...(where?.values ?? [])], options, (r) => Number(r.numAffectedRows ?? 0));
   const written = parts.reduce((a, x) => a + x, 0);
   // statistics of the new rows, for the page reads that follow
-  await run(db, 'analyze sql_run_results');
+  await analyzeTables(db, 'sql_run_results');
   return written;
 }
 
@@ -326,6 +326,9 @@ export interface SqlRunLinesPage {
   /** Lines the statement left NULL: the page is to be encoded from its rows ({@link sqlRunResultRows}). */
   fallback: number;
   payload: string;
+  /** With `store`: the page's chunk number (pages in row order from 0) and whether the statement stored it (not a fallback page). */
+  chunk_no?: number;
+  stored?: boolean;
 }
 
 /**
@@ -334,26 +337,33 @@ export interface SqlRunLinesPage {
  * receives a page's text, not its rows. The statements' starting rows are counted first and
  * `concurrency` statements (default: the run's slices, sql-slices.ts; one on Citus) build pages at
  * once, each in its own backend, handed to `fn` in order — with one, the next statement is asked for
- * while `fn` handles the current one.
+ * while `fn` handles the current one. With `store` (plain PostgreSQL; not on Citus, where the
+ * caller stores them) each statement also stores its pages as the run's chunks (`run_results`, chunk
+ * numbers in row order from 0) while the run is running, all but the fallback pages, which the caller
+ * encodes and stores (`chunk_no`, `stored`): a page's text then goes to the process only to be hashed,
+ * not back to be stored.
  */
 export async function forEachSqlRunLinePage(
   db: Db,
   statement: { text: string; values(after: number, limit: number, chunkRows?: number): unknown[] },
   pageSize: number,
   fn: (page: SqlRunLinesPage) => void | Promise<void>,
-  options: { runId: number; concurrency?: number },
+  options: { runId: number; concurrency?: number; store?: boolean },
 ): Promise<void> {
   requirePostgres(db);
   // several pages per statement (planning its long expression costs milliseconds)
   const limit = pageSize * LINE_PAGES_PER_STATEMENT;
   const citus = await hasCitus(db);
-  const ask = (after: number, end: number) =>
+  const store = options.store === true && !citus;
+  const ask = (after: number, end: number, k: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT
       await sqlEngineSettings(trx);
       const values = statement.values(after, limit, pageSize);
       // on Citus the statement's rows bounded by its last row too (citus.ts), the next statement's start
       if (citus) return run<SqlRunLinesPage>(trx, citusLinesText(statement.text, `$${values.length + 1}::int`), [...values, end]);
+      // every statement but the last covers `limit` rows: LINE_PAGES_PER_STATEMENT full pages, so statement k's first chunk is k × that
+      if (store) return run<SqlRunLinesPage>(trx, storingLinesText(statement.text, values.length), [...values, options.runId, k * LINE_PAGES_PER_STATEMENT]);
       return run<SqlRunLinesPage>(trx, statement.text, values);
     });
   const concurrency = citus ? 1 : (options.concurrency ?? sqlSliceCount());
@@ -368,7 +378,7 @@ export async function forEachSqlRunLinePage(
   let next = 0;
   const fill = () => {
     while (inFlight.length < concurrency && next < afters.length) {
-      inFlight.push(ask(afters[next]!, afters[next + 1] ?? 2 ** 31 - 1));
+      inFlight.push(ask(afters[next]!, afters[next + 1] ?? 2 ** 31 - 1, next));
       next++;
     }
   };
@@ -383,6 +393,23 @@ export async function forEachSqlRunLinePage(
     // statements asked for ahead and not wanted any more (an error above): their failure, if any, is not this one
     for (const p of inFlight) p.catch(() => {});
   }
+}
+
+/**
+ * The page statement `text` (`n` bind values, then the run id and the first chunk number) storing its
+ * pages as the run's chunks in the same statement, but not the fallback pages nor any when the run is
+ * not running: the pages with their `chunk_no` and whether they were `stored`.
+ */
+function storingLinesText(text: string, n: number): string {
+  const run = `$${n + 1}::int`;
+  return (
+    `WITH p AS (\n${text}\n),\n` +
+    `c AS (SELECT p.*, $${n + 2}::int + (row_number() OVER (ORDER BY p.first_row))::int - 1 AS chunk_no FROM p WHERE p.rows > 0),\n` +
+    `s AS (INSERT INTO run_results (run_id, chunk_no, first_row, row_count, payload) ` +
+    `SELECT ${run}, c.chunk_no, c.first_row, c.in_register, c.payload FROM c ` +
+    `WHERE c.fallback = 0 AND EXISTS (SELECT 1 FROM runs r WHERE r.id = ${run} AND r.status = 'running') RETURNING chunk_no)\n` +
+    'SELECT c.*, c.chunk_no IN (SELECT chunk_no FROM s) AS stored FROM c ORDER BY c.first_row'
+  );
 }
 
 /** The stored SQL results of run `runId` with `row_no > after`, `limit` of them in row order, each with the enterprise's USCC and name. */
