@@ -45,6 +45,7 @@ import {
   configureSqlSlices,
   sqlSliceCount,
   writeRunChunk,
+  recordRunProgress,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, TEST_PG_URL } from '@policy/db/test-support';
@@ -187,16 +188,22 @@ for (const n of counts) {
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
-    // the run's lines built in PostgreSQL a chunk at a time and stored (as `runs create --engine sql` does)
+    // the run's lines built in PostgreSQL a chunk at a time and stored by the same statements (as `runs create --engine sql` does)
     let chunkNo = 0;
     let done = 0;
     await forEachSqlRunChunk(h.db, ev, q, 1, 1, async (chunk) => {
       sh.update(chunk.payload);
       if (chunk.encodedInNode) inNode++;
       done += chunk.rows;
-      await writeRunChunk(h.db, 1, { chunkNo: chunkNo++, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+      if (!chunk.stored) await writeRunChunk(h.db, 1, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+      else if (chunk.chunkNo % 8 === 7) await recordRunProgress(h.db, 1, done);
+      chunkNo++;
       sample();
-    });
+    }, { store: true });
+    await recordRunProgress(h.db, 1, done);
+    // the chunks are all there, as a run's completion requires
+    const [stored] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_results where run_id = 1', values: [] });
+    if (stored?.n !== chunkNo) throw new Error(`${stored?.n} chunks stored, ${chunkNo} built`);
     const sLines = seconds(t);
     progress(`lines built and stored in ${sLines} s`);
     t = performance.now();

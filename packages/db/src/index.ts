@@ -206,6 +206,7 @@ export {
   checkMayCreateRun,
   startRun,
   writeRunChunk,
+  recordRunProgress,
   completeRun,
   failRun,
   interruptUnfinishedRuns,

@@ -301,6 +301,21 @@ export async function writeRunChunk(db: Kysely<Database>, runId: number, chunk: 
   });
 }
 
+/**
+ * Records a running run's progress (`done` rows) and heartbeat, for chunks stored by another way
+ * (the SQL engine stores them in the statement that builds them); refuses a run no longer running,
+ * as {@link writeRunChunk}.
+ */
+export async function recordRunProgress(db: Kysely<Database>, runId: number, done: number): Promise<void> {
+  const r = await db
+    .updateTable('runs')
+    .set({ progress_done: done, heartbeat_at: new Date().toISOString() })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 不在运行中 / run ${runId} is not running`, { reason: 'wrong-status' });
+}
+
 /** Pages of write-ahead log (4 KB each) after which a run's chunk commits checkpoint on SQLite. */
 const RUN_WAL_PAGES = 16_384;
 

@@ -9,8 +9,9 @@
  *    jurisdiction: the enterprises whose region code starts with it, as `jurisdictionRows`);
  * 3. the run's chunks — the same lines, chunks and hash as an in-memory run, so exports,
  *    `runs.verify` and sign-off do not tell them apart — are built there a chunk at a time
- *    (`RUN_CHUNK_ROWS` stored results); a page holding a number PostgreSQL prints otherwise than
- *    JavaScript is encoded here from its rows instead;
+ *    (`RUN_CHUNK_ROWS` stored results) and stored by the same statements (the Node process hashes
+ *    them, it does not send them back); a page holding a number PostgreSQL prints otherwise than
+ *    JavaScript is encoded and stored here from its rows instead;
  * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
  *    (`insertSqlRunSignals`, in slices at once as the results, `seq` in order), the rows the
  *    in-memory run stores with its completion;
@@ -27,7 +28,7 @@ import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import type { Actor } from './actor.ts';
 import { GarbageBudget } from './garbage.ts';
 import type { Database } from './database.ts';
-import { completeRun, failRun, inputsOf, RunHasher, writeRunChunk } from './run.repository.ts';
+import { completeRun, failRun, inputsOf, recordRunProgress, RunHasher, writeRunChunk } from './run.repository.ts';
 import { insertSqlRunSignals } from './run-signals-sql.ts';
 import type { SqlSignalsStatement } from './run-signals-sql.ts';
 import { pruneSqlRunResults } from './sql-run-retention.ts';
@@ -59,6 +60,9 @@ export interface SqlBundleStatement {
   toJSON(row: SqlRunResultRow): unknown;
 }
 
+
+/** Chunks stored by the SQL engine's statements between two records of a run's progress (and heartbeat). */
+const PROGRESS_CHUNKS = 8;
 /** What the evaluation gives the SQL engine for one run, compiled from the bundle in force at the run's date. */
 export interface SqlRunEvaluation {
   statement: SqlBundleStatement;
@@ -78,13 +82,18 @@ export interface SqlRunChunk {
   payload: string;
   /** Whether the chunk was encoded here from its rows (a number PostgreSQL prints otherwise than JavaScript). */
   encodedInNode: boolean;
+  /** The chunk's number (row order from 0). */
+  chunkNo: number;
+  /** Whether the chunk is already stored as the run's (by the statement that built it: `store`); else the caller stores it. */
+  stored: boolean;
 }
 
 /**
  * The chunks of the lines of the results stored under `runId` (`RUN_CHUNK_ROWS` each, in row
  * order), built inside PostgreSQL by `lines`; a page holding a number PostgreSQL prints otherwise
  * than JavaScript is encoded here from its rows instead (`statement.toJSON`), so the lines are always
- * those of the in-memory run.
+ * those of the in-memory run. With `store`, the statements building them store them as the run's
+ * chunks too (but the pages encoded here, and all on Citus): `stored` says which.
  */
 export async function forEachSqlRunChunk(
   db: Db,
@@ -93,9 +102,11 @@ export async function forEachSqlRunChunk(
   runId: number,
   datasetId: number,
   fn: (chunk: SqlRunChunk) => Promise<void> | void,
+  options: { store?: boolean } = {},
 ): Promise<void> {
   // the pages' texts die as soon as handled; collected every few tens of MB (garbage.ts)
   const budget = new GarbageBudget();
+  let chunkNo = 0;
   await forEachSqlRunLinePage(db, lines, RUN_CHUNK_ROWS, async (page) => {
     let payload = page.payload;
     if (page.fallback > 0) {
@@ -104,9 +115,11 @@ export async function forEachSqlRunChunk(
         if (!r.outside) payload += runLine(r.row_no, JSON.stringify(statement.toJSON(r)));
       }
     }
-    await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0 });
+    const no = chunkNo++;
+    if (page.chunk_no !== undefined && page.chunk_no !== no) throw new Error(`结果块编号 ${page.chunk_no} 应为 ${no} / chunk ${page.chunk_no} where ${no} was expected`);
+    await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0, chunkNo: no, stored: page.stored === true });
     budget.spent(payload.length);
-  }, { runId });
+  }, { runId, store: options.store });
 }
 
 /** The rows of a jurisdiction (region-code prefix) as a filter of {@link insertSqlRunResults}, as `jurisdictionRows` keeps them. */
@@ -144,13 +157,16 @@ export async function executeSqlEngineRun(
     await insertSqlRunSignals(db, run.id, evaluation.signals(run.id), { datasetId: run.datasetId });
     const t1 = Date.now();
     const hasher = new RunHasher(inputsOf(run));
-    let chunkNo = 0;
     let done = 0;
+    // the chunks stored by the statements that build them (a page encoded here stored here); the
+    // progress recorded every few chunks, and a run no longer running refused (its chunks not stored)
     await forEachSqlRunChunk(db, evaluation.statement, evaluation.lines(run.id), run.id, run.datasetId, async (chunk) => {
       hasher.update(chunk.payload);
       done += chunk.rows;
-      await writeRunChunk(db, run.id, { chunkNo: chunkNo++, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
-    });
+      if (!chunk.stored) await writeRunChunk(db, run.id, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+      else if (chunk.chunkNo % PROGRESS_CHUNKS === PROGRESS_CHUNKS - 1) await recordRunProgress(db, run.id, done);
+    }, { store: true });
+    await recordRunProgress(db, run.id, done);
     const t2 = Date.now();
     // the slices' counts and the regions' order at once (slices + 1 connections, as the evaluation)
     const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, { datasetId: run.datasetId }), relationalRegions(db, run.datasetId)]);

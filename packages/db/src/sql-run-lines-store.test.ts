@@ -1,0 +1,84 @@
+/**
+ * A SQL run's chunks stored by the statements that build them (`forEachSqlRunLinePage` with `store`,
+ * sql-engine.repository.ts): several statements at once, each storing its pages as the run's chunks
+ * numbered in row order — but not a fallback page (the caller encodes and stores it), and none while
+ * the run is not running (the caller's write is then refused). PostgreSQL only.
+ */
+import { CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forEachSqlRunLinePage } from './sql-engine.repository.ts';
+import type { SqlRunLinesPage } from './sql-engine.repository.ts';
+import type { TestDb } from './test-support.ts';
+import { openTestDb } from './test-support.ts';
+
+const RUN = 7;
+const ROWS = 47;
+/** The row whose page falls back (a number PostgreSQL prints otherwise than JavaScript, in the real statement). */
+const FALLBACK_ROW = 13;
+
+/**
+ * A page statement standing for `resultLinesSql`: the `$2` stored results after row `$1` as pages of
+ * `$3` rows, each row's line its number; the page holding FALLBACK_ROW falls back.
+ */
+const pages = {
+  text:
+    'SELECT min(row_no) AS first_row, max(row_no) AS last_row, count(*)::int AS rows, count(*)::int AS in_register, ' +
+    `(count(*) FILTER (WHERE row_no = ${FALLBACK_ROW}))::int AS fallback, string_agg(row_no || E'\\n', '' ORDER BY row_no) AS payload ` +
+    `FROM (SELECT row_no, (row_number() OVER (ORDER BY row_no) - 1) / $3 AS page FROM sql_run_results WHERE run_id = ${RUN} AND row_no > $1 ORDER BY row_no LIMIT $2) x ` +
+    'GROUP BY page ORDER BY page',
+  values: (after: number, limit: number, chunkRows?: number) => [after, limit, chunkRows ?? limit],
+};
+
+describe('a SQL run’s chunks stored by the statements that build them (postgres)', () => {
+  let t: TestDb;
+  const exec = async <R>(text: string, values: unknown[] = []) => (await t.db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
+  const chunks = () => exec<{ chunk_no: number; first_row: number; row_count: number; payload: string }>('select chunk_no, first_row, row_count, payload from run_results where run_id = $1 order by chunk_no', [RUN]);
+  const collect = async () => {
+    const seen: SqlRunLinesPage[] = [];
+    // pages of 5 rows, 20 per statement: three statements (20 + 20 + 7 rows), two at once
+    await forEachSqlRunLinePage(t.db, pages, 5, (p) => void seen.push(p), { runId: RUN, concurrency: 2, store: true });
+    return seen;
+  };
+
+  beforeAll(async () => {
+    t = await openTestDb('postgres');
+    await exec(
+      `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
+       values ($1, 1, 'test', 'test', '2026-10-31', '[]', 'running', 0, $2, 'test', now()::text, now()::text)`,
+      [RUN, ROWS],
+    );
+    await exec(
+      "insert into sql_run_results (run_id, row_no, outside, domains, departments, grades, rules, scores) select $1, g, false, '{}', '{}', '{}', '{}', '{}' from generate_series(0, $2 - 1) g",
+      [RUN, ROWS],
+    );
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  it('stores every page but the fallback one as the run’s chunk, numbered in row order', async () => {
+    const seen = await collect();
+    expect(seen.map((p) => p.chunk_no)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(seen.map((p) => p.first_row)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45]);
+    const fallback = seen.findIndex((p) => p.fallback > 0);
+    expect(fallback).toBe(2);
+    expect(seen.map((p) => p.stored)).toEqual(seen.map((_, k) => k !== fallback));
+    const stored = await chunks();
+    expect(stored.map((c) => c.chunk_no)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    for (const c of stored) {
+      const page = seen[c.chunk_no]!;
+      expect(c).toEqual({ chunk_no: c.chunk_no, first_row: page.first_row, row_count: page.in_register, payload: page.payload });
+    }
+    // the lines of all the pages, in order: every row once
+    expect(seen.map((p) => p.payload).join('')).toBe(Array.from({ length: ROWS }, (_, i) => `${i}\n`).join(''));
+  });
+
+  it('stores nothing for a run no longer running', async () => {
+    await exec('delete from run_results where run_id = $1', [RUN]);
+    await exec("update runs set status = 'failed' where id = $1", [RUN]);
+    const seen = await collect();
+    expect(seen).toHaveLength(10);
+    expect(seen.every((p) => p.stored === false)).toBe(true);
+    expect(await chunks()).toEqual([]);
+  });
+});
