@@ -5,7 +5,8 @@
  * (run/store.ts) keeps for an in-memory run — distributions overall, by department, domain, industry
  * section and region, the workload per department, the no-domain and several-department counts and
  * the documents' legend. Pure. The integer counts equal the in-memory run's; the workload's sums of
- * ratio × frequency are added in another order, so they may differ in the last bits.
+ * ratio × frequency are added in another order, so they may differ in the last bits (but not between
+ * two SQL aggregates of the same groups: they are added in the order of their keys).
  */
 import { INDUSTRY_SECTIONS } from '@policy/schemas';
 import type { Evaluator } from '../evaluator.ts';
@@ -47,7 +48,14 @@ export function sqlRunAggregates(
   regions: readonly string[],
 ): unknown {
   const grades = addUpCounts([counts.grades], (c) => JSON.stringify([c.doc, c.grade, c.domains, c.departments, c.section, c.region_code]));
-  const sampling = addUpCounts([counts.sampling], (c) => JSON.stringify([c.domains, c.departments, c.s_ratio, c.s_freq, c.s_diff]));
+  // the sampling rows in the order of their keys: the workload's floats are then summed in one order
+  // whatever order PostgreSQL gave the groups in (two sides of a comparison with the same groups have
+  // the same sums, so an unchanged workload shows no difference of a last bit)
+  const samplingKey = (c: SqlSamplingCount) => JSON.stringify([c.domains, c.departments, c.s_ratio, c.s_freq, c.s_diff]);
+  const sampling = addUpCounts([counts.sampling], samplingKey)
+    .map((c) => ({ c, k: samplingKey(c) }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map((x) => x.c);
   const da = ev.domainAssignment?.content;
   const domains = da?.domains ?? [];
   const departments = da?.departments ?? [];
