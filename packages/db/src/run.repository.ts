@@ -287,13 +287,7 @@ export async function writeRunChunk(db: Kysely<Database>, runId: number, chunk: 
   }
   const payload = 'bytes' in chunk ? decoder.decode(chunk.bytes) : chunk.payload;
   await db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('runs')
-      .set({ progress_done: done, heartbeat_at: new Date().toISOString() })
-      .where('id', '=', runId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new DbError('PRECONDITION_FAILED', `评价批次 ${runId} 不在运行中 / run ${runId} is not running`, { reason: 'wrong-status' });
+    await recordRunProgress(trx, runId, done);
     await trx
       .insertInto('run_results')
       .values({ run_id: runId, chunk_no: chunk.chunkNo, first_row: chunk.firstRow, row_count: chunk.rowCount, payload })
