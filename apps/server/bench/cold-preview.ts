@@ -319,7 +319,7 @@ for (const dialect of DIALECTS) {
     };
     const c = withColumns.columns!;
     say(
-      `${dialect.padEnd(8)} ${COUNT.toLocaleString('en')} enterprises | import ${(importMs / 1000).toFixed(1)} s, columns ${(columnsBytes / 2 ** 20).toFixed(0)} MB\n` +
+      `${dialect.padEnd(8)} ${COUNT.toLocaleString('en')} enterprises | import ${Number.isNaN(importMs) ? 'kept from an earlier run (--reuse)' : `${(importMs / 1000).toFixed(1)} s`}, columns ${(columnsBytes / 2 ** 20).toFixed(0)} MB\n` +
         `  cold first preview, columns: ${withColumns.firstPreviewMs} ms (server load ${withColumns.serverLoadMs} ms = db read ${c.read} + worker decode ${c.decode} + unpack ${c.unpack}; evaluate ${withColumns.evaluateMs} ms; rest ${withColumns.otherMs} ms; server CPU ${withColumns.cpuMs} ms, main thread ${withColumns.mainCpuMs} ms) load avg ${withColumns.loadavg}` +
         ` — target ≤ ${TARGET_MS} ms ${ok ? 'OK' : 'MISSED'}\n` +
         `  cold first preview, JSON:    ${json.firstPreviewMs} ms (server load ${json.serverLoadMs} ms; evaluate ${json.evaluateMs} ms; rest ${json.otherMs} ms) load avg ${json.loadavg}\n` +
