@@ -75,14 +75,8 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
  * const bytes = await streamDatasetColumns(db, 3, 1, (piece) => decoder.push(piece));
  */
 export async function streamDatasetColumns(db: Kysely<Database>, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
-  const listed = await withColumns(db)
-    .selectFrom('dataset_columns')
-    .select(['piece_no', 'piece_count'])
-    .where('dataset_id', '=', datasetId)
-    .where('version', '=', version)
-    .orderBy('piece_no')
-    .execute();
-  if (completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null) return null;
+  const listed = await listedPieces(db, datasetId, version);
+  if (listed === null) return null;
   let bytes = 0;
   let next = 0;
   const take = (pieceNo: number, piece: Uint8Array) => {
@@ -114,6 +108,18 @@ export async function streamDatasetColumns(db: Kysely<Database>, datasetId: numb
 /** Where a dataset version's stored columns can be read on another connection (another thread), and how many pieces they are. */
 export type ColumnsSource = { dialect: 'sqlite'; file: string; pieces: number } | { dialect: 'postgres'; url: string; pieces: number };
 
+/** The pieces of a dataset version's stored columns (number and count, in order), or `null` when there are none or they are incomplete. */
+async function listedPieces(db: Kysely<Database>, datasetId: number, version: number): Promise<{ piece_no: number; piece_count: number }[] | null> {
+  const listed = await withColumns(db)
+    .selectFrom('dataset_columns')
+    .select(['piece_no', 'piece_count'])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '=', version)
+    .orderBy('piece_no')
+    .execute();
+  return completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null ? null : listed;
+}
+
 /**
  * Where to read a dataset version's stored columns on another connection (a worker thread, see
  * `readColumnPiecesAt`): the SQLite file or the PostgreSQL URL, and the number of pieces. `null` for
@@ -127,14 +133,8 @@ export async function columnsSource(db: Kysely<Database>, datasetId: number, ver
   const sqlite = sqliteHandle(db);
   const url = (pgPool(db)?.options as { connectionString?: string } | undefined)?.connectionString;
   if (sqlite ? sqlite.memory || sqlite.name === '' : !url) return null;
-  const listed = await withColumns(db)
-    .selectFrom('dataset_columns')
-    .select(['piece_no', 'piece_count'])
-    .where('dataset_id', '=', datasetId)
-    .where('version', '=', version)
-    .orderBy('piece_no')
-    .execute();
-  if (completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null) return null;
+  const listed = await listedPieces(db, datasetId, version);
+  if (listed === null) return null;
   return sqlite ? { dialect: 'sqlite', file: sqlite.name, pieces: listed.length } : { dialect: 'postgres', url: url!, pieces: listed.length };
 }
 
