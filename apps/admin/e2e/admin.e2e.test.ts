@@ -156,7 +156,9 @@ describe('admin end to end (real server, SQLite, Chromium)', () => {
     await office.getByRole('button', { name: '提交审核' }).first().click();
     const dialog = office.getByRole('dialog');
     await dialog.getByText(`本版本自 ${EFFECTIVE}`).waitFor();
-    await dialog.getByRole('textbox').fill('将“优”的分数线由 85 分调整为 80 分');
+    // the drafted 起草说明 is there (it waits for the impact on the default dataset), then the change is described
+    await dialog.getByRole('textbox', { name: '起草说明' }).waitFor();
+    await dialog.getByRole('textbox', { name: '修改说明（选填）' }).fill('将“优”的分数线由 85 分调整为 80 分');
     await shot(office, '05-submit');
     await dialog.getByRole('button', { name: /提交/ }).click();
     await office.getByText('已提交审核').first().waitFor();
