@@ -30,7 +30,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, mergeMigrationCells, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, mergeMigrationCells, resultLinesSql, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import {
   insertSqlRunResults,
@@ -44,12 +44,11 @@ import {
   sqlRunResultGroups,
   configureSqlSlices,
   sqlSliceCount,
+  storeSqlRunChunks,
   writeRunChunk,
-  recordRunProgress,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
 import { createScratchDatabase, TEST_PG_URL } from '@policy/db/test-support';
-import { forEachSqlRunChunk } from '../src/commands/runs-sql.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => {
@@ -119,6 +118,15 @@ interface Row {
 }
 const rows: Row[] = [];
 
+/** Run `id` of the bench's dataset (1), running over `n` enterprises: the row its chunks and signals refer to. */
+async function benchRun(db: ReturnType<typeof createDb>['db'], id: number, n: number): Promise<void> {
+  await queryRelational(db, {
+    text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
+           values ($1, 1, 'bench', 'bench', $2, '[]', 'running', 0, $3, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
+    values: [id, AT, n],
+  });
+}
+
 /** A database for size `n`: with `--reuse` the kept `policy_bench_sql_<n>` (created when missing), else a fresh one dropped after. */
 async function databaseFor(n: number): Promise<{ url: string; drop(): Promise<void> }> {
   if (!reuse) return createScratchDatabase('postgres', 'policy_bench_sql');
@@ -165,11 +173,7 @@ for (const n of counts) {
     };
     const timer = setInterval(sample, 25);
     // the run's row (its chunks and signals refer to it), running, with no chunks left from an earlier round
-    await queryRelational(h.db, {
-      text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
-             values (1, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
-      values: [AT, n],
-    });
+    await benchRun(h.db, 1, n);
     // an earlier round's rows (--reuse) deleted and vacuumed, so every round writes into the same clean
     // tables (this machine's PostgreSQL runs without autovacuum: dead rows would pile up round after round)
     for (const table of ['sql_run_results', 'run_signals', 'run_results']) {
@@ -188,22 +192,15 @@ for (const n of counts) {
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
-    // the run's lines built in PostgreSQL a chunk at a time and stored by the same statements (as `runs create --engine sql` does)
-    let chunkNo = 0;
-    let done = 0;
-    await forEachSqlRunChunk(h.db, ev, q, 1, 1, async (chunk) => {
+    // the run's lines built in PostgreSQL a chunk at a time and stored (as `runs create --engine sql` does)
+    const chunks = await storeSqlRunChunks(h.db, q, resultLinesSql(ev, 1, 1), 1, 1, (chunk) => {
       sh.update(chunk.payload);
       if (chunk.encodedInNode) inNode++;
-      done += chunk.rows;
-      if (!chunk.stored) await writeRunChunk(h.db, 1, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
-      else if (chunk.chunkNo % 8 === 7) await recordRunProgress(h.db, 1, done);
-      chunkNo++;
       sample();
-    }, { store: true });
-    await recordRunProgress(h.db, 1, done);
+    });
     // the chunks are all there, as a run's completion requires
     const [stored] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_results where run_id = 1', values: [] });
-    if (stored?.n !== chunkNo) throw new Error(`${stored?.n} chunks stored, ${chunkNo} built`);
+    if (stored?.n !== chunks) throw new Error(`${stored?.n} chunks stored, ${chunks} built`);
     const sLines = seconds(t);
     progress(`lines built and stored in ${sLines} s`);
     t = performance.now();
@@ -259,11 +256,7 @@ for (const n of counts) {
     let mLines: number;
     const mh = createHash('sha256');
     try {
-      await queryRelational(hm.db, {
-        text: `insert into runs (id, dataset_id, dataset_name, dataset_hash, at, versions, status, progress_done, progress_total, created_by, created_at, heartbeat_at)
-               values (2, 1, 'bench', 'bench', $1, '[]', 'running', 0, $2, 'bench', now()::text, now()::text) on conflict (id) do nothing`,
-        values: [AT, n],
-      });
+      await benchRun(hm.db, 2, n);
       t = performance.now();
       let done = 0;
       for (const c of runChunks(result, null)) {

@@ -16,6 +16,7 @@ import { generatedJsonl } from './generate-jsonl.ts';
 import { drawFromPool, LAZY_STRINGS_OVER, pickChunks, shareColumnsPopulation, sharePopulation, unpackPopulationNow } from './population-pack.ts';
 import type { PackedPopulation } from './population-pack.ts';
 import { runCompareOps } from './run-compare-ops.ts';
+import { ownArrayBuffer } from './worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-pool.ts';
 
 const port = parentPort!;
@@ -148,8 +149,8 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
    */
   'columns.read'(p: { source: ColumnsSource; datasetId: number; version: number }, ctx: OpContext) {
     return readColumnPiecesAt(p.source, p.datasetId, p.version, (piece) => {
-      const own = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength && piece.buffer instanceof ArrayBuffer ? piece : piece.slice();
-      ctx.emit({ piece: own }, [own.buffer as ArrayBuffer]);
+      const own = ownArrayBuffer(piece);
+      ctx.emit({ piece: new Uint8Array(own) }, [own]);
     });
   },
   /** The column bytes of a kept population (to be stored), sent as one event and moved, not copied. */

@@ -55,22 +55,13 @@ export class WorkerLane {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Pending calls not {@link CallOptions.light}. */
-  private heavy = 0;
 
   constructor(readonly name: string) {}
 
   /** True while a call is pending in this lane (its thread may be busy), other than light ones. */
   get busy(): boolean {
-    return this.heavy > 0;
-  }
-
-  private settle(id: number): Pending | undefined {
-    const p = this.pending.get(id);
-    if (!p) return undefined;
-    this.pending.delete(id);
-    if (!p.light) this.heavy--;
-    return p;
+    for (const p of this.pending.values()) if (!p.light) return true;
+    return false;
   }
 
   private thread(): Worker {
@@ -83,7 +74,6 @@ export class WorkerLane {
       this.worker = null;
       const calls = [...this.pending.values()];
       this.pending.clear();
-      this.heavy = 0;
       for (const p of calls) p.reject(e);
     };
     w.on('error', dead);
@@ -97,8 +87,9 @@ export class WorkerLane {
       this.pending.get(m.id)?.onEvent?.(m.event);
       return;
     }
-    const p = this.settle(m.id);
+    const p = this.pending.get(m.id);
     if (!p) return;
+    this.pending.delete(m.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (m.kind === 'result') p.resolve(m.value);
     else p.reject(new WorkerTaskError(m.message, m.code));
@@ -115,14 +106,12 @@ export class WorkerLane {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onEvent = options.onEvent;
-      const light = options.light === true;
       this.pending.set(id, {
         resolve: resolve as (v: unknown) => void,
         reject,
         onEvent: onEvent ? (e) => onEvent(e, () => this.worker === w && w.postMessage({ kind: 'ack', id } satisfies ToWorker)) : undefined,
-        light,
+        light: options.light === true,
       });
-      if (!light) this.heavy++;
       w.ref();
       w.postMessage({ kind: 'call', id, op, payload } satisfies ToWorker, options.transfer as TransferListItem[] | undefined);
     });

@@ -64,10 +64,9 @@ const known = new WeakMap<object, Promise<boolean>>();
  * (100,000) and every task compiles the statement's hundreds of expressions — with JIT forced on at
  * 100,000 the statement took 3.0 s against 1.2 s. Only JIT: the engine's `work_mem` (256 MB) in each of
  * up to 16 tasks at once per worker is left to the workers' own configuration, and so are the merge
- * joins (a shard is small). Nothing on plain PostgreSQL.
+ * joins (a shard is small). Only for a database with Citus (`hasCitus`; sqlEngineSettings asks its caller).
  */
 export async function citusWorkerSettings(trx: AnyDb): Promise<void> {
-  if (!(await hasCitus(trx))) return;
   await trx.executeQuery(CompiledQuery.raw('set local citus.propagate_set_commands = local'));
   await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
   await trx.executeQuery(CompiledQuery.raw('set local citus.propagate_set_commands = none'));

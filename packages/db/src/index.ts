@@ -279,7 +279,7 @@ export {
 } from './sql-engine.repository.ts';
 export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, citusStatementText, ensureCitusLayout, hasCitus } from './citus.ts';
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
-export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter } from './sql-run-executor.ts';
+export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter, storeSqlRunChunks } from './sql-run-executor.ts';
 export { configureSqlSlices, parseSqlSlices, rowSlices, sqlSliceCount } from './sql-slices.ts';
 export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome } from './sql-run-executor.ts';
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';

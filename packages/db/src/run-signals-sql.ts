@@ -21,6 +21,7 @@
 import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import { hasCitus } from './citus.ts';
 import { DbError } from './errors.ts';
 import { executeValueLists, sliceValueLists, sqlEngineSettings } from './sql-engine.repository.ts';
 
@@ -59,8 +60,9 @@ export async function insertSqlRunSignals(
   const lists = await sliceValueLists(db, statement, options);
   const width = Math.floor((2 ** 31 - 1) / lists.length);
   if (lists.length === 1) {
+    const citus = await hasCitus(db);
     return db.transaction().execute(async (trx) => {
-      await sqlEngineSettings(trx);
+      await sqlEngineSettings(trx, { citus });
       await trx.executeQuery(remove);
       const r = await trx.executeQuery(CompiledQuery.raw(text, [...lists[0]!, runId, 0]));
       return Number(r.numAffectedRows ?? 0);

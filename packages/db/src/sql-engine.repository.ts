@@ -232,9 +232,9 @@ export async function querySqlSlices<R>(
  * order (`mergeJoins`), no hash joins: it joins them by merging; for one whose groups are few but
  * whose columns suggest millions (`hashAggregates`), no sorts: it groups in a hash table.
  */
-export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean; hashAggregates?: boolean } = {}): Promise<void> {
-  // on Citus: no JIT on the workers either (citus.ts)
-  await citusWorkerSettings(trx);
+export async function sqlEngineSettings(trx: Db, options: { mergeJoins?: boolean; hashAggregates?: boolean; citus?: boolean } = {}): Promise<void> {
+  // on Citus (the caller asked `hasCitus` once, not every transaction): no JIT on the workers either (citus.ts)
+  if (options.citus) await citusWorkerSettings(trx);
   await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
   await trx.executeQuery(CompiledQuery.raw(`set local work_mem = '${SQL_WORK_MEM}'`));
   if (options.mergeJoins) await trx.executeQuery(CompiledQuery.raw('set local enable_hashjoin = off'));
@@ -288,10 +288,11 @@ export async function executeValueLists<T>(
   extra: (k: number) => readonly unknown[],
   take: (r: QueryResult<unknown>, k: number) => T,
 ): Promise<T[]> {
-  const text = (await hasCitus(db)) ? citusStatementText(statement.text) : statement.text;
+  const citus = await hasCitus(db);
+  const text = citus ? citusStatementText(statement.text) : statement.text;
   const one = (values: readonly unknown[], k: number) =>
     db.transaction().execute(async (trx) => {
-      await sqlEngineSettings(trx, statement);
+      await sqlEngineSettings(trx, { mergeJoins: statement.mergeJoins, hashAggregates: statement.hashAggregates, citus });
       return take(await trx.executeQuery(CompiledQuery.raw(text, [...values, ...extra(k)])), k);
     });
   const settled = await Promise.allSettled(lists.map(one));
@@ -358,7 +359,7 @@ export async function forEachSqlRunLinePage(
   const ask = (after: number, end: number, k: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT
-      await sqlEngineSettings(trx);
+      await sqlEngineSettings(trx, { citus });
       const values = statement.values(after, limit, pageSize);
       // on Citus the statement's rows bounded by its last row too (citus.ts), the next statement's start
       if (citus) return run<SqlRunLinesPage>(trx, citusLinesText(statement.text, `$${values.length + 1}::int`), [...values, end]);

@@ -117,15 +117,15 @@ export async function withSqlImpactTables<T>(
       const task = <R>(work: (query: SqlImpactQuery) => Promise<R>): Promise<R> =>
         limit(() =>
           db.transaction().execute(async (trx) => {
+            // a statement grouping by hashing (`hashAggregates`) runs without sorts, the next ones with them
+            // again (after a failure the transaction is over: nothing to set back)
             const query: SqlImpactQuery = async <X>(st: SqlText) => {
               if (st.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = off'));
-              try {
-                return (await trx.executeQuery<X>(CompiledQuery.raw(citus ? citusStatementText(st.text) : st.text, [...st.values]))).rows;
-              } finally {
-                if (st.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = on'));
-              }
+              const rows = (await trx.executeQuery<X>(CompiledQuery.raw(citus ? citusStatementText(st.text) : st.text, [...st.values]))).rows;
+              if (st.hashAggregates) await trx.executeQuery(CompiledQuery.raw('set local enable_sort = on'));
+              return rows;
             };
-            await sqlEngineSettings(trx);
+            await sqlEngineSettings(trx, { citus });
             for (const [k, side] of sides.entries()) await trx.executeQuery(CompiledQuery.raw(`create temp view ${side.name} as select * from ${tables[k]}`));
             const value = await work(query);
             // views created in this transaction: a failure rolls them back, a success drops them here

@@ -60,9 +60,9 @@ export interface SqlBundleStatement {
   toJSON(row: SqlRunResultRow): unknown;
 }
 
-
 /** Chunks stored by the SQL engine's statements between two records of a run's progress (and heartbeat). */
 const PROGRESS_CHUNKS = 8;
+
 /** What the evaluation gives the SQL engine for one run, compiled from the bundle in force at the run's date. */
 export interface SqlRunEvaluation {
   statement: SqlBundleStatement;
@@ -122,6 +122,34 @@ export async function forEachSqlRunChunk(
   }, { runId, store: options.store });
 }
 
+/**
+ * Builds and stores the chunks of the lines of the results stored under `runId` as run `runId`'s
+ * (`forEachSqlRunChunk` with `store`: the statements building them store them; a page encoded here,
+ * and every page on Citus, stored here), each first handed to `fn` (to be hashed); the progress
+ * recorded every few chunks and at the end. A run no longer running is refused (its chunks are not
+ * stored, and storing one here fails). The number of chunks.
+ */
+export async function storeSqlRunChunks(
+  db: Db,
+  statement: Pick<SqlBundleStatement, 'toJSON'>,
+  lines: SqlLinesStatement,
+  runId: number,
+  datasetId: number,
+  fn: (chunk: SqlRunChunk) => void,
+): Promise<number> {
+  let done = 0;
+  let chunks = 0;
+  await forEachSqlRunChunk(db, statement, lines, runId, datasetId, async (chunk) => {
+    fn(chunk);
+    done += chunk.rows;
+    chunks++;
+    if (!chunk.stored) await writeRunChunk(db, runId, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+    else if (chunk.chunkNo % PROGRESS_CHUNKS === PROGRESS_CHUNKS - 1) await recordRunProgress(db, runId, done);
+  }, { store: true });
+  await recordRunProgress(db, runId, done);
+  return chunks;
+}
+
 /** The rows of a jurisdiction (region-code prefix) as a filter of {@link insertSqlRunResults}, as `jurisdictionRows` keeps them. */
 export const jurisdictionFilter = (jurisdiction: string | null): { sql: string; values: unknown[] } | undefined =>
   jurisdiction === null ? undefined : { sql: "region_code IS NOT NULL AND region_code <> '' AND starts_with(region_code, $1::text)", values: [jurisdiction] };
@@ -157,16 +185,7 @@ export async function executeSqlEngineRun(
     await insertSqlRunSignals(db, run.id, evaluation.signals(run.id), { datasetId: run.datasetId });
     const t1 = Date.now();
     const hasher = new RunHasher(inputsOf(run));
-    let done = 0;
-    // the chunks stored by the statements that build them (a page encoded here stored here); the
-    // progress recorded every few chunks, and a run no longer running refused (its chunks not stored)
-    await forEachSqlRunChunk(db, evaluation.statement, evaluation.lines(run.id), run.id, run.datasetId, async (chunk) => {
-      hasher.update(chunk.payload);
-      done += chunk.rows;
-      if (!chunk.stored) await writeRunChunk(db, run.id, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
-      else if (chunk.chunkNo % PROGRESS_CHUNKS === PROGRESS_CHUNKS - 1) await recordRunProgress(db, run.id, done);
-    }, { store: true });
-    await recordRunProgress(db, run.id, done);
+    await storeSqlRunChunks(db, evaluation.statement, evaluation.lines(run.id), run.id, run.datasetId, (chunk) => void hasher.update(chunk.payload));
     const t2 = Date.now();
     // the slices' counts and the regions' order at once (slices + 1 connections, as the evaluation)
     const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, { datasetId: run.datasetId }), relationalRegions(db, run.datasetId)]);

@@ -26,18 +26,10 @@ export type { SqlRunChunk };
 /**
  * The chunks of run `runId`'s lines (`RUN_CHUNK_ROWS` stored results each, in row order), built
  * inside PostgreSQL (`resultLinesSql`), a page PostgreSQL cannot print as JavaScript encoded here
- * (`forEachSqlRunChunk` of @policy/db); with `store` the statements store them as the run's chunks too.
+ * (`forEachSqlRunChunk` of @policy/db).
  */
-export async function forEachSqlRunChunk(
-  db: Db,
-  ev: Evaluator,
-  statement: BundleSql,
-  runId: number,
-  datasetId: number,
-  fn: (chunk: SqlRunChunk) => Promise<void> | void,
-  options: { store?: boolean } = {},
-): Promise<void> {
-  await forEachChunk(db, statement, resultLinesSql(ev, runId, datasetId), runId, datasetId, fn, options);
+export async function forEachSqlRunChunk(db: Db, ev: Evaluator, statement: BundleSql, runId: number, datasetId: number, fn: (chunk: SqlRunChunk) => Promise<void> | void): Promise<void> {
+  await forEachChunk(db, statement, resultLinesSql(ev, runId, datasetId), runId, datasetId, fn);
 }
 
 export interface SqlRunRequest {

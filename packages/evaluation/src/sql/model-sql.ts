@@ -73,10 +73,10 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
 }
 
 /**
- * One aggregate over the indicators shared by several models' {@link modelJoins}: each adds its
- * columns (named after it) and keys; {@link indicatorsJoin} then joins them once, before the models —
- * the indicators read once in row order for all the models instead of once per model (a model's keys
- * apart were read by a scan of the whole table per slice, sorted again).
+ * The one aggregate over the indicators of all the models of a statement: each model's {@link modelJoins}
+ * adds its columns (named after it) and keys; {@link indicatorsJoin} then joins it once, before the
+ * models — the indicators read once in row order for all the models instead of once per model (a
+ * model's keys apart were read by a scan of the whole table per slice, sorted again).
  */
 export interface SharedIndicators {
   alias: string;
@@ -99,8 +99,8 @@ export function indicatorsJoin(cols: readonly string[], keys: readonly string[],
  * for an enterprise outside the members of its domain (domain index `domain`; every enterprise in the
  * register for the general classification, which has no domain). Record counts follow the record rule
  * of `grading`, the grading the model combines with (undefined: none — the default rule, pending
- * objections excluded, no publication periods). With `shared`, its indicator columns go into that
- * aggregate (the caller joins it before the models) instead of one of its own.
+ * objections excluded, no publication periods). Its indicator columns go into `shared`, which the
+ * caller joins before the models ({@link indicatorsJoin}).
  */
 export function modelJoins(
   name: string,
@@ -109,20 +109,17 @@ export function modelJoins(
   at: { day: number; param: string },
   ds: string,
   b: Binder,
-  grading?: GradingDocument,
-  shared?: SharedIndicators,
+  grading: GradingDocument | undefined,
+  shared: SharedIndicators,
 ): string {
   const rc = `${name}_rc`;
   const lm = `${name}_lm`;
-  // the model's indicator columns: in the statement's one indicator aggregate (`shared`, named after
-  // the model), or in its own
-  const ind = shared ? shared.alias : `${name}_ind`;
-  const col = (c: string) => (shared ? `${name}_${c}` : c);
+  // the model's indicator columns, named after it, in the statement's one indicator aggregate
+  const ind = shared.alias;
+  const col = (c: string) => `${name}_${c}`;
   const c = m.doc.content;
   const recordCols: string[] = [];
-  const indicatorCols: string[] = shared ? shared.cols : [];
   const listCols: string[] = [];
-  const keys: string[] = [];
   const terms: string[] = [];
   c.indicators.forEach((def, k) => {
     const src = def.source;
@@ -131,10 +128,9 @@ export function modelJoins(
     let x = 'NULL::text';
     if (src.from === 'indicator') {
       const key = b.bind(src.key, 'text');
-      const keyList = shared ? shared.keys : keys;
-      if (!keyList.includes(src.key)) keyList.push(src.key);
+      if (!shared.keys.includes(src.key)) shared.keys.push(src.key);
       if (def.scoring.type === 'map') {
-        indicatorCols.push(`max(num) FILTER (WHERE key = ${key}) AS ${col(`v${k}`)}, max(kind) FILTER (WHERE key = ${key}) AS ${col(`t${k}`)}, max(txt) FILTER (WHERE key = ${key}) AS ${col(`x${k}`)}`);
+        shared.cols.push(`max(num) FILTER (WHERE key = ${key}) AS ${col(`v${k}`)}, max(kind) FILTER (WHERE key = ${key}) AS ${col(`t${k}`)}, max(txt) FILTER (WHERE key = ${key}) AS ${col(`x${k}`)}`);
         v = `${ind}.${col(`v${k}`)}`;
         t = `${ind}.${col(`t${k}`)}`;
         x = `${ind}.${col(`x${k}`)}`;
@@ -142,7 +138,7 @@ export function modelJoins(
         // linear, bands and boolean points read a text value as missing: only a number or boolean is
         // kept (one aggregate instead of three per indicator over millions of indicator rows), and the
         // value is missing exactly when it is NULL (value kind 1: `missing` below is then `v IS NULL`)
-        indicatorCols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS ${col(`v${k}`)}`);
+        shared.cols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS ${col(`v${k}`)}`);
         v = `${ind}.${col(`v${k}`)}`;
         t = '1';
       }
@@ -176,7 +172,6 @@ export function modelJoins(
     const kept = `${b.scope(ds)} AND from_date <= ${at.param} AND (until_date IS NULL OR until_date > ${at.param})`;
     joins.push(aggregateJoin('ds_list_members', listCols, kept, lm, 'b', true));
   }
-  if (!shared && indicatorCols.length > 0) joins.push(indicatorsJoin(indicatorCols, keys, ind, ds, b));
   // s = 0; s += w × p, in indicator order
   const total = terms.reduce((s, term) => `(${s} + ${term})`, '0::float8');
   const band = c.thresholds.length === 0 ? 'NULL::int' : `CASE ${c.thresholds.map((th, k) => `WHEN ${bandTest('t.total', th, b)} THEN ${k}`).join(' ')} ELSE NULL::int END`;
