@@ -6,7 +6,7 @@
  * a cold load.
  */
 import { parentPort } from 'node:worker_threads';
-import { CHUNK_ROWS, prepareImport, readColumnPiecesAt, RunHasher } from '@policy/db';
+import { CHUNK_ROWS, COLUMN_PART_BYTES, prepareImport, readColumnPiecesAt, RunHasher } from '@policy/db';
 import type { ColumnsSource, DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, prepareSignalLeaves, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
 import type { EvaluationResult, Evaluator, ModelScores, Population } from '@policy/evaluation';
@@ -145,13 +145,19 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
    * The stored column pieces of a dataset version read here, on a connection of this thread (SQLite:
    * read-only; PostgreSQL: a binary COPY), each sent as an event as soon as it is read, moved, not
    * copied (the main thread hands it on to the evaluation worker's decode): the bytes read, or null
-   * when they are not all there.
+   * when they are not all there. From PostgreSQL in parts of {@link COLUMN_PART_BYTES} as they arrive.
    */
   'columns.read'(p: { source: ColumnsSource; datasetId: number; version: number }, ctx: OpContext) {
-    return readColumnPiecesAt(p.source, p.datasetId, p.version, (piece) => {
-      const own = ownArrayBuffer(piece);
-      ctx.emit({ piece: new Uint8Array(own) }, [own]);
-    });
+    return readColumnPiecesAt(
+      p.source,
+      p.datasetId,
+      p.version,
+      (piece) => {
+        const own = ownArrayBuffer(piece);
+        ctx.emit({ piece: new Uint8Array(own) }, [own]);
+      },
+      { partBytes: COLUMN_PART_BYTES },
+    );
   },
   /** The column bytes of a kept population (to be stored), sent as one event and moved, not copied. */
   'pop.encode'(p: { key: string }, ctx: OpContext) {

@@ -106,7 +106,7 @@ export { loadDataset, forEachDatasetChunk, listDatasetChunks, readDatasetChunks,
 export type { DatasetChunk } from './dataset-chunks.repository.ts';
 export { readDatasetColumns, streamDatasetColumns, columnsSource, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
 export type { ColumnsSource } from './dataset-columns.repository.ts';
-export { readColumnPiecesAt } from './dataset-columns-read.ts';
+export { COLUMN_PART_BYTES, readColumnPiecesAt } from './dataset-columns-read.ts';
 export { searchDatasetEnterprises } from './dataset-search.repository.ts';
 export type { EnterpriseMatch } from './dataset-search.repository.ts';
 
