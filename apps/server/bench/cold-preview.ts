@@ -67,6 +67,33 @@ function cpuOf(pid: number | undefined): { all: number; main: number; threads: M
   return { all: ms(`/proc/${pid}/stat`), main: ms(`/proc/${pid}/task/${pid}/stat`), threads };
 }
 
+/**
+ * CPU time (ms) so far of each PostgreSQL backend on this machine connected to database `name` (by
+ * its process title, Linux /proc): the server's side of a read. Empty where not visible.
+ */
+function backendCpu(name: string | null): Map<number, number> {
+  const out = new Map<number, number>();
+  if (name === null) return out;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!title.startsWith('postgres: ') || !title.includes(` ${name} `)) continue;
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(pid), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 /** The CPU time (ms) of each thread during a call, the busiest first (the main thread, the two workers, then V8's helpers). */
 function threadCpu(c0: ReturnType<typeof cpuOf>, c1: ReturnType<typeof cpuOf>): number[] {
   return [...c1.threads]
@@ -157,6 +184,8 @@ interface Cold {
   mainCpuMs: number;
   /** CPU time of each thread that ran during the call, the busiest first */
   threadCpuMs: number[];
+  /** CPU time of the PostgreSQL backends of the database during the call (NaN: SQLite, or not visible) */
+  pgCpuMs: number;
   columns: { read: number; decode: number; unpack: number; bytes: number } | null;
   loadavg: string;
 }
@@ -170,11 +199,14 @@ async function coldPreview(url: string, password: string, datasetId: number): Pr
     await signIn(client, 'credit-office', password);
     const candidate = await samplingCandidate(client, 11);
     const load = loadavg();
+    const pgName = url.startsWith('postgres') ? new URL(url).pathname.slice(1) : null;
+    const b0 = backendCpu(pgName);
     const c0 = cpuOf(server.child.pid);
     const t = performance.now();
     const p = await client.evaluation.preview.query({ datasetId, at: AT, candidate });
     const firstPreviewMs = performance.now() - t;
     const c1 = cpuOf(server.child.pid);
+    const b1 = backendCpu(pgName);
     if (p.n !== COUNT) throw new Error(`preview over ${p.n} enterprises, expected ${COUNT}`);
     const read = server.log.find((l) => l.msg === 'population columns read') as
       { ms?: { read: number; decode: number; unpack: number }; bytes?: number } | undefined;
@@ -189,6 +221,7 @@ async function coldPreview(url: string, password: string, datasetId: number): Pr
       cpuMs: Math.round(c1.all - c0.all),
       mainCpuMs: Math.round(c1.main - c0.main),
       threadCpuMs: threadCpu(c0, c1),
+      pgCpuMs: b1.size === 0 ? NaN : Math.round([...b1].reduce((n, [pid, v]) => n + v - (b0.get(pid) ?? 0), 0)),
       columns: read?.ms ? { ...read.ms, bytes: read.bytes ?? 0 } : null,
       loadavg: load,
     };
@@ -291,7 +324,7 @@ for (const dialect of DIALECTS) {
         if (!c.columns) throw new Error('the cold load did not read the stored columns');
         if (ROUNDS > 1)
           say(
-            `  round ${k + 1}: first preview ${c.firstPreviewMs} ms (server load ${c.serverLoadMs} ms, evaluate ${c.evaluateMs} ms, rest ${c.otherMs} ms; server CPU ${c.cpuMs} ms, main thread ${c.mainCpuMs} ms, by thread ${c.threadCpuMs.join('/')}) load avg ${c.loadavg}`,
+            `  round ${k + 1}: first preview ${c.firstPreviewMs} ms (server load ${c.serverLoadMs} ms, evaluate ${c.evaluateMs} ms, rest ${c.otherMs} ms; server CPU ${c.cpuMs} ms, main thread ${c.mainCpuMs} ms, by thread ${c.threadCpuMs.join('/')}; PostgreSQL CPU ${c.pgCpuMs} ms) load avg ${c.loadavg}`,
           );
         rounds.push(c);
       }
@@ -320,7 +353,7 @@ for (const dialect of DIALECTS) {
     const c = withColumns.columns!;
     say(
       `${dialect.padEnd(8)} ${COUNT.toLocaleString('en')} enterprises | import ${Number.isNaN(importMs) ? 'kept from an earlier run (--reuse)' : `${(importMs / 1000).toFixed(1)} s`}, columns ${(columnsBytes / 2 ** 20).toFixed(0)} MB\n` +
-        `  cold first preview, columns: ${withColumns.firstPreviewMs} ms (server load ${withColumns.serverLoadMs} ms = db read ${c.read} + worker decode ${c.decode} + unpack ${c.unpack}; evaluate ${withColumns.evaluateMs} ms; rest ${withColumns.otherMs} ms; server CPU ${withColumns.cpuMs} ms, main thread ${withColumns.mainCpuMs} ms) load avg ${withColumns.loadavg}` +
+        `  cold first preview, columns: ${withColumns.firstPreviewMs} ms (server load ${withColumns.serverLoadMs} ms = db read ${c.read} + worker decode ${c.decode} + unpack ${c.unpack}; evaluate ${withColumns.evaluateMs} ms; rest ${withColumns.otherMs} ms; server CPU ${withColumns.cpuMs} ms, main thread ${withColumns.mainCpuMs} ms; PostgreSQL CPU ${withColumns.pgCpuMs} ms) load avg ${withColumns.loadavg}` +
         ` — target ≤ ${TARGET_MS} ms ${ok ? 'OK' : 'MISSED'}\n` +
         `  cold first preview, JSON:    ${json.firstPreviewMs} ms (server load ${json.serverLoadMs} ms; evaluate ${json.evaluateMs} ms; rest ${json.otherMs} ms) load avg ${json.loadavg}\n` +
         `  JSON / columns: ${ratio.toFixed(2)}×`,

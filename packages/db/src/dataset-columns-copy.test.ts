@@ -8,8 +8,7 @@
 import type net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyParser, CopyOut } from './dataset-columns-copy.ts';
-import type { CopiedPart } from './dataset-columns-copy.ts';
+import { BinaryCopyParser, completeCopy, CopyOut } from './dataset-columns-copy.ts';
 
 const int16 = (v: number) => {
   const b = Buffer.alloc(2);
@@ -23,9 +22,9 @@ const int32 = (v: number) => {
 };
 const message = (type: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(type, 'latin1'), int32(body.length + 4), body]);
 
-/** The binary COPY payload of rows (piece_no, piece_count, bytes). */
-function copyPayload(pieces: Uint8Array[], extension = Buffer.alloc(0)): Buffer {
-  const rows = pieces.map((p, i) => Buffer.concat([int16(3), int32(4), int32(i), int32(4), int32(pieces.length), int32(p.length), Buffer.from(p)]));
+/** The binary COPY payload of rows (piece_no, piece_count, bytes); `numbers` instead of 0, 1, … */
+function copyPayload(pieces: Uint8Array[], extension = Buffer.alloc(0), numbers = pieces.map((_, i) => i)): Buffer {
+  const rows = pieces.map((p, i) => Buffer.concat([int16(3), int32(4), int32(numbers[i]!), int32(4), int32(pieces.length), int32(p.length), Buffer.from(p)]));
   return Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(extension.length), extension, ...rows, int16(-1)]);
 }
 
@@ -46,8 +45,8 @@ async function run(stream: Buffer, cuts: number[], partBytes: number) {
   socket.on('error', () => undefined);
   const driver: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => void driver.push(chunk));
-  const parts: CopiedPart[] = [];
-  const copy = new CopyOut('copy …', new BinaryCopyParser(partBytes, (p) => void parts.push({ ...p, bytes: p.bytes.slice() })));
+  const parts: Uint8Array[] = [];
+  const copy = new CopyOut('copy …', new BinaryCopyParser(partBytes, (p) => void parts.push(p.slice())));
   copy.submit({ stream: socket, query: () => undefined });
   let at = 0;
   for (const cut of [...cuts, stream.length]) {
@@ -55,46 +54,59 @@ async function run(stream: Buffer, cuts: number[], partBytes: number) {
     at = Math.max(at, cut);
   }
   copy.handleReadyForQuery();
+  let copied = null;
   const outcome = await copy.done.then(
-    () => 'done',
+    (c) => {
+      copied = c;
+      return 'done';
+    },
     (e: Error) => e.message,
   );
-  return { parts, driver: Buffer.concat(driver), outcome, destroyed: socket.destroyed };
+  return { parts, driver: Buffer.concat(driver), outcome, copied, destroyed: socket.destroyed };
 }
 
 const piecesOf = (sizes: number[]) => sizes.map((n, k) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + k * 31) & 0xff));
 
 describe('binary COPY read from the socket', () => {
-  const pieces = piecesOf([2500, 0, 1000, 7]);
-  const after = Buffer.concat([message('C', Buffer.from('COPY 4\0')), message('Z', Buffer.from('I'))]);
+  const pieces = piecesOf([2500, 0, 1000, 7, 700]);
+  const all = Buffer.concat(pieces);
+  const after = Buffer.concat([message('C', Buffer.from('COPY 5\0')), message('Z', Buffer.from('I'))]);
   const stream = serverStream(copyPayload(pieces, Buffer.from('ext')), 700, after);
 
   it('gives the same parts and hands the driver what follows CopyDone, wherever the socket cuts the stream', async () => {
-    const expected = [
-      { pieceNo: 0, offset: 0, length: 1000, end: false },
-      { pieceNo: 0, offset: 1000, length: 1000, end: false },
-      { pieceNo: 0, offset: 2000, length: 500, end: true },
-      { pieceNo: 1, offset: 0, length: 0, end: true },
-      { pieceNo: 2, offset: 0, length: 1000, end: true },
-      { pieceNo: 3, offset: 0, length: 7, end: true },
-    ];
     const cutsList = [[], Array.from({ length: stream.length }, (_, i) => i), [1, 3, 5, 6, 20, 33, 700, 701, 705, 2999, stream.length - after.length - 2], Array.from({ length: 60 }, (_, i) => Math.floor((i * stream.length) / 60) + (i % 3))];
     for (const cuts of cutsList) {
+      // parts of 1,000 bytes running across the pieces, the last shorter
       const r = await run(stream, cuts, 1000);
       expect(r.outcome).toBe('done');
-      expect(r.parts.map((p) => ({ pieceNo: p.pieceNo, offset: p.offset, length: p.bytes.length, end: p.end }))).toEqual(expected);
-      expect(r.parts.every((p) => p.pieceCount === 4)).toBe(true);
-      for (let k = 0; k < pieces.length; k++) {
-        const joined = Buffer.concat(r.parts.filter((p) => p.pieceNo === k).map((p) => p.bytes));
-        expect(joined.equals(Buffer.from(pieces[k]!))).toBe(true);
-      }
+      expect(r.parts.map((p) => p.length)).toEqual([1000, 1000, 1000, 1000, 207]);
+      expect(Buffer.concat(r.parts).equals(all)).toBe(true);
+      expect(r.copied).toEqual({ rows: 5, pieceCount: 5, bytes: all.length, inOrder: true });
+      expect(completeCopy(r.copied!)).toBe(true);
       expect(r.driver.equals(after)).toBe(true);
     }
   });
 
-  it('whole pieces without a part size', async () => {
+  it('a part per piece without a part size (an empty piece too)', async () => {
     const r = await run(stream, [100, 2000], Infinity);
-    expect(r.parts.map((p) => p.bytes.length)).toEqual([2500, 0, 1000, 7]);
+    expect(r.parts.map((p) => p.length)).toEqual([2500, 0, 1000, 7, 700]);
+    expect(Buffer.concat(r.parts).equals(all)).toBe(true);
+  });
+
+  it('hands nothing on from a piece out of order, and says so', async () => {
+    const gap = serverStream(copyPayload(pieces, undefined, [0, 1, 3, 4, 5]), 700, after);
+    const r = await run(gap, [], 1000);
+    expect(r.outcome).toBe('done');
+    // the parts full before piece 3 came (2 × 1,000 of pieces 0–1's 2,500 bytes), nothing after
+    expect(r.parts.map((p) => p.length)).toEqual([1000, 1000]);
+    expect(r.copied).toMatchObject({ rows: 5, inOrder: false });
+    expect(completeCopy(r.copied!)).toBe(false);
+    // rows that all claim one count more than came: in order, not complete
+    const claimsMore = Buffer.concat(piecesOf([10, 10]).map((p, k) => Buffer.concat([int16(3), int32(4), int32(k), int32(4), int32(3), int32(p.length), Buffer.from(p)])));
+    const payload = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(0), claimsMore, int16(-1)]);
+    const fewer = await run(serverStream(payload, 700, after), [], 1000);
+    expect(fewer.copied).toEqual({ rows: 2, pieceCount: 3, bytes: 20, inOrder: true });
+    expect(completeCopy(fewer.copied!)).toBe(false);
   });
 
   it('an error message goes to the driver from its first byte, the header cut or not', async () => {

@@ -8,7 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { ColumnsSource } from './dataset-columns.repository.ts';
-import { copyColumnParts } from './dataset-columns-copy.ts';
+import { completeCopy, copyColumnParts } from './dataset-columns-copy.ts';
 
 /**
  * Reads pieces `0 … pieces - 1` of a dataset version's stored columns from the SQLite file `file`,
@@ -39,14 +39,6 @@ export function readSqliteColumnPieces(file: string, datasetId: number, version:
   }
 }
 
-/**
- * Bytes per part when a reader asks for its pieces in parts (`readColumnPiecesAt`'s `partBytes`): the
- * decode starts on a part while the rest of its piece is still arriving, and buffers of this size are
- * reused by the allocator — each 32 MB piece in a buffer of its own cost ≈ 350–500 ms of CPU for
- * 138 MB (fresh memory mapped and faulted in, collected after), 4 MB parts ≈ 100 ms.
- */
-export const COLUMN_PART_BYTES = 4 * 1024 * 1024;
-
 /** A pool of one connection per PostgreSQL URL, in the thread that reads (closed when idle for a while). */
 const pools = new Map<string, pg.Pool>();
 
@@ -64,10 +56,11 @@ function poolOf(url: string): pg.Pool {
 /**
  * Reads the stored column pieces of a dataset's `version` from `source` (`columnsSource`) on a
  * connection of this thread, handing each to `onPiece` in order as soon as it is read (its own
- * buffer) — from PostgreSQL with `partBytes`, in consecutive parts of at most that many bytes as they
- * arrive (the caller decodes one while the next is read; SQLite reads a piece whole). The number of
- * bytes read, or `null` when they are not all there in order (changed meanwhile: the caller drops
- * what it got) — at once from SQLite (a synchronous read), as a promise from PostgreSQL.
+ * buffer) — from PostgreSQL with `partBytes`, their bytes in consecutive parts of that many bytes
+ * (the last shorter) as they arrive, whatever the pieces' size (the caller decodes one while the next
+ * is read; SQLite reads a piece whole). The number of bytes read, or `null` when they are not all
+ * there in order (changed meanwhile: the caller drops what it got) — at once from SQLite (a
+ * synchronous read), as a promise from PostgreSQL.
  *
  * @example
  * const bytes = await readColumnPiecesAt(source, 3, 1, (piece) => post(piece));
@@ -84,23 +77,6 @@ export function readColumnPiecesAt(
 }
 
 async function copyPiecesAt(url: string, pieces: number, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void, partBytes?: number): Promise<number | null> {
-  let bytes = 0;
-  let next = 0;
-  let inOrder = true;
-  await copyColumnParts(
-    poolOf(url),
-    datasetId,
-    version,
-    (p) => {
-      if (!inOrder || p.pieceNo !== next || p.pieceCount !== pieces) {
-        inOrder = false;
-        return;
-      }
-      if (p.end) next++;
-      bytes += p.bytes.byteLength;
-      onPiece(p.bytes);
-    },
-    partBytes,
-  );
-  return inOrder && next === pieces ? bytes : null;
+  const copied = await copyColumnParts(poolOf(url), datasetId, version, onPiece, partBytes);
+  return completeCopy(copied) && copied.pieceCount === pieces ? copied.bytes : null;
 }

@@ -3,7 +3,9 @@
  * evaluation's columnar population of one dataset version, written by the server once it has built
  * the population (at the first load of a version) and read instead of the JSON chunks at the next
  * cold load. Opaque here (this package does not know the evaluation's format; the server encodes,
- * decodes and checks them). Kept in pieces of {@link COLUMN_PIECE_BYTES}; only the latest version's
+ * decodes and checks them). Kept in pieces: of {@link COLUMN_PIECE_BYTES} on SQLite, of
+ * {@link PG_COLUMN_PIECE_BYTES} on PostgreSQL (a row per page, read without TOAST; pieces written
+ * before, of 32 MB, are read as well — readers take pieces of any size); only the latest version's
  * bytes are kept (writing a version drops the others); deleted with the dataset (foreign key, on
  * delete cascade).
  */
@@ -12,8 +14,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { forEachDatasetChunk } from './dataset-chunks.repository.ts';
 import { getDataset } from './dataset.repository.ts';
-import { copyColumnPieces } from './dataset-columns-copy.ts';
-import { pgPool, sqliteHandle } from './raw.ts';
+import { COLUMN_PART_BYTES, completeCopy, copyColumnParts } from './dataset-columns-copy.ts';
+import { dialectOf, pgPool, sqliteHandle } from './raw.ts';
 import type { EnterpriseRecord } from '@policy/schemas';
 
 /**
@@ -25,8 +27,19 @@ export interface ImportColumnsCollector {
   finish(): Uint8Array;
 }
 
-/** Bytes per stored piece (PostgreSQL's bytea holds at most 1 GB; pieces stay far below). */
+/** Bytes per stored piece on SQLite (a BLOB read whole, along its overflow pages). */
 export const COLUMN_PIECE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes per stored piece on PostgreSQL: a row fits in a page, its bytes kept in the row (plain
+ * storage, migration `2026_11_27_20_00_00_dataset_columns_plain`), so a read is a scan of pages — no
+ * TOAST table to look each ≈ 2 KB chunk up in and join back into a 32 MB value, which cost the server
+ * ≈ 210–240 ms of CPU per 138 MB (now ≈ 120–140 ms).
+ */
+export const PG_COLUMN_PIECE_BYTES = 8000;
+
+/** Rows per INSERT of PostgreSQL pieces (≈ 0.8 MB). */
+const PG_PIECES_PER_INSERT = 100;
 
 interface DatasetColumnsTable {
   dataset_id: number;
@@ -51,8 +64,9 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
   // PostgreSQL: the raw bytes by binary COPY (a bytea column of a query comes as hex text, twice the size)
   const pool = pgPool(db);
   if (pool) {
-    const copied = await copyColumnPieces(pool, datasetId, version);
-    return completePieces(copied.map((p) => ({ piece_no: p.pieceNo, piece_count: p.pieceCount, bytes: p.bytes })));
+    const pieces: Uint8Array[] = [];
+    const copied = await copyColumnParts(pool, datasetId, version, (piece) => void pieces.push(piece));
+    return completeCopy(copied) ? pieces : null;
   }
   const rows = await withColumns(db)
     .selectFrom('dataset_columns')
@@ -65,59 +79,60 @@ export async function readDatasetColumns(db: Kysely<Database>, datasetId: number
 }
 
 /**
- * The stored column bytes of a dataset's `version` handed to `onPiece` a piece at a time, in order, as
- * they are read — so the caller decodes one while the next is read (PostgreSQL: as the binary `COPY`
- * streams; SQLite: one query per piece, the event loop free between them). The number of bytes read,
- * or `null` when there are none or they are incomplete (a piece missing, or deleted while read — some
- * pieces may have been handed on by then: the caller drops what it got).
+ * The stored column bytes of a dataset's `version` handed to `onPiece` in order as they are read — so
+ * the caller decodes some while the next are read (PostgreSQL: as the binary `COPY` streams, in parts
+ * of {@link COLUMN_PART_BYTES} whatever the pieces' size; SQLite: a piece per query, the event loop
+ * free between them). The number of bytes read, or `null` when there are none or they are incomplete
+ * (a piece missing, or deleted while read — some bytes may have been handed on by then: the caller
+ * drops what it got).
  *
  * @example
- * const bytes = await streamDatasetColumns(db, 3, 1, (piece) => decoder.push(piece));
+ * const bytes = await streamDatasetColumns(db, 3, 1, (part) => decoder.push(part));
  */
 export async function streamDatasetColumns(db: Kysely<Database>, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
-  const listed = await listedPieces(db, datasetId, version);
-  if (listed === null) return null;
-  let bytes = 0;
-  let next = 0;
-  const take = (pieceNo: number, piece: Uint8Array) => {
-    if (pieceNo !== next++) throw new Error(`piece ${pieceNo} out of order`);
-    bytes += piece.byteLength;
-    onPiece(piece);
-  };
+  const pieces = await pieceCount(db, datasetId, version);
+  if (pieces === null) return null;
   const pool = pgPool(db);
   if (pool) {
-    await copyColumnPieces(pool, datasetId, version, (p) => take(p.pieceNo, p.bytes));
-  } else {
-    for (const { piece_no } of listed) {
-      const row = await withColumns(db)
-        .selectFrom('dataset_columns')
-        .select('bytes')
-        .where('dataset_id', '=', datasetId)
-        .where('version', '=', version)
-        .where('piece_no', '=', piece_no)
-        .executeTakeFirst();
-      if (!row) return null;
-      take(Number(piece_no), row.bytes);
-      // the event loop's turn between pieces (a piece is tens of MB)
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const copied = await copyColumnParts(pool, datasetId, version, onPiece, COLUMN_PART_BYTES);
+    return completeCopy(copied) && copied.pieceCount === pieces ? copied.bytes : null;
   }
-  return next === listed.length ? bytes : null;
+  let bytes = 0;
+  for (let pieceNo = 0; pieceNo < pieces; pieceNo++) {
+    const row = await withColumns(db)
+      .selectFrom('dataset_columns')
+      .select('bytes')
+      .where('dataset_id', '=', datasetId)
+      .where('version', '=', version)
+      .where('piece_no', '=', pieceNo)
+      .executeTakeFirst();
+    if (!row) return null;
+    bytes += row.bytes.byteLength;
+    onPiece(row.bytes);
+    // the event loop's turn between pieces (a piece is tens of MB)
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return bytes;
 }
 
 /** Where a dataset version's stored columns can be read on another connection (another thread), and how many pieces they are. */
 export type ColumnsSource = { dialect: 'sqlite'; file: string; pieces: number } | { dialect: 'postgres'; url: string; pieces: number };
 
-/** The pieces of a dataset version's stored columns (number and count, in order), or `null` when there are none or they are incomplete. */
-async function listedPieces(db: Kysely<Database>, datasetId: number, version: number): Promise<{ piece_no: number; piece_count: number }[] | null> {
-  const listed = await withColumns(db)
+/**
+ * How many pieces a dataset version's stored columns are, or `null` when there are none or they are
+ * incomplete: every row claims the same count, and as many rows are there, numbered from 0 (the
+ * primary key makes the numbers distinct). One row of figures, however many pieces.
+ */
+async function pieceCount(db: Kysely<Database>, datasetId: number, version: number): Promise<number | null> {
+  const r = await withColumns(db)
     .selectFrom('dataset_columns')
-    .select(['piece_no', 'piece_count'])
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('piece_no').as('lo'), eb.fn.max('piece_no').as('hi'), eb.fn.min('piece_count').as('clo'), eb.fn.max('piece_count').as('chi')])
     .where('dataset_id', '=', datasetId)
     .where('version', '=', version)
-    .orderBy('piece_no')
-    .execute();
-  return completePieces(listed.map((r) => ({ ...r, bytes: new Uint8Array(0) }))) === null ? null : listed;
+    .executeTakeFirst();
+  const n = Number(r?.n ?? 0);
+  if (n === 0 || Number(r!.lo) !== 0 || Number(r!.hi) !== n - 1 || Number(r!.clo) !== n || Number(r!.chi) !== n) return null;
+  return n;
 }
 
 /**
@@ -133,9 +148,9 @@ export async function columnsSource(db: Kysely<Database>, datasetId: number, ver
   const sqlite = sqliteHandle(db);
   const url = (pgPool(db)?.options as { connectionString?: string } | undefined)?.connectionString;
   if (sqlite ? sqlite.memory || sqlite.name === '' : !url) return null;
-  const listed = await listedPieces(db, datasetId, version);
-  if (listed === null) return null;
-  return sqlite ? { dialect: 'sqlite', file: sqlite.name, pieces: listed.length } : { dialect: 'postgres', url: url!, pieces: listed.length };
+  const pieces = await pieceCount(db, datasetId, version);
+  if (pieces === null) return null;
+  return sqlite ? { dialect: 'sqlite', file: sqlite.name, pieces } : { dialect: 'postgres', url: url!, pieces };
 }
 
 /** The pieces' bytes in order, or `null` when there are none or one is missing. */
@@ -170,16 +185,18 @@ export async function writeDatasetColumns(db: Kysely<Database>, datasetId: numbe
   }
 }
 
-/** Inserts `bytes` as the pieces of a dataset's `version` (none stored before). */
+/** Inserts `bytes` as the pieces of a dataset's `version` (none stored before), of the dialect's size. */
 async function insertPieces(trx: Transaction<Database>, datasetId: number, version: number, bytes: Uint8Array): Promise<void> {
+  const pg = dialectOf(trx) === 'postgres';
+  const size = pg ? PG_COLUMN_PIECE_BYTES : COLUMN_PIECE_BYTES;
   const pieces: Uint8Array[] = [];
-  for (let at = 0; at < bytes.byteLength || pieces.length === 0; at += COLUMN_PIECE_BYTES) pieces.push(bytes.subarray(at, Math.min(bytes.byteLength, at + COLUMN_PIECE_BYTES)));
+  for (let at = 0; at < bytes.byteLength || pieces.length === 0; at += size) pieces.push(bytes.subarray(at, Math.min(bytes.byteLength, at + size)));
   const t = withColumns(trx);
-  for (let i = 0; i < pieces.length; i++) {
+  const perInsert = pg ? PG_PIECES_PER_INSERT : 1;
+  for (let i = 0; i < pieces.length; i += perInsert) {
     // Buffers over the same memory: both drivers store a Buffer as BLOB / bytea as is
-    const p = pieces[i]!;
-    const b = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
-    await t.insertInto('dataset_columns').values({ dataset_id: datasetId, version, piece_no: i, piece_count: pieces.length, bytes: b }).execute();
+    const rows = pieces.slice(i, i + perInsert).map((p, k) => ({ dataset_id: datasetId, version, piece_no: i + k, piece_count: pieces.length, bytes: Buffer.from(p.buffer, p.byteOffset, p.byteLength) }));
+    await t.insertInto('dataset_columns').values(rows).execute();
   }
 }
 

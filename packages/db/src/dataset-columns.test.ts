@@ -12,16 +12,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, SQLITE_PAGE_SIZE } from './client.ts';
 import { sqliteHandle } from './raw.ts';
 import type { Actor } from './actor.ts';
-import { COLUMN_PIECE_BYTES, columnsSource, readDatasetColumns, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
+import { COLUMN_PIECE_BYTES, columnsSource, PG_COLUMN_PIECE_BYTES, readDatasetColumns, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
+import { COLUMN_PART_BYTES } from './dataset-columns-copy.ts';
 import { readColumnPiecesAt } from './dataset-columns-read.ts';
+import * as plainPieces from './migrations/2026_11_27_20_00_00_dataset_columns_plain.ts';
 import { importDataset } from './dataset-import.repository.ts';
 import { deleteDataset } from './dataset.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { DIALECTS, makeActor, openTestDb } from './test-support.ts';
 
+/** The sizes of `total` bytes cut into pieces of `size` (the last shorter). */
+const cut = (total: number, size: number) => Array.from({ length: Math.ceil(total / size) }, (_, i) => Math.min(size, total - i * size));
+
 const jsonl = '{"uscc":"91350100M000100Y43","name":"甲","industryCode":"C1391","regionCode":"350102","status":"active"}\n';
 
 describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
+  /** Stored pieces: 32 MB on SQLite, a page's worth on PostgreSQL. */
+  const pieceBytes = dialect === 'sqlite' ? COLUMN_PIECE_BYTES : PG_COLUMN_PIECE_BYTES;
   let t: TestDb;
   let actor: Actor;
   beforeAll(async () => {
@@ -36,7 +43,7 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     return r.dataset.id;
   }
 
-  it('stores bytes in pieces and reads them back exactly, for that version only', async () => {
+  it("stores bytes in pieces of the dialect's size and reads them back exactly, for that version only", async () => {
     const id = await dataset('columns-a');
     expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
     const bytes = new Uint8Array(COLUMN_PIECE_BYTES + 1000);
@@ -44,7 +51,7 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     bytes[bytes.length - 1] = 7;
     expect(await writeDatasetColumns(t.db, id, 1, bytes)).toBe(true);
     const pieces = (await readDatasetColumns(t.db, id, 1))!;
-    expect(pieces.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, 1000]);
+    expect(pieces.map((p) => p.byteLength)).toEqual(cut(COLUMN_PIECE_BYTES + 1000, pieceBytes));
     const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
     expect(joined.equals(Buffer.from(bytes))).toBe(true);
     expect(await readDatasetColumns(t.db, id, 2)).toBeNull();
@@ -67,7 +74,7 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     expect(await readDatasetColumns(t.db, id, 1)).toBeNull();
   });
 
-  it('hands the pieces on one at a time in order as they are read, the same bytes; none for a missing piece', async () => {
+  it('hands the bytes on in order as they are read (SQLite a piece at a time, PostgreSQL in parts), the same bytes; none for a missing piece', async () => {
     const id = await dataset('columns-d');
     const bytes = new Uint8Array(2 * COLUMN_PIECE_BYTES + 77);
     for (let i = 0; i < bytes.length; i += 1009) bytes[i] = (i * 17) & 0xff;
@@ -75,7 +82,7 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     const got: Uint8Array[] = [];
     // each piece is copied out as it comes (the reader may hand over its own buffer)
     expect(await streamDatasetColumns(t.db, id, 1, (p) => void got.push(p.slice()))).toBe(bytes.byteLength);
-    expect(got.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, COLUMN_PIECE_BYTES, 77]);
+    expect(got.map((p) => p.byteLength)).toEqual(cut(bytes.byteLength, dialect === 'sqlite' ? COLUMN_PIECE_BYTES : COLUMN_PART_BYTES));
     expect(Buffer.concat(got).equals(Buffer.from(bytes))).toBe(true);
     expect(await streamDatasetColumns(t.db, id, 2, () => undefined)).toBeNull();
     await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 2`);
@@ -90,17 +97,18 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     for (let i = 0; i < bytes.length; i += 1013) bytes[i] = (i * 13) & 0xff;
     expect(await writeDatasetColumns(t.db, id, 1, bytes)).toBe(true);
     const source = (await columnsSource(t.db, id, 1))!;
-    expect(source).toEqual(dialect === 'sqlite' ? { dialect, file: sqliteHandle(t.db)!.name, pieces: 2 } : { dialect, url: expect.stringMatching(/^postgres/), pieces: 2 });
+    const pieces = cut(bytes.byteLength, pieceBytes).length;
+    expect(source).toEqual(dialect === 'sqlite' ? { dialect, file: sqliteHandle(t.db)!.name, pieces } : { dialect, url: expect.stringMatching(/^postgres/), pieces });
     expect(await columnsSource(t.db, id, 2)).toBeNull();
     const got: Uint8Array[] = [];
     expect(await readColumnPiecesAt(source, id, 1, (p) => void got.push(p.slice()))).toBe(bytes.byteLength);
-    expect(got.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, 501]);
+    expect(got.map((p) => p.byteLength)).toEqual(cut(bytes.byteLength, pieceBytes));
     expect(Buffer.concat(got).equals(Buffer.from(bytes))).toBe(true);
     // in parts as they arrive when asked (PostgreSQL; SQLite reads a piece whole), the same bytes; the connection reads again after
     const parts: Uint8Array[] = [];
     const partBytes = 10 * 1024 * 1024;
     expect(await readColumnPiecesAt(source, id, 1, (p) => void parts.push(p), { partBytes })).toBe(bytes.byteLength);
-    expect(parts.map((p) => p.byteLength)).toEqual(dialect === 'sqlite' ? [COLUMN_PIECE_BYTES, 501] : [partBytes, partBytes, partBytes, COLUMN_PIECE_BYTES - 3 * partBytes, 501]);
+    expect(parts.map((p) => p.byteLength)).toEqual(cut(bytes.byteLength, dialect === 'sqlite' ? COLUMN_PIECE_BYTES : partBytes));
     expect(Buffer.concat(parts).equals(Buffer.from(bytes))).toBe(true);
     await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 1`);
     expect(await readColumnPiecesAt(source, id, 1, () => undefined)).toBeNull();
@@ -116,6 +124,67 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     const pieces = (await readDatasetColumns(t.db, id, 1))!;
     expect(pieces.length).toBe(1);
     expect(Buffer.from(pieces[0]!).equals(Buffer.from(a))).toBe(true);
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: pieces written before (32 MB, in TOAST)', () => {
+  let t: TestDb;
+  let actor: Actor;
+  beforeAll(async () => {
+    t = await openTestDb('postgres');
+    actor = await makeActor(t.db, 'credit-office');
+  });
+  afterAll(() => t?.destroy());
+
+  /** A dataset whose columns are stored as before the plain pieces: `sizes` pieces, numbered `numbers`, in a column stored apart (TOAST). */
+  async function oldFormat(name: string, sizes: number[], numbers = sizes.map((_, i) => i)): Promise<{ id: number; bytes: Buffer }> {
+    const r = await importDataset(t.db, actor, { name, format: 'jsonl', input: Buffer.from(jsonl) });
+    if (!r.success) throw new Error('import failed');
+    const id = r.dataset.id;
+    const bytes = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
+    for (let i = 0; i < bytes.length; i += 1021) bytes[i] = (i * 29 + id) & 0xff;
+    await t.rawExec('alter table dataset_columns alter column bytes set storage external');
+    let at = 0;
+    for (let k = 0; k < sizes.length; k++) {
+      await sql`insert into dataset_columns (dataset_id, version, piece_no, piece_count, bytes) values (${id}, 1, ${numbers[k]}, ${sizes.length}, ${bytes.subarray(at, at + sizes[k]!)})`.execute(t.db);
+      at += sizes[k]!;
+    }
+    await t.rawExec('alter table dataset_columns alter column bytes set storage plain');
+    return { id, bytes };
+  }
+
+  const joined = (parts: Uint8Array[]) => Buffer.concat(parts);
+
+  it('are still read, whole or in parts, the same bytes; the migration cuts complete sets into pieces of a page and leaves an incomplete one', async () => {
+    const old = await oldFormat('old-format', [COLUMN_PIECE_BYTES, 777]);
+    // (stored apart: the table's TOAST relation holds its chunks)
+    const toast = await sql<{ name: string }>`select reltoastrelid::regclass::text as name from pg_class where relname = 'dataset_columns'`.execute(t.db);
+    const chunks = await sql<{ n: string }>`select count(*) as n from ${sql.raw(toast.rows[0]!.name)}`.execute(t.db);
+    expect(Number(chunks.rows[0]!.n)).toBeGreaterThan(COLUMN_PIECE_BYTES / 2100);
+    const pieces = (await readDatasetColumns(t.db, old.id, 1))!;
+    expect(pieces.map((p) => p.byteLength)).toEqual([COLUMN_PIECE_BYTES, 777]);
+    expect(joined(pieces).equals(old.bytes)).toBe(true);
+    const streamed: Uint8Array[] = [];
+    expect(await streamDatasetColumns(t.db, old.id, 1, (p) => void streamed.push(p))).toBe(old.bytes.length);
+    expect(joined(streamed).equals(old.bytes)).toBe(true);
+    const source = (await columnsSource(t.db, old.id, 1))!;
+    expect(source.pieces).toBe(2);
+    const parts: Uint8Array[] = [];
+    expect(await readColumnPiecesAt(source, old.id, 1, (p) => void parts.push(p), { partBytes: COLUMN_PART_BYTES })).toBe(old.bytes.length);
+    expect(parts.map((p) => p.byteLength)).toEqual(cut(old.bytes.length, COLUMN_PART_BYTES));
+    expect(joined(parts).equals(old.bytes)).toBe(true);
+
+    const incomplete = await oldFormat('old-incomplete', [9000, 9000], [0, 2]);
+    expect(await readDatasetColumns(t.db, incomplete.id, 1)).toBeNull();
+    await plainPieces.up(t.db);
+    const cutPieces = (await readDatasetColumns(t.db, old.id, 1))!;
+    expect(cutPieces.map((p) => p.byteLength)).toEqual([...cut(COLUMN_PIECE_BYTES, PG_COLUMN_PIECE_BYTES), 777]);
+    expect(joined(cutPieces).equals(old.bytes)).toBe(true);
+    expect((await columnsSource(t.db, old.id, 1))!.pieces).toBe(cutPieces.length);
+    const left = await sql<{ piece_no: number }>`select piece_no from dataset_columns where dataset_id = ${incomplete.id} order by piece_no`.execute(t.db);
+    expect(left.rows.map((r) => r.piece_no)).toEqual([0, 2]);
+    const storage = await sql<{ attstorage: string }>`select attstorage from pg_attribute where attrelid = 'dataset_columns'::regclass and attname = 'bytes'`.execute(t.db);
+    expect(storage.rows[0]!.attstorage).toBe('p');
   });
 });
 

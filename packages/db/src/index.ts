@@ -104,9 +104,10 @@ export { prepareImport, CHUNK_ROWS } from './dataset-prepare.ts';
 export type { PrepareOptions, PreparedBatch, PreparedSummary } from './dataset-prepare.ts';
 export { loadDataset, forEachDatasetChunk, listDatasetChunks, readDatasetChunks, getDatasetEnterprise } from './dataset-chunks.repository.ts';
 export type { DatasetChunk } from './dataset-chunks.repository.ts';
-export { readDatasetColumns, streamDatasetColumns, columnsSource, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
+export { readDatasetColumns, streamDatasetColumns, columnsSource, writeDatasetColumns, deleteDatasetColumns, rebuildDatasetColumns, COLUMN_PIECE_BYTES, PG_COLUMN_PIECE_BYTES } from './dataset-columns.repository.ts';
 export type { ColumnsSource } from './dataset-columns.repository.ts';
-export { COLUMN_PART_BYTES, readColumnPiecesAt } from './dataset-columns-read.ts';
+export { readColumnPiecesAt } from './dataset-columns-read.ts';
+export { COLUMN_PART_BYTES } from './dataset-columns-copy.ts';
 export { searchDatasetEnterprises } from './dataset-search.repository.ts';
 export type { EnterpriseMatch } from './dataset-search.repository.ts';
 

@@ -25,6 +25,7 @@ import * as recordDomains from './migrations/2026_11_27_05_00_00_record_domains.
 import * as runSignalsStatementGuard from './migrations/2026_11_27_12_00_00_run_signals_statement_guard.ts';
 import * as runResultsLz4 from './migrations/2026_11_27_18_00_00_run_results_lz4.ts';
 import * as sqlRunResultsUnlogged from './migrations/2026_11_27_18_30_00_sql_run_results_unlogged.ts';
+import * as datasetColumnsPlain from './migrations/2026_11_27_20_00_00_dataset_columns_plain.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_12_00_00_run_signals_statement_guard': runSignalsStatementGuard,
   '2026_11_27_18_00_00_run_results_lz4': runResultsLz4,
   '2026_11_27_18_30_00_sql_run_results_unlogged': sqlRunResultsUnlogged,
+  '2026_11_27_20_00_00_dataset_columns_plain': datasetColumnsPlain,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
