@@ -6,6 +6,7 @@
  * a cold load.
  */
 import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { CHUNK_ROWS, COLUMN_PART_BYTES, prepareImport, readColumnPiecesAt, RunHasher } from '@policy/db';
 import type { ColumnsSource, DatasetChunk, ImportFormat, PreparedBatch, RunInputs } from '@policy/db';
 import { aggregate, compile, computeModelScores, createRng, missingModelScores, prepareGradings, prepareSignalLeaves, seedModelScores, encodePopulationColumns, mergePopulations, populationColumnsCollector, PopulationBuilder, PopulationColumnsDecoder, PopulationColumnsError, slicePopulation, runAggregates, runChunkBytes, runRows, runSignals, supervisionTriggers, earlyWarnings } from '@policy/evaluation';
@@ -42,8 +43,18 @@ class OpError extends Error {
 const RUN_AHEAD = 32;
 
 const builds = new Map<string, PopulationBuilder>();
-/** Stored column bytes being decoded as they arrive, by key. */
-const decodes = new Map<string, PopulationColumnsDecoder>();
+/**
+ * Stored column bytes being decoded as they arrive, by key; when they come from the other worker
+ * through a port of their own, `ended` settles at its last message (rejected when cancelled).
+ */
+const decodes = new Map<string, { d: PopulationColumnsDecoder; port?: MessagePort; ended?: Promise<void>; cancel?: () => void }>();
+
+function dropDecode(key: string): void {
+  const entry = decodes.get(key);
+  decodes.delete(key);
+  entry?.port?.close();
+  entry?.cancel?.();
+}
 /** Populations built here and kept for evaluation, by the main thread's key (owner and dataset). */
 const populations = new Map<string, Population>();
 const evaluators = new LRUCache<string, Evaluator>({ max: 32 });
@@ -112,52 +123,87 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
    * under `key` when `keep`, posted like `pop.finish` (`pop.cancel` drops a decode). Unusable bytes
    * (truncated, corrupted) fail with code `columns` (the main thread then reads the JSON chunks).
    */
-  'pop.columns.begin'(p: { key: string }) {
+  'pop.columns.begin'(p: { key: string; port?: MessagePort }) {
+    dropDecode(p.key);
     // long string columns (USCC, names, record ids) split at their first use, here and on the main thread
-    decodes.set(p.key, new PopulationColumnsDecoder({ alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: LAZY_STRINGS_OVER }));
+    const d = new PopulationColumnsDecoder({ alloc: (n) => new SharedArrayBuffer(n), lazyStringsOver: LAZY_STRINGS_OVER });
+    const entry: NonNullable<ReturnType<typeof decodes.get>> = { d };
+    const port = p.port;
+    if (port) {
+      // the pieces straight from the jobs worker (`columns.read` with a port), then its end
+      entry.port = port;
+      entry.ended = new Promise<void>((resolve, reject) => {
+        entry.cancel = () => reject(new OpError(`column decode ${p.key} cancelled`, 'no-build'));
+        port.on('message', (m: { piece?: Uint8Array; end?: true }) => {
+          if (m.piece) d.push(m.piece);
+          else if (m.end) {
+            port.close();
+            resolve();
+          }
+        });
+      });
+      entry.ended.catch(() => undefined); // awaited by pop.columns.end, if it comes
+    }
+    decodes.set(p.key, entry);
     return null;
   },
   'pop.columns.piece'(p: { key: string; piece: Uint8Array }) {
-    const d = decodes.get(p.key);
-    if (!d) throw new OpError(`no column decode ${p.key}`, 'no-build');
-    d.push(p.piece);
+    const entry = decodes.get(p.key);
+    if (!entry) throw new OpError(`no column decode ${p.key}`, 'no-build');
+    entry.d.push(p.piece);
     return null;
   },
   'pop.columns.end'(p: { key: string; keep: boolean }) {
-    const d = decodes.get(p.key);
-    if (!d) throw new OpError(`no column decode ${p.key}`, 'no-build');
-    decodes.delete(p.key);
-    let pop: Population;
-    try {
-      pop = d.finish();
-    } catch (e) {
-      if (e instanceof PopulationColumnsError) throw new OpError(e.message, 'columns');
-      throw e;
-    }
-    const packed = shareColumnsPopulation(pop);
-    if (p.keep) {
-      populations.set(p.key, pop);
-      usccIndex.delete(p.key);
-    }
-    return packed;
+    const entry = decodes.get(p.key);
+    if (!entry) throw new OpError(`no column decode ${p.key}`, 'no-build');
+    const finish = () => {
+      if (decodes.get(p.key) !== entry) throw new OpError(`column decode ${p.key} cancelled`, 'no-build');
+      decodes.delete(p.key);
+      let pop: Population;
+      try {
+        pop = entry.d.finish();
+      } catch (e) {
+        if (e instanceof PopulationColumnsError) throw new OpError(e.message, 'columns');
+        throw e;
+      }
+      const packed = shareColumnsPopulation(pop);
+      if (p.keep) {
+        populations.set(p.key, pop);
+        usccIndex.delete(p.key);
+      }
+      return packed;
+    };
+    // pieces sent through the port may still be on their way (another channel than this call's)
+    return entry.ended ? entry.ended.then(finish) : finish();
   },
   /**
    * The stored column pieces of a dataset version read here, on a connection of this thread (SQLite:
-   * read-only; PostgreSQL: a binary COPY), each sent as an event as soon as it is read, moved, not
-   * copied (the main thread hands it on to the evaluation worker's decode): the bytes read, or null
-   * when they are not all there. From PostgreSQL in parts of {@link COLUMN_PART_BYTES} as they arrive.
+   * read-only; PostgreSQL: a binary COPY, in parts of {@link COLUMN_PART_BYTES} as they arrive), each
+   * moved, not copied, as soon as it is read: through `port` straight to the evaluation worker's
+   * decode (`pop.columns.begin` with the other end; an `end` message after the last), or else as an
+   * event. The bytes read, or null when they are not all there.
    */
-  'columns.read'(p: { source: ColumnsSource; datasetId: number; version: number }, ctx: OpContext) {
-    return readColumnPiecesAt(
-      p.source,
-      p.datasetId,
-      p.version,
-      (piece) => {
-        const own = ownArrayBuffer(piece);
-        ctx.emit({ piece: new Uint8Array(own) }, [own]);
-      },
-      { partBytes: COLUMN_PART_BYTES },
-    );
+  'columns.read'(p: { source: ColumnsSource; datasetId: number; version: number; port?: MessagePort }, ctx: OpContext) {
+    const port = p.port;
+    const hand = (piece: Uint8Array) => {
+      const own = ownArrayBuffer(piece);
+      if (port) port.postMessage({ piece: new Uint8Array(own) }, [own]);
+      else ctx.emit({ piece: new Uint8Array(own) }, [own]);
+    };
+    const ended = (bytes: number | null) => {
+      port?.postMessage({ end: true });
+      return bytes;
+    };
+    const failed = (e: unknown): never => {
+      port?.close();
+      throw e;
+    };
+    try {
+      const read = readColumnPiecesAt(p.source, p.datasetId, p.version, hand, { partBytes: COLUMN_PART_BYTES });
+      return read instanceof Promise ? read.then(ended, failed) : ended(read);
+    } catch (e) {
+      return failed(e);
+    }
   },
   /** The column bytes of a kept population (to be stored), sent as one event and moved, not copied. */
   'pop.encode'(p: { key: string }, ctx: OpContext) {
@@ -168,7 +214,7 @@ const ops: Record<string, (payload: never, ctx: OpContext) => unknown> = {
   },
   'pop.cancel'(p: { key: string }) {
     builds.delete(p.key);
-    decodes.delete(p.key);
+    dropDecode(p.key);
     return null;
   },
   /** Forgets kept populations whose key starts with `prefix`. */

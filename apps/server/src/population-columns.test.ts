@@ -19,7 +19,7 @@ import { ImportJobStore, newJob, runGenerate } from './imports.ts';
 import { silentLogger } from './logger.ts';
 import { loadPopulation } from './population.ts';
 import type { ColumnsEvent } from './population.ts';
-import { warmUp } from './worker-pool.ts';
+import { lanes, warmUp } from './worker-pool.ts';
 
 /** A population as plain data (typed arrays as arrays of their type, whatever their buffer; NaN kept apart), for deep equality. */
 function plain(pop: Population): unknown {
@@ -151,5 +151,56 @@ describe.each(DIALECTS)('population columns stored at import on %s', (dialect) =
     expect(plain(pop)).toEqual(plain(fromJson));
     // the columns read are the new version's (the deregistration in them), not the old one's
     expect(plain(pop)).not.toEqual(plain(v1));
+  });
+
+  it('read by the jobs worker straight into the evaluation worker, or on this thread when that worker is busy: the same population; corrupted columns are reported and the chunks read instead', async () => {
+    const r = await importDataset(t.db, office, { name: 'two paths', format: 'jsonl', input: generatedJsonl(4_000, 'columns-paths'), columns: populationColumnsCollector() });
+    if (!r.success) throw new Error('import failed');
+    const id = r.dataset.id;
+    const fromJson = await loadPopulation(t.db, id, { columns: false });
+    const ops: string[] = [];
+    const call = lanes.jobs.call.bind(lanes.jobs);
+    lanes.jobs.call = ((op: string, payload: unknown, options?: object) => {
+      ops.push(`${op}${(payload as { port?: unknown } | null)?.port ? ' (port)' : ''}`);
+      return call(op, payload, options);
+    }) as typeof lanes.jobs.call;
+    const events: ColumnsEvent[] = [];
+    let byJobs: Population;
+    try {
+      byJobs = await loadPopulation(t.db, id, { onColumns: (e) => events.push(e) });
+    } finally {
+      lanes.jobs.call = call;
+    }
+    expect(ops).toContain('columns.read (port)');
+    // the jobs worker busy (an import): read on this thread
+    Object.defineProperty(lanes.jobs, 'busy', { get: () => true, configurable: true });
+    let here: Population;
+    try {
+      here = await loadPopulation(t.db, id, { onColumns: (e) => events.push(e) });
+    } finally {
+      delete (lanes.jobs as { busy?: boolean }).busy;
+    }
+    expect(events.map((e) => e.kind)).toEqual(['read', 'read']);
+    expect(plain(byJobs)).toEqual(plain(fromJson));
+    expect(plain(here)).toEqual(plain(fromJson));
+    // a byte changed in the stored columns: reported, dropped, and the chunks read (either way)
+    for (const busy of [false, true]) {
+      expect(await rebuildDatasetColumns(t.db, id, populationColumnsCollector())).toBeGreaterThan(0);
+      const piece = await sql<{ bytes: Uint8Array }>`select bytes from dataset_columns where dataset_id = ${id} and piece_no = 0`.execute(t.db);
+      const bytes = Buffer.from(piece.rows[0]!.bytes);
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
+      await sql`update dataset_columns set bytes = ${bytes} where dataset_id = ${id} and piece_no = 0`.execute(t.db);
+      const seen: ColumnsEvent[] = [];
+      if (busy) Object.defineProperty(lanes.jobs, 'busy', { get: () => true, configurable: true });
+      let pop: Population;
+      try {
+        pop = await loadPopulation(t.db, id, { onColumns: (e) => seen.push(e) });
+      } finally {
+        delete (lanes.jobs as { busy?: boolean }).busy;
+      }
+      expect(seen.map((e) => e.kind)).toEqual(['unusable']);
+      expect(plain(pop)).toEqual(plain(fromJson));
+      expect(await columnRows(id)).toBe(0);
+    }
   });
 });

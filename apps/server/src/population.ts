@@ -7,6 +7,7 @@
  * population-cache.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { MessageChannel } from 'node:worker_threads';
 import { CHUNK_ROWS, columnsSource, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
@@ -142,20 +143,10 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
   const t0 = performance.now();
   const keep = options.keepAs !== undefined;
   const lane = lanes.evaluation;
-  await lane.call('pop.columns.begin', { key });
-  // each piece moved to the worker as soon as it is read: the worker copies it into its columns while the next is read
-  const sent: Promise<unknown>[] = [];
   let bytes: number | null;
   try {
-    bytes = await readColumns(db, datasetId, version, options.onReading, (piece) => {
-      const buffer = ownArrayBuffer(piece);
-      const call = lane.call('pop.columns.piece', { key, piece: new Uint8Array(buffer) }, { transfer: [buffer] });
-      call.catch(() => undefined); // awaited below; not unhandled meanwhile
-      sent.push(call);
-    });
-    await Promise.all(sent);
+    bytes = await readColumns(db, datasetId, version, key, options.onReading);
   } catch (e) {
-    await Promise.allSettled(sent);
     void lane.call('pop.cancel', { key }).catch(() => undefined);
     throw e;
   }
@@ -169,7 +160,7 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
     const t2 = performance.now();
     // USCCs and names split ahead on this thread once both workers are idle (not beside the first evaluation, which uses both)
     const pop = await unpackPopulation(packed, { waitWhile: () => lane.busy || lanes.jobs.busy });
-    // read: until the last piece was read and copied into the columns; decode: the checks and the rest after it
+    // read: until the last piece was read (by the jobs worker: sent on; the decode may still be copying it); decode: the rest and the checks
     const ms = { read: Math.round(t1 - t0), decode: Math.round(t2 - t1), unpack: Math.round(performance.now() - t2) };
     if (pop.n !== rowCount) {
       if (keep) void lane.call('pop.drop', { prefix: key }).catch(() => undefined);
@@ -187,31 +178,47 @@ async function fromColumns(db: Kysely<Database>, datasetId: number, version: num
 }
 
 /**
- * The stored column pieces of a dataset version handed to `onPiece` in order as they are read (see
- * `streamDatasetColumns`): by the jobs worker on a connection of its own (SQLite: read-only;
- * PostgreSQL: a binary COPY) — this thread's event loop and its connections stay free meanwhile (a
- * preview reads and compiles its sets beside the load) — unless that worker is busy (an import), the
- * database is a SQLite one in memory, or the worker cannot read them (then here). The bytes read, or
- * null when there are none complete.
+ * The stored column bytes of a dataset version read into the evaluation worker's decode `key` (begun
+ * here): by the jobs worker on a connection of its own (SQLite: read-only; PostgreSQL: a binary
+ * COPY), which hands each piece straight to the evaluation worker through a channel of their own —
+ * this thread's event loop and its connections stay free meanwhile (a preview reads and compiles its
+ * sets beside the load), and no piece waits for a turn of it — unless that worker is busy (an
+ * import), the database is a SQLite one in memory, or the worker cannot read them: then here (see
+ * `streamDatasetColumns`), into a decode begun afresh, each piece moved to the evaluation worker as
+ * soon as it is read. The bytes read, or null when there are none complete (the caller cancels the
+ * decode).
  */
-async function readColumns(db: Kysely<Database>, datasetId: number, version: number, onReading: (() => void) | undefined, onPiece: (piece: Uint8Array) => void): Promise<number | null> {
+async function readColumns(db: Kysely<Database>, datasetId: number, version: number, key: string, onReading: (() => void) | undefined): Promise<number | null> {
+  const lane = lanes.evaluation;
   const source = lanes.jobs.busy ? null : await columnsSource(db, datasetId, version);
   onReading?.();
   if (source) {
-    let handed = 0;
+    const { port1, port2 } = new MessageChannel();
+    await lane.call('pop.columns.begin', { key, port: port2 }, { transfer: [port2] });
     try {
-      return await lanes.jobs.call<number | null>('columns.read', { source, datasetId, version }, {
-        onEvent: (e) => {
-          handed++;
-          onPiece((e as { piece: Uint8Array }).piece);
-        },
-      });
-    } catch (e) {
-      // read here instead, unless pieces were handed on already (the decode holds them)
-      if (handed > 0) throw e;
+      return await lanes.jobs.call<number | null>('columns.read', { source, datasetId, version, port: port1 }, { transfer: [port1] });
+    } catch {
+      // read here instead (what was sent is dropped with that decode)
     }
   }
-  return streamDatasetColumns(db, datasetId, version, onPiece);
+  await lane.call('pop.columns.begin', { key });
+  // each piece moved to the worker as soon as it is read: the worker copies it into its columns while the next is read
+  const sent: Promise<unknown>[] = [];
+  let bytes: number | null;
+  try {
+    bytes = await streamDatasetColumns(db, datasetId, version, (piece) => {
+      const buffer = ownArrayBuffer(piece);
+      const call = lane.call('pop.columns.piece', { key, piece: new Uint8Array(buffer) }, { transfer: [buffer] });
+      call.catch(() => undefined); // awaited below; not unhandled meanwhile
+      sent.push(call);
+    });
+  } catch (e) {
+    await Promise.allSettled(sent);
+    throw e;
+  }
+  // every piece in the worker's decode before the caller finishes or cancels it
+  await Promise.all(sent);
+  return bytes;
 }
 
 /** Keys of kept populations the jobs worker holds too (the same shared columns). */
