@@ -158,11 +158,14 @@ for (const n of counts) {
     if (m.error) throw m.error;
     const [have] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from ds_enterprises where dataset_id = 1', values: [] });
     let sLoad: number | null = null;
-    if (have?.n !== n) {
+    // a database kept from before the indicators' layout changed (migration 2026_11_27_21_00_00) has the enterprises but no values
+    const [values] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from ds_indicator_values where dataset_id = 1', values: [] });
+    if (have?.n !== n || values?.n === 0) {
       const t = performance.now();
-      await loadRelationalDataset(h.db, 1, generated());
+      if (have?.n !== n) await loadRelationalDataset(h.db, 1, generated());
       await loadRelationalIndicators(h.db, 1, generated());
-      await queryRelational(h.db, { text: 'analyze', values: [] });
+      // as a load by the server or the CLI (ensureRelationalDataset): statistics and hint bits set before the first run
+      await queryRelational(h.db, { text: 'vacuum (analyze)', values: [] });
       sLoad = seconds(t);
     }
     global.gc?.();

@@ -262,7 +262,8 @@ describe('Citus', () => {
           await queryRelational(h.db, { text: 'delete from sql_run_results where run_id = $1', values: [runId] });
           await queryRelational(h.db, { text: 'delete from runs where id = $1', values: [runId] });
         }
-        await queryRelational(h.db, { text: 'delete from ds_indicators where dataset_id = $1', values: [datasetId] });
+        await queryRelational(h.db, { text: 'delete from ds_indicator_values where dataset_id = $1', values: [datasetId] });
+        await queryRelational(h.db, { text: 'delete from ds_indicator_keys where dataset_id = $1', values: [datasetId] });
         await dropRelationalDataset(h.db, datasetId);
         await h.destroy();
       }

@@ -45,7 +45,7 @@ export async function getDataset(db: Kysely<Database>, datasetId: number): Promi
 }
 
 /** The PostgreSQL tables holding a relational copy of a dataset (the SQL engine's), by `dataset_id`. */
-const RELATIONAL_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_records', 'ds_list_members', 'ds_indicators', 'ds_relational_loads'] as const;
+const RELATIONAL_TABLES = ['ds_enterprises', 'ds_statuses', 'ds_records', 'ds_list_members', 'ds_indicator_values', 'ds_indicator_keys', 'ds_relational_loads'] as const;
 
 /**
  * Deletes a dataset and its enterprises (credit office, or whoever imported it). Audit-logged. The

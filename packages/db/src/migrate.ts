@@ -26,6 +26,8 @@ import * as runSignalsStatementGuard from './migrations/2026_11_27_12_00_00_run_
 import * as runResultsLz4 from './migrations/2026_11_27_18_00_00_run_results_lz4.ts';
 import * as sqlRunResultsUnlogged from './migrations/2026_11_27_18_30_00_sql_run_results_unlogged.ts';
 import * as datasetColumnsPlain from './migrations/2026_11_27_20_00_00_dataset_columns_plain.ts';
+import * as indicatorValues from './migrations/2026_11_27_21_00_00_indicator_values.ts';
+import * as runSignalsRunCheck from './migrations/2026_11_27_21_30_00_run_signals_run_check.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -53,6 +55,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_18_00_00_run_results_lz4': runResultsLz4,
   '2026_11_27_18_30_00_sql_run_results_unlogged': sqlRunResultsUnlogged,
   '2026_11_27_20_00_00_dataset_columns_plain': datasetColumnsPlain,
+  '2026_11_27_21_00_00_indicator_values': indicatorValues,
+  '2026_11_27_21_30_00_run_signals_run_check': runSignalsRunCheck,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,8 +1,11 @@
 /**
  * A run's early warnings and triggers (issue 13): stored with its completion apart from the result
  * lines (the run hash is that of the lines alone), read back in order and by kind, and frozen with
- * the run once it is signed off (the database refuses a new or changed signal) on both dialects.
+ * the run once it is signed off (the database refuses a new or changed signal) on both dialects. On
+ * PostgreSQL the run of each signal is checked once per statement (no foreign key): a signal naming no
+ * run is refused, a run with signals cannot be deleted, also when the two happen at once.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
 import { importDataset } from './dataset-import.repository.ts';
@@ -87,5 +90,71 @@ describe.each(DIALECTS)('run signals on %s', (dialect) => {
     expect(await listRunSignals(t.db, signed.id)).toEqual(signals);
     await t.db.deleteFrom('run_signals').where('run_id', '=', open.id).execute();
     expect(await listRunSignals(t.db, open.id)).toEqual([]);
+  });
+});
+
+describe.skipIf(!DIALECTS.includes('postgres'))('the run of a signal on PostgreSQL, checked once per statement', () => {
+  let t: TestDb;
+  let office: Actor;
+  let datasetId: number;
+  let datasetHash: string;
+  const row = (runId: number, seq: number) => ({ run_id: runId, seq, kind: 'warning', document_id: 'x', code: 'y', owner: 'z', row_no: 0, uscc: 'u', name: 'n', departments: '[]', detail: '{}' });
+
+  beforeAll(async () => {
+    t = await openTestDb('postgres');
+    office = await makeActor(t.db, 'credit-office', 'credit-office');
+    const input = Buffer.from([0, 1].map((i) => JSON.stringify(enterprise(i))).join('\n'));
+    const r = await importDataset(t.db, office, { name: 'signals-run-check', format: 'jsonl', input });
+    if (!r.success) throw new Error(JSON.stringify(r.errors));
+    datasetId = r.dataset.id;
+    datasetHash = await datasetContentHash(t.db, datasetId);
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+  const open = (day: string) => startRun(t.db, office, { datasetId, datasetHash, at: day, jurisdiction: null, versions, total: 2 });
+
+  it('refuses a statement with a signal of no run (nothing written), and the deletion of a run with signals', async () => {
+    const run = await open('2026-09-30');
+    await expect(t.db.insertInto('run_signals').values([row(run.id, 0), row(run.id + 1000, 1)]).execute()).rejects.toThrow(/评价批次不存在[^]*run \d+/);
+    expect(await listRunSignals(t.db, run.id)).toEqual([]);
+    await t.db.insertInto('run_signals').values([row(run.id, 0), row(run.id, 1)]).execute();
+    await expect(t.db.updateTable('run_signals').set({ run_id: run.id + 1000 }).where('run_id', '=', run.id).execute()).rejects.toThrow(/评价批次不存在/);
+    await expect(t.db.deleteFrom('runs').where('id', '=', run.id).execute()).rejects.toThrow(/已有预警与触发，不能删除/);
+    expect(await listRunSignals(t.db, run.id)).toHaveLength(2);
+    // without its signals the run can go
+    await t.db.deleteFrom('run_signals').where('run_id', '=', run.id).execute();
+    await t.db.deleteFrom('runs').where('id', '=', run.id).execute();
+  });
+
+  it('a run deleted while its signals are written: the one that commits second is refused, whichever it is', async () => {
+    for (const first of ['signals', 'delete'] as const) {
+      const run = await open(first === 'signals' ? '2026-09-29' : '2026-09-28');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const begun = new Promise<void>((resolve) => (started = resolve));
+      // the first transaction does its write and holds it open until the second has been sent
+      const firstTx = t.db.transaction().execute(async (trx) => {
+        if (first === 'signals') await trx.insertInto('run_signals').values([row(run.id, 0)]).execute();
+        else await trx.deleteFrom('runs').where('id', '=', run.id).execute();
+        started();
+        await held;
+      });
+      await begun;
+      const second =
+        first === 'signals' ? t.db.deleteFrom('runs').where('id', '=', run.id).execute() : t.db.insertInto('run_signals').values([row(run.id, 0)]).execute();
+      // the second waits for the first's lock (it is still pending after the first's write)
+      const waiting = await Promise.race([second.then(() => 'done', () => 'failed'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+      expect(waiting).toBe('waiting');
+      release();
+      const [a, b] = await Promise.allSettled([firstTx, second]);
+      expect(a.status).toBe('fulfilled');
+      expect(b.status).toBe('rejected');
+      const runs = (await sql<{ n: number }>`select count(*)::int as n from runs where id = ${run.id}`.execute(t.db)).rows[0]!.n;
+      const orphans = (await sql<{ n: number }>`select count(*)::int as n from run_signals s where not exists (select 1 from runs r where r.id = s.run_id)`.execute(t.db)).rows[0]!.n;
+      expect(orphans).toBe(0);
+      expect(runs).toBe(first === 'signals' ? 1 : 0);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Storage of the SQL engine (issue 16; migration `2026_11_26_15_30_00_sql_engine`), PostgreSQL only:
  *
- * - indicator values of a relational dataset (`ds_indicators`, loaded with `COPY` like the other
+ * - indicator values of a relational dataset (`ds_indicator_values` and `ds_indicator_keys`, loaded with `COPY` like the other
  *   relational tables of relational-dataset.ts), and which content the relational tables hold
  *   (`ds_relational_loads`: a dataset is loaded again only when its content hash changed);
  * - a run's per-enterprise results evaluated inside PostgreSQL: `INSERT … SELECT` of a statement (the
@@ -21,7 +21,7 @@ import { DbError } from './errors.ts';
 import { pgPool } from './raw.ts';
 import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
-import { analyzeTables, citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
+import { analyzeTables, vacuumTables, citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
 import { rowSlices, sqlSliceCount } from './sql-slices.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
@@ -69,26 +69,59 @@ function requirePostgres(db: Db): void {
 
 const run = async <R>(db: Db, text: string, values: readonly unknown[] = []): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, [...values]))).rows;
 
-/** COPY text lines of one record's indicator values (no line for a null or absent value). */
-function indicatorLines(ds: number, row: number, x: EnterpriseRecord): string {
-  let out = '';
-  const ind = (x as { indicators?: Record<string, unknown> }).indicators;
-  if (!ind) return out;
-  for (const key in ind) {
-    const v = ind[key];
-    let cells: (string | number | null)[];
-    if (typeof v === 'number') cells = [1, v, null];
-    else if (typeof v === 'boolean') cells = [2, v ? 1 : 0, null];
-    else if (typeof v === 'string') cells = [3, null, v];
-    else continue;
-    out += `${ds}\t${row}\t${copyCell(key)}\t${cells.map((c) => copyCell(c)).join('\t')}\n`;
+/** A text as an element of a PostgreSQL array literal: always quoted (an unquoted `NULL` is the null element), `"` and `\\` escaped. */
+const arrayText = (s: string): string => `"${s.replace(/["\\]/g, '\\$&')}"`;
+
+/**
+ * The indicator values of a relational dataset, one row per enterprise (`ds_indicator_values`, see
+ * migration `2026_11_27_21_00_00_indicator_values`): the dataset's keys numbered in order of first
+ * appearance (`positions`, from 1: written to `ds_indicator_keys` at the end), each enterprise's value
+ * kinds, numbers and texts as arrays by key position (NULL where it has no value for a key; `txts` NULL
+ * when it has no text). A record without a (non-null) indicator value has no row.
+ */
+class IndicatorRows {
+  readonly positions = new Map<string, number>();
+  rows = 0;
+
+  /** The COPY text line of record `x` (row `row` of dataset `ds`), or '' when it has no value. */
+  line(ds: number, row: number, x: EnterpriseRecord): string {
+    const ind = (x as { indicators?: Record<string, unknown> }).indicators;
+    if (!ind) return '';
+    const kinds: (number | null)[] = [];
+    const nums: (number | null)[] = [];
+    const txts: (string | null)[] = [];
+    let texts = false;
+    for (const key in ind) {
+      const v = ind[key];
+      if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'string') continue;
+      let pos = this.positions.get(key);
+      if (pos === undefined) this.positions.set(key, (pos = this.positions.size + 1));
+      while (kinds.length < pos) {
+        kinds.push(null);
+        nums.push(null);
+        txts.push(null);
+      }
+      if (typeof v === 'string') {
+        kinds[pos - 1] = 3;
+        txts[pos - 1] = v;
+        texts = true;
+      } else {
+        kinds[pos - 1] = typeof v === 'number' ? 1 : 2;
+        nums[pos - 1] = typeof v === 'number' ? v : v ? 1 : 0;
+      }
+    }
+    if (kinds.length === 0) return '';
+    this.rows++;
+    const list = (xs: (number | null)[]) => `{${xs.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+    const txt = texts ? copyCell(`{${txts.map((v) => (v === null ? 'NULL' : arrayText(v))).join(',')}}`) : '\\N';
+    return `${ds}\t${row}\t${list(kinds)}\t${list(nums)}\t${txt}\n`;
   }
-  return out;
 }
 
 /**
  * Replaces the indicator values of dataset `datasetId` by those of `records` (numbered 0, 1, … in
- * order), in one transaction (`COPY … FROM STDIN`).
+ * order), in one transaction (`COPY … FROM STDIN` of one row per enterprise, then the keys'
+ * positions). Returns the number of enterprises with a value.
  */
 export async function loadRelationalIndicators(db: Db, datasetId: number, records: Iterable<EnterpriseRecord> | AsyncIterable<EnterpriseRecord>): Promise<number> {
   requirePostgres(db);
@@ -96,19 +129,16 @@ export async function loadRelationalIndicators(db: Db, datasetId: number, record
   if (!pool) throw new Error('没有登记连接池 / no pg pool registered for this Kysely instance (use createDb)');
   const client = await pool.connect();
   let broken: Error | undefined;
-  let count = 0;
+  const rows = new IndicatorRows();
   try {
     await client.query('begin');
-    await client.query('delete from ds_indicators where dataset_id = $1', [datasetId]);
+    await client.query('delete from ds_indicator_values where dataset_id = $1', [datasetId]);
+    await client.query('delete from ds_indicator_keys where dataset_id = $1', [datasetId]);
     async function* chunks(): AsyncGenerator<string> {
       let row = 0;
       let text = '';
       for await (const x of records) {
-        const lines = indicatorLines(datasetId, row++, x);
-        if (lines !== '') {
-          count += lines.split('\n').length - 1;
-          text += lines;
-        }
+        text += rows.line(datasetId, row++, x);
         if (text.length >= 1 << 18) {
           yield text;
           text = '';
@@ -116,9 +146,16 @@ export async function loadRelationalIndicators(db: Db, datasetId: number, record
       }
       if (text !== '') yield text;
     }
-    await pipeline(Readable.from(chunks()), client.query(copyFrom('copy ds_indicators (dataset_id, row_no, key, kind, num, txt) from stdin')));
+    await pipeline(Readable.from(chunks()), client.query(copyFrom('copy ds_indicator_values (dataset_id, row_no, kinds, nums, txts) from stdin')));
+    if (rows.positions.size > 0) {
+      await client.query('insert into ds_indicator_keys (dataset_id, pos, key) select $1, p, k from unnest($2::int[], $3::text[]) u(p, k)', [
+        datasetId,
+        [...rows.positions.values()],
+        [...rows.positions.keys()],
+      ]);
+    }
     await client.query('commit');
-    return count;
+    return rows.rows;
   } catch (e) {
     try {
       await client.query('rollback');
@@ -175,8 +212,9 @@ async function loadUnlessCurrent(db: Db, datasetId: number): Promise<{ loaded: b
   const counts = await loadRelationalDataset(db, datasetId, storedRecords(db, datasetId));
   await loadRelationalIndicators(db, datasetId, storedRecords(db, datasetId));
   await run(db, 'insert into ds_relational_loads (dataset_id, content_hash, enterprises) values ($1, $2, $3)', [datasetId, contentHash, counts.enterprises]);
-  // fresh statistics: without them the planner meets the new rows blind (nested loops over a million rows)
-  await analyzeTables(db, 'ds_enterprises, ds_statuses, ds_records, ds_list_members, ds_indicators');
+  // fresh statistics (without them the planner meets the new rows blind: nested loops over a million rows),
+  // and the rows' hint bits set here, not by the first run (citus.ts vacuumTables)
+  await vacuumTables(db, 'ds_enterprises, ds_statuses, ds_records, ds_list_members, ds_indicator_values, ds_indicator_keys');
   return { loaded: true, contentHash, enterprises: counts.enterprises };
 }
 

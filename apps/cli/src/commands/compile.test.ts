@@ -33,7 +33,7 @@ describe('policy compile', () => {
     expect(text).toContain('-- public-credit-class v2');
     const whole = text.slice(text.indexOf('-- 整套策略 / the whole set ('));
     expect(whole).toContain('industry-model-food-safety');
-    expect(whole).toMatch(/FROM ds_indicators/);
+    expect(whole).toMatch(/FROM ds_indicator_values/);
     expect(whole).toMatch(/starts_with\(n\.code/);
     // thresholds and dates are bound, not in the text
     const statement = whole.slice(0, whole.indexOf('-- values:'));

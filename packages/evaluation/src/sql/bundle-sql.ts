@@ -2,7 +2,7 @@
  * A whole compiled bundle in SQL (issue 16): the evaluator in force (gradings, industry models,
  * domain assignment, sampling) and a date `at` become one PostgreSQL statement (text + bind values,
  * no IO) over a relational dataset (`ds_enterprises`, `ds_statuses`, `ds_records`,
- * `ds_list_members`, `ds_indicators`) returning, per enterprise in row order, what `evaluate()` gives
+ * `ds_list_members`, `ds_indicator_values`) returning, per enterprise in row order, what `evaluate()` gives
  * it — decoded by {@link BundleSql.toJSON} into exactly `EvaluationResult.toJSON(i)`:
  *
  * - every document's grade and rule (gradings: grading-sql.ts; industry models: model-sql.ts), in
@@ -175,8 +175,8 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
 
   // ---- industry models: scored in the row of each enterprise (model-sql.ts), joined after the gradings
   const modelParts: string[] = [];
-  // the models' indicators: one aggregate for all of them, joined before the first model
-  const indicators: SharedIndicators = { alias: 'mi', cols: [], keys: [] };
+  // the models' indicators: one join for all of them, before the first model
+  const indicators: SharedIndicators = { alias: 'mi', cols: [] };
   const gradingIds = ev.gradings.map((g) => g.doc.id);
   ev.models.forEach((m, j) => {
     const w = m.doc.content.combine.with;
@@ -188,7 +188,7 @@ export function bundleSql(ev: Evaluator, at: string, datasetId: number, options:
     const grading = w === undefined ? undefined : ev.gradings.find((g) => g.doc.id === w)?.doc;
     modelParts.push(modelJoins(`m${j}`, m, domain, { day: atDay, param: atP }, ds, b, grading, indicators));
   });
-  if (indicators.cols.length > 0) modelParts[0] = `${indicatorsJoin(indicators.cols, indicators.keys, indicators.alias, ds, b)} ${modelParts[0]!}`;
+  if (indicators.cols.length > 0) modelParts[0] = `${indicatorsJoin(indicators.cols, indicators.alias, ds, b)} ${modelParts[0]!}`;
 
   // ---- every document's columns side by side
   const cols: string[] = [];

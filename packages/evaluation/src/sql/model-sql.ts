@@ -3,7 +3,8 @@
  * scores the members of a model's domain — the same meaning as the generated model kernel
  * (kernels/model-kernel.ts) and `indicatorPoints` (compiler/industry-model.ts):
  *
- * - an indicator's value: an indicator column (`ds_indicators`: number, boolean 0/1 or text), the
+ * - an indicator's value: an element of the enterprise's value arrays (`ds_indicator_values`: number,
+ *   boolean 0/1 or text, at the key's position in `ds_indicator_keys`), the
  *   public credit score known at `at`, or a record count (the record rule of counting.ts: dated in
  *   the window and not after `at`, not repaired by `at`, no objection pending; the source's kinds —
  *   the rule of the grading the model combines with, as `modelRecordRules` of run/models.ts: its
@@ -23,7 +24,7 @@ import { ONE_YEAR, windowStart } from '../counting.ts';
 import { formatDay } from '../dates.ts';
 import type { CompiledIndustryModel } from '../evaluator.ts';
 import type { Binder } from './grading-sql.ts';
-import { aggregateJoin, lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
+import { aggregateJoin, datasetRows, lifetimeTest, SqlUnsupportedError } from './grading-sql.ts';
 
 type Indicator = IndustryModelDocument['content']['indicators'][number];
 
@@ -73,21 +74,26 @@ function pointsExpr(def: Indicator, v: string, t: string, x: string, b: Binder):
 }
 
 /**
- * The one aggregate over the indicators of all the models of a statement: each model's {@link modelJoins}
- * adds its columns (named after it) and keys; {@link indicatorsJoin} then joins it once, before the
- * models — the indicators read once in row order for all the models instead of once per model (a
- * model's keys apart were read by a scan of the whole table per slice, sorted again).
+ * The position of indicator `key` (a bind placeholder) in the value arrays of dataset `ds`
+ * (`ds_indicator_keys`; NULL when no enterprise of the dataset has the key): an uncorrelated scalar
+ * subquery, computed once per statement (an init plan), so reading a value is `nums[pos]` per row.
+ */
+export const indicatorPos = (ds: string, key: string): string => `(SELECT pos FROM ds_indicator_keys WHERE dataset_id = ${ds} AND key = ${key})`;
+
+/**
+ * The indicator columns of all the models of a statement: each model's {@link modelJoins} adds its
+ * columns (named after it, each an element of the enterprise's value arrays in `ds_indicator_values`);
+ * {@link indicatorsJoin} then joins them once, before the models — the values read once in row order
+ * for all the models.
  */
 export interface SharedIndicators {
   alias: string;
   cols: string[];
-  keys: string[];
 }
 
-/** `LEFT JOIN` of the per-enterprise indicator aggregates `cols` over the indicators of `keys` (dataset `ds`), as `alias`, in row order. */
-export function indicatorsJoin(cols: readonly string[], keys: readonly string[], alias: string, ds: string, b: Binder): string {
-  const kept = `${b.scope(ds)} AND key = ANY(${b.bind([...keys], 'text[]')})`;
-  return aggregateJoin('ds_indicators', cols, kept, alias, 'b', true);
+/** `LEFT JOIN` of the per-enterprise indicator columns `cols` (dataset `ds`, one row per enterprise with a value), as `alias`, in row order. */
+export function indicatorsJoin(cols: readonly string[], alias: string, ds: string, b: Binder): string {
+  return `LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ${datasetRows('ds_indicator_values', b.scope(ds), true)}) ${alias} ON ${alias}.row_no = b.row_no`;
 }
 
 /**
@@ -127,18 +133,16 @@ export function modelJoins(
     let t: string;
     let x = 'NULL::text';
     if (src.from === 'indicator') {
-      const key = b.bind(src.key, 'text');
-      if (!shared.keys.includes(src.key)) shared.keys.push(src.key);
+      const pos = indicatorPos(ds, b.bind(src.key, 'text'));
       if (def.scoring.type === 'map') {
-        shared.cols.push(`max(num) FILTER (WHERE key = ${key}) AS ${col(`v${k}`)}, max(kind) FILTER (WHERE key = ${key}) AS ${col(`t${k}`)}, max(txt) FILTER (WHERE key = ${key}) AS ${col(`x${k}`)}`);
+        shared.cols.push(`nums[${pos}] AS ${col(`v${k}`)}, kinds[${pos}] AS ${col(`t${k}`)}, txts[${pos}] AS ${col(`x${k}`)}`);
         v = `${ind}.${col(`v${k}`)}`;
         t = `${ind}.${col(`t${k}`)}`;
         x = `${ind}.${col(`x${k}`)}`;
       } else {
-        // linear, bands and boolean points read a text value as missing: only a number or boolean is
-        // kept (one aggregate instead of three per indicator over millions of indicator rows), and the
-        // value is missing exactly when it is NULL (value kind 1: `missing` below is then `v IS NULL`)
-        shared.cols.push(`max(num) FILTER (WHERE key = ${key} AND kind <> 3) AS ${col(`v${k}`)}`);
+        // linear, bands and boolean points read a text value as missing: a text's number is NULL (value
+        // kind 1: `missing` below is then `v IS NULL`)
+        shared.cols.push(`nums[${pos}] AS ${col(`v${k}`)}`);
         v = `${ind}.${col(`v${k}`)}`;
         t = '1';
       }

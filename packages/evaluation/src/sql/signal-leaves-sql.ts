@@ -3,7 +3,7 @@
  * one pass per dataset table, instead of one whole one-measure grading per leaf: every record-count
  * leaf is a `count(*) FILTER (…)` of one aggregate over `ds_records` (one per record rule; the
  * leaves' gradings all share one), every list leaf a `bool_or` of one aggregate over
- * `ds_list_members`, every indicator a column of one pivot over `ds_indicators` (grouped by row),
+ * `ds_list_members`, every indicator an element of the value arrays of `ds_indicator_values` (one row per enterprise),
  * and status and score are read once with the enterprise. The leaf itself is the comparison over
  * those columns with the meaning of the one-measure grading `leafGrading` builds (grading-sql.ts's
  * `gradingBody`: hit when the rule's comparison holds; a missing value fails every comparison but
@@ -17,6 +17,7 @@
 import type { MeasureDef, TriggerCompare } from '@policy/schemas';
 import { leafGrading } from '../condition-leaves.ts';
 import { Binder, recordFilterSql, recordRuleSql, SqlUnsupportedError, statusesAt } from './grading-sql.ts';
+import { indicatorPos } from './model-sql.ts';
 
 const OPS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '!=': '<>' };
 
@@ -136,15 +137,15 @@ export class SignalLeaves {
       );
     }
     if (this.keys.size > 0) {
-      // one row per enterprise and key (the table's key): max() of the one value; a text is no number
+      // one row per enterprise with its values by key position (ds_indicator_keys, looked up once); a text is no number
       const keys = [...this.keys.values()];
       const cols: string[] = [];
-      const keyP = keys.map((x) => b.bind(x.key, 'text'));
-      keys.forEach((x, j) => {
-        if (x.num) cols.push(`max(CASE WHEN kind = 3 THEN NULL ELSE num END) FILTER (WHERE key = ${keyP[j]}) AS n${x.k}`);
-        if (x.txt) cols.push(`max(txt) FILTER (WHERE key = ${keyP[j]} AND kind = 3) AS t${x.k}`);
+      keys.forEach((x) => {
+        const pos = indicatorPos(ds, b.bind(x.key, 'text'));
+        if (x.num) cols.push(`nums[${pos}] AS n${x.k}`);
+        if (x.txt) cols.push(`txts[${pos}] AS t${x.k}`);
       });
-      out.push(`LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ds_indicators WHERE ${b.scope(ds)} AND key IN (${keyP.join(', ')}) GROUP BY row_no ORDER BY row_no) ind ON ind.row_no = r.row_no`);
+      out.push(`LEFT JOIN (SELECT row_no, ${cols.join(', ')} FROM ds_indicator_values WHERE ${b.scope(ds)} ORDER BY row_no) ind ON ind.row_no = r.row_no`);
     }
     return out;
   }
