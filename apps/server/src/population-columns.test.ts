@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDatasetDelta, importDataset, readDatasetColumns, rebuildDatasetColumns } from '@policy/db';
+import { applyDatasetDelta, COLUMN_PART_BYTES, importDataset, readDatasetColumns, rebuildDatasetColumns } from '@policy/db';
 import type { Actor } from '@policy/db';
 import { DIALECTS, makeActor, openTestDb } from '@policy/db/test-support';
 import type { TestDb } from '@policy/db/test-support';
@@ -17,7 +17,7 @@ import type { Population } from '@policy/evaluation';
 import { generatedJsonl } from './generate-jsonl.ts';
 import { ImportJobStore, newJob, runGenerate } from './imports.ts';
 import { silentLogger } from './logger.ts';
-import { loadPopulation } from './population.ts';
+import { loadPopulation, loadSettings } from './population.ts';
 import type { ColumnsEvent } from './population.ts';
 import { lanes, warmUp } from './worker-pool.ts';
 
@@ -166,10 +166,13 @@ describe.each(DIALECTS)('population columns stored at import on %s', (dialect) =
     }) as typeof lanes.jobs.call;
     const events: ColumnsEvent[] = [];
     let byJobs: Population;
+    // (PostgreSQL: in parts of 64 KB, so that their buffers come back and are used again)
+    loadSettings.columnPartBytes = 64 * 1024;
     try {
       byJobs = await loadPopulation(t.db, id, { onColumns: (e) => events.push(e) });
     } finally {
       lanes.jobs.call = call;
+      loadSettings.columnPartBytes = COLUMN_PART_BYTES;
     }
     expect(ops).toContain('columns.read (port)');
     // the jobs worker busy (an import): read on this thread

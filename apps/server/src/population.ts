@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MessageChannel } from 'node:worker_threads';
-import { CHUNK_ROWS, columnsSource, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
+import { CHUNK_ROWS, COLUMN_PART_BYTES, columnsSource, deleteDatasetColumns, getDataset, listDatasetChunks, streamDatasetColumns, writeDatasetColumns } from '@policy/db';
 import type { Database, DatasetChunk } from '@policy/db';
 import { createRng } from '@policy/evaluation';
 import type { Population } from '@policy/evaluation';
@@ -70,9 +70,10 @@ export type ColumnsEvent =
 
 /**
  * Below `splitMinChunks` chunks a dataset is built in the evaluation worker alone (splitting would
- * not pay). Changed only by benches and tests (to compare both ways).
+ * not pay); the jobs worker reads stored columns from PostgreSQL in parts of `columnPartBytes`.
+ * Changed only by benches and tests (to compare both ways, or to have a small dataset in many parts).
  */
-export const loadSettings = { splitMinChunks: 4 };
+export const loadSettings = { splitMinChunks: 4, columnPartBytes: COLUMN_PART_BYTES };
 
 /**
  * Reads `chunks` a page at a time and hands their text to `lane`'s build `key` (the next page is read
@@ -196,7 +197,7 @@ async function readColumns(db: Kysely<Database>, datasetId: number, version: num
     const { port1, port2 } = new MessageChannel();
     await lane.call('pop.columns.begin', { key, port: port2 }, { transfer: [port2] });
     try {
-      return await lanes.jobs.call<number | null>('columns.read', { source, datasetId, version, port: port1 }, { transfer: [port1] });
+      return await lanes.jobs.call<number | null>('columns.read', { source, datasetId, version, port: port1, partBytes: loadSettings.columnPartBytes }, { transfer: [port1] });
     } catch {
       // read here instead (what was sent is dropped with that decode)
     }

@@ -62,6 +62,8 @@ export class BinaryCopyParser {
   constructor(
     private readonly partBytes: number,
     private readonly onPart: (bytes: Uint8Array) => void,
+    /** A buffer for a part of `size` bytes (e.g. one handed back by the reader of the parts, to reuse memory already mapped). */
+    private readonly alloc: (size: number) => Uint8Array = (size) => Buffer.allocUnsafeSlow(size),
   ) {}
 
   /** Gathers `n` bytes of a fixed-size field into `small`: the position after them, or -1 when the chunk ended first. */
@@ -148,7 +150,8 @@ export class BinaryCopyParser {
   }
 
   private startPart(size: number): void {
-    this.part = Buffer.allocUnsafeSlow(size);
+    this.part = this.alloc(size);
+    if (this.part.byteLength !== size) throw new Error(`a part of ${this.part.byteLength} bytes for ${size}`);
     this.partAt = 0;
   }
 
@@ -303,13 +306,21 @@ export class CopyOut {
  * connection of `pool`, their bytes handed to `onPart` as they arrive (each part its own buffer): with
  * `partBytes`, in consecutive parts of that many bytes (the last shorter) running across pieces;
  * without, a part per piece. What the COPY held (complete when `completeCopy`: parts handed on before
- * a piece was found missing are the caller's to drop). Throws on a stream not in the expected shape
- * (the caller treats the read as failed; the connection is closed).
+ * a piece was found missing are the caller's to drop). `alloc` gives the buffer of a part (default: a
+ * new one). Throws on a stream not in the expected shape (the caller treats the read as failed; the
+ * connection is closed).
  *
  * @example
  * const copied = await copyColumnParts(pool, 3, 1, (part) => decoder.push(part), 4 << 20);
  */
-export async function copyColumnParts(pool: pg.Pool, datasetId: number, version: number, onPart: (bytes: Uint8Array) => void, partBytes = Infinity): Promise<CopiedColumns> {
+export async function copyColumnParts(
+  pool: pg.Pool,
+  datasetId: number,
+  version: number,
+  onPart: (bytes: Uint8Array) => void,
+  partBytes = Infinity,
+  alloc?: (size: number) => Uint8Array,
+): Promise<CopiedColumns> {
   if (!Number.isSafeInteger(datasetId) || !Number.isSafeInteger(version)) throw new Error(`dataset ${datasetId} version ${version}: not integers`);
   if (!(partBytes >= 1)) throw new Error(`parts of ${partBytes} bytes`);
   const client = await pool.connect();
@@ -317,7 +328,7 @@ export async function copyColumnParts(pool: pg.Pool, datasetId: number, version:
   try {
     const copy = new CopyOut(
       `copy (select piece_no::int4, piece_count::int4, bytes from dataset_columns where dataset_id = ${datasetId} and version = ${version} order by piece_no) to stdout (format binary)`,
-      new BinaryCopyParser(partBytes, onPart),
+      new BinaryCopyParser(partBytes, onPart, alloc),
     );
     void client.query(copy as unknown as pg.QueryConfig);
     return await copy.done;

@@ -58,9 +58,10 @@ function poolOf(url: string): pg.Pool {
  * connection of this thread, handing each to `onPiece` in order as soon as it is read (its own
  * buffer) — from PostgreSQL with `partBytes`, their bytes in consecutive parts of that many bytes
  * (the last shorter) as they arrive, whatever the pieces' size (the caller decodes one while the next
- * is read; SQLite reads a piece whole). The number of bytes read, or `null` when they are not all
- * there in order (changed meanwhile: the caller drops what it got) — at once from SQLite (a
- * synchronous read), as a promise from PostgreSQL.
+ * is read; SQLite reads a piece whole), each part's buffer from `alloc` when given (e.g. the buffers
+ * of parts already decoded, handed back: memory already mapped). The number of bytes read, or `null`
+ * when they are not all there in order (changed meanwhile: the caller drops what it got) — at once
+ * from SQLite (a synchronous read), as a promise from PostgreSQL.
  *
  * @example
  * const bytes = await readColumnPiecesAt(source, 3, 1, (piece) => post(piece));
@@ -70,13 +71,13 @@ export function readColumnPiecesAt(
   datasetId: number,
   version: number,
   onPiece: (piece: Uint8Array) => void,
-  options: { partBytes?: number } = {},
+  options: { partBytes?: number; alloc?: (size: number) => Uint8Array } = {},
 ): number | null | Promise<number | null> {
   if (source.dialect === 'sqlite') return readSqliteColumnPieces(source.file, datasetId, version, source.pieces, onPiece);
-  return copyPiecesAt(source.url, source.pieces, datasetId, version, onPiece, options.partBytes);
+  return copyPiecesAt(source.url, source.pieces, datasetId, version, onPiece, options);
 }
 
-async function copyPiecesAt(url: string, pieces: number, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void, partBytes?: number): Promise<number | null> {
-  const copied = await copyColumnParts(poolOf(url), datasetId, version, onPiece, partBytes);
+async function copyPiecesAt(url: string, pieces: number, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void, options: { partBytes?: number; alloc?: (size: number) => Uint8Array }): Promise<number | null> {
+  const copied = await copyColumnParts(poolOf(url), datasetId, version, onPiece, options.partBytes, options.alloc);
   return completeCopy(copied) && copied.pieceCount === pieces ? copied.bytes : null;
 }

@@ -110,6 +110,15 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     expect(await readColumnPiecesAt(source, id, 1, (p) => void parts.push(p), { partBytes })).toBe(bytes.byteLength);
     expect(parts.map((p) => p.byteLength)).toEqual(cut(bytes.byteLength, dialect === 'sqlite' ? COLUMN_PIECE_BYTES : partBytes));
     expect(Buffer.concat(parts).equals(Buffer.from(bytes))).toBe(true);
+    // each part in a buffer the caller gives (PostgreSQL: e.g. one handed back, used again)
+    const asked: number[] = [];
+    const reused = new Uint8Array(partBytes);
+    const again: Uint8Array[] = [];
+    const alloc = (n: number) => (asked.push(n), n === partBytes ? reused : new Uint8Array(n));
+    expect(await readColumnPiecesAt(source, id, 1, (p) => void again.push(p.slice()), { partBytes, alloc })).toBe(bytes.byteLength);
+    // (the last part in a full one too: where it starts, the stream's end is not known yet)
+    expect(asked).toEqual(dialect === 'sqlite' ? [] : cut(bytes.byteLength, partBytes).map(() => partBytes));
+    expect(Buffer.concat(again).equals(Buffer.from(bytes))).toBe(true);
     await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 1`);
     expect(await readColumnPiecesAt(source, id, 1, () => undefined)).toBeNull();
     expect(await readColumnPiecesAt(source, id, 1, () => undefined, { partBytes })).toBeNull();
