@@ -60,8 +60,8 @@ export interface LoadOptions {
 export type ColumnsEvent =
   /**
    * `ms`: reading the pieces from the database while the worker copies each into its columns (until
-   * the last is copied), checking and finishing the population in the worker, unpacking the strings
-   * on the main thread
+   * the last is read; on this thread, until it is copied too), copying what is left, checking and
+   * finishing the population in the worker, unpacking the strings on the main thread
    */
   | { kind: 'read'; datasetId: number; version: number; bytes: number; ms: { read: number; decode: number; unpack: number } }
   | { kind: 'unusable'; datasetId: number; version: number; message: string }
