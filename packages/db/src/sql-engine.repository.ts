@@ -23,6 +23,7 @@ import { copyCell, loadRelationalDataset } from './relational-dataset.ts';
 import { datasetContentHash } from './run.repository.ts';
 import { analyzeTables, vacuumTables, citusLinesText, citusStatementText, citusWorkerSettings, ensureCitusLayout, hasCitus } from './citus.ts';
 import { rowSlices, sqlSliceCount } from './sql-slices.ts';
+import { storedChunkBytes } from './sql-run-lines-copy.ts';
 
 /** The columns of `sql_run_results` a statement inserted with {@link insertSqlRunResults} returns (besides any others, ignored). */
 export const SQL_RUN_RESULT_COLUMNS = [
@@ -364,7 +365,8 @@ export interface SqlRunLinesPage {
   in_register: number;
   /** Lines the statement left NULL: the page is to be encoded from its rows ({@link sqlRunResultRows}). */
   fallback: number;
-  payload: string;
+  /** The page's lines: a text, or with `store` the UTF-8 bytes of a page the statement stored (read back as stored). */
+  payload: string | Uint8Array;
   /** With `store`: the page's chunk number (pages in row order from 0) and whether the statement stored it (not a fallback page). */
   chunk_no?: number;
   stored?: boolean;
@@ -380,7 +382,7 @@ export interface SqlRunLinesPage {
  * caller stores them) each statement also stores its pages as the run's chunks (`run_results`, chunk
  * numbers in row order from 0) while the run is running, all but the fallback pages, which the caller
  * encodes and stores (`chunk_no`, `stored`): a page's text then goes to the process only to be hashed,
- * not back to be stored.
+ * not back to be stored — read back as the stored bytes (sql-run-lines-copy.ts), never decoded.
  */
 export async function forEachSqlRunLinePage(
   db: Db,
@@ -394,7 +396,20 @@ export async function forEachSqlRunLinePage(
   const limit = pageSize * LINE_PAGES_PER_STATEMENT;
   const citus = await hasCitus(db);
   const store = options.store === true && !citus;
-  const ask = (after: number, end: number, k: number) =>
+  const ask = async (after: number, end: number, k: number) => {
+    const pages = await build(after, end, k);
+    if (!store) return pages;
+    // the pages the statement stored, as their stored bytes (after its commit)
+    const bytes = await storedChunkBytes(db, options.runId, pages.filter((p) => p.stored).map((p) => p.chunk_no!));
+    for (const p of pages) {
+      if (!p.stored) continue;
+      const b = bytes.get(p.chunk_no!);
+      if (!b) throw new Error(`结果块 ${p.chunk_no} 未找到 / stored chunk ${p.chunk_no} of run ${options.runId} not found`);
+      p.payload = b;
+    }
+    return pages;
+  };
+  const build = (after: number, end: number, k: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT
       await sqlEngineSettings(trx, { citus });
@@ -447,7 +462,9 @@ function storingLinesText(text: string, n: number): string {
     `s AS (INSERT INTO run_results (run_id, chunk_no, first_row, row_count, payload) ` +
     `SELECT ${run}, c.chunk_no, c.first_row, c.in_register, c.payload FROM c ` +
     `WHERE c.fallback = 0 AND EXISTS (SELECT 1 FROM runs r WHERE r.id = ${run} AND r.status = 'running') RETURNING chunk_no)\n` +
-    'SELECT c.*, c.chunk_no IN (SELECT chunk_no FROM s) AS stored FROM c ORDER BY c.first_row'
+    // a stored page's text is read back as bytes by the caller, not sent here as text
+    'SELECT c.first_row, c.last_row, c.rows, c.in_register, c.fallback, c.chunk_no, c.chunk_no IN (SELECT chunk_no FROM s) AS stored, ' +
+    'CASE WHEN c.chunk_no IN (SELECT chunk_no FROM s) THEN NULL ELSE c.payload END AS payload FROM c ORDER BY c.first_row'
   );
 }
 

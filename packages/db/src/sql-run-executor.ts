@@ -79,7 +79,8 @@ export interface SqlRunChunk {
   firstRow: number;
   rowCount: number;
   rows: number;
-  payload: string;
+  /** The lines: a text, or the UTF-8 bytes of a chunk already stored (`stored`), as stored. */
+  payload: string | Uint8Array;
   /** Whether the chunk was encoded here from its rows (a number PostgreSQL prints otherwise than JavaScript). */
   encodedInNode: boolean;
   /** The chunk's number (row order from 0). */
@@ -118,7 +119,8 @@ export async function forEachSqlRunChunk(
     const no = chunkNo++;
     if (page.chunk_no !== undefined && page.chunk_no !== no) throw new Error(`结果块编号 ${page.chunk_no} 应为 ${no} / chunk ${page.chunk_no} where ${no} was expected`);
     await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0, chunkNo: no, stored: page.stored === true });
-    budget.spent(payload.length);
+    // texts only: bytes read back (sql-run-lines-copy.ts) live outside V8's heap, which it counts and collects by itself
+    if (typeof payload === 'string') budget.spent(payload.length);
   }, { runId, store: options.store });
 }
 
@@ -143,7 +145,11 @@ export async function storeSqlRunChunks(
     fn(chunk);
     done += chunk.rows;
     chunks++;
-    if (!chunk.stored) await writeRunChunk(db, runId, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
+    if (!chunk.stored) {
+      // a chunk not stored by its statement came here as text (encoded here, or built on Citus)
+      const payload = typeof chunk.payload === 'string' ? chunk.payload : Buffer.from(chunk.payload).toString('utf8');
+      await writeRunChunk(db, runId, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload }, done);
+    }
     else if (chunk.chunkNo % PROGRESS_CHUNKS === PROGRESS_CHUNKS - 1) await recordRunProgress(db, runId, done);
   }, { store: true });
   await recordRunProgress(db, runId, done);

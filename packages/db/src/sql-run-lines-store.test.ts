@@ -7,6 +7,7 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachSqlRunLinePage } from './sql-engine.repository.ts';
+import { binaryCopyTuples, storedChunkBytes } from './sql-run-lines-copy.ts';
 import type { SqlRunLinesPage } from './sql-engine.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { openTestDb } from './test-support.ts';
@@ -65,12 +66,24 @@ describe('a SQL run’s chunks stored by the statements that build them (postgre
     expect(seen.map((p) => p.stored)).toEqual(seen.map((_, k) => k !== fallback));
     const stored = await chunks();
     expect(stored.map((c) => c.chunk_no)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    // a stored page comes back as its stored bytes, the fallback page as text
+    expect(seen.map((p) => typeof p.payload === 'string')).toEqual(seen.map((_, k) => k === fallback));
+    const text = (p: SqlRunLinesPage) => (typeof p.payload === 'string' ? p.payload : Buffer.from(p.payload).toString('utf8'));
     for (const c of stored) {
       const page = seen[c.chunk_no]!;
-      expect(c).toEqual({ chunk_no: c.chunk_no, first_row: page.first_row, row_count: page.in_register, payload: page.payload });
+      expect(c).toEqual({ chunk_no: c.chunk_no, first_row: page.first_row, row_count: page.in_register, payload: text(page) });
     }
     // the lines of all the pages, in order: every row once
-    expect(seen.map((p) => p.payload).join('')).toBe(Array.from({ length: ROWS }, (_, i) => `${i}\n`).join(''));
+    expect(seen.map(text).join('')).toBe(Array.from({ length: ROWS }, (_, i) => `${i}\n`).join(''));
+  });
+
+  it('reads stored chunks back as their UTF-8 bytes (Chinese, tabs, newlines, backslashes), a missing chunk left out', async () => {
+    const payload = '0\t{"name":"厦门市某某\\贸易\\n有限公司"}\n1\t{"name":"😀"}\n';
+    await exec('insert into run_results (run_id, chunk_no, first_row, row_count, payload) values ($1, 100, 0, 2, $2)', [RUN, payload]);
+    const bytes = await storedChunkBytes(t.db, RUN, [100, 101]);
+    expect([...bytes.keys()]).toEqual([100]);
+    expect(Buffer.from(bytes.get(100)!).equals(Buffer.from(payload, 'utf8'))).toBe(true);
+    await exec('delete from run_results where run_id = $1 and chunk_no = 100', [RUN]);
   });
 
   it('stores nothing for a run no longer running', async () => {
@@ -80,5 +93,17 @@ describe('a SQL run’s chunks stored by the statements that build them (postgre
     expect(seen).toHaveLength(10);
     expect(seen.every((p) => p.stored === false)).toBe(true);
     expect(await chunks()).toEqual([]);
+  });
+});
+
+describe('binary COPY tuples', () => {
+  const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+  const int16 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
+  const int32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+  it('reads fields and nulls, and refuses what is not a whole binary COPY stream', () => {
+    const data = Buffer.concat([header, int16(2), int32(3), Buffer.from('abc'), int32(-1), int16(1), int32(0), int16(-1)]);
+    expect(binaryCopyTuples(data).map((t) => t.map((f) => (f === null ? null : f.toString())))).toEqual([['abc', null], ['']]);
+    expect(() => binaryCopyTuples(data.subarray(0, data.length - 3))).toThrow(/不完整/);
+    expect(() => binaryCopyTuples(Buffer.concat([Buffer.from('PGCOPX\n\xff\r\n\0', 'latin1'), data.subarray(11)]))).toThrow(/不是二进制 COPY/);
   });
 });
