@@ -7,9 +7,10 @@
  *
  * The pieces stored before (32 MB, in TOAST) stay as they are and are read as before (readers take
  * pieces of any size); a dataset's next version is written in pieces of a page. They are not cut here:
- * cutting them in SQL took minutes for a million enterprises (each 8,000-byte substring of a 32 MB
- * value fetched the value whole), too long for a server's start. SQLite keeps its 32 MB pieces
- * (nothing to do). Frozen once released: never edit, add a new migration instead.
+ * cutting a million enterprises' pieces in SQL took under a minute once and 9–10 minutes another
+ * time on the development machine (while another benchmark loaded it; the cause not established) —
+ * too uncertain for a server's start. SQLite keeps its 32 MB pieces (nothing to do). Frozen once
+ * released: never edit, add a new migration instead.
  */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
