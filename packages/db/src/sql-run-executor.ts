@@ -74,20 +74,20 @@ export interface SqlRunEvaluation {
   signals(runId: number): SqlSignalsStatement;
 }
 
-/** A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and the rows it covers. */
-export interface SqlRunChunk {
+/**
+ * A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and
+ * the rows it covers. A chunk the statement that built it has stored (`stored`) comes as its stored
+ * UTF-8 bytes or as text; one the caller is to store, always as text.
+ */
+export type SqlRunChunk = {
   firstRow: number;
   rowCount: number;
   rows: number;
-  /** The lines: a text, or the UTF-8 bytes of a chunk already stored (`stored`), as stored. */
-  payload: string | Uint8Array;
   /** Whether the chunk was encoded here from its rows (a number PostgreSQL prints otherwise than JavaScript). */
   encodedInNode: boolean;
   /** The chunk's number (row order from 0). */
   chunkNo: number;
-  /** Whether the chunk is already stored as the run's (by the statement that built it: `store`); else the caller stores it. */
-  stored: boolean;
-}
+} & ({ stored: true; payload: string | Uint8Array } | { stored: false; payload: string });
 
 /**
  * The chunks of the lines of the results stored under `runId` (`RUN_CHUNK_ROWS` each, in row
@@ -118,7 +118,11 @@ export async function forEachSqlRunChunk(
     }
     const no = chunkNo++;
     if (page.chunk_no !== undefined && page.chunk_no !== no) throw new Error(`结果块编号 ${page.chunk_no} 应为 ${no} / chunk ${page.chunk_no} where ${no} was expected`);
-    await fn({ firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, payload, encodedInNode: page.fallback > 0, chunkNo: no, stored: page.stored === true });
+    const base = { firstRow: page.first_row!, rowCount: page.in_register, rows: page.rows, encodedInNode: page.fallback > 0, chunkNo: no };
+    if (page.stored === true) await fn({ ...base, stored: true, payload });
+    else if (typeof payload === 'string') await fn({ ...base, stored: false, payload });
+    // only a page its statement stored is read back as bytes (forEachSqlRunLinePage)
+    else throw new Error(`结果块 ${no} 未存储却以字节返回 / chunk ${no} came as bytes but was not stored`);
     // texts only: bytes read back (sql-run-lines-copy.ts) live outside V8's heap, which it counts and collects by itself
     if (typeof payload === 'string') budget.spent(payload.length);
   }, { runId, store: options.store });
@@ -145,11 +149,7 @@ export async function storeSqlRunChunks(
     fn(chunk);
     done += chunk.rows;
     chunks++;
-    if (!chunk.stored) {
-      // a chunk not stored by its statement came here as text (encoded here, or built on Citus)
-      const payload = typeof chunk.payload === 'string' ? chunk.payload : Buffer.from(chunk.payload).toString('utf8');
-      await writeRunChunk(db, runId, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload }, done);
-    }
+    if (!chunk.stored) await writeRunChunk(db, runId, { chunkNo: chunk.chunkNo, firstRow: chunk.firstRow, rowCount: chunk.rowCount, payload: chunk.payload }, done);
     else if (chunk.chunkNo % PROGRESS_CHUNKS === PROGRESS_CHUNKS - 1) await recordRunProgress(db, runId, done);
   }, { store: true });
   await recordRunProgress(db, runId, done);

@@ -65,9 +65,9 @@ async function verifyInto(db: Db, run: Run, evaluation: SqlRunEvaluation, scratc
         const stored = await db.selectFrom('run_results').select(['first_row', 'row_count', 'payload']).where('run_id', '=', run.id).where('chunk_no', '=', no).executeTakeFirst();
         // the first difference ends the verification: the rest is not evaluated into lines
         if (!stored) throw new Difference(`缺少结果块 ${no} / stored results end at chunk ${no}`);
-        // rebuilt without storing: the chunk's text
-        const text = typeof fresh.payload === 'string' ? fresh.payload : Buffer.from(fresh.payload).toString('utf8');
-        if (stored.payload !== text) throw new Difference(chunkDifference(stored.payload, text, no));
+        // rebuilt without storing: never stored, so its text
+        if (fresh.stored) throw new Error(`校验不应存储结果块 ${no} / a verification stored chunk ${no}`);
+        if (stored.payload !== fresh.payload) throw new Difference(chunkDifference(stored.payload, fresh.payload, no));
         if (Number(stored.first_row) !== fresh.firstRow || Number(stored.row_count) !== fresh.rowCount) throw new Difference(`结果块 ${no} 的起始行或行数不同 / chunk ${no}: first row or row count differs`);
       });
     } catch (e) {

@@ -120,7 +120,7 @@ export function modelJoins(
 ): string {
   const rc = `${name}_rc`;
   const lm = `${name}_lm`;
-  // the model's indicator columns, named after it, in the statement's one indicator aggregate
+  // the model's indicator columns, named after it, in the statement's one indicator join
   const ind = shared.alias;
   const col = (c: string) => `${name}_${c}`;
   const c = m.doc.content;
