@@ -11,8 +11,10 @@
  *   its migration matrix (`gradingMigrationSql`, in slices at once as the run; the distributions are its sums). The Node process's
  *   RSS is sampled through the SQL run and printed (peak);
  * - the run's early warnings and triggers: in SQL `INSERT INTO run_signals … SELECT` of `signalsSql`
- *   over the stored results (`insertSqlRunSignals`, in slices at once as the run); in memory `runSignals` over the evaluation (the
- *   rows `completeRun` stores); the numbers of rows must agree;
+ *   over the stored results (`insertSqlRunSignals`, in slices at once as the run), at the same time as
+ *   the lines and the aggregates (`storeSqlRunOutputs`, as a run; `--sequential`: after them, as before
+ *   session 13); in memory `runSignals` over the evaluation (the rows `completeRun` stores), part of
+ *   its run time; the numbers of rows must agree;
  * - in memory (up to `--memory-max`, default 2,000,000: above that the population does not fit the
  *   process comfortably): load (JSON text of the records parsed and built into a population — what a
  *   run does with the stored chunks), evaluate, encode the run's chunks (the stored lines).
@@ -44,7 +46,7 @@ import {
   sqlRunResultGroups,
   configureSqlSlices,
   sqlSliceCount,
-  storeSqlRunChunks,
+  storeSqlRunOutputs,
   writeRunChunk,
 } from '@policy/db';
 import { createDb } from '@policy/db/client';
@@ -58,6 +60,7 @@ const flag = (name: string) => {
 const counts = (flag('counts') ?? '100000,1000000').split(',').map(Number);
 const asJson = argv.includes('--json');
 const reuse = argv.includes('--reuse');
+const sequential = argv.includes('--sequential');
 const memoryMax = Number(flag('memory-max') ?? 2_000_000);
 // slices of the SQL run evaluated at once (each its own backend); default as the server: sqlSliceCount()
 const slices = Number(flag('slices') ?? sqlSliceCount());
@@ -109,7 +112,7 @@ const mb = (bytes: number) => Math.round(bytes / (1 << 20));
 interface Row {
   n: number;
   memory: { load: number; evaluate: number; lines: number; run: number; rssMB: number; signals: number; signalRows: number } | null;
-  sql: { signals: number; signalRows: number; load: number | null; evaluate: number; lines: number; aggregates: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
+  sql: { signals: number; signalRows: number; load: number | null; evaluate: number; lines: number; aggregates: number; outputs: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
   moved: number;
   sameLines: boolean | null;
   /** Same number of signal rows both ways (null: in memory not run). */
@@ -190,32 +193,46 @@ for (const n of counts) {
     await insertSqlRunResults(h.db, 1, q, undefined, { datasetId: 1, slices });
     const sEval = seconds(t);
     const pgEval = pgCpuSeconds();
-    const progress = (what: string) => console.error(`${n.toLocaleString('en')}: ${what} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
-    progress(`evaluated and stored in ${sEval} s (${slices} slices at once), PostgreSQL CPU ${pg0 === null || pgEval === null ? '?' : round2(pgEval - pg0)} s`);
+    // each phase's CPU: PostgreSQL's (every backend; other clients of the server count too) and this process's
+    let phasePg = pg0;
+    let phaseNode = cpu0;
+    const phaseCpu = () => {
+      const pg = pgCpuSeconds();
+      const node = process.cpuUsage(phaseNode);
+      const text = `CPU PostgreSQL ${pg === null || phasePg === null ? '?' : round2(pg - phasePg)} s + Node ${round2((node.user + node.system) / 1e6)} s`;
+      phasePg = pg;
+      phaseNode = process.cpuUsage();
+      return text;
+    };
+    const progress = (what: string) => console.error(`${n.toLocaleString('en')}: ${what}, ${phaseCpu()} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
+    progress(`evaluated and stored in ${sEval} s (${slices} slices at once)`);
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
-    // the run's lines built in PostgreSQL a chunk at a time and stored (as `runs create --engine sql` does)
-    const chunks = await storeSqlRunChunks(h.db, q, resultLinesSql(ev, 1, 1), 1, 1, (chunk) => {
-      sh.update(chunk.payload);
-      if (chunk.encodedInNode) inNode++;
-      sample();
-    });
+    // the run's lines built in PostgreSQL a chunk at a time, stored and hashed, then the aggregates counted,
+    // and at the same time the early warnings and triggers stored (as `runs create --engine sql` does;
+    // `--sequential`: the signals after the rest, as before session 13)
+    const out = await storeSqlRunOutputs(
+      h.db,
+      { id: 1, datasetId: 1 },
+      { bundle: q, lines: resultLinesSql(ev, 1, 1), signals: signalsSql(ev, AT, 1, 1, { rowRange: true }) },
+      (chunk) => {
+        sh.update(chunk.payload);
+        if (chunk.encodedInNode) inNode++;
+        sample();
+      },
+      { slices, sequential },
+    );
+    sqlRunAggregates(ev, AT, out.groups, out.regions);
     // the chunks are all there, as a run's completion requires
     const [stored] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_results where run_id = 1', values: [] });
-    if (stored?.n !== chunks) throw new Error(`${stored?.n} chunks stored, ${chunks} built`);
-    const sLines = seconds(t);
-    progress(`lines built and stored in ${sLines} s`);
-    t = performance.now();
-    const [groups, regions] = await Promise.all([sqlRunResultGroups(h.db, 1, { datasetId: 1, slices }), relationalRegions(h.db, 1)]);
-    sqlRunAggregates(ev, AT, groups, regions);
-    const sAgg = seconds(t);
-    progress(`aggregates in ${sAgg} s`);
-    // the early warnings and triggers over the stored results
-    t = performance.now();
-    const signalRows = await insertSqlRunSignals(h.db, 1, signalsSql(ev, AT, 1, 1, { rowRange: true }), { datasetId: 1, slices });
-    const sSignals = seconds(t);
-    progress(`signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once)`);
+    if (stored?.n !== out.chunks) throw new Error(`${stored?.n} chunks stored, ${out.chunks} built`);
+    const sOutputs = seconds(t);
+    const [sLines, sAgg, sSignals] = [out.timings.chunksMs, out.timings.aggregatesMs, out.timings.signalsMs].map((ms) => round2(ms / 1000)) as [number, number, number];
+    const signalRows = out.signals;
+    progress(
+      `lines built and stored in ${sLines} s, aggregates in ${sAgg} s, ${sequential ? 'then' : 'at the same time'} signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once): ${sOutputs} s`,
+    );
     const cpu = process.cpuUsage(cpu0);
     const pg1 = pgCpuSeconds();
     clearInterval(timer);
@@ -231,7 +248,7 @@ for (const n of counts) {
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
     sqlRow = {
-      signals: sSignals, signalRows, load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, run: round2(sEval + sLines + sAgg), compare: sCompare,
+      signals: sSignals, signalRows, load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, outputs: sOutputs, run: round2(sEval + sOutputs), compare: sCompare,
       nodeCpu: round2((cpu.user + cpu.system) / 1e6), pgCpu: pg0 === null || pg1 === null ? null : round2(pg1 - pg0), pgCpuEvaluate: pg0 === null || pgEval === null ? null : round2(pgEval - pg0), rssMB: mb(rss),
     };
   } finally {
@@ -274,7 +291,8 @@ for (const n of counts) {
     t = performance.now();
     const mSignalRows = runSignals(ev, pop, result, null).length;
     const mSignals = seconds(t);
-    memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines), rssMB: mb(process.memoryUsage.rss()), signals: mSignals, signalRows: mSignalRows };
+    // the run as the SQL one's: its signals included (computed; the in-memory run stores them with its completion, not timed here)
+    memory = { load: mLoad, evaluate: mEval, lines: mLines, run: round2(mLoad + mEval + mLines + mSignals), rssMB: mb(process.memoryUsage.rss()), signals: mSignals, signalRows: mSignalRows };
     sameLines = mh.digest('hex') === sqlHash;
   }
   await database.drop();
@@ -302,13 +320,13 @@ const cross = !fitted || fitted.memory.b <= fitted.sql.b ? null : Math.max(0, Ma
 if (asJson) console.log(JSON.stringify({ at: AT, rows, crossover: cross, microsecondsPerEnterprise: perEnterprise }));
 else {
   console.log(
-    'enterprises | load avg | memory load / evaluate / lines = run (s), RSS MB | SQL load (once) | SQL evaluate / lines / aggregates = run (s), CPU s Node + PostgreSQL (of which evaluate), Node RSS MB | compare (s), moved | same lines',
+    `enterprises | load avg | memory load / evaluate / lines / signals = run (s), RSS MB | SQL load (once) | SQL evaluate + (lines, aggregates ${sequential ? 'then' : '∥'} signals: each part's own time) = run (s), CPU s Node + PostgreSQL (of which evaluate), Node RSS MB | compare (s), moved | same lines`,
   );
   for (const r of rows) {
-    const mem = r.memory ? `${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} = ${r.memory.run}, ${r.memory.rssMB} MB` : '— (not run: above --memory-max)';
+    const mem = r.memory ? `${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} / ${r.memory.signals} = ${r.memory.run}, ${r.memory.rssMB} MB` : '— (not run: above --memory-max)';
     console.log(
       `${r.n.toLocaleString('en')} | ${r.loadAverage.join(' ')} | ${mem} | ${r.sql.load ?? 'reused'} | ` +
-        `${r.sql.evaluate} / ${r.sql.lines} / ${r.sql.aggregates} = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
+        `${r.sql.evaluate} + ${r.sql.outputs} (${r.sql.lines}, ${r.sql.aggregates} ${sequential ? 'then' : '∥'} ${r.sql.signals}) = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
     );
   }
   console.log('enterprises | signals in memory: runSignals (s), rows | signals in SQL: INSERT … SELECT (s), rows | same number');

@@ -164,6 +164,20 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(failed.error!.zh).toContain('评价失败（数据库内评价）');
     expect(await workingRows(started.id)).toBe(0);
     expect([await workingRows(a.id), await workingRows(c.id)]).toEqual([COUNT, COUNT]);
+    // the lines were built at the same time as the signals: none of them is left either
+    const stored = async (table: 'run_results' | 'run_signals', runId: number) =>
+      Number((await f.handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()).n);
+    expect([await stored('run_results', started.id), await stored('run_signals', started.id)]).toEqual([0, 0]);
+
+    // the other way round: the lines refused while the signals are stored — the run fails once the
+    // signals have been written, and they are removed with it (none left behind by a late slice)
+    const again = await startRun(f.handle.db, toActor(f.users['credit-office']!), { datasetId: id, datasetHash: a.datasetHash, at: AT, jurisdiction: null, versions: a.versions, total: ds.rowCount });
+    const badLines = { ...plan, lines: () => ({ text: 'select no_such_page from sql_run_results', values: () => [] }) };
+    await expect(executeSqlEngineRun(f.handle.db, toActor(f.users['credit-office']!), again, badLines)).rejects.toThrow(/no_such_page/);
+    expect((await f.as('viewer').runs.get({ runId: again.id })).status).toBe('failed');
+    expect([await stored('run_results', again.id), await stored('run_signals', again.id), await workingRows(again.id)]).toEqual([0, 0, 0]);
+    // the good run's signals are still there
+    expect(await stored('run_signals', c.id)).toBeGreaterThan(0);
   }, 180_000);
 
   it('limits a SQL run to a jurisdiction as the in-memory run does', async () => {

@@ -12,9 +12,9 @@
  *    (`RUN_CHUNK_ROWS` stored results) and stored by the same statements (the Node process hashes
  *    them, it does not send them back); a page holding a number PostgreSQL prints otherwise than
  *    JavaScript is encoded and stored here from its rows instead;
- * 4. the run's early warnings and triggers are written with `INSERT … SELECT` into `run_signals`
- *    (`insertSqlRunSignals`, in slices at once as the results, `seq` in order), the rows the
- *    in-memory run stores with its completion;
+ * 4. at the same time as 3, the run's early warnings and triggers are written with `INSERT … SELECT`
+ *    into `run_signals` (`insertSqlRunSignals`, in slices at once as the results, `seq` in order), the
+ *    rows the in-memory run stores with its completion (`storeSqlRunOutputs` does 3–5);
  * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
  * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
@@ -160,11 +160,80 @@ export async function storeSqlRunChunks(
 export const jurisdictionFilter = (jurisdiction: string | null): { sql: string; values: unknown[] } | undefined =>
   jurisdiction === null ? undefined : { sql: "region_code IS NOT NULL AND region_code <> '' AND starts_with(region_code, $1::text)", values: [jurisdiction] };
 
-/** A SQL run's outcome: the completed run, how many enterprises were evaluated, and where the time went (`evaluateMs`: the results, `signalsMs`: the signals). */
+/** A SQL run's outcome: the completed run, how many enterprises were evaluated, and where the time went (`evaluateMs`: the results; the rest {@link SqlRunOutputs}'s). */
 export interface SqlRunOutcome {
   run: Run;
   evaluated: number;
-  timings: { evaluateMs: number; signalsMs: number; chunksMs: number; aggregatesMs: number };
+  timings: { evaluateMs: number } & SqlRunOutputs['timings'];
+}
+
+/** What {@link storeSqlRunOutputs} made of a run's stored results. */
+export interface SqlRunOutputs {
+  /** Chunks of lines stored. */
+  chunks: number;
+  /** `run_signals` rows stored. */
+  signals: number;
+  /** The counts of the aggregates and the dataset's regions in population order (`SqlRunEvaluation.aggregates`). */
+  groups: Awaited<ReturnType<typeof sqlRunResultGroups>>;
+  regions: string[];
+  /**
+   * Each part's own time (ms) — the signals run at once with the lines and the aggregates, so they
+   * overlap — and `outputsMs`, the whole step's.
+   */
+  timings: { signalsMs: number; chunksMs: number; aggregatesMs: number; outputsMs: number };
+}
+
+/**
+ * What a SQL run makes of its results stored in `sql_run_results` (under `run.id`, over dataset
+ * `run.datasetId`): the early warnings and triggers stored (`insertSqlRunSignals`, slices at once),
+ * and, at the same time, the lines built, stored and handed to `onChunk` in order to be hashed
+ * (`storeSqlRunChunks`), then the aggregates' counts (`sqlRunResultGroups`, slices at once) and the
+ * regions. The signals use every slice's backend fully, the lines do not (their statements wait on
+ * their commits and on this process hashing), so the two at once finish sooner than one after the
+ * other; the run holds up to twice the slices plus one connections meanwhile. If either fails, the
+ * other is awaited (the lines stop at their next chunk) before the error is thrown, so the caller's
+ * cleanup — `failRun` removing the run's chunks and signals — runs after both have stopped writing.
+ * `slices`: as the statements' option (default sql-slices.ts); `sequential`: the signals only after the
+ * rest, as before session 13 (for the benchmark's side-by-side figures).
+ */
+export async function storeSqlRunOutputs(
+  db: Db,
+  run: { id: number; datasetId: number },
+  statements: { bundle: Pick<SqlBundleStatement, 'toJSON'>; lines: SqlLinesStatement; signals: SqlSignalsStatement },
+  onChunk: (chunk: SqlRunChunk) => void,
+  options: { slices?: number; sequential?: boolean } = {},
+): Promise<SqlRunOutputs> {
+  const t0 = Date.now();
+  const slices = { datasetId: run.datasetId, slices: options.slices };
+  // the signals failed: the lines stop at their next chunk (the signals' statements cannot be stopped so)
+  let stop: unknown;
+  const rest = (async () => {
+    const chunks = await storeSqlRunChunks(db, statements.bundle, statements.lines, run.id, run.datasetId, (chunk) => {
+      if (stop !== undefined) throw stop;
+      onChunk(chunk);
+    });
+    const t1 = Date.now();
+    // the slices' counts and the regions' order at once
+    const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, slices), relationalRegions(db, run.datasetId)]);
+    return { chunks, groups, regions, chunksMs: t1 - t0, aggregatesMs: Date.now() - t1 };
+  })();
+  const signals = (async () => {
+    // one after the other (a benchmark's comparison): the signals once the aggregates are counted
+    if (options.sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
+    try {
+      const ts = Date.now();
+      const rows = await insertSqlRunSignals(db, run.id, statements.signals, slices);
+      return { rows, ms: Date.now() - ts };
+    } catch (e) {
+      stop = e;
+      throw e;
+    }
+  })();
+  const [s, r] = await Promise.allSettled([signals, rest]);
+  if (r.status === 'rejected') throw r.reason;
+  if (s.status === 'rejected') throw s.reason;
+  const { chunks, groups, regions, chunksMs, aggregatesMs } = r.value;
+  return { chunks, signals: s.value.rows, groups, regions, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 } };
 }
 
 /**
@@ -187,19 +256,19 @@ export async function executeSqlEngineRun(
     if (current.contentHash !== run.datasetHash) throw new Error(`数据集 ${run.datasetId} 的内容已变 / dataset ${run.datasetId} content changed`);
     const t0 = Date.now();
     const evaluated = await insertSqlRunResults(db, run.id, evaluation.statement, jurisdictionFilter(run.jurisdiction), { datasetId: run.datasetId });
-    const ts = Date.now();
-    await insertSqlRunSignals(db, run.id, evaluation.signals(run.id), { datasetId: run.datasetId });
     const t1 = Date.now();
     const hasher = new RunHasher(inputsOf(run));
-    await storeSqlRunChunks(db, evaluation.statement, evaluation.lines(run.id), run.id, run.datasetId, (chunk) => void hasher.update(chunk.payload));
-    const t2 = Date.now();
-    // the slices' counts and the regions' order at once (slices + 1 connections, as the evaluation)
-    const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, { datasetId: run.datasetId }), relationalRegions(db, run.datasetId)]);
-    const aggregates = evaluation.aggregates(groups, regions);
-    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: groups.outside }, aggregates, engine: 'sql' });
+    const out = await storeSqlRunOutputs(
+      db,
+      { id: run.id, datasetId: run.datasetId },
+      { bundle: evaluation.statement, lines: evaluation.lines(run.id), signals: evaluation.signals(run.id) },
+      (chunk) => void hasher.update(chunk.payload),
+    );
+    const aggregates = evaluation.aggregates(out.groups, out.regions);
+    const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: out.groups.outside }, aggregates, engine: 'sql' });
     // the working rows of runs this one supersedes (sql-run-retention.ts); a failure here leaves them for the next run
     await pruneSqlRunResults(db).catch(() => undefined);
-    return { run: completed, evaluated, timings: { evaluateMs: ts - t0, signalsMs: t1 - ts, chunksMs: t2 - t1, aggregatesMs: Date.now() - t2 } };
+    return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, ...out.timings } };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败（数据库内评价）：${message}`, en: `evaluation failed (in SQL): ${message}` }).catch(() => undefined);
