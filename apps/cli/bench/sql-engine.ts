@@ -105,6 +105,11 @@ function pgCpuSeconds(): number | null {
     return null;
   }
 }
+/** Bytes of WAL the server has written so far (every database's: other clients of the server count too). */
+async function walBytes(db: ReturnType<typeof createDb>['db']): Promise<number> {
+  const [r] = await queryRelational<{ b: number }>(db, { text: "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 as b", values: [] });
+  return r!.b;
+}
 const seconds = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const mb = (bytes: number) => Math.round(bytes / (1 << 20));
@@ -186,6 +191,7 @@ for (const n of counts) {
       await queryRelational(h.db, { text: `delete from ${table} where run_id in (1, 2)`, values: [] });
     }
     await queryRelational(h.db, { text: 'vacuum sql_run_results, run_signals, run_results', values: [] });
+    const walBytes0 = await walBytes(h.db);
     const cpu0 = process.cpuUsage();
     const pg0 = pgCpuSeconds();
     const q = bundleSql(ev, AT, 1, { rowRange: true });
@@ -196,16 +202,19 @@ for (const n of counts) {
     // each phase's CPU: PostgreSQL's (every backend; other clients of the server count too) and this process's
     let phasePg = pg0;
     let phaseNode = cpu0;
-    const phaseCpu = () => {
+    let phaseWal = walBytes0;
+    const phaseCpu = async () => {
       const pg = pgCpuSeconds();
       const node = process.cpuUsage(phaseNode);
-      const text = `CPU PostgreSQL ${pg === null || phasePg === null ? '?' : round2(pg - phasePg)} s + Node ${round2((node.user + node.system) / 1e6)} s`;
+      const wal = await walBytes(h.db);
+      const text = `CPU PostgreSQL ${pg === null || phasePg === null ? '?' : round2(pg - phasePg)} s + Node ${round2((node.user + node.system) / 1e6)} s, WAL ${mb(wal - phaseWal)} MB`;
       phasePg = pg;
       phaseNode = process.cpuUsage();
+      phaseWal = wal;
       return text;
     };
-    const progress = (what: string) => console.error(`${n.toLocaleString('en')}: ${what}, ${phaseCpu()} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
-    progress(`evaluated and stored in ${sEval} s (${slices} slices at once)`);
+    const progress = async (what: string) => console.error(`${n.toLocaleString('en')}: ${what}, ${await phaseCpu()} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, RSS ${mb(rss)} MB)`);
+    await progress(`evaluated and stored in ${sEval} s (${slices} slices at once)`);
     t = performance.now();
     const sh = createHash('sha256');
     let inNode = 0;
@@ -230,7 +239,7 @@ for (const n of counts) {
     const sOutputs = seconds(t);
     const [sLines, sAgg, sSignals] = [out.timings.chunksMs, out.timings.aggregatesMs, out.timings.signalsMs].map((ms) => round2(ms / 1000)) as [number, number, number];
     const signalRows = out.signals;
-    progress(
+    await progress(
       `lines built and stored in ${sLines} s, aggregates in ${sAgg} s, ${sequential ? 'then' : 'at the same time'} signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once): ${sOutputs} s`,
     );
     const cpu = process.cpuUsage(cpu0);
@@ -243,7 +252,7 @@ for (const n of counts) {
       await querySqlSlices<MigrationCell>(h.db, gradingMigrationSql(candidate, AT, 1, { runId: 1, docIndex: 0 }, { rowRange: true }), { datasetId: 1, slices }),
     );
     const sCompare = seconds(t);
-    progress(`candidate compared in ${sCompare} s (${slices} slices at once)`);
+    await progress(`candidate compared in ${sCompare} s (${slices} slices at once)`);
     moved = cells.filter((c) => c.from_grade !== c.to_grade).reduce((a, c) => a + c.n, 0);
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
