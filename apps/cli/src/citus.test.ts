@@ -4,11 +4,12 @@
  * statement's lookup of the industry codes into a join, a temporary view's drop unqualified — and plain
  * PostgreSQL is left alone. With CITUS_URL (a Citus coordinator's database with the extension and
  * workers; CI has none) the dataset tables and the results are distributed by row_no in one co-location
- * group; the bundle statement stored with `INSERT … SELECT` (every step pushed down to the workers:
- * sampling-sql.ts) gives every enterprise the in-memory engine's result, the run's early warnings and
- * triggers stored from it are the in-memory run's rows, the candidate's migration matrix is the
- * in-memory one, and the impact report's scratch tables are distributed with the results and give the
- * same matrices; without it that part is skipped.
+ * group, and the indicator keys are a reference table (the statements' scalar subqueries looking a key's
+ * position up run in every shard's task against its copy); the bundle statement stored with
+ * `INSERT … SELECT` (every step pushed down to the workers: sampling-sql.ts) gives every enterprise the
+ * in-memory engine's result, the run's early warnings and triggers stored from it are the in-memory
+ * run's rows, the candidate's migration matrix is the in-memory one, and the impact report's scratch
+ * tables are distributed with the results and give the same matrices; without it that part is skipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -120,6 +121,12 @@ describe('Citus', () => {
       expect(mine.map((r) => r.t).sort()).toEqual([...CITUS_DISTRIBUTED_TABLES].sort());
       expect(new Set(mine.map((r) => r.col))).toEqual(new Set(['row_no']));
       expect(new Set(mine.map((r) => r.g)).size).toBe(1);
+      // the indicator keys (looked up by the statements' scalar subqueries): a copy on every worker
+      const reference = await queryRelational<{ t: string }>(h.db, {
+        text: "select table_name::text as t from citus_tables where citus_table_type = 'reference'",
+        values: [],
+      });
+      expect(reference.map((r) => r.t)).toContain('ds_indicator_keys');
     } finally {
       await h.destroy();
     }
@@ -138,7 +145,10 @@ describe('Citus', () => {
         if (m.error) throw m.error;
         const records = generatePopulation({ count: 3000, seed: 16, at });
         await loadRelationalDataset(h.db, datasetId, records);
-        await loadRelationalIndicators(h.db, datasetId, records);
+        // the indicator values read by the models and the triggers (their keys' positions in the reference table)
+        expect(await loadRelationalIndicators(h.db, datasetId, records)).toBeGreaterThan(0);
+        const [keys] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from ds_indicator_keys where dataset_id = $1', values: [datasetId] });
+        expect(keys?.n).toBeGreaterThan(0);
         const now = new Date().toISOString();
         const run = await h.db
           .insertInto('runs')
