@@ -23,7 +23,8 @@
  * VERBOSE of the bundle and signals statements), as plain PostgreSQL does. Left a coordinator table,
  * each lookup became a distributed subplan of its own (14 one-row intermediate results for the bundle
  * statement, 2 for the signals statement, computed on the coordinator and sent to the workers first);
- * the Citus run test passed that way too (same results), its time was not measured.
+ * the Citus run test passed that way too (same results), and at 1,000,000 enterprises the two statements
+ * took about as long either way (bundle 10.0–11.0 s, signals 13.7–16.7 s, one slice, load 3–8: within the noise).
  *
  * Detection is by `pg_extension` of the current database, never by `pg_available_extensions` (the
  * library may be installed on a server whose databases do not use it).
