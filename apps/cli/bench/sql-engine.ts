@@ -117,7 +117,7 @@ const mb = (bytes: number) => Math.round(bytes / (1 << 20));
 interface Row {
   n: number;
   memory: { load: number; evaluate: number; lines: number; run: number; rssMB: number; signals: number; signalRows: number } | null;
-  sql: { signals: number; signalRows: number; load: number | null; evaluate: number; lines: number; aggregates: number; outputs: number; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
+  sql: { signals: number; signalRows: number; load: number | null; evaluate: number; lines: number; aggregates: number; outputs: number; sequential: boolean; run: number; compare: number; nodeCpu: number; pgCpu: number | null; pgCpuEvaluate: number | null; rssMB: number };
   moved: number;
   sameLines: boolean | null;
   /** Same number of signal rows both ways (null: in memory not run). */
@@ -230,7 +230,7 @@ for (const n of counts) {
         if (chunk.encodedInNode) inNode++;
         sample();
       },
-      { slices, sequential },
+      { slices, sequential: sequential || undefined },
     );
     sqlRunAggregates(ev, AT, out.groups, out.regions);
     // the chunks are all there, as a run's completion requires
@@ -240,7 +240,7 @@ for (const n of counts) {
     const [sLines, sAgg, sSignals] = [out.timings.chunksMs, out.timings.aggregatesMs, out.timings.signalsMs].map((ms) => round2(ms / 1000)) as [number, number, number];
     const signalRows = out.signals;
     await progress(
-      `lines built and stored in ${sLines} s, aggregates in ${sAgg} s, ${sequential ? 'then' : 'at the same time'} signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once): ${sOutputs} s`,
+      `lines built and stored in ${sLines} s, aggregates in ${sAgg} s, ${out.sequential ? 'then' : 'at the same time'} signals (${signalRows.toLocaleString('en')} rows) computed and stored in ${sSignals} s (${slices} slices at once): ${sOutputs} s`,
     );
     const cpu = process.cpuUsage(cpu0);
     const pg1 = pgCpuSeconds();
@@ -257,7 +257,7 @@ for (const n of counts) {
     sqlHash = sh.digest('hex');
     if (inNode > 0) console.error(`${inNode} chunks encoded in Node (numbers PostgreSQL prints otherwise)`);
     sqlRow = {
-      signals: sSignals, signalRows, load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, outputs: sOutputs, run: round2(sEval + sOutputs), compare: sCompare,
+      signals: sSignals, signalRows, load: sLoad, evaluate: sEval, lines: sLines, aggregates: sAgg, outputs: sOutputs, sequential: out.sequential, run: round2(sEval + sOutputs), compare: sCompare,
       nodeCpu: round2((cpu.user + cpu.system) / 1e6), pgCpu: pg0 === null || pg1 === null ? null : round2(pg1 - pg0), pgCpuEvaluate: pg0 === null || pgEval === null ? null : round2(pgEval - pg0), rssMB: mb(rss),
     };
   } finally {
@@ -329,13 +329,13 @@ const cross = !fitted || fitted.memory.b <= fitted.sql.b ? null : Math.max(0, Ma
 if (asJson) console.log(JSON.stringify({ at: AT, rows, crossover: cross, microsecondsPerEnterprise: perEnterprise }));
 else {
   console.log(
-    `enterprises | load avg | memory load / evaluate / lines / signals = run (s), RSS MB | SQL load (once) | SQL evaluate + (lines, aggregates ${sequential ? 'then' : '∥'} signals: each part's own time) = run (s), CPU s Node + PostgreSQL (of which evaluate), Node RSS MB | compare (s), moved | same lines`,
+    `enterprises | load avg | memory load / evaluate / lines / signals = run (s), RSS MB | SQL load (once) | SQL evaluate + (lines, aggregates ∥ or then signals: each part's own time) = run (s), CPU s Node + PostgreSQL (of which evaluate), Node RSS MB | compare (s), moved | same lines`,
   );
   for (const r of rows) {
     const mem = r.memory ? `${r.memory.load} / ${r.memory.evaluate} / ${r.memory.lines} / ${r.memory.signals} = ${r.memory.run}, ${r.memory.rssMB} MB` : '— (not run: above --memory-max)';
     console.log(
       `${r.n.toLocaleString('en')} | ${r.loadAverage.join(' ')} | ${mem} | ${r.sql.load ?? 'reused'} | ` +
-        `${r.sql.evaluate} + ${r.sql.outputs} (${r.sql.lines}, ${r.sql.aggregates} ${sequential ? 'then' : '∥'} ${r.sql.signals}) = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
+        `${r.sql.evaluate} + ${r.sql.outputs} (${r.sql.lines}, ${r.sql.aggregates} ${r.sql.sequential ? 'then' : '∥'} ${r.sql.signals}) = ${r.sql.run}, ${r.sql.nodeCpu} + ${r.sql.pgCpu ?? '?'} (${r.sql.pgCpuEvaluate ?? '?'}) s, ${r.sql.rssMB} MB | ${r.sql.compare}, ${r.moved.toLocaleString('en')} | ${r.sameLines ?? '—'}`,
     );
   }
   console.log('enterprises | signals in memory: runSignals (s), rows | signals in SQL: INSERT … SELECT (s), rows | same number');

@@ -32,6 +32,8 @@ import { completeRun, failRun, inputsOf, recordRunProgress, RunHasher, writeRunC
 import { insertSqlRunSignals } from './run-signals-sql.ts';
 import type { SqlSignalsStatement } from './run-signals-sql.ts';
 import { pruneSqlRunResults } from './sql-run-retention.ts';
+import { pgPool } from './raw.ts';
+import { sqlSliceCount } from './sql-slices.ts';
 import type { Run } from './run.repository.ts';
 import {
   ensureRelationalDataset,
@@ -181,6 +183,8 @@ export interface SqlRunOutputs {
    * overlap — and `outputsMs`, the whole step's.
    */
   timings: { signalsMs: number; chunksMs: number; aggregatesMs: number; outputsMs: number };
+  /** Whether the signals came after the rest (a pool too small for both at once, or asked) rather than beside it. */
+  sequential: boolean;
 }
 
 /**
@@ -190,11 +194,12 @@ export interface SqlRunOutputs {
  * (`storeSqlRunChunks`), then the aggregates' counts (`sqlRunResultGroups`, slices at once) and the
  * regions. The signals use every slice's backend fully, the lines do not (their statements wait on
  * their commits and on this process hashing), so the two at once finish sooner than one after the
- * other; the run holds up to twice the slices plus one connections meanwhile. If either fails, the
+ * other; the run holds up to twice the slices plus one connections meanwhile — so only when the pool
+ * has at least two more (`PG_POOL_SIZE` ≥ 2 × slices + 2), else the signals come after the rest. If either fails, the
  * other is awaited (the lines stop at their next chunk) before the error is thrown, so the caller's
  * cleanup — `failRun` removing the run's chunks and signals — runs after both have stopped writing.
  * `slices`: as the statements' option (default sql-slices.ts); `sequential`: the signals only after the
- * rest, as before session 13 (for the benchmark's side-by-side figures).
+ * rest (true) or at once whatever the pool (false; default: by the pool's size, as above).
  */
 export async function storeSqlRunOutputs(
   db: Db,
@@ -205,6 +210,10 @@ export async function storeSqlRunOutputs(
 ): Promise<SqlRunOutputs> {
   const t0 = Date.now();
   const slices = { datasetId: run.datasetId, slices: options.slices };
+  // at once only where the pool has room for both and one more (the signals' slices, the lines' statements
+  // and their read-back): else one after the other, as before, leaving the pool's other users a connection
+  const count = options.slices ?? sqlSliceCount();
+  const sequential = options.sequential ?? (pgPool(db)?.options.max ?? 10) < 2 * count + 2;
   // the signals failed: the lines stop at their next chunk (the signals' statements cannot be stopped so)
   let stop: unknown;
   const rest = (async () => {
@@ -219,7 +228,7 @@ export async function storeSqlRunOutputs(
   })();
   const signals = (async () => {
     // one after the other (a benchmark's comparison): the signals once the aggregates are counted
-    if (options.sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
+    if (sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
     try {
       const ts = Date.now();
       const rows = await insertSqlRunSignals(db, run.id, statements.signals, slices);
@@ -233,7 +242,7 @@ export async function storeSqlRunOutputs(
   if (r.status === 'rejected') throw r.reason;
   if (s.status === 'rejected') throw s.reason;
   const { chunks, groups, regions, chunksMs, aggregatesMs } = r.value;
-  return { chunks, signals: s.value.rows, groups, regions, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 } };
+  return { chunks, signals: s.value.rows, groups, regions, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 }, sequential };
 }
 
 /**
