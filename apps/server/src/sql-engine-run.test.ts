@@ -5,7 +5,8 @@
  * starts on a dataset whose relational copy is missing all complete with the same results.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeSqlEngineRun, forEachRunChunk, getDataset, importDataset, startRun, toActor } from '@policy/db';
+import { executeSqlEngineRun, forEachRunChunk, getDataset, importDataset, sqlSliceCount, startRun, toActor } from '@policy/db';
+import { createDb } from '@policy/db/client';
 import { createScratchDatabase, DIALECTS } from '@policy/db/test-support';
 import type { ScratchDatabase } from '@policy/db/test-support';
 import { generatePopulation, sqlRunPlanOf } from '@policy/evaluation';
@@ -179,6 +180,28 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     // the good run's signals are still there
     expect(await stored('run_signals', c.id)).toBeGreaterThan(0);
   }, 180_000);
+
+  it.skipIf(dialect !== 'postgres')('stores the signals beside the lines only when the pool has room for both; a smaller pool stores them after, with the same results', async () => {
+    const id = await dataset('sql-engine-api-pool');
+    f.deps.services.limits.sqlEngineMinEnterprises = 50;
+    const reference = (await completed(id)).run;
+    const ds = await getDataset(f.handle.db, id);
+    const { documents } = await runDocuments(f.handle.db, toActor(f.users['credit-office']!), reference.versions);
+    const slices = sqlSliceCount();
+    // a pool one short of the slices' backends for the signals, the lines' statements and their read-back, plus one
+    for (const [size, sequential] of [[2 * slices + 1, true], [2 * slices + 2, false]] as const) {
+      const small = createDb(scratch!.url, { poolSize: size });
+      try {
+        const started = await startRun(small.db, toActor(f.users['credit-office']!), { datasetId: id, datasetHash: reference.datasetHash, at: AT, jurisdiction: null, versions: reference.versions, total: ds.rowCount });
+        const outcome = await executeSqlEngineRun(small.db, toActor(f.users['credit-office']!), started, sqlRunPlanOf(documents, AT, id)!);
+        expect([size, outcome.sequential]).toEqual([size, sequential]);
+        expect(outcome.run.runHash).toBe(reference.runHash);
+        expect(await signals(f, started.id)).toEqual(await signals(f, reference.id));
+      } finally {
+        await small.destroy();
+      }
+    }
+  }, 120_000);
 
   it('limits a SQL run to a jurisdiction as the in-memory run does', async () => {
     const id = await dataset('sql-engine-api-j');

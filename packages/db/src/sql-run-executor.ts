@@ -167,6 +167,8 @@ export interface SqlRunOutcome {
   run: Run;
   evaluated: number;
   timings: { evaluateMs: number } & SqlRunOutputs['timings'];
+  /** Whether the signals were stored after the lines ({@link SqlRunOutputs}'s `sequential`). */
+  sequential: boolean;
 }
 
 /** What {@link storeSqlRunOutputs} made of a run's stored results. */
@@ -277,7 +279,7 @@ export async function executeSqlEngineRun(
     const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: out.groups.outside }, aggregates, engine: 'sql' });
     // the working rows of runs this one supersedes (sql-run-retention.ts); a failure here leaves them for the next run
     await pruneSqlRunResults(db).catch(() => undefined);
-    return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, ...out.timings } };
+    return { run: completed, evaluated, timings: { evaluateMs: t1 - t0, ...out.timings }, sequential: out.sequential };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await failRun(db, run.id, { zh: `评价失败（数据库内评价）：${message}`, en: `evaluation failed (in SQL): ${message}` }).catch(() => undefined);
