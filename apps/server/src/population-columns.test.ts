@@ -186,6 +186,16 @@ describe.each(DIALECTS)('population columns stored at import on %s', (dialect) =
     expect(events.map((e) => e.kind)).toEqual(['read', 'read']);
     expect(plain(byJobs)).toEqual(plain(fromJson));
     expect(plain(here)).toEqual(plain(fromJson));
+    // loaded by the jobs worker, or (busy) on this thread: the population and the column events
+    const loadWith = async (busy: boolean): Promise<{ pop: Population; seen: ColumnsEvent[] }> => {
+      const seen: ColumnsEvent[] = [];
+      if (busy) Object.defineProperty(lanes.jobs, 'busy', { get: () => true, configurable: true });
+      try {
+        return { pop: await loadPopulation(t.db, id, { onColumns: (e) => seen.push(e) }), seen };
+      } finally {
+        delete (lanes.jobs as { busy?: boolean }).busy;
+      }
+    };
     // a byte changed in the stored columns: reported, dropped, and the chunks read (either way)
     for (const busy of [false, true]) {
       expect(await rebuildDatasetColumns(t.db, id, populationColumnsCollector())).toBeGreaterThan(0);
@@ -193,14 +203,7 @@ describe.each(DIALECTS)('population columns stored at import on %s', (dialect) =
       const bytes = Buffer.from(piece.rows[0]!.bytes);
       bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
       await sql`update dataset_columns set bytes = ${bytes} where dataset_id = ${id} and piece_no = 0`.execute(t.db);
-      const seen: ColumnsEvent[] = [];
-      if (busy) Object.defineProperty(lanes.jobs, 'busy', { get: () => true, configurable: true });
-      let pop: Population;
-      try {
-        pop = await loadPopulation(t.db, id, { onColumns: (e) => seen.push(e) });
-      } finally {
-        delete (lanes.jobs as { busy?: boolean }).busy;
-      }
+      const { pop, seen } = await loadWith(busy);
       expect(seen.map((e) => e.kind)).toEqual(['unusable']);
       expect(plain(pop)).toEqual(plain(fromJson));
       expect(await columnRows(id)).toBe(0);
@@ -213,14 +216,7 @@ describe.each(DIALECTS)('population columns stored at import on %s', (dialect) =
       // (PostgreSQL's pieces are a page each: many; SQLite's 32 MB: one here, then that one)
       if (dialect === 'postgres') expect(pieces).toBeGreaterThan(1);
       await sql`delete from dataset_columns where dataset_id = ${id} and piece_no = ${pieces - 1}`.execute(t.db);
-      const seen: ColumnsEvent[] = [];
-      if (busy) Object.defineProperty(lanes.jobs, 'busy', { get: () => true, configurable: true });
-      let pop: Population;
-      try {
-        pop = await loadPopulation(t.db, id, { onColumns: (e) => seen.push(e) });
-      } finally {
-        delete (lanes.jobs as { busy?: boolean }).busy;
-      }
+      const { pop, seen } = await loadWith(busy);
       expect(seen.map((e) => e.kind)).not.toContain('read');
       expect(plain(pop)).toEqual(plain(fromJson));
     }
