@@ -12,9 +12,10 @@
  *    (`RUN_CHUNK_ROWS` stored results) and stored by the same statements (the Node process hashes
  *    them, it does not send them back); a page holding a number PostgreSQL prints otherwise than
  *    JavaScript is encoded and stored here from its rows instead;
- * 4. at the same time as 3, the run's early warnings and triggers are written with `INSERT … SELECT`
- *    into `run_signals` (`insertSqlRunSignals`, in slices at once as the results, `seq` in order), the
- *    rows the in-memory run stores with its completion (`storeSqlRunOutputs` does 3–5);
+ * 4. at the same time as 3 (when the pool has room for both; else after 5), the run's early warnings
+ *    and triggers are written with `INSERT … SELECT` into `run_signals` (`insertSqlRunSignals`, in
+ *    slices at once as the results, `seq` in order), the rows the in-memory run stores with its
+ *    completion (`storeSqlRunOutputs` does 3–5);
  * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
  * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
@@ -229,7 +230,7 @@ export async function storeSqlRunOutputs(
     return { chunks, groups, regions, chunksMs: t1 - t0, aggregatesMs: Date.now() - t1 };
   })();
   const signals = (async () => {
-    // one after the other (a benchmark's comparison): the signals once the aggregates are counted
+    // one after the other (a pool too small for both, or a benchmark's comparison): the signals once the aggregates are counted
     if (sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
     try {
       const ts = Date.now();
