@@ -36,14 +36,11 @@ import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradin
 import type { MigrationCell } from '@policy/evaluation';
 import {
   insertSqlRunResults,
-  insertSqlRunSignals,
   loadRelationalDataset,
   loadRelationalIndicators,
   migrateToLatest,
   queryRelational,
   querySqlSlices,
-  relationalRegions,
-  sqlRunResultGroups,
   configureSqlSlices,
   sqlSliceCount,
   storeSqlRunOutputs,
@@ -230,7 +227,7 @@ for (const n of counts) {
         if (chunk.encodedInNode) inNode++;
         sample();
       },
-      { slices, sequential: sequential || undefined },
+      { slices, sequential },
     );
     sqlRunAggregates(ev, AT, out.groups, out.regions);
     // the chunks are all there, as a run's completion requires

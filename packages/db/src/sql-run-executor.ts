@@ -186,7 +186,7 @@ export interface SqlRunOutputs {
    * overlap — and `outputsMs`, the whole step's.
    */
   timings: { signalsMs: number; chunksMs: number; aggregatesMs: number; outputsMs: number };
-  /** Whether the signals came after the rest (a pool too small for both at once, or asked) rather than beside it. */
+  /** Whether the signals came after the rest (a pool too small for both at once, or `sequential` asked) rather than beside it. */
   sequential: boolean;
 }
 
@@ -201,8 +201,8 @@ export interface SqlRunOutputs {
  * has at least two more (`PG_POOL_SIZE` ≥ 2 × slices + 2), else the signals come after the rest. If either fails, the
  * other is awaited (the lines stop at their next chunk) before the error is thrown, so the caller's
  * cleanup — `failRun` removing the run's chunks and signals — runs after both have stopped writing.
- * `slices`: as the statements' option (default sql-slices.ts); `sequential`: the signals only after the
- * rest (true) or at once whatever the pool (false; default: by the pool's size, as above).
+ * `slices`: as the statements' option (default sql-slices.ts); `sequential`: the signals after the rest
+ * whatever the pool (the benchmark's side-by-side figures).
  */
 export async function storeSqlRunOutputs(
   db: Db,
@@ -212,11 +212,11 @@ export async function storeSqlRunOutputs(
   options: { slices?: number; sequential?: boolean } = {},
 ): Promise<SqlRunOutputs> {
   const t0 = Date.now();
-  const slices = { datasetId: run.datasetId, slices: options.slices };
+  const inSlices = { datasetId: run.datasetId, slices: options.slices };
   // at once only where the pool has room for both and one more (the signals' slices, the lines' statements
   // and their read-back): else one after the other, as before, leaving the pool's other users a connection
   const count = options.slices ?? sqlSliceCount();
-  const sequential = options.sequential ?? (pgPool(db)?.options.max ?? 10) < 2 * count + 2;
+  const sequential = options.sequential === true || (pgPool(db)?.options.max ?? 10) < 2 * count + 2;
   // the signals failed: the lines stop at their next chunk (the signals' statements cannot be stopped so)
   let stop: unknown;
   const rest = (async () => {
@@ -226,7 +226,7 @@ export async function storeSqlRunOutputs(
     });
     const t1 = Date.now();
     // the slices' counts and the regions' order at once
-    const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, slices), relationalRegions(db, run.datasetId)]);
+    const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, inSlices), relationalRegions(db, run.datasetId)]);
     return { chunks, groups, regions, chunksMs: t1 - t0, aggregatesMs: Date.now() - t1 };
   })();
   const signals = (async () => {
@@ -234,7 +234,7 @@ export async function storeSqlRunOutputs(
     if (sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
     try {
       const ts = Date.now();
-      const rows = await insertSqlRunSignals(db, run.id, statements.signals, slices);
+      const rows = await insertSqlRunSignals(db, run.id, statements.signals, inSlices);
       return { rows, ms: Date.now() - ts };
     } catch (e) {
       stop = e;
