@@ -48,6 +48,9 @@ export default function DiffView({ original, modified, height = 560, inline }: D
         automaticLayout: true,
         fontSize: 13,
         originalEditable: false,
+        // input through the text area, which takes the panes' aria labels below: Monaco's EditContext
+        // input is recreated after mount without them (axe aria-input-field-name, seen intermittently)
+        editContext: false,
         // the two panes' names for screen readers (axe aria-input-field-name)
         originalAriaLabel: t('diff.originalAria'),
         modifiedAriaLabel: t('diff.modifiedAria'),
