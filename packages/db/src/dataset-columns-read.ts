@@ -3,12 +3,12 @@
  * cold start): a worker thread of the server reads the pieces while the server's connections serve
  * the preview's other queries (SQLite: one connection, one query at a time), and the main thread's
  * event loop stays free. SQLite: read-only, one read transaction, so the pieces are those of one
- * snapshot; PostgreSQL: one binary COPY (dataset-columns-copy.ts).
+ * snapshot; PostgreSQL: two binary COPYs at once, each half of the pieces (dataset-columns-copy.ts).
  */
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { ColumnsSource } from './dataset-columns.repository.ts';
-import { completeCopy, copyColumnParts } from './dataset-columns-copy.ts';
+import { completeCopy, copyColumnPartsSplit } from './dataset-columns-copy.ts';
 
 /**
  * Reads pieces `0 … pieces - 1` of a dataset version's stored columns from the SQLite file `file`,
@@ -39,13 +39,13 @@ export function readSqliteColumnPieces(file: string, datasetId: number, version:
   }
 }
 
-/** A pool of one connection per PostgreSQL URL, in the thread that reads (closed when idle for a while). */
+/** A pool of two connections per PostgreSQL URL, in the thread that reads (the halves of a read at once; closed when idle for a while). */
 const pools = new Map<string, pg.Pool>();
 
 function poolOf(url: string): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
     // an idle connection that dies is dropped by the pool; the next read opens another
     pool.on('error', () => undefined);
     pools.set(url, pool);
@@ -78,6 +78,6 @@ export function readColumnPiecesAt(
 }
 
 async function copyPiecesAt(url: string, pieces: number, datasetId: number, version: number, onPiece: (piece: Uint8Array) => void, options: { partBytes?: number; alloc?: (size: number) => Uint8Array }): Promise<number | null> {
-  const copied = await copyColumnParts(poolOf(url), datasetId, version, onPiece, options.partBytes, options.alloc);
+  const copied = await copyColumnPartsSplit(poolOf(url), datasetId, version, pieces, onPiece, options.partBytes, options.alloc);
   return completeCopy(copied) && copied.pieceCount === pieces ? copied.bytes : null;
 }

@@ -10,10 +10,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, SQLITE_PAGE_SIZE } from './client.ts';
-import { sqliteHandle } from './raw.ts';
+import { pgPool, sqliteHandle } from './raw.ts';
 import type { Actor } from './actor.ts';
 import { COLUMN_PIECE_BYTES, columnsSource, PG_COLUMN_PIECE_BYTES, readDatasetColumns, streamDatasetColumns, writeDatasetColumns } from './dataset-columns.repository.ts';
-import { COLUMN_PART_BYTES } from './dataset-columns-copy.ts';
+import { COLUMN_PART_BYTES, completeCopy, copyColumnPartsSplit, SPLIT_MIN_PIECES } from './dataset-columns-copy.ts';
 import { readColumnPiecesAt } from './dataset-columns-read.ts';
 import * as plainPieces from './migrations/2026_11_27_20_00_00_dataset_columns_plain.ts';
 import { importDataset } from './dataset-import.repository.ts';
@@ -108,16 +108,25 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
     const parts: Uint8Array[] = [];
     const partBytes = 10 * 1024 * 1024;
     expect(await readColumnPiecesAt(source, id, 1, (p) => void parts.push(p), { partBytes })).toBe(bytes.byteLength);
-    expect(parts.map((p) => p.byteLength)).toEqual(cut(bytes.byteLength, dialect === 'sqlite' ? COLUMN_PIECE_BYTES : partBytes));
+    // PostgreSQL reads the two halves of the pieces at once: parts run across each half's pieces
+    const half = Math.ceil(pieces / 2) * pieceBytes;
+    const partSizes = dialect === 'sqlite' ? cut(bytes.byteLength, COLUMN_PIECE_BYTES) : [...cut(half, partBytes), ...cut(bytes.byteLength - half, partBytes)];
+    expect(parts.map((p) => p.byteLength)).toEqual(partSizes);
     expect(Buffer.concat(parts).equals(Buffer.from(bytes))).toBe(true);
-    // each part in a buffer the caller gives (PostgreSQL: e.g. one handed back, used again)
+    // each part in a buffer the caller gives (PostgreSQL: e.g. one handed back once copied, used again)
     const asked: number[] = [];
-    const reused = new Uint8Array(partBytes);
+    const free: Uint8Array[] = [];
+    let fresh = 0;
     const again: Uint8Array[] = [];
-    const alloc = (n: number) => (asked.push(n), n === partBytes ? reused : new Uint8Array(n));
-    expect(await readColumnPiecesAt(source, id, 1, (p) => void again.push(p.slice()), { partBytes, alloc })).toBe(bytes.byteLength);
+    const alloc = (n: number) => (asked.push(n), free.pop() ?? (fresh++, new Uint8Array(n)));
+    const copyAndHandBack = (p: Uint8Array) => {
+      again.push(p.slice());
+      if (dialect === 'postgres') free.push(new Uint8Array(p.buffer, p.byteOffset, partBytes));
+    };
+    expect(await readColumnPiecesAt(source, id, 1, copyAndHandBack, { partBytes, alloc })).toBe(bytes.byteLength);
     // (the last part in a full one too: where it starts, the stream's end is not known yet)
-    expect(asked).toEqual(dialect === 'sqlite' ? [] : cut(bytes.byteLength, partBytes).map(() => partBytes));
+    expect(asked).toEqual(dialect === 'sqlite' ? [] : partSizes.map(() => partBytes));
+    if (dialect === 'postgres') expect(fresh).toBeLessThan(asked.length);
     expect(Buffer.concat(again).equals(Buffer.from(bytes))).toBe(true);
     await t.rawExec(`delete from dataset_columns where dataset_id = ${id} and piece_no = 1`);
     expect(await readColumnPiecesAt(source, id, 1, () => undefined)).toBeNull();
@@ -219,5 +228,73 @@ describe('SQLite files', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: a read in two halves at once', () => {
+  let t: TestDb;
+  let actor: Actor;
+  beforeAll(async () => {
+    t = await openTestDb('postgres');
+    actor = await makeActor(t.db, 'credit-office');
+  });
+  afterAll(() => t?.destroy());
+
+  /** A dataset with `pieces` stored pieces of a page and its bytes. */
+  async function stored(name: string, pieces: number): Promise<{ id: number; bytes: Buffer }> {
+    const r = await importDataset(t.db, actor, { name, format: 'jsonl', input: Buffer.from(jsonl) });
+    if (!r.success) throw new Error('import failed');
+    const bytes = Buffer.alloc(pieces * PG_COLUMN_PIECE_BYTES - 123);
+    for (let i = 0; i < bytes.length; i += 7) bytes[i] = (i * 13 + 5) & 0xff;
+    expect(await writeDatasetColumns(t.db, r.dataset.id, 1, bytes)).toBe(true);
+    return { id: r.dataset.id, bytes };
+  }
+
+  async function read(id: number, pieces: number, holdBytes?: number) {
+    const parts: Uint8Array[] = [];
+    const onPart = (p: Uint8Array) => {
+      // the first part taken slowly: the second half's bytes arrive meanwhile
+      if (parts.length === 0) for (const end = Date.now() + 100; Date.now() < end; );
+      parts.push(p.slice());
+    };
+    const copied = await copyColumnPartsSplit(pgPool(t.db)!, id, 1, pieces, onPart, 64 * 1024, undefined, holdBytes);
+    return { complete: completeCopy(copied) && copied.pieceCount === pieces, bytes: Buffer.concat(parts), copied };
+  }
+
+  it('hands on the same bytes in order, the second half held back (its connection paused) until the first is whole', async () => {
+    const pieces = 8 * SPLIT_MIN_PIECES + 1;
+    const d = await stored('halves-a', pieces);
+    for (const hold of [undefined, 100_000, 1]) {
+      const r = await read(d.id, pieces, hold);
+      expect(r.complete).toBe(true);
+      expect(r.copied).toEqual({ rows: pieces, pieceCount: pieces, bytes: d.bytes.length, inOrder: true });
+      expect(r.bytes.equals(d.bytes)).toBe(true);
+    }
+    // the connections are released: the database is used as before
+    expect(Number((await sql<{ n: string }>`select count(*) as n from dataset_columns where dataset_id = ${d.id}`.execute(t.db)).rows[0]!.n)).toBe(pieces);
+  });
+
+  it('is incomplete when a piece is missing in either half (the last of the first too), or the halves claim different counts', async () => {
+    const pieces = 2 * SPLIT_MIN_PIECES;
+    const mid = pieces / 2;
+    for (const [k, change] of [
+      [0, `delete from dataset_columns where piece_no = 3`],
+      [1, `delete from dataset_columns where piece_no = ${mid - 1}`],
+      [2, `delete from dataset_columns where piece_no = ${mid + 4}`],
+      [3, `delete from dataset_columns where piece_no = ${pieces - 1}`],
+      [4, `update dataset_columns set piece_count = ${pieces + 1} where piece_no >= ${mid}`],
+    ] as const) {
+      const d = await stored(`halves-b${k}`, pieces);
+      expect((await read(d.id, pieces, 1000)).complete).toBe(true);
+      await t.rawExec(`${change} and dataset_id = ${d.id}`);
+      expect((await read(d.id, pieces, 1000)).complete).toBe(false);
+    }
+  });
+
+  it('reads fewer pieces than SPLIT_MIN_PIECES by one COPY', async () => {
+    const d = await stored('halves-c', SPLIT_MIN_PIECES - 1);
+    const r = await read(d.id, SPLIT_MIN_PIECES - 1);
+    expect(r.complete).toBe(true);
+    expect(r.bytes.equals(d.bytes)).toBe(true);
   });
 });
