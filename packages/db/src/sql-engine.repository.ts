@@ -386,7 +386,7 @@ export interface SqlRunLinesPage {
  */
 export async function forEachSqlRunLinePage(
   db: Db,
-  statement: { text: string; values(after: number, limit: number, chunkRows?: number): unknown[] },
+  statement: { text: string; values(after: number, limit: number, chunkRows?: number, end?: number): unknown[]; mergeJoins?: boolean },
   pageSize: number,
   fn: (page: SqlRunLinesPage) => void | Promise<void>,
   options: { runId: number; concurrency?: number; store?: boolean },
@@ -412,10 +412,10 @@ export async function forEachSqlRunLinePage(
   const build = (after: number, end: number, k: number) =>
     db.transaction().execute(async (trx) => {
       // the pages' lines sorted in memory (not spilled), no JIT
-      await sqlEngineSettings(trx, { citus });
-      const values = statement.values(after, limit, pageSize);
-      // on Citus the statement's rows bounded by its last row too (citus.ts), the next statement's start
-      if (citus) return run<SqlRunLinesPage>(trx, citusLinesText(statement.text, `$${values.length + 1}::int`), [...values, end]);
+      await sqlEngineSettings(trx, { citus, mergeJoins: statement.mergeJoins });
+      // the statement's rows bounded by its last row too, the next statement's start
+      const values = statement.values(after, limit, pageSize, end);
+      if (citus) return run<SqlRunLinesPage>(trx, citusLinesText(statement.text), values);
       // every statement but the last covers `limit` rows: LINE_PAGES_PER_STATEMENT full pages, so statement k's first chunk is k × that
       if (store) return run<SqlRunLinesPage>(trx, storingLinesText(statement.text, values.length), [...values, options.runId, k * LINE_PAGES_PER_STATEMENT]);
       return run<SqlRunLinesPage>(trx, statement.text, values);

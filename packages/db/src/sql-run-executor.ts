@@ -51,7 +51,10 @@ type Db = Kysely<Database>;
 /** The page statement of a run's lines (`resultLinesSql` of @policy/evaluation). */
 export interface SqlLinesStatement {
   text: string;
-  values(after: number, limit: number, chunkRows?: number): unknown[];
+  /** Its bind values for the `limit` rows `row_no > after`, none beyond `end`, in pages of `chunkRows`. */
+  values(after: number, limit: number, chunkRows?: number, end?: number): unknown[];
+  /** Run without hash joins (`sqlEngineSettings`). */
+  mergeJoins?: boolean;
 }
 
 /** The bundle statement (`bundleSql` of @policy/evaluation): its text, values and the decoding of a stored row. */
