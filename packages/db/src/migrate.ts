@@ -28,6 +28,7 @@ import * as sqlRunResultsUnlogged from './migrations/2026_11_27_18_30_00_sql_run
 import * as datasetColumnsPlain from './migrations/2026_11_27_20_00_00_dataset_columns_plain.ts';
 import * as indicatorValues from './migrations/2026_11_27_21_00_00_indicator_values.ts';
 import * as runSignalsRunCheck from './migrations/2026_11_27_21_30_00_run_signals_run_check.ts';
+import * as runSignalsCodesBytewise from './migrations/2026_11_28_03_00_00_run_signals_codes_bytewise.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_21_00_00_00_initial': initial,
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_20_00_00_dataset_columns_plain': datasetColumnsPlain,
   '2026_11_27_21_00_00_indicator_values': indicatorValues,
   '2026_11_27_21_30_00_run_signals_run_check': runSignalsRunCheck,
+  '2026_11_28_03_00_00_run_signals_codes_bytewise': runSignalsCodesBytewise,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
