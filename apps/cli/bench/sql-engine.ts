@@ -223,7 +223,8 @@ for (const n of counts) {
       { id: 1, datasetId: 1 },
       { bundle: q, lines: resultLinesSql(ev, 1, 1), signals: signalsSql(ev, AT, 1, 1, { rowRange: true }) },
       (chunk) => {
-        sh.update(chunk.payload);
+        if (typeof chunk.payload === 'string') sh.update(chunk.payload);
+        else for (const part of chunk.payload) sh.update(part);
         if (chunk.encodedInNode) inNode++;
         sample();
       },

@@ -90,10 +90,11 @@ export class RunHasher {
   constructor(inputs: RunInputs) {
     this.hash = createHash('sha256').update(runInputsText(inputs), 'utf8').update('\n');
   }
-  /** A chunk's payload, as text or as its UTF-8 bytes (the same hash). */
-  update(payload: string | Uint8Array): this {
+  /** A chunk's payload, as text or as its UTF-8 bytes, whole or in consecutive parts (the same hash). */
+  update(payload: string | Uint8Array | readonly Uint8Array[]): this {
     if (typeof payload === 'string') this.hash.update(payload, 'utf8');
-    else this.hash.update(payload);
+    else if (payload instanceof Uint8Array) this.hash.update(payload);
+    else for (const part of payload) this.hash.update(part);
     return this;
   }
   digest(): string {

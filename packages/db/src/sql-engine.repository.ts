@@ -365,8 +365,8 @@ export interface SqlRunLinesPage {
   in_register: number;
   /** Lines the statement left NULL: the page is to be encoded from its rows ({@link sqlRunResultRows}). */
   fallback: number;
-  /** The page's lines: a text, or with `store` the UTF-8 bytes of a page the statement stored (read back as stored). */
-  payload: string | Uint8Array;
+  /** The page's lines: a text, or with `store` the UTF-8 bytes of a page the statement stored (read back as stored, in the parts they came in). */
+  payload: string | Uint8Array[];
   /** With `store`: the page's chunk number (pages in row order from 0) and whether the statement stored it (not a fallback page). */
   chunk_no?: number;
   stored?: boolean;

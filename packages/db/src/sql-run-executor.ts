@@ -83,7 +83,7 @@ export interface SqlRunEvaluation {
 /**
  * A chunk of a run's stored lines: its first dataset row, the lines (enterprises in the register) and
  * the rows it covers. A chunk the statement that built it has stored (`stored`) comes as its stored
- * UTF-8 bytes or as text; one the caller is to store, always as text.
+ * UTF-8 bytes (in parts, to be read in order) or as text; one the caller is to store, always as text.
  */
 export type SqlRunChunk = {
   firstRow: number;
@@ -93,7 +93,7 @@ export type SqlRunChunk = {
   encodedInNode: boolean;
   /** The chunk's number (row order from 0). */
   chunkNo: number;
-} & ({ stored: true; payload: string | Uint8Array } | { stored: false; payload: string });
+} & ({ stored: true; payload: string | Uint8Array[] } | { stored: false; payload: string });
 
 /**
  * The chunks of the lines of the results stored under `runId` (`RUN_CHUNK_ROWS` each, in row

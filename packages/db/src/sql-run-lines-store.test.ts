@@ -7,7 +7,7 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachSqlRunLinePage } from './sql-engine.repository.ts';
-import { binaryCopyTuples, storedChunkBytes } from './sql-run-lines-copy.ts';
+import { BinaryCopyTupleReader, joinParts, storedChunkBytes } from './sql-run-lines-copy.ts';
 import type { SqlRunLinesPage } from './sql-engine.repository.ts';
 import type { TestDb } from './test-support.ts';
 import { openTestDb } from './test-support.ts';
@@ -68,7 +68,7 @@ describe('a SQL run’s chunks stored by the statements that build them (postgre
     expect(stored.map((c) => c.chunk_no)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
     // a stored page comes back as its stored bytes, the fallback page as text
     expect(seen.map((p) => typeof p.payload === 'string')).toEqual(seen.map((_, k) => k === fallback));
-    const text = (p: SqlRunLinesPage) => (typeof p.payload === 'string' ? p.payload : Buffer.from(p.payload).toString('utf8'));
+    const text = (p: SqlRunLinesPage) => (typeof p.payload === 'string' ? p.payload : joinParts(p.payload).toString('utf8'));
     for (const c of stored) {
       const page = seen[c.chunk_no]!;
       expect(c).toEqual({ chunk_no: c.chunk_no, first_row: page.first_row, row_count: page.in_register, payload: text(page) });
@@ -82,7 +82,7 @@ describe('a SQL run’s chunks stored by the statements that build them (postgre
     await exec('insert into run_results (run_id, chunk_no, first_row, row_count, payload) values ($1, 100, 0, 2, $2)', [RUN, payload]);
     const bytes = await storedChunkBytes(t.db, RUN, [100, 101]);
     expect([...bytes.keys()]).toEqual([100]);
-    expect(Buffer.from(bytes.get(100)!).equals(Buffer.from(payload, 'utf8'))).toBe(true);
+    expect(joinParts(bytes.get(100)!).equals(Buffer.from(payload, 'utf8'))).toBe(true);
     await exec('delete from run_results where run_id = $1 and chunk_no = 100', [RUN]);
   });
 
@@ -100,10 +100,28 @@ describe('binary COPY tuples', () => {
   const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
   const int16 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
   const int32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
-  it('reads fields and nulls, and refuses what is not a whole binary COPY stream', () => {
-    const data = Buffer.concat([header, int16(2), int32(3), Buffer.from('abc'), int32(-1), int16(1), int32(0), int16(-1)]);
-    expect(binaryCopyTuples(data).map((t) => t.map((f) => (f === null ? null : f.toString())))).toEqual([['abc', null], ['']]);
-    expect(() => binaryCopyTuples(data.subarray(0, data.length - 3))).toThrow(/不完整/);
-    expect(() => binaryCopyTuples(Buffer.concat([Buffer.from('PGCOPX\n\xff\r\n\0', 'latin1'), data.subarray(11)]))).toThrow(/不是二进制 COPY/);
+  /** The tuples of `data` fed in chunks cut at `cuts`, each field joined (null for NULL). */
+  const read = (data: Buffer, cuts: number[]) => {
+    const r = new BinaryCopyTupleReader();
+    let at = 0;
+    for (const cut of [...cuts, data.length]) {
+      if (cut > at) r.push(data.subarray(at, cut));
+      at = Math.max(at, cut);
+    }
+    return r.finish().map((t) => t.map((f) => (f === null ? null : joinParts(f).toString())));
+  };
+  it('reads fields and nulls wherever the stream is cut, and refuses what is not a whole binary COPY stream', () => {
+    const extension = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(3), Buffer.from('ext')]);
+    const rows = Buffer.concat([int16(2), int32(3), Buffer.from('abc'), int32(-1), int16(1), int32(0), int16(2), int32(4), int32(7), int32(6), Buffer.from('厦门'), int16(-1)]);
+    for (const head of [header, extension]) {
+      const data = Buffer.concat([head, rows]);
+      const want = [['abc', null], [''], ['\u0000\u0000\u0000\u0007', '厦门']];
+      // whole, and cut at every byte (each field then spans many parts)
+      expect(read(data, [])).toEqual(want);
+      expect(read(data, Array.from({ length: data.length }, (_, i) => i))).toEqual(want);
+      expect(() => read(data.subarray(0, data.length - 3), [])).toThrow(/不完整/);
+      expect(() => read(Buffer.concat([data, int16(-1)]), [])).toThrow(/结束后/);
+    }
+    expect(() => read(Buffer.concat([Buffer.from('PGCOPX\n\xff\r\n\0', 'latin1'), rows]), [])).toThrow(/不是二进制 COPY/);
   });
 });
