@@ -28,6 +28,9 @@ async function signals(f: Fixture, runId: number): Promise<string[]> {
   return rows.map((r) => [r.kind, r.document_id, r.code, r.owner, r.row_no, r.uscc, r.name, r.departments, r.detail].join('\t'));
 }
 
+/** Every document's counts by region, in the order the run lists the regions. */
+const byRegion = (a: unknown) => (a as { documents: { id: string; byRegion: unknown[] }[] }).documents.map((d) => [d.id, d.byRegion]);
+
 async function chunks(f: Fixture, runId: number): Promise<string[]> {
   const out: string[] = [];
   await forEachRunChunk(f.handle.db, runId, (c) => void out.push(`${c.chunkNo}:${c.payload}`));
@@ -76,6 +79,8 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(await chunks(f, other.run.id)).toEqual(await chunks(f, mem.run.id));
     const docs = (a: unknown) => (a as { documents: { id: string; overall: unknown }[] }).documents.map((d) => [d.id, d.overall]);
     expect(docs(other.run.aggregates)).toEqual(docs(mem.run.aggregates));
+    // the regions in the same order (that of their first enterprise), with the same counts
+    expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
     // the run is verified (recomputed in memory) and signed off like any other
     expect((await f.as('reviewer').runs.verify({ runId: other.run.id })).identical).toBe(true);
     await expect(f.as('reviewer').runs.signOff({ runId: other.run.id })).resolves.toMatchObject({ status: 'signed-off' });
@@ -215,6 +220,7 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(other.run.counts!.evaluated).toBeLessThan(COUNT);
     expect(other.run.runHash).toBe(mem.run.runHash);
     expect(await chunks(f, other.run.id)).toEqual(await chunks(f, mem.run.id));
+    expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
   }, 120_000);
 
   it('completes concurrent starts on a dataset not yet loaded in the relational tables, all with the same results', async () => {

@@ -528,12 +528,16 @@ export interface SqlSamplingGroup {
  * `datasetId`, counted in slices of its rows at once, one backend each (`slices`, default
  * sql-slices.ts), the slices' lists put one after the other: a group may then appear
  * once per slice, and the caller adds equal groups up (`sqlRunAggregates` of @policy/evaluation does).
+ * `regions`: the region codes of the run's rows in the order of their first row, '' (no region) first
+ * — the order of {@link relationalRegions} for every region the run holds (a jurisdiction holds all or
+ * none of a region's enterprises), counted in the same pass (at 10,000,000 the dataset's own count
+ * was a parallel scan of every enterprise besides: ≈ 2 s of CPU).
  */
 export async function sqlRunResultGroups(
   db: Db,
   runId: number,
   options: { datasetId?: number; slices?: number } = {},
-): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }> {
+): Promise<{ grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number; regions: string[] }> {
   requirePostgres(db);
   // one pass over the slice's rows: its distinct combinations (grades, domain set, section, region,
   // sampling row) counted first — a few thousand — and the three counts made from those, not from the
@@ -541,23 +545,30 @@ export async function sqlRunResultGroups(
   // statistics, sorted all the rows by nine columns instead (at 10,000,000 on disk: 43 s)
   const statement = {
     text:
-      'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n ' +
+      'with g as materialized (select outside, grades, domains, departments, section, region_code, s_ratio, s_freq, s_diff, count(*)::int as n, min(row_no) as first ' +
       'from sql_run_results where run_id = $3 and row_no >= $1 and row_no < $2 group by 1, 2, 3, 4, 5, 6, 7, 8, 9), ' +
       'gg as (select (d.k - 1)::int as doc, d.grade, g.domains, g.departments, g.section, g.region_code, sum(g.n)::int as n ' +
       'from g cross join lateral unnest(g.grades) with ordinality d(grade, k) where not g.outside group by d.k, d.grade, g.domains, g.departments, g.section, g.region_code), ' +
       'sg as (select domains, departments, s_ratio, s_freq, s_diff, sum(n)::int as n from g where not outside group by 1, 2, 3, 4, 5) ' +
       'select (select json_agg(gg) from gg) as grades, (select json_agg(sg) from sg) as sampling, ' +
-      '(select coalesce(sum(n), 0)::int from g) as n, (select coalesce(sum(n) filter (where outside), 0)::int from g) as outside',
+      '(select coalesce(sum(n), 0)::int from g) as n, (select coalesce(sum(n) filter (where outside), 0)::int from g) as outside, ' +
+      "(select json_agg(x) from (select coalesce(region_code, '') as r, min(first) as f from g group by 1) x) as regions",
     values: [0, 2 ** 31 - 1, runId],
     sliced: true,
     hashAggregates: true,
   };
-  const parts = await executeInSlices(db, statement, [], options, (r) => r.rows[0] as { grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number } | undefined);
+  type Part = { grades: SqlGradeGroup[] | null; sampling: SqlSamplingGroup[] | null; n: number; outside: number; regions: { r: string; f: number }[] | null };
+  const parts = await executeInSlices(db, statement, [], options, (r) => r.rows[0] as Part | undefined);
+  // each region's first row over the slices
+  const first = new Map<string, number>();
+  for (const { r, f } of parts.flatMap((p) => p?.regions ?? [])) first.set(r, Math.min(f, first.get(r) ?? f));
+  first.delete('');
   return {
     grades: parts.flatMap((p) => p?.grades ?? []),
     sampling: parts.flatMap((p) => p?.sampling ?? []),
     outside: parts.reduce((a, p) => a + (p?.outside ?? 0), 0),
     n: parts.reduce((a, p) => a + (p?.n ?? 0), 0),
+    regions: ['', ...[...first].sort((a, b) => a[1] - b[1]).map(([r]) => r)],
   };
 }
 

@@ -40,7 +40,6 @@ import {
   ensureRelationalDataset,
   forEachSqlRunLinePage,
   insertSqlRunResults,
-  relationalRegions,
   sqlRunResultGroups,
   sqlRunResultRows,
 } from './sql-engine.repository.ts';
@@ -228,8 +227,9 @@ export async function storeSqlRunOutputs(
       onChunk(chunk);
     });
     const t1 = Date.now();
-    // the slices' counts and the regions' order at once
-    const [groups, regions] = await Promise.all([sqlRunResultGroups(db, run.id, inSlices), relationalRegions(db, run.datasetId)]);
+    // the slices' counts, and the regions' order counted with them
+    const groups = await sqlRunResultGroups(db, run.id, inSlices);
+    const regions = groups.regions;
     return { chunks, groups, regions, chunksMs: t1 - t0, aggregatesMs: Date.now() - t1 };
   })();
   const signals = (async () => {
