@@ -149,7 +149,7 @@ describe.each(DIALECTS)('dataset columns (%s)', (dialect) => {
   });
 });
 
-describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: pieces written before (32 MB, in TOAST)', () => {
+describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: pieces written before (32 MB, in TOAST); a read in two halves at once', () => {
   let t: TestDb;
   let actor: Actor;
   beforeAll(async () => {
@@ -206,6 +206,66 @@ describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: pieces written before
     const storage = await sql<{ attstorage: string }>`select attstorage from pg_attribute where attrelid = 'dataset_columns'::regclass and attname = 'bytes'`.execute(t.db);
     expect(storage.rows[0]!.attstorage).toBe('p');
   });
+
+  describe('a read in two halves at once', () => {
+    /** A dataset with `pieces` stored pieces of a page and its bytes. */
+    async function stored(name: string, pieces: number): Promise<{ id: number; bytes: Buffer }> {
+      const r = await importDataset(t.db, actor, { name, format: 'jsonl', input: Buffer.from(jsonl) });
+      if (!r.success) throw new Error('import failed');
+      const bytes = Buffer.alloc(pieces * PG_COLUMN_PIECE_BYTES - 123);
+      for (let i = 0; i < bytes.length; i += 7) bytes[i] = (i * 13 + 5) & 0xff;
+      expect(await writeDatasetColumns(t.db, r.dataset.id, 1, bytes)).toBe(true);
+      return { id: r.dataset.id, bytes };
+    }
+
+    async function read(id: number, pieces: number, holdBytes?: number) {
+      const parts: Uint8Array[] = [];
+      const onPart = (p: Uint8Array) => {
+        // the first part taken slowly: the second half's bytes arrive meanwhile
+        if (parts.length === 0) for (const end = Date.now() + 100; Date.now() < end; );
+        parts.push(p.slice());
+      };
+      const copied = await copyColumnPartsSplit(pgPool(t.db)!, id, 1, pieces, onPart, 64 * 1024, undefined, holdBytes);
+      return { complete: completeCopy(copied) && copied.pieceCount === pieces, bytes: Buffer.concat(parts), copied };
+    }
+
+    it('hands on the same bytes in order, the second half held back (its connection paused) until the first is whole', async () => {
+      const pieces = 8 * SPLIT_MIN_PIECES + 1;
+      const d = await stored('halves-a', pieces);
+      for (const hold of [undefined, 100_000, 1]) {
+        const r = await read(d.id, pieces, hold);
+        expect(r.complete).toBe(true);
+        expect(r.copied).toEqual({ rows: pieces, pieceCount: pieces, bytes: d.bytes.length, inOrder: true });
+        expect(r.bytes.equals(d.bytes)).toBe(true);
+      }
+      // the connections are released: the database is used as before
+      expect(Number((await sql<{ n: string }>`select count(*) as n from dataset_columns where dataset_id = ${d.id}`.execute(t.db)).rows[0]!.n)).toBe(pieces);
+    });
+
+    it('is incomplete when a piece is missing in either half (the last of the first too), or the halves claim different counts', async () => {
+      const pieces = 2 * SPLIT_MIN_PIECES;
+      const mid = pieces / 2;
+      for (const [k, change] of [
+        [0, `delete from dataset_columns where piece_no = 3`],
+        [1, `delete from dataset_columns where piece_no = ${mid - 1}`],
+        [2, `delete from dataset_columns where piece_no = ${mid + 4}`],
+        [3, `delete from dataset_columns where piece_no = ${pieces - 1}`],
+        [4, `update dataset_columns set piece_count = ${pieces + 1} where piece_no >= ${mid}`],
+      ] as const) {
+        const d = await stored(`halves-b${k}`, pieces);
+        expect((await read(d.id, pieces, 1000)).complete).toBe(true);
+        await t.rawExec(`${change} and dataset_id = ${d.id}`);
+        expect((await read(d.id, pieces, 1000)).complete).toBe(false);
+      }
+    });
+
+    it('reads fewer pieces than SPLIT_MIN_PIECES by one COPY', async () => {
+      const d = await stored('halves-c', SPLIT_MIN_PIECES - 1);
+      const r = await read(d.id, SPLIT_MIN_PIECES - 1);
+      expect(r.complete).toBe(true);
+      expect(r.bytes.equals(d.bytes)).toBe(true);
+    });
+  });
 });
 
 describe('SQLite files', () => {
@@ -228,73 +288,5 @@ describe('SQLite files', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL: a read in two halves at once', () => {
-  let t: TestDb;
-  let actor: Actor;
-  beforeAll(async () => {
-    t = await openTestDb('postgres');
-    actor = await makeActor(t.db, 'credit-office');
-  });
-  afterAll(() => t?.destroy());
-
-  /** A dataset with `pieces` stored pieces of a page and its bytes. */
-  async function stored(name: string, pieces: number): Promise<{ id: number; bytes: Buffer }> {
-    const r = await importDataset(t.db, actor, { name, format: 'jsonl', input: Buffer.from(jsonl) });
-    if (!r.success) throw new Error('import failed');
-    const bytes = Buffer.alloc(pieces * PG_COLUMN_PIECE_BYTES - 123);
-    for (let i = 0; i < bytes.length; i += 7) bytes[i] = (i * 13 + 5) & 0xff;
-    expect(await writeDatasetColumns(t.db, r.dataset.id, 1, bytes)).toBe(true);
-    return { id: r.dataset.id, bytes };
-  }
-
-  async function read(id: number, pieces: number, holdBytes?: number) {
-    const parts: Uint8Array[] = [];
-    const onPart = (p: Uint8Array) => {
-      // the first part taken slowly: the second half's bytes arrive meanwhile
-      if (parts.length === 0) for (const end = Date.now() + 100; Date.now() < end; );
-      parts.push(p.slice());
-    };
-    const copied = await copyColumnPartsSplit(pgPool(t.db)!, id, 1, pieces, onPart, 64 * 1024, undefined, holdBytes);
-    return { complete: completeCopy(copied) && copied.pieceCount === pieces, bytes: Buffer.concat(parts), copied };
-  }
-
-  it('hands on the same bytes in order, the second half held back (its connection paused) until the first is whole', async () => {
-    const pieces = 8 * SPLIT_MIN_PIECES + 1;
-    const d = await stored('halves-a', pieces);
-    for (const hold of [undefined, 100_000, 1]) {
-      const r = await read(d.id, pieces, hold);
-      expect(r.complete).toBe(true);
-      expect(r.copied).toEqual({ rows: pieces, pieceCount: pieces, bytes: d.bytes.length, inOrder: true });
-      expect(r.bytes.equals(d.bytes)).toBe(true);
-    }
-    // the connections are released: the database is used as before
-    expect(Number((await sql<{ n: string }>`select count(*) as n from dataset_columns where dataset_id = ${d.id}`.execute(t.db)).rows[0]!.n)).toBe(pieces);
-  });
-
-  it('is incomplete when a piece is missing in either half (the last of the first too), or the halves claim different counts', async () => {
-    const pieces = 2 * SPLIT_MIN_PIECES;
-    const mid = pieces / 2;
-    for (const [k, change] of [
-      [0, `delete from dataset_columns where piece_no = 3`],
-      [1, `delete from dataset_columns where piece_no = ${mid - 1}`],
-      [2, `delete from dataset_columns where piece_no = ${mid + 4}`],
-      [3, `delete from dataset_columns where piece_no = ${pieces - 1}`],
-      [4, `update dataset_columns set piece_count = ${pieces + 1} where piece_no >= ${mid}`],
-    ] as const) {
-      const d = await stored(`halves-b${k}`, pieces);
-      expect((await read(d.id, pieces, 1000)).complete).toBe(true);
-      await t.rawExec(`${change} and dataset_id = ${d.id}`);
-      expect((await read(d.id, pieces, 1000)).complete).toBe(false);
-    }
-  });
-
-  it('reads fewer pieces than SPLIT_MIN_PIECES by one COPY', async () => {
-    const d = await stored('halves-c', SPLIT_MIN_PIECES - 1);
-    const r = await read(d.id, SPLIT_MIN_PIECES - 1);
-    expect(r.complete).toBe(true);
-    expect(r.bytes.equals(d.bytes)).toBe(true);
   });
 });
