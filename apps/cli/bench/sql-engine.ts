@@ -32,7 +32,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { EnterpriseRecord, GradingDocument, PolicyDocument } from '@policy/schemas';
-import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, mergeMigrationCells, resultLinesSql, runChunks, runSignals, signalsSql, sqlRunAggregates } from '@policy/evaluation';
+import { buildPopulation, bundleSql, compileOrThrow, generateEnterprises, gradingMigrationSql, mergeMigrationCells, resultLinesSql, runChunks, runEarlyWarnings, runSignals, runWarningsSql, signalsSql, sqlRunAggregates } from '@policy/evaluation';
 import type { MigrationCell } from '@policy/evaluation';
 import {
   insertSqlRunResults,
@@ -221,7 +221,7 @@ for (const n of counts) {
     const out = await storeSqlRunOutputs(
       h.db,
       { id: 1, datasetId: 1 },
-      { bundle: q, lines: resultLinesSql(ev, 1, 1), signals: signalsSql(ev, AT, 1, 1, { rowRange: true }) },
+      { bundle: q, lines: resultLinesSql(ev, 1, 1), signals: signalsSql(ev, AT, 1, 1, { rowRange: true }), warnings: runWarningsSql(ev, 1) },
       (chunk) => {
         if (typeof chunk.payload === 'string') sh.update(chunk.payload);
         else for (const part of chunk.payload) sh.update(part);
@@ -231,6 +231,7 @@ for (const n of counts) {
       { slices, sequential },
     );
     sqlRunAggregates(ev, AT, out.groups, out.regions);
+    if (out.warnings) runEarlyWarnings(ev, out.warnings);
     // the chunks are all there, as a run's completion requires
     const [stored] = await queryRelational<{ n: number }>(h.db, { text: 'select count(*)::int as n from run_results where run_id = 1', values: [] });
     if (stored?.n !== out.chunks) throw new Error(`${stored?.n} chunks stored, ${out.chunks} built`);

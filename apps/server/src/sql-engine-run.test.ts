@@ -81,6 +81,10 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(docs(other.run.aggregates)).toEqual(docs(mem.run.aggregates));
     // the regions in the same order (that of their first enterprise), with the same counts
     expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
+    // the early-warning summary the run page shows: the same, counted from the stored signals
+    const early = (a: unknown) => (a as { earlyWarnings?: { enterprises: number } }).earlyWarnings;
+    expect(early(mem.run.aggregates)!.enterprises).toBeGreaterThan(0);
+    expect(early(other.run.aggregates)).toEqual(early(mem.run.aggregates));
     // the run is verified (recomputed in memory) and signed off like any other
     expect((await f.as('reviewer').runs.verify({ runId: other.run.id })).identical).toBe(true);
     await expect(f.as('reviewer').runs.signOff({ runId: other.run.id })).resolves.toMatchObject({ status: 'signed-off' });
@@ -221,6 +225,7 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(other.run.runHash).toBe(mem.run.runHash);
     expect(await chunks(f, other.run.id)).toEqual(await chunks(f, mem.run.id));
     expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
+    expect((other.run.aggregates as { earlyWarnings?: unknown }).earlyWarnings).toEqual((mem.run.aggregates as { earlyWarnings?: unknown }).earlyWarnings);
   }, 120_000);
 
   it('completes concurrent starts on a dataset not yet loaded in the relational tables, all with the same results', async () => {

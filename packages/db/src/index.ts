@@ -282,7 +282,7 @@ export { CITUS_DISTRIBUTED_TABLES, CITUS_DISTRIBUTION_COLUMN, citusLinesText, ci
 export type { SqlGradeGroup, SqlRunLinesPage, SqlRunResultRow, SqlSamplingGroup } from './sql-engine.repository.ts';
 export { executeSqlEngineRun, forEachSqlRunChunk, jurisdictionFilter, storeSqlRunChunks, storeSqlRunOutputs } from './sql-run-executor.ts';
 export { configureSqlSlices, parseSqlSlices, rowSlices, sqlSliceCount } from './sql-slices.ts';
-export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome, SqlRunOutputs } from './sql-run-executor.ts';
+export type { SqlBundleStatement, SqlLinesStatement, SqlRunChunk, SqlRunEvaluation, SqlRunOutcome, SqlRunOutputs, SqlWarningCounts } from './sql-run-executor.ts';
 export { chunkDifference, verifySqlEngineRun } from './sql-run-verify.ts';
 export { pruneScratchResults, pruneScratchTables, pruneSqlRunResults, withScratchLock } from './sql-run-retention.ts';
 export { applyDatasetDelta, getDatasetVersion, readDeltaText, parseDelta, DELTA_SECTIONS } from './dataset-delta.ts';

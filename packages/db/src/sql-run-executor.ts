@@ -16,7 +16,9 @@
  *    and triggers are written with `INSERT … SELECT` into `run_signals` (`insertSqlRunSignals`, in
  *    slices at once as the results, `seq` in order), the rows the in-memory run stores with its
  *    completion (`storeSqlRunOutputs` does 3–5);
- * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
+ * 5. the aggregates are counted there (`sqlRunResultGroups`), the stored warnings counted for the
+ *    run's early-warning summary (`runWarningsSql`, as the in-memory run keeps it with its
+ *    aggregates), and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
  * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
  *
@@ -24,6 +26,7 @@
  * `resultLinesSql`, `sqlRunAggregates`, `signalsSql`), passed in as {@link SqlRunEvaluation}: this
  * package does not import it.
  */
+import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import { RUN_CHUNK_ROWS, runLine } from '@policy/schemas';
 import type { Actor } from './actor.ts';
@@ -73,8 +76,10 @@ export interface SqlRunEvaluation {
   statement: SqlBundleStatement;
   /** The statement building pages of the lines of the results stored under `runId`. */
   lines(runId: number): SqlLinesStatement;
-  /** The run's aggregates from the counts made in PostgreSQL and the dataset's regions in population order. */
-  aggregates(counts: { grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }, regions: string[]): unknown;
+  /** The run's aggregates from the counts made in PostgreSQL, the dataset's regions in population order and the counts of its stored warnings. */
+  aggregates(counts: { grades: SqlGradeGroup[]; sampling: SqlSamplingGroup[]; outside: number; n: number }, regions: string[], warnings?: SqlWarningCounts | null): unknown;
+  /** The statement counting the warnings stored for run `runId` (`runWarningsSql`), null when the bundle has none. */
+  warnings?(runId: number): { text: string; values: readonly unknown[] } | null;
   /** The statement of the `run_signals` rows of the run whose results are stored under `runId` (`sliced`: stored in slices at once, as the results). */
   signals(runId: number): SqlSignalsStatement;
 }
@@ -174,6 +179,13 @@ export interface SqlRunOutcome {
   sequential: boolean;
 }
 
+/** The counts of a run's stored early warnings (`RunWarningCounts` of @policy/evaluation). */
+export interface SqlWarningCounts {
+  codes: { document_id: string; code: string; n: number }[];
+  departments: { dep: string; n: number }[];
+  warned: number;
+}
+
 /** What {@link storeSqlRunOutputs} made of a run's stored results. */
 export interface SqlRunOutputs {
   /** Chunks of lines stored. */
@@ -183,6 +195,8 @@ export interface SqlRunOutputs {
   /** The counts of the aggregates and the dataset's regions in population order (`SqlRunEvaluation.aggregates`). */
   groups: Awaited<ReturnType<typeof sqlRunResultGroups>>;
   regions: string[];
+  /** The counts of the run's stored warnings (after the signals are stored), null without a statement for them. */
+  warnings: SqlWarningCounts | null;
   /**
    * Each part's own time (ms) — the signals run at once with the lines and the aggregates, so they
    * overlap — and `outputsMs`, the whole step's.
@@ -209,7 +223,7 @@ export interface SqlRunOutputs {
 export async function storeSqlRunOutputs(
   db: Db,
   run: { id: number; datasetId: number },
-  statements: { bundle: Pick<SqlBundleStatement, 'toJSON'>; lines: SqlLinesStatement; signals: SqlSignalsStatement },
+  statements: { bundle: Pick<SqlBundleStatement, 'toJSON'>; lines: SqlLinesStatement; signals: SqlSignalsStatement; warnings?: { text: string; values: readonly unknown[] } | null },
   onChunk: (chunk: SqlRunChunk) => void,
   options: { slices?: number; sequential?: boolean } = {},
 ): Promise<SqlRunOutputs> {
@@ -248,7 +262,10 @@ export async function storeSqlRunOutputs(
   if (r.status === 'rejected') throw r.reason;
   if (s.status === 'rejected') throw s.reason;
   const { chunks, groups, regions, chunksMs, aggregatesMs } = r.value;
-  return { chunks, signals: s.value.rows, groups, regions, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 }, sequential };
+  // the early-warning summary from the signals now stored (one statement over the run's warnings)
+  const w = statements.warnings;
+  const warnings = w ? ((await db.executeQuery(CompiledQuery.raw(w.text, [...w.values]))).rows[0] as SqlWarningCounts | undefined) ?? null : null;
+  return { chunks, signals: s.value.rows, groups, regions, warnings, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 }, sequential };
 }
 
 /**
@@ -276,10 +293,10 @@ export async function executeSqlEngineRun(
     const out = await storeSqlRunOutputs(
       db,
       { id: run.id, datasetId: run.datasetId },
-      { bundle: evaluation.statement, lines: evaluation.lines(run.id), signals: evaluation.signals(run.id) },
+      { bundle: evaluation.statement, lines: evaluation.lines(run.id), signals: evaluation.signals(run.id), warnings: evaluation.warnings?.(run.id) },
       (chunk) => void hasher.update(chunk.payload),
     );
-    const aggregates = evaluation.aggregates(out.groups, out.regions);
+    const aggregates = evaluation.aggregates(out.groups, out.regions, out.warnings);
     const completed = await completeRun(db, actor, run.id, { runHash: hasher.digest(), counts: { dataset: current.enterprises, evaluated, outside: out.groups.outside }, aggregates, engine: 'sql' });
     // the working rows of runs this one supersedes (sql-run-retention.ts); a failure here leaves them for the next run
     await pruneSqlRunResults(db).catch(() => undefined);

@@ -82,6 +82,8 @@ export { resultLinesSql } from './sql/lines-sql.ts';
 export type { ResultLinesPage, ResultLinesSql } from './sql/lines-sql.ts';
 export { sqlRunPlan, sqlRunPlanOf } from './sql/run-plan.ts';
 export type { SqlRunPlan } from './sql/run-plan.ts';
+export { runEarlyWarnings, runWarningsSql } from './sql/run-warnings-sql.ts';
+export type { RunEarlyWarnings, RunWarningCounts } from './sql/run-warnings-sql.ts';
 export { signalsSql, RUN_SIGNAL_SQL_COLUMNS } from './sql/signals-sql.ts';
 
 // record kinds nobody knows, reported (issue 13 finding 8)

@@ -17,14 +17,21 @@ import type { ResultLinesSql } from './lines-sql.ts';
 import { signalsSql } from './signals-sql.ts';
 import { sqlRunAggregates } from './sql-aggregates.ts';
 import type { SqlGradeCount, SqlSamplingCount } from './sql-aggregates.ts';
+import { runEarlyWarnings, runWarningsSql } from './run-warnings-sql.ts';
+import type { RunWarningCounts } from './run-warnings-sql.ts';
 
 export interface SqlRunPlan {
   /** The bundle statement (`bundleSql(ev, at, datasetId, { rowRange: true })`: run as slices of the rows at once). */
   statement: BundleSql;
   /** The page statement of the lines of the results stored under `runId` (`resultLinesSql`). */
   lines(runId: number): ResultLinesSql;
-  /** The run's aggregates (`sqlRunAggregates` at the run's date). */
-  aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[]): unknown;
+  /**
+   * The run's aggregates (`sqlRunAggregates` at the run's date), with the early-warning summary from
+   * the counts of its stored warnings (`warnings`) when the bundle has warning rules, as an in-memory run keeps it.
+   */
+  aggregates(counts: { grades: readonly SqlGradeCount[]; sampling: readonly SqlSamplingCount[]; outside: number; n: number }, regions: readonly string[], warnings?: RunWarningCounts | null): unknown;
+  /** The statement counting the warnings stored for run `runId` (`runWarningsSql`), null when the bundle has no warning rules. */
+  warnings(runId: number): SqlStatement | null;
   /** The `run_signals` rows of the run whose results are stored under `runId` (`signalsSql(…, { rowRange: true })`: stored as slices of the rows at once). */
   signals(runId: number): SqlStatement & { sliced: boolean };
 }
@@ -44,7 +51,12 @@ export function sqlRunPlan(ev: Evaluator, at: string, datasetId: number): SqlRun
   return {
     statement,
     lines: (runId) => resultLinesSql(ev, runId, datasetId),
-    aggregates: (counts, regions) => sqlRunAggregates(ev, at, counts, regions),
+    aggregates: (counts, regions, warnings) => {
+      const a = sqlRunAggregates(ev, at, counts, regions);
+      const early = warnings ? runEarlyWarnings(ev, warnings) : null;
+      return early ? { ...(a as object), earlyWarnings: early } : a;
+    },
+    warnings: (runId) => runWarningsSql(ev, runId),
     signals: (runId) => signalsSql(ev, at, runId, datasetId, { rowRange: true }),
   };
 }
