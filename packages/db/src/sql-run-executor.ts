@@ -208,7 +208,8 @@ export interface SqlRunOutputs {
 
 /**
  * What a SQL run makes of its results stored in `sql_run_results` (under `run.id`, over dataset
- * `run.datasetId`): the early warnings and triggers stored (`insertSqlRunSignals`, slices at once),
+ * `run.datasetId`): the early warnings and triggers stored (`insertSqlRunSignals`, slices at once)
+ * and then the stored warnings counted (`statements.warnings`, the run's early-warning summary),
  * and, at the same time, the lines built, stored and handed to `onChunk` in order to be hashed
  * (`storeSqlRunChunks`), then the aggregates' counts (`sqlRunResultGroups`, slices at once) and the
  * regions. The signals use every slice's backend fully, the lines do not (their statements wait on
@@ -248,11 +249,14 @@ export async function storeSqlRunOutputs(
   })();
   const signals = (async () => {
     // one after the other (a pool too small for both, or a benchmark's comparison): the signals once the aggregates are counted
-    if (sequential && !(await rest.then(() => true, () => false))) return { rows: 0, ms: 0 };
+    if (sequential && !(await rest.then(() => true, () => false))) return { rows: 0, warnings: null, ms: 0 };
     try {
       const ts = Date.now();
       const rows = await insertSqlRunSignals(db, run.id, statements.signals, inSlices);
-      return { rows, ms: Date.now() - ts };
+      // the early-warning summary from the signals just stored, while the lines may still be built
+      const w = statements.warnings;
+      const warnings = w ? ((await db.executeQuery(CompiledQuery.raw(w.text, [...w.values]))).rows[0] as SqlWarningCounts | undefined) ?? null : null;
+      return { rows, warnings, ms: Date.now() - ts };
     } catch (e) {
       stop = e;
       throw e;
@@ -262,10 +266,7 @@ export async function storeSqlRunOutputs(
   if (r.status === 'rejected') throw r.reason;
   if (s.status === 'rejected') throw s.reason;
   const { chunks, groups, regions, chunksMs, aggregatesMs } = r.value;
-  // the early-warning summary from the signals now stored (one statement over the run's warnings)
-  const w = statements.warnings;
-  const warnings = w ? ((await db.executeQuery(CompiledQuery.raw(w.text, [...w.values]))).rows[0] as SqlWarningCounts | undefined) ?? null : null;
-  return { chunks, signals: s.value.rows, groups, regions, warnings, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 }, sequential };
+  return { chunks, signals: s.value.rows, groups, regions, warnings: s.value.warnings, timings: { signalsMs: s.value.ms, chunksMs, aggregatesMs, outputsMs: Date.now() - t0 }, sequential };
 }
 
 /**
