@@ -30,6 +30,8 @@ async function signals(f: Fixture, runId: number): Promise<string[]> {
 
 /** Every document's counts by region, in the order the run lists the regions. */
 const byRegion = (a: unknown) => (a as { documents: { id: string; byRegion: unknown[] }[] }).documents.map((d) => [d.id, d.byRegion]);
+/** The early-warning summary a run keeps with its aggregates (the run page's 风险预警). */
+const early = (a: unknown) => (a as { earlyWarnings?: { enterprises: number } }).earlyWarnings;
 
 async function chunks(f: Fixture, runId: number): Promise<string[]> {
   const out: string[] = [];
@@ -82,7 +84,6 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     // the regions in the same order (that of their first enterprise), with the same counts
     expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
     // the early-warning summary the run page shows: the same, counted from the stored signals
-    const early = (a: unknown) => (a as { earlyWarnings?: { enterprises: number } }).earlyWarnings;
     expect(early(mem.run.aggregates)!.enterprises).toBeGreaterThan(0);
     expect(early(other.run.aggregates)).toEqual(early(mem.run.aggregates));
     // the run is verified (recomputed in memory) and signed off like any other
@@ -225,7 +226,7 @@ describe.each(DIALECTS)('runs with the SQL engine on %s', (dialect) => {
     expect(other.run.runHash).toBe(mem.run.runHash);
     expect(await chunks(f, other.run.id)).toEqual(await chunks(f, mem.run.id));
     expect(byRegion(other.run.aggregates)).toEqual(byRegion(mem.run.aggregates));
-    expect((other.run.aggregates as { earlyWarnings?: unknown }).earlyWarnings).toEqual((mem.run.aggregates as { earlyWarnings?: unknown }).earlyWarnings);
+    expect(early(other.run.aggregates)).toEqual(early(mem.run.aggregates));
   }, 120_000);
 
   it('completes concurrent starts on a dataset not yet loaded in the relational tables, all with the same results', async () => {

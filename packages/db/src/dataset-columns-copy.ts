@@ -33,7 +33,8 @@ export interface CopiedColumns {
 /** The stream is complete when every piece it claims came, in order. */
 export const completeCopy = (c: CopiedColumns): boolean => c.inOrder && c.rows > 0 && c.rows === c.pieceCount;
 
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** The signature a binary COPY stream starts with (then the flags and the header extension's length, 32 bits each). */
+export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
  * The binary COPY format of rows (`piece_no int4`, `piece_count int4`, `bytes bytea`) parsed as its
@@ -86,10 +87,10 @@ export class BinaryCopyParser {
     while (pos < chunk.length) {
       switch (this.state) {
         case 'header': {
-          const next = this.gather(chunk, pos, SIGNATURE.length + 8);
+          const next = this.gather(chunk, pos, COPY_SIGNATURE.length + 8);
           if (next < 0) return;
-          if (!SIGNATURE.equals(this.small.subarray(0, SIGNATURE.length))) throw new Error('not a binary COPY stream');
-          this.skip = view.getInt32(SIGNATURE.length + 4);
+          if (!COPY_SIGNATURE.equals(this.small.subarray(0, COPY_SIGNATURE.length))) throw new Error('not a binary COPY stream');
+          this.skip = view.getInt32(COPY_SIGNATURE.length + 4);
           if (this.skip < 0) throw new Error('binary COPY header extension of negative length');
           this.have = 0;
           pos = next;

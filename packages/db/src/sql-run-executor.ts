@@ -15,10 +15,9 @@
  * 4. at the same time as 3 (when the pool has room for both; else after 5), the run's early warnings
  *    and triggers are written with `INSERT … SELECT` into `run_signals` (`insertSqlRunSignals`, in
  *    slices at once as the results, `seq` in order), the rows the in-memory run stores with its
- *    completion (`storeSqlRunOutputs` does 3–5);
- * 5. the aggregates are counted there (`sqlRunResultGroups`), the stored warnings counted for the
- *    run's early-warning summary (`runWarningsSql`, as the in-memory run keeps it with its
- *    aggregates), and the run completed; any failure marks
+ *    completion, then the stored warnings counted for the run's early-warning summary
+ *    (`runWarningsSql`, as the in-memory run keeps it with its aggregates; `storeSqlRunOutputs` does 3–5);
+ * 5. the aggregates are counted there (`sqlRunResultGroups`) and the run completed; any failure marks
  *    it failed with the reason (its chunks and signals removed) and is thrown again for the caller;
  * 6. the `sql_run_results` rows no longer needed are deleted (sql-run-retention.ts).
  *

@@ -12,10 +12,8 @@
 import type { Kysely } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from './database.ts';
+import { COPY_SIGNATURE } from './dataset-columns-copy.ts';
 import { pgPool } from './raw.ts';
-
-/** The signature a binary COPY stream starts with (then the flags and the header extension's length, 32 bits each). */
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
  * The tuples of a binary COPY stream read as its bytes arrive, in chunks cut anywhere: each field as
@@ -26,7 +24,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  */
 export class BinaryCopyTupleReader {
   readonly tuples: (Uint8Array[] | null)[][] = [];
-  private readonly small = Buffer.alloc(SIGNATURE.length + 8);
+  private readonly small = Buffer.alloc(COPY_SIGNATURE.length + 8);
   private have = 0;
   private state: 'header' | 'extension' | 'count' | 'length' | 'data' | 'end' = 'header';
   private skip = 0;
@@ -51,9 +49,9 @@ export class BinaryCopyTupleReader {
       let next: number;
       switch (this.state) {
         case 'header':
-          if ((next = this.gather(chunk, pos, SIGNATURE.length + 8)) < 0) return;
-          if (!this.small.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('不是二进制 COPY 数据 / not a binary COPY stream');
-          this.skip = this.small.readInt32BE(SIGNATURE.length + 4);
+          if ((next = this.gather(chunk, pos, COPY_SIGNATURE.length + 8)) < 0) return;
+          if (!this.small.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) throw new Error('不是二进制 COPY 数据 / not a binary COPY stream');
+          this.skip = this.small.readInt32BE(COPY_SIGNATURE.length + 4);
           this.state = this.skip > 0 ? 'extension' : 'count';
           pos = next;
           break;

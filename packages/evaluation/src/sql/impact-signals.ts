@@ -13,13 +13,13 @@
  */
 import type { DepartmentTriggers } from '../triggers.ts';
 import { compileTriggers, hasTriggerConditions } from '../triggers.ts';
-import type { DepartmentWarnings, WarningRuleCount } from '../warnings.ts';
-import { compileWarnings, hasWarningRules, warningCounts } from '../warnings.ts';
 import type { Evaluator } from '../evaluator.ts';
 import type { EvaluationResult } from '../result.ts';
 import type { SqlStatement } from './grading-sql.ts';
 import { addUpCounts } from './grading-sql.ts';
 import { IMPACT_TABLES } from './impact-sql.ts';
+import { runEarlyWarnings } from './run-warnings-sql.ts';
+import type { RunEarlyWarnings } from './run-warnings-sql.ts';
 import type { ImpactSide } from './impact-sql.ts';
 
 /** The run id `signalsSql` is given when it reads a side's table through the view (the view's rows all carry it). */
@@ -93,12 +93,8 @@ export function mergeSignalCounts(parts: readonly ImpactSignalCounts[]): ImpactS
   };
 }
 
-/** The early-warning counts of one side, as the in-memory report's `warnings`. */
-export interface ImpactWarnings {
-  enterprises: number;
-  rules: WarningRuleCount[];
-  departments: DepartmentWarnings[];
-}
+/** The early-warning counts of one side, as the in-memory report's `warnings` (a stored run's summary's shape). */
+export type ImpactWarnings = RunEarlyWarnings;
 
 /**
  * One side's trigger-based supervision (null: no trigger point of the set has a condition) and early
@@ -131,12 +127,8 @@ export function impactSignals(ev: Evaluator, meta: Pick<EvaluationResult, 'depar
       });
     }
   }
-  let warnings: ImpactWarnings | null = null;
-  const cw = hasWarningRules(ev.bundle) ? compileWarnings(ev.bundle) : null;
-  if (cw) {
-    const byDep = new Map(counts.warning_departments.map((d) => [d.dep, d.n]));
-    const { rules, departments } = warningCounts(cw, (k) => code.get(key('warning', cw.rules[k]!.documentId, cw.rules[k]!.id)) ?? 0, names, (dep) => byDep.get(dep) ?? 0);
-    warnings = { enterprises: counts.warned, rules, departments };
-  }
+  // the warnings as a stored SQL run's summary is made (run-warnings-sql.ts)
+  const codes = counts.codes.filter((c) => c.kind === 'warning');
+  const warnings = runEarlyWarnings(ev, { codes, departments: counts.warning_departments, warned: counts.warned }, names);
   return { triggers, warnings };
 }

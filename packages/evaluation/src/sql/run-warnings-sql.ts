@@ -52,17 +52,21 @@ export function runWarningsSql(ev: Evaluator, runId: number): SqlStatement | nul
 }
 
 /**
- * The `earlyWarnings` of a run from the counts of its stored warnings ({@link runWarningsSql}), as
- * `earlyWarnings(…)` gives them for the same run in memory; null when the bundle has no rules.
+ * The `earlyWarnings` of a run from the counts of its warnings ({@link runWarningsSql}, or a side of
+ * the impact report's), as `earlyWarnings(…)` gives them for the same run in memory; null when the
+ * bundle has no rules. `names`: the departments' names (default: as the in-memory result lists them,
+ * the domain assignment's).
  */
-export function runEarlyWarnings(ev: Evaluator, counts: RunWarningCounts): RunEarlyWarnings | null {
+export function runEarlyWarnings(
+  ev: Evaluator,
+  counts: RunWarningCounts,
+  names: ReadonlyMap<string, DepartmentWarnings['name']> = new Map((ev.domainAssignment?.content.departments ?? []).map((d) => [d.id, d.name])),
+): RunEarlyWarnings | null {
   const cw = hasWarningRules(ev.bundle) ? compileWarnings(ev.bundle) : null;
   if (!cw) return null;
   const key = (document: string, code: string) => `${document}\u0000${code}`;
   const byCode = new Map(counts.codes.map((c) => [key(c.document_id, c.code), c.n]));
   const byDep = new Map(counts.departments.map((d) => [d.dep, d.n]));
-  // the departments' names as the in-memory result lists them (the domain assignment's)
-  const names = new Map((ev.domainAssignment?.content.departments ?? []).map((d) => [d.id, d.name]));
   const { rules, departments } = warningCounts(cw, (k) => byCode.get(key(cw.rules[k]!.documentId, cw.rules[k]!.id)) ?? 0, names, (dep) => byDep.get(dep) ?? 0);
   return { enterprises: counts.warned, rules, departments };
 }
